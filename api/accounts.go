@@ -1,0 +1,361 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/statement"
+)
+
+func maskPhone(p string) string {
+	if p == "" {
+		return ""
+	}
+	return kyc.MaskPhone(p)
+}
+
+type balance struct {
+	Ledger    string `json:"ledger"`
+	Held      string `json:"held"`
+	Available string `json:"available"`
+}
+
+type accountSummary struct {
+	ID       string  `json:"id"`
+	IBAN     string  `json:"iban"`
+	Currency string  `json:"currency"`
+	Type     string  `json:"type"`
+	Name     string  `json:"name"`
+	Status   string  `json:"status"`
+	Balance  balance `json:"balance"`
+}
+
+type accountDetail struct {
+	accountSummary
+	Number         string `json:"number"`
+	Holder         string `json:"holder"`
+	OpenedOn       string `json:"opened_on"`
+	Logo           string `json:"logo"`
+	BlockedAmount  string `json:"blocked_amount"`
+	OverdraftLimit string `json:"overdraft_limit"`
+}
+
+func decimal(minor int64, c money.Currency) string { return money.New(minor, c).Decimal() }
+
+func summary(a ledger.Account) accountSummary {
+	return accountSummary{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency), Type: a.Type, Name: a.Name,
+		Status: string(a.Status), Balance: balance{Ledger: decimal(a.Balance, a.Currency),
+			Held: decimal(a.Held, a.Currency), Available: decimal(a.Available(), a.Currency)}}
+}
+
+func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
+	accounts, err := s.Ledger.ListByCustomer(r.Context(), sessionOf(r).CustomerID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]accountSummary, 0, len(accounts))
+	for _, a := range accounts {
+		out = append(out, summary(a))
+	}
+	s.JSON(w, r, http.StatusOK, map[string]any{"accounts": out})
+}
+
+func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
+	cust := sessionOf(r).CustomerID
+	a, err := s.Ledger.GetOwned(r.Context(), cust, r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	c, err := s.Customers.Get(r.Context(), cust)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, accountDetail{accountSummary: summary(a), Number: a.Number, Holder: c.Name(),
+		OpenedOn: a.OpenedAt.In(clock.Tirane).Format(time.DateOnly), Logo: a.Logo,
+		BlockedAmount: decimal(a.Held, a.Currency), OverdraftLimit: decimal(a.OverdraftLimit, a.Currency)})
+}
+
+type accountUpdate struct {
+	Name *string `json:"name"`
+	Logo *string `json:"logo"`
+}
+
+// Logos are picked from the app's built-in set, so the API takes a short name, not an image.
+func validLogo(s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
+	var req accountUpdate
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	cust := sessionOf(r).CustomerID
+	a, err := s.Ledger.GetOwned(r.Context(), cust, r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	name, logo := a.Name, a.Logo
+	if req.Name != nil {
+		name = strings.TrimSpace(*req.Name)
+		if utf8.RuneCountInString(name) > 40 || checkText(name) != nil {
+			s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "name", Code: "description_invalid_characters"}))
+			return
+		}
+	}
+	if req.Logo != nil {
+		logo = *req.Logo
+		if !validLogo(logo) {
+			s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "logo", Code: "validation_failed"}))
+			return
+		}
+	}
+	if err := s.Ledger.Rename(r.Context(), cust, a.ID, name, logo); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	a.Name, a.Logo = name, logo
+	s.JSON(w, r, http.StatusOK, summary(a))
+}
+
+type transactionLine struct {
+	ID               string `json:"id"`
+	EntryID          string `json:"entry_id"`
+	PostedAt         string `json:"posted_at"`
+	Amount           string `json:"amount"`
+	Currency         string `json:"currency"`
+	Direction        string `json:"direction"`
+	BalanceAfter     string `json:"balance_after"`
+	Description      string `json:"description"`
+	Counterparty     string `json:"counterparty"`
+	CounterpartyIBAN string `json:"counterparty_iban"`
+}
+
+func badQuery(field string) error {
+	return kumbara.Invalid("invalid_query", kumbara.FieldError{Field: field, Code: "invalid_query"})
+}
+
+// businessDay parses YYYY-MM-DD as a day in the bank's time zone.
+func businessDay(v, field string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, v, clock.Tirane)
+	if err != nil {
+		return time.Time{}, kumbara.Invalid("invalid_date", kumbara.FieldError{Field: field, Code: "invalid_date"})
+	}
+	return t, nil
+}
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Ledger.GetOwned(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	f, err := historyFilter(r, a.Currency)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := map[string]any{"transactions": []transactionLine{}, "next_cursor": nil}
+	if f.Direction == "none" {
+		s.JSON(w, r, http.StatusOK, out)
+		return
+	}
+	page, err := s.Ledger.History(r.Context(), a.ID, f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	lines := make([]transactionLine, 0, len(page.Lines))
+	for _, l := range page.Lines {
+		dir := "in"
+		if l.Amount < 0 {
+			dir = "out"
+		}
+		lines = append(lines, transactionLine{ID: l.ID, EntryID: l.EntryID, PostedAt: l.PostedAt.Format(time.RFC3339),
+			Amount: decimal(l.Amount, l.Currency), Currency: string(l.Currency), Direction: dir,
+			BalanceAfter: decimal(l.BalanceAfter, l.Currency), Description: l.Description,
+			Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN})
+	}
+	out["transactions"] = lines
+	if page.NextCursor != "" {
+		out["next_cursor"] = page.NextCursor
+	}
+	s.JSON(w, r, http.StatusOK, out)
+}
+
+// historyFilter reads F26's filters from the query. A currency other than the account's matches nothing, which
+// it reports as Direction "none".
+func historyFilter(r *http.Request, cur money.Currency) (ledger.HistoryFilter, error) {
+	q := r.URL.Query()
+	var f ledger.HistoryFilter
+	for k := range q {
+		switch k {
+		case "from", "to", "min_amount", "max_amount", "direction", "q", "currency", "sort", "cursor", "limit":
+		default:
+			return f, badQuery(k)
+		}
+	}
+	if v := q.Get("from"); v != "" {
+		t, err := businessDay(v, "from")
+		if err != nil {
+			return f, err
+		}
+		f.From = t
+	}
+	if v := q.Get("to"); v != "" {
+		t, err := businessDay(v, "to")
+		if err != nil {
+			return f, err
+		}
+		f.To = t.AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return f, kumbara.Invalid("invalid_date_range", kumbara.FieldError{Field: "to", Code: "invalid_date_range"})
+	}
+	for _, b := range []struct {
+		name string
+		dst  *int64
+	}{{"min_amount", &f.MinAmount}, {"max_amount", &f.MaxAmount}} {
+		if v := q.Get(b.name); v != "" {
+			a, err := money.ParseDecimal(v, cur)
+			if err != nil || a.Minor < 0 {
+				return f, kumbara.Invalid("invalid_amount", kumbara.FieldError{Field: b.name, Code: "invalid_amount"})
+			}
+			*b.dst = a.Minor
+		}
+	}
+	if f.MinAmount > 0 && f.MaxAmount > 0 && f.MinAmount > f.MaxAmount {
+		return f, badQuery("max_amount")
+	}
+	switch d := q.Get("direction"); d {
+	case "", "all":
+	case ledger.DirectionIn, ledger.DirectionOut:
+		f.Direction = d
+	default:
+		return f, badQuery("direction")
+	}
+	if v := q.Get("currency"); v != "" {
+		c, err := money.ParseCurrency(v)
+		if err != nil {
+			return f, err
+		}
+		if c != cur {
+			f.Direction = "none"
+		}
+	}
+	f.Text = q.Get("q")
+	if utf8.RuneCountInString(f.Text) > 100 {
+		return f, badQuery("q")
+	}
+	switch v := q.Get("sort"); v {
+	case "", ledger.SortDateDesc, ledger.SortDateAsc, ledger.SortAmountDesc, ledger.SortAmountAsc:
+		f.Sort = v
+	default:
+		return f, badQuery("sort")
+	}
+	f.Cursor = q.Get("cursor")
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > ledger.MaxPageSize {
+			return f, kumbara.Invalid("invalid_limit", kumbara.FieldError{Field: "limit", Code: "invalid_limit"})
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+// maxStatementDays bounds a statement's period.
+const maxStatementDays = 366
+
+func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
+	cust := sessionOf(r).CustomerID
+	a, err := s.Ledger.GetOwned(r.Context(), cust, r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	from, err := businessDay(q.Get("from"), "from")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	to, err := businessDay(q.Get("to"), "to")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if to.Before(from) {
+		s.Error(w, r, kumbara.Invalid("invalid_date_range", kumbara.FieldError{Field: "to", Code: "invalid_date_range"}))
+		return
+	}
+	if to.Sub(from) > maxStatementDays*24*time.Hour {
+		s.Error(w, r, kumbara.Invalid("date_range_too_long", kumbara.FieldError{Field: "to", Code: "date_range_too_long"}))
+		return
+	}
+	p, err := s.Ledger.Statement(r.Context(), a.ID, from, to.AddDate(0, 0, 1))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	c, err := s.Customers.Get(r.Context(), cust)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	st := statement.Statement{Lang: pdfLang(r), BankName: s.Bank.Name, BankBIC: s.Bank.BIC, HolderName: c.Name(),
+		HolderAddress: c.Address, ClientNumber: c.ClientNumber, IBAN: a.IBAN, AccountNumber: a.Number,
+		Currency: string(a.Currency), AccountType: a.Type, From: from, To: to, Opening: p.Opening, Closing: p.Closing,
+		TotalCredits: p.TotalCredits, TotalDebits: p.TotalDebits, GeneratedAt: s.Clock.Now()}
+	for _, l := range p.Lines {
+		st.Lines = append(st.Lines, statement.Line{PostedAt: l.PostedAt, Description: l.Description,
+			Counterparty: l.Counterparty, Reference: l.EntryID, Amount: l.Amount, BalanceAfter: l.BalanceAfter})
+	}
+	pdf, err := statement.Render(st)
+	if err != nil {
+		s.Error(w, r, fmt.Errorf("render statement: %w", err))
+		return
+	}
+	name := fmt.Sprintf("pasqyra-%s-%s-%s.pdf", a.Number, from.Format("20060102"), to.Format("20060102"))
+	writePDF(w, name, pdf)
+}
+
+func pdfLang(r *http.Request) statement.Lang {
+	if lang := r.URL.Query().Get("lang"); lang == "en" || lang == "sq" {
+		return statement.Lang(lang)
+	}
+	if string(langOf(r)) == "en" {
+		return "en"
+	}
+	return "sq"
+}
+
+func writePDF(w http.ResponseWriter, name string, pdf []byte) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(pdf)
+}

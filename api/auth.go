@@ -1,0 +1,134 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/kumbara/kumbara"
+)
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	ChallengeID string `json:"challenge_id"`
+	OTPChannel  string `json:"otp_channel"`
+	MaskedPhone string `json:"masked_phone"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if req.Username == "" || req.Password == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+			"username": req.Username, "password": req.Password})...))
+		return
+	}
+	ch, err := s.Auth.Login(r.Context(), req.Username, req.Password)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, loginResponse{ChallengeID: ch.ID, OTPChannel: ch.Channel, MaskedPhone: ch.MaskedPhone,
+		ExpiresIn: int(ch.ExpiresIn.Seconds())})
+}
+
+// required returns a field_required error for each empty value, in a stable order.
+func required(fields map[string]string) []kumbara.FieldError {
+	var out []kumbara.FieldError
+	for _, name := range []string{"username", "password", "challenge_id", "otp", "old_password", "new_password"} {
+		if v, ok := fields[name]; ok && v == "" {
+			out = append(out, kumbara.FieldError{Field: name, Code: "field_required"})
+		}
+	}
+	return out
+}
+
+type otpRequest struct {
+	ChallengeID string `json:"challenge_id"`
+	OTP         string `json:"otp"`
+}
+
+type tokenResponse struct {
+	AccessToken            string `json:"access_token"`
+	TokenType              string `json:"token_type"`
+	ExpiresIn              int    `json:"expires_in"`
+	PasswordChangeRequired bool   `json:"password_change_required"`
+}
+
+func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
+	var req otpRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if req.ChallengeID == "" || req.OTP == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+			"challenge_id": req.ChallengeID, "otp": req.OTP})...))
+		return
+	}
+	token, sess, err := s.Auth.VerifyOTP(r.Context(), req.ChallengeID, req.OTP)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer",
+		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.Auth.Logout(r.Context(), sessionOf(r).token); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type meResponse struct {
+	ClientNumber           string `json:"client_number"`
+	Kind                   string `json:"kind"`
+	Name                   string `json:"name"`
+	MaskedPhone            string `json:"masked_phone"`
+	Email                  string `json:"email"`
+	Assurance              string `json:"assurance"`
+	PasswordChangeRequired bool   `json:"password_change_required"`
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	sess := sessionOf(r)
+	c, err := s.Customers.Get(r.Context(), sess.CustomerID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, meResponse{ClientNumber: c.ClientNumber, Kind: c.Kind, Name: c.Name(),
+		MaskedPhone: maskPhone(c.Mobile), Email: c.Email, Assurance: sess.Assurance, PasswordChangeRequired: sess.MustChange})
+}
+
+type passwordRequest struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	var req passwordRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if req.OldPassword == "" || req.NewPassword == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+			"old_password": req.OldPassword, "new_password": req.NewPassword})...))
+		return
+	}
+	if err := s.Auth.ChangePassword(r.Context(), sessionOf(r).Session, req.OldPassword, req.NewPassword); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

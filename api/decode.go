@@ -1,0 +1,124 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/kumbara/kumbara"
+)
+
+// DefaultMaxBodyBytes is the body limit DecodeJSON applies when given none. API requests are small forms; 64 KiB is
+// generous for them and small enough that a flood of large bodies costs us little.
+const DefaultMaxBodyBytes = 64 << 10
+
+// DecodeJSON reads exactly one JSON value from the request body into dst. It refuses, as a *kumbara.Error:
+//   - a Content-Type other than application/json (415 unsupported_media_type), because a form or text body posted
+//     by a browser is how cross-site requests arrive;
+//   - a body over maxBytes (413 body_too_large), or DefaultMaxBodyBytes if maxBytes ≤ 0;
+//   - a field dst does not have (400 unknown_field, the field in Fields), so a client's typo is not silently
+//     dropped, e.g. a misspelt optional limit;
+//   - an empty body, invalid JSON, or anything after the value (400 malformed_json);
+//   - a value of the wrong type for a field (400 validation_failed, the field with code type_invalid).
+func DecodeJSON(r *http.Request, dst any, maxBytes int64) error {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBodyBytes
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return kumbara.Errorf(kumbara.KindInvalid, "unsupported_media_type", "content type %q", r.Header.Get("Content-Type"))
+	}
+	if r.ContentLength > maxBytes {
+		return tooLarge(maxBytes)
+	}
+	if r.Body == nil {
+		return kumbara.Errorf(kumbara.KindInvalid, "malformed_json", "no body")
+	}
+
+	// A nil ResponseWriter only costs MaxBytesReader's hint to close the connection; the limit itself still holds.
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err, maxBytes)
+	}
+	// A second value, or garbage, after the first is an ambiguous request: refuse it rather than guess.
+	var extra json.RawMessage
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err == nil:
+		return kumbara.Errorf(kumbara.KindInvalid, "malformed_json", "data after the JSON value")
+	default:
+		return decodeError(err, maxBytes)
+	}
+}
+
+func isJSON(contentType string) bool {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mediaType != contentTypeJSON {
+		return false
+	}
+	// JSON is UTF-8 (RFC 8259 §8.1); a client declaring another charset would be misread.
+	charset, ok := params["charset"]
+	return !ok || strings.EqualFold(charset, "utf-8")
+}
+
+func tooLarge(maxBytes int64) *kumbara.Error {
+	e := kumbara.Errorf(kumbara.KindTooLarge, "body_too_large", "body over %d bytes", maxBytes)
+	e.Params = map[string]string{"max_bytes": strconv.FormatInt(maxBytes, 10)}
+	return e
+}
+
+func decodeError(err error, maxBytes int64) error {
+	var (
+		tooBig    *http.MaxBytesError
+		typeErr   *json.UnmarshalTypeError
+		invalid   *json.InvalidUnmarshalError
+		syntaxErr *json.SyntaxError
+	)
+	switch {
+	case errors.As(err, &tooBig):
+		return tooLarge(maxBytes)
+	case errors.As(err, &invalid):
+		// dst is not a pointer: a bug in the handler, not the client's fault.
+		return &kumbara.Error{Kind: kumbara.KindInternal, Code: codeInternal, Detail: "decode target", Err: err}
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return &kumbara.Error{
+			Kind:   kumbara.KindInvalid,
+			Code:   "validation_failed",
+			Detail: err.Error(),
+			Fields: []kumbara.FieldError{{Field: typeErr.Field, Code: "type_invalid"}},
+		}
+	case errors.As(err, &syntaxErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &typeErr):
+		return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+	}
+	// encoding/json reports an unknown field only as text.
+	if field, ok := unknownField(err.Error()); ok {
+		return &kumbara.Error{
+			Kind:   kumbara.KindInvalid,
+			Code:   "unknown_field",
+			Detail: err.Error(),
+			Fields: []kumbara.FieldError{{Field: field, Code: "unknown_field"}},
+		}
+	}
+	if strings.Contains(err.Error(), "unknown field") {
+		return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "unknown_field", Detail: err.Error()}
+	}
+	return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+}
+
+func unknownField(msg string) (string, bool) {
+	const marker = "unknown field "
+	i := strings.Index(msg, marker)
+	if i < 0 {
+		return "", false
+	}
+	field, err := strconv.Unquote(msg[i+len(marker):])
+	if err != nil || field == "" {
+		return "", false
+	}
+	return field, true
+}

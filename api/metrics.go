@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds Kumbara's Prometheus collectors. They live on a registry the caller passes in, never the global
+// default, so a test can build as many servers as it likes without "duplicate metrics collector" panics.
+type Metrics struct {
+	// Requests counts answered HTTP requests by method, route pattern and status.
+	Requests *prometheus.CounterVec
+	// Duration observes request latency by method and route pattern.
+	Duration *prometheus.HistogramVec
+	// Failures counts problems answered, by their stable code: the rate of insufficient_funds or otp_invalid is a
+	// business signal that a status code alone hides.
+	Failures *prometheus.CounterVec
+	// PostingsTotal counts ledger postings written; the ledger increments it.
+	PostingsTotal prometheus.Counter
+	// TransfersTotal counts transfers by final status; the transfer service increments it.
+	TransfersTotal *prometheus.CounterVec
+
+	gatherer prometheus.Gatherer
+}
+
+// NewMetrics creates the collectors and registers them on reg.
+func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
+	m := &Metrics{
+		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kumbara_http_requests_total",
+			Help: "HTTP requests answered, by method, route pattern and status.",
+		}, []string{"method", "route", "status"}),
+		Duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "kumbara_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by method and route pattern.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"}),
+		Failures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kumbara_api_failures_total",
+			Help: "Problems answered by the API, by code.",
+		}, []string{"code"}),
+		PostingsTotal: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kumbara_ledger_postings_total",
+			Help: "Ledger postings written.",
+		}),
+		TransfersTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kumbara_transfers_total",
+			Help: "Transfers by status.",
+		}, []string{"status"}),
+		gatherer: reg,
+	}
+	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Failures, m.PostingsTotal, m.TransfersTotal} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// Handler serves the registry in the Prometheus exposition format, for /metrics.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.gatherer, promhttp.HandlerOpts{})
+}
+
+// metricMethod keeps the method label to a fixed set: the method is chosen by the client, and every distinct label
+// value is a new time series held in memory forever.
+func metricMethod(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+		http.MethodOptions:
+		return method
+	default:
+		return "OTHER"
+	}
+}

@@ -1,0 +1,177 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/transfer"
+)
+
+// MaxBody is the largest JSON request body the API reads.
+const MaxBody = 16 << 10
+
+// Server is the JSON API of the mobile app and of integrations. It is thin: it parses, authenticates and calls
+// the domain services, which own every rule.
+type Server struct {
+	*Responder
+	DB        *db.DB
+	Clock     clock.Clock
+	Auth      *auth.Service
+	Customers *customer.Service
+	Ledger    *ledger.Ledger
+	Transfers *transfer.Service
+	Bank      customer.Bank
+	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
+	Inbox *outbox.Sandbox
+
+	loginLimit *Limiter
+	payeeLimit *Limiter
+}
+
+// Route is one entry of the route table; the OpenAPI test reads the same table.
+type Route struct {
+	Method, Path string
+	// Auth is "" for public routes, "session" for any live session, "full" when a password change is not pending.
+	Auth    string
+	Handler func(w http.ResponseWriter, r *http.Request)
+}
+
+// Routes is the API's route table.
+func (s *Server) Routes() []Route {
+	routes := []Route{
+		{"POST", "/api/v1/auth/login", "", s.login},
+		{"POST", "/api/v1/auth/login/otp", "", s.loginOTP},
+		{"POST", "/api/v1/auth/logout", "session", s.logout},
+		{"GET", "/api/v1/me", "session", s.me},
+		{"POST", "/api/v1/me/password", "session", s.changePassword},
+		{"GET", "/api/v1/accounts", "full", s.listAccounts},
+		{"GET", "/api/v1/accounts/{id}", "full", s.getAccount},
+		{"PATCH", "/api/v1/accounts/{id}", "full", s.updateAccount},
+		{"GET", "/api/v1/accounts/{id}/transactions", "full", s.history},
+		{"GET", "/api/v1/accounts/{id}/statement", "full", s.statement},
+		{"GET", "/api/v1/payees", "full", s.findPayee},
+		{"POST", "/api/v1/transfers", "full", s.createTransfer},
+		{"GET", "/api/v1/transfers/{id}", "full", s.getTransfer},
+		{"GET", "/api/v1/transfers/{id}/receipt", "full", s.transferReceipt},
+		{"GET", "/api/v1/openapi.json", "", s.openAPI},
+		{"GET", "/healthz", "", s.healthz},
+		{"GET", "/readyz", "", s.readyz},
+	}
+	if s.Inbox != nil {
+		routes = append(routes, Route{"GET", "/dev/inbox", "", s.devInbox})
+	}
+	return routes
+}
+
+// Handler returns the API with its middleware. metrics is served at /metrics.
+func (s *Server) Handler() http.Handler {
+	s.loginLimit = NewLimiter(2*time.Second, 60, 100000)
+	s.payeeLimit = NewLimiter(6*time.Second, 20, 100000)
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		var h http.Handler = http.HandlerFunc(rt.Handler)
+		switch rt.Auth {
+		case "session":
+			h = s.authenticate(h, false)
+		case "full":
+			h = s.authenticate(h, true)
+		}
+		if strings.HasPrefix(rt.Path, "/api/v1/auth/login") {
+			h = s.LimitByIP(s.loginLimit)(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Path, h)
+	}
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics.Handler())
+	}
+	return Chain(s.Dispatch(mux), AssignRequestID, s.AccessLog, s.Instrument, s.Recover, SecurityHeaders)
+}
+
+type sessionKey struct{}
+
+type authed struct {
+	auth.Session
+	token string
+}
+
+func sessionOf(r *http.Request) authed {
+	a, _ := r.Context().Value(sessionKey{}).(authed)
+	return a
+}
+
+// authenticate admits requests with a live bearer session. A session that must change its password may only do
+// that (and log out), so a staff-set password is never used for anything else.
+func (s *Server) authenticate(next http.Handler, requireFull bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || token == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kumbara"`)
+			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "unauthenticated"})
+			return
+		}
+		sess, err := s.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kumbara", error="invalid_token"`)
+			s.Error(w, r, err)
+			return
+		}
+		if requireFull && sess.MustChange {
+			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "password_change_required"})
+			return
+		}
+		if requireFull && sess.Assurance != auth.Full {
+			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"})
+			return
+		}
+		ctx := context.WithValue(r.Context(), sessionKey{}, authed{Session: sess, token: token})
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	s.JSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.DB.Ping(ctx); err != nil {
+		s.logger().Warn("not ready", slog.String("error", err.Error()))
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"})
+		return
+	}
+	s.JSON(w, r, http.StatusOK, map[string]string{"status": "ready", "database": s.DB.Engine.String()})
+}
+
+type inboxMessage struct {
+	To        string    `json:"to"`
+	Channel   string    `json:"channel"`
+	Subject   string    `json:"subject,omitempty"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// devInbox shows what the sandbox SMS and email gateways delivered: the demo bank's phones. Demo mode only.
+func (s *Server) devInbox(w http.ResponseWriter, r *http.Request) {
+	msgs, err := s.Inbox.Inbox(r.Context(), 100)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]inboxMessage, 0, len(msgs))
+	for _, m := range msgs {
+		out = append(out, inboxMessage{To: m.Recipient, Channel: m.Channel, Subject: m.Subject, Body: m.Body, CreatedAt: m.CreatedAt})
+	}
+	s.JSON(w, r, http.StatusOK, map[string]any{"messages": out})
+}

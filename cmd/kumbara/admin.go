@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+const adminUsage = `usage: kumbara admin <command> [flags]
+
+staff commands (all take --db):
+  create-customer  --first --last --national-id --mobile [--birth YYYY-MM-DD] [--email] [--address] [--client-number] [--contract 002] [--branch]
+  create-business  --name --nipt --mobile [--email] [--address] [--client-number] [--representative CLIENT_NUMBER]
+  open-account     --client N --currency ALL [--type current|savings] [--name]
+  accounts         --client N
+  deposit          --iban IBAN --amount 1000.00     (branch cash deposit, against the vault)
+  withdraw         --iban IBAN --amount 1000.00     (branch cash withdrawal)
+  set-password     --client N --password P          (initial password; must be changed at first login)
+  unblock          --client N                       (lift a blocked channel)
+  block-account    --iban IBAN | unblock-account --iban IBAN | close-account --iban IBAN
+  set-overdraft    --iban IBAN --limit 5000.00
+  reverse          --entry ENTRY_ID --reason TEXT
+  inbox            [--limit 20] [--to +3556…]       (sandbox SMS and email)
+  gl                                                (the bank's GL accounts)
+`
+
+// admin runs one staff command. Every command goes through the same domain services as the API, so staff are
+// held to the same rules (password policy, balanced postings, no posting to a blocked account).
+func admin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" {
+		fmt.Fprint(stdout, adminUsage)
+		if len(args) == 0 {
+			return usageError{errors.New("no admin command")}
+		}
+		return nil
+	}
+	cmd := args[0]
+	fs := flag.NewFlagSet("admin "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	c.register(fs, getenv)
+	f := map[string]*string{}
+	for _, name := range []string{"first", "last", "national-id", "mobile", "birth", "email", "address",
+		"client-number", "contract", "branch", "name", "nipt", "representative", "client", "currency", "type",
+		"iban", "amount", "password", "limit", "entry", "reason", "to"} {
+		f[name] = fs.String(name, "", "")
+	}
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	b, err := openBank(ctx, &c, clock.Real{})
+	if err != nil {
+		return err
+	}
+	defer b.db.Close()
+	v := func(name string) string { return strings.TrimSpace(*f[name]) }
+	out := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	defer out.Flush()
+
+	byClient := func() (customer.Customer, error) {
+		if v("client") == "" {
+			return customer.Customer{}, usageError{errors.New("--client is required")}
+		}
+		return b.customers.ByClientNumber(ctx, v("client"))
+	}
+	byIBAN := func() (ledger.Account, error) {
+		if v("iban") == "" {
+			return ledger.Account{}, usageError{errors.New("--iban is required")}
+		}
+		return b.ledger.ByIBAN(ctx, strings.ToUpper(strings.ReplaceAll(v("iban"), " ", "")))
+	}
+
+	switch cmd {
+	case "create-customer":
+		var birth time.Time
+		if v("birth") != "" {
+			if birth, err = time.Parse(time.DateOnly, v("birth")); err != nil {
+				return fmt.Errorf("--birth: %w", err)
+			}
+		}
+		contract := v("contract")
+		if contract == "" {
+			contract = "002"
+		}
+		cu, err := b.customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: v("client-number"),
+			NationalID: v("national-id"), FirstName: v("first"), LastName: v("last"), BirthDate: birth,
+			Mobile: v("mobile"), Email: v("email"), Address: v("address"), ContractVersion: contract, Branch: v("branch")})
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "created customer %s\t%s\tclient number %s\n", cu.ID, cu.Name(), cu.ClientNumber)
+	case "create-business":
+		var reps []string
+		if v("representative") != "" {
+			rep, err := b.customers.ByClientNumber(ctx, v("representative"))
+			if err != nil {
+				return explain(err)
+			}
+			reps = append(reps, rep.ID)
+		}
+		cu, err := b.customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: v("client-number"), NIPT: v("nipt"),
+			CompanyName: v("name"), Mobile: v("mobile"), Email: v("email"), Address: v("address"),
+			ContractVersion: "002", Branch: v("branch"), Representatives: reps})
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "created business %s\t%s\tclient number %s\n", cu.ID, cu.Name(), cu.ClientNumber)
+	case "open-account":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		typ := v("type")
+		if typ == "" {
+			typ = ledger.TypeCurrent
+		}
+		a, err := b.customers.OpenAccount(ctx, cu.ID, money.Currency(strings.ToUpper(v("currency"))), typ, v("name"))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "opened %s account %s\tIBAN %s\t%s\n", a.Currency, a.ID, a.IBAN, a.Type)
+	case "accounts":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		accounts, err := b.ledger.ListByCustomer(ctx, cu.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "ID\tIBAN\tTYPE\tSTATUS\tBALANCE\tHELD\tAVAILABLE")
+		for _, a := range accounts {
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.IBAN, a.Type, a.Status,
+				money.New(a.Balance, a.Currency), money.New(a.Held, a.Currency), money.New(a.Available(), a.Currency))
+		}
+	case "deposit", "withdraw":
+		a, err := byIBAN()
+		if err != nil {
+			return explain(err)
+		}
+		amt, err := money.ParsePositive(v("amount"), a.Currency)
+		if err != nil {
+			return explain(err)
+		}
+		var id string
+		if cmd == "deposit" {
+			id, err = b.ledger.CashDeposit(ctx, a.ID, amt, v("reason"))
+		} else {
+			id, err = b.ledger.CashWithdrawal(ctx, a.ID, amt, v("reason"))
+		}
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "%s of %s posted as entry %s\n", cmd, amt, id)
+	case "set-password":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		if err := b.auth.SetPassword(ctx, cu.ID, *f["password"], true); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "initial password set for %s; it must be changed at first login\n", cu.ClientNumber)
+	case "unblock":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		if err := b.auth.Unblock(ctx, cu.ID); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "channel unblocked for %s\n", cu.ClientNumber)
+	case "block-account", "unblock-account", "close-account":
+		a, err := byIBAN()
+		if err != nil {
+			return explain(err)
+		}
+		to := map[string]ledger.Status{"block-account": ledger.Blocked, "unblock-account": ledger.Active,
+			"close-account": ledger.Closed}[cmd]
+		if err := b.db.InTx(ctx, func(tx *db.Tx) error { return ledger.SetStatus(ctx, tx, b.clock.Now(), a.ID, to) }); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "account %s is now %s\n", a.IBAN, to)
+	case "set-overdraft":
+		a, err := byIBAN()
+		if err != nil {
+			return explain(err)
+		}
+		amt, err := money.ParseDecimal(v("limit"), a.Currency)
+		if err != nil {
+			return explain(err)
+		}
+		if err := b.db.InTx(ctx, func(tx *db.Tx) error { return ledger.SetOverdraft(ctx, tx, a.ID, amt.Minor) }); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "overdraft limit of %s set to %s\n", a.IBAN, amt)
+	case "reverse":
+		id, err := b.ledger.Reverse(ctx, v("entry"), v("reason"))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "entry %s reversed by %s\n", v("entry"), id)
+	case "inbox":
+		limit := 20
+		if v("limit") != "" {
+			fmt.Sscanf(v("limit"), "%d", &limit)
+		}
+		msgs, err := b.sandbox.Inbox(ctx, limit)
+		if v("to") != "" {
+			msgs, err = b.sandbox.InboxFor(ctx, v("to"), limit)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "TIME\tCHANNEL\tTO\tMESSAGE")
+		for _, m := range msgs {
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", m.CreatedAt.In(clock.Tirane).Format("2006-01-02 15:04:05"), m.Channel, m.Recipient, m.Body)
+		}
+	case "gl":
+		accounts, err := b.ledger.ListGL(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "CODE\tBALANCE")
+		for _, a := range accounts {
+			fmt.Fprintf(out, "%s\t%s\n", a.GLCode, money.New(a.Balance, a.Currency))
+		}
+	default:
+		fmt.Fprint(stderr, adminUsage)
+		return usageError{fmt.Errorf("unknown admin command %q", cmd)}
+	}
+	return nil
+}
+
+// explain turns a domain error into a sentence for staff: the code and the fields at fault.
+func explain(err error) error {
+	e, ok := kumbara.As(err)
+	if !ok {
+		return err
+	}
+	msg := e.Code
+	for _, f := range e.Fields {
+		msg += fmt.Sprintf("; %s: %s", f.Field, f.Code)
+	}
+	return errors.New(msg)
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/transfer"
+)
+
+// config is what every command shares: where the database is and which bank this is. Each flag has a KUMBARA_*
+// environment variable; a flag given on the command line wins.
+type config struct {
+	db       string
+	secret   string
+	bankName string
+	bankCode string
+	branch   string
+	bic      string
+	logLevel string
+}
+
+func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.db, "db", env("KUMBARA_DB", "kumbara.db"), "SQLite file path, or a postgres:// URL (KUMBARA_DB)")
+	fs.StringVar(&c.secret, "secret", env("KUMBARA_SECRET", ""),
+		"hex key (≥ 32 bytes) for one-time-code HMACs; generated and kept in the database if empty (KUMBARA_SECRET)")
+	fs.StringVar(&c.bankName, "bank-name", env("KUMBARA_BANK_NAME", "Banka Kumbara"), "bank name on documents (KUMBARA_BANK_NAME)")
+	// 999 is not assigned to any Albanian bank: the demo must never produce a real bank's IBANs.
+	fs.StringVar(&c.bankCode, "bank-code", env("KUMBARA_BANK_CODE", "999"), "3-digit bank code in IBANs (KUMBARA_BANK_CODE)")
+	fs.StringVar(&c.branch, "branch", env("KUMBARA_BRANCH", "0001"), "4-digit branch code of digital accounts (KUMBARA_BRANCH)")
+	fs.StringVar(&c.bic, "bic", env("KUMBARA_BIC", "KUMBALT0XXX"), "the bank's BIC (KUMBARA_BIC)")
+	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
+}
+
+func (c *config) bank() customer.Bank {
+	return customer.Bank{Name: c.bankName, Code: c.bankCode, Branch: c.branch, BIC: c.bic}
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// parse parses a subcommand's flags, turning a bad command line into a usageError.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	return nil
+}
+
+// bank is everything a command needs, wired by hand.
+type bankDeps struct {
+	db        *db.DB
+	clock     clock.Clock
+	ledger    *ledger.Ledger
+	customers *customer.Service
+	auth      *auth.Service
+	transfers *transfer.Service
+	sandbox   *outbox.Sandbox
+}
+
+func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error) {
+	d, err := db.Open(ctx, c.db)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	key, err := secretKey(ctx, d, c.secret)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	l := ledger.New(d, clk)
+	if err := l.EnsureGL(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("gl accounts: %w", err)
+	}
+	customers := &customer.Service{DB: d, Clock: clk, Bank: c.bank()}
+	return &bankDeps{
+		db: d, clock: clk, ledger: l, customers: customers,
+		auth: &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
+			Config: auth.DefaultConfig(), Key: key},
+		transfers: &transfer.Service{Ledger: l, Customers: customers},
+		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
+	}, nil
+}
+
+// secretKey returns the configured key, or the one this database was given at first start. Keeping it in the
+// database is for a demo; production passes KUMBARA_SECRET from its secret store.
+func secretKey(ctx context.Context, d *db.DB, configured string) ([]byte, error) {
+	if configured != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(configured))
+		if err != nil || len(k) < 32 {
+			return nil, errors.New("--secret must be at least 32 bytes in hex")
+		}
+		return k, nil
+	}
+	var stored string
+	err := d.QueryRow(ctx, "SELECT value FROM settings WHERE name = 'otp_key'").Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		var k [32]byte
+		if _, err := rand.Read(k[:]); err != nil {
+			return nil, err
+		}
+		stored = hex.EncodeToString(k[:])
+		if _, err := d.Exec(ctx, "INSERT INTO settings (name, value) VALUES ('otp_key', ?)", stored); err != nil {
+			if !db.IsUniqueViolation(err) {
+				return nil, err
+			}
+			// Another instance won the race; use its key.
+			if err := d.QueryRow(ctx, "SELECT value FROM settings WHERE name = 'otp_key'").Scan(&stored); err != nil {
+				return nil, err
+			}
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(stored)
+}

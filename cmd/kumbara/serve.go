@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// serve runs the bank until ctx ends, then shuts down gracefully: it stops accepting connections, lets in-flight
+// requests (and the transfers they queued) finish, then stops the ledger and the dispatcher. ready, if not nil,
+// receives the listening address (tests use it to find a free port).
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	c.register(fs, getenv)
+	addr := fs.String("addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
+	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	b, err := openBank(ctx, &c, clock.Real{})
+	if err != nil {
+		return err
+	}
+	defer b.db.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics, err := api.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	b.ledger.OnPosted = func(n int) { metrics.PostingsTotal.Add(float64(n)) }
+	b.transfers.Posted = func(status string) { metrics.TransfersTotal.WithLabelValues(status).Inc() }
+
+	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
+	b.auth.Sent = dispatcher.Kick
+
+	if *demoMode {
+		if err := demo.Seed(ctx, demo.Deps{Customers: b.customers, Auth: b.auth, Ledger: b.ledger}); err != nil {
+			return fmt.Errorf("seed demo: %w", err)
+		}
+	}
+	catalogue, err := i18n.New()
+	if err != nil {
+		return err
+	}
+	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
+		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: c.bank()}
+	if *demoMode {
+		srv.Inbox = b.sandbox
+	}
+	b.ledger.Start(0)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		b.ledger.Close()
+		return fmt.Errorf("listen: %w", err)
+	}
+	httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+
+	bg, stopBG := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); dispatcher.Run(bg, time.Second) }()
+	go func() { defer wg.Done(); expireHolds(bg, b.ledger, log) }()
+
+	url := "http://" + ln.Addr().String()
+	banner(stdout, url, b.db.Engine.String(), *demoMode)
+	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("db", b.db.Engine.String()),
+		slog.Bool("demo", *demoMode))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopBG()
+		wg.Wait()
+		b.ledger.Close()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = httpSrv.Shutdown(shutdownCtx)
+	b.ledger.Close()
+	stopBG()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func banner(w io.Writer, url, engine string, demoMode bool) {
+	fmt.Fprintf(w, "Kumbara is running at %s (database: %s)\n", url, engine)
+	if !demoMode {
+		return
+	}
+	fmt.Fprintf(w, "\nDemo logins (password %s):\n", demo.Password)
+	for _, l := range demo.Logins {
+		fmt.Fprintf(w, "  %s  %s\n", l.ClientNumber, l.Name)
+	}
+	fmt.Fprintf(w, "\nSMS codes: open %s/dev/inbox (or run: kumbara admin inbox)\n", url)
+	fmt.Fprintf(w, "API: %s/api/v1/openapi.json\n", url)
+}
+
+// expireHolds releases holds whose time has passed. Any instance may run it: each release locks its hold and a
+// hold already released is skipped.
+func expireHolds(ctx context.Context, l *ledger.Ledger, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		holds, err := l.ExpiredHolds(ctx, l.Clock.Now(), 100)
+		if err != nil {
+			log.Error("expire holds", slog.String("error", err.Error()))
+			continue
+		}
+		for _, h := range holds {
+			err := l.Run(ctx, ledger.Op{Accounts: []string{h.AccountID}, Holds: []string{h.ID}, Run: func(b *ledger.Batch) error {
+				return b.ReleaseHold(h.ID, ledger.HoldExpired)
+			}})
+			if err != nil && kumbara.CodeOf(err) != "hold_not_active" {
+				log.Error("expire hold", slog.String("hold", h.ID), slog.String("error", err.Error()))
+			}
+		}
+	}
+}

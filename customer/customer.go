@@ -1,0 +1,355 @@
+// Package customer keeps the bank's customers — individuals and businesses — and opens their accounts with IBANs
+// in the bank's code.
+package customer
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// Kinds of customer.
+const (
+	Individual = "individual"
+	Business   = "business"
+)
+
+// Customer is a client of the bank.
+type Customer struct {
+	ID              string
+	ClientNumber    string
+	Kind            string
+	NationalID      string
+	NIPT            string
+	FirstName       string
+	LastName        string
+	CompanyName     string
+	BirthDate       time.Time // zero for businesses
+	Mobile          string    // E.164
+	Email           string
+	Address         string
+	ContractVersion string
+	Branch          string
+	Status          string
+	CreatedAt       time.Time
+}
+
+// Name is how the customer is addressed: "First Last" or the company name.
+func (c Customer) Name() string {
+	if c.Kind == Business {
+		return c.CompanyName
+	}
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// Bank identifies this bank in IBANs and messages. The demo bank's code must not be a real bank's.
+type Bank struct {
+	Name   string
+	Code   string // 3 digits
+	Branch string // 4 digits, the head-office branch used for digital accounts
+	BIC    string
+}
+
+// Service creates and finds customers and opens their accounts.
+type Service struct {
+	DB    *db.DB
+	Clock clock.Clock
+	Bank  Bank
+}
+
+const columns = `id, client_number, kind, COALESCE(national_id, ''), COALESCE(nipt, ''), first_name, last_name,
+	company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scan(s scanner) (Customer, error) {
+	var c Customer
+	var birth string
+	var created int64
+	err := s.Scan(&c.ID, &c.ClientNumber, &c.Kind, &c.NationalID, &c.NIPT, &c.FirstName, &c.LastName,
+		&c.CompanyName, &birth, &c.Mobile, &c.Email, &c.Address, &c.ContractVersion, &c.Branch, &c.Status, &created)
+	if birth != "" {
+		c.BirthDate, _ = time.Parse(time.DateOnly, birth)
+	}
+	c.CreatedAt = ledger.FromMicros(created)
+	return c, err
+}
+
+func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"} }
+
+func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
+	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM customers WHERE "+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Customer{}, errNotFound()
+	}
+	if err != nil {
+		return Customer{}, fmt.Errorf("get customer: %w", err)
+	}
+	return c, nil
+}
+
+// Get returns a customer by id.
+func (s *Service) Get(ctx context.Context, id string) (Customer, error) { return s.one(ctx, "id = ?", id) }
+
+// ByClientNumber returns a customer by 9-digit client number.
+func (s *Service) ByClientNumber(ctx context.Context, n string) (Customer, error) {
+	return s.one(ctx, "client_number = ?", n)
+}
+
+// ByNationalID returns an individual by national ID number.
+func (s *Service) ByNationalID(ctx context.Context, id string) (Customer, error) {
+	return s.one(ctx, "national_id = ?", strings.ToUpper(id))
+}
+
+// ByUsername finds the customer a login names: a client number or a national ID number.
+func (s *Service) ByUsername(ctx context.Context, username string) (Customer, error) {
+	u := strings.TrimSpace(username)
+	if n, err := kyc.ParseClientNumber(u); err == nil {
+		return s.ByClientNumber(ctx, string(n))
+	}
+	if id, err := kyc.ParseNationalID(u); err == nil {
+		return s.ByNationalID(ctx, id.String())
+	}
+	return Customer{}, errNotFound()
+}
+
+// NewIndividual describes an individual customer to create. ClientNumber may be empty: one is drawn.
+type NewIndividual struct {
+	ClientNumber    string
+	NationalID      string
+	FirstName       string
+	LastName        string
+	BirthDate       time.Time
+	Mobile          string
+	Email           string
+	Address         string
+	ContractVersion string
+	Branch          string
+}
+
+// NewBusiness describes a business customer; Representatives are existing individuals' ids.
+type NewBusiness struct {
+	ClientNumber    string
+	NIPT            string
+	CompanyName     string
+	Mobile          string
+	Email           string
+	Address         string
+	ContractVersion string
+	Branch          string
+	Representatives []string
+}
+
+func required(field, v string) *kumbara.FieldError {
+	if strings.TrimSpace(v) == "" {
+		return &kumbara.FieldError{Field: field, Code: "field_required"}
+	}
+	return nil
+}
+
+// CreateIndividual validates and stores an individual customer.
+func (s *Service) CreateIndividual(ctx context.Context, n NewIndividual) (Customer, error) {
+	var fields []kumbara.FieldError
+	for _, fe := range []*kumbara.FieldError{required("first_name", n.FirstName), required("last_name", n.LastName)} {
+		if fe != nil {
+			fields = append(fields, *fe)
+		}
+	}
+	nid, err := kyc.ParseNationalID(n.NationalID)
+	if err != nil {
+		fields = append(fields, kumbara.FieldError{Field: "national_id", Code: "national_id_invalid"})
+	}
+	mobile, err := kyc.ParseMobile(n.Mobile)
+	if err != nil {
+		fields = append(fields, kumbara.FieldError{Field: "mobile", Code: "mobile_invalid"})
+	}
+	if n.BirthDate.IsZero() && err == nil {
+		n.BirthDate = nid.BirthDate
+	}
+	if len(fields) > 0 {
+		return Customer{}, kumbara.Invalid("validation_failed", fields...)
+	}
+	c := Customer{Kind: Individual, NationalID: nid.String(), FirstName: strings.TrimSpace(n.FirstName),
+		LastName: strings.TrimSpace(n.LastName), BirthDate: n.BirthDate, Mobile: mobile.String(), Email: n.Email,
+		Address: n.Address, ContractVersion: n.ContractVersion, Branch: n.Branch}
+	return c, s.insert(ctx, &c, n.ClientNumber, nil)
+}
+
+// CreateBusiness validates and stores a business customer with its representatives.
+func (s *Service) CreateBusiness(ctx context.Context, n NewBusiness) (Customer, error) {
+	var fields []kumbara.FieldError
+	if fe := required("company_name", n.CompanyName); fe != nil {
+		fields = append(fields, *fe)
+	}
+	nipt, err := kyc.ParseNIPT(n.NIPT)
+	if err != nil {
+		fields = append(fields, kumbara.FieldError{Field: "nipt", Code: "nipt_invalid"})
+	}
+	mobile, err := kyc.ParseMobile(n.Mobile)
+	if err != nil {
+		fields = append(fields, kumbara.FieldError{Field: "mobile", Code: "mobile_invalid"})
+	}
+	if len(fields) > 0 {
+		return Customer{}, kumbara.Invalid("validation_failed", fields...)
+	}
+	c := Customer{Kind: Business, NIPT: nipt.String(), CompanyName: strings.TrimSpace(n.CompanyName),
+		Mobile: mobile.String(), Email: n.Email, Address: n.Address, ContractVersion: n.ContractVersion, Branch: n.Branch}
+	return c, s.insert(ctx, &c, n.ClientNumber, n.Representatives)
+}
+
+func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, reps []string) error {
+	if clientNumber != "" {
+		n, err := kyc.ParseClientNumber(clientNumber)
+		if err != nil {
+			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "client_number", Code: "client_number_invalid"})
+		}
+		clientNumber = string(n)
+	}
+	c.ID = uuid.Must(uuid.NewV7()).String()
+	c.Status = "active"
+	c.CreatedAt = s.Clock.Now()
+	birth := ""
+	if !c.BirthDate.IsZero() {
+		birth = c.BirthDate.Format(time.DateOnly)
+	}
+	for attempt := 0; ; attempt++ {
+		c.ClientNumber = clientNumber
+		if c.ClientNumber == "" {
+			c.ClientNumber = randomClientNumber()
+		}
+		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+			if _, err := tx.Exec(ctx, `INSERT INTO customers (id, client_number, kind, national_id, nipt, first_name,
+				last_name, company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				c.ID, c.ClientNumber, c.Kind, nullable(c.NationalID), nullable(c.NIPT), c.FirstName, c.LastName,
+				c.CompanyName, birth, c.Mobile, c.Email, c.Address, c.ContractVersion, c.Branch, c.Status,
+				ledger.Micros(c.CreatedAt)); err != nil {
+				return err
+			}
+			for _, rep := range reps {
+				if _, err := tx.Exec(ctx, `INSERT INTO business_representatives (business_id, person_id, role)
+					VALUES (?, ?, 'representative')`, c.ID, rep); err != nil {
+					return errNotFound()
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			return nil
+		}
+		if !db.IsUniqueViolation(err) {
+			return fmt.Errorf("create customer: %w", err)
+		}
+		if clientNumber != "" || attempt > 5 {
+			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "customer_exists", Err: err}
+		}
+		// A drawn client number collided; a national ID or NIPT collision repeats and ends the loop above.
+		var taken int
+		_ = s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM customers WHERE national_id = ? OR nipt = ?",
+			nullable(c.NationalID), nullable(c.NIPT)).Scan(&taken)
+		if taken > 0 {
+			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "customer_exists", Err: err}
+		}
+	}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func randomClientNumber() string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(900000000))
+	return fmt.Sprintf("%09d", n.Int64()+100000000)
+}
+
+// Representatives returns the individuals who act for a business.
+func (s *Service) Representatives(ctx context.Context, businessID string) ([]Customer, error) {
+	rows, err := s.DB.Query(ctx, "SELECT "+prefixed("c.")+` FROM customers c JOIN business_representatives r
+		ON r.person_id = c.id WHERE r.business_id = ? ORDER BY c.client_number`, businessID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Customer
+	for rows.Next() {
+		c, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func prefixed(p string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		c = strings.TrimSpace(c)
+		if strings.HasPrefix(c, "COALESCE(") {
+			c = "COALESCE(" + p + strings.TrimPrefix(c, "COALESCE(")
+		} else {
+			c = p + c
+		}
+		cols[i] = c
+	}
+	return strings.Join(cols, ", ")
+}
+
+// Account products a customer may hold.
+var accountTypes = map[string]byte{ledger.TypeCurrent: '1', ledger.TypeSavings: '2'}
+
+// OpenAccount opens a current or savings account for a customer with a new IBAN in the bank's code. The account
+// number (the IBAN's last 16 characters) is client number + product digit + 3-digit sequence + ISO numeric
+// currency, so staff can read it.
+func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.Currency, typ, name string) (ledger.Account, error) {
+	product, ok := accountTypes[typ]
+	if !ok {
+		return ledger.Account{}, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
+	}
+	if !cur.Valid() {
+		return ledger.Account{}, kumbara.Invalid("unknown_currency", kumbara.FieldError{Field: "currency", Code: "unknown_currency"})
+	}
+	c, err := s.Get(ctx, customerID)
+	if err != nil {
+		return ledger.Account{}, err
+	}
+	var a ledger.Account
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE customer_id = ?", c.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= 999 {
+			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "too_many_accounts"}
+		}
+		number := fmt.Sprintf("%s%c%03d%s", c.ClientNumber, product, n+1, cur.Numeric())
+		ib, err := iban.NewAlbanian(s.Bank.Code, s.Bank.Branch, number)
+		if err != nil {
+			return fmt.Errorf("open account: %w", err)
+		}
+		a, err = ledger.Open(ctx, tx, s.Clock.Now(), ledger.NewAccount{CustomerID: c.ID, IBAN: ib.String(),
+			Number: number, Currency: cur, Type: typ, Name: name})
+		return err
+	})
+	if err != nil {
+		return ledger.Account{}, err
+	}
+	return a, nil
+}

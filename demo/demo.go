@@ -1,0 +1,148 @@
+// Package demo seeds a demo bank once: customers with the published client numbers and password, funded accounts
+// and a little history, so a newcomer can log in and move money at once.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// Password is every demo customer's password.
+const Password = "Kumbara2026"
+
+// Login is one demo login printed at start.
+type Login struct {
+	ClientNumber string
+	Name         string
+}
+
+type person struct {
+	client, first, last, mobile, email, address string
+	birth                                       time.Time
+	female                                      bool
+}
+
+var people = []person{
+	{"100000001", "Arben", "Hoxha", "+355691000001", "arben.hoxha@example.al", "Rruga e Durrësit 12, Tiranë",
+		time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC), false},
+	{"100000002", "Elira", "Shehu", "+355682000002", "elira.shehu@example.al", "Bulevardi Zogu I 5, Tiranë",
+		time.Date(1992, 11, 2, 0, 0, 0, 0, time.UTC), true},
+	{"100000003", "Dritan", "Çela", "+355673000003", "dritan.cela@example.al", "Lagjja Çlirimi, Rruga Kavajës 8, Durrës",
+		time.Date(1978, 7, 21, 0, 0, 0, 0, time.UTC), false},
+}
+
+const businessClient = "100000004"
+
+// Logins are the demo customers, as the start banner prints them.
+var Logins = []Login{
+	{"100000001", "Arben Hoxha"},
+	{"100000002", "Elira Shehu"},
+	{"100000003", "Dritan Çela"},
+	{businessClient, "Ëmbëlsira Tirana Shpk (business)"},
+}
+
+// Deps are the services seeding goes through — the same ones staff use, so demo data obeys every rule.
+type Deps struct {
+	Customers *customer.Service
+	Auth      *auth.Service
+	Ledger    *ledger.Ledger
+}
+
+const marker = "demo_seeded"
+
+// Seed creates the demo bank unless it was created before.
+func Seed(ctx context.Context, d Deps) error {
+	var n int
+	if err := d.Customers.DB.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE name = ?", marker).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	var ids []string
+	var firstAccounts []ledger.Account
+	for i, p := range people {
+		c, err := d.Customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: p.client,
+			NationalID: kyc.NewNationalID(p.birth, p.female, 100+i).String(), FirstName: p.first, LastName: p.last,
+			BirthDate: p.birth, Mobile: p.mobile, Email: p.email, Address: p.address, ContractVersion: "002",
+			Branch: "Tiranë Qendër"})
+		if err != nil {
+			return fmt.Errorf("demo customer %s: %w", p.client, err)
+		}
+		ids = append(ids, c.ID)
+		if err := d.Auth.SetPassword(ctx, c.ID, Password, false); err != nil {
+			return fmt.Errorf("demo password: %w", err)
+		}
+		accounts := []struct {
+			cur         money.Currency
+			typ, name   string
+			minorAmount int64
+		}{
+			{money.ALL, ledger.TypeCurrent, "Llogaria rrjedhëse", 15000000 + int64(i)*2500000},
+			{money.ALL, ledger.TypeSavings, "Kursimet", 25000000},
+			{money.EUR, ledger.TypeCurrent, "Llogaria në euro", 250000 + int64(i)*10000},
+		}
+		for j, a := range accounts {
+			acc, err := d.Customers.OpenAccount(ctx, c.ID, a.cur, a.typ, a.name)
+			if err != nil {
+				return fmt.Errorf("demo account: %w", err)
+			}
+			if j == 0 {
+				firstAccounts = append(firstAccounts, acc)
+			}
+			if _, err := d.Ledger.CashDeposit(ctx, acc.ID, money.New(a.minorAmount, a.cur), "Depozitë fillestare"); err != nil {
+				return fmt.Errorf("demo deposit: %w", err)
+			}
+		}
+	}
+	biz, err := d.Customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: businessClient,
+		NIPT: string(kyc.NewNIPT('L', 12345678)), CompanyName: "Ëmbëlsira Tirana Shpk", Mobile: "+355694000004",
+		Email: "financa@embelsira.example.al", Address: "Rruga Myslym Shyri 40, Tiranë", ContractVersion: "002",
+		Branch: "Tiranë Qendër", Representatives: ids[:1]})
+	if err != nil {
+		return fmt.Errorf("demo business: %w", err)
+	}
+	if err := d.Auth.SetPassword(ctx, biz.ID, Password, false); err != nil {
+		return fmt.Errorf("demo business password: %w", err)
+	}
+	bizAcc, err := d.Customers.OpenAccount(ctx, biz.ID, money.ALL, ledger.TypeCurrent, "Llogaria e biznesit")
+	if err != nil {
+		return err
+	}
+	if _, err := d.Ledger.CashDeposit(ctx, bizAcc.ID, money.New(100000000, money.ALL), "Kapitali fillestar"); err != nil {
+		return err
+	}
+	// A little history, so the first look at an account is not empty.
+	history := []struct {
+		from, to int
+		amount   int64
+		desc     string
+	}{
+		{0, 1, 350000, "Qira për muajin tetor"},
+		{1, 2, 120000, "Darka e së shtunës"},
+		{2, 0, 45000, "Bileta për koncertin"},
+	}
+	for _, h := range history {
+		from, to := firstAccounts[h.from], firstAccounts[h.to]
+		payer, _ := d.Customers.Get(ctx, from.CustomerID)
+		payee, _ := d.Customers.Get(ctx, to.CustomerID)
+		if _, err := d.Ledger.Post(ctx, ledger.Entry{Kind: "transfer", Description: h.desc, Legs: []ledger.Leg{
+			{AccountID: from.ID, Amount: -h.amount, Description: h.desc, Counterparty: payee.Name(), CounterpartyIBAN: to.IBAN},
+			{AccountID: to.ID, Amount: h.amount, Description: h.desc, Counterparty: payer.Name(), CounterpartyIBAN: from.IBAN},
+		}}); err != nil {
+			return fmt.Errorf("demo history: %w", err)
+		}
+	}
+	return d.Customers.DB.InTx(ctx, func(tx *db.Tx) error {
+		_, err := tx.Exec(ctx, "INSERT INTO settings (name, value) VALUES (?, ?)", marker, time.Now().UTC().Format(time.RFC3339))
+		return err
+	})
+}

@@ -1,0 +1,464 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+)
+
+// Leg is one side of a journal entry: a signed amount on one account (credit > 0, debit < 0), with the text the
+// account holder sees on their history for it.
+type Leg struct {
+	AccountID        string
+	Amount           int64
+	Description      string
+	Counterparty     string
+	CounterpartyIBAN string
+}
+
+// Entry is one balanced money movement.
+type Entry struct {
+	Kind        string // transfer, cash_deposit, cash_withdrawal, hold_capture, reversal…
+	Description string
+	Reference   string // the business object it belongs to, e.g. a transfer id
+	ReversesID  string // set only on a reversal
+	Legs        []Leg
+}
+
+// Record is a row another package writes in the same transaction as its postings, e.g. the transfer itself or an
+// SMS in the outbox. Records with the same table and columns are inserted together.
+type Record struct {
+	Table   string
+	Columns []string
+	Values  []any
+}
+
+// Op is one unit of work in a batch. Run sees the locked state of the accounts and holds it declared and stages
+// changes through the Batch; if it returns an error everything it staged is undone and the other ops of the batch
+// go on. Run must have no effect outside the Batch: it may run more than once (a retried transaction, or a failed
+// batch replayed one op at a time).
+type Op struct {
+	Accounts       []string // every account Run may touch
+	Holds          []string // every existing hold Run may capture or release
+	IdempotencyKey string   // scope key Run may look up with Batch.Idempotency
+	Run            func(b *Batch) error
+}
+
+type posting struct {
+	id, entryID, accountID, currency       string
+	seq, amount, balanceAfter              int64
+	description, counterparty, counterIBAN string
+}
+
+type entryRow struct {
+	id, kind, description, reference, reversesID string
+}
+
+type idemRow struct {
+	key, hash, resourceID string
+}
+
+// Batch is the in-memory view of one database transaction shared by the ops of a group commit.
+type Batch struct {
+	now      time.Time
+	accounts map[string]*Account
+	holds    map[string]*Hold
+	idem     map[string]idemRow
+	touched  map[string]bool
+
+	entries     []entryRow
+	postings    []posting
+	newHolds    []*Hold
+	holdChanges map[string]bool
+	records     []Record
+	newIdem     []idemRow
+	postedCount int
+}
+
+// Now is the time every change in the batch is stamped with.
+func (b *Batch) Now() time.Time { return b.now }
+
+// Account returns the locked state of an account the op declared.
+func (b *Batch) Account(id string) (Account, error) {
+	a, ok := b.accounts[id]
+	if !ok {
+		return Account{}, errAccountNotFound()
+	}
+	return *a, nil
+}
+
+// Insert stages a row to be written with the batch.
+func (b *Batch) Insert(r Record) { b.records = append(b.records, r) }
+
+// Idempotency looks up a scope key: replay is true with the first request's resource id when the same request was
+// made before; a different request under the same key is a conflict.
+func (b *Batch) Idempotency(key, requestHash string) (resourceID string, replay bool, err error) {
+	row, ok := b.idem[key]
+	if !ok {
+		return "", false, nil
+	}
+	if row.hash != requestHash {
+		return "", false, ErrIdempotencyReused()
+	}
+	return row.resourceID, true, nil
+}
+
+// RememberIdempotency stages the key so repeats of the request find resourceID.
+func (b *Batch) RememberIdempotency(key, requestHash, resourceID string) {
+	r := idemRow{key: key, hash: requestHash, resourceID: resourceID}
+	b.idem[key] = r
+	b.newIdem = append(b.newIdem, r)
+}
+
+// ErrIdempotencyReused is the conflict of one key used for two different requests.
+func ErrIdempotencyReused() error {
+	return &kumbara.Error{Kind: kumbara.KindConflict, Code: "idempotency_key_reused"}
+}
+
+func statusError(s Status) error {
+	if s == Closed {
+		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
+	}
+	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_blocked"}
+}
+
+// ErrInsufficientFunds is returned when a debit would take available below zero.
+func ErrInsufficientFunds() error {
+	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "insufficient_funds"}
+}
+
+// Post stages a balanced entry: every account active, legs balanced per currency, and no customer account's
+// available balance taken below zero by it. It returns the new entry's id.
+func (b *Batch) Post(e Entry) (string, error) {
+	if len(e.Legs) < 2 {
+		return "", errors.New("post: an entry needs at least two legs")
+	}
+	sums := map[string]int64{}
+	delta := map[string]int64{}
+	for _, l := range e.Legs {
+		a, ok := b.accounts[l.AccountID]
+		if !ok {
+			return "", errAccountNotFound()
+		}
+		if l.Amount == 0 {
+			return "", errors.New("post: zero leg")
+		}
+		if a.Status != Active {
+			return "", statusError(a.Status)
+		}
+		s, ok := addInt64(sums[string(a.Currency)], l.Amount)
+		if !ok {
+			return "", amountOutOfRange()
+		}
+		sums[string(a.Currency)] = s
+		d, ok := addInt64(delta[l.AccountID], l.Amount)
+		if !ok {
+			return "", amountOutOfRange()
+		}
+		delta[l.AccountID] = d
+	}
+	for cur, s := range sums {
+		if s != 0 {
+			return "", fmt.Errorf("post: entry unbalanced in %s by %d", cur, s)
+		}
+	}
+	for id, d := range delta {
+		a := b.accounts[id]
+		nb, ok := addInt64(a.Balance, d)
+		if !ok {
+			return "", amountOutOfRange()
+		}
+		if d < 0 && !a.AllowNegative && nb-a.Held+a.OverdraftLimit < 0 {
+			return "", ErrInsufficientFunds()
+		}
+	}
+	entryID := uuid.Must(uuid.NewV7()).String()
+	b.entries = append(b.entries, entryRow{id: entryID, kind: e.Kind, description: e.Description,
+		reference: e.Reference, reversesID: e.ReversesID})
+	for _, l := range e.Legs {
+		a := b.accounts[l.AccountID]
+		a.Balance += l.Amount
+		a.LastSeq++
+		b.touched[a.ID] = true
+		b.postings = append(b.postings, posting{
+			id: uuid.Must(uuid.NewV7()).String(), entryID: entryID, accountID: a.ID, currency: string(a.Currency),
+			seq: a.LastSeq, amount: l.Amount, balanceAfter: a.Balance, description: l.Description,
+			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN,
+		})
+	}
+	return entryID, nil
+}
+
+func amountOutOfRange() error {
+	return kumbara.Invalid("amount_out_of_range", kumbara.FieldError{Field: "amount", Code: "amount_out_of_range"})
+}
+
+func addInt64(a, b int64) (int64, bool) {
+	c := a + b
+	if (b > 0 && c < a) || (b < 0 && c > a) {
+		return 0, false
+	}
+	return c, true
+}
+
+// snapshot is what an op may change, saved so a failed op can be undone.
+type snapshot struct {
+	accounts                                            map[string]Account
+	holds                                               map[string]Hold
+	entries, postings, newHolds, records, newIdem, hold int
+	idemKey                                             string
+	idemHad                                             bool
+	idemRow                                             idemRow
+}
+
+func (b *Batch) save(op *Op) snapshot {
+	s := snapshot{accounts: map[string]Account{}, holds: map[string]Hold{}, entries: len(b.entries),
+		postings: len(b.postings), newHolds: len(b.newHolds), records: len(b.records), newIdem: len(b.newIdem)}
+	for _, id := range op.Accounts {
+		if a, ok := b.accounts[id]; ok {
+			s.accounts[id] = *a
+		}
+	}
+	for _, id := range op.Holds {
+		if h, ok := b.holds[id]; ok {
+			s.holds[id] = *h
+		}
+	}
+	if op.IdempotencyKey != "" {
+		s.idemKey = op.IdempotencyKey
+		s.idemRow, s.idemHad = b.idem[op.IdempotencyKey]
+	}
+	return s
+}
+
+func (b *Batch) restore(s snapshot) {
+	for id, a := range s.accounts {
+		*b.accounts[id] = a
+	}
+	for id, h := range s.holds {
+		*b.holds[id] = h
+	}
+	for _, h := range b.newHolds[s.newHolds:] {
+		delete(b.holds, h.ID)
+	}
+	b.entries, b.postings, b.newHolds = b.entries[:s.entries], b.postings[:s.postings], b.newHolds[:s.newHolds]
+	b.records, b.newIdem = b.records[:s.records], b.newIdem[:s.newIdem]
+	if s.idemKey != "" {
+		if s.idemHad {
+			b.idem[s.idemKey] = s.idemRow
+		} else {
+			delete(b.idem, s.idemKey)
+		}
+	}
+}
+
+// runBatch executes ops in one transaction and returns each op's own error. A non-nil second result means the
+// transaction itself failed and nothing was written.
+func runBatch(ctx context.Context, d *db.DB, now time.Time, ops []*Op) ([]error, int, error) {
+	errs := make([]error, len(ops))
+	posted := 0
+	err := d.InTx(ctx, func(tx *db.Tx) error {
+		for i := range errs {
+			errs[i] = nil
+		}
+		b, err := load(ctx, tx, now, ops)
+		if err != nil {
+			return err
+		}
+		for i, op := range ops {
+			s := b.save(op)
+			if err := op.Run(b); err != nil {
+				b.restore(s)
+				errs[i] = err
+			}
+		}
+		if err := b.flush(ctx, tx); err != nil {
+			return err
+		}
+		posted = len(b.postings)
+		return nil
+	})
+	return errs, posted, err
+}
+
+func load(ctx context.Context, tx *db.Tx, now time.Time, ops []*Op) (*Batch, error) {
+	b := &Batch{now: now, accounts: map[string]*Account{}, holds: map[string]*Hold{}, idem: map[string]idemRow{},
+		touched: map[string]bool{}, holdChanges: map[string]bool{}}
+	ids, holdIDs, keys := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, op := range ops {
+		for _, id := range op.Accounts {
+			ids[id] = true
+		}
+		for _, id := range op.Holds {
+			holdIDs[id] = true
+		}
+		if op.IdempotencyKey != "" {
+			keys[op.IdempotencyKey] = true
+		}
+	}
+	sorted := sortedKeys(ids)
+	// Locks are taken in id order so two batches touching the same accounts never deadlock.
+	if err := queryIn(ctx, tx, "SELECT "+accountColumns+" FROM accounts WHERE id IN (%s) ORDER BY id"+tx.DB().ForUpdate(),
+		sorted, func(rows *sql.Rows) error {
+			a, err := scanAccount(rows)
+			if err != nil {
+				return err
+			}
+			b.accounts[a.ID] = &a
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("lock accounts: %w", err)
+	}
+	if err := queryIn(ctx, tx, "SELECT "+holdColumns+" FROM holds WHERE id IN (%s) ORDER BY id"+tx.DB().ForUpdate(),
+		sortedKeys(holdIDs), func(rows *sql.Rows) error {
+			h, err := scanHold(rows)
+			if err != nil {
+				return err
+			}
+			b.holds[h.ID] = &h
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("lock holds: %w", err)
+	}
+	if err := queryIn(ctx, tx, "SELECT scope_key, request_hash, resource_id FROM idempotency_keys WHERE scope_key IN (%s)",
+		sortedKeys(keys), func(rows *sql.Rows) error {
+			var r idemRow
+			if err := rows.Scan(&r.key, &r.hash, &r.resourceID); err != nil {
+				return err
+			}
+			b.idem[r.key] = r
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("idempotency keys: %w", err)
+	}
+	return b, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// queryIn runs a query with an IN list (the %s in q) in chunks small enough for both engines' parameter limits.
+func queryIn(ctx context.Context, tx *db.Tx, q string, keys []string, each func(*sql.Rows) error) error {
+	const chunk = 500
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, len(part))
+		for i, k := range part {
+			args[i] = k
+		}
+		rows, err := tx.Query(ctx, fmt.Sprintf(q, db.Placeholders(len(part))), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRows writes rows with multi-row INSERTs, chunked under the engines' parameter limits.
+func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, 30000/len(cols))
+	tuple := "(" + db.Placeholders(len(cols)) + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	for start := 0; start < len(rows); start += per {
+		part := rows[start:min(start+per, len(rows))]
+		var q strings.Builder
+		q.WriteString(head)
+		args := make([]any, 0, len(part)*len(cols))
+		for i, r := range part {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(tuple)
+			args = append(args, r...)
+		}
+		if _, err := tx.Exec(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+func (b *Batch) flush(ctx context.Context, tx *db.Tx) error {
+	now := Micros(b.now)
+	var rows [][]any
+	for _, e := range b.entries {
+		rows = append(rows, []any{e.id, e.kind, e.description, e.reference, nullable(e.reversesID), now})
+	}
+	if err := insertRows(ctx, tx, "journal_entries",
+		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, p := range b.postings {
+		search := strings.ToLower(p.description + " " + p.counterparty + " " + p.counterIBAN)
+		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
+			p.description, p.counterparty, p.counterIBAN, search})
+	}
+	if err := insertRows(ctx, tx, "postings", []string{"id", "entry_id", "account_id", "seq", "amount", "currency",
+		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search"}, rows); err != nil {
+		return err
+	}
+	if err := b.flushHolds(ctx, tx); err != nil {
+		return err
+	}
+	// Records go in first-staged order per table, so rows another record refers to are already there.
+	groups := map[string][][]any{}
+	var order []string
+	cols := map[string][]string{}
+	for _, r := range b.records {
+		k := r.Table + "(" + strings.Join(r.Columns, ",") + ")"
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+			cols[k] = r.Columns
+		}
+		groups[k] = append(groups[k], r.Values)
+	}
+	for _, k := range order {
+		if err := insertRows(ctx, tx, k[:strings.IndexByte(k, '(')], cols[k], groups[k]); err != nil {
+			return err
+		}
+	}
+	rows = rows[:0]
+	for _, r := range b.newIdem {
+		rows = append(rows, []any{r.key, r.hash, r.resourceID, now})
+	}
+	if err := insertRows(ctx, tx, "idempotency_keys",
+		[]string{"scope_key", "request_hash", "resource_id", "created_at"}, rows); err != nil {
+		return err
+	}
+	for _, id := range sortedKeys(b.touched) {
+		a := b.accounts[id]
+		if _, err := tx.Exec(ctx, "UPDATE accounts SET balance = ?, held = ?, last_seq = ? WHERE id = ?",
+			a.Balance, a.Held, a.LastSeq, a.ID); err != nil {
+			return fmt.Errorf("update balance: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,246 @@
+package ledger
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/money"
+)
+
+// Line is one posting as the account holder sees it on their history and statement.
+type Line struct {
+	ID               string
+	EntryID          string
+	AccountID        string
+	Seq              int64
+	Amount           int64 // credit > 0, debit < 0
+	Currency         money.Currency
+	BalanceAfter     int64
+	PostedAt         time.Time
+	Description      string
+	Counterparty     string
+	CounterpartyIBAN string
+}
+
+// Sort orders of the history.
+const (
+	SortDateDesc   = "date_desc"
+	SortDateAsc    = "date_asc"
+	SortAmountDesc = "amount_desc"
+	SortAmountAsc  = "amount_asc"
+)
+
+// Directions of the history filter.
+const (
+	DirectionIn  = "in"
+	DirectionOut = "out"
+)
+
+// HistoryFilter narrows an account's history (F26). Zero fields do not filter. Amount bounds compare the amount
+// without its sign; From and To are instants (the caller turns business dates into them).
+type HistoryFilter struct {
+	From, To  time.Time // From inclusive, To exclusive
+	MinAmount int64
+	MaxAmount int64
+	Direction string
+	Text      string
+	Sort      string
+	Cursor    string
+	Limit     int
+}
+
+// MaxPageSize caps a history page.
+const MaxPageSize = 100
+
+// Page is one page of history; NextCursor is empty on the last page.
+type Page struct {
+	Lines      []Line
+	NextCursor string
+}
+
+func errInvalidCursor() error {
+	return kumbara.Invalid("invalid_cursor", kumbara.FieldError{Field: "cursor", Code: "invalid_cursor"})
+}
+
+const lineColumns = `id, entry_id, account_id, seq, amount, currency, balance_after, posted_at, description,
+	counterparty, counterparty_iban`
+
+func scanLine(s scanner) (Line, error) {
+	var l Line
+	var at int64
+	err := s.Scan(&l.ID, &l.EntryID, &l.AccountID, &l.Seq, &l.Amount, &l.Currency, &l.BalanceAfter, &at,
+		&l.Description, &l.Counterparty, &l.CounterpartyIBAN)
+	l.PostedAt = FromMicros(at)
+	return l, err
+}
+
+// History returns one page of an account's postings with keyset pagination: the cursor holds the sort key of the
+// last line shown, so a page costs the same however deep it is.
+func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) (Page, error) {
+	if f.Limit <= 0 || f.Limit > MaxPageSize {
+		f.Limit = 20
+	}
+	if f.Sort == "" {
+		f.Sort = SortDateDesc
+	}
+	where := []string{"account_id = ?"}
+	args := []any{accountID}
+	if !f.From.IsZero() {
+		where, args = append(where, "posted_at >= ?"), append(args, Micros(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "posted_at < ?"), append(args, Micros(f.To))
+	}
+	if f.MinAmount > 0 {
+		where, args = append(where, "(amount >= ? OR amount <= ?)"), append(args, f.MinAmount, -f.MinAmount)
+	}
+	if f.MaxAmount > 0 {
+		where, args = append(where, "amount <= ? AND amount >= ?"), append(args, f.MaxAmount, -f.MaxAmount)
+	}
+	switch f.Direction {
+	case DirectionIn:
+		where = append(where, "amount > 0")
+	case DirectionOut:
+		where = append(where, "amount < 0")
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		where, args = append(where, "search LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(strings.ToLower(t))+"%")
+	}
+	var order string
+	switch f.Sort {
+	case SortDateDesc:
+		order = "seq DESC"
+	case SortDateAsc:
+		order = "seq ASC"
+	case SortAmountDesc:
+		order = "amount DESC, seq DESC"
+	case SortAmountAsc:
+		order = "amount ASC, seq ASC"
+	default:
+		return Page{}, kumbara.Invalid("invalid_query", kumbara.FieldError{Field: "sort", Code: "invalid_query"})
+	}
+	if f.Cursor != "" {
+		amt, seq, err := decodeCursor(f.Cursor, f.Sort)
+		if err != nil {
+			return Page{}, err
+		}
+		switch f.Sort {
+		case SortDateDesc:
+			where, args = append(where, "seq < ?"), append(args, seq)
+		case SortDateAsc:
+			where, args = append(where, "seq > ?"), append(args, seq)
+		case SortAmountDesc:
+			where, args = append(where, "(amount < ? OR (amount = ? AND seq < ?))"), append(args, amt, amt, seq)
+		case SortAmountAsc:
+			where, args = append(where, "(amount > ? OR (amount = ? AND seq > ?))"), append(args, amt, amt, seq)
+		}
+	}
+	q := "SELECT " + lineColumns + " FROM postings WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY " + order + " LIMIT ?"
+	args = append(args, f.Limit+1)
+	rows, err := s.DB.Query(ctx, q, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("history: %w", err)
+	}
+	defer rows.Close()
+	var p Page
+	for rows.Next() {
+		l, err := scanLine(rows)
+		if err != nil {
+			return Page{}, fmt.Errorf("history: %w", err)
+		}
+		p.Lines = append(p.Lines, l)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("history: %w", err)
+	}
+	if len(p.Lines) > f.Limit {
+		p.Lines = p.Lines[:f.Limit]
+		last := p.Lines[len(p.Lines)-1]
+		p.NextCursor = encodeCursor(f.Sort, last.Amount, last.Seq)
+	}
+	return p, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// A cursor names its sort so a cursor from one order is refused by another.
+func encodeCursor(sort string, amount, seq int64) string {
+	raw := sort + ":" + strconv.FormatInt(amount, 10) + ":" + strconv.FormatInt(seq, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeCursor(c, sort string) (amount, seq int64, err error) {
+	if len(c) > 128 {
+		return 0, 0, errInvalidCursor()
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, 0, errInvalidCursor()
+	}
+	parts := strings.Split(string(raw), ":")
+	if len(parts) != 3 || parts[0] != sort {
+		return 0, 0, errInvalidCursor()
+	}
+	amount, err1 := strconv.ParseInt(parts[1], 10, 64)
+	seq, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || seq < 0 {
+		return 0, 0, errInvalidCursor()
+	}
+	return amount, seq, nil
+}
+
+// Period is what a statement shows: the balance before From, the postings in [From, To), the balance after.
+type Period struct {
+	Opening, Closing int64
+	TotalCredits     int64
+	TotalDebits      int64 // positive
+	Lines            []Line
+}
+
+// MaxStatementLines bounds one statement; a longer period must be split.
+const MaxStatementLines = 20000
+
+// Statement returns an account's postings in [from, to) with the opening and closing balances.
+func (s *Store) Statement(ctx context.Context, accountID string, from, to time.Time) (Period, error) {
+	var p Period
+	err := s.DB.QueryRow(ctx, `SELECT COALESCE((SELECT balance_after FROM postings WHERE account_id = ? AND posted_at < ?
+		ORDER BY seq DESC LIMIT 1), 0)`, accountID, Micros(from)).Scan(&p.Opening)
+	if err != nil {
+		return p, fmt.Errorf("statement opening: %w", err)
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+lineColumns+` FROM postings WHERE account_id = ? AND posted_at >= ?
+		AND posted_at < ? ORDER BY seq LIMIT ?`, accountID, Micros(from), Micros(to), MaxStatementLines+1)
+	if err != nil {
+		return p, fmt.Errorf("statement: %w", err)
+	}
+	defer rows.Close()
+	p.Closing = p.Opening
+	for rows.Next() {
+		l, err := scanLine(rows)
+		if err != nil {
+			return p, fmt.Errorf("statement: %w", err)
+		}
+		p.Lines = append(p.Lines, l)
+		p.Closing = l.BalanceAfter
+		if l.Amount > 0 {
+			p.TotalCredits += l.Amount
+		} else {
+			p.TotalDebits -= l.Amount
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return p, err
+	}
+	if len(p.Lines) > MaxStatementLines {
+		return Period{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "date_range_too_long"}
+	}
+	return p, nil
+}

@@ -1,0 +1,223 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/money"
+)
+
+// HoldStatus is where a hold is in its life.
+type HoldStatus string
+
+const (
+	HoldActive   HoldStatus = "active"
+	HoldCaptured HoldStatus = "captured"
+	HoldReleased HoldStatus = "released"
+	HoldExpired  HoldStatus = "expired"
+)
+
+// Hold reserves money on an account before it moves (card authorisations, cardless withdrawals, pending outgoing
+// transfers, QR payments): it lowers available without touching the ledger balance.
+type Hold struct {
+	ID        string
+	AccountID string
+	Amount    int64
+	Currency  money.Currency
+	Reason    string
+	Reference string
+	Status    HoldStatus
+	ExpiresAt time.Time
+	CreatedAt time.Time
+	SettledAt time.Time
+	EntryID   string
+}
+
+const holdColumns = `id, account_id, amount, currency, reason, reference, status, expires_at, created_at,
+	COALESCE(settled_at, 0), COALESCE(entry_id, '')`
+
+func scanHold(s scanner) (Hold, error) {
+	var h Hold
+	var exp, created, settled int64
+	err := s.Scan(&h.ID, &h.AccountID, &h.Amount, &h.Currency, &h.Reason, &h.Reference, &h.Status, &exp, &created,
+		&settled, &h.EntryID)
+	h.ExpiresAt, h.CreatedAt = FromMicros(exp), FromMicros(created)
+	if settled != 0 {
+		h.SettledAt = FromMicros(settled)
+	}
+	return h, err
+}
+
+func errHoldNotFound() error {
+	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "hold_not_found"}
+}
+
+func errHoldNotActive() error {
+	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "hold_not_active"}
+}
+
+// PlaceHold reserves amount on an active account whose available balance covers it.
+func (b *Batch) PlaceHold(accountID string, amount int64, reason, reference string, expires time.Time) (Hold, error) {
+	a, ok := b.accounts[accountID]
+	if !ok {
+		return Hold{}, errAccountNotFound()
+	}
+	if amount <= 0 {
+		return Hold{}, kumbara.Invalid("amount_not_positive", kumbara.FieldError{Field: "amount", Code: "amount_not_positive"})
+	}
+	if a.Status != Active {
+		return Hold{}, statusError(a.Status)
+	}
+	held, ok := addInt64(a.Held, amount)
+	if !ok {
+		return Hold{}, amountOutOfRange()
+	}
+	if !a.AllowNegative && a.Balance-held+a.OverdraftLimit < 0 {
+		return Hold{}, ErrInsufficientFunds()
+	}
+	if !expires.After(b.now) {
+		return Hold{}, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "expires_at", Code: "invalid_date"})
+	}
+	h := &Hold{ID: uuid.Must(uuid.NewV7()).String(), AccountID: accountID, Amount: amount, Currency: a.Currency,
+		Reason: reason, Reference: reference, Status: HoldActive, ExpiresAt: expires.UTC(), CreatedAt: b.now}
+	a.Held = held
+	b.touched[a.ID] = true
+	b.holds[h.ID] = h
+	b.newHolds = append(b.newHolds, h)
+	return *h, nil
+}
+
+// Hold returns the locked state of a hold the op declared.
+func (b *Batch) Hold(id string) (Hold, error) {
+	h, ok := b.holds[id]
+	if !ok {
+		return Hold{}, errHoldNotFound()
+	}
+	return *h, nil
+}
+
+// CaptureHold settles an active hold: the reservation is lifted and amount (at most the hold) is posted from the
+// held account to the legs' other side. legs must debit the held account by amount and balance.
+func (b *Batch) CaptureHold(id string, amount int64, e Entry) (string, error) {
+	h, ok := b.holds[id]
+	if !ok {
+		return "", errHoldNotFound()
+	}
+	if h.Status != HoldActive {
+		return "", errHoldNotActive()
+	}
+	if amount <= 0 || amount > h.Amount {
+		return "", kumbara.Invalid("invalid_amount", kumbara.FieldError{Field: "amount", Code: "invalid_amount"})
+	}
+	a := b.accounts[h.AccountID]
+	if a == nil {
+		return "", errAccountNotFound()
+	}
+	var debit int64
+	for _, l := range e.Legs {
+		if l.AccountID == h.AccountID {
+			debit += l.Amount
+		}
+	}
+	if debit != -amount {
+		return "", fmt.Errorf("capture hold: entry debits %d from the held account, want %d", -debit, amount)
+	}
+	// Lift the reservation first: the money it reserved is what the entry spends.
+	a.Held -= h.Amount
+	entryID, err := b.Post(e)
+	if err != nil {
+		a.Held += h.Amount
+		return "", err
+	}
+	h.Status, h.SettledAt, h.EntryID = HoldCaptured, b.now, entryID
+	b.touched[a.ID] = true
+	b.holdChanges[h.ID] = true
+	return entryID, nil
+}
+
+// ReleaseHold lifts an active hold without moving money; status is HoldReleased or HoldExpired.
+func (b *Batch) ReleaseHold(id string, status HoldStatus) error {
+	h, ok := b.holds[id]
+	if !ok {
+		return errHoldNotFound()
+	}
+	if h.Status != HoldActive {
+		return errHoldNotActive()
+	}
+	a := b.accounts[h.AccountID]
+	if a == nil {
+		return errAccountNotFound()
+	}
+	a.Held -= h.Amount
+	h.Status, h.SettledAt = status, b.now
+	b.touched[a.ID] = true
+	b.holdChanges[h.ID] = true
+	return nil
+}
+
+func (b *Batch) flushHolds(ctx context.Context, tx *db.Tx) error {
+	var rows [][]any
+	isNew := map[string]bool{}
+	for _, h := range b.newHolds {
+		isNew[h.ID] = true
+		var settled any
+		if !h.SettledAt.IsZero() {
+			settled = Micros(h.SettledAt)
+		}
+		rows = append(rows, []any{h.ID, h.AccountID, h.Amount, string(h.Currency), h.Reason, h.Reference,
+			string(h.Status), Micros(h.ExpiresAt), Micros(h.CreatedAt), settled, nullable(h.EntryID)})
+	}
+	if err := insertRows(ctx, tx, "holds", []string{"id", "account_id", "amount", "currency", "reason", "reference",
+		"status", "expires_at", "created_at", "settled_at", "entry_id"}, rows); err != nil {
+		return err
+	}
+	for _, id := range sortedKeys(b.holdChanges) {
+		// A hold placed by an op that was then undone is gone from the batch; a hold an undone op settled is back
+		// to its earlier state, which is written as it was (an active hold has no settled_at).
+		h, ok := b.holds[id]
+		if isNew[id] || !ok {
+			continue
+		}
+		var settled any
+		if !h.SettledAt.IsZero() {
+			settled = Micros(h.SettledAt)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE holds SET status = ?, settled_at = ?, entry_id = ? WHERE id = ?",
+			string(h.Status), settled, nullable(h.EntryID), h.ID); err != nil {
+			return fmt.Errorf("update hold: %w", err)
+		}
+	}
+	return nil
+}
+
+// ExpiredHolds lists active holds whose time has passed, for the expiry job.
+func (s *Store) ExpiredHolds(ctx context.Context, now time.Time, limit int) ([]Hold, error) {
+	rows, err := s.DB.Query(ctx, "SELECT "+holdColumns+" FROM holds WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+		Micros(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("expired holds: %w", err)
+	}
+	defer rows.Close()
+	var out []Hold
+	for rows.Next() {
+		h, err := scanHold(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// GetHold returns a hold by id.
+func (s *Store) GetHold(ctx context.Context, id string) (Hold, error) {
+	h, err := scanHold(s.DB.QueryRow(ctx, "SELECT "+holdColumns+" FROM holds WHERE id = ?", id))
+	if err != nil {
+		return Hold{}, errHoldNotFound()
+	}
+	return h, nil
+}

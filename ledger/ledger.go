@@ -1,0 +1,285 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/money"
+)
+
+// Ledger executes ops. Submit groups the ops of concurrent requests into one database transaction (group commit):
+// one commit per batch instead of per transfer is what lets a single SQLite writer, or a PostgreSQL server with
+// its fsync per commit, carry thousands of transfers a second. An op that fails — insufficient funds, a blocked
+// account — is undone inside the batch without failing its neighbours; if the transaction itself fails, each op is
+// replayed alone so only the culprit fails.
+type Ledger struct {
+	Store
+	Clock clock.Clock
+	// OnPosted, if set, is told how many postings each committed batch wrote (for metrics).
+	OnPosted func(postings int)
+
+	maxBatch int
+	queue    chan *pending
+	wg       sync.WaitGroup
+	mu       sync.RWMutex
+	closed   bool
+}
+
+type pending struct {
+	op   *Op
+	err  error
+	done chan struct{}
+}
+
+// New returns a ledger on d. Call Start to enable group commit; until then Submit runs each op alone.
+func New(d *db.DB, c clock.Clock) *Ledger {
+	return &Ledger{Store: Store{DB: d}, Clock: c, maxBatch: 256}
+}
+
+// Start runs workers that commit queued ops in batches. SQLite has one writer, so one worker; PostgreSQL gets
+// a few so one batch's round trips overlap another's commit.
+func (l *Ledger) Start(workers int) {
+	if workers <= 0 {
+		workers = 1
+		if l.DB.Engine == db.Postgres {
+			workers = 4
+		}
+	}
+	l.queue = make(chan *pending, 4096)
+	for i := 0; i < workers; i++ {
+		l.wg.Add(1)
+		go l.work()
+	}
+}
+
+// Close stops taking ops, finishes every queued one and waits for the workers: in-flight transfers complete
+// during a graceful shutdown.
+func (l *Ledger) Close() {
+	l.mu.Lock()
+	if l.closed || l.queue == nil {
+		l.closed = true
+		l.mu.Unlock()
+		return
+	}
+	l.closed = true
+	close(l.queue)
+	l.mu.Unlock()
+	l.wg.Wait()
+}
+
+func (l *Ledger) work() {
+	defer l.wg.Done()
+	for p := range l.queue {
+		batch := []*pending{p}
+	drain:
+		for len(batch) < l.maxBatch {
+			select {
+			case q, ok := <-l.queue:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, q)
+			default:
+				break drain
+			}
+		}
+		l.execute(context.Background(), batch)
+	}
+}
+
+// ErrUnavailable is returned once the ledger is shutting down.
+func ErrUnavailable() error {
+	return &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"}
+}
+
+// Submit runs op in the next group commit and returns its own error. It waits for the batch to commit even if ctx
+// ends first, so the caller always learns what happened to the money.
+func (l *Ledger) Submit(ctx context.Context, op Op) error {
+	l.mu.RLock()
+	if l.closed {
+		l.mu.RUnlock()
+		return ErrUnavailable()
+	}
+	if l.queue == nil {
+		l.mu.RUnlock()
+		return l.Run(ctx, op)
+	}
+	p := &pending{op: &op, done: make(chan struct{})}
+	l.queue <- p
+	l.mu.RUnlock()
+	<-p.done
+	return p.err
+}
+
+// Run executes op alone in its own transaction, bypassing the queue (staff operations, jobs, tests).
+func (l *Ledger) Run(ctx context.Context, op Op) error {
+	p := &pending{op: &op, done: make(chan struct{})}
+	l.execute(ctx, []*pending{p})
+	return p.err
+}
+
+func (l *Ledger) execute(ctx context.Context, batch []*pending) {
+	ops := make([]*Op, len(batch))
+	for i, p := range batch {
+		ops[i] = p.op
+	}
+	errs, posted, err := runBatch(ctx, l.DB, l.Clock.Now(), ops)
+	if err != nil && len(batch) > 1 {
+		// Something in the batch broke the transaction (say, a unique key raced by another instance): replay
+		// each op alone so the others still go through.
+		for _, p := range batch {
+			l.execute(ctx, []*pending{p})
+		}
+		return
+	}
+	if err == nil && l.OnPosted != nil && posted > 0 {
+		l.OnPosted(posted)
+	}
+	for i, p := range batch {
+		if err != nil {
+			p.err = err
+		} else {
+			p.err = errs[i]
+		}
+		close(p.done)
+	}
+}
+
+// Post runs a single entry as its own op and returns the entry id.
+func (l *Ledger) Post(ctx context.Context, e Entry) (string, error) {
+	var id string
+	accounts := make([]string, 0, len(e.Legs))
+	for _, leg := range e.Legs {
+		accounts = append(accounts, leg.AccountID)
+	}
+	err := l.Run(ctx, Op{Accounts: accounts, Run: func(b *Batch) error {
+		var err error
+		id, err = b.Post(e)
+		return err
+	}})
+	return id, err
+}
+
+// Reverse posts the mirror image of an entry. An entry can be reversed once, and a reversal cannot be reversed.
+func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, error) {
+	var kind string
+	var reverses sql.NullString
+	err := l.DB.QueryRow(ctx, "SELECT kind, reverses_id FROM journal_entries WHERE id = ?", entryID).Scan(&kind, &reverses)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &kumbara.Error{Kind: kumbara.KindNotFound, Code: "transaction_not_found"}
+	}
+	if err != nil {
+		return "", fmt.Errorf("reverse: %w", err)
+	}
+	if reverses.Valid {
+		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed", Detail: "a reversal cannot be reversed"}
+	}
+	var n int
+	if err := l.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries WHERE reverses_id = ?", entryID).Scan(&n); err != nil {
+		return "", fmt.Errorf("reverse: %w", err)
+	}
+	if n > 0 {
+		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed"}
+	}
+	rows, err := l.DB.Query(ctx, `SELECT account_id, amount, description, counterparty, counterparty_iban
+		FROM postings WHERE entry_id = ? ORDER BY seq`, entryID)
+	if err != nil {
+		return "", fmt.Errorf("reverse: %w", err)
+	}
+	e := Entry{Kind: "reversal", Description: reason, Reference: entryID, ReversesID: entryID}
+	for rows.Next() {
+		var leg Leg
+		if err := rows.Scan(&leg.AccountID, &leg.Amount, &leg.Description, &leg.Counterparty, &leg.CounterpartyIBAN); err != nil {
+			rows.Close()
+			return "", err
+		}
+		leg.Amount = -leg.Amount
+		leg.Description = "Kthim: " + leg.Description
+		e.Legs = append(e.Legs, leg)
+	}
+	rows.Close()
+	id, err := l.Post(ctx, e)
+	if db.IsUniqueViolation(err) {
+		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed"}
+	}
+	if err != nil {
+		// A concurrent reversal of the same entry may have committed first and made this one fail on its
+		// consequences (insufficient_funds): report what really happened.
+		if l.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries WHERE reverses_id = ?", entryID).Scan(&n) == nil && n > 0 {
+			return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed"}
+		}
+	}
+	return id, err
+}
+
+// GLCode names the bank's GL account of a type in a currency, e.g. "vault:ALL".
+func GLCode(typ string, c money.Currency) string { return typ + ":" + string(c) }
+
+// CashDeposit credits a customer account with cash taken at a branch: the vault (an asset) is debited.
+func (l *Ledger) CashDeposit(ctx context.Context, accountID string, amount money.Amount, note string) (string, error) {
+	return l.cash(ctx, accountID, amount, note, 1)
+}
+
+// CashWithdrawal pays cash out of a customer account at a branch.
+func (l *Ledger) CashWithdrawal(ctx context.Context, accountID string, amount money.Amount, note string) (string, error) {
+	return l.cash(ctx, accountID, amount, note, -1)
+}
+
+func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount, note string, sign int64) (string, error) {
+	if amount.Minor <= 0 {
+		return "", kumbara.Invalid("amount_not_positive", kumbara.FieldError{Field: "amount", Code: "amount_not_positive"})
+	}
+	a, err := l.Get(ctx, accountID)
+	if err != nil || a.IsGL() {
+		return "", errAccountNotFound()
+	}
+	if a.Currency != amount.Currency {
+		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
+	}
+	vault, err := l.GL(ctx, GLCode(TypeVault, a.Currency))
+	if err != nil {
+		return "", fmt.Errorf("cash: no vault for %s: %w", a.Currency, err)
+	}
+	kind, desc := "cash_deposit", "Depozitë cash në degë"
+	if sign < 0 {
+		kind, desc = "cash_withdrawal", "Tërheqje cash në degë"
+	}
+	if note != "" {
+		desc += " - " + note
+	}
+	return l.Post(ctx, Entry{Kind: kind, Description: desc, Legs: []Leg{
+		{AccountID: a.ID, Amount: sign * amount.Minor, Description: desc},
+		{AccountID: vault.ID, Amount: -sign * amount.Minor, Description: desc, Counterparty: a.IBAN},
+	}})
+}
+
+// EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense) in every currency that
+// lacks them. It is idempotent and runs at start.
+func (l *Ledger) EnsureGL(ctx context.Context) error {
+	types := []string{TypeVault, TypeClearing, TypeFees, TypeFXPosition, TypeSuspense}
+	return l.DB.InTx(ctx, func(tx *db.Tx) error {
+		for _, c := range money.Currencies() {
+			for _, t := range types {
+				code := GLCode(t, c)
+				var n int
+				if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE gl_code = ?", code).Scan(&n); err != nil {
+					return err
+				}
+				if n > 0 {
+					continue
+				}
+				if _, err := Open(ctx, tx, l.Clock.Now(), NewAccount{GLCode: code, Number: "GL-" + code,
+					Currency: c, Type: t, Name: code}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,302 @@
+package outbox
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/db"
+)
+
+// MaxAttempts is how many times a message is tried before it is marked failed and left for staff to look at.
+const MaxAttempts = 8
+
+// Defaults for a Dispatcher's zero fields.
+const (
+	DefaultBatch = 50
+	DefaultLease = 30 * time.Second
+)
+
+// redacted replaces the body of a delivered message, so one-time codes do not outlive their delivery in the
+// outbox (the sandbox inbox keeps them: it is the customer's phone).
+const redacted = "[delivered]"
+
+// Backoff is the wait after the given failed attempt (1-based): 10s, 20s, 40s … doubling, at most an hour. Seven
+// waits add up to about 21 minutes, long enough to ride out a gateway restart.
+func Backoff(attempt int) time.Duration {
+	const base, ceiling = 10 * time.Second, time.Hour
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt > 10 { // 10s<<9 already exceeds the ceiling; stop before the shift overflows
+		return ceiling
+	}
+	return min(base<<(attempt-1), ceiling)
+}
+
+// Dispatcher delivers due outbox messages through Sender. Any number of instances may run against one database:
+// a message is claimed with a lease (lease_until) in a short transaction, sent outside it, and its outcome recorded
+// afterwards, so no lock is held while a gateway is slow, and no other dispatcher sends it while the lease holds.
+// A Dispatcher must not be copied after first use.
+type Dispatcher struct {
+	DB     *db.DB
+	Sender Sender
+	Clock  clock.Clock
+	Logger *slog.Logger
+	Batch  int           // messages claimed per round; DefaultBatch if zero
+	Lease  time.Duration // how long a claim excludes other dispatchers; DefaultLease if zero
+
+	kickOnce sync.Once
+	kick     chan struct{}
+}
+
+// claimed is a message this dispatcher holds the lease of.
+type claimed struct {
+	Message
+	attempts    int
+	nextAttempt int64
+}
+
+// RunOnce claims up to Batch due messages, sends them and records each outcome. It returns how many were sent. A
+// failed send is not an error of RunOnce (it is logged and retried later); failing to claim or to record is.
+func (d *Dispatcher) RunOnce(ctx context.Context) (sent int, err error) {
+	sent, _, err = d.runOnce(ctx)
+	return sent, err
+}
+
+func (d *Dispatcher) runOnce(ctx context.Context) (sent, claimedN int, err error) {
+	now := d.clock().Now()
+	lease := d.lease()
+	leaseUntil := now.Add(lease).UnixMicro()
+	// The lease is kept in the injected clock's time, but a slow gateway burns real time: stop sending when the
+	// lease would have run out in real time too, or another instance could send the same message.
+	deadline := time.Now().Add(lease)
+
+	batch, err := d.claim(ctx, now.UnixMicro(), leaseUntil)
+	if err != nil {
+		return 0, 0, err
+	}
+	var errs []error
+	for i, m := range batch {
+		if ctx.Err() != nil || !time.Now().Before(deadline) {
+			errs = append(errs, d.release(ctx, batch[i:], leaseUntil))
+			break
+		}
+		sendCtx, cancel := context.WithDeadline(ctx, deadline)
+		sendErr := d.Sender.Send(sendCtx, m.Message)
+		cancel()
+		if sendErr != nil && ctx.Err() != nil {
+			// Shutting down: the failure is ours, not the gateway's, so it costs the message no attempt.
+			errs = append(errs, d.release(ctx, batch[i:], leaseUntil))
+			break
+		}
+		if sendErr != nil {
+			errs = append(errs, d.markFailed(ctx, m, leaseUntil, sendErr))
+			continue
+		}
+		if err := d.markSent(ctx, m); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sent++
+	}
+	if ctx.Err() != nil {
+		errs = append(errs, ctx.Err())
+	}
+	return sent, len(batch), errors.Join(errs...)
+}
+
+// claim takes the lease of up to Batch due messages. The outer WHERE repeats the due-and-free test because on
+// PostgreSQL (READ COMMITTED) an UPDATE that waited for a competing claimer re-checks only the rows it is about to
+// change: without the repeat, both claimers would take the same message.
+func (d *Dispatcher) claim(ctx context.Context, now, leaseUntil int64) ([]claimed, error) {
+	var out []claimed
+	err := d.DB.InTx(ctx, func(tx *db.Tx) error {
+		out = out[:0] // InTx may run this again after a serialization failure
+		rows, err := tx.Query(ctx, `UPDATE outbox SET lease_until = ?
+			WHERE id IN (SELECT id FROM outbox
+				WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
+				ORDER BY next_attempt_at, id LIMIT ?)
+			AND status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
+			RETURNING id, channel, recipient, subject, body, attempts, next_attempt_at, created_at`,
+			leaseUntil, now, now, d.batch(), now, now)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c claimed
+			var created int64
+			if err := rows.Scan(&c.ID, &c.Channel, &c.Recipient, &c.Subject, &c.Body, &c.attempts,
+				&c.nextAttempt, &created); err != nil {
+				return err
+			}
+			c.CreatedAt = fromMicro(created)
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox: claim: %w", err)
+	}
+	// RETURNING gives no order; send the longest-waiting first.
+	slices.SortFunc(out, func(a, b claimed) int {
+		return cmp.Or(cmp.Compare(a.nextAttempt, b.nextAttempt), strings.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// markSent records delivery and wipes the body. It does not check the lease: the message went out, and if another
+// dispatcher reclaimed it meanwhile, its own record becomes a no-op.
+func (d *Dispatcher) markSent(ctx context.Context, m claimed) error {
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	_, err := d.DB.Exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, body = ?, lease_until = 0
+		WHERE id = ? AND status = 'pending'`, d.clock().Now().UnixMicro(), redacted, m.ID)
+	if err != nil {
+		return fmt.Errorf("outbox: mark %s sent: %w", m.ID, err)
+	}
+	d.logger().Info("outbox: sent", "id", m.ID, "channel", m.Channel, "to", MaskRecipient(m.Recipient))
+	return nil
+}
+
+// markFailed schedules the next attempt, or gives up after MaxAttempts. It only applies while this dispatcher
+// still holds the lease, so a late failure cannot overwrite the outcome of an instance that took over.
+func (d *Dispatcher) markFailed(ctx context.Context, m claimed, leaseUntil int64, sendErr error) error {
+	now := d.clock().Now()
+	attempts := m.attempts + 1
+	status, next := "pending", now.Add(Backoff(attempts))
+	if attempts >= MaxAttempts {
+		status, next = "failed", now
+	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	_, err := d.DB.Exec(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = 0
+		WHERE id = ? AND status = 'pending' AND lease_until = ?`,
+		status, attempts, next.UnixMicro(), m.ID, leaseUntil)
+	if err != nil {
+		return fmt.Errorf("outbox: mark %s failed: %w", m.ID, err)
+	}
+	attrs := []any{"id", m.ID, "channel", m.Channel, "to", MaskRecipient(m.Recipient), "attempt", attempts,
+		"err", scrub(sendErr, m.Body)}
+	if status == "failed" {
+		d.logger().Error("outbox: giving up", attrs...)
+	} else {
+		d.logger().Warn("outbox: send failed", append(attrs, "retry_at", next)...)
+	}
+	return nil
+}
+
+// release gives back the lease of messages not tried, so another instance need not wait for it to expire.
+func (d *Dispatcher) release(ctx context.Context, ms []claimed, leaseUntil int64) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	args := make([]any, 0, len(ms)+1)
+	args = append(args, leaseUntil)
+	for _, m := range ms {
+		args = append(args, m.ID)
+	}
+	_, err := d.DB.Exec(ctx, `UPDATE outbox SET lease_until = 0
+		WHERE status = 'pending' AND lease_until = ? AND id IN (`+db.Placeholders(len(ms))+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("outbox: release: %w", err)
+	}
+	return nil
+}
+
+// Run delivers messages until ctx is done: a round every interval, at once after a Kick, and back to back while
+// full batches keep coming.
+func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
+	if every <= 0 {
+		every = time.Second
+	}
+	kick := d.kickCh()
+	timer := time.NewTimer(every)
+	defer timer.Stop()
+	for {
+		_, n, err := d.runOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			d.logger().Error("outbox: dispatch round failed", "err", err)
+		} else if n == d.batch() {
+			continue // a backlog: do not make it wait a poll interval per batch
+		}
+		timer.Reset(every)
+		select {
+		case <-ctx.Done():
+			return
+		case <-kick:
+		case <-timer.C:
+		}
+	}
+}
+
+// Kick wakes Run for an immediate round, so a one-time code goes out in milliseconds rather than at the next
+// poll. Call it after the transaction that enqueued the message has committed. It never blocks; kicks that
+// arrive while a wake-up is already pending merge into it. Other instances are not woken: they poll.
+func (d *Dispatcher) Kick() {
+	select {
+	case d.kickCh() <- struct{}{}:
+	default:
+	}
+}
+
+func (d *Dispatcher) kickCh() chan struct{} {
+	d.kickOnce.Do(func() { d.kick = make(chan struct{}, 1) })
+	return d.kick
+}
+
+// detached is the context for recording what already happened: an outcome must be written even while shutting
+// down, or a delivered message would be sent again once its lease expires.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+}
+
+func (d *Dispatcher) clock() clock.Clock {
+	if d.Clock == nil {
+		return clock.Real{}
+	}
+	return d.Clock
+}
+
+func (d *Dispatcher) logger() *slog.Logger {
+	if d.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return d.Logger
+}
+
+func (d *Dispatcher) batch() int {
+	if d.Batch <= 0 {
+		return DefaultBatch
+	}
+	return d.Batch
+}
+
+func (d *Dispatcher) lease() time.Duration {
+	if d.Lease <= 0 {
+		return DefaultLease
+	}
+	return d.Lease
+}
+
+// scrub keeps a gateway that echoes the request in its error from leaking the body (and its code) into logs.
+func scrub(err error, body string) string {
+	s := err.Error()
+	if body != "" {
+		s = strings.ReplaceAll(s, body, "[body]")
+	}
+	return s
+}

@@ -1,0 +1,115 @@
+package statement
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kumbara/kumbara"
+)
+
+// Receipt is everything printed on the receipt of one transfer. Amount is in
+// minor units of Currency.
+type Receipt struct {
+	Lang Lang
+
+	BankName, BankBIC  string
+	TransferID, Status string
+	CreatedAt          time.Time // printed in Europe/Tirane
+
+	FromName, FromIBAN string
+	ToName, ToIBAN     string
+
+	Amount   int64
+	Currency string
+
+	Description string
+}
+
+// receiptDescLines keeps the receipt on one page whatever the description.
+const receiptDescLines = 8
+
+// RenderReceipt lays out the receipt of a transfer as a one-page PDF.
+func RenderReceipt(r Receipt) ([]byte, error) {
+	lang, ok := r.Lang.normalize()
+	if !ok {
+		return nil, invalidLang()
+	}
+	if r.CreatedAt.IsZero() {
+		return nil, kumbara.Invalid("missing_created_at", kumbara.FieldError{Field: "created_at", Code: "required"})
+	}
+	l := labelsFor(lang)
+	d, err := newDoc(lang, l.receiptTitle+" "+r.TransferID, r.BankName, r.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	d.pdf.AddPage()
+	y := marginT
+
+	d.textColor(colAccent)
+	d.font("B", 14)
+	d.text(marginL, y, 120, 7, r.BankName, "L")
+	if r.BankBIC != "" {
+		d.textColor(colMuted)
+		d.font("", 7.5)
+		d.text(pageW-marginR-55, y+0.5, 55, 3.6, "BIC: "+r.BankBIC, "R")
+	}
+	y += 9
+	d.rule(y)
+	y += 3
+
+	d.textColor(colText)
+	d.font("B", 16)
+	d.text(marginL, y, contentW, 8, l.receiptTitle, "L")
+	y += 12
+
+	// The amount is what the customer came for, so it stands apart.
+	const boxH = 17.0
+	d.fillRect(marginL, y, contentW, boxH, colBox)
+	d.textColor(colMuted)
+	d.font("", 8)
+	d.text(marginL+2, y+2, contentW-4, 4, l.amount, "L")
+	d.textColor(colText)
+	amount := FormatAmount(r.Amount, lang)
+	if c := clean(r.Currency); c != "" {
+		amount += " " + c
+	}
+	d.shrink(marginL+2, y+7, contentW-4, 8, amount, "L", "B", 18)
+	y += boxH + 6
+
+	const labelW = 45.0
+	const lh = 5.0
+	row := func(label string, values ...string) {
+		d.textColor(colMuted)
+		d.font("", 8.5)
+		d.text(marginL, y+1.5, labelW, lh, label, "L")
+		d.textColor(colText)
+		d.font("", 9.5)
+		n := 0
+		for _, v := range values {
+			if clean(v) == "" {
+				continue
+			}
+			// Receipt values are names, IBANs and ids (the description
+			// arrives already wrapped), so they shrink rather than lose text.
+			d.shrink(marginL+labelW, y+1.5+float64(n)*lh, contentW-labelW, lh, v, "L", "", 9.5)
+			n++
+		}
+		y += float64(max(n, 1))*lh + 3
+		d.rule(y)
+	}
+	row(l.transferID, r.TransferID)
+	row(l.status, l.statusText(r.Status))
+	row(l.createdAt, d.dateTime(r.CreatedAt, true))
+	row(l.payer, r.FromName, formatIBAN(r.FromIBAN))
+	row(l.beneficiary, r.ToName, formatIBAN(r.ToIBAN))
+	d.font("", 9.5)
+	row(l.description, d.wrap(r.Description, contentW-labelW, receiptDescLines)...)
+
+	// The receipt has no generation time of its own to show: CreatedAt is when
+	// the transfer was made, already printed above.
+	d.footers(l.electronic)
+	if err := d.pdf.Error(); err != nil {
+		return nil, fmt.Errorf("statement: lay out receipt: %w", err)
+	}
+	return d.output()
+}

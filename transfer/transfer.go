@@ -1,0 +1,412 @@
+// Package transfer moves money for customers: between their own accounts (T2) and to any account in the bank
+// (T3), instantly, idempotently, through the ledger's group commit.
+package transfer
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// Types of transfer.
+const (
+	Own      = "own"
+	Internal = "internal"
+)
+
+// Completed is the status of a transfer that has been posted. Within the bank, transfers complete at once.
+const Completed = "completed"
+
+// Transfer is a customer's instruction and its outcome.
+type Transfer struct {
+	ID            string
+	CustomerID    string
+	Type          string
+	FromAccountID string
+	ToAccountID   string
+	Amount        money.Amount
+	Description   string
+	Status        string
+	EntryID       string
+	CreatedAt     time.Time
+	// Filled on reads, for receipts and the API.
+	FromIBAN, ToIBAN string
+	ToName           string
+}
+
+// Request is what a customer asks for. Exactly one of ToAccountID and ToIBAN names the beneficiary account.
+type Request struct {
+	Type          string
+	FromAccountID string
+	ToAccountID   string
+	ToIBAN        string
+	Amount        string // decimal string as sent
+	Currency      string
+	Description   string
+}
+
+// Service executes transfers.
+type Service struct {
+	Ledger    *ledger.Ledger
+	Customers *customer.Service
+	// Posted, if set, is told the status of every transfer attempt (for metrics).
+	Posted func(status string)
+}
+
+// MaxDescription is the longest description a transfer may carry, in characters.
+const MaxDescription = 140
+
+// CheckDescription enforces "no special characters" (T3): letters of any alphabet — so ë, ç and the rest of
+// Albanian stay — digits, spaces and the punctuation payment messages commonly use: . , - / ( ) : ' ? +
+// (the SWIFT/ISO 20022 Latin character set's punctuation). Anything else — < > & % " ; $ * # @ emoji, control
+// characters — is refused rather than stripped, so what the customer typed is what the beneficiary sees.
+func CheckDescription(s string) error {
+	if utf8.RuneCountInString(s) > MaxDescription {
+		return kumbara.Invalid("description_too_long", kumbara.FieldError{Field: "description", Code: "description_too_long"})
+	}
+	if !utf8.ValidString(s) {
+		return invalidDescription()
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) && unicode.Is(unicode.Latin, r), unicode.IsDigit(r) && r < 128, r == ' ':
+		case strings.ContainsRune(".,-/():'?+", r):
+		default:
+			return invalidDescription()
+		}
+	}
+	return nil
+}
+
+func invalidDescription() error {
+	return kumbara.Invalid("description_invalid_characters",
+		kumbara.FieldError{Field: "description", Code: "description_invalid_characters"})
+}
+
+func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "transfer_not_found"} }
+
+// requestHash identifies a request's content, so a repeated idempotency key with other content is a conflict.
+func requestHash(customerID string, r Request) string {
+	h := sha256.New()
+	for _, f := range []string{customerID, r.Type, r.FromAccountID, r.ToAccountID, strings.ToUpper(strings.ReplaceAll(r.ToIBAN, " ", "")),
+		r.Amount, r.Currency, r.Description} {
+		h.Write([]byte(strconv.Itoa(len(f))))
+		h.Write([]byte{':'})
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ValidKey reports whether an Idempotency-Key is acceptable: 1–64 visible ASCII characters.
+func ValidKey(k string) bool {
+	if len(k) == 0 || len(k) > 64 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func scopeKey(customerID, key string) string { return customerID + "/transfer/" + key }
+
+// Create validates and executes a transfer. Repeating a request with the same key returns the first result
+// (replayed = true); the same key with a different request is idempotency_key_reused.
+func (s *Service) Create(ctx context.Context, customerID, key string, r Request) (t Transfer, replayed bool, err error) {
+	if !ValidKey(key) {
+		return Transfer{}, false, kumbara.Invalid("idempotency_key_invalid",
+			kumbara.FieldError{Field: "Idempotency-Key", Code: "idempotency_key_invalid"})
+	}
+	hash := requestHash(customerID, r)
+	scope := scopeKey(customerID, key)
+	// Most repeats are found here without entering the write path at all.
+	if id, found, err := s.lookupKey(ctx, scope, hash); err != nil {
+		return Transfer{}, false, err
+	} else if found {
+		t, err := s.Get(ctx, customerID, id)
+		return t, true, err
+	}
+	from, to, amount, err := s.validate(ctx, customerID, r)
+	if err != nil {
+		s.count("refused")
+		return Transfer{}, false, err
+	}
+	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: from.ID,
+		ToAccountID: to.ID, Amount: amount, Description: r.Description, Status: Completed,
+		FromIBAN: from.IBAN, ToIBAN: to.IBAN}
+	payer, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Transfer{}, false, err
+	}
+	payeeName := payer.Name()
+	if to.CustomerID != customerID {
+		payee, err := s.Customers.Get(ctx, to.CustomerID)
+		if err != nil {
+			return Transfer{}, false, err
+		}
+		payeeName = payee.Name()
+	}
+	t.ToName = payeeName
+	desc := r.Description
+	if desc == "" {
+		desc = "Transfertë"
+	}
+	var replayID string
+	err = s.Ledger.Submit(ctx, ledger.Op{
+		Accounts:       []string{from.ID, to.ID},
+		IdempotencyKey: scope,
+		Run: func(b *ledger.Batch) error {
+			replayID = ""
+			if id, replay, err := b.Idempotency(scope, hash); err != nil {
+				return err
+			} else if replay {
+				replayID = id
+				return nil
+			}
+			t.CreatedAt = b.Now()
+			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
+				{AccountID: from.ID, Amount: -amount.Minor, Description: desc, Counterparty: payeeName, CounterpartyIBAN: to.IBAN},
+				{AccountID: to.ID, Amount: amount.Minor, Description: desc, Counterparty: payer.Name(), CounterpartyIBAN: from.IBAN},
+			}})
+			if err != nil {
+				return err
+			}
+			t.EntryID = entryID
+			b.Insert(ledger.Record{Table: "transfers", Columns: []string{"id", "customer_id", "type", "from_account_id",
+				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at"},
+				Values: []any{t.ID, customerID, t.Type, from.ID, to.ID, amount.Minor, string(amount.Currency),
+					r.Description, t.Status, entryID, ledger.Micros(t.CreatedAt)}})
+			b.RememberIdempotency(scope, hash, t.ID)
+			return nil
+		},
+	})
+	if err != nil {
+		s.count(kumbara.CodeOf(err))
+		return Transfer{}, false, err
+	}
+	if replayID != "" {
+		t, err := s.Get(ctx, customerID, replayID)
+		return t, true, err
+	}
+	s.count(Completed)
+	return t, false, nil
+}
+
+func (s *Service) count(status string) {
+	if s.Posted != nil {
+		s.Posted(status)
+	}
+}
+
+func (s *Service) lookupKey(ctx context.Context, scope, hash string) (string, bool, error) {
+	var stored, id string
+	err := s.Ledger.DB.QueryRow(ctx, "SELECT request_hash, resource_id FROM idempotency_keys WHERE scope_key = ?", scope).
+		Scan(&stored, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("idempotency: %w", err)
+	}
+	if stored != hash {
+		return "", false, ledger.ErrIdempotencyReused()
+	}
+	return id, true, nil
+}
+
+// validate resolves and checks both accounts. The source must be the customer's; the beneficiary must be the
+// customer's for an own transfer and any customer account for an internal one. Status and funds are checked
+// again under lock by the ledger; here they give the early, precise answer.
+func (s *Service) validate(ctx context.Context, customerID string, r Request) (from, to ledger.Account, amount money.Amount, err error) {
+	var fields []kumbara.FieldError
+	if r.Type != Own && r.Type != Internal {
+		fields = append(fields, kumbara.FieldError{Field: "type", Code: "type_invalid"})
+	}
+	if r.FromAccountID == "" {
+		fields = append(fields, kumbara.FieldError{Field: "from_account_id", Code: "field_required"})
+	}
+	switch {
+	case r.ToAccountID == "" && r.ToIBAN == "":
+		fields = append(fields, kumbara.FieldError{Field: "to_account_id", Code: "field_required"})
+	case r.ToAccountID != "" && r.ToIBAN != "":
+		fields = append(fields, kumbara.FieldError{Field: "to_iban", Code: "validation_failed"})
+	case r.Type == Own && r.ToIBAN != "":
+		fields = append(fields, kumbara.FieldError{Field: "to_iban", Code: "validation_failed"})
+	}
+	if len(fields) > 0 {
+		return from, to, amount, kumbara.Invalid("validation_failed", fields...)
+	}
+	cur, err := money.ParseCurrency(r.Currency)
+	if err != nil {
+		return from, to, amount, err
+	}
+	if amount, err = money.ParsePositive(r.Amount, cur); err != nil {
+		return from, to, amount, err
+	}
+	if err = CheckDescription(r.Description); err != nil {
+		return from, to, amount, err
+	}
+	var ib iban.IBAN
+	if r.ToIBAN != "" {
+		if ib, err = iban.Parse(r.ToIBAN); err != nil {
+			return from, to, amount, err
+		}
+	}
+	if from, err = s.Ledger.GetOwned(ctx, customerID, r.FromAccountID); err != nil {
+		return from, to, amount, err
+	}
+	switch {
+	case r.Type == Own:
+		to, err = s.Ledger.GetOwned(ctx, customerID, r.ToAccountID)
+	case r.ToIBAN != "":
+		to, err = s.Ledger.ByIBAN(ctx, ib.String())
+		if err != nil {
+			err = &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
+		}
+	default:
+		to, err = s.Ledger.Get(ctx, r.ToAccountID)
+		if err == nil && to.IsGL() {
+			err = &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+		}
+	}
+	if err != nil {
+		return from, to, amount, err
+	}
+	switch {
+	case from.ID == to.ID:
+		return from, to, amount, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "same_account"}
+	case r.Type == Internal && to.CustomerID == customerID:
+		// Moving between one's own accounts is an own transfer; it keeps history and limits telling the truth.
+		return from, to, amount, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
+	case from.Currency != cur || to.Currency != cur:
+		return from, to, amount, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
+	case from.Status != ledger.Active:
+		return from, to, amount, statusErr(from.Status)
+	case to.Status != ledger.Active:
+		return from, to, amount, statusErr(to.Status)
+	case from.Available() < amount.Minor:
+		return from, to, amount, ledger.ErrInsufficientFunds()
+	}
+	return from, to, amount, nil
+}
+
+func statusErr(s ledger.Status) error {
+	if s == ledger.Closed {
+		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
+	}
+	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_blocked"}
+}
+
+// Get returns one of the customer's transfers; another customer's is transfer_not_found.
+func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, error) {
+	var t Transfer
+	var amount, created int64
+	var cur, payeeID string
+	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
+		t.currency, t.description, t.status, COALESCE(t.entry_id, ''), t.created_at, COALESCE(f.iban, ''),
+		COALESCE(a.iban, ''), a.customer_id
+		FROM transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
+		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
+		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
+			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Transfer{}, errNotFound()
+	}
+	if err != nil {
+		return Transfer{}, fmt.Errorf("get transfer: %w", err)
+	}
+	t.Amount = money.New(amount, money.Currency(cur))
+	t.CreatedAt = ledger.FromMicros(created)
+	payee, err := s.Customers.Get(ctx, payeeID)
+	if err != nil {
+		return Transfer{}, fmt.Errorf("get transfer: %w", err)
+	}
+	t.ToName = payee.Name()
+	return t, nil
+}
+
+// Payee is what the payee check shows before an internal transfer: the holder's name masked, and the accounts
+// that can receive money.
+type Payee struct {
+	MaskedName string
+	Accounts   []PayeeAccount
+}
+
+// PayeeAccount is a beneficiary account offered by the payee check.
+type PayeeAccount struct {
+	IBAN     string
+	Currency money.Currency
+}
+
+// Ways to look a payee up (T3).
+const (
+	ByClientNumber = "client_number"
+	ByNationalID   = "national_id"
+	ByIBAN         = "iban"
+)
+
+// FindPayee looks up a beneficiary in the bank by client number, national ID or IBAN. Unknown and closed look the
+// same: payee_not_found. Callers rate-limit it, since it answers whether a customer exists.
+func (s *Service) FindPayee(ctx context.Context, by, value string) (Payee, error) {
+	notFound := &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
+	var c customer.Customer
+	var only string
+	var err error
+	switch by {
+	case ByClientNumber:
+		c, err = s.Customers.ByClientNumber(ctx, strings.TrimSpace(value))
+	case ByNationalID:
+		c, err = s.Customers.ByNationalID(ctx, strings.TrimSpace(value))
+	case ByIBAN:
+		ib, perr := iban.Parse(value)
+		if perr != nil {
+			return Payee{}, perr
+		}
+		a, aerr := s.Ledger.ByIBAN(ctx, ib.String())
+		if aerr != nil {
+			return Payee{}, notFound
+		}
+		only = a.ID
+		c, err = s.Customers.Get(ctx, a.CustomerID)
+	default:
+		return Payee{}, kumbara.Invalid("invalid_query", kumbara.FieldError{Field: "by", Code: "invalid_query"})
+	}
+	if err != nil {
+		if kumbara.KindOf(err) == kumbara.KindNotFound {
+			return Payee{}, notFound
+		}
+		return Payee{}, err
+	}
+	accounts, err := s.Ledger.ListByCustomer(ctx, c.ID)
+	if err != nil {
+		return Payee{}, err
+	}
+	p := Payee{MaskedName: maskName(c)}
+	for _, a := range accounts {
+		if a.Status != ledger.Active || (only != "" && a.ID != only) {
+			continue
+		}
+		p.Accounts = append(p.Accounts, PayeeAccount{IBAN: a.IBAN, Currency: a.Currency})
+	}
+	if len(p.Accounts) == 0 {
+		return Payee{}, notFound
+	}
+	return p, nil
+}
