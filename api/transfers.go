@@ -11,7 +11,9 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-func langOf(r *http.Request) i18n.Lang { return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")) }
+func langOf(r *http.Request) i18n.Lang {
+	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+}
 
 type transferBody struct {
 	Type          string `json:"type"`

@@ -89,7 +89,9 @@ func scan(s scanner) (Customer, error) {
 	return c, err
 }
 
-func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"} }
+func errNotFound() error {
+	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+}
 
 func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
 	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM customers WHERE "+where, arg))
@@ -103,7 +105,9 @@ func (s *Service) one(ctx context.Context, where string, arg any) (Customer, err
 }
 
 // Get returns a customer by id.
-func (s *Service) Get(ctx context.Context, id string) (Customer, error) { return s.one(ctx, "id = ?", id) }
+func (s *Service) Get(ctx context.Context, id string) (Customer, error) {
+	return s.one(ctx, "id = ?", id)
+}
 
 // ByClientNumber returns a customer by 9-digit client number.
 func (s *Service) ByClientNumber(ctx context.Context, n string) (Customer, error) {

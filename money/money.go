@@ -70,7 +70,9 @@ type Amount struct {
 func New(minor int64, c Currency) Amount { return Amount{Minor: minor, Currency: c} }
 
 // String renders "1250.00 ALL".
-func (a Amount) String() string { return FormatMinor(a.Minor, a.Currency.MinorUnits()) + " " + string(a.Currency) }
+func (a Amount) String() string {
+	return FormatMinor(a.Minor, a.Currency.MinorUnits()) + " " + string(a.Currency)
+}
 
 // Decimal renders the plain decimal string the API carries ("1250.00").
 func (a Amount) Decimal() string { return FormatMinor(a.Minor, a.Currency.MinorUnits()) }

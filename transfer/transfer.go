@@ -98,7 +98,9 @@ func invalidDescription() error {
 		kumbara.FieldError{Field: "description", Code: "description_invalid_characters"})
 }
 
-func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "transfer_not_found"} }
+func errNotFound() error {
+	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "transfer_not_found"}
+}
 
 // requestHash identifies a request's content, so a repeated idempotency key with other content is a conflict.
 func requestHash(customerID string, r Request) string {
