@@ -35,6 +35,7 @@ type Server struct {
 	Inbox *outbox.Sandbox
 
 	loginLimit *Limiter
+	otpLimit   *Limiter
 	payeeLimit *Limiter
 }
 
@@ -75,8 +76,10 @@ func (s *Server) Routes() []Route {
 
 // Handler returns the API with its middleware. metrics is served at /metrics.
 func (s *Server) Handler() http.Handler {
-	s.loginLimit = NewLimiter(2*time.Second, 60, 100000)
-	s.payeeLimit = NewLimiter(6*time.Second, 20, 100000)
+	// Per client address: a burst big enough for an office behind one NAT address, then one a second.
+	s.loginLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	s.otpLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		var h http.Handler = http.HandlerFunc(rt.Handler)
@@ -86,8 +89,11 @@ func (s *Server) Handler() http.Handler {
 		case "full":
 			h = s.authenticate(h, true)
 		}
-		if strings.HasPrefix(rt.Path, "/api/v1/auth/login") {
+		switch rt.Path {
+		case "/api/v1/auth/login":
 			h = s.LimitByIP(s.loginLimit)(h)
+		case "/api/v1/auth/login/otp":
+			h = s.LimitByIP(s.otpLimit)(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, h)
 	}
