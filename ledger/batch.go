@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -80,7 +81,32 @@ type Batch struct {
 	holdChanges map[string]bool
 	records     []Record
 	newIdem     []idemRow
-	postedCount int
+
+	// op is the op running. It reaches only the accounts and holds it declared, and the holds it placed itself
+	// (newHolds from opHolds on): the others of the batch are loaded too, but a failed op is undone from a
+	// snapshot of what it declared, so a change it made elsewhere would survive it.
+	op      *Op
+	opHolds int
+}
+
+func (b *Batch) account(id string) *Account {
+	if b.op != nil && !slices.Contains(b.op.Accounts, id) {
+		return nil
+	}
+	return b.accounts[id]
+}
+
+func (b *Batch) hold(id string) *Hold {
+	h := b.holds[id]
+	if h == nil || b.op == nil || slices.Contains(b.op.Holds, id) {
+		return h
+	}
+	for _, n := range b.newHolds[b.opHolds:] {
+		if n.ID == id {
+			return h
+		}
+	}
+	return nil
 }
 
 // Now is the time every change in the batch is stamped with.
@@ -88,8 +114,8 @@ func (b *Batch) Now() time.Time { return b.now }
 
 // Account returns the locked state of an account the op declared.
 func (b *Batch) Account(id string) (Account, error) {
-	a, ok := b.accounts[id]
-	if !ok {
+	a := b.account(id)
+	if a == nil {
 		return Account{}, errAccountNotFound()
 	}
 	return *a, nil
@@ -144,8 +170,8 @@ func (b *Batch) Post(e Entry) (string, error) {
 	sums := map[string]int64{}
 	delta := map[string]int64{}
 	for _, l := range e.Legs {
-		a, ok := b.accounts[l.AccountID]
-		if !ok {
+		a := b.account(l.AccountID)
+		if a == nil {
 			return "", errAccountNotFound()
 		}
 		if l.Amount == 0 {
@@ -211,12 +237,12 @@ func addInt64(a, b int64) (int64, bool) {
 
 // snapshot is what an op may change, saved so a failed op can be undone.
 type snapshot struct {
-	accounts                                            map[string]Account
-	holds                                               map[string]Hold
-	entries, postings, newHolds, records, newIdem, hold int
-	idemKey                                             string
-	idemHad                                             bool
-	idemRow                                             idemRow
+	accounts                                      map[string]Account
+	holds                                         map[string]Hold
+	entries, postings, newHolds, records, newIdem int
+	idemKey                                       string
+	idemHad                                       bool
+	idemRow                                       idemRow
 }
 
 func (b *Batch) save(op *Op) snapshot {
@@ -275,6 +301,7 @@ func runBatch(ctx context.Context, d *db.DB, now time.Time, ops []*Op) ([]error,
 		}
 		for i, op := range ops {
 			s := b.save(op)
+			b.op, b.opHolds = op, len(b.newHolds)
 			if err := op.Run(b); err != nil {
 				b.restore(s)
 				errs[i] = err

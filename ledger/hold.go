@@ -62,8 +62,8 @@ func errHoldNotActive() error {
 
 // PlaceHold reserves amount on an active account whose available balance covers it.
 func (b *Batch) PlaceHold(accountID string, amount int64, reason, reference string, expires time.Time) (Hold, error) {
-	a, ok := b.accounts[accountID]
-	if !ok {
+	a := b.account(accountID)
+	if a == nil {
 		return Hold{}, errAccountNotFound()
 	}
 	if amount <= 0 {
@@ -93,8 +93,8 @@ func (b *Batch) PlaceHold(accountID string, amount int64, reason, reference stri
 
 // Hold returns the locked state of a hold the op declared.
 func (b *Batch) Hold(id string) (Hold, error) {
-	h, ok := b.holds[id]
-	if !ok {
+	h := b.hold(id)
+	if h == nil {
 		return Hold{}, errHoldNotFound()
 	}
 	return *h, nil
@@ -103,8 +103,8 @@ func (b *Batch) Hold(id string) (Hold, error) {
 // CaptureHold settles an active hold: the reservation is lifted and amount (at most the hold) is posted from the
 // held account to the legs' other side. legs must debit the held account by amount and balance.
 func (b *Batch) CaptureHold(id string, amount int64, e Entry) (string, error) {
-	h, ok := b.holds[id]
-	if !ok {
+	h := b.hold(id)
+	if h == nil {
 		return "", errHoldNotFound()
 	}
 	if h.Status != HoldActive {
@@ -113,7 +113,7 @@ func (b *Batch) CaptureHold(id string, amount int64, e Entry) (string, error) {
 	if amount <= 0 || amount > h.Amount {
 		return "", kumbara.Invalid("invalid_amount", kumbara.FieldError{Field: "amount", Code: "invalid_amount"})
 	}
-	a := b.accounts[h.AccountID]
+	a := b.account(h.AccountID)
 	if a == nil {
 		return "", errAccountNotFound()
 	}
@@ -141,14 +141,14 @@ func (b *Batch) CaptureHold(id string, amount int64, e Entry) (string, error) {
 
 // ReleaseHold lifts an active hold without moving money; status is HoldReleased or HoldExpired.
 func (b *Batch) ReleaseHold(id string, status HoldStatus) error {
-	h, ok := b.holds[id]
-	if !ok {
+	h := b.hold(id)
+	if h == nil {
 		return errHoldNotFound()
 	}
 	if h.Status != HoldActive {
 		return errHoldNotActive()
 	}
-	a := b.accounts[h.AccountID]
+	a := b.account(h.AccountID)
 	if a == nil {
 		return errAccountNotFound()
 	}

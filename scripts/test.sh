@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test of Kumbara: it installs or starts what the tests need (PostgreSQL, poppler's pdftotext,
+# staticcheck), then runs vet, staticcheck and the whole suite on SQLite and PostgreSQL. Nothing is skipped:
+# CI=true turns every "not available" into a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI="${CI:-true}"
+
+log() { printf '\n== %s\n' "$*"; }
+
+need_apt=()
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  log "installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# PostgreSQL: start the local cluster if it is installed but not running.
+if [ -z "${KUMBARA_TEST_POSTGRES:-}" ]; then
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    log "starting PostgreSQL"
+    ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$ver" ]; then
+      echo "PostgreSQL is not installed and could not be installed" >&2
+      exit 1
+    fi
+    if ! pg_lsclusters -h 2>/dev/null | grep -q "^$ver *main"; then
+      pg_createcluster "$ver" main >/dev/null
+    fi
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+  # The tests create and drop their own databases; they need a role that may.
+  if psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    export KUMBARA_TEST_POSTGRES='postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
+  else
+    su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+    export KUMBARA_TEST_POSTGRES='postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable'
+  fi
+fi
+echo "PostgreSQL for tests: ${KUMBARA_TEST_POSTGRES%%@*}@…"
+
+log "go vet"
+go vet ./...
+
+log "staticcheck"
+if ! command -v staticcheck >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/staticcheck" ]; then
+  go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+fi
+PATH="$PATH:$(go env GOPATH)/bin" staticcheck ./...
+
+log "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+log "tests (SQLite and PostgreSQL)"
+go test -count=1 -timeout 20m ./... 2>&1 | tee /tmp/kumbara-test.log
+status=${PIPESTATUS[0]}
+passed=$(grep -c '^ok ' /tmp/kumbara-test.log || true)
+failed=$(grep -c '^FAIL' /tmp/kumbara-test.log || true)
+echo "packages: ${passed} passed, ${failed} failed"
+exit "$status"
