@@ -44,11 +44,18 @@ type DB struct {
 
 	mu     sync.RWMutex
 	rebind map[string]string
+
+	// SQLite only: statements prepared once per pool (parsing is a large share of SQLite's work per statement;
+	// pgx caches its own), and the checkpointer that keeps WAL checkpoints off the writer's path.
+	readStmts  stmtCache
+	writeStmts stmtCache
+	stopCkpt   func()
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL, anything else is a SQLite file path.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	d := &DB{rebind: map[string]string{}}
+	d := &DB{rebind: map[string]string{}, readStmts: stmtCache{m: map[string]*sql.Stmt{}},
+		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -64,8 +71,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, errors.New("open sqlite: empty path")
 		}
 		const pragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
-			"&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
-		w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+			"&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(1073741824)"
+		// The writer never checkpoints itself (wal_autocheckpoint=0): a background connection does, so a commit
+		// does not stall behind copying the WAL back into the database file.
+		w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -92,11 +101,22 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("connect to %s: %w", d.Engine, err)
 	}
+	if d.Engine == SQLite {
+		if err := d.startCheckpointer(strings.TrimPrefix(dsn, "sqlite://")); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	if d.stopCkpt != nil {
+		d.stopCkpt()
+	}
+	d.readStmts.close()
+	d.writeStmts.close()
 	err := d.write.Close()
 	if d.read != d.write {
 		if e := d.read.Close(); err == nil {
@@ -177,16 +197,25 @@ func Placeholders(n int) string {
 
 // Query runs a read outside a transaction.
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := d.readStmts.get(ctx, d, d.read, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return d.read.QueryContext(ctx, d.Rebind(q), args...)
 }
 
 // QueryRow runs a single-row read outside a transaction.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := d.readStmts.get(ctx, d, d.read, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return d.read.QueryRowContext(ctx, d.Rebind(q), args...)
 }
 
 // Exec runs one write statement in its own transaction.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := d.writeStmts.get(ctx, d, d.write, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return d.write.ExecContext(ctx, d.Rebind(q), args...)
 }
 
@@ -200,14 +229,23 @@ type Tx struct {
 func (t *Tx) DB() *DB { return t.db }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
 }
 
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
 }
 
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
 }
 
@@ -216,6 +254,9 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // must not have effects outside the transaction.
 func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	var err error
+	if d.Engine == SQLite {
+		defer d.writeStmts.preparePending(ctx, d, d.write)
+	}
 	for attempt := 0; attempt < 5; attempt++ {
 		err = d.inTxOnce(ctx, fn)
 		if err == nil || !IsRetryable(err) {

@@ -380,14 +380,16 @@ func sortedKeys(m map[string]bool) []string {
 
 // queryIn runs a query with an IN list (the %s in q) in chunks small enough for both engines' parameter limits.
 func queryIn(ctx context.Context, tx *db.Tx, q string, keys []string, each func(*sql.Rows) error) error {
-	const chunk = 500
+	const chunk = 512
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		args := make([]any, len(part))
-		for i, k := range part {
-			args[i] = k
+		// Padding the list to a power of two (repeating the last key) keeps the number of distinct statements
+		// small, so prepared statements are reused instead of parsing a new text per batch size.
+		args := make([]any, powerOfTwo(len(part)))
+		for i := range args {
+			args[i] = part[min(i, len(part)-1)]
 		}
-		rows, err := tx.Query(ctx, fmt.Sprintf(q, db.Placeholders(len(part))), args...)
+		rows, err := tx.Query(ctx, fmt.Sprintf(q, db.Placeholders(len(args))), args...)
 		if err != nil {
 			return err
 		}
@@ -410,11 +412,14 @@ func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, row
 	if len(rows) == 0 {
 		return nil
 	}
-	per := max(1, 30000/len(cols))
+	maxPer := max(1, 30000/len(cols))
 	tuple := "(" + db.Placeholders(len(cols)) + ")"
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	for start := 0; start < len(rows); start += per {
-		part := rows[start:min(start+per, len(rows))]
+	// Chunks of power-of-two sizes keep the set of statement texts small enough to stay prepared.
+	for start := 0; start < len(rows); {
+		n := powerOfTwo(min(len(rows)-start, maxPer)+1) / 2
+		part := rows[start : start+n]
+		start += n
 		var q strings.Builder
 		q.WriteString(head)
 		args := make([]any, 0, len(part)*len(cols))
@@ -430,6 +435,15 @@ func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, row
 		}
 	}
 	return nil
+}
+
+// powerOfTwo returns the smallest power of two ≥ n.
+func powerOfTwo(n int) int {
+	p := 1
+	for p < n {
+		p *= 2
+	}
+	return p
 }
 
 func (b *Batch) flush(ctx context.Context, tx *db.Tx) error {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
 
@@ -32,6 +33,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var c config
 	c.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
+	debugAddr := fs.String("debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
 	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -86,6 +88,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go func() { defer wg.Done(); dispatcher.Run(bg, time.Second) }()
 	go func() { defer wg.Done(); expireHolds(bg, b.ledger, log) }()
 
+	if *debugAddr != "" {
+		go servePprof(*debugAddr, log)
+	}
 	url := "http://" + ln.Addr().String()
 	banner(stdout, url, b.db.Engine.String(), *demoMode)
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("db", b.db.Engine.String()),
@@ -161,5 +166,17 @@ func expireHolds(ctx context.Context, l *ledger.Ledger, log *slog.Logger) {
 				log.Error("expire hold", slog.String("hold", h.ID), slog.String("error", err.Error()))
 			}
 		}
+	}
+}
+
+// servePprof serves runtime profiles on a separate, operator-only address.
+func servePprof(addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		log.Error("debug server", slog.String("error", err.Error()))
 	}
 }

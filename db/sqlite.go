@@ -1,0 +1,134 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// stmtCache keeps prepared statements by query text. It is bounded, so queries built at run time (IN lists,
+// filter combinations) cannot grow it without limit: past the bound they are simply not cached.
+type stmtCache struct {
+	mu      sync.RWMutex
+	m       map[string]*sql.Stmt
+	pending map[string]bool // seen inside a transaction, to prepare once the connection is free
+}
+
+const maxCachedStatements = 2000
+
+// get returns a prepared statement for q on pool, or nil when caching does not apply (PostgreSQL, whose driver
+// caches statements itself, or a full cache). A failed prepare also returns nil: the caller runs the query
+// unprepared and reports the real error.
+func (c *stmtCache) get(ctx context.Context, d *DB, pool *sql.DB, q string) *sql.Stmt {
+	return c.lookup(ctx, d, pool, q, true)
+}
+
+// inTx is get for a statement inside a transaction. SQLite's writer pool has one connection, held by the
+// transaction, so preparing now would wait for itself: a miss is noted and prepared after the commit.
+func (c *stmtCache) inTx(d *DB, q string) *sql.Stmt {
+	return c.lookup(context.Background(), d, nil, q, false)
+}
+
+// preparePending prepares the statements transactions missed.
+func (c *stmtCache) preparePending(ctx context.Context, d *DB, pool *sql.DB) {
+	c.mu.Lock()
+	qs := make([]string, 0, len(c.pending))
+	for q := range c.pending {
+		qs = append(qs, q)
+	}
+	c.pending = nil
+	c.mu.Unlock()
+	for _, q := range qs {
+		c.lookup(ctx, d, pool, q, true)
+	}
+}
+
+func (c *stmtCache) lookup(ctx context.Context, d *DB, pool *sql.DB, q string, prepare bool) *sql.Stmt {
+	if d.Engine != SQLite {
+		return nil
+	}
+	c.mu.RLock()
+	st, ok := c.m[q]
+	n := len(c.m)
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
+	if n >= maxCachedStatements {
+		return nil
+	}
+	if !prepare {
+		c.mu.Lock()
+		if c.pending == nil {
+			c.pending = map[string]bool{}
+		}
+		if len(c.pending) < maxCachedStatements {
+			c.pending[q] = true
+		}
+		c.mu.Unlock()
+		return nil
+	}
+	st, err := pool.PrepareContext(context.WithoutCancel(ctx), q)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[q]; ok {
+		st.Close()
+		return old
+	}
+	c.m[q] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, st := range c.m {
+		st.Close()
+		delete(c.m, q)
+	}
+}
+
+// startCheckpointer copies the WAL back into the database file from its own connection, so the writer's commits
+// never wait for it. PASSIVE checkpoints run beside readers and the writer; the WAL is truncated when it has grown
+// large and a moment is quiet enough.
+func (d *DB) startCheckpointer(path string) error {
+	c, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		return err
+	}
+	c.SetMaxOpenConns(1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer c.Close()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				// A last full checkpoint leaves a compact database file behind.
+				_, _ = c.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+				return
+			case <-t.C:
+			}
+			var busy, logPages, done int
+			if err := c.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &done); err != nil {
+				if ctx.Err() == nil {
+					slog.Warn("sqlite checkpoint", slog.String("error", err.Error()))
+				}
+				continue
+			}
+			if logPages > 50000 && done == logPages {
+				_, _ = c.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+			}
+		}
+	}()
+	d.stopCkpt = func() { cancel(); <-done }
+	return nil
+}

@@ -1,0 +1,100 @@
+package transfer_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/transfer"
+)
+
+func TestCheckDescriptionAcceptsLettersDigitsAndPaymentPunctuation(t *testing.T) {
+	for _, c := range []struct{ name, in string }{
+		{"empty", ""},
+		{"plain", "Qira per muajin tetor"},
+		{"albanian lower-case letters", "Darka e së shtunës, çmimi"},
+		{"albanian capitals", "ËMBËLSIRA ÇELA"},
+		{"accented latin letters", "Café Zürich Ñandú Łódź"},
+		{"digits", "Fatura 2026 nr 00123"},
+		{"payment punctuation", "Ref. 12/3, (tetor) - paguar: 'po'? +1"},
+		{"140 characters", strings.Repeat("a", transfer.MaxDescription)},
+		{"140 albanian letters of two bytes each", strings.Repeat("ë", transfer.MaxDescription)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := transfer.CheckDescription(c.in); err != nil {
+				t.Fatalf("CheckDescription(%q) = %v, want accepted", c.in, err)
+			}
+		})
+	}
+}
+
+func TestCheckDescriptionRefusesSpecialCharactersAndLength(t *testing.T) {
+	const bad, long = "description_invalid_characters", "description_too_long"
+	for _, c := range []struct{ name, in, code string }{
+		{"less-than", "a < b", bad},
+		{"greater-than", "a > b", bad},
+		{"markup", "<script>alert(1)</script>", bad},
+		{"semicolon", "a; DROP TABLE", bad},
+		{"double quote", `"quoted"`, bad},
+		{"ampersand", "Tom & Jerry", bad},
+		{"percent", "100%", bad},
+		{"dollar", "$100", bad},
+		{"asterisk", "a*b", bad},
+		{"hash", "#1", bad},
+		{"at sign", "arben@example.al", bad},
+		{"backslash", `a\b`, bad},
+		{"backquote", "a`b", bad},
+		{"equals", "a=b", bad},
+		{"emoji", "Faleminderit 🙏", bad},
+		{"tab", "a\tb", bad},
+		{"newline", "rreshti 1\nrreshti 2", bad},
+		{"carriage return", "a\rb", bad},
+		{"nul byte", "a\x00b", bad},
+		{"non-breaking space", "a\u00a0b", bad},
+		{"zero-width space", "a\u200bb", bad},
+		{"right-to-left override", "a\u202eb", bad},
+		{"combining diaeresis", "e\u0308", bad},
+		{"cyrillic letters", "Привет", bad},
+		{"arabic-indic digits", "\u0661\u0662", bad},
+		{"invalid UTF-8", "a\xffb", bad},
+		{"141 characters", strings.Repeat("a", transfer.MaxDescription+1), long},
+		{"141 albanian letters", strings.Repeat("ç", transfer.MaxDescription+1), long},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := transfer.CheckDescription(c.in)
+			e, ok := kumbara.As(err)
+			if !ok || e.Kind != kumbara.KindInvalid || e.Code != c.code {
+				t.Fatalf("CheckDescription(%q) = %v, want %s", c.in, err, c.code)
+			}
+			if len(e.Fields) != 1 || e.Fields[0].Field != "description" || e.Fields[0].Code != c.code {
+				t.Fatalf("fields = %+v, want one description/%s", e.Fields, c.code)
+			}
+		})
+	}
+}
+
+func FuzzCheckDescription(f *testing.F) {
+	for _, s := range []string{"", "Qira për tetorin", "ËÇëç", "<b>", "a;b", `"`, "&", "🙏", "\t", "\n", "a\xffb",
+		strings.Repeat("ë", 141), "Ref. 12/3, (tetor) - paguar: 'po'? +1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := transfer.CheckDescription(s)
+		if err != nil {
+			if e, ok := kumbara.As(err); !ok || e.Kind != kumbara.KindInvalid {
+				t.Fatalf("CheckDescription(%q) error %v is not a validation error", s, err)
+			}
+			return
+		}
+		if strings.ContainsAny(s, `<>;"&%$*#@`+"\t\r\n\x00") {
+			t.Fatalf("CheckDescription accepted %q, which has a forbidden character", s)
+		}
+		if !utf8.ValidString(s) {
+			t.Fatalf("CheckDescription accepted invalid UTF-8 %q", s)
+		}
+		if n := utf8.RuneCountInString(s); n > transfer.MaxDescription {
+			t.Fatalf("CheckDescription accepted %d characters", n)
+		}
+	})
+}
