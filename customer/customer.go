@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
@@ -89,11 +90,18 @@ func scan(s scanner) (Customer, error) {
 	return c, err
 }
 
+// storable reports whether s can be compared with a text column on both engines.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
 func errNotFound() error {
 	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 }
 
 func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
+	if v, ok := arg.(string); ok && !storable(v) {
+		// No customer has it, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
+		return Customer{}, errNotFound()
+	}
 	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM customers WHERE "+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Customer{}, errNotFound()
@@ -356,4 +364,27 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 		return ledger.Account{}, err
 	}
 	return a, nil
+}
+
+// Names returns the display names of customers by id, in one query (for transfer counterparties).
+func (s *Service) Names(ctx context.Context, ids ...string) (map[string]string, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.DB.Query(ctx, "SELECT id, kind, first_name, last_name, company_name FROM customers WHERE id IN ("+
+		db.Placeholders(len(ids))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("customer names: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]string, len(ids))
+	for rows.Next() {
+		var c Customer
+		if err := rows.Scan(&c.ID, &c.Kind, &c.FirstName, &c.LastName, &c.CompanyName); err != nil {
+			return nil, err
+		}
+		out[c.ID] = c.Name()
+	}
+	return out, rows.Err()
 }

@@ -494,12 +494,15 @@ func (b *Batch) flush(ctx context.Context, tx *db.Tx) error {
 		[]string{"scope_key", "request_hash", "resource_id", "created_at"}, rows); err != nil {
 		return err
 	}
-	for _, id := range sortedKeys(b.touched) {
+	ids := sortedKeys(b.touched)
+	upd := make([][]any, len(ids))
+	for i, id := range ids {
 		a := b.accounts[id]
-		if _, err := tx.Exec(ctx, "UPDATE accounts SET balance = ?, held = ?, last_seq = ? WHERE id = ?",
-			a.Balance, a.Held, a.LastSeq, a.ID); err != nil {
-			return fmt.Errorf("update balance: %w", err)
-		}
+		upd[i] = []any{a.ID, a.Balance, a.Held, a.LastSeq}
+	}
+	if err := tx.UpdateRows(ctx, "accounts", "id", []string{"balance", "held", "last_seq"},
+		[]string{"text", "bigint", "bigint", "bigint"}, upd); err != nil {
+		return fmt.Errorf("update balances: %w", err)
 	}
 	return nil
 }

@@ -90,11 +90,12 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 	}
 	where := []string{"account_id = ?"}
 	args := []any{accountID}
-	if !f.From.IsZero() {
-		where, args = append(where, "posted_at >= ?"), append(args, Micros(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "posted_at < ?"), append(args, Micros(f.To))
+	if !f.From.IsZero() || !f.To.IsZero() {
+		lo, hi, err := s.seqRange(ctx, accountID, f.From, f.To)
+		if err != nil {
+			return Page{}, err
+		}
+		where, args = append(where, "seq >= ? AND seq < ?"), append(args, lo, hi)
 	}
 	if f.MinAmount > 0 {
 		where, args = append(where, "(amount >= ? OR amount <= ?)"), append(args, f.MinAmount, -f.MinAmount)
@@ -211,13 +212,21 @@ const MaxStatementLines = 20000
 // Statement returns an account's postings in [from, to) with the opening and closing balances.
 func (s *Store) Statement(ctx context.Context, accountID string, from, to time.Time) (Period, error) {
 	var p Period
-	err := s.DB.QueryRow(ctx, `SELECT COALESCE((SELECT balance_after FROM postings WHERE account_id = ? AND posted_at < ?
-		ORDER BY seq DESC LIMIT 1), 0)`, accountID, Micros(from)).Scan(&p.Opening)
+	lo, hi, err := s.seqRange(ctx, accountID, from, to)
 	if err != nil {
-		return p, fmt.Errorf("statement opening: %w", err)
+		return p, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+lineColumns+` FROM postings WHERE account_id = ? AND posted_at >= ?
-		AND posted_at < ? ORDER BY seq LIMIT ?`, accountID, Micros(from), Micros(to), MaxStatementLines+1)
+	if hi-lo > MaxStatementLines {
+		return Period{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "date_range_too_long"}
+	}
+	if lo > 1 {
+		if err := s.DB.QueryRow(ctx, "SELECT balance_after FROM postings WHERE account_id = ? AND seq = ?",
+			accountID, lo-1).Scan(&p.Opening); err != nil {
+			return p, fmt.Errorf("statement opening: %w", err)
+		}
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+lineColumns+` FROM postings WHERE account_id = ? AND seq >= ? AND seq < ?
+		ORDER BY seq`, accountID, lo, hi)
 	if err != nil {
 		return p, fmt.Errorf("statement: %w", err)
 	}
@@ -236,11 +245,47 @@ func (s *Store) Statement(ctx context.Context, accountID string, from, to time.T
 			p.TotalDebits -= l.Amount
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return p, err
+	return p, rows.Err()
+}
+
+// seqRange turns a time range [from, to) into the range of posting numbers [lo, hi) of an account. Numbers grow
+// with time on each account, so two binary searches over the (account_id, seq) index find the ends; a zero from or
+// to leaves that end open.
+func (s *Store) seqRange(ctx context.Context, accountID string, from, to time.Time) (lo, hi int64, err error) {
+	var last int64
+	if err := s.DB.QueryRow(ctx, "SELECT last_seq FROM accounts WHERE id = ?", accountID).Scan(&last); err != nil {
+		return 0, 0, fmt.Errorf("seq range: %w", err)
 	}
-	if len(p.Lines) > MaxStatementLines {
-		return Period{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "date_range_too_long"}
+	lo, hi = 1, last+1
+	if !from.IsZero() {
+		if lo, err = s.firstSeqFrom(ctx, accountID, last, from); err != nil {
+			return 0, 0, err
+		}
 	}
-	return p, nil
+	if !to.IsZero() {
+		if hi, err = s.firstSeqFrom(ctx, accountID, last, to); err != nil {
+			return 0, 0, err
+		}
+	}
+	return lo, max(lo, hi), nil
+}
+
+// firstSeqFrom returns the first posting number of the account posted at or after t, or last+1 if none.
+func (s *Store) firstSeqFrom(ctx context.Context, accountID string, last int64, t time.Time) (int64, error) {
+	target := Micros(t)
+	lo, hi := int64(1), last+1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		var at int64
+		if err := s.DB.QueryRow(ctx, "SELECT posted_at FROM postings WHERE account_id = ? AND seq = ?",
+			accountID, mid).Scan(&at); err != nil {
+			return 0, fmt.Errorf("seq search: %w", err)
+		}
+		if at >= target {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo, nil
 }

@@ -43,12 +43,12 @@ func New(d *db.DB, c clock.Clock) *Ledger {
 }
 
 // Start runs workers that commit queued ops in batches. SQLite has one writer, so one worker; PostgreSQL gets
-// a few so one batch's round trips overlap another's commit.
+// two, so one batch's round trips overlap another's commit (more would mostly wait on each other's row locks).
 func (l *Ledger) Start(workers int) {
 	if workers <= 0 {
 		workers = 1
 		if l.DB.Engine == db.Postgres {
-			workers = 4
+			workers = 2
 		}
 	}
 	l.queue = make(chan *pending, 4096)

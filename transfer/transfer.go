@@ -93,6 +93,9 @@ func CheckDescription(s string) error {
 	return nil
 }
 
+// storable reports whether s can be compared with a text column on both engines.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
 func invalidDescription() error {
 	return kumbara.Invalid("description_invalid_characters",
 		kumbara.FieldError{Field: "description", Code: "description_invalid_characters"})
@@ -153,18 +156,11 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: from.ID,
 		ToAccountID: to.ID, Amount: amount, Description: r.Description, Status: Completed,
 		FromIBAN: from.IBAN, ToIBAN: to.IBAN}
-	payer, err := s.Customers.Get(ctx, customerID)
+	names, err := s.Customers.Names(ctx, customerID, to.CustomerID)
 	if err != nil {
 		return Transfer{}, false, err
 	}
-	payeeName := payer.Name()
-	if to.CustomerID != customerID {
-		payee, err := s.Customers.Get(ctx, to.CustomerID)
-		if err != nil {
-			return Transfer{}, false, err
-		}
-		payeeName = payee.Name()
-	}
+	payerName, payeeName := names[customerID], names[to.CustomerID]
 	t.ToName = payeeName
 	desc := r.Description
 	if desc == "" {
@@ -185,7 +181,7 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 			t.CreatedAt = b.Now()
 			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
 				{AccountID: from.ID, Amount: -amount.Minor, Description: desc, Counterparty: payeeName, CounterpartyIBAN: to.IBAN},
-				{AccountID: to.ID, Amount: amount.Minor, Description: desc, Counterparty: payer.Name(), CounterpartyIBAN: from.IBAN},
+				{AccountID: to.ID, Amount: amount.Minor, Description: desc, Counterparty: payerName, CounterpartyIBAN: from.IBAN},
 			}})
 			if err != nil {
 				return err
@@ -271,6 +267,10 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 			return from, to, amount, err
 		}
 	}
+	if !storable(r.FromAccountID) || !storable(r.ToAccountID) {
+		// No account has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
+		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+	}
 	if from, err = s.Ledger.GetOwned(ctx, customerID, r.FromAccountID); err != nil {
 		return from, to, amount, err
 	}
@@ -318,6 +318,9 @@ func statusErr(s ledger.Status) error {
 
 // Get returns one of the customer's transfers; another customer's is transfer_not_found.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, error) {
+	if !storable(id) {
+		return Transfer{}, errNotFound()
+	}
 	var t Transfer
 	var amount, created int64
 	var cur, payeeID string

@@ -77,8 +77,9 @@ CREATE TABLE postings (
     search            TEXT NOT NULL DEFAULT '', -- lower-cased description, counterparty and IBAN, for text search
     UNIQUE (account_id, seq)
 );
+-- There is deliberately no (account_id, posted_at) index: seq grows with posted_at on each account, so a time range
+-- is turned into a seq range by binary search on (account_id, seq), and every posting costs one index less.
 CREATE INDEX postings_entry ON postings (entry_id);
-CREATE INDEX postings_account_time ON postings (account_id, posted_at);
 
 CREATE TABLE holds (
     id         TEXT PRIMARY KEY,
@@ -118,7 +119,6 @@ CREATE TABLE transfers (
     entry_id        TEXT REFERENCES journal_entries (id),
     created_at      BIGINT NOT NULL
 );
-CREATE INDEX transfers_customer ON transfers (customer_id, created_at);
 
 CREATE TABLE credentials (
     customer_id         TEXT PRIMARY KEY REFERENCES customers (id),
