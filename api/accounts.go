@@ -57,6 +57,20 @@ func summary(a ledger.Account) accountSummary {
 			Held: decimal(a.Held, a.Currency), Available: decimal(a.Available(), a.Currency)}}
 }
 
+// storable reports whether s can be compared with a text column: PostgreSQL refuses NUL bytes and invalid UTF-8
+// with an error, which for a client's input must be a 4xx, not a 500.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// ownedAccount returns the session customer's account named by the path's {id}. An id no account can have is
+// account_not_found like any other unknown id.
+func (s *Server) ownedAccount(r *http.Request) (ledger.Account, error) {
+	id := r.PathValue("id")
+	if !storable(id) {
+		return ledger.Account{}, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+	}
+	return s.Ledger.GetOwned(r.Context(), sessionOf(r).CustomerID, id)
+}
+
 func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	accounts, err := s.Ledger.ListByCustomer(r.Context(), sessionOf(r).CustomerID)
 	if err != nil {
@@ -72,7 +86,7 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
-	a, err := s.Ledger.GetOwned(r.Context(), cust, r.PathValue("id"))
+	a, err := s.ownedAccount(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -112,7 +126,7 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cust := sessionOf(r).CustomerID
-	a, err := s.Ledger.GetOwned(r.Context(), cust, r.PathValue("id"))
+	a, err := s.ownedAccount(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -167,7 +181,7 @@ func businessDay(v, field string) (time.Time, error) {
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {
-	a, err := s.Ledger.GetOwned(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"))
+	a, err := s.ownedAccount(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -266,7 +280,7 @@ func historyFilter(r *http.Request, cur money.Currency) (ledger.HistoryFilter, e
 		}
 	}
 	f.Text = q.Get("q")
-	if utf8.RuneCountInString(f.Text) > 100 {
+	if utf8.RuneCountInString(f.Text) > 100 || !storable(f.Text) {
 		return f, badQuery("q")
 	}
 	switch v := q.Get("sort"); v {
@@ -291,7 +305,7 @@ const maxStatementDays = 366
 
 func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
-	a, err := s.Ledger.GetOwned(r.Context(), cust, r.PathValue("id"))
+	a, err := s.ownedAccount(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return

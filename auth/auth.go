@@ -15,7 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
@@ -61,6 +64,7 @@ type Service struct {
 	// Sent, if set, is called after a transaction that queued a message commits, to wake the dispatcher.
 	Sent func()
 
+	dummyOnce sync.Once
 	dummyHash string
 }
 
@@ -103,9 +107,8 @@ func (s *Service) notify() {
 // wrong password, an unknown user and a customer without credentials all answer login_failed after the same
 // work, so the answer never says which part was wrong or whether the user exists.
 func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, error) {
-	if s.dummyHash == "" {
-		s.dummyHash, _ = s.Hasher.Hash("not-a-password-0")
-	}
+	// Computed once: Login runs concurrently, and a plain lazy write would be a data race.
+	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
 	if len(username) > 64 || len(pw) > 128 {
 		return Challenge{}, errLoginFailed()
 	}
@@ -196,17 +199,24 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer) (Challenge
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
 	now := s.Clock.Now()
-	var sent int
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
-		c.ID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
-		return Challenge{}, fmt.Errorf("login: %w", err)
-	}
-	if sent >= s.Config.ChallengesPerHour {
-		return Challenge{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
-	}
 	id := uuid.Must(uuid.NewV7()).String()
 	code := newCode(6)
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		// Count under the customer's credentials row lock, in the transaction that adds the challenge: counted
+		// outside it, concurrent logins all saw room and together sent more codes than the limit allows.
+		var one int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM credentials WHERE customer_id = ?"+tx.DB().ForUpdate(), c.ID).
+			Scan(&one); err != nil {
+			return err
+		}
+		var sent int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
+			c.ID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+			return err
+		}
+		if sent >= s.Config.ChallengesPerHour {
+			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at)
 			VALUES (?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code), ledger.Micros(now.Add(s.Config.OTPValidity)),
 			ledger.Micros(now)); err != nil {
@@ -245,6 +255,10 @@ func (s *Service) mac(challengeID, code string) string {
 // VerifyOTP completes a login: the code must be the challenge's, unused, in time, and within its tries. It
 // returns the bearer token of a new full-assurance session.
 func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (string, Session, error) {
+	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) {
+		// No challenge has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
+		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+	}
 	now := s.Clock.Now()
 	var sess Session
 	var token string

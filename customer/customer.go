@@ -293,10 +293,12 @@ func randomClientNumber() string {
 
 // Representatives returns the individuals who act for a business.
 func (s *Service) Representatives(ctx context.Context, businessID string) ([]Customer, error) {
-	rows, err := s.DB.Query(ctx, "SELECT "+prefixed("c.")+` FROM customers c JOIN business_representatives r
-		ON r.person_id = c.id WHERE r.business_id = ? ORDER BY c.client_number`, businessID)
+	// A subquery rather than a join keeps the column list unqualified: qualifying it by splitting on commas broke
+	// the COALESCE(…, '') columns into invalid SQL.
+	rows, err := s.DB.Query(ctx, "SELECT "+columns+` FROM customers WHERE id IN
+		(SELECT person_id FROM business_representatives WHERE business_id = ?) ORDER BY client_number`, businessID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("representatives: %w", err)
 	}
 	defer rows.Close()
 	var out []Customer
@@ -308,20 +310,6 @@ func (s *Service) Representatives(ctx context.Context, businessID string) ([]Cus
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-func prefixed(p string) string {
-	cols := strings.Split(columns, ",")
-	for i, c := range cols {
-		c = strings.TrimSpace(c)
-		if strings.HasPrefix(c, "COALESCE(") {
-			c = "COALESCE(" + p + strings.TrimPrefix(c, "COALESCE(")
-		} else {
-			c = p + c
-		}
-		cols[i] = c
-	}
-	return strings.Join(cols, ", ")
 }
 
 // Account products a customer may hold.

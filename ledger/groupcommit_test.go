@@ -359,7 +359,14 @@ func TestSubmitOpCannotTouchAnAccountItDidNotDeclare(t *testing.T) {
 				return nil
 			}}
 		}
-		errs := f.submitAll(t, []ledger.Op{transferOp(a.ID, c.ID, 1_000), sneaky(true), sneaky(false)})
+		peek := ledger.Op{Accounts: []string{b.ID}, Run: func(bt *ledger.Batch) error {
+			if got, err := bt.Account(b.ID); err != nil || got.Balance != 10_000 {
+				return errors.Join(errors.New("own account not readable"), err)
+			}
+			_, err := bt.Account(a.ID)
+			return err
+		}}
+		errs := f.submitAll(t, []ledger.Op{transferOp(a.ID, c.ID, 1_000), sneaky(true), sneaky(false), peek})
 		if errs[0] != nil {
 			t.Errorf("honest op: %v", errs[0])
 		}

@@ -148,6 +148,9 @@ func (b *Batch) ReleaseHold(id string, status HoldStatus) error {
 	if h.Status != HoldActive {
 		return errHoldNotActive()
 	}
+	if status != HoldReleased && status != HoldExpired {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "status", Code: "invalid"})
+	}
 	a := b.account(h.AccountID)
 	if a == nil {
 		return errAccountNotFound()

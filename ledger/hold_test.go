@@ -222,6 +222,28 @@ func TestReleaseAndExpiryLiftTheHold(t *testing.T) {
 	})
 }
 
+func TestReleaseHoldRefusesAStatusOtherThanReleasedOrExpired(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		a := f.funded(t, 5_000)
+		h, err := f.placeHold(t, a.ID, 1_000, t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, status := range []ledger.HoldStatus{ledger.HoldActive, ledger.HoldCaptured, "cancelled"} {
+			t.Run(string(status), func(t *testing.T) {
+				wantCode(t, f.release(h, status), "validation_failed")
+				f.assertBalance(t, a.ID, 5_000, 1_000)
+				if got := f.hold(t, h.ID); got.Status != ledger.HoldActive {
+					t.Errorf("hold %s, want active", got.Status)
+				}
+			})
+		}
+		f.assertSound(t)
+	})
+}
+
 func TestHoldOperationsRefuseUnknownHolds(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {

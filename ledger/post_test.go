@@ -13,6 +13,7 @@ import (
 )
 
 func TestPostMovesMoneyAndWritesRunningBalances(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a, b := f.funded(t, 10_000), f.open(t, 0)
@@ -70,6 +71,7 @@ func TestPostMovesMoneyAndWritesRunningBalances(t *testing.T) {
 }
 
 func TestPostRefusesMalformedEntries(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a, b := f.funded(t, 10_000), f.open(t, 0)
@@ -105,6 +107,7 @@ func TestPostRefusesMalformedEntries(t *testing.T) {
 }
 
 func TestPostRefusesDebitBeyondAvailable(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a, b := f.funded(t, 1_000), f.open(t, 0)
@@ -128,6 +131,7 @@ func TestPostRefusesDebitBeyondAvailable(t *testing.T) {
 }
 
 func TestPostAllowsOverdraftUpToTheLimitAndNotBeyond(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a, b := f.open(t, 500), f.open(t, 0)
@@ -167,6 +171,7 @@ func TestPostAllowsOverdraftUpToTheLimitAndNotBeyond(t *testing.T) {
 }
 
 func TestPostRefusesBlockedAndClosedAccountsInBothDirections(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		other := f.funded(t, 100_000)
@@ -213,6 +218,7 @@ func TestPostRefusesBlockedAndClosedAccountsInBothDirections(t *testing.T) {
 }
 
 func TestSetStatusClosesOnlyEmptyAccounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a, b := f.funded(t, 1_000), f.open(t, 0)
@@ -251,6 +257,7 @@ func TestSetStatusClosesOnlyEmptyAccounts(t *testing.T) {
 }
 
 func TestPostRefusesAmountOverflow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a, b := f.open(t, 0), f.open(t, 0)
@@ -283,6 +290,7 @@ func TestPostRefusesAmountOverflow(t *testing.T) {
 }
 
 func TestCashDepositAndWithdrawalMoveMoneyThroughTheVault(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		a := f.open(t, 0)
@@ -322,6 +330,7 @@ func TestCashDepositAndWithdrawalMoveMoneyThroughTheVault(t *testing.T) {
 }
 
 func TestEnsureGLIsIdempotentAndOpensEveryCurrency(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		if err := f.l.EnsureGL(f.ctx); err != nil {

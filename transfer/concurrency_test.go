@@ -88,10 +88,11 @@ func TestConcurrentRandomTransfersKeepTheLedgerSound(t *testing.T) {
 					case rng.IntN(2) == 0:
 						req.ToAccountID, req.ToIBAN = "", to.IBAN
 					}
+					retry := rng.IntN(10) == 0 // a client retrying after a lost answer
 					key := fmt.Sprintf("w%d-t%d", w, i)
 					tr, replayed, err := f.svc.Create(f.ctx, from.CustomerID, key, req)
 					o.ok, o.err, o.id = err == nil && !replayed, err, tr.ID
-					if err == nil && rng.IntN(10) == 0 { // a client retrying after a lost answer
+					if err == nil && retry {
 						again, replayed, err := f.svc.Create(f.ctx, from.CustomerID, key, req)
 						o.replayAgree = err == nil && replayed && again.ID == tr.ID
 						if !o.replayAgree {

@@ -1,0 +1,65 @@
+package ledger_test
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+	"testing"
+
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+)
+
+// BenchmarkPostTransfer measures one transfer between two customer accounts on each engine: run is one op per
+// database transaction (Run), submit is ~32 goroutines submitting to group commit (Submit after Start).
+// PostgreSQL is skipped unless KUMBARA_TEST_POSTGRES is set.
+func BenchmarkPostTransfer(b *testing.B) {
+	const accounts = 64
+	setup := func(b *testing.B, e db.Engine) (*fixture, []string) {
+		f := newFixture(b, dbtest.Open(b, e))
+		ids := make([]string, accounts)
+		for i := range ids {
+			ids[i] = f.funded(b, 1<<50).ID
+		}
+		return f, ids
+	}
+	for _, e := range []db.Engine{db.SQLite, db.Postgres} {
+		b.Run(e.String(), func(b *testing.B) {
+			b.Run("run", func(b *testing.B) {
+				f, ids := setup(b, e)
+				rng := rand.New(rand.NewPCG(1, 2))
+				for b.Loop() {
+					from := rng.IntN(accounts)
+					to := (from + 1 + rng.IntN(accounts-1)) % accounts
+					if err := f.l.Run(f.ctx, transferOp(ids[from], ids[to], 100)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				f.assertSound(b)
+			})
+			b.Run("submit", func(b *testing.B) {
+				f, ids := setup(b, e)
+				f.l.Start(0)
+				defer f.l.Close()
+				b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+				var seed atomic.Uint64
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					rng := rand.New(rand.NewPCG(seed.Add(1), 2))
+					for pb.Next() {
+						from := rng.IntN(accounts)
+						to := (from + 1 + rng.IntN(accounts-1)) % accounts
+						if err := f.l.Submit(f.ctx, transferOp(ids[from], ids[to], 100)); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+				b.StopTimer()
+				f.l.Close()
+				f.assertSound(b)
+			})
+		})
+	}
+}
