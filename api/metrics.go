@@ -21,6 +21,10 @@ type Metrics struct {
 	PostingsTotal prometheus.Counter
 	// TransfersTotal counts transfers by final status; the transfer service increments it.
 	TransfersTotal *prometheus.CounterVec
+	// BatchSize and BatchSeconds describe the ledger's group commits: how many ops each transaction carried and
+	// how long it took — the first place to look when transfer latency grows.
+	BatchSize    prometheus.Histogram
+	BatchSeconds prometheus.Histogram
 
 	gatherer prometheus.Gatherer
 }
@@ -49,9 +53,20 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Name: "kumbara_transfers_total",
 			Help: "Transfers by status.",
 		}, []string{"status"}),
+		BatchSize: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "kumbara_ledger_batch_ops",
+			Help:    "Ops per ledger group commit.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
+		}),
+		BatchSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "kumbara_ledger_batch_seconds",
+			Help:    "Time of one ledger group commit, from begin to commit.",
+			Buckets: []float64{.0005, .001, .002, .004, .008, .016, .032, .064, .128, .256, .512},
+		}),
 		gatherer: reg,
 	}
-	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Failures, m.PostingsTotal, m.TransfersTotal} {
+	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Failures, m.PostingsTotal, m.TransfersTotal,
+		m.BatchSize, m.BatchSeconds} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -70,6 +71,9 @@ type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
 	Bank  Bank
+
+	mu    sync.Mutex
+	names map[string]nameEntry
 }
 
 const columns = `id, client_number, kind, COALESCE(national_id, ''), COALESCE(nipt, ''), first_name, last_name,
@@ -354,25 +358,49 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 	return a, nil
 }
 
-// Names returns the display names of customers by id, in one query (for transfer counterparties).
+// Names returns the display names of customers by id (for transfer counterparties). Names are cached for a
+// minute: a posting's counterparty is a label written once, and a rename showing a minute late is harmless.
 func (s *Service) Names(ctx context.Context, ids ...string) (map[string]string, error) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	out := make(map[string]string, len(ids))
+	var missing []any
+	now := time.Now()
+	s.mu.Lock()
+	for _, id := range ids {
+		if e, ok := s.names[id]; ok && now.Before(e.until) {
+			out[id] = e.name
+			continue
+		}
+		missing = append(missing, id)
+	}
+	s.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
 	}
 	rows, err := s.DB.Query(ctx, "SELECT id, kind, first_name, last_name, company_name FROM customers WHERE id IN ("+
-		db.Placeholders(len(ids))+")", args...)
+		db.Placeholders(len(missing))+")", missing...)
 	if err != nil {
 		return nil, fmt.Errorf("customer names: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string]string, len(ids))
 	for rows.Next() {
 		var c Customer
 		if err := rows.Scan(&c.ID, &c.Kind, &c.FirstName, &c.LastName, &c.CompanyName); err != nil {
 			return nil, err
 		}
 		out[c.ID] = c.Name()
+		s.mu.Lock()
+		if s.names == nil || len(s.names) >= maxCachedNames {
+			s.names = map[string]nameEntry{} // start over rather than grow without bound
+		}
+		s.names[c.ID] = nameEntry{name: c.Name(), until: now.Add(time.Minute)}
+		s.mu.Unlock()
 	}
 	return out, rows.Err()
 }
+
+type nameEntry struct {
+	name  string
+	until time.Time
+}
+
+const maxCachedNames = 100000

@@ -2,70 +2,308 @@ package db
 
 import (
 	"context"
-	"strconv"
+	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// UpdateRows sets columns of many rows found by key. rows[i] holds the key then one value per column; types names
-// the PostgreSQL type of the key and each column. On PostgreSQL it is one UPDATE … FROM (VALUES …) per chunk — a
-// round trip per row would dominate a group commit; on SQLite, which has no round trips, it is one prepared UPDATE
-// per row.
-func (t *Tx) UpdateRows(ctx context.Context, table, key string, cols, types []string, rows [][]any) error {
+// Stmt is one write statement with '?' placeholders.
+type Stmt struct {
+	SQL  string
+	Args []any
+}
+
+// Scanner reads one row (both *sql.Rows and pgx.Rows are scanners).
+type Scanner interface {
+	Scan(dest ...any) error
+}
+
+// Read is a query of a pipelined transaction; Each is called for every row.
+type Read struct {
+	SQL  string
+	Args []any
+	Each func(Scanner) error
+}
+
+// PipelinedTx runs one write transaction shaped as "read, decide, write": reads() gives the queries (row locks
+// included), write() decides from what they returned and gives the statements to write; then it commits. On
+// PostgreSQL that is two round trips in all — BEGIN with every read in one pipeline, every write with COMMIT in
+// another — because round trips, not the server's work, bound a group commit there. On SQLite it is an ordinary
+// transaction. Serialization failures and deadlocks retry the whole thing, so reads and write must be repeatable.
+func (d *DB) PipelinedTx(ctx context.Context, reads func() []Read, write func() ([]Stmt, error)) error {
+	if d.Engine != Postgres {
+		return d.InTx(ctx, func(tx *Tx) error {
+			for _, r := range reads() {
+				if err := tx.each(ctx, r); err != nil {
+					return err
+				}
+			}
+			stmts, err := write()
+			if err != nil {
+				return err
+			}
+			for _, s := range stmts {
+				if _, err := tx.Exec(ctx, s.SQL, s.Args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = d.pipelinedOnce(ctx, reads, write)
+		if err == nil || !IsRetryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (t *Tx) each(ctx context.Context, r Read) error {
+	rows, err := t.Query(ctx, r.SQL, r.Args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := r.Each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (d *DB) pipelinedOnce(ctx context.Context, reads func() []Read, write func() ([]Stmt, error)) error {
+	conn, err := d.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		rollback := func(cause error) error {
+			// After a failed statement the server ignores the rest of the pipeline: the transaction must be
+			// ended explicitly. If even that fails, database/sql discards the connection (it is not idle).
+			_, _ = pc.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+			return cause
+		}
+		rs := reads()
+		b := &pgx.Batch{}
+		b.Queue("BEGIN")
+		for _, r := range rs {
+			b.Queue(RebindFor(Postgres, r.SQL), r.Args...)
+		}
+		br := pc.SendBatch(ctx, b)
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return rollback(err)
+		}
+		for _, r := range rs {
+			if err := eachPgx(br, r); err != nil {
+				br.Close()
+				return rollback(err)
+			}
+		}
+		if err := br.Close(); err != nil {
+			return rollback(err)
+		}
+		stmts, err := write()
+		if err != nil {
+			return rollback(err)
+		}
+		b = &pgx.Batch{}
+		for _, s := range stmts {
+			b.Queue(RebindFor(Postgres, s.SQL), s.Args...)
+		}
+		b.Queue("COMMIT")
+		br = pc.SendBatch(ctx, b)
+		for range b.QueuedQueries {
+			if _, err := br.Exec(); err != nil {
+				br.Close()
+				return rollback(err)
+			}
+		}
+		if err := br.Close(); err != nil {
+			return rollback(err)
+		}
+		return nil
+	})
+}
+
+func eachPgx(br pgx.BatchResults, r Read) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := r.Each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// InsertRows returns the statements that insert rows into table. On PostgreSQL it is one INSERT … SELECT FROM
+// unnest(arrays), whose text does not depend on the number of rows, so it is prepared once; values must be
+// strings, int64s or nil (NULL). On SQLite it is multi-row INSERTs in power-of-two chunks, which keeps the set of
+// statement texts small enough to stay prepared.
+func (d *DB) InsertRows(table string, cols []string, rows [][]any) []Stmt {
 	if len(rows) == 0 {
 		return nil
 	}
-	if t.db.Engine != Postgres {
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") "
+	if d.Engine == Postgres {
+		arrays, types := d.columnArrays(table, cols, rows)
+		casts := make([]string, len(cols))
+		for i := range cols {
+			casts[i] = "?::" + types[i] + "[]"
+		}
+		return []Stmt{{SQL: head + "SELECT * FROM unnest(" + strings.Join(casts, ", ") + ")", Args: arrays}}
+	}
+	var out []Stmt
+	maxPer := max(1, 30000/len(cols))
+	tuple := "(" + Placeholders(len(cols)) + ")"
+	for start := 0; start < len(rows); {
+		n := 1
+		for n*2 <= min(len(rows)-start, maxPer) {
+			n *= 2
+		}
+		part := rows[start : start+n]
+		start += n
+		var q strings.Builder
+		q.WriteString(head + "VALUES ")
+		args := make([]any, 0, len(part)*len(cols))
+		for i, r := range part {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(tuple)
+			args = append(args, r...)
+		}
+		out = append(out, Stmt{SQL: q.String(), Args: args})
+	}
+	return out
+}
+
+// columnArrays turns rows into one array per column for unnest, typed as the table's columns are (read once
+// from the catalogue), so a column of NULLs still gets the right type.
+func (d *DB) columnArrays(table string, cols []string, rows [][]any) ([]any, []string) {
+	colTypes := d.pgColumnTypes(table)
+	arrays := make([]any, len(cols))
+	types := make([]string, len(cols))
+	for c, name := range cols {
+		if colTypes[name] == "bigint" || colTypes[name] == "integer" {
+			vals := make([]*int64, len(rows))
+			for i, r := range rows {
+				switch v := r[c].(type) {
+				case int64:
+					vals[i] = &v
+				case int:
+					n := int64(v)
+					vals[i] = &n
+				}
+			}
+			arrays[c], types[c] = vals, colTypes[name]
+			if colTypes[name] == "integer" {
+				types[c] = "bigint"
+			}
+			continue
+		}
+		vals := make([]*string, len(rows))
+		for i, r := range rows {
+			if v, ok := r[c].(string); ok {
+				vals[i] = &v
+			}
+		}
+		arrays[c], types[c] = vals, "text"
+	}
+	return arrays, types
+}
+
+// pgColumnTypes returns the data types of a table's columns, cached after the first call.
+func (d *DB) pgColumnTypes(table string) map[string]string {
+	d.mu.RLock()
+	m, ok := d.colTypes[table]
+	d.mu.RUnlock()
+	if ok {
+		return m
+	}
+	m = map[string]string{}
+	rows, err := d.read.Query(`SELECT column_name, data_type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1`, table)
+	if err != nil {
+		return m // unknown types are sent as text; the statement then fails loudly rather than writing wrongly
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, typ string
+		if rows.Scan(&name, &typ) == nil {
+			m[name] = typ
+		}
+	}
+	d.mu.Lock()
+	if d.colTypes == nil {
+		d.colTypes = map[string]map[string]string{}
+	}
+	d.colTypes[table] = m
+	d.mu.Unlock()
+	return m
+}
+
+// UpdateRows returns the statements that set columns of many rows found by key; rows[i] holds the key, then one
+// value per column (strings, int64s or nil). On PostgreSQL it is one UPDATE … FROM unnest(arrays), prepared once;
+// on SQLite one prepared UPDATE per row (no round trips to save there).
+func (d *DB) UpdateRows(table, key string, cols []string, rows [][]any) []Stmt {
+	if len(rows) == 0 {
+		return nil
+	}
+	if d.Engine != Postgres {
 		sets := make([]string, len(cols))
 		for i, c := range cols {
 			sets[i] = c + " = ?"
 		}
 		q := "UPDATE " + table + " SET " + strings.Join(sets, ", ") + " WHERE " + key + " = ?"
-		args := make([]any, len(cols)+1)
-		for _, r := range rows {
-			copy(args, r[1:])
-			args[len(cols)] = r[0]
-			if _, err := t.Exec(ctx, q, args...); err != nil {
-				return err
-			}
+		out := make([]Stmt, len(rows))
+		for i, r := range rows {
+			args := make([]any, 0, len(r))
+			args = append(args, r[1:]...)
+			out[i] = Stmt{SQL: q, Args: append(args, r[0])}
 		}
-		return nil
+		return out
+	}
+	names := append([]string{key}, cols...)
+	arrays, types := d.columnArrays(table, names, rows)
+	casts := make([]string, len(names))
+	for i := range names {
+		casts[i] = "?::" + types[i] + "[]"
 	}
 	sets := make([]string, len(cols))
 	for i, c := range cols {
 		sets[i] = c + " = v." + c
 	}
-	names := append([]string{key}, cols...)
-	per := max(1, 30000/len(names))
-	for start := 0; start < len(rows); {
-		n := 1
-		for n*2 <= min(len(rows)-start, per) {
-			n *= 2
-		}
-		var q strings.Builder
-		q.WriteString("UPDATE " + table + " AS t SET " + strings.Join(sets, ", ") + " FROM (VALUES ")
-		args := make([]any, 0, n*len(names))
-		p := 0
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteByte('(')
-			for j := range names {
-				if j > 0 {
-					q.WriteString(", ")
-				}
-				p++
-				q.WriteString("$" + strconv.Itoa(p) + "::" + types[j])
-			}
-			q.WriteByte(')')
-			args = append(args, rows[start+i]...)
-		}
-		q.WriteString(") AS v(" + strings.Join(names, ", ") + ") WHERE t." + key + " = v." + key)
-		// Placeholders are already numbered: bypass Rebind.
-		if _, err := t.tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return err
-		}
-		start += n
+	q := "UPDATE " + table + " AS t SET " + strings.Join(sets, ", ") + " FROM unnest(" + strings.Join(casts, ", ") +
+		") AS v(" + strings.Join(names, ", ") + ") WHERE t." + key + " = v." + key
+	return []Stmt{{SQL: q, Args: arrays}}
+}
+
+// In returns a condition "col is one of keys" and its arguments. On PostgreSQL it is col = ANY(array), one
+// statement text for any number of keys; on SQLite an IN list padded to a power of two (repeating the last key),
+// so only a few texts exist and all stay prepared.
+func (d *DB) In(col string, keys []string) (string, []any) {
+	if d.Engine == Postgres {
+		return col + " = ANY(?::text[])", []any{keys}
 	}
-	return nil
+	n := 1
+	for n < len(keys) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = keys[min(i, len(keys)-1)]
+	}
+	return col + " IN (" + Placeholders(n) + ")", args
 }

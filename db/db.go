@@ -42,8 +42,9 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 
-	mu     sync.RWMutex
-	rebind map[string]string
+	mu       sync.RWMutex
+	rebind   map[string]string
+	colTypes map[string]map[string]string // PostgreSQL column types by table, for bulk statements
 
 	// SQLite only: statements prepared once per pool (parsing is a large share of SQLite's work per statement;
 	// pgx caches its own), and the checkpointer that keeps WAL checkpoints off the writer's path.

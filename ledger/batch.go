@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 )
 
@@ -286,20 +286,22 @@ func (b *Batch) restore(s snapshot) {
 	}
 }
 
-// runBatch executes ops in one transaction and returns each op's own error. A non-nil second result means the
+// runBatch executes ops in one transaction and returns each op's own error. A non-nil third result means the
 // transaction itself failed and nothing was written.
-func runBatch(ctx context.Context, d *db.DB, now time.Time, ops []*Op) ([]error, int, error) {
+func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, ops []*Op) ([]error, int, error) {
 	errs := make([]error, len(ops))
 	posted := 0
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		for i := range errs {
-			errs[i] = nil
-		}
-		b, err := load(ctx, tx, now, ops)
-		if err != nil {
-			return err
-		}
+	var b *Batch
+	err := d.PipelinedTx(ctx, func() []db.Read {
+		b = newBatch()
+		return b.reads(d, ops)
+	}, func() ([]db.Stmt, error) {
+		// The batch's time is read only once its accounts are locked: a batch that waited for another's locks is
+		// stamped after it, so posting times grow with posting numbers on every account (history and statements
+		// turn time ranges into number ranges on that promise).
+		b.now = clk.Now()
 		for i, op := range ops {
+			errs[i] = nil
 			s := b.save(op)
 			b.op, b.opHolds = op, len(b.newHolds)
 			if err := op.Run(b); err != nil {
@@ -307,18 +309,20 @@ func runBatch(ctx context.Context, d *db.DB, now time.Time, ops []*Op) ([]error,
 				errs[i] = err
 			}
 		}
-		if err := b.flush(ctx, tx); err != nil {
-			return err
-		}
 		posted = len(b.postings)
-		return nil
+		return b.statements(d), nil
 	})
 	return errs, posted, err
 }
 
-func load(ctx context.Context, tx *db.Tx, now time.Time, ops []*Op) (*Batch, error) {
-	b := &Batch{now: now, accounts: map[string]*Account{}, holds: map[string]*Hold{}, idem: map[string]idemRow{},
+func newBatch() *Batch {
+	return &Batch{accounts: map[string]*Account{}, holds: map[string]*Hold{}, idem: map[string]idemRow{},
 		touched: map[string]bool{}, holdChanges: map[string]bool{}}
+}
+
+// reads are the batch's queries: lock every account and hold the ops declared — in id order, so two batches
+// touching the same accounts never deadlock — and fetch their idempotency keys.
+func (b *Batch) reads(d *db.DB, ops []*Op) []db.Read {
 	ids, holdIDs, keys := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, op := range ops {
 		for _, id := range op.Accounts {
@@ -331,42 +335,44 @@ func load(ctx context.Context, tx *db.Tx, now time.Time, ops []*Op) (*Batch, err
 			keys[op.IdempotencyKey] = true
 		}
 	}
-	sorted := sortedKeys(ids)
-	// Locks are taken in id order so two batches touching the same accounts never deadlock.
-	if err := queryIn(ctx, tx, "SELECT "+accountColumns+" FROM accounts WHERE id IN (%s) ORDER BY id"+tx.DB().ForUpdate(),
-		sorted, func(rows *sql.Rows) error {
-			a, err := scanAccount(rows)
-			if err != nil {
-				return err
-			}
-			b.accounts[a.ID] = &a
-			return nil
-		}); err != nil {
-		return nil, fmt.Errorf("lock accounts: %w", err)
+	var out []db.Read
+	if len(ids) > 0 {
+		in, args := d.In("id", sortedKeys(ids))
+		out = append(out, db.Read{SQL: "SELECT " + accountColumns + " FROM accounts WHERE " + in + " ORDER BY id" + d.ForUpdate(),
+			Args: args, Each: func(r db.Scanner) error {
+				a, err := scanAccount(r)
+				if err != nil {
+					return fmt.Errorf("lock accounts: %w", err)
+				}
+				b.accounts[a.ID] = &a
+				return nil
+			}})
 	}
-	if err := queryIn(ctx, tx, "SELECT "+holdColumns+" FROM holds WHERE id IN (%s) ORDER BY id"+tx.DB().ForUpdate(),
-		sortedKeys(holdIDs), func(rows *sql.Rows) error {
-			h, err := scanHold(rows)
-			if err != nil {
-				return err
-			}
-			b.holds[h.ID] = &h
-			return nil
-		}); err != nil {
-		return nil, fmt.Errorf("lock holds: %w", err)
+	if len(holdIDs) > 0 {
+		in, args := d.In("id", sortedKeys(holdIDs))
+		out = append(out, db.Read{SQL: "SELECT " + holdColumns + " FROM holds WHERE " + in + " ORDER BY id" + d.ForUpdate(),
+			Args: args, Each: func(r db.Scanner) error {
+				h, err := scanHold(r)
+				if err != nil {
+					return fmt.Errorf("lock holds: %w", err)
+				}
+				b.holds[h.ID] = &h
+				return nil
+			}})
 	}
-	if err := queryIn(ctx, tx, "SELECT scope_key, request_hash, resource_id FROM idempotency_keys WHERE scope_key IN (%s)",
-		sortedKeys(keys), func(rows *sql.Rows) error {
-			var r idemRow
-			if err := rows.Scan(&r.key, &r.hash, &r.resourceID); err != nil {
-				return err
-			}
-			b.idem[r.key] = r
-			return nil
-		}); err != nil {
-		return nil, fmt.Errorf("idempotency keys: %w", err)
+	if len(keys) > 0 {
+		in, args := d.In("scope_key", sortedKeys(keys))
+		out = append(out, db.Read{SQL: "SELECT scope_key, request_hash, resource_id FROM idempotency_keys WHERE " + in,
+			Args: args, Each: func(r db.Scanner) error {
+				var k idemRow
+				if err := r.Scan(&k.key, &k.hash, &k.resourceID); err != nil {
+					return fmt.Errorf("idempotency keys: %w", err)
+				}
+				b.idem[k.key] = k
+				return nil
+			}})
 	}
-	return b, nil
+	return out
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -378,98 +384,27 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// queryIn runs a query with an IN list (the %s in q) in chunks small enough for both engines' parameter limits.
-func queryIn(ctx context.Context, tx *db.Tx, q string, keys []string, each func(*sql.Rows) error) error {
-	const chunk = 512
-	for start := 0; start < len(keys); start += chunk {
-		part := keys[start:min(start+chunk, len(keys))]
-		// Padding the list to a power of two (repeating the last key) keeps the number of distinct statements
-		// small, so prepared statements are reused instead of parsing a new text per batch size.
-		args := make([]any, powerOfTwo(len(part)))
-		for i := range args {
-			args[i] = part[min(i, len(part)-1)]
-		}
-		rows, err := tx.Query(ctx, fmt.Sprintf(q, db.Placeholders(len(args))), args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := each(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// insertRows writes rows with multi-row INSERTs, chunked under the engines' parameter limits.
-func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	maxPer := max(1, 30000/len(cols))
-	tuple := "(" + db.Placeholders(len(cols)) + ")"
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	// Chunks of power-of-two sizes keep the set of statement texts small enough to stay prepared.
-	for start := 0; start < len(rows); {
-		n := powerOfTwo(min(len(rows)-start, maxPer)+1) / 2
-		part := rows[start : start+n]
-		start += n
-		var q strings.Builder
-		q.WriteString(head)
-		args := make([]any, 0, len(part)*len(cols))
-		for i, r := range part {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(tuple)
-			args = append(args, r...)
-		}
-		if _, err := tx.Exec(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("insert %s: %w", table, err)
-		}
-	}
-	return nil
-}
-
-// powerOfTwo returns the smallest power of two ≥ n.
-func powerOfTwo(n int) int {
-	p := 1
-	for p < n {
-		p *= 2
-	}
-	return p
-}
-
-func (b *Batch) flush(ctx context.Context, tx *db.Tx) error {
+// statements are the batch's writes: entries, postings, holds, records and idempotency keys as bulk inserts,
+// then each touched account's balance once.
+func (b *Batch) statements(d *db.DB) []db.Stmt {
 	now := Micros(b.now)
+	var stmts []db.Stmt
 	var rows [][]any
 	for _, e := range b.entries {
 		rows = append(rows, []any{e.id, e.kind, e.description, e.reference, nullable(e.reversesID), now})
 	}
-	if err := insertRows(ctx, tx, "journal_entries",
-		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows); err != nil {
-		return err
-	}
-	rows = rows[:0]
+	stmts = append(stmts, d.InsertRows("journal_entries",
+		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows)...)
+	rows = nil
 	for _, p := range b.postings {
 		search := strings.ToLower(p.description + " " + p.counterparty + " " + p.counterIBAN)
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
 			p.description, p.counterparty, p.counterIBAN, search})
 	}
-	if err := insertRows(ctx, tx, "postings", []string{"id", "entry_id", "account_id", "seq", "amount", "currency",
-		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search"}, rows); err != nil {
-		return err
-	}
-	if err := b.flushHolds(ctx, tx); err != nil {
-		return err
-	}
-	// Records go in first-staged order per table, so rows another record refers to are already there.
+	stmts = append(stmts, d.InsertRows("postings", []string{"id", "entry_id", "account_id", "seq", "amount", "currency",
+		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search"}, rows)...)
+	stmts = append(stmts, b.holdStmts(d)...)
+	// Records go in first-staged order per table.
 	groups := map[string][][]any{}
 	var order []string
 	cols := map[string][]string{}
@@ -482,27 +417,19 @@ func (b *Batch) flush(ctx context.Context, tx *db.Tx) error {
 		groups[k] = append(groups[k], r.Values)
 	}
 	for _, k := range order {
-		if err := insertRows(ctx, tx, k[:strings.IndexByte(k, '(')], cols[k], groups[k]); err != nil {
-			return err
-		}
+		stmts = append(stmts, d.InsertRows(k[:strings.IndexByte(k, '(')], cols[k], groups[k])...)
 	}
-	rows = rows[:0]
+	rows = nil
 	for _, r := range b.newIdem {
 		rows = append(rows, []any{r.key, r.hash, r.resourceID, now})
 	}
-	if err := insertRows(ctx, tx, "idempotency_keys",
-		[]string{"scope_key", "request_hash", "resource_id", "created_at"}, rows); err != nil {
-		return err
-	}
+	stmts = append(stmts, d.InsertRows("idempotency_keys",
+		[]string{"scope_key", "request_hash", "resource_id", "created_at"}, rows)...)
 	ids := sortedKeys(b.touched)
 	upd := make([][]any, len(ids))
 	for i, id := range ids {
 		a := b.accounts[id]
 		upd[i] = []any{a.ID, a.Balance, a.Held, a.LastSeq}
 	}
-	if err := tx.UpdateRows(ctx, "accounts", "id", []string{"balance", "held", "last_seq"},
-		[]string{"text", "bigint", "bigint", "bigint"}, upd); err != nil {
-		return fmt.Errorf("update balances: %w", err)
-	}
-	return nil
+	return append(stmts, d.UpdateRows("accounts", "id", []string{"balance", "held", "last_seq"}, upd)...)
 }

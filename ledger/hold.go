@@ -162,7 +162,7 @@ func (b *Batch) ReleaseHold(id string, status HoldStatus) error {
 	return nil
 }
 
-func (b *Batch) flushHolds(ctx context.Context, tx *db.Tx) error {
+func (b *Batch) holdStmts(d *db.DB) []db.Stmt {
 	var rows [][]any
 	isNew := map[string]bool{}
 	for _, h := range b.newHolds {
@@ -174,10 +174,9 @@ func (b *Batch) flushHolds(ctx context.Context, tx *db.Tx) error {
 		rows = append(rows, []any{h.ID, h.AccountID, h.Amount, string(h.Currency), h.Reason, h.Reference,
 			string(h.Status), Micros(h.ExpiresAt), Micros(h.CreatedAt), settled, nullable(h.EntryID)})
 	}
-	if err := insertRows(ctx, tx, "holds", []string{"id", "account_id", "amount", "currency", "reason", "reference",
-		"status", "expires_at", "created_at", "settled_at", "entry_id"}, rows); err != nil {
-		return err
-	}
+	stmts := d.InsertRows("holds", []string{"id", "account_id", "amount", "currency", "reason", "reference",
+		"status", "expires_at", "created_at", "settled_at", "entry_id"}, rows)
+	var upd [][]any
 	for _, id := range sortedKeys(b.holdChanges) {
 		// A hold placed by an op that was then undone is gone from the batch; a hold an undone op settled is back
 		// to its earlier state, which is written as it was (an active hold has no settled_at).
@@ -189,12 +188,9 @@ func (b *Batch) flushHolds(ctx context.Context, tx *db.Tx) error {
 		if !h.SettledAt.IsZero() {
 			settled = Micros(h.SettledAt)
 		}
-		if _, err := tx.Exec(ctx, "UPDATE holds SET status = ?, settled_at = ?, entry_id = ? WHERE id = ?",
-			string(h.Status), settled, nullable(h.EntryID), h.ID); err != nil {
-			return fmt.Errorf("update hold: %w", err)
-		}
+		upd = append(upd, []any{h.ID, string(h.Status), settled, nullable(h.EntryID)})
 	}
-	return nil
+	return append(stmts, d.UpdateRows("holds", "id", []string{"status", "settled_at", "entry_id"}, upd)...)
 }
 
 // ExpiredHolds lists active holds whose time has passed, for the expiry job.

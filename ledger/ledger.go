@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
@@ -23,6 +24,8 @@ type Ledger struct {
 	Clock clock.Clock
 	// OnPosted, if set, is told how many postings each committed batch wrote (for metrics).
 	OnPosted func(postings int)
+	// OnBatch, if set, is told the size and duration of every batch transaction (for metrics).
+	OnBatch func(ops int, took time.Duration)
 
 	maxBatch int
 	queue    chan *pending
@@ -129,7 +132,11 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 	for i, p := range batch {
 		ops[i] = p.op
 	}
-	errs, posted, err := runBatch(ctx, l.DB, l.Clock.Now(), ops)
+	start := time.Now()
+	errs, posted, err := runBatch(ctx, l.DB, l.Clock, ops)
+	if l.OnBatch != nil {
+		l.OnBatch(len(ops), time.Since(start))
+	}
 	if err != nil && len(batch) > 1 {
 		// Something in the batch broke the transaction (say, a unique key raced by another instance): replay
 		// each op alone so the others still go through.

@@ -141,15 +141,16 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 	}
 	hash := requestHash(customerID, r)
 	scope := scopeKey(customerID, key)
-	// Most repeats are found here without entering the write path at all.
-	if id, found, err := s.lookupKey(ctx, scope, hash); err != nil {
-		return Transfer{}, false, err
-	} else if found {
-		t, err := s.Get(ctx, customerID, id)
-		return t, true, err
-	}
 	from, to, amount, err := s.validate(ctx, customerID, r)
 	if err != nil {
+		// A repeat of a transfer that went through must return it even if the same request would now be refused
+		// (the money has left). The happy path finds repeats inside the batch and needs no lookup here.
+		if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr != nil {
+			return Transfer{}, false, kerr
+		} else if found {
+			t, err := s.Get(ctx, customerID, id)
+			return t, true, err
+		}
 		s.count("refused")
 		return Transfer{}, false, err
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"strconv"
 	"sync"
 	"time"
 
@@ -33,6 +34,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var c config
 	c.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
+	workers := fs.Int("ledger-workers", atoiOr(getenv("KUMBARA_LEDGER_WORKERS"), 0), "group-commit workers; 0 picks per engine (KUMBARA_LEDGER_WORKERS)")
 	debugAddr := fs.String("debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
 	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	if err := parse(fs, args); err != nil {
@@ -52,6 +54,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	b.ledger.OnPosted = func(n int) { metrics.PostingsTotal.Add(float64(n)) }
+	b.ledger.OnBatch = func(ops int, took time.Duration) {
+		metrics.BatchSize.Observe(float64(ops))
+		metrics.BatchSeconds.Observe(took.Seconds())
+	}
 	b.transfers.Posted = func(status string) { metrics.TransfersTotal.WithLabelValues(status).Inc() }
 
 	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
@@ -71,7 +77,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
-	b.ledger.Start(0)
+	b.ledger.Start(*workers)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -179,4 +185,12 @@ func servePprof(addr string, log *slog.Logger) {
 	if err := srv.ListenAndServe(); err != nil {
 		log.Error("debug server", slog.String("error", err.Error()))
 	}
+}
+
+func atoiOr(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return def
+	}
+	return n
 }
