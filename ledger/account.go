@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -203,6 +204,43 @@ func (s *Store) ByNumber(ctx context.Context, number string) (Account, error) {
 		return Account{}, fmt.Errorf("account by number: %w", err)
 	}
 	return a, nil
+}
+
+// Resolve returns, in one query, the customer accounts among ids and ibans that exist (for a transfer's two
+// sides). Callers still check ownership: finding an account says nothing about who may use it.
+func (s *Store) Resolve(ctx context.Context, ids, ibans []string) ([]Account, error) {
+	var cond []string
+	var args []any
+	if len(ids) > 0 {
+		cond = append(cond, "id IN ("+db.Placeholders(len(ids))+")")
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	if len(ibans) > 0 {
+		cond = append(cond, "iban IN ("+db.Placeholders(len(ibans))+")")
+		for _, ib := range ibans {
+			args = append(args, ib)
+		}
+	}
+	if len(cond) == 0 {
+		return nil, nil
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+accountColumns+" FROM accounts WHERE customer_id IS NOT NULL AND ("+
+		strings.Join(cond, " OR ")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("resolve accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, fmt.Errorf("resolve accounts: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // GL returns the bank's GL account with the code, e.g. "vault:ALL".

@@ -272,25 +272,38 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 		// No account has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
 		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
 	}
-	if from, err = s.Ledger.GetOwned(ctx, customerID, r.FromAccountID); err != nil {
-		return from, to, amount, err
+	// Both sides in one query; ownership and kind are checked here, on what came back.
+	var ids, ibans []string
+	ids = append(ids, r.FromAccountID)
+	if r.ToAccountID != "" {
+		ids = append(ids, r.ToAccountID)
 	}
-	switch {
-	case r.Type == Own:
-		to, err = s.Ledger.GetOwned(ctx, customerID, r.ToAccountID)
-	case r.ToIBAN != "":
-		to, err = s.Ledger.ByIBAN(ctx, ib.String())
-		if err != nil {
-			err = &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
-		}
-	default:
-		to, err = s.Ledger.Get(ctx, r.ToAccountID)
-		if err == nil && to.IsGL() {
-			err = &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
-		}
+	if r.ToIBAN != "" {
+		ibans = append(ibans, ib.String())
 	}
+	found, err := s.Ledger.Resolve(ctx, ids, ibans)
 	if err != nil {
 		return from, to, amount, err
+	}
+	var haveFrom, haveTo bool
+	for _, a := range found {
+		if a.ID == r.FromAccountID && a.CustomerID == customerID {
+			from, haveFrom = a, true
+		}
+		switch {
+		case r.ToIBAN != "" && a.IBAN == ib.String():
+			to, haveTo = a, true
+		case r.ToAccountID != "" && a.ID == r.ToAccountID && (r.Type != Own || a.CustomerID == customerID):
+			to, haveTo = a, true
+		}
+	}
+	switch {
+	case !haveFrom:
+		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+	case !haveTo && r.ToIBAN != "":
+		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
+	case !haveTo:
+		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
 	}
 	switch {
 	case from.ID == to.ID:

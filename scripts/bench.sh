@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures transfers over HTTP the way the performance note reports them: builds kumbara, starts a server on a
+# fresh database (SQLite file, or a fresh PostgreSQL database), runs `kumbara bench` against it, stops the server.
+#   scripts/bench.sh sqlite [clients] [duration]
+#   scripts/bench.sh postgres [clients] [duration]      (needs a local PostgreSQL; also runs pgbench TPC-B)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+engine=${1:-sqlite}
+clients=${2:-32}
+duration=${3:-20s}
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+go build -o "$work/kumbara" ./cmd/kumbara
+addr=127.0.0.1:18089
+case "$engine" in
+sqlite) db="$work/bench.db" ;;
+postgres)
+  pg=${KUMBARA_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS kumbara_bench" -c "CREATE DATABASE kumbara_bench"
+  db="$pg/kumbara_bench?sslmode=disable"
+  psql "$pg/postgres" -qc "CHECKPOINT"
+  ;;
+*) echo "usage: $0 sqlite|postgres [clients] [duration]" >&2; exit 2 ;;
+esac
+"$work/kumbara" serve --db "$db" --addr "$addr" >/dev/null 2>"$work/server.log" &
+server=$!
+for _ in $(seq 1 50); do curl -fs "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+"$work/kumbara" bench --url "http://$addr" --db "$db" --clients "$clients" --duration "$duration"
+kill $server; wait $server 2>/dev/null || true
+# The database's own limit at the same client count, measured after (its setup writes would disturb ours).
+if [ "$engine" = postgres ] && command -v pgbench >/dev/null; then
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS kumbara_pgbench" -c "CREATE DATABASE kumbara_pgbench"
+  pgbench -q -i -s 10 "$pg/kumbara_pgbench" >/dev/null 2>&1
+  psql "$pg/postgres" -qc "CHECKPOINT"
+  echo "pgbench TPC-B, $clients clients: $(pgbench -c "$clients" -j 2 -T "${duration%s}" "$pg/kumbara_pgbench" 2>/dev/null | grep -o 'tps = [0-9.]*')"
+fi
