@@ -206,13 +206,17 @@ func (s *Store) ByNumber(ctx context.Context, number string) (Account, error) {
 	return a, nil
 }
 
-// Resolve returns, in one query, the customer accounts among ids and ibans that exist (for a transfer's two
-// sides). Callers still check ownership: finding an account says nothing about who may use it.
+// Resolve returns, in one query, the customer accounts whose id or account number is among ids, or whose IBAN is
+// among ibans (for a transfer's two sides). Callers still check ownership: finding an account says nothing about
+// who may use it.
 func (s *Store) Resolve(ctx context.Context, ids, ibans []string) ([]Account, error) {
 	var cond []string
 	var args []any
 	if len(ids) > 0 {
-		cond = append(cond, "id IN ("+db.Placeholders(len(ids))+")")
+		cond = append(cond, "id IN ("+db.Placeholders(len(ids))+")", "number IN ("+db.Placeholders(len(ids))+")")
+		for _, id := range ids {
+			args = append(args, id)
+		}
 		for _, id := range ids {
 			args = append(args, id)
 		}

@@ -293,7 +293,8 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 		switch {
 		case r.ToIBAN != "" && a.IBAN == ib.String():
 			to, haveTo = a, true
-		case r.ToAccountID != "" && a.ID == r.ToAccountID && (r.Type != Own || a.CustomerID == customerID):
+		case r.ToAccountID != "" && (a.ID == r.ToAccountID || a.Number == r.ToAccountID) &&
+			(r.Type != Own || a.CustomerID == customerID):
 			to, haveTo = a, true
 		}
 	}
@@ -379,9 +380,10 @@ const (
 	ByClientNumber = "client_number"
 	ByNationalID   = "national_id"
 	ByIBAN         = "iban"
+	ByAccount      = "account_number"
 )
 
-// FindPayee looks up a beneficiary in the bank by client number, national ID or IBAN. Unknown and closed look the
+// FindPayee looks up a beneficiary in the bank by client number, national ID, IBAN or account number. Unknown and closed look the
 // same: payee_not_found. Callers rate-limit it, since it answers whether a customer exists.
 func (s *Service) FindPayee(ctx context.Context, by, value string) (Payee, error) {
 	notFound := &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
@@ -399,6 +401,16 @@ func (s *Service) FindPayee(ctx context.Context, by, value string) (Payee, error
 			return Payee{}, perr
 		}
 		a, aerr := s.Ledger.ByIBAN(ctx, ib.String())
+		if aerr != nil {
+			return Payee{}, notFound
+		}
+		only = a.ID
+		c, err = s.Customers.Get(ctx, a.CustomerID)
+	case ByAccount:
+		if !storable(value) {
+			return Payee{}, notFound
+		}
+		a, aerr := s.Ledger.ByNumber(ctx, strings.TrimSpace(value))
 		if aerr != nil {
 			return Payee{}, notFound
 		}

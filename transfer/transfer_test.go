@@ -122,6 +122,7 @@ func TestCreateInternalTransferPaysAnotherCustomer(t *testing.T) {
 			{"by account id", transfer.Request{ToAccountID: to.ID}},
 			{"by IBAN", transfer.Request{ToIBAN: to.IBAN}},
 			{"by printed lower-case IBAN", transfer.Request{ToIBAN: strings.ToLower(iban.IBAN(to.IBAN).Printable())}},
+			{"by account number", transfer.Request{ToAccountID: to.Number}},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				r := c.req
@@ -149,8 +150,8 @@ func TestCreateInternalTransferPaysAnotherCustomer(t *testing.T) {
 				}
 			})
 		}
-		if got := f.balance(t, from.ID); got != 50000-3*10000 {
-			t.Errorf("payer balance %d, want %d", got, 50000-3*10000)
+		if got := f.balance(t, from.ID); got != 50000-4*10000 {
+			t.Errorf("payer balance %d, want %d", got, 50000-4*10000)
 		}
 		f.sound(t)
 	})
@@ -445,6 +446,7 @@ func TestFindPayeeShowsMaskedNameAndActiveAccounts(t *testing.T) {
 			{"national ID in lower case", transfer.ByNationalID, strings.ToLower(p.NationalID), active},
 			{"IBAN", transfer.ByIBAN, eur.IBAN, active[1:]},
 			{"printed IBAN", transfer.ByIBAN, iban.IBAN(all.IBAN).Printable(), active[:1]},
+			{"account number", transfer.ByAccount, eur.Number, active[1:]},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				got, err := f.svc.FindPayee(f.ctx, c.by, c.value)

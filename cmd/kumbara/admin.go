@@ -21,7 +21,7 @@ import (
 const adminUsage = `usage: kumbara admin <command> [flags]
 
 staff commands (all take --db):
-  create-customer  --first --last --national-id --mobile [--birth YYYY-MM-DD] [--email] [--address] [--client-number] [--contract 002] [--branch]
+  create-customer  --first --last --national-id --mobile [--birth YYYY-MM-DD] [--email] [--address] [--client-number] [--contract 002] [--home-branch NAME]
   create-business  --name --nipt --mobile [--email] [--address] [--client-number] [--representative CLIENT_NUMBER]
   open-account     --client N --currency ALL [--type current|savings] [--name]
   accounts         --client N
@@ -53,7 +53,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	c.register(fs, getenv)
 	f := map[string]*string{}
 	for _, name := range []string{"first", "last", "national-id", "mobile", "birth", "email", "address",
-		"client-number", "contract", "branch", "name", "nipt", "representative", "client", "currency", "type",
+		"client-number", "contract", "home-branch", "name", "nipt", "representative", "client", "currency", "type",
 		"iban", "amount", "password", "limit", "entry", "reason", "to"} {
 		f[name] = fs.String(name, "", "")
 	}
@@ -96,7 +96,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		cu, err := b.customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: v("client-number"),
 			NationalID: v("national-id"), FirstName: v("first"), LastName: v("last"), BirthDate: birth,
-			Mobile: v("mobile"), Email: v("email"), Address: v("address"), ContractVersion: contract, Branch: v("branch")})
+			Mobile: v("mobile"), Email: v("email"), Address: v("address"), ContractVersion: contract, Branch: v("home-branch")})
 		if err != nil {
 			return explain(err)
 		}
@@ -112,7 +112,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		cu, err := b.customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: v("client-number"), NIPT: v("nipt"),
 			CompanyName: v("name"), Mobile: v("mobile"), Email: v("email"), Address: v("address"),
-			ContractVersion: "002", Branch: v("branch"), Representatives: reps})
+			ContractVersion: "002", Branch: v("home-branch"), Representatives: reps})
 		if err != nil {
 			return explain(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
@@ -86,7 +87,36 @@ type bankDeps struct {
 	sandbox   *outbox.Sandbox
 }
 
+// check refuses a configuration that would produce invalid IBANs or documents.
+func (c *config) check() error {
+	if !digits(c.bankCode, 3) {
+		return fmt.Errorf("--bank-code %q: want 3 digits", c.bankCode)
+	}
+	if !digits(c.branch, 4) {
+		return fmt.Errorf("--branch %q: want 4 digits", c.branch)
+	}
+	if _, err := iban.ParseBIC(c.bic); err != nil {
+		return fmt.Errorf("--bic %q is not a valid BIC", c.bic)
+	}
+	return nil
+}
+
+func digits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error) {
+	if err := c.check(); err != nil {
+		return nil, usageError{err}
+	}
 	d, err := db.Open(ctx, c.db)
 	if err != nil {
 		return nil, err
