@@ -43,13 +43,14 @@ type Config struct {
 	ChallengesPerHour int           // SMS codes one customer may be sent per hour
 	PasswordMaxAge    time.Duration // individuals: 60 days
 	BusinessMaxAge    time.Duration // business users: 90 days
+	SessionCacheFor   time.Duration // how long a session read is trusted without asking the database again
 }
 
 // DefaultConfig is the bank's policy.
 func DefaultConfig() Config {
 	return Config{OTPValidity: 2 * time.Minute, OTPMaxAttempts: 5, MaxFailures: 5, IdleTimeout: 5 * time.Minute,
 		SessionLifetime: 12 * time.Hour, TouchEvery: 15 * time.Second, ChallengesPerHour: 10,
-		PasswordMaxAge: 60 * 24 * time.Hour, BusinessMaxAge: 90 * 24 * time.Hour}
+		PasswordMaxAge: 60 * 24 * time.Hour, BusinessMaxAge: 90 * 24 * time.Hour, SessionCacheFor: time.Second}
 }
 
 // Service is authentication.
@@ -66,6 +67,9 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummyHash string
+
+	sessMu   sync.Mutex
+	sessions map[string]cachedSession // by token hash
 }
 
 // Assurance levels of a session.
@@ -365,22 +369,28 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 	}
 	now := s.Clock.Now()
 	th := tokenHash(token)
-	var sess Session
-	var must int
-	var lastSeen, expires int64
-	var ended sql.NullInt64
-	err := s.DB.QueryRow(ctx, `SELECT id, customer_id, assurance, must_change, last_seen_at, expires_at, ended_at
-		FROM sessions WHERE token_hash = ?`, th).Scan(&sess.ID, &sess.CustomerID, &sess.Assurance, &must, &lastSeen,
-		&expires, &ended)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Session{}, errUnauthenticated()
+	sess, seen, ok := s.cachedSession(th, now)
+	if !ok {
+		var must int
+		var lastSeen, expires int64
+		var ended sql.NullInt64
+		err := s.DB.QueryRow(ctx, `SELECT id, customer_id, assurance, must_change, last_seen_at, expires_at, ended_at
+			FROM sessions WHERE token_hash = ?`, th).Scan(&sess.ID, &sess.CustomerID, &sess.Assurance, &must, &lastSeen,
+			&expires, &ended)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Session{}, errUnauthenticated()
+		}
+		if err != nil {
+			return Session{}, fmt.Errorf("authenticate: %w", err)
+		}
+		sess.MustChange, sess.ExpiresAt = must != 0, ledger.FromMicros(expires)
+		seen = ledger.FromMicros(lastSeen)
+		if ended.Valid {
+			return Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "session_expired"}
+		}
 	}
-	if err != nil {
-		return Session{}, fmt.Errorf("authenticate: %w", err)
-	}
-	sess.MustChange, sess.ExpiresAt = must != 0, ledger.FromMicros(expires)
-	seen := ledger.FromMicros(lastSeen)
-	if ended.Valid || now.After(sess.ExpiresAt) || now.Sub(seen) > s.Config.IdleTimeout {
+	if now.After(sess.ExpiresAt) || now.Sub(seen) > s.Config.IdleTimeout {
+		s.forget(th)
 		return Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "session_expired"}
 	}
 	if now.Sub(seen) >= s.Config.TouchEvery {
@@ -388,12 +398,74 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 			ledger.Micros(now), th, ledger.Micros(now)); err != nil {
 			return Session{}, fmt.Errorf("touch session: %w", err)
 		}
+		seen = now
+	}
+	if !ok || seen == now {
+		s.remember(th, sess, seen, now)
 	}
 	return sess, nil
 }
 
+// A live session is remembered for SessionCacheFor, so most requests need no database read to authenticate. This
+// instance forgets a session at once when it logs out or its password changes; another instance may accept it for
+// at most SessionCacheFor more.
+type cachedSession struct {
+	sess     Session
+	lastSeen time.Time
+	fetched  time.Time
+}
+
+const maxCachedSessions = 100000
+
+func (s *Service) cachedSession(th string, now time.Time) (Session, time.Time, bool) {
+	if s.Config.SessionCacheFor <= 0 {
+		return Session{}, time.Time{}, false
+	}
+	s.sessMu.Lock()
+	defer s.sessMu.Unlock()
+	c, ok := s.sessions[th]
+	if !ok || now.Sub(c.fetched) >= s.Config.SessionCacheFor || now.Before(c.fetched) {
+		return Session{}, time.Time{}, false
+	}
+	return c.sess, c.lastSeen, true
+}
+
+func (s *Service) remember(th string, sess Session, seen, now time.Time) {
+	if s.Config.SessionCacheFor <= 0 {
+		return
+	}
+	s.sessMu.Lock()
+	defer s.sessMu.Unlock()
+	if s.sessions == nil || len(s.sessions) >= maxCachedSessions {
+		s.sessions = map[string]cachedSession{}
+	}
+	fetched := now
+	if c, ok := s.sessions[th]; ok && c.fetched.After(now.Add(-s.Config.SessionCacheFor)) {
+		fetched = c.fetched // a touch does not extend how long a read stays trusted
+	}
+	s.sessions[th] = cachedSession{sess: sess, lastSeen: seen, fetched: fetched}
+}
+
+func (s *Service) forget(th string) {
+	s.sessMu.Lock()
+	delete(s.sessions, th)
+	s.sessMu.Unlock()
+}
+
+// forgetCustomer drops every remembered session of a customer.
+func (s *Service) forgetCustomer(customerID string) {
+	s.sessMu.Lock()
+	for th, c := range s.sessions {
+		if c.sess.CustomerID == customerID {
+			delete(s.sessions, th)
+		}
+	}
+	s.sessMu.Unlock()
+}
+
 // Logout ends the session of the token.
 func (s *Service) Logout(ctx context.Context, token string) error {
+	s.forget(tokenHash(token))
 	_, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
 		ledger.Micros(s.Clock.Now()), tokenHash(token))
 	return err
@@ -474,6 +546,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, oldPW, newPW
 		return err
 	}
 	now := ledger.Micros(s.Clock.Now())
+	defer s.forgetCustomer(sess.CustomerID)
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND id <> ? AND ended_at IS NULL",
 			now, sess.CustomerID, sess.ID); err != nil {

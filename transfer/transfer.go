@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -66,6 +67,9 @@ type Service struct {
 	Customers *customer.Service
 	// Posted, if set, is told the status of every transfer attempt (for metrics).
 	Posted func(status string)
+
+	refsOnce sync.Once
+	refCache *ledger.Refs
 }
 
 // MaxDescription is the longest description a transfer may carry, in characters.
@@ -230,10 +234,11 @@ func (s *Service) lookupKey(ctx context.Context, scope, hash string) (string, bo
 	return id, true, nil
 }
 
-// validate resolves and checks both accounts. The source must be the customer's; the beneficiary must be the
-// customer's for an own transfer and any customer account for an internal one. Status and funds are checked
-// again under lock by the ledger; here they give the early, precise answer.
-func (s *Service) validate(ctx context.Context, customerID string, r Request) (from, to ledger.Account, amount money.Amount, err error) {
+// validate resolves and checks both accounts from what never changes about them (ledger.Ref, mostly remembered, so
+// a transfer usually reads nothing before its batch). The source must be the customer's; the beneficiary must be the
+// customer's for an own transfer and any customer account for an internal one. Status and funds change, so the
+// ledger checks them under lock in the batch, with the same error codes.
+func (s *Service) validate(ctx context.Context, customerID string, r Request) (from, to ledger.Ref, amount money.Amount, err error) {
 	var fields []kumbara.FieldError
 	if r.Type != Own && r.Type != Internal {
 		fields = append(fields, kumbara.FieldError{Field: "type", Code: "type_invalid"})
@@ -281,7 +286,7 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 	if r.ToIBAN != "" {
 		ibans = append(ibans, ib.String())
 	}
-	found, err := s.Ledger.Resolve(ctx, ids, ibans)
+	found, err := s.refs().Resolve(ctx, ids, ibans)
 	if err != nil {
 		return from, to, amount, err
 	}
@@ -314,21 +319,14 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 		return from, to, amount, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
 	case from.Currency != cur || to.Currency != cur:
 		return from, to, amount, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
-	case from.Status != ledger.Active:
-		return from, to, amount, statusErr(from.Status)
-	case to.Status != ledger.Active:
-		return from, to, amount, statusErr(to.Status)
-	case from.Available() < amount.Minor:
-		return from, to, amount, ledger.ErrInsufficientFunds()
 	}
+	// Status and funds are the ledger's to check, under lock, in the batch.
 	return from, to, amount, nil
 }
 
-func statusErr(s ledger.Status) error {
-	if s == ledger.Closed {
-		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
-	}
-	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_blocked"}
+func (s *Service) refs() *ledger.Refs {
+	s.refsOnce.Do(func() { s.refCache = &ledger.Refs{Store: &s.Ledger.Store} })
+	return s.refCache
 }
 
 // Get returns one of the customer's transfers; another customer's is transfer_not_found.
