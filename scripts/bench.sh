@@ -27,6 +27,7 @@ server=$!
 for _ in $(seq 1 50); do curl -fs "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 "$work/kumbara" bench --url "http://$addr" --db "$db" --clients "$clients" --duration "$duration"
 kill $server; wait $server 2>/dev/null || true
+"$work/kumbara" verify --db "$db"
 # The database's own limit at the same client count, measured after (its setup writes would disturb ours).
 if [ "$engine" = postgres ] && command -v pgbench >/dev/null; then
   psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS kumbara_pgbench" -c "CREATE DATABASE kumbara_pgbench"
