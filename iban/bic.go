@@ -10,7 +10,7 @@ type BIC string
 // letters for the institution, 2 letters for the country, 2 letters or digits for the location, and an optional
 // 3 letters or digits for the branch.
 func ParseBIC(s string) (BIC, error) {
-	compact, ok := normalise(s)
+	compact, ok := Compact(s)
 	if !ok {
 		return "", invalidBIC("characters other than letters, digits and spaces")
 	}

@@ -57,7 +57,7 @@ type countryFormat struct {
 // and for Albanian IBANs the national check digit too, which catches a mistyped bank or branch code that a
 // recalculated mod-97 would not.
 func Parse(s string) (IBAN, error) {
-	compact, ok := normalise(s)
+	compact, ok := Compact(s)
 	if !ok {
 		return "", invalidIBAN("iban", "characters other than letters, digits and spaces")
 	}
@@ -107,7 +107,7 @@ func NewAlbanian(bankCode, branchCode, account string) (IBAN, error) {
 	if len(branchCode) != 4 || !allOf(branchCode, digits) {
 		return "", invalidIBAN("branch_code", "branch code must be 4 digits")
 	}
-	account, ok := normalise(account)
+	account, ok := Compact(account)
 	if !ok || account == "" || len(account) > albanianAccountLength {
 		return "", invalidIBAN("account", "account must be 1 to 16 letters or digits")
 	}
@@ -189,9 +189,11 @@ func (i IBAN) AccountPart() string {
 
 func (i IBAN) albanian() bool { return len(i) == albanianLength && i[:2] == albania }
 
-// normalise drops spaces and upper-cases ASCII letters. Only ASCII is upper-cased on purpose: strings.ToUpper
-// would turn the Turkish dotless ı into I and the long ſ into S, letting look-alike characters through.
-func normalise(s string) (string, bool) {
+// Compact is the forgiving reading of an identifier a customer typed (IBAN, BIC, and — through package kyc —
+// national ID, NIPT, client number): it drops spaces and upper-cases ASCII letters, and fails on anything but
+// letters, digits and spaces. Only ASCII is upper-cased on purpose: strings.ToUpper would turn the Turkish dotless
+// ı into I and the long ſ into S, letting look-alike characters through.
+func Compact(s string) (string, bool) {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]

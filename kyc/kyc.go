@@ -7,7 +7,10 @@
 // personal data.
 package kyc
 
-import "github.com/kumbara/kumbara"
+import (
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/iban"
+)
 
 // Error codes, part of the API contract.
 const (
@@ -17,25 +20,8 @@ const (
 	CodeMobileInvalid       = "mobile_invalid"
 )
 
-// compact drops spaces and upper-cases ASCII letters, the forgiving part of reading what a customer typed. Anything
-// but letters, digits and spaces fails, and only ASCII is upper-cased: strings.ToUpper would turn the Turkish ı
-// into I and let a look-alike through.
-func compact(s string) (string, bool) {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ':
-		case 'a' <= c && c <= 'z':
-			b = append(b, c-'a'+'A')
-		case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			b = append(b, c)
-		default:
-			return "", false
-		}
-	}
-	return string(b), true
-}
+// compact is iban.Compact: one rule for reading any identifier a customer types.
+var compact = iban.Compact
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -69,9 +69,13 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return helpShown{}
 		}
 		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
+		return usageError{fmt.Errorf("unexpected arguments %v", fs.Args())}
 	}
 	return nil
 }

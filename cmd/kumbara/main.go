@@ -17,6 +17,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
+	if errors.As(err, &helpShown{}) {
+		return
+	}
 	if err != nil {
 		var ue usageError
 		if !errors.As(err, &ue) {
@@ -28,6 +31,11 @@ func main() {
 
 // usageError is a command line the program cannot understand; the flag package has already said why.
 type usageError struct{ error }
+
+// helpShown means -h was asked for and the flag package printed the help: nothing else to do.
+type helpShown struct{}
+
+func (helpShown) Error() string { return "help shown" }
 
 // failedCheck is a check (verify) that ran and found problems: exit status 1 without a stack of errors.
 type failedCheck struct{ error }

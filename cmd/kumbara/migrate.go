@@ -11,22 +11,32 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 )
 
-func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+// openMigrated parses a command's shared flags and opens its database with the schema up to date.
+func openMigrated(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*db.DB, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c config
 	c.register(fs, getenv)
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	d, err := db.Open(ctx, c.db)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	d, err := openMigrated(ctx, "migrate", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	if err := ledger.New(d, clock.Real{}).EnsureGL(ctx); err != nil {
 		return err
 	}
@@ -35,21 +45,11 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 func verify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c config
-	c.register(fs, getenv)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, c.db)
+	d, err := openMigrated(ctx, "verify", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	store := &ledger.Store{DB: d}
 	breaks, err := store.Verify(ctx)
 	if err != nil {
