@@ -107,7 +107,11 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 	// The document needs no database: a server without one is enough.
 	srv := &api.Server{Responder: api.NewResponder(cat, nil, nil)}
-	hs := httptest.NewServer(srv.Handler())
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(h)
 	defer hs.Close()
 
 	resp, err := http.Get(hs.URL + "/api/v1/openapi.json")

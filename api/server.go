@@ -33,6 +33,9 @@ type Server struct {
 	Bank      customer.Bank
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
 	Inbox *outbox.Sandbox
+	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
+	// the page and the JSON can share that path by content negotiation.
+	Pages func(mux *http.ServeMux, inboxJSON http.HandlerFunc) error
 
 	loginLimit *Limiter
 	otpLimit   *Limiter
@@ -74,14 +77,17 @@ func (s *Server) Routes() []Route {
 	return routes
 }
 
-// Handler returns the API with its middleware. metrics is served at /metrics.
-func (s *Server) Handler() http.Handler {
+// Handler returns the API (and the web pages, if any) with its middleware. Metrics are served at /metrics.
+func (s *Server) Handler() (http.Handler, error) {
 	// Per client address: a burst big enough for an office behind one NAT address, then one a second.
 	s.loginLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	s.otpLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
+		if rt.Path == "/dev/inbox" && s.Pages != nil {
+			continue // the web app serves it, handing JSON requests back to devInbox
+		}
 		var h http.Handler = http.HandlerFunc(rt.Handler)
 		switch rt.Auth {
 		case "session":
@@ -100,7 +106,12 @@ func (s *Server) Handler() http.Handler {
 	if s.Metrics != nil {
 		mux.Handle("GET /metrics", s.Metrics.Handler())
 	}
-	return Chain(s.Dispatch(mux), AssignRequestID, s.AccessLog, s.Instrument, s.Recover, SecurityHeaders)
+	if s.Pages != nil {
+		if err := s.Pages(mux, s.devInbox); err != nil {
+			return nil, err
+		}
+	}
+	return Chain(s.Dispatch(mux), AssignRequestID, s.AccessLog, s.Instrument, s.Recover, SecurityHeaders), nil
 }
 
 type sessionKey struct{}

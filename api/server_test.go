@@ -125,7 +125,11 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 
 // serve starts srv and returns its base URL; it stops at cleanup.
 func (b *bank) serve(t *testing.T, srv *api.Server) string {
-	hs := httptest.NewServer(srv.Handler())
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	return hs.URL
 }

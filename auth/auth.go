@@ -578,3 +578,33 @@ func (s *Service) Blocked(ctx context.Context, customerID string) (bool, error) 
 	}
 	return cred.blocked, err
 }
+
+// Resend sends a fresh code for a login whose password step passed, so the customer need not type the password
+// again (A1). It refuses a challenge that was used, is more than ten minutes old, or whose channel is blocked; the
+// per-hour limit on codes applies as for any login.
+func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, error) {
+	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
+		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
+	}
+	var customerID string
+	var created int64
+	var used sql.NullInt64
+	err := s.DB.QueryRow(ctx, "SELECT customer_id, created_at, used_at FROM login_challenges WHERE id = ?", challengeID).
+		Scan(&customerID, &created, &used)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || s.Clock.Now().Sub(ledger.FromMicros(created)) > 10*time.Minute)) {
+		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
+	}
+	if err != nil {
+		return Challenge{}, fmt.Errorf("resend: %w", err)
+	}
+	if blocked, err := s.Blocked(ctx, customerID); err != nil {
+		return Challenge{}, err
+	} else if blocked {
+		return Challenge{}, errBlocked()
+	}
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Challenge{}, err
+	}
+	return s.challenge(ctx, c)
+}

@@ -100,7 +100,8 @@ func TestMessagesReadAsFinishedSentencesWithoutParameters(t *testing.T) {
 					t.Errorf("%s/%s = %q contains %q", lang, code, msg, bad)
 				}
 			}
-			if !strings.HasSuffix(msg, ".") {
+			// Page labels ("web_…") are words and headings; every other message is a sentence to a customer.
+			if !strings.HasPrefix(code, "web_") && !strings.HasSuffix(msg, ".") {
 				t.Errorf("%s/%s = %q does not end with a full stop", lang, code, msg)
 			}
 		}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of Kumbara: it installs or starts what the tests need (PostgreSQL, poppler's pdftotext,
-# staticcheck), then runs vet, staticcheck and the whole suite on SQLite and PostgreSQL. Nothing is skipped:
+# Runs every test of Kumbara: it installs or starts what the tests need (PostgreSQL, poppler's pdftotext, Debian's
+# Chromium for the browser tests, staticcheck), then runs vet, staticcheck and the whole suite on SQLite and
+# PostgreSQL. Nothing is skipped:
 # CI=true turns every "not available" into a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,11 +12,12 @@ log() { printf '\n== %s\n' "$*"; }
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
 # PostgreSQL: start the local cluster if it is installed but not running.

@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -36,6 +37,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := fs.String("addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
 	workers := fs.Int("ledger-workers", atoiOr(getenv("KUMBARA_LEDGER_WORKERS"), 0), "group-commit workers; 0 picks per engine (KUMBARA_LEDGER_WORKERS)")
 	debugAddr := fs.String("debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
+	secureCookies := fs.Bool("secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
+		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
 	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -77,6 +80,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
+	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
+		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies}
+	if *demoMode {
+		pages.Inbox = b.sandbox
+	}
+	srv.Pages = pages.Register
+	handler, err := srv.Handler()
+	if err != nil {
+		return err
+	}
 	b.ledger.Start(*workers)
 
 	ln, err := net.Listen("tcp", *addr)
@@ -84,7 +97,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		b.ledger.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
-	httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 

@@ -1,0 +1,230 @@
+// Package web is the internet branch ("Dega Internet"): server-rendered pages in Albanian and English over the
+// same domain services as the API. Pages are html/template with htmx and Pico CSS, all embedded; no inline script
+// or style, so the Content-Security-Policy can forbid both.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/transfer"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// Server serves the web app.
+type Server struct {
+	Auth      *auth.Service
+	Customers *customer.Service
+	Ledger    *ledger.Ledger
+	Transfers *transfer.Service
+	Catalogue *i18n.Catalogue
+	Clock     clock.Clock
+	Logger    *slog.Logger
+	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
+	Inbox *outbox.Sandbox
+	// SecureCookies marks cookies Secure and names the session cookie with the __Host- prefix. Set it whenever
+	// the bank is served over TLS (directly or behind a proxy that terminates it).
+	SecureCookies bool
+
+	pages *pages
+}
+
+// Route is one page of the web app.
+type Route struct {
+	Method, Path string
+	Auth         bool
+	Handler      func(w http.ResponseWriter, r *http.Request)
+}
+
+// Routes is the web app's route table.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{"GET", "/{$}", false, s.home},
+		{"GET", "/login", false, s.loginPage},
+		{"POST", "/login", false, s.login},
+		{"GET", "/login/otp", false, s.otpPage},
+		{"POST", "/login/otp", false, s.verifyOTP},
+		{"POST", "/login/otp/resend", false, s.resendOTP},
+		{"GET", "/lang/{lang}", false, s.setLanguage},
+		{"GET", "/summary", true, s.summary},
+		{"GET", "/logout", true, s.logoutPage},
+		{"POST", "/logout", true, s.logout},
+	}
+}
+
+// Register adds the web app's pages to mux. inboxJSON, if not nil, answers /dev/inbox for clients that do not ask
+// for HTML (the API's JSON view of the same inbox).
+func (s *Server) Register(mux *http.ServeMux, inboxJSON http.HandlerFunc) error {
+	p, err := loadPages()
+	if err != nil {
+		return err
+	}
+	s.pages = p
+	for _, rt := range s.Routes() {
+		var h http.Handler = http.HandlerFunc(rt.Handler)
+		if rt.Auth {
+			h = s.requireSession(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Path, s.protect(h))
+	}
+	static, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return err
+	}
+	mux.Handle("GET /static/", s.protect(cacheForever(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	if s.Inbox != nil {
+		mux.Handle("GET /dev/inbox", s.protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if inboxJSON != nil && !strings.Contains(r.Header.Get("Accept"), "text/html") {
+				inboxJSON(w, r)
+				return
+			}
+			s.inboxPage(w, r)
+		})))
+	}
+	return nil
+}
+
+// cacheForever lets browsers keep the embedded assets: their names carry their versions.
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// contentSecurityPolicy allows only the app's own scripts, styles and images: no inline code, no other origin,
+// no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// protect adds the security headers and refuses cross-origin form posts (CSRF) with the browser's own
+// Sec-Fetch-Site and Origin headers.
+func (s *Server) protect(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.logger().Warn("cross-origin request refused", slog.String("path", r.URL.Path), slog.String("origin", r.Header.Get("Origin")))
+		s.errorPage(w, r, http.StatusForbidden, "cross_site_refused")
+	}))
+	inner := cop.Handler(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.SecureCookies {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		inner.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+type sessionKey struct{}
+
+type webSession struct {
+	auth.Session
+	token string
+}
+
+func sessionOf(r *http.Request) webSession {
+	ws, _ := r.Context().Value(sessionKey{}).(webSession)
+	return ws
+}
+
+// requireSession admits requests with a live session cookie; anything else goes to the login page. Authenticated
+// pages are never cached.
+func (s *Server) requireSession(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		token := s.sessionToken(r)
+		if token == "" {
+			s.toLogin(w, r, "")
+			return
+		}
+		sess, err := s.Auth.Authenticate(r.Context(), token)
+		if err != nil {
+			if kumbara.KindOf(err) == kumbara.KindInternal {
+				s.logger().Error("authenticate", slog.String("error", err.Error()))
+				s.errorPage(w, r, http.StatusInternalServerError, "internal")
+				return
+			}
+			s.clearCookie(w, s.sessionCookieName())
+			s.toLogin(w, r, "expired")
+			return
+		}
+		ctx := context.WithValue(r.Context(), sessionKey{}, webSession{Session: sess, token: token})
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// toLogin sends the browser to the login page; htmx requests get a full-page redirect header instead.
+func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, reason string) {
+	target := "/login"
+	if reason != "" {
+		target += "?m=" + reason
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+func (s *Server) sessionCookieName() string {
+	if s.SecureCookies {
+		return "__Host-kumbara_session"
+	}
+	return "kumbara_session"
+}
+
+func (s *Server) sessionToken(r *http.Request) string {
+	c, err := r.Cookie(s.sessionCookieName())
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.SecureCookies,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(maxAge.Seconds())})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", HttpOnly: true, Secure: s.SecureCookies,
+		SameSite: http.SameSiteStrictMode, MaxAge: -1})
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	if token := s.sessionToken(r); token != "" {
+		if _, err := s.Auth.Authenticate(r.Context(), token); err == nil {
+			http.Redirect(w, r, "/summary", http.StatusSeeOther)
+			return
+		}
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
