@@ -6,6 +6,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -16,7 +17,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed locales/active.*.toml
+//go:embed locales/*.toml
 var locales embed.FS
 
 // Lang is a language the catalogue has messages for.
@@ -63,6 +64,15 @@ func FromAcceptLanguage(header string) Lang {
 	return SQ
 }
 
+// localeFiles lists the message files of a language: locales/*.<lang>.toml.
+func localeFiles(lang Lang) ([]string, error) {
+	names, err := fs.Glob(locales, "locales/*."+string(lang)+".toml")
+	if err != nil || len(names) == 0 {
+		return nil, fmt.Errorf("i18n: no message files for %s", lang)
+	}
+	return names, nil
+}
+
 // Catalogue holds the messages of every language. It is safe for concurrent use.
 type Catalogue struct {
 	localizers map[Lang]*goi18n.Localizer
@@ -82,15 +92,24 @@ func New() (*Catalogue, error) {
 
 	ids := map[Lang][]string{}
 	for _, lang := range []Lang{SQ, EN} {
-		name := "locales/active." + string(lang) + ".toml"
-		file, err := bundle.LoadMessageFileFS(locales, name)
+		// One file per area ("active" for the errors, "web_…" for pages), all in the same catalogue.
+		names, err := localeFiles(lang)
 		if err != nil {
-			return nil, fmt.Errorf("i18n: load %s: %w", path.Base(name), err)
+			return nil, err
 		}
-		for _, m := range file.Messages {
-			ids[lang] = append(ids[lang], m.ID)
+		for _, name := range names {
+			file, err := bundle.LoadMessageFileFS(locales, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: load %s: %w", path.Base(name), err)
+			}
+			for _, m := range file.Messages {
+				ids[lang] = append(ids[lang], m.ID)
+			}
 		}
 		slices.Sort(ids[lang])
+		if d := slices.Compact(slices.Clone(ids[lang])); len(d) != len(ids[lang]) {
+			return nil, fmt.Errorf("i18n: a %s code is defined in two files", lang)
+		}
 	}
 	if !slices.Equal(ids[SQ], ids[EN]) {
 		return nil, fmt.Errorf("i18n: the sq and en catalogues define different codes")

@@ -62,16 +62,22 @@ func TestEveryAPICodeHasAMessageInBothLanguages(t *testing.T) {
 func TestLocaleFilesHaveExactlyTheSameKeys(t *testing.T) {
 	keys := map[Lang][]string{}
 	for _, lang := range []Lang{SQ, EN} {
-		raw, err := locales.ReadFile("locales/active." + string(lang) + ".toml")
+		names, err := localeFiles(lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var messages map[string]string
-		if err := toml.Unmarshal(raw, &messages); err != nil {
-			t.Fatalf("%s: %v (every entry must be a plain key = \"string\")", lang, err)
-		}
-		for k := range messages {
-			keys[lang] = append(keys[lang], k)
+		for _, name := range names {
+			raw, err := locales.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var messages map[string]string
+			if err := toml.Unmarshal(raw, &messages); err != nil {
+				t.Fatalf("%s: %v (every entry must be a plain key = \"string\")", name, err)
+			}
+			for k := range messages {
+				keys[lang] = append(keys[lang], k)
+			}
 		}
 		slices.Sort(keys[lang])
 	}

@@ -7,6 +7,13 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 )
 
+// financeRoutes are "My finances" (F1, F4, F5, F6, F26).
+func (s *Server) financeRoutes() []Route {
+	return []Route{
+		{"GET", "/summary", true, s.summary},
+	}
+}
+
 type accountRow struct {
 	ID, IBAN, Currency, Type, Name, Status string
 	Ledger, Held, Available                int64

@@ -17,6 +17,20 @@ const (
 	maxForm         = 16 << 10
 )
 
+func (s *Server) loginRoutes() []Route {
+	return []Route{
+		{"GET", "/{$}", false, s.home},
+		{"GET", "/login", false, s.loginPage},
+		{"POST", "/login", false, s.login},
+		{"GET", "/login/otp", false, s.otpPage},
+		{"POST", "/login/otp", false, s.verifyOTP},
+		{"POST", "/login/otp/resend", false, s.resendOTP},
+		{"GET", "/lang/{lang}", false, s.setLanguage},
+		{"GET", "/logout", true, s.logoutPage},
+		{"POST", "/logout", true, s.logout},
+	}
+}
+
 type loginForm struct {
 	Username string
 	Remember bool

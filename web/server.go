@@ -50,20 +50,13 @@ type Route struct {
 	Handler      func(w http.ResponseWriter, r *http.Request)
 }
 
-// Routes is the web app's route table.
+// Routes is the web app's route table, one part per area of the app.
 func (s *Server) Routes() []Route {
-	return []Route{
-		{"GET", "/{$}", false, s.home},
-		{"GET", "/login", false, s.loginPage},
-		{"POST", "/login", false, s.login},
-		{"GET", "/login/otp", false, s.otpPage},
-		{"POST", "/login/otp", false, s.verifyOTP},
-		{"POST", "/login/otp/resend", false, s.resendOTP},
-		{"GET", "/lang/{lang}", false, s.setLanguage},
-		{"GET", "/summary", true, s.summary},
-		{"GET", "/logout", true, s.logoutPage},
-		{"POST", "/logout", true, s.logout},
+	var out []Route
+	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes()} {
+		out = append(out, area...)
 	}
+	return out
 }
 
 // Register adds the web app's pages to mux. inboxJSON, if not nil, answers /dev/inbox for clients that do not ask

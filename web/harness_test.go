@@ -1,0 +1,206 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/web"
+)
+
+// bank is a demo bank served over HTTP for a browser, wired as `kumbara serve --demo` wires it, on a fake clock.
+type bank struct {
+	url       string
+	clk       *clock.Fake
+	d         *db.DB
+	ledger    *ledger.Ledger
+	customers *customer.Service
+	auth      *auth.Service
+	transfers *transfer.Service
+	catalogue *i18n.Catalogue
+	dispatch  *outbox.Dispatcher
+	inbox     *outbox.Sandbox
+}
+
+func newBank(t *testing.T) *bank {
+	t.Helper()
+	ctx := context.Background()
+	d := dbtest.Open(t, db.SQLite)
+	clk := clock.NewFake(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	l := ledger.New(d, clk)
+	if err := l.EnsureGL(ctx); err != nil {
+		t.Fatal(err)
+	}
+	l.Start(0)
+	t.Cleanup(l.Close)
+	customers := &customer.Service{DB: d, Clock: clk, Bank: customer.Bank{Name: "Banka Kumbara", Code: "999",
+		Branch: "0001", BIC: "KUMBALT0XXX"}}
+	sandbox := &outbox.Sandbox{DB: d, Clock: clk}
+	dispatch := &outbox.Dispatcher{DB: d, Sender: sandbox, Clock: clk}
+	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.ForTests, Config: auth.DefaultConfig(),
+		Key: []byte("0123456789abcdef0123456789abcdef")}
+	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
+	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
+	transfers := &transfer.Service{Ledger: l, Customers: customers}
+	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
+		t.Fatal(err)
+	}
+	catalogue, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
+		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank, Inbox: sandbox}
+	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
+		Clock: clk, Inbox: sandbox}
+	srv.Pages = pages.Register
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(h)
+	t.Cleanup(hs.Close)
+	return &bank{url: hs.URL, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
+		catalogue: catalogue, dispatch: dispatch, inbox: sandbox}
+}
+
+// browser starts Debian's Chromium headless for one test. Without Chromium the test is skipped, except in CI,
+// where the test command installs it and a missing browser is a failure.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("KUMBARA_CHROMIUM")
+	if path == "" {
+		path, _ = exec.LookPath("chromium")
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is not installed: CI must run the browser tests")
+		}
+		t.Skip("chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() {
+		if t.Failed() {
+			screenshot(t, ctx, "failure")
+		}
+		cancelTimeout()
+		cancel()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// screenshot saves the page as test-artifacts/<test>-<name>.png; failing tests leave one behind for a person.
+func screenshot(t *testing.T, ctx context.Context, name string) string {
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot: %v", err)
+		return ""
+	}
+	dir := filepath.Join("..", "test-artifacts")
+	if shots := os.Getenv("KUMBARA_SCREENSHOTS"); shots != "" && name != "failure" {
+		// KUMBARA_SCREENSHOTS=docs/screenshots refreshes the pictures the README shows.
+		dir = filepath.Join("..", shots)
+	}
+	_ = os.MkdirAll(dir, 0o755)
+	file := filepath.Join(dir, strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())+"-"+name+".png")
+	if dir != filepath.Join("..", "test-artifacts") {
+		file = filepath.Join(dir, name+".png") // the README's pictures keep stable names
+	}
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Logf("screenshot: %v", err)
+	}
+	t.Logf("screenshot: %s", file)
+	return file
+}
+
+func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func attr(t *testing.T, ctx context.Context, sel, name string) string {
+	t.Helper()
+	a, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+	if err != nil {
+		t.Fatalf("%s of %s: %v", name, sel, err)
+	}
+	return a.Value
+}
+
+func location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+var codeRe = regexp.MustCompile(`\b(\d{6})\b`)
+
+// logIn logs a demo customer in the way a newcomer without a phone would: password, then the code read from the
+// demo inbox page.
+func (b *bank) logIn(t *testing.T, ctx context.Context, client string) {
+	t.Helper()
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SetValue(chromedp.CSS("#username"), client),
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+	)
+	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	body := text(t, ctx, "#inbox tbody tr:first-child .body")
+	m := codeRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no code in the newest message %q", body)
+	}
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/login/otp"),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
+		chromedp.Click(chromedp.CSS("#otp-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#accounts")),
+	)
+}
+

@@ -1,0 +1,1 @@
+// Behaviour of the "finances" pages. No inline scripts anywhere: the Content-Security-Policy forbids them.
