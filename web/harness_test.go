@@ -203,4 +203,3 @@ func (b *bank) logIn(t *testing.T, ctx context.Context, client string) {
 		chromedp.WaitVisible(chromedp.CSS("#accounts")),
 	)
 }
-
