@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kumbara/kumbara/demo"
+)
+
+// noRedirect lets a test look at each answer of the login flow itself.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func TestPagesCarryTheSecurityHeaders(t *testing.T) {
+	b := newBank(t)
+	for _, path := range []string{"/login", "/dev/inbox", "/static/app.js"} {
+		req, _ := http.NewRequest("GET", b.url+path, nil)
+		req.Header.Set("Accept", "text/html")
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("%s: CSP allows inline code: %q", path, csp)
+		}
+		if resp.Header.Get("X-Frame-Options") != "DENY" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: framing or sniffing headers missing: %v", path, resp.Header)
+		}
+	}
+}
+
+func TestSessionCookieIsHttpOnlyStrictAndAuthenticatedPagesAreNotCached(t *testing.T) {
+	b := newBank(t)
+	resp, err := noRedirect.PostForm(b.url+"/login", url.Values{"username": {"100000001"}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: status %d", resp.StatusCode)
+	}
+	var jar []*http.Cookie
+	jar = append(jar, resp.Cookies()...)
+	msgs, err := b.inbox.InboxFor(t.Context(), "+355691000001", 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no SMS: %v", err)
+	}
+	code := codeRe.FindString(msgs[0].Body)
+	req, _ := http.NewRequest("POST", b.url+"/login/otp", strings.NewReader(url.Values{"otp": {code}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range jar {
+		req.AddCookie(c)
+	}
+	resp, err = noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "kumbara_session" {
+			session = c
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteStrictMode || session.Path != "/" {
+		t.Fatalf("session cookie %+v", session)
+	}
+	req, _ = http.NewRequest("GET", b.url+"/summary", nil)
+	req.AddCookie(session)
+	resp, err = noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("summary: status %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+}
+
+func TestACrossSitePostIsRefusedBeforeAnyHandler(t *testing.T) {
+	b := newBank(t)
+	req, _ := http.NewRequest("POST", b.url+"/login", strings.NewReader("username=100000001&password="+demo.Password))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://attacker.example")
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site post: status %d", resp.StatusCode)
+	}
+}
