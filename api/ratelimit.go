@@ -152,6 +152,10 @@ func (s *Responder) LimitByIP(l *Limiter) func(http.Handler) http.Handler {
 	return s.Limit(l, ipKey)
 }
 
+// ClientKey is the key LimitByIP counts a request under: the client's IPv4 address or IPv6 /64. The web app's
+// forms use it too, so both faces of the bank limit a client the same way.
+func ClientKey(r *http.Request) string { return ipKey(r) }
+
 func ipKey(r *http.Request) string {
 	addr, ok := clientAddr(r)
 	if !ok {

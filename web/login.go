@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/kyc"
 )
 
@@ -77,7 +78,21 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v 
 	s.render(w, r, status, page, v)
 }
 
+// limited refuses a login step once the client's address has used up its attempts (the same budget as the API's
+// login: a burst of 100, then one a second).
+func (s *Server) limited(w http.ResponseWriter, r *http.Request, page string, v view) bool {
+	s.limitOnce.Do(func() { s.loginLimit = api.NewLimiter(time.Second, 100, api.DefaultMaxKeys) })
+	if s.loginLimit.Allow(api.ClientKey(r)) {
+		return false
+	}
+	s.problem(w, r, page, v, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"})
+	return true
+}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "login", view{Title: "web_login_title", Data: loginForm{}}) {
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
@@ -130,6 +145,9 @@ func cookieValue(r *http.Request, name string) string {
 }
 
 func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "otp", view{Title: "web_otp_title", Data: otpForm{Phone: cookieValue(r, phoneCookie)}}) {
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
@@ -161,6 +179,9 @@ func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) resendOTP(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "otp", view{Title: "web_otp_title", Data: otpForm{Phone: cookieValue(r, phoneCookie)}}) {
+		return
+	}
 	challenge := cookieValue(r, challengeCookie)
 	if challenge == "" {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -40,7 +42,9 @@ type Server struct {
 	// the bank is served over TLS (directly or behind a proxy that terminates it).
 	SecureCookies bool
 
-	pages *pages
+	pages      *pages
+	limitOnce  sync.Once
+	loginLimit *api.Limiter
 }
 
 // Route is one page of the web app.
