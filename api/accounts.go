@@ -171,31 +171,18 @@ func badQuery(field string) error {
 	return kumbara.Invalid("invalid_query", kumbara.FieldError{Field: field, Code: "invalid_query"})
 }
 
-// businessDay parses YYYY-MM-DD as a day in the bank's time zone.
-func businessDay(v, field string) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, v, clock.Tirane)
-	if err != nil {
-		return time.Time{}, kumbara.Invalid("invalid_date", kumbara.FieldError{Field: field, Code: "invalid_date"})
-	}
-	return t, nil
-}
-
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	a, err := s.ownedAccount(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	f, err := historyFilter(r, a.Currency)
+	f, err := ledger.ParseHistoryQuery(r.URL.Query(), a.Currency)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	out := map[string]any{"transactions": []transactionLine{}, "next_cursor": nil}
-	if f.Direction == "none" {
-		s.JSON(w, r, http.StatusOK, out)
-		return
-	}
 	page, err := s.Ledger.History(r.Context(), a.ID, f)
 	if err != nil {
 		s.Error(w, r, err)
@@ -219,141 +206,30 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, out)
 }
 
-// historyFilter reads F26's filters from the query. A currency other than the account's matches nothing, which
-// it reports as Direction "none".
-func historyFilter(r *http.Request, cur money.Currency) (ledger.HistoryFilter, error) {
-	q := r.URL.Query()
-	var f ledger.HistoryFilter
-	for k := range q {
-		switch k {
-		case "from", "to", "min_amount", "max_amount", "direction", "q", "currency", "sort", "cursor", "limit":
-		default:
-			return f, badQuery(k)
-		}
-	}
-	if v := q.Get("from"); v != "" {
-		t, err := businessDay(v, "from")
-		if err != nil {
-			return f, err
-		}
-		f.From = t
-	}
-	if v := q.Get("to"); v != "" {
-		t, err := businessDay(v, "to")
-		if err != nil {
-			return f, err
-		}
-		f.To = t.AddDate(0, 0, 1)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return f, kumbara.Invalid("invalid_date_range", kumbara.FieldError{Field: "to", Code: "invalid_date_range"})
-	}
-	for _, b := range []struct {
-		name string
-		dst  *int64
-	}{{"min_amount", &f.MinAmount}, {"max_amount", &f.MaxAmount}} {
-		if v := q.Get(b.name); v != "" {
-			a, err := money.ParseDecimal(v, cur)
-			if err != nil || a.Minor < 0 {
-				return f, kumbara.Invalid("invalid_amount", kumbara.FieldError{Field: b.name, Code: "invalid_amount"})
-			}
-			*b.dst = a.Minor
-		}
-	}
-	if f.MinAmount > 0 && f.MaxAmount > 0 && f.MinAmount > f.MaxAmount {
-		return f, badQuery("max_amount")
-	}
-	switch d := q.Get("direction"); d {
-	case "", "all":
-	case ledger.DirectionIn, ledger.DirectionOut:
-		f.Direction = d
-	default:
-		return f, badQuery("direction")
-	}
-	if v := q.Get("currency"); v != "" {
-		c, err := money.ParseCurrency(v)
-		if err != nil {
-			return f, err
-		}
-		if c != cur {
-			f.Direction = "none"
-		}
-	}
-	f.Text = q.Get("q")
-	if utf8.RuneCountInString(f.Text) > 100 || !storable(f.Text) {
-		return f, badQuery("q")
-	}
-	switch v := q.Get("sort"); v {
-	case "", ledger.SortDateDesc, ledger.SortDateAsc, ledger.SortAmountDesc, ledger.SortAmountAsc:
-		f.Sort = v
-	default:
-		return f, badQuery("sort")
-	}
-	f.Cursor = q.Get("cursor")
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > ledger.MaxPageSize {
-			return f, kumbara.Invalid("invalid_limit", kumbara.FieldError{Field: "limit", Code: "invalid_limit"})
-		}
-		f.Limit = n
-	}
-	return f, nil
-}
-
-// maxStatementDays bounds a statement's period.
-const maxStatementDays = 366
-
 func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
-	cust := sessionOf(r).CustomerID
 	a, err := s.ownedAccount(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	q := r.URL.Query()
-	from, err := businessDay(q.Get("from"), "from")
+	first, last, err := statement.ParsePeriod(q.Get("from"), q.Get("to"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	to, err := businessDay(q.Get("to"), "to")
+	src := statement.Source{Ledger: &s.Ledger.Store, Customers: s.Customers, Bank: s.Bank, Clock: s.Clock}
+	st, err := src.ForAccount(r.Context(), a, first, last, pdfLang(r))
 	if err != nil {
 		s.Error(w, r, err)
 		return
-	}
-	if to.Before(from) {
-		s.Error(w, r, kumbara.Invalid("invalid_date_range", kumbara.FieldError{Field: "to", Code: "invalid_date_range"}))
-		return
-	}
-	if to.Sub(from) > maxStatementDays*24*time.Hour {
-		s.Error(w, r, kumbara.Invalid("date_range_too_long", kumbara.FieldError{Field: "to", Code: "date_range_too_long"}))
-		return
-	}
-	p, err := s.Ledger.Statement(r.Context(), a.ID, from, to.AddDate(0, 0, 1))
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	c, err := s.Customers.Get(r.Context(), cust)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	st := statement.Statement{Lang: pdfLang(r), BankName: s.Bank.Name, BankBIC: s.Bank.BIC, HolderName: c.Name(),
-		HolderAddress: c.Address, ClientNumber: c.ClientNumber, IBAN: a.IBAN, AccountNumber: a.Number,
-		Currency: string(a.Currency), AccountType: a.Type, From: from, To: to, Opening: p.Opening, Closing: p.Closing,
-		TotalCredits: p.TotalCredits, TotalDebits: p.TotalDebits, GeneratedAt: s.Clock.Now()}
-	for _, l := range p.Lines {
-		st.Lines = append(st.Lines, statement.Line{PostedAt: l.PostedAt, Description: l.Description,
-			Counterparty: l.Counterparty, Reference: l.EntryID, Amount: l.Amount, BalanceAfter: l.BalanceAfter})
 	}
 	pdf, err := statement.Render(st)
 	if err != nil {
 		s.Error(w, r, fmt.Errorf("render statement: %w", err))
 		return
 	}
-	name := fmt.Sprintf("pasqyra-%s-%s-%s.pdf", a.Number, from.Format("20060102"), to.Format("20060102"))
-	writePDF(w, name, pdf)
+	writePDF(w, statement.FileName(a, first, last), pdf)
 }
 
 func pdfLang(r *http.Request) statement.Lang {

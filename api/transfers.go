@@ -1,13 +1,11 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/i18n"
-	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -90,23 +88,9 @@ func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request) {
 
 // transferReceipt is the PDF receipt every payment gives (Y19).
 func (s *Server) transferReceipt(w http.ResponseWriter, r *http.Request) {
-	cust := sessionOf(r).CustomerID
-	t, err := s.Transfers.Get(r.Context(), cust, r.PathValue("id"))
+	t, pdf, err := s.Transfers.Receipt(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), s.Bank, pdfLang(r))
 	if err != nil {
 		s.Error(w, r, err)
-		return
-	}
-	payer, err := s.Customers.Get(r.Context(), cust)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	pdf, err := statement.RenderReceipt(statement.Receipt{Lang: pdfLang(r), BankName: s.Bank.Name, BankBIC: s.Bank.BIC,
-		TransferID: t.ID, Status: t.Status, CreatedAt: t.CreatedAt, FromName: payer.Name(), FromIBAN: t.FromIBAN,
-		ToName: t.ToName, ToIBAN: t.ToIBAN, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
-		Description: t.Description})
-	if err != nil {
-		s.Error(w, r, fmt.Errorf("render receipt: %w", err))
 		return
 	}
 	writePDF(w, "mandat-"+t.ID+".pdf", pdf)

@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/terms"
 )
 
 // Password is every demo customer's password.
@@ -119,6 +120,14 @@ func Seed(ctx context.Context, d Deps) error {
 	}
 	if _, err := d.Ledger.CashDeposit(ctx, bizAcc.ID, money.New(100000000, money.ALL), "Kapitali fillestar"); err != nil {
 		return err
+	}
+	// The demo customers have read the current terms already, so a newcomer's first login shows the accounts;
+	// a customer created later (by staff or a test) is asked to accept them at first login (P1).
+	tc := &terms.Service{DB: d.Customers.DB}
+	for _, id := range append(ids, biz.ID) {
+		if err := tc.Accept(ctx, id, terms.Current, d.Customers.Clock.Now()); err != nil {
+			return fmt.Errorf("demo terms: %w", err)
+		}
 	}
 	// A little history, so the first look at an account is not empty.
 	history := []struct {

@@ -88,6 +88,9 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 	if f.Sort == "" {
 		f.Sort = SortDateDesc
 	}
+	if f.Direction == DirectionNone {
+		return Page{}, nil
+	}
 	where := []string{"account_id = ?"}
 	args := []any{accountID}
 	if !f.From.IsZero() || !f.To.IsZero() {

@@ -3,6 +3,7 @@ package outbox
 import (
 	"cmp"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -62,6 +63,7 @@ type claimed struct {
 	Message
 	attempts    int
 	nextAttempt int64
+	files       int // attachments in the outbox_attachments table
 }
 
 // RunOnce claims up to Batch due messages, sends them and records each outcome. It returns how many were sent. A
@@ -125,23 +127,34 @@ func (d *Dispatcher) claim(ctx context.Context, now, leaseUntil int64) ([]claime
 				WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
 				ORDER BY next_attempt_at, id LIMIT ?)
 			AND status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
-			RETURNING id, channel, recipient, subject, body, attempts, next_attempt_at, created_at`,
+			RETURNING id, channel, recipient, subject, body, attempts, next_attempt_at, created_at, attachments`,
 			leaseUntil, now, now, d.batch(), now, now)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		var withFiles []string
 		for rows.Next() {
 			var c claimed
 			var created int64
 			if err := rows.Scan(&c.ID, &c.Channel, &c.Recipient, &c.Subject, &c.Body, &c.attempts,
-				&c.nextAttempt, &created); err != nil {
+				&c.nextAttempt, &created, &c.files); err != nil {
 				return err
 			}
 			c.CreatedAt = fromMicro(created)
 			out = append(out, c)
+			if c.files > 0 {
+				withFiles = append(withFiles, c.ID)
+			}
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if len(withFiles) == 0 {
+			return nil
+		}
+		return loadAttachments(ctx, tx, withFiles, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("outbox: claim: %w", err)
@@ -153,13 +166,56 @@ func (d *Dispatcher) claim(ctx context.Context, now, leaseUntil int64) ([]claime
 	return out, nil
 }
 
+// loadAttachments fills in the files of the claimed messages named by ids, in the claim's transaction so a claimed
+// message always comes with all its files.
+func loadAttachments(ctx context.Context, tx *db.Tx, ids []string, out []claimed) error {
+	in, args := tx.DB().In("message_id", ids)
+	rows, err := tx.Query(ctx, `SELECT message_id, filename, content_type, content FROM outbox_attachments
+		WHERE `+in+` ORDER BY message_id, ord`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byID := make(map[string]*claimed, len(ids))
+	for i := range out {
+		byID[out[i].ID] = &out[i]
+	}
+	for rows.Next() {
+		var id, content string
+		var a Attachment
+		if err := rows.Scan(&id, &a.Name, &a.ContentType, &content); err != nil {
+			return err
+		}
+		if a.Content, err = base64.StdEncoding.DecodeString(content); err != nil {
+			return fmt.Errorf("attachment of %s: %w", id, err)
+		}
+		if c := byID[id]; c != nil {
+			c.Attachments = append(c.Attachments, a)
+		}
+	}
+	return rows.Err()
+}
+
 // markSent records delivery and wipes the body. It does not check the lease: the message went out, and if another
 // dispatcher reclaimed it meanwhile, its own record becomes a no-op.
 func (d *Dispatcher) markSent(ctx context.Context, m claimed) error {
 	ctx, cancel := detached(ctx)
 	defer cancel()
-	_, err := d.DB.Exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, body = ?, lease_until = 0
-		WHERE id = ? AND status = 'pending'`, d.clock().Now().UnixMicro(), redacted, m.ID)
+	const q = `UPDATE outbox SET status = 'sent', sent_at = ?, body = ?, lease_until = 0 WHERE id = ? AND status = 'pending'`
+	var err error
+	if m.files == 0 {
+		_, err = d.DB.Exec(ctx, q, d.clock().Now().UnixMicro(), redacted, m.ID)
+	} else {
+		// The files are wiped with the body: a delivered statement belongs in the customer's mailbox, not in the
+		// outbox.
+		err = d.DB.InTx(ctx, func(tx *db.Tx) error {
+			if _, err := tx.Exec(ctx, q, d.clock().Now().UnixMicro(), redacted, m.ID); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "DELETE FROM outbox_attachments WHERE message_id = ?", m.ID)
+			return err
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("outbox: mark %s sent: %w", m.ID, err)
 	}

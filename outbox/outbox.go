@@ -7,9 +7,13 @@ package outbox
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"mime"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -32,7 +36,20 @@ type Message struct {
 	Subject   string // email only; empty for SMS
 	Body      string
 	CreatedAt time.Time
+	// Attachments are files sent with an email (a statement PDF). The sandbox inbox returns their names only.
+	Attachments []Attachment
 }
+
+// Attachment is one file of an email.
+type Attachment struct {
+	Name        string // file name shown to the recipient, e.g. "pasqyra-….pdf"
+	ContentType string // e.g. "application/pdf"
+	Content     []byte
+}
+
+// MaxAttachmentBytes bounds the files of one message together: mail servers commonly refuse more than 10 MB,
+// and base64 makes a file a third larger on the way.
+const MaxAttachmentBytes = 7 << 20
 
 // Enqueue writes m as a pending message in the caller's transaction, due at once. An empty ID gets a new UUIDv7; a
 // caller that needs the id (to show "code sent", say) sets it beforehand. After the transaction commits the caller
@@ -50,14 +67,20 @@ func Enqueue(ctx context.Context, tx *db.Tx, now time.Time, m Message) error {
 	}
 	at := now.UTC().UnixMicro()
 	_, err := tx.Exec(ctx, `INSERT INTO outbox
-		(id, channel, recipient, subject, body, status, attempts, next_attempt_at, lease_until, created_at)
-		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?)`,
-		m.ID, m.Channel, m.Recipient, m.Subject, m.Body, at, at)
+		(id, channel, recipient, subject, body, status, attempts, next_attempt_at, lease_until, created_at, attachments)
+		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?)`,
+		m.ID, m.Channel, m.Recipient, m.Subject, m.Body, at, at, len(m.Attachments))
 	if err != nil {
 		if db.IsUniqueViolation(err) {
 			return kumbara.Errorf(kumbara.KindConflict, "duplicate_message", "outbox message %s already exists", m.ID)
 		}
 		return fmt.Errorf("outbox: enqueue: %w", err)
+	}
+	for i, a := range m.Attachments {
+		if _, err := tx.Exec(ctx, `INSERT INTO outbox_attachments (message_id, ord, filename, content_type, content)
+			VALUES (?, ?, ?, ?, ?)`, m.ID, i, a.Name, a.ContentType, base64.StdEncoding.EncodeToString(a.Content)); err != nil {
+			return fmt.Errorf("outbox: enqueue attachment: %w", err)
+		}
 	}
 	return nil
 }
@@ -76,10 +99,43 @@ func validate(m *Message) error {
 	if strings.TrimSpace(m.Body) == "" {
 		fields = append(fields, kumbara.FieldError{Field: "body", Code: "required"})
 	}
+	fields = append(fields, validateAttachments(m)...)
 	if len(fields) > 0 {
 		return kumbara.Invalid("validation_failed", fields...)
 	}
 	return nil
+}
+
+// validateAttachments allows files on email only, with names that are safe to show and to put in a MIME header
+// (no control characters, no path), a content type, and a bounded total size.
+func validateAttachments(m *Message) []kumbara.FieldError {
+	if len(m.Attachments) == 0 {
+		return nil
+	}
+	bad := []kumbara.FieldError{{Field: "attachments", Code: "invalid"}}
+	if m.Channel != ChannelEmail {
+		return bad
+	}
+	total := 0
+	for _, a := range m.Attachments {
+		total += len(a.Content)
+		if _, _, err := mime.ParseMediaType(a.ContentType); err != nil || !safeFileName(a.Name) || len(a.Content) == 0 {
+			return bad
+		}
+	}
+	if total > MaxAttachmentBytes {
+		return []kumbara.FieldError{{Field: "attachments", Code: "too_large"}}
+	}
+	return nil
+}
+
+// safeFileName accepts a plain file name: no path, no quotes or control characters that could break out of a MIME
+// header or mislead the reader.
+func safeFileName(s string) bool {
+	if s == "" || len(s) > 200 || !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || strings.ContainsRune(`/\"`, r) })
 }
 
 // MaskRecipient hides most of a phone number or email address so logs can tell messages apart without becoming a
@@ -98,4 +154,18 @@ func MaskRecipient(r string) string {
 		return "***"
 	}
 	return "***" + string(rs[len(rs)-3:])
+}
+
+// FilesSentSince counts the messages with files (statements and other documents) queued for recipient at or
+// after since, in the caller's transaction, so a caller can bound how many documents one address receives. On
+// SQLite the writer's transaction makes count-then-enqueue exact; on PostgreSQL two concurrent requests may both
+// pass the last free place, which a limit of this kind tolerates.
+func FilesSentSince(ctx context.Context, tx *db.Tx, recipient string, since time.Time) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE recipient = ? AND attachments > 0 AND created_at >= ?`,
+		strings.TrimSpace(recipient), since.UTC().UnixMicro()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: count files sent: %w", err)
+	}
+	return n, nil
 }

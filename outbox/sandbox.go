@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,23 +39,30 @@ func (s *Sandbox) Send(ctx context.Context, m Message) error {
 		}
 		m.ID = id.String()
 	}
-	_, err := s.DB.Exec(ctx, `INSERT INTO sandbox_inbox (id, channel, recipient, subject, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, m.ID, m.Channel, m.Recipient, m.Subject, m.Body, s.now().UnixMicro())
+	// A mailbox keeps the files; the sandbox keeps their names, which is what the demo inbox shows. validate
+	// refused names with control characters, so a newline separates them unambiguously.
+	names := make([]string, len(m.Attachments))
+	for i, a := range m.Attachments {
+		names[i] = a.Name
+	}
+	_, err := s.DB.Exec(ctx, `INSERT INTO sandbox_inbox (id, channel, recipient, subject, body, created_at, attachments)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, m.Channel, m.Recipient, m.Subject, m.Body, s.now().UnixMicro(),
+		strings.Join(names, "\n"))
 	if err != nil && !db.IsUniqueViolation(err) {
 		return fmt.Errorf("sandbox: deliver %s: %w", m.ID, err)
 	}
 	return nil
 }
 
-// Inbox returns the latest delivered messages, newest first. A limit outside 1…1000 means 100.
+// Inbox returns the latest delivered messages, newest first, with the names (not the contents) of their files. A limit outside 1…1000 means 100.
 func (s *Sandbox) Inbox(ctx context.Context, limit int) ([]Message, error) {
-	return s.list(ctx, `SELECT id, channel, recipient, subject, body, created_at FROM sandbox_inbox
+	return s.list(ctx, `SELECT id, channel, recipient, subject, body, created_at, attachments FROM sandbox_inbox
 		ORDER BY created_at DESC, id DESC LIMIT ?`, clampLimit(limit))
 }
 
 // InboxFor returns the latest messages delivered to one phone number or email address, newest first.
 func (s *Sandbox) InboxFor(ctx context.Context, recipient string, limit int) ([]Message, error) {
-	return s.list(ctx, `SELECT id, channel, recipient, subject, body, created_at FROM sandbox_inbox
+	return s.list(ctx, `SELECT id, channel, recipient, subject, body, created_at, attachments FROM sandbox_inbox
 		WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT ?`, recipient, clampLimit(limit))
 }
 
@@ -68,8 +76,14 @@ func (s *Sandbox) list(ctx context.Context, q string, args ...any) ([]Message, e
 	for rows.Next() {
 		var m Message
 		var created int64
-		if err := rows.Scan(&m.ID, &m.Channel, &m.Recipient, &m.Subject, &m.Body, &created); err != nil {
+		var files string
+		if err := rows.Scan(&m.ID, &m.Channel, &m.Recipient, &m.Subject, &m.Body, &created, &files); err != nil {
 			return nil, fmt.Errorf("sandbox inbox: %w", err)
+		}
+		if files != "" {
+			for _, name := range strings.Split(files, "\n") {
+				m.Attachments = append(m.Attachments, Attachment{Name: name})
+			}
 		}
 		m.CreatedAt = fromMicro(created)
 		out = append(out, m)

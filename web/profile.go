@@ -1,7 +1,348 @@
 package web
 
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/terms"
+)
+
+// Paths of the profile area that other parts of the app (the session gate) send customers to.
+const (
+	passwordPath = "/profile/password"
+	acceptPath   = "/terms/accept"
+)
+
 // profileRoutes are the profile (password change, A11/A12), the pages before login (terms P1/P13, contact P14)
 // and the forced password change.
 func (s *Server) profileRoutes() []Route {
-	return nil
+	return []Route{
+		{"GET", "/terms", false, s.termsPage(terms.Individual)},
+		{"GET", "/terms/business", false, s.termsPage(terms.Business)},
+		{"GET", "/privacy", false, s.privacyPage},
+		{"GET", "/contact", false, s.contactPage},
+		{"GET", acceptPath, true, s.acceptPage},
+		{"POST", acceptPath, true, s.acceptTerms},
+		{"GET", "/profile", true, s.profilePage},
+		{"GET", passwordPath, true, s.passwordPage},
+		{"POST", passwordPath, true, s.changePassword},
+	}
+}
+
+// termsService records acceptances in the bank's database. It holds no state of its own, so one per request costs
+// nothing.
+func (s *Server) termsService() *terms.Service { return &terms.Service{DB: s.Auth.DB} }
+
+func (s *Server) prNow() time.Time {
+	if s.Clock != nil {
+		return s.Clock.Now()
+	}
+	return s.Auth.Clock.Now()
+}
+
+// termsDoc is a terms text on a page. HTML is trusted: it is embedded in the binary from package terms, whose
+// test keeps scripts, styles and event handlers out of it.
+type termsDoc struct {
+	Doc     terms.Doc
+	Version string
+	HTML    template.HTML
+}
+
+func (s *Server) prLoadDoc(r *http.Request, version string, doc terms.Doc) (termsDoc, error) {
+	text, err := terms.Document(version, doc, string(lang(r)))
+	if err != nil {
+		return termsDoc{}, err
+	}
+	return termsDoc{Doc: doc, Version: version, HTML: template.HTML(text)}, nil // #nosec G203 -- embedded, see above
+}
+
+// termsPage shows the terms of one kind of customer to anyone, logged in or not (P13).
+func (s *Server) termsPage(doc terms.Doc) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		d, err := s.prLoadDoc(r, terms.Current, doc)
+		if err != nil {
+			s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "terms", view{Title: "web_pr_terms_title", Data: d})
+	}
+}
+
+func (s *Server) privacyPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.prLoadDoc(r, terms.Current, terms.Privacy)
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "privacy", view{Title: "web_pr_privacy_title", Data: d})
+}
+
+func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "contact", view{Title: "web_pr_contact_title", Data: demoContact})
+}
+
+type acceptForm struct {
+	termsDoc
+	// Renewal is set when the customer accepted an earlier version: the page says the terms changed.
+	Renewal bool
+}
+
+// acceptPage asks a logged-in customer to accept the current terms before anything else (P1). The session gate
+// sends every page here until they do.
+func (s *Server) acceptPage(w http.ResponseWriter, r *http.Request) {
+	id := sessionOf(r).CustomerID
+	tc := s.termsService()
+	ok, err := tc.Accepted(r.Context(), id)
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	if ok {
+		http.Redirect(w, r, "/summary", http.StatusSeeOther)
+		return
+	}
+	s.showAccept(w, r, http.StatusOK, view{})
+}
+
+func (s *Server) showAccept(w http.ResponseWriter, r *http.Request, status int, v view) {
+	id := sessionOf(r).CustomerID
+	tc := s.termsService()
+	c, err := s.Customers.Get(r.Context(), id)
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	history, err := tc.History(r.Context(), id)
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	d, err := s.prLoadDoc(r, tc.CurrentVersion(), terms.ForKind(c.Kind))
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	v.Title, v.Data = "web_pr_accept_title", acceptForm{termsDoc: d, Renewal: len(history) > 0}
+	s.render(w, r, status, "terms_accept", v)
+}
+
+// acceptTerms records the customer's answer. Refusing is logging out: the internet branch cannot be used without the
+// terms.
+func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	if r.PostForm.Get("decision") != "accept" {
+		s.logout(w, r)
+		return
+	}
+	err := s.termsService().Accept(r.Context(), sessionOf(r).CustomerID, r.PostForm.Get("version"), s.prNow())
+	if e, ok := kumbara.As(err); ok && e.Kind == kumbara.KindInvalid {
+		// The terms changed while the page was open: the customer must read the new text, not agree to it unseen.
+		s.showAccept(w, r, http.StatusConflict, view{Notice: s.Catalogue.Message(lang(r), "web_pr_accept_changed", nil)})
+		return
+	}
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	http.Redirect(w, r, "/summary", http.StatusSeeOther)
+}
+
+type profileData struct {
+	Name, ClientNumber, Mobile, Email string
+	Accepted                          []acceptanceRow
+}
+
+type acceptanceRow struct {
+	Version, Document, Date string
+}
+
+// profilePage shows who is logged in, the way to change the password and the terms the customer accepted.
+func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
+	id := sessionOf(r).CustomerID
+	c, err := s.Customers.Get(r.Context(), id)
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	history, err := s.termsService().History(r.Context(), id)
+	if err != nil {
+		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		return
+	}
+	l := lang(r)
+	p := profileData{Name: c.Name(), ClientNumber: c.ClientNumber, Mobile: c.Mobile, Email: c.Email}
+	for _, a := range history {
+		p.Accepted = append(p.Accepted, acceptanceRow{Version: a.Version,
+			Document: s.Catalogue.Message(l, "web_pr_terms_"+string(a.Document), nil), Date: i18n.FormatDate(a.AcceptedAt, l)})
+	}
+	s.render(w, r, http.StatusOK, "profile", view{Title: "web_pr_profile_title", Data: p})
+}
+
+// pwLiveRules are the password rules the page can check while the customer types (profile.js mirrors
+// password.Check for them); the others need the customer's data or password history and are checked on saving.
+var pwLiveRules = map[string]bool{password.CodeLength: true, password.CodeLettersAndDigits: true,
+	password.CodeUpperAndLower: true, password.CodeForbiddenCharacter: true, password.CodeDigitRun: true}
+
+// pwRuleMatch is the page's own rule that the new password is typed the same twice.
+const pwRuleMatch = "match"
+
+type pwRule struct {
+	Code, Text string
+	Broken     bool // the server found this rule broken on the last attempt
+}
+
+type passwordForm struct {
+	Forced, Changed                        bool
+	Live, OnSave                           []pwRule
+	Broken                                 []string // translated texts of the rules the server refused
+	OldInvalid, NewInvalid, ConfirmInvalid bool
+	MinLength, MaxLength                   int
+}
+
+func (s *Server) prPasswordForm(r *http.Request, broken map[string]bool) passwordForm {
+	f := passwordForm{Forced: sessionOf(r).MustChange, MinLength: password.MinLength, MaxLength: password.MaxLength}
+	for _, rule := range password.Rules(string(lang(r))) {
+		item := pwRule{Code: rule.Code, Text: rule.Text, Broken: broken[rule.Code]}
+		if pwLiveRules[rule.Code] {
+			f.Live = append(f.Live, item)
+		} else {
+			f.OnSave = append(f.OnSave, item)
+		}
+	}
+	f.Live = append(f.Live, pwRule{Code: pwRuleMatch, Text: s.Catalogue.Message(lang(r), "web_pr_rule_match", nil),
+		Broken: broken[pwRuleMatch]})
+	return f
+}
+
+// passwordPage is the password change (A12) and, for a session that must change its password, the only page it
+// may see besides logout.
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
+	f := s.prPasswordForm(r, nil)
+	v := view{Title: "web_pr_change_password"}
+	if r.URL.Query().Get("m") == "changed" && !f.Forced {
+		f.Changed = true
+		v.Notice = s.Catalogue.Message(lang(r), "web_pr_password_changed", nil)
+	}
+	v.Data = f
+	s.render(w, r, http.StatusOK, "password", v)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	oldPW, newPW := r.PostForm.Get("old_password"), r.PostForm.Get("new_password")
+	confirm := r.PostForm.Get("confirm_password")
+	l := lang(r)
+	v := view{Title: "web_pr_change_password"}
+	switch {
+	case oldPW == "" || newPW == "" || confirm == "":
+		f := s.prPasswordForm(r, nil)
+		f.OldInvalid, f.NewInvalid, f.ConfirmInvalid = oldPW == "", newPW == "", confirm == ""
+		v.Data = f
+		s.problem(w, r, "password", v, kumbara.Invalid("field_required"))
+		return
+	case newPW != confirm:
+		// Checked before the old password, so a typing slip costs no attempt towards the lockout.
+		f := s.prPasswordForm(r, map[string]bool{pwRuleMatch: true})
+		f.ConfirmInvalid = true
+		v.Data, v.Error = f, s.Catalogue.Message(l, "web_pr_password_mismatch", nil)
+		s.render(w, r, http.StatusBadRequest, "password", v)
+		return
+	}
+	sess := sessionOf(r)
+	err := s.Auth.ChangePassword(r.Context(), sess.Session, oldPW, newPW)
+	if err == nil {
+		http.Redirect(w, r, passwordPath+"?m=changed", http.StatusSeeOther)
+		return
+	}
+	e, _ := kumbara.As(err)
+	switch kumbara.CodeOf(err) {
+	case "password_wrong":
+		// A wrong old password counts towards the lockout like a wrong login; at the limit the channel is blocked,
+		// so this session ends too and the customer learns why.
+		if blocked, berr := s.Auth.Blocked(r.Context(), sess.CustomerID); berr == nil && blocked {
+			if err := s.Auth.Logout(r.Context(), sess.token); err != nil {
+				s.logger().Error("logout", slog.String("error", err.Error()))
+			}
+			s.clearCookie(w, s.sessionCookieName())
+			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, webSession{}))
+			s.errorPage(w, r, http.StatusForbidden, "channel_blocked")
+			return
+		}
+		f := s.prPasswordForm(r, nil)
+		f.OldInvalid = true
+		v.Data = f
+	case password.CodePolicy:
+		broken := map[string]bool{}
+		var texts []string
+		for _, fe := range e.Fields {
+			broken[fe.Code] = true
+			texts = append(texts, s.Catalogue.Message(l, fe.Code, nil))
+		}
+		f := s.prPasswordForm(r, broken)
+		f.NewInvalid, f.Broken = true, texts
+		v.Data = f
+	default:
+		v.Data = s.prPasswordForm(r, nil)
+	}
+	s.problem(w, r, "password", v, err)
+}
+
+// prIsHTMX reports whether the request came from htmx, which needs a header instead of a redirect status to leave
+// the page.
+func prIsHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+
+// prRedirect sends the browser to target; htmx requests get a full-page redirect header instead.
+func prRedirect(w http.ResponseWriter, r *http.Request, target string) {
+	if prIsHTMX(r) {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// profileGate keeps a logged-in customer on the steps that must come first (the profile area's part of
+// requireSession): a session whose password must change (set by staff, or expired) may only change it or log out;
+// then a customer who has not accepted the current terms may only read and accept them or log out. The password
+// page stays open to a customer who has not accepted the terms: changing a password is a security step nothing
+// should stand in front of, and the forced change leads to the terms next anyway. It reports whether it answered
+// the request.
+func (s *Server) profileGate(w http.ResponseWriter, r *http.Request, sess auth.Session) bool {
+	path := r.URL.Path
+	if path == "/logout" || path == passwordPath {
+		return false
+	}
+	if sess.MustChange {
+		prRedirect(w, r, passwordPath)
+		return true
+	}
+	if path == acceptPath {
+		return false
+	}
+	ok, err := s.termsService().Accepted(r.Context(), sess.CustomerID)
+	if err != nil {
+		s.logger().Error("terms accepted", slog.String("error", err.Error()))
+		s.errorPage(w, r, http.StatusInternalServerError, "internal")
+		return true
+	}
+	if !ok {
+		prRedirect(w, r, acceptPath)
+		return true
+	}
+	return false
 }

@@ -172,6 +172,11 @@ func (s *Server) requireSession(h http.Handler) http.Handler {
 			s.toLogin(w, r, "expired")
 			return
 		}
+		// Profile area (web/profile.go): a forced password change, then the current terms, come before any page.
+		if s.profileGate(w, r, sess) {
+			return
+		}
+		// End of the profile area's part.
 		ctx := context.WithValue(r.Context(), sessionKey{}, webSession{Session: sess, token: token})
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})

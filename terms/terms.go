@@ -1,0 +1,198 @@
+// Package terms keeps the demo bank's Terms & Conditions of electronic banking and its privacy policy, and records
+// which version of the terms each customer accepted (FEATURES P1, P13). A customer must accept the current
+// version before using the internet branch; publishing a new version asks everyone again, and every acceptance
+// stays on record.
+//
+// The texts are embedded HTML fragments, one directory per version (docs/<version>/<document>.<lang>.html), so
+// the exact words a customer agreed to remain available after a new version replaces them.
+package terms
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+)
+
+// Current is the version of the terms in force. Publishing a new version means adding docs/<version>/ with every
+// document in both languages and changing this constant; every customer is then asked to accept again.
+const Current = "2026-01"
+
+// Doc names one of the documents of a version.
+type Doc string
+
+const (
+	Individual Doc = "individual" // terms for individual customers
+	Business   Doc = "business"   // terms for business customers and their authorised users
+	Privacy    Doc = "privacy"    // the privacy policy: published, not accepted
+)
+
+// Docs lists every document a version must have.
+var Docs = []Doc{Individual, Business, Privacy}
+
+// Langs are the languages every document is written in; Albanian is the binding one.
+var Langs = []string{"sq", "en"}
+
+//go:embed docs
+var docs embed.FS
+
+// Document returns one document of a version as an HTML fragment (headings from h2 down, paragraphs and lists;
+// no script or style, so a page under a strict Content-Security-Policy can include it as it is). A language other
+// than English gets Albanian.
+func Document(version string, doc Doc, lang string) (string, error) {
+	if lang != "en" {
+		lang = "sq"
+	}
+	notFound := &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found", Detail: "terms " + version + " " + string(doc)}
+	// Only names from the fixed lists reach the file system, so a caller cannot read other embedded files.
+	if !knownDoc(doc) || strings.ContainsAny(version, "/\\.") || version == "" {
+		return "", notFound
+	}
+	b, err := fs.ReadFile(docs, "docs/"+version+"/"+string(doc)+"."+lang+".html")
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", notFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("terms: %w", err)
+	}
+	return string(b), nil
+}
+
+func knownDoc(d Doc) bool {
+	for _, k := range Docs {
+		if k == d {
+			return true
+		}
+	}
+	return false
+}
+
+// Versions returns every version whose texts are embedded, oldest first.
+func Versions() []string {
+	entries, _ := fs.ReadDir(docs, "docs") // the directory is embedded, so reading it cannot fail
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// ForKind is the terms document for a customer kind ("individual" or "business", as package customer names them).
+func ForKind(kind string) Doc {
+	if kind == string(Business) {
+		return Business
+	}
+	return Individual
+}
+
+// Acceptance is one customer's acceptance of one version.
+type Acceptance struct {
+	Version    string
+	Document   Doc
+	AcceptedAt time.Time
+}
+
+// Service records acceptances.
+type Service struct {
+	DB *db.DB
+	// Version is the version customers must accept; empty means Current. Tests set it to play a new release.
+	Version string
+}
+
+// CurrentVersion is the version customers must have accepted.
+func (s *Service) CurrentVersion() string {
+	if s.Version != "" {
+		return s.Version
+	}
+	return Current
+}
+
+// storable reports whether id can be compared with a text column on both engines: PostgreSQL refuses NUL bytes
+// and invalid UTF-8 outright, and no customer has such an id anyway.
+func storable(id string) bool {
+	return id != "" && utf8.ValidString(id) && !strings.ContainsRune(id, 0)
+}
+
+// Accepted reports whether the customer has accepted the current version.
+func (s *Service) Accepted(ctx context.Context, customerID string) (bool, error) {
+	if !storable(customerID) {
+		return false, nil
+	}
+	var one int
+	err := s.DB.QueryRow(ctx, "SELECT 1 FROM terms_acceptances WHERE customer_id = ? AND version = ?",
+		customerID, s.CurrentVersion()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("terms accepted: %w", err)
+	}
+	return true, nil
+}
+
+// Accept records that the customer accepted version at now. Only the current version can be accepted: a page
+// shown before a new version was published must not count as agreement to words the customer never saw.
+// Accepting the same version again changes nothing, so the first time stays on record.
+func (s *Service) Accept(ctx context.Context, customerID, version string, now time.Time) error {
+	if version != s.CurrentVersion() {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "version", Code: "terms_version_not_current"})
+	}
+	if !storable(customerID) {
+		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var kind string
+		err := tx.QueryRow(ctx, "SELECT kind FROM customers WHERE id = ?", customerID).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+		}
+		if err != nil {
+			return fmt.Errorf("terms accept: %w", err)
+		}
+		// ON CONFLICT … DO NOTHING is the same on both engines, and keeps a double click from failing.
+		if _, err := tx.Exec(ctx, `INSERT INTO terms_acceptances (customer_id, version, document, accepted_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, version) DO NOTHING`,
+			customerID, version, string(ForKind(kind)), now.UTC().UnixMicro()); err != nil {
+			return fmt.Errorf("terms accept: %w", err)
+		}
+		return nil
+	})
+}
+
+// History returns every acceptance of the customer, newest first.
+func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance, error) {
+	if !storable(customerID) {
+		return nil, nil
+	}
+	rows, err := s.DB.Query(ctx, `SELECT version, document, accepted_at FROM terms_acceptances WHERE customer_id = ?
+		ORDER BY accepted_at DESC, version DESC`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("terms history: %w", err)
+	}
+	defer rows.Close()
+	var out []Acceptance
+	for rows.Next() {
+		var a Acceptance
+		var doc string
+		var at int64
+		if err := rows.Scan(&a.Version, &doc, &at); err != nil {
+			return nil, fmt.Errorf("terms history: %w", err)
+		}
+		a.Document, a.AcceptedAt = Doc(doc), time.UnixMicro(at).UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("terms history: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,31 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/statement"
+)
+
+// Receipt renders the PDF receipt of one of the customer's transfers (Y19), as printed by every channel that
+// offers one — the API and the web app call this, so the two receipts cannot drift apart. Another customer's
+// transfer is transfer_not_found, like Get. bank is the bank named on the receipt.
+func (s *Service) Receipt(ctx context.Context, customerID, id string, bank customer.Bank, lang statement.Lang) (Transfer, []byte, error) {
+	t, err := s.Get(ctx, customerID, id)
+	if err != nil {
+		return Transfer{}, nil, err
+	}
+	payer, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Transfer{}, nil, fmt.Errorf("receipt: payer: %w", err)
+	}
+	pdf, err := statement.RenderReceipt(statement.Receipt{Lang: lang, BankName: bank.Name, BankBIC: bank.BIC,
+		TransferID: t.ID, Status: t.Status, CreatedAt: t.CreatedAt, FromName: payer.Name(), FromIBAN: t.FromIBAN,
+		ToName: t.ToName, ToIBAN: t.ToIBAN, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
+		Description: t.Description})
+	if err != nil {
+		return Transfer{}, nil, fmt.Errorf("render receipt: %w", err)
+	}
+	return t, pdf, nil
+}

@@ -1,0 +1,222 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/web"
+)
+
+// The speed requirement: "My finances" pages answer in well under 20 ms for a customer with 10 accounts and
+// 100,000 postings. The pages are rendered by the real handler chain (request ids, logging, security headers,
+// session check, templates) without a network or a browser, so the figure is the server's own cost.
+const (
+	finBenchAccounts = 10
+	finBenchPostings = 100_000
+	finBenchPerOp    = 5_000 // transfers per ledger transaction while seeding
+)
+
+// finBench is a demo bank whose first customer has finBenchAccounts accounts and finBenchPostings postings.
+type finBench struct {
+	handler  http.Handler
+	cookie   *http.Cookie
+	accounts []ledger.Account
+}
+
+// newFinBench builds the bank. It runs inside the benchmarks only, so a plain `go test` never pays for it; each
+// benchmark builds its own (about a few seconds on SQLite) and b.Loop keeps it out of the timing.
+func newFinBench(b *testing.B) *finBench {
+	b.Helper()
+	start := time.Now()
+	ctx := context.Background()
+	d := dbtest.Open(b, db.SQLite)
+	clk := clock.NewFake(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	l := ledger.New(d, clk)
+	if err := l.EnsureGL(ctx); err != nil {
+		b.Fatal(err)
+	}
+	customers := &customer.Service{DB: d, Clock: clk, Bank: customer.Bank{Name: "Banka Kumbara", Code: "999",
+		Branch: "0001", BIC: "KUMBALT0XXX"}}
+	sandbox := &outbox.Sandbox{DB: d, Clock: clk}
+	dispatch := &outbox.Dispatcher{DB: d, Sender: sandbox, Clock: clk}
+	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.ForTests, Config: auth.DefaultConfig(),
+		Key: []byte("0123456789abcdef0123456789abcdef")}
+	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
+	transfers := &transfer.Service{Ledger: l, Customers: customers}
+	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
+		b.Fatal(err)
+	}
+	catalogue, err := i18n.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
+		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank}
+	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue, Clock: clk}
+	srv.Pages = pages.Register
+	h, err := srv.Handler()
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	c, err := customers.ByClientNumber(ctx, "100000001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	accounts, err := l.ListByCustomer(ctx, c.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := len(accounts); i < finBenchAccounts; i++ {
+		if _, err := customers.OpenAccount(ctx, c.ID, money.ALL, ledger.TypeCurrent, fmt.Sprintf("Llogaria %d", i+1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if accounts, err = l.ListByCustomer(ctx, c.ID); err != nil {
+		b.Fatal(err)
+	}
+	var ring []ledger.Account // the accounts in ALL, which can pay each other
+	for _, acc := range accounts {
+		if acc.Currency == money.ALL {
+			ring = append(ring, acc)
+			if _, err := l.CashDeposit(ctx, acc.ID, money.New(100_000_000, money.ALL), "fillim"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	ids := make([]string, len(ring))
+	for i, acc := range ring {
+		ids[i] = acc.ID
+	}
+	// Round-robin transfers around the ring, thousands per transaction through the ledger's own batch: every
+	// posting gets its seq, running balance and search text as in production, at bulk-insert speed.
+	descriptions := []string{"Qira për muajin", "Pagesë fature energjie", "Kursim javor", "Bileta koncerti", "Darka"}
+	for done := 0; done < finBenchPostings/2; done += finBenchPerOp {
+		clk.Advance(time.Minute) // postings spread over time, as history and statements expect
+		err := l.Run(ctx, ledger.Op{Accounts: ids, Run: func(bt *ledger.Batch) error {
+			for i := range finBenchPerOp {
+				n := done + i
+				from, to := ring[n%len(ring)], ring[(n+1)%len(ring)]
+				desc := fmt.Sprintf("%s %d", descriptions[n%len(descriptions)], n)
+				if _, err := bt.Post(ledger.Entry{Kind: "transfer", Description: desc, Legs: []ledger.Leg{
+					{AccountID: from.ID, Amount: -int64(100 + n%5000), Description: desc, CounterpartyIBAN: to.IBAN},
+					{AccountID: to.ID, Amount: int64(100 + n%5000), Description: desc, CounterpartyIBAN: from.IBAN},
+				}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+
+	// A session as the browser would have it: password, then the SMS code from the sandbox.
+	ch, err := a.Login(ctx, "100000001", demo.Password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	msgs, err := sandbox.InboxFor(ctx, c.Mobile, 1)
+	if err != nil || len(msgs) == 0 {
+		b.Fatalf("no code: %v", err)
+	}
+	token, _, err := a.VerifyOTP(ctx, ch.ID, codeRe.FindString(msgs[0].Body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var postings int
+	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM postings p JOIN accounts a ON a.id = p.account_id
+		WHERE a.customer_id = ?`, c.ID).Scan(&postings); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d accounts and %d postings of one customer in %v", len(accounts), postings,
+		time.Since(start).Round(time.Millisecond))
+	return &finBench{handler: h, cookie: &http.Cookie{Name: "kumbara_session", Value: token}, accounts: accounts}
+}
+
+// get renders one page through the handler and fails unless it is a 200 containing want.
+func (f *finBench) get(b *testing.B, path, want string) {
+	req := httptest.NewRequest("GET", path, nil)
+	req.AddCookie(f.cookie)
+	req.Header.Set("Accept", "text/html")
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
+		b.Fatalf("GET %s: %d\n%.500s", path, rec.Code, rec.Body.String())
+	}
+}
+
+func BenchmarkSummaryPage(b *testing.B) {
+	f := newFinBench(b)
+	last := f.accounts[len(f.accounts)-1].ID
+	for b.Loop() {
+		f.get(b, "/summary", last)
+	}
+}
+
+func BenchmarkHistoryPage(b *testing.B) {
+	f := newFinBench(b)
+	id := f.accounts[0].ID
+	base := "/accounts/" + id + "/history"
+	// The page after 8,000 lines: keyset pagination makes it cost what the first page costs.
+	deep := base + "?" + url.Values{"cursor": {finCursorAfter(b, f, base, 320)}}.Encode()
+	cases := []struct{ name, path string }{
+		{"first_page", base},
+		{"page_321", deep},
+		{"outgoing_over_20_ALL", base + "?direction=out&min_amount=20"},
+		{"text_search", base + "?q=energjie"},
+		// Nothing matches, so every line of the account is looked at: the text search's worst case.
+		{"text_search_no_match", base + "?q=tetor"},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				f.get(b, c.path, `id="history-lines"`)
+			}
+		})
+	}
+}
+
+// finCursorAfter follows the "more" link n times and returns the cursor it ends on.
+func finCursorAfter(b *testing.B, f *finBench, path string, n int) string {
+	var cursor string
+	for range n {
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(f.cookie)
+		rec := httptest.NewRecorder()
+		f.handler.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		i := strings.Index(body, `hx-get="`)
+		if rec.Code != http.StatusOK || i < 0 {
+			b.Fatalf("GET %s: %d, no more link", path, rec.Code)
+		}
+		next := body[i+len(`hx-get="`):]
+		next = strings.ReplaceAll(next[:strings.IndexByte(next, '"')], "&amp;", "&")
+		u, err := url.Parse(next)
+		if err != nil {
+			b.Fatal(err)
+		}
+		path, cursor = next, u.Query().Get("cursor")
+	}
+	return cursor
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/kumbara/kumbara/ledger"
+)
+
+// finPageSize is how many lines the history shows at a time: a phone screen or two.
+const finPageSize = 25
+
+// finHistoryKeys are the filters the history form sends, in the API's names, so ledger.ParseHistoryQuery reads
+// both and a filter the API refuses the web app refuses too. The web app has no currency filter: an account holds
+// one currency.
+var finHistoryKeys = []string{"from", "to", "min_amount", "max_amount", "direction", "q", "sort"}
+
+type finOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type finLine struct {
+	ID, Description, Counterparty, CounterpartyIBAN string
+	Seq, Amount                                     int64
+	Credit                                          bool
+	Signed, Balance, Date, Time, ISO, Label         string
+}
+
+type finHistoryData struct {
+	Nav        finNav
+	Form       map[string]string
+	Directions []finOption
+	Sorts      []finOption
+	Lines      []finLine
+	More       string // URL of the next page; empty on the last
+	First      bool   // the first page, not one fetched by "more"
+	Open       bool   // a filter is set, so the filter form starts unfolded
+	OOB        bool   // rendering the parts htmx swaps out of band
+	Loaded     string // what the live region announces after "more"
+}
+
+func (s *Server) finHistory(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.finAccount(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	form := map[string]string{}
+	for _, k := range finHistoryKeys {
+		form[k] = q.Get(k)
+	}
+	d := finHistoryData{Nav: finNavFor(a), Form: form, First: q.Get("cursor") == ""}
+	for k, v := range form {
+		d.Open = d.Open || v != "" && !(k == "direction" && v == "all") && !(k == "sort" && v == ledger.SortDateDesc)
+	}
+	for _, o := range []string{"all", ledger.DirectionIn, ledger.DirectionOut} {
+		d.Directions = append(d.Directions, finOption{Value: o, Label: s.finMessage(r, "web_fin_direction_"+o, nil),
+			Selected: o == form["direction"] || o == "all" && form["direction"] == ""})
+	}
+	for _, o := range []string{ledger.SortDateDesc, ledger.SortDateAsc, ledger.SortAmountDesc, ledger.SortAmountAsc} {
+		d.Sorts = append(d.Sorts, finOption{Value: o, Label: s.finMessage(r, "web_fin_sort_"+o, nil),
+			Selected: o == form["sort"] || o == ledger.SortDateDesc && form["sort"] == ""})
+	}
+	// "More" asks htmx for the next lines only; without JavaScript the same link loads them as a page.
+	more := r.Header.Get("HX-Request") == "true" && !d.First
+	w.Header().Set("Vary", "HX-Request")
+	v := view{Title: "web_fin_history_title", Data: &d}
+
+	f, err := ledger.ParseHistoryQuery(q, a.Currency)
+	if err == nil {
+		f.Limit = finPageSize
+		var page ledger.Page
+		if page, err = s.Ledger.History(r.Context(), a.ID, f); err == nil {
+			d.Lines = s.finLines(r, page.Lines)
+			if page.NextCursor != "" {
+				d.More = finNextPage(a.ID, q, page.NextCursor)
+			}
+		}
+	}
+	if more {
+		d.OOB = true
+		if err != nil {
+			// A tampered "more" link: say so where the link was.
+			v.Error = s.finProblemText(r, err)
+		} else {
+			d.Loaded = s.finMessage(r, "web_fin_more_loaded", map[string]string{"n": strconv.Itoa(len(d.Lines))})
+		}
+		s.finFragment(w, r, "history", []string{"history_lines", "history_more", "history_status"}, v)
+		return
+	}
+	if err != nil {
+		s.problem(w, r, "history", v, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "history", v)
+}
+
+func (s *Server) finLines(r *http.Request, lines []ledger.Line) []finLine {
+	out := make([]finLine, 0, len(lines))
+	in, outLabel := s.finMessage(r, "web_fin_credit", nil), s.finMessage(r, "web_fin_debit", nil)
+	for _, l := range lines {
+		cur := string(l.Currency)
+		fl := finLine{ID: l.ID, Description: l.Description, Counterparty: l.Counterparty,
+			CounterpartyIBAN: l.CounterpartyIBAN, Seq: l.Seq, Amount: l.Amount, Credit: l.Amount > 0,
+			Signed: finAmount(r, l.Amount, cur), Balance: finAmount(r, l.BalanceAfter, cur),
+			Date: finDate(r, l.PostedAt), Time: l.PostedAt.In(tirane).Format("15:04"),
+			ISO: l.PostedAt.Format(time.RFC3339), Label: outLabel}
+		if fl.Credit {
+			// The sign is part of the amount, not only its colour: "+1.250,00 ALL".
+			fl.Signed, fl.Label = "+"+fl.Signed, in
+		}
+		out = append(out, fl)
+	}
+	return out
+}
+
+// finNextPage is the URL of the page after cursor with the same filters; empty filters are left out so the link
+// stays short and shareable.
+func finNextPage(id string, q url.Values, cursor string) string {
+	next := url.Values{}
+	for _, k := range finHistoryKeys {
+		if v := q.Get(k); v != "" {
+			next.Set(k, v)
+		}
+	}
+	next.Set("cursor", cursor)
+	return "/accounts/" + url.PathEscape(id) + "/history?" + next.Encode()
+}
