@@ -10,20 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kumbara/kumbara/api"
-	"github.com/kumbara/kumbara/auth"
-	"github.com/kumbara/kumbara/clock"
-	"github.com/kumbara/kumbara/customer"
-	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
-	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
-	"github.com/kumbara/kumbara/outbox"
-	"github.com/kumbara/kumbara/password"
-	"github.com/kumbara/kumbara/transfer"
-	"github.com/kumbara/kumbara/web"
 )
 
 // The speed requirement: "My finances" pages answer in well under 20 ms for a customer with 10 accounts and
@@ -48,35 +37,8 @@ func newFinBench(b *testing.B) *finBench {
 	b.Helper()
 	start := time.Now()
 	ctx := context.Background()
-	d := dbtest.Open(b, db.SQLite)
-	clk := clock.NewFake(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	l := ledger.New(d, clk)
-	if err := l.EnsureGL(ctx); err != nil {
-		b.Fatal(err)
-	}
-	customers := &customer.Service{DB: d, Clock: clk, Bank: customer.Bank{Name: "Banka Kumbara", Code: "999",
-		Branch: "0001", BIC: "KUMBALT0XXX"}}
-	sandbox := &outbox.Sandbox{DB: d, Clock: clk}
-	dispatch := &outbox.Dispatcher{DB: d, Sender: sandbox, Clock: clk}
-	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.ForTests, Config: auth.DefaultConfig(),
-		Key: []byte("0123456789abcdef0123456789abcdef")}
-	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
-	transfers := &transfer.Service{Ledger: l, Customers: customers}
-	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
-		b.Fatal(err)
-	}
-	catalogue, err := i18n.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
-		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank}
-	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue, Clock: clk}
-	srv.Pages = pages.Register
-	h, err := srv.Handler()
-	if err != nil {
-		b.Fatal(err)
-	}
+	bk := newBank(b)
+	h, d, l, customers, clk, a, sandbox := bk.handler, bk.d, bk.ledger, bk.customers, bk.clk, bk.auth, bk.inbox
 
 	c, err := customers.ByClientNumber(ctx, "100000001")
 	if err != nil {

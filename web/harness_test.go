@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -30,6 +31,7 @@ import (
 // bank is a demo bank served over HTTP for a browser, wired as `kumbara serve --demo` wires it, on a fake clock.
 type bank struct {
 	url       string
+	handler   http.Handler
 	clk       *clock.Fake
 	d         *db.DB
 	ledger    *ledger.Ledger
@@ -41,7 +43,7 @@ type bank struct {
 	inbox     *outbox.Sandbox
 }
 
-func newBank(t *testing.T) *bank {
+func newBank(t testing.TB) *bank {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.Open(t, db.SQLite)
@@ -79,7 +81,7 @@ func newBank(t *testing.T) *bank {
 	}
 	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
-	return &bank{url: hs.URL, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
+	return &bank{url: hs.URL, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
 		catalogue: catalogue, dispatch: dispatch, inbox: sandbox}
 }
 
