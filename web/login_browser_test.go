@@ -2,9 +2,12 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"github.com/kumbara/kumbara/money"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +48,52 @@ func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testi
 			t.Errorf("available shown as %q, want %q", shown, want)
 		}
 	}
+	// And the same figures as the mobile app's API gives for this customer.
+	ch, err := b.auth.Login(context.Background(), "100000001", demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := b.inbox.InboxFor(context.Background(), c.Mobile, 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no SMS for the API login: %v", err)
+	}
+	token, _, err := b.auth.VerifyOTP(context.Background(), ch.ID, codeRe.FindString(msgs[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", b.url+"/api/v1/accounts", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var fromAPI struct {
+		Accounts []struct {
+			ID      string `json:"id"`
+			Balance struct{ Ledger, Held, Available string }
+		} `json:"accounts"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&fromAPI); err != nil || len(fromAPI.Accounts) != rows {
+		t.Fatalf("API accounts: %d (%v), page %d", len(fromAPI.Accounts), err, rows)
+	}
+	for _, a := range fromAPI.Accounts {
+		sel := fmt.Sprintf(`tr[data-account-id="%s"]`, a.ID)
+		page := money.FormatMinor(atoi(t, attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")), 2)
+		if page != a.Balance.Available {
+			t.Errorf("account %s: available %s on the page, %s in the API", a.ID, page, a.Balance.Available)
+		}
+	}
 	screenshot(t, ctx, "summary-sq")
+}
+
+func atoi(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return n
 }
 
 func TestBrowserWrongPasswordSaysSoWithoutNamingTheFactor(t *testing.T) {
