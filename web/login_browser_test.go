@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/kumbara/kumbara/money"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/money"
 )
 
 func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testing.T) {
