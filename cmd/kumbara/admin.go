@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -32,6 +33,10 @@ staff commands (all take --db):
   block-account    --iban IBAN | unblock-account --iban IBAN | close-account --iban IBAN
   set-overdraft    --iban IBAN --limit 5000.00
   reverse          --entry ENTRY_ID --reason TEXT
+  issue-card       --client N --iban IBAN --card-type visa|mastercard [--contactless] --pin 4739
+                                                    (debit card; prints only the masked number)
+  cards            --client N                       (masked)
+  unblock-pin      --card ID                        (after 3 wrong PINs)
   inbox            [--limit 20] [--to +3556…]       (sandbox SMS and email)
   gl                                                (the bank's GL accounts)
 `
@@ -54,9 +59,10 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	f := map[string]*string{}
 	for _, name := range []string{"first", "last", "national-id", "mobile", "birth", "email", "address",
 		"client-number", "contract", "home-branch", "name", "nipt", "representative", "client", "currency", "type",
-		"iban", "amount", "password", "limit", "entry", "reason", "to"} {
+		"iban", "amount", "password", "limit", "entry", "reason", "to", "card-type", "pin", "card"} {
 		f[name] = fs.String(name, "", "")
 	}
+	contactless := fs.Bool("contactless", false, "")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -212,6 +218,58 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 			return explain(err)
 		}
 		fmt.Fprintf(out, "entry %s reversed by %s\n", v("entry"), id)
+	case "issue-card":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		a, err := byIBAN()
+		if err != nil {
+			return explain(err)
+		}
+		// The PIN is read from the flag as given (not trimmed): a PIN with a stray space is refused, not changed.
+		c, err := b.cards.Issue(ctx, card.IssueRequest{CustomerID: cu.ID, AccountID: a.ID,
+			Type: card.Type(strings.ToLower(v("card-type"))), Contactless: *contactless, PIN: *f["pin"]})
+		if err != nil {
+			return explain(err)
+		}
+		// Only the masked number: the full number and the PIN must not end up in terminals, scrollback or logs.
+		fmt.Fprintf(out, "issued %s card %s\t%s\texpires %s\tcontactless %s\n", c.Type, c.ID, c.Masked, c.Expires,
+			yesNo(c.Contactless))
+	case "cards":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		cards, err := b.cards.List(ctx, cu.ID)
+		if err != nil {
+			return err
+		}
+		accounts, err := b.ledger.ListByCustomer(ctx, cu.ID)
+		if err != nil {
+			return err
+		}
+		ibans := map[string]string{}
+		for _, a := range accounts {
+			ibans[a.ID] = a.IBAN
+		}
+		fmt.Fprintln(out, "ID\tTYPE\tNUMBER\tEXPIRES\tSTATUS\tCONTACTLESS\tPIN\tIBAN")
+		for _, c := range cards {
+			pin := "ok"
+			if c.PINBlocked {
+				pin = "blocked"
+			}
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Type, c.Masked, c.Expires, c.Status,
+				yesNo(c.Contactless), pin, ibans[c.AccountID])
+		}
+	case "unblock-pin":
+		if v("card") == "" {
+			return usageError{errors.New("--card is required")}
+		}
+		if err := b.cards.UnblockPIN(ctx, v("card")); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "PIN use unblocked for card %s\n", v("card"))
 	case "inbox":
 		limit := 20
 		if v("limit") != "" {
@@ -242,6 +300,13 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		return usageError{fmt.Errorf("unknown admin command %q", cmd)}
 	}
 	return nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // explain turns a domain error into a sentence for staff: the code and the fields at fault.

@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"io"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/kyc"
@@ -118,5 +121,156 @@ func adminDay(t *testing.T, dsn string) {
 	}
 	if err := run(ctx, []string{"admin", "gl", "--bank-code", "12"}, getenv, io.Discard, io.Discard); exitCode(err) != 2 {
 		t.Fatalf("bad bank code: %v", err)
+	}
+}
+
+// TestAdminIssuesCardsWithoutShowingTheNumberOrPIN issues a card from the command line on both engines, lists it,
+// blocks and unblocks its PIN, and checks that neither the full card number nor the PIN appears in anything staff
+// see or in the cards table.
+func TestAdminIssuesCardsWithoutShowingTheNumberOrPIN(t *testing.T) {
+	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
+		t.Run(engine.String(), func(t *testing.T) {
+			dsn := dbtest.SQLiteDSN(t)
+			if engine == db.Postgres {
+				dsn = dbtest.PostgresDSN(t)
+			}
+			adminCards(t, dsn)
+		})
+	}
+}
+
+func adminCards(t *testing.T, dsn string) {
+	ctx := context.Background()
+	secret := strings.Repeat("7e", 32)
+	getenv := func(name string) string {
+		switch name {
+		case "KUMBARA_DB":
+			return dsn
+		case "KUMBARA_SECRET":
+			return secret
+		}
+		return ""
+	}
+	var seen strings.Builder // everything the commands printed
+	admin := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
+		seen.WriteString(out.String() + errOut.String())
+		if err != nil {
+			t.Fatalf("admin %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+		}
+		return out.String()
+	}
+	refused := func(want string, args ...string) {
+		t.Helper()
+		var out bytes.Buffer
+		err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &out)
+		if err != nil {
+			seen.WriteString(out.String() + err.Error())
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("admin %s: got %v, want an error containing %q", strings.Join(args, " "), err, want)
+		}
+	}
+
+	nid := func(n int) string {
+		return kyc.NewNationalID(time.Date(1990, 4, n, 0, 0, 0, 0, time.UTC), true, 300+n).String()
+	}
+	admin("create-customer", "--first", "Mirela", "--last", "Gjoka", "--national-id", nid(1), "--mobile", "0695551234",
+		"--client-number", "200000001")
+	admin("create-customer", "--first", "Besnik", "--last", "Kola", "--national-id", nid(2), "--mobile", "0695551235",
+		"--client-number", "200000002")
+	ibanRe := regexp.MustCompile(`IBAN (AL\d{2}\w+)`)
+	acc := ibanRe.FindStringSubmatch(admin("open-account", "--client", "200000001", "--currency", "ALL"))[1]
+	other := ibanRe.FindStringSubmatch(admin("open-account", "--client", "200000002", "--currency", "EUR"))[1]
+
+	const pin = "4739"
+	out := admin("issue-card", "--client", "200000001", "--iban", acc, "--card-type", "visa", "--contactless", "--pin", pin)
+	issued := regexp.MustCompile(`issued visa card (\S+)\s+(4000 00\*\* \*\*\*\* \d{4})\s+expires (\d{4}-\d{2})\s+contactless yes`).
+		FindStringSubmatch(out)
+	if issued == nil {
+		t.Fatalf("issue-card: %s", out)
+	}
+	id, masked := issued[1], issued[2]
+	refused("card_pin_weak", "issue-card", "--client", "200000001", "--iban", acc, "--card-type", "visa", "--pin", "1234")
+	refused("card_type_invalid", "issue-card", "--client", "200000001", "--iban", acc, "--card-type", "amex", "--pin", pin)
+	refused("account_not_found", "issue-card", "--client", "200000001", "--iban", other, "--card-type", "visa", "--pin", pin)
+
+	list := admin("cards", "--client", "200000001")
+	if !strings.Contains(list, id) || !strings.Contains(list, masked) || !strings.Contains(list, acc) ||
+		strings.Count(list, "\n") != 2 {
+		t.Fatalf("cards:\n%s", list)
+	}
+	if list := admin("cards", "--client", "200000002"); strings.Count(list, "\n") != 1 {
+		t.Fatalf("another customer's cards:\n%s", list)
+	}
+
+	// The service behind the commands, with the keys derived from the same secret, to read what was stored.
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	key, _ := hex.DecodeString(secret)
+	cards := &card.Service{DB: d, Clock: clock.Real{}, Keys: card.DeriveKeys(key), BIN: "400000"}
+	pan, err := cards.Reveal(ctx, id)
+	if err != nil || !strings.HasPrefix(pan, "400000") || !card.Luhn(pan) {
+		t.Fatalf("Reveal = %q, %v", pan, err)
+	}
+
+	for range card.MaxPINFailures {
+		_ = cards.VerifyPIN(ctx, id, "0000")
+	}
+	if err := cards.VerifyPIN(ctx, id, pin); err == nil {
+		t.Fatal("the right PIN was accepted after three wrong ones")
+	}
+	if list := admin("cards", "--client", "200000001"); !strings.Contains(list, "blocked") {
+		t.Fatalf("cards does not show the blocked PIN:\n%s", list)
+	}
+	admin("unblock-pin", "--card", id)
+	if err := cards.VerifyPIN(ctx, id, pin); err != nil {
+		t.Fatalf("VerifyPIN after unblock-pin: %v", err)
+	}
+	refused("card_not_found", "unblock-pin", "--card", "no-such-card")
+
+	// Nothing printed holds the number, nor the PIN once the ids, IBANs and masked numbers (which may contain any
+	// four digits by chance) are taken out.
+	printed := seen.String()
+	if strings.Contains(printed, pan) {
+		t.Fatalf("the card number was printed:\n%s", printed)
+	}
+	scrub := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|AL\d{2}\w+|\d{4} \d{2}\*\* \*\*\*\* \d{4}`)
+	if rest := scrub.ReplaceAllString(printed, ""); strings.Contains(rest, pan[6:12]) || strings.Contains(rest, pin) {
+		t.Fatalf("the hidden digits of the card number or the PIN were printed:\n%s", rest)
+	}
+
+	// Nor does any column of the cards table, read as text the way a stolen copy would be.
+	rows, err := d.Query(ctx, `SELECT id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac, masked,
+		expires, status, pin_hash, CAST(contactless AS TEXT), CAST(pin_failures AS TEXT), CAST(pin_blocked AS TEXT),
+		CAST(created_at AS TEXT) FROM cards`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		cols := make([]string, 15)
+		ptrs := make([]any, len(cols))
+		for i := range cols {
+			ptrs[i] = &cols[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, col := range cols {
+			if strings.Contains(col, pan) || strings.Contains(col, pan[:12]) || col == pin {
+				t.Fatalf("the cards table holds the number or the PIN in clear: %q", col)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil || n != 1 {
+		t.Fatalf("%d card rows, %v", n, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -33,6 +34,7 @@ type config struct {
 	branch   string
 	bic      string
 	logLevel string
+	cardBIN  string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -44,12 +46,15 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.StringVar(&c.db, "db", env("KUMBARA_DB", "kumbara.db"), "SQLite file path, or a postgres:// URL (KUMBARA_DB)")
 	fs.StringVar(&c.secret, "secret", env("KUMBARA_SECRET", ""),
-		"hex key (≥ 32 bytes) for one-time-code HMACs; generated and kept in the database if empty (KUMBARA_SECRET)")
+		"hex key (≥ 32 bytes) for one-time-code HMACs and, through HKDF, the card number and PIN keys — changing it "+
+			"makes stored card numbers unreadable and PINs wrong; generated and kept in the database if empty (KUMBARA_SECRET)")
 	fs.StringVar(&c.bankName, "bank-name", env("KUMBARA_BANK_NAME", "Banka Kumbara"), "bank name on documents (KUMBARA_BANK_NAME)")
 	// 999 is not assigned to any Albanian bank: the demo must never produce a real bank's IBANs.
 	fs.StringVar(&c.bankCode, "bank-code", env("KUMBARA_BANK_CODE", "999"), "3-digit bank code in IBANs (KUMBARA_BANK_CODE)")
 	fs.StringVar(&c.branch, "branch", env("KUMBARA_BRANCH", "0001"), "4-digit branch code of digital accounts (KUMBARA_BRANCH)")
 	fs.StringVar(&c.bic, "bic", env("KUMBARA_BIC", "KUMBALT0XXX"), "the bank's BIC (KUMBARA_BIC)")
+	// 400000 is in Visa's documented test range, so the demo never issues a number a real card might carry.
+	fs.StringVar(&c.cardBIN, "card-bin", env("KUMBARA_CARD_BIN", "400000"), "6–8 digit BIN of issued cards (KUMBARA_CARD_BIN)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
 }
 
@@ -89,6 +94,7 @@ type bankDeps struct {
 	auth      *auth.Service
 	transfers *transfer.Service
 	sandbox   *outbox.Sandbox
+	cards     *card.Service
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -101,6 +107,9 @@ func (c *config) check() error {
 	}
 	if _, err := iban.ParseBIC(c.bic); err != nil {
 		return fmt.Errorf("--bic %q is not a valid BIC", c.bic)
+	}
+	if !card.ValidBIN(c.cardBIN) {
+		return fmt.Errorf("--card-bin %q: want 6 to 8 digits", c.cardBIN)
 	}
 	return nil
 }
@@ -146,6 +155,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 			Config: auth.DefaultConfig(), Key: key},
 		transfers: &transfer.Service{Ledger: l, Customers: customers},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
+		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
 	}, nil
 }
 
