@@ -164,17 +164,22 @@ func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "otp", v, kumbara.Invalid("field_required"))
 		return
 	}
-	token, sess, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
+	token, _, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
 	if err != nil {
 		s.problem(w, r, "otp", v, err)
 		return
+	}
+	// A new login replaces whatever session this browser had: the old one ends rather than lingering.
+	if old := s.sessionToken(r); old != "" {
+		if err := s.Auth.Logout(r.Context(), old); err != nil {
+			s.logger().Error("end previous session", slog.String("error", err.Error()))
+		}
 	}
 	s.clearCookie(w, challengeCookie)
 	s.clearCookie(w, phoneCookie)
 	// A browser-session cookie: the server's idle timeout and lifetime decide how long it is good for.
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookieName(), Value: token, Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteStrictMode})
-	_ = sess
 	http.Redirect(w, r, "/summary", http.StatusSeeOther)
 }
 

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -93,6 +94,10 @@ func lang(r *http.Request) i18n.Lang {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
 	v.Lang = lang(r)
 	v.Path = r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		// The language switch returns to v.Path; a form's URL answers only POST, so it goes home instead.
+		v.Path = "/"
+	}
 	v.catalogue = s.Catalogue
 	v.Demo = s.Inbox != nil
 	v.IdleSecs = int(s.Auth.Config.IdleTimeout.Seconds())
@@ -126,11 +131,18 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, c
 }
 
 // localPath accepts only a path on this site as a place to return to, so a link cannot send a customer elsewhere.
+// Browsers drop tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil.example" would become
+// "//evil.example": any control character or backslash is refused before the path is parsed.
 func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) >= 0 {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	return u.RequestURI()
 }
 
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {

@@ -82,7 +82,7 @@ func (s *Server) Register(mux *http.ServeMux, inboxJSON http.HandlerFunc) error 
 	if err != nil {
 		return err
 	}
-	mux.Handle("GET /static/", s.protect(cacheForever(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	mux.Handle("GET /static/", s.protect(staticCache(http.StripPrefix("/static/", http.FileServerFS(static)))))
 	if s.Inbox != nil {
 		mux.Handle("GET /dev/inbox", s.protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if inboxJSON != nil && !strings.Contains(r.Header.Get("Accept"), "text/html") {
@@ -95,10 +95,20 @@ func (s *Server) Register(mux *http.ServeMux, inboxJSON http.HandlerFunc) error 
 	return nil
 }
 
-// cacheForever lets browsers keep the embedded assets: their names carry their versions.
-func cacheForever(h http.Handler) http.Handler {
+// staticCache lets browsers keep the vendored assets whose names carry their versions (htmx-2.0.11, pico-2.1.1)
+// for a year; the app's own scripts and styles change with each release, so browsers revalidate those. A folder
+// is not listed.
+func staticCache(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.Contains(r.URL.Path, "-2.") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
 		h.ServeHTTP(w, r)
 	})
 }
