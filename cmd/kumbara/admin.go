@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/uniquecode"
 )
 
 const adminUsage = `usage: kumbara admin <command> [flags]
@@ -37,6 +38,8 @@ staff commands (all take --db):
                                                     (debit card; prints only the masked number)
   cards            --client N                       (masked)
   unblock-pin      --card ID                        (after 3 wrong PINs)
+  issue-code       --client N [--purpose registration|recovery]
+                                                    (unique code for registration or password recovery; shown once)
   inbox            [--limit 20] [--to +3556…]       (sandbox SMS and email)
   gl                                                (the bank's GL accounts)
 `
@@ -59,7 +62,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	f := map[string]*string{}
 	for _, name := range []string{"first", "last", "national-id", "mobile", "birth", "email", "address",
 		"client-number", "contract", "home-branch", "name", "nipt", "representative", "client", "currency", "type",
-		"iban", "amount", "password", "limit", "entry", "reason", "to", "card-type", "pin", "card"} {
+		"iban", "amount", "password", "limit", "entry", "reason", "to", "card-type", "pin", "card", "purpose"} {
 		f[name] = fs.String(name, "", "")
 	}
 	contactless := fs.Bool("contactless", false, "")
@@ -270,6 +273,23 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 			return explain(err)
 		}
 		fmt.Fprintf(out, "PIN use unblocked for card %s\n", v("card"))
+	case "issue-code":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		purpose := uniquecode.Registration
+		if v("purpose") != "" {
+			purpose = uniquecode.Purpose(strings.ToLower(v("purpose")))
+		}
+		code, expires, err := b.codes.Issue(ctx, cu.ID, purpose, "cli")
+		if err != nil {
+			return explain(err)
+		}
+		// The one place the code exists in clear: staff hand it to the customer now, as only its hash is kept.
+		fmt.Fprintf(out, "unique code for %s (%s): %s\n", cu.ClientNumber, purpose, uniquecode.Format(code))
+		fmt.Fprintf(out, "valid until %s Tirana time; single use — issuing another code for %s revokes this one\n",
+			expires.In(clock.Tirane).Format("2006-01-02 15:04"), purpose)
 	case "inbox":
 		limit := 20
 		if v("limit") != "" {

@@ -10,11 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/uniquecode"
 )
 
 // TestAdminCommandsRunAStaffDay walks the staff's command line on both engines: create a customer and a business,
@@ -272,5 +274,135 @@ func adminCards(t *testing.T, dsn string) {
 	}
 	if err := rows.Err(); err != nil || n != 1 {
 		t.Fatalf("%d card rows, %v", n, err)
+	}
+}
+
+// TestAdminIssuesUniqueCodesThatRedeemOnce issues a unique code from the command line on both engines and checks
+// that the printed code redeems once through the service, a second time not, and that no column of the table
+// holds it.
+func TestAdminIssuesUniqueCodesThatRedeemOnce(t *testing.T) {
+	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
+		t.Run(engine.String(), func(t *testing.T) {
+			dsn := dbtest.SQLiteDSN(t)
+			if engine == db.Postgres {
+				dsn = dbtest.PostgresDSN(t)
+			}
+			adminUniqueCodes(t, dsn)
+		})
+	}
+}
+
+func adminUniqueCodes(t *testing.T, dsn string) {
+	ctx := context.Background()
+	secret := strings.Repeat("3c", 32)
+	getenv := func(name string) string {
+		switch name {
+		case "KUMBARA_DB":
+			return dsn
+		case "KUMBARA_SECRET":
+			return secret
+		}
+		return ""
+	}
+	admin := func(args ...string) (string, error) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
+		return out.String() + errOut.String(), err
+	}
+	nid := kyc.NewNationalID(time.Date(1990, 4, 1, 0, 0, 0, 0, time.UTC), true, 301).String()
+	if out, err := admin("create-customer", "--first", "Mirela", "--last", "Gjoka", "--national-id", nid,
+		"--mobile", "0695551234", "--client-number", "200000001"); err != nil {
+		t.Fatalf("create-customer: %v\n%s", err, out)
+	}
+
+	codeRe := regexp.MustCompile(`unique code for 200000001 \((\w+)\): ([` + uniquecode.Alphabet + `]{5}-[` +
+		uniquecode.Alphabet + `]{5})\n`)
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		purpose uniquecode.Purpose
+	}{
+		{"registration by default", nil, uniquecode.Registration},
+		{"recovery when asked", []string{"--purpose", "Recovery"}, uniquecode.Recovery},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := admin(append([]string{"issue-code", "--client", "200000001"}, tc.args...)...)
+			if err != nil {
+				t.Fatalf("issue-code: %v\n%s", err, out)
+			}
+			m := codeRe.FindStringSubmatch(out)
+			if m == nil || m[1] != string(tc.purpose) || !strings.Contains(out, "Tirana time") ||
+				!strings.Contains(out, "single use") {
+				t.Fatalf("issue-code printed:\n%s", out)
+			}
+			printed := m[2]
+			code, _ := uniquecode.Normalize(printed)
+
+			d, err := db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var customerID string
+			if err := d.QueryRow(ctx, "SELECT id FROM customers WHERE client_number = '200000001'").Scan(&customerID); err != nil {
+				t.Fatal(err)
+			}
+			key, _ := hex.DecodeString(secret)
+			codes := &uniquecode.Service{DB: d, Clock: clock.Real{}, Key: uniquecode.DeriveKey(key)}
+
+			// No column, read as text the way a stolen copy would be, holds the code in either form.
+			rows, err := d.Query(ctx, `SELECT id, customer_id, purpose, code_hash, CAST(attempts AS TEXT),
+				CAST(expires_at AS TEXT), COALESCE(CAST(used_at AS TEXT), ''), COALESCE(CAST(revoked_at AS TEXT), ''),
+				issued_by, CAST(created_at AS TEXT) FROM unique_codes`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				n++
+				cols := make([]string, 10)
+				ptrs := make([]any, len(cols))
+				for i := range cols {
+					ptrs[i] = &cols[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				for _, col := range cols {
+					if up := strings.ToUpper(col); strings.Contains(up, code) || strings.Contains(up, printed) {
+						t.Fatalf("the unique_codes table holds the code in clear: %q", col)
+					}
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil || n == 0 {
+				t.Fatalf("%d unique code rows, %v", n, err)
+			}
+
+			if err := codes.Redeem(ctx, customerID, tc.purpose, printed); err != nil {
+				t.Fatalf("Redeem of the printed code: %v", err)
+			}
+			if err := codes.Redeem(ctx, customerID, tc.purpose, printed); kumbara.CodeOf(err) != "unique_code_used" {
+				t.Fatalf("second Redeem: %v, want unique_code_used", err)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an unknown purpose", []string{"--client", "200000001", "--purpose", "login"}, "validation_failed"},
+		{"an unknown client", []string{"--client", "299999999"}, "customer_not_found"},
+		{"no client", nil, "--client is required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if out, err := admin(append([]string{"issue-code"}, tc.args...)...); err == nil ||
+				!strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("issue-code %v: %v, want %q\n%s", tc.args, err, tc.want, out)
+			}
+		})
 	}
 }

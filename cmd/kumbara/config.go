@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/uniquecode"
 )
 
 // config is what every command shares: where the database is and which bank this is. Each flag has a KUMBARA_*
@@ -46,8 +47,8 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.StringVar(&c.db, "db", env("KUMBARA_DB", "kumbara.db"), "SQLite file path, or a postgres:// URL (KUMBARA_DB)")
 	fs.StringVar(&c.secret, "secret", env("KUMBARA_SECRET", ""),
-		"hex key (≥ 32 bytes) for one-time-code HMACs and, through HKDF, the card number and PIN keys — changing it "+
-			"makes stored card numbers unreadable and PINs wrong; generated and kept in the database if empty (KUMBARA_SECRET)")
+		"hex key (≥ 32 bytes) for one-time-code HMACs and, through HKDF, the card number, PIN and unique-code keys — "+
+			"changing it makes stored card numbers unreadable, PINs wrong and outstanding unique codes void; generated and kept in the database if empty (KUMBARA_SECRET)")
 	fs.StringVar(&c.bankName, "bank-name", env("KUMBARA_BANK_NAME", "Banka Kumbara"), "bank name on documents (KUMBARA_BANK_NAME)")
 	// 999 is not assigned to any Albanian bank: the demo must never produce a real bank's IBANs.
 	fs.StringVar(&c.bankCode, "bank-code", env("KUMBARA_BANK_CODE", "999"), "3-digit bank code in IBANs (KUMBARA_BANK_CODE)")
@@ -95,6 +96,7 @@ type bankDeps struct {
 	transfers *transfer.Service
 	sandbox   *outbox.Sandbox
 	cards     *card.Service
+	codes     *uniquecode.Service
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -156,6 +158,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		transfers: &transfer.Service{Ledger: l, Customers: customers},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
+		codes:     &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(key)},
 	}, nil
 }
 
