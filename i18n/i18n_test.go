@@ -26,7 +26,10 @@ var apiCodes = []string{
 	"national_id_invalid", "nipt_invalid", "client_number_invalid", "mobile_invalid", "invalid_date",
 	"invalid_date_range", "date_range_too_long", "invalid_cursor", "invalid_limit", "invalid_query",
 	"rate_limited", "hold_not_found", "hold_not_active", "transaction_not_found", "already_reversed",
-	"overdraft_exceeded", "type_invalid",
+	"overdraft_exceeded", "type_invalid", "cross_site_refused", "assurance_insufficient", "account_not_empty",
+	"customer_exists", "mobile_missing", "password_wrong", "too_many_accounts",
+	// cards and branch unique codes
+	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {

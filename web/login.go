@@ -58,21 +58,10 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // problem renders the message of a domain error on page, with the status the API would give it; our own faults
 // are logged and shown as the generic message.
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v view, err error) {
-	code, status := kumbara.CodeOf(err), http.StatusBadRequest
-	switch kumbara.KindOf(err) {
-	case kumbara.KindUnauthorized:
-		status = http.StatusUnauthorized
-	case kumbara.KindForbidden:
-		status = http.StatusForbidden
-	case kumbara.KindRateLimited:
-		status = http.StatusTooManyRequests
-	case kumbara.KindNotFound:
-		status = http.StatusNotFound
-	case kumbara.KindUnprocessable, kumbara.KindConflict, kumbara.KindGone:
-		status = http.StatusUnprocessableEntity
-	case kumbara.KindInternal:
+	code, status := kumbara.CodeOf(err), api.StatusOf(kumbara.KindOf(err))
+	if status >= http.StatusInternalServerError && kumbara.KindOf(err) != kumbara.KindUnavailable {
 		s.logger().Error("web", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
-		code, status = "internal", http.StatusInternalServerError
+		code = "internal"
 	}
 	v.Error = s.Catalogue.Message(lang(r), code, nil)
 	s.render(w, r, status, page, v)
