@@ -158,6 +158,20 @@ func (s *Server) finStatementEmail(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "statement", v, err)
 		return
 	}
+	now := s.Clock.Now()
+	// Refuse before rendering: a statement can be thousands of lines, and the limit exists so that is not done
+	// on demand. The check is repeated, authoritatively, in the transaction that queues the email.
+	err = s.Customers.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		n, err := outbox.FilesSentSince(r.Context(), tx, c.Email, now.Add(-time.Hour))
+		if err == nil && n >= finStatementEmailsPerHour {
+			err = &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+		}
+		return err
+	})
+	if err != nil {
+		s.problem(w, r, "statement", v, err)
+		return
+	}
 	pdf, err := s.finRenderStatement(r, a, first, last)
 	if err != nil {
 		s.problem(w, r, "statement", v, err)
@@ -169,7 +183,6 @@ func (s *Server) finStatementEmail(w http.ResponseWriter, r *http.Request) {
 		Subject: s.finMessage(r, "web_fin_email_subject", params), Body: s.finMessage(r, "web_fin_email_body", params),
 		Attachments: []outbox.Attachment{{Name: statement.FileName(a, first, last), ContentType: "application/pdf",
 			Content: pdf}}}
-	now := s.Clock.Now()
 	// The email is the only thing this request changes, so its transaction holds just the count and the message.
 	err = s.Customers.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		n, err := outbox.FilesSentSince(r.Context(), tx, c.Email, now.Add(-time.Hour))
