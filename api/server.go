@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -30,7 +31,9 @@ type Server struct {
 	Customers *customer.Service
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
-	Bank      customer.Bank
+	// Registration registers existing customers for digital banking (R1).
+	Registration *registration.Service
+	Bank         customer.Bank
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
 	Inbox *outbox.Sandbox
 	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
@@ -40,6 +43,7 @@ type Server struct {
 	loginLimit *Limiter
 	otpLimit   *Limiter
 	payeeLimit *Limiter
+	regLimit   *Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -56,6 +60,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/login", "", s.login},
 		{"POST", "/api/v1/auth/login/otp", "", s.loginOTP},
 		{"POST", "/api/v1/auth/logout", "session", s.logout},
+		{"POST", "/api/v1/registrations", "", s.startRegistration},
+		{"POST", "/api/v1/registrations/{id}/complete", "", s.completeRegistration},
 		{"GET", "/api/v1/me", "session", s.me},
 		{"POST", "/api/v1/me/password", "session", s.changePassword},
 		{"GET", "/api/v1/accounts", "full", s.listAccounts},
@@ -83,6 +89,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.loginLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	s.otpLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
+	// Both registration steps share one budget: they guess at the same secrets (PINs, unique codes, SMS codes).
+	s.regLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		if rt.Path == "/dev/inbox" && s.Pages != nil {
@@ -100,6 +108,8 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.LimitByIP(s.loginLimit)(h)
 		case "/api/v1/auth/login/otp":
 			h = s.LimitByIP(s.otpLimit)(h)
+		case "/api/v1/registrations", "/api/v1/registrations/{id}/complete":
+			h = s.LimitByIP(s.regLimit)(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, h)
 	}

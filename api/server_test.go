@@ -25,6 +25,7 @@ import (
 
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -35,7 +36,9 @@ import (
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -62,6 +65,8 @@ type bank struct {
 	transfers  *transfer.Service
 	sandbox    *outbox.Sandbox
 	dispatcher *outbox.Dispatcher
+	cards      *card.Service
+	codes      *uniquecode.Service
 	catalogue  *i18n.Catalogue
 	server     *api.Server
 	url        string
@@ -85,6 +90,9 @@ func newBank(t *testing.T, d *db.DB) *bank {
 		db: d, clock: clk, ledger: l, customers: customers, auth: a,
 		transfers: &transfer.Service{Ledger: l, Customers: customers},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
+		cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(bytes.Repeat([]byte{0x4c}, 32)),
+			BIN: "400000"},
+		codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(bytes.Repeat([]byte{0x4c}, 32))},
 	}
 	b.dispatcher = &outbox.Dispatcher{DB: d, Sender: b.sandbox, Clock: clk}
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
@@ -116,7 +124,8 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	// Warnings and errors only: an internal error's cause shows up beside the failing test.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := &api.Server{Responder: api.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
-		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: testBank}
+		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: testBank,
+		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}

@@ -142,7 +142,7 @@ func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, er
 	if !ok {
 		return Challenge{}, s.fail(ctx, c.ID)
 	}
-	return s.challenge(ctx, c)
+	return s.challenge(ctx, c, PurposeLogin)
 }
 
 type credential struct {
@@ -198,7 +198,33 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func (s *Service) challenge(ctx context.Context, c customer.Customer) (Challenge, error) {
+// Purposes of a one-time code. A code proves one thing only: a registration code cannot open a session, and a
+// login code cannot set a password.
+const (
+	PurposeLogin        = "login"
+	PurposeRegistration = "registration"
+)
+
+// smsText is the message that carries a code, naming what it is for so a customer who did not ask can tell.
+func smsText(purpose, code string) string {
+	if purpose == PurposeRegistration {
+		return fmt.Sprintf("Kumbara: kodi juaj i regjistrimit është %s. Skadon pas 2 minutash. Mos ia tregoni askujt. "+
+			"/ Your registration code is %s.", code, code)
+	}
+	return fmt.Sprintf("Kumbara: kodi juaj i hyrjes është %s. Skadon pas 2 minutash. Mos ia tregoni askujt. "+
+		"/ Your login code is %s.", code, code)
+}
+
+// SendCode sends a customer a one-time code by SMS for a purpose other than login (registration, R1), with the
+// same validity, tries and per-hour limit as login codes. The caller must have identified the customer first.
+func (s *Service) SendCode(ctx context.Context, c customer.Customer, purpose string) (Challenge, error) {
+	if purpose != PurposeRegistration {
+		return Challenge{}, fmt.Errorf("send code: unknown purpose %q", purpose)
+	}
+	return s.challenge(ctx, c, purpose)
+}
+
+func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose string) (Challenge, error) {
 	if c.Mobile == "" {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
@@ -206,10 +232,11 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer) (Challenge
 	id := uuid.Must(uuid.NewV7()).String()
 	code := newCode(6)
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		// Count under the customer's credentials row lock, in the transaction that adds the challenge: counted
-		// outside it, concurrent logins all saw room and together sent more codes than the limit allows.
+		// Count under the customer's row lock, in the transaction that adds the challenge: counted outside it,
+		// concurrent logins all saw room and together sent more codes than the limit allows. The customers row,
+		// not credentials, because a customer who registers has no credentials yet.
 		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM credentials WHERE customer_id = ?"+tx.DB().ForUpdate(), c.ID).
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), c.ID).
 			Scan(&one); err != nil {
 			return err
 		}
@@ -221,14 +248,13 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer) (Challenge
 		if sent >= s.Config.ChallengesPerHour {
 			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code), ledger.Micros(now.Add(s.Config.OTPValidity)),
-			ledger.Micros(now)); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
+			purpose) VALUES (?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code), ledger.Micros(now.Add(s.Config.OTPValidity)),
+			ledger.Micros(now), purpose); err != nil {
 			return err
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
-			Body: fmt.Sprintf("Kumbara: kodi juaj i hyrjes është %s. Skadon pas 2 minutash. Mos ia tregoni askujt. "+
-				"/ Your login code is %s.", code, code)})
+			Body: smsText(purpose, code)})
 	})
 	if err != nil {
 		return Challenge{}, fmt.Errorf("login challenge: %w", err)
@@ -269,25 +295,9 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 	var failedCustomer string
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		failedCustomer = ""
-		var customerID, hash string
-		var attempts int
-		var expires int64
-		var used sql.NullInt64
-		err := tx.QueryRow(ctx, `SELECT customer_id, otp_hash, attempts, expires_at, used_at FROM login_challenges
-			WHERE id = ?`+tx.DB().ForUpdate(), challengeID).Scan(&customerID, &hash, &attempts, &expires, &used)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
-		}
+		customerID, hash, err := s.openChallenge(ctx, tx, challengeID, PurposeLogin, now)
 		if err != nil {
 			return err
-		}
-		switch {
-		case used.Valid:
-			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
-		case attempts >= s.Config.OTPMaxAttempts:
-			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
-		case now.After(ledger.FromMicros(expires)):
-			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
 		}
 		var blocked, must int
 		var changed int64
@@ -332,6 +342,84 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
 	}
 	return token, sess, nil
+}
+
+// openChallenge locks a challenge of the purpose and refuses it if used, out of tries or expired. A challenge of
+// another purpose is otp_invalid, as if it did not exist.
+func (s *Service) openChallenge(ctx context.Context, tx *db.Tx, challengeID, purpose string, now time.Time) (customerID, hash string, err error) {
+	var attempts int
+	var expires int64
+	var used sql.NullInt64
+	err = tx.QueryRow(ctx, `SELECT customer_id, otp_hash, attempts, expires_at, used_at FROM login_challenges
+		WHERE id = ? AND purpose = ?`+tx.DB().ForUpdate(), challengeID, purpose).
+		Scan(&customerID, &hash, &attempts, &expires, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+	}
+	if err != nil {
+		return "", "", err
+	}
+	switch {
+	case used.Valid:
+		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
+	case attempts >= s.Config.OTPMaxAttempts:
+		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
+	case now.After(ledger.FromMicros(expires)):
+		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
+	}
+	return customerID, hash, nil
+}
+
+// RedeemCode checks a one-time code sent by SendCode (in time, unused, within its tries; a wrong one counts a
+// try) and, if right, marks it used and runs apply with the customer's id. apply runs outside the code's
+// transaction (it may need its own), and an error from it gives the code back: a registration whose password the
+// policy refuses can be completed with a better one while the code is still valid.
+func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code string, apply func(customerID string) error) error {
+	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
+		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+	}
+	now := s.Clock.Now()
+	var customerID string
+	wrong := false
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var hash string
+		var err error
+		wrong = false
+		customerID, hash, err = s.openChallenge(ctx, tx, challengeID, purpose, now)
+		if err != nil {
+			return err
+		}
+		var blocked int
+		err = tx.QueryRow(ctx, "SELECT blocked FROM credentials WHERE customer_id = ?", customerID).Scan(&blocked)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if blocked != 0 {
+			return errBlocked() // only staff lift a block (A14); proving the card again does not
+		}
+		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
+			wrong = true
+			_, err := tx.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID)
+			return err
+		}
+		// Used before apply runs, so a second completion racing this one finds it used.
+		_, err = tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if wrong {
+		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+	}
+	if err := apply(customerID); err != nil {
+		if _, uerr := s.DB.Exec(ctx, "UPDATE login_challenges SET used_at = NULL WHERE id = ? AND used_at = ?",
+			challengeID, ledger.Micros(now)); uerr != nil {
+			return fmt.Errorf("redeem code: %w (after %w)", uerr, err)
+		}
+		return err
+	}
+	return nil
 }
 
 func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assurance string, mustChange bool) (string, Session, error) {
@@ -589,8 +677,9 @@ func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, er
 	var customerID string
 	var created int64
 	var used sql.NullInt64
-	err := s.DB.QueryRow(ctx, "SELECT customer_id, created_at, used_at FROM login_challenges WHERE id = ?", challengeID).
-		Scan(&customerID, &created, &used)
+	// Only a login challenge: resending a registration one as a login code would skip the password.
+	err := s.DB.QueryRow(ctx, "SELECT customer_id, created_at, used_at FROM login_challenges WHERE id = ? AND purpose = ?",
+		challengeID, PurposeLogin).Scan(&customerID, &created, &used)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || s.Clock.Now().Sub(ledger.FromMicros(created)) > 10*time.Minute)) {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
 	}
@@ -606,5 +695,5 @@ func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, er
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.challenge(ctx, c)
+	return s.challenge(ctx, c, PurposeLogin)
 }

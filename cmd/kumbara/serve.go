@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -76,7 +77,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
-		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: c.bank()}
+		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: c.bank(),
+		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
