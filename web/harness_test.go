@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -24,7 +25,9 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web"
 )
 
@@ -73,7 +76,9 @@ func newBank(t testing.TB) *bank {
 	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
 		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank, Inbox: sandbox}
 	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
-		Clock: clk, Inbox: sandbox}
+		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
+			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},
+			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}}
 	srv.Pages = pages.Register
 	h, err := srv.Handler()
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -29,13 +30,14 @@ var staticFiles embed.FS
 
 // Server serves the web app.
 type Server struct {
-	Auth      *auth.Service
-	Customers *customer.Service
-	Ledger    *ledger.Ledger
-	Transfers *transfer.Service
-	Catalogue *i18n.Catalogue
-	Clock     clock.Clock
-	Logger    *slog.Logger
+	Auth         *auth.Service
+	Customers    *customer.Service
+	Ledger       *ledger.Ledger
+	Transfers    *transfer.Service
+	Registration *registration.Service
+	Catalogue    *i18n.Catalogue
+	Clock        clock.Clock
+	Logger       *slog.Logger
 	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
 	Inbox *outbox.Sandbox
 	// SecureCookies marks cookies Secure and names the session cookie with the __Host- prefix. Set it whenever
@@ -57,7 +59,7 @@ type Route struct {
 // Routes is the web app's route table, one part per area of the app.
 func (s *Server) Routes() []Route {
 	var out []Route
-	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes()} {
+	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes()} {
 		out = append(out, area...)
 	}
 	return out

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/registration"
+)
+
+// Registration of existing customers for digital banking (R1): proof of identity, then the SMS code and a password.
+const (
+	registrationCookie = "kumbara_registration"
+	regPhoneCookie     = "kumbara_reg_phone"
+)
+
+func (s *Server) registerRoutes() []Route {
+	return []Route{
+		{"GET", "/register", false, s.registerPage},
+		{"POST", "/register", false, s.register},
+		{"GET", "/register/complete", false, s.registerCompletePage},
+		{"POST", "/register/complete", false, s.registerComplete},
+	}
+}
+
+// registerForm keeps what the customer typed, except the PIN, which is never sent back.
+type registerForm struct {
+	Username string
+	Method   string
+	CardType string
+	Last6    string
+	Code     string
+}
+
+func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "register", view{Title: "web_reg_title",
+		Data: registerForm{Method: registration.MethodCard}})
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "register", view{Title: "web_reg_title", Data: registerForm{Method: registration.MethodCard}}) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	f := registerForm{
+		Username: strings.TrimSpace(r.PostForm.Get("username")),
+		Method:   r.PostForm.Get("method"),
+		CardType: r.PostForm.Get("card_type"),
+		Last6:    strings.TrimSpace(r.PostForm.Get("last6")),
+		Code:     strings.TrimSpace(r.PostForm.Get("code")),
+	}
+	v := view{Title: "web_reg_title", Data: f}
+	if f.Username == "" {
+		s.problem(w, r, "register", v, kumbara.Invalid("validation_failed"))
+		return
+	}
+	p := registration.Proof{Code: f.Code}
+	if f.Method == registration.MethodCard {
+		p = registration.Proof{CardType: f.CardType, Last6: f.Last6, PIN: r.PostForm.Get("pin")}
+	}
+	st, err := s.Registration.Start(r.Context(), f.Username, f.Method, p)
+	if err != nil {
+		s.problem(w, r, "register", v, err)
+		return
+	}
+	life := st.ExpiresIn
+	if life <= 0 {
+		life = 10 * time.Minute
+	}
+	s.setCookie(w, registrationCookie, st.ID, life)
+	s.setCookie(w, regPhoneCookie, st.MaskedPhone, life)
+	http.Redirect(w, r, "/register/complete", http.StatusSeeOther)
+}
+
+type registerCompleteForm struct {
+	Phone string
+	Rules []password.Rule
+	Done  bool
+}
+
+func (s *Server) completeView(r *http.Request) view {
+	return view{Title: "web_reg_complete_title", Data: registerCompleteForm{Phone: cookieValue(r, regPhoneCookie),
+		Rules: password.Rules(string(lang(r)))}}
+}
+
+func (s *Server) registerCompletePage(w http.ResponseWriter, r *http.Request) {
+	if cookieValue(r, registrationCookie) == "" {
+		http.Redirect(w, r, "/register", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "register_complete", s.completeView(r))
+}
+
+func (s *Server) registerComplete(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "register_complete", s.completeView(r)) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	id := cookieValue(r, registrationCookie)
+	if id == "" {
+		http.Redirect(w, r, "/register", http.StatusSeeOther)
+		return
+	}
+	v := s.completeView(r)
+	pw := r.PostForm.Get("new_password")
+	if pw != r.PostForm.Get("confirm_password") {
+		v.Error = s.Catalogue.Message(lang(r), "web_reg_password_mismatch", nil)
+		s.render(w, r, http.StatusUnprocessableEntity, "register_complete", v)
+		return
+	}
+	if err := s.Registration.Complete(r.Context(), id, strings.TrimSpace(r.PostForm.Get("otp")), pw); err != nil {
+		s.problem(w, r, "register_complete", v, err)
+		return
+	}
+	s.clearCookie(w, registrationCookie)
+	s.clearCookie(w, regPhoneCookie)
+	s.render(w, r, http.StatusOK, "register_complete", view{Title: "web_reg_complete_title",
+		Data: registerCompleteForm{Done: true}})
+}

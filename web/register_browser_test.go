@@ -1,0 +1,103 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/uniquecode"
+)
+
+func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T) {
+	b := newBank(t)
+	ctx := browser(t)
+	bg := context.Background()
+	c, err := b.customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Dritan", LastName: "Hoxha",
+		NationalID: kyc.NewNationalID(time.Date(1985, 3, 9, 0, 0, 0, 0, time.UTC), false, 412).String(),
+		Mobile:     "+355695000017", ContractVersion: "002", Branch: "Tiranë Qendër"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same key as the harness's registration service: derived from the auth key.
+	codes := &uniquecode.Service{DB: b.d, Clock: b.clk, Key: uniquecode.DeriveKey(b.auth.Key)}
+	code, _, err := codes.Issue(bg, c.ID, uniquecode.Registration, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := strings.NewReplacer("-", "", " ", "").Replace(code)
+	wrong := "A" + plain[1:]
+	if plain[0] == 'A' {
+		wrong = "C" + plain[1:]
+	}
+	submit := func(username, code string) {
+		t.Helper()
+		run(t, ctx,
+			chromedp.Navigate(b.url+"/login"),
+			chromedp.WaitVisible(chromedp.CSS("#register-link")),
+			chromedp.Click(chromedp.CSS("#register-link")),
+			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
+			chromedp.SetValue(chromedp.CSS("#reg-username"), username),
+			chromedp.Click(chromedp.CSS("#method-code")),
+			chromedp.SetValue(chromedp.CSS("#code"), code),
+			chromedp.Click(chromedp.CSS("#register-submit")),
+		)
+	}
+	// An unknown client number and a wrong code read the same, and the input is kept.
+	submit("199999999", plain)
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
+	unknown := text(t, ctx, "#problem")
+	submit(c.ClientNumber, wrong)
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got := text(t, ctx, "#problem"); got != unknown || got == "" {
+		t.Fatalf("wrong code says %q, unknown client says %q", got, unknown)
+	}
+	if v := attr(t, ctx, "#reg-username", "value"); v != c.ClientNumber {
+		t.Fatalf("username not kept: %q", v)
+	}
+	// The right code leads to the SMS step.
+	submit(c.ClientNumber, code)
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#otp")))
+	if intro := text(t, ctx, "#register-intro"); strings.Contains(intro, c.Mobile) || !strings.Contains(intro, "17") {
+		t.Fatalf("intro should show the masked phone: %q", intro)
+	}
+	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	m := codeRe.FindStringSubmatch(text(t, ctx, "#inbox tbody tr:first-child .body"))
+	if m == nil {
+		t.Fatal("no registration code in the demo inbox")
+	}
+	const pw = "Pranvera#7351"
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/register/complete"),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
+		chromedp.SendKeys(chromedp.CSS("#new_password"), pw),
+		chromedp.SendKeys(chromedp.CSS("#confirm_password"), pw),
+		chromedp.Click(chromedp.CSS("#register-complete-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#register-done")),
+		chromedp.Click(chromedp.CSS("#register-login")),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SetValue(chromedp.CSS("#username"), c.ClientNumber),
+		chromedp.SendKeys(chromedp.CSS("#password"), pw),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+	)
+	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	m = codeRe.FindStringSubmatch(text(t, ctx, "#inbox tbody tr:first-child .body"))
+	if m == nil {
+		t.Fatal("no login code in the demo inbox")
+	}
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/login/otp"),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
+		chromedp.Click(chromedp.CSS("#otp-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#terms-accept-page, #accounts")),
+	)
+	if loc := location(t, ctx); !strings.Contains(loc, "/terms/accept") && !strings.Contains(loc, "/summary") {
+		t.Fatalf("after login the browser is at %s", loc)
+	}
+}
