@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -209,4 +210,24 @@ func (b *bank) logIn(t *testing.T, ctx context.Context, client string) {
 		chromedp.Click(chromedp.CSS("#otp-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#accounts")),
 	)
+}
+
+// submitAndWait clicks a form's button and waits until the NEXT page has loaded and shows sel. Waiting for sel
+// alone is not enough when the page being left shows it too (a form re-rendered with its error): the old page would
+// satisfy the wait and the test would then read a page that is going away.
+func submitAndWait(t *testing.T, ctx context.Context, button, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.dataset.leaving = "1"; true`)); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS(button)))
+	check := `document.readyState === "complete" && !document.documentElement.dataset.leaving && ` +
+		`document.querySelector(` + strconv.Quote(sel) + `) !== null`
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		// While the page changes, evaluating may fail (the old document is gone): that is a reason to wait, not to fail.
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](check)); err == nil && ok {
+			return
+		}
+	}
+	t.Fatalf("no new page showing %s after clicking %s", sel, button)
 }

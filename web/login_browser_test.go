@@ -116,10 +116,10 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		run(t, ctx,
 			chromedp.Navigate(b.url+"/login"),
+			chromedp.WaitVisible(chromedp.CSS("#username")),
 			chromedp.SetValue(chromedp.CSS("#username"), "100000003"),
-			chromedp.SendKeys(chromedp.CSS("#password"), fmt.Sprintf("Gabim%dx2026", i)),
-			chromedp.Click(chromedp.CSS("#login-submit")),
-			chromedp.WaitVisible(chromedp.CSS("#problem")))
+			chromedp.SendKeys(chromedp.CSS("#password"), fmt.Sprintf("Gabim%dx2026", i)))
+		submitAndWait(t, ctx, "#login-submit", "#problem")
 	}
 	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "channel_blocked", nil); got != want {
 		t.Fatalf("after five failures: %q, want %q", got, want)
@@ -127,10 +127,10 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 	// Even the right password is refused now.
 	run(t, ctx,
 		chromedp.Navigate(b.url+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SetValue(chromedp.CSS("#username"), "100000003"),
-		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
-		chromedp.Click(chromedp.CSS("#login-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#problem")))
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password))
+	submitAndWait(t, ctx, "#login-submit", "#problem")
 	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "channel_blocked", nil); got != want {
 		t.Fatalf("right password on a blocked channel: %q, want %q", got, want)
 	}
