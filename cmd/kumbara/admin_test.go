@@ -23,15 +23,7 @@ import (
 // open accounts, take a cash deposit and pay a withdrawal, set an initial password, block and unblock, reverse an
 // entry, read the sandbox inbox, and finish with `verify`.
 func TestAdminCommandsRunAStaffDay(t *testing.T) {
-	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
-		t.Run(engine.String(), func(t *testing.T) {
-			dsn := dbtest.SQLiteDSN(t)
-			if engine == db.Postgres {
-				dsn = dbtest.PostgresDSN(t)
-			}
-			adminDay(t, dsn)
-		})
-	}
+	dbtest.EachDSN(t, adminDay)
 }
 
 func adminDay(t *testing.T, dsn string) {
@@ -130,15 +122,7 @@ func adminDay(t *testing.T, dsn string) {
 // blocks and unblocks its PIN, and checks that neither the full card number nor the PIN appears in anything staff
 // see or in the cards table.
 func TestAdminIssuesCardsWithoutShowingTheNumberOrPIN(t *testing.T) {
-	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
-		t.Run(engine.String(), func(t *testing.T) {
-			dsn := dbtest.SQLiteDSN(t)
-			if engine == db.Postgres {
-				dsn = dbtest.PostgresDSN(t)
-			}
-			adminCards(t, dsn)
-		})
-	}
+	dbtest.EachDSN(t, adminCards)
 }
 
 func adminCards(t *testing.T, dsn string) {
@@ -281,15 +265,7 @@ func adminCards(t *testing.T, dsn string) {
 // that the printed code redeems once through the service, a second time not, and that no column of the table
 // holds it.
 func TestAdminIssuesUniqueCodesThatRedeemOnce(t *testing.T) {
-	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
-		t.Run(engine.String(), func(t *testing.T) {
-			dsn := dbtest.SQLiteDSN(t)
-			if engine == db.Postgres {
-				dsn = dbtest.PostgresDSN(t)
-			}
-			adminUniqueCodes(t, dsn)
-		})
-	}
+	dbtest.EachDSN(t, adminUniqueCodes)
 }
 
 func adminUniqueCodes(t *testing.T, dsn string) {

@@ -13,22 +13,13 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/clock"
-	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 )
 
 // TestEndToEnd starts the real server (demo mode) on a free port and walks a customer through login → SMS code →
 // internal transfer → history → statement → logout over HTTP, then shuts it down gracefully and runs `verify`.
 func TestEndToEnd(t *testing.T) {
-	for _, engine := range []db.Engine{db.SQLite, db.Postgres} {
-		t.Run(engine.String(), func(t *testing.T) {
-			dsn := dbtest.SQLiteDSN(t)
-			if engine == db.Postgres {
-				dsn = dbtest.PostgresDSN(t)
-			}
-			endToEnd(t, dsn)
-		})
-	}
+	dbtest.EachDSN(t, endToEnd)
 }
 
 func endToEnd(t *testing.T, dsn string) {

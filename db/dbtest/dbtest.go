@@ -89,3 +89,18 @@ func PostgresDSN(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// EachDSN runs fn as a subtest once per engine with the address of a fresh, empty database, for tests that open
+// the database themselves (the command line, the whole server).
+func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	for _, e := range []db.Engine{db.SQLite, db.Postgres} {
+		t.Run(e.String(), func(t *testing.T) {
+			dsn := SQLiteDSN(t)
+			if e == db.Postgres {
+				dsn = PostgresDSN(t)
+			}
+			fn(t, dsn)
+		})
+	}
+}
