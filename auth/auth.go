@@ -299,15 +299,9 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		if err != nil {
 			return err
 		}
-		var blocked, must int
-		var changed int64
-		var kind string
-		if err := tx.QueryRow(ctx, `SELECT c.blocked, c.must_change, c.password_changed_at, u.kind
-			FROM credentials c JOIN customers u ON u.id = c.customer_id WHERE c.customer_id = ?`, customerID).
-			Scan(&blocked, &must, &changed, &kind); err != nil {
+		if blocked, err := s.lockedBlocked(ctx, tx, customerID); err != nil {
 			return err
-		}
-		if blocked != 0 {
+		} else if blocked {
 			return errBlocked()
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
@@ -320,15 +314,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", customerID); err != nil {
-			return err
-		}
-		maxAge := s.Config.PasswordMaxAge
-		if kind == customer.Business {
-			maxAge = s.Config.BusinessMaxAge
-		}
-		expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
-		token, sess, err = s.newSession(ctx, tx, customerID, Full, must != 0 || expired)
+		token, sess, err = s.openSession(ctx, tx, customerID, Full, now)
 		return err
 	})
 	if err != nil {
@@ -420,6 +406,69 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 		return err
 	}
 	return nil
+}
+
+// lockedBlocked reports whether the customer's channel is blocked, reading the credentials row in tx.
+func (s *Service) lockedBlocked(ctx context.Context, tx *db.Tx, customerID string) (bool, error) {
+	var blocked int
+	err := tx.QueryRow(ctx, "SELECT blocked FROM credentials WHERE customer_id = ?", customerID).Scan(&blocked)
+	return blocked != 0, err
+}
+
+// openSession starts a session for a customer whose factors were just proved in tx: the failure count goes back
+// to zero, and a staff-set or expired password (A13) restricts the session to changing it.
+func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assurance string, now time.Time) (string, Session, error) {
+	var must int
+	var changed int64
+	var kind string
+	if err := tx.QueryRow(ctx, `SELECT c.must_change, c.password_changed_at, u.kind
+		FROM credentials c JOIN customers u ON u.id = c.customer_id WHERE c.customer_id = ?`, customerID).
+		Scan(&must, &changed, &kind); err != nil {
+		return "", Session{}, err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", customerID); err != nil {
+		return "", Session{}, err
+	}
+	maxAge := s.Config.PasswordMaxAge
+	if kind == customer.Business {
+		maxAge = s.Config.BusinessMaxAge
+	}
+	expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
+	return s.newSession(ctx, tx, customerID, assurance, must != 0 || expired)
+}
+
+// OpenSession starts a session for a customer who has just proved their factors some other way than a password
+// and SMS code: a trusted device's signature (A4), a passkey, a Soft PIN code. The caller has verified those
+// factors; a blocked channel is still refused (A14).
+func (s *Service) OpenSession(ctx context.Context, customerID, assurance string) (string, Session, error) {
+	if assurance != Full && assurance != Partial {
+		return "", Session{}, fmt.Errorf("open session: unknown assurance %q", assurance)
+	}
+	now := s.Clock.Now()
+	var token string
+	var sess Session
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		blocked, err := s.lockedBlocked(ctx, tx, customerID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errLoginFailed()
+		}
+		if err != nil {
+			return err
+		}
+		if blocked {
+			return errBlocked()
+		}
+		token, sess, err = s.openSession(ctx, tx, customerID, assurance, now)
+		return err
+	})
+	return token, sess, err
+}
+
+// FailFactor counts a failed authentication factor (a wrong device signature, Soft PIN code or payment code)
+// towards the channel's lockout, as a wrong password or login code counts. It returns login_failed, or
+// channel_blocked when this failure reached the limit.
+func (s *Service) FailFactor(ctx context.Context, customerID string) error {
+	return s.fail(ctx, customerID)
 }
 
 func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assurance string, mustChange bool) (string, Session, error) {
