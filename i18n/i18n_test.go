@@ -32,6 +32,9 @@ var apiCodes = []string{
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
+	// payment confirmation
+	"confirmation_mismatch", "transfer_expired", "transfer_not_pending", "transfer_not_completed",
+	"trusted_beneficiary_limit", "beneficiary_not_found", "method_unavailable", "method_invalid",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {

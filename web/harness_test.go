@@ -27,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web"
@@ -66,7 +67,9 @@ func newBank(t testing.TB) *bank {
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
 	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
-	transfers := &transfer.Service{Ledger: l, Customers: customers}
+	payments := &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey([]byte("0123456789abcdef0123456789abcdef")),
+		Failures: a, Sent: a.Sent}
+	transfers := &transfer.Service{Ledger: l, Customers: customers, SCA: payments}
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +78,7 @@ func newBank(t testing.TB) *bank {
 		t.Fatal(err)
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
-		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank, Inbox: sandbox}
+		Customers: customers, Ledger: l, Transfers: transfers, SCA: payments, Bank: customers.Bank, Inbox: sandbox}
 	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
 		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
 			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},

@@ -19,8 +19,10 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
@@ -36,6 +38,7 @@ type config struct {
 	bic      string
 	logLevel string
 	cardBIN  string
+	eurRates string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -56,6 +59,8 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.bic, "bic", env("KUMBARA_BIC", "KUMBALT0XXX"), "the bank's BIC (KUMBARA_BIC)")
 	// 400000 is in Visa's documented test range, so the demo never issues a number a real card might carry.
 	fs.StringVar(&c.cardBIN, "card-bin", env("KUMBARA_CARD_BIN", "400000"), "6–8 digit BIN of issued cards (KUMBARA_CARD_BIN)")
+	fs.StringVar(&c.eurRates, "eur-rates", env("KUMBARA_EUR_RATES", ""),
+		"reference rates for the low-value payment exemption (≤ 30 EUR), as CUR=units per euro, comma-separated, e.g. ALL=97.50,USD=1.08; unset currencies keep the defaults (KUMBARA_EUR_RATES)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
 }
 
@@ -97,6 +102,7 @@ type bankDeps struct {
 	sandbox   *outbox.Sandbox
 	cards     *card.Service
 	codes     *uniquecode.Service
+	sca       *sca.Service
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -113,7 +119,31 @@ func (c *config) check() error {
 	if !card.ValidBIN(c.cardBIN) {
 		return fmt.Errorf("--card-bin %q: want 6 to 8 digits", c.cardBIN)
 	}
+	if _, err := c.scaConfig(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// scaConfig is the payment confirmation policy with the configured reference rates.
+func (c *config) scaConfig() (sca.Config, error) {
+	cfg := sca.DefaultConfig()
+	if strings.TrimSpace(c.eurRates) == "" {
+		return cfg, nil
+	}
+	for _, part := range strings.Split(c.eurRates, ",") {
+		code, rate, ok := strings.Cut(strings.TrimSpace(part), "=")
+		cur, err := money.ParseCurrency(strings.TrimSpace(code))
+		if !ok || err != nil || cur == money.EUR {
+			return cfg, fmt.Errorf("--eur-rates %q: want CUR=rate pairs of currencies other than EUR", part)
+		}
+		r, err := sca.ParseRate(strings.TrimSpace(rate))
+		if err != nil {
+			return cfg, fmt.Errorf("--eur-rates %q: rate must be a positive decimal with at most 2 places", part)
+		}
+		cfg.EURRates[cur] = r
+	}
+	return cfg, nil
 }
 
 func digits(s string, n int) bool {
@@ -151,11 +181,17 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		return nil, fmt.Errorf("gl accounts: %w", err)
 	}
 	customers := &customer.Service{DB: d, Clock: clk, Bank: c.bank()}
+	scaConfig, err := c.scaConfig()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
+		Config: auth.DefaultConfig(), Key: key}
+	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a}
 	return &bankDeps{
-		db: d, clock: clk, ledger: l, customers: customers,
-		auth: &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
-			Config: auth.DefaultConfig(), Key: key},
-		transfers: &transfer.Service{Ledger: l, Customers: customers},
+		db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments,
+		transfers: &transfer.Service{Ledger: l, Customers: customers, SCA: payments},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
 		codes:     &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(key)},

@@ -66,6 +66,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
 	b.auth.Sent = dispatcher.Kick
+	b.sca.Sent = dispatcher.Kick
 
 	if *demoMode {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.customers, Auth: b.auth, Ledger: b.ledger}); err != nil {
@@ -77,7 +78,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
-		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: c.bank(),
+		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: c.bank(),
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
 	if *demoMode {
 		srv.Inbox = b.sandbox
