@@ -32,6 +32,8 @@ var apiCodes = []string{
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
+	// identity documents (A7, A9)
+	"id_document_invalid", "id_document_expired", "id_document_unavailable", "id_document_mismatch",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {
