@@ -17,6 +17,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
 )
 
 // Limits on what the app may send. Real documents are well inside them: an EF.SOD with one DS certificate is 2–4
@@ -38,7 +39,8 @@ const (
 )
 
 // Chip is what the app read from the document's chip: EF.SOD (the document security object) and the data groups'
-// files as read, keyed by number (1 = DG1, the MRZ; 2 = DG2, the face; others are only hashed).
+// files as read, keyed by number (1 = DG1, the MRZ; 2 = DG2, the face; others are only hashed). Only DG1 is
+// required: an app that sends just EF.SOD and DG1 (a few KiB) has the MRZ verified without uploading the face.
 type Chip struct {
 	SOD        []byte
 	DataGroups map[int][]byte
@@ -114,6 +116,19 @@ func (v *Verifier) Verify(chip Chip) (MRZ, error) {
 	if m.Expired(now) {
 		return MRZ{}, kumbara.Errorf(kumbara.KindUnprocessable, CodeExpired, "document expired on %s",
 			m.ExpiryDate.Format(time.DateOnly))
+	}
+	return m, nil
+}
+
+// VerifyHolder is Verify followed by MRZ.Match: the chip is authentic, in date, and the customer's own. It
+// answers id_document_mismatch for someone else's document.
+func (v *Verifier) VerifyHolder(chip Chip, c customer.Customer) (MRZ, error) {
+	m, err := v.Verify(chip)
+	if err != nil {
+		return MRZ{}, err
+	}
+	if err := m.Match(c); err != nil {
+		return MRZ{}, err
 	}
 	return m, nil
 }

@@ -505,3 +505,33 @@ func iddocError(err error) (string, bool) {
 	}
 	return e.Code, false
 }
+
+func TestVerifyHolderRefusesSomeoneElsesDocument(t *testing.T) {
+	issuer := iddoctest.NewIssuer(t)
+	v := issuer.Verifier(clock.NewFake(today))
+	c := dritan()
+	if _, err := v.VerifyHolder(issuer.Chip(iddoctest.MRZFor(c)), c); err != nil {
+		t.Fatalf("the holder: %v", err)
+	}
+	onlyDG1 := issuer.Chip(iddoctest.MRZFor(c))
+	delete(onlyDG1.DataGroups, 2)
+	if _, err := v.VerifyHolder(onlyDG1, c); err != nil {
+		t.Fatalf("EF.SOD and DG1 alone: %v", err)
+	}
+	someone := c
+	someone.FirstName, someone.LastName = "Arben", "Hoxha"
+	_, err := v.VerifyHolder(issuer.Chip(iddoctest.MRZFor(someone)), c)
+	wantCode(t, "someone else's document", err, iddoc.CodeMismatch)
+	_, err = v.VerifyHolder(iddoctest.NewIssuer(t).Chip(iddoctest.MRZFor(c)), c)
+	wantCode(t, "the holder's document from an untrusted issuer", err, iddoc.CodeInvalid)
+}
+
+func TestIssuerWritesTheICAOSpecimenTD1(t *testing.T) {
+	got := iddoctest.TD1(iddoc.MRZ{DocumentType: "I", IssuingState: "UTO", DocumentNumber: "D23145890",
+		Surname: "ERIKSSON", GivenNames: "ANNA MARIA", Nationality: "UTO", Sex: "F",
+		BirthDate:  time.Date(1974, 8, 12, 0, 0, 0, 0, time.UTC),
+		ExpiryDate: time.Date(2012, 4, 15, 0, 0, 0, 0, time.UTC)})
+	if got != specimenTD1 {
+		t.Errorf("TD1 = %q\nwant  %q", got, specimenTD1)
+	}
+}
