@@ -35,6 +35,8 @@ var apiCodes = []string{
 	// payment confirmation
 	"confirmation_mismatch", "transfer_expired", "transfer_not_pending", "transfer_not_completed",
 	"trusted_beneficiary_limit", "beneficiary_not_found", "method_unavailable", "method_invalid",
+	// identity documents (A7, A9)
+	"id_document_invalid", "id_document_expired", "id_document_unavailable", "id_document_mismatch",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {

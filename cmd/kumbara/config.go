@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/kumbara/kumbara/auth"
@@ -18,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
@@ -39,6 +41,7 @@ type config struct {
 	logLevel string
 	cardBIN  string
 	eurRates string
+	cscaPEM  string // path of the Country Signing CA bundle; empty: ID documents cannot be verified
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -61,6 +64,8 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.cardBIN, "card-bin", env("KUMBARA_CARD_BIN", "400000"), "6–8 digit BIN of issued cards (KUMBARA_CARD_BIN)")
 	fs.StringVar(&c.eurRates, "eur-rates", env("KUMBARA_EUR_RATES", ""),
 		"reference rates for the low-value payment exemption (≤ 30 EUR), as CUR=units per euro, comma-separated, e.g. ALL=97.50,USD=1.08; unset currencies keep the defaults (KUMBARA_EUR_RATES)")
+	fs.StringVar(&c.cscaPEM, "csca-certs", env("KUMBARA_CSCA_CERTS", ""),
+		"PEM bundle of Country Signing CA certificates for ID documents read over NFC; none: that verification is unavailable (KUMBARA_CSCA_CERTS)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
 }
 
@@ -103,6 +108,7 @@ type bankDeps struct {
 	cards     *card.Service
 	codes     *uniquecode.Service
 	sca       *sca.Service
+	idDocs    *iddoc.Verifier // nil without --csca-certs
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -162,6 +168,10 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 	if err := c.check(); err != nil {
 		return nil, usageError{err}
 	}
+	idDocs, err := c.idDocVerifier(clk)
+	if err != nil {
+		return nil, usageError{err}
+	}
 	d, err := db.Open(ctx, c.db)
 	if err != nil {
 		return nil, err
@@ -195,7 +205,24 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
 		codes:     &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(key)},
+		idDocs:    idDocs,
 	}, nil
+}
+
+// idDocVerifier loads the Country Signing CA bundle, or returns nil when none is configured.
+func (c *config) idDocVerifier(clk clock.Clock) (*iddoc.Verifier, error) {
+	if c.cscaPEM == "" {
+		return nil, nil
+	}
+	bundle, err := os.ReadFile(c.cscaPEM)
+	if err != nil {
+		return nil, fmt.Errorf("--csca-certs: %w", err)
+	}
+	certs, err := iddoc.ParseCSCAs(bundle)
+	if err != nil {
+		return nil, fmt.Errorf("--csca-certs %s: %w", c.cscaPEM, err)
+	}
+	return &iddoc.Verifier{CSCAs: certs, Clock: clk}, nil
 }
 
 // secretKey returns the configured key, or the one this database was given at first start. Keeping it in the
