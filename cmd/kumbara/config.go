@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"strconv"
 	"strings"
 
 	"github.com/kumbara/kumbara/auth"
@@ -20,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -36,6 +39,9 @@ type config struct {
 	bic      string
 	logLevel string
 	cardBIN  string
+	// Passkeys' relying party: empty means the demo's, derived from the listen address (see passkeyConfig).
+	webauthnRPID   string
+	webauthnOrigin string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -56,7 +62,34 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.bic, "bic", env("KUMBARA_BIC", "KUMBALT0XXX"), "the bank's BIC (KUMBARA_BIC)")
 	// 400000 is in Visa's documented test range, so the demo never issues a number a real card might carry.
 	fs.StringVar(&c.cardBIN, "card-bin", env("KUMBARA_CARD_BIN", "400000"), "6–8 digit BIN of issued cards (KUMBARA_CARD_BIN)")
+	fs.StringVar(&c.webauthnRPID, "webauthn-rp-id", env("KUMBARA_WEBAUTHN_RP_ID", ""),
+		"the bank's domain for passkeys, e.g. bank.example (not an IP address); default localhost (KUMBARA_WEBAUTHN_RP_ID)")
+	fs.StringVar(&c.webauthnOrigin, "webauthn-origin", env("KUMBARA_WEBAUTHN_ORIGIN", ""),
+		"comma-separated web origins passkeys are used from, e.g. https://bank.example; default http://localhost:PORT of --addr (KUMBARA_WEBAUTHN_ORIGIN)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
+}
+
+// passkeyConfig is the passkeys' relying party. Without configuration it is the demo's: WebAuthn refuses IP
+// addresses, so the RP ID is localhost and the origin http://localhost with the port the bank listens on (the
+// pages work at 127.0.0.1 too, but passkeys only at localhost).
+func (c *config) passkeyConfig(listen net.Addr) passkey.Config {
+	cfg := passkey.Config{RPID: c.webauthnRPID, Name: c.bankName}
+	if cfg.RPID == "" {
+		cfg.RPID = "localhost"
+	}
+	for o := range strings.SplitSeq(c.webauthnOrigin, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.Origins = append(cfg.Origins, o)
+		}
+	}
+	if len(cfg.Origins) == 0 {
+		port := "80"
+		if tcp, ok := listen.(*net.TCPAddr); ok {
+			port = strconv.Itoa(tcp.Port)
+		}
+		cfg.Origins = []string{"http://" + net.JoinHostPort(cfg.RPID, port)}
+	}
+	return cfg
 }
 
 func (c *config) bank() customer.Bank {
@@ -88,6 +121,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // bank is everything a command needs, wired by hand.
 type bankDeps struct {
+	key       []byte // the bank's secret
 	db        *db.DB
 	clock     clock.Clock
 	ledger    *ledger.Ledger
@@ -152,7 +186,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 	}
 	customers := &customer.Service{DB: d, Clock: clk, Bank: c.bank()}
 	return &bankDeps{
-		db: d, clock: clk, ledger: l, customers: customers,
+		key: key, db: d, clock: clk, ledger: l, customers: customers,
 		auth: &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
 			Config: auth.DefaultConfig(), Key: key},
 		transfers: &transfer.Service{Ledger: l, Customers: customers},
