@@ -36,7 +36,7 @@ type fixture struct {
 	n    atomic.Int64
 }
 
-func newFixture(t *testing.T, d *db.DB) *fixture {
+func newFixture(t testing.TB, d *db.DB) *fixture {
 	t.Helper()
 	f := &fixture{ctx: context.Background(), d: d, clk: clock.NewFake(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))}
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
