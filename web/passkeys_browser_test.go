@@ -115,6 +115,7 @@ func TestBrowserPasskeyAddedInTheProfileLogsInAndOnceRemovedNoLonger(t *testing.
 
 	// Log out, then log in with the passkey alone.
 	pkLogOut(t, ctx, base)
+	screenshot(t, ctx, "passkey-login-sq")
 	b.clk.Advance(time.Hour)
 	run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-login-button")), chromedp.WaitVisible(chromedp.CSS("#accounts")))
 	run(t, ctx, chromedp.Navigate(base+"/profile/passkeys"), chromedp.WaitVisible(chromedp.CSS("#passkeys")))
