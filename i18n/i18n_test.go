@@ -37,6 +37,9 @@ var apiCodes = []string{
 	"trusted_beneficiary_limit", "beneficiary_not_found", "method_unavailable", "method_invalid",
 	// identity documents (A7, A9)
 	"id_document_invalid", "id_document_expired", "id_document_unavailable", "id_document_mismatch",
+	// passkeys
+	"passkey_invalid", "passkey_registration_failed", "passkey_not_found", "passkey_name_invalid", "passkey_limit",
+	"passkey_none",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {

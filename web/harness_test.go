@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
@@ -36,6 +38,8 @@ import (
 // bank is a demo bank served over HTTP for a browser, wired as `kumbara serve --demo` wires it, on a fake clock.
 type bank struct {
 	url       string
+	localURL  string // the same server at localhost, for passkeys
+	passkeys  *passkey.Service
 	handler   http.Handler
 	clk       *clock.Fake
 	d         *db.DB
@@ -88,9 +92,16 @@ func newBank(t testing.TB) *bank {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(h)
+	hs := httptest.NewUnstartedServer(h)
+	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL.
+	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))
+	if pages.Passkeys, err = passkey.New(d, clk, a, customers, a.Key, passkey.Config{RPID: "localhost",
+		Origins: []string{localURL}}); err != nil {
+		t.Fatal(err)
+	}
+	hs.Start()
 	t.Cleanup(hs.Close)
-	return &bank{url: hs.URL, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
+	return &bank{url: hs.URL, localURL: localURL, passkeys: pages.Passkeys, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
 		catalogue: catalogue, dispatch: dispatch, inbox: sandbox}
 }
 

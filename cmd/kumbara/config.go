@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/kumbara/kumbara/auth"
@@ -23,6 +25,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
@@ -42,6 +45,9 @@ type config struct {
 	cardBIN  string
 	eurRates string
 	cscaPEM  string // path of the Country Signing CA bundle; empty: ID documents cannot be verified
+	// Passkeys' relying party: empty means the demo's, derived from the listen address (see passkeyConfig).
+	webauthnRPID   string
+	webauthnOrigin string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -66,7 +72,34 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 		"reference rates for the low-value payment exemption (≤ 30 EUR), as CUR=units per euro, comma-separated, e.g. ALL=97.50,USD=1.08; unset currencies keep the defaults (KUMBARA_EUR_RATES)")
 	fs.StringVar(&c.cscaPEM, "csca-certs", env("KUMBARA_CSCA_CERTS", ""),
 		"PEM bundle of Country Signing CA certificates for ID documents read over NFC; none: that verification is unavailable (KUMBARA_CSCA_CERTS)")
+	fs.StringVar(&c.webauthnRPID, "webauthn-rp-id", env("KUMBARA_WEBAUTHN_RP_ID", ""),
+		"the bank's domain for passkeys, e.g. bank.example (not an IP address); default localhost (KUMBARA_WEBAUTHN_RP_ID)")
+	fs.StringVar(&c.webauthnOrigin, "webauthn-origin", env("KUMBARA_WEBAUTHN_ORIGIN", ""),
+		"comma-separated web origins passkeys are used from, e.g. https://bank.example; default http://localhost:PORT of --addr (KUMBARA_WEBAUTHN_ORIGIN)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
+}
+
+// passkeyConfig is the passkeys' relying party. Without configuration it is the demo's: WebAuthn refuses IP
+// addresses, so the RP ID is localhost and the origin http://localhost with the port the bank listens on (the
+// pages work at 127.0.0.1 too, but passkeys only at localhost).
+func (c *config) passkeyConfig(listen net.Addr) passkey.Config {
+	cfg := passkey.Config{RPID: c.webauthnRPID, Name: c.bankName}
+	if cfg.RPID == "" {
+		cfg.RPID = "localhost"
+	}
+	for o := range strings.SplitSeq(c.webauthnOrigin, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.Origins = append(cfg.Origins, o)
+		}
+	}
+	if len(cfg.Origins) == 0 {
+		port := "80"
+		if tcp, ok := listen.(*net.TCPAddr); ok {
+			port = strconv.Itoa(tcp.Port)
+		}
+		cfg.Origins = []string{"http://" + net.JoinHostPort(cfg.RPID, port)}
+	}
+	return cfg
 }
 
 func (c *config) bank() customer.Bank {
@@ -98,6 +131,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // bank is everything a command needs, wired by hand.
 type bankDeps struct {
+	key       []byte // the bank's secret
 	db        *db.DB
 	clock     clock.Clock
 	ledger    *ledger.Ledger
@@ -200,7 +234,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		Config: auth.DefaultConfig(), Key: key}
 	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a}
 	return &bankDeps{
-		db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments,
+		key: key, db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments,
 		transfers: &transfer.Service{Ledger: l, Customers: customers, SCA: payments},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
