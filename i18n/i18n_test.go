@@ -32,6 +32,9 @@ var apiCodes = []string{
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
+	// sessions, partial login, closed channel, app version, terms (A16, A19, P1, P2)
+	"session_not_found", "channel_closed", "app_update_required", "app_version_invalid",
+	"terms_acceptance_required", "terms_version_not_current",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {
