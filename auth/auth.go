@@ -418,13 +418,10 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 		if err != nil {
 			return err
 		}
-		var blocked int
-		err = tx.QueryRow(ctx, "SELECT blocked FROM credentials WHERE customer_id = ?", customerID).Scan(&blocked)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		// Only staff lift a block (A14) or reopen a closed channel (A16); proving the card again does neither. A
+		// customer registering for the first time has no credentials row.
+		if err := s.refusal(ctx, tx, customerID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
-		}
-		if blocked != 0 {
-			return errBlocked() // only staff lift a block (A14); proving the card again does not
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
 			wrong = true

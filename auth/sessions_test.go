@@ -211,6 +211,16 @@ func TestClosedChannelEndsSessionsAndRefusesLoginUntilReactivated(t *testing.T) 
 		wantCode(t, err, kumbara.KindForbidden, "channel_closed")
 		_, _, err = f.auth.OpenSession(f.ctx, c.ID, auth.Full)
 		wantCode(t, err, kumbara.KindForbidden, "channel_closed")
+		reg, err := f.auth.SendCode(f.ctx, c, auth.PurposeRegistration)
+		if err != nil {
+			t.Fatal(err)
+		}
+		regCode := f.deliver(t, c.Mobile, 1)
+		err = f.auth.RedeemCode(f.ctx, reg.ID, auth.PurposeRegistration, regCode, func(string) error {
+			t.Error("registering again reopened a closed channel")
+			return nil
+		})
+		wantCode(t, err, kumbara.KindForbidden, "channel_closed")
 		if blocked, _ := f.auth.Blocked(f.ctx, c.ID); blocked {
 			t.Error("a closed channel reads as a lockout")
 		}
