@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/kumbara/kumbara/auth"
@@ -57,5 +58,21 @@ func TestWebBusinessLoginNeedsEveryField(t *testing.T) {
 	if a := prDo(t, b, "POST", "/login/business", "", false, map[string][]string{"username": {"100000004"},
 		"nipt": {demo.BusinessNIPT}, "password": {demo.Password}}); a.status != http.StatusSeeOther || a.location != "/login/otp" {
 		t.Errorf("with client number, NIPT and password: %d %s", a.status, a.location)
+	}
+}
+
+func TestWebLoginOnAClosedChannelSaysSo(t *testing.T) {
+	b := newBank(t)
+	token := prToken(t, b, "100000003", demo.Password, "+355673000003")
+	c, _ := b.customers.ByClientNumber(context.Background(), "100000003")
+	if err := b.auth.CloseChannel(context.Background(), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if a := prDo(t, b, "GET", "/summary", token, false, nil); a.status != http.StatusSeeOther || a.location != "/login?m=expired" {
+		t.Errorf("a session of a closed channel: %d %s", a.status, a.location)
+	}
+	a := prDo(t, b, "POST", "/login", "", false, map[string][]string{"username": {"100000003"}, "password": {demo.Password}})
+	if want := b.catalogue.Message("sq", "channel_closed", nil); a.status != http.StatusForbidden || !strings.Contains(a.body, want) {
+		t.Errorf("login on a closed channel: %d, want 403 with %q", a.status, want)
 	}
 }
