@@ -61,7 +61,8 @@ type Route struct {
 // Routes is the web app's route table, one part per area of the app.
 func (s *Server) Routes() []Route {
 	var out []Route
-	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(), s.passkeyRoutes()} {
+	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
+		s.passkeyRoutes(), s.accessRoutes()} {
 		out = append(out, area...)
 	}
 	return out
@@ -184,6 +185,11 @@ func (s *Server) requireSession(h http.Handler) http.Handler {
 			}
 			s.clearCookie(w, s.sessionCookieName())
 			s.toLogin(w, r, "expired")
+			return
+		}
+		// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
+		if sess.Assurance != auth.Full {
+			s.toLogin(w, r, "")
 			return
 		}
 		// Profile area (web/profile.go): a forced password change, then the current terms, come before any page.
