@@ -32,6 +32,10 @@ var apiCodes = []string{
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
+	// trusted devices, biometric login, Smart OTP, Soft PIN (A2–A7)
+	"device_not_found", "device_not_trusted", "trusted_device_limit", "too_many_devices", "device_key_invalid",
+	"device_name_invalid", "device_type_invalid", "device_challenge_invalid", "signature_invalid", "soft_pin_invalid",
+	"soft_pin_not_active", "soft_pin_question_invalid",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {
