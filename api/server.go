@@ -12,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/registration"
@@ -33,7 +34,9 @@ type Server struct {
 	Transfers *transfer.Service
 	// Registration registers existing customers for digital banking (R1).
 	Registration *registration.Service
-	Bank         customer.Bank
+	// Devices keeps the customers' devices (A2–A7); nil leaves the device routes out.
+	Devices *device.Service
+	Bank    customer.Bank
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
 	Inbox *outbox.Sandbox
 	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
@@ -44,6 +47,7 @@ type Server struct {
 	otpLimit   *Limiter
 	payeeLimit *Limiter
 	regLimit   *Limiter
+	devLimit   *Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -77,6 +81,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/healthz", "", s.healthz},
 		{"GET", "/readyz", "", s.readyz},
 	}
+	if s.Devices != nil {
+		routes = append(routes, s.deviceRoutes()...)
+	}
 	if s.Inbox != nil {
 		routes = append(routes, Route{"GET", "/dev/inbox", "", s.devInbox})
 	}
@@ -91,6 +98,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
 	// Both registration steps share one budget: they guess at the same secrets (PINs, unique codes, SMS codes).
 	s.regLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	// Every step that checks a device's signature, a password or a Soft PIN shares one budget.
+	s.devLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		if rt.Path == "/dev/inbox" && s.Pages != nil {
@@ -110,6 +119,9 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.LimitByIP(s.otpLimit)(h)
 		case "/api/v1/registrations", "/api/v1/registrations/{id}/complete":
 			h = s.LimitByIP(s.regLimit)(h)
+		case "/api/v1/auth/device-login/challenge", "/api/v1/auth/device-login", "/api/v1/auth/login/smart-otp",
+			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin":
+			h = s.LimitByIP(s.devLimit)(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, h)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -97,6 +98,7 @@ type bankDeps struct {
 	sandbox   *outbox.Sandbox
 	cards     *card.Service
 	codes     *uniquecode.Service
+	devices   *device.Service
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -151,10 +153,14 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		return nil, fmt.Errorf("gl accounts: %w", err)
 	}
 	customers := &customer.Service{DB: d, Clock: clk, Bank: c.bank()}
+	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default, Config: auth.DefaultConfig(),
+		Key: key}
+	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
+		Key: device.DeriveKey(key)}
+	a.SoftPIN = devices.CheckSoftPIN
 	return &bankDeps{
 		db: d, clock: clk, ledger: l, customers: customers,
-		auth: &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
-			Config: auth.DefaultConfig(), Key: key},
+		auth: a, devices: devices,
 		transfers: &transfer.Service{Ledger: l, Customers: customers},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},

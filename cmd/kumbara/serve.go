@@ -66,6 +66,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
 	b.auth.Sent = dispatcher.Kick
+	b.devices.Sent = dispatcher.Kick
 
 	if *demoMode {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.customers, Auth: b.auth, Ledger: b.ledger}); err != nil {
@@ -78,7 +79,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
 		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: c.bank(),
-		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
+		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
+		Devices:      b.devices}
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
