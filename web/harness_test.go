@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -45,6 +46,7 @@ type bank struct {
 	catalogue *i18n.Catalogue
 	dispatch  *outbox.Dispatcher
 	inbox     *outbox.Sandbox
+	devices   *device.Service
 }
 
 func newBank(t testing.TB) *bank {
@@ -67,6 +69,9 @@ func newBank(t testing.TB) *bank {
 	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
 	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
 	transfers := &transfer.Service{Ledger: l, Customers: customers}
+	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
+		Key: device.DeriveKey(a.Key), Sent: a.Sent}
+	a.SoftPIN = devices.CheckSoftPIN
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +80,11 @@ func newBank(t testing.TB) *bank {
 		t.Fatal(err)
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
-		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank, Inbox: sandbox}
+		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank, Inbox: sandbox, Devices: devices}
 	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
 		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
 			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},
-			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}}
+			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}, Devices: devices}
 	srv.Pages = pages.Register
 	h, err := srv.Handler()
 	if err != nil {
@@ -88,7 +93,7 @@ func newBank(t testing.TB) *bank {
 	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	return &bank{url: hs.URL, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
-		catalogue: catalogue, dispatch: dispatch, inbox: sandbox}
+		catalogue: catalogue, dispatch: dispatch, inbox: sandbox, devices: devices}
 }
 
 // browser starts Debian's Chromium headless for one test. Without Chromium the test is skipped, except in CI,

@@ -85,7 +85,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		srv.Inbox = b.sandbox
 	}
 	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
-		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration}
+		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration,
+		Devices: b.devices}
 	if *demoMode {
 		pages.Inbox = b.sandbox
 	}
