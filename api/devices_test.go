@@ -238,3 +238,42 @@ func TestThirdTrustedDeviceIsRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestDeviceRoutesRefuseBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		tok := b.login(t, arben)
+		key := newAppKey(t, elliptic.P256())
+		id := b.registerDevice(t, tok, key)
+		ch := b.startLogin(t, dritan, demo.Password)
+		tests := []struct {
+			name, method, path string
+			body               any
+			status             int
+			code               string
+		}{
+			{"an unknown field", "POST", "/api/v1/devices", map[string]any{"name": "x", "type": "ios", "public_key": key.public(), "pin": "1"}, 400, "unknown_field"},
+			{"no fields", "POST", "/api/v1/devices", map[string]any{}, 400, "validation_failed"},
+			{"a NUL in the name", "POST", "/api/v1/devices", map[string]any{"name": "a\x00b", "type": "ios", "public_key": key.public()}, 400, "validation_failed"},
+			{"an RSA-sized garbage key", "POST", "/api/v1/devices", map[string]any{"name": "x", "type": "ios", "public_key": strings.Repeat("A", 2000)}, 400, "validation_failed"},
+			{"a NUL device id", "GET", "/api/v1/devices/%00/activity", nil, 404, "device_not_found"},
+			{"an invalid UTF-8 device id", "DELETE", "/api/v1/devices/%FF%FE", nil, 404, "device_not_found"},
+			{"trust without a password", "POST", "/api/v1/devices/" + id + "/trust", map[string]string{}, 400, "validation_failed"},
+			{"a Soft PIN on a device that is not trusted", "POST", "/api/v1/devices/" + id + "/soft-pin", map[string]string{"password": demo.Password}, 403, "device_not_trusted"},
+			{"a challenge without a device", "POST", "/api/v1/auth/device-login/challenge", map[string]string{"username": arben}, 400, "validation_failed"},
+			{"a device login with a NUL challenge", "POST", "/api/v1/auth/device-login", map[string]string{"challenge_id": "\x00", "signature": "AA=="}, 401, "device_challenge_invalid"},
+			{"a device login with an unknown challenge", "POST", "/api/v1/auth/device-login", map[string]string{"challenge_id": "0190c6f0-0000-7000-8000-000000000000", "signature": "%%%"}, 401, "device_challenge_invalid"},
+			{"Smart OTP with a NUL challenge", "POST", "/api/v1/auth/login/smart-otp", map[string]string{"challenge_id": "\x00", "device_id": id, "signature": "AA=="}, 401, "otp_invalid"},
+			{"Smart OTP with a NUL device and bad base64", "POST", "/api/v1/auth/login/smart-otp", map[string]string{"challenge_id": ch, "device_id": "\x00", "signature": "%%%"}, 401, "otp_invalid"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				b.expectProblem(t, tt.method, tt.path, tok, tt.body, tt.status, tt.code)
+			})
+		}
+		// Garbage in the device headers is not counted and never fails the login.
+		ch = b.startLogin(t, elira, demo.Password)
+		r := b.finishLogin(t, ch, b.otp(t, elira), "X-Device-ID", "\xff\xfe", "X-Device-Location", "\xff"+strings.Repeat("x", 500))
+		wantStatus(t, r, http.StatusOK)
+	})
+}

@@ -64,6 +64,12 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 		return Challenge{}, err
 	}
 	now := s.Clock.Now()
+	// Challenges are asked for without logging in, so old ones are cleared as new ones come (a used or expired
+	// challenge is refused whether its row is there or not).
+	if _, err := s.DB.Exec(ctx, "DELETE FROM device_challenges WHERE expires_at < ?",
+		ledger.Micros(now.Add(-time.Hour))); err != nil {
+		return Challenge{}, fmt.Errorf("device challenge: %w", err)
+	}
 	if _, err := s.DB.Exec(ctx, `INSERT INTO device_challenges (id, customer_id, device_id, challenge, expires_at,
 		created_at) VALUES (?, ?, ?, ?, ?, ?)`, ch.ID, customerID, devID, base64.StdEncoding.EncodeToString(ch.Challenge),
 		ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now)); err != nil {

@@ -50,6 +50,7 @@ CREATE TABLE device_challenges (
     created_at  BIGINT NOT NULL,
     used_at     BIGINT
 );
+CREATE INDEX device_challenges_expiry ON device_challenges (expires_at);
 
 -- +goose Down
 DROP TABLE device_challenges;
