@@ -383,7 +383,7 @@ func (s *Service) Trust(ctx context.Context, customerID, id, password string, se
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
 			Body: fmt.Sprintf("Kumbara: pajisja %q u autorizua si e besuar më %s. Nëse nuk ishit ju, ndryshoni "+
 				"fjalëkalimin menjëherë. / Device %q became trusted on %s. If it was not you, change your password now.",
-				d.Name, stamp(now), d.Name, stamp(now))})
+				noCodes(d.Name), stamp(now), noCodes(d.Name), stamp(now))})
 	})
 	if err != nil {
 		return Device{}, err

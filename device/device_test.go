@@ -541,3 +541,76 @@ func TestVerifySignature(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentTrustsNeverExceedTwo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t)
+		var ids []string
+		for range 4 {
+			ids = append(ids, f.register(t, c, newPhone(t), true).ID)
+		}
+		errs := make(chan error, len(ids))
+		for _, id := range ids {
+			go func() {
+				_, err := f.dev.Trust(f.ctx, c.ID, id, pw, device.Seen{})
+				errs <- err
+			}()
+		}
+		ok, limited := 0, 0
+		for range ids {
+			switch err := <-errs; kumbara.CodeOf(err) {
+			case "trusted_device_limit":
+				limited++
+			default:
+				if err != nil {
+					t.Fatalf("Trust: %v", err)
+				}
+				ok++
+			}
+		}
+		if ok != 2 || limited != 2 {
+			t.Fatalf("%d trusted, %d refused", ok, limited)
+		}
+	})
+}
+
+func TestASoftPINCodeLogsInOnceEvenWhenSentTwiceAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t)
+		dev := f.register(t, c, newPhone(t), true)
+		f.trust(t, c, dev)
+		sp, err := f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, pw, device.Seen{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := device.SoftPINCode(sp.Secret, f.clk.Now())
+		var challenges []string
+		for range 2 {
+			ch, err := f.auth.Login(f.ctx, c.ClientNumber, pw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			challenges = append(challenges, ch.ID)
+		}
+		errs := make(chan error, 2)
+		for _, ch := range challenges {
+			go func() {
+				_, _, err := f.auth.VerifyOTP(f.ctx, ch, code)
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 2 {
+			if err := <-errs; err == nil {
+				ok++
+			} else if kumbara.CodeOf(err) != "otp_invalid" {
+				t.Fatalf("VerifyOTP: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d logins with one Soft PIN code", ok)
+		}
+	})
+}
