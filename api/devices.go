@@ -287,9 +287,31 @@ func (s *Server) deviceRoutes() []Route {
 		{"POST", "/api/v1/auth/login/smart-otp", "", s.smartOTPLogin},
 		{"POST", "/api/v1/devices", "full", s.registerDevice},
 		{"GET", "/api/v1/devices", "full", s.listDevices},
+		{"PATCH", "/api/v1/devices/{id}", "full", s.configureDevice},
 		{"DELETE", "/api/v1/devices/{id}", "full", s.deactivateDevice},
 		{"GET", "/api/v1/devices/{id}/activity", "full", s.deviceActivity},
 		{"POST", "/api/v1/devices/{id}/trust", "full", s.trustDevice},
 		{"POST", "/api/v1/devices/{id}/soft-pin", "full", s.provisionSoftPIN},
 	}
+}
+
+type configureDeviceRequest struct {
+	SmartOTP   *bool `json:"smart_otp"`
+	ScreenLock *bool `json:"screen_lock"`
+}
+
+// configureDevice changes the Smart OTP toggle and the screen-lock state the app reports (A19).
+func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
+	var req configureDeviceRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	d, err := s.Devices.Configure(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"),
+		device.Settings{SmartOTP: req.SmartOTP, ScreenLock: req.ScreenLock})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, deviceJSON(d))
 }

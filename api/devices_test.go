@@ -110,6 +110,16 @@ func TestTrustedDeviceJourneyOverTheAPI(t *testing.T) {
 			r.json["soft_pin"] != true || r.json["remember_me"] != true {
 			t.Fatalf("trusted %s", r.body)
 		}
+		// A19: the Smart OTP toggle; it needs the screen lock.
+		r = b.do(t, "PATCH", "/api/v1/devices/"+id, token, map[string]bool{"smart_otp": false})
+		wantStatus(t, r, http.StatusOK)
+		if r.json["smart_otp"] != false {
+			t.Fatalf("toggle off %s", r.body)
+		}
+		r = b.do(t, "PATCH", "/api/v1/devices/"+id, token, map[string]bool{"smart_otp": true})
+		wantStatus(t, r, http.StatusOK)
+		b.expectProblem(t, "PATCH", "/api/v1/devices/"+id, token, map[string]bool{"smart_otp": true, "screen_lock": false},
+			http.StatusConflict, "screen_lock_required")
 		r = b.do(t, "GET", "/api/v1/devices", token, nil)
 		wantStatus(t, r, http.StatusOK)
 		list, _ := r.json["devices"].([]any)

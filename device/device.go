@@ -535,3 +535,46 @@ func (s *Service) VerifySignature(ctx context.Context, customerID, deviceID stri
 	}
 	return nil
 }
+
+// Settings are a device's switches the customer or the app changes (A19); nil leaves one as it is.
+type Settings struct {
+	SmartOTP   *bool // the Smart OTP toggle
+	ScreenLock *bool // whether the phone is locked by a PIN, pattern or biometrics, as the app now reports it
+}
+
+// Configure changes a device's Smart OTP toggle and screen-lock state (A19): Smart OTP is only for a trusted device
+// (device_not_trusted) with a screen lock (screen_lock_required); a phone that reports it lost its screen lock
+// loses Smart OTP with it.
+func (s *Service) Configure(ctx context.Context, customerID, id string, set Settings) (Device, error) {
+	now := s.Clock.Now()
+	var d Device
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if d, err = s.get(ctx, tx, customerID, id); err != nil {
+			return err
+		}
+		if set.ScreenLock != nil {
+			d.ScreenLock = *set.ScreenLock
+			if !d.ScreenLock {
+				d.SmartOTP = false
+			}
+		}
+		if set.SmartOTP != nil {
+			switch {
+			case *set.SmartOTP && !d.Trusted:
+				return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+			case *set.SmartOTP && !d.ScreenLock:
+				return &kumbara.Error{Kind: kumbara.KindConflict, Code: "screen_lock_required"}
+			}
+			d.SmartOTP = *set.SmartOTP
+		}
+		d.LastActionAt = now
+		_, err = tx.Exec(ctx, "UPDATE devices SET screen_lock = ?, smart_otp = ?, last_action_at = ? WHERE id = ?",
+			boolInt(d.ScreenLock), boolInt(d.SmartOTP), ledger.Micros(now), id)
+		return err
+	})
+	if err != nil {
+		return Device{}, err
+	}
+	return d, nil
+}

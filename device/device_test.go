@@ -614,3 +614,34 @@ func TestASoftPINCodeLogsInOnceEvenWhenSentTwiceAtOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestSmartOTPToggleNeedsATrustedDeviceWithAScreenLock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t)
+		p := newPhone(t)
+		dev := f.register(t, c, p, false)
+		on, off := true, false
+		_, err := f.dev.Configure(f.ctx, c.ID, dev.ID, device.Settings{SmartOTP: &on})
+		wantCode(t, err, "device_not_trusted")
+		f.trust(t, c, dev)
+		_, err = f.dev.Configure(f.ctx, c.ID, dev.ID, device.Settings{SmartOTP: &on})
+		wantCode(t, err, "screen_lock_required")
+		got, err := f.dev.Configure(f.ctx, c.ID, dev.ID, device.Settings{SmartOTP: &on, ScreenLock: &on})
+		if err != nil || !got.SmartOTP || !got.ScreenLock {
+			t.Fatalf("Configure: %+v %v", got, err)
+		}
+		// Losing the screen lock turns Smart OTP off, and Smart OTP logins stop.
+		if got, err = f.dev.Configure(f.ctx, c.ID, dev.ID, device.Settings{ScreenLock: &off}); err != nil || got.SmartOTP {
+			t.Fatalf("Configure: %+v %v", got, err)
+		}
+		ch, err := f.auth.Login(f.ctx, c.ClientNumber, pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = f.dev.SmartOTP(f.ctx, ch.ID, dev.ID, p.sign(t, []byte(ch.ID)), device.Seen{})
+		wantCode(t, err, "otp_invalid")
+		_, err = f.dev.Configure(f.ctx, f.person(t).ID, dev.ID, device.Settings{SmartOTP: &off})
+		wantCode(t, err, "device_not_found")
+	})
+}
