@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/registration"
@@ -43,6 +44,8 @@ type Server struct {
 	Terms *terms.Service
 	// MinAppVersion, if set, is the oldest mobile app version served (P2): an older X-App-Version gets 426.
 	MinAppVersion string
+	// Devices keeps the customers' devices (A2–A7); nil leaves the device routes out.
+	Devices *device.Service
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
 	Inbox *outbox.Sandbox
 	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
@@ -55,6 +58,7 @@ type Server struct {
 	regLimit   *Limiter
 	confLimit  *Limiter
 	termsOK    sync.Map // customer id + version → accepted
+	devLimit   *Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -98,6 +102,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/healthz", "", s.healthz},
 		{"GET", "/readyz", "", s.readyz},
 	}
+	if s.Devices != nil {
+		routes = append(routes, s.deviceRoutes()...)
+	}
 	if s.Inbox != nil {
 		routes = append(routes, Route{"GET", "/dev/inbox", "", s.devInbox})
 	}
@@ -115,6 +122,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	// Payment confirmations guess at codes too; each challenge allows 5 tries and the channel 5 failures, and
 	// this bounds the pace per address on top.
 	s.confLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	// Every step that checks a device's signature, a password or a Soft PIN shares one budget.
+	s.devLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		if rt.Path == "/dev/inbox" && s.Pages != nil {
@@ -136,6 +145,9 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.LimitByIP(s.regLimit)(h)
 		case "/api/v1/transfers/{id}/confirm", "/api/v1/transfers/{id}/challenge":
 			h = s.LimitByIP(s.confLimit)(h)
+		case "/api/v1/auth/device-login/challenge", "/api/v1/auth/device-login", "/api/v1/auth/login/smart-otp",
+			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin":
+			h = s.LimitByIP(s.devLimit)(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, s.requireAppVersion(h))
 	}

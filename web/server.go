@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -37,9 +38,11 @@ type Server struct {
 	Transfers    *transfer.Service
 	Registration *registration.Service
 	Passkeys     *passkey.Service // nil: no passkeys (the pages answer 404)
-	Catalogue    *i18n.Catalogue
-	Clock        clock.Clock
-	Logger       *slog.Logger
+	// Devices keeps the customers' devices (A7); nil leaves the devices pages out.
+	Devices   *device.Service
+	Catalogue *i18n.Catalogue
+	Clock     clock.Clock
+	Logger    *slog.Logger
 	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
 	Inbox *outbox.Sandbox
 	// SecureCookies marks cookies Secure and names the session cookie with the __Host- prefix. Set it whenever
@@ -62,7 +65,7 @@ type Route struct {
 func (s *Server) Routes() []Route {
 	var out []Route
 	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
-		s.passkeyRoutes(), s.accessRoutes()} {
+		s.passkeyRoutes(), s.accessRoutes(), s.deviceRoutes()} {
 		out = append(out, area...)
 	}
 	return out
