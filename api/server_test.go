@@ -106,6 +106,7 @@ func newBank(t *testing.T, d *db.DB) *bank {
 	b.devices = &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
 		Key: device.DeriveKey(bytes.Repeat([]byte{0x4c}, 32))}
 	a.SoftPIN = b.devices.CheckSoftPIN
+	b.sca.Devices = b.devices
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
