@@ -203,10 +203,16 @@ func boolInt(b bool) int {
 const (
 	PurposeLogin        = "login"
 	PurposeRegistration = "registration"
+	PurposeRecovery     = "recovery"
 )
 
 // smsText is the message that carries a code, naming what it is for so a customer who did not ask can tell.
 func smsText(purpose, code string) string {
+	if purpose == PurposeRecovery {
+		return fmt.Sprintf("Kumbara: kodi juaj për rivendosjen e fjalëkalimit është %s. Skadon pas 2 minutash. "+
+			"Nëse nuk e kërkuat ju, telefononi bankën menjëherë. / Your password reset code is %s. "+
+			"If you did not ask for it, call the bank at once.", code, code)
+	}
 	if purpose == PurposeRegistration {
 		return fmt.Sprintf("Kumbara: kodi juaj i regjistrimit është %s. Skadon pas 2 minutash. Mos ia tregoni askujt. "+
 			"/ Your registration code is %s.", code, code)
@@ -215,10 +221,11 @@ func smsText(purpose, code string) string {
 		"/ Your login code is %s.", code, code)
 }
 
-// SendCode sends a customer a one-time code by SMS for a purpose other than login (registration, R1), with the
-// same validity, tries and per-hour limit as login codes. The caller must have identified the customer first.
+// SendCode sends a customer a one-time code by SMS for a purpose other than login (registration R1, password
+// recovery A8–A10), with the same validity, tries and per-hour limit as login codes. The caller must have
+// identified the customer first.
 func (s *Service) SendCode(ctx context.Context, c customer.Customer, purpose string) (Challenge, error) {
-	if purpose != PurposeRegistration {
+	if purpose != PurposeRegistration && purpose != PurposeRecovery {
 		return Challenge{}, fmt.Errorf("send code: unknown purpose %q", purpose)
 	}
 	return s.challenge(ctx, c, purpose)

@@ -32,6 +32,8 @@ var apiCodes = []string{
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
+	// password recovery and change (A8–A10, A12)
+	"recovery_failed", "password_card_wrong",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {
