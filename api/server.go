@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -34,6 +35,8 @@ type Server struct {
 	// Registration registers existing customers for digital banking (R1).
 	Registration *registration.Service
 	Bank         customer.Bank
+	// Recovery recovers forgotten passwords (A8–A10) and checks the card of a password change (A12).
+	Recovery *recovery.Service
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
 	Inbox *outbox.Sandbox
 	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
@@ -44,6 +47,7 @@ type Server struct {
 	otpLimit   *Limiter
 	payeeLimit *Limiter
 	regLimit   *Limiter
+	recLimit   *Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -62,6 +66,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/logout", "session", s.logout},
 		{"POST", "/api/v1/registrations", "", s.startRegistration},
 		{"POST", "/api/v1/registrations/{id}/complete", "", s.completeRegistration},
+		{"POST", "/api/v1/password-recovery", "", s.startRecovery},
+		{"POST", "/api/v1/password-recovery/{id}/complete", "", s.completeRecovery},
 		{"GET", "/api/v1/me", "session", s.me},
 		{"POST", "/api/v1/me/password", "session", s.changePassword},
 		{"GET", "/api/v1/accounts", "full", s.listAccounts},
@@ -91,6 +97,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
 	// Both registration steps share one budget: they guess at the same secrets (PINs, unique codes, SMS codes).
 	s.regLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	// Likewise both password recovery steps (A8–A10).
+	s.recLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		if rt.Path == "/dev/inbox" && s.Pages != nil {
@@ -110,6 +118,8 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.LimitByIP(s.otpLimit)(h)
 		case "/api/v1/registrations", "/api/v1/registrations/{id}/complete":
 			h = s.LimitByIP(s.regLimit)(h)
+		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":
+			h = s.LimitByIP(s.recLimit)(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, h)
 	}

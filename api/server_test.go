@@ -36,6 +36,7 @@ import (
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -126,6 +127,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	srv := &api.Server{Responder: api.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: testBank,
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
+	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}

@@ -19,16 +19,17 @@ type Change struct {
 }
 
 // NeedsCard reports whether a password change of the customer must be proved with a card (A12): yes when they
-// hold an active card whose PIN use is not blocked. A customer with no such card changes the password with the
-// old one alone, as the bank cannot ask for a card they do not have (or cannot use until the branch unblocks its
-// PIN).
+// hold an active card. A customer with no active card changes the password with the old one alone, as the bank
+// cannot ask for a card they do not have. A card whose PIN is blocked is still needed (and refused with
+// card_pin_blocked until the branch unblocks it): if blocking the PIN with three wrong guesses dropped the card
+// from the check, whoever knew only the old password could change it after three guesses.
 func (s *Service) NeedsCard(ctx context.Context, customerID string) (bool, error) {
 	cards, err := s.Cards.List(ctx, customerID)
 	if err != nil {
 		return false, err
 	}
 	for _, c := range cards {
-		if c.Status == card.Active && !c.PINBlocked {
+		if c.Status == card.Active {
 			return true, nil
 		}
 	}

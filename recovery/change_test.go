@@ -83,10 +83,22 @@ func TestWrongPINsInAPasswordChangeBlockTheCardsPIN(t *testing.T) {
 		if blocked, _ := f.auth.Blocked(f.ctx, f.alice.ID); blocked {
 			t.Fatal("channel blocked by wrong PINs")
 		}
+		// Blocking the PIN does not drop the card from the check: neither the right PIN nor the old password alone
+		// changes the password until the branch unblocks it.
+		right := recovery.Change{CardLast6: f.visa.Last6, CardPIN: pin, OldPassword: oldPW, NewPassword: newPW}
+		wantCode(t, f.rec.ChangePassword(f.ctx, sess, right), "card_pin_blocked")
+		wantCode(t, f.rec.ChangePassword(f.ctx, sess, recovery.Change{OldPassword: oldPW, NewPassword: newPW}),
+			"validation_failed")
+		if err := f.cards.UnblockPIN(f.ctx, f.visa.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.rec.ChangePassword(f.ctx, sess, right); err != nil {
+			t.Fatalf("ChangePassword after the branch unblocked the PIN: %v", err)
+		}
 	})
 }
 
-func TestACustomerWithoutAUsableCardChangesWithTheOldPasswordAlone(t *testing.T) {
+func TestACustomerWithoutAnActiveCardChangesWithTheOldPasswordAlone(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		bob := f.person(t)

@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -82,11 +83,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
+	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
 	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
 		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration}
 	if *demoMode {
 		pages.Inbox = b.sandbox
 	}
+	pages.Recovery = srv.Recovery
 	srv.Pages = pages.Register
 	handler, err := srv.Handler()
 	if err != nil {
