@@ -62,7 +62,8 @@ type Route struct {
 // Routes is the web app's route table, one part per area of the app.
 func (s *Server) Routes() []Route {
 	var out []Route
-	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes()} {
+	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
+		s.recoverRoutes()} {
 		out = append(out, area...)
 	}
 	return out
