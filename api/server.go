@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -32,6 +33,8 @@ type Server struct {
 	Customers *customer.Service
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
+	// SCA keeps the trusted beneficiaries (the transfers' confirmations go through Transfers).
+	SCA *sca.Service
 	// Registration registers existing customers for digital banking (R1).
 	Registration *registration.Service
 	Bank         customer.Bank
@@ -47,6 +50,7 @@ type Server struct {
 	otpLimit   *Limiter
 	payeeLimit *Limiter
 	regLimit   *Limiter
+	confLimit  *Limiter
 	recLimit   *Limiter
 }
 
@@ -79,6 +83,10 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/transfers", "full", s.createTransfer},
 		{"GET", "/api/v1/transfers/{id}", "full", s.getTransfer},
 		{"GET", "/api/v1/transfers/{id}/receipt", "full", s.transferReceipt},
+		{"POST", "/api/v1/transfers/{id}/confirm", "full", s.confirmTransfer},
+		{"POST", "/api/v1/transfers/{id}/challenge", "full", s.transferChallenge},
+		{"GET", "/api/v1/beneficiaries/trusted", "full", s.trustedBeneficiaries},
+		{"DELETE", "/api/v1/beneficiaries/trusted/{iban}", "full", s.untrustBeneficiary},
 		{"GET", "/api/v1/openapi.json", "", s.openAPI},
 		{"GET", "/healthz", "", s.healthz},
 		{"GET", "/readyz", "", s.readyz},
@@ -97,6 +105,9 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
 	// Both registration steps share one budget: they guess at the same secrets (PINs, unique codes, SMS codes).
 	s.regLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	// Payment confirmations guess at codes too; each challenge allows 5 tries and the channel 5 failures, and
+	// this bounds the pace per address on top.
+	s.confLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	// Likewise both password recovery steps (A8–A10).
 	s.recLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
@@ -118,6 +129,8 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.LimitByIP(s.otpLimit)(h)
 		case "/api/v1/registrations", "/api/v1/registrations/{id}/complete":
 			h = s.LimitByIP(s.regLimit)(h)
+		case "/api/v1/transfers/{id}/confirm", "/api/v1/transfers/{id}/challenge":
+			h = s.LimitByIP(s.confLimit)(h)
 		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":
 			h = s.LimitByIP(s.recLimit)(h)
 		}

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -38,6 +39,7 @@ import (
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/prometheus/client_golang/prometheus"
@@ -64,6 +66,7 @@ type bank struct {
 	customers  *customer.Service
 	auth       *auth.Service
 	transfers  *transfer.Service
+	sca        *sca.Service
 	sandbox    *outbox.Sandbox
 	dispatcher *outbox.Dispatcher
 	cards      *card.Service
@@ -96,6 +99,9 @@ func newBank(t *testing.T, d *db.DB) *bank {
 		codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(bytes.Repeat([]byte{0x4c}, 32))},
 	}
 	b.dispatcher = &outbox.Dispatcher{DB: d, Sender: b.sandbox, Clock: clk}
+	b.sca = &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey(bytes.Repeat([]byte{0x4b}, 32)),
+		Failures: a}
+	b.transfers.SCA = b.sca
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
@@ -112,6 +118,16 @@ func newBank(t *testing.T, d *db.DB) *bank {
 	return b
 }
 
+// withoutConfirmation makes every payment exempt from confirmation, for tests about something else: the policy's
+// numbers are configuration, and these tests would otherwise confirm each payment.
+func (b *bank) withoutConfirmation() *bank {
+	b.sca.Config.LowValueEURCents = math.MaxInt64 / 2
+	b.sca.Config.CumulativeCents = math.MaxInt64 / 2
+	b.sca.Config.CumulativeCount = math.MaxInt32
+	b.sca.Config.EURRates[money.ALL] = sca.Rate{Num: 1, Den: 1}
+	return b
+}
+
 // newServer builds an API server on the bank's services with its own metrics registry; withInbox sets Inbox as
 // demo mode does.
 func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
@@ -125,7 +141,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	// Warnings and errors only: an internal error's cause shows up beside the failing test.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := &api.Server{Responder: api.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
-		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: testBank,
+		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
 	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
 	if withInbox {
@@ -775,7 +791,7 @@ func (b *bank) allHistory(t *testing.T, token, accountID string, q url.Values) (
 // historyBank is a demo bank whose first customer has a week of transfers on known days, logged in on 9 March.
 func historyBank(t *testing.T, d *db.DB) (b *bank, token string, acc ledger.Account) {
 	t.Helper()
-	b = newBank(t, d)
+	b = newBank(t, d).withoutConfirmation()
 	ctx := context.Background()
 	acc = b.account(t, arben, money.ALL, ledger.TypeCurrent)
 	savings := b.account(t, arben, money.ALL, ledger.TypeSavings)

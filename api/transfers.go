@@ -1,11 +1,15 @@
 package api
 
 import (
+	"encoding/base64"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -36,6 +40,22 @@ type transferResponse struct {
 	Currency      string `json:"currency"`
 	Description   string `json:"description"`
 	CreatedAt     string `json:"created_at"`
+	// Exemption says why a transfer made now needed no confirmation; ExpiresAt and Confirmation are set while it
+	// waits for one.
+	Exemption    string        `json:"exemption,omitempty"`
+	ExpiresAt    string        `json:"expires_at,omitempty"`
+	Confirmation *confirmation `json:"confirmation,omitempty"`
+}
+
+// confirmation is the challenge of a transfer waiting for confirmation: the SMS code was sent to MaskedPhone; a
+// trusted device signs Message or answers Question with its Soft PIN. Both are bound to the amount and payee.
+type confirmation struct {
+	ChallengeID string   `json:"challenge_id"`
+	Methods     []string `json:"methods"`
+	MaskedPhone string   `json:"masked_phone"`
+	ExpiresIn   int      `json:"expires_in"`
+	Message     string   `json:"message"`
+	Question    string   `json:"question"`
 }
 
 func transferJSON(t transfer.Transfer, customerID string) transferResponse {
@@ -45,6 +65,14 @@ func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 	// Another customer's account id is theirs; the payer sees the beneficiary by IBAN and name.
 	if t.Type == transfer.Own {
 		out.ToAccountID = t.ToAccountID
+	}
+	out.Exemption = t.Exemption
+	if t.Status == transfer.PendingConfirmation {
+		out.ExpiresAt = t.ExpiresAt.Format(time.RFC3339)
+	}
+	if c := t.Challenge; c != nil {
+		out.Confirmation = &confirmation{ChallengeID: c.ID, Methods: c.Methods, MaskedPhone: c.MaskedPhone,
+			ExpiresIn: int(c.ExpiresIn / time.Second), Message: c.Message, Question: c.Question}
 	}
 	return out
 }
@@ -73,7 +101,111 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	w.Header().Set("Location", "/api/v1/transfers/"+t.ID)
+	status := http.StatusCreated
+	if t.Status == transfer.PendingConfirmation {
+		status = http.StatusAccepted // made, not yet done: it waits for the customer's confirmation
+	}
+	s.JSON(w, r, status, transferJSON(t, cust))
+}
+
+type confirmBody struct {
+	Method     string `json:"method"`
+	Code       string `json:"code"`
+	DeviceID   string `json:"device_id"`
+	Signature  string `json:"signature"` // base64 (standard or URL alphabet)
+	Response   string `json:"response"`
+	TrustPayee bool   `json:"trust_payee"`
+}
+
+// confirmTransfer answers a transfer's challenge with the SMS code, a trusted device's signature or its Soft PIN
+// response. Repeating a confirmation that went through returns the completed transfer.
+func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
+	var req confirmBody
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response,
+		TrustPayee: req.TrustPayee}
+	if req.Signature != "" {
+		sig, err := decodeBase64(req.Signature)
+		if err != nil {
+			s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "signature", Code: "validation_failed"}))
+			return
+		}
+		proof.Signature = sig
+	}
+	cust := sessionOf(r).CustomerID
+	t, replayed, err := s.Transfers.Confirm(r.Context(), cust, r.PathValue("id"), proof)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	s.JSON(w, r, http.StatusOK, transferJSON(t, cust))
+}
+
+// transferChallenge sends a transfer waiting for confirmation a new code (the old one stops working).
+func (s *Server) transferChallenge(w http.ResponseWriter, r *http.Request) {
+	cust := sessionOf(r).CustomerID
+	t, err := s.Transfers.Challenge(r.Context(), cust, r.PathValue("id"), true)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	s.JSON(w, r, http.StatusCreated, transferJSON(t, cust))
+}
+
+func decodeBase64(v string) ([]byte, error) {
+	v = strings.TrimRight(v, "=")
+	if b, err := base64.RawStdEncoding.DecodeString(v); err == nil {
+		return b, nil
+	}
+	return base64.RawURLEncoding.DecodeString(v)
+}
+
+type beneficiaryJSON struct {
+	IBAN      string `json:"iban"`
+	Name      string `json:"name"`
+	CreatedAt string `json:"created_at"`
+}
+
+// trustedBeneficiaries lists the payees the customer trusts: payments to them need no confirmation.
+func (s *Server) trustedBeneficiaries(w http.ResponseWriter, r *http.Request) {
+	if s.SCA == nil {
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		return
+	}
+	list, err := s.SCA.Trusted(r.Context(), sessionOf(r).CustomerID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := []beneficiaryJSON{}
+	for _, b := range list {
+		out = append(out, beneficiaryJSON{IBAN: b.IBAN, Name: b.Name, CreatedAt: b.CreatedAt.Format(time.RFC3339)})
+	}
+	s.JSON(w, r, http.StatusOK, map[string]any{"beneficiaries": out})
+}
+
+// untrustBeneficiary removes a trusted beneficiary; payments to it need confirmation again.
+func (s *Server) untrustBeneficiary(w http.ResponseWriter, r *http.Request) {
+	if s.SCA == nil {
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		return
+	}
+	ib, err := iban.Parse(r.PathValue("iban"))
+	if err != nil {
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "beneficiary_not_found"})
+		return
+	}
+	if err := s.SCA.Untrust(r.Context(), sessionOf(r).CustomerID, ib.String()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request) {

@@ -134,7 +134,7 @@ func TestInternalTransferByIBANReachesThePayee(t *testing.T) {
 // TestTransferRefusals covers transfers that are well-formed but refused by a business rule. Nothing may move.
 func TestTransferRefusals(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		b := newBank(t, d)
+		b := newBank(t, d).withoutConfirmation()
 		ctx := context.Background()
 		current := b.account(t, arben, money.ALL, ledger.TypeCurrent)
 		savings := b.account(t, arben, money.ALL, ledger.TypeSavings)
@@ -325,7 +325,7 @@ func TestIdempotencyKey(t *testing.T) {
 
 func TestConcurrentTransfersKeepTheBooksBalanced(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		b := newBank(t, d)
+		b := newBank(t, d).withoutConfirmation()
 		tokens := map[string]string{arben: b.login(t, arben), elira: b.login(t, elira)}
 		accounts := map[string]ledger.Account{arben: b.account(t, arben, money.ALL, ledger.TypeCurrent),
 			elira: b.account(t, elira, money.ALL, ledger.TypeCurrent)}

@@ -178,14 +178,23 @@ func (s *Service) fail(ctx context.Context, customerID string) error {
 		if blocked {
 			blockedAt = ledger.Micros(s.Clock.Now())
 		}
-		_, err := tx.Exec(ctx, `UPDATE credentials SET failed_attempts = ?, blocked = ?,
-			blocked_at = COALESCE(blocked_at, ?) WHERE customer_id = ?`, failures, boolInt(blocked), blockedAt, customerID)
+		if _, err := tx.Exec(ctx, `UPDATE credentials SET failed_attempts = ?, blocked = ?,
+			blocked_at = COALESCE(blocked_at, ?) WHERE customer_id = ?`, failures, boolInt(blocked), blockedAt, customerID); err != nil {
+			return err
+		}
+		if !blocked {
+			return nil
+		}
+		// A blocked channel admits nobody: a session already open (say, one guessing at payment codes) ends too.
+		_, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL",
+			ledger.Micros(s.Clock.Now()), customerID)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("count failed login: %w", err)
 	}
 	if blocked {
+		s.forgetCustomer(customerID)
 		return errBlocked()
 	}
 	return errLoginFailed()

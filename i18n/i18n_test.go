@@ -32,6 +32,14 @@ var apiCodes = []string{
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
+	// payment confirmation
+	"confirmation_mismatch", "transfer_expired", "transfer_not_pending", "transfer_not_completed",
+	"trusted_beneficiary_limit", "beneficiary_not_found", "method_unavailable", "method_invalid",
+	// identity documents (A7, A9)
+	"id_document_invalid", "id_document_expired", "id_document_unavailable", "id_document_mismatch",
+	// passkeys
+	"passkey_invalid", "passkey_registration_failed", "passkey_not_found", "passkey_name_invalid", "passkey_limit",
+	"passkey_none",
 	// password recovery and change (A8–A10, A12)
 	"recovery_failed", "password_card_wrong",
 }

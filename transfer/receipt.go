@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/statement"
 )
@@ -15,6 +16,10 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 	t, err := s.Get(ctx, customerID, id)
 	if err != nil {
 		return Transfer{}, nil, err
+	}
+	if t.Status != Completed {
+		// A receipt says money moved; until it has, there is none.
+		return Transfer{}, nil, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_completed"}
 	}
 	payer, err := s.Customers.Get(ctx, customerID)
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/sca"
 )
 
 // Types of transfer.
@@ -30,8 +31,14 @@ const (
 	Internal = "internal"
 )
 
-// Completed is the status of a transfer that has been posted. Within the bank, transfers complete at once.
-const Completed = "completed"
+// Statuses of a transfer. Within the bank a transfer completes as soon as it is exempt from confirmation or
+// confirmed; one waiting for confirmation lapses after ConfirmWithin.
+const (
+	Completed           = "completed"
+	PendingConfirmation = "pending_confirmation"
+	Failed              = "failed"
+	Expired             = "expired"
+)
 
 // Transfer is a customer's instruction and its outcome.
 type Transfer struct {
@@ -48,6 +55,12 @@ type Transfer struct {
 	// Filled on reads, for receipts and the API.
 	FromIBAN, ToIBAN string
 	ToName           string
+	// Exemption is why a transfer made now needed no confirmation (sca.Exempt…); Challenge, what a transfer
+	// waiting for confirmation asks for. Neither is stored with the transfer.
+	Exemption string
+	Challenge *sca.Challenge
+	// ExpiresAt is when a transfer waiting for confirmation lapses.
+	ExpiresAt time.Time
 }
 
 // Request is what a customer asks for. Exactly one of ToAccountID and ToIBAN names the beneficiary account.
@@ -65,6 +78,12 @@ type Request struct {
 type Service struct {
 	Ledger    *ledger.Ledger
 	Customers *customer.Service
+	// SCA decides which transfers the customer must confirm and checks the confirmations (PSD2 RTS). Without
+	// it every transfer posts at once: only tools and tests that are not about confirmation leave it nil;
+	// `serve` always sets it.
+	SCA *sca.Service
+	// ConfirmWithin is how long a transfer may wait for its confirmation (default 10 minutes).
+	ConfirmWithin time.Duration
 	// Posted, if set, is told the status of every transfer attempt (for metrics).
 	Posted func(status string)
 
@@ -165,15 +184,46 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 	if err != nil {
 		return Transfer{}, false, err
 	}
-	payerName, payeeName := names[customerID], names[to.CustomerID]
-	t.ToName = payeeName
-	desc := r.Description
+	t.ToName = names[to.CustomerID]
+	if s.SCA != nil {
+		ex, err := s.SCA.Exempt(ctx, s.payment(t))
+		if err != nil {
+			return Transfer{}, false, err
+		}
+		if ex.Reason == "" {
+			return s.createPending(ctx, t, scope, hash)
+		}
+		t.Exemption = ex.Reason
+		defer func() {
+			if err != nil || replayed {
+				// The allowance is for payments made; a refused one or a repeat gives its share back.
+				_ = s.SCA.Release(context.WithoutCancel(ctx), customerID, ex)
+			}
+		}()
+	}
+	replayID, err := s.post(ctx, &t, scope, hash, names[customerID])
+	if err != nil {
+		s.count(kumbara.CodeOf(err))
+		return Transfer{}, false, err
+	}
+	if replayID != "" {
+		t, err := s.Get(ctx, customerID, replayID)
+		return t, true, err
+	}
+	s.count(Completed)
+	return t, false, nil
+}
+
+// post moves the money of t through the ledger and records t as completed, under the idempotency scope: a
+// repeat finds the first transfer's id in replayID and moves nothing.
+func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName string) (replayID string, err error) {
+	desc := t.Description
 	if desc == "" {
 		desc = "Transfertë"
 	}
-	var replayID string
+	from, to, amount := t.FromAccountID, t.ToAccountID, t.Amount
 	err = s.Ledger.Submit(ctx, ledger.Op{
-		Accounts:       []string{from.ID, to.ID},
+		Accounts:       []string{from, to},
 		IdempotencyKey: scope,
 		Run: func(b *ledger.Batch) error {
 			replayID = ""
@@ -185,31 +235,23 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 			}
 			t.CreatedAt = b.Now()
 			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
-				{AccountID: from.ID, Amount: -amount.Minor, Description: desc, Counterparty: payeeName, CounterpartyIBAN: to.IBAN},
-				{AccountID: to.ID, Amount: amount.Minor, Description: desc, Counterparty: payerName, CounterpartyIBAN: from.IBAN},
+				{AccountID: from, Amount: -amount.Minor, Description: desc, Counterparty: t.ToName, CounterpartyIBAN: t.ToIBAN},
+				{AccountID: to, Amount: amount.Minor, Description: desc, Counterparty: payerName, CounterpartyIBAN: t.FromIBAN},
 			}})
 			if err != nil {
 				return err
 			}
 			t.EntryID = entryID
+			t.Status = Completed
 			b.Insert(ledger.Record{Table: "transfers", Columns: []string{"id", "customer_id", "type", "from_account_id",
 				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at"},
-				Values: []any{t.ID, customerID, t.Type, from.ID, to.ID, amount.Minor, string(amount.Currency),
-					r.Description, t.Status, entryID, ledger.Micros(t.CreatedAt)}})
+				Values: []any{t.ID, t.CustomerID, t.Type, from, to, amount.Minor, string(amount.Currency),
+					t.Description, t.Status, entryID, ledger.Micros(t.CreatedAt)}})
 			b.RememberIdempotency(scope, hash, t.ID)
 			return nil
 		},
 	})
-	if err != nil {
-		s.count(kumbara.CodeOf(err))
-		return Transfer{}, false, err
-	}
-	if replayID != "" {
-		t, err := s.Get(ctx, customerID, replayID)
-		return t, true, err
-	}
-	s.count(Completed)
-	return t, false, nil
+	return replayID, err
 }
 
 func (s *Service) count(status string) {
@@ -345,7 +387,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
 			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Transfer{}, errNotFound()
+		return s.getPending(ctx, customerID, id)
 	}
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)

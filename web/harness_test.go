@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,9 +26,11 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web"
@@ -36,6 +39,8 @@ import (
 // bank is a demo bank served over HTTP for a browser, wired as `kumbara serve --demo` wires it, on a fake clock.
 type bank struct {
 	url       string
+	localURL  string // the same server at localhost, for passkeys
+	passkeys  *passkey.Service
 	handler   http.Handler
 	clk       *clock.Fake
 	d         *db.DB
@@ -67,7 +72,9 @@ func newBank(t testing.TB) *bank {
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
 	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
-	transfers := &transfer.Service{Ledger: l, Customers: customers}
+	payments := &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey([]byte("0123456789abcdef0123456789abcdef")),
+		Failures: a, Sent: a.Sent}
+	transfers := &transfer.Service{Ledger: l, Customers: customers, SCA: payments}
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +83,7 @@ func newBank(t testing.TB) *bank {
 		t.Fatal(err)
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
-		Customers: customers, Ledger: l, Transfers: transfers, Bank: customers.Bank, Inbox: sandbox}
+		Customers: customers, Ledger: l, Transfers: transfers, SCA: payments, Bank: customers.Bank, Inbox: sandbox}
 	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
 		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
 			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},
@@ -89,9 +96,16 @@ func newBank(t testing.TB) *bank {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(h)
+	hs := httptest.NewUnstartedServer(h)
+	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL.
+	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))
+	if pages.Passkeys, err = passkey.New(d, clk, a, customers, a.Key, passkey.Config{RPID: "localhost",
+		Origins: []string{localURL}}); err != nil {
+		t.Fatal(err)
+	}
+	hs.Start()
 	t.Cleanup(hs.Close)
-	return &bank{url: hs.URL, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
+	return &bank{url: hs.URL, localURL: localURL, passkeys: pages.Passkeys, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
 		catalogue: catalogue, dispatch: dispatch, inbox: sandbox}
 }
 

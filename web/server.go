@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
@@ -36,6 +37,7 @@ type Server struct {
 	Ledger       *ledger.Ledger
 	Transfers    *transfer.Service
 	Registration *registration.Service
+	Passkeys     *passkey.Service // nil: no passkeys (the pages answer 404)
 	Catalogue    *i18n.Catalogue
 	Clock        clock.Clock
 	Logger       *slog.Logger
@@ -62,7 +64,7 @@ type Route struct {
 // Routes is the web app's route table, one part per area of the app.
 func (s *Server) Routes() []Route {
 	var out []Route
-	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
+	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(), s.passkeyRoutes(),
 		s.recoverRoutes()} {
 		out = append(out, area...)
 	}

@@ -38,6 +38,9 @@ func (s *Server) transferRoutes() []Route {
 		{"GET", "/transfers/review", true, s.transferReviewPage},
 		{"POST", "/transfers/confirm", true, s.confirmTransfer},
 		{"GET", "/transfers/{id}", true, s.transferResult},
+		{"GET", "/transfers/{id}/confirm", true, s.transferConfirmPage},
+		{"POST", "/transfers/{id}/confirm", true, s.transferConfirmSubmit},
+		{"POST", "/transfers/{id}/resend", true, s.transferResend},
 		{"GET", "/transfers/{id}/receipt", true, s.transferReceipt},
 	}
 }
@@ -594,7 +597,10 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	target := "/transfers/" + url.PathEscape(t.ID)
-	if replayed {
+	switch {
+	case t.Status == transfer.PendingConfirmation:
+		target += "/confirm" // a payment that is not exempt waits for the code that names it
+	case replayed:
 		target += "?m=replayed"
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
@@ -636,9 +642,16 @@ func (s *Server) transferResult(w http.ResponseWriter, r *http.Request) {
 		// The payee check showed the name masked; the page does not reveal more of it than the check did.
 		p.ToName = kyc.MaskName(t.ToName)
 	}
+	if t.Status == transfer.PendingConfirmation {
+		http.Redirect(w, r, "/transfers/"+url.PathEscape(t.ID)+"/confirm", http.StatusSeeOther)
+		return
+	}
 	v := view{Title: "web_tr_result_title", Data: p}
-	if r.URL.Query().Get("m") == "replayed" {
+	switch m := r.URL.Query().Get("m"); m {
+	case "replayed":
 		v.Notice = s.Catalogue.Message(lang(r), "web_tr_replayed", nil)
+	case "transfer_expired", "transfer_not_pending", "insufficient_funds", "account_blocked", "account_closed":
+		v.Error = s.Catalogue.Message(lang(r), m, nil)
 	}
 	s.render(w, r, http.StatusOK, "transfer_result", v)
 }

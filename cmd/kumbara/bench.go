@@ -88,6 +88,32 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("login: %w", err)
 	}
 
+	// Each client pays a ring of its next benchPayees clients, whom it first trusts the way a customer does: by
+	// confirming one payment to each with the SMS code and asking to trust the payee. Payments to trusted
+	// beneficiaries need no confirmation (RTS Art. 13), so what follows measures the payments themselves.
+	payees := min(benchPayees, len(cs)-1)
+	fmt.Fprintf(stderr, "bench: each client trusts %d payees (%d confirmed payments)\n", payees, payees*2*len(cs))
+	errs = make(chan error, len(cs))
+	for i, bc := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 1; k <= payees; k++ {
+				for _, a := range cs[(i+k)%len(cs)].accounts {
+					if err := benchTrust(ctx, hc, base, b, bc.cust, bc.token, bc.accounts[0].ID, a.IBAN); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return fmt.Errorf("trust payees: %w", err)
+	}
+
 	fmt.Fprintf(stderr, "bench: %d clients sending transfers for %s (after %s warm-up)\n", *clients, *duration, *warmup)
 	var (
 		mu        sync.Mutex
@@ -109,7 +135,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 			var local []time.Duration
 			n := 0
 			for runCtx.Err() == nil {
-				to := cs[(i+1+rnd.IntN(len(cs)-1))%len(cs)]
+				to := cs[(i+1+rnd.IntN(payees))%len(cs)]
 				body, _ := json.Marshal(map[string]string{"type": "internal", "from_account_id": bc.accounts[n%2].ID,
 					"to_iban": to.accounts[rnd.IntN(2)].IBAN, "amount": "1.00", "currency": "ALL",
 					"description": "Bench " + fmt.Sprint(n)})
@@ -216,6 +242,63 @@ func benchCustomer(ctx context.Context, b *bankDeps) (customer.Customer, []ledge
 }
 
 var otpPattern = regexp.MustCompile(`\b(\d{6})\b`)
+
+// benchPayees is how many other clients each client pays. Trusting a payee takes a confirmed payment per account,
+// and confirmations from one address are rate-limited (a burst of 100), so the bench stays within that: each
+// client pays the two accounts of the next client, and every account still both pays and is paid.
+const benchPayees = 1
+
+var paymentCodePattern = regexp.MustCompile(`kodi (\d{6}) konfirmon`)
+
+// benchTrust confirms one payment (51 EUR's worth, so it needs confirmation) to toIBAN with the SMS code and
+// trusts the payee.
+func benchTrust(ctx context.Context, hc *http.Client, base string, b *bankDeps, cu customer.Customer, token, fromID, toIBAN string) error {
+	var tr struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	body := map[string]string{"type": "internal", "from_account_id": fromID, "to_iban": toIBAN, "amount": "5000.00",
+		"currency": "ALL", "description": "Bench trust"}
+	if err := callJSON(ctx, hc, "POST", base+"/api/v1/transfers", token, randomKey(), body, http.StatusAccepted, &tr); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		msgs, err := b.sandbox.InboxFor(ctx, cu.Mobile, 1)
+		if err != nil {
+			return err
+		}
+		if len(msgs) > 0 && strings.Contains(msgs[0].Body, toIBAN) {
+			if m := paymentCodePattern.FindStringSubmatch(msgs[0].Body); m != nil {
+				return callJSON(ctx, hc, "POST", base+"/api/v1/transfers/"+tr.ID+"/confirm", token, "",
+					map[string]any{"method": "sms", "code": m[1], "trust_payee": true}, http.StatusOK, &tr)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return errors.New("no payment code arrived in the sandbox inbox")
+}
+
+// callJSON makes an authenticated API call and decodes the answer, which must have the status want.
+func callJSON(ctx context.Context, hc *http.Client, method, url, token, key string, in any, want int, out any) error {
+	body, _ := json.Marshal(in)
+	req, _ := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != want {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("%s %s: HTTP %d: %s", method, url, resp.StatusCode, msg)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
 
 func benchLogin(ctx context.Context, hc *http.Client, base string, b *bankDeps, cu customer.Customer) (string, error) {
 	var ch struct {

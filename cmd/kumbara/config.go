@@ -10,6 +10,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/kumbara/kumbara/auth"
@@ -18,9 +21,13 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
@@ -36,6 +43,11 @@ type config struct {
 	bic      string
 	logLevel string
 	cardBIN  string
+	eurRates string
+	cscaPEM  string // path of the Country Signing CA bundle; empty: ID documents cannot be verified
+	// Passkeys' relying party: empty means the demo's, derived from the listen address (see passkeyConfig).
+	webauthnRPID   string
+	webauthnOrigin string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -56,7 +68,38 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.bic, "bic", env("KUMBARA_BIC", "KUMBALT0XXX"), "the bank's BIC (KUMBARA_BIC)")
 	// 400000 is in Visa's documented test range, so the demo never issues a number a real card might carry.
 	fs.StringVar(&c.cardBIN, "card-bin", env("KUMBARA_CARD_BIN", "400000"), "6–8 digit BIN of issued cards (KUMBARA_CARD_BIN)")
+	fs.StringVar(&c.eurRates, "eur-rates", env("KUMBARA_EUR_RATES", ""),
+		"reference rates for the low-value payment exemption (≤ 30 EUR), as CUR=units per euro, comma-separated, e.g. ALL=97.50,USD=1.08; unset currencies keep the defaults (KUMBARA_EUR_RATES)")
+	fs.StringVar(&c.cscaPEM, "csca-certs", env("KUMBARA_CSCA_CERTS", ""),
+		"PEM bundle of Country Signing CA certificates for ID documents read over NFC; none: that verification is unavailable (KUMBARA_CSCA_CERTS)")
+	fs.StringVar(&c.webauthnRPID, "webauthn-rp-id", env("KUMBARA_WEBAUTHN_RP_ID", ""),
+		"the bank's domain for passkeys, e.g. bank.example (not an IP address); default localhost (KUMBARA_WEBAUTHN_RP_ID)")
+	fs.StringVar(&c.webauthnOrigin, "webauthn-origin", env("KUMBARA_WEBAUTHN_ORIGIN", ""),
+		"comma-separated web origins passkeys are used from, e.g. https://bank.example; default http://localhost:PORT of --addr (KUMBARA_WEBAUTHN_ORIGIN)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
+}
+
+// passkeyConfig is the passkeys' relying party. Without configuration it is the demo's: WebAuthn refuses IP
+// addresses, so the RP ID is localhost and the origin http://localhost with the port the bank listens on (the
+// pages work at 127.0.0.1 too, but passkeys only at localhost).
+func (c *config) passkeyConfig(listen net.Addr) passkey.Config {
+	cfg := passkey.Config{RPID: c.webauthnRPID, Name: c.bankName}
+	if cfg.RPID == "" {
+		cfg.RPID = "localhost"
+	}
+	for o := range strings.SplitSeq(c.webauthnOrigin, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.Origins = append(cfg.Origins, o)
+		}
+	}
+	if len(cfg.Origins) == 0 {
+		port := "80"
+		if tcp, ok := listen.(*net.TCPAddr); ok {
+			port = strconv.Itoa(tcp.Port)
+		}
+		cfg.Origins = []string{"http://" + net.JoinHostPort(cfg.RPID, port)}
+	}
+	return cfg
 }
 
 func (c *config) bank() customer.Bank {
@@ -88,6 +131,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // bank is everything a command needs, wired by hand.
 type bankDeps struct {
+	key       []byte // the bank's secret
 	db        *db.DB
 	clock     clock.Clock
 	ledger    *ledger.Ledger
@@ -97,6 +141,8 @@ type bankDeps struct {
 	sandbox   *outbox.Sandbox
 	cards     *card.Service
 	codes     *uniquecode.Service
+	sca       *sca.Service
+	idDocs    *iddoc.Verifier // nil without --csca-certs
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -113,7 +159,31 @@ func (c *config) check() error {
 	if !card.ValidBIN(c.cardBIN) {
 		return fmt.Errorf("--card-bin %q: want 6 to 8 digits", c.cardBIN)
 	}
+	if _, err := c.scaConfig(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// scaConfig is the payment confirmation policy with the configured reference rates.
+func (c *config) scaConfig() (sca.Config, error) {
+	cfg := sca.DefaultConfig()
+	if strings.TrimSpace(c.eurRates) == "" {
+		return cfg, nil
+	}
+	for _, part := range strings.Split(c.eurRates, ",") {
+		code, rate, ok := strings.Cut(strings.TrimSpace(part), "=")
+		cur, err := money.ParseCurrency(strings.TrimSpace(code))
+		if !ok || err != nil || cur == money.EUR {
+			return cfg, fmt.Errorf("--eur-rates %q: want CUR=rate pairs of currencies other than EUR", part)
+		}
+		r, err := sca.ParseRate(strings.TrimSpace(rate))
+		if err != nil {
+			return cfg, fmt.Errorf("--eur-rates %q: rate must be a positive decimal with at most 2 places", part)
+		}
+		cfg.EURRates[cur] = r
+	}
+	return cfg, nil
 }
 
 func digits(s string, n int) bool {
@@ -130,6 +200,10 @@ func digits(s string, n int) bool {
 
 func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error) {
 	if err := c.check(); err != nil {
+		return nil, usageError{err}
+	}
+	idDocs, err := c.idDocVerifier(clk)
+	if err != nil {
 		return nil, usageError{err}
 	}
 	d, err := db.Open(ctx, c.db)
@@ -151,15 +225,38 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		return nil, fmt.Errorf("gl accounts: %w", err)
 	}
 	customers := &customer.Service{DB: d, Clock: clk, Bank: c.bank()}
+	scaConfig, err := c.scaConfig()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
+		Config: auth.DefaultConfig(), Key: key}
+	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a}
 	return &bankDeps{
-		db: d, clock: clk, ledger: l, customers: customers,
-		auth: &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
-			Config: auth.DefaultConfig(), Key: key},
-		transfers: &transfer.Service{Ledger: l, Customers: customers},
+		key: key, db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments,
+		transfers: &transfer.Service{Ledger: l, Customers: customers, SCA: payments},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
 		codes:     &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(key)},
+		idDocs:    idDocs,
 	}, nil
+}
+
+// idDocVerifier loads the Country Signing CA bundle, or returns nil when none is configured.
+func (c *config) idDocVerifier(clk clock.Clock) (*iddoc.Verifier, error) {
+	if c.cscaPEM == "" {
+		return nil, nil
+	}
+	bundle, err := os.ReadFile(c.cscaPEM)
+	if err != nil {
+		return nil, fmt.Errorf("--csca-certs: %w", err)
+	}
+	certs, err := iddoc.ParseCSCAs(bundle)
+	if err != nil {
+		return nil, fmt.Errorf("--csca-certs %s: %w", c.cscaPEM, err)
+	}
+	return &iddoc.Verifier{CSCAs: certs, Clock: clk}, nil
 }
 
 // secretKey returns the configured key, or the one this database was given at first start. Keeping it in the

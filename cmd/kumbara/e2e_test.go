@@ -89,18 +89,34 @@ func endToEnd(t *testing.T, dsn string) {
 	}
 	var tr struct {
 		ID, Status, Amount string
+		Exemption          string
+	}
+	// A low-value payment (about 13 EUR) goes at once; a larger one waits for the SMS code that names it.
+	c.key = "e2e-transfer-small"
+	small := map[string]string{"type": "internal", "from_account_id": from.ID, "to_iban": payee.Accounts[0].IBAN,
+		"amount": "1234.50", "currency": "ALL", "description": "Kafe"}
+	c.call("POST", "/api/v1/transfers", small, 201, &tr)
+	if tr.Status != "completed" || tr.Exemption != "low_value" {
+		t.Fatalf("low-value transfer: %+v", tr)
 	}
 	c.key = "e2e-transfer-1"
 	body := map[string]string{"type": "internal", "from_account_id": from.ID, "to_iban": payee.Accounts[0].IBAN,
-		"amount": "1234.50", "currency": "ALL", "description": "Qira për nëntorin"}
-	c.call("POST", "/api/v1/transfers", body, 201, &tr)
-	if tr.Status != "completed" || tr.Amount != "1234.50" {
+		"amount": "12345.50", "currency": "ALL", "description": "Qira për nëntorin"}
+	c.call("POST", "/api/v1/transfers", body, 202, &tr)
+	if tr.Status != "pending_confirmation" || tr.Amount != "12345.50" {
 		t.Fatalf("transfer: %+v", tr)
 	}
-	var again struct{ ID string }
+	c.key = ""
+	c.call("POST", "/api/v1/transfers/"+tr.ID+"/confirm", map[string]string{"method": "sms",
+		"code": c.smsCodeIn("+355691000001", "12345.50 ALL")}, 200, &tr)
+	if tr.Status != "completed" {
+		t.Fatalf("confirmed transfer: %+v", tr)
+	}
+	c.key = "e2e-transfer-1"
+	var again struct{ ID, Status string }
 	c.call("POST", "/api/v1/transfers", body, 201, &again)
-	if again.ID != tr.ID {
-		t.Fatalf("repeat with the same key made a second transfer: %s vs %s", again.ID, tr.ID)
+	if again.ID != tr.ID || again.Status != "completed" {
+		t.Fatalf("repeat with the same key made a second transfer: %+v vs %s", again, tr.ID)
 	}
 	c.key = ""
 
@@ -110,7 +126,7 @@ func endToEnd(t *testing.T, dsn string) {
 		} `json:"transactions"`
 	}
 	c.call("GET", "/api/v1/accounts/"+from.ID+"/transactions?q=n%C3%ABntorin&direction=out", nil, 200, &hist)
-	if len(hist.Transactions) != 1 || hist.Transactions[0].Amount != "-1234.50" || hist.Transactions[0].Counterparty != "Elira Shehu" {
+	if len(hist.Transactions) != 1 || hist.Transactions[0].Amount != "-12345.50" || hist.Transactions[0].Counterparty != "Elira Shehu" {
 		t.Fatalf("history: %+v", hist)
 	}
 	today := time.Now().In(clock.Tirane).Format(time.DateOnly)
@@ -205,7 +221,10 @@ func (c *client) raw(method, path string, want int) []byte {
 var sixDigits = regexp.MustCompile(`\b(\d{6})\b`)
 
 // smsCode reads the newest login code sent to phone from the demo inbox, as a newcomer without a phone would.
-func (c *client) smsCode(phone string) string {
+func (c *client) smsCode(phone string) string { return c.smsCodeIn(phone, "") }
+
+// smsCodeIn waits for the newest SMS to phone whose text contains want, and returns its code.
+func (c *client) smsCodeIn(phone, want string) string {
 	c.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -214,7 +233,7 @@ func (c *client) smsCode(phone string) string {
 		}
 		c.call("GET", "/dev/inbox", nil, 200, &inbox)
 		for _, m := range inbox.Messages {
-			if m.To == phone && m.Channel == "sms" {
+			if m.To == phone && m.Channel == "sms" && strings.Contains(m.Body, want) {
 				if g := sixDigits.FindStringSubmatch(m.Body); g != nil {
 					return g[1]
 				}

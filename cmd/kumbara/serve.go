@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/web"
@@ -67,6 +68,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
 	b.auth.Sent = dispatcher.Kick
+	b.sca.Sent = dispatcher.Kick
 
 	if *demoMode {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.customers, Auth: b.auth, Ledger: b.ledger}); err != nil {
@@ -78,7 +80,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
-		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, Bank: c.bank(),
+		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: c.bank(),
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
 	if *demoMode {
 		srv.Inbox = b.sandbox
@@ -102,6 +104,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		b.ledger.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
+	pkCfg := c.passkeyConfig(ln.Addr())
+	if pages.Passkeys, err = passkey.New(b.db, b.clock, b.auth, b.customers, b.key, pkCfg); err != nil {
+		_ = ln.Close()
+		b.ledger.Close()
+		return usageError{fmt.Errorf("--webauthn-rp-id/--webauthn-origin: %w", err)}
+	}
 	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
@@ -117,6 +125,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	url := "http://" + ln.Addr().String()
 	banner(stdout, url, b.db.Engine.String(), *demoMode)
+	fmt.Fprintf(stdout, "Passkeys: open %s (WebAuthn needs a host name, not an IP address)\n", pkCfg.Origins[0])
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("db", b.db.Engine.String()),
 		slog.Bool("demo", *demoMode))
 	if ready != nil {

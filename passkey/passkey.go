@@ -1,0 +1,614 @@
+// Package passkey keeps customers' passkeys (WebAuthn credentials) for the internet branch: adding one from a full
+// session after the password is typed again, logging in with one, confirming a payment with one, listing and
+// removing them. The ceremonies between a begin and a finish are kept in the database (the bank runs several
+// stateless instances), are valid five minutes and are used once. Every ceremony requires user verification: a
+// passkey is the biometrics or PIN of the customer's own device, not just its presence.
+package passkey
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/webauthn"
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"golang.org/x/crypto/hkdf"
+)
+
+// Rules of passkeys.
+const (
+	CeremonyValidity = 5 * time.Minute // from begin to finish
+	MaxPerCustomer   = 10              // passkeys one customer may hold
+	MaxNameLength    = 40              // characters of a passkey's name
+	MaxResponse      = 64 << 10        // bytes of an authenticator's response
+)
+
+// Kinds of ceremony. A ceremony of one kind never finishes another.
+const (
+	kindRegister = "register"
+	kindLogin    = "login"
+	kindConfirm  = "confirm"
+)
+
+// Config is the relying party: the bank's domain (RPID, e.g. "bank.example" — WebAuthn refuses IP addresses) and
+// the web origins its pages are served from (e.g. "https://bank.example").
+type Config struct {
+	RPID    string
+	Origins []string
+	Name    string // shown by the browser's prompt; "Banka Kumbara" if empty
+}
+
+// Service is passkeys.
+type Service struct {
+	DB        *db.DB
+	Clock     clock.Clock
+	Auth      *auth.Service
+	Customers *customer.Service
+
+	wa        *webauthn.WebAuthn
+	handleKey []byte
+}
+
+// Passkey is one of a customer's passkeys, as the customer sees it.
+type Passkey struct {
+	ID         string
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero if never used
+	Transports []string
+	AAGUID     string
+}
+
+// New returns the passkey service of a relying party. secret is the bank's secret: the user handle the
+// authenticators keep is an HMAC of the customer id under a key derived from it, so it says nothing about the
+// customer to anyone without the secret.
+func New(d *db.DB, clk clock.Clock, a *auth.Service, customers *customer.Service, secret []byte, cfg Config) (*Service, error) {
+	if cfg.Name == "" {
+		cfg.Name = "Banka Kumbara"
+	}
+	if len(secret) < 32 {
+		return nil, errors.New("passkey: secret too short")
+	}
+	wa, err := webauthn.New(&webauthn.Config{
+		RPID:          cfg.RPID,
+		RPDisplayName: cfg.Name,
+		RPOrigins:     cfg.Origins,
+		AuthenticatorSelection: protocol.AuthenticatorSelection{
+			ResidentKey:        protocol.ResidentKeyRequirementRequired,
+			RequireResidentKey: protocol.ResidentKeyRequired(),
+			UserVerification:   protocol.VerificationRequired,
+		},
+		AttestationPreference: protocol.PreferNoAttestation,
+		Timeouts: webauthn.TimeoutsConfig{
+			Login:        webauthn.TimeoutConfig{Timeout: CeremonyValidity, TimeoutUVD: CeremonyValidity},
+			Registration: webauthn.TimeoutConfig{Timeout: CeremonyValidity, TimeoutUVD: CeremonyValidity},
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("passkey: relying party: %w", err)
+	}
+	k := make([]byte, 32)
+	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte("kumbara passkey user handle v1")), k); err != nil {
+		return nil, err
+	}
+	return &Service{DB: d, Clock: clk, Auth: a, Customers: customers, wa: wa, handleKey: k}, nil
+}
+
+func errInvalid() error {
+	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "passkey_invalid"}
+}
+
+func errRegistration() error {
+	return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "passkey_registration_failed"}
+}
+
+func errNotFound() error {
+	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "passkey_not_found"}
+}
+
+// handle is the WebAuthn user handle of a customer.
+func (s *Service) handle(customerID string) []byte {
+	m := hmac.New(sha256.New, s.handleKey)
+	m.Write([]byte(customerID))
+	return m.Sum(nil)
+}
+
+// user is a customer as go-webauthn sees one.
+type user struct {
+	handle      []byte
+	name, label string
+	creds       []webauthn.Credential
+	ids         []string // passkey ids, parallel to creds
+	counts      []uint32
+}
+
+func (u *user) WebAuthnID() []byte                         { return u.handle }
+func (u *user) WebAuthnName() string                       { return u.name }
+func (u *user) WebAuthnDisplayName() string                { return u.label }
+func (u *user) WebAuthnCredentials() []webauthn.Credential { return u.creds }
+
+func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// loadUser reads a customer and their passkeys.
+func (s *Service) loadUser(ctx context.Context, customerID string) (*user, error) {
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return nil, err
+	}
+	u := &user{handle: s.handle(customerID), name: c.ClientNumber, label: c.Name()}
+	rows, err := s.DB.Query(ctx, `SELECT id, credential_id, public_key, sign_count, transports, aaguid, flags,
+		attestation_format FROM passkeys WHERE customer_id = ? ORDER BY created_at, id`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("passkeys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, credID, pub, transports, aaguid, format string
+		var count int64
+		var flags int
+		if err := rows.Scan(&id, &credID, &pub, &count, &transports, &aaguid, &flags, &format); err != nil {
+			return nil, err
+		}
+		cred, err := record(credID, pub, count, transports, aaguid, flags, format)
+		if err != nil {
+			return nil, err
+		}
+		u.creds, u.ids, u.counts = append(u.creds, cred), append(u.ids, id), append(u.counts, uint32(count))
+	}
+	return u, rows.Err()
+}
+
+// record rebuilds go-webauthn's credential record from a row.
+func record(credID, pub string, count int64, transports, aaguid string, flags int, format string) (webauthn.Credential, error) {
+	id, err := base64.RawURLEncoding.DecodeString(credID)
+	if err != nil {
+		return webauthn.Credential{}, fmt.Errorf("passkey credential id: %w", err)
+	}
+	key, err := base64.RawURLEncoding.DecodeString(pub)
+	if err != nil {
+		return webauthn.Credential{}, fmt.Errorf("passkey public key: %w", err)
+	}
+	ag, err := hex.DecodeString(aaguid)
+	if err != nil {
+		return webauthn.Credential{}, fmt.Errorf("passkey aaguid: %w", err)
+	}
+	var ts []protocol.AuthenticatorTransport
+	for t := range strings.SplitSeq(transports, ",") {
+		if t != "" {
+			ts = append(ts, protocol.AuthenticatorTransport(t))
+		}
+	}
+	return webauthn.Credential{ID: id, PublicKey: key, AttestationFormat: format, Transport: ts,
+		Flags:         webauthn.CredentialFlagsFromMsgpByte(byte(flags)),
+		Authenticator: webauthn.Authenticator{AAGUID: ag, SignCount: uint32(count)}}, nil
+}
+
+// begin stores a ceremony's state and returns its id. Ceremonies that ended an hour ago are cleared on the way.
+func (s *Service) begin(ctx context.Context, kind, customerID string, sd *webauthn.SessionData) (string, error) {
+	raw, err := json.Marshal(sd)
+	if err != nil {
+		return "", err
+	}
+	now := s.Clock.Now()
+	id := uuid.Must(uuid.NewV7()).String()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM passkey_ceremonies WHERE expires_at < ?",
+			ledger.Micros(now.Add(-time.Hour))); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO passkey_ceremonies (id, customer_id, kind, session, expires_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, customerID, kind, string(raw), ledger.Micros(now.Add(CeremonyValidity)),
+			ledger.Micros(now))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("passkey ceremony: %w", err)
+	}
+	return id, nil
+}
+
+// consume takes a ceremony for its finish: it must be of the kind, the customer's (for a login, nobody's), unused
+// and in time. It is marked used whatever the finish then decides, so an assertion is tried once.
+func (s *Service) consume(ctx context.Context, ceremonyID, kind, customerID string) (webauthn.SessionData, error) {
+	var sd webauthn.SessionData
+	if !utf8.ValidString(ceremonyID) || strings.ContainsRune(ceremonyID, 0) || len(ceremonyID) > 64 {
+		return sd, errInvalid()
+	}
+	now := s.Clock.Now()
+	var raw string
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var owner string
+		var expires int64
+		var used sql.NullInt64
+		err := tx.QueryRow(ctx, `SELECT customer_id, session, expires_at, used_at FROM passkey_ceremonies
+			WHERE id = ? AND kind = ?`+tx.DB().ForUpdate(), ceremonyID, kind).Scan(&owner, &raw, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errInvalid()
+		}
+		if err != nil {
+			return err
+		}
+		if owner != customerID || used.Valid || now.After(ledger.FromMicros(expires)) {
+			return errInvalid()
+		}
+		_, err = tx.Exec(ctx, "UPDATE passkey_ceremonies SET used_at = ? WHERE id = ?", ledger.Micros(now), ceremonyID)
+		return err
+	})
+	if err != nil {
+		return sd, err
+	}
+	if err := json.Unmarshal([]byte(raw), &sd); err != nil {
+		return sd, fmt.Errorf("passkey ceremony: %w", err)
+	}
+	return sd, nil
+}
+
+// encodeOptions encodes the part of the options the browser's navigator.credentials call takes as publicKey.
+func encodeOptions(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("passkey options: %w", err)
+	}
+	return b, nil
+}
+
+// BeginRegistration starts adding a passkey for the customer of a full session, who must type the password again
+// (a wrong one counts towards the lockout). It returns the creation options for the browser
+// (PublicKeyCredentialCreationOptionsJSON) and the ceremony's id.
+func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, password string) ([]byte, string, error) {
+	if sess.Assurance != auth.Full {
+		return nil, "", &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"}
+	}
+	if err := s.Auth.CheckPassword(ctx, sess.CustomerID, password); err != nil {
+		return nil, "", err
+	}
+	u, err := s.loadUser(ctx, sess.CustomerID)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(u.creds) >= MaxPerCustomer {
+		return nil, "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "passkey_limit"}
+	}
+	exclude := make([]protocol.CredentialDescriptor, len(u.creds))
+	for i, c := range u.creds {
+		exclude[i] = c.Descriptor()
+	}
+	creation, sd, err := s.wa.BeginRegistration(u, webauthn.WithExclusions(exclude))
+	if err != nil {
+		return nil, "", fmt.Errorf("passkey registration: %w", err)
+	}
+	id, err := s.begin(ctx, kindRegister, sess.CustomerID, sd)
+	if err != nil {
+		return nil, "", err
+	}
+	opts, err := encodeOptions(creation.Response)
+	return opts, id, err
+}
+
+// CleanName checks a passkey's name: trimmed, at most MaxNameLength characters, no control characters. An empty
+// name becomes "Passkey".
+func CleanName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "Passkey", nil
+	}
+	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength ||
+		strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }) >= 0 {
+		return "", kumbara.Invalid("passkey_name_invalid", kumbara.FieldError{Field: "name", Code: "passkey_name_invalid"})
+	}
+	return name, nil
+}
+
+// FinishRegistration verifies the browser's answer to a registration ceremony of the customer and keeps the
+// passkey under the name given.
+func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID, name string, responseJSON []byte) (Passkey, error) {
+	name, err := CleanName(name)
+	if err != nil {
+		return Passkey{}, err
+	}
+	if len(responseJSON) > MaxResponse {
+		return Passkey{}, errRegistration()
+	}
+	sd, err := s.consume(ctx, ceremonyID, kindRegister, customerID)
+	if err != nil {
+		if kumbara.CodeOf(err) == "passkey_invalid" {
+			return Passkey{}, errRegistration()
+		}
+		return Passkey{}, err
+	}
+	parsed, err := protocol.ParseCredentialCreationResponseBytes(responseJSON)
+	if err != nil {
+		return Passkey{}, errRegistration()
+	}
+	u, err := s.loadUser(ctx, customerID)
+	if err != nil {
+		return Passkey{}, err
+	}
+	cred, err := s.wa.CreateCredential(u, sd, parsed)
+	if err != nil || !cred.Flags.UserVerified {
+		return Passkey{}, errRegistration()
+	}
+	now := s.Clock.Now()
+	p := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now,
+		AAGUID: hex.EncodeToString(cred.Authenticator.AAGUID)}
+	for _, t := range cred.Transport {
+		p.Transports = append(p.Transports, string(t))
+	}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&n); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM passkeys WHERE customer_id = ?", customerID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= MaxPerCustomer {
+			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "passkey_limit"}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO passkeys (id, customer_id, credential_id, public_key, sign_count,
+			transports, aaguid, flags, attestation_format, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ID, customerID, b64(cred.ID), b64(cred.PublicKey), int64(cred.Authenticator.SignCount),
+			strings.Join(p.Transports, ","), p.AAGUID, int(cred.Flags.MsgpByte()), cred.AttestationFormat, name,
+			ledger.Micros(now))
+		if db.IsUniqueViolation(err) {
+			return errRegistration() // this authenticator's credential is already someone's passkey
+		}
+		return err
+	})
+	if err != nil {
+		return Passkey{}, err
+	}
+	return p, nil
+}
+
+// List returns the customer's passkeys, oldest first.
+func (s *Service) List(ctx context.Context, customerID string) ([]Passkey, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, name, created_at, last_used_at, transports, aaguid FROM passkeys
+		WHERE customer_id = ? ORDER BY created_at, id`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("passkeys: %w", err)
+	}
+	defer rows.Close()
+	var out []Passkey
+	for rows.Next() {
+		var p Passkey
+		var created int64
+		var used sql.NullInt64
+		var transports string
+		if err := rows.Scan(&p.ID, &p.Name, &created, &used, &transports, &p.AAGUID); err != nil {
+			return nil, err
+		}
+		p.CreatedAt = ledger.FromMicros(created)
+		if used.Valid {
+			p.LastUsedAt = ledger.FromMicros(used.Int64)
+		}
+		if transports != "" {
+			p.Transports = strings.Split(transports, ",")
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one of the customer's passkeys; another customer's is passkey_not_found.
+func (s *Service) Get(ctx context.Context, customerID, id string) (Passkey, error) {
+	list, err := s.List(ctx, customerID)
+	if err != nil {
+		return Passkey{}, err
+	}
+	for _, p := range list {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return Passkey{}, errNotFound()
+}
+
+// Remove deletes one of the customer's passkeys; it no longer logs in or confirms anything. Another customer's
+// passkey is passkey_not_found.
+func (s *Service) Remove(ctx context.Context, customerID, id string) error {
+	if !utf8.ValidString(id) || strings.ContainsRune(id, 0) || len(id) > 64 {
+		return errNotFound()
+	}
+	res, err := s.DB.Exec(ctx, "DELETE FROM passkeys WHERE id = ? AND customer_id = ?", id, customerID)
+	if err != nil {
+		return fmt.Errorf("remove passkey: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNotFound()
+	}
+	return nil
+}
+
+// BeginLogin starts a login with a passkey. The passkey is discoverable: the browser offers the customer's passkeys
+// for this bank without a client number, and the passkey itself says whose it is. It returns the request options
+// (PublicKeyCredentialRequestOptionsJSON) and the ceremony's id.
+func (s *Service) BeginLogin(ctx context.Context) ([]byte, string, error) {
+	assertion, sd, err := s.wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
+	if err != nil {
+		return nil, "", fmt.Errorf("passkey login: %w", err)
+	}
+	id, err := s.begin(ctx, kindLogin, "", sd)
+	if err != nil {
+		return nil, "", err
+	}
+	opts, err := encodeOptions(assertion.Response)
+	return opts, id, err
+}
+
+// FinishLogin verifies the answer to a login ceremony and opens a full session for the passkey's owner (its token
+// and the session). Every failure answers passkey_invalid; one whose customer is known counts towards the lockout
+// (channel_blocked at the limit), and a blocked channel stays blocked.
+func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJSON []byte) (string, auth.Session, error) {
+	if len(responseJSON) > MaxResponse {
+		return "", auth.Session{}, errInvalid()
+	}
+	sd, err := s.consume(ctx, ceremonyID, kindLogin, "")
+	if err != nil {
+		return "", auth.Session{}, err
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(responseJSON)
+	if err != nil {
+		return "", auth.Session{}, errInvalid()
+	}
+	var customerID string
+	err = s.DB.QueryRow(ctx, "SELECT customer_id FROM passkeys WHERE credential_id = ?", b64(parsed.RawID)).Scan(&customerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", auth.Session{}, errInvalid() // a removed passkey, or none of this bank's
+	}
+	if err != nil {
+		return "", auth.Session{}, fmt.Errorf("passkey login: %w", err)
+	}
+	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+		return "", auth.Session{}, err
+	} else if blocked {
+		return "", auth.Session{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
+	}
+	u, err := s.loadUser(ctx, customerID)
+	if err != nil {
+		return "", auth.Session{}, err
+	}
+	handler := func(rawID, userHandle []byte) (webauthn.User, error) {
+		if !hmac.Equal(userHandle, u.handle) {
+			return nil, errors.New("user handle is not the passkey owner's")
+		}
+		return u, nil
+	}
+	_, cred, err := s.wa.ValidatePasskeyLogin(handler, sd, parsed)
+	if err != nil {
+		return "", auth.Session{}, s.failed(ctx, customerID)
+	}
+	if err := s.verified(ctx, customerID, u, cred); err != nil {
+		return "", auth.Session{}, err
+	}
+	return s.Auth.OpenSession(ctx, customerID, auth.Full)
+}
+
+// failed counts a failed assertion of a known customer towards the lockout and answers passkey_invalid, or
+// channel_blocked when this failure reached the limit.
+func (s *Service) failed(ctx context.Context, customerID string) error {
+	if err := s.Auth.FailFactor(ctx, customerID); kumbara.CodeOf(err) != "login_failed" {
+		return err
+	}
+	return errInvalid()
+}
+
+// verified records a verified assertion (see used); a refused one is counted as a failure.
+func (s *Service) verified(ctx context.Context, customerID string, u *user, cred *webauthn.Credential) error {
+	err := s.used(ctx, u, cred)
+	if kumbara.CodeOf(err) == "passkey_invalid" {
+		return s.failed(ctx, customerID)
+	}
+	return err
+}
+
+// used records a verified assertion: a signature counter that did not move forward means a cloned authenticator
+// and is refused; otherwise the counter, flags and last use are written, only if nobody used the passkey since it
+// was read (two uses racing with one count cannot both pass).
+func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) error {
+	if cred.Authenticator.CloneWarning {
+		return errInvalid()
+	}
+	i := -1
+	for j, c := range u.creds {
+		if bytes.Equal(c.ID, cred.ID) {
+			i = j
+		}
+	}
+	if i < 0 {
+		return errInvalid()
+	}
+	res, err := s.DB.Exec(ctx, `UPDATE passkeys SET sign_count = ?, flags = ?, last_used_at = ?
+		WHERE id = ? AND sign_count = ?`, int64(cred.Authenticator.SignCount), int(cred.Flags.MsgpByte()),
+		ledger.Micros(s.Clock.Now()), u.ids[i], int64(u.counts[i]))
+	if err != nil {
+		return fmt.Errorf("passkey used: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 && cred.Authenticator.SignCount != 0 {
+		return errInvalid()
+	}
+	return nil
+}
+
+// BeginConfirmation starts confirming a payment with a passkey: assertion options whose WebAuthn challenge is
+// exactly challenge (the dynamic-linking hash of amount, payee and transfer id; at least 16 bytes), allowing the
+// customer's passkeys, with user verification required. It returns the request options
+// (PublicKeyCredentialRequestOptionsJSON) and the ceremony's id; a customer without passkeys gets passkey_none.
+func (s *Service) BeginConfirmation(ctx context.Context, customerID string, challenge []byte) (optionsJSON []byte, ceremonyID string, err error) {
+	if len(challenge) < protocol.MinimumChallengeLength || len(challenge) > 64 {
+		return nil, "", fmt.Errorf("passkey confirmation: challenge of %d bytes", len(challenge))
+	}
+	u, err := s.loadUser(ctx, customerID)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(u.creds) == 0 {
+		return nil, "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "passkey_none"}
+	}
+	assertion, sd, err := s.wa.BeginLogin(u, webauthn.WithChallenge(bytes.Clone(challenge)),
+		webauthn.WithUserVerification(protocol.VerificationRequired))
+	if err != nil {
+		return nil, "", fmt.Errorf("passkey confirmation: %w", err)
+	}
+	id, err := s.begin(ctx, kindConfirm, customerID, sd)
+	if err != nil {
+		return nil, "", err
+	}
+	opts, err := encodeOptions(assertion.Response)
+	return opts, id, err
+}
+
+// FinishConfirmation verifies the answer to a confirmation ceremony of the customer against that ceremony and
+// challenge: a different challenge (a changed amount or payee) fails, as does a used or expired ceremony or
+// another customer's passkey. A failure answers passkey_invalid and counts towards the lockout (channel_blocked at
+// the limit).
+func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID string, challenge []byte, responseJSON []byte) error {
+	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+		return err
+	} else if blocked {
+		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
+	}
+	sd, err := s.consume(ctx, ceremonyID, kindConfirm, customerID)
+	if kumbara.CodeOf(err) == "passkey_invalid" {
+		return s.failed(ctx, customerID)
+	}
+	if err != nil {
+		return err
+	}
+	if len(responseJSON) > MaxResponse || subtle.ConstantTimeCompare([]byte(sd.Challenge), []byte(b64(challenge))) != 1 {
+		return s.failed(ctx, customerID)
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(responseJSON)
+	if err != nil {
+		return s.failed(ctx, customerID)
+	}
+	u, err := s.loadUser(ctx, customerID)
+	if err != nil {
+		return err
+	}
+	cred, err := s.wa.ValidateLogin(u, sd, parsed)
+	if err != nil {
+		return s.failed(ctx, customerID)
+	}
+	return s.verified(ctx, customerID, u, cred)
+}

@@ -1,0 +1,288 @@
+package sca
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+)
+
+// Ways to answer a challenge.
+const (
+	MethodSMS     = "sms"
+	MethodDevice  = "device_signature"
+	MethodSoftPIN = "soft_pin"
+	MethodPasskey = "passkey"
+)
+
+// Challenge asks the customer to confirm one payment.
+type Challenge struct {
+	ID          string
+	Methods     []string
+	MaskedPhone string
+	ExpiresIn   time.Duration
+	// Message is what a trusted device signs; Question, the OCRA question its Soft PIN answers; Digest, the
+	// WebAuthn challenge of a passkey confirmation. All three are bound to the payment.
+	Message  string
+	Question string
+	Digest   [32]byte
+}
+
+// Proof answers a challenge by one method.
+type Proof struct {
+	Method     string
+	Code       string // sms
+	DeviceID   string // device_signature, soft_pin
+	Signature  []byte // device_signature
+	Response   string // soft_pin
+	CeremonyID string // passkey
+	Assertion  []byte // passkey
+	// TrustPayee adds the payee to the trusted beneficiaries once this payment is confirmed.
+	TrustPayee bool
+}
+
+func errInvalid() error { return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"} }
+
+// Issue makes a new challenge for p in tx, the transaction that records the payment, and queues the SMS that
+// names the amount and the payee. An earlier challenge of the same payment stops working. At most
+// ChallengesPerHour payment codes are sent to a customer in an hour.
+func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string) (Challenge, error) {
+	if mobile == "" {
+		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
+	}
+	now := s.Clock.Now()
+	var one int
+	// Counted under the customer's row lock, so concurrent payments cannot together send more than the limit.
+	if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), p.CustomerID).Scan(&one); err != nil {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	var sent int
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM payment_challenges WHERE customer_id = ? AND created_at > ?",
+		p.CustomerID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	if sent >= s.Config.ChallengesPerHour {
+		return Challenge{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE payment_challenges SET revoked_at = ? WHERE transfer_id = ? AND used_at IS NULL
+		AND revoked_at IS NULL`, ledger.Micros(now), p.TransferID); err != nil {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	id := uuid.Must(uuid.NewV7()).String()
+	binding := Binding(p)
+	code := newCode()
+	if _, err := tx.Exec(ctx, `INSERT INTO payment_challenges (id, customer_id, transfer_id, binding, otp_hash,
+		expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.CustomerID, p.TransferID,
+		hex.EncodeToString(binding[:]), s.mac(id, binding, code), ledger.Micros(now.Add(s.Config.ChallengeValidity)),
+		ledger.Micros(now)); err != nil {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	if err := outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile, Body: smsText(p, code)}); err != nil {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	return s.describe(id, binding, kyc.MaskPhone(mobile)), nil
+}
+
+func (s *Service) describe(id string, binding [32]byte, maskedPhone string) Challenge {
+	digest := Digest(id, binding)
+	methods := []string{MethodSMS}
+	if s.Devices != nil {
+		methods = append(methods, MethodDevice, MethodSoftPIN)
+	}
+	if s.Passkeys != nil {
+		methods = append(methods, MethodPasskey)
+	}
+	return Challenge{ID: id, Methods: methods, MaskedPhone: maskedPhone, ExpiresIn: s.Config.ChallengeValidity,
+		Message: string(Message(id, binding)), Question: hex.EncodeToString(digest[:]), Digest: digest}
+}
+
+// smsText names what the code confirms, so the customer sees the amount and the payee before typing it, and a
+// customer who did not make the payment can tell.
+func smsText(p Payment, code string) string {
+	amount := p.Amount.Decimal() + " " + string(p.Amount.Currency)
+	return fmt.Sprintf("Kumbara: kodi %s konfirmon pagesën %s për %s (%s). Mos ia tregoni askujt; "+
+		"nëse nuk e bëtë ju, na telefononi. / Code %s confirms the payment of %s to %s (%s).",
+		code, amount, p.PayeeName, p.ToIBAN, code, amount, p.PayeeName, p.ToIBAN)
+}
+
+func newCode() string {
+	v, err := rand.Int(rand.Reader, big.NewInt(1000000))
+	if err != nil {
+		panic(err) // the system's randomness failing is not something to carry on from
+	}
+	return fmt.Sprintf("%06d", v)
+}
+
+type openChallenge struct {
+	id      string
+	binding string
+	hash    string
+}
+
+// current locks the payment's live challenge in tx and refuses one that was used, ran out of tries or expired.
+func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Time) (openChallenge, error) {
+	var c openChallenge
+	var attempts int
+	var expires int64
+	var used sql.NullInt64
+	err := tx.QueryRow(ctx, `SELECT id, binding, otp_hash, attempts, expires_at, used_at FROM payment_challenges
+		WHERE transfer_id = ? AND customer_id = ? AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`+
+		tx.DB().ForUpdate(), p.TransferID, p.CustomerID).Scan(&c.id, &c.binding, &c.hash, &attempts, &expires, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "challenge_not_found"}
+	}
+	if err != nil {
+		return c, err
+	}
+	switch {
+	case used.Valid:
+		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
+	case attempts >= s.Config.MaxAttempts:
+		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
+	case now.After(ledger.FromMicros(expires)):
+		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
+	}
+	binding := Binding(p)
+	if subtle.ConstantTimeCompare([]byte(c.binding), []byte(hex.EncodeToString(binding[:]))) != 1 {
+		// The payment is not what the challenge was made for: nothing made for it may confirm this.
+		return c, &kumbara.Error{Kind: kumbara.KindConflict, Code: "confirmation_mismatch"}
+	}
+	return c, nil
+}
+
+// Confirm checks proof against the payment's live challenge and, if it holds, marks the challenge used, restarts
+// the low-value allowance, trusts the payee if asked, and runs apply, all in one transaction: the caller records
+// the payment as confirmed there. A wrong SMS code costs one of the challenge's tries; every wrong proof counts
+// towards the channel's lockout (RTS Art. 4: at most 5 failed attempts).
+func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply func(tx *db.Tx) error) error {
+	switch proof.Method {
+	case MethodSMS:
+		if len(proof.Code) == 0 || len(proof.Code) > 16 {
+			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "code", Code: "field_required"})
+		}
+	case MethodDevice, MethodSoftPIN:
+		if s.Devices == nil {
+			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"}
+		}
+		if err := s.verifyDevice(ctx, p, proof); err != nil {
+			return err
+		}
+	case MethodPasskey:
+		if s.Passkeys == nil {
+			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"}
+		}
+		if err := s.verifyPasskey(ctx, p, proof); err != nil {
+			return err
+		}
+	default:
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "method", Code: "method_invalid"})
+	}
+	now := s.Clock.Now()
+	wrong := false
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		wrong = false
+		c, err := s.current(ctx, tx, p, now)
+		if err != nil {
+			return err
+		}
+		if proof.Method == MethodSMS &&
+			subtle.ConstantTimeCompare([]byte(s.mac(c.id, Binding(p), proof.Code)), []byte(c.hash)) != 1 {
+			wrong = true
+			_, err := tx.Exec(ctx, "UPDATE payment_challenges SET attempts = attempts + 1 WHERE id = ?", c.id)
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE payment_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), c.id); err != nil {
+			return err
+		}
+		if err := s.restart(ctx, tx, p.CustomerID, now); err != nil {
+			return err
+		}
+		if proof.TrustPayee && !p.Own {
+			if err := s.trust(ctx, tx, p.CustomerID, p.ToIBAN, p.PayeeName, now); err != nil {
+				return err
+			}
+		}
+		return apply(tx)
+	})
+	if err != nil {
+		return err
+	}
+	if wrong {
+		if err := s.Failures.FailFactor(ctx, p.CustomerID); kumbara.CodeOf(err) == "channel_blocked" {
+			return err
+		}
+		return errInvalid()
+	}
+	if proof.TrustPayee {
+		s.forgetTrusted(p.CustomerID)
+	}
+	return nil
+}
+
+// live reads the payment's live challenge without keeping a lock, for the methods whose check is made elsewhere
+// before the challenge is used.
+func (s *Service) live(ctx context.Context, p Payment) (openChallenge, error) {
+	var c openChallenge
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		c, err = s.current(ctx, tx, p, s.Clock.Now())
+		return err
+	})
+	return c, err
+}
+
+func (s *Service) verifyDevice(ctx context.Context, p Payment, proof Proof) error {
+	if proof.DeviceID == "" || len(proof.DeviceID) > 64 {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "device_id", Code: "field_required"})
+	}
+	c, err := s.live(ctx, p)
+	if err != nil {
+		return err
+	}
+	binding := Binding(p)
+	if proof.Method == MethodDevice {
+		if len(proof.Signature) == 0 || len(proof.Signature) > 256 {
+			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "signature", Code: "field_required"})
+		}
+		return s.Devices.VerifySignature(ctx, p.CustomerID, proof.DeviceID, Message(c.id, binding), proof.Signature)
+	}
+	if len(proof.Response) == 0 || len(proof.Response) > 16 {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "response", Code: "field_required"})
+	}
+	digest := Digest(c.id, binding)
+	return s.Devices.VerifySoftPINResponse(ctx, p.CustomerID, proof.DeviceID, hex.EncodeToString(digest[:]), proof.Response)
+}
+
+func (s *Service) verifyPasskey(ctx context.Context, p Payment, proof Proof) error {
+	if proof.CeremonyID == "" || len(proof.Assertion) == 0 {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "assertion", Code: "field_required"})
+	}
+	c, err := s.live(ctx, p)
+	if err != nil {
+		return err
+	}
+	digest := Digest(c.id, Binding(p))
+	return s.Passkeys.FinishConfirmation(ctx, p.CustomerID, proof.CeremonyID, digest[:], proof.Assertion)
+}
+
+// Live describes the payment's live challenge again (for a page that shows it, or a device that asks), without
+// sending anything.
+func (s *Service) Live(ctx context.Context, p Payment, maskedPhone string) (Challenge, error) {
+	c, err := s.live(ctx, p)
+	if err != nil {
+		return Challenge{}, err
+	}
+	return s.describe(c.id, Binding(p), maskedPhone), nil
+}

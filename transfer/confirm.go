@@ -1,0 +1,236 @@
+package transfer
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/sca"
+)
+
+// payment is what the customer confirms of t: the amount and both parties, named by t's id.
+func (s *Service) payment(t Transfer) sca.Payment {
+	return sca.Payment{TransferID: t.ID, CustomerID: t.CustomerID, Own: t.Type == Own, FromIBAN: t.FromIBAN,
+		ToIBAN: t.ToIBAN, PayeeName: kyc.MaskName(t.ToName), Amount: t.Amount}
+}
+
+func (s *Service) confirmWithin() time.Duration {
+	if s.ConfirmWithin > 0 {
+		return s.ConfirmWithin
+	}
+	return 10 * time.Minute
+}
+
+// createPending records t as waiting for confirmation, with its idempotency key and a challenge whose SMS names
+// the amount and the payee, in one transaction. Nothing is held: the funds are checked when it posts.
+func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash string) (Transfer, bool, error) {
+	payer, err := s.Customers.Get(ctx, t.CustomerID)
+	if err != nil {
+		return Transfer{}, false, err
+	}
+	now := s.Ledger.Clock.Now()
+	t.Status, t.CreatedAt, t.ExpiresAt = PendingConfirmation, now, now.Add(s.confirmWithin())
+	var replayID string
+	err = s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
+		replayID = ""
+		// The customer's row first: the challenge counts SMS under this lock, and on PostgreSQL the rows inserted
+		// below take a key-share lock on it that two payments would otherwise both hold while waiting to upgrade.
+		var one int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), t.CustomerID).Scan(&one); err != nil {
+			return err
+		}
+		var stored, id string
+		err := tx.QueryRow(ctx, "SELECT request_hash, resource_id FROM idempotency_keys WHERE scope_key = ?", scope).
+			Scan(&stored, &id)
+		switch {
+		case err == nil && stored != hash:
+			return ledger.ErrIdempotencyReused()
+		case err == nil:
+			replayID = id
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope_key, request_hash, resource_id, created_at)
+			VALUES (?, ?, ?, ?)`, scope, hash, t.ID, ledger.Micros(now)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO pending_transfers (id, customer_id, type, from_account_id, to_account_id,
+			amount, currency, description, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.ID, t.CustomerID, t.Type, t.FromAccountID, t.ToAccountID, t.Amount.Minor, string(t.Amount.Currency),
+			t.Description, t.Status, ledger.Micros(now), ledger.Micros(t.ExpiresAt)); err != nil {
+			return err
+		}
+		c, err := s.SCA.Issue(ctx, tx, s.payment(t), payer.Mobile)
+		if err != nil {
+			return err
+		}
+		t.Challenge = &c
+		return nil
+	})
+	if err != nil {
+		// The same key raced in by a concurrent repeat: that one's transfer is this request's answer.
+		if kumbara.KindOf(err) == kumbara.KindInternal {
+			if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr == nil && found {
+				got, gerr := s.Get(ctx, t.CustomerID, id)
+				return got, true, gerr
+			}
+		}
+		s.count(kumbara.CodeOf(err))
+		return Transfer{}, false, err
+	}
+	if replayID != "" {
+		got, err := s.Get(ctx, t.CustomerID, replayID)
+		return got, true, err
+	}
+	if s.SCA.Sent != nil {
+		s.SCA.Sent()
+	}
+	s.count(PendingConfirmation)
+	return t, false, nil
+}
+
+// getPending reads a transfer that waits, or waited, for confirmation. A lapsed one reads as expired.
+func (s *Service) getPending(ctx context.Context, customerID, id string) (Transfer, error) {
+	var t Transfer
+	var amount, created, expires int64
+	var cur, payeeID string
+	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
+		t.currency, t.description, t.status, t.created_at, t.expires_at, COALESCE(f.iban, ''), COALESCE(a.iban, ''),
+		a.customer_id
+		FROM pending_transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
+		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
+		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
+			&t.Status, &created, &expires, &t.FromIBAN, &t.ToIBAN, &payeeID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Transfer{}, errNotFound()
+	}
+	if err != nil {
+		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
+	}
+	t.Amount = money.New(amount, money.Currency(cur))
+	t.CreatedAt, t.ExpiresAt = ledger.FromMicros(created), ledger.FromMicros(expires)
+	payee, err := s.Customers.Get(ctx, payeeID)
+	if err != nil {
+		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
+	}
+	t.ToName = payee.Name()
+	if t.Status == PendingConfirmation && s.Ledger.Clock.Now().After(t.ExpiresAt) {
+		t.Status = Expired
+	}
+	return t, nil
+}
+
+// Confirm completes a transfer that waits for confirmation: proof must answer its live challenge, which is bound
+// to the transfer's amount and payee, and then the ledger posts it. Confirming a transfer that already completed
+// returns it (replayed); a lapsed, failed or unknown one is refused. If the posting is refused (funds, a blocked
+// account), the transfer fails with that error and cannot be confirmed again.
+func (s *Service) Confirm(ctx context.Context, customerID, id string, proof sca.Proof) (Transfer, bool, error) {
+	if s.SCA == nil {
+		return Transfer{}, false, errNotFound()
+	}
+	if !storable(id) {
+		return Transfer{}, false, errNotFound()
+	}
+	t, err := s.Get(ctx, customerID, id)
+	if err != nil {
+		return Transfer{}, false, err
+	}
+	switch t.Status {
+	case Completed:
+		return t, true, nil
+	case Expired:
+		return Transfer{}, false, &kumbara.Error{Kind: kumbara.KindGone, Code: "transfer_expired"}
+	case Failed:
+		return Transfer{}, false, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
+	case PendingConfirmation:
+		err := s.SCA.Confirm(ctx, s.payment(t), proof, func(tx *db.Tx) error {
+			res, err := tx.Exec(ctx, "UPDATE pending_transfers SET status = 'confirmed' WHERE id = ? AND status = ?",
+				t.ID, PendingConfirmation)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
+			}
+			return nil
+		})
+		if err != nil {
+			return Transfer{}, false, err
+		}
+	}
+	// Confirmed (now, or by an earlier request that did not get to post it): post it, once.
+	names, err := s.Customers.Names(ctx, customerID)
+	if err != nil {
+		return Transfer{}, false, err
+	}
+	replayID, err := s.post(ctx, &t, customerID+"/confirm/"+t.ID, t.ID, names[customerID])
+	if err != nil {
+		s.count(kumbara.CodeOf(err))
+		if kumbara.KindOf(err) != kumbara.KindInternal {
+			_, _ = s.Ledger.DB.Exec(context.WithoutCancel(ctx), `UPDATE pending_transfers SET status = ?, failure_code = ?
+				WHERE id = ?`, Failed, kumbara.CodeOf(err), t.ID)
+		}
+		return Transfer{}, false, err
+	}
+	if _, err := s.Ledger.DB.Exec(ctx, "UPDATE pending_transfers SET status = ? WHERE id = ?", Completed, t.ID); err != nil {
+		return Transfer{}, false, fmt.Errorf("confirm transfer: %w", err)
+	}
+	if replayID != "" {
+		got, err := s.Get(ctx, customerID, replayID)
+		return got, true, err
+	}
+	s.count(Completed)
+	got, err := s.Get(ctx, customerID, t.ID)
+	return got, false, err
+}
+
+// Challenge describes the live challenge of a transfer waiting for confirmation, or, with resend, replaces it
+// with a new one and sends a new SMS (the old code stops working). The SMS per-hour limit applies.
+func (s *Service) Challenge(ctx context.Context, customerID, id string, resend bool) (Transfer, error) {
+	if s.SCA == nil || !storable(id) {
+		return Transfer{}, errNotFound()
+	}
+	t, err := s.Get(ctx, customerID, id)
+	if err != nil {
+		return Transfer{}, err
+	}
+	switch t.Status {
+	case PendingConfirmation:
+	case Expired:
+		return Transfer{}, &kumbara.Error{Kind: kumbara.KindGone, Code: "transfer_expired"}
+	default:
+		return Transfer{}, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
+	}
+	payer, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Transfer{}, err
+	}
+	if !resend {
+		c, err := s.SCA.Live(ctx, s.payment(t), kyc.MaskPhone(payer.Mobile))
+		if err != nil {
+			return Transfer{}, err
+		}
+		t.Challenge = &c
+		return t, nil
+	}
+	err = s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
+		c, err := s.SCA.Issue(ctx, tx, s.payment(t), payer.Mobile)
+		t.Challenge = &c
+		return err
+	})
+	if err != nil {
+		return Transfer{}, err
+	}
+	if s.SCA.Sent != nil {
+		s.SCA.Sent()
+	}
+	return t, nil
+}

@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/kumbara/kumbara/kyc"
+)
+
+// inboxCode reads the newest message in the demo inbox and the six-digit code in it.
+func (b *bank) inboxCode(t *testing.T, ctx context.Context) (body, code string) {
+	t.Helper()
+	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	body = text(t, ctx, "#inbox tbody tr:first-child .body")
+	m := codeRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no code in the newest message %q", body)
+	}
+	return body, m[1]
+}
+
+// toInternalReview pays amount ALL from the customer's current account to a demo payee's, up to the review page.
+func (b *bank) toInternalReview(t *testing.T, ctx context.Context, fromID, payeeClient, toIBAN, amount string) {
+	t.Helper()
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/transfers/internal"),
+		chromedp.WaitVisible(chromedp.CSS("#payee-form")),
+		chromedp.Click(chromedp.CSS("#by-client_number")),
+		chromedp.SetValue(chromedp.CSS("#value"), payeeClient),
+		chromedp.Click(chromedp.CSS("#payee-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#payee-name")),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="to_iban"][value="%s"]`, toIBAN))),
+		chromedp.SetValue(chromedp.CSS("#from"), fromID),
+		chromedp.SetValue(chromedp.CSS("#amount"), amount),
+		chromedp.Click(chromedp.CSS("#internal-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#confirm-form")),
+	)
+}
+
+func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t *testing.T) {
+	b := newBank(t)
+	ctx := browser(t)
+	_, mine := b.demoAccounts(t, "100000001")
+	_, theirs := b.demoAccounts(t, "100000002")
+	from, to := mine[0], theirs[0]
+	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
+	b.logIn(t, ctx, "100000001")
+	b.toInternalReview(t, ctx, from.ID, "100000002", to.IBAN, "5000")
+	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")))
+	if got := text(t, ctx, "#confirm-to"); !strings.Contains(got, kyc.MaskName("Elira Shehu")) || strings.Contains(got, "Elira") {
+		t.Errorf("confirmation page names the payee %q", got)
+	}
+	if got := text(t, ctx, "#confirm-amount"); !strings.Contains(got, "5.000") {
+		t.Errorf("confirmation page shows the amount %q", got)
+	}
+	if got := b.balance(t, to.ID); got != toBefore {
+		t.Fatalf("payee balance moved to %d before the code", got)
+	}
+	confirmURL := location(t, ctx)
+	body, code := b.inboxCode(t, ctx)
+	for _, want := range []string{"5000.00 ALL", kyc.MaskName("Elira Shehu"), to.IBAN} {
+		if !strings.Contains(body, want) {
+			t.Errorf("SMS %q does not name %q", body, want)
+		}
+	}
+	wrong := "000000"
+	if code == wrong {
+		wrong = "000001"
+	}
+	run(t, ctx, chromedp.Navigate(confirmURL), chromedp.WaitVisible(chromedp.CSS("#code-form")),
+		chromedp.SendKeys(chromedp.CSS("#code"), wrong))
+	submitAndWait(t, ctx, "#code-submit", "#problem")
+	if got := text(t, ctx, "#problem"); got != b.message("otp_invalid") {
+		t.Errorf("wrong code says %q, want %q", got, b.message("otp_invalid"))
+	}
+	if got := attr(t, ctx, "#code", "aria-invalid"); got != "true" {
+		t.Errorf("code field aria-invalid = %q", got)
+	}
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#trust")))
+	submitAndWait(t, ctx, "#code-submit", "#result")
+	if got := text(t, ctx, "#result-status"); got != b.message("web_tr_status_completed") {
+		t.Errorf("status %q", got)
+	}
+	if got := b.balance(t, to.ID); got != toBefore+500000 {
+		t.Errorf("payee balance %d, want %d", got, toBefore+500000)
+	}
+	if got := b.balance(t, from.ID); got != fromBefore-500000 {
+		t.Errorf("payer balance %d, want %d", got, fromBefore-500000)
+	}
+	// The payee is now trusted: the next payment to it, however large, needs no code.
+	b.toInternalReview(t, ctx, from.ID, "100000002", to.IBAN, "6000")
+	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	if got := b.balance(t, to.ID); got != toBefore+1100000 {
+		t.Errorf("payee balance %d after the trusted payment, want %d", got, toBefore+1100000)
+	}
+}
