@@ -1,7 +1,7 @@
 // Package recovery lets a registered customer who forgot their password set a new one (FEATURES A8–A10): client
-// number or national ID, then proof of identity — a card's type, last six digits and PIN (A8), or the unique
-// code the branch gave for recovery (A10) — then a one-time code by SMS to the registered phone, then a new
-// password (A11). It also owns the card check of a password change (A12). It owns no table: the proofs belong
+// number or national ID, then proof of identity — a card's type, last six digits and PIN (A8), the ID document
+// read over NFC with one of the last five passwords (A9), or the unique code the branch gave for recovery (A10) —
+// then a one-time code by SMS to the registered phone, then a new password (A11). It also owns the card check of a password change (A12). It owns no table: the proofs belong
 // to card and uniquecode, the SMS code, the password and the sessions to auth.
 package recovery
 
@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -29,12 +30,14 @@ const (
 const noCustomer = "00000000-0000-0000-0000-000000000000"
 
 // Proof is what the customer offers as proof of identity: CardType, Last6 and PIN for MethodCard, Code for
-// MethodUniqueCode.
+// MethodUniqueCode, Document and PreviousPassword for MethodIDDocument.
 type Proof struct {
-	CardType string
-	Last6    string
-	PIN      string
-	Code     string
+	CardType         string
+	Last6            string
+	PIN              string
+	Code             string
+	Document         iddoc.Chip
+	PreviousPassword string
 }
 
 // Started is a recovery waiting for its SMS code.
@@ -50,6 +53,9 @@ type Service struct {
 	Auth      *auth.Service
 	Cards     *card.Service
 	Codes     *uniquecode.Service
+	// IDDocs verifies ID documents (A9); nil when the bank has no country signing certificates, and then that
+	// method answers id_document_unavailable.
+	IDDocs *iddoc.Verifier
 }
 
 func errFailed() error {
@@ -59,10 +65,15 @@ func errFailed() error {
 // Start checks the customer's proof of identity and, if it holds, sends a one-time code to the registered phone.
 // An unknown customer, a customer who never registered for digital banking and a wrong proof all answer the same
 // recovery_failed after the same checks (the PIN is checked against no card, the unique code against no
-// customer). Only a customer who proved who they are is told that their channel is blocked (channel_blocked):
+// customer, the previous password against five dummy hashes). An ID document that fails passive authentication
+// is refused first, with its own code, whoever it names: that answer depends on the document alone. Only a customer who proved who they are is told that their channel is blocked (channel_blocked):
 // recovery does not lift a block, staff do (A14).
 func (s *Service) Start(ctx context.Context, username, method string, p Proof) (Started, error) {
 	if err := validate(method, p); err != nil {
+		return Started{}, err
+	}
+	doc, err := s.verifyDocument(method, p)
+	if err != nil {
 		return Started{}, err
 	}
 	if len(username) > 64 {
@@ -84,7 +95,7 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 	if !registered {
 		id = noCustomer
 	}
-	if err := s.prove(ctx, id, method, p); err != nil {
+	if err := s.prove(ctx, c, id, method, p, doc); err != nil {
 		return Started{}, err
 	}
 	if id == noCustomer {
@@ -128,6 +139,17 @@ func validate(method string, p Proof) error {
 		if len(p.Code) > 64 {
 			fields = append(fields, kumbara.FieldError{Field: "unique_code", Code: "invalid"})
 		}
+	case MethodIDDocument:
+		if len(p.Document.SOD) == 0 {
+			fields = append(fields, kumbara.FieldError{Field: "id_document.sod", Code: "field_required"})
+		}
+		if len(p.Document.DataGroups[1]) == 0 {
+			fields = append(fields, kumbara.FieldError{Field: "id_document.data_groups", Code: "field_required"})
+		}
+		need("previous_password", p.PreviousPassword)
+		if len(p.PreviousPassword) > 128 {
+			fields = append(fields, kumbara.FieldError{Field: "previous_password", Code: "invalid"})
+		}
 	case "":
 		fields = append(fields, kumbara.FieldError{Field: "method", Code: "field_required"})
 	default:
@@ -153,9 +175,11 @@ func sixDigits(s string) bool {
 
 // prove checks the proof against the customer's card or unique code. Every way of being wrong is recovery_failed
 // (a blocked PIN too: saying so would tell an outsider that the customer holds such a card).
-func (s *Service) prove(ctx context.Context, customerID, method string, p Proof) error {
+func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, method string, p Proof, doc iddoc.MRZ) error {
 	var err error
 	switch method {
+	case MethodIDDocument:
+		return s.proveDocument(ctx, c, customerID, doc, p)
 	case MethodCard:
 		var cards []card.Card
 		cards, err = s.Cards.FindByLast6(ctx, customerID, card.Type(p.CardType), p.Last6)

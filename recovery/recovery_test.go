@@ -435,6 +435,8 @@ func TestStartRefusesARequestMissingItsProof(t *testing.T) {
 			{"five digits", recovery.MethodCard,
 				recovery.Proof{CardType: "visa", Last6: "12345", PIN: pin}, []string{"card_last6"}},
 			{"unique code missing", recovery.MethodUniqueCode, recovery.Proof{}, []string{"unique_code"}},
+			{"ID document without anything", recovery.MethodIDDocument, recovery.Proof{},
+				[]string{"id_document.sod", "id_document.data_groups", "previous_password"}},
 		}
 		for _, tc := range cases {
 			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, tc.method, tc.proof)

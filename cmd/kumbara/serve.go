@@ -85,7 +85,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
-	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
+	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes,
+		IDDocs: b.idDocs}
 	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
 		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration}
 	if *demoMode {
