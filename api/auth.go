@@ -10,6 +10,8 @@ import (
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// NIPT is the company's tax number, required when a business's users log in (A20) and refused otherwise.
+	NIPT string `json:"nipt"`
 }
 
 type loginResponse struct {
@@ -30,7 +32,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			"username": req.Username, "password": req.Password})...))
 		return
 	}
-	ch, err := s.Auth.Login(r.Context(), req.Username, req.Password)
+	ch, err := s.Auth.LoginBusiness(r.Context(), req.Username, req.NIPT, req.Password)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -60,6 +62,7 @@ type tokenResponse struct {
 	TokenType              string `json:"token_type"`
 	ExpiresIn              int    `json:"expires_in"`
 	PasswordChangeRequired bool   `json:"password_change_required"`
+	Assurance              string `json:"assurance"`
 }
 
 func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
@@ -73,13 +76,15 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 			"challenge_id": req.ChallengeID, "otp": req.OTP})...))
 		return
 	}
+	r = withClient(r)
 	token, sess, err := s.Auth.VerifyOTP(r.Context(), req.ChallengeID, req.OTP)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer",
-		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange})
+		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange,
+		Assurance: sess.Assurance})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

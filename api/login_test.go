@@ -63,7 +63,7 @@ func TestLogin(t *testing.T) {
 					t.Errorf("logged in as %s, want %s", me.str("client_number"), elira)
 				}
 			}},
-			{"a business logs in with its client number", func(t *testing.T) {
+			{"a business logs in with its client number and NIPT", func(t *testing.T) {
 				me := b.do(t, "GET", "/api/v1/me", b.login(t, business), nil)
 				if me.str("kind") != "business" || me.str("name") != "Ëmbëlsira Tirana Shpk" {
 					t.Errorf("me %s", me.body)

@@ -105,6 +105,7 @@ func StatusOf(kind kumbara.Kind) int {
 var codeStatus = map[string]int{
 	"unsupported_media_type": http.StatusUnsupportedMediaType,
 	"method_not_allowed":     http.StatusMethodNotAllowed,
+	"app_update_required":    http.StatusUpgradeRequired,
 }
 
 // Error answers err as a problem. A domain error keeps its code and field errors; anything else, and any

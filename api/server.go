@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kumbara/kumbara"
@@ -17,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -38,6 +40,10 @@ type Server struct {
 	// Registration registers existing customers for digital banking (R1).
 	Registration *registration.Service
 	Bank         customer.Bank
+	// Terms records acceptances of the Terms & Conditions (P1); nil means one on DB with the current version.
+	Terms *terms.Service
+	// MinAppVersion, if set, is the oldest mobile app version served (P2): an older X-App-Version gets 426.
+	MinAppVersion string
 	// Recovery recovers forgotten passwords (A8–A10) and checks the card of a password change (A12).
 	Recovery *recovery.Service
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
@@ -51,6 +57,7 @@ type Server struct {
 	payeeLimit *Limiter
 	regLimit   *Limiter
 	confLimit  *Limiter
+	termsOK    sync.Map // customer id + version → accepted
 	recLimit   *Limiter
 }
 
@@ -68,6 +75,12 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/login", "", s.login},
 		{"POST", "/api/v1/auth/login/otp", "", s.loginOTP},
 		{"POST", "/api/v1/auth/logout", "session", s.logout},
+		{"POST", "/api/v1/auth/login/partial", "", s.loginPartial},
+		{"POST", "/api/v1/auth/forget-me", "session", s.forgetMe},
+		{"GET", "/api/v1/sessions", "session", s.listSessions},
+		{"DELETE", "/api/v1/sessions/{id}", "session", s.endSession},
+		{"GET", "/api/v1/terms", "session", s.getTerms},
+		{"POST", "/api/v1/terms/accept", "session", s.acceptTerms},
 		{"POST", "/api/v1/registrations", "", s.startRegistration},
 		{"POST", "/api/v1/registrations/{id}/complete", "", s.completeRegistration},
 		{"POST", "/api/v1/password-recovery", "", s.startRecovery},
@@ -123,7 +136,7 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.authenticate(h, true)
 		}
 		switch rt.Path {
-		case "/api/v1/auth/login":
+		case "/api/v1/auth/login", "/api/v1/auth/login/partial":
 			h = s.LimitByIP(s.loginLimit)(h)
 		case "/api/v1/auth/login/otp":
 			h = s.LimitByIP(s.otpLimit)(h)
@@ -134,7 +147,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":
 			h = s.LimitByIP(s.recLimit)(h)
 		}
-		mux.Handle(rt.Method+" "+rt.Path, h)
+		mux.Handle(rt.Method+" "+rt.Path, s.requireAppVersion(h))
 	}
 	if s.Metrics != nil {
 		mux.Handle("GET /metrics", s.Metrics.Handler())
@@ -183,6 +196,19 @@ func (s *Server) authenticate(next http.Handler, requireFull bool) http.Handler 
 		if requireFull && sess.Assurance != auth.Full {
 			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"})
 			return
+		}
+		if requireFull {
+			// The current Terms & Conditions come before any banking (P1); GET /terms and POST /terms/accept are
+			// open to any session.
+			ok, err := s.termsAccepted(r, sess.CustomerID)
+			if err != nil {
+				s.Error(w, r, err)
+				return
+			}
+			if !ok {
+				s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "terms_acceptance_required"})
+				return
+			}
 		}
 		ctx := context.WithValue(r.Context(), sessionKey{}, authed{Session: sess, token: token})
 		next.ServeHTTP(w, r.WithContext(ctx))

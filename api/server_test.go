@@ -361,10 +361,14 @@ func (b *bank) otp(t *testing.T, clientNumber string) string {
 	return code
 }
 
-// startLogin posts a username and password and returns the challenge id.
+// startLogin posts a username and password (and the NIPT for the demo business) and returns the challenge id.
 func (b *bank) startLogin(t *testing.T, username, pw string) string {
 	t.Helper()
-	r := b.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": pw})
+	body := map[string]string{"username": username, "password": pw}
+	if username == business {
+		body["nipt"] = b.customer(t, business).NIPT // a business's users also give its NIPT (A20)
+	}
+	r := b.do(t, "POST", "/api/v1/auth/login", "", body)
 	wantStatus(t, r, http.StatusOK)
 	if r.str("challenge_id") == "" || r.str("otp_channel") != "sms" {
 		t.Fatalf("login answer %s", r.body)

@@ -101,6 +101,8 @@ func errLoginFailed() error {
 
 func errBlocked() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"} }
 
+func errClosed() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_closed"} }
+
 func (s *Service) notify() {
 	if s.Sent != nil {
 		s.Sent()
@@ -109,40 +111,72 @@ func (s *Service) notify() {
 
 // Login checks a client number or national ID with its password and, if right, sends a one-time code by SMS. A
 // wrong password, an unknown user and a customer without credentials all answer login_failed after the same
-// work, so the answer never says which part was wrong or whether the user exists.
+// work, so the answer never says which part was wrong or whether the user exists. A business logs in with
+// LoginBusiness: here a business's client number fails like a wrong password.
 func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, error) {
+	return s.LoginBusiness(ctx, username, "", pw)
+}
+
+// LoginBusiness is Login with the company's NIPT (A20, Z5): a business's users log in with the business's client
+// number, its NIPT and the business's password. nipt must be empty for an individual and the business's own for
+// a business; anything else is a wrong factor — login_failed, counted towards the lockout like a wrong password.
+func (s *Service) LoginBusiness(ctx context.Context, username, nipt, pw string) (Challenge, error) {
+	c, err := s.checkPassword(ctx, username, nipt, pw)
+	if err != nil {
+		return Challenge{}, err
+	}
+	return s.challenge(ctx, c, PurposeLogin)
+}
+
+// checkPassword is the first factor of every login: the customer named by username (and nipt, for a business),
+// with a live credential whose channel is neither closed nor blocked, and the right password.
+func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (customer.Customer, error) {
 	// Computed once: Login runs concurrently, and a plain lazy write would be a data race.
 	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
-	if len(username) > 64 || len(pw) > 128 {
-		return Challenge{}, errLoginFailed()
+	if len(username) > 64 || len(pw) > 128 || len(nipt) > 32 {
+		return customer.Customer{}, errLoginFailed()
 	}
 	c, err := s.Customers.ByUsername(ctx, username)
 	if kumbara.CodeOf(err) == "customer_not_found" {
 		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return Challenge{}, errLoginFailed()
+		return customer.Customer{}, errLoginFailed()
 	}
 	if err != nil {
-		return Challenge{}, err
+		return customer.Customer{}, err
 	}
 	cred, err := s.credential(ctx, c.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return Challenge{}, errLoginFailed()
+		return customer.Customer{}, errLoginFailed()
 	}
 	if err != nil {
-		return Challenge{}, err
+		return customer.Customer{}, err
+	}
+	if cred.closed {
+		return customer.Customer{}, errClosed()
 	}
 	if cred.blocked {
-		return Challenge{}, errBlocked()
+		return customer.Customer{}, errBlocked()
 	}
 	ok, err := s.Hasher.Verify(cred.hash, pw)
 	if err != nil {
-		return Challenge{}, fmt.Errorf("login: %w", err)
+		return customer.Customer{}, fmt.Errorf("login: %w", err)
 	}
-	if !ok {
-		return Challenge{}, s.fail(ctx, c.ID)
+	if !ok || !niptMatches(c, nipt) {
+		return customer.Customer{}, s.fail(ctx, c.ID)
 	}
-	return s.challenge(ctx, c, PurposeLogin)
+	return c, nil
+}
+
+// niptMatches reports whether the NIPT given at login fits the customer: none for an individual, the company's
+// own (any letter case, spaces around ignored) for a business.
+func niptMatches(c customer.Customer, nipt string) bool {
+	nipt = strings.TrimSpace(nipt)
+	if c.Kind != customer.Business {
+		return nipt == ""
+	}
+	n, err := kyc.ParseNIPT(nipt)
+	return err == nil && c.NIPT != "" && subtle.ConstantTimeCompare([]byte(n.String()), []byte(c.NIPT)) == 1
 }
 
 type credential struct {
@@ -151,15 +185,17 @@ type credential struct {
 	changedAt  time.Time
 	failures   int
 	blocked    bool
+	closed     bool
 }
 
 func (s *Service) credential(ctx context.Context, customerID string) (credential, error) {
 	var cr credential
-	var must, blocked int
+	var must, blocked, closed int
 	var changed int64
-	err := s.DB.QueryRow(ctx, `SELECT password_hash, must_change, password_changed_at, failed_attempts, blocked
-		FROM credentials WHERE customer_id = ?`, customerID).Scan(&cr.hash, &must, &changed, &cr.failures, &blocked)
-	cr.mustChange, cr.blocked, cr.changedAt = must != 0, blocked != 0, ledger.FromMicros(changed)
+	err := s.DB.QueryRow(ctx, `SELECT password_hash, must_change, password_changed_at, failed_attempts, blocked,
+		channel_closed FROM credentials WHERE customer_id = ?`, customerID).Scan(&cr.hash, &must, &changed,
+		&cr.failures, &blocked, &closed)
+	cr.mustChange, cr.blocked, cr.closed, cr.changedAt = must != 0, blocked != 0, closed != 0, ledger.FromMicros(changed)
 	return cr, err
 }
 
@@ -215,20 +251,29 @@ const (
 	PurposeRecovery     = "recovery"
 )
 
-// smsText is the message that carries a code, naming what it is for so a customer who did not ask can tell.
+// smsText is the message that carries a code, naming what it is for so a customer who did not ask can tell, and
+// telling that customer what to do (A18): someone who asked for a code knows the password, so change it.
 func smsText(purpose, code string) string {
+	const notYou = " Nëse nuk e kërkuat ju, ndryshoni fjalëkalimin menjëherë. "
+	const notYouEN = " If you did not ask for it, change your password at once."
 	if purpose == PurposeRecovery {
 		return fmt.Sprintf("Kumbara: kodi juaj për rivendosjen e fjalëkalimit është %s. Skadon pas 2 minutash. "+
-			"Nëse nuk e kërkuat ju, telefononi bankën menjëherë. / Your password reset code is %s. "+
+			"Mos ia tregoni askujt. Nëse nuk e kërkuat ju, telefononi bankën menjëherë. / Your password reset code is %s. "+
 			"If you did not ask for it, call the bank at once.", code, code)
 	}
 	if purpose == PurposeRegistration {
-		return fmt.Sprintf("Kumbara: kodi juaj i regjistrimit është %s. Skadon pas 2 minutash. Mos ia tregoni askujt. "+
-			"/ Your registration code is %s.", code, code)
+		return fmt.Sprintf("Kumbara: kodi juaj i regjistrimit është %s. Skadon pas 2 minutash. Mos ia tregoni askujt."+
+			notYou+"/ Your registration code is %s."+notYouEN, code, code)
 	}
-	return fmt.Sprintf("Kumbara: kodi juaj i hyrjes është %s. Skadon pas 2 minutash. Mos ia tregoni askujt. "+
-		"/ Your login code is %s.", code, code)
+	return fmt.Sprintf("Kumbara: kodi juaj i hyrjes është %s. Skadon pas 2 minutash. Mos ia tregoni askujt."+
+		notYou+"/ Your login code is %s."+notYouEN, code, code)
 }
+
+// passwordChangedText is the alert sent when an existing password is replaced (A18).
+const passwordChangedText = "Kumbara: fjalëkalimi juaj i bankës dixhitale u ndryshua. Nëse nuk e bëtë ju, " +
+	"telefononi menjëherë bankën që të mbyllë kanalin dhe ndryshoni fjalëkalimin në degë. " +
+	"/ Your digital banking password was changed. If this was not you, call the bank at once to close the " +
+	"channel and change your password at a branch."
 
 // SendCode sends a customer a one-time code by SMS for a purpose other than login (registration R1, password
 // recovery A8–A10), with the same validity, tries and per-hour limit as login codes. The caller must have
@@ -315,10 +360,8 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		if err != nil {
 			return err
 		}
-		if blocked, err := s.lockedBlocked(ctx, tx, customerID); err != nil {
+		if err := s.refusal(ctx, tx, customerID); err != nil {
 			return err
-		} else if blocked {
-			return errBlocked()
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
 			if _, err := tx.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID); err != nil {
@@ -391,13 +434,10 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 		if err != nil {
 			return err
 		}
-		var blocked int
-		err = tx.QueryRow(ctx, "SELECT blocked FROM credentials WHERE customer_id = ?", customerID).Scan(&blocked)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		// Only staff lift a block (A14) or reopen a closed channel (A16); proving the card again does neither. A
+		// customer registering for the first time has no credentials row.
+		if err := s.refusal(ctx, tx, customerID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
-		}
-		if blocked != 0 {
-			return errBlocked() // only staff lift a block (A14); proving the card again does not
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
 			wrong = true
@@ -424,11 +464,21 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 	return nil
 }
 
-// lockedBlocked reports whether the customer's channel is blocked, reading the credentials row in tx.
-func (s *Service) lockedBlocked(ctx context.Context, tx *db.Tx, customerID string) (bool, error) {
-	var blocked int
-	err := tx.QueryRow(ctx, "SELECT blocked FROM credentials WHERE customer_id = ?", customerID).Scan(&blocked)
-	return blocked != 0, err
+// refusal returns channel_closed or channel_blocked if the customer's channel is closed by the bank (A16) or
+// blocked after failed factors (A14), reading the credentials row in tx; sql.ErrNoRows if there is none.
+func (s *Service) refusal(ctx context.Context, tx *db.Tx, customerID string) error {
+	var blocked, closed int
+	err := tx.QueryRow(ctx, "SELECT blocked, channel_closed FROM credentials WHERE customer_id = ?", customerID).
+		Scan(&blocked, &closed)
+	switch {
+	case err != nil:
+		return err
+	case closed != 0:
+		return errClosed()
+	case blocked != 0:
+		return errBlocked()
+	}
+	return nil
 }
 
 // openSession starts a session for a customer whose factors were just proved in tx: the failure count goes back
@@ -464,15 +514,12 @@ func (s *Service) OpenSession(ctx context.Context, customerID, assurance string)
 	var token string
 	var sess Session
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		blocked, err := s.lockedBlocked(ctx, tx, customerID)
+		err := s.refusal(ctx, tx, customerID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errLoginFailed()
 		}
 		if err != nil {
 			return err
-		}
-		if blocked {
-			return errBlocked()
 		}
 		token, sess, err = s.openSession(ctx, tx, customerID, assurance, now)
 		return err
@@ -496,11 +543,18 @@ func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assuran
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
 	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Assurance: assurance,
 		MustChange: mustChange, ExpiresAt: now.Add(s.Config.SessionLifetime)}
+	cl := clientOf(ctx)
 	_, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, id, customer_id, assurance, must_change, created_at,
-		last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, tokenHash(token), sess.ID, customerID, assurance,
-		boolInt(mustChange), ledger.Micros(now), ledger.Micros(now), ledger.Micros(sess.ExpiresAt))
+		last_seen_at, expires_at, channel, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tokenHash(token), sess.ID,
+		customerID, assurance, boolInt(mustChange), ledger.Micros(now), ledger.Micros(now), ledger.Micros(sess.ExpiresAt),
+		cl.channel(), cl.label())
 	if err != nil {
 		return "", Session{}, fmt.Errorf("create session: %w", err)
+	}
+	if assurance == Full && cl.DeviceID != "" {
+		if err := s.rememberDevice(ctx, tx, customerID, cl.DeviceID, now); err != nil {
+			return "", Session{}, err
+		}
 	}
 	return token, sess, nil
 }
@@ -661,8 +715,11 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
-	now := ledger.Micros(s.Clock.Now())
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+	at := s.Clock.Now()
+	now := ledger.Micros(at)
+	alerted := false
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		alerted = false
 		res, err := tx.Exec(ctx, `UPDATE credentials SET password_hash = ?, must_change = ?, password_changed_at = ?
 			WHERE customer_id = ?`, hash, boolInt(mustChange), now, customerID)
 		if err != nil {
@@ -673,11 +730,22 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 				password_changed_at) VALUES (?, ?, ?, ?)`, customerID, hash, boolInt(mustChange), now); err != nil {
 				return err
 			}
+		} else if c.Mobile != "" {
+			// An existing password was replaced (by the customer or by staff): the customer hears of it (A18).
+			if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: c.Mobile,
+				Body: passwordChangedText}); err != nil {
+				return err
+			}
+			alerted = true
 		}
 		_, err = tx.Exec(ctx, "INSERT INTO password_history (customer_id, password_hash, created_at) VALUES (?, ?, ?)",
 			customerID, hash, now)
 		return err
 	})
+	if err == nil && alerted {
+		s.notify()
+	}
+	return err
 }
 
 // ChangePassword replaces the password of a logged-in customer, who proves it with the old one. Every other
@@ -751,9 +819,11 @@ func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, er
 	if err != nil {
 		return Challenge{}, fmt.Errorf("resend: %w", err)
 	}
-	if blocked, err := s.Blocked(ctx, customerID); err != nil {
-		return Challenge{}, err
-	} else if blocked {
+	if cred, err := s.credential(ctx, customerID); err != nil {
+		return Challenge{}, fmt.Errorf("resend: %w", err)
+	} else if cred.closed {
+		return Challenge{}, errClosed()
+	} else if cred.blocked {
 		return Challenge{}, errBlocked()
 	}
 	c, err := s.Customers.Get(ctx, customerID)

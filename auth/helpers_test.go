@@ -120,9 +120,11 @@ func (f *fixture) deliver(t testing.TB, mobile string, want int) string {
 }
 
 // login logs in with the password, then the code the SMS brought, and returns the session's token.
+// Messages already waiting (password-change alerts) are delivered first. A business logs in with its NIPT.
 func (f *fixture) login(t testing.TB, c customer.Customer, pw string) (string, auth.Session) {
 	t.Helper()
-	ch, err := f.auth.Login(f.ctx, c.ClientNumber, pw)
+	f.flush(t)
+	ch, err := f.auth.LoginBusiness(f.ctx, c.ClientNumber, c.NIPT, pw)
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -131,6 +133,14 @@ func (f *fixture) login(t testing.TB, c customer.Customer, pw string) (string, a
 		t.Fatalf("VerifyOTP: %v", err)
 	}
 	return token, sess
+}
+
+// flush delivers whatever the outbox holds.
+func (f *fixture) flush(t testing.TB) {
+	t.Helper()
+	if _, err := f.disp.RunOnce(f.ctx); err != nil {
+		t.Fatalf("dispatch: %v", err)
+	}
 }
 
 func (f *fixture) count(t testing.TB, q string, args ...any) int {

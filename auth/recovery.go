@@ -16,17 +16,24 @@ import (
 // recentPasswords is how many previous passwords count for A9, as for the reuse rule (A11).
 const recentPasswords = 5
 
-// Registered reports whether a customer has credentials (has registered for digital banking) and whether their
-// channel is blocked. A customer without credentials is neither.
-func (s *Service) Registered(ctx context.Context, customerID string) (registered, blocked bool, err error) {
+// Registered reports whether a customer has credentials (has registered for digital banking) and, if their
+// channel is refused, why: channel_closed (closed by the bank, A16) or channel_blocked (failed factors, A14). A
+// customer without credentials is not registered and refused nothing.
+func (s *Service) Registered(ctx context.Context, customerID string) (registered bool, refused error, err error) {
 	cred, err := s.credential(ctx, customerID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, false, nil
+		return false, nil, nil
 	}
 	if err != nil {
-		return false, false, fmt.Errorf("registered: %w", err)
+		return false, nil, fmt.Errorf("registered: %w", err)
 	}
-	return true, cred.blocked, nil
+	switch {
+	case cred.closed:
+		return true, errClosed(), nil
+	case cred.blocked:
+		return true, errBlocked(), nil
+	}
+	return true, nil, nil
 }
 
 // RecentPassword reports whether pw is one of the customer's last five passwords (the current one included), as
@@ -71,7 +78,8 @@ func (s *Service) RecentPassword(ctx context.Context, customerID, pw string) (bo
 // ResetPassword sets a new password for a customer who proved who they are without it (password recovery): the
 // bank's rules apply (A11, not one of the last five), the password is no longer one that must change, the count
 // of failed logins starts again, and every session of the customer ends — whoever held one must log in with the
-// new password. A blocked channel is not lifted: only staff do that (A14).
+// new password. A blocked or closed channel is not lifted: only staff do that (A14, A16). Replacing the password
+// alerts the customer by SMS (A18), as every password change does.
 func (s *Service) ResetPassword(ctx context.Context, customerID, pw string) error {
 	if err := s.SetPassword(ctx, customerID, pw, false); err != nil {
 		return err

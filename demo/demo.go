@@ -23,6 +23,7 @@ const Password = "Kumbara2026"
 type Login struct {
 	ClientNumber string
 	Name         string
+	NIPT         string // a business's users give it with the client number (A20)
 }
 
 type person struct {
@@ -42,12 +43,15 @@ var people = []person{
 
 const businessClient = "100000004"
 
+// BusinessNIPT is the demo business's NIPT, which its users give at login with its client number and password.
+var BusinessNIPT = string(kyc.NewNIPT('L', 12345678))
+
 // Logins are the demo customers, as the start banner prints them.
 var Logins = []Login{
-	{"100000001", "Arben Hoxha"},
-	{"100000002", "Elira Shehu"},
-	{"100000003", "Dritan Çela"},
-	{businessClient, "Ëmbëlsira Tirana Shpk (business)"},
+	{"100000001", "Arben Hoxha", ""},
+	{"100000002", "Elira Shehu", ""},
+	{"100000003", "Dritan Çela", ""},
+	{businessClient, "Ëmbëlsira Tirana Shpk (business)", BusinessNIPT},
 }
 
 // Deps are the services seeding goes through — the same ones staff use, so demo data obeys every rule.
@@ -105,7 +109,7 @@ func Seed(ctx context.Context, d Deps) error {
 		}
 	}
 	biz, err := d.Customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: businessClient,
-		NIPT: string(kyc.NewNIPT('L', 12345678)), CompanyName: "Ëmbëlsira Tirana Shpk", Mobile: "+355694000004",
+		NIPT: BusinessNIPT, CompanyName: "Ëmbëlsira Tirana Shpk", Mobile: "+355694000004",
 		Email: "financa@embelsira.example.al", Address: "Rruga Myslym Shyri 40, Tiranë", ContractVersion: "002",
 		Branch: "Tiranë Qendër", Representatives: ids[:1]})
 	if err != nil {

@@ -40,6 +40,9 @@ var apiCodes = []string{
 	// passkeys
 	"passkey_invalid", "passkey_registration_failed", "passkey_not_found", "passkey_name_invalid", "passkey_limit",
 	"passkey_none",
+	// sessions, partial login, closed channel, app version, terms (A16, A19, P1, P2)
+	"session_not_found", "channel_closed", "app_update_required", "app_version_invalid",
+	"terms_acceptance_required", "terms_version_not_current",
 	// password recovery and change (A8–A10, A12)
 	"recovery_failed", "password_card_wrong",
 }

@@ -75,6 +75,9 @@ func TestRecoveryWithTheIDDocumentAnswersWrongDocumentsPasswordsAndCustomersAlik
 			{"a password never used", f.alice.ClientNumber, f.docProof(country, "Nuk-Ishte9")},
 			{"someone else's document", f.alice.ClientNumber, recovery.Proof{Document: bobsCard, PreviousPassword: thirdPW}},
 		}
+		if _, err := f.disp.RunOnce(f.ctx); err != nil { // the alerts of the password changes above
+			t.Fatal(err)
+		}
 		var first *kumbara.Error
 		for _, tc := range cases {
 			_, err := f.rec.Start(f.ctx, tc.username, recovery.MethodIDDocument, tc.proof)

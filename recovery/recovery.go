@@ -1,8 +1,9 @@
 // Package recovery lets a registered customer who forgot their password set a new one (FEATURES A8–A10): client
 // number or national ID, then proof of identity — a card's type, last six digits and PIN (A8), the ID document
 // read over NFC with one of the last five passwords (A9), or the unique code the branch gave for recovery (A10) —
-// then a one-time code by SMS to the registered phone, then a new password (A11). It also owns the card check of a password change (A12). It owns no table: the proofs belong
-// to card and uniquecode, the SMS code, the password and the sessions to auth.
+// then a one-time code by SMS to the registered phone, then a new password (A11). It also owns the card check of
+// a password change (A12). It owns no table: the proofs belong to card, uniquecode and iddoc, the SMS code, the
+// password and the sessions to auth.
 package recovery
 
 import (
@@ -66,8 +67,9 @@ func errFailed() error {
 // An unknown customer, a customer who never registered for digital banking and a wrong proof all answer the same
 // recovery_failed after the same checks (the PIN is checked against no card, the unique code against no
 // customer, the previous password against five dummy hashes). An ID document that fails passive authentication
-// is refused first, with its own code, whoever it names: that answer depends on the document alone. Only a customer who proved who they are is told that their channel is blocked (channel_blocked):
-// recovery does not lift a block, staff do (A14).
+// is refused first, with its own code, whoever it names: that answer depends on the document alone. Only a
+// customer who proved who they are is told that their channel is blocked (channel_blocked) or closed by the bank
+// (channel_closed): recovery lifts neither, staff do (A14, A16).
 func (s *Service) Start(ctx context.Context, username, method string, p Proof) (Started, error) {
 	if err := validate(method, p); err != nil {
 		return Started{}, err
@@ -88,7 +90,7 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 	if !known {
 		id = noCustomer
 	}
-	registered, blocked, err := s.Auth.Registered(ctx, id)
+	registered, refused, err := s.Auth.Registered(ctx, id)
 	if err != nil {
 		return Started{}, err
 	}
@@ -101,8 +103,8 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 	if id == noCustomer {
 		return Started{}, errFailed()
 	}
-	if blocked {
-		return Started{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
+	if refused != nil {
+		return Started{}, refused // channel_blocked or channel_closed
 	}
 	ch, err := s.Auth.SendCode(ctx, c, auth.PurposeRecovery)
 	if err != nil {
@@ -173,8 +175,8 @@ func sixDigits(s string) bool {
 	return true
 }
 
-// prove checks the proof against the customer's card or unique code. Every way of being wrong is recovery_failed
-// (a blocked PIN too: saying so would tell an outsider that the customer holds such a card).
+// prove checks the proof against the customer's card, unique code or ID document. Every way of being wrong is
+// recovery_failed (a blocked PIN too: saying so would tell an outsider that the customer holds such a card).
 func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, method string, p Proof, doc iddoc.MRZ) error {
 	var err error
 	switch method {

@@ -193,6 +193,10 @@ func TestRecoveryWithACardEndsInALoginWithTheNewPassword(t *testing.T) {
 		if err := f.rec.Complete(f.ctx, st.ID, code, newPW); err != nil {
 			t.Fatalf("Complete: %v", err)
 		}
+		// The customer hears that the password changed (A18).
+		if body := f.lastSMS(t, f.alice.Mobile); !strings.Contains(body, "password was changed") {
+			t.Errorf("after the recovery the phone shows %q, want the password-changed alert", body)
+		}
 		if _, err := f.auth.Authenticate(f.ctx, token); kumbara.CodeOf(err) != "session_expired" {
 			t.Fatalf("the session from before the recovery: %v, want session_expired", err)
 		}
@@ -327,6 +331,18 @@ func TestABlockedChannelStaysBlocked(t *testing.T) {
 		wantCode(t, err, "channel_blocked")
 		if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
 			t.Errorf("%d SMS sent to a blocked customer", n)
+		}
+		// A channel the bank closed (A16) is named the same way, only after a right proof.
+		if _, err := d.Exec(f.ctx, "UPDATE credentials SET channel_closed = 1 WHERE customer_id = ?", f.alice.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
+			recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
+		wantCode(t, err, "recovery_failed")
+		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		wantCode(t, err, "channel_closed")
+		if _, err := d.Exec(f.ctx, "UPDATE credentials SET channel_closed = 0 WHERE customer_id = ?", f.alice.ID); err != nil {
+			t.Fatal(err)
 		}
 		// Staff unblock (A14); then recovery works and the old password is gone.
 		if err := f.auth.Unblock(f.ctx, f.alice.ID); err != nil {

@@ -153,6 +153,7 @@ func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "otp", v, kumbara.Invalid("field_required"))
 		return
 	}
+	r = webClient(r)
 	token, _, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
 	if err != nil {
 		s.problem(w, r, "otp", v, err)

@@ -64,8 +64,8 @@ type Route struct {
 // Routes is the web app's route table, one part per area of the app.
 func (s *Server) Routes() []Route {
 	var out []Route
-	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(), s.passkeyRoutes(),
-		s.recoverRoutes()} {
+	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
+		s.passkeyRoutes(), s.accessRoutes(), s.recoverRoutes()} {
 		out = append(out, area...)
 	}
 	return out
@@ -188,6 +188,11 @@ func (s *Server) requireSession(h http.Handler) http.Handler {
 			}
 			s.clearCookie(w, s.sessionCookieName())
 			s.toLogin(w, r, "expired")
+			return
+		}
+		// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
+		if sess.Assurance != auth.Full {
+			s.toLogin(w, r, "")
 			return
 		}
 		// Profile area (web/profile.go): a forced password change, then the current terms, come before any page.

@@ -31,6 +31,8 @@ staff commands (all take --db):
   withdraw         --iban IBAN --amount 1000.00     (branch cash withdrawal)
   set-password     --client N --password P          (initial password; must be changed at first login)
   unblock          --client N                       (lift a blocked channel)
+  close-channel    --client N                       (the bank closes the digital channel: sessions end, login refused)
+  reactivate-channel --client N                     (reopen a closed channel; the same password works again)
   block-account    --iban IBAN | unblock-account --iban IBAN | close-account --iban IBAN
   set-overdraft    --iban IBAN --limit 5000.00
   reverse          --entry ENTRY_ID --reason TEXT
@@ -191,6 +193,19 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 			return explain(err)
 		}
 		fmt.Fprintf(out, "channel unblocked for %s\n", cu.ClientNumber)
+	case "close-channel", "reactivate-channel":
+		cu, err := byClient()
+		if err != nil {
+			return explain(err)
+		}
+		change, done := b.auth.CloseChannel, "closed"
+		if cmd == "reactivate-channel" {
+			change, done = b.auth.ReactivateChannel, "reactivated"
+		}
+		if err := change(ctx, cu.ID); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "digital channel %s for %s\n", done, cu.ClientNumber)
 	case "block-account", "unblock-account", "close-account":
 		a, err := byIBAN()
 		if err != nil {

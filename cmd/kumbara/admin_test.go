@@ -100,6 +100,14 @@ func adminDay(t *testing.T, dsn string) {
 	refused("password_policy", "set-password", "--client", "200000001", "--password", "abc")
 	admin("set-password", "--client", "200000001", "--password", "Fillim2026x")
 	admin("unblock", "--client", "200000001")
+	if out := admin("close-channel", "--client", "200000001"); !strings.Contains(out, "digital channel closed for 200000001") {
+		t.Fatalf("close-channel: %s", out)
+	}
+	if out := admin("reactivate-channel", "--client", "200000001"); !strings.Contains(out, "reactivated") {
+		t.Fatalf("reactivate-channel: %s", out)
+	}
+	refused("customer_not_found", "close-channel", "--client", "299999999")
+	refused("--client is required", "reactivate-channel")
 	if out := admin("inbox"); !strings.Contains(out, "MESSAGE") {
 		t.Fatalf("inbox: %s", out)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/terms"
 )
 
 // bench is the load driver: it creates its own customers in the server's database as staff would, logs each in
@@ -223,6 +224,10 @@ func benchCustomer(ctx context.Context, b *bankDeps) (customer.Customer, []ledge
 			continue // a drawn national ID or phone taken: draw again
 		}
 		if err := b.auth.SetPassword(ctx, cu.ID, benchPassword, false); err != nil {
+			return cu, nil, err
+		}
+		// Like any customer, a bench client accepts the current terms before banking over the API (P1).
+		if err := (&terms.Service{DB: b.db}).Accept(ctx, cu.ID, terms.Current, b.clock.Now()); err != nil {
 			return cu, nil, err
 		}
 		var accs []ledger.Account

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/demo"
 )
 
 // TestEndToEnd starts the real server (demo mode) on a free port and walks a customer through login → SMS code →
@@ -140,6 +141,17 @@ func endToEnd(t *testing.T, dsn string) {
 	c.call("POST", "/api/v1/auth/logout", nil, 204, nil)
 	c.call("GET", "/api/v1/accounts", nil, 401, nil)
 
+	// The demo business logs in with its client number, its NIPT and the password (A20); without the NIPT it cannot.
+	var bch struct {
+		ChallengeID string `json:"challenge_id"`
+	}
+	c.call("POST", "/api/v1/auth/login", map[string]string{"username": "100000004", "password": "Kumbara2026"}, 401, nil)
+	c.call("POST", "/api/v1/auth/login", map[string]string{"username": "100000004", "nipt": demo.BusinessNIPT,
+		"password": "Kumbara2026"}, 200, &bch)
+	if bch.ChallengeID == "" {
+		t.Fatal("business login: no challenge")
+	}
+
 	cancel()
 	select {
 	case err := <-done:
@@ -148,6 +160,9 @@ func endToEnd(t *testing.T, dsn string) {
 		}
 	case <-time.After(40 * time.Second):
 		t.Fatal("graceful shutdown took too long")
+	}
+	if !strings.Contains(out.String(), "NIPT "+demo.BusinessNIPT) {
+		t.Errorf("the demo logins do not show the business's NIPT:\n%s", out.String())
 	}
 	if strings.Contains(logs.String(), code) || strings.Contains(logs.String(), "Kumbara2026") || strings.Contains(logs.String(), tok.AccessToken) {
 		t.Fatal("a secret reached the logs")

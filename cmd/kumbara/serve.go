@@ -42,9 +42,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	debugAddr := fs.String("debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
 	secureCookies := fs.Bool("secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
 		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
+	minApp := fs.String("min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
+		"oldest mobile app version (X-App-Version) served, e.g. 2.3.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
 	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if _, ok := api.ParseVersion(*minApp); *minApp != "" && !ok {
+		return usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", *minApp)}
 	}
 	log := c.logger(stderr)
 	b, err := openBank(ctx, &c, clock.Real{})
@@ -82,6 +87,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
 		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: c.bank(),
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
+	srv.MinAppVersion = *minApp
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
@@ -171,6 +177,9 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 	fmt.Fprintf(w, "\nDemo logins (password %s):\n", demo.Password)
 	for _, l := range demo.Logins {
 		fmt.Fprintf(w, "  %s  %s\n", l.ClientNumber, l.Name)
+		if l.NIPT != "" {
+			fmt.Fprintf(w, "             with NIPT %s (the Biznes tab of the login page; \"nipt\" in the API)\n", l.NIPT)
+		}
 	}
 	fmt.Fprintf(w, "\nSMS codes: open %s/dev/inbox (or run: kumbara admin inbox)\n", url)
 	fmt.Fprintf(w, "API: %s/api/v1/openapi.json\n", url)

@@ -1,0 +1,261 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/terms"
+)
+
+// DeviceIDHeader names the mobile app's installation: an opaque string the app keeps, at most auth.MaxDeviceID
+// bytes. A full login with it allows partial (SmartPay) login on that device later (A19).
+const DeviceIDHeader = "X-Device-ID"
+
+// AppVersionHeader carries the mobile app's version ("2.3.0"). Requests without it are not the mobile app's
+// (integrations, the web's own pages) and are not held to the minimum version (P2).
+const AppVersionHeader = "X-App-Version"
+
+// withClient tells the login steps that this is the API, which app or program is asking, and its device id.
+func withClient(r *http.Request) *http.Request {
+	return r.WithContext(auth.WithClient(r.Context(), auth.Client{Channel: auth.ChannelAPI,
+		Label: r.Header.Get("User-Agent"), DeviceID: strings.TrimSpace(r.Header.Get(DeviceIDHeader))}))
+}
+
+type sessionJSON struct {
+	ID         string    `json:"id"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	Assurance  string    `json:"assurance"`
+	Channel    string    `json:"channel"`
+	Label      string    `json:"label,omitempty"`
+	Current    bool      `json:"current"`
+}
+
+// listSessions is the customer's live sessions, the one asking marked current (A19).
+func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
+	sess := sessionOf(r)
+	list, err := s.Auth.Sessions(r.Context(), sess.CustomerID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]sessionJSON, 0, len(list))
+	for _, si := range list {
+		out = append(out, sessionJSON{ID: si.ID, CreatedAt: si.CreatedAt.UTC(), LastSeenAt: si.LastSeenAt.UTC(),
+			Assurance: si.Assurance, Channel: si.Channel, Label: si.Label, Current: si.ID == sess.ID})
+	}
+	s.JSON(w, r, http.StatusOK, map[string]any{"sessions": out})
+}
+
+// endSession ends one of the customer's sessions; another customer's is a 404.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
+	if err := s.Auth.EndSession(r.Context(), sessionOf(r).CustomerID, r.PathValue("id")); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// loginPartial is SmartPay's partial login (A19): password only, from a device with an earlier full login.
+func (s *Server) loginPartial(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if req.Username == "" || req.Password == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+			"username": req.Username, "password": req.Password})...))
+		return
+	}
+	if req.NIPT != "" {
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "login_failed"})
+		return
+	}
+	r = withClient(r)
+	token, sess, err := s.Auth.LoginPartial(r.Context(), req.Username, req.Password)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer",
+		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange,
+		Assurance: sess.Assurance})
+}
+
+// forgetMe withdraws partial login on the device named by X-Device-ID until the next full login there (A19).
+func (s *Server) forgetMe(w http.ResponseWriter, r *http.Request) {
+	dev := strings.TrimSpace(r.Header.Get(DeviceIDHeader))
+	if dev == "" || len(dev) > auth.MaxDeviceID {
+		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: DeviceIDHeader, Code: "field_required"}))
+		return
+	}
+	if err := s.Auth.ForgetMe(r.Context(), sessionOf(r).CustomerID, dev); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// termsService is the Terms & Conditions acceptances (P1): s.Terms, or one on the API's database.
+func (s *Server) termsService() *terms.Service {
+	if s.Terms != nil {
+		return s.Terms
+	}
+	return &terms.Service{DB: s.DB}
+}
+
+// termsAccepted reports whether the customer has accepted the current terms. A yes is remembered: an acceptance
+// is never withdrawn, and a new version is a new key.
+func (s *Server) termsAccepted(r *http.Request, customerID string) (bool, error) {
+	tc := s.termsService()
+	key := customerID + "\x00" + tc.CurrentVersion()
+	if _, ok := s.termsOK.Load(key); ok {
+		return true, nil
+	}
+	ok, err := tc.Accepted(r.Context(), customerID)
+	if ok {
+		s.termsOK.Store(key, struct{}{})
+	}
+	return ok, err
+}
+
+type termsJSON struct {
+	Version  string `json:"version"`
+	Document string `json:"document"`
+	URL      string `json:"url"`
+	Text     string `json:"text"`
+	Accepted bool   `json:"accepted"`
+}
+
+// getTerms is the current terms for this customer (the business or the individual text), in the request's
+// language, and whether they are accepted.
+func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
+	sess := sessionOf(r)
+	c, err := s.Customers.Get(r.Context(), sess.CustomerID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	tc := s.termsService()
+	doc := terms.ForKind(c.Kind)
+	text, err := terms.Document(tc.CurrentVersion(), doc, string(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	ok, err := s.termsAccepted(r, c.ID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, termsJSON{Version: tc.CurrentVersion(), Document: string(doc),
+		URL: "/terms/" + string(doc), Text: text, Accepted: ok})
+}
+
+type acceptTermsRequest struct {
+	Version string `json:"version"`
+}
+
+// acceptTerms records the customer's acceptance of the current version; an older version is refused.
+func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
+	var req acceptTermsRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if req.Version == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "version", Code: "field_required"}))
+		return
+	}
+	if err := s.termsService().Accept(r.Context(), sessionOf(r).CustomerID, req.Version, s.Clock.Now()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// requireAppVersion answers 426 app_update_required to a mobile app older than MinAppVersion (P2). A request
+// without X-App-Version is not the app's and passes; a version that is not numbers and dots is a 400.
+func (s *Server) requireAppVersion(next http.Handler) http.Handler {
+	if s.MinAppVersion == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := r.Header.Get(AppVersionHeader)
+		if v == "" || !strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api/v1/openapi.json" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		cmp, ok := CompareVersions(v, s.MinAppVersion)
+		if !ok {
+			s.Error(w, r, kumbara.Invalid("app_version_invalid",
+				kumbara.FieldError{Field: AppVersionHeader, Code: "app_version_invalid"}))
+			return
+		}
+		if cmp < 0 {
+			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "app_update_required"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ParseVersion reads a version of one to four dot-separated numbers ("2", "2.3", "2.3.0"), with an optional
+// leading "v" and a pre-release or build suffix after "-" or "+" that is ignored.
+func ParseVersion(v string) ([]int, bool) {
+	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	if i := strings.IndexAny(v, "-+"); i >= 0 {
+		v = v[:i]
+	}
+	parts := strings.Split(v, ".")
+	if v == "" || len(parts) > 4 {
+		return nil, false
+	}
+	out := make([]int, len(parts))
+	for i, p := range parts {
+		if p == "" || len(p) > 6 || strings.TrimLeft(p, "0123456789") != "" {
+			return nil, false
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return nil, false
+		}
+		out[i] = n
+	}
+	return out, true
+}
+
+// CompareVersions compares two versions as numbers, part by part, a missing part counting as 0: -1, 0 or 1, and
+// false if either is not a version.
+func CompareVersions(a, b string) (int, bool) {
+	va, ok := ParseVersion(a)
+	if !ok {
+		return 0, false
+	}
+	vb, ok := ParseVersion(b)
+	if !ok {
+		return 0, false
+	}
+	for i := 0; i < max(len(va), len(vb)); i++ {
+		var x, y int
+		if i < len(va) {
+			x = va[i]
+		}
+		if i < len(vb) {
+			y = vb[i]
+		}
+		if x != y {
+			if x < y {
+				return -1, true
+			}
+			return 1, true
+		}
+	}
+	return 0, true
+}

@@ -1,0 +1,261 @@
+package auth
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+)
+
+// Channels a session is opened through.
+const (
+	ChannelAPI = "api"
+	ChannelWeb = "web"
+)
+
+// Client describes who is opening a session: the channel (api or web), a label the customer will recognise in
+// the list of sessions (the app's device name or the browser's user agent) and, for the mobile app, its device
+// id. Transports put it in the request's context with WithClient; the login steps read it from there.
+type Client struct {
+	Channel  string
+	Label    string
+	DeviceID string
+}
+
+type clientKey struct{}
+
+// WithClient returns ctx carrying the client that is logging in.
+func WithClient(ctx context.Context, c Client) context.Context {
+	return context.WithValue(ctx, clientKey{}, c)
+}
+
+func clientOf(ctx context.Context) Client {
+	c, _ := ctx.Value(clientKey{}).(Client)
+	return c
+}
+
+func (c Client) channel() string {
+	if c.Channel == ChannelWeb {
+		return ChannelWeb
+	}
+	return ChannelAPI
+}
+
+// maxLabel bounds what a client can make the bank store about itself.
+const maxLabel = 120
+
+// label is the client's label made safe to store and show: valid UTF-8 without control characters, at most
+// maxLabel bytes.
+func (c Client) label() string {
+	return cleanLabel(c.Label)
+}
+
+func cleanLabel(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "") {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			continue
+		}
+		if b.Len()+utf8.RuneLen(r) > maxLabel {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// SessionInfo is one live session as its customer sees it.
+type SessionInfo struct {
+	ID         string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	Assurance  string
+	Channel    string
+	Label      string
+}
+
+// Sessions returns the customer's live sessions (not ended, not idle past the timeout, within their lifetime),
+// newest first.
+func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInfo, error) {
+	now := s.Clock.Now()
+	rows, err := s.DB.Query(ctx, `SELECT id, created_at, last_seen_at, assurance, channel, label FROM sessions
+		WHERE customer_id = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at >= ?
+		ORDER BY created_at DESC, id DESC`, customerID, ledger.Micros(now), ledger.Micros(now.Add(-s.Config.IdleTimeout)))
+	if err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []SessionInfo
+	for rows.Next() {
+		var si SessionInfo
+		var created, seen int64
+		if err := rows.Scan(&si.ID, &created, &seen, &si.Assurance, &si.Channel, &si.Label); err != nil {
+			return nil, fmt.Errorf("sessions: %w", err)
+		}
+		si.CreatedAt, si.LastSeenAt = ledger.FromMicros(created), ledger.FromMicros(seen)
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+func errSessionNotFound() error {
+	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "session_not_found"}
+}
+
+// EndSession ends one of the customer's sessions. Another customer's session, an ended one and an unknown id
+// are all session_not_found. It takes effect at once on this instance (the session cache forgets it) and within
+// SessionCacheFor on the others.
+func (s *Service) EndSession(ctx context.Context, customerID, sessionID string) error {
+	if !utf8.ValidString(sessionID) || strings.ContainsRune(sessionID, 0) || len(sessionID) > 64 {
+		return errSessionNotFound()
+	}
+	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ? AND ended_at IS NULL",
+		ledger.Micros(s.Clock.Now()), sessionID, customerID)
+	if err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	s.forgetSession(sessionID)
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errSessionNotFound()
+	}
+	return nil
+}
+
+// forgetSession drops a remembered session by its id.
+func (s *Service) forgetSession(sessionID string) {
+	s.sessMu.Lock()
+	for th, c := range s.sessions {
+		if c.sess.ID == sessionID {
+			delete(s.sessions, th)
+		}
+	}
+	s.sessMu.Unlock()
+}
+
+// deviceHash is the HMAC under which a device id is kept: the app's id is an opaque string, but still an
+// identifier of the customer's phone, so it does not rest in clear.
+func (s *Service) deviceHash(deviceID string) string {
+	m := hmac.New(sha256.New, s.Key)
+	m.Write([]byte("partial-login-device:" + deviceID))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// MaxDeviceID bounds the X-Device-ID an app may send.
+const MaxDeviceID = 128
+
+// rememberDevice records a full login on a device, which (again) allows partial login there.
+func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, deviceID string, now time.Time) error {
+	if len(deviceID) > MaxDeviceID {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO partial_login_devices (customer_id, device_hash, last_full_login_at, forgotten)
+		VALUES (?, ?, ?, 0) ON CONFLICT (customer_id, device_hash)
+		DO UPDATE SET last_full_login_at = excluded.last_full_login_at, forgotten = 0`,
+		customerID, s.deviceHash(deviceID), ledger.Micros(now))
+	if err != nil {
+		return fmt.Errorf("remember device: %w", err)
+	}
+	return nil
+}
+
+// LoginPartial is SmartPay's partial login (A19): client number (or national ID) and password only, giving a
+// session of Partial assurance. It is allowed only on a device where the customer completed a full login before
+// and has not since chosen "forget me"; anywhere else it answers login_failed, as a wrong password does. The
+// device is the one in the context's Client (WithClient).
+func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string, Session, error) {
+	deviceID := clientOf(ctx).DeviceID
+	c, err := s.checkPassword(ctx, username, "", pw)
+	if err != nil {
+		return "", Session{}, err
+	}
+	if deviceID == "" || len(deviceID) > MaxDeviceID {
+		return "", Session{}, errLoginFailed()
+	}
+	now := s.Clock.Now()
+	var token string
+	var sess Session
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := s.refusal(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		var forgotten int
+		err := tx.QueryRow(ctx, `SELECT forgotten FROM partial_login_devices WHERE customer_id = ? AND device_hash = ?`,
+			c.ID, s.deviceHash(deviceID)).Scan(&forgotten)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && forgotten != 0) {
+			return errLoginFailed()
+		}
+		if err != nil {
+			return err
+		}
+		token, sess, err = s.openSession(ctx, tx, c.ID, Partial, now)
+		return err
+	})
+	return token, sess, err
+}
+
+// ForgetMe withdraws partial login on a device (A19 "Më harro") until the customer's next full login there.
+// Forgetting a device that never had a full login changes nothing.
+func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) error {
+	if deviceID == "" || len(deviceID) > MaxDeviceID {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "X-Device-ID", Code: "field_required"})
+	}
+	_, err := s.DB.Exec(ctx, "UPDATE partial_login_devices SET forgotten = 1 WHERE customer_id = ? AND device_hash = ?",
+		customerID, s.deviceHash(deviceID))
+	if err != nil {
+		return fmt.Errorf("forget me: %w", err)
+	}
+	return nil
+}
+
+// CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once and every login
+// is refused with channel_closed until ReactivateChannel.
+func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
+	now := ledger.Micros(s.Clock.Now())
+	defer s.forgetCustomer(customerID)
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE credentials SET channel_closed = 1, channel_closed_at = COALESCE(channel_closed_at, ?)
+			WHERE customer_id = ?`, now, customerID)
+		if err != nil {
+			return fmt.Errorf("close channel: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+		}
+		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL", now, customerID)
+		return err
+	})
+}
+
+// ReactivateChannel reopens a closed channel (A16): the customer logs in again with the same password (and its
+// SMS code); the count of failed factors starts again from zero.
+func (s *Service) ReactivateChannel(ctx context.Context, customerID string) error {
+	res, err := s.DB.Exec(ctx, `UPDATE credentials SET channel_closed = 0, channel_closed_at = NULL, failed_attempts = 0
+		WHERE customer_id = ?`, customerID)
+	if err != nil {
+		return fmt.Errorf("reactivate channel: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+	}
+	return nil
+}
+
+// ChannelClosed reports whether the bank has closed the customer's channel.
+func (s *Service) ChannelClosed(ctx context.Context, customerID string) (bool, error) {
+	cred, err := s.credential(ctx, customerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return cred.closed, err
+}
