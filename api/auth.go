@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/recovery"
 )
 
@@ -63,6 +64,8 @@ type tokenResponse struct {
 	ExpiresIn              int    `json:"expires_in"`
 	PasswordChangeRequired bool   `json:"password_change_required"`
 	Assurance              string `json:"assurance"`
+	// TrustOffer asks the app to offer trusting the device it named in X-Device-ID (A7: 3rd consecutive login).
+	TrustOffer bool `json:"trust_offer"`
 }
 
 func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
@@ -82,9 +85,16 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	offer := false
+	if s.Devices != nil {
+		if offer, err = s.Devices.RecordLogin(r.Context(), sess.CustomerID, device.ActionLogin, seenFrom(r)); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
 	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer",
 		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange,
-		Assurance: sess.Assurance})
+		Assurance: sess.Assurance, TrustOffer: offer})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

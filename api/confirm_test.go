@@ -1,12 +1,15 @@
 package api_test
 
 import (
+	"crypto/elliptic"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -62,7 +65,7 @@ func TestPaymentAboveTheLowValueLimitIsConfirmedWithTheSMSCodeThatNamesIt(t *tes
 		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "carrier_pigeon"},
 			http.StatusBadRequest, "validation_failed")
 		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "device_signature",
-			"device_id": "x", "signature": "AAAA"}, http.StatusUnprocessableEntity, "method_unavailable")
+			"device_id": "x", "signature": "AAAA"}, http.StatusNotFound, "device_not_found")
 		b.expectNothingMoved(t, before)
 
 		r = b.do(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "sms", "code": code})
@@ -161,5 +164,53 @@ func TestTrustedBeneficiariesAreAddedByAConfirmedPaymentAndCanBeRemoved(t *testi
 		b.expectProblem(t, "DELETE", "/api/v1/beneficiaries/trusted/"+to.IBAN, eliraTok, nil, http.StatusNotFound, "beneficiary_not_found")
 		wantStatus(t, b.do(t, "DELETE", "/api/v1/beneficiaries/trusted/"+to.IBAN, tok, nil), http.StatusNoContent)
 		wantStatus(t, b.payElira(t, tok, "50000", "pay-3"), http.StatusAccepted)
+	})
+}
+
+func TestATrustedDeviceConfirmsAPaymentBySigningItOrWithItsSoftPIN(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		token := b.login(t, arben)
+		key := newAppKey(t, elliptic.P256())
+		id := b.registerDevice(t, token, key)
+		wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password}), http.StatusOK)
+		r := b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"password": demo.Password})
+		wantStatus(t, r, http.StatusCreated)
+		secret := r.str("secret")
+
+		// A signature over the challenge's message confirms; one over another transfer's message does not.
+		first := b.payElira(t, token, "10000", "sig-1")
+		wantStatus(t, first, http.StatusAccepted)
+		second := b.payElira(t, token, "20000", "sig-2")
+		wantStatus(t, second, http.StatusAccepted)
+		msgOf := func(r reply) string { return r.json["confirmation"].(map[string]any)["message"].(string) }
+		b.checkProblem(t, b.do(t, "POST", "/api/v1/transfers/"+second.str("id")+"/confirm", token, map[string]any{
+			"method": "device_signature", "device_id": id, "signature": key.sign(t, []byte(msgOf(first)))}),
+			http.StatusUnauthorized, "signature_invalid", i18n.SQ)
+		r = b.do(t, "POST", "/api/v1/transfers/"+first.str("id")+"/confirm", token, map[string]any{
+			"method": "device_signature", "device_id": id, "signature": key.sign(t, []byte(msgOf(first)))})
+		wantStatus(t, r, http.StatusOK)
+		if r.str("status") != "completed" {
+			t.Fatalf("confirmed by signature: %s", r.body)
+		}
+
+		// The Soft PIN answers the challenge's question (OCRA); the answer to another question is refused.
+		question := second.json["confirmation"].(map[string]any)["question"].(string)
+		wrong, err := device.SoftPINResponse(secret, strings.Repeat("0", 64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.checkProblem(t, b.do(t, "POST", "/api/v1/transfers/"+second.str("id")+"/confirm", token, map[string]any{
+			"method": "soft_pin", "device_id": id, "response": wrong}), http.StatusUnauthorized, "soft_pin_invalid", i18n.SQ)
+		right, err := device.SoftPINResponse(secret, question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = b.do(t, "POST", "/api/v1/transfers/"+second.str("id")+"/confirm", token, map[string]any{
+			"method": "soft_pin", "device_id": id, "response": right})
+		wantStatus(t, r, http.StatusOK)
+		if r.str("status") != "completed" {
+			t.Fatalf("confirmed by Soft PIN: %s", r.body)
+		}
 	})
 }

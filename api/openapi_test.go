@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/outbox"
 )
@@ -49,7 +50,7 @@ func readOpenAPI(t *testing.T) openAPIDoc {
 // TestOpenAPIMatchesRoutes holds the document and the route table to each other, both ways.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	doc := readOpenAPI(t)
-	srv := &api.Server{Inbox: &outbox.Sandbox{}}
+	srv := &api.Server{Inbox: &outbox.Sandbox{}, Devices: &device.Service{}}
 
 	routes := map[string]bool{}
 	for _, rt := range srv.Routes() {

@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/recovery"
@@ -44,6 +45,8 @@ type Server struct {
 	Terms *terms.Service
 	// MinAppVersion, if set, is the oldest mobile app version served (P2): an older X-App-Version gets 426.
 	MinAppVersion string
+	// Devices keeps the customers' devices (A2–A7); nil leaves the device routes out.
+	Devices *device.Service
 	// Recovery recovers forgotten passwords (A8–A10) and checks the card of a password change (A12).
 	Recovery *recovery.Service
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
@@ -58,6 +61,7 @@ type Server struct {
 	regLimit   *Limiter
 	confLimit  *Limiter
 	termsOK    sync.Map // customer id + version → accepted
+	devLimit   *Limiter
 	recLimit   *Limiter
 }
 
@@ -104,6 +108,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/healthz", "", s.healthz},
 		{"GET", "/readyz", "", s.readyz},
 	}
+	if s.Devices != nil {
+		routes = append(routes, s.deviceRoutes()...)
+	}
 	if s.Inbox != nil {
 		routes = append(routes, Route{"GET", "/dev/inbox", "", s.devInbox})
 	}
@@ -121,6 +128,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	// Payment confirmations guess at codes too; each challenge allows 5 tries and the channel 5 failures, and
 	// this bounds the pace per address on top.
 	s.confLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	// Every step that checks a device's signature, a password or a Soft PIN shares one budget.
+	s.devLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	// Likewise both password recovery steps (A8–A10).
 	s.recLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
@@ -144,6 +153,9 @@ func (s *Server) Handler() (http.Handler, error) {
 			h = s.LimitByIP(s.regLimit)(h)
 		case "/api/v1/transfers/{id}/confirm", "/api/v1/transfers/{id}/challenge":
 			h = s.LimitByIP(s.confLimit)(h)
+		case "/api/v1/auth/device-login/challenge", "/api/v1/auth/device-login", "/api/v1/auth/login/smart-otp",
+			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin":
+			h = s.LimitByIP(s.devLimit)(h)
 		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":
 			h = s.LimitByIP(s.recLimit)(h)
 		}

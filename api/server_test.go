@@ -32,6 +32,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -71,6 +72,7 @@ type bank struct {
 	dispatcher *outbox.Dispatcher
 	cards      *card.Service
 	codes      *uniquecode.Service
+	devices    *device.Service
 	catalogue  *i18n.Catalogue
 	server     *api.Server
 	url        string
@@ -102,6 +104,10 @@ func newBank(t *testing.T, d *db.DB) *bank {
 	b.sca = &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey(bytes.Repeat([]byte{0x4b}, 32)),
 		Failures: a}
 	b.transfers.SCA = b.sca
+	b.devices = &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
+		Key: device.DeriveKey(bytes.Repeat([]byte{0x4c}, 32))}
+	a.SoftPIN = b.devices.CheckSoftPIN
+	b.sca.Devices = b.devices
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
@@ -142,7 +148,8 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := &api.Server{Responder: api.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
-		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
+		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
+		Devices:      b.devices}
 	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
 	if withInbox {
 		srv.Inbox = b.sandbox

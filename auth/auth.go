@@ -64,6 +64,8 @@ type Service struct {
 	Key []byte
 	// Sent, if set, is called after a transaction that queued a message commits, to wake the dispatcher.
 	Sent func()
+	// SoftPIN, if set, is asked about a login code that is not the SMS code: a trusted device's Soft PIN (A6).
+	SoftPIN SoftPINFunc
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -364,11 +366,19 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 			return err
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
-			if _, err := tx.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID); err != nil {
-				return err
+			softPIN := false
+			if s.SoftPIN != nil && len(code) <= 16 {
+				if softPIN, err = s.SoftPIN(ctx, tx, customerID, code); err != nil {
+					return err
+				}
 			}
-			failedCustomer = customerID
-			return nil
+			if !softPIN {
+				if _, err := tx.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID); err != nil {
+					return err
+				}
+				failedCustomer = customerID
+				return nil
+			}
 		}
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
 			return err

@@ -10,7 +10,7 @@ import (
 )
 
 // CheckPassword asks a logged-in customer to prove it is still them by typing the password again, before a
-// sensitive step (adding a passkey). A blocked channel is refused before the password is checked; a wrong
+// sensitive step (adding a passkey, trusting a device, provisioning a Soft PIN). A blocked channel is refused before the password is checked; a wrong
 // password counts towards the lockout like a wrong login and answers password_wrong, or channel_blocked when it
 // reached the limit.
 func (s *Service) CheckPassword(ctx context.Context, customerID, pw string) error {
@@ -20,6 +20,9 @@ func (s *Service) CheckPassword(ctx context.Context, customerID, pw string) erro
 	}
 	if err != nil {
 		return fmt.Errorf("check password: %w", err)
+	}
+	if cred.closed {
+		return errClosed()
 	}
 	if cred.blocked {
 		return errBlocked()

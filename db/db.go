@@ -188,6 +188,16 @@ func (d *DB) ForUpdate() string {
 	return ""
 }
 
+// ForNoKeyUpdate is ForUpdate for a row used as a mutex that other transactions reference by foreign key: on
+// PostgreSQL a plain FOR UPDATE also blocks their key-share locks (taken by any insert that references the row),
+// which deadlocks against a transaction that holds other rows and inserts such a reference. Empty on SQLite.
+func (d *DB) ForNoKeyUpdate() string {
+	if d.Engine == Postgres {
+		return " FOR NO KEY UPDATE"
+	}
+	return ""
+}
+
 // Placeholders returns "?, ?, …" with n marks, for IN lists and multi-row inserts.
 func Placeholders(n int) string {
 	if n <= 0 {

@@ -43,6 +43,10 @@ var apiCodes = []string{
 	// sessions, partial login, closed channel, app version, terms (A16, A19, P1, P2)
 	"session_not_found", "channel_closed", "app_update_required", "app_version_invalid",
 	"terms_acceptance_required", "terms_version_not_current",
+	// trusted devices, biometric login, Smart OTP, Soft PIN (A2–A7)
+	"device_not_found", "device_not_trusted", "trusted_device_limit", "too_many_devices", "device_key_invalid",
+	"device_name_invalid", "device_type_invalid", "device_challenge_invalid", "signature_invalid", "soft_pin_invalid",
+	"soft_pin_not_active", "soft_pin_question_invalid", "screen_lock_required",
 	// password recovery and change (A8–A10, A12)
 	"recovery_failed", "password_card_wrong",
 }

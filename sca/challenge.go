@@ -65,7 +65,7 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 	now := s.Clock.Now()
 	var one int
 	// Counted under the customer's row lock, so concurrent payments cannot together send more than the limit.
-	if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), p.CustomerID).Scan(&one); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForNoKeyUpdate(), p.CustomerID).Scan(&one); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	var sent int

@@ -40,10 +40,11 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 	var replayID string
 	err = s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
 		replayID = ""
-		// The customer's row first: the challenge counts SMS under this lock, and on PostgreSQL the rows inserted
-		// below take a key-share lock on it that two payments would otherwise both hold while waiting to upgrade.
+		// The customer's row first: the challenge counts SMS under this lock. Taken before the inserts below
+		// (whose foreign keys key-share it) so two payments never both hold a share and wait to upgrade; NO KEY
+		// UPDATE so the ledger's batches, which hold accounts and key-share customers, never wait on it.
 		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), t.CustomerID).Scan(&one); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForNoKeyUpdate(), t.CustomerID).Scan(&one); err != nil {
 			return err
 		}
 		var stored, id string

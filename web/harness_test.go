@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -51,6 +52,7 @@ type bank struct {
 	catalogue *i18n.Catalogue
 	dispatch  *outbox.Dispatcher
 	inbox     *outbox.Sandbox
+	devices   *device.Service
 }
 
 func newBank(t testing.TB) *bank {
@@ -72,8 +74,11 @@ func newBank(t testing.TB) *bank {
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
 	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
+	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
+		Key: device.DeriveKey(a.Key), Sent: a.Sent}
+	a.SoftPIN = devices.CheckSoftPIN
 	payments := &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey([]byte("0123456789abcdef0123456789abcdef")),
-		Failures: a, Sent: a.Sent}
+		Failures: a, Sent: a.Sent, Devices: devices}
 	transfers := &transfer.Service{Ledger: l, Customers: customers, SCA: payments}
 	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
 		t.Fatal(err)
@@ -83,11 +88,11 @@ func newBank(t testing.TB) *bank {
 		t.Fatal(err)
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
-		Customers: customers, Ledger: l, Transfers: transfers, SCA: payments, Bank: customers.Bank, Inbox: sandbox}
+		Customers: customers, Ledger: l, Transfers: transfers, SCA: payments, Bank: customers.Bank, Inbox: sandbox, Devices: devices}
 	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
 		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
 			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},
-			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}}
+			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}, Devices: devices}
 	pages.Recovery = &recovery.Service{Customers: customers, Auth: a, Cards: pages.Registration.Cards,
 		Codes: pages.Registration.Codes}
 	srv.Recovery = pages.Recovery
@@ -106,7 +111,7 @@ func newBank(t testing.TB) *bank {
 	hs.Start()
 	t.Cleanup(hs.Close)
 	return &bank{url: hs.URL, localURL: localURL, passkeys: pages.Passkeys, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
-		catalogue: catalogue, dispatch: dispatch, inbox: sandbox}
+		catalogue: catalogue, dispatch: dispatch, inbox: sandbox, devices: devices}
 }
 
 // browser starts Debian's Chromium headless for one test. Without Chromium the test is skipped, except in CI,

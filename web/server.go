@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -38,9 +39,11 @@ type Server struct {
 	Transfers    *transfer.Service
 	Registration *registration.Service
 	Passkeys     *passkey.Service // nil: no passkeys (the pages answer 404)
-	Catalogue    *i18n.Catalogue
-	Clock        clock.Clock
-	Logger       *slog.Logger
+	// Devices keeps the customers' devices (A7); nil leaves the devices pages out.
+	Devices   *device.Service
+	Catalogue *i18n.Catalogue
+	Clock     clock.Clock
+	Logger    *slog.Logger
 	// Recovery recovers forgotten passwords (A8, A10) and checks the card of a password change (A12).
 	Recovery *recovery.Service
 	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
@@ -65,7 +68,7 @@ type Route struct {
 func (s *Server) Routes() []Route {
 	var out []Route
 	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
-		s.passkeyRoutes(), s.accessRoutes(), s.recoverRoutes()} {
+		s.passkeyRoutes(), s.accessRoutes(), s.deviceRoutes(), s.recoverRoutes()} {
 		out = append(out, area...)
 	}
 	return out

@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/ledger"
@@ -143,6 +144,7 @@ type bankDeps struct {
 	codes     *uniquecode.Service
 	sca       *sca.Service
 	idDocs    *iddoc.Verifier // nil without --csca-certs
+	devices   *device.Service
 }
 
 // check refuses a configuration that would produce invalid IBANs or documents.
@@ -232,9 +234,12 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 	}
 	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
 		Config: auth.DefaultConfig(), Key: key}
-	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a}
+	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
+		Key: device.DeriveKey(key)}
+	a.SoftPIN = devices.CheckSoftPIN
+	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a, Devices: devices}
 	return &bankDeps{
-		key: key, db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments,
+		key: key, db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments, devices: devices,
 		transfers: &transfer.Service{Ledger: l, Customers: customers, SCA: payments},
 		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
 		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},

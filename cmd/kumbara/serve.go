@@ -74,6 +74,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
 	b.auth.Sent = dispatcher.Kick
 	b.sca.Sent = dispatcher.Kick
+	b.devices.Sent = dispatcher.Kick
 
 	if *demoMode {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.customers, Auth: b.auth, Ledger: b.ledger}); err != nil {
@@ -86,7 +87,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
 		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: c.bank(),
-		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}}
+		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
+		Devices:      b.devices}
 	srv.MinAppVersion = *minApp
 	if *demoMode {
 		srv.Inbox = b.sandbox
@@ -94,7 +96,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes,
 		IDDocs: b.idDocs}
 	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
-		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration}
+		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration,
+		Devices: b.devices}
 	if *demoMode {
 		pages.Inbox = b.sandbox
 	}

@@ -1,0 +1,580 @@
+// Package device keeps customers' mobile devices (FEATURES A2–A7): each registers an ECDSA P-256 public key whose
+// private part its biometrics unlock; at the 3rd consecutive login from the same device the customer is offered
+// to trust it (at most 2 trusted devices), which turns on remember-me, Smart OTP and Soft PIN. A trusted device
+// logs in by signing a challenge (biometrics, A3/A4), answers the login code step by signing it (Smart OTP, A5),
+// and computes Soft PIN codes from a TOTP secret the server provisions (A6). The package also verifies the
+// signatures and Soft PIN responses that confirm payments. A login from a device the customer has not registered
+// is reported to the customer by SMS (A18).
+package device
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/sha256"
+	"crypto/x509"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+)
+
+// Config holds the rules about devices.
+type Config struct {
+	MaxTrusted        int           // trusted devices per customer (A7: 2)
+	MaxActive         int           // registered devices per customer
+	OfferAt           int           // consecutive logins from one device before trusting it is offered (A7: 3)
+	ChallengeValidity time.Duration // a biometric login's challenge (2 minutes)
+}
+
+// DefaultConfig is the bank's policy.
+func DefaultConfig() Config {
+	return Config{MaxTrusted: 2, MaxActive: 10, OfferAt: 3, ChallengeValidity: 2 * time.Minute}
+}
+
+// Service keeps devices.
+type Service struct {
+	DB        *db.DB
+	Clock     clock.Clock
+	Auth      *auth.Service
+	Customers *customer.Service
+	Config    Config
+	// Key encrypts Soft PIN secrets (AES-256-GCM); DeriveKey makes it from the bank's secret.
+	Key []byte
+	// Sent, if set, is called after a transaction that queued a message commits, to wake the dispatcher.
+	Sent func()
+}
+
+// Device types.
+const (
+	IOS     = "ios"
+	Android = "android"
+)
+
+// Device is one of a customer's registered devices.
+type Device struct {
+	ID           string
+	CustomerID   string
+	Name         string
+	Type         string
+	ScreenLock   bool
+	Trusted      bool
+	TrustedAt    time.Time // zero unless trusted
+	RememberMe   bool
+	SmartOTP     bool
+	SoftPIN      bool // Soft PIN is on (trusted); SoftPINReady once a secret was provisioned
+	SoftPINReady bool
+	CreatedAt    time.Time
+	LastActionAt time.Time
+	publicKey    *ecdsa.PublicKey
+	secret       sql.NullString
+	softPINStep  int64
+}
+
+// Activity is one thing a device did (A7's history).
+type Activity struct {
+	Action   string
+	At       time.Time
+	Location string
+}
+
+// Actions in a device's history.
+const (
+	ActionRegistered     = "registered"
+	ActionLogin          = "login"
+	ActionBiometricLogin = "biometric_login"
+	ActionSmartOTPLogin  = "smart_otp_login"
+	ActionSoftPINLogin   = "soft_pin_login"
+	ActionTrusted        = "trusted"
+	ActionSoftPIN        = "soft_pin_provisioned"
+	ActionDeactivated    = "deactivated"
+)
+
+// Seen is what a request says about the device it came from: the X-Device-ID, X-Device-Location and User-Agent
+// headers. Location is shown in the history only; none of it is trusted for anything else.
+type Seen struct {
+	DeviceID string
+	Location string
+	Agent    string
+}
+
+// NewDevice is a device to register.
+type NewDevice struct {
+	Name       string
+	Type       string
+	PublicKey  string // base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key
+	ScreenLock bool   // the device is locked by a PIN, pattern or biometrics (A19: Smart OTP default)
+}
+
+func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "device_not_found"} }
+
+func (s *Service) notify() {
+	if s.Sent != nil {
+		s.Sent()
+	}
+}
+
+// ParsePublicKey reads a base64 DER SubjectPublicKeyInfo and accepts only an ECDSA key on P-256.
+func ParsePublicKey(b64 string) (*ecdsa.PublicKey, error) {
+	bad := kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "public_key", Code: "device_key_invalid"})
+	if len(b64) > 1024 {
+		return nil, bad
+	}
+	der, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil {
+		return nil, bad
+	}
+	k, err := x509.ParsePKIXPublicKey(der)
+	if err != nil {
+		return nil, bad
+	}
+	ec, ok := k.(*ecdsa.PublicKey)
+	if !ok || ec.Curve != elliptic.P256() {
+		return nil, bad
+	}
+	return ec, nil
+}
+
+// validID reports whether id can be a device's id at all (a UUID); anything else is not found without a query.
+func validID(id string) bool {
+	_, err := uuid.Parse(id)
+	return err == nil && len(id) == 36
+}
+
+// clean keeps a short, printable, single-line text from outside (a device name, a location, a user agent).
+func clean(s string, max int) string {
+	if !utf8.ValidString(s) {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		if !unicode.IsPrint(r) {
+			continue
+		}
+		if b.Len() >= max {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Register adds a device of the customer with its public key (from a full session).
+func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, seen Seen) (Device, error) {
+	var fields []kumbara.FieldError
+	name := clean(n.Name, 64)
+	if name == "" || name != strings.TrimSpace(n.Name) {
+		fields = append(fields, kumbara.FieldError{Field: "name", Code: "device_name_invalid"})
+	}
+	if n.Type != IOS && n.Type != Android {
+		fields = append(fields, kumbara.FieldError{Field: "type", Code: "device_type_invalid"})
+	}
+	pub, err := ParsePublicKey(n.PublicKey)
+	if err != nil {
+		fields = append(fields, kumbara.FieldError{Field: "public_key", Code: "device_key_invalid"})
+	}
+	if len(fields) > 0 {
+		return Device{}, kumbara.Invalid("validation_failed", fields...)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(pub)
+	now := s.Clock.Now()
+	d := Device{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Name: name, Type: n.Type,
+		ScreenLock: n.ScreenLock, CreatedAt: now, LastActionAt: now, publicKey: pub}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := lockCustomer(ctx, tx, customerID); err != nil {
+			return err
+		}
+		var active int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM devices WHERE customer_id = ? AND deactivated_at IS NULL",
+			customerID).Scan(&active); err != nil {
+			return err
+		}
+		if active >= s.Config.MaxActive {
+			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "too_many_devices"}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO devices (id, customer_id, name, type, public_key, screen_lock,
+			created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, customerID, name, n.Type,
+			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), ledger.Micros(now), ledger.Micros(now)); err != nil {
+			return err
+		}
+		return addActivity(ctx, tx, d.ID, ActionRegistered, now, seen.Location)
+	})
+	if err != nil {
+		return Device{}, fmt.Errorf("register device: %w", err)
+	}
+	return d, nil
+}
+
+func lockCustomer(ctx context.Context, tx *db.Tx, customerID string) error {
+	var one int
+	return tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&one)
+}
+
+func addActivity(ctx context.Context, tx *db.Tx, deviceID, action string, at time.Time, location string) error {
+	_, err := tx.Exec(ctx, "INSERT INTO device_activity (id, device_id, action, at, location) VALUES (?, ?, ?, ?, ?)",
+		uuid.Must(uuid.NewV7()).String(), deviceID, action, ledger.Micros(at), clean(location, 100))
+	return err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+const deviceColumns = `id, customer_id, name, type, public_key, screen_lock, trusted, trusted_at, remember_me,
+	smart_otp, soft_pin, soft_pin_secret, soft_pin_step, created_at, last_action_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanDevice(row scanner) (Device, error) {
+	var d Device
+	var pub string
+	var screen, trusted, remember, smart, soft int
+	var trustedAt sql.NullInt64
+	var created, last int64
+	if err := row.Scan(&d.ID, &d.CustomerID, &d.Name, &d.Type, &pub, &screen, &trusted, &trustedAt, &remember,
+		&smart, &soft, &d.secret, &d.softPINStep, &created, &last); err != nil {
+		return Device{}, err
+	}
+	d.ScreenLock, d.Trusted, d.RememberMe, d.SmartOTP, d.SoftPIN = screen != 0, trusted != 0, remember != 0, smart != 0, soft != 0
+	d.SoftPINReady = d.SoftPIN && d.secret.Valid
+	if trustedAt.Valid {
+		d.TrustedAt = ledger.FromMicros(trustedAt.Int64)
+	}
+	d.CreatedAt, d.LastActionAt = ledger.FromMicros(created), ledger.FromMicros(last)
+	k, err := ParsePublicKey(pub)
+	if err != nil {
+		return Device{}, fmt.Errorf("device %s: stored key unreadable", d.ID)
+	}
+	d.publicKey = k
+	return d, nil
+}
+
+// get returns an active device of the customer, locked in tx when tx is not nil.
+func (s *Service) get(ctx context.Context, tx *db.Tx, customerID, id string) (Device, error) {
+	if !validID(id) || customerID == "" {
+		return Device{}, errNotFound()
+	}
+	q := "SELECT " + deviceColumns + " FROM devices WHERE id = ? AND customer_id = ? AND deactivated_at IS NULL"
+	var row *sql.Row
+	if tx != nil {
+		row = tx.QueryRow(ctx, q+tx.DB().ForUpdate(), id, customerID)
+	} else {
+		row = s.DB.QueryRow(ctx, q, id, customerID)
+	}
+	d, err := scanDevice(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Device{}, errNotFound()
+	}
+	return d, err
+}
+
+// Get returns one of the customer's active devices; another customer's, a deactivated or an unknown one is
+// device_not_found.
+func (s *Service) Get(ctx context.Context, customerID, id string) (Device, error) {
+	return s.get(ctx, nil, customerID, id)
+}
+
+// List returns the customer's active devices, oldest first.
+func (s *Service) List(ctx context.Context, customerID string) ([]Device, error) {
+	rows, err := s.DB.Query(ctx, "SELECT "+deviceColumns+` FROM devices WHERE customer_id = ? AND deactivated_at IS NULL
+		ORDER BY id`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("list devices: %w", err)
+	}
+	defer rows.Close()
+	out := []Device{}
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// History returns a device's latest actions, newest first (at most 100).
+func (s *Service) History(ctx context.Context, customerID, id string) ([]Activity, error) {
+	if _, err := s.Get(ctx, customerID, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT action, at, location FROM device_activity WHERE device_id = ?
+		ORDER BY at DESC, id DESC LIMIT 100`, id)
+	if err != nil {
+		return nil, fmt.Errorf("device history: %w", err)
+	}
+	defer rows.Close()
+	out := []Activity{}
+	for rows.Next() {
+		var a Activity
+		var at int64
+		if err := rows.Scan(&a.Action, &at, &a.Location); err != nil {
+			return nil, err
+		}
+		a.At = ledger.FromMicros(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Trust makes a device trusted after the customer confirms with the password (A3, A7): at most MaxTrusted per
+// customer (trusted_device_limit). It turns on remember-me, Soft PIN and — only where the device has a screen lock
+// (A19) — Smart OTP, and tells the customer by SMS (A18). Trusting a trusted device changes nothing.
+func (s *Service) Trust(ctx context.Context, customerID, id, password string, seen Seen) (Device, error) {
+	if _, err := s.Get(ctx, customerID, id); err != nil {
+		return Device{}, err
+	}
+	if err := s.Auth.CheckPassword(ctx, customerID, password); err != nil {
+		return Device{}, err
+	}
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Device{}, err
+	}
+	now := s.Clock.Now()
+	var d Device
+	queued := false
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		queued = false
+		if err := lockCustomer(ctx, tx, customerID); err != nil {
+			return err
+		}
+		var err error
+		if d, err = s.get(ctx, tx, customerID, id); err != nil || d.Trusted {
+			return err
+		}
+		var trusted int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM devices WHERE customer_id = ? AND trusted = 1
+			AND deactivated_at IS NULL`, customerID).Scan(&trusted); err != nil {
+			return err
+		}
+		if trusted >= s.Config.MaxTrusted {
+			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "trusted_device_limit"}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE devices SET trusted = 1, trusted_at = ?, remember_me = 1, smart_otp = ?,
+			soft_pin = 1, last_action_at = ? WHERE id = ?`, ledger.Micros(now), boolInt(d.ScreenLock),
+			ledger.Micros(now), id); err != nil {
+			return err
+		}
+		d.Trusted, d.TrustedAt, d.RememberMe, d.SmartOTP, d.SoftPIN, d.LastActionAt = true, now, true, d.ScreenLock, true, now
+		if err := addActivity(ctx, tx, id, ActionTrusted, now, seen.Location); err != nil {
+			return err
+		}
+		if c.Mobile == "" {
+			return nil
+		}
+		queued = true
+		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
+			Body: fmt.Sprintf("Kumbara: pajisja %q u autorizua si e besuar më %s. Nëse nuk ishit ju, ndryshoni "+
+				"fjalëkalimin menjëherë. / Device %q became trusted on %s. If it was not you, change your password now.",
+				noCodes(d.Name), stamp(now), noCodes(d.Name), stamp(now))})
+	})
+	if err != nil {
+		return Device{}, err
+	}
+	if queued {
+		s.notify()
+	}
+	return d, nil
+}
+
+// stamp is a time as the customer reads it in an SMS: Tirana time, without runs of six digits (which the app and
+// the tests read as a one-time code).
+func stamp(t time.Time) string { return t.In(clock.Tirane).Format("02.01.2006 15:04") }
+
+// Deactivate removes a device (A7): it leaves the list, and its key, Smart OTP and Soft PIN stop working at once.
+func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Seen) error {
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := s.get(ctx, tx, customerID, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE devices SET deactivated_at = ?, trusted = 0, remember_me = 0, smart_otp = 0,
+			soft_pin = 0, soft_pin_secret = NULL, login_streak = 0, last_action_at = ? WHERE id = ?`,
+			ledger.Micros(now), ledger.Micros(now), id); err != nil {
+			return err
+		}
+		return addActivity(ctx, tx, id, ActionDeactivated, now, seen.Location)
+	})
+}
+
+// RecordLogin notes a full login of the customer from the device the request named (A7): it counts the device's
+// consecutive logins (a login from any other device, or from none, starts the count again) and reports whether
+// trusting the device should now be offered — at exactly the OfferAt-th consecutive login, if the device is not
+// trusted and the customer has room for another trusted device. A login from a device that is not one of the
+// customer's registered devices queues an SMS alert naming the time and the device (A18). action is what the
+// device's history records (ActionLogin, ActionBiometricLogin…).
+func (s *Service) RecordLogin(ctx context.Context, customerID, action string, seen Seen) (offer bool, err error) {
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return false, err
+	}
+	now := s.Clock.Now()
+	queued := false
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		offer, queued = false, false
+		if err := lockCustomer(ctx, tx, customerID); err != nil {
+			return err
+		}
+		d, err := s.get(ctx, tx, customerID, seen.DeviceID)
+		known := err == nil
+		if err != nil && kumbara.CodeOf(err) != "device_not_found" {
+			return err
+		}
+		other := ""
+		if known {
+			other = d.ID
+		}
+		if _, err := tx.Exec(ctx, "UPDATE devices SET login_streak = 0 WHERE customer_id = ? AND id <> ? AND login_streak <> 0",
+			customerID, other); err != nil {
+			return err
+		}
+		if !known {
+			if c.Mobile == "" {
+				return nil
+			}
+			queued = true
+			what := clean(seen.Agent, 60)
+			if what == "" {
+				what = "?"
+			}
+			return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
+				Body: fmt.Sprintf("Kumbara: hyrje në bankimin dixhital më %s nga një pajisje e re (%s). Nëse nuk "+
+					"ishit ju, ndryshoni fjalëkalimin menjëherë. / New login on %s from a new device (%s). If it was "+
+					"not you, change your password now.", stamp(now), noCodes(what), stamp(now), noCodes(what))})
+		}
+		var streak int
+		if err := tx.QueryRow(ctx, `UPDATE devices SET login_streak = login_streak + 1, logins = logins + 1,
+			last_action_at = ? WHERE id = ? RETURNING login_streak`, ledger.Micros(now), d.ID).Scan(&streak); err != nil {
+			return err
+		}
+		if err := addActivity(ctx, tx, d.ID, action, now, seen.Location); err != nil {
+			return err
+		}
+		if d.Trusted || streak != s.Config.OfferAt {
+			return nil
+		}
+		var trusted int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM devices WHERE customer_id = ? AND trusted = 1
+			AND deactivated_at IS NULL`, customerID).Scan(&trusted); err != nil {
+			return err
+		}
+		offer = trusted < s.Config.MaxTrusted
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("record login: %w", err)
+	}
+	if queued {
+		s.notify()
+	}
+	return offer, nil
+}
+
+// noCodes replaces each run of five or more digits in a text from outside, so an alert never carries something
+// that reads as a one-time code.
+func noCodes(s string) string {
+	var b strings.Builder
+	run := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			run++
+			if run > 4 {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// verify reports whether sig is an ASN.1 ECDSA signature of SHA-256(msg) by the device's key.
+func (d Device) verify(msg, sig []byte) bool {
+	if d.publicKey == nil || len(sig) == 0 || len(sig) > 128 {
+		return false
+	}
+	h := sha256.Sum256(msg)
+	return ecdsa.VerifyASN1(d.publicKey, h[:], sig)
+}
+
+// VerifySignature checks a payment confirmation signed by a trusted device: the device must be the customer's,
+// active and trusted (device_not_found, device_not_trusted); sig is an ASN.1 ECDSA P-256 signature over
+// SHA-256(msg). A wrong signature counts towards the channel's lockout and is signature_invalid (channel_blocked
+// at the limit). The caller makes each msg single use.
+func (s *Service) VerifySignature(ctx context.Context, customerID, deviceID string, msg, sig []byte) error {
+	d, err := s.Get(ctx, customerID, deviceID)
+	if err != nil {
+		return err
+	}
+	if !d.Trusted {
+		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+	}
+	if !d.verify(msg, sig) {
+		if err := s.Auth.FailFactor(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
+			return err
+		}
+		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "signature_invalid"}
+	}
+	return nil
+}
+
+// Settings are a device's switches the customer or the app changes (A19); nil leaves one as it is.
+type Settings struct {
+	SmartOTP   *bool // the Smart OTP toggle
+	ScreenLock *bool // whether the phone is locked by a PIN, pattern or biometrics, as the app now reports it
+}
+
+// Configure changes a device's Smart OTP toggle and screen-lock state (A19): Smart OTP is only for a trusted device
+// (device_not_trusted) with a screen lock (screen_lock_required); a phone that reports it lost its screen lock
+// loses Smart OTP with it.
+func (s *Service) Configure(ctx context.Context, customerID, id string, set Settings) (Device, error) {
+	now := s.Clock.Now()
+	var d Device
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if d, err = s.get(ctx, tx, customerID, id); err != nil {
+			return err
+		}
+		if set.ScreenLock != nil {
+			d.ScreenLock = *set.ScreenLock
+			if !d.ScreenLock {
+				d.SmartOTP = false
+			}
+		}
+		if set.SmartOTP != nil {
+			switch {
+			case *set.SmartOTP && !d.Trusted:
+				return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+			case *set.SmartOTP && !d.ScreenLock:
+				return &kumbara.Error{Kind: kumbara.KindConflict, Code: "screen_lock_required"}
+			}
+			d.SmartOTP = *set.SmartOTP
+		}
+		d.LastActionAt = now
+		_, err = tx.Exec(ctx, "UPDATE devices SET screen_lock = ?, smart_otp = ?, last_action_at = ? WHERE id = ?",
+			boolInt(d.ScreenLock), boolInt(d.SmartOTP), ledger.Micros(now), id)
+		return err
+	})
+	if err != nil {
+		return Device{}, err
+	}
+	return d, nil
+}

@@ -1,0 +1,171 @@
+package device
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+)
+
+// Challenge is what a device signs to log in with its biometrics.
+type Challenge struct {
+	ID        string
+	Challenge []byte // random, 32 bytes
+	ExpiresIn time.Duration
+}
+
+// LoginResult is the answer to a biometric login: a session on a trusted device (A4), or an SMS code step on a
+// device that is registered but not trusted (A3: biometrics + OTP).
+type LoginResult struct {
+	Token   string
+	Session auth.Session
+	Code    *auth.Challenge
+}
+
+func errLoginFailed() error {
+	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "login_failed"}
+}
+
+func errChallenge() error {
+	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "device_challenge_invalid"}
+}
+
+// LoginChallenge starts a biometric login: a fresh random challenge for the device to sign, valid ChallengeValidity
+// and usable once. An unknown user or device gets a challenge too, which no signature will satisfy, so this step
+// says nothing about who or what exists.
+func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string) (Challenge, error) {
+	customerID, devID := "", ""
+	if len(username) <= 64 && utf8.ValidString(username) && !strings.ContainsRune(username, 0) && validID(deviceID) {
+		c, err := s.Customers.ByUsername(ctx, username)
+		switch {
+		case err == nil:
+			if d, err := s.Get(ctx, c.ID, deviceID); err == nil {
+				customerID, devID = c.ID, d.ID
+			} else if kumbara.CodeOf(err) != "device_not_found" {
+				return Challenge{}, err
+			}
+		case kumbara.CodeOf(err) != "customer_not_found":
+			return Challenge{}, err
+		}
+	}
+	ch := Challenge{ID: uuid.Must(uuid.NewV7()).String(), Challenge: make([]byte, 32), ExpiresIn: s.Config.ChallengeValidity}
+	if _, err := rand.Read(ch.Challenge); err != nil {
+		return Challenge{}, err
+	}
+	now := s.Clock.Now()
+	// Challenges are asked for without logging in, so old ones are cleared as new ones come (a used or expired
+	// challenge is refused whether its row is there or not).
+	if _, err := s.DB.Exec(ctx, "DELETE FROM device_challenges WHERE expires_at < ?",
+		ledger.Micros(now.Add(-time.Hour))); err != nil {
+		return Challenge{}, fmt.Errorf("device challenge: %w", err)
+	}
+	if _, err := s.DB.Exec(ctx, `INSERT INTO device_challenges (id, customer_id, device_id, challenge, expires_at,
+		created_at) VALUES (?, ?, ?, ?, ?, ?)`, ch.ID, customerID, devID, base64.StdEncoding.EncodeToString(ch.Challenge),
+		ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now)); err != nil {
+		return Challenge{}, fmt.Errorf("device challenge: %w", err)
+	}
+	return ch, nil
+}
+
+// Login completes a biometric login with the device's signature over the challenge (ASN.1 ECDSA over SHA-256 of
+// the challenge's bytes). The challenge is used up by the attempt, right or wrong; a used, expired or unknown
+// challenge is device_challenge_invalid. An unknown user or device and a wrong signature answer login_failed
+// alike; a wrong signature counts towards the channel's lockout. A trusted device gets a full session (A4); a
+// registered device that is not trusted gets the SMS code step (A3), completed like the password step's.
+func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, seen Seen) (LoginResult, error) {
+	if !validID(challengeID) {
+		return LoginResult{}, errChallenge()
+	}
+	now := s.Clock.Now()
+	var customerID, deviceID, challenge string
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var expires int64
+		var used sql.NullInt64
+		err := tx.QueryRow(ctx, `SELECT customer_id, device_id, challenge, expires_at, used_at FROM device_challenges
+			WHERE id = ?`+tx.DB().ForUpdate(), challengeID).Scan(&customerID, &deviceID, &challenge, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)))) {
+			return errChallenge()
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID)
+		return err
+	})
+	if err != nil {
+		return LoginResult{}, err
+	}
+	if customerID == "" {
+		return LoginResult{}, errLoginFailed()
+	}
+	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+		return LoginResult{}, err
+	} else if blocked {
+		return LoginResult{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
+	}
+	d, err := s.Get(ctx, customerID, deviceID)
+	if kumbara.CodeOf(err) == "device_not_found" {
+		return LoginResult{}, errLoginFailed() // deactivated since the challenge was made
+	}
+	if err != nil {
+		return LoginResult{}, err
+	}
+	raw, _ := base64.StdEncoding.DecodeString(challenge)
+	if !d.verify(raw, sig) {
+		return LoginResult{}, s.Auth.FailFactor(ctx, customerID)
+	}
+	if !d.Trusted {
+		ch, err := s.Auth.StartCode(ctx, customerID)
+		if err != nil {
+			return LoginResult{}, err
+		}
+		return LoginResult{Code: &ch}, nil
+	}
+	token, sess, err := s.Auth.OpenSession(ctx, customerID, auth.Full)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	seen.DeviceID = d.ID
+	if _, err := s.RecordLogin(ctx, customerID, ActionBiometricLogin, seen); err != nil {
+		return LoginResult{}, err
+	}
+	return LoginResult{Token: token, Session: sess}, nil
+}
+
+// SmartOTP answers the code step of a login (after the password) with the signature of a trusted device that has
+// Smart OTP on, over the login challenge's id (A5). A wrong signature, or a device that is not the customer's,
+// trusted and Smart OTP-enabled, counts like a wrong code.
+func (s *Service) SmartOTP(ctx context.Context, challengeID, deviceID string, sig []byte, seen Seen) (string, auth.Session, error) {
+	token, sess, err := s.Auth.CompleteLogin(ctx, challengeID, func(customerID string) error {
+		d, err := s.Get(ctx, customerID, deviceID)
+		if err != nil {
+			return err
+		}
+		if !d.Trusted || !d.SmartOTP {
+			return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+		}
+		if !d.verify([]byte(challengeID), sig) {
+			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "signature_invalid"}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", auth.Session{}, err
+	}
+	seen.DeviceID = deviceID
+	if _, err := s.RecordLogin(ctx, sess.CustomerID, ActionSmartOTPLogin, seen); err != nil {
+		return "", auth.Session{}, err
+	}
+	return token, sess, nil
+}

@@ -1,0 +1,273 @@
+package device
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/ocra"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/hotp"
+	"github.com/pquerna/otp/totp"
+	"golang.org/x/crypto/hkdf"
+)
+
+// Soft PIN codes (A6) are TOTP (RFC 6238): HMAC-SHA1, 6 digits, 30-second steps, one step either side accepted.
+const (
+	softPINPeriod = 30
+	softPINSkew   = 1
+	secretSize    = 32 // bytes: also the HMAC-SHA256 key of payment responses (OCRA)
+)
+
+// softPINOpts are the TOTP parameters, for pquerna/otp.
+var softPINOpts = hotp.ValidateOpts{Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// labelSoftPIN is the HKDF label of the Soft PIN secrets' key; it is part of the stored format (see card/keys.go).
+const labelSoftPIN = "kumbara device soft pin v1"
+
+// DeriveKey derives the key that encrypts Soft PIN secrets from the bank's secret (HKDF-SHA256 with its own label,
+// so it is independent of every other key made from the same secret).
+func DeriveKey(secret []byte) []byte {
+	k := make([]byte, 32)
+	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(labelSoftPIN)), k); err != nil {
+		panic(fmt.Sprintf("device: hkdf: %v", err)) // 32 bytes of HKDF-SHA256 cannot fail
+	}
+	return k
+}
+
+func (s *Service) gcm() (cipher.AEAD, error) {
+	if len(s.Key) != 32 {
+		return nil, errors.New("device: Soft PIN key missing (use DeriveKey)")
+	}
+	block, err := aes.NewCipher(s.Key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// seal encrypts a secret with AES-256-GCM, bound to the device id (a ciphertext copied to another device's row
+// does not decrypt there).
+func (s *Service) seal(deviceID string, secret []byte) (string, error) {
+	gcm, err := s.gcm()
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, secret, []byte(deviceID))), nil
+}
+
+func (s *Service) open(deviceID, sealed string) ([]byte, error) {
+	gcm, err := s.gcm()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil || len(raw) < gcm.NonceSize() {
+		return nil, errors.New("device: stored Soft PIN secret is malformed")
+	}
+	secret, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(deviceID))
+	if err != nil {
+		return nil, errors.New("device: stored Soft PIN secret does not decrypt with this key")
+	}
+	return secret, nil
+}
+
+// SoftPIN is a freshly provisioned Soft PIN secret, shown once.
+type SoftPIN struct {
+	Secret    string // base32, no padding
+	URI       string // otpauth://totp/…
+	Digits    int
+	Period    int
+	Algorithm string
+}
+
+// ProvisionSoftPIN gives a trusted device a fresh Soft PIN secret after the customer confirms with the password
+// (A6). It is returned once; the server keeps it encrypted. Provisioning again replaces it, and codes of the old
+// secret stop working at once.
+func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID, password string, seen Seen) (SoftPIN, error) {
+	d, err := s.Get(ctx, customerID, deviceID)
+	if err != nil {
+		return SoftPIN{}, err
+	}
+	if !d.Trusted || !d.SoftPIN {
+		return SoftPIN{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+	}
+	if err := s.Auth.CheckPassword(ctx, customerID, password); err != nil {
+		return SoftPIN{}, err
+	}
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return SoftPIN{}, err
+	}
+	raw := make([]byte, secretSize)
+	if _, err := rand.Read(raw); err != nil {
+		return SoftPIN{}, err
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: "Kumbara", AccountName: c.ClientNumber, Period: softPINPeriod,
+		Secret: raw, Digits: softPINOpts.Digits, Algorithm: softPINOpts.Algorithm})
+	if err != nil {
+		return SoftPIN{}, fmt.Errorf("soft pin: %w", err)
+	}
+	sealed, err := s.seal(deviceID, raw)
+	if err != nil {
+		return SoftPIN{}, fmt.Errorf("soft pin: %w", err)
+	}
+	now := s.Clock.Now()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		d, err := s.get(ctx, tx, customerID, deviceID)
+		if err != nil {
+			return err
+		}
+		if !d.Trusted || !d.SoftPIN {
+			return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+		}
+		// soft_pin_step stays: a new secret's codes for steps already used are refused too, which costs a customer
+		// at most 30 seconds and keeps "a step is used once" simple.
+		if _, err := tx.Exec(ctx, "UPDATE devices SET soft_pin_secret = ?, last_action_at = ? WHERE id = ?",
+			sealed, ledger.Micros(now), deviceID); err != nil {
+			return err
+		}
+		return addActivity(ctx, tx, deviceID, ActionSoftPIN, now, seen.Location)
+	})
+	if err != nil {
+		return SoftPIN{}, err
+	}
+	return SoftPIN{Secret: key.Secret(), URI: key.URL(), Digits: 6, Period: softPINPeriod, Algorithm: "SHA1"}, nil
+}
+
+// SoftPINCode computes the Soft PIN code of a base32 secret at a time, as the device does.
+func SoftPINCode(secret string, at time.Time) (string, error) {
+	return totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: softPINPeriod, Digits: softPINOpts.Digits,
+		Algorithm: softPINOpts.Algorithm})
+}
+
+var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// CheckSoftPIN is auth.Service's SoftPIN hook: it accepts a 6-digit code of any of the customer's trusted devices
+// with a Soft PIN, at the current time step or one either side, once per step and device (a replayed code, or an
+// older step after a newer one was used, is refused). It runs in the login code's transaction tx and records the
+// step and the device's activity there.
+func (s *Service) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code string) (bool, error) {
+	if len(code) != 6 {
+		return false, nil
+	}
+	for _, r := range code {
+		if r < '0' || r > '9' {
+			return false, nil
+		}
+	}
+	rows, err := tx.Query(ctx, "SELECT "+deviceColumns+` FROM devices WHERE customer_id = ? AND trusted = 1
+		AND soft_pin = 1 AND soft_pin_secret IS NOT NULL AND deactivated_at IS NULL ORDER BY id`+tx.DB().ForUpdate(), customerID)
+	if err != nil {
+		return false, err
+	}
+	var devices []Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			rows.Close()
+			return false, err
+		}
+		devices = append(devices, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	now := s.Clock.Now()
+	current := now.Unix() / softPINPeriod
+	for _, d := range devices {
+		raw, err := s.open(d.ID, d.secret.String)
+		if err != nil {
+			return false, err
+		}
+		secret := b32.EncodeToString(raw)
+		for step := current - softPINSkew; step <= current+softPINSkew; step++ {
+			if step <= d.softPINStep {
+				continue // used already
+			}
+			want, err := hotp.GenerateCodeCustom(secret, uint64(step), softPINOpts)
+			if err != nil {
+				return false, err
+			}
+			if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+				if _, err := tx.Exec(ctx, "UPDATE devices SET soft_pin_step = ?, last_action_at = ? WHERE id = ?",
+					step, ledger.Micros(now), d.ID); err != nil {
+					return false, err
+				}
+				return true, addActivity(ctx, tx, d.ID, ActionSoftPINLogin, now, "")
+			}
+		}
+	}
+	return false, nil
+}
+
+// VerifySoftPINResponse checks a payment confirmation computed with a trusted device's Soft PIN: the OCRA
+// response (RFC 6287, suite ocra.PaymentSuite) to the hexadecimal question with the device's secret. The device
+// must be the customer's, active and trusted with a Soft PIN (device_not_found, device_not_trusted,
+// soft_pin_not_active); a wrong response counts towards the channel's lockout and is soft_pin_invalid
+// (channel_blocked at the limit). The caller makes each question single use.
+func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceID, question, response string) error {
+	d, err := s.Get(ctx, customerID, deviceID)
+	if err != nil {
+		return err
+	}
+	if !d.Trusted {
+		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+	}
+	if !d.SoftPINReady {
+		return &kumbara.Error{Kind: kumbara.KindConflict, Code: "soft_pin_not_active"}
+	}
+	suite, err := ocra.Parse(ocra.PaymentSuite)
+	if err != nil {
+		return err
+	}
+	raw, err := s.open(d.ID, d.secret.String)
+	if err != nil {
+		return err
+	}
+	want, err := suite.Compute(raw, ocra.Input{Question: question})
+	if errors.Is(err, ocra.ErrQuestion) {
+		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "question", Code: "soft_pin_question_invalid"})
+	}
+	if err != nil {
+		return err
+	}
+	if len(response) != len(want) || subtle.ConstantTimeCompare([]byte(want), []byte(response)) != 1 {
+		if err := s.Auth.FailFactor(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
+			return err
+		}
+		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "soft_pin_invalid"}
+	}
+	return nil
+}
+
+// SoftPINResponse computes the OCRA response a device gives to a payment question with its base32 Soft PIN
+// secret (for the app's reference and for tests).
+func SoftPINResponse(secret, question string) (string, error) {
+	raw, err := b32.DecodeString(secret)
+	if err != nil {
+		return "", err
+	}
+	suite, err := ocra.Parse(ocra.PaymentSuite)
+	if err != nil {
+		return "", err
+	}
+	return suite.Compute(raw, ocra.Input{Question: question})
+}
