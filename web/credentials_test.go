@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -39,5 +41,53 @@ func TestAPasswordChangedInTheWebIsTheOneTheAppLogsInWith(t *testing.T) {
 	if a := prDo(t, b, "POST", "/login", "", false, map[string][]string{"username": {"100000003"},
 		"password": {demo.Password}}); a.status == http.StatusSeeOther {
 		t.Errorf("the web still accepts the old password")
+	}
+}
+
+// A2: "remember me" keeps the client number, and nothing else, for the next visit; unticked, it forgets it.
+func TestRememberMeKeepsOnlyTheClientNumber(t *testing.T) {
+	b := newBank(t)
+	post := func(remember bool) *http.Response {
+		form := url.Values{"username": {"100000002"}, "password": {demo.Password}}
+		if remember {
+			form.Set("remember", "on")
+		}
+		req, _ := http.NewRequest("POST", b.url+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	var kept *http.Cookie
+	for _, c := range post(true).Cookies() {
+		if c.Name == "kumbara_remember" {
+			kept = c
+		}
+	}
+	if kept == nil || kept.Value != "100000002" || !kept.HttpOnly || kept.MaxAge <= 0 {
+		t.Fatalf("remember-me cookie %+v, want the client number alone, HttpOnly, lasting", kept)
+	}
+	req, _ := http.NewRequest("GET", b.url+"/login", nil)
+	req.AddCookie(kept)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `value="100000002"`) {
+		t.Error("the login page does not offer the remembered client number")
+	}
+	forgotten := false
+	for _, c := range post(false).Cookies() {
+		if c.Name == "kumbara_remember" && c.MaxAge < 0 {
+			forgotten = true
+		}
+	}
+	if !forgotten {
+		t.Error("logging in without remember me keeps the remembered client number")
 	}
 }
