@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/transfer"
@@ -106,6 +108,23 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	}
 	if n := b.failures(t, "100000001"); n != 0 {
 		t.Errorf("%d failed factors after a good confirmation", n)
+	}
+
+	// A browser without WebAuthn is not offered the passkey: the SMS code is the way.
+	next := b.pkPending(t, "100000001", "100000002", "pk-next")
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: "delete window.PublicKeyCredential;"}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/transfers/"+next+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#code")))
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`)); err == nil && done {
+			break
+		}
+	}
+	if hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" &&
+		document.getElementById("passkey-confirm").hidden`)); err != nil || !hidden {
+		t.Errorf("passkey offered without WebAuthn (%v)", err)
 	}
 }
 
