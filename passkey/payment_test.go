@@ -107,5 +107,19 @@ func TestPaymentConfirmedWithAPasskeyIsBoundToItsTransfer(t *testing.T) {
 		if tr, err := transfers.Get(f.ctx, payer.ID, first.ID); err != nil || tr.Status != transfer.PendingConfirmation {
 			t.Fatalf("A is %+v, %v; want it still waiting", tr, err)
 		}
+
+		// A payment changed after its ceremony began (here, its amount behind the bank's back) is not what the
+		// assertion signed: refused, nothing moves.
+		third := pending("c")
+		opts, ceremony = begin(third.ID)
+		if _, err := d.Exec(f.ctx, "UPDATE pending_transfers SET amount = amount * 10 WHERE id = ?", third.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = transfers.Confirm(f.ctx, payer.ID, third.ID, sca.Proof{Method: sca.MethodPasskey,
+			CeremonyID: ceremony, Assertion: a.get(t, opts)})
+		wantCode(t, err, "confirmation_mismatch")
+		if got := balance(to.ID); got != 5000_00 {
+			t.Fatalf("payee received %d after a changed payment, want 500000", got)
+		}
 	})
 }
