@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,7 +72,9 @@ func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 		out.ExpiresAt = t.ExpiresAt.Format(time.RFC3339)
 	}
 	if c := t.Challenge; c != nil {
-		out.Confirmation = &confirmation{ChallengeID: c.ID, Methods: c.Methods, MaskedPhone: c.MaskedPhone,
+		// The API lists the methods it takes: a passkey confirms in the web app only.
+		methods := slices.DeleteFunc(slices.Clone(c.Methods), func(m string) bool { return m == sca.MethodPasskey })
+		out.Confirmation = &confirmation{ChallengeID: c.ID, Methods: methods, MaskedPhone: c.MaskedPhone,
 			ExpiresIn: int(c.ExpiresIn / time.Second), Message: c.Message, Question: c.Question}
 	}
 	return out
@@ -123,6 +126,12 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	var req confirmBody
 	if err := DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
+		return
+	}
+	if req.Method == sca.MethodPasskey {
+		// A passkey assertion is made in the web app's WebAuthn ceremony, whose challenge the web page asks for;
+		// the API offers no such ceremony, so it does not take passkey answers.
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"})
 		return
 	}
 	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response,

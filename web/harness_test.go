@@ -108,6 +108,7 @@ func newBank(t testing.TB) *bank {
 		Origins: []string{localURL}}); err != nil {
 		t.Fatal(err)
 	}
+	payments.Passkeys = pages.Passkeys
 	hs.Start()
 	t.Cleanup(hs.Close)
 	return &bank{url: hs.URL, localURL: localURL, passkeys: pages.Passkeys, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,

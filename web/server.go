@@ -68,7 +68,7 @@ type Route struct {
 func (s *Server) Routes() []Route {
 	var out []Route
 	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
-		s.passkeyRoutes(), s.accessRoutes(), s.deviceRoutes(), s.recoverRoutes()} {
+		s.passkeyRoutes(), s.accessRoutes(), s.deviceRoutes(), s.recoverRoutes(), s.transferPasskeyRoutes()} {
 		out = append(out, area...)
 	}
 	return out

@@ -18,6 +18,8 @@ type trConfirm struct {
 	Currency                     string
 	Phone                        string
 	Expires                      string
+	// Passkey offers "Konfirmo me passkey" (web/transfers_passkey.go): the customer has a passkey.
+	Passkey bool
 }
 
 func (s *Server) transferConfirmPage(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +42,8 @@ func (s *Server) showTransferConfirm(w http.ResponseWriter, r *http.Request, sta
 	}
 	p := trConfirm{ID: t.ID, ToName: kyc.MaskName(t.ToName), ToIBAN: trPrintableIBAN(t.ToIBAN),
 		FromIBAN: trPrintableIBAN(t.FromIBAN), Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
-		Phone: t.Challenge.MaskedPhone, Expires: t.ExpiresAt.In(clock.Tirane).Format("15:04")}
+		Phone: t.Challenge.MaskedPhone, Expires: t.ExpiresAt.In(clock.Tirane).Format("15:04"),
+		Passkey: s.trPasskeyOffered(r.Context(), cust, t.Challenge.Methods)}
 	v := view{Title: "web_tr_confirm_title", Data: p}
 	if resent {
 		v.Notice = s.Catalogue.Message(lang(r), "web_tr_code_resent", nil)

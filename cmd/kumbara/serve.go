@@ -120,6 +120,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		b.ledger.Close()
 		return usageError{fmt.Errorf("--webauthn-rp-id/--webauthn-origin: %w", err)}
 	}
+	b.sca.Passkeys = pages.Passkeys // payments are confirmed with passkeys in the web app
 	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

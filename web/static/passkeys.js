@@ -90,6 +90,12 @@
     return box.getAttribute("data-failed");
   }
 
+  // What other pages' passkey steps share (transfers_passkey.js: confirming a payment). Loaded before them.
+  window.kumbaraPasskeys = {
+    supported: supported, requestOptions: requestOptions, credentialJSON: credentialJSON, post: post, say: say,
+    browserProblem: browserProblem
+  };
+
   // Profile: add a passkey.
   var form = document.getElementById("passkey-add");
   var support = document.getElementById("passkey-support");
