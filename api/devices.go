@@ -3,11 +3,14 @@ package api
 import (
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/iddoc"
 )
 
 // seenFrom reads what a request says about the device it came from (X-Device-ID, X-Device-Location, User-Agent).
@@ -122,13 +125,67 @@ func (s *Server) decodePassword(w http.ResponseWriter, r *http.Request) (string,
 	return req.Password, true
 }
 
-// trustDevice makes the device trusted after the password (A3, A7).
+// idDocumentJSON is an ID document as the app read it over NFC: EF.SOD and the data groups' files, in base64.
+// DG1 (the MRZ) is required; DG2 (the face) need not be sent, which keeps the request under MaxBody.
+type idDocumentJSON struct {
+	SOD        string            `json:"sod"`
+	DataGroups map[string]string `json:"data_groups"`
+}
+
+// chip reads the document; anything malformed is id_document_invalid, as the verifier answers.
+func (d idDocumentJSON) chip() (*iddoc.Chip, error) {
+	bad := func(what string) error {
+		return kumbara.Errorf(kumbara.KindUnprocessable, iddoc.CodeInvalid, "id_document: %s", what)
+	}
+	sod, err := base64.StdEncoding.DecodeString(d.SOD)
+	if err != nil || len(sod) == 0 {
+		return nil, bad("sod is not base64")
+	}
+	if len(d.DataGroups) > iddoc.MaxDataGroups {
+		return nil, bad("too many data groups")
+	}
+	chip := &iddoc.Chip{SOD: sod, DataGroups: map[int][]byte{}}
+	for k, v := range d.DataGroups {
+		n, err := strconv.Atoi(k)
+		if err != nil || n < 1 || n > 16 || strconv.Itoa(n) != k {
+			return nil, bad("data group numbers are 1 to 16")
+		}
+		raw, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			return nil, bad("a data group is not base64")
+		}
+		chip.DataGroups[n] = raw
+	}
+	return chip, nil
+}
+
+type trustRequest struct {
+	Password   string          `json:"password"`
+	IDDocument *idDocumentJSON `json:"id_document"`
+}
+
+// trustDevice makes the device trusted (A3, A7): from the device itself, with the password, at the trust offer or
+// with the customer's ID document read over NFC.
 func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
-	pw, ok := s.decodePassword(w, r)
-	if !ok {
+	var req trustRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
 		return
 	}
-	d, err := s.Devices.Trust(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), pw, seenFrom(r))
+	if req.Password == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{"password": req.Password})...))
+		return
+	}
+	proof := device.TrustProof{Password: req.Password}
+	if req.IDDocument != nil {
+		chip, err := req.IDDocument.chip()
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		proof.IDDocument = chip
+	}
+	d, err := s.Devices.Trust(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), proof, seenFrom(r))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -292,6 +349,8 @@ func (s *Server) deviceRoutes() []Route {
 		{"GET", "/api/v1/devices/{id}/activity", "full", s.deviceActivity},
 		{"POST", "/api/v1/devices/{id}/trust", "full", s.trustDevice},
 		{"POST", "/api/v1/devices/{id}/soft-pin", "full", s.provisionSoftPIN},
+		{"POST", "/api/v1/me/password/device/challenge", "session", s.devicePasswordChallenge},
+		{"POST", "/api/v1/me/password/device", "session", s.devicePasswordChange},
 	}
 }
 
@@ -314,4 +373,81 @@ func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.JSON(w, r, http.StatusOK, deviceJSON(d))
+}
+
+// fullSession refuses a partial (password-only) session: A12's device way is for the customer fully logged in on
+// the trusted device. A session whose password must change (expired, or set by staff) may use it.
+func (s *Server) fullSession(w http.ResponseWriter, r *http.Request) bool {
+	if sessionOf(r).Assurance != auth.Full {
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"})
+		return false
+	}
+	return true
+}
+
+type devicePasswordChallengeRequest struct {
+	DeviceID string `json:"device_id"`
+}
+
+// devicePasswordChallenge starts a password change on a trusted device (A12): a challenge for its key to sign.
+func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request) {
+	var req devicePasswordChallengeRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !s.fullSession(w, r) {
+		return
+	}
+	if req.DeviceID == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "device_id", Code: "field_required"}))
+		return
+	}
+	ch, err := s.Devices.PasswordChallenge(r.Context(), sessionOf(r).CustomerID, req.DeviceID, seenFrom(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, deviceChallengeResponse{ChallengeID: ch.ID,
+		Challenge: base64.StdEncoding.EncodeToString(ch.Challenge), ExpiresIn: int(ch.ExpiresIn.Seconds())})
+}
+
+type devicePasswordRequest struct {
+	DeviceID          string `json:"device_id"`
+	ChallengeID       string `json:"challenge_id"`
+	Signature         string `json:"signature"`
+	NewPassword       string `json:"new_password"`
+	NewPasswordRepeat string `json:"new_password_repeat"`
+}
+
+// devicePasswordChange changes the password on a trusted device with the new one twice and the device's signature
+// of the challenge (A12); the other sessions end and the customer is told by SMS.
+func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
+	var req devicePasswordRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !s.fullSession(w, r) {
+		return
+	}
+	var fields []kumbara.FieldError
+	for _, f := range [][2]string{{"device_id", req.DeviceID}, {"challenge_id", req.ChallengeID},
+		{"signature", req.Signature}, {"new_password", req.NewPassword}, {"new_password_repeat", req.NewPasswordRepeat}} {
+		if f[1] == "" {
+			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+		}
+	}
+	if len(fields) > 0 {
+		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		return
+	}
+	err := s.Devices.ChangePassword(r.Context(), sessionOf(r).Session, device.PasswordChange{DeviceID: req.DeviceID,
+		ChallengeID: req.ChallengeID, Signature: decodeSignature(req.Signature), New: req.NewPassword,
+		Repeat: req.NewPasswordRepeat}, seenFrom(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
