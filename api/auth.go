@@ -5,6 +5,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/recovery"
 )
 
 type loginRequest struct {
@@ -128,20 +129,20 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 type passwordRequest struct {
 	OldPassword string `json:"old_password"`
 	NewPassword string `json:"new_password"`
+	CardLast6   string `json:"card_last6"`
+	CardPIN     string `json:"card_pin"`
 }
 
+// changePassword changes the password (A12): the card's last six digits and PIN when the customer holds a card
+// whose PIN can be used, and the old password.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	var req passwordRequest
 	if err := DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if req.OldPassword == "" || req.NewPassword == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
-			"old_password": req.OldPassword, "new_password": req.NewPassword})...))
-		return
-	}
-	if err := s.Auth.ChangePassword(r.Context(), sessionOf(r).Session, req.OldPassword, req.NewPassword); err != nil {
+	if err := s.Recovery.ChangePassword(r.Context(), sessionOf(r).Session, recovery.Change{CardLast6: req.CardLast6,
+		CardPIN: req.CardPIN, OldPassword: req.OldPassword, NewPassword: req.NewPassword}); err != nil {
 		s.Error(w, r, err)
 		return
 	}

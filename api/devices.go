@@ -3,14 +3,12 @@ package api
 import (
 	"encoding/base64"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
-	"github.com/kumbara/kumbara/iddoc"
 )
 
 // seenFrom reads what a request says about the device it came from (X-Device-ID, X-Device-Location, User-Agent).
@@ -125,40 +123,6 @@ func (s *Server) decodePassword(w http.ResponseWriter, r *http.Request) (string,
 	return req.Password, true
 }
 
-// idDocumentJSON is an ID document as the app read it over NFC: EF.SOD and the data groups' files, in base64.
-// DG1 (the MRZ) is required; DG2 (the face) need not be sent, which keeps the request under MaxBody.
-type idDocumentJSON struct {
-	SOD        string            `json:"sod"`
-	DataGroups map[string]string `json:"data_groups"`
-}
-
-// chip reads the document; anything malformed is id_document_invalid, as the verifier answers.
-func (d idDocumentJSON) chip() (*iddoc.Chip, error) {
-	bad := func(what string) error {
-		return kumbara.Errorf(kumbara.KindUnprocessable, iddoc.CodeInvalid, "id_document: %s", what)
-	}
-	sod, err := base64.StdEncoding.DecodeString(d.SOD)
-	if err != nil || len(sod) == 0 {
-		return nil, bad("sod is not base64")
-	}
-	if len(d.DataGroups) > iddoc.MaxDataGroups {
-		return nil, bad("too many data groups")
-	}
-	chip := &iddoc.Chip{SOD: sod, DataGroups: map[int][]byte{}}
-	for k, v := range d.DataGroups {
-		n, err := strconv.Atoi(k)
-		if err != nil || n < 1 || n > 16 || strconv.Itoa(n) != k {
-			return nil, bad("data group numbers are 1 to 16")
-		}
-		raw, err := base64.StdEncoding.DecodeString(v)
-		if err != nil {
-			return nil, bad("a data group is not base64")
-		}
-		chip.DataGroups[n] = raw
-	}
-	return chip, nil
-}
-
 type trustRequest struct {
 	Password   string          `json:"password"`
 	IDDocument *idDocumentJSON `json:"id_document"`
@@ -177,13 +141,13 @@ func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	proof := device.TrustProof{Password: req.Password}
-	if req.IDDocument != nil {
+	if req.IDDocument != nil { // read as for password recovery (api/recovery.go)
 		chip, err := req.IDDocument.chip()
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		proof.IDDocument = chip
+		proof.IDDocument = &chip
 	}
 	d, err := s.Devices.Trust(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), proof, seenFrom(r))
 	if err != nil {

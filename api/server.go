@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
@@ -46,6 +47,8 @@ type Server struct {
 	MinAppVersion string
 	// Devices keeps the customers' devices (A2–A7); nil leaves the device routes out.
 	Devices *device.Service
+	// Recovery recovers forgotten passwords (A8–A10) and checks the card of a password change (A12).
+	Recovery *recovery.Service
 	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
 	Inbox *outbox.Sandbox
 	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
@@ -59,6 +62,7 @@ type Server struct {
 	confLimit  *Limiter
 	termsOK    sync.Map // customer id + version → accepted
 	devLimit   *Limiter
+	recLimit   *Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -83,6 +87,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/terms/accept", "session", s.acceptTerms},
 		{"POST", "/api/v1/registrations", "", s.startRegistration},
 		{"POST", "/api/v1/registrations/{id}/complete", "", s.completeRegistration},
+		{"POST", "/api/v1/password-recovery", "", s.startRecovery},
+		{"POST", "/api/v1/password-recovery/{id}/complete", "", s.completeRecovery},
 		{"GET", "/api/v1/me", "session", s.me},
 		{"POST", "/api/v1/me/password", "session", s.changePassword},
 		{"GET", "/api/v1/accounts", "full", s.listAccounts},
@@ -124,6 +130,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.confLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	// Every step that checks a device's signature, a password or a Soft PIN shares one budget.
 	s.devLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	// Likewise both password recovery steps (A8–A10).
+	s.recLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		if rt.Path == "/dev/inbox" && s.Pages != nil {
@@ -149,6 +157,8 @@ func (s *Server) Handler() (http.Handler, error) {
 			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin", "/api/v1/me/password/device/challenge",
 			"/api/v1/me/password/device":
 			h = s.LimitByIP(s.devLimit)(h)
+		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":
+			h = s.LimitByIP(s.recLimit)(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, s.requireAppVersion(h))
 	}

@@ -38,6 +38,7 @@ import (
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
@@ -149,6 +150,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
 		Devices:      b.devices}
+	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}

@@ -250,6 +250,7 @@ func boolInt(b bool) int {
 const (
 	PurposeLogin        = "login"
 	PurposeRegistration = "registration"
+	PurposeRecovery     = "recovery"
 )
 
 // smsText is the message that carries a code, naming what it is for so a customer who did not ask can tell, and
@@ -257,6 +258,11 @@ const (
 func smsText(purpose, code string) string {
 	const notYou = " Nëse nuk e kërkuat ju, ndryshoni fjalëkalimin menjëherë. "
 	const notYouEN = " If you did not ask for it, change your password at once."
+	if purpose == PurposeRecovery {
+		return fmt.Sprintf("Kumbara: kodi juaj për rivendosjen e fjalëkalimit është %s. Skadon pas 2 minutash. "+
+			"Mos ia tregoni askujt. Nëse nuk e kërkuat ju, telefononi bankën menjëherë. / Your password reset code is %s. "+
+			"If you did not ask for it, call the bank at once.", code, code)
+	}
 	if purpose == PurposeRegistration {
 		return fmt.Sprintf("Kumbara: kodi juaj i regjistrimit është %s. Skadon pas 2 minutash. Mos ia tregoni askujt."+
 			notYou+"/ Your registration code is %s."+notYouEN, code, code)
@@ -271,10 +277,11 @@ const passwordChangedText = "Kumbara: fjalëkalimi juaj i bankës dixhitale u nd
 	"/ Your digital banking password was changed. If this was not you, call the bank at once to close the " +
 	"channel and change your password at a branch."
 
-// SendCode sends a customer a one-time code by SMS for a purpose other than login (registration, R1), with the
-// same validity, tries and per-hour limit as login codes. The caller must have identified the customer first.
+// SendCode sends a customer a one-time code by SMS for a purpose other than login (registration R1, password
+// recovery A8–A10), with the same validity, tries and per-hour limit as login codes. The caller must have
+// identified the customer first.
 func (s *Service) SendCode(ctx context.Context, c customer.Customer, purpose string) (Challenge, error) {
-	if purpose != PurposeRegistration {
+	if purpose != PurposeRegistration && purpose != PurposeRecovery {
 		return Challenge{}, fmt.Errorf("send code: unknown purpose %q", purpose)
 	}
 	return s.challenge(ctx, c, purpose)

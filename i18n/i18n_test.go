@@ -48,6 +48,8 @@ var apiCodes = []string{
 	"device_name_invalid", "device_type_invalid", "device_challenge_invalid", "signature_invalid", "soft_pin_invalid",
 	"soft_pin_not_active", "soft_pin_question_invalid", "screen_lock_required", "trust_not_offered",
 	"device_not_current", "password_mismatch",
+	// password recovery and change (A8–A10, A12)
+	"recovery_failed", "password_card_wrong",
 }
 
 func newCatalogue(t *testing.T) *Catalogue {

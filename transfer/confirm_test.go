@@ -412,3 +412,39 @@ func TestConcurrentLowValuePaymentsNeverExceedTheAllowance(t *testing.T) {
 		f.sound(t)
 	})
 }
+
+func TestPaymentCodesSentToACustomerAreLimitedPerHour(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newSCAFixture(t, d)
+		payer, from, to := f.pair(t, money.EUR, 1000000)
+		tr, _, err := f.svc.Create(f.ctx, payer.ID, "k", pay(from, to, "400"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		limit := f.sca.Config.ChallengesPerHour
+		for i := 1; i < limit; i++ {
+			if _, err := f.svc.Challenge(f.ctx, payer.ID, tr.ID, true); err != nil {
+				t.Fatalf("code %d of %d: %v", i+1, limit, err)
+			}
+		}
+		_, err = f.svc.Challenge(f.ctx, payer.ID, tr.ID, true)
+		wantCode(t, err, kumbara.KindRateLimited, "rate_limited")
+		if n := f.count(t, "SELECT COUNT(*) FROM outbox WHERE recipient = ?", payer.Mobile); n != limit {
+			t.Errorf("%d SMS sent, want %d", n, limit)
+		}
+		// A new payment in the same hour is refused too, and leaves nothing behind.
+		_, _, err = f.svc.Create(f.ctx, payer.ID, "k2", pay(from, to, "400"))
+		wantCode(t, err, kumbara.KindRateLimited, "rate_limited")
+		if n := f.count(t, "SELECT COUNT(*) FROM pending_transfers"); n != 1 {
+			t.Errorf("%d pending transfers, want 1", n)
+		}
+		// An hour later codes flow again.
+		f.clk.Advance(time.Hour)
+		if _, err := f.svc.Challenge(f.ctx, payer.ID, tr.ID, true); kumbara.CodeOf(err) != "transfer_expired" {
+			t.Errorf("resend after the transfer lapsed: %v, want transfer_expired", err)
+		}
+		if _, _, err := f.svc.Create(f.ctx, payer.ID, "k3", pay(from, to, "400")); err != nil {
+			t.Errorf("a payment an hour later: %v", err)
+		}
+	})
+}

@@ -29,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
@@ -92,6 +93,9 @@ func newBank(t testing.TB) *bank {
 		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
 			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},
 			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}, Devices: devices}
+	pages.Recovery = &recovery.Service{Customers: customers, Auth: a, Cards: pages.Registration.Cards,
+		Codes: pages.Registration.Codes}
+	srv.Recovery = pages.Recovery
 	srv.Pages = pages.Register
 	h, err := srv.Handler()
 	if err != nil {

@@ -5,12 +5,14 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/terms"
 )
 
@@ -208,6 +210,9 @@ type passwordForm struct {
 	Broken                                 []string // translated texts of the rules the server refused
 	OldInvalid, NewInvalid, ConfirmInvalid bool
 	MinLength, MaxLength                   int
+	// NeedsCard asks for the card's last six digits and PIN too (A12: the customer holds an active card).
+	NeedsCard, CardInvalid bool
+	Last6                  string
 }
 
 func (s *Server) prPasswordForm(r *http.Request, broken map[string]bool) passwordForm {
@@ -229,6 +234,7 @@ func (s *Server) prPasswordForm(r *http.Request, broken map[string]bool) passwor
 // may see besides logout.
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
 	f := s.prPasswordForm(r, nil)
+	f.NeedsCard = s.needsCard(r)
 	v := view{Title: "web_pr_change_password"}
 	if r.URL.Query().Get("m") == "changed" && !f.Forced {
 		f.Changed = true
@@ -246,25 +252,34 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	oldPW, newPW := r.PostForm.Get("old_password"), r.PostForm.Get("new_password")
 	confirm := r.PostForm.Get("confirm_password")
+	last6, pin := strings.TrimSpace(r.PostForm.Get("card_last6")), r.PostForm.Get("card_pin")
+	needsCard := s.needsCard(r)
+	form := func(broken map[string]bool) passwordForm {
+		f := s.prPasswordForm(r, broken)
+		f.NeedsCard, f.Last6 = needsCard, last6
+		return f
+	}
 	l := lang(r)
 	v := view{Title: "web_pr_change_password"}
 	switch {
-	case oldPW == "" || newPW == "" || confirm == "":
-		f := s.prPasswordForm(r, nil)
+	case oldPW == "" || newPW == "" || confirm == "" || (needsCard && (last6 == "" || pin == "")):
+		f := form(nil)
 		f.OldInvalid, f.NewInvalid, f.ConfirmInvalid = oldPW == "", newPW == "", confirm == ""
+		f.CardInvalid = needsCard && (last6 == "" || pin == "")
 		v.Data = f
 		s.problem(w, r, "password", v, kumbara.Invalid("field_required"))
 		return
 	case newPW != confirm:
 		// Checked before the old password, so a typing slip costs no attempt towards the lockout.
-		f := s.prPasswordForm(r, map[string]bool{pwRuleMatch: true})
+		f := form(map[string]bool{pwRuleMatch: true})
 		f.ConfirmInvalid = true
 		v.Data, v.Error = f, s.Catalogue.Message(l, "web_pr_password_mismatch", nil)
 		s.render(w, r, http.StatusBadRequest, "password", v)
 		return
 	}
 	sess := sessionOf(r)
-	err := s.Auth.ChangePassword(r.Context(), sess.Session, oldPW, newPW)
+	err := s.Recovery.ChangePassword(r.Context(), sess.Session, recovery.Change{CardLast6: last6, CardPIN: pin,
+		OldPassword: oldPW, NewPassword: newPW})
 	if err == nil {
 		http.Redirect(w, r, passwordPath+"?m=changed", http.StatusSeeOther)
 		return
@@ -283,8 +298,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 			s.errorPage(w, r, http.StatusForbidden, "channel_blocked")
 			return
 		}
-		f := s.prPasswordForm(r, nil)
+		f := form(nil)
 		f.OldInvalid = true
+		v.Data = f
+	case "password_card_wrong", "card_pin_blocked":
+		f := form(nil)
+		f.CardInvalid = true
 		v.Data = f
 	case password.CodePolicy:
 		broken := map[string]bool{}
@@ -293,13 +312,24 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 			broken[fe.Code] = true
 			texts = append(texts, s.Catalogue.Message(l, fe.Code, nil))
 		}
-		f := s.prPasswordForm(r, broken)
+		f := form(broken)
 		f.NewInvalid, f.Broken = true, texts
 		v.Data = f
 	default:
-		v.Data = s.prPasswordForm(r, nil)
+		v.Data = form(nil)
 	}
 	s.problem(w, r, "password", v, err)
+}
+
+// needsCard reports whether the customer's password change needs their card (A12). If that cannot be read, the
+// fields are shown: the server decides on saving anyway.
+func (s *Server) needsCard(r *http.Request) bool {
+	need, err := s.Recovery.NeedsCard(r.Context(), sessionOf(r).CustomerID)
+	if err != nil {
+		s.logger().Error("needs card", slog.String("error", err.Error()))
+		return true
+	}
+	return need
 }
 
 // prIsHTMX reports whether the request came from htmx, which needs a header instead of a redirect status to leave

@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -99,5 +102,61 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 	)
 	if loc := location(t, ctx); !strings.Contains(loc, "/terms/accept") && !strings.Contains(loc, "/summary") {
 		t.Fatalf("after login the browser is at %s", loc)
+	}
+}
+
+func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing.T) {
+	b := newBank(t)
+	ctx := browser(t)
+	bg := context.Background()
+	c, err := b.customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Mirela", LastName: "Dervishi",
+		NationalID: kyc.NewNationalID(time.Date(1990, 7, 21, 0, 0, 0, 0, time.UTC), true, 318).String(),
+		Mobile:     "+355695000023", ContractVersion: "002", Branch: "Durrës"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := b.customers.OpenAccount(bg, c.ID, money.ALL, ledger.TypeCurrent, "Llogaria rrjedhëse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same keys as the harness's registration service: derived from the auth key.
+	cards := &card.Service{DB: b.d, Clock: b.clk, Keys: card.DeriveKeys(b.auth.Key), BIN: "400000"}
+	issued, err := cards.Issue(bg, card.IssueRequest{CustomerID: c.ID, AccountID: acc.ID, Type: card.Visa, PIN: "4812"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit := func(pin string) {
+		t.Helper()
+		run(t, ctx,
+			chromedp.Navigate(b.url+"/register"),
+			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
+			chromedp.SetValue(chromedp.CSS("#reg-username"), c.NationalID),
+			chromedp.Click(chromedp.CSS("#method-card")),
+			chromedp.SetValue(chromedp.CSS("#card_type"), string(card.Visa)),
+			chromedp.SetValue(chromedp.CSS("#last6"), issued.Last6),
+			chromedp.SetValue(chromedp.CSS("#pin"), pin),
+		)
+	}
+	// A wrong PIN reads like any other wrong proof.
+	submit("4813")
+	submitAndWait(t, ctx, "#register-submit", "#problem")
+	if got := text(t, ctx, "#problem"); got != b.message("registration_failed") {
+		t.Fatalf("wrong PIN says %q", got)
+	}
+	submit("4812")
+	submitAndWait(t, ctx, "#register-submit", "#otp")
+	_, code := b.inboxCode(t, ctx)
+	const pw = "Vjeshta#2084"
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/register/complete"),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+		chromedp.SendKeys(chromedp.CSS("#otp"), code),
+		chromedp.SendKeys(chromedp.CSS("#new_password"), pw),
+		chromedp.SendKeys(chromedp.CSS("#confirm_password"), pw),
+		chromedp.Click(chromedp.CSS("#register-complete-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#register-done")),
+	)
+	if _, err := b.auth.Login(bg, c.ClientNumber, pw); err != nil {
+		t.Fatalf("login with the password set at registration: %v", err)
 	}
 }

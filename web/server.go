@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -43,6 +44,8 @@ type Server struct {
 	Catalogue *i18n.Catalogue
 	Clock     clock.Clock
 	Logger    *slog.Logger
+	// Recovery recovers forgotten passwords (A8, A10) and checks the card of a password change (A12).
+	Recovery *recovery.Service
 	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
 	Inbox *outbox.Sandbox
 	// SecureCookies marks cookies Secure and names the session cookie with the __Host- prefix. Set it whenever
@@ -65,7 +68,7 @@ type Route struct {
 func (s *Server) Routes() []Route {
 	var out []Route
 	for _, area := range [][]Route{s.loginRoutes(), s.financeRoutes(), s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
-		s.passkeyRoutes(), s.accessRoutes(), s.deviceRoutes()} {
+		s.passkeyRoutes(), s.accessRoutes(), s.deviceRoutes(), s.recoverRoutes()} {
 		out = append(out, area...)
 	}
 	return out

@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -92,12 +93,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *demoMode {
 		srv.Inbox = b.sandbox
 	}
+	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes,
+		IDDocs: b.idDocs}
 	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
 		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration,
 		Devices: b.devices}
 	if *demoMode {
 		pages.Inbox = b.sandbox
 	}
+	pages.Recovery = srv.Recovery
 	srv.Pages = pages.Register
 	handler, err := srv.Handler()
 	if err != nil {

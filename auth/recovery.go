@@ -1,0 +1,98 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+)
+
+// What password recovery (A8–A10, package recovery) needs from authentication: whether a customer has digital
+// banking at all, a check of a previous password (A9), and a reset that ends every session.
+
+// recentPasswords is how many previous passwords count for A9, as for the reuse rule (A11).
+const recentPasswords = 5
+
+// Registered reports whether a customer has credentials (has registered for digital banking) and, if their
+// channel is refused, why: channel_closed (closed by the bank, A16) or channel_blocked (failed factors, A14). A
+// customer without credentials is not registered and refused nothing.
+func (s *Service) Registered(ctx context.Context, customerID string) (registered bool, refused error, err error) {
+	cred, err := s.credential(ctx, customerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil, nil
+	}
+	if err != nil {
+		return false, nil, fmt.Errorf("registered: %w", err)
+	}
+	switch {
+	case cred.closed:
+		return true, errClosed(), nil
+	case cred.blocked:
+		return true, errBlocked(), nil
+	}
+	return true, nil, nil
+}
+
+// RecentPassword reports whether pw is one of the customer's last five passwords (the current one included), as
+// recorded in the password history. It always verifies five hashes — dummies where the customer has fewer or does
+// not exist — so the answer costs the same whoever asks about whom.
+func (s *Service) RecentPassword(ctx context.Context, customerID, pw string) (bool, error) {
+	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
+	var hashes []string
+	if len(pw) <= 128 {
+		rows, err := s.DB.Query(ctx, `SELECT password_hash FROM password_history WHERE customer_id = ?
+			ORDER BY created_at DESC LIMIT 5`, customerID)
+		if err != nil {
+			return false, fmt.Errorf("recent password: %w", err)
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return false, fmt.Errorf("recent password: %w", err)
+			}
+			hashes = append(hashes, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, fmt.Errorf("recent password: %w", err)
+		}
+	}
+	match := false
+	for i := 0; i < recentPasswords; i++ {
+		h := s.dummyHash
+		if i < len(hashes) {
+			h = hashes[i]
+		}
+		ok, err := s.Hasher.Verify(h, pw)
+		if err == nil && ok && i < len(hashes) {
+			match = true
+		}
+	}
+	return match, nil
+}
+
+// ResetPassword sets a new password for a customer who proved who they are without it (password recovery): the
+// bank's rules apply (A11, not one of the last five), the password is no longer one that must change, the count
+// of failed logins starts again, and every session of the customer ends — whoever held one must log in with the
+// new password. A blocked or closed channel is not lifted: only staff do that (A14, A16). Replacing the password
+// alerts the customer by SMS (A18), as every password change does.
+func (s *Service) ResetPassword(ctx context.Context, customerID, pw string) error {
+	if err := s.SetPassword(ctx, customerID, pw, false); err != nil {
+		return err
+	}
+	now := ledger.Micros(s.Clock.Now())
+	defer s.forgetCustomer(customerID)
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ? AND blocked = 0",
+			customerID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL",
+			now, customerID)
+		return err
+	})
+}

@@ -1,0 +1,47 @@
+package recovery
+
+import (
+	"context"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/iddoc"
+)
+
+// MethodIDDocument proves identity with the national ID card or passport read over NFC by the app, and one of the
+// customer's last five passwords (A9).
+const MethodIDDocument = "id_document"
+
+// verifyDocument does passive authentication of the chip (iddoc). Its answer depends on the document alone —
+// id_document_invalid, id_document_expired, or id_document_unavailable when the bank has no country signing
+// certificates — so it says nothing about the customer and is given as it is: the app can ask for a new scan.
+func (s *Service) verifyDocument(method string, p Proof) (iddoc.MRZ, error) {
+	if method != MethodIDDocument {
+		return iddoc.MRZ{}, nil
+	}
+	return s.IDDocs.Verify(p.Document)
+}
+
+// proveDocument checks that the verified document is the customer's (MRZ against the bank's record) and that the
+// previous password is one of their last five. Both checks always run, the password against five hashes (dummies
+// for an unknown customer), so a wrong document, a wrong password and an unknown customer cost the same and all
+// answer recovery_failed. A wrong password with the customer's own document counts towards the channel's lockout
+// (5 block it), so a stolen document does not allow unlimited guesses.
+func (s *Service) proveDocument(ctx context.Context, c customer.Customer, customerID string, m iddoc.MRZ, p Proof) error {
+	matches := m.Matches(c) && customerID != noCustomer
+	known, err := s.Auth.RecentPassword(ctx, customerID, p.PreviousPassword)
+	if err != nil {
+		return err
+	}
+	if matches && known {
+		return nil
+	}
+	if matches {
+		if err := s.Auth.FailFactor(ctx, customerID); err != nil {
+			if _, ok := kumbara.As(err); !ok {
+				return err
+			}
+		}
+	}
+	return errFailed()
+}

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
+)
+
+// Forgotten password (A8, A10): proof of identity with a card or the branch's recovery code, then the SMS code and
+// the new password twice. The ID document way (A9) needs the chip read by NFC, which only the app can do.
+const (
+	recoveryCookie = "kumbara_recovery"
+	recPhoneCookie = "kumbara_rec_phone"
+)
+
+func (s *Server) recoverRoutes() []Route {
+	return []Route{
+		{"GET", "/recover", false, s.recoverPage},
+		{"POST", "/recover", false, s.recover},
+		{"GET", "/recover/complete", false, s.recoverCompletePage},
+		{"POST", "/recover/complete", false, s.recoverComplete},
+	}
+}
+
+// recoverForm keeps what the customer typed, except the PIN, which is never sent back.
+type recoverForm struct {
+	Username string
+	Method   string
+	CardType string
+	Last6    string
+	Code     string
+}
+
+func (s *Server) recoverPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "recover", view{Title: "web_rec_title", Data: recoverForm{Method: recovery.MethodCard}})
+}
+
+func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "recover", view{Title: "web_rec_title", Data: recoverForm{Method: recovery.MethodCard}}) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	f := recoverForm{
+		Username: strings.TrimSpace(r.PostForm.Get("username")),
+		Method:   r.PostForm.Get("method"),
+		CardType: r.PostForm.Get("card_type"),
+		Last6:    strings.TrimSpace(r.PostForm.Get("card_last6")),
+		Code:     strings.TrimSpace(r.PostForm.Get("unique_code")),
+	}
+	v := view{Title: "web_rec_title", Data: f}
+	if f.Username == "" {
+		s.problem(w, r, "recover", v, kumbara.Invalid("validation_failed"))
+		return
+	}
+	p := recovery.Proof{Code: f.Code}
+	if f.Method == recovery.MethodCard {
+		p = recovery.Proof{CardType: f.CardType, Last6: f.Last6, PIN: r.PostForm.Get("card_pin")}
+	}
+	st, err := s.Recovery.Start(r.Context(), f.Username, f.Method, p)
+	if err != nil {
+		s.problem(w, r, "recover", v, err)
+		return
+	}
+	life := st.ExpiresIn
+	if life <= 0 {
+		life = 10 * time.Minute
+	}
+	s.setCookie(w, recoveryCookie, st.ID, life)
+	s.setCookie(w, recPhoneCookie, st.MaskedPhone, life)
+	http.Redirect(w, r, "/recover/complete", http.StatusSeeOther)
+}
+
+type recoverCompleteForm struct {
+	Phone string
+	// The password rules, as on the profile's password page: Live ones are checked as the customer types
+	// (profile.js), OnSave ones by the server.
+	Live, OnSave         []pwRule
+	Broken               []string
+	MinLength, MaxLength int
+	Done                 bool
+}
+
+func (s *Server) recoverCompleteView(r *http.Request, broken map[string]bool, texts []string) view {
+	pf := s.prPasswordForm(r, broken)
+	return view{Title: "web_rec_complete_title", Data: recoverCompleteForm{Phone: cookieValue(r, recPhoneCookie),
+		Live: pf.Live, OnSave: pf.OnSave, Broken: texts, MinLength: pf.MinLength, MaxLength: pf.MaxLength}}
+}
+
+func (s *Server) recoverCompletePage(w http.ResponseWriter, r *http.Request) {
+	if cookieValue(r, recoveryCookie) == "" {
+		http.Redirect(w, r, "/recover", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "recover_complete", s.recoverCompleteView(r, nil, nil))
+}
+
+func (s *Server) recoverComplete(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, r, "recover_complete", s.recoverCompleteView(r, nil, nil)) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	id := cookieValue(r, recoveryCookie)
+	if id == "" {
+		http.Redirect(w, r, "/recover", http.StatusSeeOther)
+		return
+	}
+	pw := r.PostForm.Get("new_password")
+	if pw != r.PostForm.Get("confirm_password") {
+		// Checked first, so a typing slip costs none of the code's tries.
+		v := s.recoverCompleteView(r, map[string]bool{pwRuleMatch: true}, nil)
+		v.Error = s.Catalogue.Message(lang(r), "web_rec_password_mismatch", nil)
+		s.render(w, r, http.StatusUnprocessableEntity, "recover_complete", v)
+		return
+	}
+	err := s.Recovery.Complete(r.Context(), id, strings.TrimSpace(r.PostForm.Get("code")), pw)
+	if err != nil {
+		var broken map[string]bool
+		var texts []string
+		if e, ok := kumbara.As(err); ok && e.Code == password.CodePolicy {
+			broken = map[string]bool{}
+			for _, fe := range e.Fields {
+				broken[fe.Code] = true
+				texts = append(texts, s.Catalogue.Message(lang(r), fe.Code, nil))
+			}
+		}
+		s.problem(w, r, "recover_complete", s.recoverCompleteView(r, broken, texts), err)
+		return
+	}
+	s.clearCookie(w, recoveryCookie)
+	s.clearCookie(w, recPhoneCookie)
+	s.render(w, r, http.StatusOK, "recover_complete", view{Title: "web_rec_complete_title",
+		Data: recoverCompleteForm{Done: true}})
+}
