@@ -173,7 +173,11 @@ func TestATrustedDeviceConfirmsAPaymentBySigningItOrWithItsSoftPIN(t *testing.T)
 		token := b.login(t, arben)
 		key := newAppKey(t, elliptic.P256())
 		id := b.registerDevice(t, token, key)
-		wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password}), http.StatusOK)
+		for range 3 {
+			token, _ = b.appLogin(t, arben, id) // to the trust offer (A7)
+		}
+		wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password},
+			"X-Device-ID", id), http.StatusOK)
 		r := b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"password": demo.Password})
 		wantStatus(t, r, http.StatusCreated)
 		secret := r.str("secret")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
 )
 
@@ -122,13 +123,33 @@ func (s *Server) decodePassword(w http.ResponseWriter, r *http.Request) (string,
 	return req.Password, true
 }
 
-// trustDevice makes the device trusted after the password (A3, A7).
+type trustRequest struct {
+	Password   string          `json:"password"`
+	IDDocument *idDocumentJSON `json:"id_document"`
+}
+
+// trustDevice makes the device trusted (A3, A7): from the device itself, with the password, at the trust offer or
+// with the customer's ID document read over NFC.
 func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
-	pw, ok := s.decodePassword(w, r)
-	if !ok {
+	var req trustRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
 		return
 	}
-	d, err := s.Devices.Trust(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), pw, seenFrom(r))
+	if req.Password == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{"password": req.Password})...))
+		return
+	}
+	proof := device.TrustProof{Password: req.Password}
+	if req.IDDocument != nil { // read as for password recovery (api/recovery.go)
+		chip, err := req.IDDocument.chip()
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		proof.IDDocument = &chip
+	}
+	d, err := s.Devices.Trust(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), proof, seenFrom(r))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -292,6 +313,8 @@ func (s *Server) deviceRoutes() []Route {
 		{"GET", "/api/v1/devices/{id}/activity", "full", s.deviceActivity},
 		{"POST", "/api/v1/devices/{id}/trust", "full", s.trustDevice},
 		{"POST", "/api/v1/devices/{id}/soft-pin", "full", s.provisionSoftPIN},
+		{"POST", "/api/v1/me/password/device/challenge", "session", s.devicePasswordChallenge},
+		{"POST", "/api/v1/me/password/device", "session", s.devicePasswordChange},
 	}
 }
 
@@ -314,4 +337,81 @@ func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.JSON(w, r, http.StatusOK, deviceJSON(d))
+}
+
+// fullSession refuses a partial (password-only) session: A12's device way is for the customer fully logged in on
+// the trusted device. A session whose password must change (expired, or set by staff) may use it.
+func (s *Server) fullSession(w http.ResponseWriter, r *http.Request) bool {
+	if sessionOf(r).Assurance != auth.Full {
+		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"})
+		return false
+	}
+	return true
+}
+
+type devicePasswordChallengeRequest struct {
+	DeviceID string `json:"device_id"`
+}
+
+// devicePasswordChallenge starts a password change on a trusted device (A12): a challenge for its key to sign.
+func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request) {
+	var req devicePasswordChallengeRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !s.fullSession(w, r) {
+		return
+	}
+	if req.DeviceID == "" {
+		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "device_id", Code: "field_required"}))
+		return
+	}
+	ch, err := s.Devices.PasswordChallenge(r.Context(), sessionOf(r).CustomerID, req.DeviceID, seenFrom(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, deviceChallengeResponse{ChallengeID: ch.ID,
+		Challenge: base64.StdEncoding.EncodeToString(ch.Challenge), ExpiresIn: int(ch.ExpiresIn.Seconds())})
+}
+
+type devicePasswordRequest struct {
+	DeviceID          string `json:"device_id"`
+	ChallengeID       string `json:"challenge_id"`
+	Signature         string `json:"signature"`
+	NewPassword       string `json:"new_password"`
+	NewPasswordRepeat string `json:"new_password_repeat"`
+}
+
+// devicePasswordChange changes the password on a trusted device with the new one twice and the device's signature
+// of the challenge (A12); the other sessions end and the customer is told by SMS.
+func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
+	var req devicePasswordRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !s.fullSession(w, r) {
+		return
+	}
+	var fields []kumbara.FieldError
+	for _, f := range [][2]string{{"device_id", req.DeviceID}, {"challenge_id", req.ChallengeID},
+		{"signature", req.Signature}, {"new_password", req.NewPassword}, {"new_password_repeat", req.NewPasswordRepeat}} {
+		if f[1] == "" {
+			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+		}
+	}
+	if len(fields) > 0 {
+		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		return
+	}
+	err := s.Devices.ChangePassword(r.Context(), sessionOf(r).Session, device.PasswordChange{DeviceID: req.DeviceID,
+		ChallengeID: req.ChallengeID, Signature: decodeSignature(req.Signature), New: req.NewPassword,
+		Repeat: req.NewPasswordRepeat}, seenFrom(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

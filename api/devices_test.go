@@ -101,10 +101,10 @@ func TestTrustedDeviceJourneyOverTheAPI(t *testing.T) {
 		}
 		token, _ = b.appLogin(t, arben, id)
 		b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": "Wrong-pass9"},
-			http.StatusBadRequest, "password_wrong")
+			http.StatusBadRequest, "password_wrong", "X-Device-ID", id)
 		token, _ = b.appLogin(t, arben, id) // the failures above are reset by a login
 		r := b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password},
-			"X-Device-Location", "Durrës")
+			"X-Device-Location", "Durrës", "X-Device-ID", id)
 		wantStatus(t, r, http.StatusOK)
 		if r.json["trusted"] != true || r.str("trusted_since") == "" || r.json["smart_otp"] != true ||
 			r.json["soft_pin"] != true || r.json["remember_me"] != true {
@@ -239,11 +239,14 @@ func TestThirdTrustedDeviceIsRefused(t *testing.T) {
 		pw := map[string]string{"password": demo.Password}
 		for i := range 3 {
 			id := b.registerDevice(t, token, newAppKey(t, elliptic.P256()))
-			r := b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, pw)
+			for range 3 {
+				token, _ = b.appLogin(t, arben, id) // to the trust offer
+			}
 			if i < 2 {
-				wantStatus(t, r, http.StatusOK)
+				wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, pw, "X-Device-ID", id), http.StatusOK)
 			} else {
-				b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/trust", token, pw, http.StatusConflict, "trusted_device_limit")
+				b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/trust", token, pw, http.StatusConflict,
+					"trusted_device_limit", "X-Device-ID", id)
 			}
 		}
 	})
@@ -269,6 +272,19 @@ func TestDeviceRoutesRefuseBadInput(t *testing.T) {
 			{"a NUL device id", "GET", "/api/v1/devices/%00/activity", nil, 404, "device_not_found"},
 			{"an invalid UTF-8 device id", "DELETE", "/api/v1/devices/%FF%FE", nil, 404, "device_not_found"},
 			{"trust without a password", "POST", "/api/v1/devices/" + id + "/trust", map[string]string{}, 400, "validation_failed"},
+			{"an ID document that is not base64", "POST", "/api/v1/devices/" + id + "/trust", map[string]any{"password": demo.Password,
+				"id_document": map[string]any{"sod": "%%%", "data_groups": map[string]string{"1": "AA=="}}}, 400, "malformed_json"},
+			{"an ID document with data group 0", "POST", "/api/v1/devices/" + id + "/trust", map[string]any{"password": demo.Password,
+				"id_document": map[string]any{"sod": "AA==", "data_groups": map[string]string{"0": "AA=="}}}, 400, "validation_failed"},
+			{"an ID document with data group 01", "POST", "/api/v1/devices/" + id + "/trust", map[string]any{"password": demo.Password,
+				"id_document": map[string]any{"sod": "AA==", "data_groups": map[string]string{"01": "AA=="}}}, 400, "validation_failed"},
+			{"an ID document with an unknown field", "POST", "/api/v1/devices/" + id + "/trust", map[string]any{"password": demo.Password,
+				"id_document": map[string]any{"sod": "AA==", "dg1": "AA=="}}, 400, "unknown_field"},
+			{"a password change without the repeat", "POST", "/api/v1/me/password/device", map[string]string{"device_id": id,
+				"challenge_id": ch, "signature": "AA==", "new_password": "Vjeshta#4826"}, 400, "validation_failed"},
+			{"a password challenge without a device", "POST", "/api/v1/me/password/device/challenge", map[string]string{}, 400, "validation_failed"},
+			{"a password challenge for a NUL device", "POST", "/api/v1/me/password/device/challenge", map[string]string{"device_id": "\x00"}, 404, "device_not_found"},
+			{"a password change with an unknown field", "POST", "/api/v1/me/password/device", map[string]string{"old_password": "x"}, 400, "unknown_field"},
 			{"a Soft PIN on a device that is not trusted", "POST", "/api/v1/devices/" + id + "/soft-pin", map[string]string{"password": demo.Password}, 403, "device_not_trusted"},
 			{"a challenge without a device", "POST", "/api/v1/auth/device-login/challenge", map[string]string{"username": arben}, 400, "validation_failed"},
 			{"a device login with a NUL challenge", "POST", "/api/v1/auth/device-login", map[string]string{"challenge_id": "\x00", "signature": "AA=="}, 401, "device_challenge_invalid"},

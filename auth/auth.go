@@ -710,15 +710,8 @@ func (s *Service) policyContext(ctx context.Context, c customer.Customer) (passw
 // SetPassword sets a customer's password after checking the bank's rules (A11) and the last five passwords.
 // mustChange marks a password staff set, which the customer must replace at first login.
 func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustChange bool) error {
-	c, err := s.Customers.Get(ctx, customerID)
+	c, err := s.checkNew(ctx, customerID, pw)
 	if err != nil {
-		return err
-	}
-	pc, err := s.policyContext(ctx, c)
-	if err != nil {
-		return fmt.Errorf("set password: %w", err)
-	}
-	if err := password.Check(pw, pc); err != nil {
 		return err
 	}
 	hash, err := s.Hasher.Hash(pw)
@@ -773,19 +766,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, oldPW, newPW
 		_ = s.fail(ctx, sess.CustomerID)
 		return kumbara.Invalid("password_wrong", kumbara.FieldError{Field: "old_password", Code: "password_wrong"})
 	}
-	if err := s.SetPassword(ctx, sess.CustomerID, newPW, false); err != nil {
-		return err
-	}
-	now := ledger.Micros(s.Clock.Now())
-	defer s.forgetCustomer(sess.CustomerID)
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND id <> ? AND ended_at IS NULL",
-			now, sess.CustomerID, sess.ID); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, "UPDATE sessions SET must_change = 0 WHERE id = ?", sess.ID)
-		return err
-	})
+	return s.ReplacePassword(ctx, sess, newPW)
 }
 
 // Unblock lifts a blocked channel (staff only, A14/A16): the customer logs in again with the same password.

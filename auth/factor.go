@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/password"
 )
 
 // SoftPINFunc checks a Soft PIN code (A6) of one of the customer's trusted devices in the login code's
@@ -92,4 +94,47 @@ func (s *Service) StartCode(ctx context.Context, customerID string) (Challenge, 
 		return Challenge{}, err
 	}
 	return s.challenge(ctx, c, PurposeLogin)
+}
+
+// checkNew checks a new password of the customer against the bank's rules (A11) and the last five passwords.
+func (s *Service) checkNew(ctx context.Context, customerID, pw string) (customer.Customer, error) {
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return customer.Customer{}, err
+	}
+	pc, err := s.policyContext(ctx, c)
+	if err != nil {
+		return customer.Customer{}, fmt.Errorf("check new password: %w", err)
+	}
+	if err := password.Check(pw, pc); err != nil {
+		return customer.Customer{}, err
+	}
+	return c, nil
+}
+
+// CheckNewPassword reports whether pw may become the customer's password (A11, and none of the last five),
+// changing nothing: a caller about to spend a single-use proof checks the password first. SetPassword checks again.
+func (s *Service) CheckNewPassword(ctx context.Context, customerID, pw string) error {
+	_, err := s.checkNew(ctx, customerID, pw)
+	return err
+}
+
+// ReplacePassword replaces the password of a logged-in customer who has proved it is them: with the old password
+// (ChangePassword) or with a trusted device's signature (A12). The new password passes SetPassword's rules and the
+// customer is told by SMS (A18); every other session of the customer ends, and the current one stays and is no
+// longer restricted to changing the password.
+func (s *Service) ReplacePassword(ctx context.Context, sess Session, newPW string) error {
+	if err := s.SetPassword(ctx, sess.CustomerID, newPW, false); err != nil {
+		return err
+	}
+	now := ledger.Micros(s.Clock.Now())
+	defer s.forgetCustomer(sess.CustomerID)
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND id <> ? AND ended_at IS NULL",
+			now, sess.CustomerID, sess.ID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE sessions SET must_change = 0 WHERE id = ?", sess.ID)
+		return err
+	})
 }

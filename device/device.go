@@ -28,6 +28,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 )
@@ -54,6 +55,9 @@ type Service struct {
 	Config    Config
 	// Key encrypts Soft PIN secrets (AES-256-GCM); DeriveKey makes it from the bank's secret.
 	Key []byte
+	// IDDocs verifies the ID documents that trust a device (A7); nil when the bank has no country signing CA
+	// certificates, which refuses that way with id_document_unavailable.
+	IDDocs *iddoc.Verifier
 	// Sent, if set, is called after a transaction that queued a message commits, to wake the dispatcher.
 	Sent func()
 }
@@ -99,8 +103,11 @@ const (
 	ActionSmartOTPLogin  = "smart_otp_login"
 	ActionSoftPINLogin   = "soft_pin_login"
 	ActionTrusted        = "trusted"
-	ActionSoftPIN        = "soft_pin_provisioned"
-	ActionDeactivated    = "deactivated"
+	// ActionTrustedByIDDocument is a device trusted by verifying the customer's ID document over NFC (A7).
+	ActionTrustedByIDDocument = "trusted_by_id_document"
+	ActionPasswordChanged     = "password_changed"
+	ActionSoftPIN             = "soft_pin_provisioned"
+	ActionDeactivated         = "deactivated"
 )
 
 // Seen is what a request says about the device it came from: the X-Device-ID, X-Device-Location and User-Agent
@@ -117,6 +124,10 @@ type NewDevice struct {
 	Type       string
 	PublicKey  string // base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key
 	ScreenLock bool   // the device is locked by a PIN, pattern or biometrics (A19: Smart OTP default)
+}
+
+func errNotOffered() error {
+	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "trust_not_offered"}
 }
 
 func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "device_not_found"} }
@@ -333,22 +344,71 @@ func (s *Service) History(ctx context.Context, customerID, id string) ([]Activit
 	return out, rows.Err()
 }
 
-// Trust makes a device trusted after the customer confirms with the password (A3, A7): at most MaxTrusted per
-// customer (trusted_device_limit). It turns on remember-me, Soft PIN and — only where the device has a screen lock
-// (A19) — Smart OTP, and tells the customer by SMS (A18). Trusting a trusted device changes nothing.
-func (s *Service) Trust(ctx context.Context, customerID, id, password string, seen Seen) (Device, error) {
-	if _, err := s.Get(ctx, customerID, id); err != nil {
+// TrustProof is what trusting a device takes besides being asked from the device itself (A7): the customer's
+// password (A3) and, unless the device has reached the trust offer, the customer's ID document read over NFC.
+type TrustProof struct {
+	Password string
+	// IDDocument, if set, is the customer's ID document as the app read it from the chip (EF.SOD and DG1 at
+	// least); IDDocs must accept it as authentic, in date and the customer's own.
+	IDDocument *iddoc.Chip
+}
+
+func errNotCurrent() error {
+	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_current"}
+}
+
+// streak is the device's count of the customer's consecutive logins from it.
+func streak(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) *sql.Row
+}, id string) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT login_streak FROM devices WHERE id = ?", id).Scan(&n)
+	return n, err
+}
+
+// Trust makes a device trusted (A7). The request must come from that device (seen.DeviceID names it, else
+// device_not_current), and the customer confirms with the password (A3, password_wrong). Then either the device
+// has reached the trust offer — the customer's last OfferAt logins or more were all from it, as RecordLogin counts —
+// or proof.IDDocument is the customer's ID document read over NFC, which IDDocs verifies (passive authentication and
+// the holder's MRZ against the customer; the iddoc codes, id_document_unavailable when the bank has no verifier).
+// Neither is trust_not_offered. At most MaxTrusted devices per customer (trusted_device_limit). Trusting turns on
+// remember-me, Soft PIN and — only where the device has a screen lock (A19) — Smart OTP, and tells the customer by
+// SMS (A18). Trusting a trusted device changes nothing.
+func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustProof, seen Seen) (Device, error) {
+	d, err := s.Get(ctx, customerID, id)
+	if err != nil {
 		return Device{}, err
 	}
-	if err := s.Auth.CheckPassword(ctx, customerID, password); err != nil {
+	if seen.DeviceID != d.ID {
+		return Device{}, errNotCurrent()
+	}
+	byDocument := proof.IDDocument != nil
+	if !d.Trusted && !byDocument {
+		n, err := streak(ctx, s.DB, d.ID)
+		if err != nil {
+			return Device{}, fmt.Errorf("trust device: %w", err)
+		}
+		if n < s.Config.OfferAt {
+			return Device{}, errNotOffered()
+		}
+	}
+	if err := s.Auth.CheckPassword(ctx, customerID, proof.Password); err != nil {
 		return Device{}, err
 	}
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
 		return Device{}, err
 	}
+	if byDocument && !d.Trusted {
+		if _, err := s.IDDocs.VerifyHolder(*proof.IDDocument, c); err != nil {
+			return Device{}, err
+		}
+	}
+	action := ActionTrusted
+	if byDocument {
+		action = ActionTrustedByIDDocument
+	}
 	now := s.Clock.Now()
-	var d Device
 	queued := false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		queued = false
@@ -367,13 +427,21 @@ func (s *Service) Trust(ctx context.Context, customerID, id, password string, se
 		if trusted >= s.Config.MaxTrusted {
 			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "trusted_device_limit"}
 		}
+		if !byDocument {
+			// Counted again under the lock: a login from elsewhere since the check above withdrew the offer.
+			if n, err := streak(ctx, tx, id); err != nil {
+				return err
+			} else if n < s.Config.OfferAt {
+				return errNotOffered()
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE devices SET trusted = 1, trusted_at = ?, remember_me = 1, smart_otp = ?,
 			soft_pin = 1, last_action_at = ? WHERE id = ?`, ledger.Micros(now), boolInt(d.ScreenLock),
 			ledger.Micros(now), id); err != nil {
 			return err
 		}
 		d.Trusted, d.TrustedAt, d.RememberMe, d.SmartOTP, d.SoftPIN, d.LastActionAt = true, now, true, d.ScreenLock, true, now
-		if err := addActivity(ctx, tx, id, ActionTrusted, now, seen.Location); err != nil {
+		if err := addActivity(ctx, tx, id, action, now, seen.Location); err != nil {
 			return err
 		}
 		if c.Mobile == "" {

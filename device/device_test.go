@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/iddoc/iddoctest"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
@@ -144,9 +145,21 @@ func (f *fixture) login(t *testing.T, c customer.Customer, deviceID string) bool
 	return offer
 }
 
+// offer records the customer's OfferAt consecutive logins from the device, which brings it to the trust offer.
+func (f *fixture) offer(t *testing.T, c customer.Customer, d device.Device) {
+	t.Helper()
+	for range f.dev.Config.OfferAt {
+		if _, err := f.dev.RecordLogin(f.ctx, c.ID, device.ActionLogin, device.Seen{DeviceID: d.ID}); err != nil {
+			t.Fatalf("RecordLogin: %v", err)
+		}
+	}
+}
+
+// trust trusts the device from itself after the trust offer, with the password.
 func (f *fixture) trust(t *testing.T, c customer.Customer, d device.Device) device.Device {
 	t.Helper()
-	got, err := f.dev.Trust(f.ctx, c.ID, d.ID, pw, device.Seen{})
+	f.offer(t, c, d)
+	got, err := f.dev.Trust(f.ctx, c.ID, d.ID, device.TrustProof{Password: pw}, device.Seen{DeviceID: d.ID})
 	if err != nil {
 		t.Fatalf("Trust: %v", err)
 	}
@@ -230,10 +243,11 @@ func TestAtMostTwoTrustedDevices(t *testing.T) {
 		if got := f.trust(t, c, two); got.SmartOTP {
 			t.Fatal("Smart OTP on for a device without a screen lock (A19)")
 		}
-		_, err := f.dev.Trust(f.ctx, c.ID, three.ID, pw, device.Seen{})
+		f.offer(t, c, three)
+		_, err := f.dev.Trust(f.ctx, c.ID, three.ID, device.TrustProof{Password: pw}, device.Seen{DeviceID: three.ID})
 		wantCode(t, err, "trusted_device_limit")
 		// Trusting needs the password, and a wrong one counts.
-		_, err = f.dev.Trust(f.ctx, c.ID, three.ID, "Wrong-pass1", device.Seen{})
+		_, err = f.dev.Trust(f.ctx, c.ID, three.ID, device.TrustProof{Password: "Wrong-pass1"}, device.Seen{DeviceID: three.ID})
 		wantCode(t, err, "password_wrong")
 		// Deactivating one makes room.
 		if err := f.dev.Deactivate(f.ctx, c.ID, one.ID, device.Seen{}); err != nil {
@@ -258,7 +272,7 @@ func TestAnotherCustomersDeviceIsNotFound(t *testing.T) {
 		wantCode(t, err, "device_not_found")
 		_, err = f.dev.History(f.ctx, other.ID, dev.ID)
 		wantCode(t, err, "device_not_found")
-		_, err = f.dev.Trust(f.ctx, other.ID, dev.ID, pw, device.Seen{})
+		_, err = f.dev.Trust(f.ctx, other.ID, dev.ID, device.TrustProof{Password: pw}, device.Seen{DeviceID: dev.ID})
 		wantCode(t, err, "device_not_found")
 		wantCode(t, f.dev.Deactivate(f.ctx, other.ID, dev.ID, device.Seen{}), "device_not_found")
 		_, err = f.dev.ProvisionSoftPIN(f.ctx, other.ID, dev.ID, pw, device.Seen{})
@@ -270,7 +284,7 @@ func TestAnotherCustomersDeviceIsNotFound(t *testing.T) {
 		if f.login(t, other, dev.ID) {
 			t.Fatal("offer")
 		}
-		if h, _ := f.dev.History(f.ctx, arta.ID, dev.ID); len(h) != 2 {
+		if h, _ := f.dev.History(f.ctx, arta.ID, dev.ID); len(h) != 5 { // registered, 3 logins, trusted
 			t.Fatalf("history %+v", h)
 		}
 	})
@@ -546,6 +560,10 @@ func TestConcurrentTrustsNeverExceedTwo(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		c := f.person(t)
+		// Only one device can be at the offer at a time, so these are trusted by the ID document.
+		issuer := iddoctest.NewIssuer(t)
+		f.dev.IDDocs = issuer.Verifier(f.clk)
+		chip := issuer.Chip(iddoctest.MRZFor(c))
 		var ids []string
 		for range 4 {
 			ids = append(ids, f.register(t, c, newPhone(t), true).ID)
@@ -553,7 +571,8 @@ func TestConcurrentTrustsNeverExceedTwo(t *testing.T) {
 		errs := make(chan error, len(ids))
 		for _, id := range ids {
 			go func() {
-				_, err := f.dev.Trust(f.ctx, c.ID, id, pw, device.Seen{})
+				_, err := f.dev.Trust(f.ctx, c.ID, id, device.TrustProof{Password: pw, IDDocument: &chip},
+					device.Seen{DeviceID: id})
 				errs <- err
 			}()
 		}

@@ -71,8 +71,9 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 		return Challenge{}, fmt.Errorf("device challenge: %w", err)
 	}
 	if _, err := s.DB.Exec(ctx, `INSERT INTO device_challenges (id, customer_id, device_id, challenge, expires_at,
-		created_at) VALUES (?, ?, ?, ?, ?, ?)`, ch.ID, customerID, devID, base64.StdEncoding.EncodeToString(ch.Challenge),
-		ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now)); err != nil {
+		created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)`, ch.ID, customerID, devID,
+		base64.StdEncoding.EncodeToString(ch.Challenge), ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now),
+		purposeLogin); err != nil {
 		return Challenge{}, fmt.Errorf("device challenge: %w", err)
 	}
 	return ch, nil
@@ -80,7 +81,7 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 
 // Login completes a biometric login with the device's signature over the challenge (ASN.1 ECDSA over SHA-256 of
 // the challenge's bytes). The challenge is used up by the attempt, right or wrong; a used, expired or unknown
-// challenge is device_challenge_invalid. An unknown user or device and a wrong signature answer login_failed
+// challenge, or one made for another purpose than logging in, is device_challenge_invalid. An unknown user or device and a wrong signature answer login_failed
 // alike; a wrong signature counts towards the channel's lockout. A trusted device gets a full session (A4); a
 // registered device that is not trusted gets the SMS code step (A3), completed like the password step's.
 func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, seen Seen) (LoginResult, error) {
@@ -92,9 +93,13 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var expires int64
 		var used sql.NullInt64
-		err := tx.QueryRow(ctx, `SELECT customer_id, device_id, challenge, expires_at, used_at FROM device_challenges
-			WHERE id = ?`+tx.DB().ForUpdate(), challengeID).Scan(&customerID, &deviceID, &challenge, &expires, &used)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)))) {
+		var purpose string
+		err := tx.QueryRow(ctx, `SELECT customer_id, device_id, challenge, expires_at, used_at, purpose
+			FROM device_challenges WHERE id = ?`+tx.DB().ForUpdate(), challengeID).Scan(&customerID, &deviceID,
+			&challenge, &expires, &used, &purpose)
+		// A challenge made to change the password (A12) never logs in.
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)) ||
+			purpose != purposeLogin)) {
 			return errChallenge()
 		}
 		if err != nil {

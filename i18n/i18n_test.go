@@ -46,7 +46,8 @@ var apiCodes = []string{
 	// trusted devices, biometric login, Smart OTP, Soft PIN (A2–A7)
 	"device_not_found", "device_not_trusted", "trusted_device_limit", "too_many_devices", "device_key_invalid",
 	"device_name_invalid", "device_type_invalid", "device_challenge_invalid", "signature_invalid", "soft_pin_invalid",
-	"soft_pin_not_active", "soft_pin_question_invalid", "screen_lock_required",
+	"soft_pin_not_active", "soft_pin_question_invalid", "screen_lock_required", "trust_not_offered",
+	"device_not_current", "password_mismatch",
 	// password recovery and change (A8–A10, A12)
 	"recovery_failed", "password_card_wrong",
 }

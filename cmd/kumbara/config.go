@@ -235,7 +235,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
 		Config: auth.DefaultConfig(), Key: key}
 	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
-		Key: device.DeriveKey(key)}
+		Key: device.DeriveKey(key), IDDocs: idDocs}
 	a.SoftPIN = devices.CheckSoftPIN
 	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a, Devices: devices}
 	return &bankDeps{
