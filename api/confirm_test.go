@@ -145,10 +145,15 @@ func TestTrustedBeneficiariesAreAddedByAConfirmedPaymentAndCanBeRemoved(t *testi
 		b := newBank(t, d)
 		tok := b.login(t, arben)
 		to := b.account(t, elira, money.ALL, ledger.TypeCurrent)
-		r := b.payElira(t, tok, "10000", "pay-1")
+		from := b.account(t, arben, money.ALL, ledger.TypeCurrent)
+		r := b.do(t, "POST", "/api/v1/transfers", tok, map[string]any{"type": "internal", "from_account_id": from.ID,
+			"to_iban": to.IBAN, "amount": "10000", "currency": "ALL", "trust_payee": true}, "Idempotency-Key", "pay-1")
 		wantStatus(t, r, http.StatusAccepted)
+		if conf, _ := r.json["confirmation"].(map[string]any); conf["trust_payee"] != true {
+			t.Fatalf("challenge %s does not carry the request to trust", r.body)
+		}
 		wantStatus(t, b.do(t, "POST", "/api/v1/transfers/"+r.str("id")+"/confirm", tok,
-			map[string]any{"method": "sms", "code": b.otp(t, arben), "trust_payee": true}), http.StatusOK)
+			map[string]any{"method": "sms", "code": b.otp(t, arben)}), http.StatusOK)
 		list := b.do(t, "GET", "/api/v1/beneficiaries/trusted", tok, nil)
 		wantStatus(t, list, http.StatusOK)
 		if !strings.Contains(string(list.body), to.IBAN) {

@@ -26,6 +26,7 @@ type transferBody struct {
 	Amount        string `json:"amount"`
 	Currency      string `json:"currency"`
 	Description   string `json:"description"`
+	TrustPayee    bool   `json:"trust_payee"`
 }
 
 type transferResponse struct {
@@ -57,6 +58,7 @@ type confirmation struct {
 	ExpiresIn   int      `json:"expires_in"`
 	Message     string   `json:"message"`
 	Question    string   `json:"question"`
+	TrustPayee  bool     `json:"trust_payee"`
 }
 
 func transferJSON(t transfer.Transfer, customerID string) transferResponse {
@@ -75,7 +77,8 @@ func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 		// The API lists the methods it takes: a passkey confirms in the web app only.
 		methods := slices.DeleteFunc(slices.Clone(c.Methods), func(m string) bool { return m == sca.MethodPasskey })
 		out.Confirmation = &confirmation{ChallengeID: c.ID, Methods: methods, MaskedPhone: c.MaskedPhone,
-			ExpiresIn: int(c.ExpiresIn / time.Second), Message: c.Message, Question: c.Question}
+			ExpiresIn: int(c.ExpiresIn / time.Second), Message: c.Message, Question: c.Question,
+			TrustPayee: c.TrustPayee}
 	}
 	return out
 }
@@ -95,7 +98,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
 	t, replayed, err := s.Transfers.Create(r.Context(), cust, key, transfer.Request{Type: req.Type,
 		FromAccountID: req.FromAccountID, ToAccountID: req.ToAccountID, ToIBAN: req.ToIBAN, Amount: req.Amount,
-		Currency: req.Currency, Description: req.Description})
+		Currency: req.Currency, Description: req.Description, TrustPayee: req.TrustPayee})
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -112,12 +115,11 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 }
 
 type confirmBody struct {
-	Method     string `json:"method"`
-	Code       string `json:"code"`
-	DeviceID   string `json:"device_id"`
-	Signature  string `json:"signature"` // base64 (standard or URL alphabet)
-	Response   string `json:"response"`
-	TrustPayee bool   `json:"trust_payee"`
+	Method    string `json:"method"`
+	Code      string `json:"code"`
+	DeviceID  string `json:"device_id"`
+	Signature string `json:"signature"` // base64 (standard or URL alphabet)
+	Response  string `json:"response"`
 }
 
 // confirmTransfer answers a transfer's challenge with the SMS code, a trusted device's signature or its Soft PIN
@@ -134,8 +136,7 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"})
 		return
 	}
-	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response,
-		TrustPayee: req.TrustPayee}
+	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response}
 	if req.Signature != "" {
 		sig, err := decodeBase64(req.Signature)
 		if err != nil {

@@ -38,6 +38,8 @@ type Challenge struct {
 	Message  string
 	Question string
 	Digest   [32]byte
+	// TrustPayee says that confirming also makes the payee a trusted beneficiary.
+	TrustPayee bool
 }
 
 // Proof answers a challenge by one method.
@@ -49,8 +51,6 @@ type Proof struct {
 	Response   string // soft_pin
 	CeremonyID string // passkey
 	Assertion  []byte // passkey
-	// TrustPayee adds the payee to the trusted beneficiaries once this payment is confirmed.
-	TrustPayee bool
 }
 
 func errInvalid() error { return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"} }
@@ -80,22 +80,37 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		AND revoked_at IS NULL`, ledger.Micros(now), p.TransferID); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
+	// A new code for the same payment asks what the one it replaces asked: a request to trust the payee stays.
+	var trusted int
+	err := tx.QueryRow(ctx, `SELECT trust_payee FROM payment_challenges WHERE transfer_id = ? AND customer_id = ?
+		ORDER BY created_at DESC LIMIT 1`, p.TransferID, p.CustomerID).Scan(&trusted)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	p.TrustPayee = p.TrustPayee || trusted != 0
 	id := uuid.Must(uuid.NewV7()).String()
 	binding := Binding(p)
 	code := newCode()
 	if _, err := tx.Exec(ctx, `INSERT INTO payment_challenges (id, customer_id, transfer_id, binding, otp_hash,
-		expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.CustomerID, p.TransferID,
+		expires_at, created_at, trust_payee) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, p.CustomerID, p.TransferID,
 		hex.EncodeToString(binding[:]), s.mac(id, binding, code), ledger.Micros(now.Add(s.Config.ChallengeValidity)),
-		ledger.Micros(now)); err != nil {
+		ledger.Micros(now), boolInt(p.TrustPayee)); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	if err := outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile, Body: smsText(p, code)}); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
-	return s.describe(id, binding, kyc.MaskPhone(mobile)), nil
+	return s.describe(id, binding, kyc.MaskPhone(mobile), p.TrustPayee), nil
 }
 
-func (s *Service) describe(id string, binding [32]byte, maskedPhone string) Challenge {
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *Service) describe(id string, binding [32]byte, maskedPhone string, trust bool) Challenge {
 	digest := Digest(id, binding)
 	methods := []string{MethodSMS}
 	if s.Devices != nil {
@@ -105,16 +120,20 @@ func (s *Service) describe(id string, binding [32]byte, maskedPhone string) Chal
 		methods = append(methods, MethodPasskey)
 	}
 	return Challenge{ID: id, Methods: methods, MaskedPhone: maskedPhone, ExpiresIn: s.Config.ChallengeValidity,
-		Message: string(Message(id, binding)), Question: hex.EncodeToString(digest[:]), Digest: digest}
+		Message: string(Message(id, binding)), Question: hex.EncodeToString(digest[:]), Digest: digest, TrustPayee: trust}
 }
 
 // smsText names what the code confirms, so the customer sees the amount and the payee before typing it, and a
 // customer who did not make the payment can tell.
 func smsText(p Payment, code string) string {
 	amount := p.Amount.Decimal() + " " + string(p.Amount.Currency)
-	return fmt.Sprintf("Kumbara: kodi %s konfirmon pagesën %s për %s (%s). Mos ia tregoni askujt; "+
-		"nëse nuk e bëtë ju, na telefononi. / Code %s confirms the payment of %s to %s (%s).",
-		code, amount, p.PayeeName, p.ToIBAN, code, amount, p.PayeeName, p.ToIBAN)
+	trustSQ, trustEN := "", ""
+	if p.TrustPayee {
+		trustSQ, trustEN = " dhe e shton si përfitues të besuar", " and makes them a trusted beneficiary"
+	}
+	return fmt.Sprintf("Kumbara: kodi %s konfirmon pagesën %s për %s (%s)%s. Mos ia tregoni askujt; "+
+		"nëse nuk e bëtë ju, na telefononi. / Code %s confirms the payment of %s to %s (%s)%s.",
+		code, amount, p.PayeeName, p.ToIBAN, trustSQ, code, amount, p.PayeeName, p.ToIBAN, trustEN)
 }
 
 func newCode() string {
@@ -129,6 +148,8 @@ type openChallenge struct {
 	id      string
 	binding string
 	hash    string
+	trust   bool
+	sum     [32]byte // the binding, as verified
 }
 
 // current locks the payment's live challenge in tx and refuses one that was used, ran out of tries or expired.
@@ -137,9 +158,12 @@ func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Ti
 	var attempts int
 	var expires int64
 	var used sql.NullInt64
-	err := tx.QueryRow(ctx, `SELECT id, binding, otp_hash, attempts, expires_at, used_at FROM payment_challenges
-		WHERE transfer_id = ? AND customer_id = ? AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`+
-		tx.DB().ForUpdate(), p.TransferID, p.CustomerID).Scan(&c.id, &c.binding, &c.hash, &attempts, &expires, &used)
+	var trust int
+	err := tx.QueryRow(ctx, `SELECT id, binding, otp_hash, attempts, expires_at, used_at, trust_payee
+		FROM payment_challenges WHERE transfer_id = ? AND customer_id = ? AND revoked_at IS NULL
+		ORDER BY created_at DESC LIMIT 1`+tx.DB().ForUpdate(), p.TransferID, p.CustomerID).
+		Scan(&c.id, &c.binding, &c.hash, &attempts, &expires, &used, &trust)
+	c.trust = trust != 0
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "challenge_not_found"}
 	}
@@ -154,11 +178,13 @@ func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Ti
 	case now.After(ledger.FromMicros(expires)):
 		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
 	}
+	p.TrustPayee = c.trust // what the customer was asked to confirm, as the challenge recorded it
 	binding := Binding(p)
 	if subtle.ConstantTimeCompare([]byte(c.binding), []byte(hex.EncodeToString(binding[:]))) != 1 {
 		// The payment is not what the challenge was made for: nothing made for it may confirm this.
 		return c, &kumbara.Error{Kind: kumbara.KindConflict, Code: "confirmation_mismatch"}
 	}
+	c.sum = binding
 	return c, nil
 }
 
@@ -190,15 +216,15 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "method", Code: "method_invalid"})
 	}
 	now := s.Clock.Now()
-	wrong := false
+	wrong, trusted := false, false
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		wrong = false
+		wrong, trusted = false, false
 		c, err := s.current(ctx, tx, p, now)
 		if err != nil {
 			return err
 		}
 		if proof.Method == MethodSMS &&
-			subtle.ConstantTimeCompare([]byte(s.mac(c.id, Binding(p), proof.Code)), []byte(c.hash)) != 1 {
+			subtle.ConstantTimeCompare([]byte(s.mac(c.id, c.sum, proof.Code)), []byte(c.hash)) != 1 {
 			wrong = true
 			_, err := tx.Exec(ctx, "UPDATE payment_challenges SET attempts = attempts + 1 WHERE id = ?", c.id)
 			return err
@@ -209,7 +235,8 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 		if err := s.restart(ctx, tx, p.CustomerID, now); err != nil {
 			return err
 		}
-		if proof.TrustPayee && !p.Own {
+		trusted = c.trust && !p.Own
+		if trusted {
 			if err := s.trust(ctx, tx, p.CustomerID, p.ToIBAN, p.PayeeName, now); err != nil {
 				return err
 			}
@@ -225,7 +252,7 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 		}
 		return errInvalid()
 	}
-	if proof.TrustPayee {
+	if trusted {
 		s.forgetTrusted(p.CustomerID)
 	}
 	return nil
@@ -251,7 +278,7 @@ func (s *Service) verifyDevice(ctx context.Context, p Payment, proof Proof) erro
 	if err != nil {
 		return err
 	}
-	binding := Binding(p)
+	binding := c.sum
 	if proof.Method == MethodDevice {
 		if len(proof.Signature) == 0 || len(proof.Signature) > 256 {
 			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "signature", Code: "field_required"})
@@ -273,7 +300,7 @@ func (s *Service) verifyPasskey(ctx context.Context, p Payment, proof Proof) err
 	if err != nil {
 		return err
 	}
-	digest := Digest(c.id, Binding(p))
+	digest := Digest(c.id, c.sum)
 	return s.Passkeys.FinishConfirmation(ctx, p.CustomerID, proof.CeremonyID, digest[:], proof.Assertion)
 }
 
@@ -284,5 +311,5 @@ func (s *Service) Live(ctx context.Context, p Payment, maskedPhone string) (Chal
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.describe(c.id, Binding(p), maskedPhone), nil
+	return s.describe(c.id, c.sum, maskedPhone, c.trust), nil
 }

@@ -34,15 +34,23 @@ type Payment struct {
 	ToIBAN     string
 	PayeeName  string // as shown to the payer (masked)
 	Amount     money.Amount
+	// TrustPayee asks that the payee become a trusted beneficiary once this payment is confirmed. It is part of
+	// the binding, so a confirmation made without it cannot add the payee.
+	TrustPayee bool
 }
 
 // Binding is the SHA-256 of everything that identifies the payment: changing the amount, the currency, either
-// account or the transfer makes a different binding, and a proof made for one binding proves nothing else.
+// account, the transfer or the request to trust the payee makes a different binding, and a proof made for one
+// binding proves nothing else.
 func Binding(p Payment) [32]byte {
 	var b strings.Builder
 	b.WriteString("kumbara-payment-v1")
+	trust := "pay"
+	if p.TrustPayee {
+		trust = "pay+trust"
+	}
 	for _, f := range []string{p.TransferID, p.CustomerID, p.FromIBAN, p.ToIBAN,
-		strconv.FormatInt(p.Amount.Minor, 10), string(p.Amount.Currency)} {
+		strconv.FormatInt(p.Amount.Minor, 10), string(p.Amount.Currency), trust} {
 		b.WriteByte(0)
 		b.WriteString(f)
 	}

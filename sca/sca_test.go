@@ -15,6 +15,7 @@ func TestBindingChangesWithEveryPartOfThePayment(t *testing.T) {
 		"payee":    func(p *Payment) { p.ToIBAN = "AL3" },
 		"amount":   func(p *Payment) { p.Amount.Minor = 10001 },
 		"currency": func(p *Payment) { p.Amount.Currency = money.EUR },
+		"trust":    func(p *Payment) { p.TrustPayee = true },
 		// Fields run together must not collide: "AL1"+"AL2" is not "AL"+"1AL2".
 		"boundary": func(p *Payment) { p.FromIBAN, p.ToIBAN = "AL", "1AL2" },
 	}

@@ -18,7 +18,7 @@ import (
 // payment is what the customer confirms of t: the amount and both parties, named by t's id.
 func (s *Service) payment(t Transfer) sca.Payment {
 	return sca.Payment{TransferID: t.ID, CustomerID: t.CustomerID, Own: t.Type == Own, FromIBAN: t.FromIBAN,
-		ToIBAN: t.ToIBAN, PayeeName: kyc.MaskName(t.ToName), Amount: t.Amount}
+		ToIBAN: t.ToIBAN, PayeeName: kyc.MaskName(t.ToName), Amount: t.Amount, TrustPayee: t.TrustPayee}
 }
 
 func (s *Service) confirmWithin() time.Duration {

@@ -291,12 +291,42 @@ func TestTrustingThePayeeOnAConfirmedPaymentExemptsLaterOnes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newSCAFixture(t, d)
 		payer, from, to := f.pair(t, money.EUR, 1000000)
-		tr, _, err := f.svc.Create(f.ctx, payer.ID, "k", pay(from, to, "400"))
+		// A payment confirmed without asking to trust the payee trusts nobody.
+		plain, _, err := f.svc.Create(f.ctx, payer.ID, "plain", pay(from, to, "400"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, code := f.lastSMS(t, payer.Mobile)
-		if _, _, err := f.svc.Confirm(f.ctx, payer.ID, tr.ID, sca.Proof{Method: sca.MethodSMS, Code: code, TrustPayee: true}); err != nil {
+		if _, _, err := f.svc.Confirm(f.ctx, payer.ID, plain.ID, sca.Proof{Method: sca.MethodSMS, Code: code}); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := f.sca.Trusted(f.ctx, payer.ID); len(list) != 0 {
+			t.Fatalf("a plain confirmation trusted %+v", list)
+		}
+		// Asking to trust makes even a low-value payment wait for a code, whose SMS says what it also does.
+		r := pay(from, to, "1")
+		r.TrustPayee = true
+		tr, _, err := f.svc.Create(f.ctx, payer.ID, "k", r)
+		if err != nil || tr.Status != transfer.PendingConfirmation || !tr.Challenge.TrustPayee {
+			t.Fatalf("payment asking to trust = %+v, %v; want it to wait for confirmation", tr, err)
+		}
+		body, code := f.lastSMS(t, payer.Mobile)
+		if !strings.Contains(body, "përfitues të besuar") || !strings.Contains(body, "trusted beneficiary") {
+			t.Errorf("SMS %q does not say the payee will be trusted", body)
+		}
+		// A new code for it still asks for the trust, and the old code is void.
+		if _, err := f.svc.Challenge(f.ctx, payer.ID, tr.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		body, fresh := f.lastSMS(t, payer.Mobile)
+		if !strings.Contains(body, "trusted beneficiary") {
+			t.Errorf("resent SMS %q forgets the trust", body)
+		}
+		if fresh != code {
+			_, _, err = f.svc.Confirm(f.ctx, payer.ID, tr.ID, sca.Proof{Method: sca.MethodSMS, Code: code})
+			wantCode(t, err, kumbara.KindUnauthorized, "otp_invalid")
+		}
+		if _, _, err := f.svc.Confirm(f.ctx, payer.ID, tr.ID, sca.Proof{Method: sca.MethodSMS, Code: fresh}); err != nil {
 			t.Fatal(err)
 		}
 		list, err := f.sca.Trusted(f.ctx, payer.ID)

@@ -57,8 +57,9 @@ type Transfer struct {
 	ToName           string
 	// Exemption is why a transfer made now needed no confirmation (sca.Exempt…); Challenge, what a transfer
 	// waiting for confirmation asks for. Neither is stored with the transfer.
-	Exemption string
-	Challenge *sca.Challenge
+	Exemption  string
+	Challenge  *sca.Challenge
+	TrustPayee bool // asked with this request (not stored with the transfer)
 	// ExpiresAt is when a transfer waiting for confirmation lapses.
 	ExpiresAt time.Time
 }
@@ -72,6 +73,9 @@ type Request struct {
 	Amount        string // decimal string as sent
 	Currency      string
 	Description   string
+	// TrustPayee asks to make the payee a trusted beneficiary: the payment then needs confirmation, whose SMS
+	// says so, and the payee is trusted once it is confirmed.
+	TrustPayee bool
 }
 
 // Service executes transfers.
@@ -137,6 +141,9 @@ func requestHash(customerID string, r Request) string {
 		h.Write([]byte{':'})
 		h.Write([]byte(f))
 	}
+	if r.TrustPayee {
+		h.Write([]byte("trust"))
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -179,7 +186,7 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 	}
 	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: from.ID,
 		ToAccountID: to.ID, Amount: amount, Description: r.Description, Status: Completed,
-		FromIBAN: from.IBAN, ToIBAN: to.IBAN}
+		FromIBAN: from.IBAN, ToIBAN: to.IBAN, TrustPayee: r.TrustPayee && r.Type != Own}
 	names, err := s.Customers.Names(ctx, customerID, to.CustomerID)
 	if err != nil {
 		return Transfer{}, false, err

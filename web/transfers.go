@@ -575,7 +575,7 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := transfer.Request{Type: rv.Type, FromAccountID: rv.From, Amount: rv.Amount, Currency: rv.Currency,
-		Description: rv.Description}
+		Description: rv.Description, TrustPayee: rv.Type == transfer.Internal && r.PostForm.Get("trust") == "1"}
 	if rv.Type == transfer.Own {
 		req.ToAccountID = rv.To
 	} else {

@@ -20,6 +20,8 @@ type trConfirm struct {
 	Expires                      string
 	// Passkey offers "Konfirmo me passkey" (web/transfers_passkey.go): the customer has a passkey.
 	Passkey bool
+	// TrustPayee: confirming also trusts the payee, as the SMS says.
+	TrustPayee bool
 }
 
 func (s *Server) transferConfirmPage(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +44,7 @@ func (s *Server) showTransferConfirm(w http.ResponseWriter, r *http.Request, sta
 	}
 	p := trConfirm{ID: t.ID, ToName: kyc.MaskName(t.ToName), ToIBAN: trPrintableIBAN(t.ToIBAN),
 		FromIBAN: trPrintableIBAN(t.FromIBAN), Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
-		Phone: t.Challenge.MaskedPhone, Expires: t.ExpiresAt.In(clock.Tirane).Format("15:04"),
+		Phone: t.Challenge.MaskedPhone, Expires: t.ExpiresAt.In(clock.Tirane).Format("15:04"), TrustPayee: t.Challenge.TrustPayee,
 		Passkey: s.trPasskeyOffered(r.Context(), cust, t.Challenge.Methods)}
 	v := view{Title: "web_tr_confirm_title", Data: p}
 	if resent {
@@ -65,7 +67,7 @@ func (s *Server) transferConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	cust := sessionOf(r).CustomerID
 	id := r.PathValue("id")
-	proof := sca.Proof{Method: sca.MethodSMS, Code: r.PostForm.Get("code"), TrustPayee: r.PostForm.Get("trust") == "1"}
+	proof := sca.Proof{Method: sca.MethodSMS, Code: r.PostForm.Get("code")}
 	t, replayed, err := s.Transfers.Confirm(r.Context(), cust, id, proof)
 	if err != nil {
 		switch kumbara.CodeOf(err) {

@@ -49,7 +49,12 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
 	b.logIn(t, ctx, "100000001")
 	b.toInternalReview(t, ctx, from.ID, "100000002", to.IBAN, "5000")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")))
+	// Trusting the payee is asked on the review, before the code is sent: the code then confirms both.
+	run(t, ctx, chromedp.Click(chromedp.CSS("#trust")), chromedp.Click(chromedp.CSS("#confirm")),
+		chromedp.WaitVisible(chromedp.CSS("#code-form")))
+	if got := text(t, ctx, "#confirm-trust"); got != b.message("web_tr_trust_confirming") {
+		t.Errorf("confirmation page says %q about trusting", got)
+	}
 	if got := text(t, ctx, "#confirm-to"); !strings.Contains(got, kyc.MaskName("Elira Shehu")) || strings.Contains(got, "Elira") {
 		t.Errorf("confirmation page names the payee %q", got)
 	}
@@ -79,7 +84,7 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	if got := attr(t, ctx, "#code", "aria-invalid"); got != "true" {
 		t.Errorf("code field aria-invalid = %q", got)
 	}
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#trust")))
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#code"), code))
 	submitAndWait(t, ctx, "#code-submit", "#result")
 	if got := text(t, ctx, "#result-status"); got != b.message("web_tr_status_completed") {
 		t.Errorf("status %q", got)

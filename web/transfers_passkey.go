@@ -105,9 +105,8 @@ func (s *Server) transferPasskeyOptions(w http.ResponseWriter, r *http.Request) 
 }
 
 type trPkConfirm struct {
-	Ceremony   string          `json:"ceremony_id"`
-	Response   json.RawMessage `json:"response"`
-	TrustPayee bool            `json:"trust_payee"`
+	Ceremony string          `json:"ceremony_id"`
+	Response json.RawMessage `json:"response"`
 }
 
 // transferPasskeyConfirm confirms the transfer with the browser's assertion: transfer.Service.Confirm checks it
@@ -126,8 +125,7 @@ func (s *Server) transferPasskeyConfirm(w http.ResponseWriter, r *http.Request) 
 		s.pkFail(w, r, err)
 		return
 	}
-	proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: in.Ceremony, Assertion: in.Response,
-		TrustPayee: in.TrustPayee}
+	proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: in.Ceremony, Assertion: in.Response}
 	t, replayed, err := s.Transfers.Confirm(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), proof)
 	if err != nil {
 		s.trPkFail(w, r, err)

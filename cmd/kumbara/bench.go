@@ -262,8 +262,8 @@ func benchTrust(ctx context.Context, hc *http.Client, base string, b *bankDeps, 
 		ID     string `json:"id"`
 		Status string `json:"status"`
 	}
-	body := map[string]string{"type": "internal", "from_account_id": fromID, "to_iban": toIBAN, "amount": "5000.00",
-		"currency": "ALL", "description": "Bench trust"}
+	body := map[string]any{"type": "internal", "from_account_id": fromID, "to_iban": toIBAN, "amount": "5000.00",
+		"currency": "ALL", "description": "Bench trust", "trust_payee": true}
 	if err := callJSON(ctx, hc, "POST", base+"/api/v1/transfers", token, randomKey(), body, http.StatusAccepted, &tr); err != nil {
 		return err
 	}
@@ -276,7 +276,7 @@ func benchTrust(ctx context.Context, hc *http.Client, base string, b *bankDeps, 
 		if len(msgs) > 0 && strings.Contains(msgs[0].Body, toIBAN) {
 			if m := paymentCodePattern.FindStringSubmatch(msgs[0].Body); m != nil {
 				return callJSON(ctx, hc, "POST", base+"/api/v1/transfers/"+tr.ID+"/confirm", token, "",
-					map[string]any{"method": "sms", "code": m[1], "trust_payee": true}, http.StatusOK, &tr)
+					map[string]any{"method": "sms", "code": m[1]}, http.StatusOK, &tr)
 			}
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -10,7 +10,6 @@
   if (!box || !pk || !pk.supported) { return; }
   var button = document.getElementById("passkey-confirm-button");
   var status = document.getElementById("passkey-confirm-status");
-  var trust = document.getElementById("trust");
   box.hidden = false;
   var running = false;
 
@@ -33,7 +32,7 @@
       if (!begin.ok) { refused(begin); return; }
       return navigator.credentials.get({ publicKey: pk.requestOptions(begin.options) }).then(function (cred) {
         return pk.post(box.getAttribute("data-confirm"), {
-          ceremony_id: begin.ceremony_id, response: pk.credentialJSON(cred), trust_payee: !!(trust && trust.checked)
+          ceremony_id: begin.ceremony_id, response: pk.credentialJSON(cred)
         });
       }, function (err) {
         fail(pk.browserProblem(box, err));
