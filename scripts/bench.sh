@@ -9,6 +9,8 @@ engine=${1:-sqlite}
 clients=${2:-32}
 duration=${3:-20s}
 work=$(mktemp -d)
+# The server and the load driver open the same bank, so they share its secret; a throwaway one per run.
+export KUMBARA_SECRET="${KUMBARA_SECRET:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}"
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/kumbara" ./cmd/kumbara
 addr=127.0.0.1:18089

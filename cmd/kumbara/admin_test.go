@@ -29,10 +29,24 @@ func TestAdminCommandsRunAStaffDay(t *testing.T) {
 func adminDay(t *testing.T, dsn string) {
 	ctx := context.Background()
 	getenv := func(name string) string {
+		switch name {
+		case "KUMBARA_DB":
+			return dsn
+		case "KUMBARA_SECRET":
+			return strings.Repeat("5e", 32)
+		}
+		return ""
+	}
+	// Without the bank's secret, staff commands refuse to start rather than make one up beside the data.
+	noSecret := func(name string) string {
 		if name == "KUMBARA_DB" {
 			return dsn
 		}
 		return ""
+	}
+	if err := run(ctx, []string{"admin", "accounts", "--client", "100000001"}, noSecret, io.Discard, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "KUMBARA_SECRET") {
+		t.Fatalf("admin without a secret: %v, want a refusal naming KUMBARA_SECRET", err)
 	}
 	admin := func(args ...string) string {
 		t.Helper()

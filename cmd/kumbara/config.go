@@ -36,16 +36,19 @@ import (
 // config is what every command shares: where the database is and which bank this is. Each flag has a KUMBARA_*
 // environment variable; a flag given on the command line wins.
 type config struct {
-	db       string
-	secret   string
-	bankName string
-	bankCode string
-	branch   string
-	bic      string
-	logLevel string
-	cardBIN  string
-	eurRates string
-	cscaPEM  string // path of the Country Signing CA bundle; empty: ID documents cannot be verified
+	db     string
+	secret string
+	// makeSecret lets a command make up the bank's secret and keep it in the database when none is configured
+	// and none was kept: the demo only (serve --demo). A real bank sets --secret.
+	makeSecret bool
+	bankName   string
+	bankCode   string
+	branch     string
+	bic        string
+	logLevel   string
+	cardBIN    string
+	eurRates   string
+	cscaPEM    string // path of the Country Signing CA bundle; empty: ID documents cannot be verified
 	// Passkeys' relying party: empty means the demo's, derived from the listen address (see passkeyConfig).
 	webauthnRPID   string
 	webauthnOrigin string
@@ -61,7 +64,7 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.db, "db", env("KUMBARA_DB", "kumbara.db"), "SQLite file path, or a postgres:// URL (KUMBARA_DB)")
 	fs.StringVar(&c.secret, "secret", env("KUMBARA_SECRET", ""),
 		"hex key (≥ 32 bytes) for one-time-code HMACs and, through HKDF, the card number, PIN and unique-code keys — "+
-			"changing it makes stored card numbers unreadable, PINs wrong and outstanding unique codes void; generated and kept in the database if empty (KUMBARA_SECRET)")
+			"changing it makes stored card numbers unreadable, PINs wrong and outstanding unique codes void; required; only --demo makes one up and keeps it in the database (KUMBARA_SECRET)")
 	fs.StringVar(&c.bankName, "bank-name", env("KUMBARA_BANK_NAME", "Banka Kumbara"), "bank name on documents (KUMBARA_BANK_NAME)")
 	// 999 is not assigned to any Albanian bank: the demo must never produce a real bank's IBANs.
 	fs.StringVar(&c.bankCode, "bank-code", env("KUMBARA_BANK_CODE", "999"), "3-digit bank code in IBANs (KUMBARA_BANK_CODE)")
@@ -216,7 +219,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		d.Close()
 		return nil, err
 	}
-	key, err := secretKey(ctx, d, c.secret)
+	key, err := secretKey(ctx, d, c.secret, c.makeSecret)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -233,7 +236,7 @@ func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error
 		return nil, err
 	}
 	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
-		Config: auth.DefaultConfig(), Key: key}
+		Config: auth.DefaultConfig(), Key: auth.DeriveKey(key)}
 	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
 		Key: device.DeriveKey(key), IDDocs: idDocs}
 	a.SoftPIN = devices.CheckSoftPIN
@@ -264,9 +267,10 @@ func (c *config) idDocVerifier(clk clock.Clock) (*iddoc.Verifier, error) {
 	return &iddoc.Verifier{CSCAs: certs, Clock: clk}, nil
 }
 
-// secretKey returns the configured key, or the one this database was given at first start. Keeping it in the
-// database is for a demo; production passes KUMBARA_SECRET from its secret store.
-func secretKey(ctx context.Context, d *db.DB, configured string) ([]byte, error) {
+// secretKey returns the configured key, or the one a demo database was given at its first start (made up only when
+// generate is set: serve --demo). Production passes KUMBARA_SECRET from its secret store; without it, and without
+// a demo's key in the database, the bank does not start.
+func secretKey(ctx context.Context, d *db.DB, configured string, generate bool) ([]byte, error) {
 	if configured != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(configured))
 		if err != nil || len(k) < 32 {
@@ -276,6 +280,11 @@ func secretKey(ctx context.Context, d *db.DB, configured string) ([]byte, error)
 	}
 	var stored string
 	err := d.QueryRow(ctx, "SELECT value FROM settings WHERE name = 'otp_key'").Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) && !generate {
+		// A secret kept beside the data it protects protects nothing against a copy of the database: a real bank
+		// configures it; only the demo makes one up.
+		return nil, errors.New("no --secret (KUMBARA_SECRET) is configured: give the bank's secret, at least 32 bytes in hex (e.g. `openssl rand -hex 32`); only --demo makes one up")
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		var k [32]byte
 		if _, err := rand.Read(k[:]); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,7 @@ func TestCSCACertsConfigureIDDocumentVerification(t *testing.T) {
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		env["KUMBARA_DB"] = filepath.Join(t.TempDir(), "kumbara.db")
+		env["KUMBARA_SECRET"] = strings.Repeat("ab", 32)
 		c.register(fs, func(name string) string { return env[name] })
 		if err := fs.Parse(args); err != nil {
 			t.Fatal(err)

@@ -52,6 +52,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", *minApp)}
 	}
 	log := c.logger(stderr)
+	c.makeSecret = *demoMode
 	b, err := openBank(ctx, &c, clock.Real{})
 	if err != nil {
 		return err
