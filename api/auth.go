@@ -86,7 +86,8 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	offer := false
-	if s.Devices != nil {
+	// A business's user gets no device trust offer: a device is trusted for one customer's own credential.
+	if s.Devices != nil && sess.UserID == "" {
 		if offer, err = s.Devices.RecordLogin(r.Context(), sess.CustomerID, device.ActionLogin, seenFrom(r)); err != nil {
 			s.Error(w, r, err)
 			return
@@ -113,6 +114,9 @@ type meResponse struct {
 	Email                  string `json:"email"`
 	Assurance              string `json:"assurance"`
 	PasswordChangeRequired bool   `json:"password_change_required"`
+	// UserClientNumber and UserName name the representative in a business user's session (A20).
+	UserClientNumber string `json:"user_client_number,omitempty"`
+	UserName         string `json:"user_name,omitempty"`
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
@@ -122,8 +126,17 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.JSON(w, r, http.StatusOK, meResponse{ClientNumber: c.ClientNumber, Kind: c.Kind, Name: c.Name(),
-		MaskedPhone: maskPhone(c.Mobile), Email: c.Email, Assurance: sess.Assurance, PasswordChangeRequired: sess.MustChange})
+	resp := meResponse{ClientNumber: c.ClientNumber, Kind: c.Kind, Name: c.Name(),
+		MaskedPhone: maskPhone(c.Mobile), Email: c.Email, Assurance: sess.Assurance, PasswordChangeRequired: sess.MustChange}
+	if sess.UserID != "" {
+		u, err := s.Customers.Get(r.Context(), sess.UserID)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		resp.UserClientNumber, resp.UserName = u.ClientNumber, u.Name()
+	}
+	s.JSON(w, r, http.StatusOK, resp)
 }
 
 type passwordRequest struct {

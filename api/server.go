@@ -138,6 +138,9 @@ func (s *Server) Handler() (http.Handler, error) {
 			continue // the web app serves it, handing JSON requests back to devInbox
 		}
 		var h http.Handler = http.HandlerFunc(rt.Handler)
+		if rt.Auth != "" && personalOnly(rt.Path) {
+			h = s.personal(h) // inside authenticate, which puts the session in the request
+		}
 		switch rt.Auth {
 		case "session":
 			h = s.authenticate(h, false)
@@ -223,7 +226,7 @@ func (s *Server) authenticate(next http.Handler, requireFull bool) http.Handler 
 				return
 			}
 		}
-		ctx := context.WithValue(r.Context(), sessionKey{}, authed{Session: sess, token: token})
+		ctx := context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{}, authed{Session: sess, token: token})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

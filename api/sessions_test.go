@@ -124,13 +124,15 @@ func TestBusinessLoginOverTheAPINeedsTheNIPT(t *testing.T) {
 		}{
 			{"no NIPT", map[string]string{"username": business, "password": demo.Password}},
 			{"a wrong NIPT", map[string]string{"username": business, "password": demo.Password, "nipt": "K12345678L"}},
-			{"a NIPT for an individual", map[string]string{"username": arben, "password": demo.Password, "nipt": nipt}},
+			// Arben represents the business and logs in to it with his own password (business_test.go); Elira does not.
+			{"a NIPT for an individual who does not represent the business", map[string]string{"username": elira,
+				"password": demo.Password, "nipt": nipt}},
 			{"the NIPT with a wrong password", map[string]string{"username": business, "password": "Gabim2026x", "nipt": nipt}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				b.expectProblem(t, "POST", "/api/v1/auth/login", "", tc.body, http.StatusUnauthorized, "login_failed")
 				b.unblock(t, business)
-				b.unblock(t, arben)
+				b.unblock(t, elira)
 			})
 		}
 		tok := b.login(t, business) // client number + NIPT + password, then the code

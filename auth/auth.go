@@ -95,6 +95,9 @@ type Session struct {
 	Assurance  string
 	MustChange bool
 	ExpiresAt  time.Time
+	// UserID is the person who authenticated when a business's user acts for the business (CustomerID); "" when
+	// the customer acts for itself (business.go).
+	UserID string
 }
 
 func errLoginFailed() error {
@@ -119,20 +122,38 @@ func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, er
 	return s.LoginBusiness(ctx, username, "", pw)
 }
 
-// LoginBusiness is Login with the company's NIPT (A20, Z5): a business's users log in with the business's client
-// number, its NIPT and the business's password. nipt must be empty for an individual and the business's own for
-// a business; anything else is a wrong factor — login_failed, counted towards the lockout like a wrong password.
+// LoginBusiness is Login with the company's NIPT (A20, Z5): with a business's client number, its NIPT and the
+// business's own password the business logs in for itself; with a representative's own client number (or national
+// ID), the NIPT of the business they represent and their own password, the person logs in to act for the business
+// (business.go), the code going to the person's mobile. A NIPT that fits neither is a wrong factor — login_failed,
+// counted towards the lockout of the credential whose password was typed, like a wrong password.
 func (s *Service) LoginBusiness(ctx context.Context, username, nipt, pw string) (Challenge, error) {
-	c, err := s.checkPassword(ctx, username, nipt, pw)
+	c, biz, err := s.checkPassword(ctx, username, nipt, pw)
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.challenge(ctx, c, PurposeLogin)
+	return s.challengeFor(ctx, c, PurposeLogin, biz)
 }
 
 // checkPassword is the first factor of every login: the customer named by username (and nipt, for a business),
-// with a live credential whose channel is neither closed nor blocked, and the right password.
-func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (customer.Customer, error) {
+// with a live credential whose channel is neither closed nor blocked, and the right password. business is the id
+// of the business a representative logs in to, "" for a customer logging in for itself.
+func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (c customer.Customer, business string, err error) {
+	c, err = s.checkPasswordOf(ctx, username, nipt, pw)
+	if err != nil {
+		return customer.Customer{}, "", err
+	}
+	business, ok, err := s.actingFor(ctx, c, nipt)
+	if err != nil {
+		return customer.Customer{}, "", err
+	}
+	if !ok {
+		return customer.Customer{}, "", s.fail(ctx, c.ID)
+	}
+	return c, business, nil
+}
+
+func (s *Service) checkPasswordOf(ctx context.Context, username, nipt, pw string) (customer.Customer, error) {
 	// Computed once: Login runs concurrently, and a plain lazy write would be a data race.
 	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
 	if len(username) > 64 || len(pw) > 128 || len(nipt) > 32 {
@@ -164,7 +185,7 @@ func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) 
 	if err != nil {
 		return customer.Customer{}, fmt.Errorf("login: %w", err)
 	}
-	if !ok || !niptMatches(c, nipt) {
+	if !ok {
 		return customer.Customer{}, s.fail(ctx, c.ID)
 	}
 	return c, nil
@@ -223,9 +244,10 @@ func (s *Service) fail(ctx context.Context, customerID string) error {
 		if !blocked {
 			return nil
 		}
-		// A blocked channel admits nobody: a session already open (say, one guessing at payment codes) ends too.
-		_, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL",
-			ledger.Micros(s.Clock.Now()), customerID)
+		// A blocked channel admits nobody: a session already open (say, one guessing at payment codes) ends too,
+		// and so do the sessions in which this customer acts for a business.
+		_, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL)
+			OR user_id = ?) AND ended_at IS NULL`, ledger.Micros(s.Clock.Now()), customerID, customerID)
 		return err
 	})
 	if err != nil {
@@ -288,6 +310,11 @@ func (s *Service) SendCode(ctx context.Context, c customer.Customer, purpose str
 }
 
 func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose string) (Challenge, error) {
+	return s.challengeFor(ctx, c, purpose, "")
+}
+
+// challengeFor sends c a code; business, if not "", is the business the login acts for.
+func (s *Service) challengeFor(ctx context.Context, c customer.Customer, purpose, business string) (Challenge, error) {
 	if c.Mobile == "" {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
@@ -311,9 +338,13 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose st
 		if sent >= s.Config.ChallengesPerHour {
 			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
 		}
+		var biz any
+		if business != "" {
+			biz = business
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
-			purpose) VALUES (?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code), ledger.Micros(now.Add(s.Config.OTPValidity)),
-			ledger.Micros(now), purpose); err != nil {
+			purpose, business_id) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
+			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, biz); err != nil {
 			return err
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
@@ -383,7 +414,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
 			return err
 		}
-		token, sess, err = s.openSession(ctx, tx, customerID, Full, now)
+		token, sess, err = s.openLoginSession(ctx, tx, challengeID, customerID, now)
 		return err
 	})
 	if err != nil {
@@ -540,8 +571,9 @@ func (s *Service) OpenSession(ctx context.Context, customerID, assurance string)
 // FailFactor counts a failed authentication factor (a wrong device signature, Soft PIN code or payment code)
 // towards the channel's lockout, as a wrong password or login code counts. It returns login_failed, or
 // channel_blocked when this failure reached the limit.
+// In a business user's session (WithSession) a failure on the business counts on the person.
 func (s *Service) FailFactor(ctx context.Context, customerID string) error {
-	return s.fail(ctx, customerID)
+	return s.fail(ctx, Actor(ctx, customerID))
 }
 
 func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assurance string, mustChange bool) (string, Session, error) {
@@ -591,9 +623,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 		var must int
 		var lastSeen, expires int64
 		var ended sql.NullInt64
-		err := s.DB.QueryRow(ctx, `SELECT id, customer_id, assurance, must_change, last_seen_at, expires_at, ended_at
-			FROM sessions WHERE token_hash = ?`, th).Scan(&sess.ID, &sess.CustomerID, &sess.Assurance, &must, &lastSeen,
-			&expires, &ended)
+		var user sql.NullString
+		err := s.DB.QueryRow(ctx, `SELECT id, customer_id, assurance, must_change, last_seen_at, expires_at, ended_at,
+			user_id FROM sessions WHERE token_hash = ?`, th).Scan(&sess.ID, &sess.CustomerID, &sess.Assurance, &must,
+			&lastSeen, &expires, &ended, &user)
+		sess.UserID = user.String
 		if errors.Is(err, sql.ErrNoRows) {
 			return Session{}, errUnauthenticated()
 		}
@@ -673,7 +707,7 @@ func (s *Service) forget(th string) {
 func (s *Service) forgetCustomer(customerID string) {
 	s.sessMu.Lock()
 	for th, c := range s.sessions {
-		if c.sess.CustomerID == customerID {
+		if c.sess.CustomerID == customerID || c.sess.UserID == customerID {
 			delete(s.sessions, th)
 		}
 	}
@@ -752,9 +786,10 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 }
 
 // ChangePassword replaces the password of a logged-in customer, who proves it with the old one. Every other
-// session of the customer ends; the current one stays and is no longer restricted to changing the password.
+// session of the customer ends; the current one stays and is no longer restricted to changing the password. In a
+// business user's session it is the person's password.
 func (s *Service) ChangePassword(ctx context.Context, sess Session, oldPW, newPW string) error {
-	cred, err := s.credential(ctx, sess.CustomerID)
+	cred, err := s.credential(ctx, sess.Authenticator())
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
@@ -763,7 +798,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, oldPW, newPW
 		return fmt.Errorf("change password: %w", err)
 	}
 	if !ok {
-		_ = s.fail(ctx, sess.CustomerID)
+		_ = s.fail(ctx, sess.Authenticator())
 		return kumbara.Invalid("password_wrong", kumbara.FieldError{Field: "old_password", Code: "password_wrong"})
 	}
 	return s.ReplacePassword(ctx, sess, newPW)
@@ -801,9 +836,10 @@ func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, er
 	var customerID string
 	var created int64
 	var used sql.NullInt64
+	var biz sql.NullString
 	// Only a login challenge: resending a registration one as a login code would skip the password.
-	err := s.DB.QueryRow(ctx, "SELECT customer_id, created_at, used_at FROM login_challenges WHERE id = ? AND purpose = ?",
-		challengeID, PurposeLogin).Scan(&customerID, &created, &used)
+	err := s.DB.QueryRow(ctx, `SELECT customer_id, created_at, used_at, business_id FROM login_challenges
+		WHERE id = ? AND purpose = ?`, challengeID, PurposeLogin).Scan(&customerID, &created, &used, &biz)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || s.Clock.Now().Sub(ledger.FromMicros(created)) > 10*time.Minute)) {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
 	}
@@ -821,5 +857,5 @@ func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, er
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.challenge(ctx, c, PurposeLogin)
+	return s.challengeFor(ctx, c, PurposeLogin, biz.String)
 }

@@ -71,7 +71,7 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
 			return err
 		}
-		token, sess, err = s.openSession(ctx, tx, customerID, Full, now)
+		token, sess, err = s.openLoginSession(ctx, tx, challengeID, customerID, now)
 		return err
 	})
 	if err != nil {
@@ -123,15 +123,19 @@ func (s *Service) CheckNewPassword(ctx context.Context, customerID, pw string) e
 // (ChangePassword) or with a trusted device's signature (A12). The new password passes SetPassword's rules and the
 // customer is told by SMS (A18); every other session of the customer ends, and the current one stays and is no
 // longer restricted to changing the password.
+//
+// In a business user's session the password is the person's (Session.Authenticator): the person's other sessions
+// end, their own and those acting for any business, and the sessions of the business's other users stay.
 func (s *Service) ReplacePassword(ctx context.Context, sess Session, newPW string) error {
-	if err := s.SetPassword(ctx, sess.CustomerID, newPW, false); err != nil {
+	who := sess.Authenticator()
+	if err := s.SetPassword(ctx, who, newPW, false); err != nil {
 		return err
 	}
 	now := ledger.Micros(s.Clock.Now())
-	defer s.forgetCustomer(sess.CustomerID)
+	defer s.forgetCustomer(who)
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND id <> ? AND ended_at IS NULL",
-			now, sess.CustomerID, sess.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL)
+			OR user_id = ?) AND id <> ? AND ended_at IS NULL`, now, who, who, sess.ID); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, "UPDATE sessions SET must_change = 0 WHERE id = ?", sess.ID)

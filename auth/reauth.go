@@ -12,8 +12,10 @@ import (
 // CheckPassword asks a logged-in customer to prove it is still them by typing the password again, before a
 // sensitive step (adding a passkey, trusting a device, provisioning a Soft PIN). A blocked channel is refused before the password is checked; a wrong
 // password counts towards the lockout like a wrong login and answers password_wrong, or channel_blocked when it
-// reached the limit.
+// reached the limit. In a business user's session (WithSession) acting for customerID, the password is the
+// person's.
 func (s *Service) CheckPassword(ctx context.Context, customerID, pw string) error {
+	customerID = Actor(ctx, customerID)
 	cred, err := s.credential(ctx, customerID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errLoginFailed()

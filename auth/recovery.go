@@ -91,8 +91,8 @@ func (s *Service) ResetPassword(ctx context.Context, customerID, pw string) erro
 			customerID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL",
-			now, customerID)
+		_, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL)
+			OR user_id = ?) AND ended_at IS NULL`, now, customerID, customerID)
 		return err
 	})
 }

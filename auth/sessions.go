@@ -175,7 +175,7 @@ func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, dev
 // device is the one in the context's Client (WithClient).
 func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string, Session, error) {
 	deviceID := clientOf(ctx).DeviceID
-	c, err := s.checkPassword(ctx, username, "", pw)
+	c, _, err := s.checkPassword(ctx, username, "", pw)
 	if err != nil {
 		return "", Session{}, err
 	}
@@ -232,7 +232,9 @@ func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 		}
-		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL", now, customerID)
+		// Every session acting for the customer, and every one in which the customer acts for a business.
+		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE (customer_id = ? OR user_id = ?) AND ended_at IS NULL",
+			now, customerID, customerID)
 		return err
 	})
 }

@@ -30,6 +30,8 @@ var apiCodes = []string{
 	"customer_exists", "mobile_missing", "password_wrong", "too_many_accounts",
 	// cards and branch unique codes
 	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
+	// a business's users (A20)
+	"business_user_not_allowed",
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
 	// payment confirmation

@@ -52,7 +52,8 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, c Chang
 			fields = append(fields, kumbara.FieldError{Field: name, Code: "field_required"})
 		}
 	}
-	needCard, err := s.NeedsCard(ctx, sess.CustomerID)
+	// The card is the person's who authenticated: in a business user's session, the user's own.
+	needCard, err := s.NeedsCard(ctx, sess.Authenticator())
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, c Chang
 		if !sixDigits(c.CardLast6) || len(c.CardPIN) > 12 {
 			return errCardWrong()
 		}
-		if err := s.verifyCard(ctx, sess.CustomerID, c.CardLast6, c.CardPIN); err != nil {
+		if err := s.verifyCard(ctx, sess.Authenticator(), c.CardLast6, c.CardPIN); err != nil {
 			return err
 		}
 	}

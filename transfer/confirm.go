@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -31,7 +32,8 @@ func (s *Service) confirmWithin() time.Duration {
 // createPending records t as waiting for confirmation, with its idempotency key and a challenge whose SMS names
 // the amount and the payee, in one transaction. Nothing is held: the funds are checked when it posts.
 func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash string) (Transfer, bool, error) {
-	payer, err := s.Customers.Get(ctx, t.CustomerID)
+	// The payment's code goes to whoever authenticated: a business's user's own mobile (auth.Actor).
+	payer, err := s.Customers.Get(ctx, auth.Actor(ctx, t.CustomerID))
 	if err != nil {
 		return Transfer{}, false, err
 	}
@@ -210,7 +212,7 @@ func (s *Service) Challenge(ctx context.Context, customerID, id string, resend b
 	default:
 		return Transfer{}, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
 	}
-	payer, err := s.Customers.Get(ctx, customerID)
+	payer, err := s.Customers.Get(ctx, auth.Actor(ctx, customerID))
 	if err != nil {
 		return Transfer{}, err
 	}

@@ -103,8 +103,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	v.IdleSecs = int(s.Auth.Config.IdleTimeout.Seconds())
 	if ws := sessionOf(r); ws.CustomerID != "" {
 		v.LoggedIn = true
-		if names, err := s.Customers.Names(r.Context(), ws.CustomerID); err == nil {
+		if names, err := s.Customers.Names(r.Context(), ws.CustomerID, ws.Authenticator()); err == nil {
 			v.Name = names[ws.CustomerID]
+			if ws.UserID != "" { // a business's user (A20): the business, then who acts for it
+				v.Name += " · " + names[ws.UserID]
+			}
 		}
 	}
 	t, ok := s.pages.byName[page]

@@ -84,6 +84,9 @@ func (s *Server) Register(mux *http.ServeMux, inboxJSON http.HandlerFunc) error 
 	s.pages = p
 	for _, rt := range s.Routes() {
 		var h http.Handler = http.HandlerFunc(rt.Handler)
+		if rt.Auth && personalOnly(rt.Path) {
+			h = s.personal(h) // inside requireSession, which puts the session in the request
+		}
 		if rt.Auth {
 			h = s.requireSession(h)
 		}
@@ -203,7 +206,7 @@ func (s *Server) requireSession(h http.Handler) http.Handler {
 			return
 		}
 		// End of the profile area's part.
-		ctx := context.WithValue(r.Context(), sessionKey{}, webSession{Session: sess, token: token})
+		ctx := context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{}, webSession{Session: sess, token: token})
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -1,0 +1,174 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+)
+
+// A business's users (A20, Z5, Z6). A representative of a business (business_representatives) who has their own
+// digital-banking credentials logs in to the business with their OWN client number (or national ID), the
+// company's NIPT and their OWN password; the code goes to their own mobile. The session acts for the business
+// (Session.CustomerID, so every ownership check gives the business's accounts) and records the person
+// (Session.UserID). Everything about who authenticated — the lockout, password changes and expiry, the password
+// typed again, the payment code's SMS — is the person's.
+
+// Authenticator is the customer whose credential opened the session: the person for a business's user, else the
+// session's customer.
+func (s Session) Authenticator() string {
+	if s.UserID != "" {
+		return s.UserID
+	}
+	return s.CustomerID
+}
+
+type sessionCtxKey struct{}
+
+// WithSession returns ctx carrying the session a request runs in, so that the steps counting a failed factor
+// (FailFactor), checking the password again (CheckPassword) or sending a payment code (Actor) reach the person
+// who authenticated when the session is a business's user's. The transports set it when they authenticate.
+func WithSession(ctx context.Context, sess Session) context.Context {
+	return context.WithValue(ctx, sessionCtxKey{}, sess)
+}
+
+// SessionFrom returns the session ctx carries, if any.
+func SessionFrom(ctx context.Context) (Session, bool) {
+	sess, ok := ctx.Value(sessionCtxKey{}).(Session)
+	return sess, ok
+}
+
+// Actor maps a customer a request acts for to the customer whose credential stands behind it: the person of a
+// business user's session in ctx acting for customerID, otherwise customerID itself.
+func Actor(ctx context.Context, customerID string) string {
+	if sess, ok := SessionFrom(ctx); ok && sess.UserID != "" && sess.CustomerID == customerID {
+		return sess.UserID
+	}
+	return customerID
+}
+
+// ErrBusinessUser is the refusal of a step that acts on the customer's own credential or devices (trusting a
+// device, a Soft PIN, passkeys) in a business user's session: it would give the business a factor nobody holds.
+func ErrBusinessUser() error {
+	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "business_user_not_allowed"}
+}
+
+// actingFor decides whom a login with this NIPT acts for, after the password of c was checked: a business logs in
+// for itself with its own NIPT (""), an individual without a NIPT for themselves (""), and an individual with a
+// NIPT for the business of that NIPT of which they are a representative (its id). ok is false for anything else.
+func (s *Service) actingFor(ctx context.Context, c customer.Customer, nipt string) (businessID string, ok bool, err error) {
+	nipt = strings.TrimSpace(nipt)
+	if c.Kind == customer.Business || nipt == "" {
+		return "", niptMatches(c, nipt), nil
+	}
+	n, perr := kyc.ParseNIPT(nipt)
+	if perr != nil {
+		return "", false, nil
+	}
+	err = s.DB.QueryRow(ctx, `SELECT b.id FROM customers b JOIN business_representatives r ON r.business_id = b.id
+		WHERE b.nipt = ? AND b.kind = ? AND r.person_id = ?`, n.String(), customer.Business, c.ID).Scan(&businessID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("business login: %w", err)
+	}
+	// The bank closing the business's channel (A16) shuts out its users too, before any code is sent.
+	var closed int
+	err = s.DB.QueryRow(ctx, "SELECT channel_closed FROM credentials WHERE customer_id = ?", businessID).Scan(&closed)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", false, fmt.Errorf("business login: %w", err)
+	}
+	if closed != 0 {
+		return "", false, errClosed()
+	}
+	return businessID, true, nil
+}
+
+// businessRefusal refuses a business user's login step when the bank has closed the business's channel (A16) or
+// the person no longer represents it. A business without credentials of its own is refused nothing here.
+func (s *Service) businessRefusal(ctx context.Context, tx *db.Tx, businessID, personID string) error {
+	var one int
+	err := tx.QueryRow(ctx, "SELECT 1 FROM business_representatives WHERE business_id = ? AND person_id = ?",
+		businessID, personID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errLoginFailed()
+	}
+	if err != nil {
+		return err
+	}
+	var closed int
+	err = tx.QueryRow(ctx, "SELECT channel_closed FROM credentials WHERE customer_id = ?", businessID).Scan(&closed)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	case closed != 0:
+		return errClosed()
+	}
+	return nil
+}
+
+// challengeBusiness returns the business a login challenge acts for ("" for a customer acting for itself).
+func challengeBusiness(ctx context.Context, q interface {
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
+}, challengeID string) (string, error) {
+	var biz sql.NullString
+	if err := q.QueryRow(ctx, "SELECT business_id FROM login_challenges WHERE id = ?", challengeID).Scan(&biz); err != nil {
+		return "", err
+	}
+	return biz.String, nil
+}
+
+// openLoginSession opens the session a completed login challenge asks for: the customer's own, or, when the
+// challenge names a business, the business's with the person as its user.
+func (s *Service) openLoginSession(ctx context.Context, tx *db.Tx, challengeID, customerID string, now time.Time) (string, Session, error) {
+	biz, err := challengeBusiness(ctx, tx, challengeID)
+	if err != nil {
+		return "", Session{}, err
+	}
+	if biz == "" {
+		return s.openSession(ctx, tx, customerID, Full, now)
+	}
+	return s.openBusinessSession(ctx, tx, biz, customerID, now)
+}
+
+// openBusinessSession starts a business user's session: the person's failures go back to zero, and the person's
+// password must change if staff set it or it is older than BusinessMaxAge (Z6: 90 days for anyone acting for a
+// business). The device the person logged in from is not remembered for the business's partial login.
+func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID, personID string, now time.Time) (string, Session, error) {
+	if err := s.businessRefusal(ctx, tx, businessID, personID); err != nil {
+		return "", Session{}, err
+	}
+	var must int
+	var changed int64
+	if err := tx.QueryRow(ctx, "SELECT must_change, password_changed_at FROM credentials WHERE customer_id = ?",
+		personID).Scan(&must, &changed); err != nil {
+		return "", Session{}, err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", personID); err != nil {
+		return "", Session{}, err
+	}
+	maxAge := s.Config.BusinessMaxAge
+	expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
+	cl := clientOf(ctx)
+	cl.DeviceID = ""
+	token, sess, err := s.newSession(WithClient(ctx, cl), tx, businessID, Full, must != 0 || expired)
+	if err != nil {
+		return "", Session{}, err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE sessions SET user_id = ? WHERE id = ?", personID, sess.ID); err != nil {
+		return "", Session{}, fmt.Errorf("create session: %w", err)
+	}
+	sess.UserID = personID
+	return token, sess, nil
+}

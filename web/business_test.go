@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/kumbara/kumbara/demo"
+)
+
+func TestWebBusinessUserMayNotManagePasskeysOrDevices(t *testing.T) {
+	b := newBank(t)
+	bg := context.Background()
+	arben, _ := b.customers.ByClientNumber(bg, arbenClient)
+	if err := b.auth.SetPassword(bg, arben.ID, arbenOwnPW, false); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := b.auth.LoginBusiness(bg, arbenClient, demo.BusinessNIPT, arbenOwnPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := b.inbox.InboxFor(bg, arben.Mobile, 1)
+	token, sess, err := b.auth.VerifyOTP(bg, ch.ID, codeRe.FindString(msgs[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.UserID != arben.ID {
+		t.Fatalf("session %+v is not Arben's for the business", sess)
+	}
+	want := b.catalogue.Message("sq", "business_user_not_allowed", nil)
+	for _, path := range []string{"/profile/passkeys", "/profile/devices"} {
+		if a := prDo(t, b, "GET", path, token, false, nil); a.status != http.StatusForbidden || !strings.Contains(a.body, want) {
+			t.Errorf("%s in a business user's session: %d, want 403 saying %q", path, a.status, want)
+		}
+	}
+	if a := prDo(t, b, "GET", "/summary", token, false, nil); a.status != http.StatusOK {
+		t.Errorf("/summary in a business user's session: %d", a.status)
+	}
+	// Arben's own session still manages them.
+	own := prToken(t, b, arbenClient, arbenOwnPW, arben.Mobile)
+	if a := prDo(t, b, "GET", "/profile/passkeys", own, false, nil); a.status != http.StatusOK {
+		t.Errorf("Arben's own session: /profile/passkeys %d", a.status)
+	}
+}
