@@ -172,3 +172,14 @@ func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID
 	sess.UserID = personID
 	return token, sess, nil
 }
+
+// userFilter narrows a query of customerID's sessions (Sessions, EndSession, A19) to the person's own when ctx
+// carries a business user's session acting for customerID: a representative sees and ends only the sessions in
+// which they act for the business, not the business's own or another representative's. It returns the SQL to
+// append after "customer_id = ?" and the arguments of both.
+func userFilter(ctx context.Context, customerID string) (string, []any) {
+	if sess, ok := SessionFrom(ctx); ok && sess.UserID != "" && sess.CustomerID == customerID {
+		return " AND user_id = ?", []any{customerID, sess.UserID}
+	}
+	return "", []any{customerID}
+}

@@ -356,3 +356,39 @@ func TestClosingAChannelReachesBusinessUsers(t *testing.T) {
 		f.login(t, q, pw2) // the person's own channel is open
 	})
 }
+
+func TestBusinessUserListsAndEndsOnlyTheirOwnSessionsForTheBusiness(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, auth.DefaultConfig())
+		p := f.representative(t, "Arta", "Leka")
+		q := f.representative(t, "Dritan", "Shehu")
+		biz := f.company(t, "Ëmbëlsira Tirana Shpk", p, q)
+		_, mine := f.loginFor(t, p, biz, pw2)
+		_, colleague := f.loginFor(t, q, biz, pw2)
+		_, own := f.login(t, biz, pw1)
+
+		ctx := auth.WithSession(f.ctx, mine)
+		list, err := f.auth.Sessions(ctx, biz.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].ID != mine.ID {
+			t.Errorf("the representative sees %+v, want only their own session", list)
+		}
+		for _, other := range []auth.Session{colleague, own} {
+			err := f.auth.EndSession(ctx, biz.ID, other.ID)
+			wantCode(t, err, kumbara.KindNotFound, "session_not_found")
+		}
+		// The business acting for itself sees every session acting for it.
+		all, err := f.auth.Sessions(auth.WithSession(f.ctx, own), biz.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 3 {
+			t.Errorf("the business sees %d sessions, want 3", len(all))
+		}
+		if err := f.auth.EndSession(ctx, biz.ID, mine.ID); err != nil {
+			t.Errorf("ending one's own session: %v", err)
+		}
+	})
+}

@@ -86,12 +86,13 @@ type SessionInfo struct {
 }
 
 // Sessions returns the customer's live sessions (not ended, not idle past the timeout, within their lifetime),
-// newest first.
+// newest first. A business user (ctx from WithSession) gets only their own sessions for the business.
 func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInfo, error) {
 	now := s.Clock.Now()
+	user, args := userFilter(ctx, customerID)
 	rows, err := s.DB.Query(ctx, `SELECT id, created_at, last_seen_at, assurance, channel, label FROM sessions
-		WHERE customer_id = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at >= ?
-		ORDER BY created_at DESC, id DESC`, customerID, ledger.Micros(now), ledger.Micros(now.Add(-s.Config.IdleTimeout)))
+		WHERE customer_id = ?`+user+` AND ended_at IS NULL AND expires_at > ? AND last_seen_at >= ?
+		ORDER BY created_at DESC, id DESC`, append(args, ledger.Micros(now), ledger.Micros(now.Add(-s.Config.IdleTimeout)))...)
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
@@ -115,13 +116,15 @@ func errSessionNotFound() error {
 
 // EndSession ends one of the customer's sessions. Another customer's session, an ended one and an unknown id
 // are all session_not_found. It takes effect at once on this instance (the session cache forgets it) and within
-// SessionCacheFor on the others.
+// SessionCacheFor on the others. A business user (ctx from WithSession) ends only their own sessions for the
+// business.
 func (s *Service) EndSession(ctx context.Context, customerID, sessionID string) error {
 	if !utf8.ValidString(sessionID) || strings.ContainsRune(sessionID, 0) || len(sessionID) > 64 {
 		return errSessionNotFound()
 	}
-	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ? AND ended_at IS NULL",
-		ledger.Micros(s.Clock.Now()), sessionID, customerID)
+	user, args := userFilter(ctx, customerID)
+	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
+		append([]any{ledger.Micros(s.Clock.Now()), sessionID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
