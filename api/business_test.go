@@ -67,7 +67,18 @@ func TestRepresentativeActsForTheBusinessWithTheirOwnCredentials(t *testing.T) {
 			t.Errorf("confirmation %v, want the code sent to Arben's phone", conf)
 		}
 		code := b.otp(t, arben)
-		r = b.do(t, "POST", "/api/v1/transfers/"+r.str("id")+"/confirm", tok, map[string]any{"method": "sms", "code": code})
+		id := r.str("id")
+		// A wrong payment code (sent twice: Albanian and English) counts towards Arben's lockout, not the business's.
+		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "sms",
+			"code": otherCode(code)}, http.StatusUnauthorized, "otp_invalid")
+		for who, want := range map[string]int{arben: 2, business: 0} {
+			var n int
+			if err := b.db.QueryRow(ctx, "SELECT failed_attempts FROM credentials WHERE customer_id = ?",
+				b.customer(t, who).ID).Scan(&n); err != nil || n != want {
+				t.Errorf("failed_attempts of %s = %d (%v), want %d", who, n, err, want)
+			}
+		}
+		r = b.do(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "sms", "code": code})
 		wantStatus(t, r, http.StatusOK)
 
 		// Steps on one's own devices are refused; the password change is Arben's own.

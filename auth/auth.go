@@ -817,9 +817,10 @@ func (s *Service) Unblock(ctx context.Context, customerID string) error {
 	return nil
 }
 
-// Blocked reports whether the customer's channel is blocked.
+// Blocked reports whether the customer's channel is blocked; in a business user's session (WithSession) acting
+// for customerID, the person's.
 func (s *Service) Blocked(ctx context.Context, customerID string) (bool, error) {
-	cred, err := s.credential(ctx, customerID)
+	cred, err := s.credential(ctx, Actor(ctx, customerID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

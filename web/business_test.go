@@ -43,3 +43,33 @@ func TestWebBusinessUserMayNotManagePasskeysOrDevices(t *testing.T) {
 		t.Errorf("Arben's own session: /profile/passkeys %d", a.status)
 	}
 }
+
+func TestWebPasswordChangeOfABusinessUserIsTheirOwn(t *testing.T) {
+	b := newBank(t)
+	bg := context.Background()
+	arben, _ := b.customers.ByClientNumber(bg, arbenClient)
+	if err := b.auth.SetPassword(bg, arben.ID, arbenOwnPW, false); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := b.auth.LoginBusiness(bg, arbenClient, demo.BusinessNIPT, arbenOwnPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := b.inbox.InboxFor(bg, arben.Mobile, 1)
+	token, _, err := b.auth.VerifyOTP(bg, ch.ID, codeRe.FindString(msgs[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const newPW = "Deti.Jon48"
+	form := map[string][]string{"old_password": {arbenOwnPW}, "new_password": {newPW}, "confirm_password": {newPW}}
+	if a := prDo(t, b, "POST", "/profile/password", token, false, form); a.status != http.StatusSeeOther ||
+		a.location != "/profile/password?m=changed" {
+		t.Fatalf("password change in a business user's session: %d %s %s", a.status, a.location, a.body)
+	}
+	if _, err := b.auth.LoginBusiness(bg, arbenClient, demo.BusinessNIPT, newPW); err != nil {
+		t.Errorf("Arben's new password does not log him in to the business: %v", err)
+	}
+	if _, err := b.auth.LoginBusiness(bg, "100000004", demo.BusinessNIPT, demo.Password); err != nil {
+		t.Errorf("the business's own password changed: %v", err)
+	}
+}

@@ -289,7 +289,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	case "password_wrong":
 		// A wrong old password counts towards the lockout like a wrong login; at the limit the channel is blocked,
 		// so this session ends too and the customer learns why.
-		if blocked, berr := s.Auth.Blocked(r.Context(), sess.CustomerID); berr == nil && blocked {
+		if blocked, berr := s.Auth.Blocked(r.Context(), sess.Authenticator()); berr == nil && blocked {
 			if err := s.Auth.Logout(r.Context(), sess.token); err != nil {
 				s.logger().Error("logout", slog.String("error", err.Error()))
 			}
@@ -324,7 +324,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 // needsCard reports whether the customer's password change needs their card (A12). If that cannot be read, the
 // fields are shown: the server decides on saving anyway.
 func (s *Server) needsCard(r *http.Request) bool {
-	need, err := s.Recovery.NeedsCard(r.Context(), sessionOf(r).CustomerID)
+	need, err := s.Recovery.NeedsCard(r.Context(), sessionOf(r).Authenticator()) // the person's card in a business user's session
 	if err != nil {
 		s.logger().Error("needs card", slog.String("error", err.Error()))
 		return true
