@@ -32,6 +32,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
 	"golang.org/x/crypto/hkdf"
 )
 
@@ -320,7 +321,8 @@ func CleanName(name string) (string, error) {
 }
 
 // FinishRegistration verifies the browser's answer to a registration ceremony of the customer and keeps the
-// passkey under the name given.
+// passkey under the name given. A passkey logs in on its own, so the customer is told by SMS (A18), queued in the
+// same transaction, as when a device becomes trusted.
 func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID, name string, responseJSON []byte) (Passkey, error) {
 	name, err := CleanName(name)
 	if err != nil {
@@ -348,6 +350,10 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 	if err != nil || !cred.Flags.UserVerified {
 		return Passkey{}, errRegistration()
 	}
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Passkey{}, err
+	}
 	now := s.Clock.Now()
 	p := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now,
 		AAGUID: hex.EncodeToString(cred.Authenticator.AAGUID)}
@@ -373,12 +379,38 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		if db.IsUniqueViolation(err) {
 			return errRegistration() // this authenticator's credential is already someone's passkey
 		}
-		return err
+		if err != nil || c.Mobile == "" {
+			return err
+		}
+		when := now.In(clock.Tirane).Format("02.01.2006 15:04")
+		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
+			Body: fmt.Sprintf("Kumbara: u shtua passkey-i %q për hyrjen në bankimin dixhital më %s. Nëse nuk ishit ju, "+
+				"ndryshoni fjalëkalimin menjëherë. / Passkey %q was added for signing in to digital banking on %s. If it "+
+				"was not you, change your password now.", noCodes(name), when, noCodes(name), when)})
 	})
 	if err != nil {
 		return Passkey{}, err
 	}
 	return p, nil
+}
+
+// noCodes drops each digit after the fourth of a run in a name the customer typed, so an alert never carries
+// something that reads as a one-time code.
+func noCodes(s string) string {
+	var b strings.Builder
+	run := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			run++
+			if run > 4 {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // List returns the customer's passkeys, oldest first.
