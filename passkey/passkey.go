@@ -490,7 +490,8 @@ func (s *Service) BeginLogin(ctx context.Context) ([]byte, string, error) {
 
 // FinishLogin verifies the answer to a login ceremony and opens a full session for the passkey's owner (its token
 // and the session). Every failure answers passkey_invalid; one whose customer is known counts towards the lockout
-// (channel_blocked at the limit), and a blocked channel stays blocked.
+// (channel_blocked at the limit), and a blocked channel stays blocked: a blocked or closed channel is refused
+// (channel_blocked, channel_closed) before the assertion is verified.
 func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJSON []byte) (string, auth.Session, error) {
 	if len(responseJSON) > MaxResponse {
 		return "", auth.Session{}, errInvalid()
@@ -511,10 +512,8 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 	if err != nil {
 		return "", auth.Session{}, fmt.Errorf("passkey login: %w", err)
 	}
-	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+	if err := s.refused(ctx, customerID); err != nil {
 		return "", auth.Session{}, err
-	} else if blocked {
-		return "", auth.Session{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
 	}
 	u, err := s.loadUser(ctx, customerID)
 	if err != nil {
@@ -534,6 +533,16 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 		return "", auth.Session{}, err
 	}
 	return s.Auth.OpenSession(ctx, customerID, auth.Full)
+}
+
+// refused answers channel_blocked or channel_closed for a customer whose channel is blocked (A14) or closed by the
+// bank (A16): no passkey logs in or confirms a payment there, and nothing about the passkey is written.
+func (s *Service) refused(ctx context.Context, customerID string) error {
+	_, refused, err := s.Auth.Registered(ctx, customerID)
+	if err != nil {
+		return err
+	}
+	return refused
 }
 
 // failed counts a failed assertion of a known customer towards the lockout and answers passkey_invalid, or
@@ -613,12 +622,10 @@ func (s *Service) BeginConfirmation(ctx context.Context, customerID string, chal
 // FinishConfirmation verifies the answer to a confirmation ceremony of the customer against that ceremony and
 // challenge: a different challenge (a changed amount or payee) fails, as does a used or expired ceremony or
 // another customer's passkey. A failure answers passkey_invalid and counts towards the lockout (channel_blocked at
-// the limit).
+// the limit). A blocked or closed channel is refused first (channel_blocked, channel_closed).
 func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID string, challenge []byte, responseJSON []byte) error {
-	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+	if err := s.refused(ctx, customerID); err != nil {
 		return err
-	} else if blocked {
-		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
 	}
 	sd, err := s.consume(ctx, ceremonyID, kindConfirm, customerID)
 	if kumbara.CodeOf(err) == "passkey_invalid" {

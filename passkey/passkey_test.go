@@ -437,3 +437,38 @@ func TestAddingAPasskeyTellsTheCustomerBySMS(t *testing.T) {
 		}
 	})
 }
+
+func TestABlockedOrClosedChannelRefusesPasskeyLoginAndPaymentConfirmation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		for _, state := range []string{"blocked", "closed"} {
+			c, sess := f.person(t)
+			a, _ := f.register(t, sess, "phone")
+			if state == "blocked" {
+				for range auth.DefaultConfig().MaxFailures {
+					_, _ = f.auth.Login(f.ctx, c.ClientNumber, "Wrong-pass1")
+				}
+			} else if err := f.auth.CloseChannel(f.ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			opts, id, err := f.pk.BeginLogin(f.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+			wantCode(t, err, "channel_"+state)
+			challenge := sha256.Sum256([]byte("transfer 5000 ALL to AL47 " + state))
+			opts, id, err = f.pk.BeginConfirmation(f.ctx, c.ID, challenge[:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.get(t, opts))
+			wantCode(t, err, "channel_"+state)
+			// Nothing about the passkey was written.
+			list, err := f.pk.List(f.ctx, c.ID)
+			if err != nil || len(list) != 1 || !list[0].LastUsedAt.IsZero() {
+				t.Fatalf("%s channel: passkeys %+v (%v), want one never used", state, list, err)
+			}
+		}
+	})
+}
