@@ -183,7 +183,7 @@ func TestATrustedDeviceConfirmsAPaymentBySigningItOrWithItsSoftPIN(t *testing.T)
 		}
 		wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password},
 			"X-Device-ID", id), http.StatusOK)
-		r := b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"password": demo.Password})
+		r := b.softPIN(t, token, id, key)
 		wantStatus(t, r, http.StatusCreated)
 		secret := r.str("secret")
 
