@@ -175,7 +175,7 @@ func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, dev
 // device is the one in the context's Client (WithClient).
 func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string, Session, error) {
 	deviceID := clientOf(ctx).DeviceID
-	c, err := s.checkPassword(ctx, username, "", pw)
+	c, _, err := s.checkPassword(ctx, username, "", pw)
 	if err != nil {
 		return "", Session{}, err
 	}
@@ -218,8 +218,8 @@ func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) err
 	return nil
 }
 
-// CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once and every login
-// is refused with channel_closed until ReactivateChannel.
+// CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once, every login
+// waiting for its code is retired, and every login is refused with channel_closed until ReactivateChannel.
 func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 	now := ledger.Micros(s.Clock.Now())
 	defer s.forgetCustomer(customerID)
@@ -232,8 +232,7 @@ func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 		}
-		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL", now, customerID)
-		return err
+		return s.endAccess(ctx, tx, customerID, "")
 	})
 }
 
