@@ -4,6 +4,8 @@ import (
 	"crypto/elliptic"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kumbara/kumbara/db"
@@ -183,7 +185,7 @@ func TestATrustedDeviceConfirmsAPaymentBySigningItOrWithItsSoftPIN(t *testing.T)
 		}
 		wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password},
 			"X-Device-ID", id), http.StatusOK)
-		r := b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"password": demo.Password})
+		r := b.softPIN(t, token, id, key)
 		wantStatus(t, r, http.StatusCreated)
 		secret := r.str("secret")
 
@@ -221,5 +223,46 @@ func TestATrustedDeviceConfirmsAPaymentBySigningItOrWithItsSoftPIN(t *testing.T)
 		if r.str("status") != "completed" {
 			t.Fatalf("confirmed by Soft PIN: %s", r.body)
 		}
+	})
+}
+
+func TestConcurrentWrongPaymentCodesNeverGetPastTheLockout(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		tok := b.login(t, arben)
+		before := b.money(t)
+		r := b.payElira(t, tok, "10000", "pay-1")
+		wantStatus(t, r, http.StatusAccepted)
+		code := b.otp(t, arben)
+		path := "/api/v1/transfers/" + r.str("id") + "/confirm"
+		var wg sync.WaitGroup
+		var confirmed atomic.Int64
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got, err := b.send("POST", path, tok, map[string]any{"method": "sms", "code": otherCode(code)}); err == nil &&
+					got.status == http.StatusOK {
+					confirmed.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		// The right code, now, finds the channel blocked.
+		if got, err := b.send("POST", path, tok, map[string]any{"method": "sms", "code": code}); err != nil || got.status == http.StatusOK {
+			confirmed.Add(1)
+		}
+		var failures, blocked int
+		if err := d.QueryRow(t.Context(), "SELECT failed_attempts, blocked FROM credentials WHERE customer_id = ?",
+			b.customer(t, arben).ID).Scan(&failures, &blocked); err != nil {
+			t.Fatal(err)
+		}
+		if blocked != 1 || failures > 5 {
+			t.Errorf("after 20 concurrent wrong codes: %d failures counted, blocked = %d; want at most 5 and blocked", failures, blocked)
+		}
+		if confirmed.Load() != 0 {
+			t.Errorf("the right code confirmed the payment after the wrong ones blocked the channel")
+		}
+		b.expectNothingMoved(t, before)
 	})
 }

@@ -106,23 +106,6 @@ func (s *Server) deactivateDevice(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-type passwordConfirmRequest struct {
-	Password string `json:"password"`
-}
-
-func (s *Server) decodePassword(w http.ResponseWriter, r *http.Request) (string, bool) {
-	var req passwordConfirmRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
-		s.Error(w, r, err)
-		return "", false
-	}
-	if req.Password == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{"password": req.Password})...))
-		return "", false
-	}
-	return req.Password, true
-}
-
 type trustRequest struct {
 	Password   string          `json:"password"`
 	IDDocument *idDocumentJSON `json:"id_document"`
@@ -166,13 +149,45 @@ type softPINResponse struct {
 	OCRASuite string `json:"ocra_suite"`
 }
 
-// provisionSoftPIN gives a trusted device a fresh Soft PIN secret, shown once (A6).
-func (s *Server) provisionSoftPIN(w http.ResponseWriter, r *http.Request) {
-	pw, ok := s.decodePassword(w, r)
-	if !ok {
+// softPINChallenge starts setting up a Soft PIN on the device the request comes from (A6): a challenge for its key
+// to sign.
+func (s *Server) softPINChallenge(w http.ResponseWriter, r *http.Request) {
+	ch, err := s.Devices.SoftPINChallenge(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), seenFrom(r))
+	if err != nil {
+		s.Error(w, r, err)
 		return
 	}
-	sp, err := s.Devices.ProvisionSoftPIN(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), pw, seenFrom(r))
+	s.JSON(w, r, http.StatusOK, deviceChallengeResponse{ChallengeID: ch.ID,
+		Challenge: base64.StdEncoding.EncodeToString(ch.Challenge), ExpiresIn: int(ch.ExpiresIn.Seconds())})
+}
+
+type softPINRequest struct {
+	ChallengeID string `json:"challenge_id"`
+	Signature   string `json:"signature"`
+	Password    string `json:"password"`
+}
+
+// provisionSoftPIN gives a trusted device a fresh Soft PIN secret, shown once (A6): from that device, with its
+// signature of a challenge from softPINChallenge and the password; the customer is told by SMS.
+func (s *Server) provisionSoftPIN(w http.ResponseWriter, r *http.Request) {
+	var req softPINRequest
+	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var fields []kumbara.FieldError
+	for _, f := range [][2]string{{"challenge_id", req.ChallengeID}, {"signature", req.Signature}, {"password", req.Password}} {
+		if f[1] == "" {
+			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+		}
+	}
+	if len(fields) > 0 {
+		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		return
+	}
+	sp, err := s.Devices.ProvisionSoftPIN(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"),
+		device.SoftPINProof{ChallengeID: req.ChallengeID, Signature: decodeSignature(req.Signature), Password: req.Password},
+		seenFrom(r))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -312,6 +327,7 @@ func (s *Server) deviceRoutes() []Route {
 		{"DELETE", "/api/v1/devices/{id}", "full", s.deactivateDevice},
 		{"GET", "/api/v1/devices/{id}/activity", "full", s.deviceActivity},
 		{"POST", "/api/v1/devices/{id}/trust", "full", s.trustDevice},
+		{"POST", "/api/v1/devices/{id}/soft-pin/challenge", "full", s.softPINChallenge},
 		{"POST", "/api/v1/devices/{id}/soft-pin", "full", s.provisionSoftPIN},
 		{"POST", "/api/v1/me/password/device/challenge", "session", s.devicePasswordChallenge},
 		{"POST", "/api/v1/me/password/device", "session", s.devicePasswordChange},

@@ -60,6 +60,17 @@ func (b *bank) registerDevice(t *testing.T, token string, k appKey) string {
 }
 
 // appLogin logs in with password and SMS code from the device and returns the token and the trust offer.
+// softPIN sets up a Soft PIN on the trusted device as its app does (A6): from the device, a challenge, its key's
+// signature of it and the password. It returns the answer to the set-up.
+func (b *bank) softPIN(t *testing.T, token, id string, k appKey) reply {
+	t.Helper()
+	r := b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin/challenge", token, nil, "X-Device-ID", id)
+	wantStatus(t, r, http.StatusOK)
+	raw, _ := base64.StdEncoding.DecodeString(r.str("challenge"))
+	return b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"challenge_id": r.str("challenge_id"),
+		"signature": k.sign(t, raw), "password": demo.Password}, "X-Device-ID", id)
+}
+
 func (b *bank) appLogin(t *testing.T, clientNumber, deviceID string) (string, bool) {
 	t.Helper()
 	b.clock.Advance(7 * time.Minute) // under the 10 SMS codes an hour
@@ -155,11 +166,18 @@ func TestTrustedDeviceJourneyOverTheAPI(t *testing.T) {
 		token = r.str("access_token")
 
 		// A6: Soft PIN instead of the SMS code; the same code twice is refused.
-		r = b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"password": demo.Password})
+		r = b.softPIN(t, token, id, key)
 		wantStatus(t, r, http.StatusCreated)
 		secret := r.str("secret")
 		if secret == "" || !strings.HasPrefix(r.str("otpauth_uri"), "otpauth://totp/") {
 			t.Fatalf("soft pin %s", r.body)
+		}
+		if _, err := b.dispatcher.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if msgs, err := b.sandbox.InboxFor(context.Background(), b.customer(t, arben).Mobile, 1); err != nil ||
+			len(msgs) == 0 || !strings.Contains(msgs[0].Body, "Soft PIN") {
+			t.Fatalf("no Soft PIN alert: %+v %v", msgs, err)
 		}
 		code, err := device.SoftPINCode(secret, b.clock.Now())
 		if err != nil {
@@ -213,6 +231,8 @@ func TestAnotherCustomersDeviceIsA404(t *testing.T) {
 		id := b.registerDevice(t, b.login(t, arben), newAppKey(t, elliptic.P256()))
 		other := b.login(t, dritan)
 		pw := map[string]string{"password": demo.Password}
+		softPIN := map[string]string{"challenge_id": "0190c6f0-0000-7000-8000-000000000000", "signature": "AA==",
+			"password": demo.Password}
 		for _, req := range []struct {
 			method, path string
 			body         any
@@ -220,7 +240,8 @@ func TestAnotherCustomersDeviceIsA404(t *testing.T) {
 			{"GET", "/api/v1/devices/" + id + "/activity", nil},
 			{"DELETE", "/api/v1/devices/" + id, nil},
 			{"POST", "/api/v1/devices/" + id + "/trust", pw},
-			{"POST", "/api/v1/devices/" + id + "/soft-pin", pw},
+			{"POST", "/api/v1/devices/" + id + "/soft-pin/challenge", nil},
+			{"POST", "/api/v1/devices/" + id + "/soft-pin", softPIN},
 			{"DELETE", "/api/v1/devices/not-an-id", nil},
 		} {
 			b.expectProblem(t, req.method, req.path, other, req.body, http.StatusNotFound, "device_not_found")
@@ -285,7 +306,11 @@ func TestDeviceRoutesRefuseBadInput(t *testing.T) {
 			{"a password challenge without a device", "POST", "/api/v1/me/password/device/challenge", map[string]string{}, 400, "validation_failed"},
 			{"a password challenge for a NUL device", "POST", "/api/v1/me/password/device/challenge", map[string]string{"device_id": "\x00"}, 404, "device_not_found"},
 			{"a password change with an unknown field", "POST", "/api/v1/me/password/device", map[string]string{"old_password": "x"}, 400, "unknown_field"},
-			{"a Soft PIN on a device that is not trusted", "POST", "/api/v1/devices/" + id + "/soft-pin", map[string]string{"password": demo.Password}, 403, "device_not_trusted"},
+			{"a Soft PIN with the password alone", "POST", "/api/v1/devices/" + id + "/soft-pin", map[string]string{"password": demo.Password}, 400, "validation_failed"},
+			{"a Soft PIN with an unknown field", "POST", "/api/v1/devices/" + id + "/soft-pin", map[string]string{"code": "1"}, 400, "unknown_field"},
+			{"a Soft PIN asked from no device", "POST", "/api/v1/devices/" + id + "/soft-pin", map[string]string{"challenge_id": ch,
+				"signature": "AA==", "password": demo.Password}, 403, "device_not_current"},
+			{"a Soft PIN challenge asked from no device", "POST", "/api/v1/devices/" + id + "/soft-pin/challenge", nil, 403, "device_not_current"},
 			{"a challenge without a device", "POST", "/api/v1/auth/device-login/challenge", map[string]string{"username": arben}, 400, "validation_failed"},
 			{"a device login with a NUL challenge", "POST", "/api/v1/auth/device-login", map[string]string{"challenge_id": "\x00", "signature": "AA=="}, 401, "device_challenge_invalid"},
 			{"a device login with an unknown challenge", "POST", "/api/v1/auth/device-login", map[string]string{"challenge_id": "0190c6f0-0000-7000-8000-000000000000", "signature": "%%%"}, 401, "device_challenge_invalid"},
@@ -301,5 +326,49 @@ func TestDeviceRoutesRefuseBadInput(t *testing.T) {
 		ch = b.startLogin(t, elira, demo.Password)
 		r := b.finishLogin(t, ch, b.otp(t, elira), "X-Device-ID", "\xff\xfe", "X-Device-Location", "\xff"+strings.Repeat("x", 500))
 		wantStatus(t, r, http.StatusOK)
+	})
+}
+
+func TestASoftPINIsSetUpOnlyOnTheTrustedDeviceItselfWithItsSignature(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		key, other := newAppKey(t, elliptic.P256()), newAppKey(t, elliptic.P256())
+		token := b.login(t, arben)
+		id := b.registerDevice(t, token, key)
+		otherID := b.registerDevice(t, token, other)
+		// Not trusted yet.
+		b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/soft-pin/challenge", token, nil, http.StatusForbidden,
+			"device_not_trusted", "X-Device-ID", id)
+		for range 3 {
+			token, _ = b.appLogin(t, arben, id) // to the trust offer (A7)
+		}
+		wantStatus(t, b.do(t, "POST", "/api/v1/devices/"+id+"/trust", token, map[string]string{"password": demo.Password},
+			"X-Device-ID", id), http.StatusOK)
+		// A session on the customer's other phone cannot take this phone's secret.
+		b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/soft-pin/challenge", token, nil, http.StatusForbidden,
+			"device_not_current", "X-Device-ID", otherID)
+		r := b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin/challenge", token, nil, "X-Device-ID", id)
+		wantStatus(t, r, http.StatusOK)
+		raw, _ := base64.StdEncoding.DecodeString(r.str("challenge"))
+		if len(raw) != 32 || r.json["expires_in"] != float64(120) {
+			t.Fatalf("challenge %s", r.body)
+		}
+		chID := r.str("challenge_id")
+		good := map[string]string{"challenge_id": chID, "signature": key.sign(t, raw), "password": demo.Password}
+		b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, good, http.StatusForbidden,
+			"device_not_current", "X-Device-ID", otherID)
+		// Another key's signature: refused, and the challenge is spent.
+		b.checkProblem(t, b.do(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, map[string]string{"challenge_id": chID,
+			"signature": other.sign(t, raw), "password": demo.Password}, "X-Device-ID", id), http.StatusUnauthorized,
+			"signature_invalid", i18n.SQ)
+		b.expectProblem(t, "POST", "/api/v1/devices/"+id+"/soft-pin", token, good, http.StatusUnauthorized,
+			"device_challenge_invalid", "X-Device-ID", id)
+		r = b.do(t, "GET", "/api/v1/devices", token, nil)
+		for _, dv := range r.json["devices"].([]any) {
+			if dv.(map[string]any)["soft_pin_provisioned"] == true {
+				t.Fatalf("a Soft PIN was set up by refused requests: %s", r.body)
+			}
+		}
+		wantStatus(t, b.softPIN(t, token, id, key), http.StatusCreated)
 	})
 }

@@ -157,7 +157,8 @@ func (s *Server) Handler() (http.Handler, error) {
 		case "/api/v1/transfers/{id}/confirm", "/api/v1/transfers/{id}/challenge":
 			h = s.LimitByIP(s.confLimit)(h)
 		case "/api/v1/auth/device-login/challenge", "/api/v1/auth/device-login", "/api/v1/auth/login/smart-otp",
-			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin", "/api/v1/me/password/device/challenge",
+			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin", "/api/v1/devices/{id}/soft-pin/challenge",
+			"/api/v1/me/password/device/challenge",
 			"/api/v1/me/password/device":
 			h = s.LimitByIP(s.devLimit)(h)
 		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":

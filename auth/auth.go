@@ -128,67 +128,61 @@ func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, er
 // (business.go), the code going to the person's mobile. A NIPT that fits neither is a wrong factor — login_failed,
 // counted towards the lockout of the credential whose password was typed, like a wrong password.
 func (s *Service) LoginBusiness(ctx context.Context, username, nipt, pw string) (Challenge, error) {
-	c, biz, err := s.checkPassword(ctx, username, nipt, pw)
+	c, hash, biz, err := s.checkPassword(ctx, username, nipt, pw)
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.challengeFor(ctx, c, PurposeLogin, biz)
+	return s.challenge(ctx, c, PurposeLogin, &loginStep{hash: hash, started: s.Clock.Now(), business: biz})
 }
 
 // checkPassword is the first factor of every login: the customer named by username (and nipt, for a business),
-// with a live credential whose channel is neither closed nor blocked, and the right password. business is the id
-// of the business a representative logs in to, "" for a customer logging in for itself.
-func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (c customer.Customer, business string, err error) {
-	c, err = s.checkPasswordOf(ctx, username, nipt, pw)
-	if err != nil {
-		return customer.Customer{}, "", err
-	}
-	business, ok, err := s.actingFor(ctx, c, nipt)
-	if err != nil {
-		return customer.Customer{}, "", err
-	}
-	if !ok {
-		return customer.Customer{}, "", s.fail(ctx, c.ID)
-	}
-	return c, business, nil
-}
-
-func (s *Service) checkPasswordOf(ctx context.Context, username, nipt, pw string) (customer.Customer, error) {
+// with a live credential whose channel is neither closed nor blocked, and the right password. It returns the
+// password hash it checked, so the code's step can tell if the password changed meanwhile, and the business a
+// representative logs in to ("" for a customer logging in for itself). The attempt is counted before the password
+// is checked (reserve), so concurrent guesses never get past the lockout.
+func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (customer.Customer, string, string, error) {
 	// Computed once: Login runs concurrently, and a plain lazy write would be a data race.
 	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
 	if len(username) > 64 || len(pw) > 128 || len(nipt) > 32 {
-		return customer.Customer{}, errLoginFailed()
+		return customer.Customer{}, "", "", errLoginFailed()
 	}
 	c, err := s.Customers.ByUsername(ctx, username)
 	if kumbara.CodeOf(err) == "customer_not_found" {
 		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return customer.Customer{}, errLoginFailed()
+		return customer.Customer{}, "", "", errLoginFailed()
 	}
 	if err != nil {
-		return customer.Customer{}, err
+		return customer.Customer{}, "", "", err
+	}
+	if err := s.reserve(ctx, c.ID); errors.Is(err, sql.ErrNoRows) {
+		_, _ = s.Hasher.Verify(s.dummyHash, pw)
+		return customer.Customer{}, "", "", errLoginFailed()
+	} else if err != nil {
+		return customer.Customer{}, "", "", err // channel_closed, channel_blocked
 	}
 	cred, err := s.credential(ctx, c.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return customer.Customer{}, errLoginFailed()
+	ok := false
+	if err == nil {
+		ok, err = s.Hasher.Verify(cred.hash, pw)
+	}
+	biz, fits := "", false
+	if err == nil && ok {
+		biz, fits, err = s.actingFor(ctx, c, nipt) // channel_closed for a business the bank closed
 	}
 	if err != nil {
-		return customer.Customer{}, err
+		_ = s.release(ctx, c.ID)
+		if _, domain := kumbara.As(err); domain {
+			return customer.Customer{}, "", "", err
+		}
+		return customer.Customer{}, "", "", fmt.Errorf("login: %w", err)
 	}
-	if cred.closed {
-		return customer.Customer{}, errClosed()
+	if !ok || !fits {
+		return customer.Customer{}, "", "", s.settle(ctx, c.ID)
 	}
-	if cred.blocked {
-		return customer.Customer{}, errBlocked()
+	if err := s.release(ctx, c.ID); err != nil {
+		return customer.Customer{}, "", "", err
 	}
-	ok, err := s.Hasher.Verify(cred.hash, pw)
-	if err != nil {
-		return customer.Customer{}, fmt.Errorf("login: %w", err)
-	}
-	if !ok {
-		return customer.Customer{}, s.fail(ctx, c.ID)
-	}
-	return c, nil
+	return c, cred.hash, biz, nil
 }
 
 // niptMatches reports whether the NIPT given at login fits the customer: none for an individual, the company's
@@ -222,32 +216,16 @@ func (s *Service) credential(ctx context.Context, customerID string) (credential
 	return cr, err
 }
 
-// fail counts a failed login factor and blocks the channel at the limit.
+// fail counts a failed login factor checked before it was counted (a device signature, a payment code) and
+// blocks the channel at the limit.
 func (s *Service) fail(ctx context.Context, customerID string) error {
 	var blocked bool
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var failures int
-		if err := tx.QueryRow(ctx, "SELECT failed_attempts FROM credentials WHERE customer_id = ?"+tx.DB().ForUpdate(),
-			customerID).Scan(&failures); err != nil {
+		if err := s.lockCredential(ctx, tx, customerID); err != nil && kumbara.CodeOf(err) == "" {
 			return err
 		}
-		failures++
-		blocked = failures >= s.Config.MaxFailures
-		var blockedAt any
-		if blocked {
-			blockedAt = ledger.Micros(s.Clock.Now())
-		}
-		if _, err := tx.Exec(ctx, `UPDATE credentials SET failed_attempts = ?, blocked = ?,
-			blocked_at = COALESCE(blocked_at, ?) WHERE customer_id = ?`, failures, boolInt(blocked), blockedAt, customerID); err != nil {
-			return err
-		}
-		if !blocked {
-			return nil
-		}
-		// A blocked channel admits nobody: a session already open (say, one guessing at payment codes) ends too,
-		// and so do the sessions in which this customer acts for a business.
-		_, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL)
-			OR user_id = ?) AND ended_at IS NULL`, ledger.Micros(s.Clock.Now()), customerID, customerID)
+		var err error
+		blocked, err = s.countFailure(ctx, tx, customerID)
 		return err
 	})
 	if err != nil {
@@ -306,15 +284,25 @@ func (s *Service) SendCode(ctx context.Context, c customer.Customer, purpose str
 	if purpose != PurposeRegistration && purpose != PurposeRecovery {
 		return Challenge{}, fmt.Errorf("send code: unknown purpose %q", purpose)
 	}
-	return s.challenge(ctx, c, purpose)
+	return s.challenge(ctx, c, purpose, nil)
 }
 
-func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose string) (Challenge, error) {
-	return s.challengeFor(ctx, c, purpose, "")
+// loginStep is what a login code's challenge is sent after: the password hash the password step checked (empty
+// when another factor identified the customer), the challenge a resend replaces (empty for the first), and when
+// the chain's password step was taken.
+type loginStep struct {
+	hash    string
+	from    string
+	started time.Time
+	// business is the business a representative's login acts for (business.go), "" for one's own.
+	business string
 }
 
-// challengeFor sends c a code; business, if not "", is the business the login acts for.
-func (s *Service) challengeFor(ctx context.Context, c customer.Customer, purpose, business string) (Challenge, error) {
+// challenge sends a code for purpose. A login code (step non-nil) is sent only while the channel is open and not
+// blocked, the password the step checked is still the customer's, and, for a resend, the challenge it replaces is
+// unused and its chain less than ten minutes old — all checked under the credentials row's lock, which every
+// password replacement and block takes before it retires the customer's login codes.
+func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose string, step *loginStep) (Challenge, error) {
 	if c.Mobile == "" {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
@@ -330,6 +318,16 @@ func (s *Service) challengeFor(ctx context.Context, c customer.Customer, purpose
 			Scan(&one); err != nil {
 			return err
 		}
+		var started, biz any
+		if step != nil && step.business != "" {
+			biz = step.business
+		}
+		if step != nil {
+			if err := s.checkStep(ctx, tx, c.ID, step, now); err != nil {
+				return err
+			}
+			started = ledger.Micros(step.started)
+		}
 		var sent int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
 			c.ID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
@@ -338,13 +336,9 @@ func (s *Service) challengeFor(ctx context.Context, c customer.Customer, purpose
 		if sent >= s.Config.ChallengesPerHour {
 			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
 		}
-		var biz any
-		if business != "" {
-			biz = business
-		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
-			purpose, business_id) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
-			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, biz); err != nil {
+			purpose, started_at, business_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
+			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, started, biz); err != nil {
 			return err
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
@@ -355,6 +349,48 @@ func (s *Service) challengeFor(ctx context.Context, c customer.Customer, purpose
 	}
 	s.notify()
 	return Challenge{ID: id, Channel: "sms", MaskedPhone: kyc.MaskPhone(c.Mobile), ExpiresIn: s.Config.OTPValidity}, nil
+}
+
+// resendWithin is how long after the password step a login's code may be sent again (A1).
+const resendWithin = 10 * time.Minute
+
+func errChallengeNotFound() error {
+	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
+}
+
+// checkStep is challenge's check of a login step, in tx.
+func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, step *loginStep, now time.Time) error {
+	var hash string
+	var blocked, closed int
+	err := tx.QueryRow(ctx, "SELECT password_hash, blocked, channel_closed FROM credentials WHERE customer_id = ?"+
+		tx.DB().ForUpdate(), customerID).Scan(&hash, &blocked, &closed)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return errLoginFailed()
+	case err != nil:
+		return err
+	case closed != 0:
+		return errClosed()
+	case blocked != 0:
+		return errBlocked()
+	case step.hash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(step.hash)) != 1:
+		return errLoginFailed() // the password changed while this one was being checked
+	}
+	if step.from == "" {
+		return nil
+	}
+	var used sql.NullInt64
+	var started int64
+	err = tx.QueryRow(ctx, `SELECT used_at, COALESCE(started_at, created_at) FROM login_challenges WHERE id = ?
+		AND customer_id = ? AND purpose = ?`+tx.DB().ForUpdate(), step.from, customerID, PurposeLogin).Scan(&used, &started)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.Sub(ledger.FromMicros(started)) > resendWithin)) {
+		return errChallengeNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	step.started = ledger.FromMicros(started)
+	return nil
 }
 
 // newCode draws an n-digit one-time code uniformly.
@@ -386,14 +422,17 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 	now := s.Clock.Now()
 	var sess Session
 	var token string
-	var failedCustomer string
+	wrong, blocked := false, false
+	var customerID string
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		failedCustomer = ""
-		customerID, hash, err := s.openChallenge(ctx, tx, challengeID, PurposeLogin, now)
+		wrong, blocked = false, false
+		var hash string
+		var err error
+		// The wrong code is counted towards the channel's lockout in this transaction, under the credentials row's
+		// lock taken before the code is checked: counted afterwards, concurrent wrong codes on several challenges
+		// all found the channel open and together made more than five guesses.
+		customerID, hash, err = s.lockedChallenge(ctx, tx, challengeID, PurposeLogin, now)
 		if err != nil {
-			return err
-		}
-		if err := s.refusal(ctx, tx, customerID); err != nil {
 			return err
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
@@ -407,8 +446,9 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 				if _, err := tx.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID); err != nil {
 					return err
 				}
-				failedCustomer = customerID
-				return nil
+				wrong = true
+				blocked, err = s.countFailure(ctx, tx, customerID)
+				return err
 			}
 		}
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
@@ -417,17 +457,34 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		token, sess, err = s.openLoginSession(ctx, tx, challengeID, customerID, now)
 		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", Session{}, err
-	}
-	if failedCustomer != "" {
-		// The wrong code counts towards the channel's lockout too; committed above before this is reported.
-		if err := s.fail(ctx, failedCustomer); kumbara.CodeOf(err) == "channel_blocked" {
-			return "", Session{}, err
-		}
+	case blocked:
+		s.forgetCustomer(customerID)
+		return "", Session{}, errBlocked()
+	case wrong:
 		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
 	}
 	return token, sess, nil
+}
+
+// lockedChallenge opens a login challenge as openChallenge does, having first locked its customer's credentials
+// row (credentials before challenges, the order password replacements and blocks take them in) and refused a
+// closed or blocked channel.
+func (s *Service) lockedChallenge(ctx context.Context, tx *db.Tx, challengeID, purpose string, now time.Time) (customerID, hash string, err error) {
+	err = tx.QueryRow(ctx, "SELECT customer_id FROM login_challenges WHERE id = ? AND purpose = ?", challengeID, purpose).
+		Scan(&customerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if err := s.lockCredential(ctx, tx, customerID); err != nil {
+		return "", "", err
+	}
+	return s.openChallenge(ctx, tx, challengeID, purpose, now)
 }
 
 // openChallenge locks a challenge of the purpose and refuses it if used, out of tries or expired. A challenge of
@@ -446,10 +503,10 @@ func (s *Service) openChallenge(ctx context.Context, tx *db.Tx, challengeID, pur
 		return "", "", err
 	}
 	switch {
+	case attempts >= s.Config.OTPMaxAttempts: // first: a block also retires the code its fifth wrong try exhausted
+		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
 	case used.Valid:
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
-	case attempts >= s.Config.OTPMaxAttempts:
-		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
 	case now.After(ledger.FromMicros(expires)):
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
 	}
@@ -522,8 +579,9 @@ func (s *Service) refusal(ctx context.Context, tx *db.Tx, customerID string) err
 	return nil
 }
 
-// openSession starts a session for a customer whose factors were just proved in tx: the failure count goes back
-// to zero, and a staff-set or expired password (A13) restricts the session to changing it.
+// openSession starts a session for a customer whose factors were just proved in tx: a full session puts the
+// failure count back to zero (a partial one, password only, does not: else a partial login between wrong codes
+// would allow unlimited guessing), and a staff-set or expired password (A13) restricts the session to changing it.
 func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assurance string, now time.Time) (string, Session, error) {
 	var must int
 	var changed int64
@@ -533,8 +591,10 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assura
 		Scan(&must, &changed, &kind); err != nil {
 		return "", Session{}, err
 	}
-	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", customerID); err != nil {
-		return "", Session{}, err
+	if assurance == Full {
+		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", customerID); err != nil {
+			return "", Session{}, err
+		}
 	}
 	maxAge := s.Config.PasswordMaxAge
 	if kind == customer.Business {
@@ -742,8 +802,16 @@ func (s *Service) policyContext(ctx context.Context, c customer.Customer) (passw
 }
 
 // SetPassword sets a customer's password after checking the bank's rules (A11) and the last five passwords.
-// mustChange marks a password staff set, which the customer must replace at first login.
+// mustChange marks a password staff set, which the customer must replace at first login. Replacing an existing
+// password (registering again, staff setting one) ends every session of the customer and retires the login codes
+// not yet used, in the same transaction.
 func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustChange bool) error {
+	return s.setPassword(ctx, customerID, pw, mustChange, "", false)
+}
+
+// setPassword is SetPassword keeping the session keep (if not empty) alive and no longer restricted to changing
+// the password, and, if resetFailures, starting the count of failed factors again on a channel not blocked.
+func (s *Service) setPassword(ctx context.Context, customerID, pw string, mustChange bool, keep string, resetFailures bool) error {
 	c, err := s.checkNew(ctx, customerID, pw)
 	if err != nil {
 		return err
@@ -754,9 +822,9 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 	}
 	at := s.Clock.Now()
 	now := ledger.Micros(at)
-	alerted := false
+	alerted, replaced := false, false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		alerted = false
+		alerted, replaced = false, false
 		res, err := tx.Exec(ctx, `UPDATE credentials SET password_hash = ?, must_change = ?, password_changed_at = ?
 			WHERE customer_id = ?`, hash, boolInt(mustChange), now, customerID)
 		if err != nil {
@@ -767,18 +835,40 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 				password_changed_at) VALUES (?, ?, ?, ?)`, customerID, hash, boolInt(mustChange), now); err != nil {
 				return err
 			}
-		} else if c.Mobile != "" {
-			// An existing password was replaced (by the customer or by staff): the customer hears of it (A18).
-			if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: c.Mobile,
-				Body: passwordChangedText}); err != nil {
+		} else {
+			// An existing password was replaced (by the customer or by staff): whoever held a session or a login
+			// started with the old one is out, and the customer hears of it (A18).
+			replaced = true
+			if err := s.endAccess(ctx, tx, customerID, keep); err != nil {
 				return err
 			}
-			alerted = true
+			if keep != "" {
+				if _, err := tx.Exec(ctx, "UPDATE sessions SET must_change = 0 WHERE id = ? AND (customer_id = ? OR user_id = ?)",
+					keep, customerID, customerID); err != nil {
+					return err
+				}
+			}
+			if resetFailures {
+				if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ? AND blocked = 0",
+					customerID); err != nil {
+					return err
+				}
+			}
+			if c.Mobile != "" {
+				if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: c.Mobile,
+					Body: passwordChangedText}); err != nil {
+					return err
+				}
+				alerted = true
+			}
 		}
 		_, err = tx.Exec(ctx, "INSERT INTO password_history (customer_id, password_hash, created_at) VALUES (?, ?, ?)",
 			customerID, hash, now)
 		return err
 	})
+	if err == nil && replaced {
+		s.forgetCustomer(customerID)
+	}
 	if err == nil && alerted {
 		s.notify()
 	}
@@ -786,22 +876,40 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 }
 
 // ChangePassword replaces the password of a logged-in customer, who proves it with the old one. Every other
-// session of the customer ends; the current one stays and is no longer restricted to changing the password. In a
-// business user's session it is the person's password.
+// session of the customer ends; the current one stays and is no longer restricted to changing the password. The
+// old password is counted towards the lockout before it is checked, as at login. In a business user's session it
+// is the person's password.
 func (s *Service) ChangePassword(ctx context.Context, sess Session, oldPW, newPW string) error {
-	cred, err := s.credential(ctx, sess.Authenticator())
-	if err != nil {
-		return fmt.Errorf("change password: %w", err)
-	}
-	ok, err := s.Hasher.Verify(cred.hash, oldPW)
-	if err != nil {
-		return fmt.Errorf("change password: %w", err)
-	}
-	if !ok {
-		_ = s.fail(ctx, sess.Authenticator())
-		return kumbara.Invalid("password_wrong", kumbara.FieldError{Field: "old_password", Code: "password_wrong"})
+	if err := s.checkOwnPassword(ctx, sess.Authenticator(), oldPW, "old_password"); err != nil {
+		return err
 	}
 	return s.ReplacePassword(ctx, sess, newPW)
+}
+
+// checkOwnPassword checks the password of a customer who is logged in, counting the attempt before the check
+// (reserve): a wrong one answers password_wrong on field, or channel_blocked when it reached the limit.
+func (s *Service) checkOwnPassword(ctx context.Context, customerID, pw, field string) error {
+	if err := s.reserve(ctx, customerID); errors.Is(err, sql.ErrNoRows) {
+		return errLoginFailed()
+	} else if err != nil {
+		return err
+	}
+	cred, err := s.credential(ctx, customerID)
+	ok := false
+	if err == nil && len(pw) <= 128 {
+		ok, err = s.Hasher.Verify(cred.hash, pw)
+	}
+	if err != nil {
+		_ = s.release(ctx, customerID)
+		return fmt.Errorf("check password: %w", err)
+	}
+	if !ok {
+		if err := s.settle(ctx, customerID); kumbara.CodeOf(err) != "login_failed" {
+			return err // channel_blocked at the limit, or a fault counting the failure
+		}
+		return kumbara.Invalid("password_wrong", kumbara.FieldError{Field: field, Code: "password_wrong"})
+	}
+	return s.release(ctx, customerID)
 }
 
 // Unblock lifts a blocked channel (staff only, A14/A16): the customer logs in again with the same password.
@@ -828,35 +936,27 @@ func (s *Service) Blocked(ctx context.Context, customerID string) (bool, error) 
 }
 
 // Resend sends a fresh code for a login whose password step passed, so the customer need not type the password
-// again (A1). It refuses a challenge that was used, is more than ten minutes old, or whose channel is blocked; the
-// per-hour limit on codes applies as for any login.
+// again (A1). It refuses a challenge that was used (or retired by a password change, a block or a closed channel)
+// and any resend more than ten minutes after the password step that started the chain — a resend of a resend
+// counts from that step too; the per-hour limit on codes applies as for any login.
 func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, error) {
 	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
-		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
+		return Challenge{}, errChallengeNotFound()
 	}
 	var customerID string
-	var created int64
-	var used sql.NullInt64
 	var biz sql.NullString
 	// Only a login challenge: resending a registration one as a login code would skip the password.
-	err := s.DB.QueryRow(ctx, `SELECT customer_id, created_at, used_at, business_id FROM login_challenges
-		WHERE id = ? AND purpose = ?`, challengeID, PurposeLogin).Scan(&customerID, &created, &used, &biz)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || s.Clock.Now().Sub(ledger.FromMicros(created)) > 10*time.Minute)) {
-		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
+	err := s.DB.QueryRow(ctx, "SELECT customer_id, business_id FROM login_challenges WHERE id = ? AND purpose = ?",
+		challengeID, PurposeLogin).Scan(&customerID, &biz)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Challenge{}, errChallengeNotFound()
 	}
 	if err != nil {
 		return Challenge{}, fmt.Errorf("resend: %w", err)
-	}
-	if cred, err := s.credential(ctx, customerID); err != nil {
-		return Challenge{}, fmt.Errorf("resend: %w", err)
-	} else if cred.closed {
-		return Challenge{}, errClosed()
-	} else if cred.blocked {
-		return Challenge{}, errBlocked()
 	}
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.challengeFor(ctx, c, PurposeLogin, biz.String)
+	return s.challenge(ctx, c, PurposeLogin, &loginStep{from: challengeID, business: biz.String})
 }

@@ -31,25 +31,26 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 	var customerID string
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var err error
-		if customerID, _, err = s.openChallenge(ctx, tx, challengeID, PurposeLogin, now); err != nil {
-			return err
-		}
-		if err := s.refusal(ctx, tx, customerID); err != nil {
-			return err
-		}
-		return nil
+		customerID, _, err = s.lockedChallenge(ctx, tx, challengeID, PurposeLogin, now)
+		return err
 	})
 	if err != nil {
 		return "", Session{}, err
 	}
+	// Counted before the proof is checked, so concurrent wrong proofs never get past the lockout.
+	if err := s.reserve(ctx, customerID); err != nil {
+		return "", Session{}, err
+	}
 	if perr := prove(customerID); perr != nil {
 		if _, ok := kumbara.As(perr); !ok {
+			_ = s.release(ctx, customerID) // a fault, not a failed proof
 			return "", Session{}, fmt.Errorf("complete login: %w", perr)
 		}
 		if _, err := s.DB.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID); err != nil {
+			_ = s.settle(ctx, customerID)
 			return "", Session{}, fmt.Errorf("complete login: %w", err)
 		}
-		if err := s.fail(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
+		if err := s.settle(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
 			return "", Session{}, err
 		}
 		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
@@ -58,15 +59,12 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 	var sess Session
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		// Opened again under its lock: a completion racing this one, or a code typed meanwhile, used it first.
-		cid, _, err := s.openChallenge(ctx, tx, challengeID, PurposeLogin, s.Clock.Now())
+		cid, _, err := s.lockedChallenge(ctx, tx, challengeID, PurposeLogin, s.Clock.Now())
 		if err != nil {
 			return err
 		}
 		if cid != customerID {
 			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
-		}
-		if err := s.refusal(ctx, tx, customerID); err != nil {
-			return err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
 			return err
@@ -75,6 +73,7 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 		return err
 	})
 	if err != nil {
+		_ = s.release(ctx, customerID) // the proof was right; the login failed for another reason
 		return "", Session{}, err
 	}
 	return token, sess, nil
@@ -82,18 +81,13 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 
 // StartCode sends a login code by SMS to a customer identified by another factor than the password — a device
 // not yet trusted that proved its key with biometrics (A3) — and returns the challenge, completed by VerifyOTP (or
-// CompleteLogin) like the password step's. A blocked channel is refused.
+// CompleteLogin) like the password step's. A closed (A16) or blocked (A14) channel is refused, and no SMS is sent.
 func (s *Service) StartCode(ctx context.Context, customerID string) (Challenge, error) {
-	if blocked, err := s.Blocked(ctx, customerID); err != nil {
-		return Challenge{}, err
-	} else if blocked {
-		return Challenge{}, errBlocked()
-	}
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.challenge(ctx, c, PurposeLogin)
+	return s.challenge(ctx, c, PurposeLogin, &loginStep{started: s.Clock.Now()})
 }
 
 // checkNew checks a new password of the customer against the bank's rules (A11) and the last five passwords.
@@ -121,24 +115,11 @@ func (s *Service) CheckNewPassword(ctx context.Context, customerID, pw string) e
 
 // ReplacePassword replaces the password of a logged-in customer who has proved it is them: with the old password
 // (ChangePassword) or with a trusted device's signature (A12). The new password passes SetPassword's rules and the
-// customer is told by SMS (A18); every other session of the customer ends, and the current one stays and is no
-// longer restricted to changing the password.
-//
-// In a business user's session the password is the person's (Session.Authenticator): the person's other sessions
-// end, their own and those acting for any business, and the sessions of the business's other users stay.
+// customer is told by SMS (A18); in the transaction that writes the password every other session of the customer
+// ends and every login code not yet used is retired, and the current session stays and is no longer restricted to
+// changing the password. In a business user's session the password is the person's (Session.Authenticator): the
+// person's other sessions end, their own and those acting for any business, and the sessions of the business's
+// other users stay.
 func (s *Service) ReplacePassword(ctx context.Context, sess Session, newPW string) error {
-	who := sess.Authenticator()
-	if err := s.SetPassword(ctx, who, newPW, false); err != nil {
-		return err
-	}
-	now := ledger.Micros(s.Clock.Now())
-	defer s.forgetCustomer(who)
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL)
-			OR user_id = ?) AND id <> ? AND ended_at IS NULL`, now, who, who, sess.ID); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, "UPDATE sessions SET must_change = 0 WHERE id = ?", sess.ID)
-		return err
-	})
+	return s.setPassword(ctx, sess.Authenticator(), newPW, false, sess.ID, false)
 }

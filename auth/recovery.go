@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
-	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // What password recovery (A8–A10, package recovery) needs from authentication: whether a customer has digital
@@ -78,21 +75,9 @@ func (s *Service) RecentPassword(ctx context.Context, customerID, pw string) (bo
 // ResetPassword sets a new password for a customer who proved who they are without it (password recovery): the
 // bank's rules apply (A11, not one of the last five), the password is no longer one that must change, the count
 // of failed logins starts again, and every session of the customer ends — whoever held one must log in with the
-// new password. A blocked or closed channel is not lifted: only staff do that (A14, A16). Replacing the password
+// new password — and every login started with the old one is retired, all in the transaction that writes the
+// password. A blocked or closed channel is not lifted: only staff do that (A14, A16). Replacing the password
 // alerts the customer by SMS (A18), as every password change does.
 func (s *Service) ResetPassword(ctx context.Context, customerID, pw string) error {
-	if err := s.SetPassword(ctx, customerID, pw, false); err != nil {
-		return err
-	}
-	now := ledger.Micros(s.Clock.Now())
-	defer s.forgetCustomer(customerID)
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ? AND blocked = 0",
-			customerID); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL)
-			OR user_id = ?) AND ended_at IS NULL`, now, customerID, customerID)
-		return err
-	})
+	return s.setPassword(ctx, customerID, pw, false, "", true)
 }

@@ -178,7 +178,7 @@ func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, dev
 // device is the one in the context's Client (WithClient).
 func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string, Session, error) {
 	deviceID := clientOf(ctx).DeviceID
-	c, _, err := s.checkPassword(ctx, username, "", pw)
+	c, _, _, err := s.checkPassword(ctx, username, "", pw)
 	if err != nil {
 		return "", Session{}, err
 	}
@@ -221,8 +221,8 @@ func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) err
 	return nil
 }
 
-// CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once and every login
-// is refused with channel_closed until ReactivateChannel.
+// CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once, every login
+// waiting for its code is retired, and every login is refused with channel_closed until ReactivateChannel.
 func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 	now := ledger.Micros(s.Clock.Now())
 	defer s.forgetCustomer(customerID)
@@ -235,9 +235,11 @@ func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 		}
-		// Every session acting for the customer, and every one in which the customer acts for a business.
-		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE (customer_id = ? OR user_id = ?) AND ended_at IS NULL",
-			now, customerID, customerID)
+		if err := s.endAccess(ctx, tx, customerID, ""); err != nil {
+			return err
+		}
+		// A business's channel closed shuts out its users too: every session acting for it ends.
+		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL", now, customerID)
 		return err
 	})
 }

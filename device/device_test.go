@@ -166,6 +166,19 @@ func (f *fixture) trust(t *testing.T, c customer.Customer, d device.Device) devi
 	return got
 }
 
+// provision sets up a Soft PIN on the device as its app does: from the device, its signature of a fresh challenge
+// and the password.
+func (f *fixture) provision(t *testing.T, c customer.Customer, d device.Device, p phone) (device.SoftPIN, error) {
+	t.Helper()
+	seen := device.Seen{DeviceID: d.ID}
+	ch, err := f.dev.SoftPINChallenge(f.ctx, c.ID, d.ID, seen)
+	if err != nil {
+		return device.SoftPIN{}, err
+	}
+	return f.dev.ProvisionSoftPIN(f.ctx, c.ID, d.ID, device.SoftPINProof{ChallengeID: ch.ID,
+		Signature: p.sign(t, ch.Challenge), Password: pw}, seen)
+}
+
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	e, ok := kumbara.As(err)
@@ -275,7 +288,9 @@ func TestAnotherCustomersDeviceIsNotFound(t *testing.T) {
 		_, err = f.dev.Trust(f.ctx, other.ID, dev.ID, device.TrustProof{Password: pw}, device.Seen{DeviceID: dev.ID})
 		wantCode(t, err, "device_not_found")
 		wantCode(t, f.dev.Deactivate(f.ctx, other.ID, dev.ID, device.Seen{}), "device_not_found")
-		_, err = f.dev.ProvisionSoftPIN(f.ctx, other.ID, dev.ID, pw, device.Seen{})
+		_, err = f.dev.SoftPINChallenge(f.ctx, other.ID, dev.ID, device.Seen{DeviceID: dev.ID})
+		wantCode(t, err, "device_not_found")
+		_, err = f.dev.ProvisionSoftPIN(f.ctx, other.ID, dev.ID, device.SoftPINProof{Password: pw}, device.Seen{DeviceID: dev.ID})
 		wantCode(t, err, "device_not_found")
 		wantCode(t, f.dev.VerifySignature(f.ctx, other.ID, dev.ID, []byte("m"), p.sign(t, []byte("m"))), "device_not_found")
 		wantCode(t, f.dev.VerifySoftPINResponse(f.ctx, other.ID, dev.ID, "00ff00ff", "12345678"), "device_not_found")
@@ -426,13 +441,12 @@ func TestSoftPIN(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		c := f.person(t)
-		dev := f.register(t, c, newPhone(t), true)
-		_, err := f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, pw, device.Seen{})
+		p := newPhone(t)
+		dev := f.register(t, c, p, true)
+		_, err := f.provision(t, c, dev, p)
 		wantCode(t, err, "device_not_trusted")
 		f.trust(t, c, dev)
-		_, err = f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, "Wrong-pass1", device.Seen{})
-		wantCode(t, err, "password_wrong")
-		sp, err := f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, pw, device.Seen{})
+		sp, err := f.provision(t, c, dev, p)
 		if err != nil || len(sp.Secret) != 52 || !strings.HasPrefix(sp.URI, "otpauth://totp/Kumbara:") ||
 			!strings.Contains(sp.URI, "secret="+sp.Secret) {
 			t.Fatalf("ProvisionSoftPIN: %+v %v", sp, err)
@@ -467,7 +481,7 @@ func TestSoftPIN(t *testing.T) {
 		wantCode(t, loginWith(far), "otp_invalid")
 		// Regenerating: the old secret's codes stop working.
 		f.clk.Advance(30 * time.Second)
-		sp2, err := f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, pw, device.Seen{})
+		sp2, err := f.provision(t, c, dev, p)
 		if err != nil || sp2.Secret == sp.Secret {
 			t.Fatalf("regenerate: %v", err)
 		}
@@ -500,9 +514,10 @@ func TestWrongSoftPINCodesStopAtTheFailureLimit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		c := f.person(t)
-		dev := f.register(t, c, newPhone(t), true)
+		p := newPhone(t)
+		dev := f.register(t, c, p, true)
 		f.trust(t, c, dev)
-		sp, err := f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, pw, device.Seen{})
+		sp, err := f.provision(t, c, dev, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -598,9 +613,10 @@ func TestASoftPINCodeLogsInOnceEvenWhenSentTwiceAtOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		c := f.person(t)
-		dev := f.register(t, c, newPhone(t), true)
+		p := newPhone(t)
+		dev := f.register(t, c, p, true)
 		f.trust(t, c, dev)
-		sp, err := f.dev.ProvisionSoftPIN(f.ctx, c.ID, dev.ID, pw, device.Seen{})
+		sp, err := f.provision(t, c, dev, p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -82,7 +82,8 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 // Login completes a biometric login with the device's signature over the challenge (ASN.1 ECDSA over SHA-256 of
 // the challenge's bytes). The challenge is used up by the attempt, right or wrong; a used, expired or unknown
 // challenge, or one made for another purpose than logging in, is device_challenge_invalid. An unknown user or device and a wrong signature answer login_failed
-// alike; a wrong signature counts towards the channel's lockout. A trusted device gets a full session (A4); a
+// alike; a wrong signature counts towards the channel's lockout. A blocked or closed channel is channel_blocked or
+// channel_closed. A trusted device gets a full session (A4); a
 // registered device that is not trusted gets the SMS code step (A3), completed like the password step's.
 func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, seen Seen) (LoginResult, error) {
 	if !validID(challengeID) {
@@ -114,10 +115,11 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 	if customerID == "" {
 		return LoginResult{}, errLoginFailed()
 	}
-	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+	// A blocked (A14) or closed (A16) channel is refused before the signature is checked or an SMS code sent.
+	if _, refused, err := s.Auth.Registered(ctx, customerID); err != nil {
 		return LoginResult{}, err
-	} else if blocked {
-		return LoginResult{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
+	} else if refused != nil {
+		return LoginResult{}, refused
 	}
 	d, err := s.Get(ctx, customerID, deviceID)
 	if kumbara.CodeOf(err) == "device_not_found" {

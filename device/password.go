@@ -19,6 +19,7 @@ import (
 const (
 	purposeLogin          = "login"
 	purposePasswordChange = "password_change"
+	purposeSoftPIN        = "soft_pin"
 )
 
 // PasswordChange is A12's second way to change the password: on a trusted device, the new password twice, with the
@@ -54,18 +55,56 @@ func (s *Service) PasswordChallenge(ctx context.Context, customerID, deviceID st
 	if err != nil {
 		return Challenge{}, err
 	}
+	return s.newChallenge(ctx, customerID, d.ID, purposePasswordChange)
+}
+
+// newChallenge stores a fresh random challenge for the customer's device d to sign, valid ChallengeValidity and
+// usable once, for purpose only.
+func (s *Service) newChallenge(ctx context.Context, customerID, deviceID, purpose string) (Challenge, error) {
 	ch := Challenge{ID: uuid.Must(uuid.NewV7()).String(), Challenge: make([]byte, 32), ExpiresIn: s.Config.ChallengeValidity}
 	if _, err := rand.Read(ch.Challenge); err != nil {
 		return Challenge{}, err
 	}
 	now := s.Clock.Now()
 	if _, err := s.DB.Exec(ctx, `INSERT INTO device_challenges (id, customer_id, device_id, challenge, expires_at,
-		created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)`, ch.ID, customerID, d.ID,
+		created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)`, ch.ID, customerID, deviceID,
 		base64.StdEncoding.EncodeToString(ch.Challenge), ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now),
-		purposePasswordChange); err != nil {
-		return Challenge{}, fmt.Errorf("password challenge: %w", err)
+		purpose); err != nil {
+		return Challenge{}, fmt.Errorf("%s challenge: %w", purpose, err)
 	}
 	return ch, nil
+}
+
+// spendChallenge uses up the challenge id, which must have been made for purpose, the customer and the device,
+// and be unused and in time (else device_challenge_invalid), and returns its bytes for the signature check.
+func (s *Service) spendChallenge(ctx context.Context, id, purpose, customerID, deviceID string) ([]byte, error) {
+	if !validID(id) {
+		return nil, errChallenge()
+	}
+	now := s.Clock.Now()
+	var challenge string
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var owner, dev, purp string
+		var expires int64
+		var used sql.NullInt64
+		err := tx.QueryRow(ctx, `SELECT customer_id, device_id, challenge, expires_at, used_at, purpose
+			FROM device_challenges WHERE id = ?`+tx.DB().ForUpdate(), id).Scan(&owner, &dev, &challenge, &expires,
+			&used, &purp)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)) ||
+			purp != purpose || owner != customerID || dev != deviceID)) {
+			return errChallenge()
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	raw, _ := base64.StdEncoding.DecodeString(challenge)
+	return raw, nil
 }
 
 // ChangePassword changes the password of the session's customer on a trusted device with just the new one twice
@@ -87,39 +126,17 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, p Passw
 	if err := s.Auth.CheckNewPassword(ctx, sess.CustomerID, p.New); err != nil {
 		return err
 	}
-	if !validID(p.ChallengeID) {
-		return errChallenge()
-	}
-	now := s.Clock.Now()
-	var challenge string
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var customerID, deviceID, purpose string
-		var expires int64
-		var used sql.NullInt64
-		err := tx.QueryRow(ctx, `SELECT customer_id, device_id, challenge, expires_at, used_at, purpose
-			FROM device_challenges WHERE id = ?`+tx.DB().ForUpdate(), p.ChallengeID).Scan(&customerID, &deviceID,
-			&challenge, &expires, &used, &purpose)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)) ||
-			purpose != purposePasswordChange || customerID != sess.CustomerID || deviceID != d.ID)) {
-			return errChallenge()
-		}
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), p.ChallengeID)
-		return err
-	})
+	raw, err := s.spendChallenge(ctx, p.ChallengeID, purposePasswordChange, sess.CustomerID, d.ID)
 	if err != nil {
 		return err
 	}
-	raw, _ := base64.StdEncoding.DecodeString(challenge)
 	if err := s.VerifySignature(ctx, sess.CustomerID, d.ID, raw, p.Signature); err != nil {
 		return err
 	}
 	if err := s.Auth.ReplacePassword(ctx, sess, p.New); err != nil {
 		return err
 	}
-	now = s.Clock.Now()
+	now := s.Clock.Now()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE devices SET last_action_at = ? WHERE id = ?", ledger.Micros(now), d.ID); err != nil {
 			return err

@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/ocra"
+	"github.com/kumbara/kumbara/outbox"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 	"github.com/pquerna/otp/totp"
@@ -97,18 +98,57 @@ type SoftPIN struct {
 	Algorithm string
 }
 
-// ProvisionSoftPIN gives a trusted device a fresh Soft PIN secret after the customer confirms with the password
-// (A6). It is returned once; the server keeps it encrypted. Provisioning again replaces it, and codes of the old
-// secret stop working at once.
-func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID, password string, seen Seen) (SoftPIN, error) {
-	d, err := s.Get(ctx, customerID, deviceID)
+// SoftPINProof is what setting up a Soft PIN on a trusted device takes besides being asked from that device: the
+// device's signature (ASN.1 ECDSA over SHA-256) of a challenge from SoftPINChallenge, and the customer's password.
+type SoftPINProof struct {
+	ChallengeID string
+	Signature   []byte
+	Password    string
+}
+
+// SoftPINChallenge starts setting up a Soft PIN (A6): a fresh random challenge for the device to sign, valid
+// ChallengeValidity, usable once and only to set up a Soft PIN on this device. The device must be the customer's
+// (device_not_found), the one the request came from (device_not_current) and trusted with Soft PIN on
+// (device_not_trusted).
+func (s *Service) SoftPINChallenge(ctx context.Context, customerID, deviceID string, seen Seen) (Challenge, error) {
+	d, err := s.softPINDevice(ctx, customerID, deviceID, seen)
+	if err != nil {
+		return Challenge{}, err
+	}
+	return s.newChallenge(ctx, customerID, d.ID, purposeSoftPIN)
+}
+
+func (s *Service) softPINDevice(ctx context.Context, customerID, deviceID string, seen Seen) (Device, error) {
+	d, err := s.trustedCurrent(ctx, customerID, deviceID, seen)
+	if err != nil {
+		return Device{}, err
+	}
+	if !d.SoftPIN {
+		return Device{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+	}
+	return d, nil
+}
+
+// ProvisionSoftPIN gives a trusted device a fresh Soft PIN secret (A6). Only the device itself may ask: the request
+// must come from it (seen.DeviceID, else device_not_current), carry its key's signature of a challenge from
+// SoftPINChallenge for this customer and device (unused and in time, else device_challenge_invalid; the attempt
+// uses it up, right or wrong) and the customer's password. A wrong signature or password counts towards the
+// channel's lockout (signature_invalid, password_wrong; channel_blocked at the limit). The secret is returned once;
+// the server keeps it encrypted. Provisioning again replaces it, and codes of the old secret stop working at once.
+// The customer is told by SMS (A18) in the same transaction.
+func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID string, p SoftPINProof, seen Seen) (SoftPIN, error) {
+	d, err := s.softPINDevice(ctx, customerID, deviceID, seen)
 	if err != nil {
 		return SoftPIN{}, err
 	}
-	if !d.Trusted || !d.SoftPIN {
-		return SoftPIN{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+	challenge, err := s.spendChallenge(ctx, p.ChallengeID, purposeSoftPIN, customerID, d.ID)
+	if err != nil {
+		return SoftPIN{}, err
 	}
-	if err := s.Auth.CheckPassword(ctx, customerID, password); err != nil {
+	if err := s.VerifySignature(ctx, customerID, d.ID, challenge, p.Signature); err != nil {
+		return SoftPIN{}, err
+	}
+	if err := s.Auth.CheckPassword(ctx, customerID, p.Password); err != nil {
 		return SoftPIN{}, err
 	}
 	c, err := s.Customers.Get(ctx, customerID)
@@ -129,7 +169,9 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID, pa
 		return SoftPIN{}, fmt.Errorf("soft pin: %w", err)
 	}
 	now := s.Clock.Now()
+	queued := false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		queued = false
 		d, err := s.get(ctx, tx, customerID, deviceID)
 		if err != nil {
 			return err
@@ -143,10 +185,23 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID, pa
 			sealed, ledger.Micros(now), deviceID); err != nil {
 			return err
 		}
-		return addActivity(ctx, tx, deviceID, ActionSoftPIN, now, seen.Location)
+		if err := addActivity(ctx, tx, deviceID, ActionSoftPIN, now, seen.Location); err != nil {
+			return err
+		}
+		if c.Mobile == "" {
+			return nil
+		}
+		queued = true
+		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
+			Body: fmt.Sprintf("Kumbara: një Soft PIN u aktivizua në pajisjen %q më %s. Nëse nuk ishit ju, "+
+				"ndryshoni fjalëkalimin menjëherë. / A Soft PIN was set up on your device %q on %s. If it was not "+
+				"you, change your password now.", noCodes(d.Name), stamp(now), noCodes(d.Name), stamp(now))})
 	})
 	if err != nil {
 		return SoftPIN{}, err
+	}
+	if queued {
+		s.notify()
 	}
 	return SoftPIN{Secret: key.Secret(), URI: key.URL(), Digits: 6, Period: softPINPeriod, Algorithm: "SHA1"}, nil
 }

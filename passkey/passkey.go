@@ -32,6 +32,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
 	"golang.org/x/crypto/hkdf"
 )
 
@@ -320,7 +321,8 @@ func CleanName(name string) (string, error) {
 }
 
 // FinishRegistration verifies the browser's answer to a registration ceremony of the customer and keeps the
-// passkey under the name given.
+// passkey under the name given. A passkey logs in on its own, so the customer is told by SMS (A18), queued in the
+// same transaction, as when a device becomes trusted.
 func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID, name string, responseJSON []byte) (Passkey, error) {
 	name, err := CleanName(name)
 	if err != nil {
@@ -348,6 +350,10 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 	if err != nil || !cred.Flags.UserVerified {
 		return Passkey{}, errRegistration()
 	}
+	c, err := s.Customers.Get(ctx, customerID)
+	if err != nil {
+		return Passkey{}, err
+	}
 	now := s.Clock.Now()
 	p := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now,
 		AAGUID: hex.EncodeToString(cred.Authenticator.AAGUID)}
@@ -373,12 +379,38 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		if db.IsUniqueViolation(err) {
 			return errRegistration() // this authenticator's credential is already someone's passkey
 		}
-		return err
+		if err != nil || c.Mobile == "" {
+			return err
+		}
+		when := now.In(clock.Tirane).Format("02.01.2006 15:04")
+		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
+			Body: fmt.Sprintf("Kumbara: u shtua passkey-i %q për hyrjen në bankimin dixhital më %s. Nëse nuk ishit ju, "+
+				"ndryshoni fjalëkalimin menjëherë. / Passkey %q was added for signing in to digital banking on %s. If it "+
+				"was not you, change your password now.", noCodes(name), when, noCodes(name), when)})
 	})
 	if err != nil {
 		return Passkey{}, err
 	}
 	return p, nil
+}
+
+// noCodes drops each digit after the fourth of a run in a name the customer typed, so an alert never carries
+// something that reads as a one-time code.
+func noCodes(s string) string {
+	var b strings.Builder
+	run := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			run++
+			if run > 4 {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // List returns the customer's passkeys, oldest first.
@@ -458,7 +490,8 @@ func (s *Service) BeginLogin(ctx context.Context) ([]byte, string, error) {
 
 // FinishLogin verifies the answer to a login ceremony and opens a full session for the passkey's owner (its token
 // and the session). Every failure answers passkey_invalid; one whose customer is known counts towards the lockout
-// (channel_blocked at the limit), and a blocked channel stays blocked.
+// (channel_blocked at the limit), and a blocked channel stays blocked: a blocked or closed channel is refused
+// (channel_blocked, channel_closed) before the assertion is verified.
 func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJSON []byte) (string, auth.Session, error) {
 	if len(responseJSON) > MaxResponse {
 		return "", auth.Session{}, errInvalid()
@@ -479,10 +512,8 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 	if err != nil {
 		return "", auth.Session{}, fmt.Errorf("passkey login: %w", err)
 	}
-	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+	if err := s.refused(ctx, customerID); err != nil {
 		return "", auth.Session{}, err
-	} else if blocked {
-		return "", auth.Session{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
 	}
 	u, err := s.loadUser(ctx, customerID)
 	if err != nil {
@@ -502,6 +533,16 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 		return "", auth.Session{}, err
 	}
 	return s.Auth.OpenSession(ctx, customerID, auth.Full)
+}
+
+// refused answers channel_blocked or channel_closed for a customer whose channel is blocked (A14) or closed by the
+// bank (A16): no passkey logs in or confirms a payment there, and nothing about the passkey is written.
+func (s *Service) refused(ctx context.Context, customerID string) error {
+	_, refused, err := s.Auth.Registered(ctx, customerID)
+	if err != nil {
+		return err
+	}
+	return refused
 }
 
 // failed counts a failed assertion of a known customer towards the lockout and answers passkey_invalid, or
@@ -581,12 +622,10 @@ func (s *Service) BeginConfirmation(ctx context.Context, customerID string, chal
 // FinishConfirmation verifies the answer to a confirmation ceremony of the customer against that ceremony and
 // challenge: a different challenge (a changed amount or payee) fails, as does a used or expired ceremony or
 // another customer's passkey. A failure answers passkey_invalid and counts towards the lockout (channel_blocked at
-// the limit).
+// the limit). A blocked or closed channel is refused first (channel_blocked, channel_closed).
 func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID string, challenge []byte, responseJSON []byte) error {
-	if blocked, err := s.Auth.Blocked(ctx, customerID); err != nil {
+	if err := s.refused(ctx, customerID); err != nil {
 		return err
-	} else if blocked {
-		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"}
 	}
 	sd, err := s.consume(ctx, ceremonyID, kindConfirm, customerID)
 	if kumbara.CodeOf(err) == "passkey_invalid" {

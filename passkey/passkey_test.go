@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
 )
@@ -389,6 +392,83 @@ func TestBadInputAnswersPasskeyInvalidAndChangesNothing(t *testing.T) {
 		for _, name := range []string{"tab\tin", string(make([]rune, 41))} {
 			_, err := passkey.CleanName(name)
 			wantCode(t, err, "passkey_name_invalid")
+		}
+	})
+}
+
+func TestAddingAPasskeyTellsTheCustomerBySMS(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c, sess := f.person(t)
+		inbox := &outbox.Sandbox{DB: d, Clock: f.clk}
+		disp := &outbox.Dispatcher{DB: d, Sender: inbox, Clock: f.clk}
+		if _, err := disp.RunOnce(f.ctx); err != nil { // anything from before
+			t.Fatal(err)
+		}
+		// A registration that fails tells nobody anything.
+		_, id, err := f.pk.BeginRegistration(f.ctx, sess, pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.pk.FinishRegistration(f.ctx, sess.CustomerID, id, "x", []byte(`{}`))
+		if err == nil {
+			t.Fatal("a registration without an attestation was accepted")
+		}
+		if n, _ := disp.RunOnce(f.ctx); n != 0 {
+			t.Fatalf("%d SMS for a failed registration", n)
+		}
+
+		f.register(t, sess, "Laptopi 123456")
+		if n, err := disp.RunOnce(f.ctx); n != 1 || err != nil {
+			t.Fatalf("%d SMS (%v), want the alert", n, err)
+		}
+		msgs, err := inbox.InboxFor(f.ctx, c.Mobile, 1)
+		if err != nil || len(msgs) != 1 {
+			t.Fatalf("inbox %v %v", msgs, err)
+		}
+		body := msgs[0].Body
+		// 08:00 UTC on 2 March is 09:00 in Tirana.
+		if !strings.Contains(body, "passkey") || !strings.Contains(body, "Laptopi 1234") ||
+			!strings.Contains(body, "02.03.2026 09:00") {
+			t.Errorf("alert %q", body)
+		}
+		if regexp.MustCompile(`\d{5}`).MatchString(body) {
+			t.Errorf("alert %q carries something that reads as a code", body)
+		}
+	})
+}
+
+func TestABlockedOrClosedChannelRefusesPasskeyLoginAndPaymentConfirmation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		for _, state := range []string{"blocked", "closed"} {
+			c, sess := f.person(t)
+			a, _ := f.register(t, sess, "phone")
+			if state == "blocked" {
+				for range auth.DefaultConfig().MaxFailures {
+					_, _ = f.auth.Login(f.ctx, c.ClientNumber, "Wrong-pass1")
+				}
+			} else if err := f.auth.CloseChannel(f.ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			opts, id, err := f.pk.BeginLogin(f.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+			wantCode(t, err, "channel_"+state)
+			challenge := sha256.Sum256([]byte("transfer 5000 ALL to AL47 " + state))
+			opts, id, err = f.pk.BeginConfirmation(f.ctx, c.ID, challenge[:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.get(t, opts))
+			wantCode(t, err, "channel_"+state)
+			// Nothing about the passkey was written.
+			list, err := f.pk.List(f.ctx, c.ID)
+			if err != nil || len(list) != 1 || !list[0].LastUsedAt.IsZero() {
+				t.Fatalf("%s channel: passkeys %+v (%v), want one never used", state, list, err)
+			}
 		}
 	})
 }

@@ -26,8 +26,11 @@ func (s *Service) verifyDocument(method string, p Proof) (iddoc.MRZ, error) {
 // previous password is one of their last five. Both checks always run, the password against five hashes (dummies
 // for an unknown customer), so a wrong document, a wrong password and an unknown customer cost the same and all
 // answer recovery_failed. A wrong password with the customer's own document counts towards the channel's lockout
-// (5 block it), so a stolen document does not allow unlimited guesses.
-func (s *Service) proveDocument(ctx context.Context, c customer.Customer, customerID string, m iddoc.MRZ, p Proof) error {
+// (5 block it), so a stolen document does not allow unlimited guesses. Once the channel is blocked or closed
+// (refused is not nil) nothing counts any more, so Start answers recovery_failed whether the password was right or
+// not; here a wrong one then writes nothing either, so the two cost the same work.
+func (s *Service) proveDocument(ctx context.Context, c customer.Customer, customerID string, m iddoc.MRZ, p Proof,
+	refused error) error {
 	matches := m.Matches(c) && customerID != noCustomer
 	known, err := s.Auth.RecentPassword(ctx, customerID, p.PreviousPassword)
 	if err != nil {
@@ -36,7 +39,7 @@ func (s *Service) proveDocument(ctx context.Context, c customer.Customer, custom
 	if matches && known {
 		return nil
 	}
-	if matches {
+	if matches && refused == nil {
 		if err := s.Auth.FailFactor(ctx, customerID); err != nil {
 			if _, ok := kumbara.As(err); !ok {
 				return err

@@ -109,9 +109,50 @@ func TestWrongPreviousPasswordsWithTheRightDocumentBlockTheChannel(t *testing.T)
 		if blocked, _ := f.auth.Blocked(f.ctx, f.alice.ID); !blocked {
 			t.Fatal("channel not blocked after 5 wrong previous passwords")
 		}
+		// From now on the document tells nothing about the password: a right one answers as a wrong one.
 		_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
-		wantCode(t, err, "channel_blocked")
+		wantCode(t, err, "recovery_failed")
 	})
+}
+
+func TestOnABlockedOrClosedChannelTheDocumentAnswersRightAndWrongPasswordsAlike(t *testing.T) {
+	for _, state := range []string{"blocked", "closed"} {
+		dbtest.Each(t, func(t *testing.T, d *db.DB) {
+			f, country := docFixture(t, d)
+			if state == "blocked" {
+				for i := 0; i < auth.DefaultConfig().MaxFailures; i++ {
+					_, _ = f.auth.Login(f.ctx, f.alice.ClientNumber, "Wrong-pass1")
+				}
+			} else if err := f.auth.CloseChannel(f.ctx, f.alice.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.disp.RunOnce(f.ctx); err != nil {
+				t.Fatal(err)
+			}
+			var first *kumbara.Error
+			// Many more guesses than the lockout allows, the right passwords among them.
+			for i, pw := range []string{"Nuk-Ishte9", currentPW, "Nuk-Ishte8", oldPW, "Nuk-Ishte7", "Nuk-Ishte6",
+				"Liqeni-Ohr2", "Nuk-Ishte5", currentPW} {
+				_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, pw))
+				e, ok := kumbara.As(err)
+				if !ok || e.Code != "recovery_failed" {
+					t.Fatalf("%s channel, try %d: %v, want recovery_failed", state, i, err)
+				}
+				if first == nil {
+					first = e
+				} else if !reflect.DeepEqual(e, first) {
+					t.Errorf("%s channel, try %d: %#v differs from %#v", state, i, e, first)
+				}
+			}
+			if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
+				t.Errorf("%s channel: %d SMS sent", state, n)
+			}
+			registered, refused, err := f.auth.Registered(f.ctx, f.alice.ID)
+			if err != nil || !registered || kumbara.CodeOf(refused) != "channel_"+state {
+				t.Errorf("after the guesses: %v %v %v, want the channel still %s", registered, refused, err, state)
+			}
+		})
+	}
 }
 
 func TestADocumentThatFailsVerificationIsRefusedWhoeverItNames(t *testing.T) {

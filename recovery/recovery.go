@@ -67,9 +67,13 @@ func errFailed() error {
 // An unknown customer, a customer who never registered for digital banking and a wrong proof all answer the same
 // recovery_failed after the same checks (the PIN is checked against no card, the unique code against no
 // customer, the previous password against five dummy hashes). An ID document that fails passive authentication
-// is refused first, with its own code, whoever it names: that answer depends on the document alone. Only a
-// customer who proved who they are is told that their channel is blocked (channel_blocked) or closed by the bank
-// (channel_closed): recovery lifts neither, staff do (A14, A16).
+// is refused first, with its own code, whoever it names: that answer depends on the document alone. A customer
+// who proved who they are with a card PIN or a unique code is told that their channel is blocked
+// (channel_blocked) or closed by the bank (channel_closed): recovery lifts neither, staff do (A14, A16). Each
+// wrong PIN or code costs one of that proof's own counted tries whatever the channel's state, so the different
+// answer is no free test of a guess. The ID document's proof is a password guess whose failures count only
+// towards the channel's lockout, which a blocked or closed channel has already used up: there the method answers
+// recovery_failed whatever the password, after the same work, so it never tells a right password from a wrong one.
 func (s *Service) Start(ctx context.Context, username, method string, p Proof) (Started, error) {
 	if err := validate(method, p); err != nil {
 		return Started{}, err
@@ -97,14 +101,17 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 	if !registered {
 		id = noCustomer
 	}
-	if err := s.prove(ctx, c, id, method, p, doc); err != nil {
+	if err := s.prove(ctx, c, id, method, p, doc, refused); err != nil {
 		return Started{}, err
 	}
 	if id == noCustomer {
 		return Started{}, errFailed()
 	}
 	if refused != nil {
-		return Started{}, refused // channel_blocked or channel_closed
+		if method == MethodIDDocument {
+			return Started{}, errFailed() // see proveDocument: no answer here may depend on the password
+		}
+		return Started{}, refused // channel_blocked or channel_closed, after a counted try of a PIN or code
 	}
 	ch, err := s.Auth.SendCode(ctx, c, auth.PurposeRecovery)
 	if err != nil {
@@ -177,11 +184,12 @@ func sixDigits(s string) bool {
 
 // prove checks the proof against the customer's card, unique code or ID document. Every way of being wrong is
 // recovery_failed (a blocked PIN too: saying so would tell an outsider that the customer holds such a card).
-func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, method string, p Proof, doc iddoc.MRZ) error {
+func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, method string, p Proof, doc iddoc.MRZ,
+	refused error) error {
 	var err error
 	switch method {
 	case MethodIDDocument:
-		return s.proveDocument(ctx, c, customerID, doc, p)
+		return s.proveDocument(ctx, c, customerID, doc, p, refused)
 	case MethodCard:
 		var cards []card.Card
 		cards, err = s.Cards.FindByLast6(ctx, customerID, card.Type(p.CardType), p.Last6)

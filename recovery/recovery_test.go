@@ -470,3 +470,40 @@ func TestStartRefusesARequestMissingItsProof(t *testing.T) {
 		}
 	})
 }
+
+// TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry shows why the card and unique-code methods may name a
+// blocked channel after a right proof: every wrong guess there costs one of the PIN's or the code's own tries,
+// and once those are spent a right answer is refused like a wrong one, so the answer is no unlimited oracle.
+func TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		uc, _, err := f.codes.Issue(f.ctx, f.alice.ID, uniquecode.Recovery, "staff-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bob := f.person(t)
+		notAlices, _, err := f.codes.Issue(f.ctx, bob.ID, uniquecode.Recovery, "staff-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range auth.DefaultConfig().MaxFailures {
+			_, _ = f.auth.Login(f.ctx, f.alice.ClientNumber, "Wrong-pass1")
+		}
+		for range card.MaxPINFailures {
+			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
+				recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
+			wantCode(t, err, "recovery_failed")
+		}
+		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		wantCode(t, err, "recovery_failed") // the card's PIN is blocked now
+		for range uniquecode.DefaultMaxAttempts {
+			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: notAlices})
+			wantCode(t, err, "recovery_failed")
+		}
+		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: uc})
+		wantCode(t, err, "recovery_failed") // the code was revoked at its limit
+		if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
+			t.Errorf("%d SMS sent to a blocked customer", n)
+		}
+	})
+}

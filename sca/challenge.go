@@ -189,9 +189,9 @@ func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Ti
 }
 
 // Confirm checks proof against the payment's live challenge and, if it holds, marks the challenge used, restarts
-// the low-value allowance, trusts the payee if asked, and runs apply, all in one transaction: the caller records
-// the payment as confirmed there. A wrong SMS code costs one of the challenge's tries; every wrong proof counts
-// towards the channel's lockout (RTS Art. 4: at most 5 failed attempts).
+// the low-value allowance, trusts the payee if the challenge asked it, and runs apply, all in one transaction: the
+// caller records the payment as confirmed there. A wrong SMS code costs one of the challenge's tries; every wrong
+// proof counts towards the channel's lockout (RTS Art. 4: at most 5 failed attempts).
 func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply func(tx *db.Tx) error) error {
 	switch proof.Method {
 	case MethodSMS:
@@ -214,6 +214,13 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 		}
 	default:
 		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "method", Code: "method_invalid"})
+	}
+	if proof.Method == MethodSMS {
+		// The code is a guess like a password: counted before it is checked (the device and passkey checks count
+		// their own attempts the same way).
+		if err := s.Failures.ReserveFactor(ctx, p.CustomerID); err != nil {
+			return err
+		}
 	}
 	now := s.Clock.Now()
 	wrong, trusted := false, false
@@ -243,13 +250,21 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 		}
 		return apply(tx)
 	})
+	if proof.Method == MethodSMS {
+		// Only a wrong code keeps its place: an expired or used challenge, or a changed payment, was no guess.
+		if serr := s.Failures.SettleFactor(context.WithoutCancel(ctx), p.CustomerID, !wrong); serr != nil {
+			if kumbara.CodeOf(serr) == "channel_blocked" || kumbara.KindOf(serr) == kumbara.KindInternal {
+				return serr
+			}
+			if err == nil {
+				return errInvalid()
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
 	if wrong {
-		if err := s.Failures.FailFactor(ctx, p.CustomerID); kumbara.CodeOf(err) == "channel_blocked" {
-			return err
-		}
 		return errInvalid()
 	}
 	if trusted {

@@ -125,9 +125,12 @@ type PasskeyVerifier interface {
 	FinishConfirmation(ctx context.Context, customerID, ceremonyID string, challenge []byte, responseJSON []byte) error
 }
 
-// Counter counts a failed factor towards the channel's lockout (auth.Service.FailFactor).
+// Counter is the channel's lockout (auth.Service): an attempt at a payment code is counted before the code is
+// checked (ReserveFactor), so concurrent guesses cannot all be checked before the block lands, and settled after
+// (SettleFactor: a right code gives its place back, a wrong one keeps it and may block the channel).
 type Counter interface {
-	FailFactor(ctx context.Context, customerID string) error
+	ReserveFactor(ctx context.Context, customerID string) error
+	SettleFactor(ctx context.Context, customerID string, right bool) error
 }
 
 // Service decides and confirms payments.

@@ -20,10 +20,15 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// lockout is the channel's lockout as the payment confirmation sees it: it counts the failures it is told of.
+// lockout is the channel's lockout as the payment confirmation sees it: it counts the wrong codes it is told of.
 type lockout struct{ n atomic.Int64 }
 
-func (l *lockout) FailFactor(context.Context, string) error {
+func (l *lockout) ReserveFactor(context.Context, string) error { return nil }
+
+func (l *lockout) SettleFactor(_ context.Context, _ string, right bool) error {
+	if right {
+		return nil
+	}
 	l.n.Add(1)
 	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "login_failed"}
 }

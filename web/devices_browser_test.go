@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"strings"
@@ -17,6 +18,13 @@ import (
 
 // dvRegister registers a phone for a demo customer through the device service, as the app does over the API.
 func dvRegister(t *testing.T, b *bank, client, name, typ string, trust bool) device.Device {
+	t.Helper()
+	d, _ := dvRegisterKey(t, b, client, name, typ, trust)
+	return d
+}
+
+// dvRegisterKey is dvRegister that also returns the phone's private key.
+func dvRegisterKey(t *testing.T, b *bank, client, name, typ string, trust bool) (device.Device, *ecdsa.PrivateKey) {
 	t.Helper()
 	ctx := context.Background()
 	c, err := b.customers.ByClientNumber(ctx, client)
@@ -44,7 +52,7 @@ func dvRegister(t *testing.T, b *bank, client, name, typ string, trust bool) dev
 			t.Fatal(err)
 		}
 	}
-	return d
+	return d, k
 }
 
 func TestDevicesPageListsShowsActivityAndDeactivatesAfterConfirmation(t *testing.T) {
@@ -120,8 +128,20 @@ func TestDevicesPageListsShowsActivityAndDeactivatesAfterConfirmation(t *testing
 func TestSoftPINCodeLogsInToTheInternetBranch(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	phone := dvRegister(t, b, "100000003", "iPhone i Dritanit", device.IOS, true)
-	sp, err := b.devices.ProvisionSoftPIN(context.Background(), phone.CustomerID, phone.ID, demo.Password, device.Seen{})
+	phone, key := dvRegisterKey(t, b, "100000003", "iPhone i Dritanit", device.IOS, true)
+	// The app sets the Soft PIN up from the phone, signing the bank's challenge (A6).
+	on := device.Seen{DeviceID: phone.ID}
+	ch, err := b.devices.SoftPINChallenge(context.Background(), phone.CustomerID, phone.ID, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256(ch.Challenge)
+	sig, err := ecdsa.SignASN1(rand.Reader, key, digest[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := b.devices.ProvisionSoftPIN(context.Background(), phone.CustomerID, phone.ID,
+		device.SoftPINProof{ChallengeID: ch.ID, Signature: sig, Password: demo.Password}, on)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,7 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	if got := text(t, ctx, "#confirm-trust"); got != b.message("web_tr_trust_confirming") {
 		t.Errorf("confirmation page says %q about trusting", got)
 	}
+	screenshot(t, ctx, "payment-confirm-sq")
 	if got := text(t, ctx, "#confirm-to"); !strings.Contains(got, kyc.MaskName("Elira Shehu")) || strings.Contains(got, "Elira") {
 		t.Errorf("confirmation page names the payee %q", got)
 	}
