@@ -37,6 +37,20 @@ func TestWebBusinessUserMayNotManagePasskeysOrDevices(t *testing.T) {
 	if a := prDo(t, b, "GET", "/summary", token, false, nil); a.status != http.StatusOK {
 		t.Errorf("/summary in a business user's session: %d", a.status)
 	}
+	// Nor confirm a payment with the business's passkeys: no person holds them; the code to their phone does.
+	for _, path := range []string{"/transfers/any/confirm/passkey/options", "/transfers/any/confirm/passkey"} {
+		req, _ := http.NewRequest("POST", b.url+path, strings.NewReader(`{}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(&http.Cookie{Name: "kumbara_session", Value: token})
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s in a business user's session: %d, want 403", path, resp.StatusCode)
+		}
+	}
 	// Arben's own session still manages them.
 	own := prToken(t, b, arbenClient, arbenOwnPW, arben.Mobile)
 	if a := prDo(t, b, "GET", "/profile/passkeys", own, false, nil); a.status != http.StatusOK {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/sca"
 )
 
@@ -29,6 +30,9 @@ func (s *Server) transferPasskeyRoutes() []Route {
 func (s *Server) trPasskeyOffered(ctx context.Context, customerID string, methods []string) bool {
 	if s.Passkeys == nil || !slices.Contains(methods, sca.MethodPasskey) {
 		return false
+	}
+	if ws, ok := auth.SessionFrom(ctx); ok && ws.UserID != "" {
+		return false // a business's user confirms with the code sent to their own phone: no person holds its passkeys
 	}
 	list, err := s.Passkeys.List(ctx, customerID)
 	return err == nil && len(list) > 0
@@ -78,6 +82,10 @@ func (s *Server) transferPasskeyOptions(w http.ResponseWriter, r *http.Request) 
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
 		return
 	}
+	if sessionOf(r).UserID != "" {
+		s.pkFail(w, r, auth.ErrBusinessUser())
+		return
+	}
 	if s.pkLimited(w, r) {
 		return
 	}
@@ -115,6 +123,10 @@ type trPkConfirm struct {
 func (s *Server) transferPasskeyConfirm(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		return
+	}
+	if sessionOf(r).UserID != "" {
+		s.pkFail(w, r, auth.ErrBusinessUser())
 		return
 	}
 	if s.pkLimited(w, r) {
