@@ -586,7 +586,8 @@ func (d Device) verify(msg, sig []byte) bool {
 // VerifySignature checks a payment confirmation signed by a trusted device: the device must be the customer's,
 // active and trusted (device_not_found, device_not_trusted); sig is an ASN.1 ECDSA P-256 signature over
 // SHA-256(msg). A wrong signature counts towards the channel's lockout and is signature_invalid (channel_blocked
-// at the limit). The caller makes each msg single use.
+// at the limit). The attempt is counted before the signature is checked, so a blocked or closed channel refuses
+// even a right one (channel_blocked, channel_closed). The caller makes each msg single use.
 func (s *Service) VerifySignature(ctx context.Context, customerID, deviceID string, msg, sig []byte) error {
 	d, err := s.Get(ctx, customerID, deviceID)
 	if err != nil {
@@ -595,13 +596,31 @@ func (s *Service) VerifySignature(ctx context.Context, customerID, deviceID stri
 	if !d.Trusted {
 		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
 	}
-	if !d.verify(msg, sig) {
-		if err := s.Auth.FailFactor(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
-			return err
-		}
+	right, err := s.checkFactor(ctx, customerID, func() (bool, error) { return d.verify(msg, sig), nil })
+	if !right && (err == nil || kumbara.CodeOf(err) == "login_failed") {
 		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "signature_invalid"}
 	}
-	return nil
+	return err
+}
+
+// checkFactor checks one of the customer's factors (a device signature, a Soft PIN response) with check, counting
+// the attempt towards the channel's lockout before the check (auth.ReserveFactor), so concurrent wrong attempts
+// never get past it. A refused channel is channel_blocked or channel_closed and check does not run; a customer
+// without credentials is login_failed. A right factor gives its place back (true, nil); a wrong one stays counted
+// and is login_failed, or channel_blocked when it reached the limit. An error from check is a fault, not a wrong
+// factor: the place is given back and the error returned. The attempt is settled even if ctx ends meanwhile, so a
+// right factor never stays counted.
+func (s *Service) checkFactor(ctx context.Context, customerID string, check func() (bool, error)) (bool, error) {
+	if err := s.Auth.ReserveFactor(ctx, customerID); err != nil {
+		return false, err
+	}
+	settle := context.WithoutCancel(ctx)
+	right, err := check()
+	if err != nil {
+		_ = s.Auth.SettleFactor(settle, customerID, true)
+		return false, err
+	}
+	return right, s.Auth.SettleFactor(settle, customerID, right)
 }
 
 // Settings are a device's switches the customer or the app changes (A19); nil leaves one as it is.

@@ -82,8 +82,8 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 // Login completes a biometric login with the device's signature over the challenge (ASN.1 ECDSA over SHA-256 of
 // the challenge's bytes). The challenge is used up by the attempt, right or wrong; a used, expired or unknown
 // challenge, or one made for another purpose than logging in, is device_challenge_invalid. An unknown user or device and a wrong signature answer login_failed
-// alike; a wrong signature counts towards the channel's lockout. A blocked or closed channel is channel_blocked or
-// channel_closed. A trusted device gets a full session (A4); a
+// alike; a wrong signature counts towards the channel's lockout, counted before the signature is checked. A
+// blocked or closed channel is channel_blocked or channel_closed, before any signature is checked. A trusted device gets a full session (A4); a
 // registered device that is not trusted gets the SMS code step (A3), completed like the password step's.
 func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, seen Seen) (LoginResult, error) {
 	if !validID(challengeID) {
@@ -115,22 +115,26 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 	if customerID == "" {
 		return LoginResult{}, errLoginFailed()
 	}
-	// A blocked (A14) or closed (A16) channel is refused before the signature is checked or an SMS code sent.
-	if _, refused, err := s.Auth.Registered(ctx, customerID); err != nil {
-		return LoginResult{}, err
-	} else if refused != nil {
-		return LoginResult{}, refused
-	}
-	d, err := s.Get(ctx, customerID, deviceID)
-	if kumbara.CodeOf(err) == "device_not_found" {
-		return LoginResult{}, errLoginFailed() // deactivated since the challenge was made
-	}
+	// The attempt is counted before the signature is checked (a blocked (A14) or closed (A16) channel is refused
+	// there, before an SMS code is sent), so concurrent wrong signatures never get past the lockout.
+	var d Device
+	right, err := s.checkFactor(ctx, customerID, func() (bool, error) {
+		var err error
+		d, err = s.Get(ctx, customerID, deviceID)
+		if kumbara.CodeOf(err) == "device_not_found" {
+			return false, errLoginFailed() // deactivated since the challenge was made: not counted
+		}
+		if err != nil {
+			return false, err
+		}
+		raw, _ := base64.StdEncoding.DecodeString(challenge)
+		return d.verify(raw, sig), nil
+	})
 	if err != nil {
 		return LoginResult{}, err
 	}
-	raw, _ := base64.StdEncoding.DecodeString(challenge)
-	if !d.verify(raw, sig) {
-		return LoginResult{}, s.Auth.FailFactor(ctx, customerID)
+	if !right {
+		return LoginResult{}, errLoginFailed()
 	}
 	if !d.Trusted {
 		ch, err := s.Auth.StartCode(ctx, customerID)

@@ -277,7 +277,8 @@ func (s *Service) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code 
 // response (RFC 6287, suite ocra.PaymentSuite) to the hexadecimal question with the device's secret. The device
 // must be the customer's, active and trusted with a Soft PIN (device_not_found, device_not_trusted,
 // soft_pin_not_active); a wrong response counts towards the channel's lockout and is soft_pin_invalid
-// (channel_blocked at the limit). The caller makes each question single use.
+// (channel_blocked at the limit), counted before the response is compared, so a blocked or closed channel refuses
+// even a right one (channel_blocked, channel_closed). The caller makes each question single use.
 func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceID, question, response string) error {
 	d, err := s.Get(ctx, customerID, deviceID)
 	if err != nil {
@@ -304,13 +305,13 @@ func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceI
 	if err != nil {
 		return err
 	}
-	if len(response) != len(want) || subtle.ConstantTimeCompare([]byte(want), []byte(response)) != 1 {
-		if err := s.Auth.FailFactor(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
-			return err
-		}
+	right, err := s.checkFactor(ctx, customerID, func() (bool, error) {
+		return len(response) == len(want) && subtle.ConstantTimeCompare([]byte(want), []byte(response)) == 1, nil
+	})
+	if !right && (err == nil || kumbara.CodeOf(err) == "login_failed") {
 		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "soft_pin_invalid"}
 	}
-	return nil
+	return err
 }
 
 // SoftPINResponse computes the OCRA response a device gives to a payment question with its base32 Soft PIN

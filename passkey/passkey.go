@@ -490,8 +490,9 @@ func (s *Service) BeginLogin(ctx context.Context) ([]byte, string, error) {
 
 // FinishLogin verifies the answer to a login ceremony and opens a full session for the passkey's owner (its token
 // and the session). Every failure answers passkey_invalid; one whose customer is known counts towards the lockout
-// (channel_blocked at the limit), and a blocked channel stays blocked: a blocked or closed channel is refused
-// (channel_blocked, channel_closed) before the assertion is verified.
+// (channel_blocked at the limit), counted before the assertion is verified once the passkey has named its owner,
+// and a blocked channel stays blocked: a blocked or closed channel is refused (channel_blocked, channel_closed)
+// before the assertion is verified.
 func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJSON []byte) (string, auth.Session, error) {
 	if len(responseJSON) > MaxResponse {
 		return "", auth.Session{}, errInvalid()
@@ -512,55 +513,56 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 	if err != nil {
 		return "", auth.Session{}, fmt.Errorf("passkey login: %w", err)
 	}
-	if err := s.refused(ctx, customerID); err != nil {
-		return "", auth.Session{}, err
-	}
-	u, err := s.loadUser(ctx, customerID)
-	if err != nil {
-		return "", auth.Session{}, err
-	}
-	handler := func(rawID, userHandle []byte) (webauthn.User, error) {
-		if !hmac.Equal(userHandle, u.handle) {
-			return nil, errors.New("user handle is not the passkey owner's")
+	// The passkey named its owner: the attempt is counted before the assertion is verified.
+	err = s.checkAssertion(ctx, customerID, func() error {
+		u, err := s.loadUser(ctx, customerID)
+		if err != nil {
+			return err
 		}
-		return u, nil
-	}
-	_, cred, err := s.wa.ValidatePasskeyLogin(handler, sd, parsed)
+		handler := func(rawID, userHandle []byte) (webauthn.User, error) {
+			if !hmac.Equal(userHandle, u.handle) {
+				return nil, errors.New("user handle is not the passkey owner's")
+			}
+			return u, nil
+		}
+		_, cred, err := s.wa.ValidatePasskeyLogin(handler, sd, parsed)
+		if err != nil {
+			return errInvalid()
+		}
+		return s.used(ctx, u, cred)
+	})
 	if err != nil {
-		return "", auth.Session{}, s.failed(ctx, customerID)
-	}
-	if err := s.verified(ctx, customerID, u, cred); err != nil {
 		return "", auth.Session{}, err
 	}
 	return s.Auth.OpenSession(ctx, customerID, auth.Full)
 }
 
-// refused answers channel_blocked or channel_closed for a customer whose channel is blocked (A14) or closed by the
-// bank (A16): no passkey logs in or confirms a payment there, and nothing about the passkey is written.
-func (s *Service) refused(ctx context.Context, customerID string) error {
-	_, refused, err := s.Auth.Registered(ctx, customerID)
-	if err != nil {
+// checkAssertion verifies an assertion of the customer with verify, counting the attempt towards the channel's
+// lockout before verify runs (auth.ReserveFactor), so concurrent wrong assertions never get past it. A blocked
+// (A14) or closed (A16) channel is refused there (channel_blocked, channel_closed): no passkey logs in or confirms
+// a payment on it, and nothing about the passkey is written; a customer without credentials is passkey_invalid.
+// passkey_invalid from verify is a failed assertion: it stays counted and answers passkey_invalid, or
+// channel_blocked when it reached the limit. Any other error is a fault, not a failed assertion, and gives the
+// place back, as a verified assertion does. The attempt is settled even if ctx ends meanwhile.
+func (s *Service) checkAssertion(ctx context.Context, customerID string, verify func() error) error {
+	if err := s.Auth.ReserveFactor(ctx, customerID); err != nil {
+		if kumbara.CodeOf(err) == "login_failed" {
+			return errInvalid()
+		}
 		return err
 	}
-	return refused
-}
-
-// failed counts a failed assertion of a known customer towards the lockout and answers passkey_invalid, or
-// channel_blocked when this failure reached the limit.
-func (s *Service) failed(ctx context.Context, customerID string) error {
-	if err := s.Auth.FailFactor(ctx, customerID); kumbara.CodeOf(err) != "login_failed" {
+	settle := context.WithoutCancel(ctx)
+	verr := verify()
+	if kumbara.CodeOf(verr) != "passkey_invalid" {
+		if err := s.Auth.SettleFactor(settle, customerID, true); verr == nil {
+			return err
+		}
+		return verr
+	}
+	if err := s.Auth.SettleFactor(settle, customerID, false); kumbara.CodeOf(err) != "login_failed" {
 		return err
 	}
 	return errInvalid()
-}
-
-// verified records a verified assertion (see used); a refused one is counted as a failure.
-func (s *Service) verified(ctx context.Context, customerID string, u *user, cred *webauthn.Credential) error {
-	err := s.used(ctx, u, cred)
-	if kumbara.CodeOf(err) == "passkey_invalid" {
-		return s.failed(ctx, customerID)
-	}
-	return err
 }
 
 // used records a verified assertion: a signature counter that did not move forward means a cloned authenticator
@@ -622,32 +624,29 @@ func (s *Service) BeginConfirmation(ctx context.Context, customerID string, chal
 // FinishConfirmation verifies the answer to a confirmation ceremony of the customer against that ceremony and
 // challenge: a different challenge (a changed amount or payee) fails, as does a used or expired ceremony or
 // another customer's passkey. A failure answers passkey_invalid and counts towards the lockout (channel_blocked at
-// the limit). A blocked or closed channel is refused first (channel_blocked, channel_closed).
+// the limit), counted before the ceremony and the assertion are checked. A blocked or closed channel is refused
+// first (channel_blocked, channel_closed).
 func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID string, challenge []byte, responseJSON []byte) error {
-	if err := s.refused(ctx, customerID); err != nil {
-		return err
-	}
-	sd, err := s.consume(ctx, ceremonyID, kindConfirm, customerID)
-	if kumbara.CodeOf(err) == "passkey_invalid" {
-		return s.failed(ctx, customerID)
-	}
-	if err != nil {
-		return err
-	}
-	if len(responseJSON) > MaxResponse || subtle.ConstantTimeCompare([]byte(sd.Challenge), []byte(b64(challenge))) != 1 {
-		return s.failed(ctx, customerID)
-	}
-	parsed, err := protocol.ParseCredentialRequestResponseBytes(responseJSON)
-	if err != nil {
-		return s.failed(ctx, customerID)
-	}
-	u, err := s.loadUser(ctx, customerID)
-	if err != nil {
-		return err
-	}
-	cred, err := s.wa.ValidateLogin(u, sd, parsed)
-	if err != nil {
-		return s.failed(ctx, customerID)
-	}
-	return s.verified(ctx, customerID, u, cred)
+	return s.checkAssertion(ctx, customerID, func() error {
+		sd, err := s.consume(ctx, ceremonyID, kindConfirm, customerID)
+		if err != nil {
+			return err
+		}
+		if len(responseJSON) > MaxResponse || subtle.ConstantTimeCompare([]byte(sd.Challenge), []byte(b64(challenge))) != 1 {
+			return errInvalid()
+		}
+		parsed, err := protocol.ParseCredentialRequestResponseBytes(responseJSON)
+		if err != nil {
+			return errInvalid()
+		}
+		u, err := s.loadUser(ctx, customerID)
+		if err != nil {
+			return err
+		}
+		cred, err := s.wa.ValidateLogin(u, sd, parsed)
+		if err != nil {
+			return errInvalid()
+		}
+		return s.used(ctx, u, cred)
+	})
 }

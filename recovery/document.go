@@ -26,25 +26,37 @@ func (s *Service) verifyDocument(method string, p Proof) (iddoc.MRZ, error) {
 // previous password is one of their last five. Both checks always run, the password against five hashes (dummies
 // for an unknown customer), so a wrong document, a wrong password and an unknown customer cost the same and all
 // answer recovery_failed. A wrong password with the customer's own document counts towards the channel's lockout
-// (5 block it), so a stolen document does not allow unlimited guesses. Once the channel is blocked or closed
-// (refused is not nil) nothing counts any more, so Start answers recovery_failed whether the password was right or
-// not; here a wrong one then writes nothing either, so the two cost the same work.
+// (5 block it), so a stolen document does not allow unlimited guesses. The guess is counted before the password is
+// checked (auth.ReserveFactor) and given back if it was right, so concurrent guesses never get past the lockout.
+// Once the channel is blocked or closed (refused is not nil, or the count refuses the guess) nothing counts any
+// more, and the answer is recovery_failed whether the password was right or not, after the same five hashes, so
+// the two cost the same work.
 func (s *Service) proveDocument(ctx context.Context, c customer.Customer, customerID string, m iddoc.MRZ, p Proof,
 	refused error) error {
-	matches := m.Matches(c) && customerID != noCustomer
-	known, err := s.Auth.RecentPassword(ctx, customerID, p.PreviousPassword)
-	if err != nil {
-		return err
-	}
-	if matches && known {
-		return nil
-	}
-	if matches && refused == nil {
-		if err := s.Auth.FailFactor(ctx, customerID); err != nil {
+	counted := m.Matches(c) && customerID != noCustomer && refused == nil
+	if counted {
+		if err := s.Auth.ReserveFactor(ctx, customerID); err != nil {
 			if _, ok := kumbara.As(err); !ok {
 				return err
 			}
+			counted, refused = false, err // blocked or closed meanwhile
 		}
+	}
+	known, err := s.Auth.RecentPassword(ctx, customerID, p.PreviousPassword)
+	if counted {
+		// Settled even if ctx ended meanwhile; a fault is no wrong password and gives the place back too.
+		if serr := s.Auth.SettleFactor(context.WithoutCancel(ctx), customerID, known || err != nil); err == nil &&
+			serr != nil {
+			if _, ok := kumbara.As(serr); !ok {
+				return serr
+			}
+		}
+	}
+	switch {
+	case err != nil:
+		return err
+	case counted && known:
+		return nil
 	}
 	return errFailed()
 }
