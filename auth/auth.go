@@ -615,7 +615,9 @@ func (s *Service) OpenSession(ctx context.Context, customerID, assurance string)
 	var token string
 	var sess Session
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		err := s.refusal(ctx, tx, customerID)
+		// Under the credentials row lock: a block landing at the same moment either comes first (and refuses this)
+		// or waits for this session and then ends it with the others.
+		err := s.lockCredential(ctx, tx, customerID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errLoginFailed()
 		}
