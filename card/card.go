@@ -263,6 +263,27 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Card, error) 
 	return c, nil
 }
 
+// noCard names no card: an unknown customer's or an unmatched proof's PIN is checked against it, so the answer
+// costs what a real check costs.
+const noCard = "00000000-0000-0000-0000-000000000000"
+
+// VerifyHolder checks that the customer holds an active card of the type whose number ends in last6 by its PIN:
+// how registration (R1) and password recovery (A8) take a card as proof of identity. Exactly one card is tried,
+// whatever matched, since each further card would be one more guess at a PIN; with none the PIN is checked
+// against no card, so an unknown customer or card costs the same as a wrong PIN. The answers are VerifyPIN's
+// (card_pin_invalid, card_pin_blocked, card_not_found), or the error of malformed input.
+func (s *Service) VerifyHolder(ctx context.Context, customerID string, t Type, last6, pin string) error {
+	cards, err := s.FindByLast6(ctx, customerID, t, last6)
+	if err != nil {
+		return err
+	}
+	cardID := noCard
+	if len(cards) > 0 {
+		cardID = cards[0].ID
+	}
+	return s.VerifyPIN(ctx, cardID, pin)
+}
+
 // FindByLast6 returns the customer's active cards of the type whose numbers end in last6: how registration (R1)
 // and password recovery (A8) find the card a customer names before checking its PIN with VerifyPIN. Only active
 // cards count, since a blocked or closed card must not prove anything. Usually there is one; a caller that finds

@@ -405,3 +405,34 @@ func withoutLast6(c card.Card) card.Card {
 	c.Last6 = ""
 	return c
 }
+
+func TestVerifyHolderChecksThePINOfTheOneMatchingCard(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.issue(t)
+		tests := []struct {
+			name     string
+			customer string
+			typ      card.Type
+			pin      string
+			code     string
+		}{
+			{"the holder with the PIN", f.alice.ID, card.Visa, "4739", ""},
+			{"a wrong PIN", f.alice.ID, card.Visa, "9173", "card_pin_invalid"},
+			{"another scheme", f.alice.ID, card.Mastercard, "4739", "card_not_found"},
+			{"another customer", f.bob.ID, card.Visa, "4739", "card_not_found"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := f.cards.VerifyHolder(f.ctx, tt.customer, tt.typ, c.Last6, tt.pin)
+				if tt.code == "" {
+					if err != nil {
+						t.Fatalf("VerifyHolder: %v", err)
+					}
+					return
+				}
+				wantCode(t, err, tt.code)
+			})
+		}
+	})
+}

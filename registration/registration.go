@@ -133,18 +133,10 @@ func (s *Service) prove(ctx context.Context, customerID, method string, p Proof)
 	var err error
 	switch method {
 	case MethodCard:
-		var cards []card.Card
-		cards, err = s.Cards.FindByLast6(ctx, customerID, card.Type(p.CardType), p.Last6)
-		if err != nil {
-			return err // malformed input (validate let through) or the database
+		err = s.Cards.VerifyHolder(ctx, customerID, card.Type(p.CardType), p.Last6, p.PIN)
+		if k, ok := kumbara.As(err); ok && k.Kind == kumbara.KindInvalid {
+			return err // malformed input validate let through
 		}
-		// Exactly one card is tried, whatever matched: each further card would be one more guess at a PIN. With
-		// none, the PIN is checked against no card so the answer costs the same.
-		cardID := noCustomer
-		if len(cards) > 0 {
-			cardID = cards[0].ID
-		}
-		err = s.Cards.VerifyPIN(ctx, cardID, p.PIN)
 	case MethodUniqueCode:
 		err = s.Codes.Redeem(ctx, customerID, uniquecode.Registration, p.Code)
 		if k, ok := kumbara.As(err); ok && k.Kind == kumbara.KindInvalid {
