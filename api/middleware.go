@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -143,6 +144,13 @@ func (u *unmatchedWriter) WriteHeader(status int) {
 	switch status {
 	case http.StatusNotFound:
 		u.swallow = true
+		if u.s.NotFoundPage != nil && wantsPage(u.r) {
+			// The mux's own headers (its text/plain type) must not reach the page.
+			u.ResponseWriter.Header().Del("Content-Type")
+			u.ResponseWriter.Header().Del("X-Content-Type-Options")
+			u.s.NotFoundPage.ServeHTTP(u.ResponseWriter, u.r)
+			return
+		}
 		u.s.writeProblem(u.ResponseWriter, u.r, status, "not_found", nil, nil)
 	case http.StatusMethodNotAllowed:
 		u.swallow = true // the mux has already set Allow, which stays
@@ -150,6 +158,13 @@ func (u *unmatchedWriter) WriteHeader(status int) {
 	default:
 		u.ResponseWriter.WriteHeader(status)
 	}
+}
+
+// wantsPage reports whether an unrouted request is a browser asking for a page: a GET or HEAD outside the API
+// that accepts HTML. API clients and anything else get the problem document.
+func wantsPage(r *http.Request) bool {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasPrefix(r.URL.Path, "/api/") &&
+		strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
 func (u *unmatchedWriter) Write(b []byte) (int, error) {

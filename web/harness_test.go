@@ -97,6 +97,7 @@ func newBank(t testing.TB) *bank {
 		Codes: pages.Registration.Codes}
 	srv.Recovery = pages.Recovery
 	srv.Pages = pages.Register
+	srv.NotFoundPage = pages.NotFoundPage()
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)

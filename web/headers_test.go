@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -98,5 +99,37 @@ func TestACrossSitePostIsRefusedBeforeAnyHandler(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site post: status %d", resp.StatusCode)
+	}
+}
+
+// A browser asking for a page the bank does not have gets a page, in the site's language and with its headers;
+// an API client asking for the same path, or anything under /api/, still gets a problem document.
+func TestAnUnknownPageIsAPageForBrowsersAndAProblemForTheAPI(t *testing.T) {
+	b := newBank(t)
+	get := func(path, accept string) *http.Response {
+		req, _ := http.NewRequest("GET", b.url+path, nil)
+		req.Header.Set("Accept", accept)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	page := get("/no-such-page", "text/html,application/xhtml+xml")
+	body, _ := io.ReadAll(page.Body)
+	if page.StatusCode != http.StatusNotFound || !strings.HasPrefix(page.Header.Get("Content-Type"), "text/html") ||
+		page.Header.Get("Content-Security-Policy") == "" || !strings.Contains(string(body), b.message("not_found")) {
+		t.Errorf("browser: %d %q CSP %q, body has the message: %v", page.StatusCode, page.Header.Get("Content-Type"),
+			page.Header.Get("Content-Security-Policy"), strings.Contains(string(body), b.message("not_found")))
+	}
+	for _, tc := range []struct{ path, accept string }{
+		{"/no-such-page", "application/json"},
+		{"/api/v1/no-such-route", "text/html"},
+	} {
+		r := get(tc.path, tc.accept)
+		if r.StatusCode != http.StatusNotFound || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s (Accept %s): %d %q, want a 404 problem", tc.path, tc.accept, r.StatusCode, r.Header.Get("Content-Type"))
+		}
 	}
 }

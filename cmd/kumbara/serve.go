@@ -104,6 +104,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	pages.Recovery = srv.Recovery
 	srv.Pages = pages.Register
+	srv.NotFoundPage = pages.NotFoundPage()
 	handler, err := srv.Handler()
 	if err != nil {
 		return err
