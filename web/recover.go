@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/password"
@@ -26,21 +25,12 @@ func (s *Server) recoverRoutes() []Route {
 	}
 }
 
-// recoverForm keeps what the customer typed, except the PIN, which is never sent back.
-type recoverForm struct {
-	Username string
-	Method   string
-	CardType string
-	Last6    string
-	Code     string
-}
-
 func (s *Server) recoverPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "recover", view{Title: "web_rec_title", Data: recoverForm{Method: recovery.MethodCard}})
+	s.render(w, r, http.StatusOK, "recover", view{Title: "web_rec_title", Data: proofForm{Method: recovery.MethodCard}})
 }
 
 func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "recover", view{Title: "web_rec_title", Data: recoverForm{Method: recovery.MethodCard}}) {
+	if s.limited(w, r, "recover", view{Title: "web_rec_title", Data: proofForm{Method: recovery.MethodCard}}) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
@@ -48,7 +38,7 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
 	}
-	f := recoverForm{
+	f := proofForm{
 		Username: strings.TrimSpace(r.PostForm.Get("username")),
 		Method:   r.PostForm.Get("method"),
 		CardType: r.PostForm.Get("card_type"),
@@ -69,13 +59,7 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "recover", v, err)
 		return
 	}
-	life := st.ExpiresIn
-	if life <= 0 {
-		life = 10 * time.Minute
-	}
-	s.setCookie(w, recoveryCookie, st.ID, life)
-	s.setCookie(w, recPhoneCookie, st.MaskedPhone, life)
-	http.Redirect(w, r, "/recover/complete", http.StatusSeeOther)
+	s.continueToCode(w, r, recoveryCookie, recPhoneCookie, st.ID, st.MaskedPhone, st.ExpiresIn, "/recover/complete")
 }
 
 type recoverCompleteForm struct {

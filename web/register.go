@@ -25,8 +25,9 @@ func (s *Server) registerRoutes() []Route {
 	}
 }
 
-// registerForm keeps what the customer typed, except the PIN, which is never sent back.
-type registerForm struct {
+// proofForm is the first step of registration and of password recovery alike: who the customer is, and the card
+// or branch code that proves it. It keeps what the customer typed, except the PIN, which is never sent back.
+type proofForm struct {
 	Username string
 	Method   string
 	CardType string
@@ -34,13 +35,25 @@ type registerForm struct {
 	Code     string
 }
 
+// continueToCode remembers a started registration or recovery (its id and the masked phone) in cookies that last
+// as long as its SMS code, and goes on to the page that takes the code.
+func (s *Server) continueToCode(w http.ResponseWriter, r *http.Request, idCookie, phoneCookie, id, phone string,
+	life time.Duration, next string) {
+	if life <= 0 {
+		life = 10 * time.Minute
+	}
+	s.setCookie(w, idCookie, id, life)
+	s.setCookie(w, phoneCookie, phone, life)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
 func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "register", view{Title: "web_reg_title",
-		Data: registerForm{Method: registration.MethodCard}})
+		Data: proofForm{Method: registration.MethodCard}})
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "register", view{Title: "web_reg_title", Data: registerForm{Method: registration.MethodCard}}) {
+	if s.limited(w, r, "register", view{Title: "web_reg_title", Data: proofForm{Method: registration.MethodCard}}) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
@@ -48,7 +61,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
 	}
-	f := registerForm{
+	f := proofForm{
 		Username: strings.TrimSpace(r.PostForm.Get("username")),
 		Method:   r.PostForm.Get("method"),
 		CardType: r.PostForm.Get("card_type"),
@@ -69,13 +82,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "register", v, err)
 		return
 	}
-	life := st.ExpiresIn
-	if life <= 0 {
-		life = 10 * time.Minute
-	}
-	s.setCookie(w, registrationCookie, st.ID, life)
-	s.setCookie(w, regPhoneCookie, st.MaskedPhone, life)
-	http.Redirect(w, r, "/register/complete", http.StatusSeeOther)
+	s.continueToCode(w, r, registrationCookie, regPhoneCookie, st.ID, st.MaskedPhone, st.ExpiresIn, "/register/complete")
 }
 
 type registerCompleteForm struct {
