@@ -10,6 +10,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -121,7 +122,7 @@ func validLogo(s string) bool {
 
 func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 	var req accountUpdate
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}

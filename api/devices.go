@@ -9,6 +9,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
 )
 
 // seenFrom reads what a request says about the device it came from (X-Device-ID, X-Device-Location, User-Agent).
@@ -53,7 +54,7 @@ type registerDeviceRequest struct {
 // registerDevice adds the app's device with its public key (A3, A7), from a full session.
 func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request) {
 	var req registerDeviceRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -115,7 +116,7 @@ type trustRequest struct {
 // with the customer's ID document read over NFC.
 func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
 	var req trustRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -171,7 +172,7 @@ type softPINRequest struct {
 // signature of a challenge from softPINChallenge and the password; the customer is told by SMS.
 func (s *Server) provisionSoftPIN(w http.ResponseWriter, r *http.Request) {
 	var req softPINRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -210,7 +211,7 @@ type deviceChallengeResponse struct {
 // deviceLoginChallenge starts a biometric login (A3, A4).
 func (s *Server) deviceLoginChallenge(w http.ResponseWriter, r *http.Request) {
 	var req deviceChallengeRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -254,7 +255,7 @@ func decodeSignature(sig string) []byte {
 // deviceLogin completes a biometric login: a full session on a trusted device, an SMS code step otherwise.
 func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
 	var req deviceLoginRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -292,7 +293,7 @@ type smartOTPRequest struct {
 // smartOTPLogin answers the code step of a login with a trusted device's signature of the challenge id (A5).
 func (s *Server) smartOTPLogin(w http.ResponseWriter, r *http.Request) {
 	var req smartOTPRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -342,7 +343,7 @@ type configureDeviceRequest struct {
 // configureDevice changes the Smart OTP toggle and the screen-lock state the app reports (A19).
 func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 	var req configureDeviceRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -372,7 +373,7 @@ type devicePasswordChallengeRequest struct {
 // devicePasswordChallenge starts a password change on a trusted device (A12): a challenge for its key to sign.
 func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request) {
 	var req devicePasswordChallengeRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -404,7 +405,7 @@ type devicePasswordRequest struct {
 // of the challenge (A12); the other sessions end and the customer is told by SMS.
 func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
 	var req devicePasswordRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}

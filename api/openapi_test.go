@@ -14,6 +14,7 @@ import (
 
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/outbox"
 )
@@ -107,7 +108,7 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The document needs no database: a server without one is enough.
-	srv := &api.Server{Responder: api.NewResponder(cat, nil, nil)}
+	srv := &api.Server{Responder: httpx.NewResponder(cat, nil, nil)}
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)

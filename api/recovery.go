@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/recovery"
 )
@@ -55,7 +56,7 @@ type recoveryResponse struct {
 // startRecovery is the first step of a forgotten password (A8–A10): identity proof, then an SMS code.
 func (s *Server) startRecovery(w http.ResponseWriter, r *http.Request) {
 	var req recoveryRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -88,7 +89,7 @@ type completeRecoveryRequest struct {
 // log in as usual.
 func (s *Server) completeRecovery(w http.ResponseWriter, r *http.Request) {
 	var req completeRecoveryRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}

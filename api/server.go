@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/recovery"
@@ -29,7 +30,7 @@ const MaxBody = 16 << 10
 // Server is the JSON API of the mobile app and of integrations. It is thin: it parses, authenticates and calls
 // the domain services, which own every rule.
 type Server struct {
-	*Responder
+	*httpx.Responder
 	DB        *db.DB
 	Clock     clock.Clock
 	Auth      *auth.Service
@@ -55,14 +56,14 @@ type Server struct {
 	// the page and the JSON can share that path by content negotiation.
 	Pages func(mux *http.ServeMux, inboxJSON http.HandlerFunc) error
 
-	loginLimit *Limiter
-	otpLimit   *Limiter
-	payeeLimit *Limiter
-	regLimit   *Limiter
-	confLimit  *Limiter
+	loginLimit *httpx.Limiter
+	otpLimit   *httpx.Limiter
+	payeeLimit *httpx.Limiter
+	regLimit   *httpx.Limiter
+	confLimit  *httpx.Limiter
 	termsOK    sync.Map // customer id + version → accepted
-	devLimit   *Limiter
-	recLimit   *Limiter
+	devLimit   *httpx.Limiter
+	recLimit   *httpx.Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -120,18 +121,18 @@ func (s *Server) Routes() []Route {
 // Handler returns the API (and the web pages, if any) with its middleware. Metrics are served at /metrics.
 func (s *Server) Handler() (http.Handler, error) {
 	// Per client address: a burst big enough for an office behind one NAT address, then one a second.
-	s.loginLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
-	s.otpLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
-	s.payeeLimit = NewLimiter(6*time.Second, 20, DefaultMaxKeys)
+	s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
+	s.otpLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
+	s.payeeLimit = httpx.NewLimiter(6*time.Second, 20, httpx.DefaultMaxKeys)
 	// Both registration steps share one budget: they guess at the same secrets (PINs, unique codes, SMS codes).
-	s.regLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	s.regLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
 	// Payment confirmations guess at codes too; each challenge allows 5 tries and the channel 5 failures, and
 	// this bounds the pace per address on top.
-	s.confLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	s.confLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
 	// Every step that checks a device's signature, a password or a Soft PIN shares one budget.
-	s.devLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	s.devLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
 	// Likewise both password recovery steps (A8–A10).
-	s.recLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
+	s.recLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
 		if rt.Path == "/dev/inbox" && s.Pages != nil {
@@ -174,7 +175,7 @@ func (s *Server) Handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	return Chain(s.Dispatch(mux), AssignRequestID, s.AccessLog, s.Instrument, s.Recover, SecurityHeaders), nil
+	return httpx.Chain(s.Dispatch(mux), httpx.AssignRequestID, s.AccessLog, s.Instrument, s.Recover, httpx.SecurityHeaders), nil
 }
 
 type sessionKey struct{}
@@ -240,7 +241,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.DB.Ping(ctx); err != nil {
-		s.logger().Warn("not ready", slog.String("error", err.Error()))
+		s.Log().Warn("not ready", slog.String("error", err.Error()))
 		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"})
 		return
 	}

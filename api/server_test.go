@@ -33,6 +33,7 @@ import (
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -138,7 +139,7 @@ func (b *bank) withoutConfirmation() *bank {
 // demo mode does.
 func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	t.Helper()
-	metrics, err := api.NewMetrics(prometheus.NewRegistry())
+	metrics, err := httpx.NewMetrics(prometheus.NewRegistry())
 	if err != nil {
 		t.Fatalf("metrics: %v", err)
 	}
@@ -146,7 +147,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	b.transfers.Posted = func(status string) { metrics.TransfersTotal.WithLabelValues(status).Inc() }
 	// Warnings and errors only: an internal error's cause shows up beside the failing test.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := &api.Server{Responder: api.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
+	srv := &api.Server{Responder: httpx.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
 		Devices:      b.devices}
@@ -284,7 +285,7 @@ func (b *bank) checkProblem(t *testing.T, r reply, status int, code string, lang
 	if got, _ := r.json["status"].(float64); int(got) != status {
 		t.Errorf("problem status %v, want %d", r.json["status"], status)
 	}
-	if r.str("type") != api.ProblemTypePrefix+code {
+	if r.str("type") != httpx.ProblemTypePrefix+code {
 		t.Errorf("problem type %q", r.str("type"))
 	}
 	if !b.catalogue.Has(code) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/terms"
 )
@@ -64,7 +65,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 // loginPartial is SmartPay's partial login (A19): password only, from a device with an earlier full login.
 func (s *Server) loginPartial(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -165,7 +166,7 @@ type acceptTermsRequest struct {
 // acceptTerms records the customer's acceptance of the current version; an older version is refused.
 func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
 	var req acceptTermsRequest
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}

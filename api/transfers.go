@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/sca"
@@ -91,7 +92,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req transferBody
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -126,7 +127,7 @@ type confirmBody struct {
 // response. Repeating a confirmation that went through returns the completed transfer.
 func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	var req confirmBody
-	if err := DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
 		s.Error(w, r, err)
 		return
 	}

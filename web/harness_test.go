@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -87,7 +88,7 @@ func newBank(t testing.TB) *bank {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &api.Server{Responder: api.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
+	srv := &api.Server{Responder: httpx.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
 		Customers: customers, Ledger: l, Transfers: transfers, SCA: payments, Bank: customers.Bank, Inbox: sandbox, Devices: devices}
 	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
 		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,

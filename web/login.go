@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/kyc"
 )
 
@@ -58,7 +58,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // problem renders the message of a domain error on page, with the status the API would give it; our own faults
 // are logged and shown as the generic message.
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v view, err error) {
-	code, status := kumbara.CodeOf(err), api.StatusOf(kumbara.KindOf(err))
+	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	if status >= http.StatusInternalServerError && kumbara.KindOf(err) != kumbara.KindUnavailable {
 		s.logger().Error("web", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		code = "internal"
@@ -70,8 +70,8 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v 
 // limited refuses a login step once the client's address has used up its attempts (the same budget as the API's
 // login: a burst of 100, then one a second).
 func (s *Server) limited(w http.ResponseWriter, r *http.Request, page string, v view) bool {
-	s.limitOnce.Do(func() { s.loginLimit = api.NewLimiter(time.Second, 100, api.DefaultMaxKeys) })
-	if s.loginLimit.Allow(api.ClientKey(r)) {
+	s.limitOnce.Do(func() { s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys) })
+	if s.loginLimit.Allow(httpx.ClientKey(r)) {
 		return false
 	}
 	s.problem(w, r, page, v, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"})

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/passkey"
 )
@@ -95,7 +95,7 @@ type pkProblem struct {
 // pkFail answers a failed passkey step with the translated message of its code; our own faults are logged and
 // answered with the generic message.
 func (s *Server) pkFail(w http.ResponseWriter, r *http.Request, err error) {
-	code, status := kumbara.CodeOf(err), api.StatusOf(kumbara.KindOf(err))
+	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	if status >= http.StatusInternalServerError && kumbara.KindOf(err) != kumbara.KindUnavailable {
 		s.logger().Error("passkey", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		code = "internal"
@@ -105,8 +105,8 @@ func (s *Server) pkFail(w http.ResponseWriter, r *http.Request, err error) {
 
 // pkLimited spends one of the client address's login attempts (the login pages' budget) on a passkey step.
 func (s *Server) pkLimited(w http.ResponseWriter, r *http.Request) bool {
-	s.limitOnce.Do(func() { s.loginLimit = api.NewLimiter(time.Second, 100, api.DefaultMaxKeys) })
-	if s.loginLimit.Allow(api.ClientKey(r)) {
+	s.limitOnce.Do(func() { s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys) })
+	if s.loginLimit.Allow(httpx.ClientKey(r)) {
 		return false
 	}
 	s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"})
@@ -130,7 +130,7 @@ func (s *Server) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 		Password string `json:"password"`
 		Name     string `json:"name"`
 	}
-	if err := api.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}
@@ -175,7 +175,7 @@ func (s *Server) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in pkFinish
-	if err := api.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}
@@ -242,7 +242,7 @@ func (s *Server) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		Ceremony   string          `json:"ceremony"`
 		Credential json.RawMessage `json:"credential"`
 	}
-	if err := api.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}

@@ -14,11 +14,11 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -54,7 +54,7 @@ type Server struct {
 
 	pages      *pages
 	limitOnce  sync.Once
-	loginLimit *api.Limiter
+	loginLimit *httpx.Limiter
 }
 
 // Route is one page of the web app.

@@ -8,8 +8,8 @@ import (
 	"slices"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/sca"
 )
 
@@ -49,7 +49,7 @@ type trPkProblem struct {
 // trPkFail answers a failed passkey step. A refused assertion gets the payment page's own words (the catalogue's
 // passkey_invalid speaks of signing in); a transfer with nothing left to confirm sends the page to its result.
 func (s *Server) trPkFail(w http.ResponseWriter, r *http.Request, err error) {
-	code, status := kumbara.CodeOf(err), api.StatusOf(kumbara.KindOf(err))
+	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	id := r.PathValue("id")
 	switch code {
 	case "passkey_invalid":
@@ -90,7 +90,7 @@ func (s *Server) transferPasskeyOptions(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var in struct{}
-	if err := api.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}
@@ -133,7 +133,7 @@ func (s *Server) transferPasskeyConfirm(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var in trPkConfirm
-	if err := api.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -61,7 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics, err := api.NewMetrics(reg)
+	metrics, err := httpx.NewMetrics(reg)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	srv := &api.Server{Responder: api.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
+	srv := &api.Server{Responder: httpx.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
 		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: c.bank(),
 		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
 		Devices:      b.devices}

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"context"
@@ -234,7 +234,7 @@ func (s *Responder) AccessLog(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		completed := false
 		defer func() {
-			s.logger().LogAttrs(r.Context(), slog.LevelInfo, "request",
+			s.Log().LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", RequestID(r.Context())),
 				slog.String("method", r.Method),
 				slog.String("route", ri.label()),
@@ -286,7 +286,7 @@ func (s *Responder) Recover(next http.Handler) http.Handler {
 			if p == http.ErrAbortHandler {
 				panic(p) // a deliberate abort, not a bug: let net/http close the connection quietly
 			}
-			s.logger().LogAttrs(r.Context(), slog.LevelError, "panic",
+			s.Log().LogAttrs(r.Context(), slog.LevelError, "panic",
 				slog.String("request_id", RequestID(r.Context())),
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),

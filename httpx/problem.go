@@ -1,18 +1,19 @@
-// Package api serves Kumbara's JSON API under /api/v1. This part holds what every handler shares: errors as RFC 9457
-// problems in the customer's language, strict JSON decoding, middleware (request ids, access log, metrics, panic
-// recovery, security headers, rate limits) and the Prometheus collectors.
+// Package httpx is the HTTP plumbing every face of the bank shares (the JSON API, the internet branch, later the
+// back office): errors as RFC 9457 problems in the customer's language, strict JSON decoding, rate limits,
+// middleware (request ids, access log, metrics, panic recovery, security headers) and the dispatch that answers
+// unrouted requests as problems. It knows no route and no domain service.
 //
 // A server is assembled outermost first, so that the access log and the metrics also see what the inner layers
 // answer, a recovered panic included:
 //
-//	h := api.Chain(responder.Dispatch(mux),
-//		api.AssignRequestID,
-//		api.SecurityHeaders,
+//	h := httpx.Chain(responder.Dispatch(mux),
+//		httpx.AssignRequestID,
+//		httpx.SecurityHeaders,
 //		responder.AccessLog,
 //		responder.Instrument,
 //		responder.Recover,
 //	)
-package api
+package httpx
 
 import (
 	"context"
@@ -68,7 +69,8 @@ func NewResponder(catalogue *i18n.Catalogue, logger *slog.Logger, metrics *Metri
 	return &Responder{Catalogue: catalogue, Logger: logger, Metrics: metrics}
 }
 
-func (s *Responder) logger() *slog.Logger {
+// Log is the logger, one that discards when none was given.
+func (s *Responder) Log() *slog.Logger {
 	if s.Logger == nil {
 		return slog.New(slog.DiscardHandler)
 	}
@@ -133,7 +135,7 @@ func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 	switch status {
 	case http.StatusServiceUnavailable:
 		// Not a bug of ours but worth an operator's attention: a dependency is down or we are shutting down.
-		s.logger().WarnContext(r.Context(), "service unavailable", requestAttrs(r, e)...)
+		s.Log().WarnContext(r.Context(), "service unavailable", requestAttrs(r, e)...)
 	case http.StatusUnauthorized:
 		// RFC 9110 §15.5.2: a 401 names the scheme the client should use. A handler that already said more (an
 		// RFC 6750 error="invalid_token") keeps its word.
@@ -147,7 +149,7 @@ func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if e.Code == "" || !s.Catalogue.Has(e.Code) {
 		// The client still gets the code (it is the contract) and the generic text; this tells us to add a message.
-		s.logger().WarnContext(r.Context(), "error code has no message", requestAttrs(r, e)...)
+		s.Log().WarnContext(r.Context(), "error code has no message", requestAttrs(r, e)...)
 	}
 	s.writeProblem(w, r, status, e.Code, e.Fields, e.Params)
 }
@@ -162,10 +164,10 @@ func (s *Responder) logInternal(r *http.Request, err error) {
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// The client went away; nobody reads the answer and it is not a fault to page anyone about.
-		s.logger().InfoContext(ctx, "request canceled by the client", attrs...)
+		s.Log().InfoContext(ctx, "request canceled by the client", attrs...)
 		return
 	}
-	s.logger().ErrorContext(ctx, "internal error", attrs...)
+	s.Log().ErrorContext(ctx, "internal error", attrs...)
 }
 
 func requestAttrs(r *http.Request, e *kumbara.Error) []any {
