@@ -109,11 +109,7 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 	// The document needs no database: a server without one is enough.
 	srv := &api.Server{Responder: httpx.NewResponder(cat, nil, nil)}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(h)
+	hs := httptest.NewServer(handler(t, srv))
 	defer hs.Close()
 
 	resp, err := http.Get(hs.URL + "/api/v1/openapi.json")

@@ -50,11 +50,9 @@ type Server struct {
 	Devices *device.Service
 	// Recovery recovers forgotten passwords (A8–A10) and checks the card of a password change (A12).
 	Recovery *recovery.Service
-	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise).
+	// Inbox is the sandbox SMS/email inbox, served at /dev/inbox only in demo mode (nil otherwise): as JSON to
+	// clients that do not ask for HTML (the web app serves the page).
 	Inbox *outbox.Sandbox
-	// Pages, if set, adds the web app's pages to the same mux. It is given the API's JSON view of /dev/inbox so
-	// the page and the JSON can share that path by content negotiation.
-	Pages func(mux *http.ServeMux, inboxJSON http.HandlerFunc) error
 
 	loginLimit *httpx.Limiter
 	otpLimit   *httpx.Limiter
@@ -118,8 +116,9 @@ func (s *Server) Routes() []Route {
 	return routes
 }
 
-// Handler returns the API (and the web pages, if any) with its middleware. Metrics are served at /metrics.
-func (s *Server) Handler() (http.Handler, error) {
+// Register adds the API's routes to mux, each wrapped in the middleware its policy names. Metrics are served at
+// /metrics.
+func Register(mux *httpx.Mux, s *Server) error {
 	// Per client address: a burst big enough for an office behind one NAT address, then one a second.
 	s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
 	s.otpLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
@@ -133,11 +132,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.devLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
 	// Likewise both password recovery steps (A8–A10).
 	s.recLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
-	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
-		if rt.Path == "/dev/inbox" && s.Pages != nil {
-			continue // the web app serves it, handing JSON requests back to devInbox
-		}
 		var h http.Handler = http.HandlerFunc(rt.Handler)
 		if rt.Auth != "" && personalOnly(rt.Path) {
 			h = s.personal(h) // inside authenticate, which puts the session in the request
@@ -170,12 +165,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if s.Metrics != nil {
 		mux.Handle("GET /metrics", s.Metrics.Handler())
 	}
-	if s.Pages != nil {
-		if err := s.Pages(mux, s.devInbox); err != nil {
-			return nil, err
-		}
-	}
-	return httpx.Chain(s.Dispatch(mux), httpx.AssignRequestID, s.AccessLog, s.Instrument, s.Recover, httpx.SecurityHeaders), nil
+	return nil
 }
 
 type sessionKey struct{}

@@ -160,13 +160,19 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 
 // serve starts srv and returns its base URL; it stops at cleanup.
 func (b *bank) serve(t *testing.T, srv *api.Server) string {
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(h)
+	hs := httptest.NewServer(handler(t, srv))
 	t.Cleanup(hs.Close)
 	return hs.URL
+}
+
+// handler is srv alone on a mux, with the middleware serve puts around every face.
+func handler(t *testing.T, srv *api.Server) http.Handler {
+	t.Helper()
+	mux := httpx.NewMux()
+	if err := api.Register(mux, srv); err != nil {
+		t.Fatal(err)
+	}
+	return srv.Responder.Handler(mux, httpx.Proxies{})
 }
 
 // reply is an answer of the API.

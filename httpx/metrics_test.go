@@ -14,7 +14,7 @@ var errAccountNotFound = kumbara.Errorf(kumbara.KindNotFound, "account_not_found
 
 func TestMetricsAreExposedByRoutePattern(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("GET /api/v1/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("id") == "missing" {
 			f.s.Error(w, r, errAccountNotFound)

@@ -4,12 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -106,78 +103,6 @@ func (ri *routeInfo) label() string {
 	}
 	return ri.pattern
 }
-
-// Dispatch serves requests through mux, telling the access log and the metrics which pattern matched, and answers
-// the mux's own 404 and 405 as problems instead of its plain-text pages, so a client always gets a problem document.
-func (s *Responder) Dispatch(mux *http.ServeMux) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, pattern := mux.Handler(r)
-		if r.Method == http.MethodConnect {
-			// For CONNECT the mux may report a redirect target built from the request path as the pattern.
-			pattern = ""
-		}
-		if ri, ok := r.Context().Value(routeKey).(*routeInfo); ok && pattern != "" {
-			ri.pattern = pattern
-		}
-		if pattern == "" {
-			w = &unmatchedWriter{ResponseWriter: w, s: s, r: r}
-		}
-		mux.ServeHTTP(w, r)
-	})
-}
-
-// unmatchedWriter turns the mux's plain-text 404 and 405 into problems; any other answer (a redirect to a cleaned
-// path) passes through.
-type unmatchedWriter struct {
-	http.ResponseWriter
-	s       *Responder
-	r       *http.Request
-	decided bool
-	swallow bool
-}
-
-func (u *unmatchedWriter) WriteHeader(status int) {
-	if u.decided {
-		return
-	}
-	u.decided = true
-	switch status {
-	case http.StatusNotFound:
-		u.swallow = true
-		if u.s.NotFoundPage != nil && wantsPage(u.r) {
-			// The mux's own headers (its text/plain type) must not reach the page.
-			u.ResponseWriter.Header().Del("Content-Type")
-			u.ResponseWriter.Header().Del("X-Content-Type-Options")
-			u.s.NotFoundPage.ServeHTTP(u.ResponseWriter, u.r)
-			return
-		}
-		u.s.writeProblem(u.ResponseWriter, u.r, status, "not_found", nil, nil)
-	case http.StatusMethodNotAllowed:
-		u.swallow = true // the mux has already set Allow, which stays
-		u.s.writeProblem(u.ResponseWriter, u.r, status, "method_not_allowed", nil, nil)
-	default:
-		u.ResponseWriter.WriteHeader(status)
-	}
-}
-
-// wantsPage reports whether an unrouted request is a browser asking for a page: a GET or HEAD outside the API
-// that accepts HTML. API clients and anything else get the problem document.
-func wantsPage(r *http.Request) bool {
-	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasPrefix(r.URL.Path, "/api/") &&
-		strings.Contains(r.Header.Get("Accept"), "text/html")
-}
-
-func (u *unmatchedWriter) Write(b []byte) (int, error) {
-	if !u.decided {
-		u.WriteHeader(http.StatusOK)
-	}
-	if u.swallow {
-		return len(b), nil
-	}
-	return u.ResponseWriter.Write(b)
-}
-
-func (u *unmatchedWriter) Unwrap() http.ResponseWriter { return u.ResponseWriter }
 
 // statusWriter remembers the status and the size of an answer for the access log, the metrics and the panic
 // handler.
@@ -309,24 +234,10 @@ func (s *Responder) Recover(next http.Handler) http.Handler {
 	})
 }
 
-// ClientIP is the address of the peer that sent the request. It deliberately ignores X-Forwarded-For and similar
-// headers, which any client can forge to dodge rate limits; trusting them needs a configured list of our own proxies.
-func ClientIP(r *http.Request) string {
-	addr, ok := clientAddr(r)
-	if !ok {
-		return ""
-	}
-	return addr.String()
-}
-
-func clientAddr(r *http.Request) (netip.Addr, bool) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	addr, err := netip.ParseAddr(host)
-	if err != nil {
-		return netip.Addr{}, false
-	}
-	return addr.Unmap().WithZone(""), true
+// Handler is mux with the middleware every face shares, outermost first: the client's address (behind the trusted
+// proxies), the request id, the security headers, the access log, the metrics and panic recovery. The access log
+// and the metrics sit outside recovery so they see the 500 a panic becomes.
+func (s *Responder) Handler(mux *Mux, proxies Proxies) http.Handler {
+	return Chain(s.Dispatch(mux), ClientAddress(proxies), AssignRequestID, SecurityHeaders, s.AccessLog, s.Instrument,
+		s.Recover)
 }

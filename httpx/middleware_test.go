@@ -14,7 +14,7 @@ func contextWithRequestID(r *http.Request, id string) context.Context {
 }
 
 // stack is the recommended order of the middleware around mux.
-func (f *fixture) stack(mux *http.ServeMux) http.Handler {
+func (f *fixture) stack(mux *Mux) http.Handler {
 	return Chain(f.s.Dispatch(mux), AssignRequestID, SecurityHeaders, f.s.AccessLog, f.s.Instrument, f.s.Recover)
 }
 
@@ -93,7 +93,7 @@ func TestGeneratedRequestIDsDiffer(t *testing.T) {
 
 func TestSecurityHeadersAreOnEveryAnswer(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("GET /api/v1/ok", func(w http.ResponseWriter, r *http.Request) { f.s.JSON(w, r, http.StatusOK, "ok") })
 	mux.HandleFunc("GET /api/v1/panic", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	h := f.stack(mux)
@@ -114,7 +114,7 @@ func TestSecurityHeadersAreOnEveryAnswer(t *testing.T) {
 
 func TestPanicBecomesA500ProblemWithoutTheStack(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("POST /api/v1/transfers", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Set-Cookie", "half=done")
 		w.Header().Set("Content-Type", "application/json")
@@ -165,7 +165,7 @@ func TestPanicBecomesA500ProblemWithoutTheStack(t *testing.T) {
 
 func TestProblemsCarrySecurityHeadersWhateverTheMiddlewareOrder(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("GET /api/v1/panic", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	// SecurityHeaders inside Recover: the headers it set are dropped with the panicking handler's.
 	h := Chain(f.s.Dispatch(mux), AssignRequestID, f.s.Recover, SecurityHeaders)
@@ -194,7 +194,7 @@ func TestPanicAfterTheAnswerStartedAbortsTheConnection(t *testing.T) {
 
 func TestAccessLogRecordsTheRequestButNotItsSecrets(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("GET /api/v1/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
 		f.s.JSON(w, r, http.StatusOK, map[string]string{"id": r.PathValue("id")})
 	})
@@ -237,7 +237,7 @@ func TestAccessLogRecordsTheRequestButNotItsSecrets(t *testing.T) {
 
 func TestDispatchAnswersUnroutedRequestsWithProblems(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("GET /api/v1/accounts", func(w http.ResponseWriter, r *http.Request) { f.s.JSON(w, r, http.StatusOK, []string{}) })
 	mux.HandleFunc("POST /api/v1/accounts", func(w http.ResponseWriter, r *http.Request) { f.s.JSON(w, r, http.StatusCreated, "x") })
 	h := f.stack(mux)
@@ -268,7 +268,7 @@ func TestDispatchAnswersUnroutedRequestsWithProblems(t *testing.T) {
 
 func TestDispatchLeavesAHandlersOwn404Alone(t *testing.T) {
 	f := newFixture(t)
-	mux := http.NewServeMux()
+	mux := NewMux()
 	mux.HandleFunc("GET /api/v1/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, errAccountNotFound)
 	})

@@ -56,9 +56,6 @@ type Responder struct {
 	Catalogue *i18n.Catalogue
 	Logger    *slog.Logger
 	Metrics   *Metrics // may be nil: nothing is counted
-	// NotFoundPage, if set, answers a browser's request for a page that does not exist (a GET outside /api/
-	// that accepts HTML) instead of a problem document.
-	NotFoundPage http.Handler
 }
 
 // NewResponder returns a Responder; a nil logger discards logs.

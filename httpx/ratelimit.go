@@ -124,21 +124,14 @@ func (l *Limiter) remove(el *list.Element) {
 	l.lru.Remove(el)
 }
 
-// Limit refuses a request with a 429 rate_limited problem and a Retry-After header once the key that key(r)
-// returns has used up its tokens in l.
-func (s *Responder) Limit(l *Limiter, key func(*http.Request) string) func(http.Handler) http.Handler {
+// Limit refuses a request once the key that key(r) returns has used up its tokens in l: refuse answers it with a
+// rate_limited error whose retry_after parameter says in how many seconds a token will be there.
+func Limit(l *Limiter, key func(*http.Request) string, refuse func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ok, wait := l.take(key(r))
 			if !ok {
-				// Round up: a client retrying at the advertised second must find a token.
-				secs := max(1, int(math.Ceil(wait.Seconds())))
-				s.Error(w, r, &kumbara.Error{
-					Kind:   kumbara.KindRateLimited,
-					Code:   "rate_limited",
-					Detail: "rate limit",
-					Params: map[string]string{"retry_after": strconv.Itoa(secs)},
-				})
+				refuse(w, r, rateLimited(wait))
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -146,25 +139,19 @@ func (s *Responder) Limit(l *Limiter, key func(*http.Request) string) func(http.
 	}
 }
 
-// LimitByIP limits by client address: IPv4 per address, IPv6 per /64, since one customer line usually gets a whole
-// /64 and per-address keys would let it rotate through 2^64 fresh buckets.
-func (s *Responder) LimitByIP(l *Limiter) func(http.Handler) http.Handler {
-	return s.Limit(l, ipKey)
+// rateLimited is the refusal of a request that must wait: 429 rate_limited with a Retry-After rounded up, so a
+// client retrying at the advertised second finds a token.
+func rateLimited(wait time.Duration) *kumbara.Error {
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	return &kumbara.Error{
+		Kind:   kumbara.KindRateLimited,
+		Code:   "rate_limited",
+		Detail: "rate limit",
+		Params: map[string]string{"retry_after": strconv.Itoa(secs)},
+	}
 }
 
-// ClientKey is the key LimitByIP counts a request under: the client's IPv4 address or IPv6 /64. The web app's
-// forms use it too, so both faces of the bank limit a client the same way.
-func ClientKey(r *http.Request) string { return ipKey(r) }
-
-func ipKey(r *http.Request) string {
-	addr, ok := clientAddr(r)
-	if !ok {
-		// An address we cannot parse shares one bucket, which errs on the side of limiting.
-		return "invalid"
-	}
-	if addr.Is6() {
-		prefix, _ := addr.Prefix(64)
-		return prefix.String()
-	}
-	return addr.String()
+// LimitByIP limits by client address (ClientKey), answering a refusal as a problem.
+func (s *Responder) LimitByIP(l *Limiter) func(http.Handler) http.Handler {
+	return Limit(l, ClientKey, s.Error)
 }

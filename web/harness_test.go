@@ -97,12 +97,14 @@ func newBank(t testing.TB) *bank {
 	pages.Recovery = &recovery.Service{Customers: customers, Auth: a, Cards: pages.Registration.Cards,
 		Codes: pages.Registration.Codes}
 	srv.Recovery = pages.Recovery
-	srv.Pages = pages.Register
-	srv.NotFoundPage = pages.NotFoundPage()
-	h, err := srv.Handler()
-	if err != nil {
+	mux := httpx.NewMux()
+	if err := api.Register(mux, srv); err != nil {
 		t.Fatal(err)
 	}
+	if err := web.Register(mux, pages); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Responder.Handler(mux, httpx.Proxies{})
 	hs := httptest.NewUnstartedServer(h)
 	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL.
 	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))

@@ -159,9 +159,9 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 }
 
-// NotFoundPage is the page a browser gets for an address the bank does not have, with the site's security
+// notFoundPage is the page a browser gets for an address the bank does not have, with the site's security
 // headers; the API's unrouted requests still answer problem documents.
-func (s *Server) NotFoundPage() http.Handler {
+func (s *Server) notFoundPage() http.Handler {
 	return s.protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "not_found")
 	}))

@@ -74,9 +74,8 @@ func (s *Server) Routes() []Route {
 	return out
 }
 
-// Register adds the web app's pages to mux. inboxJSON, if not nil, answers /dev/inbox for clients that do not ask
-// for HTML (the API's JSON view of the same inbox).
-func (s *Server) Register(mux *http.ServeMux, inboxJSON http.HandlerFunc) error {
+// Register adds the web app's pages to mux, and its not-found page for browsers.
+func Register(mux *httpx.Mux, s *Server) error {
 	p, err := loadPages()
 	if err != nil {
 		return err
@@ -90,22 +89,18 @@ func (s *Server) Register(mux *http.ServeMux, inboxJSON http.HandlerFunc) error 
 		if rt.Auth {
 			h = s.requireSession(h)
 		}
-		mux.Handle(rt.Method+" "+rt.Path, s.protect(h))
+		mux.HandlePage(rt.Method+" "+rt.Path, s.protect(h))
 	}
 	static, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		return err
 	}
-	mux.Handle("GET /static/", s.protect(staticCache(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	mux.HandlePage("GET /static/", s.protect(staticCache(http.StripPrefix("/static/", http.FileServerFS(static)))))
 	if s.Inbox != nil {
-		mux.Handle("GET /dev/inbox", s.protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if inboxJSON != nil && !strings.Contains(r.Header.Get("Accept"), "text/html") {
-				inboxJSON(w, r)
-				return
-			}
-			s.inboxPage(w, r)
-		})))
+		// The page; a client that does not ask for HTML gets the API's JSON of the same inbox, if the API serves it.
+		mux.HandlePage("GET /dev/inbox", s.protect(http.HandlerFunc(s.inboxPage)))
 	}
+	mux.HandleNotFound(s.notFoundPage())
 	return nil
 }
 

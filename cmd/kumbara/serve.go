@@ -46,8 +46,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	minApp := fs.String("min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
 		"oldest mobile app version (X-App-Version) served, e.g. 2.3.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
 	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
+	trusted := fs.String("trusted-proxies", getenv("KUMBARA_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR prefixes of the bank's own reverse proxies; only their X-Forwarded-For is read for rate limits and logs (KUMBARA_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	proxies, err := httpx.ParseProxies(*trusted)
+	if err != nil {
+		return usageError{fmt.Errorf("--trusted-proxies: %w", err)}
 	}
 	if _, ok := api.ParseVersion(*minApp); *minApp != "" && !ok {
 		return usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", *minApp)}
@@ -104,12 +110,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		pages.Inbox = b.sandbox
 	}
 	pages.Recovery = srv.Recovery
-	srv.Pages = pages.Register
-	srv.NotFoundPage = pages.NotFoundPage()
-	handler, err := srv.Handler()
-	if err != nil {
+	mux := httpx.NewMux()
+	if err := api.Register(mux, srv); err != nil {
 		return err
 	}
+	if err := web.Register(mux, pages); err != nil {
+		return err
+	}
+	handler := srv.Responder.Handler(mux, proxies)
 	b.ledger.Start(*workers)
 
 	ln, err := net.Listen("tcp", *addr)
