@@ -122,7 +122,7 @@ func validLogo(s string) bool {
 
 func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 	var req accountUpdate
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -25,7 +25,7 @@ type loginResponse struct {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -71,7 +71,7 @@ type tokenResponse struct {
 
 func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 	var req otpRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -152,7 +152,7 @@ type passwordRequest struct {
 // answers assurance_insufficient, and one that must change its password is sent to log in fully first.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	var req passwordRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -54,7 +54,7 @@ type registerDeviceRequest struct {
 // registerDevice adds the app's device with its public key (A3, A7), from a full session.
 func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request) {
 	var req registerDeviceRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -116,7 +116,7 @@ type trustRequest struct {
 // with the customer's ID document read over NFC.
 func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
 	var req trustRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -172,7 +172,7 @@ type softPINRequest struct {
 // signature of a challenge from softPINChallenge and the password; the customer is told by SMS.
 func (s *Server) provisionSoftPIN(w http.ResponseWriter, r *http.Request) {
 	var req softPINRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -211,7 +211,7 @@ type deviceChallengeResponse struct {
 // deviceLoginChallenge starts a biometric login (A3, A4).
 func (s *Server) deviceLoginChallenge(w http.ResponseWriter, r *http.Request) {
 	var req deviceChallengeRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -255,7 +255,7 @@ func decodeSignature(sig string) []byte {
 // deviceLogin completes a biometric login: a full session on a trusted device, an SMS code step otherwise.
 func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
 	var req deviceLoginRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -293,7 +293,7 @@ type smartOTPRequest struct {
 // smartOTPLogin answers the code step of a login with a trusted device's signature of the challenge id (A5).
 func (s *Server) smartOTPLogin(w http.ResponseWriter, r *http.Request) {
 	var req smartOTPRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -318,20 +318,25 @@ func (s *Server) smartOTPLogin(w http.ResponseWriter, r *http.Request) {
 
 // deviceRoutes are the device routes (A2–A7).
 func (s *Server) deviceRoutes() []Route {
+	public := httpx.Policy{Access: httpx.Public}
+	// A device and its factors are the person's own: a business's user may not add or use one there.
+	personal := httpx.Policy{Access: httpx.Full, Personal: true}
 	return []Route{
-		{"POST", "/api/v1/auth/device-login/challenge", "", s.deviceLoginChallenge},
-		{"POST", "/api/v1/auth/device-login", "", s.deviceLogin},
-		{"POST", "/api/v1/auth/login/smart-otp", "", s.smartOTPLogin},
-		{"POST", "/api/v1/devices", "full", s.registerDevice},
-		{"GET", "/api/v1/devices", "full", s.listDevices},
-		{"PATCH", "/api/v1/devices/{id}", "full", s.configureDevice},
-		{"DELETE", "/api/v1/devices/{id}", "full", s.deactivateDevice},
-		{"GET", "/api/v1/devices/{id}/activity", "full", s.deviceActivity},
-		{"POST", "/api/v1/devices/{id}/trust", "full", s.trustDevice},
-		{"POST", "/api/v1/devices/{id}/soft-pin/challenge", "full", s.softPINChallenge},
-		{"POST", "/api/v1/devices/{id}/soft-pin", "full", s.provisionSoftPIN},
-		{"POST", "/api/v1/me/password/device/challenge", "session", s.devicePasswordChallenge},
-		{"POST", "/api/v1/me/password/device", "session", s.devicePasswordChange},
+		{"POST", "/api/v1/auth/device-login/challenge", limited(public, httpx.DeviceFactor), s.deviceLoginChallenge},
+		{"POST", "/api/v1/auth/device-login", limited(public, httpx.DeviceFactor), s.deviceLogin},
+		{"POST", "/api/v1/auth/login/smart-otp", limited(public, httpx.DeviceFactor), s.smartOTPLogin},
+		{"POST", "/api/v1/devices", personal, s.registerDevice},
+		{"GET", "/api/v1/devices", personal, s.listDevices},
+		{"PATCH", "/api/v1/devices/{id}", personal, s.configureDevice},
+		{"DELETE", "/api/v1/devices/{id}", personal, s.deactivateDevice},
+		{"GET", "/api/v1/devices/{id}/activity", personal, s.deviceActivity},
+		{"POST", "/api/v1/devices/{id}/trust", limited(personal, httpx.DeviceFactor), s.trustDevice},
+		{"POST", "/api/v1/devices/{id}/soft-pin/challenge", limited(personal, httpx.DeviceFactor), s.softPINChallenge},
+		{"POST", "/api/v1/devices/{id}/soft-pin", limited(personal, httpx.DeviceFactor), s.provisionSoftPIN},
+		{"POST", "/api/v1/me/password/device/challenge", httpx.Policy{Access: httpx.Session, Personal: true,
+			Limit: httpx.DeviceFactor}, s.devicePasswordChallenge},
+		{"POST", "/api/v1/me/password/device", httpx.Policy{Access: httpx.Session, Personal: true,
+			Limit: httpx.DeviceFactor}, s.devicePasswordChange},
 	}
 }
 
@@ -343,7 +348,7 @@ type configureDeviceRequest struct {
 // configureDevice changes the Smart OTP toggle and the screen-lock state the app reports (A19).
 func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 	var req configureDeviceRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -373,7 +378,7 @@ type devicePasswordChallengeRequest struct {
 // devicePasswordChallenge starts a password change on a trusted device (A12): a challenge for its key to sign.
 func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request) {
 	var req devicePasswordChallengeRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -405,7 +410,7 @@ type devicePasswordRequest struct {
 // of the challenge (A12); the other sessions end and the customer is told by SMS.
 func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
 	var req devicePasswordRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -56,7 +56,7 @@ type recoveryResponse struct {
 // startRecovery is the first step of a forgotten password (A8–A10): identity proof, then an SMS code.
 func (s *Server) startRecovery(w http.ResponseWriter, r *http.Request) {
 	var req recoveryRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -89,7 +89,7 @@ type completeRecoveryRequest struct {
 // log in as usual.
 func (s *Server) completeRecovery(w http.ResponseWriter, r *http.Request) {
 	var req completeRecoveryRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -27,7 +27,7 @@ type registrationResponse struct {
 // startRegistration is the first step of registering an existing customer (R1): identity proof, then an SMS code.
 func (s *Server) startRegistration(w http.ResponseWriter, r *http.Request) {
 	var req registrationRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -53,7 +53,7 @@ type completeRegistrationRequest struct {
 // completeRegistration checks the SMS code and sets the password; the customer then logs in as usual.
 func (s *Server) completeRegistration(w http.ResponseWriter, r *http.Request) {
 	var req completeRegistrationRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -54,111 +55,92 @@ type Server struct {
 	// clients that do not ask for HTML (the web app serves the page).
 	Inbox *outbox.Sandbox
 
-	loginLimit *httpx.Limiter
-	otpLimit   *httpx.Limiter
-	payeeLimit *httpx.Limiter
-	regLimit   *httpx.Limiter
-	confLimit  *httpx.Limiter
-	termsOK    sync.Map // customer id + version → accepted
-	devLimit   *httpx.Limiter
-	recLimit   *httpx.Limiter
+	// Budgets are the rate-limit budgets, shared with the web app; nil gives the API budgets of its own.
+	Budgets *httpx.Budgets
+
+	termsOK sync.Map // customer id + version → accepted
 }
 
-// Route is one entry of the route table; the OpenAPI test reads the same table.
+// Route is one entry of the route table, with its whole policy: who may call it, the rate-limit budget it
+// spends and its body limit (httpx.Policy). The OpenAPI test reads the same table.
 type Route struct {
 	Method, Path string
-	// Auth is "" for public routes, "session" for any live session, "full" when a password change is not pending.
-	Auth    string
+	httpx.Policy
 	Handler func(w http.ResponseWriter, r *http.Request)
+}
+
+// limited is p spending budget.
+func limited(p httpx.Policy, budget httpx.Purpose) httpx.Policy {
+	p.Limit = budget
+	return p
 }
 
 // Routes is the API's route table.
 func (s *Server) Routes() []Route {
+	public, session, full := httpx.Policy{Access: httpx.Public}, httpx.Policy{Access: httpx.Session},
+		httpx.Policy{Access: httpx.Full}
 	routes := []Route{
-		{"POST", "/api/v1/auth/login", "", s.login},
-		{"POST", "/api/v1/auth/login/otp", "", s.loginOTP},
-		{"POST", "/api/v1/auth/logout", "session", s.logout},
-		{"POST", "/api/v1/auth/login/partial", "", s.loginPartial},
-		{"POST", "/api/v1/auth/forget-me", "session", s.forgetMe},
-		{"GET", "/api/v1/sessions", "session", s.listSessions},
-		{"DELETE", "/api/v1/sessions/{id}", "session", s.endSession},
-		{"GET", "/api/v1/terms", "session", s.getTerms},
-		{"POST", "/api/v1/terms/accept", "session", s.acceptTerms},
-		{"POST", "/api/v1/registrations", "", s.startRegistration},
-		{"POST", "/api/v1/registrations/{id}/complete", "", s.completeRegistration},
-		{"POST", "/api/v1/password-recovery", "", s.startRecovery},
-		{"POST", "/api/v1/password-recovery/{id}/complete", "", s.completeRecovery},
-		{"GET", "/api/v1/me", "session", s.me},
-		{"POST", "/api/v1/me/password", "session", s.changePassword},
-		{"GET", "/api/v1/accounts", "full", s.listAccounts},
-		{"GET", "/api/v1/accounts/{id}", "full", s.getAccount},
-		{"PATCH", "/api/v1/accounts/{id}", "full", s.updateAccount},
-		{"GET", "/api/v1/accounts/{id}/transactions", "full", s.history},
-		{"GET", "/api/v1/accounts/{id}/statement", "full", s.statement},
-		{"GET", "/api/v1/payees", "full", s.findPayee},
-		{"POST", "/api/v1/transfers", "full", s.createTransfer},
-		{"GET", "/api/v1/transfers/{id}", "full", s.getTransfer},
-		{"GET", "/api/v1/transfers/{id}/receipt", "full", s.transferReceipt},
-		{"POST", "/api/v1/transfers/{id}/confirm", "full", s.confirmTransfer},
-		{"POST", "/api/v1/transfers/{id}/challenge", "full", s.transferChallenge},
-		{"GET", "/api/v1/beneficiaries/trusted", "full", s.trustedBeneficiaries},
-		{"DELETE", "/api/v1/beneficiaries/trusted/{iban}", "full", s.untrustBeneficiary},
-		{"GET", "/api/v1/openapi.json", "", s.openAPI},
-		{"GET", "/healthz", "", s.healthz},
-		{"GET", "/readyz", "", s.readyz},
+		{"POST", "/api/v1/auth/login", limited(public, httpx.Login), s.login},
+		{"POST", "/api/v1/auth/login/otp", limited(public, httpx.LoginCode), s.loginOTP},
+		{"POST", "/api/v1/auth/logout", session, s.logout},
+		{"POST", "/api/v1/auth/login/partial", limited(public, httpx.Login), s.loginPartial},
+		{"POST", "/api/v1/auth/forget-me", httpx.Policy{Access: httpx.Session, Personal: true}, s.forgetMe},
+		{"GET", "/api/v1/sessions", session, s.listSessions},
+		{"DELETE", "/api/v1/sessions/{id}", session, s.endSession},
+		{"GET", "/api/v1/terms", session, s.getTerms},
+		{"POST", "/api/v1/terms/accept", session, s.acceptTerms},
+		{"POST", "/api/v1/registrations", limited(public, httpx.Registration), s.startRegistration},
+		{"POST", "/api/v1/registrations/{id}/complete", limited(public, httpx.Registration), s.completeRegistration},
+		{"POST", "/api/v1/password-recovery", limited(public, httpx.Recovery), s.startRecovery},
+		{"POST", "/api/v1/password-recovery/{id}/complete", limited(public, httpx.Recovery), s.completeRecovery},
+		{"GET", "/api/v1/me", session, s.me},
+		{"POST", "/api/v1/me/password", limited(session, httpx.PasswordChange), s.changePassword},
+		{"GET", "/api/v1/accounts", full, s.listAccounts},
+		{"GET", "/api/v1/accounts/{id}", full, s.getAccount},
+		{"PATCH", "/api/v1/accounts/{id}", full, s.updateAccount},
+		{"GET", "/api/v1/accounts/{id}/transactions", full, s.history},
+		{"GET", "/api/v1/accounts/{id}/statement", full, s.statement},
+		{"GET", "/api/v1/payees", limited(full, httpx.PayeeCheck), s.findPayee},
+		{"POST", "/api/v1/transfers", limited(full, httpx.PaymentCode), s.createTransfer},
+		{"GET", "/api/v1/transfers/{id}", full, s.getTransfer},
+		{"GET", "/api/v1/transfers/{id}/receipt", full, s.transferReceipt},
+		{"POST", "/api/v1/transfers/{id}/confirm", limited(full, httpx.PaymentConfirmation), s.confirmTransfer},
+		{"POST", "/api/v1/transfers/{id}/challenge", limited(full, httpx.PaymentConfirmation), s.transferChallenge},
+		{"GET", "/api/v1/beneficiaries/trusted", full, s.trustedBeneficiaries},
+		{"DELETE", "/api/v1/beneficiaries/trusted/{iban}", full, s.untrustBeneficiary},
+		{"GET", "/api/v1/openapi.json", public, s.openAPI},
+		{"GET", "/healthz", public, s.healthz},
+		{"GET", "/readyz", public, s.readyz},
 	}
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}
 	if s.Inbox != nil {
-		routes = append(routes, Route{"GET", "/dev/inbox", "", s.devInbox})
+		routes = append(routes, Route{"GET", "/dev/inbox", public, s.devInbox})
 	}
 	return routes
 }
 
-// Register adds the API's routes to mux, each wrapped in the middleware its policy names. Metrics are served at
-// /metrics.
+// Register adds the API's routes to mux, each wrapped in the middleware its policy names, and serves metrics at
+// /metrics. The JSON of /dev/inbox answers clients that do not ask for HTML.
 func Register(mux *httpx.Mux, s *Server) error {
-	// Per client address: a burst big enough for an office behind one NAT address, then one a second.
-	s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
-	s.otpLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
-	s.payeeLimit = httpx.NewLimiter(6*time.Second, 20, httpx.DefaultMaxKeys)
-	// Both registration steps share one budget: they guess at the same secrets (PINs, unique codes, SMS codes).
-	s.regLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
-	// Payment confirmations guess at codes too; each challenge allows 5 tries and the channel 5 failures, and
-	// this bounds the pace per address on top.
-	s.confLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
-	// Every step that checks a device's signature, a password or a Soft PIN shares one budget.
-	s.devLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
-	// Likewise both password recovery steps (A8–A10).
-	s.recLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys)
+	if s.Budgets == nil {
+		s.Budgets = httpx.NewBudgets(nil)
+	}
+	face := httpx.Face{
+		Budgets: s.Budgets,
+		MaxBody: MaxBody,
+		Authenticate: func(a httpx.Access, h http.Handler) (http.Handler, error) {
+			return s.authenticate(h, a == httpx.Full), nil
+		},
+		Personal: s.personal,
+		Customer: func(r *http.Request) string { return sessionOf(r).CustomerID },
+		Refuse:   s.Error,
+	}
 	for _, rt := range s.Routes() {
-		var h http.Handler = http.HandlerFunc(rt.Handler)
-		if rt.Auth != "" && personalOnly(rt.Path) {
-			h = s.personal(h) // inside authenticate, which puts the session in the request
-		}
-		switch rt.Auth {
-		case "session":
-			h = s.authenticate(h, false)
-		case "full":
-			h = s.authenticate(h, true)
-		}
-		switch rt.Path {
-		case "/api/v1/auth/login", "/api/v1/auth/login/partial":
-			h = s.LimitByIP(s.loginLimit)(h)
-		case "/api/v1/auth/login/otp":
-			h = s.LimitByIP(s.otpLimit)(h)
-		case "/api/v1/registrations", "/api/v1/registrations/{id}/complete":
-			h = s.LimitByIP(s.regLimit)(h)
-		case "/api/v1/transfers/{id}/confirm", "/api/v1/transfers/{id}/challenge":
-			h = s.LimitByIP(s.confLimit)(h)
-		case "/api/v1/auth/device-login/challenge", "/api/v1/auth/device-login", "/api/v1/auth/login/smart-otp",
-			"/api/v1/devices/{id}/trust", "/api/v1/devices/{id}/soft-pin", "/api/v1/devices/{id}/soft-pin/challenge",
-			"/api/v1/me/password/device/challenge",
-			"/api/v1/me/password/device":
-			h = s.LimitByIP(s.devLimit)(h)
-		case "/api/v1/password-recovery", "/api/v1/password-recovery/{id}/complete":
-			h = s.LimitByIP(s.recLimit)(h)
+		h, err := face.Wrap(rt.Policy, http.HandlerFunc(rt.Handler))
+		if err != nil {
+			return fmt.Errorf("api: %s %s: %w", rt.Method, rt.Path, err)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, s.requireAppVersion(h))
 	}

@@ -65,7 +65,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 // loginPartial is SmartPay's partial login (A19): password only, from a device with an earlier full login.
 func (s *Server) loginPartial(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -166,7 +166,7 @@ type acceptTermsRequest struct {
 // acceptTerms records the customer's acceptance of the current version; an older version is refused.
 func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
 	var req acceptTermsRequest
-	if err := httpx.DecodeJSON(r, &req, MaxBody); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -12,22 +12,20 @@ import (
 	"github.com/kumbara/kumbara"
 )
 
-// DefaultMaxBodyBytes is the body limit DecodeJSON applies when given none. API requests are small forms; 64 KiB is
-// generous for them and small enough that a flood of large bodies costs us little.
+// DefaultMaxBodyBytes is the body limit when a route sets none. Requests are small forms; 64 KiB is generous for
+// them and small enough that a flood of large bodies costs us little.
 const DefaultMaxBodyBytes = 64 << 10
 
 // DecodeJSON reads exactly one JSON value from the request body into dst. It refuses, as a *kumbara.Error:
 //   - a Content-Type other than application/json (415 unsupported_media_type), because a form or text body posted
 //     by a browser is how cross-site requests arrive;
-//   - a body over maxBytes (413 body_too_large), or DefaultMaxBodyBytes if maxBytes ≤ 0;
+//   - a body over the route's limit (413 body_too_large; see LimitBody), DefaultMaxBodyBytes if it has none;
 //   - a field dst does not have (400 unknown_field, the field in Fields), so a client's typo is not silently
 //     dropped, e.g. a misspelt optional limit;
 //   - an empty body, invalid JSON, or anything after the value (400 malformed_json);
 //   - a value of the wrong type for a field (400 validation_failed, the field with code type_invalid).
-func DecodeJSON(r *http.Request, dst any, maxBytes int64) error {
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxBodyBytes
-	}
+func DecodeJSON(r *http.Request, dst any) error {
+	maxBytes := bodyLimit(r)
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return kumbara.Errorf(kumbara.KindInvalid, "unsupported_media_type", "content type %q", r.Header.Get("Content-Type"))
 	}

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -26,6 +27,14 @@ func jsonRequest(body, contentType string) *http.Request {
 		r.Header.Set("Content-Type", contentType)
 	}
 	return r
+}
+
+// decodeWithin is DecodeJSON on a route whose body limit is maxBytes (none if 0).
+func decodeWithin(r *http.Request, dst any, maxBytes int64) error {
+	if maxBytes > 0 {
+		r = r.WithContext(context.WithValue(r.Context(), bodyLimitKey{}, maxBytes))
+	}
+	return DecodeJSON(r, dst)
 }
 
 func TestDecodeJSON(t *testing.T) {
@@ -68,7 +77,7 @@ func TestDecodeJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var dst transferRequest
-			err := DecodeJSON(jsonRequest(tt.body, tt.contentType), &dst, limit)
+			err := decodeWithin(jsonRequest(tt.body, tt.contentType), &dst, limit)
 			if tt.wantCode == "" {
 				if err != nil {
 					t.Fatalf("DecodeJSON: %v", err)
@@ -92,7 +101,7 @@ func TestDecodeJSONRefusesAnOversizedBodyOfUnknownLengthWithoutReadingItAll(t *t
 	r := httptest.NewRequest(http.MethodPost, "/", body)
 	r.ContentLength = -1
 	r.Header.Set("Content-Type", "application/json")
-	err := DecodeJSON(r, &transferRequest{}, 1024)
+	err := decodeWithin(r, &transferRequest{}, 1024)
 	if kumbara.CodeOf(err) != "body_too_large" {
 		t.Fatalf("error %v, want body_too_large", err)
 	}
@@ -106,7 +115,7 @@ func TestDecodeJSONRefusesADeclaredOversizedBodyBeforeReading(t *testing.T) {
 	r := httptest.NewRequest(http.MethodPost, "/", body)
 	r.ContentLength = 10 << 20
 	r.Header.Set("Content-Type", "application/json")
-	if err := DecodeJSON(r, &transferRequest{}, 0); kumbara.CodeOf(err) != "body_too_large" {
+	if err := decodeWithin(r, &transferRequest{}, 0); kumbara.CodeOf(err) != "body_too_large" {
 		t.Fatalf("error %v, want body_too_large", err)
 	}
 	if body.n != 0 {
@@ -115,7 +124,7 @@ func TestDecodeJSONRefusesADeclaredOversizedBodyBeforeReading(t *testing.T) {
 }
 
 func TestDecodeJSONIntoANonPointerIsOurFault(t *testing.T) {
-	err := DecodeJSON(jsonRequest(`{}`, "application/json"), transferRequest{}, 0)
+	err := decodeWithin(jsonRequest(`{}`, "application/json"), transferRequest{}, 0)
 	if kumbara.KindOf(err) != kumbara.KindInternal {
 		t.Errorf("kind %d, want internal", kumbara.KindOf(err))
 	}
@@ -140,7 +149,7 @@ func TestDecodeJSONErrorsBecomeProblems(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				var dst transferRequest
-				if err := DecodeJSON(r, &dst, 64); err != nil {
+				if err := decodeWithin(r, &dst, 64); err != nil {
 					f.s.Error(w, r, err)
 					return
 				}

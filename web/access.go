@@ -10,16 +10,20 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
 )
 
 // The access area: the business login with its on-screen keyboard (A20, Z5) and the customer's list of live
 // sessions (A19).
 func (s *Server) accessRoutes() []Route {
 	return []Route{
-		{"GET", "/login/business", false, s.businessLoginPage},
-		{"POST", "/login/business", false, s.businessLogin},
-		{"GET", "/profile/sessions", true, s.sessionsPage},
-		{"POST", "/profile/sessions/{id}/end", true, s.endSession},
+		{Method: "GET", Path: "/login/business", Policy: public(""), Handler: s.businessLoginPage},
+		{Method: "POST", Path: "/login/business", Policy: public(httpx.Login), Handler: s.businessLogin,
+			Refused: s.refusedOn("login_business", func(*http.Request) view {
+				return view{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
+			})},
+		{Method: "GET", Path: "/profile/sessions", Policy: private(""), Handler: s.sessionsPage},
+		{Method: "POST", Path: "/profile/sessions/{id}/end", Policy: private(""), Handler: s.endSession},
 	}
 }
 
@@ -85,10 +89,6 @@ func (s *Server) businessLoginPage(w http.ResponseWriter, r *http.Request) {
 // is the individuals' (/login/otp).
 func (s *Server) businessLogin(w http.ResponseWriter, r *http.Request) {
 	v := view{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
-	if s.limited(w, r, "login_business", v) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return

@@ -17,10 +17,10 @@ func (s *Server) deviceRoutes() []Route {
 		return nil
 	}
 	return []Route{
-		{"GET", "/profile/devices", true, s.devicesPage},
-		{"GET", "/profile/devices/{id}", true, s.devicePage},
-		{"GET", "/profile/devices/{id}/deactivate", true, s.deactivateDevicePage},
-		{"POST", "/profile/devices/{id}/deactivate", true, s.deactivateDevice},
+		{Method: "GET", Path: "/profile/devices", Policy: personalOnly(""), Handler: s.devicesPage},
+		{Method: "GET", Path: "/profile/devices/{id}", Policy: personalOnly(""), Handler: s.devicePage},
+		{Method: "GET", Path: "/profile/devices/{id}/deactivate", Policy: personalOnly(""), Handler: s.deactivateDevicePage},
+		{Method: "POST", Path: "/profile/devices/{id}/deactivate", Policy: personalOnly(""), Handler: s.deactivateDevice},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 )
@@ -18,14 +19,14 @@ import (
 // statement and settings — the sub-menus of the bank's manual (VI, 1.1).
 func (s *Server) financeRoutes() []Route {
 	return []Route{
-		{"GET", "/summary", true, s.summary},
-		{"GET", "/accounts/{id}", true, s.finDetails},
-		{"GET", "/accounts/{id}/settings", true, s.finSettings},
-		{"POST", "/accounts/{id}/settings", true, s.finSaveSettings},
-		{"GET", "/accounts/{id}/history", true, s.finHistory},
-		{"GET", "/accounts/{id}/statement", true, s.finStatementPage},
-		{"GET", "/accounts/{id}/statement/pdf", true, s.finStatementPDF},
-		{"POST", "/accounts/{id}/statement/email", true, s.finStatementEmail},
+		{Method: "GET", Path: "/summary", Policy: private(""), Handler: s.summary},
+		{Method: "GET", Path: "/accounts/{id}", Policy: private(""), Handler: s.finDetails},
+		{Method: "GET", Path: "/accounts/{id}/settings", Policy: private(""), Handler: s.finSettings},
+		{Method: "POST", Path: "/accounts/{id}/settings", Policy: private(""), Handler: s.finSaveSettings},
+		{Method: "GET", Path: "/accounts/{id}/history", Policy: private(""), Handler: s.finHistory},
+		{Method: "GET", Path: "/accounts/{id}/statement", Policy: private(""), Handler: s.finStatementPage},
+		{Method: "GET", Path: "/accounts/{id}/statement/pdf", Policy: private(""), Handler: s.finStatementPDF},
+		{Method: "POST", Path: "/accounts/{id}/statement/email", Policy: private(httpx.StatementEmail), Handler: s.finStatementEmail},
 	}
 }
 

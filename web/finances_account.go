@@ -117,7 +117,6 @@ func (s *Server) finSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) finSaveSettings(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "validation_failed")
 		return

@@ -131,7 +131,6 @@ func (s *Server) finRenderStatement(r *http.Request, a ledger.Account, first, la
 // finStatementEmail sends the statement to the customer's email address on file (never to an address typed into
 // the form, so a stolen session cannot mail statements elsewhere) through the outbox.
 func (s *Server) finStatementEmail(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "validation_failed")
 		return

@@ -97,6 +97,8 @@ func newBank(t testing.TB) *bank {
 	pages.Recovery = &recovery.Service{Customers: customers, Auth: a, Cards: pages.Registration.Cards,
 		Codes: pages.Registration.Codes}
 	srv.Recovery = pages.Recovery
+	srv.Budgets = httpx.NewBudgets(clk.Now)
+	pages.Budgets = srv.Budgets
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		t.Fatal(err)

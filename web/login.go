@@ -19,17 +19,26 @@ const (
 )
 
 func (s *Server) loginRoutes() []Route {
+	otp := s.refusedOn("otp", otpView)
 	return []Route{
-		{"GET", "/{$}", false, s.home},
-		{"GET", "/login", false, s.loginPage},
-		{"POST", "/login", false, s.login},
-		{"GET", "/login/otp", false, s.otpPage},
-		{"POST", "/login/otp", false, s.verifyOTP},
-		{"POST", "/login/otp/resend", false, s.resendOTP},
-		{"GET", "/lang/{lang}", false, s.setLanguage},
-		{"GET", "/logout", true, s.logoutPage},
-		{"POST", "/logout", true, s.logout},
+		{Method: "GET", Path: "/{$}", Policy: public(""), Handler: s.home},
+		{Method: "GET", Path: "/login", Policy: public(""), Handler: s.loginPage},
+		{Method: "POST", Path: "/login", Policy: public(httpx.Login), Handler: s.login,
+			Refused: s.refusedOn("login", func(*http.Request) view {
+				return view{Title: "web_login_title", Data: loginForm{}}
+			})},
+		{Method: "GET", Path: "/login/otp", Policy: public(""), Handler: s.otpPage},
+		{Method: "POST", Path: "/login/otp", Policy: public(httpx.LoginCode), Handler: s.verifyOTP, Refused: otp},
+		{Method: "POST", Path: "/login/otp/resend", Policy: public(httpx.LoginCode), Handler: s.resendOTP, Refused: otp},
+		{Method: "GET", Path: "/lang/{lang}", Policy: public(""), Handler: s.setLanguage},
+		{Method: "GET", Path: "/logout", Policy: private(""), Handler: s.logoutPage},
+		{Method: "POST", Path: "/logout", Policy: private(""), Handler: s.logout},
 	}
+}
+
+// otpView is the code step's page.
+func otpView(r *http.Request) view {
+	return view{Title: "web_otp_title", Data: otpForm{Phone: cookieValue(r, phoneCookie)}}
 }
 
 type loginForm struct {
@@ -67,22 +76,7 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v 
 	s.render(w, r, status, page, v)
 }
 
-// limited refuses a login step once the client's address has used up its attempts (the same budget as the API's
-// login: a burst of 100, then one a second).
-func (s *Server) limited(w http.ResponseWriter, r *http.Request, page string, v view) bool {
-	s.limitOnce.Do(func() { s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys) })
-	if s.loginLimit.Allow(httpx.ClientKey(r)) {
-		return false
-	}
-	s.problem(w, r, page, v, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"})
-	return true
-}
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "login", view{Title: "web_login_title", Data: loginForm{}}) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
@@ -134,10 +128,6 @@ func cookieValue(r *http.Request, name string) string {
 }
 
 func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "otp", view{Title: "web_otp_title", Data: otpForm{Phone: cookieValue(r, phoneCookie)}}) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
@@ -174,9 +164,6 @@ func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) resendOTP(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "otp", view{Title: "web_otp_title", Data: otpForm{Phone: cookieValue(r, phoneCookie)}}) {
-		return
-	}
 	challenge := cookieValue(r, challengeCookie)
 	if challenge == "" {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)

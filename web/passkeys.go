@@ -23,15 +23,21 @@ const passkeysPath = "/profile/passkeys"
 // maxPasskeyJSON bounds the JSON a passkey step may post: an authenticator's response and a few fields.
 const maxPasskeyJSON = passkey.MaxResponse + 4<<10
 
+// passkeyStep is p for a step of a passkey ceremony: a JSON body of up to maxPasskeyJSON.
+func passkeyStep(p httpx.Policy) httpx.Policy {
+	p.MaxBody = maxPasskeyJSON
+	return p
+}
+
 func (s *Server) passkeyRoutes() []Route {
 	return []Route{
-		{"GET", passkeysPath, true, s.passkeysPage},
-		{"POST", passkeysPath + "/begin", true, s.passkeyRegisterBegin},
-		{"POST", passkeysPath + "/finish", true, s.passkeyRegisterFinish},
-		{"GET", passkeysPath + "/{id}/remove", true, s.passkeyRemovePage},
-		{"POST", passkeysPath + "/{id}/remove", true, s.passkeyRemove},
-		{"POST", "/login/passkey/begin", false, s.passkeyLoginBegin},
-		{"POST", "/login/passkey/finish", false, s.passkeyLoginFinish},
+		{Method: "GET", Path: passkeysPath, Policy: personalOnly(""), Handler: s.passkeysPage},
+		{Method: "POST", Path: passkeysPath + "/begin", Policy: passkeyStep(personalOnly(httpx.DeviceFactor)), Handler: s.passkeyRegisterBegin},
+		{Method: "POST", Path: passkeysPath + "/finish", Policy: passkeyStep(personalOnly(httpx.DeviceFactor)), Handler: s.passkeyRegisterFinish},
+		{Method: "GET", Path: passkeysPath + "/{id}/remove", Policy: personalOnly(""), Handler: s.passkeyRemovePage},
+		{Method: "POST", Path: passkeysPath + "/{id}/remove", Policy: personalOnly(""), Handler: s.passkeyRemove},
+		{Method: "POST", Path: "/login/passkey/begin", Policy: passkeyStep(public(httpx.DeviceFactor)), Handler: s.passkeyLoginBegin},
+		{Method: "POST", Path: "/login/passkey/finish", Policy: passkeyStep(public(httpx.DeviceFactor)), Handler: s.passkeyLoginFinish},
 	}
 }
 
@@ -103,16 +109,6 @@ func (s *Server) pkFail(w http.ResponseWriter, r *http.Request, err error) {
 	pkJSON(w, status, pkProblem{Code: code, Error: s.Catalogue.Message(lang(r), code, nil)})
 }
 
-// pkLimited spends one of the client address's login attempts (the login pages' budget) on a passkey step.
-func (s *Server) pkLimited(w http.ResponseWriter, r *http.Request) bool {
-	s.limitOnce.Do(func() { s.loginLimit = httpx.NewLimiter(time.Second, 100, httpx.DefaultMaxKeys) })
-	if s.loginLimit.Allow(httpx.ClientKey(r)) {
-		return false
-	}
-	s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"})
-	return true
-}
-
 type pkCeremony struct {
 	Ceremony string          `json:"ceremony"`
 	Options  json.RawMessage `json:"options"`
@@ -123,14 +119,11 @@ func (s *Server) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
 		return
 	}
-	if s.pkLimited(w, r) {
-		return
-	}
 	var in struct {
 		Password string `json:"password"`
 		Name     string `json:"name"`
 	}
-	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}
@@ -175,7 +168,7 @@ func (s *Server) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in pkFinish
-	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}
@@ -219,9 +212,6 @@ func (s *Server) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) {
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
 		return
 	}
-	if s.pkLimited(w, r) {
-		return
-	}
 	opts, id, err := s.Passkeys.BeginLogin(r.Context())
 	if err != nil {
 		s.pkFail(w, r, err)
@@ -235,14 +225,11 @@ func (s *Server) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
 		return
 	}
-	if s.pkLimited(w, r) {
-		return
-	}
 	var in struct {
 		Ceremony   string          `json:"ceremony"`
 		Credential json.RawMessage `json:"credential"`
 	}
-	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}

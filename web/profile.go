@@ -10,6 +10,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/recovery"
@@ -26,15 +27,20 @@ const (
 // and the forced password change.
 func (s *Server) profileRoutes() []Route {
 	return []Route{
-		{"GET", "/terms", false, s.termsPage(terms.Individual)},
-		{"GET", "/terms/business", false, s.termsPage(terms.Business)},
-		{"GET", "/privacy", false, s.privacyPage},
-		{"GET", "/contact", false, s.contactPage},
-		{"GET", acceptPath, true, s.acceptPage},
-		{"POST", acceptPath, true, s.acceptTerms},
-		{"GET", "/profile", true, s.profilePage},
-		{"GET", passwordPath, true, s.passwordPage},
-		{"POST", passwordPath, true, s.changePassword},
+		{Method: "GET", Path: "/terms", Policy: public(""), Handler: s.termsPage(terms.Individual)},
+		{Method: "GET", Path: "/terms/business", Policy: public(""), Handler: s.termsPage(terms.Business)},
+		{Method: "GET", Path: "/privacy", Policy: public(""), Handler: s.privacyPage},
+		{Method: "GET", Path: "/contact", Policy: public(""), Handler: s.contactPage},
+		{Method: "GET", Path: acceptPath, Policy: private(""), Handler: s.acceptPage},
+		{Method: "POST", Path: acceptPath, Policy: private(""), Handler: s.acceptTerms},
+		{Method: "GET", Path: "/profile", Policy: private(""), Handler: s.profilePage},
+		{Method: "GET", Path: passwordPath, Policy: private(""), Handler: s.passwordPage},
+		{Method: "POST", Path: passwordPath, Policy: private(httpx.PasswordChange), Handler: s.changePassword,
+			Refused: s.refusedOn("password", func(r *http.Request) view {
+				f := s.prPasswordForm(r, nil)
+				f.NeedsCard = s.needsCard(r)
+				return view{Title: "web_pr_change_password", Data: f}
+			})},
 	}
 }
 
@@ -138,7 +144,6 @@ func (s *Server) showAccept(w http.ResponseWriter, r *http.Request, status int, 
 // acceptTerms records the customer's answer. Refusing is logging out: the internet branch cannot be used without the
 // terms.
 func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
@@ -245,7 +250,6 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/recovery"
 )
@@ -18,10 +19,14 @@ const (
 
 func (s *Server) recoverRoutes() []Route {
 	return []Route{
-		{"GET", "/recover", false, s.recoverPage},
-		{"POST", "/recover", false, s.recover},
-		{"GET", "/recover/complete", false, s.recoverCompletePage},
-		{"POST", "/recover/complete", false, s.recoverComplete},
+		{Method: "GET", Path: "/recover", Policy: public(""), Handler: s.recoverPage},
+		{Method: "POST", Path: "/recover", Policy: public(httpx.Recovery), Handler: s.recover,
+			Refused: s.refusedOn("recover", func(*http.Request) view {
+				return view{Title: "web_rec_title", Data: proofForm{Method: recovery.MethodCard}}
+			})},
+		{Method: "GET", Path: "/recover/complete", Policy: public(""), Handler: s.recoverCompletePage},
+		{Method: "POST", Path: "/recover/complete", Policy: public(httpx.Recovery), Handler: s.recoverComplete,
+			Refused: s.refusedOn("recover_complete", func(r *http.Request) view { return s.recoverCompleteView(r, nil, nil) })},
 	}
 }
 
@@ -30,10 +35,6 @@ func (s *Server) recoverPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "recover", view{Title: "web_rec_title", Data: proofForm{Method: recovery.MethodCard}}) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
@@ -87,10 +88,6 @@ func (s *Server) recoverCompletePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recoverComplete(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "recover_complete", s.recoverCompleteView(r, nil, nil)) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/registration"
 )
@@ -18,10 +19,14 @@ const (
 
 func (s *Server) registerRoutes() []Route {
 	return []Route{
-		{"GET", "/register", false, s.registerPage},
-		{"POST", "/register", false, s.register},
-		{"GET", "/register/complete", false, s.registerCompletePage},
-		{"POST", "/register/complete", false, s.registerComplete},
+		{Method: "GET", Path: "/register", Policy: public(""), Handler: s.registerPage},
+		{Method: "POST", Path: "/register", Policy: public(httpx.Registration), Handler: s.register,
+			Refused: s.refusedOn("register", func(*http.Request) view {
+				return view{Title: "web_reg_title", Data: proofForm{Method: registration.MethodCard}}
+			})},
+		{Method: "GET", Path: "/register/complete", Policy: public(""), Handler: s.registerCompletePage},
+		{Method: "POST", Path: "/register/complete", Policy: public(httpx.Registration), Handler: s.registerComplete,
+			Refused: s.refusedOn("register_complete", s.completeView)},
 	}
 }
 
@@ -53,10 +58,6 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "register", view{Title: "web_reg_title", Data: proofForm{Method: registration.MethodCard}}) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
@@ -105,10 +106,6 @@ func (s *Server) registerCompletePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) registerComplete(w http.ResponseWriter, r *http.Request) {
-	if s.limited(w, r, "register_complete", s.completeView(r)) {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return

@@ -6,11 +6,11 @@ package web
 import (
 	"context"
 	"embed"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kumbara/kumbara"
@@ -52,16 +52,36 @@ type Server struct {
 	// the bank is served over TLS (directly or behind a proxy that terminates it).
 	SecureCookies bool
 
-	pages      *pages
-	limitOnce  sync.Once
-	loginLimit *httpx.Limiter
+	// Budgets are the rate-limit budgets, shared with the API; nil gives the web app budgets of its own.
+	Budgets *httpx.Budgets
+
+	pages *pages
 }
 
-// Route is one page of the web app.
+// Route is one page or step of the web app, with its whole policy (httpx.Policy): who may call it (public, or a
+// full session: the internet branch has no other), the rate-limit budget it spends and its body limit.
 type Route struct {
 	Method, Path string
-	Auth         bool
-	Handler      func(w http.ResponseWriter, r *http.Request)
+	httpx.Policy
+	Handler func(w http.ResponseWriter, r *http.Request)
+	// Refused, if set, shows a refusal of the route's budget on the route's own page (its form again, with the
+	// message); otherwise refuse answers it.
+	Refused func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// The policies of the web's routes: public, a full session, and either spending a budget.
+func public(budget httpx.Purpose) httpx.Policy {
+	return httpx.Policy{Access: httpx.Public, Limit: budget}
+}
+
+func private(budget httpx.Purpose) httpx.Policy {
+	return httpx.Policy{Access: httpx.Full, Limit: budget}
+}
+
+// personalOnly is a full session's policy, refused to a business's user: pages that manage the person's own
+// passkeys and devices, which would otherwise become factors of the business that nobody holds (A20).
+func personalOnly(budget httpx.Purpose) httpx.Policy {
+	return httpx.Policy{Access: httpx.Full, Personal: true, Limit: budget}
 }
 
 // Routes is the web app's route table, one part per area of the app.
@@ -81,13 +101,30 @@ func Register(mux *httpx.Mux, s *Server) error {
 		return err
 	}
 	s.pages = p
+	if s.Budgets == nil {
+		s.Budgets = httpx.NewBudgets(s.now)
+	}
+	face := httpx.Face{
+		Budgets: s.Budgets,
+		MaxBody: maxForm,
+		Authenticate: func(a httpx.Access, h http.Handler) (http.Handler, error) {
+			if a != httpx.Full {
+				return nil, fmt.Errorf("the internet branch has full sessions only, not %v", a)
+			}
+			return s.requireSession(h), nil
+		},
+		Personal: s.personal,
+		Customer: func(r *http.Request) string { return sessionOf(r).CustomerID },
+		Refuse:   s.refuse,
+	}
 	for _, rt := range s.Routes() {
-		var h http.Handler = http.HandlerFunc(rt.Handler)
-		if rt.Auth && personalOnly(rt.Path) {
-			h = s.personal(h) // inside requireSession, which puts the session in the request
+		f := face
+		if rt.Refused != nil {
+			f.Refuse = rt.Refused
 		}
-		if rt.Auth {
-			h = s.requireSession(h)
+		h, err := f.Wrap(rt.Policy, http.HandlerFunc(rt.Handler))
+		if err != nil {
+			return fmt.Errorf("web: %s %s: %w", rt.Method, rt.Path, err)
 		}
 		mux.HandlePage(rt.Method+" "+rt.Path, s.protect(h))
 	}
@@ -149,6 +186,38 @@ func (s *Server) protect(h http.Handler) http.Handler {
 		}
 		inner.ServeHTTP(w, r)
 	})
+}
+
+// now is the bank's clock, for the budgets.
+func (s *Server) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock.Now()
+}
+
+// refuse answers a refused request: a JSON step (the passkey ceremonies, which post and ask for JSON) with the JSON
+// problem its script reads, a page with the error page.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if strings.Contains(r.Header.Get("Accept"), "application/json") ||
+		strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		s.pkFail(w, r, err)
+		return
+	}
+	code := kumbara.CodeOf(err)
+	status := httpx.StatusOf(kumbara.KindOf(err))
+	if status >= http.StatusInternalServerError {
+		s.logger().Error("web", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		code = "internal"
+	}
+	s.errorPage(w, r, status, code)
+}
+
+// refusedOn shows a refusal on page, built by v for the request: the form the customer just sent, with the message.
+func (s *Server) refusedOn(page string, v func(*http.Request) view) func(http.ResponseWriter, *http.Request, error) {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		s.problem(w, r, page, v(r), err)
+	}
 }
 
 func (s *Server) logger() *slog.Logger {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -29,19 +30,22 @@ import (
 // instead of making a second. The confirm form carries the same sealed fields; a change to any of them is refused.
 func (s *Server) transferRoutes() []Route {
 	return []Route{
-		{"GET", "/transfers", true, s.transfersPage},
-		{"GET", "/transfers/own", true, s.transferOwnPage},
-		{"POST", "/transfers/own", true, s.transferOwnSubmit},
-		{"GET", "/transfers/internal", true, s.transferInternalPage},
-		{"POST", "/transfers/internal/payee", true, s.transferFindPayee},
-		{"POST", "/transfers/internal", true, s.transferInternalSubmit},
-		{"GET", "/transfers/review", true, s.transferReviewPage},
-		{"POST", "/transfers/confirm", true, s.confirmTransfer},
-		{"GET", "/transfers/{id}", true, s.transferResult},
-		{"GET", "/transfers/{id}/confirm", true, s.transferConfirmPage},
-		{"POST", "/transfers/{id}/confirm", true, s.transferConfirmSubmit},
-		{"POST", "/transfers/{id}/resend", true, s.transferResend},
-		{"GET", "/transfers/{id}/receipt", true, s.transferReceipt},
+		{Method: "GET", Path: "/transfers", Policy: private(""), Handler: s.transfersPage},
+		{Method: "GET", Path: "/transfers/own", Policy: private(""), Handler: s.transferOwnPage},
+		{Method: "POST", Path: "/transfers/own", Policy: private(""), Handler: s.transferOwnSubmit},
+		{Method: "GET", Path: "/transfers/internal", Policy: private(""), Handler: s.transferInternalPage},
+		{Method: "POST", Path: "/transfers/internal/payee", Policy: private(httpx.PayeeCheck), Handler: s.transferFindPayee,
+			Refused: s.payeeRefused},
+		{Method: "POST", Path: "/transfers/internal", Policy: private(""), Handler: s.transferInternalSubmit},
+		{Method: "GET", Path: "/transfers/review", Policy: private(""), Handler: s.transferReviewPage},
+		{Method: "POST", Path: "/transfers/confirm", Policy: private(httpx.PaymentCode), Handler: s.confirmTransfer},
+		{Method: "GET", Path: "/transfers/{id}", Policy: private(""), Handler: s.transferResult},
+		{Method: "GET", Path: "/transfers/{id}/confirm", Policy: private(""), Handler: s.transferConfirmPage},
+		{Method: "POST", Path: "/transfers/{id}/confirm", Policy: private(httpx.PaymentConfirmation),
+			Handler: s.transferConfirmSubmit, Refused: s.confirmRefused},
+		{Method: "POST", Path: "/transfers/{id}/resend", Policy: private(httpx.PaymentConfirmation),
+			Handler: s.transferResend, Refused: s.confirmRefused},
+		{Method: "GET", Path: "/transfers/{id}/receipt", Policy: private(""), Handler: s.transferReceipt},
 	}
 }
 
@@ -215,7 +219,6 @@ func (s *Server) toTransferReview(w http.ResponseWriter, r *http.Request, custom
 }
 
 func trParseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	return r.ParseForm() == nil
 }
 
@@ -376,8 +379,18 @@ func (s *Server) showTransferInternal(w http.ResponseWriter, r *http.Request, in
 	s.problem(w, r, "transfer_internal", view{Title: "web_tr_internal_title", Data: f}, err)
 }
 
-// transferFindPayee is T3's "verify the customer". It is rate-limited per customer so it cannot be used to walk the
-// bank's client numbers.
+// transferFindPayee is T3's "verify the customer". It is rate-limited per customer (the route's PayeeCheck budget,
+// shared with the API) so it cannot be used to walk the bank's client numbers.
+// payeeRefused shows the payee check's refusal by its budget on the transfer form, with what was typed.
+func (s *Server) payeeRefused(w http.ResponseWriter, r *http.Request, err error) {
+	if !trParseForm(w, r) {
+		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		return
+	}
+	s.showTransferInternal(w, r, trInput{By: r.PostForm.Get("by"), Value: strings.TrimSpace(r.PostForm.Get("value"))},
+		err, "value")
+}
+
 func (s *Server) transferFindPayee(w http.ResponseWriter, r *http.Request) {
 	if !trParseForm(w, r) {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
@@ -391,9 +404,6 @@ func (s *Server) transferFindPayee(w http.ResponseWriter, r *http.Request) {
 		return
 	case in.Value == "":
 		s.showTransferInternal(w, r, in, kumbara.Invalid("field_required"), "value")
-		return
-	case !s.payeeLimiter().Allow(cust):
-		s.showTransferInternal(w, r, in, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}, "value")
 		return
 	}
 	p, err := s.Transfers.FindPayee(r.Context(), in.By, in.Value)

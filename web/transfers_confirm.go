@@ -91,6 +91,11 @@ func (s *Server) transferConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
+// confirmRefused shows a refusal of the payment confirmations' budget on the confirmation page.
+func (s *Server) confirmRefused(w http.ResponseWriter, r *http.Request, err error) {
+	s.showTransferConfirm(w, r, 0, err, false)
+}
+
 // transferResend sends a new code for the transfer (the old one stops working), within the SMS limits.
 func (s *Server) transferResend(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")

@@ -20,8 +20,10 @@ import (
 // exchanges with transfers_passkey.js; the SMS code keeps working without JavaScript.
 func (s *Server) transferPasskeyRoutes() []Route {
 	return []Route{
-		{"POST", "/transfers/{id}/confirm/passkey/options", true, s.transferPasskeyOptions},
-		{"POST", "/transfers/{id}/confirm/passkey", true, s.transferPasskeyConfirm},
+		{Method: "POST", Path: "/transfers/{id}/confirm/passkey/options", Policy: passkeyStep(personalOnly(httpx.PaymentConfirmation)),
+			Handler: s.transferPasskeyOptions},
+		{Method: "POST", Path: "/transfers/{id}/confirm/passkey", Policy: passkeyStep(personalOnly(httpx.PaymentConfirmation)),
+			Handler: s.transferPasskeyConfirm},
 	}
 }
 
@@ -82,15 +84,8 @@ func (s *Server) transferPasskeyOptions(w http.ResponseWriter, r *http.Request) 
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
 		return
 	}
-	if sessionOf(r).UserID != "" {
-		s.pkFail(w, r, auth.ErrBusinessUser())
-		return
-	}
-	if s.pkLimited(w, r) {
-		return
-	}
 	var in struct{}
-	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}
@@ -125,15 +120,8 @@ func (s *Server) transferPasskeyConfirm(w http.ResponseWriter, r *http.Request) 
 		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
 		return
 	}
-	if sessionOf(r).UserID != "" {
-		s.pkFail(w, r, auth.ErrBusinessUser())
-		return
-	}
-	if s.pkLimited(w, r) {
-		return
-	}
 	var in trPkConfirm
-	if err := httpx.DecodeJSON(r, &in, maxPasskeyJSON); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		s.pkFail(w, r, err)
 		return
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -181,22 +180,4 @@ func (s *Server) unsealReview(customerID string, v url.Values, now time.Time) (t
 		return trReviewed{}, errTransferExpired()
 	}
 	return rv, nil
-}
-
-// trPayeeLimiters holds each Server's rate limit of payee checks. It lives beside the Server rather than in it
-// because the limit is this area's concern; a Server is made once per process (several only in tests).
-var trPayeeLimiters sync.Map // *Server → *httpx.Limiter
-
-// payeeLimiter limits payee checks per customer as the API does (burst 20, then one per 6 s), since a payee check
-// tells whether someone banks here. The web app keeps its own buckets, so the limit holds per channel.
-func (s *Server) payeeLimiter() *httpx.Limiter {
-	if l, ok := trPayeeLimiters.Load(s); ok {
-		return l.(*httpx.Limiter)
-	}
-	l := httpx.NewLimiter(6*time.Second, 20, httpx.DefaultMaxKeys)
-	if s.Clock != nil {
-		l.Now = s.Clock.Now
-	}
-	got, _ := trPayeeLimiters.LoadOrStore(s, l)
-	return got.(*httpx.Limiter)
 }

@@ -110,6 +110,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		pages.Inbox = b.sandbox
 	}
 	pages.Recovery = srv.Recovery
+	// One rate-limit budget per purpose for both faces: a second face must not double an attacker's tries.
+	srv.Budgets = httpx.NewBudgets(b.clock.Now)
+	pages.Budgets = srv.Budgets
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return err
