@@ -115,7 +115,7 @@ func TestOpenAPIServed(t *testing.T) {
 	hs := httptest.NewServer(h)
 	defer hs.Close()
 
-	resp, err := http.Get(hs.URL + "/api/v1/openapi.json")
+	resp, err := checkedClient(t).Get(hs.URL + "/api/v1/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}
