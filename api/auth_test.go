@@ -27,7 +27,8 @@ func TestPartialSessionCannotChangeThePassword(t *testing.T) {
 			{"/api/v1/me/password/device/challenge", map[string]string{"device_id": "phone-1"}},
 		} {
 			t.Run(tc.path, func(t *testing.T) {
-				b.expectProblem(t, "POST", tc.path, tok, tc.body, http.StatusForbidden, "assurance_insufficient")
+				b.expectProblem(t, "POST", tc.path, tok, tc.body, http.StatusForbidden, "assurance_insufficient",
+					"X-Device-ID", "phone-1")
 			})
 		}
 		// The password is the same: the partial login still works with it.

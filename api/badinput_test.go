@@ -104,7 +104,8 @@ func TestTransferRefusesBadInput(t *testing.T) {
 		for i, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				before := b.money(t)
-				headers := append([]string{"Idempotency-Key", "bad-" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)}, tt.headers...)
+				headers := append([]string{"Idempotency-Key", "bad-" + string(rune('a'+i%26)) + strings.Repeat("x", i/26),
+					invalidOnPurpose, tt.name}, tt.headers...)
 				r := b.expectProblem(t, "POST", "/api/v1/transfers", tok, tt.body, tt.status, tt.code, headers...)
 				if tt.wantField != "" {
 					fields := r.fieldCodes()
@@ -162,7 +163,8 @@ func TestLoginRefusesBadInput(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				r := b.expectProblem(t, "POST", tt.path, "", tt.body, tt.status, tt.code, tt.headers...)
+				r := b.expectProblem(t, "POST", tt.path, "", tt.body, tt.status, tt.code,
+					append([]string{invalidOnPurpose, tt.name}, tt.headers...)...)
 				if got := r.fieldCodes(); strings.Join(got, ",") != strings.Join(tt.wantField, ",") {
 					t.Errorf("errors %v, want %v", got, tt.wantField)
 				}
@@ -203,7 +205,7 @@ func TestGarbageInPathsAndQueriesIsNeverAServerError(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				b.expectProblem(t, tt.method, tt.path, tok, tt.body, tt.status, tt.code)
+				b.expectProblem(t, tt.method, tt.path, tok, tt.body, tt.status, tt.code, invalidOnPurpose, tt.name)
 			})
 		}
 	})

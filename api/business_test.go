@@ -83,7 +83,8 @@ func TestRepresentativeActsForTheBusinessWithTheirOwnCredentials(t *testing.T) {
 
 		// Steps on one's own devices are refused; the password change is Arben's own.
 		b.expectProblem(t, "GET", "/api/v1/devices", tok, nil, http.StatusForbidden, "business_user_not_allowed")
-		b.expectProblem(t, "POST", "/api/v1/auth/forget-me", tok, nil, http.StatusForbidden, "business_user_not_allowed")
+		b.expectProblem(t, "POST", "/api/v1/auth/forget-me", tok, nil, http.StatusForbidden, "business_user_not_allowed",
+			"X-Device-ID", "phone-1")
 		b.expectProblem(t, "POST", "/api/v1/me/password", tok, map[string]string{"old_password": demo.Password,
 			"new_password": "Deti.Jon48"}, http.StatusBadRequest, "password_wrong")
 		r = b.do(t, "POST", "/api/v1/me/password", tok, map[string]string{"old_password": arbenOwn,

@@ -39,7 +39,7 @@ func TestAPIRefusesPasskeyConfirmationBecauseItIsAWebCeremony(t *testing.T) {
 		}
 
 		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "passkey"},
-			http.StatusUnprocessableEntity, "method_unavailable")
+			http.StatusUnprocessableEntity, "method_unavailable", invalidOnPurpose, "a method the API does not offer")
 		if pk.calls != 0 {
 			t.Errorf("the passkey verifier was asked %d times", pk.calls)
 		}

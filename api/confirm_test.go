@@ -65,7 +65,7 @@ func TestPaymentAboveTheLowValueLimitIsConfirmedWithTheSMSCodeThatNamesIt(t *tes
 		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "sms", "code": otherCode(code)},
 			http.StatusUnauthorized, "otp_invalid")
 		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "carrier_pigeon"},
-			http.StatusBadRequest, "validation_failed")
+			http.StatusBadRequest, "validation_failed", invalidOnPurpose, "an unknown method")
 		b.expectProblem(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "device_signature",
 			"device_id": "x", "signature": "AAAA"}, http.StatusNotFound, "device_not_found")
 		b.expectNothingMoved(t, before)

@@ -281,7 +281,8 @@ func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: res.Token, TokenType: "Bearer",
-		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: res.Session.MustChange})
+		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: res.Session.MustChange,
+		Assurance: res.Session.Assurance})
 }
 
 type smartOTPRequest struct {
@@ -313,7 +314,8 @@ func (s *Server) smartOTPLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer",
-		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange})
+		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange,
+		Assurance: sess.Assurance})
 }
 
 // deviceRoutes are the device routes (A2–A7).

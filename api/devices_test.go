@@ -151,7 +151,7 @@ func TestTrustedDeviceJourneyOverTheAPI(t *testing.T) {
 		chID := r.str("challenge_id")
 		r = b.do(t, "POST", "/api/v1/auth/device-login", "", map[string]string{"challenge_id": chID, "signature": key.sign(t, raw)})
 		wantStatus(t, r, http.StatusOK)
-		if r.str("access_token") == "" {
+		if r.str("access_token") == "" || r.str("assurance") != "full" {
 			t.Fatalf("biometric login %s", r.body)
 		}
 		wantStatus(t, b.do(t, "GET", "/api/v1/accounts", r.str("access_token"), nil), http.StatusOK)
@@ -163,6 +163,9 @@ func TestTrustedDeviceJourneyOverTheAPI(t *testing.T) {
 		r = b.do(t, "POST", "/api/v1/auth/login/smart-otp", "", map[string]string{"challenge_id": ch, "device_id": id,
 			"signature": key.sign(t, []byte(ch))})
 		wantStatus(t, r, http.StatusOK)
+		if r.str("assurance") != "full" {
+			t.Errorf("Smart OTP login %s: want a full session", r.body)
+		}
 		token = r.str("access_token")
 
 		// A6: Soft PIN instead of the SMS code; the same code twice is refused.
@@ -244,7 +247,8 @@ func TestAnotherCustomersDeviceIsA404(t *testing.T) {
 			{"POST", "/api/v1/devices/" + id + "/soft-pin", softPIN},
 			{"DELETE", "/api/v1/devices/not-an-id", nil},
 		} {
-			b.expectProblem(t, req.method, req.path, other, req.body, http.StatusNotFound, "device_not_found")
+			b.expectProblem(t, req.method, req.path, other, req.body, http.StatusNotFound, "device_not_found",
+				"X-Device-ID", id)
 		}
 		r := b.do(t, "GET", "/api/v1/devices", other, nil)
 		if list, _ := r.json["devices"].([]any); len(list) != 0 {
@@ -319,7 +323,7 @@ func TestDeviceRoutesRefuseBadInput(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				b.expectProblem(t, tt.method, tt.path, tok, tt.body, tt.status, tt.code)
+				b.expectProblem(t, tt.method, tt.path, tok, tt.body, tt.status, tt.code, invalidOnPurpose, tt.name)
 			})
 		}
 		// Garbage in the device headers is not counted and never fails the login.

@@ -70,9 +70,9 @@ func TestTrustingADeviceNeedsItsTrustOfferOrTheCustomersIDDocument(t *testing.T)
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				var headers []string
-				if tt.device != "" {
-					headers = []string{"X-Device-ID", tt.device}
+				headers := []string{"X-Device-ID", tt.device}
+				if tt.device == "" {
+					headers = []string{invalidOnPurpose, tt.name}
 				}
 				b.expectProblem(t, "POST", trust, token, tt.body, tt.status, tt.code, headers...)
 			})
@@ -146,7 +146,7 @@ func TestChangingThePasswordOnATrustedDeviceWithTheNewOneTwice(t *testing.T) {
 		b.expectProblem(t, "POST", "/api/v1/me/password/device/challenge", r.str("access_token"),
 			map[string]string{"device_id": phone}, http.StatusForbidden, "assurance_insufficient", on...)
 		b.expectProblem(t, "POST", "/api/v1/me/password/device/challenge", token, map[string]string{"device_id": phone},
-			http.StatusForbidden, "device_not_current")
+			http.StatusForbidden, "device_not_current", invalidOnPurpose, "without X-Device-ID")
 		b.expectProblem(t, "POST", "/api/v1/me/password/device/challenge", token, map[string]string{"device_id": untrusted},
 			http.StatusForbidden, "device_not_trusted", "X-Device-ID", untrusted)
 		b.expectProblem(t, "POST", "/api/v1/me/password/device/challenge", b.login(t, elira),

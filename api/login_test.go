@@ -242,7 +242,7 @@ func TestStaffSetPasswordMustBeChangedFirst(t *testing.T) {
 		}
 		b.expectProblem(t, "GET", "/api/v1/accounts", tok, nil, http.StatusForbidden, "password_change_required")
 		b.expectProblem(t, "POST", "/api/v1/transfers", tok, map[string]string{}, http.StatusForbidden,
-			"password_change_required", "Idempotency-Key", "k")
+			"password_change_required", "Idempotency-Key", "k", invalidOnPurpose, "refused before its body is read")
 
 		change := func(old, new string) map[string]string {
 			return map[string]string{"old_password": old, "new_password": new}
@@ -267,7 +267,11 @@ func TestStaffSetPasswordMustBeChangedFirst(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				r := b.expectProblem(t, "POST", "/api/v1/me/password", tok, tt.body, tt.status, tt.code)
+				var headers []string
+				if tt.code == "unknown_field" {
+					headers = []string{invalidOnPurpose, tt.name}
+				}
+				r := b.expectProblem(t, "POST", "/api/v1/me/password", tok, tt.body, tt.status, tt.code, headers...)
 				if got := r.fieldCodes(); !slices.Equal(got, tt.fields) {
 					t.Errorf("errors %v, want %v", got, tt.fields)
 				}

@@ -6,7 +6,7 @@ import (
 )
 
 // The OpenAPI 3.1 document is kept by hand beside the route table; TestOpenAPIMatchesRoutes fails when a route and
-// the document disagree.
+// the document disagree, and every request and answer of the API tests is validated against it.
 //
 //go:embed openapi.json
 var openAPIDocument []byte

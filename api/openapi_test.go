@@ -112,7 +112,7 @@ func TestOpenAPIServed(t *testing.T) {
 	hs := httptest.NewServer(handler(t, srv))
 	defer hs.Close()
 
-	resp, err := http.Get(hs.URL + "/api/v1/openapi.json")
+	resp, err := checkedClient(t).Get(hs.URL + "/api/v1/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,8 @@ func TestPasswordRecoveryRefusesDocumentsItCannotTrust(t *testing.T) {
 			http.StatusUnprocessableEntity, iddoc.CodeInvalid)
 		bad := documentBody(elira, chip, demo.Password)
 		bad["id_document"] = map[string]any{"sod": chip.SOD, "data_groups": map[string][]byte{"01": chip.DataGroups[1]}}
-		r = b.expectProblem(t, "POST", "/api/v1/password-recovery", "", bad, http.StatusBadRequest, "validation_failed")
+		r = b.expectProblem(t, "POST", "/api/v1/password-recovery", "", bad, http.StatusBadRequest, "validation_failed",
+			invalidOnPurpose, "data group 01")
 		if got := r.fieldCodes(); !slices.Equal(got, []string{"id_document.data_groups:invalid"}) {
 			t.Errorf("field errors %v", got)
 		}

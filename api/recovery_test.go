@@ -99,13 +99,13 @@ func TestPasswordRecoveryRefusals(t *testing.T) {
 			t.Errorf("field errors %v", got)
 		}
 		b.expectProblem(t, "POST", "/api/v1/password-recovery", "", map[string]string{"method": "card"},
-			http.StatusBadRequest, "validation_failed")
+			http.StatusBadRequest, "validation_failed", invalidOnPurpose, "no username")
 		b.expectProblem(t, "POST", "/api/v1/password-recovery", "", map[string]string{"username": elira, "method": "card",
-			"pin": "4739"}, http.StatusBadRequest, "unknown_field")
+			"pin": "4739"}, http.StatusBadRequest, "unknown_field", invalidOnPurpose, "an unknown field")
 		b.expectProblem(t, "POST", "/api/v1/password-recovery/nope/complete", "", map[string]string{"code": "123456",
 			"new_password": "Deti.Jon48"}, http.StatusUnauthorized, "otp_invalid")
 		b.expectProblem(t, "POST", "/api/v1/password-recovery/nope/complete", "", map[string]string{"code": "123456"},
-			http.StatusBadRequest, "validation_failed")
+			http.StatusBadRequest, "validation_failed", invalidOnPurpose, "no new password")
 		// A blocked channel: told only after a right proof, and recovery does not lift it.
 		for range 5 {
 			_, _ = b.send("POST", "/api/v1/auth/login", "", loginBody(elira, "Wrong#48Kq"))
@@ -120,7 +120,8 @@ func TestPasswordRecoveryStepsShareOneBudgetPerAddress(t *testing.T) {
 		b := newBank(t, d)
 		limited := 0
 		for range 120 {
-			r, err := b.send("POST", "/api/v1/password-recovery", "", map[string]string{"username": "199999999"})
+			r, err := b.send("POST", "/api/v1/password-recovery", "", map[string]string{"username": "199999999"},
+				invalidOnPurpose, "no method: only the budget counts")
 			if err != nil {
 				t.Fatal(err)
 			}

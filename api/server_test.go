@@ -121,7 +121,7 @@ func newBank(t *testing.T, d *db.DB) *bank {
 	t.Cleanup(l.Close)
 	b.server = b.newServer(t, true)
 	b.url = b.serve(t, b.server)
-	b.client = &http.Client{Timeout: 30 * time.Second}
+	b.client = checkedClient(t) // every request and answer is held to openapi.json
 	return b
 }
 
@@ -498,7 +498,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		b := newBank(t, d)
 		b.do(t, "GET", "/healthz", "", nil)
 		b.do(t, "GET", "/api/v1/accounts", "", nil)
-		r := b.do(t, "GET", "/metrics", "", nil)
+		r := b.do(t, "GET", "/metrics", "", nil, invalidOnPurpose, "Prometheus' format, not the JSON API's")
 		wantStatus(t, r, http.StatusOK)
 		for _, want := range []string{
 			`kumbara_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`,
@@ -727,8 +727,10 @@ func TestAccountDetailAndRename(t *testing.T) {
 			t.Errorf("after rename: %q %q", got.Name, got.Logo)
 		}
 		b.expectProblem(t, "PATCH", path, tok, map[string]string{"name": "<b>x</b>"}, http.StatusBadRequest, "validation_failed")
-		b.expectProblem(t, "PATCH", path, tok, map[string]string{"logo": "../../etc/passwd"}, http.StatusBadRequest, "validation_failed")
-		b.expectProblem(t, "PATCH", path, tok, map[string]string{"colour": "red"}, http.StatusBadRequest, "unknown_field")
+		b.expectProblem(t, "PATCH", path, tok, map[string]string{"logo": "../../etc/passwd"}, http.StatusBadRequest, "validation_failed",
+			invalidOnPurpose, "a path for a logo")
+		b.expectProblem(t, "PATCH", path, tok, map[string]string{"colour": "red"}, http.StatusBadRequest, "unknown_field",
+			invalidOnPurpose, "an unknown field")
 	})
 }
 
@@ -1022,7 +1024,7 @@ func TestHistoryRefusesBadQueries(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				r := b.expectProblem(t, "GET", "/api/v1/accounts/"+acc.ID+"/transactions?"+tt.query, tok, nil,
-					http.StatusBadRequest, tt.code)
+					http.StatusBadRequest, tt.code, invalidOnPurpose, tt.name)
 				if fields := r.fieldCodes(); len(fields) != 1 || !strings.HasPrefix(fields[0], tt.wantField+":") {
 					t.Errorf("errors %v, want one for %s", fields, tt.wantField)
 				}
@@ -1068,7 +1070,7 @@ func TestStatement(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				b.expectProblem(t, "GET", path+tt.query, tok, nil, http.StatusBadRequest, tt.code)
+				b.expectProblem(t, "GET", path+tt.query, tok, nil, http.StatusBadRequest, tt.code, invalidOnPurpose, tt.name)
 			})
 		}
 	})

@@ -99,11 +99,14 @@ func TestPartialLoginAndForgetMe(t *testing.T) {
 		}
 		b.expectProblem(t, "GET", "/api/v1/accounts", tok, nil, http.StatusForbidden, "assurance_insufficient")
 		wantStatus(t, partial("phone-2"), http.StatusUnauthorized)
-		wantStatus(t, b.do(t, "POST", "/api/v1/auth/login/partial", "", body), http.StatusUnauthorized)
-		b.expectProblem(t, "POST", "/api/v1/auth/login/partial", "", map[string]string{"username": arben}, http.StatusBadRequest, "validation_failed")
+		wantStatus(t, b.do(t, "POST", "/api/v1/auth/login/partial", "", body, invalidOnPurpose, "without X-Device-ID"),
+			http.StatusUnauthorized)
+		b.expectProblem(t, "POST", "/api/v1/auth/login/partial", "", map[string]string{"username": arben}, http.StatusBadRequest,
+			"validation_failed", invalidOnPurpose, "no password")
 		b.unblock(t, arben)
 
-		b.expectProblem(t, "POST", "/api/v1/auth/forget-me", tok, nil, http.StatusBadRequest, "validation_failed")
+		b.expectProblem(t, "POST", "/api/v1/auth/forget-me", tok, nil, http.StatusBadRequest, "validation_failed",
+			invalidOnPurpose, "without X-Device-ID")
 		wantStatus(t, b.do(t, "POST", "/api/v1/auth/forget-me", tok, nil, "X-Device-ID", "phone-1"), http.StatusNoContent)
 		wantStatus(t, partial("phone-1"), http.StatusUnauthorized)
 		b.unblock(t, arben)
@@ -235,9 +238,10 @@ func TestTermsMustBeAcceptedBeforeBanking(t *testing.T) {
 		}
 		b.expectProblem(t, "POST", "/api/v1/terms/accept", tok, map[string]string{"version": "2025-01"},
 			http.StatusBadRequest, "validation_failed")
-		b.expectProblem(t, "POST", "/api/v1/terms/accept", tok, map[string]string{}, http.StatusBadRequest, "validation_failed")
+		b.expectProblem(t, "POST", "/api/v1/terms/accept", tok, map[string]string{}, http.StatusBadRequest, "validation_failed",
+			invalidOnPurpose, "no version")
 		b.expectProblem(t, "POST", "/api/v1/terms/accept", tok, map[string]any{"version": "2026-01", "x": 1},
-			http.StatusBadRequest, "unknown_field")
+			http.StatusBadRequest, "unknown_field", invalidOnPurpose, "an unknown field")
 		wantStatus(t, b.do(t, "POST", "/api/v1/terms/accept", tok, map[string]string{"version": "2026-01"}), http.StatusNoContent)
 		wantStatus(t, b.do(t, "GET", "/api/v1/accounts", tok, nil), http.StatusOK)
 		if ok, _ := tc.Accepted(context.Background(), c.ID); !ok {

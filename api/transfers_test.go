@@ -275,7 +275,8 @@ func TestIdempotencyKey(t *testing.T) {
 		})
 		t.Run("no key is refused", func(t *testing.T) {
 			before := b.money(t)
-			b.expectProblem(t, "POST", "/api/v1/transfers", tok, body, http.StatusBadRequest, "idempotency_key_missing")
+			b.expectProblem(t, "POST", "/api/v1/transfers", tok, body, http.StatusBadRequest, "idempotency_key_missing",
+				invalidOnPurpose, "no Idempotency-Key")
 			b.expectNothingMoved(t, before)
 		})
 		t.Run("keys are per customer", func(t *testing.T) {
@@ -473,7 +474,7 @@ func TestPayeeCheck(t *testing.T) {
 		other := b.login(t, business)
 		for _, tt := range refusals {
 			t.Run(tt.name, func(t *testing.T) {
-				b.expectProblem(t, "GET", "/api/v1/payees?"+tt.query, other, nil, tt.status, tt.code)
+				b.expectProblem(t, "GET", "/api/v1/payees?"+tt.query, other, nil, tt.status, tt.code, invalidOnPurpose, tt.name)
 			})
 		}
 		t.Run("lookups are limited per customer", func(t *testing.T) {

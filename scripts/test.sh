@@ -13,6 +13,7 @@ need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -59,6 +60,22 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
+
+log "OpenAPI lint (Redocly CLI)"
+# Pinned; 2.77 runs on Node.js 20.19+ (or 22.12+). Installed once into a cache folder, outside the repository.
+redocly_version=2.77.0
+redocly_dir="${XDG_CACHE_HOME:-$HOME/.cache}/kumbara/redocly-cli-$redocly_version"
+redocly="$redocly_dir/node_modules/.bin/redocly"
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "Redocly CLI $redocly_version needs Node.js 20.19+ or 22.12+; this is $(node -v)" >&2
+  exit 1
+fi
+if [ ! -x "$redocly" ]; then
+  npm install --prefix "$redocly_dir" --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version"
+fi
+# redocly.yaml (recommended rules, warnings as errors) and .redocly.lint-ignore.yaml are at the repository root.
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_NOTIFICATIONS=true "$redocly" lint
 
 log "tests (SQLite and PostgreSQL)"
 go test -count=1 -timeout 20m ./... 2>&1 | tee /tmp/kumbara-test.log
