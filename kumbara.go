@@ -95,10 +95,15 @@ func (e *Error) Wrap(err error) *Error {
 	return c
 }
 
-// Field returns a copy of e that names the request field it is about (a field error with e's own code). A sentinel
-// about one field is declared with it: NewError(KindInvalid, "invalid_cursor").Field("cursor").
+// Field returns a copy of e about the request field name: its field error (one with e's own code) names name,
+// instead of the field its sentinel names, if any; field errors with other codes stay. A sentinel about one field is
+// declared with it, NewError(KindInvalid, "invalid_cursor").Field("cursor"), and Field moves an instance to another
+// field: money.ErrInvalidAmount.Field("min_amount").
 func (e *Error) Field(name string) *Error {
-	return e.WithFields(e.At(name))
+	c := e.clone()
+	c.Fields = slices.DeleteFunc(c.Fields, func(f FieldError) bool { return f.Code == e.Code })
+	c.Fields = append(c.Fields, e.At(name))
+	return c
 }
 
 // WithFields returns a copy of e with field errors added, e.g. the fields of a validation_failed, each made with At.

@@ -68,7 +68,7 @@ func TestMakingAnInstanceNeverChangesTheSentinel(t *testing.T) {
 	if !reflect.DeepEqual(*sentinel, before) {
 		t.Errorf("sentinel changed: %+v, was %+v", *sentinel, before)
 	}
-	want := []kumbara.FieldError{{Field: "amount", Code: "example_invalid"}, {Field: "iban", Code: "example_invalid"}}
+	want := []kumbara.FieldError{{Field: "iban", Code: "example_invalid"}}
 	if !reflect.DeepEqual(b.Fields, want) {
 		t.Errorf("second instance's fields = %v, want %v", b.Fields, want)
 	}
@@ -82,5 +82,14 @@ func TestFieldErrorsNameTheFieldAndTheCode(t *testing.T) {
 	want := []kumbara.FieldError{{Field: "first_name", Code: "field_required"}, {Field: "status", Code: "invalid"}}
 	if !reflect.DeepEqual(e.Fields, want) || e.Kind != kumbara.KindInvalid || e.Code != "validation_failed" {
 		t.Errorf("got %+v", e)
+	}
+}
+
+func TestFieldMovesAnErrorToAnotherFieldAndKeepsTheOthers(t *testing.T) {
+	sentinel := kumbara.NewError(kumbara.KindInvalid, "example_invalid").Field("amount")
+	e := sentinel.WithFields(kumbara.ErrFieldRequired.At("currency")).Field("min_amount")
+	want := []kumbara.FieldError{{Field: "currency", Code: "field_required"}, {Field: "min_amount", Code: "example_invalid"}}
+	if !reflect.DeepEqual(e.Fields, want) {
+		t.Errorf("fields = %v, want %v", e.Fields, want)
 	}
 }
