@@ -34,7 +34,9 @@ var (
 	ErrReused             = rule(CodeReused)
 )
 
-func rule(code string) *kumbara.Error { return kumbara.NewError(kumbara.KindInvalid, code).Field(Field) }
+func rule(code string) *kumbara.Error {
+	return kumbara.NewError(kumbara.KindInvalid, code).Field(Field)
+}
 
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*kumbara.Error {
