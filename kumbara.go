@@ -35,7 +35,9 @@ type FieldError struct {
 }
 
 // Error is a domain error. Code is stable and machine-readable (it is part of the API contract); the message shown
-// to a customer comes from the message catalogue under the same code, so Detail is only for logs.
+// to a customer comes from the message catalogue under the same code, so Detail is only for logs. Each code is
+// declared once, by its owner (NewError); an Error found in an error chain may be that sentinel itself, so it is
+// read, never modified: With, Wrap, Field, WithFields and WithParam make a changed copy.
 type Error struct {
 	Kind   Kind
 	Code   string
