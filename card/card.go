@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
 )
 
 // Type is a card scheme.
@@ -90,20 +91,6 @@ type IssueRequest struct {
 	ValidYears  int
 }
 
-func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "card_not_found"} }
-
-func errAccountNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
-}
-
-func errPINInvalid() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "card_pin_invalid"}
-}
-
-func errPINBlocked() error {
-	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "card_pin_blocked"}
-}
-
 // storable reports whether s can be compared with a text column on both engines: PostgreSQL refuses NUL bytes
 // and invalid UTF-8 outright, which must not turn a bad id into an internal error.
 func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
@@ -127,25 +114,25 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	}
 	var fields []kumbara.FieldError
 	if strings.TrimSpace(r.CustomerID) == "" {
-		fields = append(fields, kumbara.FieldError{Field: "customer_id", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("customer_id"))
 	}
 	if strings.TrimSpace(r.AccountID) == "" {
-		fields = append(fields, kumbara.FieldError{Field: "account_id", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("account_id"))
 	}
 	if r.ValidYears < 0 || r.ValidYears > MaxValidYears {
-		fields = append(fields, kumbara.FieldError{Field: "valid_years", Code: "invalid"})
+		fields = append(fields, kumbara.ErrInvalid.At("valid_years"))
 	}
 	if len(fields) > 0 {
-		return Card{}, kumbara.Invalid("validation_failed", fields...)
+		return Card{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	if !r.Type.Valid() {
-		return Card{}, kumbara.Invalid("card_type_invalid", kumbara.FieldError{Field: "type", Code: "card_type_invalid"})
+		return Card{}, ErrTypeInvalid
 	}
 	if err := checkPIN(r.PIN); err != nil {
 		return Card{}, err
 	}
 	if !storable(r.CustomerID) || !storable(r.AccountID) {
-		return Card{}, errAccountNotFound()
+		return Card{}, ledger.ErrAccountNotFound
 	}
 	years := r.ValidYears
 	if years == 0 {
@@ -174,7 +161,7 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 				r.AccountID, r.CustomerID).Scan(&status)
 			if errors.Is(err, sql.ErrNoRows) {
 				// Another customer's account and a missing one look the same.
-				return errAccountNotFound()
+				return ledger.ErrAccountNotFound
 			}
 			if err != nil {
 				return err
@@ -182,9 +169,9 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 			switch status {
 			case string(Active):
 			case "closed":
-				return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
+				return ledger.ErrAccountClosed
 			default:
-				return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_blocked"}
+				return ledger.ErrAccountBlocked
 			}
 			_, err = tx.Exec(ctx, `INSERT INTO cards (id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac,
 				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at)
@@ -251,11 +238,11 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Card, error) {
 // Get returns one of the customer's cards. Another customer's card is card_not_found, like a missing one.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Card, error) {
 	if !storable(customerID) || !storable(id) {
-		return Card{}, errNotFound()
+		return Card{}, ErrNotFound
 	}
 	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM cards WHERE id = ? AND customer_id = ?", id, customerID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Card{}, errNotFound()
+		return Card{}, ErrNotFound
 	}
 	if err != nil {
 		return Card{}, fmt.Errorf("get card: %w", err)
@@ -290,10 +277,10 @@ func (s *Service) VerifyHolder(ctx context.Context, customerID string, t Type, l
 // several should check the PIN against one of them only, or every extra card is an extra guess.
 func (s *Service) FindByLast6(ctx context.Context, customerID string, t Type, last6 string) ([]Card, error) {
 	if !t.Valid() {
-		return nil, kumbara.Invalid("card_type_invalid", kumbara.FieldError{Field: "type", Code: "card_type_invalid"})
+		return nil, ErrTypeInvalid
 	}
 	if len(last6) != 6 || !allDigits(last6) {
-		return nil, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "last6", Code: "invalid"})
+		return nil, kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("last6"))
 	}
 	if !storable(customerID) {
 		return nil, nil
@@ -309,12 +296,12 @@ func (s *Service) Reveal(ctx context.Context, id string) (string, error) {
 		return "", err
 	}
 	if !storable(id) {
-		return "", errNotFound()
+		return "", ErrNotFound
 	}
 	var enc string
 	err := s.DB.QueryRow(ctx, "SELECT number_enc FROM cards WHERE id = ?", id).Scan(&enc)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", errNotFound()
+		return "", ErrNotFound
 	}
 	if err != nil {
 		return "", fmt.Errorf("reveal card: %w", err)
@@ -332,7 +319,7 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 		return err
 	}
 	if !storable(cardID) {
-		return errNotFound()
+		return ErrNotFound
 	}
 	var outcome error
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -342,16 +329,16 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 		err := tx.QueryRow(ctx, "SELECT pin_hash, pin_failures, pin_blocked, status FROM cards WHERE id = ?"+
 			tx.DB().ForUpdate(), cardID).Scan(&hash, &failures, &blocked, &status)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errNotFound()
+			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
 		if status != string(Active) {
-			return errNotFound()
+			return ErrNotFound
 		}
 		if blocked != 0 {
-			outcome = errPINBlocked()
+			outcome = ErrPINBlocked
 			return nil
 		}
 		if subtle.ConstantTimeCompare([]byte(s.Keys.pinMAC(cardID, pin)), []byte(hash)) == 1 {
@@ -368,9 +355,9 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 			return err
 		}
 		// The wrong PIN is an answer, not a failure of the transaction: the count must be committed.
-		outcome = errPINInvalid()
+		outcome = ErrPINInvalid
 		if nowBlocked {
-			outcome = errPINBlocked()
+			outcome = ErrPINBlocked
 		}
 		return nil
 	})
@@ -387,7 +374,7 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 // identified the customer by other means.
 func (s *Service) UnblockPIN(ctx context.Context, cardID string) error {
 	if !storable(cardID) {
-		return errNotFound()
+		return ErrNotFound
 	}
 	res, err := s.DB.Exec(ctx, "UPDATE cards SET pin_blocked = 0, pin_failures = 0 WHERE id = ?", cardID)
 	if err != nil {
@@ -396,7 +383,7 @@ func (s *Service) UnblockPIN(ctx context.Context, cardID string) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("unblock pin: %w", err)
 	} else if n == 0 {
-		return errNotFound()
+		return ErrNotFound
 	}
 	return nil
 }

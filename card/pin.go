@@ -1,7 +1,5 @@
 package card
 
-import "github.com/kumbara/kumbara"
-
 // PIN rule. A card PIN is exactly 4 ASCII digits and is refused (card_pin_weak) when it is easy to guess:
 //   - all four digits the same: 0000, 1111, … 9999;
 //   - four consecutive digits going up or down by one: 0123, 1234, … 6789 and 9876, 8765, … 3210. As in the
@@ -11,7 +9,7 @@ import "github.com/kumbara/kumbara"
 // for, and a stricter list would make PINs harder to remember without the try counter needing the help.
 func checkPIN(pin string) error {
 	if len(pin) != 4 || !allDigits(pin) {
-		return errWeakPIN()
+		return ErrPINWeak
 	}
 	same, up, down := true, true, true
 	for i := 1; i < len(pin); i++ {
@@ -21,13 +19,7 @@ func checkPIN(pin string) error {
 		down = down && d == -1
 	}
 	if same || up || down {
-		return errWeakPIN()
+		return ErrPINWeak
 	}
 	return nil
-}
-
-// errWeakPIN covers a malformed PIN too: to a customer choosing one, "not 4 digits" and "too easy" are the same
-// instruction — pick another.
-func errWeakPIN() error {
-	return kumbara.Invalid("card_pin_weak", kumbara.FieldError{Field: "pin", Code: "card_pin_weak"})
 }

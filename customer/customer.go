@@ -97,18 +97,14 @@ func scan(s scanner) (Customer, error) {
 // storable reports whether s can be compared with a text column on both engines.
 func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
-func errNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
-}
-
 func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
 	if v, ok := arg.(string); ok && !storable(v) {
 		// No customer has it, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
-		return Customer{}, errNotFound()
+		return Customer{}, ErrNotFound
 	}
 	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM customers WHERE "+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Customer{}, errNotFound()
+		return Customer{}, ErrNotFound
 	}
 	if err != nil {
 		return Customer{}, fmt.Errorf("get customer: %w", err)
@@ -140,7 +136,7 @@ func (s *Service) ByUsername(ctx context.Context, username string) (Customer, er
 	if id, err := kyc.ParseNationalID(u); err == nil {
 		return s.ByNationalID(ctx, id.String())
 	}
-	return Customer{}, errNotFound()
+	return Customer{}, ErrNotFound
 }
 
 // NewIndividual describes an individual customer to create. ClientNumber may be empty: one is drawn.
@@ -172,7 +168,8 @@ type NewBusiness struct {
 
 func required(field, v string) *kumbara.FieldError {
 	if strings.TrimSpace(v) == "" {
-		return &kumbara.FieldError{Field: field, Code: "field_required"}
+		fe := kumbara.ErrFieldRequired.At(field)
+		return &fe
 	}
 	return nil
 }
@@ -187,17 +184,17 @@ func (s *Service) CreateIndividual(ctx context.Context, n NewIndividual) (Custom
 	}
 	nid, err := kyc.ParseNationalID(n.NationalID)
 	if err != nil {
-		fields = append(fields, kumbara.FieldError{Field: "national_id", Code: "national_id_invalid"})
+		fields = append(fields, kyc.ErrNationalIDInvalid.At("national_id"))
 	}
 	mobile, err := kyc.ParseMobile(n.Mobile)
 	if err != nil {
-		fields = append(fields, kumbara.FieldError{Field: "mobile", Code: "mobile_invalid"})
+		fields = append(fields, kyc.ErrMobileInvalid.At("mobile"))
 	}
 	if n.BirthDate.IsZero() && err == nil {
 		n.BirthDate = nid.BirthDate
 	}
 	if len(fields) > 0 {
-		return Customer{}, kumbara.Invalid("validation_failed", fields...)
+		return Customer{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	c := Customer{Kind: Individual, NationalID: nid.String(), FirstName: strings.TrimSpace(n.FirstName),
 		LastName: strings.TrimSpace(n.LastName), BirthDate: n.BirthDate, Mobile: mobile.String(), Email: n.Email,
@@ -213,14 +210,14 @@ func (s *Service) CreateBusiness(ctx context.Context, n NewBusiness) (Customer, 
 	}
 	nipt, err := kyc.ParseNIPT(n.NIPT)
 	if err != nil {
-		fields = append(fields, kumbara.FieldError{Field: "nipt", Code: "nipt_invalid"})
+		fields = append(fields, kyc.ErrNIPTInvalid.At("nipt"))
 	}
 	mobile, err := kyc.ParseMobile(n.Mobile)
 	if err != nil {
-		fields = append(fields, kumbara.FieldError{Field: "mobile", Code: "mobile_invalid"})
+		fields = append(fields, kyc.ErrMobileInvalid.At("mobile"))
 	}
 	if len(fields) > 0 {
-		return Customer{}, kumbara.Invalid("validation_failed", fields...)
+		return Customer{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	c := Customer{Kind: Business, NIPT: nipt.String(), CompanyName: strings.TrimSpace(n.CompanyName),
 		Mobile: mobile.String(), Email: n.Email, Address: n.Address, ContractVersion: n.ContractVersion, Branch: n.Branch}
@@ -231,7 +228,7 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 	if clientNumber != "" {
 		n, err := kyc.ParseClientNumber(clientNumber)
 		if err != nil {
-			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "client_number", Code: "client_number_invalid"})
+			return kumbara.ErrValidationFailed.WithFields(kyc.ErrClientNumberInvalid.At("client_number"))
 		}
 		clientNumber = string(n)
 	}
@@ -259,7 +256,7 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 			for _, rep := range reps {
 				if _, err := tx.Exec(ctx, `INSERT INTO business_representatives (business_id, person_id, role)
 					VALUES (?, ?, 'representative')`, c.ID, rep); err != nil {
-					return errNotFound()
+					return ErrNotFound
 				}
 			}
 			return nil
@@ -271,14 +268,14 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 			return fmt.Errorf("create customer: %w", err)
 		}
 		if clientNumber != "" || attempt > 5 {
-			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "customer_exists", Err: err}
+			return ErrExists.Wrap(err)
 		}
 		// A drawn client number collided; a national ID or NIPT collision repeats and ends the loop above.
 		var taken int
 		_ = s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM customers WHERE national_id = ? OR nipt = ?",
 			nullable(c.NationalID), nullable(c.NIPT)).Scan(&taken)
 		if taken > 0 {
-			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "customer_exists", Err: err}
+			return ErrExists.Wrap(err)
 		}
 	}
 }
@@ -325,10 +322,10 @@ var accountTypes = map[string]byte{ledger.TypeCurrent: '1', ledger.TypeSavings: 
 func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.Currency, typ, name string) (ledger.Account, error) {
 	product, ok := accountTypes[typ]
 	if !ok {
-		return ledger.Account{}, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
+		return ledger.Account{}, kumbara.ErrTypeInvalid.Field("type")
 	}
 	if !cur.Valid() {
-		return ledger.Account{}, kumbara.Invalid("unknown_currency", kumbara.FieldError{Field: "currency", Code: "unknown_currency"})
+		return ledger.Account{}, money.ErrUnknownCurrency
 	}
 	c, err := s.Get(ctx, customerID)
 	if err != nil {
@@ -341,7 +338,7 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 			return err
 		}
 		if n >= 999 {
-			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "too_many_accounts"}
+			return ErrTooManyAccounts
 		}
 		number := fmt.Sprintf("%s%c%03d%s", c.ClientNumber, product, n+1, cur.Numeric())
 		ib, err := iban.NewAlbanian(s.Bank.Code, s.Bank.Branch, number)

@@ -10,50 +10,6 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// apiCodes is every code the API and the domain packages return; each must be translated in both languages.
-var apiCodes = []string{
-	"internal", "unavailable", "not_found", "method_not_allowed", "malformed_json", "unknown_field",
-	"body_too_large", "unsupported_media_type", "validation_failed", "field_required", "invalid_amount",
-	"amount_too_many_decimals", "amount_not_positive", "amount_out_of_range", "unknown_currency",
-	"currency_mismatch", "account_not_found", "transfer_not_found", "customer_not_found", "payee_not_found",
-	"insufficient_funds", "account_blocked", "account_closed", "same_account", "idempotency_key_missing",
-	"idempotency_key_invalid", "idempotency_key_reused", "idempotency_in_progress", "otp_invalid", "otp_expired",
-	"otp_used", "otp_too_many_attempts", "challenge_not_found", "login_failed", "channel_blocked",
-	"unauthenticated", "session_expired", "password_change_required", "password_policy", "password_length",
-	"password_letters_and_digits", "password_upper_and_lower", "password_forbidden_character",
-	"password_birth_date", "password_digit_run", "password_common", "password_personal_data", "password_reused",
-	"description_invalid_characters", "description_too_long", "iban_invalid", "bic_invalid",
-	"national_id_invalid", "nipt_invalid", "client_number_invalid", "mobile_invalid", "invalid_date",
-	"invalid_date_range", "date_range_too_long", "invalid_cursor", "invalid_limit", "invalid_query",
-	"rate_limited", "hold_not_found", "hold_not_active", "transaction_not_found", "already_reversed",
-	"overdraft_exceeded", "type_invalid", "cross_site_refused", "assurance_insufficient", "account_not_empty",
-	"customer_exists", "mobile_missing", "password_wrong", "too_many_accounts",
-	// cards and branch unique codes
-	"card_not_found", "card_pin_invalid", "card_pin_blocked", "card_pin_weak", "card_type_invalid", "unique_code_invalid", "unique_code_expired", "unique_code_used", "unique_code_blocked",
-	// a business's users (A20)
-	"business_user_not_allowed",
-	// registration (R1, R2)
-	"registration_failed", "registration_contract_missing", "registration_phone_missing",
-	// payment confirmation
-	"confirmation_mismatch", "transfer_expired", "transfer_not_pending", "transfer_not_completed",
-	"trusted_beneficiary_limit", "beneficiary_not_found", "method_unavailable", "method_invalid",
-	// identity documents (A7, A9)
-	"id_document_invalid", "id_document_expired", "id_document_unavailable", "id_document_mismatch",
-	// passkeys
-	"passkey_invalid", "passkey_registration_failed", "passkey_not_found", "passkey_name_invalid", "passkey_limit",
-	"passkey_none",
-	// sessions, partial login, closed channel, app version, terms (A16, A19, P1, P2)
-	"session_not_found", "channel_closed", "app_update_required", "app_version_invalid",
-	"terms_acceptance_required", "terms_version_not_current",
-	// trusted devices, biometric login, Smart OTP, Soft PIN (A2–A7)
-	"device_not_found", "device_not_trusted", "trusted_device_limit", "too_many_devices", "device_key_invalid",
-	"device_name_invalid", "device_type_invalid", "device_challenge_invalid", "signature_invalid", "soft_pin_invalid",
-	"soft_pin_not_active", "soft_pin_question_invalid", "screen_lock_required", "trust_not_offered",
-	"device_not_current", "password_mismatch",
-	// password recovery and change (A8–A10, A12)
-	"recovery_failed", "password_card_wrong",
-}
-
 func newCatalogue(t *testing.T) *Catalogue {
 	t.Helper()
 	c, err := New()
@@ -61,27 +17,6 @@ func newCatalogue(t *testing.T) *Catalogue {
 		t.Fatalf("New: %v", err)
 	}
 	return c
-}
-
-func TestEveryAPICodeHasAMessageInBothLanguages(t *testing.T) {
-	c := newCatalogue(t)
-	internal := map[Lang]string{SQ: c.Message(SQ, "internal", nil), EN: c.Message(EN, "internal", nil)}
-	for _, code := range apiCodes {
-		if !c.Has(code) {
-			t.Errorf("Has(%q) = false", code)
-		}
-		for _, lang := range []Lang{SQ, EN} {
-			msg := c.Message(lang, code, nil)
-			switch {
-			case strings.TrimSpace(msg) == "":
-				t.Errorf("%s/%s: empty message", lang, code)
-			case msg == code:
-				t.Errorf("%s/%s: message is the raw code", lang, code)
-			case code != "internal" && msg == internal[lang]:
-				t.Errorf("%s/%s: falls back to the internal message", lang, code)
-			}
-		}
-	}
 }
 
 func TestLocaleFilesHaveExactlyTheSameKeys(t *testing.T) {

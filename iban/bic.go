@@ -1,7 +1,5 @@
 package iban
 
-import "github.com/kumbara/kumbara"
-
 // BIC is a Business Identifier Code (ISO 9362), the SWIFT address of a bank: 8 characters for the bank's primary
 // office or 11 with a branch. Values from ParseBIC are valid and upper case.
 type BIC string
@@ -12,13 +10,13 @@ type BIC string
 func ParseBIC(s string) (BIC, error) {
 	compact, ok := Compact(s)
 	if !ok {
-		return "", invalidBIC("characters other than letters, digits and spaces")
+		return "", ErrBICInvalid.With("characters other than letters, digits and spaces")
 	}
 	if len(compact) != 8 && len(compact) != 11 {
-		return "", invalidBIC("length must be 8 or 11")
+		return "", ErrBICInvalid.With("length must be 8 or 11")
 	}
 	if !allOf(compact[:6], letters) {
-		return "", invalidBIC("institution and country must be letters")
+		return "", ErrBICInvalid.With("institution and country must be letters")
 	}
 	// The location and branch already passed normalise, which lets only letters and digits through.
 	return BIC(compact), nil
@@ -51,10 +49,4 @@ func (b BIC) part(from, to int) string {
 		return ""
 	}
 	return string(b[from:to])
-}
-
-func invalidBIC(detail string) *kumbara.Error {
-	e := kumbara.Invalid(CodeBICInvalid, kumbara.FieldError{Field: "bic", Code: CodeBICInvalid})
-	e.Detail = detail
-	return e
 }

@@ -47,7 +47,7 @@ func TestParseBICRejectsInvalidBICs(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ParseBIC(%q) = %q, want an error", tt.in, got)
 			}
-			assertInvalid(t, err, CodeBICInvalid, "bic")
+			assertInvalid(t, err, "bic_invalid", "bic")
 		})
 	}
 }

@@ -1,25 +1,16 @@
 // Package iban validates and builds the identifiers the bank exchanges with other banks: IBANs (ISO 13616) and
 // BICs (ISO 9362).
 //
-// Every check that fails returns a *kumbara.Error of kind KindInvalid whose code ("iban_invalid", "bic_invalid")
-// picks the customer's message. The Detail says which rule failed, for the logs, and never repeats the input: an
-// IBAN identifies a person's account.
+// Every check that fails returns an instance of ErrIBANInvalid or ErrBICInvalid (errors.go), whose code picks the
+// customer's message. The Detail says which rule failed, for the logs, and never repeats the input: an IBAN
+// identifies a person's account.
 package iban
 
 import (
-	"strconv"
 	"strings"
-
-	"github.com/kumbara/kumbara"
 )
 
 //go:generate go run gen_registry.go -src ../../shared/standards/iban-registry-r100.csv -out registry.go
-
-// Error codes, part of the API contract.
-const (
-	CodeIBANInvalid = "iban_invalid"
-	CodeBICInvalid  = "bic_invalid"
-)
 
 // IBAN is an International Bank Account Number in its electronic form: upper case, no spaces. Values from Parse
 // and NewAlbanian are valid; a plain conversion from string is not checked, so code that takes input must Parse.
@@ -59,40 +50,39 @@ type countryFormat struct {
 func Parse(s string) (IBAN, error) {
 	compact, ok := Compact(s)
 	if !ok {
-		return "", invalidIBAN("iban", "characters other than letters, digits and spaces")
+		return "", ErrIBANInvalid.With("characters other than letters, digits and spaces")
 	}
 	if len(compact) < 4 {
-		return "", invalidIBAN("iban", "too short")
+		return "", ErrIBANInvalid.With("too short")
 	}
 	country := compact[:2]
 	format, ok := registry[country]
 	if !ok {
-		return "", invalidIBAN("iban", "country "+strconv.Quote(country)+" does not issue IBANs")
+		return "", ErrIBANInvalid.With("country %q does not issue IBANs", country)
 	}
 	if len(compact) != format.length {
-		return "", invalidIBAN("iban", country+" IBANs have "+strconv.Itoa(format.length)+" characters, got "+
-			strconv.Itoa(len(compact)))
+		return "", ErrIBANInvalid.With("%s IBANs have %d characters, got %d", country, format.length, len(compact))
 	}
 	if !allOf(compact[2:4], digits) {
-		return "", invalidIBAN("iban", "check digits are not digits")
+		return "", ErrIBANInvalid.With("check digits are not digits")
 	}
 	// 00, 01 and 99 are congruent mod 97 to 97, 98 and 02, so they can pass the arithmetic while no issuer
 	// ever produces them (ISO 13616 computes 98 − remainder); accepting them would give one account two IBANs.
 	if cd := compact[2:4]; cd == "00" || cd == "01" || cd == "99" {
-		return "", invalidIBAN("iban", "check digits out of range")
+		return "", ErrIBANInvalid.With("check digits out of range")
 	}
 	pos := 4
 	for _, seg := range format.bban {
 		if !allOf(compact[pos:pos+seg.n], seg.class) {
-			return "", invalidIBAN("iban", "BBAN does not match the "+country+" structure")
+			return "", ErrIBANInvalid.With("BBAN does not match the %s structure", country)
 		}
 		pos += seg.n
 	}
 	if mod97(compact) != 1 {
-		return "", invalidIBAN("iban", "mod-97 check failed")
+		return "", ErrIBANInvalid.With("mod-97 check failed")
 	}
 	if country == albania && compact[11] != nationalCheckDigit(compact[4:11]) {
-		return "", invalidIBAN("iban", "Albanian national check digit does not match bank and branch")
+		return "", ErrIBANInvalid.With("Albanian national check digit does not match bank and branch")
 	}
 	return IBAN(compact), nil
 }
@@ -102,14 +92,14 @@ func Parse(s string) (IBAN, error) {
 // digits, left-padded with zeros because the IBAN has a fixed length. Both check digits are computed here.
 func NewAlbanian(bankCode, branchCode, account string) (IBAN, error) {
 	if len(bankCode) != 3 || !allOf(bankCode, digits) {
-		return "", invalidIBAN("bank_code", "bank code must be 3 digits")
+		return "", ErrIBANInvalid.Field("bank_code").With("bank code must be 3 digits")
 	}
 	if len(branchCode) != 4 || !allOf(branchCode, digits) {
-		return "", invalidIBAN("branch_code", "branch code must be 4 digits")
+		return "", ErrIBANInvalid.Field("branch_code").With("branch code must be 4 digits")
 	}
 	account, ok := Compact(account)
 	if !ok || account == "" || len(account) > albanianAccountLength {
-		return "", invalidIBAN("account", "account must be 1 to 16 letters or digits")
+		return "", ErrIBANInvalid.Field("account").With("account must be 1 to 16 letters or digits")
 	}
 	bankBranch := bankCode + branchCode
 	bban := bankBranch + string(nationalCheckDigit(bankBranch)) +
@@ -122,7 +112,7 @@ func NewAlbanian(bankCode, branchCode, account string) (IBAN, error) {
 // followed by the 4-digit branch code: S = Σ dᵢ·wᵢ with weights 9,7,3,1,9,7,3, check = (10 − S mod 10) mod 10.
 func NationalCheckDigit(bankBranch7 string) (byte, error) {
 	if len(bankBranch7) != 7 || !allOf(bankBranch7, digits) {
-		return 0, invalidIBAN("bank_branch", "bank and branch code must be 7 digits")
+		return 0, ErrIBANInvalid.Field("bank_branch").With("bank and branch code must be 7 digits")
 	}
 	return nationalCheckDigit(bankBranch7), nil
 }
@@ -249,10 +239,4 @@ func mod97(iban string) int {
 
 func twoDigits(n int) string {
 	return string([]byte{byte('0' + n/10), byte('0' + n%10)})
-}
-
-func invalidIBAN(field, detail string) *kumbara.Error {
-	e := kumbara.Invalid(CodeIBANInvalid, kumbara.FieldError{Field: field, Code: CodeIBANInvalid})
-	e.Detail = detail
-	return e
 }

@@ -68,7 +68,7 @@ func TestParseRejectsInvalidIBANs(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Parse(%q) = %q, want an error", tt.in, got)
 			}
-			assertInvalid(t, err, CodeIBANInvalid, "iban")
+			assertInvalid(t, err, "iban_invalid", "iban")
 		})
 	}
 }
@@ -159,7 +159,7 @@ func TestNewAlbanianRejectsMalformedParts(t *testing.T) {
 			if err == nil {
 				t.Fatalf("NewAlbanian = %q, want an error", got)
 			}
-			assertInvalid(t, err, CodeIBANInvalid, tt.field)
+			assertInvalid(t, err, "iban_invalid", tt.field)
 		})
 	}
 }
@@ -185,7 +185,7 @@ func TestNationalCheckDigit(t *testing.T) {
 				if err == nil {
 					t.Fatalf("NationalCheckDigit(%q) = %q, want an error", tt.in, got)
 				}
-				assertInvalid(t, err, CodeIBANInvalid, "bank_branch")
+				assertInvalid(t, err, "iban_invalid", "bank_branch")
 				return
 			}
 			if err != nil || got != tt.want {

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 )
@@ -28,14 +27,6 @@ const (
 	MaxDataGroup  = 64 << 10 // bytes of any other data group
 	MaxDataGroups = 16       // data groups in one request, numbered 1–16
 	maxCerts      = 8        // certificates carried in the SignedData
-)
-
-// Error codes.
-const (
-	CodeInvalid     = "id_document_invalid"     // anything structural or cryptographic: not a document we can trust
-	CodeExpired     = "id_document_expired"     // authentic, but past its expiry date
-	CodeUnavailable = "id_document_unavailable" // the bank has no country signing certificates configured
-	CodeMismatch    = "id_document_mismatch"    // authentic, but someone else's document
 )
 
 // Chip is what the app read from the document's chip: EF.SOD (the document security object) and the data groups'
@@ -51,15 +42,6 @@ type Chip struct {
 type Verifier struct {
 	CSCAs []*x509.Certificate
 	Clock clock.Clock
-}
-
-func invalid(format string, args ...any) error {
-	return kumbara.Errorf(kumbara.KindUnprocessable, CodeInvalid, format, args...)
-}
-
-// Unavailable is the error ID-document methods answer when the bank has no Verifier.
-func Unavailable() error {
-	return kumbara.Errorf(kumbara.KindUnavailable, CodeUnavailable, "no country signing CA certificates configured")
 }
 
 func (v *Verifier) now() time.Time {
@@ -79,10 +61,10 @@ func (v *Verifier) now() time.Time {
 //  4. every data group sent must be listed in the security object with the same hash, and DG1 must be sent;
 //  5. DG1's MRZ must parse with every check digit right, and the document must not have expired.
 //
-// Every failure is a *kumbara.Error: id_document_invalid, id_document_expired or id_document_unavailable.
+// Every failure is an instance of ErrInvalid, ErrExpired or ErrUnavailable.
 func (v *Verifier) Verify(chip Chip) (MRZ, error) {
 	if v == nil || len(v.CSCAs) == 0 {
-		return MRZ{}, Unavailable()
+		return MRZ{}, ErrUnavailable.With("no country signing CA certificates configured")
 	}
 	if err := checkSizes(chip); err != nil {
 		return MRZ{}, err
@@ -114,7 +96,7 @@ func (v *Verifier) Verify(chip Chip) (MRZ, error) {
 		return MRZ{}, err
 	}
 	if m.Expired(now) {
-		return MRZ{}, kumbara.Errorf(kumbara.KindUnprocessable, CodeExpired, "document expired on %s",
+		return MRZ{}, ErrExpired.With("document expired on %s",
 			m.ExpiryDate.Format(time.DateOnly))
 	}
 	return m, nil
@@ -135,13 +117,13 @@ func (v *Verifier) VerifyHolder(chip Chip, c customer.Customer) (MRZ, error) {
 
 func checkSizes(chip Chip) error {
 	if len(chip.SOD) == 0 || len(chip.SOD) > MaxSOD {
-		return invalid("EF.SOD is %d bytes, want 1 to %d", len(chip.SOD), MaxSOD)
+		return ErrInvalid.With("EF.SOD is %d bytes, want 1 to %d", len(chip.SOD), MaxSOD)
 	}
 	if len(chip.DataGroups) > MaxDataGroups {
-		return invalid("%d data groups, at most %d", len(chip.DataGroups), MaxDataGroups)
+		return ErrInvalid.With("%d data groups, at most %d", len(chip.DataGroups), MaxDataGroups)
 	}
 	if _, ok := chip.DataGroups[1]; !ok {
-		return invalid("DG1 missing")
+		return ErrInvalid.With("DG1 missing")
 	}
 	for n, dg := range chip.DataGroups {
 		limit := MaxDataGroup
@@ -150,9 +132,9 @@ func checkSizes(chip Chip) error {
 		}
 		switch {
 		case n < 1 || n > 16:
-			return invalid("data group number %d outside 1-16", n)
+			return ErrInvalid.With("data group number %d outside 1-16", n)
 		case len(dg) == 0 || len(dg) > limit:
-			return invalid("DG%d is %d bytes, want 1 to %d", n, len(dg), limit)
+			return ErrInvalid.With("DG%d is %d bytes, want 1 to %d", n, len(dg), limit)
 		}
 	}
 	return nil
@@ -163,10 +145,10 @@ func checkSizes(chip Chip) error {
 // extended key usage is allowed: countries use their own or none.
 func (v *Verifier) checkSigner(ds *x509.Certificate, now time.Time) error {
 	if ds.IsCA {
-		return invalid("document signer certificate is a CA")
+		return ErrInvalid.With("document signer certificate is a CA")
 	}
 	if ds.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
-		return invalid("document signer certificate does not allow digitalSignature")
+		return ErrInvalid.With("document signer certificate does not allow digitalSignature")
 	}
 	roots := x509.NewCertPool()
 	for _, c := range v.CSCAs {
@@ -178,8 +160,7 @@ func (v *Verifier) checkSigner(ds *x509.Certificate, now time.Time) error {
 		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	if err != nil {
-		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: CodeInvalid,
-			Detail: "document signer certificate does not chain to a configured CSCA", Err: err}
+		return ErrInvalid.With("document signer certificate does not chain to a configured CSCA").Wrap(err)
 	}
 	return nil
 }

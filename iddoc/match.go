@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/kyc"
 )
@@ -34,7 +33,7 @@ func (m MRZ) Matches(c customer.Customer) bool { return m.Match(c) == nil }
 // Cyrillic or Greek letter, a digit) never matches.
 func (m MRZ) Match(c customer.Customer) error {
 	mismatch := func(why string) error {
-		return kumbara.Errorf(kumbara.KindUnprocessable, CodeMismatch, "%s", why)
+		return ErrMismatch.With("%s", why)
 	}
 	if c.Kind != customer.Individual {
 		return mismatch("not an individual")

@@ -45,20 +45,20 @@ const (
 // ParseDG1 returns the MRZ text in DG1: tag 0x61 holding tag 0x5F1F (ICAO 9303-10 §4.7.1).
 func ParseDG1(b []byte) (string, error) {
 	if len(b) == 0 || len(b) > MaxDG1 {
-		return "", invalid("DG1 is %d bytes", len(b))
+		return "", ErrInvalid.With("DG1 is %d bytes", len(b))
 	}
 	var outer, inner asn1.RawValue
 	if err := unmarshal(b, &outer, "DG1"); err != nil {
 		return "", err
 	}
 	if outer.Class != asn1.ClassApplication || outer.Tag != 1 || !outer.IsCompound {
-		return "", invalid("DG1: not tag 0x61")
+		return "", ErrInvalid.With("DG1: not tag 0x61")
 	}
 	if err := unmarshal(outer.Bytes, &inner, "DG1 MRZ"); err != nil {
 		return "", err
 	}
 	if inner.Class != asn1.ClassApplication || inner.Tag != 31 || inner.IsCompound {
-		return "", invalid("DG1: MRZ not under tag 0x5F1F")
+		return "", ErrInvalid.With("DG1: MRZ not under tag 0x5F1F")
 	}
 	return string(inner.Bytes), nil
 }
@@ -70,7 +70,7 @@ func ParseDG1(b []byte) (string, error) {
 func ParseMRZ(text string, now time.Time) (MRZ, error) {
 	for i := 0; i < len(text); i++ {
 		if !mrzChar(text[i]) {
-			return MRZ{}, invalid("MRZ: character %d is not A-Z, 0-9 or <", i+1)
+			return MRZ{}, ErrInvalid.With("MRZ: character %d is not A-Z, 0-9 or <", i+1)
 		}
 	}
 	switch len(text) {
@@ -79,7 +79,7 @@ func ParseMRZ(text string, now time.Time) (MRZ, error) {
 	case td3Len:
 		return parseTD3(text[0:44], text[44:88], now)
 	}
-	return MRZ{}, invalid("MRZ is %d characters, want 90 (TD1) or 88 (TD3)", len(text))
+	return MRZ{}, ErrInvalid.With("MRZ is %d characters, want 90 (TD1) or 88 (TD3)", len(text))
 }
 
 func mrzChar(c byte) bool { return 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '<' }
@@ -104,7 +104,7 @@ func checkDigit(s string) byte {
 
 func checked(field string, digit byte, what string) error {
 	if checkDigit(field) != digit {
-		return invalid("MRZ: %s check digit is wrong", what)
+		return ErrInvalid.With("MRZ: %s check digit is wrong", what)
 	}
 	return nil
 }
@@ -114,7 +114,7 @@ func trimFiller(s string) string { return strings.TrimRight(s, "<") }
 // parseTD1 reads an ID card's three lines (ICAO 9303-5 §4.2.2).
 func parseTD1(l1, l2, l3 string, now time.Time) (MRZ, error) {
 	if !strings.ContainsRune("IAC", rune(l1[0])) {
-		return MRZ{}, invalid("MRZ: TD1 document code %q", l1[0:2])
+		return MRZ{}, ErrInvalid.With("MRZ: TD1 document code %q", l1[0:2])
 	}
 	m := MRZ{Format: "TD1", DocumentType: trimFiller(l1[0:2]), nameZone: l3}
 	var err error
@@ -127,7 +127,7 @@ func parseTD1(l1, l2, l3 string, now time.Time) (MRZ, error) {
 		// digit and a filler (ICAO 9303-5 §4.2.4 note j).
 		end := strings.IndexByte(opt1, '<')
 		if end < 2 || l1[13] == '<' {
-			return MRZ{}, invalid("MRZ: long document number without its check digit")
+			return MRZ{}, ErrInvalid.With("MRZ: long document number without its check digit")
 		}
 		number := l1[5:14] + opt1[:end-1]
 		if err := checked(number, opt1[end-1], "document number"); err != nil {
@@ -141,7 +141,7 @@ func parseTD1(l1, l2, l3 string, now time.Time) (MRZ, error) {
 		m.DocumentNumber = trimFiller(l1[5:14])
 	}
 	if m.DocumentNumber == "" {
-		return MRZ{}, invalid("MRZ: no document number")
+		return MRZ{}, ErrInvalid.With("MRZ: no document number")
 	}
 	m.PersonalNumber = trimFiller(opt1)
 	if m.BirthDate, err = mrzDate(l2[0:6], l2[6], "birth date"); err != nil {
@@ -170,7 +170,7 @@ func parseTD1(l1, l2, l3 string, now time.Time) (MRZ, error) {
 // parseTD3 reads a passport's two lines (ICAO 9303-4 §4.2.2).
 func parseTD3(l1, l2 string, now time.Time) (MRZ, error) {
 	if l1[0] != 'P' {
-		return MRZ{}, invalid("MRZ: TD3 document code %q", l1[0:2])
+		return MRZ{}, ErrInvalid.With("MRZ: TD3 document code %q", l1[0:2])
 	}
 	m := MRZ{Format: "TD3", DocumentType: trimFiller(l1[0:2]), nameZone: l1[5:44]}
 	var err error
@@ -184,7 +184,7 @@ func parseTD3(l1, l2 string, now time.Time) (MRZ, error) {
 		return MRZ{}, err
 	}
 	if m.DocumentNumber = trimFiller(l2[0:9]); m.DocumentNumber == "" {
-		return MRZ{}, invalid("MRZ: no document number")
+		return MRZ{}, ErrInvalid.With("MRZ: no document number")
 	}
 	if m.Nationality, err = stateCode(l2[10:13], "nationality"); err != nil {
 		return MRZ{}, err
@@ -215,11 +215,11 @@ func parseTD3(l1, l2 string, now time.Time) (MRZ, error) {
 func stateCode(s, what string) (string, error) {
 	code := trimFiller(s)
 	if code == "" {
-		return "", invalid("MRZ: no %s", what)
+		return "", ErrInvalid.With("MRZ: no %s", what)
 	}
 	for i := 0; i < len(code); i++ {
 		if code[i] < 'A' || code[i] > 'Z' {
-			return "", invalid("MRZ: %s is not letters", what)
+			return "", ErrInvalid.With("MRZ: %s is not letters", what)
 		}
 	}
 	return code, nil
@@ -232,7 +232,7 @@ func sex(c byte) (string, error) {
 	case '<':
 		return "X", nil
 	}
-	return "", invalid("MRZ: sex %q", c)
+	return "", ErrInvalid.With("MRZ: sex %q", c)
 }
 
 // mrzDate reads YYMMDD with its check digit as a date in 2000–2099 (birthCentury moves birth dates back).
@@ -242,13 +242,13 @@ func mrzDate(s string, digit byte, what string) (time.Time, error) {
 	}
 	for i := 0; i < 6; i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return time.Time{}, invalid("MRZ: %s is not a full date", what)
+			return time.Time{}, ErrInvalid.With("MRZ: %s is not a full date", what)
 		}
 	}
 	y, mo, d := 2000+twoDigits(s[0:2]), twoDigits(s[2:4]), twoDigits(s[4:6])
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
 	if mo < 1 || mo > 12 || d < 1 || t.Day() != d {
-		return time.Time{}, invalid("MRZ: %s does not exist", what)
+		return time.Time{}, ErrInvalid.With("MRZ: %s does not exist", what)
 	}
 	return t, nil
 }
@@ -270,11 +270,11 @@ func names(zone string) (surname, given string, err error) {
 	z := trimFiller(zone)
 	primary, secondary, _ := strings.Cut(z, "<<")
 	if primary == "" || strings.HasPrefix(primary, "<") {
-		return "", "", invalid("MRZ: no surname")
+		return "", "", ErrInvalid.With("MRZ: no surname")
 	}
 	for i := 0; i < len(z); i++ {
 		if z[i] >= '0' && z[i] <= '9' {
-			return "", "", invalid("MRZ: digit in the name")
+			return "", "", ErrInvalid.With("MRZ: digit in the name")
 		}
 	}
 	secondary = strings.Trim(secondary, "<")

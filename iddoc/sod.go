@@ -111,10 +111,10 @@ type sod struct {
 func unmarshal(b []byte, v any, what string) error {
 	rest, err := asn1.Unmarshal(b, v)
 	if err != nil {
-		return invalid("%s: %v", what, err)
+		return ErrInvalid.With("%s: %v", what, err)
 	}
 	if len(rest) > 0 {
-		return invalid("%s: %d bytes after the end", what, len(rest))
+		return ErrInvalid.With("%s: %d bytes after the end", what, len(rest))
 	}
 	return nil
 }
@@ -125,38 +125,38 @@ func parseSOD(b []byte) (*sod, error) {
 		return nil, err
 	}
 	if wrapper.Class != asn1.ClassApplication || wrapper.Tag != 23 || !wrapper.IsCompound {
-		return nil, invalid("EF.SOD: not tag 0x77")
+		return nil, ErrInvalid.With("EF.SOD: not tag 0x77")
 	}
 	var ci contentInfo
 	if err := unmarshal(wrapper.Bytes, &ci, "ContentInfo"); err != nil {
 		return nil, err
 	}
 	if !ci.ContentType.Equal(oidSignedData) {
-		return nil, invalid("ContentInfo: content type %v is not SignedData", ci.ContentType)
+		return nil, ErrInvalid.With("ContentInfo: content type %v is not SignedData", ci.ContentType)
 	}
 	var sd signedData
 	if err := unmarshal(ci.Content.Bytes, &sd, "SignedData"); err != nil {
 		return nil, err
 	}
 	if !sd.EncapContentInfo.EContentType.Equal(oidLDSSecurityObject) {
-		return nil, invalid("SignedData: content type %v is not LDSSecurityObject", sd.EncapContentInfo.EContentType)
+		return nil, ErrInvalid.With("SignedData: content type %v is not LDSSecurityObject", sd.EncapContentInfo.EContentType)
 	}
 	if len(sd.EncapContentInfo.EContent) == 0 {
-		return nil, invalid("SignedData: no content")
+		return nil, ErrInvalid.With("SignedData: no content")
 	}
 	if len(sd.SignerInfos) != 1 {
-		return nil, invalid("SignedData: %d signers, want 1", len(sd.SignerInfos))
+		return nil, ErrInvalid.With("SignedData: %d signers, want 1", len(sd.SignerInfos))
 	}
 	s := &sod{content: sd.EncapContentInfo.EContent, info: sd.SignerInfos[0]}
 	if !sd.Certificates.IsCompound || sd.Certificates.Class != asn1.ClassContextSpecific || len(sd.Certificates.Bytes) == 0 {
-		return nil, invalid("SignedData: no document signer certificate")
+		return nil, ErrInvalid.With("SignedData: no document signer certificate")
 	}
 	certs, err := x509.ParseCertificates(sd.Certificates.Bytes)
 	if err != nil {
-		return nil, invalid("SignedData certificates: %v", err)
+		return nil, ErrInvalid.With("SignedData certificates: %v", err)
 	}
 	if len(certs) > maxCerts {
-		return nil, invalid("SignedData: %d certificates, at most %d", len(certs), maxCerts)
+		return nil, ErrInvalid.With("SignedData: %d certificates, at most %d", len(certs), maxCerts)
 	}
 	if s.signer, err = findSigner(s.info.SID, certs); err != nil {
 		return nil, err
@@ -180,7 +180,7 @@ func findSigner(sid asn1.RawValue, certs []*x509.Certificate) (*x509.Certificate
 			return nil, err
 		}
 		if ias.Serial == nil {
-			return nil, invalid("SignerIdentifier: no serial number")
+			return nil, ErrInvalid.With("SignerIdentifier: no serial number")
 		}
 		for _, c := range certs {
 			if c.SerialNumber.Cmp(ias.Serial) == 0 && sameName(c.RawIssuer, ias.Issuer.FullBytes) {
@@ -194,9 +194,9 @@ func findSigner(sid asn1.RawValue, certs []*x509.Certificate) (*x509.Certificate
 			}
 		}
 	default:
-		return nil, invalid("SignerIdentifier: unknown form")
+		return nil, ErrInvalid.With("SignerIdentifier: unknown form")
 	}
-	return nil, invalid("SignedData: no certificate for the signer")
+	return nil, ErrInvalid.With("SignedData: no certificate for the signer")
 }
 
 // sameName compares two DER-encoded names: by bytes, else by their parsed attributes (some issuers encode the
@@ -219,7 +219,7 @@ func sameName(a, b []byte) bool {
 // MD5 are broken for signatures, and SHA-224 is not used by the documents this bank reads.
 func hashOf(alg pkix.AlgorithmIdentifier) (crypto.Hash, error) {
 	if !absentOrNull(alg.Parameters) {
-		return 0, invalid("hash algorithm %v: unexpected parameters", alg.Algorithm)
+		return 0, ErrInvalid.With("hash algorithm %v: unexpected parameters", alg.Algorithm)
 	}
 	switch {
 	case alg.Algorithm.Equal(oidSHA256):
@@ -229,7 +229,7 @@ func hashOf(alg pkix.AlgorithmIdentifier) (crypto.Hash, error) {
 	case alg.Algorithm.Equal(oidSHA512):
 		return crypto.SHA512, nil
 	}
-	return 0, invalid("hash algorithm %v not accepted", alg.Algorithm)
+	return 0, ErrInvalid.With("hash algorithm %v not accepted", alg.Algorithm)
 }
 
 func absentOrNull(p asn1.RawValue) bool {
@@ -248,45 +248,45 @@ func digest(h crypto.Hash, b []byte) []byte {
 func (s *sod) parseSignedAttrs() error {
 	raw := s.info.SignedAttrs
 	if raw.Class != asn1.ClassContextSpecific || raw.Tag != 0 || !raw.IsCompound || len(raw.FullBytes) < 2 {
-		return invalid("SignerInfo: no signed attributes")
+		return ErrInvalid.With("SignerInfo: no signed attributes")
 	}
 	s.signedAttrs = append([]byte{0x31}, raw.FullBytes[1:]...)
 	var attrs []attribute
 	rest, err := asn1.UnmarshalWithParams(s.signedAttrs, &attrs, "set")
 	if err != nil || len(rest) > 0 {
-		return invalid("signed attributes: malformed")
+		return ErrInvalid.With("signed attributes: malformed")
 	}
 	var contentType, messageDigest []asn1.RawValue
 	for _, a := range attrs {
 		switch {
 		case a.Type.Equal(oidContentType):
 			if contentType != nil {
-				return invalid("signed attributes: content-type twice")
+				return ErrInvalid.With("signed attributes: content-type twice")
 			}
 			contentType = a.Values
 		case a.Type.Equal(oidMessageDigest):
 			if messageDigest != nil {
-				return invalid("signed attributes: message-digest twice")
+				return ErrInvalid.With("signed attributes: message-digest twice")
 			}
 			messageDigest = a.Values
 		}
 	}
 	if len(contentType) != 1 || len(messageDigest) != 1 {
-		return invalid("signed attributes: want one content-type and one message-digest value")
+		return ErrInvalid.With("signed attributes: want one content-type and one message-digest value")
 	}
 	var ct asn1.ObjectIdentifier
 	if err := unmarshal(contentType[0].FullBytes, &ct, "content-type attribute"); err != nil {
 		return err
 	}
 	if !ct.Equal(oidLDSSecurityObject) {
-		return invalid("content-type attribute %v is not LDSSecurityObject", ct)
+		return ErrInvalid.With("content-type attribute %v is not LDSSecurityObject", ct)
 	}
 	var md []byte
 	if err := unmarshal(messageDigest[0].FullBytes, &md, "message-digest attribute"); err != nil {
 		return err
 	}
 	if subtle.ConstantTimeCompare(md, digest(s.digestHash, s.content)) != 1 {
-		return invalid("message-digest attribute does not match the content")
+		return ErrInvalid.With("message-digest attribute does not match the content")
 	}
 	return nil
 }
@@ -308,10 +308,10 @@ func (s *sod) verifySignature() error {
 		ok = isRSA && rsa.VerifyPSS(key, h, sum, s.info.Signature, opts) == nil
 	case isRSAPKCS1(alg.Algorithm):
 		if !absentOrNull(alg.Parameters) {
-			return invalid("RSA signature algorithm: unexpected parameters")
+			return ErrInvalid.With("RSA signature algorithm: unexpected parameters")
 		}
 		if named := namedHash(alg.Algorithm); named != 0 && named != h {
-			return invalid("signature algorithm %v does not use the digest algorithm", alg.Algorithm)
+			return ErrInvalid.With("signature algorithm %v does not use the digest algorithm", alg.Algorithm)
 		}
 		key, isRSA := s.signer.PublicKey.(*rsa.PublicKey)
 		ok = isRSA && rsa.VerifyPKCS1v15(key, h, sum, s.info.Signature) == nil
@@ -319,18 +319,18 @@ func (s *sod) verifySignature() error {
 		// ecdsa-with-SHA* has no parameters; id-ecPublicKey (which some issuers put here, leaving the hash to the
 		// digest algorithm) may carry the curve, which the certificate already fixes.
 		if !alg.Algorithm.Equal(oidECPublicKey) && len(alg.Parameters.FullBytes) != 0 {
-			return invalid("ECDSA signature algorithm: unexpected parameters")
+			return ErrInvalid.With("ECDSA signature algorithm: unexpected parameters")
 		}
 		if named := namedHash(alg.Algorithm); named != 0 && named != h {
-			return invalid("signature algorithm %v does not use the digest algorithm", alg.Algorithm)
+			return ErrInvalid.With("signature algorithm %v does not use the digest algorithm", alg.Algorithm)
 		}
 		key, isEC := s.signer.PublicKey.(*ecdsa.PublicKey)
 		ok = isEC && ecdsa.VerifyASN1(key, sum, s.info.Signature)
 	default:
-		return invalid("signature algorithm %v not accepted", alg.Algorithm)
+		return ErrInvalid.With("signature algorithm %v not accepted", alg.Algorithm)
 	}
 	if !ok {
-		return invalid("signature does not verify with the document signer's key")
+		return ErrInvalid.With("signature does not verify with the document signer's key")
 	}
 	return nil
 }
@@ -363,7 +363,7 @@ func namedHash(oid asn1.ObjectIdentifier) crypto.Hash {
 // MGF1 with that same hash, and the trailer field 1.
 func pssOptions(params asn1.RawValue, h crypto.Hash) (*rsa.PSSOptions, error) {
 	if len(params.FullBytes) == 0 {
-		return nil, invalid("RSA-PSS: no parameters")
+		return nil, ErrInvalid.With("RSA-PSS: no parameters")
 	}
 	var p pssParams
 	if err := unmarshal(params.FullBytes, &p, "RSA-PSS parameters"); err != nil {
@@ -372,20 +372,20 @@ func pssOptions(params asn1.RawValue, h crypto.Hash) (*rsa.PSSOptions, error) {
 	ph, err := hashOf(p.Hash)
 	if err != nil || ph != h {
 		// An absent hash means SHA-1 (RFC 4055), which is refused with the rest.
-		return nil, invalid("RSA-PSS: hash is not the digest algorithm")
+		return nil, ErrInvalid.With("RSA-PSS: hash is not the digest algorithm")
 	}
 	if !p.MGF.Algorithm.Equal(oidMGF1) {
-		return nil, invalid("RSA-PSS: mask generation is not MGF1")
+		return nil, ErrInvalid.With("RSA-PSS: mask generation is not MGF1")
 	}
 	var mgfHash pkix.AlgorithmIdentifier
 	if err := unmarshal(p.MGF.Parameters.FullBytes, &mgfHash, "MGF1 parameters"); err != nil {
 		return nil, err
 	}
 	if mh, err := hashOf(mgfHash); err != nil || mh != h {
-		return nil, invalid("RSA-PSS: MGF1 hash is not the digest algorithm")
+		return nil, ErrInvalid.With("RSA-PSS: MGF1 hash is not the digest algorithm")
 	}
 	if p.TrailerField != 1 || p.SaltLength < 0 || p.SaltLength > 1024 {
-		return nil, invalid("RSA-PSS: trailer field or salt length out of range")
+		return nil, ErrInvalid.With("RSA-PSS: trailer field or salt length out of range")
 	}
 	return &rsa.PSSOptions{SaltLength: p.SaltLength, Hash: h}, nil
 }
@@ -402,25 +402,25 @@ func parseLDS(b []byte) (*lds, error) {
 		return nil, err
 	}
 	if o.Version != 0 && o.Version != 1 {
-		return nil, invalid("LDSSecurityObject: version %d", o.Version)
+		return nil, ErrInvalid.With("LDSSecurityObject: version %d", o.Version)
 	}
 	h, err := hashOf(o.HashAlgorithm)
 	if err != nil {
 		return nil, err
 	}
 	if len(o.DataGroups) < 2 || len(o.DataGroups) > 16 {
-		return nil, invalid("LDSSecurityObject: %d data groups, want 2 to 16", len(o.DataGroups))
+		return nil, ErrInvalid.With("LDSSecurityObject: %d data groups, want 2 to 16", len(o.DataGroups))
 	}
 	l := &lds{hash: h, hashes: make(map[int][]byte, len(o.DataGroups))}
 	for _, dg := range o.DataGroups {
 		if dg.Number < 1 || dg.Number > 16 {
-			return nil, invalid("LDSSecurityObject: data group number %d", dg.Number)
+			return nil, ErrInvalid.With("LDSSecurityObject: data group number %d", dg.Number)
 		}
 		if _, dup := l.hashes[dg.Number]; dup {
-			return nil, invalid("LDSSecurityObject: DG%d listed twice", dg.Number)
+			return nil, ErrInvalid.With("LDSSecurityObject: DG%d listed twice", dg.Number)
 		}
 		if len(dg.Hash) != h.Size() {
-			return nil, invalid("LDSSecurityObject: DG%d hash is %d bytes", dg.Number, len(dg.Hash))
+			return nil, ErrInvalid.With("LDSSecurityObject: DG%d hash is %d bytes", dg.Number, len(dg.Hash))
 		}
 		l.hashes[dg.Number] = dg.Hash
 	}
@@ -432,10 +432,10 @@ func (l *lds) check(groups map[int][]byte) error {
 	for n, dg := range groups {
 		want, ok := l.hashes[n]
 		if !ok {
-			return invalid("DG%d is not in the security object", n)
+			return ErrInvalid.With("DG%d is not in the security object", n)
 		}
 		if subtle.ConstantTimeCompare(digest(l.hash, dg), want) != 1 {
-			return invalid("DG%d does not match its hash in the security object", n)
+			return ErrInvalid.With("DG%d does not match its hash in the security object", n)
 		}
 	}
 	return nil

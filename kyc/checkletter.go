@@ -21,7 +21,7 @@ const checkAlphabet = "WABCDEFGHIJKLMNOPQRSTUV"
 func NationalIDCheckLetter(first9 string) (byte, error) {
 	s, ok := compact(first9)
 	if !ok || len(s) != 9 || letterValue(s[0]) < 0 || !allDigits(s[1:]) {
-		return 0, invalid(CodeNationalIDInvalid, "national_id", "need a letter from A to W and eight digits")
+		return 0, ErrNationalIDInvalid.With("need a letter from A to W and eight digits")
 	}
 	return checkAlphabet[checkValue(s)], nil
 }

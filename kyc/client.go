@@ -11,10 +11,10 @@ func (c ClientNumber) String() string { return string(c) }
 func ParseClientNumber(s string) (ClientNumber, error) {
 	n, ok := compact(s)
 	if !ok || len(n) != 9 || !allDigits(n) {
-		return "", invalid(CodeClientNumberInvalid, "client_number", "need 9 digits")
+		return "", ErrClientNumberInvalid.With("need 9 digits")
 	}
 	if n[0] == '0' {
-		return "", invalid(CodeClientNumberInvalid, "client_number", "first digit is 0")
+		return "", ErrClientNumberInvalid.With("first digit is 0")
 	}
 	return ClientNumber(n), nil
 }

@@ -27,7 +27,7 @@ func TestParseClientNumber(t *testing.T) {
 				if err == nil {
 					t.Fatalf("ParseClientNumber(%q) = %q, want an error", tt.in, got)
 				}
-				assertInvalid(t, err, CodeClientNumberInvalid, "client_number")
+				assertInvalid(t, err, "client_number_invalid", "client_number")
 				return
 			}
 			if err != nil || got != tt.want || got.String() != string(tt.want) {

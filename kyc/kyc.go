@@ -2,23 +2,11 @@
 // number (numri personal), the business tax number (NIPT), the bank's own client number and an Albanian mobile
 // number; and it masks names and phone numbers for screens that confirm a payee without disclosing them.
 //
-// Every check that fails returns a *kumbara.Error of kind KindInvalid with a stable code that picks the
-// customer's message. Its Detail says which rule failed, for the logs, and never repeats the input, which is
-// personal data.
+// Every check that fails returns an instance of one of the errors in errors.go, whose code picks the customer's
+// message. Its Detail says which rule failed, for the logs, and never repeats the input, which is personal data.
 package kyc
 
-import (
-	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/iban"
-)
-
-// Error codes, part of the API contract.
-const (
-	CodeNationalIDInvalid   = "national_id_invalid"
-	CodeNIPTInvalid         = "nipt_invalid"
-	CodeClientNumberInvalid = "client_number_invalid"
-	CodeMobileInvalid       = "mobile_invalid"
-)
+import "github.com/kumbara/kumbara/iban"
 
 // compact is iban.Compact: one rule for reading any identifier a customer types.
 var compact = iban.Compact
@@ -30,10 +18,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func invalid(code, field, detail string) *kumbara.Error {
-	e := kumbara.Invalid(code, kumbara.FieldError{Field: field, Code: code})
-	e.Detail = detail
-	return e
 }

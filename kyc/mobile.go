@@ -25,13 +25,13 @@ func ParseMobile(s string) (Mobile, error) {
 	case strings.HasPrefix(n, "0"):
 		national = n[1:]
 	default:
-		return "", invalidMobile("neither 0 nor +355 or 00355 in front")
+		return "", ErrMobileInvalid.With("neither 0 nor +355 or 00355 in front")
 	}
 	if len(national) != 9 || !allDigits(national) {
-		return "", invalidMobile("need 9 digits after the prefix")
+		return "", ErrMobileInvalid.With("need 9 digits after the prefix")
 	}
 	if national[0] != '6' || national[1] < '7' || national[1] > '9' {
-		return "", invalidMobile("not a 67, 68 or 69 mobile number")
+		return "", ErrMobileInvalid.With("not a 67, 68 or 69 mobile number")
 	}
 	return Mobile(albanianCountryCode + national), nil
 }
@@ -66,5 +66,3 @@ func MaskPhone(e164 string) string {
 	b.Write(digits[len(digits)-shown:])
 	return b.String()
 }
-
-func invalidMobile(detail string) error { return invalid(CodeMobileInvalid, "mobile", detail) }

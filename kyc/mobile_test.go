@@ -53,7 +53,7 @@ func TestParseMobileRejectsOtherNumbers(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ParseMobile(%q) = %q, want an error", tt.in, got)
 			}
-			assertInvalid(t, err, CodeMobileInvalid, "mobile")
+			assertInvalid(t, err, "mobile_invalid", "mobile")
 		})
 	}
 }

@@ -36,30 +36,30 @@ func (n NationalID) String() string { return n.Number }
 func ParseNationalID(s string) (NationalID, error) {
 	n, ok := compact(s)
 	if !ok || len(n) != 10 {
-		return NationalID{}, invalidNationalID("need 10 letters or digits")
+		return NationalID{}, ErrNationalIDInvalid.With("need 10 letters or digits")
 	}
 	if !decadeLetter(n[0]) {
-		return NationalID{}, invalidNationalID("first character is not a decade letter A to T")
+		return NationalID{}, ErrNationalIDInvalid.With("first character is not a decade letter A to T")
 	}
 	if !allDigits(n[1:9]) {
-		return NationalID{}, invalidNationalID("characters 2 to 9 must be digits")
+		return NationalID{}, ErrNationalIDInvalid.With("characters 2 to 9 must be digits")
 	}
 	month, sex := twoDigits(n[2:4]), SexMale
 	if month > femaleMonthOffset {
 		month, sex = month-femaleMonthOffset, SexFemale
 	}
 	if month < 1 || month > 12 {
-		return NationalID{}, invalidNationalID("month is neither 01-12 nor 51-62")
+		return NationalID{}, ErrNationalIDInvalid.With("month is neither 01-12 nor 51-62")
 	}
 	year := 1900 + 10*int(n[0]-'A') + int(n[1]-'0')
 	day := twoDigits(n[4:6])
 	birth := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	// time.Date normalises 31 April into 1 May; a changed day means the date does not exist.
 	if day < 1 || birth.Day() != day {
-		return NationalID{}, invalidNationalID("day does not exist in that month")
+		return NationalID{}, ErrNationalIDInvalid.With("day does not exist in that month")
 	}
 	if !checkLetterMatches(n[:9], n[9]) {
-		return NationalID{}, invalidNationalID("check letter does not match")
+		return NationalID{}, ErrNationalIDInvalid.With("check letter does not match")
 	}
 	return NationalID{Number: n, BirthDate: birth, Sex: sex}, nil
 }
@@ -90,7 +90,3 @@ func NewNationalID(birth time.Time, female bool, serial int) NationalID {
 
 // twoDigits assumes two ASCII digits.
 func twoDigits(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
-
-func invalidNationalID(detail string) error {
-	return invalid(CodeNationalIDInvalid, "national_id", detail)
-}

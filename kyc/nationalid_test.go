@@ -71,7 +71,7 @@ func TestParseNationalIDRejectsInvalidNumbers(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ParseNationalID(%q) = %+v, want an error", tt.in, got)
 			}
-			assertInvalid(t, err, CodeNationalIDInvalid, "national_id")
+			assertInvalid(t, err, "national_id_invalid", "national_id")
 		})
 	}
 }
@@ -102,7 +102,7 @@ func TestNationalIDCheckLetterRejectsMalformedInput(t *testing.T) {
 		if got, err := NationalIDCheckLetter(in); err == nil {
 			t.Errorf("NationalIDCheckLetter(%q) = %q, want an error", in, got)
 		} else {
-			assertInvalid(t, err, CodeNationalIDInvalid, "national_id")
+			assertInvalid(t, err, "national_id_invalid", "national_id")
 		}
 	}
 }

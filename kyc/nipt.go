@@ -15,16 +15,16 @@ func (n NIPT) String() string { return string(n) }
 func ParseNIPT(s string) (NIPT, error) {
 	n, ok := compact(s)
 	if !ok || len(n) != 10 {
-		return "", invalidNIPT("need 10 letters or digits")
+		return "", ErrNIPTInvalid.With("need 10 letters or digits")
 	}
 	if !decadeLetter(n[0]) {
-		return "", invalidNIPT("first character is not a letter A to T")
+		return "", ErrNIPTInvalid.With("first character is not a letter A to T")
 	}
 	if !allDigits(n[1:9]) {
-		return "", invalidNIPT("characters 2 to 9 must be digits")
+		return "", ErrNIPTInvalid.With("characters 2 to 9 must be digits")
 	}
 	if !checkLetterMatches(n[:9], n[9]) {
-		return "", invalidNIPT("check letter does not match")
+		return "", ErrNIPTInvalid.With("check letter does not match")
 	}
 	return NIPT(n), nil
 }
@@ -41,5 +41,3 @@ func NewNIPT(prefix byte, number int) NIPT {
 	first9 := fmt.Sprintf("%c%08d", prefix, number)
 	return NIPT(first9 + string(checkAlphabet[checkValue(first9)]))
 }
-
-func invalidNIPT(detail string) error { return invalid(CodeNIPTInvalid, "nipt", detail) }

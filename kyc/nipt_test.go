@@ -53,7 +53,7 @@ func TestParseNIPTRejectsInvalidNumbers(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ParseNIPT(%q) = %q, want an error", tt.in, got)
 			}
-			assertInvalid(t, err, CodeNIPTInvalid, "nipt")
+			assertInvalid(t, err, "nipt_invalid", "nipt")
 		})
 	}
 }

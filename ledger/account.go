@@ -103,10 +103,10 @@ type NewAccount struct {
 // Open creates an account in the caller's transaction.
 func Open(ctx context.Context, tx *db.Tx, now time.Time, n NewAccount) (Account, error) {
 	if !n.Currency.Valid() {
-		return Account{}, kumbara.Invalid("unknown_currency", kumbara.FieldError{Field: "currency", Code: "unknown_currency"})
+		return Account{}, money.ErrUnknownCurrency
 	}
 	if n.OverdraftLimit < 0 {
-		return Account{}, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "overdraft_limit", Code: "invalid_amount"})
+		return Account{}, kumbara.ErrValidationFailed.WithFields(money.ErrInvalidAmount.At("overdraft_limit"))
 	}
 	gl := n.CustomerID == ""
 	if gl && n.GLCode == "" {
@@ -144,11 +144,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// ErrAccountNotFound is returned for an unknown account and for another customer's account alike.
-func errAccountNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
-}
-
 // Store reads accounts. Reads use the read pool and need no transaction.
 type Store struct {
 	DB *db.DB
@@ -158,7 +153,7 @@ type Store struct {
 func (s *Store) Get(ctx context.Context, id string) (Account, error) {
 	a, err := scanAccount(s.DB.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, errAccountNotFound()
+		return Account{}, ErrAccountNotFound
 	}
 	if err != nil {
 		return Account{}, fmt.Errorf("get account: %w", err)
@@ -172,7 +167,7 @@ func (s *Store) GetOwned(ctx context.Context, customerID, id string) (Account, e
 	a, err := scanAccount(s.DB.QueryRow(ctx,
 		"SELECT "+accountColumns+" FROM accounts WHERE id = ? AND customer_id = ?", id, customerID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, errAccountNotFound()
+		return Account{}, ErrAccountNotFound
 	}
 	if err != nil {
 		return Account{}, fmt.Errorf("get account: %w", err)
@@ -185,7 +180,7 @@ func (s *Store) ByIBAN(ctx context.Context, iban string) (Account, error) {
 	a, err := scanAccount(s.DB.QueryRow(ctx,
 		"SELECT "+accountColumns+" FROM accounts WHERE iban = ? AND customer_id IS NOT NULL", iban))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, errAccountNotFound()
+		return Account{}, ErrAccountNotFound
 	}
 	if err != nil {
 		return Account{}, fmt.Errorf("account by iban: %w", err)
@@ -198,7 +193,7 @@ func (s *Store) ByNumber(ctx context.Context, number string) (Account, error) {
 	a, err := scanAccount(s.DB.QueryRow(ctx,
 		"SELECT "+accountColumns+" FROM accounts WHERE number = ? AND customer_id IS NOT NULL", number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, errAccountNotFound()
+		return Account{}, ErrAccountNotFound
 	}
 	if err != nil {
 		return Account{}, fmt.Errorf("account by number: %w", err)
@@ -251,7 +246,7 @@ func (s *Store) Resolve(ctx context.Context, ids, ibans []string) ([]Account, er
 func (s *Store) GL(ctx context.Context, code string) (Account, error) {
 	a, err := scanAccount(s.DB.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE gl_code = ?", code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, errAccountNotFound()
+		return Account{}, ErrAccountNotFound
 	}
 	if err != nil {
 		return Account{}, fmt.Errorf("gl account %s: %w", code, err)
@@ -304,7 +299,7 @@ func (s *Store) Rename(ctx context.Context, customerID, id, name, logo string) e
 		return fmt.Errorf("rename account: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errAccountNotFound()
+		return ErrAccountNotFound
 	}
 	return nil
 }
@@ -314,18 +309,18 @@ func (s *Store) Rename(ctx context.Context, customerID, id, name, logo string) e
 func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Status) error {
 	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?"+tx.DB().ForUpdate(), id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return errAccountNotFound()
+		return ErrAccountNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("set status: %w", err)
 	}
 	switch {
 	case a.Status == Closed:
-		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
+		return ErrAccountClosed
 	case to == Closed && (a.Balance != 0 || a.Held != 0):
-		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_not_empty"}
+		return ErrAccountNotEmpty
 	case to != Active && to != Blocked && to != Closed:
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "status", Code: "invalid"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("status"))
 	}
 	_, err = tx.Exec(ctx, "UPDATE accounts SET status = ?, status_at = ? WHERE id = ?", string(to), Micros(now), id)
 	return err
@@ -335,13 +330,13 @@ func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Stat
 func SetOverdraft(ctx context.Context, tx *db.Tx, id string, limit int64) error {
 	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?"+tx.DB().ForUpdate(), id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return errAccountNotFound()
+		return ErrAccountNotFound
 	}
 	if err != nil {
 		return err
 	}
 	if limit < 0 || a.Balance-a.Held+limit < 0 {
-		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "overdraft_exceeded"}
+		return ErrOverdraftExceeded
 	}
 	_, err = tx.Exec(ctx, "UPDATE accounts SET overdraft_limit = ? WHERE id = ?", limit, id)
 	return err

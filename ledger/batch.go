@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/money"
 )
 
 // Leg is one side of a journal entry: a signed amount on one account (credit > 0, debit < 0), with the text the
@@ -116,7 +116,7 @@ func (b *Batch) Now() time.Time { return b.now }
 func (b *Batch) Account(id string) (Account, error) {
 	a := b.account(id)
 	if a == nil {
-		return Account{}, errAccountNotFound()
+		return Account{}, ErrAccountNotFound
 	}
 	return *a, nil
 }
@@ -132,7 +132,7 @@ func (b *Batch) Idempotency(key, requestHash string) (resourceID string, replay 
 		return "", false, nil
 	}
 	if row.hash != requestHash {
-		return "", false, ErrIdempotencyReused()
+		return "", false, ErrIdempotencyKeyReused
 	}
 	return row.resourceID, true, nil
 }
@@ -144,21 +144,11 @@ func (b *Batch) RememberIdempotency(key, requestHash, resourceID string) {
 	b.newIdem = append(b.newIdem, r)
 }
 
-// ErrIdempotencyReused is the conflict of one key used for two different requests.
-func ErrIdempotencyReused() error {
-	return &kumbara.Error{Kind: kumbara.KindConflict, Code: "idempotency_key_reused"}
-}
-
 func statusError(s Status) error {
 	if s == Closed {
-		return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
+		return ErrAccountClosed
 	}
-	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_blocked"}
-}
-
-// ErrInsufficientFunds is returned when a debit would take available below zero.
-func ErrInsufficientFunds() error {
-	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "insufficient_funds"}
+	return ErrAccountBlocked
 }
 
 // Post stages a balanced entry: every account active, legs balanced per currency, and no customer account's
@@ -172,7 +162,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 	for _, l := range e.Legs {
 		a := b.account(l.AccountID)
 		if a == nil {
-			return "", errAccountNotFound()
+			return "", ErrAccountNotFound
 		}
 		if l.Amount == 0 {
 			return "", errors.New("post: zero leg")
@@ -182,12 +172,12 @@ func (b *Batch) Post(e Entry) (string, error) {
 		}
 		s, ok := addInt64(sums[string(a.Currency)], l.Amount)
 		if !ok {
-			return "", amountOutOfRange()
+			return "", money.ErrAmountOutOfRange
 		}
 		sums[string(a.Currency)] = s
 		d, ok := addInt64(delta[l.AccountID], l.Amount)
 		if !ok {
-			return "", amountOutOfRange()
+			return "", money.ErrAmountOutOfRange
 		}
 		delta[l.AccountID] = d
 	}
@@ -200,10 +190,10 @@ func (b *Batch) Post(e Entry) (string, error) {
 		a := b.accounts[id]
 		nb, ok := addInt64(a.Balance, d)
 		if !ok {
-			return "", amountOutOfRange()
+			return "", money.ErrAmountOutOfRange
 		}
 		if d < 0 && !a.AllowNegative && nb-a.Held+a.OverdraftLimit < 0 {
-			return "", ErrInsufficientFunds()
+			return "", ErrInsufficientFunds
 		}
 	}
 	entryID := uuid.Must(uuid.NewV7()).String()
@@ -221,10 +211,6 @@ func (b *Batch) Post(e Entry) (string, error) {
 		})
 	}
 	return entryID, nil
-}
-
-func amountOutOfRange() error {
-	return kumbara.Invalid("amount_out_of_range", kumbara.FieldError{Field: "amount", Code: "amount_out_of_range"})
 }
 
 func addInt64(a, b int64) (int64, bool) {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -61,10 +60,6 @@ const MaxPageSize = 100
 type Page struct {
 	Lines      []Line
 	NextCursor string
-}
-
-func errInvalidCursor() error {
-	return kumbara.Invalid("invalid_cursor", kumbara.FieldError{Field: "cursor", Code: "invalid_cursor"})
 }
 
 const lineColumns = `id, entry_id, account_id, seq, amount, currency, balance_after, posted_at, description,
@@ -126,7 +121,7 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 	case SortAmountAsc:
 		order = "amount ASC, seq ASC"
 	default:
-		return Page{}, kumbara.Invalid("invalid_query", kumbara.FieldError{Field: "sort", Code: "invalid_query"})
+		return Page{}, badQuery("sort")
 	}
 	if f.Cursor != "" {
 		amt, seq, err := decodeCursor(f.Cursor, f.Sort)
@@ -183,20 +178,20 @@ func encodeCursor(sort string, amount, seq int64) string {
 
 func decodeCursor(c, sort string) (amount, seq int64, err error) {
 	if len(c) > 128 {
-		return 0, 0, errInvalidCursor()
+		return 0, 0, ErrInvalidCursor
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return 0, 0, errInvalidCursor()
+		return 0, 0, ErrInvalidCursor
 	}
 	parts := strings.Split(string(raw), ":")
 	if len(parts) != 3 || parts[0] != sort {
-		return 0, 0, errInvalidCursor()
+		return 0, 0, ErrInvalidCursor
 	}
 	amount, err1 := strconv.ParseInt(parts[1], 10, 64)
 	seq, err2 := strconv.ParseInt(parts[2], 10, 64)
 	if err1 != nil || err2 != nil || seq < 0 {
-		return 0, 0, errInvalidCursor()
+		return 0, 0, ErrInvalidCursor
 	}
 	return amount, seq, nil
 }
@@ -220,7 +215,7 @@ func (s *Store) Statement(ctx context.Context, accountID string, from, to time.T
 		return p, err
 	}
 	if hi-lo > MaxStatementLines {
-		return Period{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "date_range_too_long"}
+		return Period{}, ErrDateRangeTooLong.With("more than %d lines", MaxStatementLines)
 	}
 	if lo > 1 {
 		if err := s.DB.QueryRow(ctx, "SELECT balance_after FROM postings WHERE account_id = ? AND seq = ?",

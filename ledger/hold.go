@@ -52,35 +52,27 @@ func scanHold(s scanner) (Hold, error) {
 	return h, err
 }
 
-func errHoldNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "hold_not_found"}
-}
-
-func errHoldNotActive() error {
-	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "hold_not_active"}
-}
-
 // PlaceHold reserves amount on an active account whose available balance covers it.
 func (b *Batch) PlaceHold(accountID string, amount int64, reason, reference string, expires time.Time) (Hold, error) {
 	a := b.account(accountID)
 	if a == nil {
-		return Hold{}, errAccountNotFound()
+		return Hold{}, ErrAccountNotFound
 	}
 	if amount <= 0 {
-		return Hold{}, kumbara.Invalid("amount_not_positive", kumbara.FieldError{Field: "amount", Code: "amount_not_positive"})
+		return Hold{}, money.ErrAmountNotPositive
 	}
 	if a.Status != Active {
 		return Hold{}, statusError(a.Status)
 	}
 	held, ok := addInt64(a.Held, amount)
 	if !ok {
-		return Hold{}, amountOutOfRange()
+		return Hold{}, money.ErrAmountOutOfRange
 	}
 	if !a.AllowNegative && a.Balance-held+a.OverdraftLimit < 0 {
-		return Hold{}, ErrInsufficientFunds()
+		return Hold{}, ErrInsufficientFunds
 	}
 	if !expires.After(b.now) {
-		return Hold{}, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "expires_at", Code: "invalid_date"})
+		return Hold{}, kumbara.ErrValidationFailed.WithFields(ErrInvalidDate.At("expires_at"))
 	}
 	h := &Hold{ID: uuid.Must(uuid.NewV7()).String(), AccountID: accountID, Amount: amount, Currency: a.Currency,
 		Reason: reason, Reference: reference, Status: HoldActive, ExpiresAt: expires.UTC(), CreatedAt: b.now}
@@ -95,7 +87,7 @@ func (b *Batch) PlaceHold(accountID string, amount int64, reason, reference stri
 func (b *Batch) Hold(id string) (Hold, error) {
 	h := b.hold(id)
 	if h == nil {
-		return Hold{}, errHoldNotFound()
+		return Hold{}, ErrHoldNotFound
 	}
 	return *h, nil
 }
@@ -105,17 +97,17 @@ func (b *Batch) Hold(id string) (Hold, error) {
 func (b *Batch) CaptureHold(id string, amount int64, e Entry) (string, error) {
 	h := b.hold(id)
 	if h == nil {
-		return "", errHoldNotFound()
+		return "", ErrHoldNotFound
 	}
 	if h.Status != HoldActive {
-		return "", errHoldNotActive()
+		return "", ErrHoldNotActive
 	}
 	if amount <= 0 || amount > h.Amount {
-		return "", kumbara.Invalid("invalid_amount", kumbara.FieldError{Field: "amount", Code: "invalid_amount"})
+		return "", money.ErrInvalidAmount
 	}
 	a := b.account(h.AccountID)
 	if a == nil {
-		return "", errAccountNotFound()
+		return "", ErrAccountNotFound
 	}
 	var debit int64
 	for _, l := range e.Legs {
@@ -143,17 +135,17 @@ func (b *Batch) CaptureHold(id string, amount int64, e Entry) (string, error) {
 func (b *Batch) ReleaseHold(id string, status HoldStatus) error {
 	h := b.hold(id)
 	if h == nil {
-		return errHoldNotFound()
+		return ErrHoldNotFound
 	}
 	if h.Status != HoldActive {
-		return errHoldNotActive()
+		return ErrHoldNotActive
 	}
 	if status != HoldReleased && status != HoldExpired {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "status", Code: "invalid"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("status"))
 	}
 	a := b.account(h.AccountID)
 	if a == nil {
-		return errAccountNotFound()
+		return ErrAccountNotFound
 	}
 	a.Held -= h.Amount
 	h.Status, h.SettledAt = status, b.now
@@ -216,7 +208,7 @@ func (s *Store) ExpiredHolds(ctx context.Context, now time.Time, limit int) ([]H
 func (s *Store) GetHold(ctx context.Context, id string) (Hold, error) {
 	h, err := scanHold(s.DB.QueryRow(ctx, "SELECT "+holdColumns+" FROM holds WHERE id = ?", id))
 	if err != nil {
-		return Hold{}, errHoldNotFound()
+		return Hold{}, ErrHoldNotFound
 	}
 	return h, nil
 }

@@ -95,18 +95,13 @@ func (l *Ledger) work() {
 	}
 }
 
-// ErrUnavailable is returned once the ledger is shutting down.
-func ErrUnavailable() error {
-	return &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"}
-}
-
 // Submit runs op in the next group commit and returns its own error. It waits for the batch to commit even if ctx
 // ends first, so the caller always learns what happened to the money.
 func (l *Ledger) Submit(ctx context.Context, op Op) error {
 	l.mu.RLock()
 	if l.closed {
 		l.mu.RUnlock()
-		return ErrUnavailable()
+		return kumbara.ErrUnavailable.With("the ledger is closed")
 	}
 	if l.queue == nil {
 		l.mu.RUnlock()
@@ -178,20 +173,20 @@ func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, e
 	var reverses sql.NullString
 	err := l.DB.QueryRow(ctx, "SELECT kind, reverses_id FROM journal_entries WHERE id = ?", entryID).Scan(&kind, &reverses)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", &kumbara.Error{Kind: kumbara.KindNotFound, Code: "transaction_not_found"}
+		return "", ErrTransactionNotFound
 	}
 	if err != nil {
 		return "", fmt.Errorf("reverse: %w", err)
 	}
 	if reverses.Valid {
-		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed", Detail: "a reversal cannot be reversed"}
+		return "", ErrAlreadyReversed.With("a reversal cannot be reversed")
 	}
 	var n int
 	if err := l.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries WHERE reverses_id = ?", entryID).Scan(&n); err != nil {
 		return "", fmt.Errorf("reverse: %w", err)
 	}
 	if n > 0 {
-		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed"}
+		return "", ErrAlreadyReversed
 	}
 	rows, err := l.DB.Query(ctx, `SELECT account_id, amount, description, counterparty, counterparty_iban
 		FROM postings WHERE entry_id = ? ORDER BY seq`, entryID)
@@ -212,13 +207,13 @@ func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, e
 	rows.Close()
 	id, err := l.Post(ctx, e)
 	if db.IsUniqueViolation(err) {
-		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed"}
+		return "", ErrAlreadyReversed
 	}
 	if err != nil {
 		// A concurrent reversal of the same entry may have committed first and made this one fail on its
 		// consequences (insufficient_funds): report what really happened.
 		if l.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries WHERE reverses_id = ?", entryID).Scan(&n) == nil && n > 0 {
-			return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "already_reversed"}
+			return "", ErrAlreadyReversed
 		}
 	}
 	return id, err
@@ -239,14 +234,14 @@ func (l *Ledger) CashWithdrawal(ctx context.Context, accountID string, amount mo
 
 func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount, note string, sign int64) (string, error) {
 	if amount.Minor <= 0 {
-		return "", kumbara.Invalid("amount_not_positive", kumbara.FieldError{Field: "amount", Code: "amount_not_positive"})
+		return "", money.ErrAmountNotPositive
 	}
 	a, err := l.Get(ctx, accountID)
 	if err != nil || a.IsGL() {
-		return "", errAccountNotFound()
+		return "", ErrAccountNotFound
 	}
 	if a.Currency != amount.Currency {
-		return "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
+		return "", ErrCurrencyMismatch
 	}
 	vault, err := l.GL(ctx, GLCode(TypeVault, a.Currency))
 	if err != nil {

@@ -30,14 +30,12 @@ var HistoryQueryKeys = []string{"from", "to", "min_amount", "max_amount", "direc
 func BusinessDay(v, field string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, v, clock.Tirane)
 	if err != nil {
-		return time.Time{}, kumbara.Invalid("invalid_date", kumbara.FieldError{Field: field, Code: "invalid_date"})
+		return time.Time{}, ErrInvalidDate.Field(field)
 	}
 	return t, nil
 }
 
-func badQuery(field string) error {
-	return kumbara.Invalid("invalid_query", kumbara.FieldError{Field: field, Code: "invalid_query"})
-}
+func badQuery(field string) error { return kumbara.ErrInvalidQuery.Field(field) }
 
 // storable reports whether s can be compared with a text column: PostgreSQL refuses NUL bytes and invalid UTF-8
 // with an error, which for a customer's input must be a 4xx, not a 500.
@@ -69,7 +67,7 @@ func ParseHistoryQuery(q url.Values, cur money.Currency) (HistoryFilter, error) 
 		f.To = t.AddDate(0, 0, 1)
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return f, kumbara.Invalid("invalid_date_range", kumbara.FieldError{Field: "to", Code: "invalid_date_range"})
+		return f, ErrInvalidDateRange
 	}
 	for _, b := range []struct {
 		name string
@@ -78,7 +76,7 @@ func ParseHistoryQuery(q url.Values, cur money.Currency) (HistoryFilter, error) 
 		if v := q.Get(b.name); v != "" {
 			a, err := money.ParseDecimal(v, cur)
 			if err != nil || a.Minor < 0 {
-				return f, kumbara.Invalid("invalid_amount", kumbara.FieldError{Field: b.name, Code: "invalid_amount"})
+				return f, money.ErrInvalidAmount.Field(b.name)
 			}
 			*b.dst = a.Minor
 		}
@@ -116,7 +114,7 @@ func ParseHistoryQuery(q url.Values, cur money.Currency) (HistoryFilter, error) 
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxPageSize {
-			return f, kumbara.Invalid("invalid_limit", kumbara.FieldError{Field: "limit", Code: "invalid_limit"})
+			return f, ErrInvalidLimit
 		}
 		f.Limit = n
 	}

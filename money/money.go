@@ -6,8 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/kumbara/kumbara"
 )
 
 // Currency is an ISO 4217 alphabetic code the bank offers.
@@ -46,7 +44,7 @@ func Currencies() []Currency { return []Currency{ALL, EUR, USD, GBP, CHF, AUD, C
 func ParseCurrency(s string) (Currency, error) {
 	c := Currency(s)
 	if _, ok := currencies[c]; !ok {
-		return "", kumbara.Invalid("unknown_currency", kumbara.FieldError{Field: "currency", Code: "unknown_currency"})
+		return "", ErrUnknownCurrency
 	}
 	return c, nil
 }
@@ -97,21 +95,14 @@ func FormatMinor(minor int64, decimals int) string {
 	return digits
 }
 
-// field is the request field amounts are reported under.
-const field = "amount"
-
-func invalid(code string) error {
-	return kumbara.Invalid(code, kumbara.FieldError{Field: field, Code: code})
-}
-
 // ParseDecimal reads a decimal string ("1250", "1250.5", "1250.50") into minor units of c. It refuses signs other
 // than a leading '-', exponents, separators, more decimals than the currency has, and values beyond int64.
 func ParseDecimal(s string, c Currency) (Amount, error) {
 	if !c.Valid() {
-		return Amount{}, kumbara.Invalid("unknown_currency", kumbara.FieldError{Field: "currency", Code: "unknown_currency"})
+		return Amount{}, ErrUnknownCurrency
 	}
 	if len(s) == 0 || len(s) > 40 {
-		return Amount{}, invalid("invalid_amount")
+		return Amount{}, ErrInvalidAmount
 	}
 	neg := false
 	if s[0] == '-' {
@@ -119,18 +110,18 @@ func ParseDecimal(s string, c Currency) (Amount, error) {
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
-		return Amount{}, invalid("invalid_amount")
+		return Amount{}, ErrInvalidAmount
 	}
 	dec := c.MinorUnits()
 	if len(frac) > dec {
-		return Amount{}, invalid("amount_too_many_decimals")
+		return Amount{}, ErrTooManyDecimals
 	}
 	frac += strings.Repeat("0", dec-len(frac))
 	var v uint64
 	for _, ch := range intPart + frac {
 		d := uint64(ch - '0')
 		if v > (math.MaxInt64-d)/10 {
-			return Amount{}, invalid("amount_out_of_range")
+			return Amount{}, ErrAmountOutOfRange
 		}
 		v = v*10 + d
 	}
@@ -148,7 +139,7 @@ func ParsePositive(s string, c Currency) (Amount, error) {
 		return a, err
 	}
 	if a.Minor <= 0 {
-		return Amount{}, invalid("amount_not_positive")
+		return Amount{}, ErrAmountNotPositive
 	}
 	return a, nil
 }

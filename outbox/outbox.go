@@ -72,7 +72,7 @@ func Enqueue(ctx context.Context, tx *db.Tx, now time.Time, m Message) error {
 		m.ID, m.Channel, m.Recipient, m.Subject, m.Body, at, at, len(m.Attachments))
 	if err != nil {
 		if db.IsUniqueViolation(err) {
-			return kumbara.Errorf(kumbara.KindConflict, "duplicate_message", "outbox message %s already exists", m.ID)
+			return ErrDuplicate.With("outbox message %s already exists", m.ID)
 		}
 		return fmt.Errorf("outbox: enqueue: %w", err)
 	}
@@ -90,18 +90,18 @@ func Enqueue(ctx context.Context, tx *db.Tx, now time.Time, m Message) error {
 func validate(m *Message) error {
 	var fields []kumbara.FieldError
 	if m.Channel != ChannelSMS && m.Channel != ChannelEmail {
-		fields = append(fields, kumbara.FieldError{Field: "channel", Code: "unsupported"})
+		fields = append(fields, kumbara.ErrUnsupported.At("channel"))
 	}
 	m.Recipient = strings.TrimSpace(m.Recipient)
 	if m.Recipient == "" {
-		fields = append(fields, kumbara.FieldError{Field: "recipient", Code: "required"})
+		fields = append(fields, kumbara.ErrRequired.At("recipient"))
 	}
 	if strings.TrimSpace(m.Body) == "" {
-		fields = append(fields, kumbara.FieldError{Field: "body", Code: "required"})
+		fields = append(fields, kumbara.ErrRequired.At("body"))
 	}
 	fields = append(fields, validateAttachments(m)...)
 	if len(fields) > 0 {
-		return kumbara.Invalid("validation_failed", fields...)
+		return kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func validateAttachments(m *Message) []kumbara.FieldError {
 	if len(m.Attachments) == 0 {
 		return nil
 	}
-	bad := []kumbara.FieldError{{Field: "attachments", Code: "invalid"}}
+	bad := []kumbara.FieldError{kumbara.ErrInvalid.At("attachments")}
 	if m.Channel != ChannelEmail {
 		return bad
 	}
@@ -124,7 +124,7 @@ func validateAttachments(m *Message) []kumbara.FieldError {
 		}
 	}
 	if total > MaxAttachmentBytes {
-		return []kumbara.FieldError{{Field: "attachments", Code: "too_large"}}
+		return []kumbara.FieldError{ErrTooLarge.At("attachments")}
 	}
 	return nil
 }

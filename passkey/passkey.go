@@ -115,18 +115,6 @@ func New(d *db.DB, clk clock.Clock, a *auth.Service, customers *customer.Service
 	return &Service{DB: d, Clock: clk, Auth: a, Customers: customers, wa: wa, handleKey: k}, nil
 }
 
-func errInvalid() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "passkey_invalid"}
-}
-
-func errRegistration() error {
-	return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "passkey_registration_failed"}
-}
-
-func errNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "passkey_not_found"}
-}
-
 // handle is the WebAuthn user handle of a customer.
 func (s *Service) handle(customerID string) []byte {
 	m := hmac.New(sha256.New, s.handleKey)
@@ -233,7 +221,7 @@ func (s *Service) begin(ctx context.Context, kind, customerID string, sd *webaut
 func (s *Service) consume(ctx context.Context, ceremonyID, kind, customerID string) (webauthn.SessionData, error) {
 	var sd webauthn.SessionData
 	if !utf8.ValidString(ceremonyID) || strings.ContainsRune(ceremonyID, 0) || len(ceremonyID) > 64 {
-		return sd, errInvalid()
+		return sd, ErrInvalid
 	}
 	now := s.Clock.Now()
 	var raw string
@@ -244,13 +232,13 @@ func (s *Service) consume(ctx context.Context, ceremonyID, kind, customerID stri
 		err := tx.QueryRow(ctx, `SELECT customer_id, session, expires_at, used_at FROM passkey_ceremonies
 			WHERE id = ? AND kind = ?`+tx.DB().ForUpdate(), ceremonyID, kind).Scan(&owner, &raw, &expires, &used)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errInvalid()
+			return ErrInvalid
 		}
 		if err != nil {
 			return err
 		}
 		if owner != customerID || used.Valid || now.After(ledger.FromMicros(expires)) {
-			return errInvalid()
+			return ErrInvalid
 		}
 		_, err = tx.Exec(ctx, "UPDATE passkey_ceremonies SET used_at = ? WHERE id = ?", ledger.Micros(now), ceremonyID)
 		return err
@@ -288,7 +276,7 @@ func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, pass
 		return nil, "", err
 	}
 	if len(u.creds) >= MaxPerCustomer {
-		return nil, "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "passkey_limit"}
+		return nil, "", ErrLimit
 	}
 	exclude := make([]protocol.CredentialDescriptor, len(u.creds))
 	for i, c := range u.creds {
@@ -315,7 +303,7 @@ func CleanName(name string) (string, error) {
 	}
 	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength ||
 		strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }) >= 0 {
-		return "", kumbara.Invalid("passkey_name_invalid", kumbara.FieldError{Field: "name", Code: "passkey_name_invalid"})
+		return "", ErrNameInvalid
 	}
 	return name, nil
 }
@@ -329,18 +317,18 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		return Passkey{}, err
 	}
 	if len(responseJSON) > MaxResponse {
-		return Passkey{}, errRegistration()
+		return Passkey{}, ErrRegistrationFailed
 	}
 	sd, err := s.consume(ctx, ceremonyID, kindRegister, customerID)
 	if err != nil {
-		if kumbara.CodeOf(err) == "passkey_invalid" {
-			return Passkey{}, errRegistration()
+		if errors.Is(err, ErrInvalid) {
+			return Passkey{}, ErrRegistrationFailed
 		}
 		return Passkey{}, err
 	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(responseJSON)
 	if err != nil {
-		return Passkey{}, errRegistration()
+		return Passkey{}, ErrRegistrationFailed
 	}
 	u, err := s.loadUser(ctx, customerID)
 	if err != nil {
@@ -348,7 +336,7 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 	}
 	cred, err := s.wa.CreateCredential(u, sd, parsed)
 	if err != nil || !cred.Flags.UserVerified {
-		return Passkey{}, errRegistration()
+		return Passkey{}, ErrRegistrationFailed
 	}
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
@@ -369,7 +357,7 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 			return err
 		}
 		if n >= MaxPerCustomer {
-			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "passkey_limit"}
+			return ErrLimit
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO passkeys (id, customer_id, credential_id, public_key, sign_count,
 			transports, aaguid, flags, attestation_format, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -377,7 +365,7 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 			strings.Join(p.Transports, ","), p.AAGUID, int(cred.Flags.MsgpByte()), cred.AttestationFormat, name,
 			ledger.Micros(now))
 		if db.IsUniqueViolation(err) {
-			return errRegistration() // this authenticator's credential is already someone's passkey
+			return ErrRegistrationFailed // this authenticator's credential is already someone's passkey
 		}
 		if err != nil || c.Mobile == "" {
 			return err
@@ -453,21 +441,21 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Passkey, erro
 			return p, nil
 		}
 	}
-	return Passkey{}, errNotFound()
+	return Passkey{}, ErrNotFound
 }
 
 // Remove deletes one of the customer's passkeys; it no longer logs in or confirms anything. Another customer's
 // passkey is passkey_not_found.
 func (s *Service) Remove(ctx context.Context, customerID, id string) error {
 	if !utf8.ValidString(id) || strings.ContainsRune(id, 0) || len(id) > 64 {
-		return errNotFound()
+		return ErrNotFound
 	}
 	res, err := s.DB.Exec(ctx, "DELETE FROM passkeys WHERE id = ? AND customer_id = ?", id, customerID)
 	if err != nil {
 		return fmt.Errorf("remove passkey: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errNotFound()
+		return ErrNotFound
 	}
 	return nil
 }
@@ -495,7 +483,7 @@ func (s *Service) BeginLogin(ctx context.Context) ([]byte, string, error) {
 // before the assertion is verified.
 func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJSON []byte) (string, auth.Session, error) {
 	if len(responseJSON) > MaxResponse {
-		return "", auth.Session{}, errInvalid()
+		return "", auth.Session{}, ErrInvalid
 	}
 	sd, err := s.consume(ctx, ceremonyID, kindLogin, "")
 	if err != nil {
@@ -503,12 +491,12 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(responseJSON)
 	if err != nil {
-		return "", auth.Session{}, errInvalid()
+		return "", auth.Session{}, ErrInvalid
 	}
 	var customerID string
 	err = s.DB.QueryRow(ctx, "SELECT customer_id FROM passkeys WHERE credential_id = ?", b64(parsed.RawID)).Scan(&customerID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", auth.Session{}, errInvalid() // a removed passkey, or none of this bank's
+		return "", auth.Session{}, ErrInvalid // a removed passkey, or none of this bank's
 	}
 	if err != nil {
 		return "", auth.Session{}, fmt.Errorf("passkey login: %w", err)
@@ -527,7 +515,7 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 		}
 		_, cred, err := s.wa.ValidatePasskeyLogin(handler, sd, parsed)
 		if err != nil {
-			return errInvalid()
+			return ErrInvalid
 		}
 		return s.used(ctx, u, cred)
 	})
@@ -547,13 +535,13 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 func (s *Service) checkAssertion(ctx context.Context, customerID string, verify func() error) error {
 	if err := s.Auth.ReserveFactor(ctx, customerID); err != nil {
 		if kumbara.CodeOf(err) == "login_failed" {
-			return errInvalid()
+			return ErrInvalid
 		}
 		return err
 	}
 	settle := context.WithoutCancel(ctx)
 	verr := verify()
-	if kumbara.CodeOf(verr) != "passkey_invalid" {
+	if !errors.Is(verr, ErrInvalid) {
 		if err := s.Auth.SettleFactor(settle, customerID, true); verr == nil {
 			return err
 		}
@@ -562,7 +550,7 @@ func (s *Service) checkAssertion(ctx context.Context, customerID string, verify 
 	if err := s.Auth.SettleFactor(settle, customerID, false); kumbara.CodeOf(err) != "login_failed" {
 		return err
 	}
-	return errInvalid()
+	return ErrInvalid
 }
 
 // used records a verified assertion: a signature counter that did not move forward means a cloned authenticator
@@ -570,7 +558,7 @@ func (s *Service) checkAssertion(ctx context.Context, customerID string, verify 
 // was read (two uses racing with one count cannot both pass).
 func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) error {
 	if cred.Authenticator.CloneWarning {
-		return errInvalid()
+		return ErrInvalid
 	}
 	i := -1
 	for j, c := range u.creds {
@@ -579,7 +567,7 @@ func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) 
 		}
 	}
 	if i < 0 {
-		return errInvalid()
+		return ErrInvalid
 	}
 	res, err := s.DB.Exec(ctx, `UPDATE passkeys SET sign_count = ?, flags = ?, last_used_at = ?
 		WHERE id = ? AND sign_count = ?`, int64(cred.Authenticator.SignCount), int(cred.Flags.MsgpByte()),
@@ -588,7 +576,7 @@ func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) 
 		return fmt.Errorf("passkey used: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 && cred.Authenticator.SignCount != 0 {
-		return errInvalid()
+		return ErrInvalid
 	}
 	return nil
 }
@@ -606,7 +594,7 @@ func (s *Service) BeginConfirmation(ctx context.Context, customerID string, chal
 		return nil, "", err
 	}
 	if len(u.creds) == 0 {
-		return nil, "", &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "passkey_none"}
+		return nil, "", ErrNone
 	}
 	assertion, sd, err := s.wa.BeginLogin(u, webauthn.WithChallenge(bytes.Clone(challenge)),
 		webauthn.WithUserVerification(protocol.VerificationRequired))
@@ -633,11 +621,11 @@ func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID
 			return err
 		}
 		if len(responseJSON) > MaxResponse || subtle.ConstantTimeCompare([]byte(sd.Challenge), []byte(b64(challenge))) != 1 {
-			return errInvalid()
+			return ErrInvalid
 		}
 		parsed, err := protocol.ParseCredentialRequestResponseBytes(responseJSON)
 		if err != nil {
-			return errInvalid()
+			return ErrInvalid
 		}
 		u, err := s.loadUser(ctx, customerID)
 		if err != nil {
@@ -645,7 +633,7 @@ func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID
 		}
 		cred, err := s.wa.ValidateLogin(u, sd, parsed)
 		if err != nil {
-			return errInvalid()
+			return ErrInvalid
 		}
 		return s.used(ctx, u, cred)
 	})

@@ -35,5 +35,5 @@
 //     three or more letters counts on its own, so "Anna-Maria" forbids both "anna" and "maria".
 //   - password_reused: it must not equal any of the previous passwords the caller passes (the last five).
 //
-// Rules lists the same rules with a short text in Albanian or English for showing beside a form.
+// errors.go declares the policy error (ErrPolicy) and one error per rule, with the codes above.
 package password

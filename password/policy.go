@@ -10,20 +10,6 @@ import (
 	"github.com/kumbara/kumbara"
 )
 
-// Codes of the policy error and of each rule; they are part of the API contract and key the message catalogue.
-const (
-	CodePolicy             = "password_policy"
-	CodeLength             = "password_length"
-	CodeLettersAndDigits   = "password_letters_and_digits"
-	CodeUpperAndLower      = "password_upper_and_lower"
-	CodeForbiddenCharacter = "password_forbidden_character"
-	CodeBirthDate          = "password_birth_date"
-	CodeDigitRun           = "password_digit_run"
-	CodeCommon             = "password_common"
-	CodePersonalData       = "password_personal_data"
-	CodeReused             = "password_reused"
-)
-
 // Field is the request field every policy FieldError names.
 const Field = "password"
 
@@ -43,16 +29,15 @@ type Context struct {
 	Previous  []string // encoded hashes of the last 5 passwords
 }
 
-// Check returns nil if pw satisfies the policy. Otherwise it returns a *kumbara.Error of KindInvalid with code
-// password_policy and one FieldError per broken rule, in the order of Rules, so the client can show them all at
-// once. Any other error means a stored hash in c.Previous is malformed and is the bank's fault, not the
+// Check returns nil if pw satisfies the policy. Otherwise it returns an instance of ErrPolicy with one FieldError
+// per broken rule, in the order of the rules in errors.go, so the client can show them all at once. Any other error means a stored hash in c.Previous is malformed and is the bank's fault, not the
 // customer's.
 func Check(pw string, c Context) error {
 	var broken []kumbara.FieldError
-	add := func(code string) { broken = append(broken, kumbara.FieldError{Field: Field, Code: code}) }
+	add := func(rule *kumbara.Error) { broken = append(broken, rule.At(Field)) }
 
 	if n := utf8.RuneCountInString(pw); n < MinLength || n > MaxLength {
-		add(CodeLength)
+		add(ErrLength)
 	}
 	var letter, digit, upper, lower, forbidden bool
 	for _, r := range pw {
@@ -70,39 +55,39 @@ func Check(pw string, c Context) error {
 		}
 	}
 	if !letter || !digit {
-		add(CodeLettersAndDigits)
+		add(ErrLettersAndDigits)
 	}
 	if !upper || !lower {
-		add(CodeUpperAndLower)
+		add(ErrUpperAndLower)
 	}
 	if forbidden {
-		add(CodeForbiddenCharacter)
+		add(ErrForbiddenCharacter)
 	}
 	if containsBirthDate(pw, c.BirthDate) {
-		add(CodeBirthDate)
+		add(ErrBirthDate)
 	}
 	if hasDigitRun(pw) {
-		add(CodeDigitRun)
+		add(ErrDigitRun)
 	}
 	folded := fold(pw)
 	if isCommon(folded) {
-		add(CodeCommon)
+		add(ErrCommon)
 	}
 	if containsPersonalData(folded, c) {
-		add(CodePersonalData)
+		add(ErrPersonalData)
 	}
 	reused, err := isReused(pw, c.Previous)
 	if err != nil {
 		return err
 	}
 	if reused {
-		add(CodeReused)
+		add(ErrReused)
 	}
 
 	if len(broken) == 0 {
 		return nil
 	}
-	return kumbara.Invalid(CodePolicy, broken...)
+	return ErrPolicy.WithFields(broken...)
 }
 
 // specials are the symbols allowed besides letters and digits: the ones on every keyboard layout our customers

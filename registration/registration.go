@@ -5,6 +5,7 @@ package registration
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -55,10 +56,6 @@ type Service struct {
 	Codes     *uniquecode.Service
 }
 
-func errFailed() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "registration_failed"}
-}
-
 // Start checks the customer's proof of identity and, if it holds and the customer may register, sends a one-time
 // code to the registered phone. An unknown customer and a wrong proof answer the same registration_failed after
 // the same checks, so an outsider learns nothing about which client numbers exist; only a customer who proved
@@ -70,7 +67,7 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 	}
 	c, err := s.Customers.ByUsername(ctx, username)
 	known := err == nil
-	if !known && kumbara.CodeOf(err) != "customer_not_found" {
+	if !known && !errors.Is(err, customer.ErrNotFound) {
 		return Started{}, err
 	}
 	id := c.ID
@@ -81,13 +78,13 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 		return Started{}, err
 	}
 	if !known {
-		return Started{}, errFailed()
+		return Started{}, ErrFailed
 	}
 	if !contractCovers(c.ContractVersion) {
-		return Started{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "registration_contract_missing"}
+		return Started{}, ErrContractMissing
 	}
 	if c.Mobile == "" {
-		return Started{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "registration_phone_missing"}
+		return Started{}, ErrPhoneMissing
 	}
 	ch, err := s.Auth.SendCode(ctx, c, auth.PurposeRegistration)
 	if err != nil {
@@ -102,7 +99,7 @@ func validate(method string, p Proof) error {
 	var fields []kumbara.FieldError
 	need := func(name, v string) {
 		if strings.TrimSpace(v) == "" {
-			fields = append(fields, kumbara.FieldError{Field: name, Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(name))
 		}
 	}
 	switch method {
@@ -111,17 +108,17 @@ func validate(method string, p Proof) error {
 		need("last6", p.Last6)
 		need("pin", p.PIN)
 		if p.CardType != "" && !card.Type(p.CardType).Valid() {
-			fields = append(fields, kumbara.FieldError{Field: "card_type", Code: "card_type_invalid"})
+			fields = append(fields, card.ErrTypeInvalid.At("card_type"))
 		}
 	case MethodUniqueCode:
 		need("code", p.Code)
 	case "":
-		fields = append(fields, kumbara.FieldError{Field: "method", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("method"))
 	default:
-		fields = append(fields, kumbara.FieldError{Field: "method", Code: "invalid"})
+		fields = append(fields, kumbara.ErrInvalid.At("method"))
 	}
 	if len(fields) > 0 {
-		return kumbara.Invalid("validation_failed", fields...)
+		return kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	return nil
 }
@@ -147,7 +144,7 @@ func (s *Service) prove(ctx context.Context, customerID, method string, p Proof)
 		return nil
 	}
 	if _, ok := kumbara.As(err); ok {
-		return errFailed()
+		return ErrFailed
 	}
 	return err
 }
@@ -164,13 +161,13 @@ func contractCovers(v string) bool {
 func (s *Service) Complete(ctx context.Context, registrationID, otp, password string) error {
 	var fields []kumbara.FieldError
 	if otp == "" {
-		fields = append(fields, kumbara.FieldError{Field: "otp", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("otp"))
 	}
 	if password == "" {
-		fields = append(fields, kumbara.FieldError{Field: "password", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("password"))
 	}
 	if len(fields) > 0 {
-		return kumbara.Invalid("validation_failed", fields...)
+		return kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	return s.Auth.RedeemCode(ctx, registrationID, auth.PurposeRegistration, otp, func(customerID string) error {
 		return s.Auth.SetPassword(ctx, customerID, password, false)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/ledger"
@@ -25,10 +24,10 @@ func ParsePeriod(from, to string) (first, last time.Time, err error) {
 		return first, last, err
 	}
 	if last.Before(first) {
-		return first, last, kumbara.Invalid("invalid_date_range", kumbara.FieldError{Field: "to", Code: "invalid_date_range"})
+		return first, last, ledger.ErrInvalidDateRange
 	}
 	if last.Sub(first) > MaxDays*24*time.Hour {
-		return first, last, kumbara.Invalid("date_range_too_long", kumbara.FieldError{Field: "to", Code: "date_range_too_long"})
+		return first, last, ledger.ErrDateRangeTooLong
 	}
 	return first, last, nil
 }

@@ -3,8 +3,6 @@ package statement
 import (
 	"fmt"
 	"time"
-
-	"github.com/kumbara/kumbara"
 )
 
 // Receipt is everything printed on the receipt of one transfer. Amount is in
@@ -32,10 +30,10 @@ const receiptDescLines = 8
 func RenderReceipt(r Receipt) ([]byte, error) {
 	lang, ok := r.Lang.normalize()
 	if !ok {
-		return nil, invalidLang()
+		return nil, ErrUnsupportedLanguage
 	}
 	if r.CreatedAt.IsZero() {
-		return nil, kumbara.Invalid("missing_created_at", kumbara.FieldError{Field: "created_at", Code: "required"})
+		return nil, ErrMissingCreatedAt
 	}
 	l := labelsFor(lang)
 	d, err := newDoc(lang, l.receiptTitle+" "+r.TransferID, r.BankName, r.CreatedAt)

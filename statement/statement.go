@@ -81,16 +81,16 @@ var colCredit = rgb{22, 110, 55}
 func Render(s Statement) ([]byte, error) {
 	lang, ok := s.Lang.normalize()
 	if !ok {
-		return nil, invalidLang()
+		return nil, ErrUnsupportedLanguage
 	}
 	if s.GeneratedAt.IsZero() {
-		return nil, kumbara.Invalid("missing_generated_at", kumbara.FieldError{Field: "generated_at", Code: "required"})
+		return nil, ErrMissingGeneratedAt
 	}
 	if s.From.IsZero() || s.To.IsZero() {
-		return nil, kumbara.Invalid("invalid_period", kumbara.FieldError{Field: "period", Code: "required"})
+		return nil, ErrInvalidPeriod.WithFields(kumbara.ErrRequired.At("period"))
 	}
 	if dayOf(s.To).Before(dayOf(s.From)) {
-		return nil, kumbara.Invalid("invalid_period", kumbara.FieldError{Field: "to", Code: "before_from"})
+		return nil, ErrInvalidPeriod.WithFields(ErrBeforeFrom.At("to"))
 	}
 
 	l := labelsFor(lang)
@@ -113,10 +113,6 @@ func Render(s Statement) ([]byte, error) {
 		return nil, fmt.Errorf("statement: lay out statement: %w", err)
 	}
 	return d.output()
-}
-
-func invalidLang() error {
-	return kumbara.Invalid("unsupported_language", kumbara.FieldError{Field: "lang", Code: "unsupported"})
 }
 
 func dayOf(t time.Time) time.Time {

@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 )
 
@@ -51,7 +52,7 @@ func Document(version string, doc Doc, lang string) (string, error) {
 	if lang != "en" {
 		lang = "sq"
 	}
-	notFound := &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found", Detail: "terms " + version + " " + string(doc)}
+	notFound := kumbara.ErrNotFound.With("terms %s %s", version, doc)
 	// Only names from the fixed lists reach the file system, so a caller cannot read other embedded files.
 	if !knownDoc(doc) || strings.ContainsAny(version, "/\\.") || version == "" {
 		return "", notFound
@@ -145,16 +146,16 @@ func (s *Service) Accepted(ctx context.Context, customerID string) (bool, error)
 // Accepting the same version again changes nothing, so the first time stays on record.
 func (s *Service) Accept(ctx context.Context, customerID, version string, now time.Time) error {
 	if version != s.CurrentVersion() {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "version", Code: "terms_version_not_current"})
+		return kumbara.ErrValidationFailed.WithFields(ErrVersionNotCurrent.At("version"))
 	}
 	if !storable(customerID) {
-		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+		return customer.ErrNotFound
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var kind string
 		err := tx.QueryRow(ctx, "SELECT kind FROM customers WHERE id = ?", customerID).Scan(&kind)
 		if errors.Is(err, sql.ErrNoRows) {
-			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+			return customer.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("terms accept: %w", err)

@@ -54,7 +54,7 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 			Scan(&stored, &id)
 		switch {
 		case err == nil && stored != hash:
-			return ledger.ErrIdempotencyReused()
+			return ledger.ErrIdempotencyKeyReused
 		case err == nil:
 			replayID = id
 			return nil

@@ -278,7 +278,7 @@ func (s *Service) lookupKey(ctx context.Context, scope, hash string) (string, bo
 		return "", false, fmt.Errorf("idempotency: %w", err)
 	}
 	if stored != hash {
-		return "", false, ledger.ErrIdempotencyReused()
+		return "", false, ledger.ErrIdempotencyKeyReused
 	}
 	return id, true, nil
 }

@@ -6,7 +6,7 @@
 //
 // The flows use Redeem: find the customer (client number or national ID), then Redeem(ctx, customer.ID, purpose,
 // typed). A nil error proves the customer holds the newest code staff issued them for that purpose, and the code
-// is spent; any error is a *kumbara.Error whose code the API returns as it is.
+// is spent; any error is a *kumbara.Error (this package's are in errors.go) whose code the API returns as it is.
 package uniquecode
 
 import (
@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"golang.org/x/crypto/hkdf"
 )
@@ -78,20 +79,6 @@ func DeriveKey(secret []byte) []byte {
 		panic(fmt.Sprintf("uniquecode: hkdf: %v", err))
 	}
 	return k
-}
-
-func errInvalid() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "unique_code_invalid"}
-}
-
-func errExpired() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "unique_code_expired"}
-}
-
-func errUsed() error { return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "unique_code_used"} }
-
-func errBlocked() error {
-	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "unique_code_blocked"}
 }
 
 func (s *Service) validity() time.Duration {
@@ -195,19 +182,19 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 	}
 	var fields []kumbara.FieldError
 	if strings.TrimSpace(customerID) == "" {
-		fields = append(fields, kumbara.FieldError{Field: "customer_id", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("customer_id"))
 	}
 	if !purpose.Valid() {
-		fields = append(fields, kumbara.FieldError{Field: "purpose", Code: "invalid"})
+		fields = append(fields, kumbara.ErrInvalid.At("purpose"))
 	}
 	if strings.TrimSpace(issuedBy) == "" || !storable(issuedBy) {
-		fields = append(fields, kumbara.FieldError{Field: "issued_by", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("issued_by"))
 	}
 	if len(fields) > 0 {
-		return "", time.Time{}, kumbara.Invalid("validation_failed", fields...)
+		return "", time.Time{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	if !storable(customerID) {
-		return "", time.Time{}, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+		return "", time.Time{}, customer.ErrNotFound
 	}
 	code, err := newCode(rand.Reader)
 	if err != nil {
@@ -222,7 +209,7 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 		var one int
 		err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+			return customer.ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -292,18 +279,18 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 		return err
 	}
 	if !purpose.Valid() {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "purpose", Code: "invalid"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("purpose"))
 	}
 	if strings.TrimSpace(typed) == "" {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "code", Code: "field_required"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("code"))
 	}
 	code, ok := Normalize(typed)
 	if !ok {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "code", Code: "invalid"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("code"))
 	}
 	if strings.TrimSpace(customerID) == "" || !storable(customerID) {
 		// The flows look the customer up first; an id that cannot exist has no code.
-		return errInvalid()
+		return ErrInvalid
 	}
 	var outcome error
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -348,15 +335,15 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 		if match != nil {
 			switch {
 			case match.used:
-				outcome = errUsed()
+				outcome = ErrUsed
 			case match.revoked && match.attempts >= s.maxAttempts():
-				outcome = errBlocked()
+				outcome = ErrBlocked
 			case match.revoked:
-				outcome = errInvalid() // replaced by a newer code
+				outcome = ErrInvalid // replaced by a newer code
 			case now.UnixMicro() > match.expiresAt:
-				outcome = errExpired()
+				outcome = ErrExpired
 			case match.attempts >= s.maxAttempts():
-				outcome = errBlocked() // the limit was lowered since the tries were counted
+				outcome = ErrBlocked // the limit was lowered since the tries were counted
 			default:
 				_, err := tx.Exec(ctx, "UPDATE unique_codes SET used_at = ? WHERE id = ?", now.UnixMicro(), match.id)
 				return err
@@ -364,7 +351,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 			return nil
 		}
 
-		outcome = errInvalid()
+		outcome = ErrInvalid
 		if newestLive < 0 {
 			return nil
 		}
@@ -373,7 +360,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 		var revokedAt any // NULL until the limit
 		if attempts >= s.maxAttempts() {
 			revokedAt = now.UnixMicro()
-			outcome = errBlocked()
+			outcome = ErrBlocked
 		}
 		// The wrong try is an answer, not a failure of the transaction: the count must be committed.
 		_, err = tx.Exec(ctx, "UPDATE unique_codes SET attempts = ?, revoked_at = ? WHERE id = ?",

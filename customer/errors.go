@@ -1,0 +1,14 @@
+package customer
+
+import "github.com/kumbara/kumbara"
+
+var (
+	ErrNotFound        = kumbara.NewError(kumbara.KindNotFound, "customer_not_found")
+	ErrExists          = kumbara.NewError(kumbara.KindConflict, "customer_exists") // same national ID, NIPT or client number
+	ErrTooManyAccounts = kumbara.NewError(kumbara.KindUnprocessable, "too_many_accounts")
+)
+
+// Errors lists the errors this package declares, for the registry of every code (package errcodes).
+func Errors() []*kumbara.Error {
+	return []*kumbara.Error{ErrNotFound, ErrExists, ErrTooManyAccounts}
+}

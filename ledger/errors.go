@@ -1,0 +1,50 @@
+package ledger
+
+import "github.com/kumbara/kumbara"
+
+// Accounts and money.
+var (
+	ErrAccountNotFound   = kumbara.NewError(kumbara.KindNotFound, "account_not_found") // unknown, or another customer's
+	ErrAccountBlocked    = kumbara.NewError(kumbara.KindUnprocessable, "account_blocked")
+	ErrAccountClosed     = kumbara.NewError(kumbara.KindUnprocessable, "account_closed")
+	ErrAccountNotEmpty   = kumbara.NewError(kumbara.KindUnprocessable, "account_not_empty") // closing it would lose money
+	ErrInsufficientFunds = kumbara.NewError(kumbara.KindUnprocessable, "insufficient_funds")
+	ErrOverdraftExceeded = kumbara.NewError(kumbara.KindUnprocessable, "overdraft_exceeded") // a limit below what is used
+	ErrCurrencyMismatch  = kumbara.NewError(kumbara.KindUnprocessable, "currency_mismatch")
+
+	ErrTransactionNotFound = kumbara.NewError(kumbara.KindNotFound, "transaction_not_found")
+	ErrAlreadyReversed     = kumbara.NewError(kumbara.KindUnprocessable, "already_reversed")
+	ErrHoldNotFound        = kumbara.NewError(kumbara.KindNotFound, "hold_not_found")
+	ErrHoldNotActive       = kumbara.NewError(kumbara.KindUnprocessable, "hold_not_active")
+)
+
+// Idempotency keys.
+var (
+	// ErrIdempotencyKeyReused is one key used for two different requests.
+	ErrIdempotencyKeyReused = kumbara.NewError(kumbara.KindConflict, "idempotency_key_reused")
+	// ErrIdempotencyInProgress is a repeat that arrives while the first request under its key is still running. The
+	// catalogue has its message, but nothing returns it yet: a repeat inside one group commit is found under lock
+	// and answered with the first request's result.
+	ErrIdempotencyInProgress = kumbara.NewError(kumbara.KindConflict, "idempotency_in_progress")
+)
+
+// History and statement queries. A date range is too long for a statement of more than MaxStatementLines, as for
+// one of more days than a statement allows: either way the customer chooses a shorter period.
+var (
+	ErrInvalidDate      = kumbara.NewError(kumbara.KindInvalid, "invalid_date") // Field names the parameter
+	ErrInvalidDateRange = kumbara.NewError(kumbara.KindInvalid, "invalid_date_range").Field("to")
+	ErrDateRangeTooLong = kumbara.NewError(kumbara.KindInvalid, "date_range_too_long").Field("to")
+	ErrInvalidCursor    = kumbara.NewError(kumbara.KindInvalid, "invalid_cursor").Field("cursor")
+	ErrInvalidLimit     = kumbara.NewError(kumbara.KindInvalid, "invalid_limit").Field("limit")
+)
+
+// Errors lists the errors this package declares, for the registry of every code (package errcodes).
+func Errors() []*kumbara.Error {
+	return []*kumbara.Error{
+		ErrAccountNotFound, ErrAccountBlocked, ErrAccountClosed, ErrAccountNotEmpty, ErrInsufficientFunds,
+		ErrOverdraftExceeded, ErrCurrencyMismatch, ErrTransactionNotFound, ErrAlreadyReversed, ErrHoldNotFound,
+		ErrHoldNotActive,
+		ErrIdempotencyKeyReused, ErrIdempotencyInProgress,
+		ErrInvalidDate, ErrInvalidDateRange, ErrDateRangeTooLong, ErrInvalidCursor, ErrInvalidLimit,
+	}
+}
