@@ -174,7 +174,7 @@ func (s *Server) Handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	return Chain(s.Dispatch(mux), AssignRequestID, s.AccessLog, s.Instrument, s.Recover, SecurityHeaders), nil
+	return Chain(s.Dispatch(mux), AssignRequestID, s.AccessLog, s.Instrument, s.Recover, SecurityHeaders, s.dbScope), nil
 }
 
 type sessionKey struct{}
@@ -236,10 +236,20 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// dbScope gives each request's database work its deadline and lets errors tell "nothing done" from "unknown"
+// (db.Scope).
+func (s *Server) dbScope(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := s.DB.Scope(r.Context())
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.DB.Ping(ctx); err != nil {
+	if err := s.DB.Ready(ctx); err != nil {
 		s.logger().Warn("not ready", slog.String("error", err.Error()))
 		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"})
 		return

@@ -12,7 +12,7 @@ import (
 
 // apiCodes is every code the API and the domain packages return; each must be translated in both languages.
 var apiCodes = []string{
-	"internal", "unavailable", "not_found", "method_not_allowed", "malformed_json", "unknown_field",
+	"internal", "unavailable", "outcome_unknown", "not_found", "method_not_allowed", "malformed_json", "unknown_field",
 	"body_too_large", "unsupported_media_type", "validation_failed", "field_required", "invalid_amount",
 	"amount_too_many_decimals", "amount_not_positive", "amount_out_of_range", "unknown_currency",
 	"currency_mismatch", "account_not_found", "transfer_not_found", "customer_not_found", "payee_not_found",
