@@ -35,7 +35,7 @@ var apiCodes = []string{
 	// registration (R1, R2)
 	"registration_failed", "registration_contract_missing", "registration_phone_missing",
 	// payment confirmation
-	"confirmation_mismatch", "transfer_expired", "transfer_not_pending", "transfer_not_completed",
+	"confirmation_mismatch", "transfer_expired", "transfer_not_pending", "transfer_not_completed", "transfer_failed",
 	"trusted_beneficiary_limit", "beneficiary_not_found", "method_unavailable", "method_invalid",
 	// identity documents (A7, A9)
 	"id_document_invalid", "id_document_expired", "id_document_unavailable", "id_document_mismatch",

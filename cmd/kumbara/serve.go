@@ -129,9 +129,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	bg, stopBG := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); dispatcher.Run(bg, time.Second) }()
 	go func() { defer wg.Done(); expireHolds(bg, b.ledger, log) }()
+	go func() { defer wg.Done(); b.transfers.RunSettlement(bg, 10*time.Second, log) }()
 
 	if *debugAddr != "" {
 		go servePprof(*debugAddr, log)
