@@ -5,7 +5,9 @@ package kumbara
 var (
 	ErrInternal    = NewError(KindInternal, "internal")       // a fault of ours; also what any non-domain error becomes
 	ErrUnavailable = NewError(KindUnavailable, "unavailable") // shutting down, or a dependency is down
-	ErrNotFound    = NewError(KindNotFound, "not_found")      // a resource without a more precise code
+	// ErrOutcomeUnknown: a dependency failed when the request may already have taken effect (db.Classify).
+	ErrOutcomeUnknown = NewError(KindOutcomeUnknown, "outcome_unknown")
+	ErrNotFound       = NewError(KindNotFound, "not_found") // a resource without a more precise code
 
 	// ErrValidationFailed lists the request's field errors, each made with At from a field code (these below, or a
 	// domain's, e.g. kyc.ErrMobileInvalid).
@@ -31,7 +33,7 @@ var (
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*Error {
 	return []*Error{
-		ErrInternal, ErrUnavailable, ErrNotFound,
+		ErrInternal, ErrUnavailable, ErrOutcomeUnknown, ErrNotFound,
 		ErrValidationFailed, ErrFieldRequired, ErrRequired, ErrInvalid, ErrUnsupported, ErrTypeInvalid, ErrInvalidQuery,
 		ErrRateLimited,
 		ErrMalformedJSON, ErrUnknownField, ErrBodyTooLarge, ErrUnsupportedMediaType, ErrMethodNotAllowed,

@@ -138,3 +138,66 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Errorf("OpenAPIDocument differs from openapi.json")
 	}
 }
+
+// TestOpenAPIDocumentsServerFailuresAndTheRetryRule holds every operation to documenting the 500 and the 503 any
+// request may get when the database fails, the 503 to carrying Retry-After and to naming both of its codes, and the
+// document to saying how to repeat a request whose outcome is unknown.
+func TestOpenAPIDocumentsServerFailuresAndTheRetryRule(t *testing.T) {
+	raw, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Info struct {
+			Description string `json:"description"`
+		} `json:"info"`
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Responses map[string]struct {
+				Description string                     `json:"description"`
+				Headers     map[string]json.RawMessage `json:"headers"`
+			} `json:"responses"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, phrase := range []string{"outcome_unknown", "unavailable", "Retry-After", "same Idempotency-Key"} {
+		if !strings.Contains(doc.Info.Description, phrase) {
+			t.Errorf("the document's description does not explain %q", phrase)
+		}
+	}
+	unavailable, ok := doc.Components.Responses["Unavailable"]
+	if !ok {
+		t.Fatal("no shared 503 response (components.responses.Unavailable)")
+	}
+	if _, ok := unavailable.Headers["Retry-After"]; !ok {
+		t.Error("the 503 response does not document Retry-After")
+	}
+	for _, code := range []string{"`unavailable`", "`outcome_unknown`", "same Idempotency-Key"} {
+		if !strings.Contains(unavailable.Description, code) {
+			t.Errorf("the 503 response does not explain %s", code)
+		}
+	}
+	for path, item := range doc.Paths {
+		for key, rawOp := range item {
+			if !slices.Contains(openAPIMethods, key) {
+				continue
+			}
+			var op struct {
+				Responses map[string]struct {
+					Ref string `json:"$ref"`
+				} `json:"responses"`
+			}
+			if err := json.Unmarshal(rawOp, &op); err != nil {
+				t.Fatal(err)
+			}
+			for status, ref := range map[string]string{"500": "#/components/responses/InternalError",
+				"503": "#/components/responses/Unavailable"} {
+				if op.Responses[status].Ref != ref {
+					t.Errorf("%s %s: %s is not documented as %s", strings.ToUpper(key), path, status, ref)
+				}
+			}
+		}
+	}
+}

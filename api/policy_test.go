@@ -52,7 +52,7 @@ func TestEveryRouteThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 			key := strings.ToUpper(method) + " " + path
 			var why []string
 			if body, ok := dig(op, "requestBody", "content", "application/json", "schema"); ok {
-				for _, p := range properties(doc, body, nil) {
+				for _, p := range schemaProperties(doc, body, nil) {
 					if secretField.MatchString(p.name) && p.schema["type"] == "string" {
 						why = append(why, "its body has "+p.name)
 						secrets++
@@ -62,7 +62,7 @@ func TestEveryRouteThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 			}
 			if method != "get" && method != "head" {
 				summary, _ := op["summary"].(string)
-				phone := slices.ContainsFunc(properties(doc, op["responses"], nil), func(p property) bool {
+				phone := slices.ContainsFunc(schemaProperties(doc, op["responses"], nil), func(p property) bool {
 					return p.name == "masked_phone"
 				})
 				if phone || sendsSummary.MatchString(summary) {
@@ -114,9 +114,9 @@ type property struct {
 	schema map[string]any
 }
 
-// properties lists every property in a schema, or in any JSON value holding schemas, at any depth, following $refs
+// schemaProperties lists every property in a schema, or in any JSON value holding schemas, at any depth, following $refs
 // into the document's components (each once).
-func properties(doc map[string]any, v any, seen map[string]bool) []property {
+func schemaProperties(doc map[string]any, v any, seen map[string]bool) []property {
 	if seen == nil {
 		seen = map[string]bool{}
 	}
@@ -126,7 +126,7 @@ func properties(doc map[string]any, v any, seen map[string]bool) []property {
 		if ref, ok := v["$ref"].(string); ok && !seen[ref] {
 			seen[ref] = true
 			target, _ := dig(doc, strings.Split(strings.TrimPrefix(ref, "#/"), "/")...)
-			out = append(out, properties(doc, target, seen)...)
+			out = append(out, schemaProperties(doc, target, seen)...)
 		}
 		if props, ok := v["properties"].(map[string]any); ok {
 			for name, schema := range props {
@@ -135,11 +135,11 @@ func properties(doc map[string]any, v any, seen map[string]bool) []property {
 			}
 		}
 		for _, child := range v {
-			out = append(out, properties(doc, child, seen)...)
+			out = append(out, schemaProperties(doc, child, seen)...)
 		}
 	case []any:
 		for _, child := range v {
-			out = append(out, properties(doc, child, seen)...)
+			out = append(out, schemaProperties(doc, child, seen)...)
 		}
 	}
 	return out

@@ -172,7 +172,7 @@ func handler(t *testing.T, srv *api.Server) http.Handler {
 	if err := api.Register(mux, srv); err != nil {
 		t.Fatal(err)
 	}
-	return srv.Responder.Handler(mux, httpx.Proxies{})
+	return srv.Responder.Handler(mux, httpx.Proxies{}, httpx.Scoped(srv.DB.Scope))
 }
 
 // reply is an answer of the API.

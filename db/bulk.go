@@ -52,13 +52,8 @@ func (d *DB) PipelinedTx(ctx context.Context, reads func() []Read, write func() 
 			return nil
 		})
 	}
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		err = d.pipelinedOnce(ctx, reads, write)
-		if err == nil || !IsRetryable(err) {
-			return err
-		}
-	}
+	err := d.retry(ctx, func() error { return d.pipelinedOnce(ctx, reads, write) })
+	noteWrite(ctx, err)
 	return err
 }
 
@@ -77,9 +72,9 @@ func (t *Tx) each(ctx context.Context, r Read) error {
 }
 
 func (d *DB) pipelinedOnce(ctx context.Context, reads func() []Read, write func() ([]Stmt, error)) error {
-	conn, err := d.write.Conn(ctx)
+	conn, err := d.acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return err
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
@@ -96,38 +91,51 @@ func (d *DB) pipelinedOnce(ctx context.Context, reads func() []Read, write func(
 		for _, r := range rs {
 			b.Queue(RebindFor(Postgres, r.SQL), r.Args...)
 		}
+		// Until the second pipeline is sent, no COMMIT is: whatever fails, nothing is written.
 		br := pc.SendBatch(ctx, b)
 		if _, err := br.Exec(); err != nil {
 			br.Close()
-			return rollback(err)
+			return rollback(fault(NothingWritten, err))
 		}
 		for _, r := range rs {
 			if err := eachPgx(br, r); err != nil {
 				br.Close()
-				return rollback(err)
+				return rollback(fault(NothingWritten, err))
 			}
 		}
 		if err := br.Close(); err != nil {
-			return rollback(err)
+			return rollback(fault(NothingWritten, err))
 		}
 		stmts, err := write()
 		if err != nil {
 			return rollback(err)
+		}
+		if err := ctx.Err(); err != nil {
+			return rollback(&Fault{Outcome: NothingWritten, Err: err})
 		}
 		b = &pgx.Batch{}
 		for _, s := range stmts {
 			b.Queue(RebindFor(Postgres, s.SQL), s.Args...)
 		}
 		b.Queue("COMMIT")
+		apply, injected := d.injectedCommit()
+		if !apply {
+			return rollback(&Fault{Outcome: OutcomeUnknown, Err: fmt.Errorf("commit: %w", injected)})
+		}
 		br = pc.SendBatch(ctx, b)
 		for range b.QueuedQueries {
 			if _, err := br.Exec(); err != nil {
 				br.Close()
-				return rollback(err)
+				// The server answering with an error means the COMMIT did not apply; losing the connection or
+				// the deadline passing with the pipeline on its way leaves it unknown.
+				return rollback(d.commitFault(err))
 			}
 		}
 		if err := br.Close(); err != nil {
-			return rollback(err)
+			return rollback(d.commitFault(err))
+		}
+		if injected != nil {
+			return &Fault{Outcome: OutcomeUnknown, Err: fmt.Errorf("commit: %w", injected)}
 		}
 		return nil
 	})

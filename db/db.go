@@ -6,11 +6,13 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -51,12 +53,50 @@ type DB struct {
 	readStmts  stmtCache
 	writeStmts stmtCache
 	stopCkpt   func()
+
+	opts   Options
+	faults atomic.Pointer[Faults]
+}
+
+// Options bound how long the bank waits for its database, and how big SQLite's write-ahead log may grow. A zero
+// field takes its default.
+type Options struct {
+	// RequestTimeout is the deadline Scope gives one request's database work (default 5 s): a stalled database is
+	// answered with 503 instead of holding requests for as long as it stalls.
+	RequestTimeout time.Duration
+	// AcquireTimeout is the longest a write of a Scope waits for a connection (default 2 s). Nothing has been
+	// written when it passes, so the answer is a plain 503 unavailable.
+	AcquireTimeout time.Duration
+	// WALLimit is the size past which SQLite's write-ahead log is truncated (default 64 MiB).
+	WALLimit int64
+}
+
+// DefaultOptions are the bounds `serve` runs with.
+func DefaultOptions() Options {
+	return Options{RequestTimeout: 5 * time.Second, AcquireTimeout: 2 * time.Second, WALLimit: 64 << 20}
+}
+
+func (o Options) withDefaults() Options {
+	def := DefaultOptions()
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = def.RequestTimeout
+	}
+	if o.AcquireTimeout <= 0 {
+		o.AcquireTimeout = def.AcquireTimeout
+	}
+	if o.WALLimit <= 0 {
+		o.WALLimit = def.WALLimit
+	}
+	return o
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL, anything else is a SQLite file path.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, dsn, DefaultOptions()) }
+
+// OpenWith is Open with other bounds than the defaults.
+func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	d := &DB{rebind: map[string]string{}, readStmts: stmtCache{m: map[string]*sql.Stmt{}},
-		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}}
+		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}, opts: opts.withDefaults()}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -71,11 +111,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if path == "" {
 			return nil, errors.New("open sqlite: empty path")
 		}
-		const pragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
+		const pragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(100)" +
 			"&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(1073741824)"
 		// The writer never checkpoints itself (wal_autocheckpoint=0): a background connection does, so a commit
-		// does not stall behind copying the WAL back into the database file.
-		w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+		// does not stall behind copying the WAL back into the database file. synchronous=FULL syncs the WAL at
+		// every commit, so money answered 201 survives a power loss (NORMAL may lose the last commits); the group
+		// commit shares that fsync among the transfers of a batch. journal_size_limit truncates the WAL back to
+		// WALLimit whenever it restarts from the beginning.
+		w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=synchronous(FULL)&_pragma=wal_autocheckpoint(0)"+
+			"&_pragma=journal_size_limit("+strconv.FormatInt(d.opts.WALLimit, 10)+")&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -83,7 +127,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
 		w.SetConnMaxIdleTime(0)
-		r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+		r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=synchronous(NORMAL)&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
@@ -103,7 +147,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s: %w", d.Engine, err)
 	}
 	if d.Engine == SQLite {
-		if err := d.startCheckpointer(strings.TrimPrefix(dsn, "sqlite://")); err != nil {
+		if err := d.startCheckpointer(strings.TrimPrefix(dsn, "sqlite://"), d.opts.WALLimit); err != nil {
 			d.Close()
 			return nil, err
 		}
@@ -127,8 +171,23 @@ func (d *DB) Close() error {
 	return err
 }
 
-// Ping checks the database answers (for /readyz).
+// Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.read.PingContext(ctx) }
+
+// Ready checks the database answers reads and takes writes (for /readyz): a full disk, a database left read-only
+// by a failover or a writer that is stuck all fail it, where a ping alone would still succeed. The write is one
+// row of settings, rewritten.
+func (d *DB) Ready(ctx context.Context) error {
+	if err := d.Ping(ctx); err != nil {
+		return fault(NothingWritten, fmt.Errorf("ping: %w", err))
+	}
+	_, err := d.Exec(ctx, `INSERT INTO settings (name, value) VALUES ('readiness_probe', ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, time.Now().UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("write probe: %w", err)
+	}
+	return nil
+}
 
 // SQL returns the writer pool, for tools that need a *sql.DB (migrations).
 func (d *DB) SQL() *sql.DB { return d.write }
@@ -222,12 +281,33 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return d.read.QueryRowContext(ctx, d.Rebind(q), args...)
 }
 
-// Exec runs one write statement in its own transaction.
+// Exec runs one write statement in its own transaction. A failure of the database comes back as a Fault that says
+// whether the statement may have been applied.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st := d.writeStmts.get(ctx, d, d.write, q); st != nil {
-		return st.ExecContext(ctx, args...)
+	var res sql.Result
+	err := d.retry(ctx, func() error { return d.commitFault(d.exec(ctx, &res, q, args)) })
+	noteWrite(ctx, err)
+	if err != nil {
+		return nil, err
 	}
-	return d.write.ExecContext(ctx, d.Rebind(q), args...)
+	return res, nil
+}
+
+func (d *DB) exec(ctx context.Context, res *sql.Result, q string, args []any) error {
+	return d.withConn(ctx, func(conn *sql.Conn) error {
+		apply, injected := d.injectedCommit()
+		if !apply {
+			return &Fault{Outcome: OutcomeUnknown, Err: injected}
+		}
+		var err error
+		if *res, err = conn.ExecContext(ctx, d.Rebind(q), args...); err != nil {
+			return err
+		}
+		if injected != nil {
+			return &Fault{Outcome: OutcomeUnknown, Err: injected}
+		}
+		return nil
+	})
 }
 
 // Tx is a write transaction.
@@ -262,39 +342,163 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // InTx runs fn in one write transaction and commits it if fn returns nil. Serialization failures and deadlocks
 // (PostgreSQL and the distributed engines compatible with it) are retried a few times with the whole fn, so fn
-// must not have effects outside the transaction.
+// must not have effects outside the transaction. A failure of the database comes back as a Fault that says whether
+// the commit may have been applied. In a Scope, the connection is waited for at most AcquireTimeout and the whole
+// takes at most the scope's deadline.
 func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
-	var err error
 	if d.Engine == SQLite {
 		defer d.writeStmts.preparePending(ctx, d, d.write)
 	}
-	for attempt := 0; attempt < 5; attempt++ {
-		err = d.inTxOnce(ctx, fn)
-		if err == nil || !IsRetryable(err) {
-			return err
-		}
-		time.Sleep(time.Duration(attempt+1) * 2 * time.Millisecond)
-	}
+	err := d.retry(ctx, func() error { return d.inTxOnce(ctx, fn) })
+	noteWrite(ctx, err)
 	return err
 }
 
-func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
-	sqlTx, err := d.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+// sqliteBusyWait is how long a write outside a Scope waits for SQLite's write lock while another process (or a
+// TRUNCATE checkpoint) holds it; in a Scope it waits AcquireTimeout, the write lock being SQLite's connection.
+const sqliteBusyWait = 10 * time.Second
+
+// retry runs once until it succeeds or fails for good. Serialization failures and deadlocks are retried a few
+// times. SQLite's "busy" (another process, or a checkpoint, holds the write lock for a moment) is retried for
+// sqliteBusyWait (AcquireTimeout in a Scope) unless ctx ends first: SQLite's own busy wait does not heed the
+// context, so it is kept short (busy_timeout 100 ms) and the rest of the waiting is done here. Nothing is retried
+// that may have committed.
+func (d *DB) retry(ctx context.Context, once func() error) error {
+	start := time.Now()
+	busyWait := sqliteBusyWait
+	if scoped(ctx) {
+		busyWait = d.opts.AcquireTimeout
 	}
+	for attempt := 0; ; attempt++ {
+		err := once()
+		if err == nil || !IsRetryable(err) || MayHaveCommitted(err) || ctx.Err() != nil {
+			return err
+		}
+		if isBusy(err) {
+			if time.Since(start) >= busyWait {
+				return err
+			}
+		} else if attempt >= 4 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(min(attempt+1, 10)) * 2 * time.Millisecond):
+		}
+	}
+}
+
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
+func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
+	conn, sqlTx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	defer func() {
 		if err != nil {
 			_ = sqlTx.Rollback()
 		}
 	}()
 	if err = fn(&Tx{tx: sqlTx, db: d}); err != nil {
-		return err
+		// The COMMIT was never sent: whatever failed, nothing of fn was written.
+		return fault(NothingWritten, err)
 	}
-	if err = sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	return d.commit(ctx, sqlTx)
+}
+
+// begin takes a write connection and starts a transaction on it. A pooled connection found dead
+// (driver.ErrBadConn) is dropped and another one taken, as database/sql does for the calls it retries itself.
+func (d *DB) begin(ctx context.Context) (*sql.Conn, *sql.Tx, error) {
+	for attempt := 0; ; attempt++ {
+		conn, err := d.acquire(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err == nil {
+			return conn, tx, nil
+		}
+		conn.Close()
+		if !errors.Is(err, driver.ErrBadConn) || attempt == 2 {
+			return nil, nil, fault(NothingWritten, fmt.Errorf("begin: %w", err))
+		}
+	}
+}
+
+// withConn runs fn on a write connection, retrying on another one when the first is found dead before fn could
+// send anything (driver.ErrBadConn).
+func (d *DB) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
+	for attempt := 0; ; attempt++ {
+		conn, err := d.acquire(ctx)
+		if err != nil {
+			return err
+		}
+		err = fn(conn)
+		conn.Close()
+		if !errors.Is(err, driver.ErrBadConn) || attempt == 2 {
+			return err
+		}
+	}
+}
+
+// acquire takes a connection of the writer pool, in a Scope waiting at most AcquireTimeout: when it fails nothing
+// has been written.
+func (d *DB) acquire(ctx context.Context) (*sql.Conn, error) {
+	if f := d.injected().Acquire; f != nil {
+		if err := f(); err != nil {
+			return nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
+		}
+	}
+	actx := ctx
+	if scoped(ctx) {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, d.opts.AcquireTimeout)
+		defer cancel()
+	}
+	conn, err := d.write.Conn(actx)
+	if err != nil {
+		return nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
+	}
+	return conn, nil
+}
+
+// commit commits tx. Once the COMMIT is sent its outcome is unknown until it answers; a failure that leaves it
+// so is an OutcomeUnknown Fault.
+func (d *DB) commit(ctx context.Context, tx *sql.Tx) error {
+	if err := ctx.Err(); err != nil {
+		// database/sql refuses to commit past the deadline and rolls back: nothing is written.
+		return &Fault{Outcome: NothingWritten, Err: fmt.Errorf("commit: %w", err)}
+	}
+	apply, injected := d.injectedCommit()
+	if !apply {
+		_ = tx.Rollback()
+		return &Fault{Outcome: OutcomeUnknown, Err: fmt.Errorf("commit: %w", injected)}
+	}
+	if err := tx.Commit(); err != nil {
+		if errors.Is(err, sql.ErrTxDone) {
+			return &Fault{Outcome: NothingWritten, Err: fmt.Errorf("commit: %w", err)} // already rolled back
+		}
+		return d.commitFault(fmt.Errorf("commit: %w", err))
+	}
+	if injected != nil {
+		return &Fault{Outcome: OutcomeUnknown, Err: fmt.Errorf("commit: %w", injected)}
 	}
 	return nil
+}
+
+// injectedCommit asks the injected faults about the next COMMIT: whether to apply it, and the error its caller
+// gets.
+func (d *DB) injectedCommit() (apply bool, err error) {
+	if f := d.injected().Commit; f != nil {
+		return f()
+	}
+	return true, nil
 }
 
 // IsUniqueViolation reports whether err is a unique or primary key constraint failure.

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -94,14 +95,21 @@ func (c *stmtCache) close() {
 }
 
 // startCheckpointer copies the WAL back into the database file from its own connection, so the writer's commits
-// never wait for it. PASSIVE checkpoints run beside readers and the writer; the WAL is truncated when it has grown
-// large and a moment is quiet enough.
-func (d *DB) startCheckpointer(path string) error {
-	c, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+// never wait for it. PASSIVE checkpoints run beside readers and the writer. Once the WAL has grown past walLimit (a
+// burst of writes, or readers that kept an old snapshot while it was being copied) a TRUNCATE checkpoint empties the
+// file: it holds writers back only while the last readers of the old snapshot finish, and gives up after a short
+// busy timeout to try again on the next tick rather than stall them.
+func (d *DB) startCheckpointer(path string, walLimit int64) error {
+	c, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(250)&_pragma=journal_mode(WAL)")
 	if err != nil {
 		return err
 	}
 	c.SetMaxOpenConns(1)
+	var pageSize int64
+	if err := c.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		c.Close()
+		return fmt.Errorf("sqlite page size: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -112,7 +120,9 @@ func (d *DB) startCheckpointer(path string) error {
 		for {
 			select {
 			case <-ctx.Done():
-				// A last full checkpoint leaves a compact database file behind.
+				// A last full checkpoint leaves a compact database file behind; nothing else writes any more, so
+				// it may wait for the last readers.
+				_, _ = c.Exec("PRAGMA busy_timeout = 10000")
 				_, _ = c.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 				return
 			case <-t.C:
@@ -124,7 +134,7 @@ func (d *DB) startCheckpointer(path string) error {
 				}
 				continue
 			}
-			if logPages > 50000 && done == logPages {
+			if int64(logPages)*pageSize > walLimit {
 				_, _ = c.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 			}
 		}

@@ -237,7 +237,22 @@ func (s *Responder) Recover(next http.Handler) http.Handler {
 // Handler is mux with the middleware every face shares, outermost first: the client's address (behind the trusted
 // proxies), the request id, the security headers, the access log, the metrics and panic recovery. The access log
 // and the metrics sit outside recovery so they see the 500 a panic becomes.
-func (s *Responder) Handler(mux *Mux, proxies Proxies) http.Handler {
-	return Chain(s.Dispatch(mux), ClientAddress(proxies), AssignRequestID, SecurityHeaders, s.AccessLog, s.Instrument,
-		s.Recover)
+//
+// inner middleware, if any, runs inside recovery, around the mux (e.g. Scoped with the database's request scope).
+func (s *Responder) Handler(mux *Mux, proxies Proxies, inner ...func(http.Handler) http.Handler) http.Handler {
+	mw := []func(http.Handler) http.Handler{ClientAddress(proxies), AssignRequestID, SecurityHeaders, s.AccessLog,
+		s.Instrument, s.Recover}
+	return Chain(s.Dispatch(mux), append(mw, inner...)...)
+}
+
+// Scoped runs every request under the context scope derives from it (the database's per-request deadline and its
+// record of whether the request wrote: db.DB.Scope), and ends the scope with the request.
+func Scoped(scope func(context.Context) (context.Context, context.CancelFunc)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := scope(r.Context())
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
 }

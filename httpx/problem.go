@@ -24,6 +24,7 @@ import (
 	"strconv"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
 )
 
@@ -95,7 +96,7 @@ func StatusOf(kind kumbara.Kind) int {
 		return http.StatusUnprocessableEntity
 	case kumbara.KindRateLimited:
 		return http.StatusTooManyRequests
-	case kumbara.KindUnavailable:
+	case kumbara.KindUnavailable, kumbara.KindOutcomeUnknown:
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
@@ -114,6 +115,7 @@ var codeStatus = map[string]int{
 // KindInternal error, is logged with the request id and answered as a bare 500 "internal", because its text may
 // hold SQL, paths or other internals a client must never see. Detail of a domain error is for logs only.
 func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
+	err = db.Classify(r.Context(), err) // the database failing is a 503 that says whether anything was done
 	e, ok := kumbara.As(err)
 	status := http.StatusInternalServerError
 	if ok {
@@ -133,6 +135,10 @@ func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusServiceUnavailable:
 		// Not a bug of ours but worth an operator's attention: a dependency is down or we are shutting down.
 		s.Log().WarnContext(r.Context(), "service unavailable", requestAttrs(r, e)...)
+		w.Header().Set("Retry-After", "1")
+		if secs, err := strconv.Atoi(e.Params["retry_after"]); err == nil && secs > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
 	case http.StatusUnauthorized:
 		// RFC 9110 §15.5.2: a 401 names the scheme the client should use. A handler that already said more (an
 		// RFC 6750 error="invalid_token") keeps its word.

@@ -113,6 +113,7 @@ func TestErrorAnswersEachKindWithItsStatusCodeAndLanguage(t *testing.T) {
 		{kumbara.KindUnprocessable, "insufficient_funds", http.StatusUnprocessableEntity},
 		{kumbara.KindRateLimited, "otp_too_many_attempts", http.StatusTooManyRequests},
 		{kumbara.KindUnavailable, "unavailable", http.StatusServiceUnavailable},
+		{kumbara.KindOutcomeUnknown, "outcome_unknown", http.StatusServiceUnavailable},
 		{kumbara.KindInvalid, "unsupported_media_type", http.StatusUnsupportedMediaType},
 	}
 	langs := []struct {

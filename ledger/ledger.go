@@ -91,7 +91,11 @@ func (l *Ledger) work() {
 				break drain
 			}
 		}
-		l.execute(context.Background(), batch)
+		// A batch is bounded like a request: on a stalled database its ops fail (with the fault) rather than
+		// hold every request that waits in Submit.
+		ctx, cancel := l.DB.Scope(context.Background())
+		l.execute(ctx, batch)
+		cancel()
 	}
 }
 
@@ -111,6 +115,9 @@ func (l *Ledger) Submit(ctx context.Context, op Op) error {
 	l.queue <- p
 	l.mu.RUnlock()
 	<-p.done
+	if p.err == nil {
+		db.NoteWrite(ctx) // committed on the request's behalf, under the worker's context
+	}
 	return p.err
 }
 
@@ -131,9 +138,10 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 	if l.OnBatch != nil {
 		l.OnBatch(len(ops), time.Since(start))
 	}
-	if err != nil && len(batch) > 1 {
+	if err != nil && len(batch) > 1 && !db.IsFault(err) {
 		// Something in the batch broke the transaction (say, a unique key raced by another instance): replay
-		// each op alone so the others still go through.
+		// each op alone so the others still go through. Not when the database itself failed: each op would wait
+		// for it in turn, and each caller learns from the fault whether its op may have committed.
 		for _, p := range batch {
 			l.execute(ctx, []*pending{p})
 		}

@@ -78,9 +78,20 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 		t.Challenge = &c
 		return nil
 	})
+	if err != nil && db.MayHaveCommitted(err) {
+		// The COMMIT's answer was lost: if the transfer is there, it is the answer (its SMS is on its way).
+		if id, found := s.recoverKey(ctx, scope, hash); found {
+			if got, gerr := s.Get(context.WithoutCancel(ctx), t.CustomerID, id); gerr == nil {
+				if id == t.ID && s.SCA.Sent != nil {
+					s.SCA.Sent()
+				}
+				return got, id != t.ID, nil
+			}
+		}
+	}
 	if err != nil {
 		// The same key raced in by a concurrent repeat: that one's transfer is this request's answer.
-		if kumbara.KindOf(err) == kumbara.KindInternal {
+		if kumbara.KindOf(err) == kumbara.KindInternal && !db.IsFault(err) {
 			if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr == nil && found {
 				got, gerr := s.Get(ctx, t.CustomerID, id)
 				return got, true, gerr
@@ -132,10 +143,16 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 }
 
 // Confirm completes a transfer that waits for confirmation: proof must answer its live challenge, which is bound
-// to the transfer's amount and payee, and then the ledger posts it. Confirming a transfer that already completed
-// returns it (replayed); a lapsed, failed or unknown one is refused. If the posting is refused (funds, a blocked
-// account), the transfer fails with that error and cannot be confirmed again.
+// to the transfer's amount and payee, and then the ledger posts it. Confirming a transfer that was already confirmed
+// returns its result (replayed) without checking proof again: a completed one as it is, a confirmed one that an
+// earlier request could not post is posted now. A lapsed, failed or unknown one is refused. If the posting is
+// refused (funds, a blocked account), the transfer fails with that error and cannot be confirmed again.
 func (s *Service) Confirm(ctx context.Context, customerID, id string, proof sca.Proof) (Transfer, bool, error) {
+	t, replayed, err := s.confirm(ctx, customerID, id, proof)
+	return t, replayed, db.Classify(ctx, err)
+}
+
+func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.Proof) (Transfer, bool, error) {
 	if s.SCA == nil {
 		return Transfer{}, false, errNotFound()
 	}
@@ -152,47 +169,36 @@ func (s *Service) Confirm(ctx context.Context, customerID, id string, proof sca.
 	case Expired:
 		return Transfer{}, false, &kumbara.Error{Kind: kumbara.KindGone, Code: "transfer_expired"}
 	case Failed:
-		return Transfer{}, false, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
+		return Transfer{}, false, errNotPending()
+	case Confirmed:
+		// Confirmed by an earlier request that did not get to post it: its result is the answer to this one.
+		got, err := s.finish(ctx, t, false)
+		return got, true, err
 	case PendingConfirmation:
+		now := s.Ledger.Clock.Now()
 		err := s.SCA.Confirm(ctx, s.payment(t), proof, func(tx *db.Tx) error {
-			res, err := tx.Exec(ctx, "UPDATE pending_transfers SET status = 'confirmed' WHERE id = ? AND status = ?",
-				t.ID, PendingConfirmation)
+			res, err := tx.Exec(ctx, "UPDATE pending_transfers SET status = ?, confirmed_at = ? WHERE id = ? AND status = ?",
+				Confirmed, ledger.Micros(now), t.ID, PendingConfirmation)
 			if err != nil {
 				return err
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
+				return errNotPending()
 			}
 			return nil
 		})
 		if err != nil {
 			return Transfer{}, false, err
 		}
+	default:
+		return Transfer{}, false, errNotPending()
 	}
-	// Confirmed (now, or by an earlier request that did not get to post it): post it, once.
-	names, err := s.Customers.Names(ctx, customerID)
-	if err != nil {
-		return Transfer{}, false, err
-	}
-	replayID, err := s.post(ctx, &t, customerID+"/confirm/"+t.ID, t.ID, names[customerID])
-	if err != nil {
-		s.count(kumbara.CodeOf(err))
-		if kumbara.KindOf(err) != kumbara.KindInternal {
-			_, _ = s.Ledger.DB.Exec(context.WithoutCancel(ctx), `UPDATE pending_transfers SET status = ?, failure_code = ?
-				WHERE id = ?`, Failed, kumbara.CodeOf(err), t.ID)
-		}
-		return Transfer{}, false, err
-	}
-	if _, err := s.Ledger.DB.Exec(ctx, "UPDATE pending_transfers SET status = ? WHERE id = ?", Completed, t.ID); err != nil {
-		return Transfer{}, false, fmt.Errorf("confirm transfer: %w", err)
-	}
-	if replayID != "" {
-		got, err := s.Get(ctx, customerID, replayID)
-		return got, true, err
-	}
-	s.count(Completed)
-	got, err := s.Get(ctx, customerID, t.ID)
+	got, err := s.finish(ctx, t, false)
 	return got, false, err
+}
+
+func errNotPending() error {
+	return &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
 }
 
 // Challenge describes the live challenge of a transfer waiting for confirmation, or, with resend, replaces it

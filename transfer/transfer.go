@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -38,6 +39,9 @@ const (
 	PendingConfirmation = "pending_confirmation"
 	Failed              = "failed"
 	Expired             = "expired"
+	// Confirmed: the confirmation was accepted and the posting has not finished. The request that confirmed it
+	// posts it; when that request cannot, a repeat of the confirmation or the settlement (Settle) does.
+	Confirmed = "confirmed"
 )
 
 // Transfer is a customer's instruction and its outcome.
@@ -88,6 +92,10 @@ type Service struct {
 	SCA *sca.Service
 	// ConfirmWithin is how long a transfer may wait for its confirmation (default 10 minutes).
 	ConfirmWithin time.Duration
+	// SettleAfter is how long after its confirmation a transfer that is still not posted is left to the request
+	// that confirmed it before Settle finishes it (default 30 s); FailAfter, how long Settle keeps trying to post
+	// one it cannot before failing it (default 5 minutes).
+	SettleAfter, FailAfter time.Duration
 	// Posted, if set, is told the status of every transfer attempt (for metrics).
 	Posted func(status string)
 
@@ -163,8 +171,15 @@ func ValidKey(k string) bool {
 func scopeKey(customerID, key string) string { return customerID + "/transfer/" + key }
 
 // Create validates and executes a transfer. Repeating a request with the same key returns the first result
-// (replayed = true); the same key with a different request is idempotency_key_reused.
-func (s *Service) Create(ctx context.Context, customerID, key string, r Request) (t Transfer, replayed bool, err error) {
+// (replayed = true); the same key with a different request is idempotency_key_reused. When the database fails
+// with the transfer's COMMIT on its way, the answer is the transfer if it is found there after all, and otherwise
+// outcome_unknown: the client repeats the request with the same key.
+func (s *Service) Create(ctx context.Context, customerID, key string, r Request) (Transfer, bool, error) {
+	t, replayed, err := s.create(ctx, customerID, key, r)
+	return t, replayed, db.Classify(ctx, err)
+}
+
+func (s *Service) create(ctx context.Context, customerID, key string, r Request) (t Transfer, replayed bool, err error) {
 	if !ValidKey(key) {
 		return Transfer{}, false, kumbara.Invalid("idempotency_key_invalid",
 			kumbara.FieldError{Field: "Idempotency-Key", Code: "idempotency_key_invalid"})
@@ -202,13 +217,23 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 		}
 		t.Exemption = ex.Reason
 		defer func() {
-			if err != nil || replayed {
+			if replayed || (err != nil && !db.MayHaveCommitted(err)) {
 				// The allowance is for payments made; a refused one or a repeat gives its share back.
 				_ = s.SCA.Release(context.WithoutCancel(ctx), customerID, ex)
 			}
 		}()
 	}
 	replayID, err := s.post(ctx, &t, scope, hash, names[customerID])
+	if err != nil && db.MayHaveCommitted(err) {
+		// The COMMIT's answer was lost: if the transfer is there, it is the answer.
+		if id, found := s.recoverKey(ctx, scope, hash); found {
+			got, gerr := s.Get(context.WithoutCancel(ctx), customerID, id)
+			if gerr == nil {
+				s.count(Completed)
+				return got, id != t.ID, nil
+			}
+		}
+	}
 	if err != nil {
 		s.count(kumbara.CodeOf(err))
 		return Transfer{}, false, err

@@ -106,7 +106,7 @@ func newBank(t testing.TB) *bank {
 	if err := web.Register(mux, pages); err != nil {
 		t.Fatal(err)
 	}
-	h := srv.Responder.Handler(mux, httpx.Proxies{})
+	h := srv.Responder.Handler(mux, httpx.Proxies{}, httpx.Scoped(d.Scope))
 	hs := httptest.NewUnstartedServer(h)
 	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL.
 	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))

@@ -120,7 +120,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := web.Register(mux, pages); err != nil {
 		return err
 	}
-	handler := srv.Responder.Handler(mux, proxies)
+	handler := srv.Responder.Handler(mux, proxies, httpx.Scoped(b.db.Scope))
 	b.ledger.Start(*workers)
 
 	ln, err := net.Listen("tcp", *addr)
@@ -141,9 +141,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	bg, stopBG := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); dispatcher.Run(bg, time.Second) }()
 	go func() { defer wg.Done(); expireHolds(bg, b.ledger, log) }()
+	go func() { defer wg.Done(); b.transfers.RunSettlement(bg, 10*time.Second, log) }()
 
 	if *debugAddr != "" {
 		go servePprof(*debugAddr, log)

@@ -90,6 +90,18 @@ func PostgresDSN(t testing.TB) string {
 	return u.String()
 }
 
+// Rename returns the URL of the database name on the configured PostgreSQL server base, for a test that opens a
+// second session on the database it was given (to lock a table under the bank, say).
+func Rename(t testing.TB, base, name string) string {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
 // EachDSN runs fn as a subtest once per engine with the address of a fresh, empty database, for tests that open
 // the database themselves (the command line, the whole server).
 func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
