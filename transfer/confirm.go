@@ -93,8 +93,8 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 		got, err := s.Get(ctx, t.CustomerID, replayID)
 		return got, true, err
 	}
-	if s.SCA.Sent != nil {
-		s.SCA.Sent()
+	if s.SCA.Outbox != nil {
+		s.SCA.Outbox.Kick()
 	}
 	s.count(PendingConfirmation)
 	return t, false, nil
@@ -232,8 +232,8 @@ func (s *Service) Challenge(ctx context.Context, customerID, id string, resend b
 	if err != nil {
 		return Transfer{}, err
 	}
-	if s.SCA.Sent != nil {
-		s.SCA.Sent()
+	if s.SCA.Outbox != nil {
+		s.SCA.Outbox.Kick()
 	}
 	return t, nil
 }

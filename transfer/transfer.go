@@ -88,8 +88,8 @@ type Service struct {
 	SCA *sca.Service
 	// ConfirmWithin is how long a transfer may wait for its confirmation (default 10 minutes).
 	ConfirmWithin time.Duration
-	// Posted, if set, is told the status of every transfer attempt (for metrics).
-	Posted func(status string)
+	// Observer, if set, is told the outcome of every transfer attempt (for metrics).
+	Observer Observer
 
 	refsOnce sync.Once
 	refCache *ledger.Refs
@@ -261,9 +261,15 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 	return replayID, err
 }
 
+// Observer is told of the transfer service's work, for metrics.
+type Observer interface {
+	// Attempted is told the outcome of a transfer attempt: its status, or the code that refused it.
+	Attempted(status string)
+}
+
 func (s *Service) count(status string) {
-	if s.Posted != nil {
-		s.Posted(status)
+	if s.Observer != nil {
+		s.Observer.Attempted(status)
 	}
 }
 

@@ -71,11 +71,11 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	b, err := openBank(ctx, &c, clock.Real{})
+	b, err := openBank(ctx, &c, clock.Real{}, nil)
 	if err != nil {
 		return err
 	}
-	defer b.db.Close()
+	defer b.Close()
 	v := func(name string) string { return strings.TrimSpace(*f[name]) }
 	out := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 	defer out.Flush()
@@ -84,13 +84,13 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if v("client") == "" {
 			return customer.Customer{}, usageError{errors.New("--client is required")}
 		}
-		return b.customers.ByClientNumber(ctx, v("client"))
+		return b.Customers.ByClientNumber(ctx, v("client"))
 	}
 	byIBAN := func() (ledger.Account, error) {
 		if v("iban") == "" {
 			return ledger.Account{}, usageError{errors.New("--iban is required")}
 		}
-		return b.ledger.ByIBAN(ctx, strings.ToUpper(strings.ReplaceAll(v("iban"), " ", "")))
+		return b.Ledger.ByIBAN(ctx, strings.ToUpper(strings.ReplaceAll(v("iban"), " ", "")))
 	}
 
 	switch cmd {
@@ -105,7 +105,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if contract == "" {
 			contract = "002"
 		}
-		cu, err := b.customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: v("client-number"),
+		cu, err := b.Customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: v("client-number"),
 			NationalID: v("national-id"), FirstName: v("first"), LastName: v("last"), BirthDate: birth,
 			Mobile: v("mobile"), Email: v("email"), Address: v("address"), ContractVersion: contract, Branch: v("home-branch")})
 		if err != nil {
@@ -115,13 +115,13 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	case "create-business":
 		var reps []string
 		if v("representative") != "" {
-			rep, err := b.customers.ByClientNumber(ctx, v("representative"))
+			rep, err := b.Customers.ByClientNumber(ctx, v("representative"))
 			if err != nil {
 				return explain(err)
 			}
 			reps = append(reps, rep.ID)
 		}
-		cu, err := b.customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: v("client-number"), NIPT: v("nipt"),
+		cu, err := b.Customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: v("client-number"), NIPT: v("nipt"),
 			CompanyName: v("name"), Mobile: v("mobile"), Email: v("email"), Address: v("address"),
 			ContractVersion: "002", Branch: v("home-branch"), Representatives: reps})
 		if err != nil {
@@ -137,7 +137,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if typ == "" {
 			typ = ledger.TypeCurrent
 		}
-		a, err := b.customers.OpenAccount(ctx, cu.ID, money.Currency(strings.ToUpper(v("currency"))), typ, v("name"))
+		a, err := b.Customers.OpenAccount(ctx, cu.ID, money.Currency(strings.ToUpper(v("currency"))), typ, v("name"))
 		if err != nil {
 			return explain(err)
 		}
@@ -147,7 +147,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return explain(err)
 		}
-		accounts, err := b.ledger.ListByCustomer(ctx, cu.ID)
+		accounts, err := b.Ledger.ListByCustomer(ctx, cu.ID)
 		if err != nil {
 			return err
 		}
@@ -167,9 +167,9 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		var id string
 		if cmd == "deposit" {
-			id, err = b.ledger.CashDeposit(ctx, a.ID, amt, v("reason"))
+			id, err = b.Ledger.CashDeposit(ctx, a.ID, amt, v("reason"))
 		} else {
-			id, err = b.ledger.CashWithdrawal(ctx, a.ID, amt, v("reason"))
+			id, err = b.Ledger.CashWithdrawal(ctx, a.ID, amt, v("reason"))
 		}
 		if err != nil {
 			return explain(err)
@@ -180,7 +180,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return explain(err)
 		}
-		if err := b.auth.SetPassword(ctx, cu.ID, *f["password"], true); err != nil {
+		if err := b.Auth.SetPassword(ctx, cu.ID, *f["password"], true); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "initial password set for %s; it must be changed at first login\n", cu.ClientNumber)
@@ -189,7 +189,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return explain(err)
 		}
-		if err := b.auth.Unblock(ctx, cu.ID); err != nil {
+		if err := b.Auth.Unblock(ctx, cu.ID); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "channel unblocked for %s\n", cu.ClientNumber)
@@ -198,9 +198,9 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return explain(err)
 		}
-		change, done := b.auth.CloseChannel, "closed"
+		change, done := b.Auth.CloseChannel, "closed"
 		if cmd == "reactivate-channel" {
-			change, done = b.auth.ReactivateChannel, "reactivated"
+			change, done = b.Auth.ReactivateChannel, "reactivated"
 		}
 		if err := change(ctx, cu.ID); err != nil {
 			return explain(err)
@@ -213,7 +213,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		to := map[string]ledger.Status{"block-account": ledger.Blocked, "unblock-account": ledger.Active,
 			"close-account": ledger.Closed}[cmd]
-		if err := b.db.InTx(ctx, func(tx *db.Tx) error { return ledger.SetStatus(ctx, tx, b.clock.Now(), a.ID, to) }); err != nil {
+		if err := b.DB.InTx(ctx, func(tx *db.Tx) error { return ledger.SetStatus(ctx, tx, b.Clock.Now(), a.ID, to) }); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "account %s is now %s\n", a.IBAN, to)
@@ -226,12 +226,12 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return explain(err)
 		}
-		if err := b.db.InTx(ctx, func(tx *db.Tx) error { return ledger.SetOverdraft(ctx, tx, a.ID, amt.Minor) }); err != nil {
+		if err := b.DB.InTx(ctx, func(tx *db.Tx) error { return ledger.SetOverdraft(ctx, tx, a.ID, amt.Minor) }); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "overdraft limit of %s set to %s\n", a.IBAN, amt)
 	case "reverse":
-		id, err := b.ledger.Reverse(ctx, v("entry"), v("reason"))
+		id, err := b.Ledger.Reverse(ctx, v("entry"), v("reason"))
 		if err != nil {
 			return explain(err)
 		}
@@ -246,7 +246,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 			return explain(err)
 		}
 		// The PIN is read from the flag as given (not trimmed): a PIN with a stray space is refused, not changed.
-		c, err := b.cards.Issue(ctx, card.IssueRequest{CustomerID: cu.ID, AccountID: a.ID,
+		c, err := b.Cards.Issue(ctx, card.IssueRequest{CustomerID: cu.ID, AccountID: a.ID,
 			Type: card.Type(strings.ToLower(v("card-type"))), Contactless: *contactless, PIN: *f["pin"]})
 		if err != nil {
 			return explain(err)
@@ -259,11 +259,11 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return explain(err)
 		}
-		cards, err := b.cards.List(ctx, cu.ID)
+		cards, err := b.Cards.List(ctx, cu.ID)
 		if err != nil {
 			return err
 		}
-		accounts, err := b.ledger.ListByCustomer(ctx, cu.ID)
+		accounts, err := b.Ledger.ListByCustomer(ctx, cu.ID)
 		if err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if v("card") == "" {
 			return usageError{errors.New("--card is required")}
 		}
-		if err := b.cards.UnblockPIN(ctx, v("card")); err != nil {
+		if err := b.Cards.UnblockPIN(ctx, v("card")); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "PIN use unblocked for card %s\n", v("card"))
@@ -297,7 +297,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if v("purpose") != "" {
 			purpose = uniquecode.Purpose(strings.ToLower(v("purpose")))
 		}
-		code, expires, err := b.codes.Issue(ctx, cu.ID, purpose, "cli")
+		code, expires, err := b.Codes.Issue(ctx, cu.ID, purpose, "cli")
 		if err != nil {
 			return explain(err)
 		}
@@ -310,9 +310,9 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		if v("limit") != "" {
 			fmt.Sscanf(v("limit"), "%d", &limit)
 		}
-		msgs, err := b.sandbox.Inbox(ctx, limit)
+		msgs, err := b.Sandbox.Inbox(ctx, limit)
 		if v("to") != "" {
-			msgs, err = b.sandbox.InboxFor(ctx, v("to"), limit)
+			msgs, err = b.Sandbox.InboxFor(ctx, v("to"), limit)
 		}
 		if err != nil {
 			return err
@@ -322,7 +322,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 			fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", m.CreatedAt.In(clock.Tirane).Format("2006-01-02 15:04:05"), m.Channel, m.Recipient, m.Body)
 		}
 	case "gl":
-		accounts, err := b.ledger.ListGL(ctx)
+		accounts, err := b.Ledger.ListGL(ctx)
 		if err != nil {
 			return err
 		}
