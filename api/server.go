@@ -43,7 +43,7 @@ type Server struct {
 	// Registration registers existing customers for digital banking (R1).
 	Registration *registration.Service
 	Bank         customer.Bank
-	// Terms records acceptances of the Terms & Conditions (P1); nil means one on DB with the current version.
+	// Terms records acceptances of the Terms & Conditions (P1).
 	Terms *terms.Service
 	// MinAppVersion, if set, is the oldest mobile app version served (P2): an older X-App-Version gets 426.
 	MinAppVersion string

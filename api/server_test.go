@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
@@ -39,8 +40,6 @@ import (
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
-	"github.com/kumbara/kumbara/recovery"
-	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -62,6 +61,7 @@ var testBank = customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001",
 
 // bank is a seeded demo bank served over HTTP.
 type bank struct {
+	services   *app.Bank
 	db         *db.DB
 	clock      *clock.Fake
 	ledger     *ledger.Ledger
@@ -80,45 +80,24 @@ type bank struct {
 	client     *http.Client
 }
 
-// newBank wires the services the way cmd/kumbara does, seeds the demo customers and serves the API with the sandbox
-// inbox at /dev/inbox.
+// newBank builds the bank as cmd/kumbara does (app.New), seeds the demo customers and serves the API with the
+// sandbox inbox at /dev/inbox.
 func newBank(t *testing.T, d *db.DB) *bank {
 	t.Helper()
 	ctx := context.Background()
 	clk := clock.NewFake(epoch)
-	l := ledger.New(d, clk)
-	if err := l.EnsureGL(ctx); err != nil {
-		t.Fatalf("EnsureGL: %v", err)
+	s, err := app.New(ctx, app.Config{DB: d, Clock: clk, Secret: bytes.Repeat([]byte{0x4b}, 32), Bank: testBank,
+		CardBIN: "400000", Hasher: password.ForTests})
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
 	}
-	customers := &customer.Service{DB: d, Clock: clk, Bank: testBank}
-	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.ForTests, Config: auth.DefaultConfig(),
-		Key: bytes.Repeat([]byte{0x4b}, 32)}
-	b := &bank{
-		db: d, clock: clk, ledger: l, customers: customers, auth: a,
-		transfers: &transfer.Service{Ledger: l, Customers: customers},
-		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
-		cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(bytes.Repeat([]byte{0x4c}, 32)),
-			BIN: "400000"},
-		codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(bytes.Repeat([]byte{0x4c}, 32))},
-	}
-	b.dispatcher = &outbox.Dispatcher{DB: d, Sender: b.sandbox, Clock: clk}
-	b.sca = &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey(bytes.Repeat([]byte{0x4b}, 32)),
-		Failures: a}
-	b.transfers.SCA = b.sca
-	b.devices = &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
-		Key: device.DeriveKey(bytes.Repeat([]byte{0x4c}, 32))}
-	a.SoftPIN = b.devices.CheckSoftPIN
-	b.sca.Devices = b.devices
-	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
+	t.Cleanup(s.Close)
+	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatalf("catalogue: %v", err)
-	}
-	b.catalogue = cat
-	l.Start(0)
-	t.Cleanup(l.Close)
+	b := &bank{services: s, db: d, clock: clk, ledger: s.Ledger, customers: s.Customers, auth: s.Auth,
+		transfers: s.Transfers, sca: s.SCA, sandbox: s.Sandbox, dispatcher: s.Dispatcher, cards: s.Cards,
+		codes: s.Codes, devices: s.Devices, catalogue: s.Catalogue}
 	b.server = b.newServer(t, true)
 	b.url = b.serve(t, b.server)
 	b.client = checkedClient(t) // every request and answer is held to openapi.json
@@ -143,15 +122,12 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	if err != nil {
 		t.Fatalf("metrics: %v", err)
 	}
-	b.ledger.OnPosted = func(n int) { metrics.PostingsTotal.Add(float64(n)) }
-	b.transfers.Posted = func(status string) { metrics.TransfersTotal.WithLabelValues(status).Inc() }
 	// Warnings and errors only: an internal error's cause shows up beside the failing test.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := &api.Server{Responder: httpx.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
-		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
-		Devices:      b.devices}
-	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes}
+		Registration: b.services.Registration, Devices: b.devices, Recovery: b.services.Recovery,
+		Terms: b.services.Terms}
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}

@@ -103,18 +103,10 @@ func (s *Server) forgetMe(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// termsService is the Terms & Conditions acceptances (P1): s.Terms, or one on the API's database.
-func (s *Server) termsService() *terms.Service {
-	if s.Terms != nil {
-		return s.Terms
-	}
-	return &terms.Service{DB: s.DB}
-}
-
 // termsAccepted reports whether the customer has accepted the current terms. A yes is remembered: an acceptance
 // is never withdrawn, and a new version is a new key.
 func (s *Server) termsAccepted(r *http.Request, customerID string) (bool, error) {
-	tc := s.termsService()
+	tc := s.Terms
 	key := customerID + "\x00" + tc.CurrentVersion()
 	if _, ok := s.termsOK.Load(key); ok {
 		return true, nil
@@ -143,7 +135,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	tc := s.termsService()
+	tc := s.Terms
 	doc := terms.ForKind(c.Kind)
 	text, err := terms.Document(tc.CurrentVersion(), doc, string(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))))
 	if err != nil {
@@ -174,7 +166,7 @@ func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "version", Code: "field_required"}))
 		return
 	}
-	if err := s.termsService().Accept(r.Context(), sessionOf(r).CustomerID, req.Version, s.Clock.Now()); err != nil {
+	if err := s.Terms.Accept(r.Context(), sessionOf(r).CustomerID, req.Version, s.Clock.Now()); err != nil {
 		s.Error(w, r, err)
 		return
 	}

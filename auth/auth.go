@@ -61,10 +61,10 @@ type Service struct {
 	Config    Config
 	// Key is the secret the one-time codes are HMAC'd with (from configuration, at least 32 bytes).
 	Key []byte
-	// Sent, if set, is called after a transaction that queued a message commits, to wake the dispatcher.
-	Sent func()
+	// Outbox, if set, is told after a transaction that queued a message commits, to wake the dispatcher.
+	Outbox Notifier
 	// SoftPIN, if set, is asked about a login code that is not the SMS code: a trusted device's Soft PIN (A6).
-	SoftPIN SoftPINFunc
+	SoftPIN SoftPINChecker
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -107,9 +107,13 @@ func errBlocked() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Cod
 
 func errClosed() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_closed"} }
 
+// Notifier is told that a committed transaction queued messages, so they go out now rather than at the
+// dispatcher's next poll (outbox.Dispatcher is one).
+type Notifier interface{ Kick() }
+
 func (s *Service) notify() {
-	if s.Sent != nil {
-		s.Sent()
+	if s.Outbox != nil {
+		s.Outbox.Kick()
 	}
 }
 
@@ -437,7 +441,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
 			softPIN := false
 			if s.SoftPIN != nil && len(code) <= 16 {
-				if softPIN, err = s.SoftPIN(ctx, tx, customerID, code); err != nil {
+				if softPIN, err = s.SoftPIN.CheckSoftPIN(ctx, tx, customerID, code); err != nil {
 					return err
 				}
 			}

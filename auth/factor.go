@@ -13,10 +13,12 @@ import (
 	"github.com/kumbara/kumbara/password"
 )
 
-// SoftPINFunc checks a Soft PIN code (A6) of one of the customer's trusted devices in the login code's
-// transaction tx, and records its time step as used when it matches. VerifyOTP consults it when the SMS code does
-// not match, so a Soft PIN code is accepted instead of the SMS code in the app and on the web.
-type SoftPINFunc func(ctx context.Context, tx *db.Tx, customerID, code string) (bool, error)
+// SoftPINChecker checks a Soft PIN code (A6) of one of the customer's trusted devices in the login code's
+// transaction tx, and records its time step as used when it matches (device.SoftPINs). VerifyOTP consults it when
+// the SMS code does not match, so a Soft PIN code is accepted instead of the SMS code in the app and on the web.
+type SoftPINChecker interface {
+	CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code string) (bool, error)
+}
 
 // CompleteLogin completes a login whose password step passed with another proof than the SMS code: a trusted
 // device signing the challenge (Smart OTP, A5). prove runs outside the challenge's transaction with the

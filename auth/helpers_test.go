@@ -39,7 +39,7 @@ type fixture struct {
 	auth  *auth.Service
 	disp  *outbox.Dispatcher
 	inbox *outbox.Sandbox
-	sent  atomic.Int64 // calls of auth.Service.Sent
+	sent  atomic.Int64 // kicks of auth.Service.Outbox
 	n     atomic.Int64 // numbers customers
 }
 
@@ -49,11 +49,16 @@ func newFixture(t testing.TB, d *db.DB, cfg auth.Config) *fixture {
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
 	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: cfg,
-		Key: []byte("0123456789abcdef0123456789abcdef"), Sent: func() { f.sent.Add(1) }}
+		Key: []byte("0123456789abcdef0123456789abcdef"), Outbox: kickCounter{&f.sent}}
 	f.inbox = &outbox.Sandbox{DB: d, Clock: f.clk}
 	f.disp = &outbox.Dispatcher{DB: d, Sender: f.inbox, Clock: f.clk}
 	return f
 }
+
+// kickCounter counts the outbox kicks.
+type kickCounter struct{ n *atomic.Int64 }
+
+func (k kickCounter) Kick() { k.n.Add(1) }
 
 // person creates an individual with a password set now.
 func (f *fixture) person(t testing.TB, first, last string) customer.Customer {

@@ -59,6 +59,7 @@ type Deps struct {
 	Customers *customer.Service
 	Auth      *auth.Service
 	Ledger    *ledger.Ledger
+	Terms     *terms.Service
 }
 
 const marker = "demo_seeded"
@@ -127,9 +128,8 @@ func Seed(ctx context.Context, d Deps) error {
 	}
 	// The demo customers have read the current terms already, so a newcomer's first login shows the accounts;
 	// a customer created later (by staff or a test) is asked to accept them at first login (P1).
-	tc := &terms.Service{DB: d.Customers.DB}
 	for _, id := range append(ids, biz.ID) {
-		if err := tc.Accept(ctx, id, terms.Current, d.Customers.Clock.Now()); err != nil {
+		if err := d.Terms.Accept(ctx, id, terms.Current, d.Customers.Clock.Now()); err != nil {
 			return fmt.Errorf("demo terms: %w", err)
 		}
 	}

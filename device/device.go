@@ -58,9 +58,13 @@ type Service struct {
 	// IDDocs verifies the ID documents that trust a device (A7); nil when the bank has no country signing CA
 	// certificates, which refuses that way with id_document_unavailable.
 	IDDocs *iddoc.Verifier
-	// Sent, if set, is called after a transaction that queued a message commits, to wake the dispatcher.
-	Sent func()
+	// Outbox, if set, is told after a transaction that queued a message commits, to wake the dispatcher.
+	Outbox Notifier
 }
+
+// Notifier is told that a committed transaction queued messages, so they go out now rather than at the
+// dispatcher's next poll (outbox.Dispatcher is one).
+type Notifier interface{ Kick() }
 
 // Device types.
 const (
@@ -133,8 +137,8 @@ func errNotOffered() error {
 func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "device_not_found"} }
 
 func (s *Service) notify() {
-	if s.Sent != nil {
-		s.Sent()
+	if s.Outbox != nil {
+		s.Outbox.Kick()
 	}
 }
 

@@ -50,11 +50,10 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f := &fixture{ctx: context.Background(), d: d, clk: clock.NewFake(t0)}
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
+	key := device.DeriveKey([]byte("0123456789abcdef0123456789abcdef"))
 	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
-		Key: []byte("0123456789abcdef0123456789abcdef")}
-	f.dev = &device.Service{DB: d, Clock: f.clk, Auth: f.auth, Customers: f.cs, Config: device.DefaultConfig(),
-		Key: device.DeriveKey([]byte("0123456789abcdef0123456789abcdef"))}
-	f.auth.SoftPIN = f.dev.CheckSoftPIN
+		Key: []byte("0123456789abcdef0123456789abcdef"), SoftPIN: device.SoftPINs{Clock: f.clk, Key: key}}
+	f.dev = &device.Service{DB: d, Clock: f.clk, Auth: f.auth, Customers: f.cs, Config: device.DefaultConfig(), Key: key}
 	f.inbox = &outbox.Sandbox{DB: d, Clock: f.clk}
 	f.disp = &outbox.Dispatcher{DB: d, Sender: f.inbox, Clock: f.clk}
 	return f

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/ocra"
@@ -48,11 +49,22 @@ func DeriveKey(secret []byte) []byte {
 	return k
 }
 
-func (s *Service) gcm() (cipher.AEAD, error) {
-	if len(s.Key) != 32 {
+// SoftPINs checks login codes against the Soft PINs of a customer's trusted devices (A6). It needs only the clock
+// and the key of the stored secrets, not authentication, so auth.Service is given one (as its SoftPIN) before the
+// device Service, which needs auth.Service, exists.
+type SoftPINs struct {
+	Clock clock.Clock
+	// Key decrypts the Soft PIN secrets: DeriveKey of the bank's secret, the device Service's Key.
+	Key []byte
+}
+
+func (s *Service) softPINs() SoftPINs { return SoftPINs{Clock: s.Clock, Key: s.Key} }
+
+func (p SoftPINs) gcm() (cipher.AEAD, error) {
+	if len(p.Key) != 32 {
 		return nil, errors.New("device: Soft PIN key missing (use DeriveKey)")
 	}
-	block, err := aes.NewCipher(s.Key)
+	block, err := aes.NewCipher(p.Key)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +73,8 @@ func (s *Service) gcm() (cipher.AEAD, error) {
 
 // seal encrypts a secret with AES-256-GCM, bound to the device id (a ciphertext copied to another device's row
 // does not decrypt there).
-func (s *Service) seal(deviceID string, secret []byte) (string, error) {
-	gcm, err := s.gcm()
+func (p SoftPINs) seal(deviceID string, secret []byte) (string, error) {
+	gcm, err := p.gcm()
 	if err != nil {
 		return "", err
 	}
@@ -73,8 +85,8 @@ func (s *Service) seal(deviceID string, secret []byte) (string, error) {
 	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, secret, []byte(deviceID))), nil
 }
 
-func (s *Service) open(deviceID, sealed string) ([]byte, error) {
-	gcm, err := s.gcm()
+func (p SoftPINs) open(deviceID, sealed string) ([]byte, error) {
+	gcm, err := p.gcm()
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +176,7 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID str
 	if err != nil {
 		return SoftPIN{}, fmt.Errorf("soft pin: %w", err)
 	}
-	sealed, err := s.seal(deviceID, raw)
+	sealed, err := s.softPINs().seal(deviceID, raw)
 	if err != nil {
 		return SoftPIN{}, fmt.Errorf("soft pin: %w", err)
 	}
@@ -214,11 +226,11 @@ func SoftPINCode(secret string, at time.Time) (string, error) {
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// CheckSoftPIN is auth.Service's SoftPIN hook: it accepts a 6-digit code of any of the customer's trusted devices
+// CheckSoftPIN is auth.Service's SoftPIN: it accepts a 6-digit code of any of the customer's trusted devices
 // with a Soft PIN, at the current time step or one either side, once per step and device (a replayed code, or an
 // older step after a newer one was used, is refused). It runs in the login code's transaction tx and records the
 // step and the device's activity there.
-func (s *Service) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code string) (bool, error) {
+func (p SoftPINs) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code string) (bool, error) {
 	if len(code) != 6 {
 		return false, nil
 	}
@@ -245,10 +257,10 @@ func (s *Service) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code 
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
-	now := s.Clock.Now()
+	now := p.Clock.Now()
 	current := now.Unix() / softPINPeriod
 	for _, d := range devices {
-		raw, err := s.open(d.ID, d.secret.String)
+		raw, err := p.open(d.ID, d.secret.String)
 		if err != nil {
 			return false, err
 		}
@@ -294,7 +306,7 @@ func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceI
 	if err != nil {
 		return err
 	}
-	raw, err := s.open(d.ID, d.secret.String)
+	raw, err := s.softPINs().open(d.ID, d.secret.String)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 func (f *fixture) startGrouped(t testing.TB) *postedLog {
 	t.Helper()
 	log := &postedLog{}
-	f.l.OnPosted = log.add
+	f.l = ledger.New(f.d, f.clk, log)
 	f.l.Start(1)
 	t.Cleanup(f.l.Close)
 	return log
@@ -322,14 +322,14 @@ func TestSubmitWithoutStartRunsEachOpAlone(t *testing.T) {
 		f := newFixture(t, d)
 		a, b := f.funded(t, 1_000), f.open(t, 0)
 		log := &postedLog{}
-		f.l.OnPosted = log.add
+		f.l = ledger.New(f.d, f.clk, log)
 		if err := f.l.Submit(f.ctx, transferOp(a.ID, b.ID, 300)); err != nil {
 			t.Fatal(err)
 		}
 		wantCode(t, f.l.Submit(f.ctx, transferOp(a.ID, b.ID, 800)), "insufficient_funds")
 		f.assertBalance(t, b.ID, 300, 0)
 		if len(log.calls) != 1 || log.calls[0] != 2 {
-			t.Errorf("OnPosted calls %v, want [2]", log.calls)
+			t.Errorf("Posted calls %v, want [2]", log.calls)
 		}
 		f.l.Close()
 		wantCode(t, f.l.Submit(f.ctx, transferOp(a.ID, b.ID, 1)), "unavailable")

@@ -257,13 +257,15 @@ func wantCode(t testing.TB, err error, code string) {
 	}
 }
 
-// postedLog records what OnPosted reports, one call per committed batch.
+// postedLog is a ledger.Observer that records what Posted reports, one call per committed batch.
 type postedLog struct {
 	mu    sync.Mutex
 	calls []int
 }
 
-func (p *postedLog) add(n int) {
+func (p *postedLog) Batch(int, time.Duration) {}
+
+func (p *postedLog) Posted(n int) {
 	p.mu.Lock()
 	p.calls = append(p.calls, n)
 	p.mu.Unlock()

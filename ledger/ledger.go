@@ -22,16 +22,13 @@ import (
 type Ledger struct {
 	Store
 	Clock clock.Clock
-	// OnPosted, if set, is told how many postings each committed batch wrote (for metrics).
-	OnPosted func(postings int)
-	// OnBatch, if set, is told the size and duration of every batch transaction (for metrics).
-	OnBatch func(ops int, took time.Duration)
 
-	maxBatch int
-	queue    chan *pending
-	wg       sync.WaitGroup
-	mu       sync.RWMutex
-	closed   bool
+	observers []Observer
+	maxBatch  int
+	queue     chan *pending
+	wg        sync.WaitGroup
+	mu        sync.RWMutex
+	closed    bool
 }
 
 type pending struct {
@@ -40,9 +37,24 @@ type pending struct {
 	done chan struct{}
 }
 
-// New returns a ledger on d. Call Start to enable group commit; until then Submit runs each op alone.
-func New(d *db.DB, c clock.Clock) *Ledger {
-	return &Ledger{Store: Store{DB: d}, Clock: c, maxBatch: 256}
+// Observer is told of the ledger's work, for metrics.
+type Observer interface {
+	// Posted is told how many postings each committed batch wrote.
+	Posted(postings int)
+	// Batch is told the size and duration of every batch transaction.
+	Batch(ops int, took time.Duration)
+}
+
+// New returns a ledger on d whose work each of observers is told of (nil ones are skipped). Call Start to enable
+// group commit; until then Submit runs each op alone.
+func New(d *db.DB, c clock.Clock, observers ...Observer) *Ledger {
+	l := &Ledger{Store: Store{DB: d}, Clock: c, maxBatch: 256}
+	for _, o := range observers {
+		if o != nil {
+			l.observers = append(l.observers, o)
+		}
+	}
+	return l
 }
 
 // Start runs workers that commit queued ops in batches; workers ≤ 0 means one. SQLite has one writer anyway. On
@@ -135,8 +147,9 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 	}
 	start := time.Now()
 	errs, posted, err := runBatch(ctx, l.DB, l.Clock, ops)
-	if l.OnBatch != nil {
-		l.OnBatch(len(ops), time.Since(start))
+	took := time.Since(start)
+	for _, o := range l.observers {
+		o.Batch(len(ops), took)
 	}
 	if err != nil && len(batch) > 1 && !db.IsFault(err) {
 		// Something in the batch broke the transaction (say, a unique key raced by another instance): replay
@@ -147,8 +160,10 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 		}
 		return
 	}
-	if err == nil && l.OnPosted != nil && posted > 0 {
-		l.OnPosted(posted)
+	if err == nil && posted > 0 {
+		for _, o := range l.observers {
+			o.Posted(posted)
+		}
 	}
 	for i, p := range batch {
 		if err != nil {

@@ -125,6 +125,10 @@ type PasskeyVerifier interface {
 	FinishConfirmation(ctx context.Context, customerID, ceremonyID string, challenge []byte, responseJSON []byte) error
 }
 
+// Notifier is told that a committed transaction queued messages, so they go out now rather than at the
+// dispatcher's next poll (outbox.Dispatcher is one).
+type Notifier interface{ Kick() }
+
 // Counter is the channel's lockout (auth.Service): an attempt at a payment code is counted before the code is
 // checked (ReserveFactor), so concurrent guesses cannot all be checked before the block lands, and settled after
 // (SettleFactor: a right code gives its place back, a wrong one keeps it and may block the channel).
@@ -143,8 +147,8 @@ type Service struct {
 	Failures Counter
 	Devices  DeviceVerifier  // nil: device methods are not offered
 	Passkeys PasskeyVerifier // nil: passkeys are not offered
-	// Sent, if set, is called after a transaction that queued an SMS commits, to wake the dispatcher.
-	Sent func()
+	// Outbox, if set, is told after a transaction that queued an SMS commits, to wake the dispatcher.
+	Outbox Notifier
 
 	trustMu sync.Mutex
 	trusted map[string]trustedSet // by customer

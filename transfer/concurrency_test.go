@@ -25,11 +25,11 @@ func TestConcurrentRandomTransfersKeepTheLedgerSound(t *testing.T) {
 		f := newFixture(t, d)
 		statuses := map[string]int{}
 		var statusMu sync.Mutex
-		f.svc.Posted = func(status string) {
+		f.svc.Observer = attempts(func(status string) {
 			statusMu.Lock()
 			statuses[status]++
 			statusMu.Unlock()
-		}
+		})
 		const (
 			customers   = 5
 			perCustomer = 4 // 20 accounts
@@ -179,3 +179,8 @@ func TestConcurrentRandomTransfersKeepTheLedgerSound(t *testing.T) {
 		}
 	})
 }
+
+// attempts is a transfer.Observer made of a function.
+type attempts func(status string)
+
+func (a attempts) Attempted(status string) { a(status) }

@@ -82,8 +82,8 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 		// The COMMIT's answer was lost: if the transfer is there, it is the answer (its SMS is on its way).
 		if id, found := s.recoverKey(ctx, scope, hash); found {
 			if got, gerr := s.Get(context.WithoutCancel(ctx), t.CustomerID, id); gerr == nil {
-				if id == t.ID && s.SCA.Sent != nil {
-					s.SCA.Sent()
+				if id == t.ID && s.SCA.Outbox != nil {
+					s.SCA.Outbox.Kick()
 				}
 				return got, id != t.ID, nil
 			}
@@ -104,8 +104,8 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 		got, err := s.Get(ctx, t.CustomerID, replayID)
 		return got, true, err
 	}
-	if s.SCA.Sent != nil {
-		s.SCA.Sent()
+	if s.SCA.Outbox != nil {
+		s.SCA.Outbox.Kick()
 	}
 	s.count(PendingConfirmation)
 	return t, false, nil
@@ -238,8 +238,8 @@ func (s *Service) Challenge(ctx context.Context, customerID, id string, resend b
 	if err != nil {
 		return Transfer{}, err
 	}
-	if s.SCA.Sent != nil {
-		s.SCA.Sent()
+	if s.SCA.Outbox != nil {
+		s.SCA.Outbox.Kick()
 	}
 	return t, nil
 }

@@ -127,8 +127,8 @@ func (s *Service) fail(ctx context.Context, t Transfer, code string, notify bool
 	if err != nil {
 		return false, fmt.Errorf("fail transfer: %w", err)
 	}
-	if failedNow && mobile != "" && s.SCA != nil && s.SCA.Sent != nil {
-		s.SCA.Sent()
+	if failedNow && mobile != "" && s.SCA != nil && s.SCA.Outbox != nil {
+		s.SCA.Outbox.Kick()
 	}
 	return posted, nil
 }

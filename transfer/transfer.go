@@ -96,8 +96,8 @@ type Service struct {
 	// that confirmed it before Settle finishes it (default 30 s); FailAfter, how long Settle keeps trying to post
 	// one it cannot before failing it (default 5 minutes).
 	SettleAfter, FailAfter time.Duration
-	// Posted, if set, is told the status of every transfer attempt (for metrics).
-	Posted func(status string)
+	// Observer, if set, is told the outcome of every transfer attempt (for metrics).
+	Observer Observer
 
 	refsOnce sync.Once
 	refCache *ledger.Refs
@@ -286,9 +286,15 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 	return replayID, err
 }
 
+// Observer is told of the transfer service's work, for metrics.
+type Observer interface {
+	// Attempted is told the outcome of a transfer attempt: its status, or the code that refused it.
+	Attempted(status string)
+}
+
 func (s *Service) count(status string) {
-	if s.Posted != nil {
-		s.Posted(status)
+	if s.Observer != nil {
+		s.Observer.Attempted(status)
 	}
 }
 

@@ -197,10 +197,10 @@ func (s *Server) finStatementEmail(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "statement", v, err)
 		return
 	}
-	// The web server has no dispatcher of its own; auth's hook is the process's one way to wake it (serve sets it
-	// to the dispatcher's Kick). Without it the dispatcher's next poll sends the email.
-	if s.Auth.Sent != nil {
-		s.Auth.Sent()
+	// The web server has no dispatcher of its own; auth's Outbox is the process's one way to wake it (the
+	// dispatcher). Without it the dispatcher's next poll sends the email.
+	if s.Auth.Outbox != nil {
+		s.Auth.Outbox.Kick()
 	}
 	back := url.Values{"from": {from}, "to": {to}, "m": {"sent"}}
 	http.Redirect(w, r, "/accounts/"+url.PathEscape(a.ID)+"/statement?"+back.Encode(), http.StatusSeeOther)

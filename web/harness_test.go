@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
@@ -30,15 +31,13 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
-	"github.com/kumbara/kumbara/recovery"
-	"github.com/kumbara/kumbara/registration"
-	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web"
 )
 
-// bank is a demo bank served over HTTP for a browser, wired as `kumbara serve --demo` wires it, on a fake clock.
+// bank is a demo bank served over HTTP for a browser, built as `kumbara serve --demo` builds it, on a fake clock.
 type bank struct {
 	url       string
 	localURL  string // the same server at localhost, for passkeys
@@ -54,6 +53,9 @@ type bank struct {
 	dispatch  *outbox.Dispatcher
 	inbox     *outbox.Sandbox
 	devices   *device.Service
+	cards     *card.Service
+	codes     *uniquecode.Service
+	terms     *terms.Service
 }
 
 func newBank(t testing.TB) *bank {
@@ -61,42 +63,28 @@ func newBank(t testing.TB) *bank {
 	ctx := context.Background()
 	d := dbtest.Open(t, db.SQLite)
 	clk := clock.NewFake(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	l := ledger.New(d, clk)
-	if err := l.EnsureGL(ctx); err != nil {
-		t.Fatal(err)
-	}
-	l.Start(0)
-	t.Cleanup(l.Close)
-	customers := &customer.Service{DB: d, Clock: clk, Bank: customer.Bank{Name: "Banka Kumbara", Code: "999",
-		Branch: "0001", BIC: "KUMBALT0XXX"}}
-	sandbox := &outbox.Sandbox{DB: d, Clock: clk}
-	dispatch := &outbox.Dispatcher{DB: d, Sender: sandbox, Clock: clk}
-	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.ForTests, Config: auth.DefaultConfig(),
-		Key: []byte("0123456789abcdef0123456789abcdef")}
+	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL, on the port the
+	// server listens on, so the listener comes first.
+	hs := httptest.NewUnstartedServer(nil)
+	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))
 	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
-	a.Sent = func() { _, _ = dispatch.RunOnce(context.Background()) }
-	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
-		Key: device.DeriveKey(a.Key), Sent: a.Sent}
-	a.SoftPIN = devices.CheckSoftPIN
-	payments := &sca.Service{DB: d, Clock: clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey([]byte("0123456789abcdef0123456789abcdef")),
-		Failures: a, Sent: a.Sent, Devices: devices}
-	transfers := &transfer.Service{Ledger: l, Customers: customers, SCA: payments}
-	if err := demo.Seed(ctx, demo.Deps{Customers: customers, Auth: a, Ledger: l}); err != nil {
-		t.Fatal(err)
-	}
-	catalogue, err := i18n.New()
+	s, err := app.New(ctx, app.Config{DB: d, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}, CardBIN: "400000",
+		Hasher: password.ForTests, Passkeys: &passkey.Config{RPID: "localhost", Origins: []string{localURL}},
+		DeliverAtOnce: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &api.Server{Responder: httpx.NewResponder(catalogue, nil, nil), DB: d, Clock: clk, Auth: a,
-		Customers: customers, Ledger: l, Transfers: transfers, SCA: payments, Bank: customers.Bank, Inbox: sandbox, Devices: devices}
-	pages := &web.Server{Auth: a, Customers: customers, Ledger: l, Transfers: transfers, Catalogue: catalogue,
-		Clock: clk, Inbox: sandbox, Registration: &registration.Service{Customers: customers, Auth: a,
-			Cards: &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(a.Key), BIN: "400000"},
-			Codes: &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(a.Key)}}, Devices: devices}
-	pages.Recovery = &recovery.Service{Customers: customers, Auth: a, Cards: pages.Registration.Cards,
-		Codes: pages.Registration.Codes}
-	srv.Recovery = pages.Recovery
+	t.Cleanup(s.Close)
+	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
+		t.Fatal(err)
+	}
+	pages := &web.Server{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
+		Catalogue: s.Catalogue, Clock: clk, Inbox: s.Sandbox, Registration: s.Registration, Recovery: s.Recovery,
+		Devices: s.Devices, Passkeys: s.Passkeys, Terms: s.Terms}
+	srv := &api.Server{Responder: httpx.NewResponder(s.Catalogue, nil, nil), DB: d, Clock: clk, Auth: s.Auth,
+		Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers, SCA: s.SCA, Bank: s.Customers.Bank,
+		Inbox: s.Sandbox, Devices: s.Devices, Recovery: s.Recovery, Terms: s.Terms, Registration: s.Registration}
 	srv.Budgets = httpx.NewBudgets(clk.Now)
 	pages.Budgets = srv.Budgets
 	mux := httpx.NewMux()
@@ -107,18 +95,12 @@ func newBank(t testing.TB) *bank {
 		t.Fatal(err)
 	}
 	h := srv.Responder.Handler(mux, httpx.Proxies{}, httpx.Scoped(d.Scope))
-	hs := httptest.NewUnstartedServer(h)
-	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL.
-	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))
-	if pages.Passkeys, err = passkey.New(d, clk, a, customers, a.Key, passkey.Config{RPID: "localhost",
-		Origins: []string{localURL}}); err != nil {
-		t.Fatal(err)
-	}
-	payments.Passkeys = pages.Passkeys
+	hs.Config.Handler = h
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &bank{url: hs.URL, localURL: localURL, passkeys: pages.Passkeys, handler: h, clk: clk, d: d, ledger: l, customers: customers, auth: a, transfers: transfers,
-		catalogue: catalogue, dispatch: dispatch, inbox: sandbox, devices: devices}
+	return &bank{url: hs.URL, localURL: localURL, passkeys: s.Passkeys, handler: h, clk: clk, d: d, ledger: s.Ledger,
+		customers: s.Customers, auth: s.Auth, transfers: s.Transfers, catalogue: s.Catalogue, dispatch: s.Dispatcher,
+		inbox: s.Sandbox, devices: s.Devices, cards: s.Cards, codes: s.Codes, terms: s.Terms}
 }
 
 // browser starts Debian's Chromium headless for one test. Without Chromium the test is skipped, except in CI,

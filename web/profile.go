@@ -44,10 +44,6 @@ func (s *Server) profileRoutes() []Route {
 	}
 }
 
-// termsService records acceptances in the bank's database. It holds no state of its own, so one per request costs
-// nothing.
-func (s *Server) termsService() *terms.Service { return &terms.Service{DB: s.Auth.DB} }
-
 func (s *Server) prNow() time.Time {
 	if s.Clock != nil {
 		return s.Clock.Now()
@@ -106,7 +102,7 @@ type acceptForm struct {
 // sends every page here until they do.
 func (s *Server) acceptPage(w http.ResponseWriter, r *http.Request) {
 	id := sessionOf(r).CustomerID
-	tc := s.termsService()
+	tc := s.Terms
 	ok, err := tc.Accepted(r.Context(), id)
 	if err != nil {
 		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
@@ -121,7 +117,7 @@ func (s *Server) acceptPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showAccept(w http.ResponseWriter, r *http.Request, status int, v view) {
 	id := sessionOf(r).CustomerID
-	tc := s.termsService()
+	tc := s.Terms
 	c, err := s.Customers.Get(r.Context(), id)
 	if err != nil {
 		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
@@ -152,7 +148,7 @@ func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
 		s.logout(w, r)
 		return
 	}
-	err := s.termsService().Accept(r.Context(), sessionOf(r).CustomerID, r.PostForm.Get("version"), s.prNow())
+	err := s.Terms.Accept(r.Context(), sessionOf(r).CustomerID, r.PostForm.Get("version"), s.prNow())
 	if e, ok := kumbara.As(err); ok && e.Kind == kumbara.KindInvalid {
 		// The terms changed while the page was open: the customer must read the new text, not agree to it unseen.
 		s.showAccept(w, r, http.StatusConflict, view{Notice: s.Catalogue.Message(lang(r), "web_pr_accept_changed", nil)})
@@ -182,7 +178,7 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
 		return
 	}
-	history, err := s.termsService().History(r.Context(), id)
+	history, err := s.Terms.History(r.Context(), id)
 	if err != nil {
 		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
 		return
@@ -368,7 +364,7 @@ func (s *Server) profileGate(w http.ResponseWriter, r *http.Request, sess auth.S
 	if path == acceptPath {
 		return false
 	}
-	ok, err := s.termsService().Accepted(r.Context(), sess.CustomerID)
+	ok, err := s.Terms.Accepted(r.Context(), sess.CustomerID)
 	if err != nil {
 		s.logger().Error("terms accepted", slog.String("error", err.Error()))
 		s.errorPage(w, r, http.StatusInternalServerError, "internal")

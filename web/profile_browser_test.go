@@ -14,7 +14,6 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/password"
-	"github.com/kumbara/kumbara/terms"
 )
 
 // prSignIn logs in with any client number and password (b.logIn knows only the demo password and expects the
@@ -98,7 +97,7 @@ func TestBrowserFirstLoginAsksToAcceptTheTermsOnceThenShowsTheSummary(t *testing
 	if p := prPath(t, ctx); p != "/summary" {
 		t.Fatalf("after accepting: %s, want /summary", p)
 	}
-	if ok, err := (&terms.Service{DB: b.d}).Accepted(context.Background(), c.ID); err != nil || !ok {
+	if ok, err := b.terms.Accepted(context.Background(), c.ID); err != nil || !ok {
 		t.Fatalf("acceptance not recorded: %v %v", ok, err)
 	}
 	prLogOut(t, ctx, b)
@@ -121,7 +120,7 @@ func TestBrowserRefusingTheTermsLogsOut(t *testing.T) {
 	if p := prPath(t, ctx); !strings.HasPrefix(p, "/login") {
 		t.Fatalf("after refusing, /summary went to %s", p)
 	}
-	if ok, _ := (&terms.Service{DB: b.d}).Accepted(context.Background(), c.ID); ok {
+	if ok, _ := b.terms.Accepted(context.Background(), c.ID); ok {
 		t.Fatal("a refusal was recorded as acceptance")
 	}
 }

@@ -141,7 +141,7 @@ func TestAcceptingTermsThatChangedMeanwhileShowsTheNewTextInstead(t *testing.T) 
 	if !strings.Contains(a.body, `name="version" value="`+terms.Current+`"`) {
 		t.Fatal("the page does not offer the current version")
 	}
-	if ok, _ := (&terms.Service{DB: b.d}).Accepted(context.Background(), fresh.ID); ok {
+	if ok, _ := b.terms.Accepted(context.Background(), fresh.ID); ok {
 		t.Fatal("an outdated acceptance counted")
 	}
 	a = prDo(t, b, "POST", "/terms/accept", token, false, url.Values{"decision": {"accept"}, "version": {terms.Current}})

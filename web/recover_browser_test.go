@@ -26,8 +26,7 @@ func recCard(t *testing.T, b *bank, client string) card.Card {
 		Scan(&accountID); err != nil {
 		t.Fatal(err)
 	}
-	cards := &card.Service{DB: b.d, Clock: b.clk, Keys: card.DeriveKeys(b.auth.Key), BIN: "400000"}
-	k, err := cards.Issue(ctx, card.IssueRequest{CustomerID: c.ID, AccountID: accountID, Type: card.Visa, PIN: "4739"})
+	k, err := b.cards.Issue(ctx, card.IssueRequest{CustomerID: c.ID, AccountID: accountID, Type: card.Visa, PIN: "4739"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,9 +145,7 @@ func TestBrowserRecoveryWithABranchCodeSetsANewPasswordThatLogsIn(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same key as the harness's services: derived from the auth key.
-	codes := &uniquecode.Service{DB: b.d, Clock: b.clk, Key: uniquecode.DeriveKey(b.auth.Key)}
-	code, _, err := codes.Issue(context.Background(), c.ID, uniquecode.Recovery, "test")
+	code, _, err := b.codes.Issue(context.Background(), c.ID, uniquecode.Recovery, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

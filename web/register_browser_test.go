@@ -25,9 +25,7 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same key as the harness's registration service: derived from the auth key.
-	codes := &uniquecode.Service{DB: b.d, Clock: b.clk, Key: uniquecode.DeriveKey(b.auth.Key)}
-	code, _, err := codes.Issue(bg, c.ID, uniquecode.Registration, "test")
+	code, _, err := b.codes.Issue(bg, c.ID, uniquecode.Registration, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +117,7 @@ func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same keys as the harness's registration service: derived from the auth key.
-	cards := &card.Service{DB: b.d, Clock: b.clk, Keys: card.DeriveKeys(b.auth.Key), BIN: "400000"}
-	issued, err := cards.Issue(bg, card.IssueRequest{CustomerID: c.ID, AccountID: acc.ID, Type: card.Visa, PIN: "4812"})
+	issued, err := b.cards.Issue(bg, card.IssueRequest{CustomerID: c.ID, AccountID: acc.ID, Type: card.Visa, PIN: "4812"})
 	if err != nil {
 		t.Fatal(err)
 	}

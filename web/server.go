@@ -25,6 +25,7 @@ import (
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -46,6 +47,8 @@ type Server struct {
 	Logger    *slog.Logger
 	// Recovery recovers forgotten passwords (A8, A10) and checks the card of a password change (A12).
 	Recovery *recovery.Service
+	// Terms records acceptances of the Terms & Conditions (P1).
+	Terms *terms.Service
 	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
 	Inbox *outbox.Sandbox
 	// SecureCookies marks cookies Secure and names the session cookie with the __Host- prefix. Set it whenever

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"io"
 	"regexp"
 	"strings"
@@ -402,5 +403,76 @@ func adminUniqueCodes(t *testing.T, dsn string) {
 				t.Fatalf("issue-code %v: %v, want %q\n%s", tc.args, err, tc.want, out)
 			}
 		})
+	}
+}
+
+// TestAdminHelpListsEveryCommandWithItsOwnFlags: `kumbara admin help` gives each staff command one line; `kumbara
+// admin <command> -h` lists that command's flags (and names the bank's settings) without opening a database; an
+// unknown command is a usage error that lists the commands.
+func TestAdminHelpListsEveryCommandWithItsOwnFlags(t *testing.T) {
+	ctx := context.Background()
+	noEnv := func(string) string { return "" }
+	var help bytes.Buffer
+	if err := run(ctx, []string{"admin", "help"}, noEnv, &help, io.Discard); err != nil {
+		t.Fatalf("admin help: %v", err)
+	}
+	cmds := adminCommands()
+	lines := strings.Split(strings.TrimSpace(help.String()), "\n")
+	for _, c := range cmds {
+		n := 0
+		for _, l := range lines {
+			if f := strings.Fields(l); len(f) > 1 && f[0] == c.name {
+				n++
+			}
+		}
+		if n != 1 || c.summary == "" {
+			t.Errorf("admin help shows %s on %d lines (summary %q), want one:\n%s", c.name, n, c.summary, help.String())
+		}
+	}
+
+	for _, tc := range []struct {
+		cmd       string
+		flags     []string
+		notShared []string // flags of other commands, which this one does not take
+	}{
+		{"issue-card", []string{"-client", "-iban", "-card-type", "-contactless", "-pin"}, []string{"-amount", "-first"}},
+		{"deposit", []string{"-iban", "-amount", "-reason"}, []string{"-client", "-pin"}},
+		{"set-overdraft", []string{"-iban", "-limit"}, []string{"-amount"}},
+		{"inbox", []string{"-limit", "-to"}, []string{"-iban"}},
+		{"gl", nil, []string{"-client", "-iban"}},
+	} {
+		var out bytes.Buffer
+		err := run(ctx, []string{"admin", tc.cmd, "-h"}, noEnv, io.Discard, &out)
+		if !errors.As(err, &helpShown{}) {
+			t.Errorf("admin %s -h: %v, want help shown", tc.cmd, err)
+		}
+		got := out.String()
+		if !strings.Contains(got, "usage: kumbara admin "+tc.cmd) || !strings.Contains(got, "--db") {
+			t.Errorf("admin %s -h:\n%s", tc.cmd, got)
+		}
+		for _, f := range tc.flags {
+			if !strings.Contains(got, "  "+f+" ") && !strings.Contains(got, "  "+f+"\n") {
+				t.Errorf("admin %s -h does not list %s:\n%s", tc.cmd, f, got)
+			}
+		}
+		for _, f := range tc.notShared {
+			if strings.Contains(got, "  "+f) {
+				t.Errorf("admin %s -h lists %s, another command's flag:\n%s", tc.cmd, f, got)
+			}
+		}
+		if err := run(ctx, []string{"admin", tc.cmd, tc.notShared[0], "x"}, noEnv, io.Discard, io.Discard); exitCode(err) != 2 {
+			t.Errorf("admin %s with another command's flag: %v, want a usage error", tc.cmd, err)
+		}
+	}
+
+	var errOut bytes.Buffer
+	err := run(ctx, []string{"admin", "no-such-command"}, noEnv, io.Discard, &errOut)
+	if exitCode(err) != 2 || !strings.Contains(errOut.String(), `unknown admin command "no-such-command"`) {
+		t.Fatalf("unknown admin command: %v\n%s", err, errOut.String())
+	}
+	for _, c := range cmds {
+		if !strings.Contains(errOut.String(), c.name) {
+			t.Errorf("the usage of an unknown command does not list %s", c.name)
+		}
 	}
 }

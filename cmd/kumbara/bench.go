@@ -13,12 +13,13 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/kyc"
@@ -27,169 +28,214 @@ import (
 	"github.com/kumbara/kumbara/terms"
 )
 
+// benchConfig is `kumbara bench`'s command line.
+type benchConfig struct {
+	config
+	url      string
+	clients  int
+	duration time.Duration
+	warmup   time.Duration
+}
+
+func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*benchConfig, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c benchConfig
+	c.register(fs, getenv)
+	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "the running server")
+	fs.IntVar(&c.clients, "clients", 32, "concurrent clients, each a customer with its own session")
+	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long to send transfers")
+	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "transfers sent before measuring starts (not counted)")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if c.clients < 2 {
+		return nil, usageError{errors.New("--clients must be at least 2")}
+	}
+	return &c, nil
+}
+
+// benchClient is one customer the bench drives, with its session.
+type benchClient struct {
+	cust     customer.Customer
+	accounts []ledger.Account
+	token    string
+}
+
+// benchRun is one run of the bench against a server on the bank's database.
+type benchRun struct {
+	b       *app.Bank
+	hc      *http.Client
+	base    string
+	clients []*benchClient
+}
+
 // bench is the load driver: it creates its own customers in the server's database as staff would, logs each in
 // over HTTP (reading the SMS code from the sandbox inbox), then has every client make internal transfers over
 // HTTP for the duration and prints one line of throughput and latency percentiles.
 func bench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c config
-	c.register(fs, getenv)
-	url := fs.String("url", "http://127.0.0.1:8080", "the running server")
-	clients := fs.Int("clients", 32, "concurrent clients, each a customer with its own session")
-	duration := fs.Duration("duration", 30*time.Second, "how long to send transfers")
-	warmup := fs.Duration("warmup", 2*time.Second, "transfers sent before measuring starts (not counted)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *clients < 2 {
-		return usageError{errors.New("--clients must be at least 2")}
-	}
-	b, err := openBank(ctx, &c, clock.Real{})
+	c, err := parseBench(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer b.db.Close()
-	base := strings.TrimRight(*url, "/")
-	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConns: *clients * 2,
-		MaxIdleConnsPerHost: *clients * 2, IdleConnTimeout: time.Minute}}
-
-	fmt.Fprintf(stderr, "bench: creating %d customers in %s\n", *clients, b.db.Engine)
-	type benchClient struct {
-		cust     customer.Customer
-		accounts []ledger.Account
-		token    string
+	b, err := openBank(ctx, &c.config, clock.Real{}, nil)
+	if err != nil {
+		return err
 	}
-	cs := make([]*benchClient, *clients)
-	for i := range cs {
-		cu, accs, err := benchCustomer(ctx, b)
+	defer b.Close()
+	r := &benchRun{b: b, base: strings.TrimRight(c.url, "/"), hc: &http.Client{Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConns: c.clients * 2, MaxIdleConnsPerHost: c.clients * 2, IdleConnTimeout: time.Minute}}}
+	if err := r.prepare(ctx, c.clients, stderr); err != nil {
+		return err
+	}
+	// Each client pays a ring of its next benchPayees clients, whom prepare had it trust.
+	payees := min(benchPayees, len(r.clients)-1)
+	fmt.Fprintf(stderr, "bench: %d clients sending transfers for %s (after %s warm-up)\n", c.clients, c.duration, c.warmup)
+	st := r.measure(ctx, payees, c.warmup, c.duration)
+	if st.start.IsZero() || st.elapsed <= 0 {
+		return errors.New("bench: nothing was measured")
+	}
+	if st.firstErr != "" {
+		fmt.Fprintf(stderr, "bench: first error: %s\n", st.firstErr)
+	}
+	slices.Sort(st.latencies)
+	fmt.Fprintf(stdout, "transfers_per_sec=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d\n",
+		float64(len(st.latencies))/st.elapsed.Seconds(), ms(percentile(st.latencies, 50)), ms(percentile(st.latencies, 95)),
+		ms(percentile(st.latencies, 99)), st.failures)
+	return nil
+}
+
+// prepare creates the clients, logs each in and has each trust its payees.
+func (r *benchRun) prepare(ctx context.Context, clients int, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "bench: creating %d customers in %s\n", clients, r.b.DB.Engine)
+	for range clients {
+		cu, accs, err := benchCustomer(ctx, r.b)
 		if err != nil {
 			return fmt.Errorf("create bench customer: %w", err)
 		}
-		cs[i] = &benchClient{cust: cu, accounts: accs}
+		r.clients = append(r.clients, &benchClient{cust: cu, accounts: accs})
 	}
-	fmt.Fprintf(stderr, "bench: logging in %d clients over HTTP\n", *clients)
-	var wg sync.WaitGroup
-	errs := make(chan error, len(cs))
-	for _, bc := range cs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tok, err := benchLogin(ctx, hc, base, b, bc.cust)
-			if err != nil {
-				errs <- err
-				return
-			}
-			bc.token = tok
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	fmt.Fprintf(stderr, "bench: logging in %d clients over HTTP\n", clients)
+	err := r.each(func(_ int, bc *benchClient) (err error) {
+		bc.token, err = benchLogin(ctx, r.hc, r.base, r.b, bc.cust)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
-
-	// Each client pays a ring of its next benchPayees clients, whom it first trusts the way a customer does: by
-	// confirming one payment to each with the SMS code and asking to trust the payee. Payments to trusted
-	// beneficiaries need no confirmation (RTS Art. 13), so what follows measures the payments themselves.
-	payees := min(benchPayees, len(cs)-1)
-	fmt.Fprintf(stderr, "bench: each client trusts %d payees (%d confirmed payments)\n", payees, payees*2*len(cs))
-	errs = make(chan error, len(cs))
-	for i, bc := range cs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := 1; k <= payees; k++ {
-				for _, a := range cs[(i+k)%len(cs)].accounts {
-					if err := benchTrust(ctx, hc, base, b, bc.cust, bc.token, bc.accounts[0].ID, a.IBAN); err != nil {
-						errs <- err
-						return
-					}
+	// A client trusts a payee the way a customer does: by confirming one payment to each of its accounts with the
+	// SMS code and asking to trust the payee. Payments to trusted beneficiaries need no confirmation (RTS Art. 13),
+	// so what follows measures the payments themselves.
+	payees := min(benchPayees, len(r.clients)-1)
+	fmt.Fprintf(stderr, "bench: each client trusts %d payees (%d confirmed payments)\n", payees, payees*2*len(r.clients))
+	err = r.each(func(i int, bc *benchClient) error {
+		for k := 1; k <= payees; k++ {
+			for _, a := range r.clients[(i+k)%len(r.clients)].accounts {
+				if err := benchTrust(ctx, r.hc, r.base, r.b, bc.cust, bc.token, bc.accounts[0].ID, a.IBAN); err != nil {
+					return err
 				}
 			}
-		}()
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("trust payees: %w", err)
+	}
+	return nil
+}
+
+// each runs f for every client at once and returns the first error.
+func (r *benchRun) each(f func(i int, bc *benchClient) error) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, len(r.clients))
+	for i, bc := range r.clients {
+		wg.Go(func() {
+			if err := f(i, bc); err != nil {
+				errs <- err
+			}
+		})
 	}
 	wg.Wait()
 	close(errs)
-	if err := <-errs; err != nil {
-		return fmt.Errorf("trust payees: %w", err)
-	}
+	return <-errs
+}
 
-	fmt.Fprintf(stderr, "bench: %d clients sending transfers for %s (after %s warm-up)\n", *clients, *duration, *warmup)
-	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		failures  atomic.Int64
-		measuring atomic.Bool
-		firstErr  atomic.Value
-	)
-	runCtx, cancel := context.WithTimeout(ctx, *warmup+*duration)
+// benchStats is what a measured run saw.
+type benchStats struct {
+	mu        sync.Mutex
+	latencies []time.Duration // of the transfers that succeeded while measuring
+	failures  int
+	firstErr  string
+	start     time.Time // of the first measured request
+	elapsed   time.Duration
+}
+
+// measure has every client send transfers to its payees for warmup+duration and keeps what happened after the
+// warm-up.
+func (r *benchRun) measure(ctx context.Context, payees int, warmup, duration time.Duration) *benchStats {
+	st := &benchStats{}
+	runCtx, cancel := context.WithTimeout(ctx, warmup+duration)
 	defer cancel()
-	time.AfterFunc(*warmup, func() { measuring.Store(true) })
-	var start time.Time
-	var startOnce sync.Once
-	for i, bc := range cs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rnd := mrand.New(mrand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
-			var local []time.Duration
-			n := 0
-			for runCtx.Err() == nil {
-				to := cs[(i+1+rnd.IntN(payees))%len(cs)]
-				body, _ := json.Marshal(map[string]string{"type": "internal", "from_account_id": bc.accounts[n%2].ID,
-					"to_iban": to.accounts[rnd.IntN(2)].IBAN, "amount": "1.00", "currency": "ALL",
-					"description": "Bench " + fmt.Sprint(n)})
-				n++
-				req, _ := http.NewRequestWithContext(runCtx, "POST", base+"/api/v1/transfers", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+bc.token)
-				req.Header.Set("Idempotency-Key", randomKey())
-				t0 := time.Now()
-				resp, err := hc.Do(req)
-				took := time.Since(t0)
-				if runCtx.Err() != nil {
-					break
-				}
-				ok := err == nil && resp.StatusCode == http.StatusCreated
-				if resp != nil {
-					if !ok && firstErr.Load() == nil {
-						msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-						firstErr.Store(fmt.Sprintf("HTTP %d: %s", resp.StatusCode, msg))
-					}
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				} else if firstErr.Load() == nil {
-					firstErr.Store(err.Error())
-				}
-				if !measuring.Load() {
-					continue
-				}
-				startOnce.Do(func() { start = t0 })
-				if !ok {
-					failures.Add(1)
-					continue
-				}
-				local = append(local, took)
+	var measuring atomic.Bool
+	time.AfterFunc(warmup, func() { measuring.Store(true) })
+	_ = r.each(func(i int, bc *benchClient) error {
+		rnd := mrand.New(mrand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
+		for n := 0; runCtx.Err() == nil; n++ {
+			to := r.clients[(i+1+rnd.IntN(payees))%len(r.clients)]
+			t0 := time.Now()
+			failure := r.transfer(runCtx, bc, to.accounts[rnd.IntN(2)].IBAN, n)
+			if runCtx.Err() != nil {
+				break
 			}
-			mu.Lock()
-			latencies = append(latencies, local...)
-			mu.Unlock()
-		}()
+			st.record(t0, time.Since(t0), failure, measuring.Load())
+		}
+		return nil
+	})
+	if !st.start.IsZero() {
+		st.elapsed = time.Since(st.start)
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if start.IsZero() || elapsed <= 0 {
-		return errors.New("bench: nothing was measured")
+	return st
+}
+
+// record counts one transfer: its latency, or its failure ("" for none), once measuring.
+func (st *benchStats) record(t0 time.Time, took time.Duration, failure string, measuring bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if failure != "" && st.firstErr == "" {
+		st.firstErr = failure
 	}
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	if e := firstErr.Load(); e != nil {
-		fmt.Fprintf(stderr, "bench: first error: %s\n", e)
+	if !measuring {
+		return
 	}
-	fmt.Fprintf(stdout, "transfers_per_sec=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d\n",
-		float64(len(latencies))/elapsed.Seconds(), ms(percentile(latencies, 50)), ms(percentile(latencies, 95)),
-		ms(percentile(latencies, 99)), failures.Load())
-	return nil
+	if st.start.IsZero() {
+		st.start = t0
+	}
+	if failure != "" {
+		st.failures++
+		return
+	}
+	st.latencies = append(st.latencies, took)
+}
+
+// transfer sends the n-th transfer of bc, 1.00 ALL to toIBAN, and says why it failed ("" if it went through).
+func (r *benchRun) transfer(ctx context.Context, bc *benchClient, toIBAN string, n int) string {
+	body, _ := json.Marshal(map[string]string{"type": "internal", "from_account_id": bc.accounts[n%2].ID,
+		"to_iban": toIBAN, "amount": "1.00", "currency": "ALL", "description": "Bench " + fmt.Sprint(n)})
+	req, _ := http.NewRequestWithContext(ctx, "POST", r.base+"/api/v1/transfers", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+bc.token)
+	req.Header.Set("Idempotency-Key", randomKey())
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return err.Error()
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Sprintf("HTTP %d: %s", resp.StatusCode, msg)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return ""
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -211,32 +257,32 @@ func randomKey() string {
 // benchPassword satisfies the bank's password rules.
 const benchPassword = "Ngarkese2026"
 
-func benchCustomer(ctx context.Context, b *bankDeps) (customer.Customer, []ledger.Account, error) {
+func benchCustomer(ctx context.Context, b *app.Bank) (customer.Customer, []ledger.Account, error) {
 	for attempt := 0; attempt < 10; attempt++ {
 		n, _ := rand.Int(rand.Reader, big.NewInt(1e7))
 		birth := time.Date(1950+int(n.Int64()%50), time.Month(1+n.Int64()%12), 1+int(n.Int64()%28), 0, 0, 0, 0, time.UTC)
 		serial := int(n.Int64() / 100 % 1000)
-		cu, err := b.customers.CreateIndividual(ctx, customer.NewIndividual{
+		cu, err := b.Customers.CreateIndividual(ctx, customer.NewIndividual{
 			NationalID: kyc.NewNationalID(birth, n.Int64()%2 == 0, serial).String(),
 			FirstName:  "Klient", LastName: fmt.Sprintf("Provë %d", n.Int64()), BirthDate: birth,
 			Mobile: fmt.Sprintf("+35569%07d", n.Int64()), ContractVersion: "002", Branch: "bench"})
 		if err != nil {
 			continue // a drawn national ID or phone taken: draw again
 		}
-		if err := b.auth.SetPassword(ctx, cu.ID, benchPassword, false); err != nil {
+		if err := b.Auth.SetPassword(ctx, cu.ID, benchPassword, false); err != nil {
 			return cu, nil, err
 		}
 		// Like any customer, a bench client accepts the current terms before banking over the API (P1).
-		if err := (&terms.Service{DB: b.db}).Accept(ctx, cu.ID, terms.Current, b.clock.Now()); err != nil {
+		if err := b.Terms.Accept(ctx, cu.ID, terms.Current, b.Clock.Now()); err != nil {
 			return cu, nil, err
 		}
 		var accs []ledger.Account
 		for i := 0; i < 2; i++ {
-			a, err := b.customers.OpenAccount(ctx, cu.ID, money.ALL, ledger.TypeCurrent, "Bench")
+			a, err := b.Customers.OpenAccount(ctx, cu.ID, money.ALL, ledger.TypeCurrent, "Bench")
 			if err != nil {
 				return cu, nil, err
 			}
-			if _, err := b.ledger.CashDeposit(ctx, a.ID, money.New(100_000_000_00, money.ALL), "bench"); err != nil {
+			if _, err := b.Ledger.CashDeposit(ctx, a.ID, money.New(100_000_000_00, money.ALL), "bench"); err != nil {
 				return cu, nil, err
 			}
 			accs = append(accs, a)
@@ -257,7 +303,7 @@ var paymentCodePattern = regexp.MustCompile(`kodi (\d{6}) konfirmon`)
 
 // benchTrust confirms one payment (51 EUR's worth, so it needs confirmation) to toIBAN with the SMS code and
 // trusts the payee.
-func benchTrust(ctx context.Context, hc *http.Client, base string, b *bankDeps, cu customer.Customer, token, fromID, toIBAN string) error {
+func benchTrust(ctx context.Context, hc *http.Client, base string, b *app.Bank, cu customer.Customer, token, fromID, toIBAN string) error {
 	var tr struct {
 		ID     string `json:"id"`
 		Status string `json:"status"`
@@ -269,7 +315,7 @@ func benchTrust(ctx context.Context, hc *http.Client, base string, b *bankDeps, 
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		msgs, err := b.sandbox.InboxFor(ctx, cu.Mobile, 1)
+		msgs, err := b.Sandbox.InboxFor(ctx, cu.Mobile, 1)
 		if err != nil {
 			return err
 		}
@@ -305,7 +351,7 @@ func callJSON(ctx context.Context, hc *http.Client, method, url, token, key stri
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-func benchLogin(ctx context.Context, hc *http.Client, base string, b *bankDeps, cu customer.Customer) (string, error) {
+func benchLogin(ctx context.Context, hc *http.Client, base string, b *app.Bank, cu customer.Customer) (string, error) {
 	var ch struct {
 		ChallengeID string `json:"challenge_id"`
 	}
@@ -315,7 +361,7 @@ func benchLogin(ctx context.Context, hc *http.Client, base string, b *bankDeps, 
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		msgs, err := b.sandbox.InboxFor(ctx, cu.Mobile, 1)
+		msgs, err := b.Sandbox.InboxFor(ctx, cu.Mobile, 1)
 		if err != nil {
 			return "", err
 		}

@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -15,22 +14,15 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
-	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
-	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
-	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/sca"
-	"github.com/kumbara/kumbara/transfer"
-	"github.com/kumbara/kumbara/uniquecode"
 )
 
 // config is what every command shares: where the database is and which bank this is. Each flag has a KUMBARA_*
@@ -133,23 +125,6 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// bank is everything a command needs, wired by hand.
-type bankDeps struct {
-	key       []byte // the bank's secret
-	db        *db.DB
-	clock     clock.Clock
-	ledger    *ledger.Ledger
-	customers *customer.Service
-	auth      *auth.Service
-	transfers *transfer.Service
-	sandbox   *outbox.Sandbox
-	cards     *card.Service
-	codes     *uniquecode.Service
-	sca       *sca.Service
-	idDocs    *iddoc.Verifier // nil without --csca-certs
-	devices   *device.Service
-}
-
 // check refuses a configuration that would produce invalid IBANs or documents.
 func (c *config) check() error {
 	if !digits(c.bankCode, 3) {
@@ -203,56 +178,51 @@ func digits(s string, n int) bool {
 	return true
 }
 
-func openBank(ctx context.Context, c *config, clk clock.Clock) (*bankDeps, error) {
+// appConfig is the bank's configuration from the command line. A command adds what only it knows (passkeys,
+// metrics, the logger) before opening the bank.
+func (c *config) appConfig(clk clock.Clock) (app.Config, error) {
 	if err := c.check(); err != nil {
-		return nil, usageError{err}
+		return app.Config{}, usageError{err}
 	}
-	idDocs, err := c.idDocVerifier(clk)
+	cscas, err := c.cscas()
 	if err != nil {
-		return nil, usageError{err}
+		return app.Config{}, usageError{err}
 	}
-	d, err := db.Open(ctx, c.db)
-	if err != nil {
-		return nil, err
+	scaConfig, _ := c.scaConfig() // check parsed it
+	cfg := app.Config{DSN: c.db, Clock: clk, MakeSecret: c.makeSecret, Bank: c.bank(), CardBIN: c.cardBIN,
+		SCA: &scaConfig, CSCAs: cscas}
+	if c.secret != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(c.secret))
+		if err != nil || len(k) < 32 {
+			return app.Config{}, errors.New("--secret must be at least 32 bytes in hex")
+		}
+		cfg.Secret = k
 	}
-	if err := d.Migrate(ctx); err != nil {
-		d.Close()
-		return nil, err
-	}
-	key, err := secretKey(ctx, d, c.secret, c.makeSecret)
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	l := ledger.New(d, clk)
-	if err := l.EnsureGL(ctx); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("gl accounts: %w", err)
-	}
-	customers := &customer.Service{DB: d, Clock: clk, Bank: c.bank()}
-	scaConfig, err := c.scaConfig()
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	a := &auth.Service{DB: d, Clock: clk, Customers: customers, Hasher: password.Default,
-		Config: auth.DefaultConfig(), Key: auth.DeriveKey(key)}
-	devices := &device.Service{DB: d, Clock: clk, Auth: a, Customers: customers, Config: device.DefaultConfig(),
-		Key: device.DeriveKey(key), IDDocs: idDocs}
-	a.SoftPIN = devices.CheckSoftPIN
-	payments := &sca.Service{DB: d, Clock: clk, Config: scaConfig, Key: sca.DeriveKey(key), Failures: a, Devices: devices}
-	return &bankDeps{
-		key: key, db: d, clock: clk, ledger: l, customers: customers, auth: a, sca: payments, devices: devices,
-		transfers: &transfer.Service{Ledger: l, Customers: customers, SCA: payments},
-		sandbox:   &outbox.Sandbox{DB: d, Clock: clk},
-		cards:     &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(key), BIN: c.cardBIN},
-		codes:     &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(key)},
-		idDocs:    idDocs,
-	}, nil
+	return cfg, nil
 }
 
-// idDocVerifier loads the Country Signing CA bundle, or returns nil when none is configured.
-func (c *config) idDocVerifier(clk clock.Clock) (*iddoc.Verifier, error) {
+// openBank opens the bank a command line configures; adjust, if not nil, adds the command's own parts.
+func openBank(ctx context.Context, c *config, clk clock.Clock, adjust func(*app.Config)) (*app.Bank, error) {
+	cfg, err := c.appConfig(clk)
+	if err != nil {
+		return nil, err
+	}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	b, err := app.New(ctx, cfg)
+	var bad *app.ConfigError
+	switch {
+	case errors.Is(err, app.ErrNoSecret):
+		return nil, errors.New("no --secret (KUMBARA_SECRET) is configured: give the bank's secret, at least 32 bytes in hex (e.g. `openssl rand -hex 32`); only --demo makes one up")
+	case errors.As(err, &bad) && bad.Setting == "passkeys":
+		return nil, usageError{fmt.Errorf("--webauthn-rp-id/--webauthn-origin: %w", bad.Err)}
+	}
+	return b, err
+}
+
+// cscas loads the Country Signing CA bundle; none is configured: nil (ID documents cannot be verified).
+func (c *config) cscas() ([]*x509.Certificate, error) {
 	if c.cscaPEM == "" {
 		return nil, nil
 	}
@@ -264,44 +234,5 @@ func (c *config) idDocVerifier(clk clock.Clock) (*iddoc.Verifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--csca-certs %s: %w", c.cscaPEM, err)
 	}
-	return &iddoc.Verifier{CSCAs: certs, Clock: clk}, nil
-}
-
-// secretKey returns the configured key, or the one a demo database was given at its first start (made up only when
-// generate is set: serve --demo). Production passes KUMBARA_SECRET from its secret store; without it, and without
-// a demo's key in the database, the bank does not start.
-func secretKey(ctx context.Context, d *db.DB, configured string, generate bool) ([]byte, error) {
-	if configured != "" {
-		k, err := hex.DecodeString(strings.TrimSpace(configured))
-		if err != nil || len(k) < 32 {
-			return nil, errors.New("--secret must be at least 32 bytes in hex")
-		}
-		return k, nil
-	}
-	var stored string
-	err := d.QueryRow(ctx, "SELECT value FROM settings WHERE name = 'otp_key'").Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) && !generate {
-		// A secret kept beside the data it protects protects nothing against a copy of the database: a real bank
-		// configures it; only the demo makes one up.
-		return nil, errors.New("no --secret (KUMBARA_SECRET) is configured: give the bank's secret, at least 32 bytes in hex (e.g. `openssl rand -hex 32`); only --demo makes one up")
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		var k [32]byte
-		if _, err := rand.Read(k[:]); err != nil {
-			return nil, err
-		}
-		stored = hex.EncodeToString(k[:])
-		if _, err := d.Exec(ctx, "INSERT INTO settings (name, value) VALUES ('otp_key', ?)", stored); err != nil {
-			if !db.IsUniqueViolation(err) {
-				return nil, err
-			}
-			// Another instance won the race; use its key.
-			if err := d.QueryRow(ctx, "SELECT value FROM settings WHERE name = 'otp_key'").Scan(&stored); err != nil {
-				return nil, err
-			}
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	return hex.DecodeString(stored)
+	return certs, nil
 }

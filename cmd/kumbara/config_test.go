@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/iddoc"
@@ -40,7 +41,7 @@ func TestCSCACertsConfigureIDDocumentVerification(t *testing.T) {
 		NationalID: kyc.NewNationalID(birth, true, 7).Number, BirthDate: birth}))
 	clk := clock.NewFake(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 
-	open := func(env map[string]string, args ...string) (*bankDeps, error) {
+	open := func(env map[string]string, args ...string) (*app.Bank, error) {
 		var c config
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
@@ -50,9 +51,9 @@ func TestCSCACertsConfigureIDDocumentVerification(t *testing.T) {
 		if err := fs.Parse(args); err != nil {
 			t.Fatal(err)
 		}
-		b, err := openBank(ctx, &c, clk)
+		b, err := openBank(ctx, &c, clk, nil)
 		if err == nil {
-			t.Cleanup(func() { b.db.Close() })
+			t.Cleanup(b.Close)
 		}
 		return b, err
 	}
@@ -68,7 +69,7 @@ func TestCSCACertsConfigureIDDocumentVerification(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if _, err := b.idDocs.Verify(chip); err != nil {
+		if _, err := b.IDDocs.Verify(chip); err != nil {
 			t.Errorf("%s: Verify: %v", name, err)
 		}
 	}
@@ -77,7 +78,7 @@ func TestCSCACertsConfigureIDDocumentVerification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.idDocs.Verify(chip); kumbara.CodeOf(err) != iddoc.CodeUnavailable {
+	if _, err := b.IDDocs.Verify(chip); kumbara.CodeOf(err) != iddoc.CodeUnavailable {
 		t.Errorf("without --csca-certs: Verify = %v, want %s", err, iddoc.CodeUnavailable)
 	}
 

@@ -11,175 +11,203 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"strconv"
-	"sync"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/httpx"
-	"github.com/kumbara/kumbara/i18n"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
-	"github.com/kumbara/kumbara/passkey"
-	"github.com/kumbara/kumbara/recovery"
-	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-// serve runs the bank until ctx ends, then shuts down gracefully: it stops accepting connections, lets in-flight
-// requests (and the transfers they queued) finish, then stops the ledger and the dispatcher. ready, if not nil,
-// receives the listening address (tests use it to find a free port).
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+// serveConfig is `kumbara serve`'s command line: the shared settings and the server's own.
+type serveConfig struct {
+	config
+	addr          string
+	workers       int
+	debugAddr     string
+	secureCookies bool
+	minApp        string
+	demo          bool
+	proxies       httpx.Proxies
+}
+
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var c config
+	var c serveConfig
 	c.register(fs, getenv)
-	addr := fs.String("addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
-	workers := fs.Int("ledger-workers", atoiOr(getenv("KUMBARA_LEDGER_WORKERS"), 0), "group-commit workers; 0 picks per engine (KUMBARA_LEDGER_WORKERS)")
-	debugAddr := fs.String("debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
-	secureCookies := fs.Bool("secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
+	fs.StringVar(&c.addr, "addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
+	fs.IntVar(&c.workers, "ledger-workers", atoiOr(getenv("KUMBARA_LEDGER_WORKERS"), 0), "group-commit workers; 0 picks per engine (KUMBARA_LEDGER_WORKERS)")
+	fs.StringVar(&c.debugAddr, "debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
+	fs.BoolVar(&c.secureCookies, "secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
 		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
-	minApp := fs.String("min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
+	fs.StringVar(&c.minApp, "min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
 		"oldest mobile app version (X-App-Version) served, e.g. 2.3.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
-	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
+	fs.BoolVar(&c.demo, "demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	trusted := fs.String("trusted-proxies", getenv("KUMBARA_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR prefixes of the bank's own reverse proxies; only their X-Forwarded-For is read for rate limits and logs (KUMBARA_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	proxies, err := httpx.ParseProxies(*trusted)
 	if err != nil {
-		return usageError{fmt.Errorf("--trusted-proxies: %w", err)}
+		return nil, usageError{fmt.Errorf("--trusted-proxies: %w", err)}
 	}
-	if _, ok := api.ParseVersion(*minApp); *minApp != "" && !ok {
-		return usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", *minApp)}
+	c.proxies = proxies
+	if _, ok := api.ParseVersion(c.minApp); c.minApp != "" && !ok {
+		return nil, usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", c.minApp)}
 	}
-	log := c.logger(stderr)
-	c.makeSecret = *demoMode
-	b, err := openBank(ctx, &c, clock.Real{})
+	c.makeSecret = c.demo
+	return &c, nil
+}
+
+// serve runs the bank until ctx ends, then shuts down gracefully: it stops accepting connections, lets in-flight
+// requests (and the transfers they queued) finish, then stops the ledger and the background work. ready, if not
+// nil, receives the listening address (tests use it to find a free port).
+//
+// It listens before it builds the bank: the passkeys' default origin is the port it listens on, and every part of
+// the bank is decided when it is built.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	c, err := parseServe(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer b.db.Close()
+	log := c.logger(stderr)
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close() // already closed by a served http.Server; this covers failing before that
+	b, metrics, err := c.openServed(ctx, ln.Addr(), log)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	handler, err := c.handler(b, metrics, log)
+	if err != nil {
+		return err
+	}
+	stopBackground := c.background(b, log)
+	defer stopBackground()
+	url := "http://" + ln.Addr().String()
+	banner(stdout, url, b.DB.Engine.String(), c.demo)
+	fmt.Fprintf(stdout, "Passkeys: open %s (WebAuthn needs a host name, not an IP address)\n", c.passkeyConfig(ln.Addr()).Origins[0])
+	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("db", b.DB.Engine.String()),
+		slog.Bool("demo", c.demo))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	return serveUntil(ctx, ln, handler, b, stopBackground, log)
+}
 
+// openServed builds the bank a server runs, with its metrics and passkeys, and seeds the demo bank once.
+func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog.Logger) (*app.Bank, *httpx.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics, err := httpx.NewMetrics(reg)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	b.ledger.OnPosted = func(n int) { metrics.PostingsTotal.Add(float64(n)) }
-	b.ledger.OnBatch = func(ops int, took time.Duration) {
-		metrics.BatchSize.Observe(float64(ops))
-		metrics.BatchSeconds.Observe(took.Seconds())
+	pk := c.passkeyConfig(listen)
+	b, err := openBank(ctx, &c.config, clock.Real{}, func(cfg *app.Config) {
+		cfg.Passkeys, cfg.Observer, cfg.Logger, cfg.LedgerWorkers = &pk, bankMetrics{metrics}, log, c.workers
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	b.transfers.Posted = func(status string) { metrics.TransfersTotal.WithLabelValues(status).Inc() }
-
-	dispatcher := &outbox.Dispatcher{DB: b.db, Sender: b.sandbox, Clock: b.clock, Logger: log, Batch: 50, Lease: 30 * time.Second}
-	b.auth.Sent = dispatcher.Kick
-	b.sca.Sent = dispatcher.Kick
-	b.devices.Sent = dispatcher.Kick
-
-	if *demoMode {
-		if err := demo.Seed(ctx, demo.Deps{Customers: b.customers, Auth: b.auth, Ledger: b.ledger}); err != nil {
-			return fmt.Errorf("seed demo: %w", err)
+	if c.demo {
+		if err := demo.Seed(ctx, demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms}); err != nil {
+			b.Close()
+			return nil, nil, fmt.Errorf("seed demo: %w", err)
 		}
 	}
-	catalogue, err := i18n.New()
-	if err != nil {
-		return err
+	return b, metrics, nil
+}
+
+// handler is the API and the web app on the bank's services.
+func (c *serveConfig) handler(b *app.Bank, metrics *httpx.Metrics, log *slog.Logger) (http.Handler, error) {
+	var inbox *outbox.Sandbox // the demo's sandbox inbox is served at /dev/inbox
+	if c.demo {
+		inbox = b.Sandbox
 	}
-	srv := &api.Server{Responder: httpx.NewResponder(catalogue, log, metrics), DB: b.db, Clock: b.clock, Auth: b.auth,
-		Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: c.bank(),
-		Registration: &registration.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes},
-		Devices:      b.devices}
-	srv.MinAppVersion = *minApp
-	if *demoMode {
-		srv.Inbox = b.sandbox
-	}
-	srv.Recovery = &recovery.Service{Customers: b.customers, Auth: b.auth, Cards: b.cards, Codes: b.codes,
-		IDDocs: b.idDocs}
-	pages := &web.Server{Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers,
-		Catalogue: catalogue, Clock: b.clock, Logger: log, SecureCookies: *secureCookies, Registration: srv.Registration,
-		Devices: b.devices}
-	if *demoMode {
-		pages.Inbox = b.sandbox
-	}
-	pages.Recovery = srv.Recovery
+	pages := &web.Server{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
+		Catalogue: b.Catalogue, Clock: b.Clock, Logger: log, SecureCookies: c.secureCookies,
+		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
+		Inbox: inbox}
+	srv := &api.Server{Responder: httpx.NewResponder(b.Catalogue, log, metrics), DB: b.DB, Clock: b.Clock,
+		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, SCA: b.SCA,
+		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
+		MinAppVersion: c.minApp, Inbox: inbox}
 	// One rate-limit budget per purpose for both faces: a second face must not double an attacker's tries.
-	srv.Budgets = httpx.NewBudgets(b.clock.Now)
+	srv.Budgets = httpx.NewBudgets(b.Clock.Now)
 	pages.Budgets = srv.Budgets
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
-		return err
+		return nil, err
 	}
 	if err := web.Register(mux, pages); err != nil {
-		return err
+		return nil, err
 	}
-	handler := srv.Responder.Handler(mux, proxies, httpx.Scoped(b.db.Scope))
-	b.ledger.Start(*workers)
+	return srv.Responder.Handler(mux, c.proxies, httpx.Scoped(b.DB.Scope)), nil
+}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		b.ledger.Close()
-		return fmt.Errorf("listen: %w", err)
+// background starts the bank's background work and, if asked, the profiles' server; the function returned stops
+// the background work and waits for it.
+func (c *serveConfig) background(b *app.Bank, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); b.Run(ctx) }()
+	if c.debugAddr != "" {
+		go servePprof(c.debugAddr, log)
 	}
-	pkCfg := c.passkeyConfig(ln.Addr())
-	if pages.Passkeys, err = passkey.New(b.db, b.clock, b.auth, b.customers, b.key, pkCfg); err != nil {
-		_ = ln.Close()
-		b.ledger.Close()
-		return usageError{fmt.Errorf("--webauthn-rp-id/--webauthn-origin: %w", err)}
+	return func() {
+		cancel()
+		<-done
 	}
-	b.sca.Passkeys = pages.Passkeys // payments are confirmed with passkeys in the web app
-	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+}
+
+// serveUntil serves HTTP on ln until ctx ends or serving fails, then shuts down: connections first (in-flight
+// requests finish), then the ledger's queue, then the background work.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, b *app.Bank, stopBackground func(), log *slog.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-
-	bg, stopBG := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Add(3)
-	go func() { defer wg.Done(); dispatcher.Run(bg, time.Second) }()
-	go func() { defer wg.Done(); expireHolds(bg, b.ledger, log) }()
-	go func() { defer wg.Done(); b.transfers.RunSettlement(bg, 10*time.Second, log) }()
-
-	if *debugAddr != "" {
-		go servePprof(*debugAddr, log)
-	}
-	url := "http://" + ln.Addr().String()
-	banner(stdout, url, b.db.Engine.String(), *demoMode)
-	fmt.Fprintf(stdout, "Passkeys: open %s (WebAuthn needs a host name, not an IP address)\n", pkCfg.Origins[0])
-	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("db", b.db.Engine.String()),
-		slog.Bool("demo", *demoMode))
-	if ready != nil {
-		ready <- ln.Addr().String()
-	}
 	errc := make(chan error, 1)
-	go func() { errc <- httpSrv.Serve(ln) }()
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		stopBG()
-		wg.Wait()
-		b.ledger.Close()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = httpSrv.Shutdown(shutdownCtx)
-	b.ledger.Close()
-	stopBG()
-	wg.Wait()
+	err := srv.Shutdown(shutdownCtx)
+	b.Ledger.Close()
+	stopBackground()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	log.Info("stopped")
 	return nil
 }
+
+// bankMetrics counts the bank's work (app.Observer) on the HTTP layer's collectors.
+type bankMetrics struct{ m *httpx.Metrics }
+
+func (o bankMetrics) Posted(postings int) { o.m.PostingsTotal.Add(float64(postings)) }
+
+func (o bankMetrics) Batch(ops int, took time.Duration) {
+	o.m.BatchSize.Observe(float64(ops))
+	o.m.BatchSeconds.Observe(took.Seconds())
+}
+
+func (o bankMetrics) Attempted(status string) { o.m.TransfersTotal.WithLabelValues(status).Inc() }
 
 func envOr(getenv func(string) string, name, def string) string {
 	if v := getenv(name); v != "" {
@@ -202,33 +230,6 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 	}
 	fmt.Fprintf(w, "\nSMS codes: open %s/dev/inbox (or run: kumbara admin inbox)\n", url)
 	fmt.Fprintf(w, "API: %s/api/v1/openapi.json\n", url)
-}
-
-// expireHolds releases holds whose time has passed. Any instance may run it: each release locks its hold and a
-// hold already released is skipped.
-func expireHolds(ctx context.Context, l *ledger.Ledger, log *slog.Logger) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		holds, err := l.ExpiredHolds(ctx, l.Clock.Now(), 100)
-		if err != nil {
-			log.Error("expire holds", slog.String("error", err.Error()))
-			continue
-		}
-		for _, h := range holds {
-			err := l.Run(ctx, ledger.Op{Accounts: []string{h.AccountID}, Holds: []string{h.ID}, Run: func(b *ledger.Batch) error {
-				return b.ReleaseHold(h.ID, ledger.HoldExpired)
-			}})
-			if err != nil && kumbara.CodeOf(err) != "hold_not_active" {
-				log.Error("expire hold", slog.String("hold", h.ID), slog.String("error", err.Error()))
-			}
-		}
-	}
 }
 
 // servePprof serves runtime profiles on a separate, operator-only address.

@@ -1,0 +1,262 @@
+// Package app builds the bank: every domain service, once, in dependency order, from one Config. `kumbara serve`,
+// `admin` and `bench`, the end-to-end test and the transports' test harnesses all start from New, so a service is
+// wired the same way everywhere and nothing is set on it after it was built.
+//
+// app reads no flags, environment or files: cmd/kumbara turns those into a Config. It holds no transport either:
+// the API and the web app are built on a Bank's services.
+package app
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/iddoc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
+	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/uniquecode"
+)
+
+// Config is what the bank is built from. The zero value of an optional part leaves that part out: with no CSCAs
+// ID documents cannot be verified (A7, A9: id_document_unavailable), with no Passkeys there are no passkeys (the
+// web's pages answer 404 and payments are not offered passkey confirmation). That is decided here, once: a Bank's
+// optional service is nil exactly when its part is left out, and never set later.
+type Config struct {
+	// DSN is the database to open (a SQLite path or a postgres:// URL) when DB is nil; New migrates it and Close
+	// closes it.
+	DSN string
+	// DB is an already open database (tests): New migrates it and leaves closing it to the caller.
+	DB *db.DB
+	// Clock is the bank's time; nil is the real clock.
+	Clock clock.Clock
+	// Secret is the bank's secret (at least 32 bytes); every key is derived from it. Nil: the one a demo database
+	// kept, made up there when MakeSecret is set; without either New fails with ErrNoSecret.
+	Secret     []byte
+	MakeSecret bool
+	// Bank is the bank's identity in IBANs and documents.
+	Bank customer.Bank
+	// CardBIN is the BIN of issued cards (6 to 8 digits).
+	CardBIN string
+	// SCA is the payment confirmation policy; nil is sca.DefaultConfig().
+	SCA *sca.Config
+	// Hasher hashes passwords; the zero value is password.Default (tests pass password.ForTests).
+	Hasher password.Hasher
+	// CSCAs are the Country Signing CA certificates ID documents read over NFC are verified against; none: no
+	// verification (optional part).
+	CSCAs []*x509.Certificate
+	// Passkeys is the passkeys' relying party; nil: no passkeys (optional part).
+	Passkeys *passkey.Config
+	// LedgerWorkers is the number of group-commit workers; 0 is one.
+	LedgerWorkers int
+	// Observer, if set, is told of the bank's work for metrics.
+	Observer Observer
+	// Logger logs the background work's failures; nil discards them.
+	Logger *slog.Logger
+	// DeliverAtOnce sends queued messages in the request that queued them instead of waking the background
+	// dispatcher: for tests that read a code from the sandbox inbox right after asking for it.
+	DeliverAtOnce bool
+}
+
+// Observer is told of the bank's work, for metrics: the ledger's batches and postings, every transfer's outcome.
+type Observer interface {
+	ledger.Observer
+	transfer.Observer
+}
+
+// ErrNoSecret: no secret was configured and the database keeps none (only the demo makes one up, MakeSecret).
+var ErrNoSecret = errors.New("no secret is configured")
+
+// ConfigError is a Config that New refuses, as opposed to a failure to start: the operator must change Setting.
+type ConfigError struct {
+	Setting string // "secret", "passkeys"
+	Err     error
+}
+
+func (e *ConfigError) Error() string { return e.Setting + ": " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Bank is every domain service of one bank, built by New.
+type Bank struct {
+	DB           *db.DB
+	Clock        clock.Clock
+	Ledger       *ledger.Ledger
+	Customers    *customer.Service
+	Auth         *auth.Service
+	Devices      *device.Service
+	Passkeys     *passkey.Service // nil without Config.Passkeys
+	SCA          *sca.Service
+	Transfers    *transfer.Service
+	Sandbox      *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
+	Dispatcher   *outbox.Dispatcher
+	Cards        *card.Service
+	Codes        *uniquecode.Service
+	IDDocs       *iddoc.Verifier // nil without Config.CSCAs
+	Registration *registration.Service
+	Recovery     *recovery.Service
+	Terms        *terms.Service
+	Catalogue    *i18n.Catalogue
+
+	logger *slog.Logger
+	ownDB  bool
+}
+
+// New opens (or takes) the database, brings its schema up to date, finds the bank's secret, opens the GL accounts
+// and builds every service on them; the ledger's group commit is running when it returns. Close releases it.
+func New(ctx context.Context, cfg Config) (*Bank, error) {
+	catalogue, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	b := &Bank{DB: cfg.DB, Clock: cfg.Clock, Catalogue: catalogue, logger: cfg.Logger}
+	if b.Clock == nil {
+		b.Clock = clock.Real{}
+	}
+	if b.logger == nil {
+		b.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if b.DB == nil {
+		if b.DB, err = db.Open(ctx, cfg.DSN); err != nil {
+			return nil, err
+		}
+		b.ownDB = true
+	}
+	if err := b.build(ctx, cfg); err != nil {
+		b.closeDB()
+		return nil, err
+	}
+	b.Ledger.Start(cfg.LedgerWorkers)
+	return b, nil
+}
+
+// build makes the services in the order they depend on each other.
+func (b *Bank) build(ctx context.Context, cfg Config) error {
+	if err := b.DB.Migrate(ctx); err != nil {
+		return err
+	}
+	secret, err := loadSecret(ctx, b.DB, cfg.Secret, cfg.MakeSecret)
+	if err != nil {
+		return err
+	}
+	d, clk := b.DB, b.Clock
+	b.Ledger = ledger.New(d, clk, cfg.Observer)
+	if err := b.Ledger.EnsureGL(ctx); err != nil {
+		return fmt.Errorf("gl accounts: %w", err)
+	}
+	b.Sandbox = &outbox.Sandbox{DB: d, Clock: clk}
+	b.Dispatcher = &outbox.Dispatcher{DB: d, Sender: b.Sandbox, Clock: clk, Logger: b.logger, Batch: 50,
+		Lease: 30 * time.Second}
+	var kick auth.Notifier = b.Dispatcher
+	if cfg.DeliverAtOnce {
+		kick = deliverNow{b.Dispatcher}
+	}
+	b.Customers = &customer.Service{DB: d, Clock: clk, Bank: cfg.Bank}
+	b.Terms = &terms.Service{DB: d}
+	deviceKey := device.DeriveKey(secret)
+	b.Auth = &auth.Service{DB: d, Clock: clk, Customers: b.Customers, Hasher: hasher(cfg.Hasher),
+		Config: auth.DefaultConfig(), Key: auth.DeriveKey(secret), Outbox: kick,
+		SoftPIN: device.SoftPINs{Clock: clk, Key: deviceKey}}
+	if len(cfg.CSCAs) > 0 {
+		b.IDDocs = &iddoc.Verifier{CSCAs: cfg.CSCAs, Clock: clk}
+	}
+	b.Devices = &device.Service{DB: d, Clock: clk, Auth: b.Auth, Customers: b.Customers,
+		Config: device.DefaultConfig(), Key: deviceKey, IDDocs: b.IDDocs, Outbox: kick}
+	if cfg.Passkeys != nil {
+		if b.Passkeys, err = passkey.New(d, clk, b.Auth, b.Customers, secret, *cfg.Passkeys); err != nil {
+			return &ConfigError{Setting: "passkeys", Err: err}
+		}
+	}
+	b.SCA = &sca.Service{DB: d, Clock: clk, Config: scaConfig(cfg.SCA), Key: sca.DeriveKey(secret),
+		Failures: b.Auth, Devices: b.Devices, Passkeys: passkeyVerifier(b.Passkeys), Outbox: kick}
+	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
+		Observer: cfg.Observer}
+	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
+	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
+	b.Registration = &registration.Service{Customers: b.Customers, Auth: b.Auth, Cards: b.Cards, Codes: b.Codes}
+	b.Recovery = &recovery.Service{Customers: b.Customers, Auth: b.Auth, Cards: b.Cards, Codes: b.Codes,
+		IDDocs: b.IDDocs}
+	return nil
+}
+
+// Run does the bank's background work until ctx ends: it sends queued messages (at once when a request kicks the
+// dispatcher, else every second) and releases expired holds. Any number of instances may run it side by side.
+func (b *Bank) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { b.Dispatcher.Run(ctx, time.Second) })
+	wg.Go(func() { b.expireHolds(ctx, 30*time.Second) })
+	wg.Go(func() { b.Transfers.RunSettlement(ctx, 10*time.Second, b.logger) })
+	wg.Wait()
+}
+
+func (b *Bank) expireHolds(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := b.Ledger.ExpireHolds(ctx, 100); err != nil && ctx.Err() == nil {
+			b.logger.Error("expire holds", slog.String("error", err.Error()))
+		}
+	}
+}
+
+// Close finishes the ops queued in the ledger (in-flight transfers complete during a graceful shutdown) and closes
+// the database if New opened it. Stop Run first.
+func (b *Bank) Close() {
+	b.Ledger.Close()
+	b.closeDB()
+}
+
+func (b *Bank) closeDB() {
+	if b.ownDB {
+		b.DB.Close()
+	}
+}
+
+// deliverNow sends what is queued as soon as it is kicked (Config.DeliverAtOnce).
+type deliverNow struct{ d *outbox.Dispatcher }
+
+func (n deliverNow) Kick() { _, _ = n.d.RunOnce(context.Background()) }
+
+func hasher(h password.Hasher) password.Hasher {
+	if h == (password.Hasher{}) {
+		return password.Default
+	}
+	return h
+}
+
+func scaConfig(c *sca.Config) sca.Config {
+	if c == nil {
+		return sca.DefaultConfig()
+	}
+	return *c
+}
+
+// passkeyVerifier keeps a missing passkey service a nil interface, which sca reads as "passkeys not offered".
+func passkeyVerifier(p *passkey.Service) sca.PasskeyVerifier {
+	if p == nil {
+		return nil
+	}
+	return p
+}

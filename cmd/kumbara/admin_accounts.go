@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// accountCommands open and look after customer accounts and post the branch's cash and corrections.
+func accountCommands() []adminCommand {
+	return []adminCommand{
+		{name: "open-account", summary: "open an account for a customer", flags: openAccount},
+		{name: "accounts", summary: "list a customer's accounts with their balances", flags: listAccounts},
+		{name: "deposit", summary: "post a branch cash deposit (against the vault)",
+			flags: cash("deposit", (*ledger.Ledger).CashDeposit)},
+		{name: "withdraw", summary: "post a branch cash withdrawal",
+			flags: cash("withdraw", (*ledger.Ledger).CashWithdrawal)},
+		{name: "block-account", summary: "block an account: nothing posts to it", flags: accountStatus(ledger.Blocked)},
+		{name: "unblock-account", summary: "make a blocked account active again", flags: accountStatus(ledger.Active)},
+		{name: "close-account", summary: "close an empty account for good", flags: accountStatus(ledger.Closed)},
+		{name: "set-overdraft", summary: "set an account's approved overdraft limit", flags: setOverdraft},
+		{name: "reverse", summary: "reverse a journal entry by posting its mirror", flags: reverse},
+		{name: "gl", summary: "list the bank's GL accounts with their balances", flags: listGL},
+	}
+}
+
+func openAccount(fs *flag.FlagSet) adminRun {
+	client := newClientFlag(fs)
+	currency := fs.String("currency", "", "ISO 4217 code, e.g. ALL or EUR (required)")
+	typ := fs.String("type", ledger.TypeCurrent, "current or savings")
+	name := fs.String("name", "", "the account's display name")
+	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		cu, err := client.customer(ctx, b)
+		if err != nil {
+			return err
+		}
+		t := trimmed(typ)
+		if t == "" {
+			t = ledger.TypeCurrent
+		}
+		a, err := b.Customers.OpenAccount(ctx, cu.ID, money.Currency(strings.ToUpper(trimmed(currency))), t, trimmed(name))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "opened %s account %s\tIBAN %s\t%s\n", a.Currency, a.ID, a.IBAN, a.Type)
+		return nil
+	}
+}
+
+func listAccounts(fs *flag.FlagSet) adminRun {
+	client := newClientFlag(fs)
+	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		cu, err := client.customer(ctx, b)
+		if err != nil {
+			return err
+		}
+		accounts, err := b.Ledger.ListByCustomer(ctx, cu.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "ID\tIBAN\tTYPE\tSTATUS\tBALANCE\tHELD\tAVAILABLE")
+		for _, a := range accounts {
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.IBAN, a.Type, a.Status,
+				money.New(a.Balance, a.Currency), money.New(a.Held, a.Currency), money.New(a.Available(), a.Currency))
+		}
+		return nil
+	}
+}
+
+// cash posts a branch's cash deposit or withdrawal with post and says what it posted.
+func cash(what string, post func(*ledger.Ledger, context.Context, string, money.Amount, string) (string, error)) func(*flag.FlagSet) adminRun {
+	return func(fs *flag.FlagSet) adminRun {
+		iban := newIBANFlag(fs)
+		amount := fs.String("amount", "", "amount in the account's currency, e.g. 1000.00 (required)")
+		reason := fs.String("reason", "", "a note on the entry")
+		return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+			a, err := iban.account(ctx, b)
+			if err != nil {
+				return err
+			}
+			amt, err := money.ParsePositive(trimmed(amount), a.Currency)
+			if err != nil {
+				return explain(err)
+			}
+			id, err := post(b.Ledger, ctx, a.ID, amt, trimmed(reason))
+			if err != nil {
+				return explain(err)
+			}
+			fmt.Fprintf(out, "%s of %s posted as entry %s\n", what, amt, id)
+			return nil
+		}
+	}
+}
+
+// accountStatus blocks, unblocks or closes an account.
+func accountStatus(to ledger.Status) func(*flag.FlagSet) adminRun {
+	return func(fs *flag.FlagSet) adminRun {
+		iban := newIBANFlag(fs)
+		return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+			a, err := iban.account(ctx, b)
+			if err != nil {
+				return err
+			}
+			if err := b.Ledger.ChangeStatus(ctx, a.ID, to); err != nil {
+				return explain(err)
+			}
+			fmt.Fprintf(out, "account %s is now %s\n", a.IBAN, to)
+			return nil
+		}
+	}
+}
+
+func setOverdraft(fs *flag.FlagSet) adminRun {
+	iban := newIBANFlag(fs)
+	limit := fs.String("limit", "", "the approved limit in the account's currency, e.g. 5000.00 (required)")
+	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		a, err := iban.account(ctx, b)
+		if err != nil {
+			return err
+		}
+		amt, err := money.ParseDecimal(trimmed(limit), a.Currency)
+		if err != nil {
+			return explain(err)
+		}
+		if err := b.Ledger.ChangeOverdraft(ctx, a.ID, amt.Minor); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "overdraft limit of %s set to %s\n", a.IBAN, amt)
+		return nil
+	}
+}
+
+func reverse(fs *flag.FlagSet) adminRun {
+	entry := fs.String("entry", "", "the journal entry's id (required)")
+	reason := fs.String("reason", "", "why it is reversed")
+	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		id, err := b.Ledger.Reverse(ctx, trimmed(entry), trimmed(reason))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "entry %s reversed by %s\n", trimmed(entry), id)
+		return nil
+	}
+}
+
+func listGL(*flag.FlagSet) adminRun {
+	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		accounts, err := b.Ledger.ListGL(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "CODE\tBALANCE")
+		for _, a := range accounts {
+			fmt.Fprintf(out, "%s\t%s\n", a.GLCode, money.New(a.Balance, a.Currency))
+		}
+		return nil
+	}
+}
