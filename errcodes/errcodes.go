@@ -73,6 +73,7 @@ func Pending() []PendingOwner {
 			"session_not_found", "unauthenticated"}},
 		{"cmd/kumbara", nil},
 		{"db", nil},
+		{"httpx", nil},
 		{"device", []string{"device_challenge_invalid", "device_key_invalid", "device_name_invalid",
 			"device_not_current", "device_not_found", "device_not_trusted", "device_type_invalid", "password_mismatch",
 			"screen_lock_required", "signature_invalid", "soft_pin_invalid", "soft_pin_not_active",
@@ -81,7 +82,7 @@ func Pending() []PendingOwner {
 		{"sca", []string{"beneficiary_not_found", "confirmation_mismatch", "method_invalid", "method_unavailable",
 			"trusted_beneficiary_limit"}},
 		{"transfer", []string{"description_invalid_characters", "description_too_long", "idempotency_key_invalid",
-			"payee_not_found", "same_account", "transfer_expired", "transfer_not_completed", "transfer_not_found",
+			"payee_not_found", "same_account", "transfer_expired", "transfer_failed", "transfer_not_completed", "transfer_not_found",
 			"transfer_not_pending"}},
 		{"web", nil},
 	}

@@ -53,7 +53,7 @@ func TestEveryCodeIsDeclaredOnce(t *testing.T) {
 				continue
 			}
 			claim(o.Package, e.Code)
-			if e.Kind < kumbara.KindInternal || e.Kind > kumbara.KindUnavailable {
+			if e.Kind < kumbara.KindInternal || e.Kind > kumbara.KindOutcomeUnknown {
 				t.Errorf("%s: %s has no known kind (%d)", o.Package, e.Code, e.Kind)
 			}
 			if e.Detail != "" || e.Err != nil || e.Params != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/kumbara/kumbara"
 )
 
 // ExpireHolds releases, as expired, up to limit active holds whose time has passed, and says how many it released.
@@ -25,7 +23,7 @@ func (l *Ledger) ExpireHolds(ctx context.Context, limit int) (int, error) {
 		switch {
 		case err == nil:
 			released++
-		case kumbara.CodeOf(err) != "hold_not_active":
+		case !errors.Is(err, ErrHoldNotActive):
 			errs = append(errs, fmt.Errorf("expire hold %s: %w", h.ID, err))
 		}
 	}
