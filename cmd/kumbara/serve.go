@@ -41,6 +41,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := fs.String("addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
 	workers := fs.Int("ledger-workers", atoiOr(getenv("KUMBARA_LEDGER_WORKERS"), 0), "group-commit workers; 0 picks per engine (KUMBARA_LEDGER_WORKERS)")
 	debugAddr := fs.String("debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
+	metricsAddr := fs.String("metrics-addr", getenv("KUMBARA_METRICS_ADDR"),
+		"if set, serve Prometheus metrics at /metrics on this address, apart from the bank's (keep it private) (KUMBARA_METRICS_ADDR)")
 	secureCookies := fs.Bool("secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
 		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
 	minApp := fs.String("min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
@@ -148,6 +150,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *debugAddr != "" {
 		go servePprof(*debugAddr, log)
 	}
+	if *metricsAddr != "" {
+		stopMetrics, err := serveMetrics(*metricsAddr, metrics, log)
+		if err != nil {
+			_ = ln.Close()
+			stopBG()
+			wg.Wait()
+			b.ledger.Close()
+			return err
+		}
+		defer stopMetrics()
+	}
 	url := "http://" + ln.Addr().String()
 	banner(stdout, url, b.db.Engine.String(), *demoMode)
 	fmt.Fprintf(stdout, "Passkeys: open %s (WebAuthn needs a host name, not an IP address)\n", pkCfg.Origins[0])
@@ -230,13 +243,34 @@ func expireHolds(ctx context.Context, l *ledger.Ledger, log *slog.Logger) {
 	}
 }
 
+// serveMetrics serves the Prometheus metrics on their own address, which only the operator's scraper should reach:
+// they tell who is failing to log in and how busy the bank is. The bank's own address does not serve them.
+func serveMetrics(addr string, m *httpx.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", slog.String("error", err.Error()))
+		}
+	}()
+	log.Info("metrics", slog.String("addr", ln.Addr().String()))
+	return func() { _ = srv.Close() }, nil
+}
+
 // servePprof serves runtime profiles on a separate, operator-only address.
 func servePprof(addr string, log *slog.Logger) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if err := srv.ListenAndServe(); err != nil {
 		log.Error("debug server", slog.String("error", err.Error()))
 	}
