@@ -8,6 +8,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,12 +53,30 @@ type DB struct {
 	readStmts  stmtCache
 	writeStmts stmtCache
 	stopCkpt   func()
+
+	log *slog.Logger
+}
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithLogger sets where the database's own background work (SQLite's checkpoints) logs; by default, JSON lines on
+// standard error, like the bank's other logs.
+func WithLogger(l *slog.Logger) Option {
+	return func(d *DB) {
+		if l != nil {
+			d.log = l
+		}
+	}
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL, anything else is a SQLite file path.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	d := &DB{rebind: map[string]string{}, readStmts: stmtCache{m: map[string]*sql.Stmt{}},
-		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}}
+		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}, log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
+	for _, o := range opts {
+		o(d)
+	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
