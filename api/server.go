@@ -121,8 +121,8 @@ func (s *Server) Routes() []Route {
 	return routes
 }
 
-// Register adds the API's routes to mux, each wrapped in the middleware its policy names, and serves metrics at
-// /metrics. The JSON of /dev/inbox answers clients that do not ask for HTML.
+// Register adds the API's routes to mux, each wrapped in the middleware its policy names. The JSON of /dev/inbox
+// answers clients that do not ask for HTML. (Metrics are served on an address of their own: see serve.)
 func Register(mux *httpx.Mux, s *Server) error {
 	if s.Budgets == nil {
 		s.Budgets = httpx.NewBudgets(nil)
@@ -143,9 +143,6 @@ func Register(mux *httpx.Mux, s *Server) error {
 			return fmt.Errorf("api: %s %s: %w", rt.Method, rt.Path, err)
 		}
 		mux.Handle(rt.Method+" "+rt.Path, s.requireAppVersion(h))
-	}
-	if s.Metrics != nil {
-		mux.Handle("GET /metrics", s.Metrics.Handler())
 	}
 	return nil
 }

@@ -474,7 +474,11 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		b := newBank(t, d)
 		b.do(t, "GET", "/healthz", "", nil)
 		b.do(t, "GET", "/api/v1/accounts", "", nil)
-		r := b.do(t, "GET", "/metrics", "", nil, invalidOnPurpose, "Prometheus' format, not the JSON API's")
+		// The bank's address does not serve them: they are on an operator-only address (serve --metrics-addr).
+		b.expectProblem(t, "GET", "/metrics", "", nil, http.StatusNotFound, "not_found")
+		rec := httptest.NewRecorder()
+		b.server.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		r := reply{status: rec.Code, body: rec.Body.Bytes()}
 		wantStatus(t, r, http.StatusOK)
 		for _, want := range []string{
 			`kumbara_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`,

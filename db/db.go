@@ -9,6 +9,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,6 +58,7 @@ type DB struct {
 
 	opts   Options
 	faults atomic.Pointer[Faults]
+	log    *slog.Logger
 }
 
 // Options bound how long the bank waits for its database, and how big SQLite's write-ahead log may grow. A zero
@@ -69,6 +72,9 @@ type Options struct {
 	AcquireTimeout time.Duration
 	// WALLimit is the size past which SQLite's write-ahead log is truncated (default 64 MiB).
 	WALLimit int64
+	// Logger is where the database's own background work (SQLite's checkpoints) logs; by default JSON lines on
+	// standard error, like the bank's other logs.
+	Logger *slog.Logger
 }
 
 // DefaultOptions are the bounds `serve` runs with.
@@ -96,7 +102,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, d
 // OpenWith is Open with other bounds than the defaults.
 func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	d := &DB{rebind: map[string]string{}, readStmts: stmtCache{m: map[string]*sql.Stmt{}},
-		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}, opts: opts.withDefaults()}
+		writeStmts: stmtCache{m: map[string]*sql.Stmt{}}, opts: opts.withDefaults(), log: opts.Logger}
+	if d.log == nil {
+		d.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {

@@ -130,7 +130,7 @@ func (d *DB) startCheckpointer(path string, walLimit int64) error {
 			var busy, logPages, done int
 			if err := c.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &done); err != nil {
 				if ctx.Err() == nil {
-					slog.Warn("sqlite checkpoint", slog.String("error", err.Error()))
+					d.log.Warn("sqlite checkpoint", slog.String("error", err.Error()))
 				}
 				continue
 			}

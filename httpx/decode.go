@@ -1,11 +1,13 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -21,7 +23,10 @@ const DefaultMaxBodyBytes = 64 << 10
 //     by a browser is how cross-site requests arrive;
 //   - a body over the route's limit (413 body_too_large; see LimitBody), DefaultMaxBodyBytes if it has none;
 //   - a field dst does not have (400 unknown_field, the field in Fields), so a client's typo is not silently
-//     dropped, e.g. a misspelt optional limit;
+//     dropped, e.g. a misspelt optional limit; this includes a key that matches a field only when case is
+//     ignored ("Password" for "password"), which encoding/json would take;
+//   - a key given twice in one object (400 malformed_json, the key in Fields with code duplicate_field): parsers
+//     disagree on which one wins, so a proxy or log may read a request differently from us;
 //   - an empty body, invalid JSON, or anything after the value (400 malformed_json);
 //   - a value of the wrong type for a field (400 validation_failed, the field with code type_invalid).
 func DecodeJSON(r *http.Request, dst any) error {
@@ -35,9 +40,14 @@ func DecodeJSON(r *http.Request, dst any) error {
 	if r.Body == nil {
 		return kumbara.Errorf(kumbara.KindInvalid, "malformed_json", "no body")
 	}
-
 	// A nil ResponseWriter only costs MaxBytesReader's hint to close the connection; the limit itself still holds.
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBytes))
+	// The body is read whole (it is small) because it is read twice: decoded, then checked for what the decoder
+	// lets through.
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBytes))
+	if err != nil {
+		return decodeError(err, maxBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err, maxBytes)
@@ -46,12 +56,12 @@ func DecodeJSON(r *http.Request, dst any) error {
 	var extra json.RawMessage
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
-		return nil
 	case err == nil:
 		return kumbara.Errorf(kumbara.KindInvalid, "malformed_json", "data after the JSON value")
 	default:
 		return decodeError(err, maxBytes)
 	}
+	return checkStrict(data, reflect.TypeOf(dst))
 }
 
 func isJSON(contentType string) bool {

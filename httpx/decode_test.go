@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -71,6 +72,16 @@ func TestDecodeJSON(t *testing.T) {
 			[]kumbara.FieldError{{Field: "count", Code: "type_invalid"}}},
 		{"names a nested field of the wrong type by its path", `{"creditor":{"iban":5}}`, "application/json", "validation_failed", kumbara.KindInvalid,
 			[]kumbara.FieldError{{Field: "creditor.iban", Code: "type_invalid"}}},
+		{"refuses a key given twice", `{"amount":"1","currency":"ALL","amount":"1000"}`, "application/json", "malformed_json", kumbara.KindInvalid,
+			[]kumbara.FieldError{{Field: "amount", Code: "duplicate_field"}}},
+		{"refuses a nested key given twice by its path", `{"creditor":{"iban":"AL47","iban":"AL99"}}`, "application/json", "malformed_json", kumbara.KindInvalid,
+			[]kumbara.FieldError{{Field: "creditor.iban", Code: "duplicate_field"}}},
+		{"refuses a key that matches a field only when case is ignored", `{"Amount":"1"}`, "application/json", "unknown_field", kumbara.KindInvalid,
+			[]kumbara.FieldError{{Field: "Amount", Code: "unknown_field"}}},
+		{"refuses a key that differs from the field in one letter's case", `{"amounT":"1"}`, "application/json", "unknown_field", kumbara.KindInvalid,
+			[]kumbara.FieldError{{Field: "amounT", Code: "unknown_field"}}},
+		{"refuses a nested key that matches only when case is ignored", `{"creditor":{"IBAN":"AL47"}}`, "application/json", "unknown_field", kumbara.KindInvalid,
+			[]kumbara.FieldError{{Field: "creditor.IBAN", Code: "unknown_field"}}},
 		{"refuses a body over the limit", `{"amount":"` + strings.Repeat("9", limit) + `"}`, "application/json", "body_too_large", kumbara.KindTooLarge, nil},
 		{"refuses trailing data that goes over the limit", `{"amount":"1"}` + strings.Repeat(" ", limit), "application/json", "body_too_large", kumbara.KindTooLarge, nil},
 	}
@@ -177,4 +188,75 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += n
 	return n, err
+}
+
+// TestDecodeJSONIsStrictAtEveryDepth: the checks encoding/json does not make hold in maps, lists, embedded structs
+// and values a type decodes itself; folding is Unicode's, as encoding/json's is (the Kelvin sign folds to k).
+func TestDecodeJSONIsStrictAtEveryDepth(t *testing.T) {
+	type Base struct {
+		Key string `json:"key"`
+	}
+	type request struct {
+		Base
+		Tags  map[string]int    `json:"tags"`
+		Items []struct{ N int } `json:"items"`
+		Raw   json.RawMessage   `json:"raw"`
+		Any   any               `json:"any"`
+		Skip  string            `json:"-"`
+	}
+	for _, tt := range []struct {
+		name, body string
+		code       string
+		field      string
+	}{
+		{"an embedded struct's field", `{"key":"a","raw":{},"any":1}`, "", ""},
+		{"a map with any keys", `{"tags":{"A":1,"a":2}}`, "", ""},
+		{"an embedded struct's field in another case", `{"KEY":"a"}`, "unknown_field", "KEY"},
+		{"the Kelvin sign for k", "{\"\u212aey\":\"a\"}", "unknown_field", "\u212aey"},
+		{"a key twice in a map", `{"tags":{"a":1,"a":2}}`, "malformed_json", "tags.a"},
+		{"a field in another case inside a list", `{"items":[{"N":1},{"n":2}]}`, "unknown_field", "items[1].n"},
+		{"a key twice in a raw value", `{"raw":{"x":1,"x":2}}`, "malformed_json", "raw.x"},
+		{"a key twice in a value of any shape", `{"any":[{"x":1,"x":2}]}`, "malformed_json", "any[0].x"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var dst request
+			err := decodeWithin(jsonRequest(tt.body, "application/json"), &dst, 0)
+			if tt.code == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e, ok := kumbara.As(err)
+			if !ok || e.Code != tt.code || len(e.Fields) != 1 || e.Fields[0].Field != tt.field {
+				t.Errorf("got %v, want %s naming %s", err, tt.code, tt.field)
+			}
+		})
+	}
+}
+
+// FuzzDecodeJSON: whatever the body, DecodeJSON answers a client error or a value, never a panic; and what it
+// accepts, encoding/json reads the same way.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, seed := range []string{`{"amount":"12.50","currency":"ALL","creditor":{"iban":"AL47"},"count":2}`,
+		`{"amount":"1","amount":"2"}`, `{"Amount":"1"}`, `{"creditor":{"IBAN":"x"}}`, `[]`, `{"count":1e400}`, ``} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var got transferRequest
+		err := decodeWithin(jsonRequest(string(body), "application/json"), &got, 0)
+		if err != nil {
+			if k := kumbara.KindOf(err); k != kumbara.KindInvalid && k != kumbara.KindTooLarge {
+				t.Fatalf("%q: %v (kind %d)", body, err, k)
+			}
+			return
+		}
+		var want transferRequest
+		if err := json.Unmarshal(body, &want); err != nil {
+			t.Fatalf("%q accepted, but encoding/json refuses it: %v", body, err)
+		}
+		if got != want {
+			t.Fatalf("%q: decoded %+v, encoding/json %+v", body, got, want)
+		}
+	})
 }

@@ -163,7 +163,7 @@ func (s *Responder) AccessLog(next http.Handler) http.Handler {
 				slog.String("request_id", RequestID(r.Context())),
 				slog.String("method", r.Method),
 				slog.String("route", ri.label()),
-				slog.String("path", r.URL.Path),
+				slog.String("path", LogPath(r.URL.Path)),
 				slog.Int("status", sw.finalStatus(completed)),
 				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 				slog.Int64("bytes", sw.bytes),
@@ -214,7 +214,7 @@ func (s *Responder) Recover(next http.Handler) http.Handler {
 			s.Log().LogAttrs(r.Context(), slog.LevelError, "panic",
 				slog.String("request_id", RequestID(r.Context())),
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", LogPath(r.URL.Path)),
 				slog.Any("panic", p),
 				slog.String("stack", string(debug.Stack())),
 			)

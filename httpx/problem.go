@@ -162,7 +162,7 @@ func (s *Responder) logInternal(r *http.Request, err error) {
 	attrs := []any{
 		slog.String("request_id", RequestID(ctx)),
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
+		slog.String("path", LogPath(r.URL.Path)),
 		slog.Any("error", err),
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
@@ -177,7 +177,7 @@ func requestAttrs(r *http.Request, e *kumbara.Error) []any {
 	return []any{
 		slog.String("request_id", RequestID(r.Context())),
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
+		slog.String("path", LogPath(r.URL.Path)),
 		slog.String("code", e.Code),
 		slog.String("error", e.Error()),
 	}

@@ -145,7 +145,7 @@ func finDate(r *http.Request, t time.Time) string { return i18n.FormatDate(t, la
 func (s *Server) finProblemText(r *http.Request, err error) string {
 	code := kumbara.CodeOf(err)
 	if kumbara.KindOf(err) == kumbara.KindInternal {
-		s.logger().Error("web", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		s.logger().Error("web", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
 	return s.finMessage(r, code, nil)

@@ -69,7 +69,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v view, err error) {
 	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	if status >= http.StatusInternalServerError && kumbara.KindOf(err) != kumbara.KindUnavailable {
-		s.logger().Error("web", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		s.logger().Error("web", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
 	v.Error = s.Catalogue.Message(lang(r), code, nil)

@@ -103,7 +103,7 @@ type pkProblem struct {
 func (s *Server) pkFail(w http.ResponseWriter, r *http.Request, err error) {
 	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	if status >= http.StatusInternalServerError && kumbara.KindOf(err) != kumbara.KindUnavailable {
-		s.logger().Error("passkey", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		s.logger().Error("passkey", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
 	pkJSON(w, status, pkProblem{Code: code, Error: s.Catalogue.Message(lang(r), code, nil)})

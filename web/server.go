@@ -172,7 +172,7 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 func (s *Server) protect(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.logger().Warn("cross-origin request refused", slog.String("path", r.URL.Path), slog.String("origin", r.Header.Get("Origin")))
+		s.logger().Warn("cross-origin request refused", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("origin", r.Header.Get("Origin")))
 		s.errorPage(w, r, http.StatusForbidden, "cross_site_refused")
 	}))
 	inner := cop.Handler(h)
@@ -210,7 +210,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	code := kumbara.CodeOf(err)
 	status := httpx.StatusOf(kumbara.KindOf(err))
 	if status >= http.StatusInternalServerError {
-		s.logger().Error("web", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		s.logger().Error("web", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
 	s.errorPage(w, r, status, code)

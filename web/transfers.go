@@ -634,7 +634,7 @@ func (s *Server) transferNotFound(w http.ResponseWriter, r *http.Request, err er
 		s.errorPage(w, r, http.StatusNotFound, "transfer_not_found")
 		return
 	}
-	s.logger().Error("transfer", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+	s.logger().Error("transfer", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 	s.errorPage(w, r, http.StatusInternalServerError, "internal")
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -30,8 +31,10 @@ func endToEnd(t *testing.T, dsn string) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	var out, logs bytes.Buffer
+	metricsAddr := freeAddr(t)
 	go func() {
-		done <- serve(ctx, []string{"--demo", "--db", dsn, "--addr", "127.0.0.1:0"}, getenv, &out, &logs, ready)
+		done <- serve(ctx, []string{"--demo", "--db", dsn, "--addr", "127.0.0.1:0", "--metrics-addr", metricsAddr},
+			getenv, &out, &logs, ready)
 	}()
 	var base string
 	select {
@@ -138,8 +141,22 @@ func endToEnd(t *testing.T, dsn string) {
 	if text := pdfText(t, pdf); text != "" && !strings.Contains(text, "nëntorin") {
 		t.Fatalf("statement lacks the transfer's description:\n%s", text)
 	}
+	// An IBAN in a path is personal data: the access log keeps the route's placeholder instead.
+	c.call("DELETE", "/api/v1/beneficiaries/trusted/"+payee.Accounts[0].IBAN, nil, 404, nil)
 	c.call("POST", "/api/v1/auth/logout", nil, 204, nil)
 	c.call("GET", "/api/v1/accounts", nil, 401, nil)
+
+	// Metrics are on the operator's address only.
+	c.call("GET", "/metrics", nil, 404, nil)
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrape, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(scrape, []byte(`kumbara_http_requests_total{method="POST",route="POST /api/v1/transfers",status="201"}`)) {
+		t.Errorf("metrics address: %d\n%s", resp.StatusCode, scrape)
+	}
 
 	// The demo business logs in with its client number, its NIPT and the password (A20); without the NIPT it cannot.
 	var bch struct {
@@ -167,10 +184,29 @@ func endToEnd(t *testing.T, dsn string) {
 	if strings.Contains(logs.String(), code) || strings.Contains(logs.String(), "Kumbara2026") || strings.Contains(logs.String(), tok.AccessToken) {
 		t.Fatal("a secret reached the logs")
 	}
+	if strings.Contains(logs.String(), payee.Accounts[0].IBAN) {
+		t.Error("an IBAN reached the logs")
+	}
+	for line := range strings.Lines(logs.String()) {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("a log line is not JSON: %s", line)
+		}
+	}
 	var vout bytes.Buffer
 	if err := run(context.Background(), []string{"verify", "--db", dsn}, getenv, &vout, io.Discard); err != nil {
 		t.Fatalf("verify: %v\n%s", err, vout.String())
 	}
+}
+
+// freeAddr is a local address nobody listens on, for a second listener of serve.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 type client struct {

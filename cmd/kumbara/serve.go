@@ -30,6 +30,7 @@ type serveConfig struct {
 	addr          string
 	workers       int
 	debugAddr     string
+	metricsAddr   string
 	secureCookies bool
 	minApp        string
 	demo          bool
@@ -44,6 +45,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "KUMBARA_ADDR", "127.0.0.1:8080"), "listen address (KUMBARA_ADDR)")
 	fs.IntVar(&c.workers, "ledger-workers", atoiOr(getenv("KUMBARA_LEDGER_WORKERS"), 0), "group-commit workers; 0 picks per engine (KUMBARA_LEDGER_WORKERS)")
 	fs.StringVar(&c.debugAddr, "debug-addr", getenv("KUMBARA_DEBUG_ADDR"), "if set, serve Go's pprof profiles on this address (keep it private) (KUMBARA_DEBUG_ADDR)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", getenv("KUMBARA_METRICS_ADDR"),
+		"if set, serve Prometheus metrics at /metrics on this address, apart from the bank's (keep it private) (KUMBARA_METRICS_ADDR)")
 	fs.BoolVar(&c.secureCookies, "secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
 		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
 	fs.StringVar(&c.minApp, "min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
@@ -91,6 +94,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	handler, err := c.handler(b, metrics, log)
 	if err != nil {
 		return err
+	}
+	if c.metricsAddr != "" {
+		stopMetrics, err := serveMetrics(c.metricsAddr, metrics, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 	stopBackground := c.background(b, log)
 	defer stopBackground()
@@ -232,13 +242,34 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 	fmt.Fprintf(w, "API: %s/api/v1/openapi.json\n", url)
 }
 
+// serveMetrics serves the Prometheus metrics on their own address, which only the operator's scraper should reach:
+// they tell who is failing to log in and how busy the bank is. The bank's own address does not serve them.
+func serveMetrics(addr string, m *httpx.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", slog.String("error", err.Error()))
+		}
+	}()
+	log.Info("metrics", slog.String("addr", ln.Addr().String()))
+	return func() { _ = srv.Close() }, nil
+}
+
 // servePprof serves runtime profiles on a separate, operator-only address.
 func servePprof(addr string, log *slog.Logger) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if err := srv.ListenAndServe(); err != nil {
 		log.Error("debug server", slog.String("error", err.Error()))
 	}
