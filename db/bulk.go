@@ -77,6 +77,8 @@ func (d *DB) pipelinedOnce(ctx context.Context, reads func() []Read, write func(
 		return err
 	}
 	defer conn.Close()
+	ctx, cancel := d.bounded(ctx)
+	defer cancel()
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
 		rollback := func(cause error) error {
