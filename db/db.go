@@ -54,8 +54,9 @@ type DB struct {
 	writeStmts stmtCache
 	stopCkpt   func()
 
-	opts   Options
-	faults atomic.Pointer[Faults]
+	opts      Options
+	faults    atomic.Pointer[Faults]
+	writeTurn chan struct{} // SQLite: whose turn it is to write (see acquire)
 }
 
 // Options bound how long the bank waits for its database, and how big SQLite's write-ahead log may grow. A zero
@@ -136,7 +137,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
 		r.SetConnMaxIdleTime(0)
-		d.Engine, d.write, d.read = SQLite, w, r
+		d.Engine, d.write, d.read, d.writeTurn = SQLite, w, r, make(chan struct{}, 1)
 		// The writer must create the file (and switch it to WAL) before readers open it read-only.
 		if _, err := w.ExecContext(ctx, "PRAGMA user_version"); err != nil {
 			d.Close()
@@ -301,11 +302,11 @@ func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (d *DB) execOnce(ctx context.Context, q string, args []any) (sql.Result, error) {
-	conn, err := d.acquire(ctx)
+	conn, release, err := d.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer release()
 	ctx, cancel := d.bounded(ctx)
 	defer cancel()
 	apply, injected := d.injectedCommit()
@@ -448,11 +449,11 @@ func isBusy(err error) bool {
 }
 
 func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
-	conn, err := d.acquire(ctx)
+	conn, release, err := d.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer release()
 	ctx, cancel := d.bounded(ctx)
 	defer cancel()
 	sqlTx, err := conn.BeginTx(ctx, nil)
@@ -476,11 +477,11 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
 }
 
 // acquire takes a connection of the writer pool, in a Scope waiting at most AcquireTimeout: when it fails nothing
-// has been written.
-func (d *DB) acquire(ctx context.Context) (*sql.Conn, error) {
+// has been written. The caller closes the connection with the release it returns.
+func (d *DB) acquire(ctx context.Context) (*sql.Conn, func(), error) {
 	if f := d.injected().Acquire; f != nil {
 		if err := f(); err != nil {
-			return nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
+			return nil, nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
 		}
 	}
 	actx := ctx
@@ -489,11 +490,27 @@ func (d *DB) acquire(ctx context.Context) (*sql.Conn, error) {
 		actx, cancel = context.WithTimeout(ctx, d.opts.AcquireTimeout)
 		defer cancel()
 	}
+	if d.writeTurn != nil {
+		// SQLite's one writer connection is taken in turn: database/sql hands a freed connection to a random
+		// waiter, which under a burst of writes leaves some waiting far longer than the queue is long.
+		select {
+		case d.writeTurn <- struct{}{}:
+		case <-actx.Done():
+			return nil, nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", actx.Err())}
+		}
+	}
 	conn, err := d.write.Conn(actx)
 	if err != nil {
-		return nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
+		d.endTurn()
+		return nil, nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
 	}
-	return conn, nil
+	return conn, func() { conn.Close(); d.endTurn() }, nil
+}
+
+func (d *DB) endTurn() {
+	if d.writeTurn != nil {
+		<-d.writeTurn
+	}
 }
 
 // commit commits tx. Once the COMMIT is sent its outcome is unknown until it answers; a failure that leaves it

@@ -73,7 +73,7 @@ func isFault(err error) bool {
 		return true // a connection that could not be made, whatever the server said
 	}
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
+	if errors.As(err, &pg) && len(pg.Code) == 5 {
 		switch pg.Code[:2] {
 		case "08", // connection exception
 			"53", // insufficient resources: disk full, out of memory, too many connections
