@@ -15,19 +15,23 @@ import (
 type Kind int
 
 const (
-	KindInternal       Kind = iota // a fault of ours: logged, never shown in detail
-	KindInvalid                    // malformed or out-of-range input (400)
-	KindUnauthorized               // no valid session or credentials (401)
-	KindForbidden                  // authenticated but not allowed (403)
-	KindNotFound                   // unknown, or belongs to someone else (404)
-	KindConflict                   // clashes with existing state, e.g. an idempotency key reused (409)
-	KindGone                       // existed but has expired or been used (410)
-	KindTooLarge                   // request body too large (413)
-	KindUnprocessable              // well-formed but refused by a business rule, e.g. insufficient funds (422)
-	KindRateLimited                // too many attempts (429)
-	KindUnavailable                // shutting down or a dependency is down, and nothing was done (503)
-	KindOutcomeUnknown             // a dependency failed when the request may have taken effect: repeat it with the same idempotency key (503)
+	KindInternal      Kind = iota // a fault of ours: logged, never shown in detail
+	KindInvalid                   // malformed or out-of-range input (400)
+	KindUnauthorized              // no valid session or credentials (401)
+	KindForbidden                 // authenticated but not allowed (403)
+	KindNotFound                  // unknown, or belongs to someone else (404)
+	KindConflict                  // clashes with existing state, e.g. an idempotency key reused (409)
+	KindGone                      // existed but has expired or been used (410)
+	KindTooLarge                  // request body too large (413)
+	KindUnprocessable             // well-formed but refused by a business rule, e.g. insufficient funds (422)
+	KindRateLimited               // too many attempts (429)
+	KindUnavailable               // shutting down or a dependency is down (503)
 )
+
+// KindOutcomeUnknown: a dependency failed when the request may already have taken effect (a COMMIT whose answer was
+// lost). The client repeats it unchanged, with the same idempotency key, which finds the first attempt's result
+// (503).
+const KindOutcomeUnknown = KindUnavailable + 1
 
 // FieldError names one field of a request and what is wrong with it.
 type FieldError struct {

@@ -193,7 +193,7 @@ func TestAStalledDatabaseAnswers503QuicklyNotWhenItRecovers(t *testing.T) {
 		took := time.Since(began)
 		release()
 		b.checkRetryLater(t, r, "unavailable", i18n.SQ)
-		// The request's database deadline is 5 s; a loaded machine may add to it, the stall may not.
+		// A database call waits 5 s at most; a loaded machine may add to that, the stall may not.
 		if took > 12*time.Second {
 			t.Errorf("answered after %v with the database stalled", took)
 		}

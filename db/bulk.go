@@ -72,11 +72,13 @@ func (t *Tx) each(ctx context.Context, r Read) error {
 }
 
 func (d *DB) pipelinedOnce(ctx context.Context, reads func() []Read, write func() ([]Stmt, error)) error {
-	conn, err := d.acquire(ctx)
+	conn, release, err := d.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer release()
+	ctx, cancel := d.bounded(ctx)
+	defer cancel()
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
 		rollback := func(cause error) error {

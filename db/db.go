@@ -56,19 +56,21 @@ type DB struct {
 	writeStmts stmtCache
 	stopCkpt   func()
 
-	opts   Options
-	faults atomic.Pointer[Faults]
-	log    *slog.Logger
+	opts      Options
+	faults    atomic.Pointer[Faults]
+	writeTurn chan struct{} // SQLite: whose turn it is to write (see acquire)
+	log       *slog.Logger
 }
 
 // Options bound how long the bank waits for its database, and how big SQLite's write-ahead log may grow. A zero
-// field takes its default.
+// field takes its default. The bounds hold for the work of a Scope (requests, group commits): a stalled database is
+// answered with 503 instead of holding requests for as long as it stalls.
 type Options struct {
-	// RequestTimeout is the deadline Scope gives one request's database work (default 5 s): a stalled database is
-	// answered with 503 instead of holding requests for as long as it stalls.
-	RequestTimeout time.Duration
-	// AcquireTimeout is the longest a write of a Scope waits for a connection (default 2 s). Nothing has been
-	// written when it passes, so the answer is a plain 503 unavailable.
+	// Timeout is the longest one database call of a Scope may take once it has its connection: a read, a
+	// statement, a whole transaction (default 5 s).
+	Timeout time.Duration
+	// AcquireTimeout is the longest a write of a Scope waits for a connection, or on SQLite for the write lock
+	// (default 5 s). Nothing has been written when it passes, so the answer is a plain 503 unavailable.
 	AcquireTimeout time.Duration
 	// WALLimit is the size past which SQLite's write-ahead log is truncated (default 64 MiB).
 	WALLimit int64
@@ -79,13 +81,13 @@ type Options struct {
 
 // DefaultOptions are the bounds `serve` runs with.
 func DefaultOptions() Options {
-	return Options{RequestTimeout: 5 * time.Second, AcquireTimeout: 2 * time.Second, WALLimit: 64 << 20}
+	return Options{Timeout: 5 * time.Second, AcquireTimeout: 5 * time.Second, WALLimit: 64 << 20}
 }
 
 func (o Options) withDefaults() Options {
 	def := DefaultOptions()
-	if o.RequestTimeout <= 0 {
-		o.RequestTimeout = def.RequestTimeout
+	if o.Timeout <= 0 {
+		o.Timeout = def.Timeout
 	}
 	if o.AcquireTimeout <= 0 {
 		o.AcquireTimeout = def.AcquireTimeout
@@ -144,7 +146,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
 		r.SetConnMaxIdleTime(0)
-		d.Engine, d.write, d.read = SQLite, w, r
+		d.Engine, d.write, d.read, d.writeTurn = SQLite, w, r, make(chan struct{}, 1)
 		// The writer must create the file (and switch it to WAL) before readers open it read-only.
 		if _, err := w.ExecContext(ctx, "PRAGMA user_version"); err != nil {
 			d.Close()
@@ -274,16 +276,18 @@ func Placeholders(n int) string {
 	return strings.Repeat("?, ", n-1) + "?"
 }
 
-// Query runs a read outside a transaction.
+// Query runs a read outside a transaction. In a Scope it may take at most Options.Timeout.
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = d.readContext(ctx)
 	if st := d.readStmts.get(ctx, d, d.read, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return d.read.QueryContext(ctx, d.Rebind(q), args...)
 }
 
-// QueryRow runs a single-row read outside a transaction.
+// QueryRow runs a single-row read outside a transaction. In a Scope it may take at most Options.Timeout.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = d.readContext(ctx)
 	if st := d.readStmts.get(ctx, d, d.read, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -291,10 +295,14 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // Exec runs one write statement in its own transaction. A failure of the database comes back as a Fault that says
-// whether the statement may have been applied.
+// whether the statement may have been applied. In a Scope its connection is waited for at most AcquireTimeout and
+// the statement takes at most Timeout.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	var res sql.Result
-	err := d.retry(ctx, func() error { return d.commitFault(d.exec(ctx, &res, q, args)) })
+	err := d.retry(ctx, func() (err error) {
+		res, err = d.execOnce(ctx, q, args)
+		return d.commitFault(err)
+	})
 	noteWrite(ctx, err)
 	if err != nil {
 		return nil, err
@@ -302,33 +310,49 @@ func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return res, nil
 }
 
-func (d *DB) exec(ctx context.Context, res *sql.Result, q string, args []any) error {
-	return d.withConn(ctx, func(conn *sql.Conn) error {
-		apply, injected := d.injectedCommit()
-		if !apply {
-			return &Fault{Outcome: OutcomeUnknown, Err: injected}
-		}
-		var err error
-		if *res, err = conn.ExecContext(ctx, d.Rebind(q), args...); err != nil {
-			return err
-		}
-		if injected != nil {
-			return &Fault{Outcome: OutcomeUnknown, Err: injected}
-		}
-		return nil
-	})
+func (d *DB) execOnce(ctx context.Context, q string, args []any) (sql.Result, error) {
+	conn, release, err := d.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	ctx, cancel := d.bounded(ctx)
+	defer cancel()
+	apply, injected := d.injectedCommit()
+	if !apply {
+		return nil, &Fault{Outcome: OutcomeUnknown, Err: injected}
+	}
+	res, err := conn.ExecContext(ctx, d.Rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	if injected != nil {
+		return nil, &Fault{Outcome: OutcomeUnknown, Err: injected}
+	}
+	return res, nil
 }
 
 // Tx is a write transaction.
 type Tx struct {
-	tx *sql.Tx
-	db *DB
+	tx       *sql.Tx
+	db       *DB
+	deadline time.Time // of a transaction in a Scope; zero outside one
 }
 
 // DB returns the database the transaction belongs to.
 func (t *Tx) DB() *DB { return t.db }
 
+// within gives a statement of the transaction the transaction's deadline, whatever context it is run with.
+func (t *Tx) within(ctx context.Context) (context.Context, context.CancelFunc) {
+	if dl, ok := ctx.Deadline(); t.deadline.IsZero() || (ok && dl.Before(t.deadline)) {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, t.deadline)
+}
+
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx, cancel := t.within(ctx)
+	defer cancel()
 	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -336,6 +360,9 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if !t.deadline.IsZero() {
+		ctx = outliving(t.within(ctx))
+	}
 	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -343,17 +370,43 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if !t.deadline.IsZero() {
+		ctx = outliving(t.within(ctx))
+	}
 	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
 }
 
+// bounded gives one database call of a Scope, once it has its connection, at most Options.Timeout.
+func (d *DB) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	if !scoped(ctx) {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, d.opts.Timeout)
+}
+
+// readContext is bounded for a read whose rows outlive the call.
+func (d *DB) readContext(ctx context.Context) context.Context {
+	if !scoped(ctx) {
+		return ctx
+	}
+	return outliving(d.bounded(ctx))
+}
+
+// outliving returns ctx for rows that are read after the call that made them returns: its deadline cannot be
+// cancelled when the call returns, so its timer is left to release it when it runs out.
+func outliving(ctx context.Context, cancel context.CancelFunc) context.Context {
+	context.AfterFunc(ctx, cancel)
+	return ctx
+}
+
 // InTx runs fn in one write transaction and commits it if fn returns nil. Serialization failures and deadlocks
 // (PostgreSQL and the distributed engines compatible with it) are retried a few times with the whole fn, so fn
 // must not have effects outside the transaction. A failure of the database comes back as a Fault that says whether
-// the commit may have been applied. In a Scope, the connection is waited for at most AcquireTimeout and the whole
-// takes at most the scope's deadline.
+// the commit may have been applied. In a Scope the connection is waited for at most AcquireTimeout, and the
+// transaction, every statement of it included, takes at most Timeout.
 func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if d.Engine == SQLite {
 		defer d.writeStmts.preparePending(ctx, d, d.write)
@@ -368,10 +421,11 @@ func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 const sqliteBusyWait = 10 * time.Second
 
 // retry runs once until it succeeds or fails for good. Serialization failures and deadlocks are retried a few
-// times. SQLite's "busy" (another process, or a checkpoint, holds the write lock for a moment) is retried for
-// sqliteBusyWait (AcquireTimeout in a Scope) unless ctx ends first: SQLite's own busy wait does not heed the
-// context, so it is kept short (busy_timeout 100 ms) and the rest of the waiting is done here. Nothing is retried
-// that may have committed.
+// times, and so is a pooled connection found dead before anything was sent on it (driver.ErrBadConn). SQLite's
+// "busy" (another process, or a checkpoint, holds the write lock for a moment) is retried for sqliteBusyWait
+// (AcquireTimeout in a Scope) unless ctx ends first: SQLite's own busy wait does not heed the context, so it is
+// kept short (busy_timeout 100 ms) and the rest of the waiting is done here. Nothing is retried that may have
+// committed.
 func (d *DB) retry(ctx context.Context, once func() error) error {
 	start := time.Now()
 	busyWait := sqliteBusyWait
@@ -380,7 +434,7 @@ func (d *DB) retry(ctx context.Context, once func() error) error {
 	}
 	for attempt := 0; ; attempt++ {
 		err := once()
-		if err == nil || !IsRetryable(err) || MayHaveCommitted(err) || ctx.Err() != nil {
+		if err == nil || !(IsRetryable(err) || errors.Is(err, driver.ErrBadConn)) || MayHaveCommitted(err) || ctx.Err() != nil {
 			return err
 		}
 		if isBusy(err) {
@@ -404,64 +458,39 @@ func isBusy(err error) bool {
 }
 
 func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
-	conn, sqlTx, err := d.begin(ctx)
+	conn, release, err := d.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer release()
+	ctx, cancel := d.bounded(ctx)
+	defer cancel()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fault(NothingWritten, fmt.Errorf("begin: %w", err))
+	}
 	defer func() {
 		if err != nil {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, db: d}); err != nil {
+	tx := &Tx{tx: sqlTx, db: d}
+	if dl, ok := ctx.Deadline(); ok && scoped(ctx) {
+		tx.deadline = dl
+	}
+	if err = fn(tx); err != nil {
 		// The COMMIT was never sent: whatever failed, nothing of fn was written.
 		return fault(NothingWritten, err)
 	}
 	return d.commit(ctx, sqlTx)
 }
 
-// begin takes a write connection and starts a transaction on it. A pooled connection found dead
-// (driver.ErrBadConn) is dropped and another one taken, as database/sql does for the calls it retries itself.
-func (d *DB) begin(ctx context.Context) (*sql.Conn, *sql.Tx, error) {
-	for attempt := 0; ; attempt++ {
-		conn, err := d.acquire(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		tx, err := conn.BeginTx(ctx, nil)
-		if err == nil {
-			return conn, tx, nil
-		}
-		conn.Close()
-		if !errors.Is(err, driver.ErrBadConn) || attempt == 2 {
-			return nil, nil, fault(NothingWritten, fmt.Errorf("begin: %w", err))
-		}
-	}
-}
-
-// withConn runs fn on a write connection, retrying on another one when the first is found dead before fn could
-// send anything (driver.ErrBadConn).
-func (d *DB) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
-	for attempt := 0; ; attempt++ {
-		conn, err := d.acquire(ctx)
-		if err != nil {
-			return err
-		}
-		err = fn(conn)
-		conn.Close()
-		if !errors.Is(err, driver.ErrBadConn) || attempt == 2 {
-			return err
-		}
-	}
-}
-
 // acquire takes a connection of the writer pool, in a Scope waiting at most AcquireTimeout: when it fails nothing
-// has been written.
-func (d *DB) acquire(ctx context.Context) (*sql.Conn, error) {
+// has been written. The caller closes the connection with the release it returns.
+func (d *DB) acquire(ctx context.Context) (*sql.Conn, func(), error) {
 	if f := d.injected().Acquire; f != nil {
 		if err := f(); err != nil {
-			return nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
+			return nil, nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
 		}
 	}
 	actx := ctx
@@ -470,11 +499,27 @@ func (d *DB) acquire(ctx context.Context) (*sql.Conn, error) {
 		actx, cancel = context.WithTimeout(ctx, d.opts.AcquireTimeout)
 		defer cancel()
 	}
+	if d.writeTurn != nil {
+		// SQLite's one writer connection is taken in turn: database/sql hands a freed connection to a random
+		// waiter, which under a burst of writes leaves some waiting far longer than the queue is long.
+		select {
+		case d.writeTurn <- struct{}{}:
+		case <-actx.Done():
+			return nil, nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", actx.Err())}
+		}
+	}
 	conn, err := d.write.Conn(actx)
 	if err != nil {
-		return nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
+		d.endTurn()
+		return nil, nil, &Fault{Outcome: NothingWritten, Err: fmt.Errorf("acquire: %w", err)}
 	}
-	return conn, nil
+	return conn, func() { conn.Close(); d.endTurn() }, nil
+}
+
+func (d *DB) endTurn() {
+	if d.writeTurn != nil {
+		<-d.writeTurn
+	}
 }
 
 // commit commits tx. Once the COMMIT is sent its outcome is unknown until it answers; a failure that leaves it

@@ -73,7 +73,7 @@ func isFault(err error) bool {
 		return true // a connection that could not be made, whatever the server said
 	}
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
+	if errors.As(err, &pg) && len(pg.Code) == 5 {
 		switch pg.Code[:2] {
 		case "08", // connection exception
 			"53", // insufficient resources: disk full, out of memory, too many connections
@@ -151,20 +151,17 @@ type scope struct{ wrote atomic.Bool }
 
 type scopeKey struct{}
 
-// Scope bounds the database work of one request: a deadline (Options.RequestTimeout) and a wait for a connection of
-// at most Options.AcquireTimeout, so a stalled database is answered quickly. It also remembers whether any of the
-// work may have committed, so Classify can tell a request that changed nothing from one whose outcome is unknown.
+// Scope marks ctx as the database work of one request. Within it every database call is bounded (Options.Timeout
+// once it has a connection, Options.AcquireTimeout to get one), so a stalled database is answered quickly while
+// the request's own work (hashing a password, say) is not counted; and the scope remembers whether any of its
+// writes committed, so Classify can tell a request that changed nothing from one whose outcome is unknown.
 // Transports call it once per request, the ledger once per group commit; work outside a scope (jobs, staff
 // commands) waits as long as its own context lets it. A nil DB gives ctx back unchanged.
 func (d *DB) Scope(ctx context.Context) (context.Context, context.CancelFunc) {
 	if d == nil {
 		return ctx, func() {}
 	}
-	ctx = context.WithValue(ctx, scopeKey{}, &scope{})
-	if d.opts.RequestTimeout <= 0 {
-		return context.WithCancel(ctx)
-	}
-	return context.WithTimeout(ctx, d.opts.RequestTimeout)
+	return context.WithCancel(context.WithValue(ctx, scopeKey{}, &scope{}))
 }
 
 // NoteWrite records in ctx's request scope that work of the request may have committed. Writes through DB note

@@ -201,7 +201,7 @@ func TestAStalledDatabaseFailsARequestAtItsDeadlineNotWhenItRecovers(t *testing.
 				dsn = dbtest.PostgresDSN(t)
 			}
 			ctx := context.Background()
-			d, err := db.OpenWith(ctx, dsn, db.Options{RequestTimeout: time.Second, AcquireTimeout: 500 * time.Millisecond})
+			d, err := db.OpenWith(ctx, dsn, db.Options{Timeout: time.Second, AcquireTimeout: 500 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -217,7 +217,7 @@ func TestAStalledDatabaseFailsARequestAtItsDeadlineNotWhenItRecovers(t *testing.
 				took := time.Since(began)
 				cancel()
 				if took > 3*time.Second {
-					t.Errorf("%s: answered after %v with the database stalled; the request's deadline is 1 s", w.name, took)
+					t.Errorf("%s: answered after %v with the database stalled; its bound is 1 s", w.name, took)
 				}
 				// SQLite refuses at the write lock, before anything; PostgreSQL holds a statement sent in
 				// autocommit, or a pipeline's writes sent with their COMMIT, at the table's lock, and a deadline
