@@ -125,7 +125,7 @@ func (s *Service) notify() {
 // wrong password, an unknown user, a customer without credentials and a blocked channel all answer login_failed
 // after the same work, so the answer never says which part was wrong, whether the user exists or whether their
 // channel is blocked (A14; the customer hears of a block by SMS). A business logs in with LoginBusiness: here a
-// business's client number fails like a wrong password. Attempts the throttle refuses answer rate_limited before
+// business's client number fails like a wrong password. Attempts the throttle refuses answer login_throttled before
 // anything is checked or counted (throttle.go).
 func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, error) {
 	return s.LoginBusiness(ctx, username, "", pw)

@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 )
 
@@ -29,7 +31,7 @@ import (
 //     still block, and an outsider who blocked a customer gets no new five that day once the customer has
 //     unblocked the channel with a strong recovery.
 //
-// A refused attempt answers rate_limited with Retry-After before the password is checked or counted: it adds
+// A refused attempt answers login_throttled (429) with Retry-After before the password is checked or counted: it adds
 // nothing to the failure count. Every failed password step with an address is recorded (login_failures: a wrong
 // password, an unknown user, a blocked channel, a NIPT that does not fit), in the database, so both faces and all
 // instances share the counts; an unknown user is recorded and refused exactly as a customer is, so the throttle
@@ -62,10 +64,23 @@ func (s *Service) keyed(label, v string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// userTarget is the throttle's name for a username no customer has, read as customer.ByUsername reads one, so that
+// its spellings count together as a customer's do: otherwise " 100000001" after "100000001" would be throttled
+// for a customer and not for nobody, and say which exists.
+func (s *Service) userTarget(username string) string {
+	u := strings.TrimSpace(username)
+	if n, err := kyc.ParseClientNumber(u); err == nil {
+		u = string(n)
+	} else if id, err := kyc.ParseNationalID(u); err == nil {
+		u = id.String()
+	}
+	return "user:" + s.keyed("login-user:", u)
+}
+
 // admit throttles a password attempt on the customer (customerID, or "" for a username no customer has) from the
 // client's address (WithClient). The attempt is recorded before the counts are read, as the lockout reserves a
 // place before a factor is checked: of concurrent attempts each sees those recorded before it, so together they
-// never get past a rule. A refused attempt's record is taken back and it answers rate_limited.
+// never get past a rule. A refused attempt's record is taken back and it answers login_throttled.
 func (s *Service) admit(ctx context.Context, customerID, username string) (guess, error) {
 	addr := clientOf(ctx).Address
 	if addr == "" {
@@ -76,7 +91,7 @@ func (s *Service) admit(ctx context.Context, customerID, username string) (guess
 	address := s.keyed("login-address:", addr)
 	target := customerID
 	if target == "" {
-		target = "user:" + s.keyed("login-user:", username)
+		target = s.userTarget(username)
 	}
 	stranger := true
 	if customerID != "" {
@@ -111,7 +126,7 @@ func (s *Service) admit(ctx context.Context, customerID, username string) (guess
 	}
 	if wait > 0 {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
-		return guess{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited", Detail: "login throttled",
+		return guess{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "login_throttled",
 			Params: map[string]string{"retry_after": strconv.Itoa(secs)}}
 	}
 	return g, nil

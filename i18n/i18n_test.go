@@ -18,7 +18,7 @@ var apiCodes = []string{
 	"currency_mismatch", "account_not_found", "transfer_not_found", "customer_not_found", "payee_not_found",
 	"insufficient_funds", "account_blocked", "account_closed", "same_account", "idempotency_key_missing",
 	"idempotency_key_invalid", "idempotency_key_reused", "idempotency_in_progress", "otp_invalid", "otp_expired",
-	"otp_used", "otp_too_many_attempts", "challenge_not_found", "login_failed", "channel_blocked",
+	"otp_used", "otp_too_many_attempts", "challenge_not_found", "login_failed", "channel_blocked", "login_throttled",
 	"unauthenticated", "session_expired", "password_change_required", "password_policy", "password_length",
 	"password_letters_and_digits", "password_upper_and_lower", "password_forbidden_character",
 	"password_birth_date", "password_digit_run", "password_common", "password_personal_data", "password_reused",
