@@ -127,15 +127,20 @@ func TestFiveFailuresBlockTheChannelUntilStaffUnblockIt(t *testing.T) {
 		}
 		fail(t, "failure 3", b.finishLogin(t, ch, wrongCode), 401, "otp_invalid")
 		fail(t, "failure 4", b.finishLogin(t, ch, wrongCode), 401, "otp_invalid")
-		fail(t, "failure 5", b.do(t, "POST", login, "", loginBody(dritan, "Wrong2028")), 403, "channel_blocked")
+		// The fifth answers like the others: whoever types a password is told nothing of the block.
+		fail(t, "failure 5", b.do(t, "POST", login, "", loginBody(dritan, "Wrong2028")), 401, "login_failed")
 
-		// Blocked: the right password, and the right code of a challenge sent before, are refused too.
-		b.expectProblem(t, "POST", login, "", loginBody(dritan, demo.Password), http.StatusForbidden, "channel_blocked")
+		// Blocked: the right password, and the right code of a challenge sent before, are refused too; only the
+		// code step, which comes after the password, names the block.
+		b.expectProblem(t, "POST", login, "", loginBody(dritan, demo.Password), http.StatusUnauthorized, "login_failed")
 		b.expectProblem(t, "POST", "/api/v1/auth/login/otp", "", map[string]string{"challenge_id": ch, "otp": code},
 			http.StatusForbidden, "channel_blocked")
 		// Time does not lift the block.
 		b.clock.Advance(48 * time.Hour)
-		b.expectProblem(t, "POST", login, "", loginBody(dritan, demo.Password), http.StatusForbidden, "channel_blocked")
+		b.expectProblem(t, "POST", login, "", loginBody(dritan, demo.Password), http.StatusUnauthorized, "login_failed")
+		if blocked, err := b.auth.Blocked(context.Background(), b.customer(t, dritan).ID); err != nil || !blocked {
+			t.Fatalf("Blocked = %v, %v", blocked, err)
+		}
 
 		b.unblock(t, dritan)
 		tok := b.login(t, dritan)

@@ -93,6 +93,7 @@ func (s *Server) completeRecovery(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	r = withClient(r)
 	if err := s.Recovery.Complete(r.Context(), r.PathValue("id"), req.Code, req.NewPassword); err != nil {
 		s.Error(w, r, err)
 		return

@@ -106,12 +106,12 @@ func TestPasswordRecoveryRefusals(t *testing.T) {
 			"new_password": "Deti.Jon48"}, http.StatusUnauthorized, "otp_invalid")
 		b.expectProblem(t, "POST", "/api/v1/password-recovery/nope/complete", "", map[string]string{"code": "123456"},
 			http.StatusBadRequest, "validation_failed", invalidOnPurpose, "no new password")
-		// A blocked channel: told only after a right proof, and recovery does not lift it.
-		for range 5 {
-			_, _ = b.send("POST", "/api/v1/auth/login", "", loginBody(elira, "Wrong#48Kq"))
+		// A channel the bank closed: told only after a right proof, and recovery does not reopen it.
+		if err := b.auth.CloseChannel(context.Background(), b.customer(t, elira).ID); err != nil {
+			t.Fatal(err)
 		}
 		b.expectProblem(t, "POST", "/api/v1/password-recovery", "", map[string]string{"username": elira, "method": "card",
-			"card_type": "visa", "card_last6": c.Last6, "card_pin": "4739"}, http.StatusForbidden, "channel_blocked")
+			"card_type": "visa", "card_last6": c.Last6, "card_pin": "4739"}, http.StatusForbidden, "channel_closed")
 	})
 }
 

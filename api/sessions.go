@@ -21,10 +21,12 @@ const DeviceIDHeader = "X-Device-ID"
 // (integrations, the web's own pages) and are not held to the minimum version (P2).
 const AppVersionHeader = "X-App-Version"
 
-// withClient tells the login steps that this is the API, which app or program is asking, and its device id.
+// withClient tells the login steps that this is the API, which app or program is asking, its device id and its
+// address (the rate limits' key, by which password guesses are throttled).
 func withClient(r *http.Request) *http.Request {
 	return r.WithContext(auth.WithClient(r.Context(), auth.Client{Channel: auth.ChannelAPI,
-		Label: r.Header.Get("User-Agent"), DeviceID: strings.TrimSpace(r.Header.Get(DeviceIDHeader))}))
+		Label: r.Header.Get("User-Agent"), DeviceID: strings.TrimSpace(r.Header.Get(DeviceIDHeader)),
+		Address: httpx.ClientKey(r)}))
 }
 
 type sessionJSON struct {
@@ -55,7 +57,7 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
 
 // endSession ends one of the customer's sessions; another customer's is a 404.
 func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
-	if err := s.Auth.EndSession(r.Context(), sessionOf(r).CustomerID, r.PathValue("id")); err != nil {
+	if err := s.Auth.EndSession(r.Context(), sessionOf(r).Session, r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

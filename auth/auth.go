@@ -27,7 +27,6 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
-	"github.com/kumbara/kumbara/password"
 )
 
 // Config holds the time and count rules of authentication. Defaults are the bank's (FEATURES A1, A13, A14) and
@@ -43,13 +42,22 @@ type Config struct {
 	PasswordMaxAge    time.Duration // individuals: 60 days
 	BusinessMaxAge    time.Duration // business users: 90 days
 	SessionCacheFor   time.Duration // how long a session read is trusted without asking the database again
+	Throttle          Throttle      // password guesses throttled before they count (throttle.go)
 }
 
 // DefaultConfig is the bank's policy.
 func DefaultConfig() Config {
 	return Config{OTPValidity: 2 * time.Minute, OTPMaxAttempts: 5, MaxFailures: 5, IdleTimeout: 5 * time.Minute,
 		SessionLifetime: 12 * time.Hour, TouchEvery: 15 * time.Second, ChallengesPerHour: 10,
-		PasswordMaxAge: 60 * 24 * time.Hour, BusinessMaxAge: 90 * 24 * time.Hour, SessionCacheFor: time.Second}
+		PasswordMaxAge: 60 * 24 * time.Hour, BusinessMaxAge: 90 * 24 * time.Hour, SessionCacheFor: time.Second,
+		Throttle: DefaultThrottle()}
+}
+
+// Hasher hashes and checks passwords: password.Default in production (password.Hasher with any parameters). Every
+// refusal of a password step costs one Verify, whatever was wrong, and tests hold the login to that.
+type Hasher interface {
+	Hash(pw string) (string, error)
+	Verify(encoded, pw string) (bool, error)
 }
 
 // Service is authentication.
@@ -57,7 +65,7 @@ type Service struct {
 	DB        *db.DB
 	Clock     clock.Clock
 	Customers *customer.Service
-	Hasher    password.Hasher
+	Hasher    Hasher
 	Config    Config
 	// Key is the secret the one-time codes are HMAC'd with (from configuration, at least 32 bytes).
 	Key []byte
@@ -118,9 +126,11 @@ func (s *Service) notify() {
 }
 
 // Login checks a client number or national ID with its password and, if right, sends a one-time code by SMS. A
-// wrong password, an unknown user and a customer without credentials all answer login_failed after the same
-// work, so the answer never says which part was wrong or whether the user exists. A business logs in with
-// LoginBusiness: here a business's client number fails like a wrong password.
+// wrong password, an unknown user, a customer without credentials and a blocked channel all answer login_failed
+// after the same work, so the answer never says which part was wrong, whether the user exists or whether their
+// channel is blocked (A14; the customer hears of a block by SMS). A business logs in with LoginBusiness: here a
+// business's client number fails like a wrong password. Attempts the throttle refuses answer login_throttled before
+// anything is checked or counted (throttle.go).
 func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, error) {
 	return s.LoginBusiness(ctx, username, "", pw)
 }
@@ -128,64 +138,101 @@ func (s *Service) Login(ctx context.Context, username, pw string) (Challenge, er
 // LoginBusiness is Login with the company's NIPT (A20, Z5): with a business's client number, its NIPT and the
 // business's own password the business logs in for itself; with a representative's own client number (or national
 // ID), the NIPT of the business they represent and their own password, the person logs in to act for the business
-// (business.go), the code going to the person's mobile. A NIPT that fits neither is a wrong factor — login_failed,
-// counted towards the lockout of the credential whose password was typed, like a wrong password.
+// (business.go), the code going to the person's mobile. A NIPT that fits neither answers login_failed like a wrong
+// password, but it is no guess at the password: it does not count towards anyone's lockout.
 func (s *Service) LoginBusiness(ctx context.Context, username, nipt, pw string) (Challenge, error) {
-	c, hash, biz, err := s.checkPassword(ctx, username, nipt, pw)
+	c, hash, biz, g, err := s.checkPassword(ctx, username, nipt, pw)
 	if err != nil {
 		return Challenge{}, err
 	}
+	s.forgive(ctx, g)
 	return s.challenge(ctx, c, PurposeLogin, &loginStep{hash: hash, started: s.Clock.Now(), business: biz})
 }
 
 // checkPassword is the first factor of every login: the customer named by username (and nipt, for a business),
 // with a live credential whose channel is neither closed nor blocked, and the right password. It returns the
-// password hash it checked, so the code's step can tell if the password changed meanwhile, and the business a
-// representative logs in to ("" for a customer logging in for itself). The attempt is counted before the password
-// is checked (reserve), so concurrent guesses never get past the lockout.
-func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (customer.Customer, string, string, error) {
+// password hash it checked, so the code's step can tell if the password changed meanwhile, the business a
+// representative logs in to ("" for a customer logging in for itself), and the throttle's record of the attempt,
+// which the caller forgives once the login goes on (a refusal after the password, such as partial login's, keeps
+// it as a failure). The throttle comes first, so a refused attempt counts nowhere; then the attempt is counted
+// before the password is checked (reserve), so concurrent guesses never get past the lockout.
+func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) (customer.Customer, string, string, guess, error) {
 	// Computed once: Login runs concurrently, and a plain lazy write would be a data race.
 	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
 	if len(username) > 64 || len(pw) > 128 || len(nipt) > 32 {
-		return customer.Customer{}, "", "", errLoginFailed()
+		return customer.Customer{}, "", "", guess{}, errLoginFailed()
 	}
 	c, err := s.Customers.ByUsername(ctx, username)
-	if kumbara.CodeOf(err) == "customer_not_found" {
-		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return customer.Customer{}, "", "", errLoginFailed()
+	known := err == nil
+	if !known && kumbara.CodeOf(err) != "customer_not_found" {
+		return customer.Customer{}, "", "", guess{}, err
 	}
+	g, err := s.admit(ctx, c.ID, username)
 	if err != nil {
-		return customer.Customer{}, "", "", err
+		return customer.Customer{}, "", "", guess{}, err
 	}
-	if err := s.reserve(ctx, c.ID); errors.Is(err, sql.ErrNoRows) {
+	hash, biz, err := s.passwordStep(ctx, c, known, nipt, pw)
+	if err != nil {
+		if kumbara.CodeOf(err) != "login_failed" {
+			s.forgive(ctx, g) // a closed channel or a fault is no failed guess
+		}
+		return customer.Customer{}, "", "", guess{}, err
+	}
+	return c, hash, biz, g, nil
+}
+
+// passwordStep is checkPassword's check of a customer known (or not) by the username. Every refusal an outsider
+// could get is the same login_failed after one argon2 verification: an unknown user, no credentials, a NIPT that
+// does not fit, a blocked channel, a wrong password — and the wrong password that blocks the channel, whose
+// customer is told by SMS instead (block). Only a channel the bank closed (A16) is named.
+func (s *Service) passwordStep(ctx context.Context, c customer.Customer, known bool, nipt, pw string) (string, string, error) {
+	refuse := func() (string, string, error) {
 		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return customer.Customer{}, "", "", errLoginFailed()
+		return "", "", errLoginFailed()
+	}
+	if !known {
+		return refuse()
+	}
+	// The NIPT before the password: a NIPT that does not fit is no guess at the password, so it is not counted
+	// against the person whose client number was typed (a representative's slip, or anyone's, would otherwise
+	// bring their block nearer).
+	biz, fits, err := s.businessFor(ctx, c, nipt)
+	if err != nil {
+		return "", "", err
+	}
+	if !fits {
+		return refuse()
+	}
+	if err := s.reserve(ctx, c.ID); errors.Is(err, sql.ErrNoRows) || kumbara.CodeOf(err) == "channel_blocked" {
+		return refuse() // nothing is counted on a blocked channel, and nothing tells it from a wrong password
 	} else if err != nil {
-		return customer.Customer{}, "", "", err // channel_closed, channel_blocked
+		return "", "", err // channel_closed
 	}
 	cred, err := s.credential(ctx, c.ID)
 	ok := false
 	if err == nil {
 		ok, err = s.Hasher.Verify(cred.hash, pw)
 	}
-	biz, fits := "", false
-	if err == nil && ok {
-		biz, fits, err = s.actingFor(ctx, c, nipt) // channel_closed for a business the bank closed
+	if err == nil && ok && biz != "" {
+		err = s.businessClosed(ctx, biz) // channel_closed for a business the bank closed
 	}
 	if err != nil {
 		_ = s.release(ctx, c.ID)
 		if _, domain := kumbara.As(err); domain {
-			return customer.Customer{}, "", "", err
+			return "", "", err
 		}
-		return customer.Customer{}, "", "", fmt.Errorf("login: %w", err)
+		return "", "", fmt.Errorf("login: %w", err)
 	}
-	if !ok || !fits {
-		return customer.Customer{}, "", "", s.settle(ctx, c.ID)
+	if !ok {
+		if err := s.settle(ctx, c.ID); kumbara.CodeOf(err) != "login_failed" && kumbara.CodeOf(err) != "channel_blocked" {
+			return "", "", err
+		}
+		return "", "", errLoginFailed()
 	}
 	if err := s.release(ctx, c.ID); err != nil {
-		return customer.Customer{}, "", "", err
+		return "", "", err
 	}
-	return c, cred.hash, biz, nil
+	return cred.hash, biz, nil
 }
 
 // niptMatches reports whether the NIPT given at login fits the customer: none for an individual, the company's
@@ -236,6 +283,7 @@ func (s *Service) fail(ctx context.Context, customerID string) error {
 	}
 	if blocked {
 		s.forgetCustomer(customerID)
+		s.notify()
 		return errBlocked()
 	}
 	return errLoginFailed()
@@ -306,6 +354,11 @@ type loginStep struct {
 // unused and its chain less than ten minutes old — all checked under the credentials row's lock, which every
 // password replacement and block takes before it retires the customer's login codes.
 func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose string, step *loginStep) (Challenge, error) {
+	return s.sendChallenge(ctx, c, purpose, step, false)
+}
+
+// sendChallenge is challenge, marking a strong recovery's code if liftsBlock (SendRecoveryCode).
+func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpose string, step *loginStep, liftsBlock bool) (Challenge, error) {
 	if c.Mobile == "" {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
@@ -340,8 +393,9 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose st
 			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
-			purpose, started_at, business_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
-			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, started, biz); err != nil {
+			purpose, started_at, business_id, lifts_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
+			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, started, biz,
+			boolInt(liftsBlock)); err != nil {
 			return err
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
@@ -465,6 +519,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 		return "", Session{}, err
 	case blocked:
 		s.forgetCustomer(customerID)
+		s.notify()
 		return "", Session{}, errBlocked()
 	case wrong:
 		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
@@ -521,12 +576,18 @@ func (s *Service) openChallenge(ctx context.Context, tx *db.Tx, challengeID, pur
 // transaction (it may need its own), and an error from it gives the code back: a registration whose password the
 // policy refuses can be completed with a better one while the code is still valid.
 func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code string, apply func(customerID string) error) error {
+	return s.redeem(ctx, challengeID, purpose, code, func(customerID string, _ bool) error { return apply(customerID) })
+}
+
+// redeem is RedeemCode telling apply whether the code was sent after a strong recovery's proof
+// (SendRecoveryCode), which alone is accepted on a blocked channel.
+func (s *Service) redeem(ctx context.Context, challengeID, purpose, code string, apply func(customerID string, liftsBlock bool) error) error {
 	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
 		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
 	}
 	now := s.Clock.Now()
 	var customerID string
-	wrong := false
+	wrong, lifts := false, false
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var hash string
 		var err error
@@ -535,9 +596,16 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 		if err != nil {
 			return err
 		}
-		// Only staff lift a block (A14) or reopen a closed channel (A16); proving the card again does neither. A
-		// customer registering for the first time has no credentials row.
-		if err := s.refusal(ctx, tx, customerID); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var liftsBlock int
+		if err := tx.QueryRow(ctx, "SELECT lifts_block FROM login_challenges WHERE id = ?", challengeID).
+			Scan(&liftsBlock); err != nil {
+			return err
+		}
+		lifts = liftsBlock != 0
+		// Only staff reopen a closed channel (A16), and only a strong recovery lifts a block (A14). A customer
+		// registering for the first time has no credentials row.
+		err = s.refusal(ctx, tx, customerID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) && (!lifts || kumbara.CodeOf(err) != "channel_blocked") {
 			return err
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
@@ -555,7 +623,7 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 	if wrong {
 		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
 	}
-	if err := apply(customerID); err != nil {
+	if err := apply(customerID, lifts); err != nil {
 		if _, uerr := s.DB.Exec(ctx, "UPDATE login_challenges SET used_at = NULL WHERE id = ? AND used_at = ?",
 			challengeID, ledger.Micros(now)); uerr != nil {
 			return fmt.Errorf("redeem code: %w (after %w)", uerr, err)
@@ -584,7 +652,8 @@ func (s *Service) refusal(ctx context.Context, tx *db.Tx, customerID string) err
 
 // openSession starts a session for a customer whose factors were just proved in tx: a full session puts the
 // failure count back to zero (a partial one, password only, does not: else a partial login between wrong codes
-// would allow unlimited guessing), and a staff-set or expired password (A13) restricts the session to changing it.
+// would allow unlimited guessing) and makes the client's address one of the customer's own (throttle.go), and a
+// staff-set or expired password (A13) restricts the session to changing it.
 func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assurance string, now time.Time) (string, Session, error) {
 	var must int
 	var changed int64
@@ -596,6 +665,9 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assura
 	}
 	if assurance == Full {
 		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", customerID); err != nil {
+			return "", Session{}, err
+		}
+		if err := s.rememberAddress(ctx, tx, customerID, now); err != nil {
 			return "", Session{}, err
 		}
 	}

@@ -61,10 +61,10 @@ func ErrBusinessUser() error {
 	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "business_user_not_allowed"}
 }
 
-// actingFor decides whom a login with this NIPT acts for, after the password of c was checked: a business logs in
+// businessFor decides whom a login with this NIPT acts for, before the password of c is checked: a business logs in
 // for itself with its own NIPT (""), an individual without a NIPT for themselves (""), and an individual with a
 // NIPT for the business of that NIPT of which they are a representative (its id). ok is false for anything else.
-func (s *Service) actingFor(ctx context.Context, c customer.Customer, nipt string) (businessID string, ok bool, err error) {
+func (s *Service) businessFor(ctx context.Context, c customer.Customer, nipt string) (businessID string, ok bool, err error) {
 	nipt = strings.TrimSpace(nipt)
 	if c.Kind == customer.Business || nipt == "" {
 		return "", niptMatches(c, nipt), nil
@@ -81,16 +81,21 @@ func (s *Service) actingFor(ctx context.Context, c customer.Customer, nipt strin
 	if err != nil {
 		return "", false, fmt.Errorf("business login: %w", err)
 	}
-	// The bank closing the business's channel (A16) shuts out its users too, before any code is sent.
+	return businessID, true, nil
+}
+
+// businessClosed answers channel_closed when the bank has closed the business's channel (A16), which shuts out its
+// users too, before any code is sent. It is asked only after the person's password proved right.
+func (s *Service) businessClosed(ctx context.Context, businessID string) error {
 	var closed int
-	err = s.DB.QueryRow(ctx, "SELECT channel_closed FROM credentials WHERE customer_id = ?", businessID).Scan(&closed)
+	err := s.DB.QueryRow(ctx, "SELECT channel_closed FROM credentials WHERE customer_id = ?", businessID).Scan(&closed)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", false, fmt.Errorf("business login: %w", err)
+		return fmt.Errorf("business login: %w", err)
 	}
 	if closed != 0 {
-		return "", false, errClosed()
+		return errClosed()
 	}
-	return businessID, true, nil
+	return nil
 }
 
 // businessRefusal refuses a business user's login step when the bank has closed the business's channel (A16) or
@@ -142,9 +147,10 @@ func (s *Service) openLoginSession(ctx context.Context, tx *db.Tx, challengeID, 
 	return s.openBusinessSession(ctx, tx, biz, customerID, now)
 }
 
-// openBusinessSession starts a business user's session: the person's failures go back to zero, and the person's
-// password must change if staff set it or it is older than BusinessMaxAge (Z6: 90 days for anyone acting for a
-// business). The device the person logged in from is not remembered for the business's partial login.
+// openBusinessSession starts a business user's session: the person's failures go back to zero and the address
+// becomes one of the person's own, and the person's password must change if staff set it or it is older than
+// BusinessMaxAge (Z6: 90 days for anyone acting for a business). The device the person logged in from is not
+// remembered for the business's partial login.
 func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID, personID string, now time.Time) (string, Session, error) {
 	if err := s.businessRefusal(ctx, tx, businessID, personID); err != nil {
 		return "", Session{}, err
@@ -156,6 +162,9 @@ func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID
 		return "", Session{}, err
 	}
 	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", personID); err != nil {
+		return "", Session{}, err
+	}
+	if err := s.rememberAddress(ctx, tx, personID, now); err != nil {
 		return "", Session{}, err
 	}
 	maxAge := s.Config.BusinessMaxAge

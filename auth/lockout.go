@@ -9,6 +9,7 @@ import (
 
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
 )
 
 // The lockout (A14) counts an attempt at a factor before the factor is checked, so concurrent guesses cannot all
@@ -87,6 +88,7 @@ func (s *Service) blockFull(ctx context.Context, customerID string) error {
 		return nil
 	}
 	s.forgetCustomer(customerID)
+	s.notify()
 	return errBlocked()
 }
 
@@ -122,6 +124,7 @@ func (s *Service) settle(ctx context.Context, customerID string) error {
 	}
 	if blocked {
 		s.forgetCustomer(customerID)
+		s.notify()
 		return errBlocked()
 	}
 	return errLoginFailed()
@@ -146,14 +149,38 @@ func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string
 }
 
 // block blocks the customer's channel in tx (A14). A blocked channel admits nobody: a session already open (say,
-// one guessing at payment codes) ends, and a login waiting for its code can no longer be completed or resent.
+// one guessing at payment codes) ends, and a login waiting for its code can no longer be completed or resent. The
+// customer is told at once by SMS, in the same transaction, what happened and what to do: the login answers an
+// outsider the same whether or not the channel is blocked, so the customer would not learn it there. The caller
+// wakes the dispatcher (notify) once tx commits.
 func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error {
-	now := ledger.Micros(s.Clock.Now())
+	at := s.Clock.Now()
 	if _, err := tx.Exec(ctx, "UPDATE credentials SET blocked = 1, blocked_at = COALESCE(blocked_at, ?) WHERE customer_id = ?",
-		now, customerID); err != nil {
+		ledger.Micros(at), customerID); err != nil {
 		return err
 	}
+	var mobile string
+	if err := tx.QueryRow(ctx, "SELECT mobile FROM customers WHERE id = ?", customerID).Scan(&mobile); err != nil {
+		return err
+	}
+	if mobile != "" {
+		if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: mobile,
+			Body: blockedText(s.Config.MaxFailures)}); err != nil {
+			return err
+		}
+	}
 	return s.endAccess(ctx, tx, customerID, "")
+}
+
+// blockedText is the SMS sent when the channel is blocked (A14): the customer can unblock it with a strong
+// recovery (a card and its PIN, or the branch's code, then the SMS code: A8, A10) or call the bank, and someone
+// else may be trying the password.
+func blockedText(failures int) string {
+	return fmt.Sprintf("Kumbara: pas %d përpjekjesh të gabuara, hyrja juaj në bankën dixhitale u bllokua. "+
+		"Zhbllokojeni vetë te \"Keni harruar fjalëkalimin?\" me kartën dhe PIN-in ose me kodin e degës, ose "+
+		"telefononi bankën. Nëse nuk ishit ju, dikush po provon fjalëkalimin tuaj. / After %d failed attempts your "+
+		"digital banking access was blocked. Unblock it yourself with \"Forgot password?\" and your card and PIN or a "+
+		"branch code, or call the bank. If it was not you, someone is trying your password.", failures, failures)
 }
 
 // endAccess ends every session of the customer but keep (none if empty) and retires the customer's login codes

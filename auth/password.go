@@ -47,6 +47,22 @@ func (s *Service) SetPassword(ctx context.Context, customerID, pw string, mustCh
 // setPassword is SetPassword keeping the session keep (if not empty) alive and no longer restricted to changing
 // the password, and, if resetFailures, starting the count of failed factors again on a channel not blocked.
 func (s *Service) setPassword(ctx context.Context, customerID, pw string, mustChange bool, keep string, resetFailures bool) error {
+	return s.writePassword(ctx, customerID, pw, replacement{mustChange: mustChange, keep: keep, resetFailures: resetFailures})
+}
+
+// replacement is how a password is set besides the password itself (writePassword).
+type replacement struct {
+	mustChange    bool   // set by staff: to be changed at the next login
+	keep          string // the session that stays (and is no longer restricted to changing the password), if any
+	resetFailures bool   // the count of failed factors starts again on a channel not blocked
+	// unblock lifts a blocked channel (not one the bank closed) and makes the client's address one of the
+	// customer's own: a strong recovery (CompleteRecovery).
+	unblock bool
+}
+
+// writePassword sets a customer's password as r says, in one transaction with everything that goes with it.
+func (s *Service) writePassword(ctx context.Context, customerID, pw string, r replacement) error {
+	mustChange, keep, resetFailures := r.mustChange, r.keep, r.resetFailures
 	c, err := s.checkNew(ctx, customerID, pw)
 	if err != nil {
 		return err
@@ -80,6 +96,15 @@ func (s *Service) setPassword(ctx context.Context, customerID, pw string, mustCh
 			if keep != "" {
 				if _, err := tx.Exec(ctx, "UPDATE sessions SET must_change = 0 WHERE id = ? AND (customer_id = ? OR user_id = ?)",
 					keep, customerID, customerID); err != nil {
+					return err
+				}
+			}
+			if r.unblock {
+				if _, err := tx.Exec(ctx, `UPDATE credentials SET blocked = 0, blocked_at = NULL, failed_attempts = 0
+					WHERE customer_id = ? AND channel_closed = 0`, customerID); err != nil {
+					return err
+				}
+				if err := s.rememberAddress(ctx, tx, customerID, at); err != nil {
 					return err
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/kumbara/kumbara/customer"
 )
 
 // What password recovery (A8–A10, package recovery) needs from authentication: whether a customer has digital
@@ -76,8 +78,28 @@ func (s *Service) RecentPassword(ctx context.Context, customerID, pw string) (bo
 // bank's rules apply (A11, not one of the last five), the password is no longer one that must change, the count
 // of failed logins starts again, and every session of the customer ends — whoever held one must log in with the
 // new password — and every login started with the old one is retired, all in the transaction that writes the
-// password. A blocked or closed channel is not lifted: only staff do that (A14, A16). Replacing the password
-// alerts the customer by SMS (A18), as every password change does.
+// password. A blocked or closed channel is not lifted (a strong recovery lifts a block: CompleteRecovery).
+// Replacing the password alerts the customer by SMS (A18), as every password change does.
 func (s *Service) ResetPassword(ctx context.Context, customerID, pw string) error {
 	return s.setPassword(ctx, customerID, pw, false, "", true)
+}
+
+// SendRecoveryCode sends the SMS code of a password recovery (A8–A10) to a customer who proved who they are.
+// liftsBlock marks a strong proof — a card and its PIN (A8) or the branch's recovery code (A10), each of which
+// has its own counted tries — whose recovery, once completed with the code, also lifts a blocked channel
+// (CompleteRecovery): the customer an outsider blocked regains access without a branch. The caller decides which
+// proofs are strong (package recovery).
+func (s *Service) SendRecoveryCode(ctx context.Context, c customer.Customer, liftsBlock bool) (Challenge, error) {
+	return s.sendChallenge(ctx, c, PurposeRecovery, nil, liftsBlock)
+}
+
+// CompleteRecovery completes a password recovery with the code SendRecoveryCode sent (RedeemCode's rules) and sets
+// the new password as ResetPassword does. A code sent after a strong proof is accepted on a blocked channel, and
+// the transaction that writes the password also lifts the block (A14) and makes the client's address (WithClient)
+// one of the customer's own (throttle.go). A channel the bank closed (A16) refuses every code: only staff reopen
+// it.
+func (s *Service) CompleteRecovery(ctx context.Context, challengeID, code, pw string) error {
+	return s.redeem(ctx, challengeID, PurposeRecovery, code, func(customerID string, liftsBlock bool) error {
+		return s.writePassword(ctx, customerID, pw, replacement{resetFailures: true, unblock: liftsBlock})
+	})
 }

@@ -25,12 +25,17 @@ const (
 )
 
 // Client describes who is opening a session: the channel (api or web), a label the customer will recognise in
-// the list of sessions (the app's device name or the browser's user agent) and, for the mobile app, its device
-// id. Transports put it in the request's context with WithClient; the login steps read it from there.
+// the list of sessions (the app's device name or the browser's user agent), for the mobile app its device id,
+// and the address it comes from. Transports put it in the request's context with WithClient; the login steps
+// read it from there.
 type Client struct {
 	Channel  string
 	Label    string
 	DeviceID string
+	// Address is the client's network address as the transport keys its rate limits (an IPv4 address, an IPv6
+	// /64): password guesses are throttled by it and a full login remembers it (throttle.go). Without one (staff
+	// tools, tests of other rules) nothing is throttled or remembered.
+	Address string
 }
 
 type clientKey struct{}
@@ -114,15 +119,20 @@ func errSessionNotFound() error {
 	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "session_not_found"}
 }
 
-// EndSession ends one of the customer's sessions. Another customer's session, an ended one and an unknown id
-// are all session_not_found. It takes effect at once on this instance (the session cache forgets it) and within
-// SessionCacheFor on the others. A business user (ctx from WithSession) ends only their own sessions for the
-// business.
-func (s *Service) EndSession(ctx context.Context, customerID, sessionID string) error {
+// EndSession ends one of the sessions of the customer that caller (the session asking) acts for. Another
+// customer's session, an ended one and an unknown id are all session_not_found. It takes effect at once on this
+// instance (the session cache forgets it) and within SessionCacheFor on the others. A business user ends only
+// their own sessions for the business. A partial (password-only, SmartPay) session may end only itself: ending the
+// others needs a full one (assurance_insufficient), else a stolen password alone would shut the customer out of
+// the sessions they are using.
+func (s *Service) EndSession(ctx context.Context, caller Session, sessionID string) error {
+	if caller.Assurance != Full && sessionID != caller.ID {
+		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"}
+	}
 	if !utf8.ValidString(sessionID) || strings.ContainsRune(sessionID, 0) || len(sessionID) > 64 {
 		return errSessionNotFound()
 	}
-	user, args := userFilter(ctx, customerID)
+	user, args := userFilter(WithSession(ctx, caller), caller.CustomerID)
 	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
 		append([]any{ledger.Micros(s.Clock.Now()), sessionID}, args...)...)
 	if err != nil {
@@ -175,10 +185,11 @@ func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, dev
 // LoginPartial is SmartPay's partial login (A19): client number (or national ID) and password only, giving a
 // session of Partial assurance. It is allowed only on a device where the customer completed a full login before
 // and has not since chosen "forget me"; anywhere else it answers login_failed, as a wrong password does. The
-// device is the one in the context's Client (WithClient).
+// device is the one in the context's Client (WithClient). A refusal after the right password stays a failed
+// attempt for the throttle (throttle.go), so the throttle does not tell a right password from a wrong one either.
 func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string, Session, error) {
 	deviceID := clientOf(ctx).DeviceID
-	c, _, _, err := s.checkPassword(ctx, username, "", pw)
+	c, _, _, g, err := s.checkPassword(ctx, username, "", pw)
 	if err != nil {
 		return "", Session{}, err
 	}
@@ -189,7 +200,9 @@ func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string
 	var token string
 	var sess Session
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := s.refusal(ctx, tx, c.ID); err != nil {
+		if err := s.refusal(ctx, tx, c.ID); kumbara.CodeOf(err) == "channel_blocked" {
+			return errLoginFailed() // blocked since the password was checked: as anonymous as before it
+		} else if err != nil {
 			return err
 		}
 		var forgotten int
@@ -204,6 +217,9 @@ func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string
 		token, sess, err = s.openSession(ctx, tx, c.ID, Partial, now)
 		return err
 	})
+	if err == nil || kumbara.CodeOf(err) != "login_failed" {
+		s.forgive(ctx, g)
+	}
 	return token, sess, err
 }
 

@@ -189,3 +189,22 @@ func TestADocumentThatFailsVerificationIsRefusedWhoeverItNames(t *testing.T) {
 		wantCode(t, err, iddoc.CodeUnavailable)
 	})
 }
+
+func TestARecoveryWithTheIDDocumentDoesNotLiftABlock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f, country := docFixture(t, d)
+		st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
+		if err != nil {
+			t.Fatalf("Start: %v", err)
+		}
+		code := f.sms(t, f.alice.Mobile)
+		// The document's proof is a password anyone holding a copy of the chip may guess at: it is no strong proof.
+		f.block(t)
+		wantCode(t, f.rec.Complete(f.ctx, st.ID, code, newPW), "channel_blocked")
+		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
+		wantCode(t, err, "recovery_failed")
+		if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || !blocked {
+			t.Fatalf("Blocked = %v, %v", blocked, err)
+		}
+	})
+}

@@ -67,13 +67,16 @@ func errFailed() error {
 // An unknown customer, a customer who never registered for digital banking and a wrong proof all answer the same
 // recovery_failed after the same checks (the PIN is checked against no card, the unique code against no
 // customer, the previous password against five dummy hashes). An ID document that fails passive authentication
-// is refused first, with its own code, whoever it names: that answer depends on the document alone. A customer
-// who proved who they are with a card PIN or a unique code is told that their channel is blocked
-// (channel_blocked) or closed by the bank (channel_closed): recovery lifts neither, staff do (A14, A16). Each
-// wrong PIN or code costs one of that proof's own counted tries whatever the channel's state, so the different
-// answer is no free test of a guess. The ID document's proof is a password guess whose failures count only
+// is refused first, with its own code, whoever it names: that answer depends on the document alone.
+//
+// A card PIN (A8) and a unique code (A10) are strong proofs: each wrong PIN or code costs one of that proof's own
+// counted tries whatever the channel's state. A customer who gives one goes on to the SMS code on a blocked
+// channel too, and completing the recovery lifts the block (A14): a customer an outsider blocked regains access
+// without a branch. A channel the bank closed (A16) stays closed: after a right PIN or code the customer is told
+// (channel_closed), staff reopen it. The ID document's proof is a password guess whose failures count only
 // towards the channel's lockout, which a blocked or closed channel has already used up: there the method answers
-// recovery_failed whatever the password, after the same work, so it never tells a right password from a wrong one.
+// recovery_failed whatever the password, after the same work, so it never tells a right password from a wrong
+// one; nor does it lift a block.
 func (s *Service) Start(ctx context.Context, username, method string, p Proof) (Started, error) {
 	if err := validate(method, p); err != nil {
 		return Started{}, err
@@ -107,13 +110,16 @@ func (s *Service) Start(ctx context.Context, username, method string, p Proof) (
 	if id == noCustomer {
 		return Started{}, errFailed()
 	}
+	strong := method != MethodIDDocument
 	if refused != nil {
-		if method == MethodIDDocument {
+		if !strong {
 			return Started{}, errFailed() // see proveDocument: no answer here may depend on the password
 		}
-		return Started{}, refused // channel_blocked or channel_closed, after a counted try of a PIN or code
+		if kumbara.CodeOf(refused) != "channel_blocked" {
+			return Started{}, refused // channel_closed, after a counted try of a PIN or code
+		}
 	}
-	ch, err := s.Auth.SendCode(ctx, c, auth.PurposeRecovery)
+	ch, err := s.Auth.SendRecoveryCode(ctx, c, strong)
 	if err != nil {
 		return Started{}, err
 	}
@@ -208,8 +214,10 @@ func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, me
 }
 
 // Complete checks the SMS code of a started recovery and sets the new password (A11). Every session of the
-// customer ends and the customer logs in with the new password. A password the policy refuses leaves the code
-// usable, so the customer can try a better one while it is valid; a wrong code counts one of its 5 tries.
+// customer ends and the customer logs in with the new password. A recovery started with a strong proof (a card
+// PIN or a unique code) also lifts a blocked channel, even one blocked after it started (auth.CompleteRecovery);
+// one started with the ID document does not. A password the policy refuses leaves the code usable, so the
+// customer can try a better one while it is valid; a wrong code counts one of its 5 tries.
 func (s *Service) Complete(ctx context.Context, recoveryID, code, newPassword string) error {
 	var fields []kumbara.FieldError
 	if code == "" {
@@ -221,7 +229,5 @@ func (s *Service) Complete(ctx context.Context, recoveryID, code, newPassword st
 	if len(fields) > 0 {
 		return kumbara.Invalid("validation_failed", fields...)
 	}
-	return s.Auth.RedeemCode(ctx, recoveryID, auth.PurposeRecovery, code, func(customerID string) error {
-		return s.Auth.ResetPassword(ctx, customerID, newPassword)
-	})
+	return s.Auth.CompleteRecovery(ctx, recoveryID, code, newPassword)
 }

@@ -310,43 +310,98 @@ func TestThreeWrongPINsBlockTheCardsPIN(t *testing.T) {
 	})
 }
 
-func TestABlockedChannelStaysBlocked(t *testing.T) {
+// block blocks Alice's channel with wrong passwords, as anyone who knows her client number can, and delivers the
+// SMS that tells her.
+func (f *fixture) block(t *testing.T) {
+	t.Helper()
+	for range auth.DefaultConfig().MaxFailures {
+		_, _ = f.auth.Login(f.ctx, f.alice.ClientNumber, "Wrong-pass1")
+	}
+	if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || !blocked {
+		t.Fatalf("Blocked = %v, %v", blocked, err)
+	}
+	if body := f.lastSMS(t, f.alice.Mobile); !strings.Contains(body, "Forgot password?") {
+		t.Fatalf("the SMS of the block %q does not say what to do", body)
+	}
+}
+
+func TestAStrongRecoveryLiftsABlockWithoutABranch(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		// A recovery started before the block cannot be completed after it.
+		uc, _, err := f.codes.Issue(f.ctx, f.alice.ID, uniquecode.Recovery, "staff-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name   string
+			method string
+			proof  recovery.Proof
+			pw     string
+		}{
+			{"card and PIN", recovery.MethodCard, f.cardProof(), newPW},
+			{"the branch's code", recovery.MethodUniqueCode, recovery.Proof{Code: uc}, thirdPW},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				f.block(t)
+				// A wrong proof says nothing about the block.
+				_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
+					recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
+				wantCode(t, err, "recovery_failed")
+				f.recover(t, f.alice.ClientNumber, tc.method, tc.proof, tc.pw)
+				if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || blocked {
+					t.Fatalf("Blocked = %v, %v after the recovery", blocked, err)
+				}
+				f.login(t, f.alice, tc.pw)
+			})
+		}
+	})
+}
+
+func TestARecoveryStartedBeforeABlockLiftsItWhenCompleted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
 		st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
 		code := f.sms(t, f.alice.Mobile)
-		for i := 0; i < auth.DefaultConfig().MaxFailures; i++ {
-			_, _ = f.auth.Login(f.ctx, f.alice.ClientNumber, "Wrong-pass1")
+		f.block(t)
+		if err := f.rec.Complete(f.ctx, st.ID, code, newPW); err != nil {
+			t.Fatalf("Complete on a blocked channel: %v", err)
 		}
-		wantCode(t, f.rec.Complete(f.ctx, st.ID, code, newPW), "channel_blocked")
-		// A wrong proof says nothing about the block; a right one is told.
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
-			recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
-		wantCode(t, err, "recovery_failed")
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
-		wantCode(t, err, "channel_blocked")
-		if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
-			t.Errorf("%d SMS sent to a blocked customer", n)
+		f.login(t, f.alice, newPW)
+	})
+}
+
+func TestAChannelTheBankClosedStaysClosedWhateverTheRecovery(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		// A recovery started before the bank closed the channel cannot be completed after it.
+		st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		if err != nil {
+			t.Fatalf("Start: %v", err)
 		}
-		// A channel the bank closed (A16) is named the same way, only after a right proof.
-		if _, err := d.Exec(f.ctx, "UPDATE credentials SET channel_closed = 1 WHERE customer_id = ?", f.alice.ID); err != nil {
+		code := f.sms(t, f.alice.Mobile)
+		f.block(t)
+		if err := f.auth.CloseChannel(f.ctx, f.alice.ID); err != nil {
 			t.Fatal(err)
 		}
+		wantCode(t, f.rec.Complete(f.ctx, st.ID, code, newPW), "channel_closed")
+		// A wrong proof says nothing about the closed channel (A16); a right one is told, and no code is sent.
 		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
 			recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
 		wantCode(t, err, "recovery_failed")
 		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
 		wantCode(t, err, "channel_closed")
-		if _, err := d.Exec(f.ctx, "UPDATE credentials SET channel_closed = 0 WHERE customer_id = ?", f.alice.ID); err != nil {
+		if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
+			t.Errorf("%d SMS sent for a closed channel", n)
+		}
+		// Staff reopen it (A16); the block is still there until a recovery or staff lift it.
+		if err := f.auth.ReactivateChannel(f.ctx, f.alice.ID); err != nil {
 			t.Fatal(err)
 		}
-		// Staff unblock (A14); then recovery works and the old password is gone.
-		if err := f.auth.Unblock(f.ctx, f.alice.ID); err != nil {
-			t.Fatal(err)
+		if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || !blocked {
+			t.Fatalf("Blocked = %v, %v after the channel reopened", blocked, err)
 		}
 		f.recover(t, f.alice.ClientNumber, recovery.MethodCard, f.cardProof(), newPW)
 		f.login(t, f.alice, newPW)
@@ -471,9 +526,10 @@ func TestStartRefusesARequestMissingItsProof(t *testing.T) {
 	})
 }
 
-// TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry shows why the card and unique-code methods may name a
-// blocked channel after a right proof: every wrong guess there costs one of the PIN's or the code's own tries,
-// and once those are spent a right answer is refused like a wrong one, so the answer is no unlimited oracle.
+// TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry shows why the card and unique-code methods may go on
+// after a right proof on a blocked channel (and lift the block): every wrong guess there costs one of the PIN's or
+// the code's own tries, and once those are spent a right answer is refused like a wrong one, so the answer is no
+// unlimited oracle.
 func TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -486,9 +542,7 @@ func TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for range auth.DefaultConfig().MaxFailures {
-			_, _ = f.auth.Login(f.ctx, f.alice.ClientNumber, "Wrong-pass1")
-		}
+		f.block(t)
 		for range card.MaxPINFailures {
 			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
 				recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})

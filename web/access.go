@@ -27,10 +27,11 @@ func (s *Server) accessRoutes() []Route {
 	}
 }
 
-// webClient tells the login steps that this is the web app and which browser is asking.
+// webClient tells the login steps that this is the web app, which browser is asking and from which address (the
+// rate limits' key, by which password guesses are throttled).
 func webClient(r *http.Request) *http.Request {
 	return r.WithContext(auth.WithClient(r.Context(), auth.Client{Channel: auth.ChannelWeb,
-		Label: r.Header.Get("User-Agent")}))
+		Label: r.Header.Get("User-Agent"), Address: httpx.ClientKey(r)}))
 }
 
 // key is one key of the on-screen keyboard: what it types, in lower and upper case.
@@ -100,6 +101,7 @@ func (s *Server) businessLogin(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "login_business", v, kumbara.Invalid("validation_failed"))
 		return
 	}
+	r = webClient(r)
 	ch, err := s.Auth.LoginBusiness(r.Context(), username, nipt, r.PostForm.Get("password"))
 	if err != nil {
 		s.problem(w, r, "login_business", v, err)
@@ -149,7 +151,7 @@ func dateTime(t time.Time) string {
 func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 	ws := sessionOf(r)
 	id := r.PathValue("id")
-	if err := s.Auth.EndSession(r.Context(), ws.CustomerID, id); err != nil {
+	if err := s.Auth.EndSession(r.Context(), ws.Session, id); err != nil {
 		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
 		return
 	}

@@ -88,6 +88,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "login", v, kumbara.Invalid("validation_failed"))
 		return
 	}
+	r = webClient(r)
 	ch, err := s.Auth.Login(r.Context(), username, r.PostForm.Get("password"))
 	if err != nil {
 		s.problem(w, r, "login", v, err)

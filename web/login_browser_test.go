@@ -113,6 +113,8 @@ func TestBrowserWrongPasswordSaysSoWithoutNamingTheFactor(t *testing.T) {
 func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
+	// The customer's own browser: from an address the customer never used, the sixth attempt would be throttled.
+	loggedInHere(t, b, "100000003")
 	for i := 0; i < 5; i++ {
 		run(t, ctx,
 			chromedp.Navigate(b.url+"/login"),
@@ -121,17 +123,29 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#password"), fmt.Sprintf("Gabim%dx2026", i)))
 		submitAndWait(t, ctx, "#login-submit", "#problem")
 	}
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "channel_blocked", nil); got != want {
+	// Whoever types at the login page is told nothing of the block; the customer is, by SMS.
+	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
 		t.Fatalf("after five failures: %q, want %q", got, want)
 	}
-	// Even the right password is refused now.
+	c, err := b.customers.ByClientNumber(context.Background(), "100000003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blocked, err := b.auth.Blocked(context.Background(), c.ID); err != nil || !blocked {
+		t.Fatalf("Blocked = %v, %v after five failures", blocked, err)
+	}
+	if msgs, _ := b.inbox.InboxFor(context.Background(), c.Mobile, 1); len(msgs) == 0 ||
+		!strings.Contains(msgs[0].Body, "Forgot password?") {
+		t.Errorf("the customer's newest SMS %+v does not tell of the block", msgs)
+	}
+	// Even the right password is refused now, in the same words.
 	run(t, ctx,
 		chromedp.Navigate(b.url+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SetValue(chromedp.CSS("#username"), "100000003"),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password))
 	submitAndWait(t, ctx, "#login-submit", "#problem")
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "channel_blocked", nil); got != want {
+	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
 		t.Fatalf("right password on a blocked channel: %q, want %q", got, want)
 	}
 }

@@ -105,6 +105,7 @@ func (s *Server) recoverComplete(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "recover_complete", v)
 		return
 	}
+	r = webClient(r)
 	err := s.Recovery.Complete(r.Context(), id, strings.TrimSpace(r.PostForm.Get("code")), pw)
 	if err != nil {
 		var broken map[string]bool

@@ -210,3 +210,26 @@ func TestBrowserPasswordChangeAsksACardHolderForTheCardAndPIN(t *testing.T) {
 	prSignIn(t, ctx, b, client, chosen)
 	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#accounts")))
 }
+
+// A customer an outsider blocked (five wrong passwords from an address the customer never used) unblocks the
+// channel with the card recovery and logs in from there at once, without a branch.
+func TestBrowserABlockedCustomerUnblocksWithTheCardRecovery(t *testing.T) {
+	b := newBank(t)
+	ctx := browser(t)
+	const client, pw = "100000002", "Pranvera#7351"
+	k := recCard(t, b, client)
+	blockWeb(t, b, client)
+	run(t, ctx,
+		chromedp.Navigate(b.url+"/recover"),
+		chromedp.WaitVisible(chromedp.CSS("#rec-username")),
+		chromedp.SetValue(chromedp.CSS("#rec-username"), client),
+		chromedp.Click(chromedp.CSS("#rec-method-card")),
+		chromedp.SetValue(chromedp.CSS("#rec-card-type"), "visa"),
+		chromedp.SetValue(chromedp.CSS("#rec-last6"), k.Last6),
+		chromedp.SetValue(chromedp.CSS("#rec-pin"), "4739"),
+	)
+	submitAndWait(t, ctx, "#recover-submit", "#rec-otp")
+	recFinish(t, ctx, b, client, pw)
+	prSignIn(t, ctx, b, client, pw)
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#accounts")))
+}
