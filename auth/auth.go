@@ -25,7 +25,6 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
 )
@@ -211,7 +210,7 @@ func (s *Service) credential(ctx context.Context, customerID string) (credential
 	err := s.DB.QueryRow(ctx, `SELECT password_hash, must_change, password_changed_at, failed_attempts, blocked,
 		channel_closed FROM credentials WHERE customer_id = ?`, customerID).Scan(&cr.hash, &must, &changed,
 		&cr.failures, &blocked, &closed)
-	cr.mustChange, cr.blocked, cr.closed, cr.changedAt = must != 0, blocked != 0, closed != 0, ledger.FromMicros(changed)
+	cr.mustChange, cr.blocked, cr.closed, cr.changedAt = must != 0, blocked != 0, closed != 0, db.FromMicros(changed)
 	return cr, err
 }
 
@@ -325,11 +324,11 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose st
 			if err := s.checkStep(ctx, tx, c.ID, step, now); err != nil {
 				return err
 			}
-			started = ledger.Micros(step.started)
+			started = db.Micros(step.started)
 		}
 		var sent int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
-			c.ID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+			c.ID, db.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
 			return err
 		}
 		if sent >= s.Config.ChallengesPerHour {
@@ -337,7 +336,7 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose st
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
 			purpose, started_at, business_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
-			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, started, biz); err != nil {
+			db.Micros(now.Add(s.Config.OTPValidity)), db.Micros(now), purpose, started, biz); err != nil {
 			return err
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
@@ -382,13 +381,13 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, s
 	var started int64
 	err = tx.QueryRow(ctx, `SELECT used_at, COALESCE(started_at, created_at) FROM login_challenges WHERE id = ?
 		AND customer_id = ? AND purpose = ?`+tx.DB().ForUpdate(), step.from, customerID, PurposeLogin).Scan(&used, &started)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.Sub(ledger.FromMicros(started)) > resendWithin)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.Sub(db.FromMicros(started)) > resendWithin)) {
 		return errChallengeNotFound()
 	}
 	if err != nil {
 		return err
 	}
-	step.started = ledger.FromMicros(started)
+	step.started = db.FromMicros(started)
 	return nil
 }
 
@@ -450,7 +449,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID); err != nil {
 			return err
 		}
 		token, sess, err = s.openLoginSession(ctx, tx, challengeID, customerID, now)
@@ -506,7 +505,7 @@ func (s *Service) openChallenge(ctx context.Context, tx *db.Tx, challengeID, pur
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
 	case used.Valid:
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
-	case now.After(ledger.FromMicros(expires)):
+	case now.After(db.FromMicros(expires)):
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
 	}
 	return customerID, hash, nil
@@ -542,7 +541,7 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 			return err
 		}
 		// Used before apply runs, so a second completion racing this one finds it used.
-		_, err = tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID)
+		_, err = tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID)
 		return err
 	})
 	if err != nil {
@@ -553,7 +552,7 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 	}
 	if err := apply(customerID); err != nil {
 		if _, uerr := s.DB.Exec(ctx, "UPDATE login_challenges SET used_at = NULL WHERE id = ? AND used_at = ?",
-			challengeID, ledger.Micros(now)); uerr != nil {
+			challengeID, db.Micros(now)); uerr != nil {
 			return fmt.Errorf("redeem code: %w (after %w)", uerr, err)
 		}
 		return err
@@ -599,7 +598,7 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assura
 	if kind == customer.Business {
 		maxAge = s.Config.BusinessMaxAge
 	}
-	expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
+	expired := maxAge > 0 && now.Sub(db.FromMicros(changed)) > maxAge
 	return s.newSession(ctx, tx, customerID, assurance, must != 0 || expired)
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // A business's users (A20, Z5, Z6). A representative of a business (business_representatives) who has their own
@@ -159,7 +158,7 @@ func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID
 		return "", Session{}, err
 	}
 	maxAge := s.Config.BusinessMaxAge
-	expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
+	expired := maxAge > 0 && now.Sub(db.FromMicros(changed)) > maxAge
 	cl := clientOf(ctx)
 	cl.DeviceID = ""
 	token, sess, err := s.newSession(WithClient(ctx, cl), tx, businessID, Full, must != 0 || expired)

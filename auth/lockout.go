@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // The lockout (A14) counts an attempt at a factor before the factor is checked, so concurrent guesses cannot all
@@ -148,7 +147,7 @@ func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string
 // block blocks the customer's channel in tx (A14). A blocked channel admits nobody: a session already open (say,
 // one guessing at payment codes) ends, and a login waiting for its code can no longer be completed or resent.
 func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error {
-	now := ledger.Micros(s.Clock.Now())
+	now := db.Micros(s.Clock.Now())
 	if _, err := tx.Exec(ctx, "UPDATE credentials SET blocked = 1, blocked_at = COALESCE(blocked_at, ?) WHERE customer_id = ?",
 		now, customerID); err != nil {
 		return err
@@ -163,7 +162,7 @@ func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error
 // The customer's sessions are those it acts in for itself and those in which it acts for a business as one of its
 // users (business.go); a business's users' sessions are theirs, not the business's.
 func (s *Service) endAccess(ctx context.Context, tx *db.Tx, customerID, keep string) error {
-	now := ledger.Micros(s.Clock.Now())
+	now := db.Micros(s.Clock.Now())
 	if _, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL) OR user_id = ?)
 		AND id <> ? AND ended_at IS NULL`, now, customerID, customerID, keep); err != nil {
 		return err

@@ -15,7 +15,6 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // Channels a session is opened through.
@@ -92,7 +91,7 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 	user, args := userFilter(ctx, customerID)
 	rows, err := s.DB.Query(ctx, `SELECT id, created_at, last_seen_at, assurance, channel, label FROM sessions
 		WHERE customer_id = ?`+user+` AND ended_at IS NULL AND expires_at > ? AND last_seen_at >= ?
-		ORDER BY created_at DESC, id DESC`, append(args, ledger.Micros(now), ledger.Micros(now.Add(-s.Config.IdleTimeout)))...)
+		ORDER BY created_at DESC, id DESC`, append(args, db.Micros(now), db.Micros(now.Add(-s.Config.IdleTimeout)))...)
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
@@ -104,7 +103,7 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 		if err := rows.Scan(&si.ID, &created, &seen, &si.Assurance, &si.Channel, &si.Label); err != nil {
 			return nil, fmt.Errorf("sessions: %w", err)
 		}
-		si.CreatedAt, si.LastSeenAt = ledger.FromMicros(created), ledger.FromMicros(seen)
+		si.CreatedAt, si.LastSeenAt = db.FromMicros(created), db.FromMicros(seen)
 		out = append(out, si)
 	}
 	return out, rows.Err()
@@ -124,7 +123,7 @@ func (s *Service) EndSession(ctx context.Context, customerID, sessionID string) 
 	}
 	user, args := userFilter(ctx, customerID)
 	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
-		append([]any{ledger.Micros(s.Clock.Now()), sessionID}, args...)...)
+		append([]any{db.Micros(s.Clock.Now()), sessionID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
@@ -165,7 +164,7 @@ func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, dev
 	_, err := tx.Exec(ctx, `INSERT INTO partial_login_devices (customer_id, device_hash, last_full_login_at, forgotten)
 		VALUES (?, ?, ?, 0) ON CONFLICT (customer_id, device_hash)
 		DO UPDATE SET last_full_login_at = excluded.last_full_login_at, forgotten = 0`,
-		customerID, s.deviceHash(deviceID), ledger.Micros(now))
+		customerID, s.deviceHash(deviceID), db.Micros(now))
 	if err != nil {
 		return fmt.Errorf("remember device: %w", err)
 	}
@@ -224,7 +223,7 @@ func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) err
 // CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once, every login
 // waiting for its code is retired, and every login is refused with channel_closed until ReactivateChannel.
 func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
-	now := ledger.Micros(s.Clock.Now())
+	now := db.Micros(s.Clock.Now())
 	defer s.forgetCustomer(customerID)
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE credentials SET channel_closed = 1, channel_closed_at = COALESCE(channel_closed_at, ?)

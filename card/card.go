@@ -190,7 +190,7 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
 				c.ID, c.CustomerID, c.AccountID, string(c.Type), enc, s.Keys.numberMAC(pan), s.Keys.last6MAC(c.Last6), c.Masked,
-				boolInt(c.Contactless), c.Expires, string(c.Status), s.Keys.pinMAC(c.ID, r.PIN), now.UnixMicro())
+				boolInt(c.Contactless), c.Expires, string(c.Status), s.Keys.pinMAC(c.ID, r.PIN), db.Micros(now))
 			return err
 		})
 		if err == nil {
@@ -219,7 +219,7 @@ func scan(sc scanner) (Card, error) {
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.AccountID, &c.Type, &c.Masked, &contactless, &c.Expires,
 		&c.Status, &pinBlocked, &created)
 	c.Contactless, c.PINBlocked = contactless != 0, pinBlocked != 0
-	c.CreatedAt = time.UnixMicro(created).UTC()
+	c.CreatedAt = db.FromMicros(created)
 	return c, err
 }
 

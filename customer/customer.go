@@ -90,7 +90,7 @@ func scan(s scanner) (Customer, error) {
 	if birth != "" {
 		c.BirthDate, _ = time.Parse(time.DateOnly, birth)
 	}
-	c.CreatedAt = ledger.FromMicros(created)
+	c.CreatedAt = db.FromMicros(created)
 	return c, err
 }
 
@@ -253,7 +253,7 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.ID, c.ClientNumber, c.Kind, nullable(c.NationalID), nullable(c.NIPT), c.FirstName, c.LastName,
 				c.CompanyName, birth, c.Mobile, c.Email, c.Address, c.ContractVersion, c.Branch, c.Status,
-				ledger.Micros(c.CreatedAt)); err != nil {
+				db.Micros(c.CreatedAt)); err != nil {
 				return err
 			}
 			for _, rep := range reps {

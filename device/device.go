@@ -29,7 +29,6 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iddoc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 )
 
@@ -218,7 +217,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO devices (id, customer_id, name, type, public_key, screen_lock,
 			created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, customerID, name, n.Type,
-			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), ledger.Micros(now), ledger.Micros(now)); err != nil {
+			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), db.Micros(now), db.Micros(now)); err != nil {
 			return err
 		}
 		return addActivity(ctx, tx, d.ID, ActionRegistered, now, seen.Location)
@@ -236,7 +235,7 @@ func lockCustomer(ctx context.Context, tx *db.Tx, customerID string) error {
 
 func addActivity(ctx context.Context, tx *db.Tx, deviceID, action string, at time.Time, location string) error {
 	_, err := tx.Exec(ctx, "INSERT INTO device_activity (id, device_id, action, at, location) VALUES (?, ?, ?, ?, ?)",
-		uuid.Must(uuid.NewV7()).String(), deviceID, action, ledger.Micros(at), clean(location, 100))
+		uuid.Must(uuid.NewV7()).String(), deviceID, action, db.Micros(at), clean(location, 100))
 	return err
 }
 
@@ -265,9 +264,9 @@ func scanDevice(row scanner) (Device, error) {
 	d.ScreenLock, d.Trusted, d.RememberMe, d.SmartOTP, d.SoftPIN = screen != 0, trusted != 0, remember != 0, smart != 0, soft != 0
 	d.SoftPINReady = d.SoftPIN && d.secret.Valid
 	if trustedAt.Valid {
-		d.TrustedAt = ledger.FromMicros(trustedAt.Int64)
+		d.TrustedAt = db.FromMicros(trustedAt.Int64)
 	}
-	d.CreatedAt, d.LastActionAt = ledger.FromMicros(created), ledger.FromMicros(last)
+	d.CreatedAt, d.LastActionAt = db.FromMicros(created), db.FromMicros(last)
 	k, err := ParsePublicKey(pub)
 	if err != nil {
 		return Device{}, fmt.Errorf("device %s: stored key unreadable", d.ID)
@@ -338,7 +337,7 @@ func (s *Service) History(ctx context.Context, customerID, id string) ([]Activit
 		if err := rows.Scan(&a.Action, &at, &a.Location); err != nil {
 			return nil, err
 		}
-		a.At = ledger.FromMicros(at)
+		a.At = db.FromMicros(at)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -436,8 +435,8 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE devices SET trusted = 1, trusted_at = ?, remember_me = 1, smart_otp = ?,
-			soft_pin = 1, last_action_at = ? WHERE id = ?`, ledger.Micros(now), boolInt(d.ScreenLock),
-			ledger.Micros(now), id); err != nil {
+			soft_pin = 1, last_action_at = ? WHERE id = ?`, db.Micros(now), boolInt(d.ScreenLock),
+			db.Micros(now), id); err != nil {
 			return err
 		}
 		d.Trusted, d.TrustedAt, d.RememberMe, d.SmartOTP, d.SoftPIN, d.LastActionAt = true, now, true, d.ScreenLock, true, now
@@ -475,7 +474,7 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Se
 		}
 		if _, err := tx.Exec(ctx, `UPDATE devices SET deactivated_at = ?, trusted = 0, remember_me = 0, smart_otp = 0,
 			soft_pin = 0, soft_pin_secret = NULL, login_streak = 0, last_action_at = ? WHERE id = ?`,
-			ledger.Micros(now), ledger.Micros(now), id); err != nil {
+			db.Micros(now), db.Micros(now), id); err != nil {
 			return err
 		}
 		return addActivity(ctx, tx, id, ActionDeactivated, now, seen.Location)
@@ -529,7 +528,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 		}
 		var streak int
 		if err := tx.QueryRow(ctx, `UPDATE devices SET login_streak = login_streak + 1, logins = logins + 1,
-			last_action_at = ? WHERE id = ? RETURNING login_streak`, ledger.Micros(now), d.ID).Scan(&streak); err != nil {
+			last_action_at = ? WHERE id = ? RETURNING login_streak`, db.Micros(now), d.ID).Scan(&streak); err != nil {
 			return err
 		}
 		if err := addActivity(ctx, tx, d.ID, action, now, seen.Location); err != nil {
@@ -657,7 +656,7 @@ func (s *Service) Configure(ctx context.Context, customerID, id string, set Sett
 		}
 		d.LastActionAt = now
 		_, err = tx.Exec(ctx, "UPDATE devices SET screen_lock = ?, smart_otp = ?, last_action_at = ? WHERE id = ?",
-			boolInt(d.ScreenLock), boolInt(d.SmartOTP), ledger.Micros(now), id)
+			boolInt(d.ScreenLock), boolInt(d.SmartOTP), db.Micros(now), id)
 		return err
 	})
 	if err != nil {

@@ -78,15 +78,9 @@ func scanAccount(s scanner) (Account, error) {
 	err := s.Scan(&a.ID, &a.CustomerID, &a.GLCode, &a.IBAN, &a.Number, &a.Currency, &a.Type, &a.Name, &a.Logo,
 		&a.Status, &a.OverdraftLimit, &allowNeg, &a.Balance, &a.Held, &a.LastSeq, &opened, &statusAt)
 	a.AllowNegative = allowNeg != 0
-	a.OpenedAt, a.StatusAt = FromMicros(opened), FromMicros(statusAt)
+	a.OpenedAt, a.StatusAt = db.FromMicros(opened), db.FromMicros(statusAt)
 	return a, err
 }
-
-// Micros and FromMicros convert between time.Time and the BIGINT Unix-microsecond columns of the schema.
-func Micros(t time.Time) int64 { return t.UTC().UnixMicro() }
-
-// FromMicros is the inverse of Micros.
-func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
 // NewAccount describes an account to open.
 type NewAccount struct {
@@ -123,7 +117,7 @@ func Open(ctx context.Context, tx *db.Tx, now time.Time, n NewAccount) (Account,
 	_, err := tx.Exec(ctx, `INSERT INTO accounts (id, customer_id, gl_code, iban, number, currency, type, name, status,
 		overdraft_limit, allow_negative, opened_at, status_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, nullable(a.CustomerID), nullable(a.GLCode), nullable(a.IBAN), a.Number, string(a.Currency), a.Type,
-		a.Name, string(a.Status), a.OverdraftLimit, boolInt(gl), Micros(now), Micros(now))
+		a.Name, string(a.Status), a.OverdraftLimit, boolInt(gl), db.Micros(now), db.Micros(now))
 	if err != nil {
 		return Account{}, fmt.Errorf("open account: %w", err)
 	}
@@ -327,7 +321,7 @@ func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Stat
 	case to != Active && to != Blocked && to != Closed:
 		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "status", Code: "invalid"})
 	}
-	_, err = tx.Exec(ctx, "UPDATE accounts SET status = ?, status_at = ? WHERE id = ?", string(to), Micros(now), id)
+	_, err = tx.Exec(ctx, "UPDATE accounts SET status = ?, status_at = ? WHERE id = ?", string(to), db.Micros(now), id)
 	return err
 }
 

@@ -387,7 +387,7 @@ func sortedKeys(m map[string]bool) []string {
 // statements are the batch's writes: entries, postings, holds, records and idempotency keys as bulk inserts,
 // then each touched account's balance once.
 func (b *Batch) statements(d *db.DB) []db.Stmt {
-	now := Micros(b.now)
+	now := db.Micros(b.now)
 	var stmts []db.Stmt
 	var rows [][]any
 	for _, e := range b.entries {

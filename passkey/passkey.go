@@ -31,7 +31,6 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"golang.org/x/crypto/hkdf"
 )
@@ -214,12 +213,12 @@ func (s *Service) begin(ctx context.Context, kind, customerID string, sd *webaut
 	id := uuid.Must(uuid.NewV7()).String()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM passkey_ceremonies WHERE expires_at < ?",
-			ledger.Micros(now.Add(-time.Hour))); err != nil {
+			db.Micros(now.Add(-time.Hour))); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO passkey_ceremonies (id, customer_id, kind, session, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, customerID, kind, string(raw), ledger.Micros(now.Add(CeremonyValidity)),
-			ledger.Micros(now))
+			VALUES (?, ?, ?, ?, ?, ?)`, id, customerID, kind, string(raw), db.Micros(now.Add(CeremonyValidity)),
+			db.Micros(now))
 		return err
 	})
 	if err != nil {
@@ -249,10 +248,10 @@ func (s *Service) consume(ctx context.Context, ceremonyID, kind, customerID stri
 		if err != nil {
 			return err
 		}
-		if owner != customerID || used.Valid || now.After(ledger.FromMicros(expires)) {
+		if owner != customerID || used.Valid || now.After(db.FromMicros(expires)) {
 			return errInvalid()
 		}
-		_, err = tx.Exec(ctx, "UPDATE passkey_ceremonies SET used_at = ? WHERE id = ?", ledger.Micros(now), ceremonyID)
+		_, err = tx.Exec(ctx, "UPDATE passkey_ceremonies SET used_at = ? WHERE id = ?", db.Micros(now), ceremonyID)
 		return err
 	})
 	if err != nil {
@@ -375,7 +374,7 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 			transports, aaguid, flags, attestation_format, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, customerID, b64(cred.ID), b64(cred.PublicKey), int64(cred.Authenticator.SignCount),
 			strings.Join(p.Transports, ","), p.AAGUID, int(cred.Flags.MsgpByte()), cred.AttestationFormat, name,
-			ledger.Micros(now))
+			db.Micros(now))
 		if db.IsUniqueViolation(err) {
 			return errRegistration() // this authenticator's credential is already someone's passkey
 		}
@@ -430,9 +429,9 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Passkey, error
 		if err := rows.Scan(&p.ID, &p.Name, &created, &used, &transports, &p.AAGUID); err != nil {
 			return nil, err
 		}
-		p.CreatedAt = ledger.FromMicros(created)
+		p.CreatedAt = db.FromMicros(created)
 		if used.Valid {
-			p.LastUsedAt = ledger.FromMicros(used.Int64)
+			p.LastUsedAt = db.FromMicros(used.Int64)
 		}
 		if transports != "" {
 			p.Transports = strings.Split(transports, ",")
@@ -583,7 +582,7 @@ func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) 
 	}
 	res, err := s.DB.Exec(ctx, `UPDATE passkeys SET sign_count = ?, flags = ?, last_used_at = ?
 		WHERE id = ? AND sign_count = ?`, int64(cred.Authenticator.SignCount), int(cred.Flags.MsgpByte()),
-		ledger.Micros(s.Clock.Now()), u.ids[i], int64(u.counts[i]))
+		db.Micros(s.Clock.Now()), u.ids[i], int64(u.counts[i]))
 	if err != nil {
 		return fmt.Errorf("passkey used: %w", err)
 	}

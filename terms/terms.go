@@ -162,7 +162,7 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 		// ON CONFLICT … DO NOTHING is the same on both engines, and keeps a double click from failing.
 		if _, err := tx.Exec(ctx, `INSERT INTO terms_acceptances (customer_id, version, document, accepted_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, version) DO NOTHING`,
-			customerID, version, string(ForKind(kind)), now.UTC().UnixMicro()); err != nil {
+			customerID, version, string(ForKind(kind)), db.Micros(now)); err != nil {
 			return fmt.Errorf("terms accept: %w", err)
 		}
 		return nil
@@ -188,7 +188,7 @@ func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance,
 		if err := rows.Scan(&a.Version, &doc, &at); err != nil {
 			return nil, fmt.Errorf("terms history: %w", err)
 		}
-		a.Document, a.AcceptedAt = Doc(doc), time.UnixMicro(at).UTC()
+		a.Document, a.AcceptedAt = Doc(doc), db.FromMicros(at)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {

@@ -62,13 +62,13 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope_key, request_hash, resource_id, created_at)
-			VALUES (?, ?, ?, ?)`, scope, hash, t.ID, ledger.Micros(now)); err != nil {
+			VALUES (?, ?, ?, ?)`, scope, hash, t.ID, db.Micros(now)); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO pending_transfers (id, customer_id, type, from_account_id, to_account_id,
 			amount, currency, description, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.CustomerID, t.Type, t.FromAccountID, t.ToAccountID, t.Amount.Minor, string(t.Amount.Currency),
-			t.Description, t.Status, ledger.Micros(now), ledger.Micros(t.ExpiresAt)); err != nil {
+			t.Description, t.Status, db.Micros(now), db.Micros(t.ExpiresAt)); err != nil {
 			return err
 		}
 		c, err := s.SCA.Issue(ctx, tx, s.payment(t), payer.Mobile)
@@ -119,7 +119,7 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
 	}
 	t.Amount = money.New(amount, money.Currency(cur))
-	t.CreatedAt, t.ExpiresAt = ledger.FromMicros(created), ledger.FromMicros(expires)
+	t.CreatedAt, t.ExpiresAt = db.FromMicros(created), db.FromMicros(expires)
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)

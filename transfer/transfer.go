@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -253,7 +254,7 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			b.Insert(ledger.Record{Table: "transfers", Columns: []string{"id", "customer_id", "type", "from_account_id",
 				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at"},
 				Values: []any{t.ID, t.CustomerID, t.Type, from, to, amount.Minor, string(amount.Currency),
-					t.Description, t.Status, entryID, ledger.Micros(t.CreatedAt)}})
+					t.Description, t.Status, entryID, db.Micros(t.CreatedAt)}})
 			b.RememberIdempotency(scope, hash, t.ID)
 			return nil
 		},
@@ -400,7 +401,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)
 	}
 	t.Amount = money.New(amount, money.Currency(cur))
-	t.CreatedAt = ledger.FromMicros(created)
+	t.CreatedAt = db.FromMicros(created)
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)

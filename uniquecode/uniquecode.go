@@ -247,14 +247,14 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 			return err
 		}
 		for _, old := range live {
-			if _, err := tx.Exec(ctx, "UPDATE unique_codes SET revoked_at = ? WHERE id = ?", now.UnixMicro(), old); err != nil {
+			if _, err := tx.Exec(ctx, "UPDATE unique_codes SET revoked_at = ? WHERE id = ?", db.Micros(now), old); err != nil {
 				return err
 			}
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO unique_codes (id, customer_id, purpose, code_hash, attempts, expires_at,
 			used_at, revoked_at, issued_by, created_at) VALUES (?, ?, ?, ?, 0, ?, NULL, NULL, ?, ?)`,
-			id, customerID, string(purpose), s.mac(id, customerID, purpose, code), expires.UnixMicro(), issuedBy,
-			now.UnixMicro())
+			id, customerID, string(purpose), s.mac(id, customerID, purpose, code), db.Micros(expires), issuedBy,
+			db.Micros(now))
 		return err
 	})
 	if err != nil {
@@ -340,7 +340,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 			if subtle.ConstantTimeCompare([]byte(s.mac(c.id, customerID, purpose, code)), []byte(c.hash)) == 1 {
 				match = c
 			}
-			if !c.used && !c.revoked && now.UnixMicro() <= c.expiresAt {
+			if !c.used && !c.revoked && db.Micros(now) <= c.expiresAt {
 				newestLive = i // ids are UUIDv7 in ascending order: the last live one is the newest
 			}
 		}
@@ -353,12 +353,12 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 				outcome = errBlocked()
 			case match.revoked:
 				outcome = errInvalid() // replaced by a newer code
-			case now.UnixMicro() > match.expiresAt:
+			case db.Micros(now) > match.expiresAt:
 				outcome = errExpired()
 			case match.attempts >= s.maxAttempts():
 				outcome = errBlocked() // the limit was lowered since the tries were counted
 			default:
-				_, err := tx.Exec(ctx, "UPDATE unique_codes SET used_at = ? WHERE id = ?", now.UnixMicro(), match.id)
+				_, err := tx.Exec(ctx, "UPDATE unique_codes SET used_at = ? WHERE id = ?", db.Micros(now), match.id)
 				return err
 			}
 			return nil
@@ -372,7 +372,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 		attempts := live.attempts + 1
 		var revokedAt any // NULL until the limit
 		if attempts >= s.maxAttempts() {
-			revokedAt = now.UnixMicro()
+			revokedAt = db.Micros(now)
 			outcome = errBlocked()
 		}
 		// The wrong try is an answer, not a failure of the transaction: the count must be committed.
