@@ -10,11 +10,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Channels a session is opened through.
@@ -51,28 +51,12 @@ func (c Client) channel() string {
 	return ChannelAPI
 }
 
-// maxLabel bounds what a client can make the bank store about itself.
+// maxLabel bounds what a client can make the bank store about itself, in characters.
 const maxLabel = 120
 
-// label is the client's label made safe to store and show: valid UTF-8 without control characters, at most
-// maxLabel bytes.
-func (c Client) label() string {
-	return cleanLabel(c.Label)
-}
-
-func cleanLabel(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "") {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			continue
-		}
-		if b.Len()+utf8.RuneLen(r) > maxLabel {
-			break
-		}
-		b.WriteRune(r)
-	}
-	return strings.TrimSpace(b.String())
-}
+// label is the client's label as the bank keeps it: free text from outside (text.Sanitize), at most maxLabel
+// characters.
+func (c Client) label() string { return text.Sanitize(c.Label, maxLabel) }
 
 // SessionInfo is one live session as its customer sees it.
 type SessionInfo struct {

@@ -14,12 +14,12 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Type is a card scheme.
@@ -104,10 +104,6 @@ func errPINBlocked() error {
 	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "card_pin_blocked"}
 }
 
-// storable reports whether s can be compared with a text column on both engines: PostgreSQL refuses NUL bytes
-// and invalid UTF-8 outright, which must not turn a bad id into an internal error.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
 func (s *Service) random() io.Reader {
 	if s.rand != nil {
 		return s.rand
@@ -144,7 +140,7 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	if err := checkPIN(r.PIN); err != nil {
 		return Card{}, err
 	}
-	if !storable(r.CustomerID) || !storable(r.AccountID) {
+	if !text.Storable(r.CustomerID) || !text.Storable(r.AccountID) {
 		return Card{}, errAccountNotFound()
 	}
 	years := r.ValidYears
@@ -210,9 +206,7 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 
 const columns = `id, customer_id, account_id, type, masked, contactless, expires, status, pin_blocked, created_at`
 
-type scanner interface{ Scan(...any) error }
-
-func scan(sc scanner) (Card, error) {
+func scan(sc db.Scanner) (Card, error) {
 	var c Card
 	var contactless, pinBlocked int
 	var created int64
@@ -242,7 +236,7 @@ func (s *Service) list(ctx context.Context, where string, args ...any) ([]Card, 
 
 // List returns a customer's cards, oldest first.
 func (s *Service) List(ctx context.Context, customerID string) ([]Card, error) {
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return nil, nil
 	}
 	return s.list(ctx, "customer_id = ?", customerID)
@@ -250,7 +244,7 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Card, error) {
 
 // Get returns one of the customer's cards. Another customer's card is card_not_found, like a missing one.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Card, error) {
-	if !storable(customerID) || !storable(id) {
+	if !text.Storable(customerID) || !text.Storable(id) {
 		return Card{}, errNotFound()
 	}
 	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM cards WHERE id = ? AND customer_id = ?", id, customerID))
@@ -295,7 +289,7 @@ func (s *Service) FindByLast6(ctx context.Context, customerID string, t Type, la
 	if len(last6) != 6 || !allDigits(last6) {
 		return nil, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "last6", Code: "invalid"})
 	}
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return nil, nil
 	}
 	return s.list(ctx, "customer_id = ? AND type = ? AND last6_hmac = ? AND status = ?",
@@ -308,7 +302,7 @@ func (s *Service) Reveal(ctx context.Context, id string) (string, error) {
 	if err := s.Keys.check(); err != nil {
 		return "", err
 	}
-	if !storable(id) {
+	if !text.Storable(id) {
 		return "", errNotFound()
 	}
 	var enc string
@@ -331,7 +325,7 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 	if err := s.Keys.check(); err != nil {
 		return err
 	}
-	if !storable(cardID) {
+	if !text.Storable(cardID) {
 		return errNotFound()
 	}
 	var outcome error
@@ -386,7 +380,7 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 // UnblockPIN lets a card's PIN be used again and clears the count of wrong PINs. Staff only, after they have
 // identified the customer by other means.
 func (s *Service) UnblockPIN(ctx context.Context, cardID string) error {
-	if !storable(cardID) {
+	if !text.Storable(cardID) {
 		return errNotFound()
 	}
 	res, err := s.DB.Exec(ctx, "UPDATE cards SET pin_blocked = 0, pin_failures = 0 WHERE id = ?", cardID)

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
@@ -22,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Kinds of customer.
@@ -79,9 +79,7 @@ type Service struct {
 const columns = `id, client_number, kind, COALESCE(national_id, ''), COALESCE(nipt, ''), first_name, last_name,
 	company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at`
 
-type scanner interface{ Scan(...any) error }
-
-func scan(s scanner) (Customer, error) {
+func scan(s db.Scanner) (Customer, error) {
 	var c Customer
 	var birth string
 	var created int64
@@ -94,15 +92,12 @@ func scan(s scanner) (Customer, error) {
 	return c, err
 }
 
-// storable reports whether s can be compared with a text column on both engines.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
 func errNotFound() error {
 	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 }
 
 func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
-	if v, ok := arg.(string); ok && !storable(v) {
+	if v, ok := arg.(string); ok && !text.Storable(v) {
 		// No customer has it, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
 		return Customer{}, errNotFound()
 	}

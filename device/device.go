@@ -19,8 +19,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
@@ -30,6 +28,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Config holds the rules about devices.
@@ -164,29 +163,18 @@ func validID(id string) bool {
 	return err == nil && len(id) == 36
 }
 
-// clean keeps a short, printable, single-line text from outside (a device name, a location, a user agent).
-func clean(s string, max int) string {
-	if !utf8.ValidString(s) {
-		return ""
-	}
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(s) {
-		if !unicode.IsPrint(r) {
-			continue
-		}
-		if b.Len() >= max {
-			break
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// Lengths, in characters, of the free text a device is known by.
+const (
+	maxName     = 64 // a device's name, as the customer gave it
+	maxLocation = 100
+	maxAgent    = 60 // of the user agent named in the new-device alert
+)
 
 // Register adds a device of the customer with its public key (from a full session).
 func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, seen Seen) (Device, error) {
 	var fields []kumbara.FieldError
-	name := clean(n.Name, 64)
-	if name == "" || name != strings.TrimSpace(n.Name) {
+	name := text.Clean(n.Name)
+	if !text.Valid(name, maxName) {
 		fields = append(fields, kumbara.FieldError{Field: "name", Code: "device_name_invalid"})
 	}
 	if n.Type != IOS && n.Type != Android {
@@ -235,7 +223,7 @@ func lockCustomer(ctx context.Context, tx *db.Tx, customerID string) error {
 
 func addActivity(ctx context.Context, tx *db.Tx, deviceID, action string, at time.Time, location string) error {
 	_, err := tx.Exec(ctx, "INSERT INTO device_activity (id, device_id, action, at, location) VALUES (?, ?, ?, ?, ?)",
-		uuid.Must(uuid.NewV7()).String(), deviceID, action, db.Micros(at), clean(location, 100))
+		uuid.Must(uuid.NewV7()).String(), deviceID, action, db.Micros(at), text.Sanitize(location, maxLocation))
 	return err
 }
 
@@ -249,9 +237,7 @@ func boolInt(b bool) int {
 const deviceColumns = `id, customer_id, name, type, public_key, screen_lock, trusted, trusted_at, remember_me,
 	smart_otp, soft_pin, soft_pin_secret, soft_pin_step, created_at, last_action_at`
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanDevice(row scanner) (Device, error) {
+func scanDevice(row db.Scanner) (Device, error) {
 	var d Device
 	var pub string
 	var screen, trusted, remember, smart, soft int
@@ -517,7 +503,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 				return nil
 			}
 			queued = true
-			what := clean(seen.Agent, 60)
+			what := text.Sanitize(seen.Agent, maxAgent)
 			if what == "" {
 				what = "?"
 			}

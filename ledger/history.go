@@ -71,7 +71,7 @@ func errInvalidCursor() error {
 const lineColumns = `id, entry_id, account_id, seq, amount, currency, balance_after, posted_at, description,
 	counterparty, counterparty_iban`
 
-func scanLine(s scanner) (Line, error) {
+func scanLine(s db.Scanner) (Line, error) {
 	var l Line
 	var at int64
 	err := s.Scan(&l.ID, &l.EntryID, &l.AccountID, &l.Seq, &l.Amount, &l.Currency, &l.BalanceAfter, &at,

@@ -40,7 +40,7 @@ type Hold struct {
 const holdColumns = `id, account_id, amount, currency, reason, reference, status, expires_at, created_at,
 	COALESCE(settled_at, 0), COALESCE(entry_id, '')`
 
-func scanHold(s scanner) (Hold, error) {
+func scanHold(s db.Scanner) (Hold, error) {
 	var h Hold
 	var exp, created, settled int64
 	err := s.Scan(&h.ID, &h.AccountID, &h.Amount, &h.Currency, &h.Reason, &h.Reference, &h.Status, &exp, &created,

@@ -20,7 +20,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-webauthn/webauthn/protocol"
@@ -32,6 +31,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/text"
 	"golang.org/x/crypto/hkdf"
 )
 
@@ -305,15 +305,14 @@ func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, pass
 	return opts, id, err
 }
 
-// CleanName checks a passkey's name: trimmed, at most MaxNameLength characters, no control characters. An empty
-// name becomes "Passkey".
+// CleanName checks a passkey's name and returns it as it is kept: free text (text.Clean), then at most
+// MaxNameLength characters of what text.Valid allows. An empty name becomes "Passkey".
 func CleanName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name = text.Clean(name)
 	if name == "" {
 		return "Passkey", nil
 	}
-	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength ||
-		strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }) >= 0 {
+	if !text.Valid(name, MaxNameLength) {
 		return "", kumbara.Invalid("passkey_name_invalid", kumbara.FieldError{Field: "name", Code: "passkey_name_invalid"})
 	}
 	return name, nil

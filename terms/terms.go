@@ -16,10 +16,10 @@ import (
 	"io/fs"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Current is the version of the terms in force. Publishing a new version means adding docs/<version>/ with every
@@ -117,15 +117,9 @@ func (s *Service) CurrentVersion() string {
 	return Current
 }
 
-// storable reports whether id can be compared with a text column on both engines: PostgreSQL refuses NUL bytes
-// and invalid UTF-8 outright, and no customer has such an id anyway.
-func storable(id string) bool {
-	return id != "" && utf8.ValidString(id) && !strings.ContainsRune(id, 0)
-}
-
 // Accepted reports whether the customer has accepted the current version.
 func (s *Service) Accepted(ctx context.Context, customerID string) (bool, error) {
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return false, nil
 	}
 	var one int
@@ -147,7 +141,7 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 	if version != s.CurrentVersion() {
 		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "version", Code: "terms_version_not_current"})
 	}
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -171,7 +165,7 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 
 // History returns every acceptance of the customer, newest first.
 func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance, error) {
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return nil, nil
 	}
 	rows, err := s.DB.Query(ctx, `SELECT version, document, accepted_at FROM terms_acceptances WHERE customer_id = ?

@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/text"
 )
 
 // payment is what the customer confirms of t: the amount and both parties, named by t's id.
@@ -139,7 +140,7 @@ func (s *Service) Confirm(ctx context.Context, customerID, id string, proof sca.
 	if s.SCA == nil {
 		return Transfer{}, false, errNotFound()
 	}
-	if !storable(id) {
+	if !text.Storable(id) {
 		return Transfer{}, false, errNotFound()
 	}
 	t, err := s.Get(ctx, customerID, id)
@@ -198,7 +199,7 @@ func (s *Service) Confirm(ctx context.Context, customerID, id string, proof sca.
 // Challenge describes the live challenge of a transfer waiting for confirmation, or, with resend, replaces it
 // with a new one and sends a new SMS (the old code stops working). The SMS per-hour limit applies.
 func (s *Service) Challenge(ctx context.Context, customerID, id string, resend bool) (Transfer, error) {
-	if s.SCA == nil || !storable(id) {
+	if s.SCA == nil || !text.Storable(id) {
 		return Transfer{}, errNotFound()
 	}
 	t, err := s.Get(ctx, customerID, id)

@@ -22,12 +22,12 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 	"golang.org/x/crypto/hkdf"
 )
 
@@ -115,10 +115,6 @@ func (s *Service) checkKey() error {
 	return nil
 }
 
-// storable reports whether s can be compared with a text column on both engines: PostgreSQL refuses NUL bytes and
-// invalid UTF-8 outright, which must not turn a bad id into an internal error.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
 // mac is the stored form of a code. The row id works as a per-row salt that needs no column of its own (it is a
 // fresh UUIDv7): the same code on two rows has two hashes, and a precomputed table over all 2.7·10^13 codes would
 // be needed per row even by someone holding the key. Customer and purpose are mixed in too, so a hash copied onto
@@ -200,13 +196,13 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 	if !purpose.Valid() {
 		fields = append(fields, kumbara.FieldError{Field: "purpose", Code: "invalid"})
 	}
-	if strings.TrimSpace(issuedBy) == "" || !storable(issuedBy) {
+	if strings.TrimSpace(issuedBy) == "" || !text.Storable(issuedBy) {
 		fields = append(fields, kumbara.FieldError{Field: "issued_by", Code: "field_required"})
 	}
 	if len(fields) > 0 {
 		return "", time.Time{}, kumbara.Invalid("validation_failed", fields...)
 	}
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return "", time.Time{}, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 	}
 	code, err := newCode(rand.Reader)
@@ -301,7 +297,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 	if !ok {
 		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "code", Code: "invalid"})
 	}
-	if strings.TrimSpace(customerID) == "" || !storable(customerID) {
+	if strings.TrimSpace(customerID) == "" || !text.Storable(customerID) {
 		// The flows look the customer up first; an id that cannot exist has no code.
 		return errInvalid()
 	}
