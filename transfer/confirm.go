@@ -9,9 +9,10 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/text"
@@ -44,26 +45,12 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 	err = s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
 		replayID = ""
 		// The customer's row first: the challenge counts SMS under this lock. Taken before the inserts below
-		// (whose foreign keys key-share it) so two payments never both hold a share and wait to upgrade; NO KEY
-		// UPDATE so the ledger's batches, which hold accounts and key-share customers, never wait on it.
-		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForNoKeyUpdate(), t.CustomerID).Scan(&one); err != nil {
+		// (whose foreign keys key-share it) so two payments never both hold a share and wait to upgrade.
+		if err := customer.Lock(ctx, tx, t.CustomerID); err != nil {
 			return err
 		}
-		var stored, id string
-		err := tx.QueryRow(ctx, "SELECT request_hash, resource_id FROM idempotency_keys WHERE scope_key = ?", scope).
-			Scan(&stored, &id)
-		switch {
-		case err == nil && stored != hash:
-			return ledger.ErrIdempotencyReused()
-		case err == nil:
-			replayID = id
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope_key, request_hash, resource_id, created_at)
-			VALUES (?, ?, ?, ?)`, scope, hash, t.ID, db.Micros(now)); err != nil {
+		var err error
+		if replayID, err = idempotency.Claim(ctx, tx, scope, hash, t.ID, now); err != nil || replayID != "" {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO pending_transfers (id, customer_id, type, from_account_id, to_account_id,
@@ -82,7 +69,7 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 	if err != nil {
 		// The same key raced in by a concurrent repeat: that one's transfer is this request's answer.
 		if kumbara.KindOf(err) == kumbara.KindInternal {
-			if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr == nil && found {
+			if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr == nil && found {
 				got, gerr := s.Get(ctx, t.CustomerID, id)
 				return got, true, gerr
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
@@ -166,7 +167,7 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 	if err != nil {
 		// A repeat of a transfer that went through must return it even if the same request would now be refused
 		// (the money has left). The happy path finds repeats inside the batch and needs no lookup here.
-		if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr != nil {
+		if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr != nil {
 			return Transfer{}, false, kerr
 		} else if found {
 			t, err := s.Get(ctx, customerID, id)
@@ -256,22 +257,6 @@ func (s *Service) count(status string) {
 	if s.Posted != nil {
 		s.Posted(status)
 	}
-}
-
-func (s *Service) lookupKey(ctx context.Context, scope, hash string) (string, bool, error) {
-	var stored, id string
-	err := s.Ledger.DB.QueryRow(ctx, "SELECT request_hash, resource_id FROM idempotency_keys WHERE scope_key = ?", scope).
-		Scan(&stored, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("idempotency: %w", err)
-	}
-	if stored != hash {
-		return "", false, ledger.ErrIdempotencyReused()
-	}
-	return id, true, nil
 }
 
 // validate resolves and checks both accounts from what never changes about them (ledger.Ref, mostly remembered, so
