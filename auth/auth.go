@@ -311,9 +311,7 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose st
 		// Count under the customer's row lock, in the transaction that adds the challenge: counted outside it,
 		// concurrent logins all saw room and together sent more codes than the limit allows. The customers row,
 		// not credentials, because a customer who registers has no credentials yet.
-		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), c.ID).
-			Scan(&one); err != nil {
+		if err := customer.Lock(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		var started, biz any

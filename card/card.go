@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/text"
 )
 
@@ -165,22 +166,13 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 			return Card{}, fmt.Errorf("issue card: %w", err)
 		}
 		err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-			var status string
-			err := tx.QueryRow(ctx, "SELECT status FROM accounts WHERE id = ? AND customer_id = ?"+tx.DB().ForUpdate(),
-				r.AccountID, r.CustomerID).Scan(&status)
-			if errors.Is(err, sql.ErrNoRows) {
-				// Another customer's account and a missing one look the same.
-				return errAccountNotFound()
-			}
+			// Another customer's account and a missing one look the same.
+			a, err := ledger.LockOwned(ctx, tx, r.CustomerID, r.AccountID)
 			if err != nil {
 				return err
 			}
-			switch status {
-			case string(Active):
-			case "closed":
-				return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_closed"}
-			default:
-				return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "account_blocked"}
+			if err := a.Usable(); err != nil {
+				return err
 			}
 			_, err = tx.Exec(ctx, `INSERT INTO cards (id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac,
 				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at)

@@ -311,6 +311,20 @@ func (s *Service) Representatives(ctx context.Context, businessID string) ([]Cus
 	return out, rows.Err()
 }
 
+// RepresentedBusiness returns the id of the business whose NIPT is nipt and which the individual personID
+// represents; found is false when there is none.
+func (s *Service) RepresentedBusiness(ctx context.Context, nipt, personID string) (id string, found bool, err error) {
+	err = s.DB.QueryRow(ctx, `SELECT b.id FROM customers b JOIN business_representatives r ON r.business_id = b.id
+		WHERE b.nipt = ? AND b.kind = ? AND r.person_id = ?`, nipt, Business, personID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("represented business: %w", err)
+	}
+	return id, true, nil
+}
+
 // Account products a customer may hold.
 var accountTypes = map[string]byte{ledger.TypeCurrent: '1', ledger.TypeSavings: '2'}
 
@@ -331,8 +345,8 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 	}
 	var a ledger.Account
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE customer_id = ?", c.ID).Scan(&n); err != nil {
+		n, err := ledger.CountOwned(ctx, tx, c.ID)
+		if err != nil {
 			return err
 		}
 		if n >= 999 {

@@ -192,7 +192,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	d := Device{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Name: name, Type: n.Type,
 		ScreenLock: n.ScreenLock, CreatedAt: now, LastActionAt: now, publicKey: pub}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := lockCustomer(ctx, tx, customerID); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		var active int
@@ -214,11 +214,6 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 		return Device{}, fmt.Errorf("register device: %w", err)
 	}
 	return d, nil
-}
-
-func lockCustomer(ctx context.Context, tx *db.Tx, customerID string) error {
-	var one int
-	return tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&one)
 }
 
 func addActivity(ctx context.Context, tx *db.Tx, deviceID, action string, at time.Time, location string) error {
@@ -397,7 +392,7 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 	queued := false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		queued = false
-		if err := lockCustomer(ctx, tx, customerID); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		var err error
@@ -482,7 +477,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 	queued := false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		offer, queued = false, false
-		if err := lockCustomer(ctx, tx, customerID); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		d, err := s.get(ctx, tx, customerID, seen.DeviceID)

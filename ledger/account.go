@@ -125,6 +125,13 @@ func Open(ctx context.Context, tx *db.Tx, now time.Time, n NewAccount) (Account,
 	return a, nil
 }
 
+// CountOwned returns how many accounts the customer holds, closed ones included, read in tx.
+func CountOwned(ctx context.Context, tx *db.Tx, customerID string) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE customer_id = ?", customerID).Scan(&n)
+	return n, err
+}
+
 func nullable(s string) any {
 	if s == "" {
 		return nil
@@ -314,13 +321,33 @@ func validLogo(s string) bool {
 	return true
 }
 
+// LockOwned locks a customer's account in tx and returns it; another customer's account and an unknown one are
+// account_not_found.
+func LockOwned(ctx context.Context, tx *db.Tx, customerID, id string) (Account, error) {
+	return lock(ctx, tx, "id = ? AND customer_id = ?", id, customerID)
+}
+
+func lock(ctx context.Context, tx *db.Tx, where string, args ...any) (Account, error) {
+	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE "+where+tx.DB().ForUpdate(), args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Account{}, errAccountNotFound()
+	}
+	return a, err
+}
+
+// Usable answers whether money may move on the account now: nil when it is active, else account_blocked or
+// account_closed.
+func (a Account) Usable() error {
+	if a.Status == Active {
+		return nil
+	}
+	return statusError(a.Status)
+}
+
 // SetStatus blocks, reactivates or closes an account. A closed account stays closed, and only an account with
 // zero balance and no holds may close.
 func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Status) error {
-	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?"+tx.DB().ForUpdate(), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return errAccountNotFound()
-	}
+	a, err := lock(ctx, tx, "id = ?", id)
 	if err != nil {
 		return fmt.Errorf("set status: %w", err)
 	}
@@ -338,10 +365,7 @@ func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Stat
 
 // SetOverdraft sets an account's approved overdraft limit; it may not drop below what is already used.
 func SetOverdraft(ctx context.Context, tx *db.Tx, id string, limit int64) error {
-	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?"+tx.DB().ForUpdate(), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return errAccountNotFound()
-	}
+	a, err := lock(ctx, tx, "id = ?", id)
 	if err != nil {
 		return err
 	}

@@ -89,3 +89,36 @@ func TestRenamingAnAccountKeepsTheNameInItsPlainFormAndRefusesABlankOne(t *testi
 		})
 	})
 }
+
+func TestLockOwnedFindsOnlyTheCustomersAccountAndUsableSaysWhetherMoneyMayMove(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		a, other := f.open(t, 0), f.open(t, 0)
+		lock := func(customerID, id string) (ledger.Account, error) {
+			var got ledger.Account
+			err := d.InTx(f.ctx, func(tx *db.Tx) error {
+				var err error
+				got, err = ledger.LockOwned(f.ctx, tx, customerID, id)
+				return err
+			})
+			return got, err
+		}
+		if got, err := lock(a.CustomerID, a.ID); err != nil || got.ID != a.ID || got.Usable() != nil {
+			t.Fatalf("LockOwned = %+v, %v", got, err)
+		}
+		for _, id := range []string{other.ID, "no-such-account"} {
+			if _, err := lock(a.CustomerID, id); kumbara.CodeOf(err) != "account_not_found" {
+				t.Errorf("LockOwned(%s) = %v, want account_not_found", id, err)
+			}
+		}
+		for status, code := range map[ledger.Status]string{ledger.Blocked: "account_blocked", ledger.Closed: "account_closed"} {
+			acc := f.open(t, 0)
+			if err := f.setStatus(t, acc.ID, status); err != nil {
+				t.Fatal(err)
+			}
+			if got := kumbara.CodeOf(f.get(t, acc.ID).Usable()); got != code {
+				t.Errorf("a %s account: %s, want %s", status, got, code)
+			}
+		}
+	})
+}

@@ -359,10 +359,10 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		p.Transports = append(p.Transports, string(t))
 	}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&n); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
+		var n int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM passkeys WHERE customer_id = ?", customerID).Scan(&n); err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
@@ -62,9 +63,8 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
 	now := s.Clock.Now()
-	var one int
 	// Counted under the customer's row lock, so concurrent payments cannot together send more than the limit.
-	if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForNoKeyUpdate(), p.CustomerID).Scan(&one); err != nil {
+	if err := customer.Lock(ctx, tx, p.CustomerID); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	var sent int

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/text"
 )
@@ -145,11 +146,7 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var kind string
-		err := tx.QueryRow(ctx, "SELECT kind FROM customers WHERE id = ?", customerID).Scan(&kind)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
-		}
+		kind, err := customer.KindOf(ctx, tx, customerID)
 		if err != nil {
 			return fmt.Errorf("terms accept: %w", err)
 		}

@@ -15,7 +15,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,6 +25,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/text"
 	"golang.org/x/crypto/hkdf"
@@ -215,12 +215,7 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		// The customer's row lock serialises issues for one customer, so two staff issuing at once cannot both
 		// leave a live code behind; it also answers an unknown customer before the insert's foreign key would.
-		var one int
-		err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
-		}
-		if err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		// Lock the codes being revoked in id order, the order Redeem locks them in, so the two cannot deadlock.
