@@ -274,6 +274,3 @@ func (s *Server) findPayee(w http.ResponseWriter, r *http.Request) {
 	}
 	s.JSON(w, r, http.StatusOK, out)
 }
-
-// checkText applies the transfer description rule to other free text customers type (account names).
-func checkText(s string) error { return transfer.CheckDescription(s) }

@@ -25,7 +25,6 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 )
 
@@ -262,7 +261,7 @@ func (s *Service) credential(ctx context.Context, customerID string) (credential
 	err := s.DB.QueryRow(ctx, `SELECT password_hash, must_change, password_changed_at, failed_attempts, blocked,
 		channel_closed FROM credentials WHERE customer_id = ?`, customerID).Scan(&cr.hash, &must, &changed,
 		&cr.failures, &blocked, &closed)
-	cr.mustChange, cr.blocked, cr.closed, cr.changedAt = must != 0, blocked != 0, closed != 0, ledger.FromMicros(changed)
+	cr.mustChange, cr.blocked, cr.closed, cr.changedAt = must != 0, blocked != 0, closed != 0, db.FromMicros(changed)
 	return cr, err
 }
 
@@ -369,9 +368,7 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 		// Count under the customer's row lock, in the transaction that adds the challenge: counted outside it,
 		// concurrent logins all saw room and together sent more codes than the limit allows. The customers row,
 		// not credentials, because a customer who registers has no credentials yet.
-		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), c.ID).
-			Scan(&one); err != nil {
+		if err := customer.Lock(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		var started, biz any
@@ -382,11 +379,11 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 			if err := s.checkStep(ctx, tx, c.ID, step, now); err != nil {
 				return err
 			}
-			started = ledger.Micros(step.started)
+			started = db.Micros(step.started)
 		}
 		var sent int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
-			c.ID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+			c.ID, db.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
 			return err
 		}
 		if sent >= s.Config.ChallengesPerHour {
@@ -394,7 +391,7 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
 			purpose, started_at, business_id, lifts_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
-			ledger.Micros(now.Add(s.Config.OTPValidity)), ledger.Micros(now), purpose, started, biz,
+			db.Micros(now.Add(s.Config.OTPValidity)), db.Micros(now), purpose, started, biz,
 			boolInt(liftsBlock)); err != nil {
 			return err
 		}
@@ -440,13 +437,13 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, s
 	var started int64
 	err = tx.QueryRow(ctx, `SELECT used_at, COALESCE(started_at, created_at) FROM login_challenges WHERE id = ?
 		AND customer_id = ? AND purpose = ?`+tx.DB().ForUpdate(), step.from, customerID, PurposeLogin).Scan(&used, &started)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.Sub(ledger.FromMicros(started)) > resendWithin)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.Sub(db.FromMicros(started)) > resendWithin)) {
 		return errChallengeNotFound()
 	}
 	if err != nil {
 		return err
 	}
-	step.started = ledger.FromMicros(started)
+	step.started = db.FromMicros(started)
 	return nil
 }
 
@@ -508,7 +505,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID); err != nil {
 			return err
 		}
 		token, sess, err = s.openLoginSession(ctx, tx, challengeID, customerID, now)
@@ -565,7 +562,7 @@ func (s *Service) openChallenge(ctx context.Context, tx *db.Tx, challengeID, pur
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
 	case used.Valid:
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
-	case now.After(ledger.FromMicros(expires)):
+	case now.After(db.FromMicros(expires)):
 		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
 	}
 	return customerID, hash, nil
@@ -614,7 +611,7 @@ func (s *Service) redeem(ctx context.Context, challengeID, purpose, code string,
 			return err
 		}
 		// Used before apply runs, so a second completion racing this one finds it used.
-		_, err = tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID)
+		_, err = tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID)
 		return err
 	})
 	if err != nil {
@@ -625,7 +622,7 @@ func (s *Service) redeem(ctx context.Context, challengeID, purpose, code string,
 	}
 	if err := apply(customerID, lifts); err != nil {
 		if _, uerr := s.DB.Exec(ctx, "UPDATE login_challenges SET used_at = NULL WHERE id = ? AND used_at = ?",
-			challengeID, ledger.Micros(now)); uerr != nil {
+			challengeID, db.Micros(now)); uerr != nil {
 			return fmt.Errorf("redeem code: %w (after %w)", uerr, err)
 		}
 		return err
@@ -675,7 +672,7 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assura
 	if kind == customer.Business {
 		maxAge = s.Config.BusinessMaxAge
 	}
-	expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
+	expired := maxAge > 0 && now.Sub(db.FromMicros(changed)) > maxAge
 	return s.newSession(ctx, tx, customerID, assurance, must != 0 || expired)
 }
 

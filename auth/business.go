@@ -12,7 +12,6 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // A business's users (A20, Z5, Z6). A representative of a business (business_representatives) who has their own
@@ -73,13 +72,9 @@ func (s *Service) businessFor(ctx context.Context, c customer.Customer, nipt str
 	if perr != nil {
 		return "", false, nil
 	}
-	err = s.DB.QueryRow(ctx, `SELECT b.id FROM customers b JOIN business_representatives r ON r.business_id = b.id
-		WHERE b.nipt = ? AND b.kind = ? AND r.person_id = ?`, n.String(), customer.Business, c.ID).Scan(&businessID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("business login: %w", err)
+	businessID, found, err := s.Customers.RepresentedBusiness(ctx, n.String(), c.ID)
+	if err != nil || !found {
+		return "", false, err
 	}
 	return businessID, true, nil
 }
@@ -101,14 +96,12 @@ func (s *Service) businessClosed(ctx context.Context, businessID string) error {
 // businessRefusal refuses a business user's login step when the bank has closed the business's channel (A16) or
 // the person no longer represents it. A business without credentials of its own is refused nothing here.
 func (s *Service) businessRefusal(ctx context.Context, tx *db.Tx, businessID, personID string) error {
-	var one int
-	err := tx.QueryRow(ctx, "SELECT 1 FROM business_representatives WHERE business_id = ? AND person_id = ?",
-		businessID, personID).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errLoginFailed()
-	}
+	represents, err := customer.Represents(ctx, tx, businessID, personID)
 	if err != nil {
 		return err
+	}
+	if !represents {
+		return errLoginFailed()
 	}
 	var closed int
 	err = tx.QueryRow(ctx, "SELECT channel_closed FROM credentials WHERE customer_id = ?", businessID).Scan(&closed)
@@ -168,7 +161,7 @@ func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID
 		return "", Session{}, err
 	}
 	maxAge := s.Config.BusinessMaxAge
-	expired := maxAge > 0 && now.Sub(ledger.FromMicros(changed)) > maxAge
+	expired := maxAge > 0 && now.Sub(db.FromMicros(changed)) > maxAge
 	cl := clientOf(ctx)
 	cl.DeviceID = ""
 	token, sess, err := s.newSession(WithClient(ctx, cl), tx, businessID, Full, must != 0 || expired)

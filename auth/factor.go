@@ -9,7 +9,6 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/password"
 )
 
@@ -68,7 +67,7 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 		if cid != customerID {
 			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID); err != nil {
 			return err
 		}
 		token, sess, err = s.openLoginSession(ctx, tx, challengeID, customerID, now)

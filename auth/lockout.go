@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 )
 
@@ -156,7 +155,7 @@ func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string
 func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error {
 	at := s.Clock.Now()
 	if _, err := tx.Exec(ctx, "UPDATE credentials SET blocked = 1, blocked_at = COALESCE(blocked_at, ?) WHERE customer_id = ?",
-		ledger.Micros(at), customerID); err != nil {
+		db.Micros(at), customerID); err != nil {
 		return err
 	}
 	var mobile string
@@ -190,7 +189,7 @@ func blockedText(failures int) string {
 // The customer's sessions are those it acts in for itself and those in which it acts for a business as one of its
 // users (business.go); a business's users' sessions are theirs, not the business's.
 func (s *Service) endAccess(ctx context.Context, tx *db.Tx, customerID, keep string) error {
-	now := ledger.Micros(s.Clock.Now())
+	now := db.Micros(s.Clock.Now())
 	if _, err := tx.Exec(ctx, `UPDATE sessions SET ended_at = ? WHERE ((customer_id = ? AND user_id IS NULL) OR user_id = ?)
 		AND id <> ? AND ended_at IS NULL`, now, customerID, customerID, keep); err != nil {
 		return err

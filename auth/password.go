@@ -12,7 +12,6 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
 )
@@ -72,7 +71,7 @@ func (s *Service) writePassword(ctx context.Context, customerID, pw string, r re
 		return fmt.Errorf("set password: %w", err)
 	}
 	at := s.Clock.Now()
-	now := ledger.Micros(at)
+	now := db.Micros(at)
 	alerted, replaced := false, false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		alerted, replaced = false, false

@@ -16,7 +16,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assurance string, mustChange bool) (string, Session, error) {
@@ -31,7 +30,7 @@ func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assuran
 	cl := clientOf(ctx)
 	_, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, id, customer_id, assurance, must_change, created_at,
 		last_seen_at, expires_at, channel, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tokenHash(token), sess.ID,
-		customerID, assurance, boolInt(mustChange), ledger.Micros(now), ledger.Micros(now), ledger.Micros(sess.ExpiresAt),
+		customerID, assurance, boolInt(mustChange), db.Micros(now), db.Micros(now), db.Micros(sess.ExpiresAt),
 		cl.channel(), cl.label())
 	if err != nil {
 		return "", Session{}, fmt.Errorf("create session: %w", err)
@@ -77,8 +76,8 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 		if err != nil {
 			return Session{}, fmt.Errorf("authenticate: %w", err)
 		}
-		sess.MustChange, sess.ExpiresAt = must != 0, ledger.FromMicros(expires)
-		seen = ledger.FromMicros(lastSeen)
+		sess.MustChange, sess.ExpiresAt = must != 0, db.FromMicros(expires)
+		seen = db.FromMicros(lastSeen)
 		if ended.Valid {
 			return Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "session_expired"}
 		}
@@ -89,7 +88,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 	}
 	if now.Sub(seen) >= s.Config.TouchEvery {
 		if _, err := s.DB.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
-			ledger.Micros(now), th, ledger.Micros(now)); err != nil {
+			db.Micros(now), th, db.Micros(now)); err != nil {
 			return Session{}, fmt.Errorf("touch session: %w", err)
 		}
 		seen = now
@@ -161,6 +160,6 @@ func (s *Service) forgetCustomer(customerID string) {
 func (s *Service) Logout(ctx context.Context, token string) error {
 	s.forget(tokenHash(token))
 	_, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
-		ledger.Micros(s.Clock.Now()), tokenHash(token))
+		db.Micros(s.Clock.Now()), tokenHash(token))
 	return err
 }

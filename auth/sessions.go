@@ -10,12 +10,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Channels a session is opened through.
@@ -57,28 +56,12 @@ func (c Client) channel() string {
 	return ChannelAPI
 }
 
-// maxLabel bounds what a client can make the bank store about itself.
+// maxLabel bounds what a client can make the bank store about itself, in characters.
 const maxLabel = 120
 
-// label is the client's label made safe to store and show: valid UTF-8 without control characters, at most
-// maxLabel bytes.
-func (c Client) label() string {
-	return cleanLabel(c.Label)
-}
-
-func cleanLabel(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "") {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			continue
-		}
-		if b.Len()+utf8.RuneLen(r) > maxLabel {
-			break
-		}
-		b.WriteRune(r)
-	}
-	return strings.TrimSpace(b.String())
-}
+// label is the client's label as the bank keeps it: free text from outside (text.Sanitize), at most maxLabel
+// characters.
+func (c Client) label() string { return text.Sanitize(c.Label, maxLabel) }
 
 // SessionInfo is one live session as its customer sees it.
 type SessionInfo struct {
@@ -97,7 +80,7 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 	user, args := userFilter(ctx, customerID)
 	rows, err := s.DB.Query(ctx, `SELECT id, created_at, last_seen_at, assurance, channel, label FROM sessions
 		WHERE customer_id = ?`+user+` AND ended_at IS NULL AND expires_at > ? AND last_seen_at >= ?
-		ORDER BY created_at DESC, id DESC`, append(args, ledger.Micros(now), ledger.Micros(now.Add(-s.Config.IdleTimeout)))...)
+		ORDER BY created_at DESC, id DESC`, append(args, db.Micros(now), db.Micros(now.Add(-s.Config.IdleTimeout)))...)
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
@@ -109,7 +92,7 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 		if err := rows.Scan(&si.ID, &created, &seen, &si.Assurance, &si.Channel, &si.Label); err != nil {
 			return nil, fmt.Errorf("sessions: %w", err)
 		}
-		si.CreatedAt, si.LastSeenAt = ledger.FromMicros(created), ledger.FromMicros(seen)
+		si.CreatedAt, si.LastSeenAt = db.FromMicros(created), db.FromMicros(seen)
 		out = append(out, si)
 	}
 	return out, rows.Err()
@@ -134,7 +117,7 @@ func (s *Service) EndSession(ctx context.Context, caller Session, sessionID stri
 	}
 	user, args := userFilter(WithSession(ctx, caller), caller.CustomerID)
 	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
-		append([]any{ledger.Micros(s.Clock.Now()), sessionID}, args...)...)
+		append([]any{db.Micros(s.Clock.Now()), sessionID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
@@ -175,7 +158,7 @@ func (s *Service) rememberDevice(ctx context.Context, tx *db.Tx, customerID, dev
 	_, err := tx.Exec(ctx, `INSERT INTO partial_login_devices (customer_id, device_hash, last_full_login_at, forgotten)
 		VALUES (?, ?, ?, 0) ON CONFLICT (customer_id, device_hash)
 		DO UPDATE SET last_full_login_at = excluded.last_full_login_at, forgotten = 0`,
-		customerID, s.deviceHash(deviceID), ledger.Micros(now))
+		customerID, s.deviceHash(deviceID), db.Micros(now))
 	if err != nil {
 		return fmt.Errorf("remember device: %w", err)
 	}
@@ -240,7 +223,7 @@ func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) err
 // CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once, every login
 // waiting for its code is retired, and every login is refused with channel_closed until ReactivateChannel.
 func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
-	now := ledger.Micros(s.Clock.Now())
+	now := db.Micros(s.Clock.Now())
 	defer s.forgetCustomer(customerID)
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE credentials SET channel_closed = 1, channel_closed_at = COALESCE(channel_closed_at, ?)

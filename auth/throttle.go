@@ -17,7 +17,6 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // Throttling password guesses before they count. Five consecutive failures block the channel (A14), so whoever
@@ -107,11 +106,11 @@ func (s *Service) admit(ctx context.Context, customerID, username string) (guess
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		// Records older than both windows count for nothing any more.
 		if _, err := tx.Exec(ctx, "DELETE FROM login_failures WHERE at <= ?",
-			ledger.Micros(now.Add(-max(t.AddressWindow, t.StrangerWindow)))); err != nil {
+			db.Micros(now.Add(-max(t.AddressWindow, t.StrangerWindow)))); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, "INSERT INTO login_failures (id, target, address, stranger, at) VALUES (?, ?, ?, ?, ?)",
-			g.row, target, address, boolInt(stranger), ledger.Micros(now))
+			g.row, target, address, boolInt(stranger), db.Micros(now))
 		return err
 	})
 	if err != nil {
@@ -147,19 +146,19 @@ func (s *Service) throttled(ctx context.Context, row, target, address string, st
 		if err != nil {
 			return fmt.Errorf("throttle: %w", err)
 		}
-		wait = max(wait, ledger.FromMicros(at).Add(window).Sub(now))
+		wait = max(wait, db.FromMicros(at).Add(window).Sub(now))
 		return nil
 	}
 	if t.AddressTargets > 0 {
 		if err := free(t.AddressWindow, `SELECT MAX(at) AS newest FROM login_failures WHERE address = ? AND at > ?
 			AND id <> ? GROUP BY target ORDER BY newest DESC LIMIT 1 OFFSET ?`, address,
-			ledger.Micros(now.Add(-t.AddressWindow)), row, t.AddressTargets-1); err != nil {
+			db.Micros(now.Add(-t.AddressWindow)), row, t.AddressTargets-1); err != nil {
 			return 0, err
 		}
 	}
 	if stranger && t.StrangerFailures > 0 {
 		if err := free(t.StrangerWindow, `SELECT at FROM login_failures WHERE target = ? AND stranger = 1 AND at > ?
-			AND id <> ? ORDER BY at DESC LIMIT 1 OFFSET ?`, target, ledger.Micros(now.Add(-t.StrangerWindow)), row,
+			AND id <> ? ORDER BY at DESC LIMIT 1 OFFSET ?`, target, db.Micros(now.Add(-t.StrangerWindow)), row,
 			t.StrangerFailures-1); err != nil {
 			return 0, err
 		}
@@ -185,7 +184,7 @@ func (s *Service) rememberAddress(ctx context.Context, tx *db.Tx, customerID str
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO login_addresses (customer_id, address, last_login_at) VALUES (?, ?, ?)
 		ON CONFLICT (customer_id, address) DO UPDATE SET last_login_at = excluded.last_login_at`,
-		customerID, s.keyed("login-address:", addr), ledger.Micros(now)); err != nil {
+		customerID, s.keyed("login-address:", addr), db.Micros(now)); err != nil {
 		return fmt.Errorf("remember address: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM login_addresses WHERE customer_id = ? AND address NOT IN (SELECT address

@@ -14,13 +14,13 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Type is a card scheme.
@@ -91,9 +91,6 @@ type IssueRequest struct {
 	ValidYears  int
 }
 
-// storable reports whether s can be compared with a text column on both engines: PostgreSQL refuses NUL bytes
-// and invalid UTF-8 outright, which must not turn a bad id into an internal error.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func (s *Service) random() io.Reader {
 	if s.rand != nil {
@@ -131,7 +128,7 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	if err := checkPIN(r.PIN); err != nil {
 		return Card{}, err
 	}
-	if !storable(r.CustomerID) || !storable(r.AccountID) {
+	if !text.Storable(r.CustomerID) || !text.Storable(r.AccountID) {
 		return Card{}, ledger.ErrAccountNotFound
 	}
 	years := r.ValidYears
@@ -156,28 +153,19 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 			return Card{}, fmt.Errorf("issue card: %w", err)
 		}
 		err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-			var status string
-			err := tx.QueryRow(ctx, "SELECT status FROM accounts WHERE id = ? AND customer_id = ?"+tx.DB().ForUpdate(),
-				r.AccountID, r.CustomerID).Scan(&status)
-			if errors.Is(err, sql.ErrNoRows) {
-				// Another customer's account and a missing one look the same.
-				return ledger.ErrAccountNotFound
-			}
+			// Another customer's account and a missing one look the same.
+			a, err := ledger.LockOwned(ctx, tx, r.CustomerID, r.AccountID)
 			if err != nil {
 				return err
 			}
-			switch status {
-			case string(Active):
-			case "closed":
-				return ledger.ErrAccountClosed
-			default:
-				return ledger.ErrAccountBlocked
+			if err := a.Usable(); err != nil {
+				return err
 			}
 			_, err = tx.Exec(ctx, `INSERT INTO cards (id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac,
 				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
 				c.ID, c.CustomerID, c.AccountID, string(c.Type), enc, s.Keys.numberMAC(pan), s.Keys.last6MAC(c.Last6), c.Masked,
-				boolInt(c.Contactless), c.Expires, string(c.Status), s.Keys.pinMAC(c.ID, r.PIN), now.UnixMicro())
+				boolInt(c.Contactless), c.Expires, string(c.Status), s.Keys.pinMAC(c.ID, r.PIN), db.Micros(now))
 			return err
 		})
 		if err == nil {
@@ -197,16 +185,14 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 
 const columns = `id, customer_id, account_id, type, masked, contactless, expires, status, pin_blocked, created_at`
 
-type scanner interface{ Scan(...any) error }
-
-func scan(sc scanner) (Card, error) {
+func scan(sc db.Scanner) (Card, error) {
 	var c Card
 	var contactless, pinBlocked int
 	var created int64
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.AccountID, &c.Type, &c.Masked, &contactless, &c.Expires,
 		&c.Status, &pinBlocked, &created)
 	c.Contactless, c.PINBlocked = contactless != 0, pinBlocked != 0
-	c.CreatedAt = time.UnixMicro(created).UTC()
+	c.CreatedAt = db.FromMicros(created)
 	return c, err
 }
 
@@ -229,7 +215,7 @@ func (s *Service) list(ctx context.Context, where string, args ...any) ([]Card, 
 
 // List returns a customer's cards, oldest first.
 func (s *Service) List(ctx context.Context, customerID string) ([]Card, error) {
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return nil, nil
 	}
 	return s.list(ctx, "customer_id = ?", customerID)
@@ -237,7 +223,7 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Card, error) {
 
 // Get returns one of the customer's cards. Another customer's card is card_not_found, like a missing one.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Card, error) {
-	if !storable(customerID) || !storable(id) {
+	if !text.Storable(customerID) || !text.Storable(id) {
 		return Card{}, ErrNotFound
 	}
 	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM cards WHERE id = ? AND customer_id = ?", id, customerID))
@@ -282,7 +268,7 @@ func (s *Service) FindByLast6(ctx context.Context, customerID string, t Type, la
 	if len(last6) != 6 || !allDigits(last6) {
 		return nil, kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("last6"))
 	}
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return nil, nil
 	}
 	return s.list(ctx, "customer_id = ? AND type = ? AND last6_hmac = ? AND status = ?",
@@ -295,7 +281,7 @@ func (s *Service) Reveal(ctx context.Context, id string) (string, error) {
 	if err := s.Keys.check(); err != nil {
 		return "", err
 	}
-	if !storable(id) {
+	if !text.Storable(id) {
 		return "", ErrNotFound
 	}
 	var enc string
@@ -318,7 +304,7 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 	if err := s.Keys.check(); err != nil {
 		return err
 	}
-	if !storable(cardID) {
+	if !text.Storable(cardID) {
 		return ErrNotFound
 	}
 	var outcome error
@@ -373,7 +359,7 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 // UnblockPIN lets a card's PIN be used again and clears the count of wrong PINs. Staff only, after they have
 // identified the customer by other means.
 func (s *Service) UnblockPIN(ctx context.Context, cardID string) error {
-	if !storable(cardID) {
+	if !text.Storable(cardID) {
 		return ErrNotFound
 	}
 	res, err := s.DB.Exec(ctx, "UPDATE cards SET pin_blocked = 0, pin_failures = 0 WHERE id = ?", cardID)

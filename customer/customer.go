@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
@@ -22,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Kinds of customer.
@@ -79,9 +79,7 @@ type Service struct {
 const columns = `id, client_number, kind, COALESCE(national_id, ''), COALESCE(nipt, ''), first_name, last_name,
 	company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at`
 
-type scanner interface{ Scan(...any) error }
-
-func scan(s scanner) (Customer, error) {
+func scan(s db.Scanner) (Customer, error) {
 	var c Customer
 	var birth string
 	var created int64
@@ -90,15 +88,13 @@ func scan(s scanner) (Customer, error) {
 	if birth != "" {
 		c.BirthDate, _ = time.Parse(time.DateOnly, birth)
 	}
-	c.CreatedAt = ledger.FromMicros(created)
+	c.CreatedAt = db.FromMicros(created)
 	return c, err
 }
 
-// storable reports whether s can be compared with a text column on both engines.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
-	if v, ok := arg.(string); ok && !storable(v) {
+	if v, ok := arg.(string); ok && !text.Storable(v) {
 		// No customer has it, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
 		return Customer{}, ErrNotFound
 	}
@@ -250,7 +246,7 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.ID, c.ClientNumber, c.Kind, nullable(c.NationalID), nullable(c.NIPT), c.FirstName, c.LastName,
 				c.CompanyName, birth, c.Mobile, c.Email, c.Address, c.ContractVersion, c.Branch, c.Status,
-				ledger.Micros(c.CreatedAt)); err != nil {
+				db.Micros(c.CreatedAt)); err != nil {
 				return err
 			}
 			for _, rep := range reps {
@@ -313,6 +309,20 @@ func (s *Service) Representatives(ctx context.Context, businessID string) ([]Cus
 	return out, rows.Err()
 }
 
+// RepresentedBusiness returns the id of the business whose NIPT is nipt and which the individual personID
+// represents; found is false when there is none.
+func (s *Service) RepresentedBusiness(ctx context.Context, nipt, personID string) (id string, found bool, err error) {
+	err = s.DB.QueryRow(ctx, `SELECT b.id FROM customers b JOIN business_representatives r ON r.business_id = b.id
+		WHERE b.nipt = ? AND b.kind = ? AND r.person_id = ?`, nipt, Business, personID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("represented business: %w", err)
+	}
+	return id, true, nil
+}
+
 // Account products a customer may hold.
 var accountTypes = map[string]byte{ledger.TypeCurrent: '1', ledger.TypeSavings: '2'}
 
@@ -333,8 +343,8 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 	}
 	var a ledger.Account
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE customer_id = ?", c.ID).Scan(&n); err != nil {
+		n, err := ledger.CountOwned(ctx, tx, c.ID)
+		if err != nil {
 			return err
 		}
 		if n >= 999 {

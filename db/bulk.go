@@ -234,7 +234,9 @@ func (d *DB) columnArrays(table string, cols []string, rows [][]any) ([]any, []s
 	return arrays, types
 }
 
-// pgColumnTypes returns the data types of a table's columns, cached after the first call.
+// pgColumnTypes returns the data types of a table's columns. They are loaded at start (LoadColumnTypes); a table
+// missing from them (created since) is read from the catalogue on first use, and kept only if it was read whole
+// and found: an incomplete or empty map kept for good would send its columns as text from then on.
 func (d *DB) pgColumnTypes(table string) map[string]string {
 	d.mu.RLock()
 	m, ok := d.colTypes[table]
@@ -242,18 +244,10 @@ func (d *DB) pgColumnTypes(table string) map[string]string {
 	if ok {
 		return m
 	}
-	m = map[string]string{}
-	rows, err := d.read.Query(`SELECT column_name, data_type FROM information_schema.columns
-		WHERE table_schema = current_schema() AND table_name = $1`, table)
-	if err != nil {
-		return m // unknown types are sent as text; the statement then fails loudly rather than writing wrongly
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, typ string
-		if rows.Scan(&name, &typ) == nil {
-			m[name] = typ
-		}
+	// Unknown types are sent as text: the statement then fails loudly rather than writing wrongly.
+	read, err := d.readColumnTypes(context.Background(), table)
+	if m = read[table]; err != nil || len(m) == 0 {
+		return m
 	}
 	d.mu.Lock()
 	if d.colTypes == nil {
@@ -263,6 +257,50 @@ func (d *DB) pgColumnTypes(table string) map[string]string {
 	d.mu.Unlock()
 	return m
 }
+
+// LoadColumnTypes reads the data types of every column of the schema on PostgreSQL, for the bulk statements
+// (Migrate calls it, so a bank starts with them). It replaces what was known only when the whole read succeeded.
+func (d *DB) LoadColumnTypes(ctx context.Context) error {
+	if d.Engine != Postgres {
+		return nil
+	}
+	m, err := d.readColumnTypes(ctx, "")
+	if err != nil {
+		return fmt.Errorf("column types: %w", err)
+	}
+	d.mu.Lock()
+	d.colTypes = m
+	d.mu.Unlock()
+	return nil
+}
+
+// readColumnTypes reads the column types of one table, or of all ("").
+func (d *DB) readColumnTypes(ctx context.Context, table string) (map[string]map[string]string, error) {
+	q := `SELECT table_name, column_name, data_type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND ($1::text = '' OR table_name = $1::text)`
+	rows, err := d.read.QueryContext(ctx, q, table)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := Collect(rows, func(r Scanner) (column, error) {
+		var c column
+		err := r.Scan(&c.table, &c.name, &c.typ)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]map[string]string{}
+	for _, c := range cols {
+		if m[c.table] == nil {
+			m[c.table] = map[string]string{}
+		}
+		m[c.table][c.name] = c.typ
+	}
+	return m, nil
+}
+
+type column struct{ table, name, typ string }
 
 // UpdateRows returns the statements that set columns of many rows found by key; rows[i] holds the key, then one
 // value per column (strings, int64s or nil). On PostgreSQL it is one UPDATE … FROM unnest(arrays), prepared once;

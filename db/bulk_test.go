@@ -104,3 +104,49 @@ func TestInsertRowsKeepsNullsInNumberColumns(t *testing.T) {
 		}
 	})
 }
+
+func TestColumnTypesForBulkWritesAreLoadedAtStart(t *testing.T) {
+	d := dbtest.Open(t, db.Postgres)
+	for table, col := range map[string]string{"postings": "amount", "accounts": "balance", "idempotency_keys": "created_at"} {
+		if got := d.KnownColumnTypes(table)[col]; got != "bigint" {
+			t.Errorf("%s.%s known as %q before any bulk write, want bigint", table, col, got)
+		}
+	}
+}
+
+func TestAFailedReadOfColumnTypesKeepsWhatWasKnown(t *testing.T) {
+	d := dbtest.Open(t, db.Postgres)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := d.LoadColumnTypes(ctx); err == nil {
+		t.Fatal("LoadColumnTypes with a cancelled context succeeded")
+	}
+	if got := d.KnownColumnTypes("postings")["amount"]; got != "bigint" {
+		t.Fatalf("after a failed read postings.amount is known as %q, want bigint", got)
+	}
+}
+
+func TestATableUnknownAtItsFirstBulkWriteIsAskedForAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		insert := func() error {
+			return d.PipelinedTx(ctx, func() []db.Read { return nil }, func() ([]db.Stmt, error) {
+				return d.InsertRows("later", []string{"id", "n"}, [][]any{{"a", int64(1)}, {"b", nil}}), nil
+			})
+		}
+		if err := insert(); err == nil {
+			t.Fatal("insert into a missing table succeeded")
+		}
+		if _, err := d.Exec(ctx, "CREATE TABLE later (id TEXT PRIMARY KEY, n BIGINT)"); err != nil {
+			t.Fatal(err)
+		}
+		// Remembering the missing table's (empty) column types would send n as text from now on.
+		if err := insert(); err != nil {
+			t.Fatalf("insert once the table exists: %v", err)
+		}
+		var sum int64
+		if err := d.QueryRow(ctx, "SELECT COALESCE(SUM(n), 0) FROM later").Scan(&sum); err != nil || sum != 1 {
+			t.Fatalf("sum %d, %v", sum, err)
+		}
+	})
+}

@@ -12,7 +12,7 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Migrate applies every embedded migration not yet applied. It is safe to run from several instances at once on
+// Migrate applies every embedded migration not yet applied, then loads the column types bulk statements need. It is safe to run from several instances at once on
 // PostgreSQL only if they are started one after another; `kumbara migrate` is the operator's explicit step.
 func (d *DB) Migrate(ctx context.Context) error {
 	sub, err := fs.Sub(migrations, "migrations")
@@ -30,5 +30,5 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	return d.LoadColumnTypes(ctx)
 }

@@ -19,8 +19,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
@@ -29,8 +27,8 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iddoc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Config holds the rules about devices.
@@ -169,29 +167,18 @@ func validID(id string) bool {
 	return err == nil && len(id) == 36
 }
 
-// clean keeps a short, printable, single-line text from outside (a device name, a location, a user agent).
-func clean(s string, max int) string {
-	if !utf8.ValidString(s) {
-		return ""
-	}
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(s) {
-		if !unicode.IsPrint(r) {
-			continue
-		}
-		if b.Len() >= max {
-			break
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// Lengths, in characters, of the free text a device is known by.
+const (
+	maxName     = 64 // a device's name, as the customer gave it
+	maxLocation = 100
+	maxAgent    = 60 // of the user agent named in the new-device alert
+)
 
 // Register adds a device of the customer with its public key (from a full session).
 func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, seen Seen) (Device, error) {
 	var fields []kumbara.FieldError
-	name := clean(n.Name, 64)
-	if name == "" || name != strings.TrimSpace(n.Name) {
+	name := text.Clean(n.Name)
+	if !text.Valid(name, maxName) {
 		fields = append(fields, kumbara.FieldError{Field: "name", Code: "device_name_invalid"})
 	}
 	if n.Type != IOS && n.Type != Android {
@@ -209,7 +196,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	d := Device{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Name: name, Type: n.Type,
 		ScreenLock: n.ScreenLock, CreatedAt: now, LastActionAt: now, publicKey: pub}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := lockCustomer(ctx, tx, customerID); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		var active int
@@ -222,7 +209,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO devices (id, customer_id, name, type, public_key, screen_lock,
 			created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, customerID, name, n.Type,
-			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), ledger.Micros(now), ledger.Micros(now)); err != nil {
+			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), db.Micros(now), db.Micros(now)); err != nil {
 			return err
 		}
 		return addActivity(ctx, tx, d.ID, ActionRegistered, now, seen.Location)
@@ -233,14 +220,9 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	return d, nil
 }
 
-func lockCustomer(ctx context.Context, tx *db.Tx, customerID string) error {
-	var one int
-	return tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&one)
-}
-
 func addActivity(ctx context.Context, tx *db.Tx, deviceID, action string, at time.Time, location string) error {
 	_, err := tx.Exec(ctx, "INSERT INTO device_activity (id, device_id, action, at, location) VALUES (?, ?, ?, ?, ?)",
-		uuid.Must(uuid.NewV7()).String(), deviceID, action, ledger.Micros(at), clean(location, 100))
+		uuid.Must(uuid.NewV7()).String(), deviceID, action, db.Micros(at), text.Sanitize(location, maxLocation))
 	return err
 }
 
@@ -254,9 +236,7 @@ func boolInt(b bool) int {
 const deviceColumns = `id, customer_id, name, type, public_key, screen_lock, trusted, trusted_at, remember_me,
 	smart_otp, soft_pin, soft_pin_secret, soft_pin_step, created_at, last_action_at`
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanDevice(row scanner) (Device, error) {
+func scanDevice(row db.Scanner) (Device, error) {
 	var d Device
 	var pub string
 	var screen, trusted, remember, smart, soft int
@@ -269,9 +249,9 @@ func scanDevice(row scanner) (Device, error) {
 	d.ScreenLock, d.Trusted, d.RememberMe, d.SmartOTP, d.SoftPIN = screen != 0, trusted != 0, remember != 0, smart != 0, soft != 0
 	d.SoftPINReady = d.SoftPIN && d.secret.Valid
 	if trustedAt.Valid {
-		d.TrustedAt = ledger.FromMicros(trustedAt.Int64)
+		d.TrustedAt = db.FromMicros(trustedAt.Int64)
 	}
-	d.CreatedAt, d.LastActionAt = ledger.FromMicros(created), ledger.FromMicros(last)
+	d.CreatedAt, d.LastActionAt = db.FromMicros(created), db.FromMicros(last)
 	k, err := ParsePublicKey(pub)
 	if err != nil {
 		return Device{}, fmt.Errorf("device %s: stored key unreadable", d.ID)
@@ -342,7 +322,7 @@ func (s *Service) History(ctx context.Context, customerID, id string) ([]Activit
 		if err := rows.Scan(&a.Action, &at, &a.Location); err != nil {
 			return nil, err
 		}
-		a.At = ledger.FromMicros(at)
+		a.At = db.FromMicros(at)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -416,7 +396,7 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 	queued := false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		queued = false
-		if err := lockCustomer(ctx, tx, customerID); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		var err error
@@ -440,8 +420,8 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE devices SET trusted = 1, trusted_at = ?, remember_me = 1, smart_otp = ?,
-			soft_pin = 1, last_action_at = ? WHERE id = ?`, ledger.Micros(now), boolInt(d.ScreenLock),
-			ledger.Micros(now), id); err != nil {
+			soft_pin = 1, last_action_at = ? WHERE id = ?`, db.Micros(now), boolInt(d.ScreenLock),
+			db.Micros(now), id); err != nil {
 			return err
 		}
 		d.Trusted, d.TrustedAt, d.RememberMe, d.SmartOTP, d.SoftPIN, d.LastActionAt = true, now, true, d.ScreenLock, true, now
@@ -479,7 +459,7 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Se
 		}
 		if _, err := tx.Exec(ctx, `UPDATE devices SET deactivated_at = ?, trusted = 0, remember_me = 0, smart_otp = 0,
 			soft_pin = 0, soft_pin_secret = NULL, login_streak = 0, last_action_at = ? WHERE id = ?`,
-			ledger.Micros(now), ledger.Micros(now), id); err != nil {
+			db.Micros(now), db.Micros(now), id); err != nil {
 			return err
 		}
 		return addActivity(ctx, tx, id, ActionDeactivated, now, seen.Location)
@@ -501,7 +481,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 	queued := false
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		offer, queued = false, false
-		if err := lockCustomer(ctx, tx, customerID); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		d, err := s.get(ctx, tx, customerID, seen.DeviceID)
@@ -522,7 +502,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 				return nil
 			}
 			queued = true
-			what := clean(seen.Agent, 60)
+			what := text.Sanitize(seen.Agent, maxAgent)
 			if what == "" {
 				what = "?"
 			}
@@ -533,7 +513,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 		}
 		var streak int
 		if err := tx.QueryRow(ctx, `UPDATE devices SET login_streak = login_streak + 1, logins = logins + 1,
-			last_action_at = ? WHERE id = ? RETURNING login_streak`, ledger.Micros(now), d.ID).Scan(&streak); err != nil {
+			last_action_at = ? WHERE id = ? RETURNING login_streak`, db.Micros(now), d.ID).Scan(&streak); err != nil {
 			return err
 		}
 		if err := addActivity(ctx, tx, d.ID, action, now, seen.Location); err != nil {
@@ -661,7 +641,7 @@ func (s *Service) Configure(ctx context.Context, customerID, id string, set Sett
 		}
 		d.LastActionAt = now
 		_, err = tx.Exec(ctx, "UPDATE devices SET screen_lock = ?, smart_otp = ?, last_action_at = ? WHERE id = ?",
-			boolInt(d.ScreenLock), boolInt(d.SmartOTP), ledger.Micros(now), id)
+			boolInt(d.ScreenLock), boolInt(d.SmartOTP), db.Micros(now), id)
 		return err
 	})
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // Challenge is what a device signs to log in with its biometrics.
@@ -67,12 +66,12 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 	// Challenges are asked for without logging in, so old ones are cleared as new ones come (a used or expired
 	// challenge is refused whether its row is there or not).
 	if _, err := s.DB.Exec(ctx, "DELETE FROM device_challenges WHERE expires_at < ?",
-		ledger.Micros(now.Add(-time.Hour))); err != nil {
+		db.Micros(now.Add(-time.Hour))); err != nil {
 		return Challenge{}, fmt.Errorf("device challenge: %w", err)
 	}
 	if _, err := s.DB.Exec(ctx, `INSERT INTO device_challenges (id, customer_id, device_id, challenge, expires_at,
 		created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)`, ch.ID, customerID, devID,
-		base64.StdEncoding.EncodeToString(ch.Challenge), ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now),
+		base64.StdEncoding.EncodeToString(ch.Challenge), db.Micros(now.Add(ch.ExpiresIn)), db.Micros(now),
 		purposeLogin); err != nil {
 		return Challenge{}, fmt.Errorf("device challenge: %w", err)
 	}
@@ -99,14 +98,14 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 			FROM device_challenges WHERE id = ?`+tx.DB().ForUpdate(), challengeID).Scan(&customerID, &deviceID,
 			&challenge, &expires, &used, &purpose)
 		// A challenge made to change the password (A12) never logs in.
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)) ||
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(db.FromMicros(expires)) ||
 			purpose != purposeLogin)) {
 			return errChallenge()
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), challengeID)
+		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID)
 		return err
 	})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 )
 
 // Purposes of a device challenge: a signature proves one thing only.
@@ -68,7 +67,7 @@ func (s *Service) newChallenge(ctx context.Context, customerID, deviceID, purpos
 	now := s.Clock.Now()
 	if _, err := s.DB.Exec(ctx, `INSERT INTO device_challenges (id, customer_id, device_id, challenge, expires_at,
 		created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)`, ch.ID, customerID, deviceID,
-		base64.StdEncoding.EncodeToString(ch.Challenge), ledger.Micros(now.Add(ch.ExpiresIn)), ledger.Micros(now),
+		base64.StdEncoding.EncodeToString(ch.Challenge), db.Micros(now.Add(ch.ExpiresIn)), db.Micros(now),
 		purpose); err != nil {
 		return Challenge{}, fmt.Errorf("%s challenge: %w", purpose, err)
 	}
@@ -90,14 +89,14 @@ func (s *Service) spendChallenge(ctx context.Context, id, purpose, customerID, d
 		err := tx.QueryRow(ctx, `SELECT customer_id, device_id, challenge, expires_at, used_at, purpose
 			FROM device_challenges WHERE id = ?`+tx.DB().ForUpdate(), id).Scan(&owner, &dev, &challenge, &expires,
 			&used, &purp)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(ledger.FromMicros(expires)) ||
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(db.FromMicros(expires)) ||
 			purp != purpose || owner != customerID || dev != deviceID)) {
 			return errChallenge()
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), id)
+		_, err = tx.Exec(ctx, "UPDATE device_challenges SET used_at = ? WHERE id = ?", db.Micros(now), id)
 		return err
 	})
 	if err != nil {
@@ -138,7 +137,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, p Passw
 	}
 	now := s.Clock.Now()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE devices SET last_action_at = ? WHERE id = ?", ledger.Micros(now), d.ID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE devices SET last_action_at = ? WHERE id = ?", db.Micros(now), d.ID); err != nil {
 			return err
 		}
 		return addActivity(ctx, tx, d.ID, ActionPasswordChanged, now, seen.Location)

@@ -17,7 +17,6 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/ocra"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/pquerna/otp"
@@ -194,7 +193,7 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID str
 		// soft_pin_step stays: a new secret's codes for steps already used are refused too, which costs a customer
 		// at most 30 seconds and keeps "a step is used once" simple.
 		if _, err := tx.Exec(ctx, "UPDATE devices SET soft_pin_secret = ?, last_action_at = ? WHERE id = ?",
-			sealed, ledger.Micros(now), deviceID); err != nil {
+			sealed, db.Micros(now), deviceID); err != nil {
 			return err
 		}
 		if err := addActivity(ctx, tx, deviceID, ActionSoftPIN, now, seen.Location); err != nil {
@@ -275,7 +274,7 @@ func (p SoftPINs) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code 
 			}
 			if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
 				if _, err := tx.Exec(ctx, "UPDATE devices SET soft_pin_step = ?, last_action_at = ? WHERE id = ?",
-					step, ledger.Micros(now), d.ID); err != nil {
+					step, db.Micros(now), d.ID); err != nil {
 					return false, err
 				}
 				return true, addActivity(ctx, tx, d.ID, ActionSoftPINLogin, now, "")

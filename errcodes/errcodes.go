@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -50,6 +51,7 @@ func Owners() []Owner {
 		{"registration", registration.Errors()},
 		{"statement", statement.Errors()},
 		{"terms", terms.Errors()},
+		{"text", text.Errors()},
 		{"uniquecode", uniquecode.Errors()},
 	}
 }
@@ -81,7 +83,7 @@ func Pending() []PendingOwner {
 		{"recovery", []string{"password_card_wrong", "recovery_failed"}},
 		{"sca", []string{"beneficiary_not_found", "confirmation_mismatch", "method_invalid", "method_unavailable",
 			"trusted_beneficiary_limit"}},
-		{"transfer", []string{"description_invalid_characters", "description_too_long", "idempotency_key_invalid",
+		{"transfer", []string{"idempotency_key_invalid",
 			"payee_not_found", "same_account", "transfer_expired", "transfer_failed", "transfer_not_completed", "transfer_not_found",
 			"transfer_not_pending"}},
 		{"web", nil},

@@ -9,13 +9,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Status is an account's state. Nothing posts to a blocked or closed account.
@@ -69,24 +72,16 @@ func (a Account) IsGL() bool { return a.CustomerID == "" }
 const accountColumns = `id, COALESCE(customer_id, ''), COALESCE(gl_code, ''), COALESCE(iban, ''), number, currency,
 	type, name, logo, status, overdraft_limit, allow_negative, balance, held, last_seq, opened_at, status_at`
 
-type scanner interface{ Scan(...any) error }
-
-func scanAccount(s scanner) (Account, error) {
+func scanAccount(s db.Scanner) (Account, error) {
 	var a Account
 	var allowNeg int
 	var opened, statusAt int64
 	err := s.Scan(&a.ID, &a.CustomerID, &a.GLCode, &a.IBAN, &a.Number, &a.Currency, &a.Type, &a.Name, &a.Logo,
 		&a.Status, &a.OverdraftLimit, &allowNeg, &a.Balance, &a.Held, &a.LastSeq, &opened, &statusAt)
 	a.AllowNegative = allowNeg != 0
-	a.OpenedAt, a.StatusAt = FromMicros(opened), FromMicros(statusAt)
+	a.OpenedAt, a.StatusAt = db.FromMicros(opened), db.FromMicros(statusAt)
 	return a, err
 }
-
-// Micros and FromMicros convert between time.Time and the BIGINT Unix-microsecond columns of the schema.
-func Micros(t time.Time) int64 { return t.UTC().UnixMicro() }
-
-// FromMicros is the inverse of Micros.
-func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
 // NewAccount describes an account to open.
 type NewAccount struct {
@@ -123,11 +118,18 @@ func Open(ctx context.Context, tx *db.Tx, now time.Time, n NewAccount) (Account,
 	_, err := tx.Exec(ctx, `INSERT INTO accounts (id, customer_id, gl_code, iban, number, currency, type, name, status,
 		overdraft_limit, allow_negative, opened_at, status_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, nullable(a.CustomerID), nullable(a.GLCode), nullable(a.IBAN), a.Number, string(a.Currency), a.Type,
-		a.Name, string(a.Status), a.OverdraftLimit, boolInt(gl), Micros(now), Micros(now))
+		a.Name, string(a.Status), a.OverdraftLimit, boolInt(gl), db.Micros(now), db.Micros(now))
 	if err != nil {
 		return Account{}, fmt.Errorf("open account: %w", err)
 	}
 	return a, nil
+}
+
+// CountOwned returns how many accounts the customer holds, closed ones included, read in tx.
+func CountOwned(ctx context.Context, tx *db.Tx, customerID string) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE customer_id = ?", customerID).Scan(&n)
+	return n, err
 }
 
 func nullable(s string) any {
@@ -149,56 +151,43 @@ type Store struct {
 	DB *db.DB
 }
 
-// Get returns an account by id.
-func (s *Store) Get(ctx context.Context, id string) (Account, error) {
-	a, err := scanAccount(s.DB.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?", id))
+// one returns the account a query finds, or account_not_found. An argument no column can hold finds nothing
+// without a query: PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
+func (s *Store) one(ctx context.Context, what, where string, args ...any) (Account, error) {
+	for _, arg := range args {
+		if v, ok := arg.(string); ok && !text.Storable(v) {
+			return Account{}, ErrAccountNotFound
+		}
+	}
+	a, err := scanAccount(s.DB.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Account{}, ErrAccountNotFound
 	}
 	if err != nil {
-		return Account{}, fmt.Errorf("get account: %w", err)
+		return Account{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return a, nil
+}
+
+// Get returns an account by id.
+func (s *Store) Get(ctx context.Context, id string) (Account, error) {
+	return s.one(ctx, "get account", "id = ?", id)
 }
 
 // GetOwned returns the account only if customerID owns it; anything else is account_not_found, so a customer
 // cannot tell another customer's account from a missing one.
 func (s *Store) GetOwned(ctx context.Context, customerID, id string) (Account, error) {
-	a, err := scanAccount(s.DB.QueryRow(ctx,
-		"SELECT "+accountColumns+" FROM accounts WHERE id = ? AND customer_id = ?", id, customerID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, ErrAccountNotFound
-	}
-	if err != nil {
-		return Account{}, fmt.Errorf("get account: %w", err)
-	}
-	return a, nil
+	return s.one(ctx, "get account", "id = ? AND customer_id = ?", id, customerID)
 }
 
 // ByIBAN returns a customer account by IBAN.
 func (s *Store) ByIBAN(ctx context.Context, iban string) (Account, error) {
-	a, err := scanAccount(s.DB.QueryRow(ctx,
-		"SELECT "+accountColumns+" FROM accounts WHERE iban = ? AND customer_id IS NOT NULL", iban))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, ErrAccountNotFound
-	}
-	if err != nil {
-		return Account{}, fmt.Errorf("account by iban: %w", err)
-	}
-	return a, nil
+	return s.one(ctx, "account by iban", "iban = ? AND customer_id IS NOT NULL", iban)
 }
 
 // ByNumber returns a customer account by its account number.
 func (s *Store) ByNumber(ctx context.Context, number string) (Account, error) {
-	a, err := scanAccount(s.DB.QueryRow(ctx,
-		"SELECT "+accountColumns+" FROM accounts WHERE number = ? AND customer_id IS NOT NULL", number))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, ErrAccountNotFound
-	}
-	if err != nil {
-		return Account{}, fmt.Errorf("account by number: %w", err)
-	}
-	return a, nil
+	return s.one(ctx, "account by number", "number = ? AND customer_id IS NOT NULL", number)
 }
 
 // Resolve returns, in one query, the customer accounts whose id or account number is among ids, or whose IBAN is
@@ -225,92 +214,133 @@ func (s *Store) Resolve(ctx context.Context, ids, ibans []string) ([]Account, er
 	if len(cond) == 0 {
 		return nil, nil
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+accountColumns+" FROM accounts WHERE customer_id IS NOT NULL AND ("+
-		strings.Join(cond, " OR ")+")", args...)
-	if err != nil {
-		return nil, fmt.Errorf("resolve accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, fmt.Errorf("resolve accounts: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return s.list(ctx, "resolve accounts", "customer_id IS NOT NULL AND ("+strings.Join(cond, " OR ")+")", args...)
 }
 
 // GL returns the bank's GL account with the code, e.g. "vault:ALL".
 func (s *Store) GL(ctx context.Context, code string) (Account, error) {
-	a, err := scanAccount(s.DB.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE gl_code = ?", code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, ErrAccountNotFound
-	}
-	if err != nil {
-		return Account{}, fmt.Errorf("gl account %s: %w", code, err)
-	}
-	return a, nil
+	return s.one(ctx, "gl account "+code, "gl_code = ?", code)
 }
 
 // ListByCustomer returns a customer's accounts, oldest first.
 func (s *Store) ListByCustomer(ctx context.Context, customerID string) ([]Account, error) {
-	rows, err := s.DB.Query(ctx,
-		"SELECT "+accountColumns+" FROM accounts WHERE customer_id = ? ORDER BY opened_at, id", customerID)
-	if err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list accounts: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return s.list(ctx, "list accounts", "customer_id = ? ORDER BY opened_at, id", customerID)
 }
 
 // ListGL returns the bank's GL accounts.
 func (s *Store) ListGL(ctx context.Context) ([]Account, error) {
-	rows, err := s.DB.Query(ctx, "SELECT "+accountColumns+" FROM accounts WHERE customer_id IS NULL ORDER BY gl_code")
-	if err != nil {
-		return nil, fmt.Errorf("list gl accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return s.list(ctx, "list gl accounts", "customer_id IS NULL ORDER BY gl_code")
 }
 
-// Rename sets a customer account's display name and logo (F6).
-func (s *Store) Rename(ctx context.Context, customerID, id, name, logo string) error {
-	res, err := s.DB.Exec(ctx, "UPDATE accounts SET name = ?, logo = ? WHERE id = ? AND customer_id = ?",
-		name, logo, id, customerID)
+func (s *Store) list(ctx context.Context, what, where string, args ...any) ([]Account, error) {
+	rows, err := s.DB.Query(ctx, "SELECT "+accountColumns+" FROM accounts WHERE "+where, args...)
 	if err != nil {
-		return fmt.Errorf("rename account: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := db.Collect(rows, scanAccount)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// MaxAccountName is the longest name a customer may give an account, in characters (F6).
+const MaxAccountName = 40
+
+// Relabel is what a customer changes of how an account is shown (F6); a nil field stays as it is.
+type Relabel struct {
+	Name *string
+	Logo *string
+}
+
+// Rename changes the name and logo of a customer's account and returns the account as it now is. Another
+// customer's account and an unknown one are account_not_found before anything is checked. The name is kept in the
+// form of all free text (text.Clean) and must then hold 1 to MaxAccountName characters of what a transfer
+// description may hold (text.Plain): it is shown wherever the account is.
+func (s *Store) Rename(ctx context.Context, customerID, id string, r Relabel) (Account, error) {
+	a, err := s.GetOwned(ctx, customerID, id)
+	if err != nil {
+		return Account{}, err
+	}
+	if r.Name != nil {
+		a.Name = text.Clean(*r.Name)
+		if err := checkName(a.Name); err != nil {
+			return Account{}, err
+		}
+	}
+	if r.Logo != nil {
+		a.Logo = *r.Logo
+		if !validLogo(a.Logo) {
+			return Account{}, kumbara.ErrValidationFailed.WithFields(kumbara.ErrValidationFailed.At("logo"))
+		}
+	}
+	res, err := s.DB.Exec(ctx, "UPDATE accounts SET name = ?, logo = ? WHERE id = ? AND customer_id = ?",
+		a.Name, a.Logo, a.ID, customerID)
+	if err != nil {
+		return Account{}, fmt.Errorf("rename account: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrAccountNotFound
+		return Account{}, ErrAccountNotFound
+	}
+	return a, nil
+}
+
+// checkName holds an account's name (F6) to the free-text rule: 1 to MaxAccountName characters of what a transfer
+// description may hold.
+func checkName(name string) error {
+	switch {
+	case name == "":
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("name"))
+	case utf8.RuneCountInString(name) > MaxAccountName:
+		return kumbara.ErrValidationFailed.WithFields(text.ErrTooLong.At("name")).
+			WithParam("max", strconv.Itoa(MaxAccountName))
+	case !text.Plain(name):
+		return kumbara.ErrValidationFailed.WithFields(text.ErrInvalidCharacters.At("name"))
 	}
 	return nil
+}
+
+// validLogo reports whether s names a logo: the apps draw logos from built-in sets, so an account keeps a short
+// name, not an image — at most 32 lower-case letters, digits and hyphens, or nothing.
+func validLogo(s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// LockOwned locks a customer's account in tx and returns it; another customer's account and an unknown one are
+// account_not_found.
+func LockOwned(ctx context.Context, tx *db.Tx, customerID, id string) (Account, error) {
+	return lock(ctx, tx, "id = ? AND customer_id = ?", id, customerID)
+}
+
+func lock(ctx context.Context, tx *db.Tx, where string, args ...any) (Account, error) {
+	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE "+where+tx.DB().ForUpdate(), args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Account{}, ErrAccountNotFound
+	}
+	return a, err
+}
+
+// Usable answers whether money may move on the account now: nil when it is active, else account_blocked or
+// account_closed.
+func (a Account) Usable() error {
+	if a.Status == Active {
+		return nil
+	}
+	return statusError(a.Status)
 }
 
 // SetStatus blocks, reactivates or closes an account. A closed account stays closed, and only an account with
 // zero balance and no holds may close.
 func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Status) error {
-	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?"+tx.DB().ForUpdate(), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrAccountNotFound
-	}
+	a, err := lock(ctx, tx, "id = ?", id)
 	if err != nil {
 		return fmt.Errorf("set status: %w", err)
 	}
@@ -322,16 +352,13 @@ func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Stat
 	case to != Active && to != Blocked && to != Closed:
 		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("status"))
 	}
-	_, err = tx.Exec(ctx, "UPDATE accounts SET status = ?, status_at = ? WHERE id = ?", string(to), Micros(now), id)
+	_, err = tx.Exec(ctx, "UPDATE accounts SET status = ?, status_at = ? WHERE id = ?", string(to), db.Micros(now), id)
 	return err
 }
 
 // SetOverdraft sets an account's approved overdraft limit; it may not drop below what is already used.
 func SetOverdraft(ctx context.Context, tx *db.Tx, id string, limit int64) error {
-	a, err := scanAccount(tx.QueryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE id = ?"+tx.DB().ForUpdate(), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrAccountNotFound
-	}
+	a, err := lock(ctx, tx, "id = ?", id)
 	if err != nil {
 		return err
 	}

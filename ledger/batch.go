@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -63,16 +64,12 @@ type entryRow struct {
 	id, kind, description, reference, reversesID string
 }
 
-type idemRow struct {
-	key, hash, resourceID string
-}
-
 // Batch is the in-memory view of one database transaction shared by the ops of a group commit.
 type Batch struct {
 	now      time.Time
 	accounts map[string]*Account
 	holds    map[string]*Hold
-	idem     map[string]idemRow
+	idem     map[string]idempotency.Key
 	touched  map[string]bool
 
 	entries     []entryRow
@@ -80,7 +77,7 @@ type Batch struct {
 	newHolds    []*Hold
 	holdChanges map[string]bool
 	records     []Record
-	newIdem     []idemRow
+	newIdem     []idempotency.Key
 
 	// op is the op running. It reaches only the accounts and holds it declared, and the holds it placed itself
 	// (newHolds from opHolds on): the others of the batch are loaded too, but a failed op is undone from a
@@ -127,21 +124,19 @@ func (b *Batch) Insert(r Record) { b.records = append(b.records, r) }
 // Idempotency looks up a scope key: replay is true with the first request's resource id when the same request was
 // made before; a different request under the same key is a conflict.
 func (b *Batch) Idempotency(key, requestHash string) (resourceID string, replay bool, err error) {
-	row, ok := b.idem[key]
+	k, ok := b.idem[key]
 	if !ok {
 		return "", false, nil
 	}
-	if row.hash != requestHash {
-		return "", false, ErrIdempotencyKeyReused
-	}
-	return row.resourceID, true, nil
+	id, err := k.Replay(requestHash)
+	return id, err == nil, err
 }
 
 // RememberIdempotency stages the key so repeats of the request find resourceID.
 func (b *Batch) RememberIdempotency(key, requestHash, resourceID string) {
-	r := idemRow{key: key, hash: requestHash, resourceID: resourceID}
-	b.idem[key] = r
-	b.newIdem = append(b.newIdem, r)
+	k := idempotency.Key{Scope: key, Hash: requestHash, ResourceID: resourceID}
+	b.idem[key] = k
+	b.newIdem = append(b.newIdem, k)
 }
 
 func statusError(s Status) error {
@@ -228,7 +223,7 @@ type snapshot struct {
 	entries, postings, newHolds, records, newIdem int
 	idemKey                                       string
 	idemHad                                       bool
-	idemRow                                       idemRow
+	idemKeyWas                                    idempotency.Key
 }
 
 func (b *Batch) save(op *Op) snapshot {
@@ -246,7 +241,7 @@ func (b *Batch) save(op *Op) snapshot {
 	}
 	if op.IdempotencyKey != "" {
 		s.idemKey = op.IdempotencyKey
-		s.idemRow, s.idemHad = b.idem[op.IdempotencyKey]
+		s.idemKeyWas, s.idemHad = b.idem[op.IdempotencyKey]
 	}
 	return s
 }
@@ -265,7 +260,7 @@ func (b *Batch) restore(s snapshot) {
 	b.records, b.newIdem = b.records[:s.records], b.newIdem[:s.newIdem]
 	if s.idemKey != "" {
 		if s.idemHad {
-			b.idem[s.idemKey] = s.idemRow
+			b.idem[s.idemKey] = s.idemKeyWas
 		} else {
 			delete(b.idem, s.idemKey)
 		}
@@ -302,7 +297,7 @@ func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, ops []*Op) ([]erro
 }
 
 func newBatch() *Batch {
-	return &Batch{accounts: map[string]*Account{}, holds: map[string]*Hold{}, idem: map[string]idemRow{},
+	return &Batch{accounts: map[string]*Account{}, holds: map[string]*Hold{}, idem: map[string]idempotency.Key{},
 		touched: map[string]bool{}, holdChanges: map[string]bool{}}
 }
 
@@ -347,16 +342,7 @@ func (b *Batch) reads(d *db.DB, ops []*Op) []db.Read {
 			}})
 	}
 	if len(keys) > 0 {
-		in, args := d.In("scope_key", sortedKeys(keys))
-		out = append(out, db.Read{SQL: "SELECT scope_key, request_hash, resource_id FROM idempotency_keys WHERE " + in,
-			Args: args, Each: func(r db.Scanner) error {
-				var k idemRow
-				if err := r.Scan(&k.key, &k.hash, &k.resourceID); err != nil {
-					return fmt.Errorf("idempotency keys: %w", err)
-				}
-				b.idem[k.key] = k
-				return nil
-			}})
+		out = append(out, idempotency.Read(d, sortedKeys(keys), func(k idempotency.Key) { b.idem[k.Scope] = k }))
 	}
 	return out
 }
@@ -373,7 +359,7 @@ func sortedKeys(m map[string]bool) []string {
 // statements are the batch's writes: entries, postings, holds, records and idempotency keys as bulk inserts,
 // then each touched account's balance once.
 func (b *Batch) statements(d *db.DB) []db.Stmt {
-	now := Micros(b.now)
+	now := db.Micros(b.now)
 	var stmts []db.Stmt
 	var rows [][]any
 	for _, e := range b.entries {
@@ -405,12 +391,7 @@ func (b *Batch) statements(d *db.DB) []db.Stmt {
 	for _, k := range order {
 		stmts = append(stmts, d.InsertRows(k[:strings.IndexByte(k, '(')], cols[k], groups[k])...)
 	}
-	rows = nil
-	for _, r := range b.newIdem {
-		rows = append(rows, []any{r.key, r.hash, r.resourceID, now})
-	}
-	stmts = append(stmts, d.InsertRows("idempotency_keys",
-		[]string{"scope_key", "request_hash", "resource_id", "created_at"}, rows)...)
+	stmts = append(stmts, idempotency.Insert(d, b.newIdem, b.now)...)
 	ids := sortedKeys(b.touched)
 	upd := make([][]any, len(ids))
 	for i, id := range ids {

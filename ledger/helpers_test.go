@@ -45,7 +45,7 @@ func (f *fixture) customer(t testing.TB) string {
 	id := uuid.Must(uuid.NewV7()).String()
 	n := f.n.Add(1)
 	if _, err := f.d.Exec(f.ctx, "INSERT INTO customers (id, client_number, kind, created_at) VALUES (?, ?, ?, ?)",
-		id, fmt.Sprintf("C%08d", n), "individual", ledger.Micros(f.clk.Now())); err != nil {
+		id, fmt.Sprintf("C%08d", n), "individual", db.Micros(f.clk.Now())); err != nil {
 		t.Fatalf("insert customer: %v", err)
 	}
 	return id

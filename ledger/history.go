@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -65,12 +66,12 @@ type Page struct {
 const lineColumns = `id, entry_id, account_id, seq, amount, currency, balance_after, posted_at, description,
 	counterparty, counterparty_iban`
 
-func scanLine(s scanner) (Line, error) {
+func scanLine(s db.Scanner) (Line, error) {
 	var l Line
 	var at int64
 	err := s.Scan(&l.ID, &l.EntryID, &l.AccountID, &l.Seq, &l.Amount, &l.Currency, &l.BalanceAfter, &at,
 		&l.Description, &l.Counterparty, &l.CounterpartyIBAN)
-	l.PostedAt = FromMicros(at)
+	l.PostedAt = db.FromMicros(at)
 	return l, err
 }
 
@@ -270,7 +271,7 @@ func (s *Store) seqRange(ctx context.Context, accountID string, from, to time.Ti
 
 // firstSeqFrom returns the first posting number of the account posted at or after t, or last+1 if none.
 func (s *Store) firstSeqFrom(ctx context.Context, accountID string, last int64, t time.Time) (int64, error) {
-	target := Micros(t)
+	target := db.Micros(t)
 	lo, hi := int64(1), last+1
 	for lo < hi {
 		mid := lo + (hi-lo)/2

@@ -40,14 +40,14 @@ type Hold struct {
 const holdColumns = `id, account_id, amount, currency, reason, reference, status, expires_at, created_at,
 	COALESCE(settled_at, 0), COALESCE(entry_id, '')`
 
-func scanHold(s scanner) (Hold, error) {
+func scanHold(s db.Scanner) (Hold, error) {
 	var h Hold
 	var exp, created, settled int64
 	err := s.Scan(&h.ID, &h.AccountID, &h.Amount, &h.Currency, &h.Reason, &h.Reference, &h.Status, &exp, &created,
 		&settled, &h.EntryID)
-	h.ExpiresAt, h.CreatedAt = FromMicros(exp), FromMicros(created)
+	h.ExpiresAt, h.CreatedAt = db.FromMicros(exp), db.FromMicros(created)
 	if settled != 0 {
-		h.SettledAt = FromMicros(settled)
+		h.SettledAt = db.FromMicros(settled)
 	}
 	return h, err
 }
@@ -161,10 +161,10 @@ func (b *Batch) holdStmts(d *db.DB) []db.Stmt {
 		isNew[h.ID] = true
 		var settled any
 		if !h.SettledAt.IsZero() {
-			settled = Micros(h.SettledAt)
+			settled = db.Micros(h.SettledAt)
 		}
 		rows = append(rows, []any{h.ID, h.AccountID, h.Amount, string(h.Currency), h.Reason, h.Reference,
-			string(h.Status), Micros(h.ExpiresAt), Micros(h.CreatedAt), settled, nullable(h.EntryID)})
+			string(h.Status), db.Micros(h.ExpiresAt), db.Micros(h.CreatedAt), settled, nullable(h.EntryID)})
 	}
 	stmts := d.InsertRows("holds", []string{"id", "account_id", "amount", "currency", "reason", "reference",
 		"status", "expires_at", "created_at", "settled_at", "entry_id"}, rows)
@@ -178,7 +178,7 @@ func (b *Batch) holdStmts(d *db.DB) []db.Stmt {
 		}
 		var settled any
 		if !h.SettledAt.IsZero() {
-			settled = Micros(h.SettledAt)
+			settled = db.Micros(h.SettledAt)
 		}
 		upd = append(upd, []any{h.ID, string(h.Status), settled, nullable(h.EntryID)})
 	}
@@ -188,7 +188,7 @@ func (b *Batch) holdStmts(d *db.DB) []db.Stmt {
 // ExpiredHolds lists active holds whose time has passed, for the expiry job.
 func (s *Store) ExpiredHolds(ctx context.Context, now time.Time, limit int) ([]Hold, error) {
 	rows, err := s.DB.Query(ctx, "SELECT "+holdColumns+" FROM holds WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
-		Micros(now), limit)
+		db.Micros(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("expired holds: %w", err)
 	}

@@ -4,13 +4,13 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/text"
 )
 
 // DirectionNone is a history filter that matches nothing: asking for another currency than the account's. It is
@@ -36,10 +36,6 @@ func BusinessDay(v, field string) (time.Time, error) {
 }
 
 func badQuery(field string) error { return kumbara.ErrInvalidQuery.Field(field) }
-
-// storable reports whether s can be compared with a text column: PostgreSQL refuses NUL bytes and invalid UTF-8
-// with an error, which for a customer's input must be a 4xx, not a 500.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // ParseHistoryQuery reads F26's filters from a query string, the one rule for the API and the web app: dates are
 // business days (to inclusive), amounts are decimal strings of the account's currency compared without sign,
@@ -101,9 +97,10 @@ func ParseHistoryQuery(q url.Values, cur money.Currency) (HistoryFilter, error) 
 		}
 	}
 	f.Text = q.Get("q")
-	if utf8.RuneCountInString(f.Text) > MaxSearchText || !storable(f.Text) {
+	if utf8.RuneCountInString(f.Text) > MaxSearchText || !text.Storable(f.Text) {
 		return f, badQuery("q")
 	}
+	f.Text = text.Clean(f.Text) // the form descriptions are kept in, so a full-width search finds them too
 	switch v := q.Get("sort"); v {
 	case "", SortDateDesc, SortDateAsc, SortAmountDesc, SortAmountAsc:
 		f.Sort = v

@@ -35,6 +35,8 @@ func TestParseHistoryQueryReadsTheAPIsAndTheWebsFilters(t *testing.T) {
 			ledger.HistoryFilter{MinAmount: 1000, MaxAmount: 125050}},
 		{"direction, text, sort, cursor and limit", "direction=out&q=Qira&sort=amount_asc&cursor=abc&limit=7",
 			ledger.HistoryFilter{Direction: ledger.DirectionOut, Text: "Qira", Sort: ledger.SortAmountAsc, Cursor: "abc", Limit: 7}},
+		{"text is searched for in the form descriptions are kept in", "q=%EF%BC%B1ira%C2%A0tetor",
+			ledger.HistoryFilter{Text: "Qira tetor"}},
 		{"another currency matches nothing", "currency=EUR", ledger.HistoryFilter{Direction: ledger.DirectionNone}},
 		{"the account's currency matches", "currency=ALL", ledger.HistoryFilter{}},
 	}

@@ -76,12 +76,12 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (sent int, err error) {
 func (d *Dispatcher) runOnce(ctx context.Context) (sent, claimedN int, err error) {
 	now := d.clock().Now()
 	lease := d.lease()
-	leaseUntil := now.Add(lease).UnixMicro()
+	leaseUntil := db.Micros(now.Add(lease))
 	// The lease is kept in the injected clock's time, but a slow gateway burns real time: stop sending when the
 	// lease would have run out in real time too, or another instance could send the same message.
 	deadline := time.Now().Add(lease)
 
-	batch, err := d.claim(ctx, now.UnixMicro(), leaseUntil)
+	batch, err := d.claim(ctx, db.Micros(now), leaseUntil)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -141,7 +141,7 @@ func (d *Dispatcher) claim(ctx context.Context, now, leaseUntil int64) ([]claime
 				&c.nextAttempt, &created, &c.files); err != nil {
 				return err
 			}
-			c.CreatedAt = fromMicro(created)
+			c.CreatedAt = db.FromMicros(created)
 			out = append(out, c)
 			if c.files > 0 {
 				withFiles = append(withFiles, c.ID)
@@ -204,12 +204,12 @@ func (d *Dispatcher) markSent(ctx context.Context, m claimed) error {
 	const q = `UPDATE outbox SET status = 'sent', sent_at = ?, body = ?, lease_until = 0 WHERE id = ? AND status = 'pending'`
 	var err error
 	if m.files == 0 {
-		_, err = d.DB.Exec(ctx, q, d.clock().Now().UnixMicro(), redacted, m.ID)
+		_, err = d.DB.Exec(ctx, q, db.Micros(d.clock().Now()), redacted, m.ID)
 	} else {
 		// The files are wiped with the body: a delivered statement belongs in the customer's mailbox, not in the
 		// outbox.
 		err = d.DB.InTx(ctx, func(tx *db.Tx) error {
-			if _, err := tx.Exec(ctx, q, d.clock().Now().UnixMicro(), redacted, m.ID); err != nil {
+			if _, err := tx.Exec(ctx, q, db.Micros(d.clock().Now()), redacted, m.ID); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, "DELETE FROM outbox_attachments WHERE message_id = ?", m.ID)
@@ -236,7 +236,7 @@ func (d *Dispatcher) markFailed(ctx context.Context, m claimed, leaseUntil int64
 	defer cancel()
 	_, err := d.DB.Exec(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = 0
 		WHERE id = ? AND status = 'pending' AND lease_until = ?`,
-		status, attempts, next.UnixMicro(), m.ID, leaseUntil)
+		status, attempts, db.Micros(next), m.ID, leaseUntil)
 	if err != nil {
 		return fmt.Errorf("outbox: mark %s failed: %w", m.ID, err)
 	}

@@ -65,7 +65,7 @@ func Enqueue(ctx context.Context, tx *db.Tx, now time.Time, m Message) error {
 		}
 		m.ID = id.String()
 	}
-	at := now.UTC().UnixMicro()
+	at := db.Micros(now)
 	_, err := tx.Exec(ctx, `INSERT INTO outbox
 		(id, channel, recipient, subject, body, status, attempts, next_attempt_at, lease_until, created_at, attachments)
 		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?)`,
@@ -163,7 +163,7 @@ func MaskRecipient(r string) string {
 func FilesSentSince(ctx context.Context, tx *db.Tx, recipient string, since time.Time) (int, error) {
 	var n int
 	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE recipient = ? AND attachments > 0 AND created_at >= ?`,
-		strings.TrimSpace(recipient), since.UTC().UnixMicro()).Scan(&n)
+		strings.TrimSpace(recipient), db.Micros(since)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("outbox: count files sent: %w", err)
 	}

@@ -58,7 +58,7 @@ func outboxRow(t *testing.T, d *db.DB, id string) row {
 	if err != nil {
 		t.Fatalf("outbox row %s: %v", id, err)
 	}
-	r.next = fromMicro(next)
+	r.next = db.FromMicros(next)
 	return r
 }
 

@@ -46,7 +46,7 @@ func (s *Sandbox) Send(ctx context.Context, m Message) error {
 		names[i] = a.Name
 	}
 	_, err := s.DB.Exec(ctx, `INSERT INTO sandbox_inbox (id, channel, recipient, subject, body, created_at, attachments)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, m.Channel, m.Recipient, m.Subject, m.Body, s.now().UnixMicro(),
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, m.Channel, m.Recipient, m.Subject, m.Body, db.Micros(s.now()),
 		strings.Join(names, "\n"))
 	if err != nil && !db.IsUniqueViolation(err) {
 		return fmt.Errorf("sandbox: deliver %s: %w", m.ID, err)
@@ -85,7 +85,7 @@ func (s *Sandbox) list(ctx context.Context, q string, args ...any) ([]Message, e
 				m.Attachments = append(m.Attachments, Attachment{Name: name})
 			}
 		}
-		m.CreatedAt = fromMicro(created)
+		m.CreatedAt = db.FromMicros(created)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
@@ -107,5 +107,3 @@ func clampLimit(n int) int {
 	}
 	return n
 }
-
-func fromMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }

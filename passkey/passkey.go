@@ -20,7 +20,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-webauthn/webauthn/protocol"
@@ -31,8 +30,8 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/text"
 	"golang.org/x/crypto/hkdf"
 )
 
@@ -202,12 +201,12 @@ func (s *Service) begin(ctx context.Context, kind, customerID string, sd *webaut
 	id := uuid.Must(uuid.NewV7()).String()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM passkey_ceremonies WHERE expires_at < ?",
-			ledger.Micros(now.Add(-time.Hour))); err != nil {
+			db.Micros(now.Add(-time.Hour))); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO passkey_ceremonies (id, customer_id, kind, session, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, customerID, kind, string(raw), ledger.Micros(now.Add(CeremonyValidity)),
-			ledger.Micros(now))
+			VALUES (?, ?, ?, ?, ?, ?)`, id, customerID, kind, string(raw), db.Micros(now.Add(CeremonyValidity)),
+			db.Micros(now))
 		return err
 	})
 	if err != nil {
@@ -237,10 +236,10 @@ func (s *Service) consume(ctx context.Context, ceremonyID, kind, customerID stri
 		if err != nil {
 			return err
 		}
-		if owner != customerID || used.Valid || now.After(ledger.FromMicros(expires)) {
+		if owner != customerID || used.Valid || now.After(db.FromMicros(expires)) {
 			return ErrInvalid
 		}
-		_, err = tx.Exec(ctx, "UPDATE passkey_ceremonies SET used_at = ? WHERE id = ?", ledger.Micros(now), ceremonyID)
+		_, err = tx.Exec(ctx, "UPDATE passkey_ceremonies SET used_at = ? WHERE id = ?", db.Micros(now), ceremonyID)
 		return err
 	})
 	if err != nil {
@@ -294,15 +293,14 @@ func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, pass
 	return opts, id, err
 }
 
-// CleanName checks a passkey's name: trimmed, at most MaxNameLength characters, no control characters. An empty
-// name becomes "Passkey".
+// CleanName checks a passkey's name and returns it as it is kept: free text (text.Clean), then at most
+// MaxNameLength characters of what text.Valid allows. An empty name becomes "Passkey".
 func CleanName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name = text.Clean(name)
 	if name == "" {
 		return "Passkey", nil
 	}
-	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength ||
-		strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }) >= 0 {
+	if !text.Valid(name, MaxNameLength) {
 		return "", ErrNameInvalid
 	}
 	return name, nil
@@ -349,10 +347,10 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		p.Transports = append(p.Transports, string(t))
 	}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&n); err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
+		var n int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM passkeys WHERE customer_id = ?", customerID).Scan(&n); err != nil {
 			return err
 		}
@@ -363,7 +361,7 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 			transports, aaguid, flags, attestation_format, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, customerID, b64(cred.ID), b64(cred.PublicKey), int64(cred.Authenticator.SignCount),
 			strings.Join(p.Transports, ","), p.AAGUID, int(cred.Flags.MsgpByte()), cred.AttestationFormat, name,
-			ledger.Micros(now))
+			db.Micros(now))
 		if db.IsUniqueViolation(err) {
 			return ErrRegistrationFailed // this authenticator's credential is already someone's passkey
 		}
@@ -418,9 +416,9 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Passkey, error
 		if err := rows.Scan(&p.ID, &p.Name, &created, &used, &transports, &p.AAGUID); err != nil {
 			return nil, err
 		}
-		p.CreatedAt = ledger.FromMicros(created)
+		p.CreatedAt = db.FromMicros(created)
 		if used.Valid {
-			p.LastUsedAt = ledger.FromMicros(used.Int64)
+			p.LastUsedAt = db.FromMicros(used.Int64)
 		}
 		if transports != "" {
 			p.Transports = strings.Split(transports, ",")
@@ -571,7 +569,7 @@ func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) 
 	}
 	res, err := s.DB.Exec(ctx, `UPDATE passkeys SET sign_count = ?, flags = ?, last_used_at = ?
 		WHERE id = ? AND sign_count = ?`, int64(cred.Authenticator.SignCount), int(cred.Flags.MsgpByte()),
-		ledger.Micros(s.Clock.Now()), u.ids[i], int64(u.counts[i]))
+		db.Micros(s.Clock.Now()), u.ids[i], int64(u.counts[i]))
 	if err != nil {
 		return fmt.Errorf("passkey used: %w", err)
 	}

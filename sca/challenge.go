@@ -13,9 +13,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 )
 
@@ -63,21 +63,20 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
 	}
 	now := s.Clock.Now()
-	var one int
 	// Counted under the customer's row lock, so concurrent payments cannot together send more than the limit.
-	if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForNoKeyUpdate(), p.CustomerID).Scan(&one); err != nil {
+	if err := customer.Lock(ctx, tx, p.CustomerID); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	var sent int
 	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM payment_challenges WHERE customer_id = ? AND created_at > ?",
-		p.CustomerID, ledger.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+		p.CustomerID, db.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	if sent >= s.Config.ChallengesPerHour {
 		return Challenge{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE payment_challenges SET revoked_at = ? WHERE transfer_id = ? AND used_at IS NULL
-		AND revoked_at IS NULL`, ledger.Micros(now), p.TransferID); err != nil {
+		AND revoked_at IS NULL`, db.Micros(now), p.TransferID); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	// A new code for the same payment asks what the one it replaces asked: a request to trust the payee stays.
@@ -93,8 +92,8 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 	code := newCode()
 	if _, err := tx.Exec(ctx, `INSERT INTO payment_challenges (id, customer_id, transfer_id, binding, otp_hash,
 		expires_at, created_at, trust_payee) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, p.CustomerID, p.TransferID,
-		hex.EncodeToString(binding[:]), s.mac(id, binding, code), ledger.Micros(now.Add(s.Config.ChallengeValidity)),
-		ledger.Micros(now), boolInt(p.TrustPayee)); err != nil {
+		hex.EncodeToString(binding[:]), s.mac(id, binding, code), db.Micros(now.Add(s.Config.ChallengeValidity)),
+		db.Micros(now), boolInt(p.TrustPayee)); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	if err := outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile, Body: smsText(p, code)}); err != nil {
@@ -175,7 +174,7 @@ func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Ti
 		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
 	case attempts >= s.Config.MaxAttempts:
 		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
-	case now.After(ledger.FromMicros(expires)):
+	case now.After(db.FromMicros(expires)):
 		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
 	}
 	p.TrustPayee = c.trust // what the customer was asked to confirm, as the challenge recorded it
@@ -236,7 +235,7 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 			_, err := tx.Exec(ctx, "UPDATE payment_challenges SET attempts = attempts + 1 WHERE id = ?", c.id)
 			return err
 		}
-		if _, err := tx.Exec(ctx, "UPDATE payment_challenges SET used_at = ? WHERE id = ?", ledger.Micros(now), c.id); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE payment_challenges SET used_at = ? WHERE id = ?", db.Micros(now), c.id); err != nil {
 			return err
 		}
 		if err := s.restart(ctx, tx, p.CustomerID, now); err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -57,7 +56,7 @@ func (s *Service) Exempt(ctx context.Context, p Payment) (Exemption, error) {
 		// The row is made on the customer's first low-value payment; two first payments at once both try, and
 		// the second waits for the first and then finds its row.
 		if _, err := tx.Exec(ctx, `INSERT INTO sca_exemptions (customer_id, payments, eur_cents, since)
-			VALUES (?, 0, 0, ?) ON CONFLICT (customer_id) DO NOTHING`, p.CustomerID, ledger.Micros(s.Clock.Now())); err != nil {
+			VALUES (?, 0, 0, ?) ON CONFLICT (customer_id) DO NOTHING`, p.CustomerID, db.Micros(s.Clock.Now())); err != nil {
 			return err
 		}
 		var n int
@@ -99,7 +98,7 @@ func (s *Service) Release(ctx context.Context, customerID string, e Exemption) e
 // restart begins a new low-value allowance: the customer has just confirmed a payment.
 func (s *Service) restart(ctx context.Context, tx *db.Tx, customerID string, now time.Time) error {
 	_, err := tx.Exec(ctx, "UPDATE sca_exemptions SET payments = 0, eur_cents = 0, since = ? WHERE customer_id = ?",
-		ledger.Micros(now), customerID)
+		db.Micros(now), customerID)
 	return err
 }
 
@@ -185,7 +184,7 @@ func (s *Service) Trusted(ctx context.Context, customerID string) ([]Beneficiary
 		if err := rows.Scan(&b.IBAN, &b.Name, &created); err != nil {
 			return nil, fmt.Errorf("trusted beneficiaries: %w", err)
 		}
-		b.CreatedAt = ledger.FromMicros(created)
+		b.CreatedAt = db.FromMicros(created)
 		out = append(out, b)
 	}
 	return out, rows.Err()
@@ -213,7 +212,7 @@ func (s *Service) trust(ctx context.Context, tx *db.Tx, customerID, iban, name s
 		return err
 	}
 	_, err = tx.Exec(ctx, "INSERT INTO trusted_beneficiaries (customer_id, iban, name, created_at) VALUES (?, ?, ?, ?)",
-		customerID, iban, name, ledger.Micros(now))
+		customerID, iban, name, db.Micros(now))
 	return err
 }
 

@@ -16,11 +16,11 @@ import (
 	"io/fs"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Current is the version of the terms in force. Publishing a new version means adding docs/<version>/ with every
@@ -118,15 +118,9 @@ func (s *Service) CurrentVersion() string {
 	return Current
 }
 
-// storable reports whether id can be compared with a text column on both engines: PostgreSQL refuses NUL bytes
-// and invalid UTF-8 outright, and no customer has such an id anyway.
-func storable(id string) bool {
-	return id != "" && utf8.ValidString(id) && !strings.ContainsRune(id, 0)
-}
-
 // Accepted reports whether the customer has accepted the current version.
 func (s *Service) Accepted(ctx context.Context, customerID string) (bool, error) {
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return false, nil
 	}
 	var one int
@@ -148,22 +142,18 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 	if version != s.CurrentVersion() {
 		return kumbara.ErrValidationFailed.WithFields(ErrVersionNotCurrent.At("version"))
 	}
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return customer.ErrNotFound
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var kind string
-		err := tx.QueryRow(ctx, "SELECT kind FROM customers WHERE id = ?", customerID).Scan(&kind)
-		if errors.Is(err, sql.ErrNoRows) {
-			return customer.ErrNotFound
-		}
+		kind, err := customer.KindOf(ctx, tx, customerID)
 		if err != nil {
 			return fmt.Errorf("terms accept: %w", err)
 		}
 		// ON CONFLICT … DO NOTHING is the same on both engines, and keeps a double click from failing.
 		if _, err := tx.Exec(ctx, `INSERT INTO terms_acceptances (customer_id, version, document, accepted_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, version) DO NOTHING`,
-			customerID, version, string(ForKind(kind)), now.UTC().UnixMicro()); err != nil {
+			customerID, version, string(ForKind(kind)), db.Micros(now)); err != nil {
 			return fmt.Errorf("terms accept: %w", err)
 		}
 		return nil
@@ -172,7 +162,7 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 
 // History returns every acceptance of the customer, newest first.
 func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance, error) {
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return nil, nil
 	}
 	rows, err := s.DB.Query(ctx, `SELECT version, document, accepted_at FROM terms_acceptances WHERE customer_id = ?
@@ -189,7 +179,7 @@ func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance,
 		if err := rows.Scan(&a.Version, &doc, &at); err != nil {
 			return nil, fmt.Errorf("terms history: %w", err)
 		}
-		a.Document, a.AcceptedAt = Doc(doc), time.UnixMicro(at).UTC()
+		a.Document, a.AcceptedAt = Doc(doc), db.FromMicros(at)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {

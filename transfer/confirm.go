@@ -9,11 +9,13 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/text"
 )
 
 // payment is what the customer confirms of t: the amount and both parties, named by t's id.
@@ -43,32 +45,18 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 	err = s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
 		replayID = ""
 		// The customer's row first: the challenge counts SMS under this lock. Taken before the inserts below
-		// (whose foreign keys key-share it) so two payments never both hold a share and wait to upgrade; NO KEY
-		// UPDATE so the ledger's batches, which hold accounts and key-share customers, never wait on it.
-		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForNoKeyUpdate(), t.CustomerID).Scan(&one); err != nil {
+		// (whose foreign keys key-share it) so two payments never both hold a share and wait to upgrade.
+		if err := customer.Lock(ctx, tx, t.CustomerID); err != nil {
 			return err
 		}
-		var stored, id string
-		err := tx.QueryRow(ctx, "SELECT request_hash, resource_id FROM idempotency_keys WHERE scope_key = ?", scope).
-			Scan(&stored, &id)
-		switch {
-		case err == nil && stored != hash:
-			return ledger.ErrIdempotencyKeyReused
-		case err == nil:
-			replayID = id
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope_key, request_hash, resource_id, created_at)
-			VALUES (?, ?, ?, ?)`, scope, hash, t.ID, ledger.Micros(now)); err != nil {
+		var err error
+		if replayID, err = idempotency.Claim(ctx, tx, scope, hash, t.ID, now); err != nil || replayID != "" {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO pending_transfers (id, customer_id, type, from_account_id, to_account_id,
 			amount, currency, description, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.CustomerID, t.Type, t.FromAccountID, t.ToAccountID, t.Amount.Minor, string(t.Amount.Currency),
-			t.Description, t.Status, ledger.Micros(now), ledger.Micros(t.ExpiresAt)); err != nil {
+			t.Description, t.Status, db.Micros(now), db.Micros(t.ExpiresAt)); err != nil {
 			return err
 		}
 		c, err := s.SCA.Issue(ctx, tx, s.payment(t), payer.Mobile)
@@ -92,7 +80,7 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 	if err != nil {
 		// The same key raced in by a concurrent repeat: that one's transfer is this request's answer.
 		if kumbara.KindOf(err) == kumbara.KindInternal && !db.IsFault(err) {
-			if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr == nil && found {
+			if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr == nil && found {
 				got, gerr := s.Get(ctx, t.CustomerID, id)
 				return got, true, gerr
 			}
@@ -130,7 +118,7 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
 	}
 	t.Amount = money.New(amount, money.Currency(cur))
-	t.CreatedAt, t.ExpiresAt = ledger.FromMicros(created), ledger.FromMicros(expires)
+	t.CreatedAt, t.ExpiresAt = db.FromMicros(created), db.FromMicros(expires)
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
@@ -156,7 +144,7 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 	if s.SCA == nil {
 		return Transfer{}, false, errNotFound()
 	}
-	if !storable(id) {
+	if !text.Storable(id) {
 		return Transfer{}, false, errNotFound()
 	}
 	t, err := s.Get(ctx, customerID, id)
@@ -178,7 +166,7 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 		now := s.Ledger.Clock.Now()
 		err := s.SCA.Confirm(ctx, s.payment(t), proof, func(tx *db.Tx) error {
 			res, err := tx.Exec(ctx, "UPDATE pending_transfers SET status = ?, confirmed_at = ? WHERE id = ? AND status = ?",
-				Confirmed, ledger.Micros(now), t.ID, PendingConfirmation)
+				Confirmed, db.Micros(now), t.ID, PendingConfirmation)
 			if err != nil {
 				return err
 			}
@@ -204,7 +192,7 @@ func errNotPending() error {
 // Challenge describes the live challenge of a transfer waiting for confirmation, or, with resend, replaces it
 // with a new one and sends a new SMS (the old code stops working). The SMS per-hour limit applies.
 func (s *Service) Challenge(ctx context.Context, customerID, id string, resend bool) (Transfer, error) {
-	if s.SCA == nil || !storable(id) {
+	if s.SCA == nil || !text.Storable(id) {
 		return Transfer{}, errNotFound()
 	}
 	t, err := s.Get(ctx, customerID, id)

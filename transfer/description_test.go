@@ -6,6 +6,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -95,6 +98,34 @@ func FuzzCheckDescription(f *testing.F) {
 		}
 		if n := utf8.RuneCountInString(s); n > transfer.MaxDescription {
 			t.Fatalf("CheckDescription accepted %d characters", n)
+		}
+	})
+}
+
+// A description is kept in the one form of free text (text.Clean): what looks the same is stored, posted and
+// searched the same, and a repeat of the request as sent is still the same request.
+func TestADescriptionIsKeptInItsPlainForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t, "Arben", "Hoxha")
+		current := f.account(t, c.ID, money.ALL, 100000)
+		savings := f.account(t, c.ID, money.ALL, 0)
+		req := transfer.Request{Type: transfer.Own, FromAccountID: current.ID, ToAccountID: savings.ID,
+			Amount: "10.00", Currency: "ALL", Description: " Ｑｉｒａ për Durre\u0308sin "}
+		tr, _, err := f.svc.Create(f.ctx, c.ID, "plain-1", req)
+		if err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		const want = "Qira për Durrësin"
+		if tr.Description != want || f.transferRow(t, tr.ID).desc != want {
+			t.Fatalf("description %q, stored %q, want %q", tr.Description, f.transferRow(t, tr.ID).desc, want)
+		}
+		if n := f.count(t, "SELECT COUNT(*) FROM postings WHERE entry_id = ? AND description = ?", tr.EntryID, want); n != 2 {
+			t.Fatalf("%d postings carry the plain description, want 2", n)
+		}
+		again, replayed, err := f.svc.Create(f.ctx, c.ID, "plain-1", req)
+		if err != nil || !replayed || again.ID != tr.ID {
+			t.Fatalf("repeat: %v replayed=%v id=%s", err, replayed, again.ID)
 		}
 	})
 }

@@ -9,8 +9,8 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
-	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 )
 
@@ -101,7 +101,7 @@ func (s *Service) fail(ctx context.Context, t Transfer, code string, notify bool
 	err = s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
 		posted, failedNow = false, false
 		res, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope_key, request_hash, resource_id, created_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT (scope_key) DO NOTHING`, confirmScope(t), failedHash, t.ID, ledger.Micros(now))
+			VALUES (?, ?, ?, ?) ON CONFLICT (scope_key) DO NOTHING`, confirmScope(t), failedHash, t.ID, db.Micros(now))
 		if err != nil {
 			return err
 		}
@@ -149,7 +149,7 @@ func (s *Service) recoverKey(ctx context.Context, scope, hash string) (id string
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	for {
-		id, found, err := s.lookupKey(ctx, scope, hash)
+		id, found, err := idempotency.Find(ctx, s.Ledger.DB, scope, hash)
 		if err == nil || !db.IsFault(err) {
 			return id, found && err == nil
 		}
@@ -174,7 +174,7 @@ func (s *Service) Settle(ctx context.Context) (int, error) {
 	}
 	var list []stuck
 	rows, err := s.Ledger.DB.Query(ctx, `SELECT id, customer_id, confirmed_at FROM pending_transfers
-		WHERE status = ? AND confirmed_at <= ? ORDER BY confirmed_at LIMIT 100`, Confirmed, ledger.Micros(now.Add(-s.settleAfter())))
+		WHERE status = ? AND confirmed_at <= ? ORDER BY confirmed_at LIMIT 100`, Confirmed, db.Micros(now.Add(-s.settleAfter())))
 	if err != nil {
 		return 0, fmt.Errorf("settle transfers: %w", err)
 	}
@@ -193,7 +193,7 @@ func (s *Service) Settle(ctx context.Context) (int, error) {
 	done := 0
 	var errs []error
 	for _, st := range list {
-		finished, err := s.settleOne(ctx, st.customerID, st.id, now.Sub(ledger.FromMicros(st.confirmedAt)) >= s.failAfter())
+		finished, err := s.settleOne(ctx, st.customerID, st.id, now.Sub(db.FromMicros(st.confirmedAt)) >= s.failAfter())
 		if finished {
 			done++
 		}

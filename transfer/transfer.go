@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -21,9 +20,11 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/text"
 )
 
 // Types of transfer.
@@ -106,30 +107,18 @@ type Service struct {
 // MaxDescription is the longest description a transfer may carry, in characters.
 const MaxDescription = 140
 
-// CheckDescription enforces "no special characters" (T3): letters of any alphabet — so ë, ç and the rest of
-// Albanian stay — digits, spaces and the punctuation payment messages commonly use: . , - / ( ) : ' ? +
-// (the SWIFT/ISO 20022 Latin character set's punctuation). Anything else — < > & % " ; $ * # @ emoji, control
-// characters — is refused rather than stripped, so what the customer typed is what the beneficiary sees.
+// CheckDescription enforces "no special characters" (T3, text.Plain) and the length on a description as Create
+// keeps it (text.Clean): anything else is refused rather than stripped, so what the customer typed is what the
+// beneficiary sees.
 func CheckDescription(s string) error {
 	if utf8.RuneCountInString(s) > MaxDescription {
 		return kumbara.Invalid("description_too_long", kumbara.FieldError{Field: "description", Code: "description_too_long"})
 	}
-	if !utf8.ValidString(s) {
+	if !text.Plain(s) {
 		return invalidDescription()
-	}
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) && unicode.Is(unicode.Latin, r), unicode.IsDigit(r) && r < 128, r == ' ':
-		case strings.ContainsRune(".,-/():'?+", r):
-		default:
-			return invalidDescription()
-		}
 	}
 	return nil
 }
-
-// storable reports whether s can be compared with a text column on both engines.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func invalidDescription() error {
 	return kumbara.Invalid("description_invalid_characters",
@@ -186,11 +175,13 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	}
 	hash := requestHash(customerID, r)
 	scope := scopeKey(customerID, key)
+	// Hashed as sent (a repeat is the same request), kept in the one form free text is kept in.
+	r.Description = text.Clean(r.Description)
 	from, to, amount, err := s.validate(ctx, customerID, r)
 	if err != nil {
 		// A repeat of a transfer that went through must return it even if the same request would now be refused
 		// (the money has left). The happy path finds repeats inside the batch and needs no lookup here.
-		if id, found, kerr := s.lookupKey(ctx, scope, hash); kerr != nil {
+		if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr != nil {
 			return Transfer{}, false, kerr
 		} else if found {
 			t, err := s.Get(ctx, customerID, id)
@@ -278,7 +269,7 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			b.Insert(ledger.Record{Table: "transfers", Columns: []string{"id", "customer_id", "type", "from_account_id",
 				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at"},
 				Values: []any{t.ID, t.CustomerID, t.Type, from, to, amount.Minor, string(amount.Currency),
-					t.Description, t.Status, entryID, ledger.Micros(t.CreatedAt)}})
+					t.Description, t.Status, entryID, db.Micros(t.CreatedAt)}})
 			b.RememberIdempotency(scope, hash, t.ID)
 			return nil
 		},
@@ -296,22 +287,6 @@ func (s *Service) count(status string) {
 	if s.Observer != nil {
 		s.Observer.Attempted(status)
 	}
-}
-
-func (s *Service) lookupKey(ctx context.Context, scope, hash string) (string, bool, error) {
-	var stored, id string
-	err := s.Ledger.DB.QueryRow(ctx, "SELECT request_hash, resource_id FROM idempotency_keys WHERE scope_key = ?", scope).
-		Scan(&stored, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("idempotency: %w", err)
-	}
-	if stored != hash {
-		return "", false, ledger.ErrIdempotencyKeyReused
-	}
-	return id, true, nil
 }
 
 // validate resolves and checks both accounts from what never changes about them (ledger.Ref, mostly remembered, so
@@ -353,7 +328,7 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 			return from, to, amount, err
 		}
 	}
-	if !storable(r.FromAccountID) || !storable(r.ToAccountID) {
+	if !text.Storable(r.FromAccountID) || !text.Storable(r.ToAccountID) {
 		// No account has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
 		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
 	}
@@ -411,7 +386,7 @@ func (s *Service) refs() *ledger.Refs {
 
 // Get returns one of the customer's transfers; another customer's is transfer_not_found.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, error) {
-	if !storable(id) {
+	if !text.Storable(id) {
 		return Transfer{}, errNotFound()
 	}
 	var t Transfer
@@ -431,7 +406,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)
 	}
 	t.Amount = money.New(amount, money.Currency(cur))
-	t.CreatedAt = ledger.FromMicros(created)
+	t.CreatedAt = db.FromMicros(created)
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)
@@ -485,7 +460,7 @@ func (s *Service) FindPayee(ctx context.Context, by, value string) (Payee, error
 		only = a.ID
 		c, err = s.Customers.Get(ctx, a.CustomerID)
 	case ByAccount:
-		if !storable(value) {
+		if !text.Storable(value) {
 			return Payee{}, notFound
 		}
 		a, aerr := s.Ledger.ByNumber(ctx, strings.TrimSpace(value))

@@ -15,20 +15,19 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 	"golang.org/x/crypto/hkdf"
 )
 
@@ -101,10 +100,6 @@ func (s *Service) checkKey() error {
 	}
 	return nil
 }
-
-// storable reports whether s can be compared with a text column on both engines: PostgreSQL refuses NUL bytes and
-// invalid UTF-8 outright, which must not turn a bad id into an internal error.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // mac is the stored form of a code. The row id works as a per-row salt that needs no column of its own (it is a
 // fresh UUIDv7): the same code on two rows has two hashes, and a precomputed table over all 2.7·10^13 codes would
@@ -187,13 +182,13 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 	if !purpose.Valid() {
 		fields = append(fields, kumbara.ErrInvalid.At("purpose"))
 	}
-	if strings.TrimSpace(issuedBy) == "" || !storable(issuedBy) {
+	if strings.TrimSpace(issuedBy) == "" || !text.Storable(issuedBy) {
 		fields = append(fields, kumbara.ErrFieldRequired.At("issued_by"))
 	}
 	if len(fields) > 0 {
 		return "", time.Time{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
-	if !storable(customerID) {
+	if !text.Storable(customerID) {
 		return "", time.Time{}, customer.ErrNotFound
 	}
 	code, err := newCode(rand.Reader)
@@ -206,12 +201,7 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		// The customer's row lock serialises issues for one customer, so two staff issuing at once cannot both
 		// leave a live code behind; it also answers an unknown customer before the insert's foreign key would.
-		var one int
-		err := tx.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = ?"+tx.DB().ForUpdate(), customerID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return customer.ErrNotFound
-		}
-		if err != nil {
+		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
 		}
 		// Lock the codes being revoked in id order, the order Redeem locks them in, so the two cannot deadlock.
@@ -234,14 +224,14 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 			return err
 		}
 		for _, old := range live {
-			if _, err := tx.Exec(ctx, "UPDATE unique_codes SET revoked_at = ? WHERE id = ?", now.UnixMicro(), old); err != nil {
+			if _, err := tx.Exec(ctx, "UPDATE unique_codes SET revoked_at = ? WHERE id = ?", db.Micros(now), old); err != nil {
 				return err
 			}
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO unique_codes (id, customer_id, purpose, code_hash, attempts, expires_at,
 			used_at, revoked_at, issued_by, created_at) VALUES (?, ?, ?, ?, 0, ?, NULL, NULL, ?, ?)`,
-			id, customerID, string(purpose), s.mac(id, customerID, purpose, code), expires.UnixMicro(), issuedBy,
-			now.UnixMicro())
+			id, customerID, string(purpose), s.mac(id, customerID, purpose, code), db.Micros(expires), issuedBy,
+			db.Micros(now))
 		return err
 	})
 	if err != nil {
@@ -288,7 +278,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 	if !ok {
 		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("code"))
 	}
-	if strings.TrimSpace(customerID) == "" || !storable(customerID) {
+	if strings.TrimSpace(customerID) == "" || !text.Storable(customerID) {
 		// The flows look the customer up first; an id that cannot exist has no code.
 		return ErrInvalid
 	}
@@ -327,7 +317,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 			if subtle.ConstantTimeCompare([]byte(s.mac(c.id, customerID, purpose, code)), []byte(c.hash)) == 1 {
 				match = c
 			}
-			if !c.used && !c.revoked && now.UnixMicro() <= c.expiresAt {
+			if !c.used && !c.revoked && db.Micros(now) <= c.expiresAt {
 				newestLive = i // ids are UUIDv7 in ascending order: the last live one is the newest
 			}
 		}
@@ -340,12 +330,12 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 				outcome = ErrBlocked
 			case match.revoked:
 				outcome = ErrInvalid // replaced by a newer code
-			case now.UnixMicro() > match.expiresAt:
+			case db.Micros(now) > match.expiresAt:
 				outcome = ErrExpired
 			case match.attempts >= s.maxAttempts():
 				outcome = ErrBlocked // the limit was lowered since the tries were counted
 			default:
-				_, err := tx.Exec(ctx, "UPDATE unique_codes SET used_at = ? WHERE id = ?", now.UnixMicro(), match.id)
+				_, err := tx.Exec(ctx, "UPDATE unique_codes SET used_at = ? WHERE id = ?", db.Micros(now), match.id)
 				return err
 			}
 			return nil
@@ -359,7 +349,7 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 		attempts := live.attempts + 1
 		var revokedAt any // NULL until the limit
 		if attempts >= s.maxAttempts() {
-			revokedAt = now.UnixMicro()
+			revokedAt = db.Micros(now)
 			outcome = ErrBlocked
 		}
 		// The wrong try is an answer, not a failure of the transaction: the count must be committed.

@@ -5,11 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/ledger"
-	"github.com/kumbara/kumbara/transfer"
 )
 
 // finLogo is one of the pictures a customer can give an account (F6). The set is fixed and drawn with emoji, so
@@ -31,9 +29,6 @@ func finLogoSymbol(name string) string {
 	}
 	return ""
 }
-
-// finMaxName bounds an account's description (the API's rule).
-const finMaxName = 40
 
 // finLabel translates key+"_"+value, or shows value itself when the catalogue has no such text (a type or status
 // added later), rather than the generic error sentence.
@@ -99,7 +94,7 @@ type finSettingsData struct {
 }
 
 func (s *Server) finSettingsView(r *http.Request, a ledger.Account, name, logo string) view {
-	d := finSettingsData{Nav: finNavFor(a), Name: name, Max: finMaxName}
+	d := finSettingsData{Nav: finNavFor(a), Name: name, Max: ledger.MaxAccountName}
 	d.Logos = append(d.Logos, finLogoOption{Name: "", Label: s.finMessage(r, "web_fin_logo_none", nil), Checked: logo == ""})
 	for _, l := range finLogos {
 		d.Logos = append(d.Logos, finLogoOption{Name: l.Name, Symbol: l.Symbol,
@@ -125,25 +120,15 @@ func (s *Server) finSaveSettings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	name, logo := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("logo")
+	name, logo := r.PostForm.Get("name"), r.PostForm.Get("logo")
 	v := s.finSettingsView(r, a, name, logo)
-	// The same rule as the API: at most 40 characters of what a transfer description may hold.
-	if utf8.RuneCountInString(name) > finMaxName {
-		v.Error = s.finMessage(r, "web_fin_name_too_long", nil)
-		s.render(w, r, http.StatusBadRequest, "account_settings", v)
-		return
-	}
-	if err := transfer.CheckDescription(name); err != nil {
-		s.problem(w, r, "account_settings", v, err)
-		return
-	}
-	// A logo the API set that the web app does not offer may stay; nothing else may be chosen.
-	if logo != "" && logo != a.Logo && finLogoSymbol(logo) == "" {
-		s.problem(w, r, "account_settings", v, kumbara.Invalid("validation_failed",
-			kumbara.FieldError{Field: "logo", Code: "validation_failed"}))
-		return
-	}
-	if err := s.Ledger.Rename(r.Context(), a.CustomerID, a.ID, name, logo); err != nil {
+	if _, err := s.Ledger.Rename(r.Context(), a.CustomerID, a.ID, ledger.Relabel{Name: &name, Logo: &logo}); err != nil {
+		if e, ok := kumbara.As(err); ok && len(e.Fields) > 0 {
+			// The form says what is wrong with the field, not that something was.
+			v.Error = s.finMessage(r, e.Fields[0].Code, e.Params)
+			s.render(w, r, http.StatusBadRequest, "account_settings", v)
+			return
+		}
 		s.problem(w, r, "account_settings", v, err)
 		return
 	}

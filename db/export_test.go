@@ -1,0 +1,8 @@
+package db
+
+// KnownColumnTypes is what the database knows of a table's column types without asking the catalogue.
+func (d *DB) KnownColumnTypes(table string) map[string]string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.colTypes[table]
+}
