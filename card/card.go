@@ -91,7 +91,6 @@ type IssueRequest struct {
 	ValidYears  int
 }
 
-
 func (s *Service) random() io.Reader {
 	if s.rand != nil {
 		return s.rand

@@ -92,7 +92,6 @@ func scan(s db.Scanner) (Customer, error) {
 	return c, err
 }
 
-
 func (s *Service) one(ctx context.Context, where string, arg any) (Customer, error) {
 	if v, ok := arg.(string); ok && !text.Storable(v) {
 		// No customer has it, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
