@@ -124,7 +124,7 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
 	}
-	t.ToName = payee.Name()
+	t.ToName = payeeName(t.Type, payee.Name())
 	if t.Status == PendingConfirmation && s.Ledger.Clock.Now().After(t.ExpiresAt) {
 		t.Status = Expired
 	}

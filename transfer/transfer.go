@@ -54,7 +54,10 @@ type Transfer struct {
 	CreatedAt     time.Time
 	// Filled on reads, for receipts and the API.
 	FromIBAN, ToIBAN string
-	ToName           string
+	// ToName is the payee as the payer may see them (payeeName): the payer's own name for an own transfer, and
+	// for an in-bank one the name masked as the payee check showed it. Every channel, the receipt and the payer's
+	// posting carry this form, so paying a customer tells the payer no more of their name than looking them up did.
+	ToName string
 	// Exemption is why a transfer made now needed no confirmation (sca.Exempt…); Challenge, what a transfer
 	// waiting for confirmation asks for. Neither is stored with the transfer.
 	Exemption  string
@@ -191,7 +194,7 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 	if err != nil {
 		return Transfer{}, false, err
 	}
-	t.ToName = names[to.CustomerID]
+	t.ToName = payeeName(t.Type, names[to.CustomerID])
 	if s.SCA != nil {
 		ex, err := s.SCA.Exempt(ctx, s.payment(t))
 		if err != nil {
@@ -405,7 +408,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)
 	}
-	t.ToName = payee.Name()
+	t.ToName = payeeName(t.Type, payee.Name())
 	return t, nil
 }
 

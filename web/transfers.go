@@ -638,10 +638,6 @@ func (s *Server) transferResult(w http.ResponseWriter, r *http.Request) {
 		Time: t.CreatedAt.In(clock.Tirane).Format("15:04"), FromIBAN: trPrintableIBAN(t.FromIBAN),
 		ToName: t.ToName, ToIBAN: trPrintableIBAN(t.ToIBAN), Amount: t.Amount.Minor,
 		Currency: string(t.Amount.Currency), Description: t.Description, StatusLabel: "web_tr_status_" + t.Status}
-	if p.Internal {
-		// The payee check showed the name masked; the page does not reveal more of it than the check did.
-		p.ToName = kyc.MaskName(t.ToName)
-	}
 	if t.Status == transfer.PendingConfirmation {
 		http.Redirect(w, r, "/transfers/"+url.PathEscape(t.ID)+"/confirm", http.StatusSeeOther)
 		return
