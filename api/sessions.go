@@ -155,7 +155,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.JSON(w, r, http.StatusOK, termsJSON{Version: tc.CurrentVersion(), Document: string(doc),
-		URL: "/terms/" + string(doc), Text: text, Accepted: ok})
+		URL: terms.Page(doc), Text: text, Accepted: ok})
 }
 
 type acceptTermsRequest struct {

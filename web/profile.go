@@ -27,8 +27,9 @@ const (
 func (s *Server) profileRoutes() []Route {
 	return []Route{
 		{"GET", "/terms", false, s.termsPage(terms.Individual)},
-		{"GET", "/terms/business", false, s.termsPage(terms.Business)},
-		{"GET", "/privacy", false, s.privacyPage},
+		{"GET", terms.Page(terms.Individual), false, s.termsPage(terms.Individual)},
+		{"GET", terms.Page(terms.Business), false, s.termsPage(terms.Business)},
+		{"GET", terms.Page(terms.Privacy), false, s.privacyPage},
 		{"GET", "/contact", false, s.contactPage},
 		{"GET", acceptPath, true, s.acceptPage},
 		{"POST", acceptPath, true, s.acceptTerms},
