@@ -143,7 +143,7 @@ func TestCreateInternalTransferPaysAnotherCustomer(t *testing.T) {
 					row.entryID == "" {
 					t.Errorf("transfers row = %+v", row)
 				}
-				f.wantPosted(t, tr, "Elira Shehu", "D***** Ç***")
+				f.wantPosted(t, tr, "Elira Shehu", "Dritan Çela")
 				// The payee sees the money arrive but not the payer's transfer.
 				if _, err := f.svc.Get(f.ctx, payee.ID, tr.ID); kumbara.CodeOf(err) != "transfer_not_found" {
 					t.Errorf("payee's Get of the payer's transfer: %v, want transfer_not_found", err)
