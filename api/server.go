@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -43,7 +44,8 @@ type Server struct {
 	Bank         customer.Bank
 	// Terms records acceptances of the Terms & Conditions (P1); nil means one on DB with the current version.
 	Terms *terms.Service
-	// MinAppVersion, if set, is the oldest mobile app version served (P2): an older X-App-Version gets 426.
+	// MinAppVersion, if set, is the oldest mobile app version served (P2), as device.ParseAppVersions reads it: one
+	// for every platform ("2.3.0") or one per platform ("ios=2.3.0,android=2.1.0"); an older app gets 426.
 	MinAppVersion string
 	// Devices keeps the customers' devices (A2–A7); nil leaves the device routes out.
 	Devices *device.Service
@@ -55,14 +57,15 @@ type Server struct {
 	// the page and the JSON can share that path by content negotiation.
 	Pages func(mux *http.ServeMux, inboxJSON http.HandlerFunc) error
 
-	loginLimit *Limiter
-	otpLimit   *Limiter
-	payeeLimit *Limiter
-	regLimit   *Limiter
-	confLimit  *Limiter
-	termsOK    sync.Map // customer id + version → accepted
-	devLimit   *Limiter
-	recLimit   *Limiter
+	loginLimit  *Limiter
+	otpLimit    *Limiter
+	payeeLimit  *Limiter
+	regLimit    *Limiter
+	confLimit   *Limiter
+	termsOK     sync.Map           // customer id + version → accepted
+	appVersions device.AppVersions // MinAppVersion, read
+	devLimit    *Limiter
+	recLimit    *Limiter
 }
 
 // Route is one entry of the route table; the OpenAPI test reads the same table.
@@ -119,6 +122,10 @@ func (s *Server) Routes() []Route {
 
 // Handler returns the API (and the web pages, if any) with its middleware. Metrics are served at /metrics.
 func (s *Server) Handler() (http.Handler, error) {
+	var err error
+	if s.appVersions, err = device.ParseAppVersions(s.MinAppVersion); err != nil {
+		return nil, fmt.Errorf("minimum app version: %w", err)
+	}
 	// Per client address: a burst big enough for an office behind one NAT address, then one a second.
 	s.loginLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)
 	s.otpLimit = NewLimiter(time.Second, 100, DefaultMaxKeys)

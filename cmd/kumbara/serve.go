@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -43,13 +44,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	secureCookies := fs.Bool("secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
 		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
 	minApp := fs.String("min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
-		"oldest mobile app version (X-App-Version) served, e.g. 2.3.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
+		"oldest mobile app version (X-App-Version) served: 2.3.0 for every platform, or per platform (X-App-Platform) "+
+			"ios=2.3.0,android=2.1.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
 	demoMode := fs.Bool("demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if _, ok := api.ParseVersion(*minApp); *minApp != "" && !ok {
-		return usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", *minApp)}
+	if _, err := device.ParseAppVersions(*minApp); err != nil {
+		return usageError{fmt.Errorf("--min-app-version %q: %w (e.g. 2.3.0 or ios=2.3.0,android=2.1.0)", *minApp, err)}
 	}
 	log := c.logger(stderr)
 	c.makeSecret = *demoMode
