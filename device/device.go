@@ -118,12 +118,15 @@ type Seen struct {
 	Agent    string
 }
 
-// NewDevice is a device to register.
+// NewDevice is a device to register: activating biometric login on it (A3), whose key its biometrics unlock.
 type NewDevice struct {
 	Name       string
 	Type       string
 	PublicKey  string // base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key
 	ScreenLock bool   // the device is locked by a PIN, pattern or biometrics (A19: Smart OTP default)
+	// Password is the customer's password, typed again to confirm the activation (A3: "Vendosni fjalëkalimin tuaj
+	// dhe klikoni VERIFIKO").
+	Password string
 }
 
 func errNotOffered() error {
@@ -183,7 +186,10 @@ func clean(s string, max int) string {
 	return b.String()
 }
 
-// Register adds a device of the customer with its public key (from a full session).
+// Register activates biometric login on a device of the customer (A3): from a full session, the customer confirms
+// with the password (password_wrong, counted towards the lockout like any wrong password) and the device's public
+// key is kept, its private part behind the phone's biometrics. The device remembers the customer (remember-me,
+// A2), as activating biometrics is choosing to log in there without typing the client number.
 func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, seen Seen) (Device, error) {
 	var fields []kumbara.FieldError
 	name := clean(n.Name, 64)
@@ -197,13 +203,20 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	if err != nil {
 		fields = append(fields, kumbara.FieldError{Field: "public_key", Code: "device_key_invalid"})
 	}
+	if n.Password == "" {
+		fields = append(fields, kumbara.FieldError{Field: "password", Code: "field_required"})
+	}
 	if len(fields) > 0 {
 		return Device{}, kumbara.Invalid("validation_failed", fields...)
+	}
+	// Checked only once the request is sound, so a malformed one costs no try of the lockout.
+	if err := s.Auth.CheckPassword(ctx, customerID, n.Password); err != nil {
+		return Device{}, err
 	}
 	der, _ := x509.MarshalPKIXPublicKey(pub)
 	now := s.Clock.Now()
 	d := Device{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Name: name, Type: n.Type,
-		ScreenLock: n.ScreenLock, CreatedAt: now, LastActionAt: now, publicKey: pub}
+		ScreenLock: n.ScreenLock, RememberMe: true, CreatedAt: now, LastActionAt: now, publicKey: pub}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := lockCustomer(ctx, tx, customerID); err != nil {
 			return err
@@ -217,7 +230,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "too_many_devices"}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO devices (id, customer_id, name, type, public_key, screen_lock,
-			created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, customerID, name, n.Type,
+			remember_me, created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, d.ID, customerID, name, n.Type,
 			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), ledger.Micros(now), ledger.Micros(now)); err != nil {
 			return err
 		}
