@@ -33,6 +33,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			"username": req.Username, "password": req.Password})...))
 		return
 	}
+	r = withClient(r)
 	ch, err := s.Auth.LoginBusiness(r.Context(), req.Username, req.NIPT, req.Password)
 	if err != nil {
 		s.Error(w, r, err)

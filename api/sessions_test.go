@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
@@ -232,6 +233,17 @@ func TestClosedChannelOverTheAPI(t *testing.T) {
 		b.expectProblem(t, "GET", "/api/v1/accounts", tok, nil, http.StatusUnauthorized, "session_expired")
 		b.expectProblem(t, "POST", "/api/v1/auth/login", "", loginBody(elira, demo.Password), http.StatusForbidden, "channel_closed")
 		if err := b.auth.ReactivateChannel(ctx, b.customer(t, elira).ID); err != nil {
+			t.Fatal(err)
+		}
+		// A16: the first login after the reactivation is in the internet branch; the app is told so, clearly.
+		b.expectProblem(t, "POST", "/api/v1/auth/login", "", loginBody(elira, demo.Password), http.StatusForbidden,
+			"web_login_required")
+		web := auth.WithClient(ctx, auth.Client{Channel: auth.ChannelWeb})
+		ch, err := b.auth.Login(web, elira, demo.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := b.auth.VerifyOTP(web, ch.ID, b.otp(t, elira)); err != nil {
 			t.Fatal(err)
 		}
 		b.login(t, elira)

@@ -43,7 +43,7 @@ var apiCodes = []string{
 	"passkey_invalid", "passkey_registration_failed", "passkey_not_found", "passkey_name_invalid", "passkey_limit",
 	"passkey_none",
 	// sessions, partial login, closed channel, app version, terms (A16, A19, P1, P2)
-	"session_not_found", "channel_closed", "app_update_required", "app_version_invalid", "app_platform_invalid",
+	"session_not_found", "channel_closed", "web_login_required", "app_update_required", "app_version_invalid", "app_platform_invalid",
 	"terms_acceptance_required", "terms_version_not_current",
 	// trusted devices, biometric login, Smart OTP, Soft PIN (A2–A7)
 	"device_not_found", "device_not_trusted", "trusted_device_limit", "too_many_devices", "device_key_invalid",

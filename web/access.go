@@ -100,6 +100,7 @@ func (s *Server) businessLogin(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "login_business", v, kumbara.Invalid("validation_failed"))
 		return
 	}
+	r = webClient(r)
 	ch, err := s.Auth.LoginBusiness(r.Context(), username, nipt, r.PostForm.Get("password"))
 	if err != nil {
 		s.problem(w, r, "login_business", v, err)

@@ -94,6 +94,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "login", v, kumbara.Invalid("validation_failed"))
 		return
 	}
+	r = webClient(r)
 	ch, err := s.Auth.Login(r.Context(), username, r.PostForm.Get("password"))
 	if err != nil {
 		s.problem(w, r, "login", v, err)
@@ -182,6 +183,7 @@ func (s *Server) resendOTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
+	r = webClient(r)
 	ch, err := s.Auth.Resend(r.Context(), challenge)
 	if err != nil {
 		if kumbara.CodeOf(err) == "challenge_not_found" {

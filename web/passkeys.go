@@ -246,6 +246,7 @@ func (s *Server) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		s.pkFail(w, r, err)
 		return
 	}
+	r = webClient(r)
 	token, _, err := s.Passkeys.FinishLogin(r.Context(), in.Ceremony, in.Credential)
 	if err != nil {
 		s.pkFail(w, r, err)
