@@ -378,8 +378,8 @@ func errChallengeNotFound() error {
 func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, step *loginStep, now time.Time) error {
 	var hash string
 	var blocked, closed, webFirst int
-	err := tx.QueryRow(ctx, "SELECT password_hash, blocked, channel_closed, web_login_required FROM credentials WHERE customer_id = ?"+
-		tx.DB().ForUpdate(), customerID).Scan(&hash, &blocked, &closed, &webFirst)
+	err := tx.QueryRow(ctx, `SELECT password_hash, blocked, channel_closed, web_login_required FROM credentials
+		WHERE customer_id = ?`+tx.DB().ForUpdate(), customerID).Scan(&hash, &blocked, &closed, &webFirst)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return errLoginFailed()

@@ -151,8 +151,8 @@ func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID
 	}
 	var must, webFirst int
 	var changed int64
-	if err := tx.QueryRow(ctx, "SELECT must_change, password_changed_at, web_login_required FROM credentials WHERE customer_id = ?",
-		personID).Scan(&must, &changed, &webFirst); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT must_change, password_changed_at, web_login_required FROM credentials
+		WHERE customer_id = ?`, personID).Scan(&must, &changed, &webFirst); err != nil {
 		return "", Session{}, err
 	}
 	if err := firstLoginOnWeb(ctx, webFirst != 0); err != nil {

@@ -89,7 +89,8 @@ func (v AppVersions) Check(platform, version string) error {
 	}
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if platform != "" && !slices.Contains(Platforms, platform) {
-		return kumbara.Invalid("app_platform_invalid", kumbara.FieldError{Field: "X-App-Platform", Code: "app_platform_invalid"})
+		return kumbara.Invalid("app_platform_invalid",
+			kumbara.FieldError{Field: "X-App-Platform", Code: "app_platform_invalid"})
 	}
 	if below(version, v.minimum(platform)) {
 		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "app_update_required"}
