@@ -146,8 +146,11 @@ func (s *Service) forgetSession(sessionID string) {
 	s.sessMu.Unlock()
 }
 
-// deviceHash is the HMAC under which a device id is kept: the app's id is an opaque string, but still an
-// identifier of the customer's phone, so it does not rest in clear.
+// DeviceHash is the HMAC under which a device or browser id is kept (partial login here, known devices in
+// package device): the app's id is an opaque string, but still an identifier of the customer's phone, so it does not
+// rest in clear. The label stays "partial-login-device" so the ids kept before keep matching.
+func (s *Service) DeviceHash(deviceID string) string { return s.deviceHash(deviceID) }
+
 func (s *Service) deviceHash(deviceID string) string {
 	m := hmac.New(sha256.New, s.Key)
 	m.Write([]byte("partial-login-device:" + deviceID))

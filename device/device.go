@@ -111,11 +111,13 @@ const (
 )
 
 // Seen is what a request says about the device it came from: the X-Device-ID, X-Device-Location and User-Agent
-// headers. Location is shown in the history only; none of it is trusted for anything else.
+// headers, or for the internet branch its browser's device cookie and User-Agent (Browser). Location is shown in the
+// history only; none of it is trusted for anything else.
 type Seen struct {
 	DeviceID string
 	Location string
 	Agent    string
+	Browser  bool // a browser of the internet branch, named by its device cookie
 }
 
 // NewDevice is a device to register: activating biometric login on it (A3), whose key its biometrics unlock.
@@ -498,9 +500,9 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Se
 // RecordLogin notes a full login of the customer from the device the request named (A7): it counts the device's
 // consecutive logins (a login from any other device, or from none, starts the count again) and reports whether
 // trusting the device should now be offered — at exactly the OfferAt-th consecutive login, if the device is not
-// trusted and the customer has room for another trusted device. A login from a device that is not one of the
-// customer's registered devices queues an SMS alert naming the time and the device (A18). action is what the
-// device's history records (ActionLogin, ActionBiometricLogin…).
+// trusted and the customer has room for another trusted device. A login from a device the customer never logged in
+// from is reported by SMS (A18, noteLogin). action is what the device's history records (ActionLogin,
+// ActionBiometricLogin…).
 func (s *Service) RecordLogin(ctx context.Context, customerID, action string, seen Seen) (offer bool, err error) {
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
@@ -526,19 +528,8 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 			customerID, other); err != nil {
 			return err
 		}
-		if !known {
-			if c.Mobile == "" {
-				return nil
-			}
-			queued = true
-			what := clean(seen.Agent, 60)
-			if what == "" {
-				what = "?"
-			}
-			return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
-				Body: fmt.Sprintf("Kumbara: hyrje në bankimin dixhital më %s nga një pajisje e re (%s). Nëse nuk "+
-					"ishit ju, ndryshoni fjalëkalimin menjëherë. / New login on %s from a new device (%s). If it was "+
-					"not you, change your password now.", stamp(now), noCodes(what), stamp(now), noCodes(what))})
+		if queued, err = s.noteLogin(ctx, tx, c, seen, known, now); err != nil || !known {
+			return err
 		}
 		var streak int
 		if err := tx.QueryRow(ctx, `UPDATE devices SET login_streak = login_streak + 1, logins = logins + 1,

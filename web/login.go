@@ -155,7 +155,10 @@ func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = webClient(r)
-	token, _, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
+	token, sess, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
+	if err == nil {
+		err = s.noteBrowserLogin(w, r, sess)
+	}
 	if err != nil {
 		s.problem(w, r, "otp", v, err)
 		return

@@ -247,7 +247,10 @@ func (s *Server) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = webClient(r)
-	token, _, err := s.Passkeys.FinishLogin(r.Context(), in.Ceremony, in.Credential)
+	token, sess, err := s.Passkeys.FinishLogin(r.Context(), in.Ceremony, in.Credential)
+	if err == nil {
+		err = s.noteBrowserLogin(w, r, sess)
+	}
 	if err != nil {
 		s.pkFail(w, r, err)
 		return
