@@ -122,6 +122,8 @@ type transactionLine struct {
 	Description      string `json:"description"`
 	Counterparty     string `json:"counterparty"`
 	CounterpartyIBAN string `json:"counterparty_iban"`
+	// TransferID names the customer's own transfer the line belongs to (GET /transfers/{id} is its detail).
+	TransferID string `json:"transfer_id,omitempty"`
 }
 
 func badQuery(field string) error {
@@ -145,6 +147,15 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	entries := make([]string, 0, len(page.Lines))
+	for _, l := range page.Lines {
+		entries = append(entries, l.EntryID)
+	}
+	transfers, err := s.Transfers.OfEntries(r.Context(), sessionOf(r).CustomerID, entries)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	lines := make([]transactionLine, 0, len(page.Lines))
 	for _, l := range page.Lines {
 		dir := "in"
@@ -154,7 +165,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 		lines = append(lines, transactionLine{ID: l.ID, EntryID: l.EntryID, PostedAt: l.PostedAt.Format(time.RFC3339),
 			Amount: decimal(l.Amount, l.Currency), Currency: string(l.Currency), Direction: dir,
 			BalanceAfter: decimal(l.BalanceAfter, l.Currency), Description: l.Description,
-			Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN})
+			Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN, TransferID: transfers[l.EntryID]})
 	}
 	out["transactions"] = lines
 	if page.NextCursor != "" {

@@ -88,12 +88,17 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	offer := false
-	// A business's user gets no device trust offer: a device is trusted for one customer's own credential.
-	if s.Devices != nil && sess.UserID == "" {
-		if offer, err = s.Devices.RecordLogin(r.Context(), sess.CustomerID, device.ActionLogin, seenFrom(r)); err != nil {
-			s.Error(w, r, err)
-			return
-		}
+	// A business's user gets no device trust offer (a device is trusted for one customer's own credential), but is
+	// told of a new device like anyone (A18).
+	switch {
+	case s.Devices != nil && sess.UserID == "":
+		offer, err = s.Devices.RecordLogin(r.Context(), sess.CustomerID, device.ActionLogin, seenFrom(r))
+	case s.Devices != nil:
+		err = s.Devices.NoteLogin(r.Context(), sess.UserID, seenFrom(r))
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
 	s.JSON(w, r, http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer",
 		ExpiresIn: int(s.Auth.Config.IdleTimeout.Seconds()), PasswordChangeRequired: sess.MustChange,

@@ -49,9 +49,11 @@ type registerDeviceRequest struct {
 	Type       string `json:"type"`
 	PublicKey  string `json:"public_key"`
 	ScreenLock bool   `json:"screen_lock"`
+	Password   string `json:"password"`
 }
 
-// registerDevice adds the app's device with its public key (A3, A7), from a full session.
+// registerDevice activates biometric login on the app's device (A3): its public key, confirmed with the password,
+// from a full session.
 func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request) {
 	var req registerDeviceRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
@@ -59,7 +61,7 @@ func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.Devices.Register(r.Context(), sessionOf(r).CustomerID, device.NewDevice{Name: req.Name, Type: req.Type,
-		PublicKey: req.PublicKey, ScreenLock: req.ScreenLock}, seenFrom(r))
+		PublicKey: req.PublicKey, ScreenLock: req.ScreenLock, Password: req.Password}, seenFrom(r))
 	if err != nil {
 		s.Error(w, r, err)
 		return

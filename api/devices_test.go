@@ -51,7 +51,7 @@ func (k appKey) sign(t *testing.T, msg []byte) string {
 func (b *bank) registerDevice(t *testing.T, token string, k appKey) string {
 	t.Helper()
 	r := b.do(t, "POST", "/api/v1/devices", token, map[string]any{"name": "iPhone 15", "type": "ios",
-		"public_key": k.public(), "screen_lock": true}, "X-Device-Location", "Tiranë")
+		"public_key": k.public(), "screen_lock": true, "password": demo.Password}, "X-Device-Location", "Tiranë")
 	wantStatus(t, r, http.StatusCreated)
 	if r.str("id") == "" || r.json["trusted"] != false || r.json["trusted_since"] != nil {
 		t.Fatalf("registered device %s", r.body)

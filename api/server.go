@@ -45,7 +45,8 @@ type Server struct {
 	Bank         customer.Bank
 	// Terms records acceptances of the Terms & Conditions (P1).
 	Terms *terms.Service
-	// MinAppVersion, if set, is the oldest mobile app version served (P2): an older X-App-Version gets 426.
+	// MinAppVersion, if set, is the oldest mobile app version served (P2), as device.ParseAppVersions reads it: one
+	// for every platform ("2.3.0") or one per platform ("ios=2.3.0,android=2.1.0"); an older app gets 426.
 	MinAppVersion string
 	// Devices keeps the customers' devices (A2–A7); nil leaves the device routes out.
 	Devices *device.Service
@@ -58,7 +59,8 @@ type Server struct {
 	// Budgets are the rate-limit budgets, shared with the web app; nil gives the API budgets of its own.
 	Budgets *httpx.Budgets
 
-	termsOK sync.Map // customer id + version → accepted
+	termsOK     sync.Map           // customer id + version → accepted
+	appVersions device.AppVersions // MinAppVersion, read
 }
 
 // Route is one entry of the route table, with its whole policy: who may call it, the rate-limit budget it
@@ -124,6 +126,10 @@ func (s *Server) Routes() []Route {
 // Register adds the API's routes to mux, each wrapped in the middleware its policy names. The JSON of /dev/inbox
 // answers clients that do not ask for HTML. (Metrics are served on an address of their own: see serve.)
 func Register(mux *httpx.Mux, s *Server) error {
+	var err error
+	if s.appVersions, err = device.ParseAppVersions(s.MinAppVersion); err != nil {
+		return fmt.Errorf("minimum app version: %w", err)
+	}
 	if s.Budgets == nil {
 		s.Budgets = httpx.NewBudgets(nil)
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +19,9 @@ const DeviceIDHeader = "X-Device-ID"
 // AppVersionHeader carries the mobile app's version ("2.3.0"). Requests without it are not the mobile app's
 // (integrations, the web's own pages) and are not held to the minimum version (P2).
 const AppVersionHeader = "X-App-Version"
+
+// AppPlatformHeader names the mobile app's platform ("ios", "android"), whose minimum version applies (P2).
+const AppPlatformHeader = "X-App-Platform"
 
 // withClient tells the login steps that this is the API, which app or program is asking, its device id and its
 // address (the rate limits' key, by which password guesses are throttled).
@@ -150,7 +152,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.JSON(w, r, http.StatusOK, termsJSON{Version: tc.CurrentVersion(), Document: string(doc),
-		URL: "/terms/" + string(doc), Text: text, Accepted: ok})
+		URL: terms.Page(doc), Text: text, Accepted: ok})
 }
 
 type acceptTermsRequest struct {
@@ -175,82 +177,22 @@ func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// requireAppVersion answers 426 app_update_required to a mobile app older than MinAppVersion (P2). A request
-// without X-App-Version is not the app's and passes; a version that is not numbers and dots is a 400.
+// requireAppVersion answers 426 app_update_required to a mobile app older than the bank's minimum for its platform
+// (P2, device.AppVersions: X-App-Platform and X-App-Version). A request without X-App-Version is not the app's and
+// passes, as does the OpenAPI document; a version or platform the rule cannot read is a 400.
 func (s *Server) requireAppVersion(next http.Handler) http.Handler {
-	if s.MinAppVersion == "" {
+	if s.appVersions.Off() {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v := r.Header.Get(AppVersionHeader)
-		if v == "" || !strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api/v1/openapi.json" {
+		if !strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api/v1/openapi.json" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		cmp, ok := CompareVersions(v, s.MinAppVersion)
-		if !ok {
-			s.Error(w, r, kumbara.Invalid("app_version_invalid",
-				kumbara.FieldError{Field: AppVersionHeader, Code: "app_version_invalid"}))
-			return
-		}
-		if cmp < 0 {
-			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "app_update_required"})
+		if err := s.appVersions.Check(r.Header.Get(AppPlatformHeader), r.Header.Get(AppVersionHeader)); err != nil {
+			s.Error(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// ParseVersion reads a version of one to four dot-separated numbers ("2", "2.3", "2.3.0"), with an optional
-// leading "v" and a pre-release or build suffix after "-" or "+" that is ignored.
-func ParseVersion(v string) ([]int, bool) {
-	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
-	if i := strings.IndexAny(v, "-+"); i >= 0 {
-		v = v[:i]
-	}
-	parts := strings.Split(v, ".")
-	if v == "" || len(parts) > 4 {
-		return nil, false
-	}
-	out := make([]int, len(parts))
-	for i, p := range parts {
-		if p == "" || len(p) > 6 || strings.TrimLeft(p, "0123456789") != "" {
-			return nil, false
-		}
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, false
-		}
-		out[i] = n
-	}
-	return out, true
-}
-
-// CompareVersions compares two versions as numbers, part by part, a missing part counting as 0: -1, 0 or 1, and
-// false if either is not a version.
-func CompareVersions(a, b string) (int, bool) {
-	va, ok := ParseVersion(a)
-	if !ok {
-		return 0, false
-	}
-	vb, ok := ParseVersion(b)
-	if !ok {
-		return 0, false
-	}
-	for i := 0; i < max(len(va), len(vb)); i++ {
-		var x, y int
-		if i < len(va) {
-			x = va[i]
-		}
-		if i < len(vb) {
-			y = vb[i]
-		}
-		if x != y {
-			if x < y {
-				return -1, true
-			}
-			return 1, true
-		}
-	}
-	return 0, true
 }

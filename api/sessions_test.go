@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
@@ -185,38 +185,6 @@ func TestMinimumAppVersion(t *testing.T) {
 	})
 }
 
-func TestCompareVersions(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-		ok   bool
-	}{
-		{"2.3.0", "2.3", 0, true}, {"2.3.1", "2.3.0", 1, true}, {"2.9", "2.10", -1, true},
-		{"v1.0.0-rc1", "1", 0, true}, {"", "1", 0, false}, {"1..2", "1", 0, false}, {"1.2.3.4.5", "1", 0, false},
-		{"-1", "1", 0, false}, {"1.a", "1", 0, false},
-	} {
-		got, ok := api.CompareVersions(tc.a, tc.b)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("CompareVersions(%q, %q) = %d, %v; want %d, %v", tc.a, tc.b, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
-func FuzzParseVersion(f *testing.F) {
-	for _, s := range []string{"2.3.0", "v1", "1.2.3-beta", "", "..", "1.2.3.4.5"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, ok := api.ParseVersion(s)
-		if ok && (len(v) == 0 || len(v) > 4) {
-			t.Fatalf("ParseVersion(%q) = %v", s, v)
-		}
-		if c, ok2 := api.CompareVersions(s, s); ok != ok2 || (ok && c != 0) {
-			t.Fatalf("CompareVersions(%q, itself) = %d, %v", s, c, ok2)
-		}
-	})
-}
-
 func TestTermsMustBeAcceptedBeforeBanking(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := newBank(t, d)
@@ -272,6 +240,17 @@ func TestClosedChannelOverTheAPI(t *testing.T) {
 		b.expectProblem(t, "GET", "/api/v1/accounts", tok, nil, http.StatusUnauthorized, "session_expired")
 		b.expectProblem(t, "POST", "/api/v1/auth/login", "", loginBody(elira, demo.Password), http.StatusForbidden, "channel_closed")
 		if err := b.auth.ReactivateChannel(ctx, b.customer(t, elira).ID); err != nil {
+			t.Fatal(err)
+		}
+		// A16: the first login after the reactivation is in the internet branch; the app is told so, clearly.
+		b.expectProblem(t, "POST", "/api/v1/auth/login", "", loginBody(elira, demo.Password), http.StatusForbidden,
+			"web_login_required")
+		web := auth.WithClient(ctx, auth.Client{Channel: auth.ChannelWeb})
+		ch, err := b.auth.Login(web, elira, demo.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := b.auth.VerifyOTP(web, ch.ID, b.otp(t, elira)); err != nil {
 			t.Fatal(err)
 		}
 		b.login(t, elira)

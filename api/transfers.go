@@ -27,6 +27,7 @@ type transferBody struct {
 	Amount        string `json:"amount"`
 	Currency      string `json:"currency"`
 	Description   string `json:"description"`
+	PayeePhone    string `json:"payee_phone"`
 	TrustPayee    bool   `json:"trust_payee"`
 }
 
@@ -42,6 +43,7 @@ type transferResponse struct {
 	Amount        string `json:"amount"`
 	Currency      string `json:"currency"`
 	Description   string `json:"description"`
+	PayeePhone    string `json:"payee_phone,omitempty"`
 	CreatedAt     string `json:"created_at"`
 	// Exemption says why a transfer made now needed no confirmation; ExpiresAt and Confirmation are set while it
 	// waits for one.
@@ -65,7 +67,8 @@ type confirmation struct {
 func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 	out := transferResponse{ID: t.ID, Status: t.Status, Type: t.Type, FromAccountID: t.FromAccountID,
 		FromIBAN: t.FromIBAN, ToIBAN: t.ToIBAN, ToName: t.ToName, Amount: t.Amount.Decimal(),
-		Currency: string(t.Amount.Currency), Description: t.Description, CreatedAt: t.CreatedAt.Format(time.RFC3339)}
+		Currency: string(t.Amount.Currency), Description: t.Description, PayeePhone: t.PayeePhone,
+		CreatedAt: t.CreatedAt.Format(time.RFC3339)}
 	// Another customer's account id is theirs; the payer sees the beneficiary by IBAN and name.
 	if t.Type == transfer.Own {
 		out.ToAccountID = t.ToAccountID
@@ -99,7 +102,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
 	t, replayed, err := s.Transfers.Create(r.Context(), cust, key, transfer.Request{Type: req.Type,
 		FromAccountID: req.FromAccountID, ToAccountID: req.ToAccountID, ToIBAN: req.ToIBAN, Amount: req.Amount,
-		Currency: req.Currency, Description: req.Description, TrustPayee: req.TrustPayee})
+		Currency: req.Currency, Description: req.Description, PayeePhone: req.PayeePhone, TrustPayee: req.TrustPayee})
 	if err != nil {
 		s.Error(w, r, err)
 		return

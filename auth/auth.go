@@ -118,6 +118,23 @@ func errClosed() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Code
 // dispatcher's next poll (outbox.Dispatcher is one).
 type Notifier interface{ Kick() }
 
+// errWebLoginRequired refuses the app after the bank reactivated the channel (A16), until the customer has logged in
+// once in the internet branch.
+func errWebLoginRequired() error {
+	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "web_login_required"}
+}
+
+// firstLoginOnWeb is A16's "after reactivation, log in to the internet branch first": with the credential's
+// web_login_required set, only the web may go on (the client in ctx, WithClient); anything else — the app, an
+// integration, a step that did not say — is web_login_required. It runs once a factor is proved, so only someone
+// who knows it hears of the reactivation.
+func firstLoginOnWeb(ctx context.Context, required bool) error {
+	if required && clientOf(ctx).channel() != ChannelWeb {
+		return errWebLoginRequired()
+	}
+	return nil
+}
+
 func (s *Service) notify() {
 	if s.Outbox != nil {
 		s.Outbox.Kick()
@@ -415,9 +432,9 @@ func errChallengeNotFound() error {
 // checkStep is challenge's check of a login step, in tx.
 func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, step *loginStep, now time.Time) error {
 	var hash string
-	var blocked, closed int
-	err := tx.QueryRow(ctx, "SELECT password_hash, blocked, channel_closed FROM credentials WHERE customer_id = ?"+
-		tx.DB().ForUpdate(), customerID).Scan(&hash, &blocked, &closed)
+	var blocked, closed, webFirst int
+	err := tx.QueryRow(ctx, `SELECT password_hash, blocked, channel_closed, web_login_required FROM credentials
+		WHERE customer_id = ?`+tx.DB().ForUpdate(), customerID).Scan(&hash, &blocked, &closed, &webFirst)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return errLoginFailed()
@@ -431,7 +448,8 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, s
 		return errLoginFailed() // the password changed while this one was being checked
 	}
 	if step.from == "" {
-		return nil
+		// No code is sent to a login the session step would refuse.
+		return firstLoginOnWeb(ctx, webFirst != 0)
 	}
 	var used sql.NullInt64
 	var started int64
@@ -444,7 +462,7 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, s
 		return err
 	}
 	step.started = db.FromMicros(started)
-	return nil
+	return firstLoginOnWeb(ctx, webFirst != 0)
 }
 
 // newCode draws an n-digit one-time code uniformly.
@@ -652,16 +670,21 @@ func (s *Service) refusal(ctx context.Context, tx *db.Tx, customerID string) err
 // would allow unlimited guessing) and makes the client's address one of the customer's own (throttle.go), and a
 // staff-set or expired password (A13) restricts the session to changing it.
 func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assurance string, now time.Time) (string, Session, error) {
-	var must int
+	var must, webFirst int
 	var changed int64
 	var kind string
-	if err := tx.QueryRow(ctx, `SELECT c.must_change, c.password_changed_at, u.kind
+	if err := tx.QueryRow(ctx, `SELECT c.must_change, c.password_changed_at, u.kind, c.web_login_required
 		FROM credentials c JOIN customers u ON u.id = c.customer_id WHERE c.customer_id = ?`, customerID).
-		Scan(&must, &changed, &kind); err != nil {
+		Scan(&must, &changed, &kind, &webFirst); err != nil {
+		return "", Session{}, err
+	}
+	if err := firstLoginOnWeb(ctx, webFirst != 0); err != nil {
 		return "", Session{}, err
 	}
 	if assurance == Full {
-		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", customerID); err != nil {
+		// A full web login is the one A16 asks for after a reactivation: the app may log in again.
+		if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0, web_login_required = 0 WHERE customer_id = ?",
+			customerID); err != nil {
 			return "", Session{}, err
 		}
 		if err := s.rememberAddress(ctx, tx, customerID, now); err != nil {

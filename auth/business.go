@@ -148,13 +148,17 @@ func (s *Service) openBusinessSession(ctx context.Context, tx *db.Tx, businessID
 	if err := s.businessRefusal(ctx, tx, businessID, personID); err != nil {
 		return "", Session{}, err
 	}
-	var must int
+	var must, webFirst int
 	var changed int64
-	if err := tx.QueryRow(ctx, "SELECT must_change, password_changed_at FROM credentials WHERE customer_id = ?",
-		personID).Scan(&must, &changed); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT must_change, password_changed_at, web_login_required FROM credentials
+		WHERE customer_id = ?`, personID).Scan(&must, &changed, &webFirst); err != nil {
 		return "", Session{}, err
 	}
-	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0 WHERE customer_id = ?", personID); err != nil {
+	if err := firstLoginOnWeb(ctx, webFirst != 0); err != nil {
+		return "", Session{}, err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = 0, web_login_required = 0 WHERE customer_id = ?",
+		personID); err != nil {
 		return "", Session{}, err
 	}
 	if err := s.rememberAddress(ctx, tx, personID, now); err != nil {

@@ -315,8 +315,13 @@ func TestStartCodeRefusesAClosedChannelWithoutSendingAnSMS(t *testing.T) {
 		if err := f.auth.ReactivateChannel(f.ctx, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.auth.StartCode(f.ctx, c.ID); err != nil {
-			t.Errorf("StartCode after reactivation: %v", err)
+		// The app's code step waits for the first login in the internet branch (A16), then starts again.
+		_, err = f.auth.StartCode(f.ctx, c.ID)
+		wantCode(t, err, kumbara.KindForbidden, "web_login_required")
+		f.ctx = auth.WithClient(f.ctx, auth.Client{Channel: auth.ChannelWeb})
+		f.login(t, c, pw1)
+		if _, err := f.auth.StartCode(auth.WithClient(f.ctx, auth.Client{Channel: auth.ChannelAPI}), c.ID); err != nil {
+			t.Errorf("StartCode after reactivation and a web login: %v", err)
 		}
 	})
 }

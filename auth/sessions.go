@@ -139,8 +139,11 @@ func (s *Service) forgetSession(sessionID string) {
 	s.sessMu.Unlock()
 }
 
-// deviceHash is the HMAC under which a device id is kept: the app's id is an opaque string, but still an
-// identifier of the customer's phone, so it does not rest in clear.
+// DeviceHash is the HMAC under which a device or browser id is kept (partial login here, known devices in
+// package device): the app's id is an opaque string, but still an identifier of the customer's phone, so it does not
+// rest in clear. The label stays "partial-login-device" so the ids kept before keep matching.
+func (s *Service) DeviceHash(deviceID string) string { return s.deviceHash(deviceID) }
+
 func (s *Service) deviceHash(deviceID string) string {
 	m := hmac.New(sha256.New, s.Key)
 	m.Write([]byte("partial-login-device:" + deviceID))
@@ -244,9 +247,11 @@ func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 }
 
 // ReactivateChannel reopens a closed channel (A16): the customer logs in again with the same password (and its
-// SMS code); the count of failed factors starts again from zero.
+// SMS code), first in the internet branch — until a full web login, the app's logins answer web_login_required —
+// and the count of failed factors starts again from zero. Reactivating an open channel changes nothing.
 func (s *Service) ReactivateChannel(ctx context.Context, customerID string) error {
-	res, err := s.DB.Exec(ctx, `UPDATE credentials SET channel_closed = 0, channel_closed_at = NULL, failed_attempts = 0
+	res, err := s.DB.Exec(ctx, `UPDATE credentials SET web_login_required = CASE WHEN channel_closed = 1 THEN 1
+		ELSE web_login_required END, channel_closed = 0, channel_closed_at = NULL, failed_attempts = 0
 		WHERE customer_id = ?`, customerID)
 	if err != nil {
 		return fmt.Errorf("reactivate channel: %w", err)

@@ -113,19 +113,24 @@ const (
 )
 
 // Seen is what a request says about the device it came from: the X-Device-ID, X-Device-Location and User-Agent
-// headers. Location is shown in the history only; none of it is trusted for anything else.
+// headers, or for the internet branch its browser's device cookie and User-Agent (Browser). Location is shown in the
+// history only; none of it is trusted for anything else.
 type Seen struct {
 	DeviceID string
 	Location string
 	Agent    string
+	Browser  bool // a browser of the internet branch, named by its device cookie
 }
 
-// NewDevice is a device to register.
+// NewDevice is a device to register: activating biometric login on it (A3), whose key its biometrics unlock.
 type NewDevice struct {
 	Name       string
 	Type       string
 	PublicKey  string // base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key
 	ScreenLock bool   // the device is locked by a PIN, pattern or biometrics (A19: Smart OTP default)
+	// Password is the customer's password, typed again to confirm the activation (A3: "Vendosni fjalëkalimin tuaj
+	// dhe klikoni VERIFIKO").
+	Password string
 }
 
 func errNotOffered() error {
@@ -174,7 +179,10 @@ const (
 	maxAgent    = 60 // of the user agent named in the new-device alert
 )
 
-// Register adds a device of the customer with its public key (from a full session).
+// Register activates biometric login on a device of the customer (A3): from a full session, the customer confirms
+// with the password (password_wrong, counted towards the lockout like any wrong password) and the device's public
+// key is kept, its private part behind the phone's biometrics. The device remembers the customer (remember-me,
+// A2), as activating biometrics is choosing to log in there without typing the client number.
 func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, seen Seen) (Device, error) {
 	var fields []kumbara.FieldError
 	name := text.Clean(n.Name)
@@ -188,13 +196,20 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	if err != nil {
 		fields = append(fields, kumbara.FieldError{Field: "public_key", Code: "device_key_invalid"})
 	}
+	if n.Password == "" {
+		fields = append(fields, kumbara.FieldError{Field: "password", Code: "field_required"})
+	}
 	if len(fields) > 0 {
 		return Device{}, kumbara.Invalid("validation_failed", fields...)
+	}
+	// Checked only once the request is sound, so a malformed one costs no try of the lockout.
+	if err := s.Auth.CheckPassword(ctx, customerID, n.Password); err != nil {
+		return Device{}, err
 	}
 	der, _ := x509.MarshalPKIXPublicKey(pub)
 	now := s.Clock.Now()
 	d := Device{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Name: name, Type: n.Type,
-		ScreenLock: n.ScreenLock, CreatedAt: now, LastActionAt: now, publicKey: pub}
+		ScreenLock: n.ScreenLock, RememberMe: true, CreatedAt: now, LastActionAt: now, publicKey: pub}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
@@ -208,7 +223,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "too_many_devices"}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO devices (id, customer_id, name, type, public_key, screen_lock,
-			created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, customerID, name, n.Type,
+			remember_me, created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, d.ID, customerID, name, n.Type,
 			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), db.Micros(now), db.Micros(now)); err != nil {
 			return err
 		}
@@ -469,9 +484,9 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Se
 // RecordLogin notes a full login of the customer from the device the request named (A7): it counts the device's
 // consecutive logins (a login from any other device, or from none, starts the count again) and reports whether
 // trusting the device should now be offered — at exactly the OfferAt-th consecutive login, if the device is not
-// trusted and the customer has room for another trusted device. A login from a device that is not one of the
-// customer's registered devices queues an SMS alert naming the time and the device (A18). action is what the
-// device's history records (ActionLogin, ActionBiometricLogin…).
+// trusted and the customer has room for another trusted device. A login from a device the customer never logged in
+// from is reported by SMS (A18, noteLogin). action is what the device's history records (ActionLogin,
+// ActionBiometricLogin…).
 func (s *Service) RecordLogin(ctx context.Context, customerID, action string, seen Seen) (offer bool, err error) {
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
@@ -497,19 +512,8 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 			customerID, other); err != nil {
 			return err
 		}
-		if !known {
-			if c.Mobile == "" {
-				return nil
-			}
-			queued = true
-			what := text.Sanitize(seen.Agent, maxAgent)
-			if what == "" {
-				what = "?"
-			}
-			return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
-				Body: fmt.Sprintf("Kumbara: hyrje në bankimin dixhital më %s nga një pajisje e re (%s). Nëse nuk "+
-					"ishit ju, ndryshoni fjalëkalimin menjëherë. / New login on %s from a new device (%s). If it was "+
-					"not you, change your password now.", stamp(now), noCodes(what), stamp(now), noCodes(what))})
+		if queued, err = s.noteLogin(ctx, tx, c, seen, known, now); err != nil || !known {
+			return err
 		}
 		var streak int
 		if err := tx.QueryRow(ctx, `UPDATE devices SET login_streak = login_streak + 1, logins = logins + 1,

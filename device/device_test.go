@@ -103,7 +103,7 @@ func (p phone) sign(t *testing.T, msg []byte) []byte {
 func (f *fixture) register(t *testing.T, c customer.Customer, p phone, screenLock bool) device.Device {
 	t.Helper()
 	d, err := f.dev.Register(f.ctx, c.ID, device.NewDevice{Name: "iPhone i Artës", Type: device.IOS,
-		PublicKey: p.public(), ScreenLock: screenLock}, device.Seen{Location: "Tiranë"})
+		PublicKey: p.public(), ScreenLock: screenLock, Password: pw}, device.Seen{Location: "Tiranë"})
 	if err != nil {
 		t.Fatalf("Register: %v", err)
 	}
@@ -677,5 +677,38 @@ func TestSmartOTPToggleNeedsATrustedDeviceWithAScreenLock(t *testing.T) {
 		wantCode(t, err, "otp_invalid")
 		_, err = f.dev.Configure(f.ctx, f.person(t).ID, dev.ID, device.Settings{SmartOTP: &off})
 		wantCode(t, err, "device_not_found")
+	})
+}
+
+// Activating biometrics (A3) is confirmed with the password, which counts towards the lockout like any, and the
+// device then remembers the customer (A2).
+func TestActivatingBiometricsAsksForThePasswordAndRemembersTheCustomer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t)
+		p := newPhone(t)
+		n := device.NewDevice{Name: "iPhone i Artës", Type: device.IOS, PublicKey: p.public(), ScreenLock: true}
+
+		_, err := f.dev.Register(f.ctx, c.ID, n, device.Seen{})
+		wantCode(t, err, "field_required")
+		n.Password = "Gabim2026x"
+		_, err = f.dev.Register(f.ctx, c.ID, n, device.Seen{})
+		wantCode(t, err, "password_wrong")
+		var failures int
+		if err := d.QueryRow(f.ctx, "SELECT failed_attempts FROM credentials WHERE customer_id = ?", c.ID).Scan(&failures); err != nil || failures != 1 {
+			t.Errorf("failed attempts after a wrong password: %d, %v; want 1", failures, err)
+		}
+		if list, _ := f.dev.List(f.ctx, c.ID); len(list) != 0 {
+			t.Fatalf("%d devices registered without the password", len(list))
+		}
+
+		n.Password = pw
+		got, err := f.dev.Register(f.ctx, c.ID, n, device.Seen{})
+		if err != nil || !got.RememberMe || got.Trusted {
+			t.Fatalf("Register = %+v, %v; want an untrusted device that remembers the customer", got, err)
+		}
+		if again, err := f.dev.Get(f.ctx, c.ID, got.ID); err != nil || !again.RememberMe {
+			t.Errorf("Get = %+v, %v; want remember-me on", again, err)
+		}
 	})
 }

@@ -71,7 +71,7 @@ func Pending() []PendingOwner {
 		{"api", []string{"app_update_required", "app_version_invalid", "idempotency_key_missing"}},
 		{"auth", []string{"assurance_insufficient", "business_user_not_allowed", "challenge_not_found",
 			"channel_blocked", "channel_closed", "login_failed", "login_throttled", "mobile_missing", "otp_expired", "otp_invalid",
-			"otp_too_many_attempts", "otp_used", "password_change_required", "password_wrong", "session_expired",
+			"otp_too_many_attempts", "otp_used", "password_change_required", "password_wrong", "session_expired", "web_login_required",
 			"session_not_found", "unauthenticated"}},
 		{"cmd/kumbara", nil},
 		{"db", nil},

@@ -85,6 +85,29 @@ func Enqueue(ctx context.Context, tx *db.Tx, now time.Time, m Message) error {
 	return nil
 }
 
+// Row is a message without attachments as the outbox row Enqueue writes, for a writer that stages its rows and
+// writes them in its own transaction (a ledger batch, which posts money and queues its message in one commit).
+// The row is due at once; the caller may Kick the dispatcher after the commit.
+func Row(now time.Time, m Message) (table string, columns []string, values []any, err error) {
+	if len(m.Attachments) > 0 {
+		return "", nil, nil, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "attachments", Code: "invalid"})
+	}
+	if err := validate(&m); err != nil {
+		return "", nil, nil, err
+	}
+	if m.ID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("outbox: new id: %w", err)
+		}
+		m.ID = id.String()
+	}
+	at := now.UTC().UnixMicro()
+	return "outbox", []string{"id", "channel", "recipient", "subject", "body", "status", "attempts", "next_attempt_at",
+			"lease_until", "created_at", "attachments"},
+		[]any{m.ID, m.Channel, m.Recipient, m.Subject, m.Body, "pending", 0, at, int64(0), at, 0}, nil
+}
+
 // validate checks m and normalises the recipient, so that a typo in a caller fails its own transaction instead of
 // turning into a message that can never be delivered.
 func validate(m *Message) error {

@@ -34,6 +34,7 @@ type labels struct {
 	createdAt    string
 	payer        string
 	beneficiary  string
+	payeePhone   string
 	name         string
 	bank         string
 	electronic   string
@@ -69,6 +70,7 @@ var albanianLabels = labels{
 	createdAt:    "Data dhe ora",
 	payer:        "Urdhëruesi",
 	beneficiary:  "Përfituesi",
+	payeePhone:   "Telefoni i përfituesit",
 	name:         "Emri",
 	bank:         "Banka",
 	electronic:   "Dokument i gjeneruar elektronikisht.",
@@ -113,6 +115,7 @@ var englishLabels = labels{
 	createdAt:    "Date and time",
 	payer:        "Payer",
 	beneficiary:  "Beneficiary",
+	payeePhone:   "Beneficiary's phone",
 	name:         "Name",
 	bank:         "Bank",
 	electronic:   "Electronically generated document.",

@@ -16,6 +16,8 @@ type Receipt struct {
 
 	FromName, FromIBAN string
 	ToName, ToIBAN     string
+	// ToPhone is the beneficiary's phone the transfer named (told of it by SMS); "" prints no line.
+	ToPhone string
 
 	Amount   int64
 	Currency string
@@ -100,6 +102,9 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	row(l.createdAt, d.dateTime(r.CreatedAt, true))
 	row(l.payer, r.FromName, formatIBAN(r.FromIBAN))
 	row(l.beneficiary, r.ToName, formatIBAN(r.ToIBAN))
+	if clean(r.ToPhone) != "" {
+		row(l.payeePhone, r.ToPhone)
+	}
 	d.font("", 9.5)
 	row(l.description, d.wrap(r.Description, contentW-labelW, receiptDescLines)...)
 

@@ -88,6 +88,15 @@ func Versions() []string {
 	return out
 }
 
+// Page is the address at which the internet branch shows a document of the version in force, to anyone, logged
+// in or not (P13): the address the API gives the app to open in a browser, so the two cannot disagree.
+func Page(doc Doc) string {
+	if doc == Privacy {
+		return "/privacy"
+	}
+	return "/terms/" + string(doc)
+}
+
 // ForKind is the terms document for a customer kind ("individual" or "business", as package customer names them).
 func ForKind(kind string) Doc {
 	if kind == string(Business) {

@@ -54,9 +54,10 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO pending_transfers (id, customer_id, type, from_account_id, to_account_id,
-			amount, currency, description, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			amount, currency, description, status, created_at, expires_at, payee_phone)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.CustomerID, t.Type, t.FromAccountID, t.ToAccountID, t.Amount.Minor, string(t.Amount.Currency),
-			t.Description, t.Status, db.Micros(now), db.Micros(t.ExpiresAt)); err != nil {
+			t.Description, t.Status, db.Micros(now), db.Micros(t.ExpiresAt), t.PayeePhone); err != nil {
 			return err
 		}
 		c, err := s.SCA.Issue(ctx, tx, s.payment(t), payer.Mobile)
@@ -106,11 +107,11 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 	var cur, payeeID string
 	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
 		t.currency, t.description, t.status, t.created_at, t.expires_at, COALESCE(f.iban, ''), COALESCE(a.iban, ''),
-		a.customer_id
+		a.customer_id, t.payee_phone
 		FROM pending_transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
 		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
-			&t.Status, &created, &expires, &t.FromIBAN, &t.ToIBAN, &payeeID)
+			&t.Status, &created, &expires, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Transfer{}, errNotFound()
 	}
@@ -123,7 +124,7 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
 	}
-	t.ToName = payee.Name()
+	t.setPayee(payee.Name())
 	if t.Status == PendingConfirmation && s.Ledger.Clock.Now().After(t.ExpiresAt) {
 		t.Status = Expired
 	}

@@ -27,7 +27,7 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 	}
 	pdf, err := statement.RenderReceipt(statement.Receipt{Lang: lang, BankName: bank.Name, BankBIC: bank.BIC,
 		TransferID: t.ID, Status: t.Status, CreatedAt: t.CreatedAt, FromName: payer.Name(), FromIBAN: t.FromIBAN,
-		ToName: t.ToName, ToIBAN: t.ToIBAN, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
+		ToName: t.ToName, ToIBAN: t.ToIBAN, ToPhone: t.PayeePhone, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
 		Description: t.Description})
 	if err != nil {
 		return Transfer{}, nil, fmt.Errorf("render receipt: %w", err)

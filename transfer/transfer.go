@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,8 +22,10 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/idempotency"
+	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/text"
 )
@@ -54,12 +57,20 @@ type Transfer struct {
 	ToAccountID   string
 	Amount        money.Amount
 	Description   string
-	Status        string
-	EntryID       string
-	CreatedAt     time.Time
+	// PayeePhone is the payee's mobile (E.164) an in-bank transfer named, which was sent an SMS when it posted; ""
+	// when none was given (T3: optional).
+	PayeePhone string
+	Status     string
+	EntryID    string
+	CreatedAt  time.Time
 	// Filled on reads, for receipts and the API.
 	FromIBAN, ToIBAN string
-	ToName           string
+	// ToName is the payee as the payer may see them (payeeName): the payer's own name for an own transfer, and
+	// for an in-bank one the name masked as the payee check showed it, in every answer and on the receipt — also
+	// while the payment waits for confirmation, when no money has moved.
+	ToName string
+	// payee is the payee's name in full: the books record it as the counterparty of the payer's posting.
+	payee string
 	// Exemption is why a transfer made now needed no confirmation (sca.Exempt…); Challenge, what a transfer
 	// waiting for confirmation asks for. Neither is stored with the transfer.
 	Exemption  string
@@ -78,6 +89,9 @@ type Request struct {
 	Amount        string // decimal string as sent
 	Currency      string
 	Description   string
+	// PayeePhone is an in-bank transfer's optional phone of the payee (T3), any way Albanians write a mobile
+	// number; the payee is told of the payment by SMS there. An own transfer names none.
+	PayeePhone string
 	// TrustPayee asks to make the payee a trusted beneficiary: the payment then needs confirmation, whose SMS
 	// says so, and the payee is trusted once it is confirmed.
 	TrustPayee bool
@@ -120,6 +134,21 @@ func CheckDescription(s string) error {
 	return nil
 }
 
+// ParsePayeePhone reads the payee's phone an in-bank transfer may name (T3): empty, or an Albanian mobile number
+// as people write it ("069 123 4567", "+355691234567"), given back in E.164. Anything else is mobile_invalid,
+// about the field payee_phone.
+func ParsePayeePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	m, err := kyc.ParseMobile(s)
+	if err != nil {
+		return "", kumbara.Invalid("mobile_invalid", kumbara.FieldError{Field: "payee_phone", Code: "mobile_invalid"})
+	}
+	return m.String(), nil
+}
+
 func invalidDescription() error {
 	return kumbara.Invalid("description_invalid_characters",
 		kumbara.FieldError{Field: "description", Code: "description_invalid_characters"})
@@ -140,6 +169,10 @@ func requestHash(customerID string, r Request) string {
 	}
 	if r.TrustPayee {
 		h.Write([]byte("trust"))
+	}
+	if p := strings.TrimSpace(r.PayeePhone); p != "" {
+		// Only when given, so requests without a phone hash as they always did.
+		h.Write([]byte("phone:" + p))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -177,7 +210,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	scope := scopeKey(customerID, key)
 	// Hashed as sent (a repeat is the same request), kept in the one form free text is kept in.
 	r.Description = text.Clean(r.Description)
-	from, to, amount, err := s.validate(ctx, customerID, r)
+	from, to, amount, phone, err := s.validate(ctx, customerID, r)
 	if err != nil {
 		// A repeat of a transfer that went through must return it even if the same request would now be refused
 		// (the money has left). The happy path finds repeats inside the batch and needs no lookup here.
@@ -191,13 +224,13 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 		return Transfer{}, false, err
 	}
 	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: from.ID,
-		ToAccountID: to.ID, Amount: amount, Description: r.Description, Status: Completed,
+		ToAccountID: to.ID, Amount: amount, Description: r.Description, PayeePhone: phone, Status: Completed,
 		FromIBAN: from.IBAN, ToIBAN: to.IBAN, TrustPayee: r.TrustPayee && r.Type != Own}
 	names, err := s.Customers.Names(ctx, customerID, to.CustomerID)
 	if err != nil {
 		return Transfer{}, false, err
 	}
-	t.ToName = names[to.CustomerID]
+	t.setPayee(names[to.CustomerID])
 	if s.SCA != nil {
 		ex, err := s.SCA.Exempt(ctx, s.payment(t))
 		if err != nil {
@@ -258,7 +291,7 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			}
 			t.CreatedAt = b.Now()
 			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
-				{AccountID: from, Amount: -amount.Minor, Description: desc, Counterparty: t.ToName, CounterpartyIBAN: t.ToIBAN},
+				{AccountID: from, Amount: -amount.Minor, Description: desc, Counterparty: t.payee, CounterpartyIBAN: t.ToIBAN},
 				{AccountID: to, Amount: amount.Minor, Description: desc, Counterparty: payerName, CounterpartyIBAN: t.FromIBAN},
 			}})
 			if err != nil {
@@ -267,9 +300,18 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			t.EntryID = entryID
 			t.Status = Completed
 			b.Insert(ledger.Record{Table: "transfers", Columns: []string{"id", "customer_id", "type", "from_account_id",
-				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at"},
+				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at", "payee_phone"},
 				Values: []any{t.ID, t.CustomerID, t.Type, from, to, amount.Minor, string(amount.Currency),
-					t.Description, t.Status, entryID, db.Micros(t.CreatedAt)}})
+					t.Description, t.Status, entryID, db.Micros(t.CreatedAt), t.PayeePhone}})
+			if t.PayeePhone != "" {
+				// In the batch's transaction: the payee hears of the money if and only if it moved.
+				table, cols, vals, err := outbox.Row(t.CreatedAt, outbox.Message{Channel: outbox.ChannelSMS,
+					Recipient: t.PayeePhone, Body: payeeSMS(payerName, amount)})
+				if err != nil {
+					return err
+				}
+				b.Insert(ledger.Record{Table: table, Columns: cols, Values: vals})
+			}
 			b.RememberIdempotency(scope, hash, t.ID)
 			return nil
 		},
@@ -293,7 +335,7 @@ func (s *Service) count(status string) {
 // a transfer usually reads nothing before its batch). The source must be the customer's; the beneficiary must be the
 // customer's for an own transfer and any customer account for an internal one. Status and funds change, so the
 // ledger checks them under lock in the batch, with the same error codes.
-func (s *Service) validate(ctx context.Context, customerID string, r Request) (from, to ledger.Ref, amount money.Amount, err error) {
+func (s *Service) validate(ctx context.Context, customerID string, r Request) (from, to ledger.Ref, amount money.Amount, phone string, err error) {
 	var fields []kumbara.FieldError
 	if r.Type != Own && r.Type != Internal {
 		fields = append(fields, kumbara.FieldError{Field: "type", Code: "type_invalid"})
@@ -309,28 +351,35 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 	case r.Type == Own && r.ToIBAN != "":
 		fields = append(fields, kumbara.FieldError{Field: "to_iban", Code: "validation_failed"})
 	}
+	if r.PayeePhone != "" && r.Type != Internal {
+		// Only an in-bank transfer tells a payee; an own transfer has no one else to tell.
+		fields = append(fields, kumbara.FieldError{Field: "payee_phone", Code: "validation_failed"})
+	}
 	if len(fields) > 0 {
-		return from, to, amount, kumbara.Invalid("validation_failed", fields...)
+		return from, to, amount, phone, kumbara.Invalid("validation_failed", fields...)
 	}
 	cur, err := money.ParseCurrency(r.Currency)
 	if err != nil {
-		return from, to, amount, err
+		return from, to, amount, phone, err
 	}
 	if amount, err = money.ParsePositive(r.Amount, cur); err != nil {
-		return from, to, amount, err
+		return from, to, amount, phone, err
 	}
 	if err = CheckDescription(r.Description); err != nil {
-		return from, to, amount, err
+		return from, to, amount, phone, err
+	}
+	if phone, err = ParsePayeePhone(r.PayeePhone); err != nil {
+		return from, to, amount, phone, err
 	}
 	var ib iban.IBAN
 	if r.ToIBAN != "" {
 		if ib, err = iban.Parse(r.ToIBAN); err != nil {
-			return from, to, amount, err
+			return from, to, amount, phone, err
 		}
 	}
 	if !text.Storable(r.FromAccountID) || !text.Storable(r.ToAccountID) {
 		// No account has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
-		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
 	}
 	// Both sides in one query; ownership and kind are checked here, on what came back.
 	var ids, ibans []string
@@ -343,7 +392,7 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 	}
 	found, err := s.refs().Resolve(ctx, ids, ibans)
 	if err != nil {
-		return from, to, amount, err
+		return from, to, amount, phone, err
 	}
 	var haveFrom, haveTo bool
 	for _, a := range found {
@@ -360,23 +409,23 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 	}
 	switch {
 	case !haveFrom:
-		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
 	case !haveTo && r.ToIBAN != "":
-		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
+		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
 	case !haveTo:
-		return from, to, amount, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
 	}
 	switch {
 	case from.ID == to.ID:
-		return from, to, amount, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "same_account"}
+		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "same_account"}
 	case r.Type == Internal && to.CustomerID == customerID:
 		// Moving between one's own accounts is an own transfer; it keeps history and limits telling the truth.
-		return from, to, amount, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
+		return from, to, amount, phone, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
 	case from.Currency != cur || to.Currency != cur:
-		return from, to, amount, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
+		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
 	}
 	// Status and funds are the ledger's to check, under lock, in the batch.
-	return from, to, amount, nil
+	return from, to, amount, phone, nil
 }
 
 func (s *Service) refs() *ledger.Refs {
@@ -394,11 +443,11 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	var cur, payeeID string
 	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
 		t.currency, t.description, t.status, COALESCE(t.entry_id, ''), t.created_at, COALESCE(f.iban, ''),
-		COALESCE(a.iban, ''), a.customer_id
+		COALESCE(a.iban, ''), a.customer_id, t.payee_phone
 		FROM transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
 		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
-			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID)
+			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s.getPending(ctx, customerID, id)
 	}
@@ -411,7 +460,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)
 	}
-	t.ToName = payee.Name()
+	t.setPayee(payee.Name())
 	return t, nil
 }
 
@@ -493,4 +542,34 @@ func (s *Service) FindPayee(ctx context.Context, by, value string) (Payee, error
 		return Payee{}, notFound
 	}
 	return p, nil
+}
+
+// OfEntries finds which of the given journal entries are the customer's own transfers, so a history line can lead
+// to its transfer's detail (the payee, the phone the payer named, the receipt): it maps entry id → transfer id and
+// leaves out every entry that is not a transfer of this customer (the payee's side of a payment included).
+func (s *Service) OfEntries(ctx context.Context, customerID string, entryIDs []string) (map[string]string, error) {
+	ids := slices.DeleteFunc(slices.Clone(entryIDs), func(id string) bool { return !text.Storable(id) || id == "" })
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := s.Ledger.DB.In("e.id", ids)
+	// Through the entry's reference (the transfer's id), both read by primary key.
+	rows, err := s.Ledger.DB.Query(ctx, `SELECT e.id, t.id FROM journal_entries e JOIN transfers t ON t.id = e.reference
+		WHERE `+in+` AND e.kind = 'transfer' AND t.customer_id = ?`, append(args, customerID)...)
+	if err != nil {
+		return nil, fmt.Errorf("transfers of entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entry, id string
+		if err := rows.Scan(&entry, &id); err != nil {
+			return nil, fmt.Errorf("transfers of entries: %w", err)
+		}
+		out[entry] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("transfers of entries: %w", err)
+	}
+	return out, nil
 }

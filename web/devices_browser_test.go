@@ -37,7 +37,7 @@ func dvRegisterKey(t *testing.T, b *bank, client, name, typ string, trust bool) 
 	}
 	der, _ := x509.MarshalPKIXPublicKey(&k.PublicKey)
 	d, err := b.devices.Register(ctx, c.ID, device.NewDevice{Name: name, Type: typ,
-		PublicKey: base64.StdEncoding.EncodeToString(der), ScreenLock: true}, device.Seen{Location: "Tiranë"})
+		PublicKey: base64.StdEncoding.EncodeToString(der), ScreenLock: true, Password: demo.Password}, device.Seen{Location: "Tiranë"})
 	if err != nil {
 		t.Fatal(err)
 	}

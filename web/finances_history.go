@@ -24,9 +24,11 @@ type finOption struct {
 
 type finLine struct {
 	ID, Description, Counterparty, CounterpartyIBAN string
-	Seq, Amount                                     int64
-	Credit                                          bool
-	Signed, Balance, Date, Time, ISO, Label         string
+	// Transfer is the customer's own transfer the line belongs to, whose page is the line's detail; "" for others.
+	Transfer                                string
+	Seq, Amount                             int64
+	Credit                                  bool
+	Signed, Balance, Date, Time, ISO, Label string
 }
 
 type finHistoryData struct {
@@ -74,7 +76,7 @@ func (s *Server) finHistory(w http.ResponseWriter, r *http.Request) {
 		f.Limit = finPageSize
 		var page ledger.Page
 		if page, err = s.Ledger.History(r.Context(), a.ID, f); err == nil {
-			d.Lines = s.finLines(r, page.Lines)
+			d.Lines, err = s.finLines(r, page.Lines)
 			if page.NextCursor != "" {
 				d.More = finNextPage(a.ID, q, page.NextCursor)
 			}
@@ -98,13 +100,22 @@ func (s *Server) finHistory(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "history", v)
 }
 
-func (s *Server) finLines(r *http.Request, lines []ledger.Line) []finLine {
+func (s *Server) finLines(r *http.Request, lines []ledger.Line) ([]finLine, error) {
+	entries := make([]string, 0, len(lines))
+	for _, l := range lines {
+		entries = append(entries, l.EntryID)
+	}
+	transfers, err := s.Transfers.OfEntries(r.Context(), sessionOf(r).CustomerID, entries)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]finLine, 0, len(lines))
 	in, outLabel := s.finMessage(r, "web_fin_credit", nil), s.finMessage(r, "web_fin_debit", nil)
 	for _, l := range lines {
 		cur := string(l.Currency)
 		fl := finLine{ID: l.ID, Description: l.Description, Counterparty: l.Counterparty,
-			CounterpartyIBAN: l.CounterpartyIBAN, Seq: l.Seq, Amount: l.Amount, Credit: l.Amount > 0,
+			CounterpartyIBAN: l.CounterpartyIBAN, Transfer: transfers[l.EntryID], Seq: l.Seq, Amount: l.Amount,
+			Credit: l.Amount > 0,
 			Signed: finAmount(r, l.Amount, cur), Balance: finAmount(r, l.BalanceAfter, cur),
 			Date: finDate(r, l.PostedAt), Time: l.PostedAt.In(tirane).Format("15:04"),
 			ISO: l.PostedAt.Format(time.RFC3339), Label: outLabel}
@@ -114,7 +125,7 @@ func (s *Server) finLines(r *http.Request, lines []ledger.Line) []finLine {
 		}
 		out = append(out, fl)
 	}
-	return out
+	return out, nil
 }
 
 // finNextPage is the URL of the page after cursor with the same filters; empty filters are left out so the link

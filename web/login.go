@@ -145,7 +145,10 @@ func (s *Server) verifyOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = webClient(r)
-	token, _, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
+	token, sess, err := s.Auth.VerifyOTP(r.Context(), challenge, code)
+	if err == nil {
+		err = s.noteBrowserLogin(w, r, sess)
+	}
 	if err != nil {
 		s.problem(w, r, "otp", v, err)
 		return
@@ -170,6 +173,7 @@ func (s *Server) resendOTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
+	r = webClient(r)
 	ch, err := s.Auth.Resend(r.Context(), challenge)
 	if err != nil {
 		if kumbara.CodeOf(err) == "challenge_not_found" {

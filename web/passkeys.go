@@ -233,7 +233,11 @@ func (s *Server) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		s.pkFail(w, r, err)
 		return
 	}
-	token, _, err := s.Passkeys.FinishLogin(r.Context(), in.Ceremony, in.Credential)
+	r = webClient(r)
+	token, sess, err := s.Passkeys.FinishLogin(r.Context(), in.Ceremony, in.Credential)
+	if err == nil {
+		err = s.noteBrowserLogin(w, r, sess)
+	}
 	if err != nil {
 		s.pkFail(w, r, err)
 		return

@@ -28,8 +28,9 @@ const (
 func (s *Server) profileRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/terms", Policy: public(""), Handler: s.termsPage(terms.Individual)},
-		{Method: "GET", Path: "/terms/business", Policy: public(""), Handler: s.termsPage(terms.Business)},
-		{Method: "GET", Path: "/privacy", Policy: public(""), Handler: s.privacyPage},
+		{Method: "GET", Path: terms.Page(terms.Individual), Policy: public(""), Handler: s.termsPage(terms.Individual)},
+		{Method: "GET", Path: terms.Page(terms.Business), Policy: public(""), Handler: s.termsPage(terms.Business)},
+		{Method: "GET", Path: terms.Page(terms.Privacy), Policy: public(""), Handler: s.privacyPage},
 		{Method: "GET", Path: "/contact", Policy: public(""), Handler: s.contactPage},
 		{Method: "GET", Path: acceptPath, Policy: private(""), Handler: s.acceptPage},
 		{Method: "POST", Path: acceptPath, Policy: private(""), Handler: s.acceptTerms},

@@ -14,7 +14,6 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/iban"
-	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/statement"
@@ -477,13 +476,9 @@ func (s *Server) checkTransferInternal(ctx context.Context, customerID string, i
 	if err := transfer.CheckDescription(in.Description); err != nil {
 		return trReviewed{}, "description", err
 	}
-	var phone string
-	if in.Phone != "" {
-		m, err := kyc.ParseMobile(in.Phone)
-		if err != nil {
-			return trReviewed{}, "phone", err
-		}
-		phone = m.String()
+	phone, err := transfer.ParsePayeePhone(in.Phone)
+	if err != nil {
+		return trReviewed{}, "phone", err
 	}
 	if err := trSpendable(from, amount); err != nil {
 		return trReviewed{}, trFieldOf(err), err
@@ -589,7 +584,7 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	if rv.Type == transfer.Own {
 		req.ToAccountID = rv.To
 	} else {
-		req.ToIBAN = rv.ToIBAN
+		req.ToIBAN, req.PayeePhone = rv.ToIBAN, rv.Phone
 	}
 	t, replayed, err := s.Transfers.Create(r.Context(), cust, rv.Key, req)
 	if err != nil {
@@ -625,6 +620,7 @@ type trResult struct {
 	FromIBAN, ToName, ToIBAN string
 	Amount                   int64
 	Currency, Description    string
+	Phone                    string // the payee's phone the payer named, told of the payment by SMS
 	StatusLabel              string
 }
 
@@ -647,11 +643,8 @@ func (s *Server) transferResult(w http.ResponseWriter, r *http.Request) {
 	p := trResult{ID: t.ID, Status: t.Status, Internal: t.Type == transfer.Internal, Created: t.CreatedAt,
 		Time: t.CreatedAt.In(clock.Tirane).Format("15:04"), FromIBAN: trPrintableIBAN(t.FromIBAN),
 		ToName: t.ToName, ToIBAN: trPrintableIBAN(t.ToIBAN), Amount: t.Amount.Minor,
-		Currency: string(t.Amount.Currency), Description: t.Description, StatusLabel: "web_tr_status_" + t.Status}
-	if p.Internal {
-		// The payee check showed the name masked; the page does not reveal more of it than the check did.
-		p.ToName = kyc.MaskName(t.ToName)
-	}
+		Currency: string(t.Amount.Currency), Description: t.Description, Phone: t.PayeePhone,
+		StatusLabel: "web_tr_status_" + t.Status}
 	if t.Status == transfer.PendingConfirmation {
 		http.Redirect(w, r, "/transfers/"+url.PathEscape(t.ID)+"/confirm", http.StatusSeeOther)
 		return

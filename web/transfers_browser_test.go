@@ -184,6 +184,17 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 	if got := text(t, ctx, "#result-to"); !strings.Contains(got, masked) || strings.Contains(got, "Elira") {
 		t.Errorf("result names the payee %q", got)
 	}
+	// The phone typed on the form is kept with the transfer and told of the payment (T3).
+	if got := text(t, ctx, "#result-phone"); got != "+355691234567" {
+		t.Errorf("result phone %q", got)
+	}
+	if _, err := b.dispatch.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if msgs, _ := b.inbox.InboxFor(context.Background(), "+355691234567", 5); len(msgs) != 1 ||
+		!strings.Contains(msgs[0].Body, "250.00 ALL") || !strings.Contains(msgs[0].Body, "Arben Hoxha") {
+		t.Errorf("SMS to the beneficiary's phone: %+v", msgs)
+	}
 	if got := b.balance(t, to.ID); got != toBefore+25000 {
 		t.Errorf("payee balance %d, want %d", got, toBefore+25000)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,7 +51,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	fs.BoolVar(&c.secureCookies, "secure-cookies", getenv("KUMBARA_SECURE_COOKIES") == "true",
 		"the bank is reached over HTTPS: Secure, __Host- cookies and HSTS (KUMBARA_SECURE_COOKIES=true)")
 	fs.StringVar(&c.minApp, "min-app-version", getenv("KUMBARA_MIN_APP_VERSION"),
-		"oldest mobile app version (X-App-Version) served, e.g. 2.3.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
+		"oldest mobile app version (X-App-Version) served: 2.3.0 for every platform, or per platform (X-App-Platform) "+
+			"ios=2.3.0,android=2.1.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
 	fs.BoolVar(&c.demo, "demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
 	trusted := fs.String("trusted-proxies", getenv("KUMBARA_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR prefixes of the bank's own reverse proxies; only their X-Forwarded-For is read for rate limits and logs (KUMBARA_TRUSTED_PROXIES)")
@@ -62,8 +64,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, usageError{fmt.Errorf("--trusted-proxies: %w", err)}
 	}
 	c.proxies = proxies
-	if _, ok := api.ParseVersion(c.minApp); c.minApp != "" && !ok {
-		return nil, usageError{fmt.Errorf("--min-app-version %q is not a version like 2.3.0", c.minApp)}
+	if _, err := device.ParseAppVersions(c.minApp); err != nil {
+		return nil, usageError{fmt.Errorf("--min-app-version %q: %w (e.g. 2.3.0 or ios=2.3.0,android=2.1.0)", c.minApp, err)}
 	}
 	c.makeSecret = c.demo
 	return &c, nil

@@ -1,0 +1,97 @@
+package device_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/device"
+)
+
+// alerts counts the new-device and new-browser alerts the customer received.
+func (f *fixture) alerts(t *testing.T, c customer.Customer) (devices, browsers int) {
+	t.Helper()
+	if _, err := f.disp.RunOnce(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := f.inbox.InboxFor(f.ctx, c.Mobile, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		switch {
+		case strings.Contains(m.Body, "pajisje e re"):
+			devices++
+		case strings.Contains(m.Body, "shfletues i ri"):
+			browsers++
+		}
+	}
+	return devices, browsers
+}
+
+// One rule for both faces (A18): a device or browser the customer has logged in from before is known; the first
+// full login from a new one is reported once, and a login that names none, every time.
+func TestANewDeviceOrBrowserIsReportedOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		arta, other := f.person(t), f.person(t)
+		steps := []struct {
+			name                    string
+			who                     customer.Customer
+			login                   func(c customer.Customer)
+			wantDevices, wantBrowse int // alerts for who so far
+		}{
+			{"an app's first login", arta, func(c customer.Customer) { f.login(t, c, "app-install-1") }, 1, 0},
+			{"the same app again", arta, func(c customer.Customer) { f.login(t, c, "app-install-1") }, 1, 0},
+			{"another app", arta, func(c customer.Customer) { f.login(t, c, "app-install-2") }, 2, 0},
+			{"no device named", arta, func(c customer.Customer) { f.login(t, c, "") }, 3, 0},
+			{"and again", arta, func(c customer.Customer) { f.login(t, c, "") }, 4, 0},
+			{"a browser's first login", arta, func(c customer.Customer) { f.browserLogin(t, c, "browser-1") }, 4, 1},
+			{"the same browser", arta, func(c customer.Customer) { f.browserLogin(t, c, "browser-1") }, 4, 1},
+			{"another customer's known app is new to them", other, func(c customer.Customer) { f.login(t, c, "app-install-1") }, 1, 0},
+		}
+		for _, st := range steps {
+			st.login(st.who)
+			if devices, browsers := f.alerts(t, st.who); devices != st.wantDevices || browsers != st.wantBrowse {
+				t.Fatalf("after %s: %d device and %d browser alerts, want %d and %d", st.name, devices, browsers,
+					st.wantDevices, st.wantBrowse)
+			}
+		}
+		body := f.browserAlert(t, arta)
+		for _, want := range []string{"Degën Internet", "shfletues i ri", "Mozilla/5.0", "ndryshoni fjalëkalimin"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("browser alert %q does not say %q", body, want)
+			}
+		}
+		if codeRE.MatchString(body) {
+			t.Errorf("browser alert %q carries something that reads as a code", body)
+		}
+	})
+}
+
+// browserLogin is a full login in the internet branch from the browser whose device cookie holds id.
+func (f *fixture) browserLogin(t *testing.T, c customer.Customer, id string) {
+	t.Helper()
+	if err := f.dev.NoteLogin(f.ctx, c.ID, device.Seen{DeviceID: id, Browser: true,
+		Agent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}); err != nil {
+		t.Fatalf("NoteLogin: %v", err)
+	}
+}
+
+// browserAlert is the newest new-browser alert the customer received.
+func (f *fixture) browserAlert(t *testing.T, c customer.Customer) string {
+	t.Helper()
+	msgs, err := f.inbox.InboxFor(f.ctx, c.Mobile, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if strings.Contains(m.Body, "shfletues i ri") {
+			return m.Body
+		}
+	}
+	t.Fatal("no new-browser alert")
+	return ""
+}

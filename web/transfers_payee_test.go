@@ -1,0 +1,92 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/transfer"
+)
+
+// receiptText is the text of a receipt as poppler's pdftotext reads it; "" without the tool outside CI.
+func receiptText(t *testing.T, pdf string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("pdftotext not on PATH: %v", err)
+		}
+		return ""
+	}
+	in := filepath.Join(t.TempDir(), "receipt.pdf")
+	if err := os.WriteFile(in, []byte(pdf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// The result page and the PDF receipt of an in-bank transfer name the payee as the payee check did.
+func TestWebReceiptNamesAnotherCustomerMasked(t *testing.T) {
+	b := newBank(t)
+	me, mine := b.demoAccounts(t, "100000001")
+	_, theirs := b.demoAccounts(t, "100000002")
+	tr, _, err := b.transfers.Create(context.Background(), me, "masked-receipt", transfer.Request{Type: transfer.Internal,
+		FromAccountID: mine[0].ID, ToIBAN: theirs[0].IBAN, Amount: "10.00", Currency: "ALL", Description: "Kafe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
+	page := prDo(t, b, "GET", "/transfers/"+tr.ID, token, false, nil)
+	if page.status != http.StatusOK || !strings.Contains(page.body, "E**** S****") || strings.Contains(page.body, "Shehu") {
+		t.Errorf("result page %d names the payee unmasked or not at all", page.status)
+	}
+	pdf := prDo(t, b, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
+	if pdf.status != http.StatusOK || !strings.HasPrefix(pdf.body, "%PDF") {
+		t.Fatalf("receipt: %d", pdf.status)
+	}
+	if text := receiptText(t, pdf.body); text != "" && (strings.Contains(text, "Shehu") || !strings.Contains(text, "E**** S****")) {
+		t.Errorf("receipt names the payee unmasked:\n%s", text)
+	}
+}
+
+// The beneficiary's phone a transfer named shows on its page and its receipt, and the history line of the
+// payer's transfer leads to that page.
+func TestWebTransferShowsTheBeneficiaryPhoneAndHistoryLeadsToIt(t *testing.T) {
+	b := newBank(t)
+	me, mine := b.demoAccounts(t, "100000001")
+	_, theirs := b.demoAccounts(t, "100000002")
+	tr, _, err := b.transfers.Create(context.Background(), me, "phone-page", transfer.Request{Type: transfer.Internal,
+		FromAccountID: mine[0].ID, ToIBAN: theirs[0].IBAN, Amount: "10.00", Currency: "ALL", Description: "Kafe",
+		PayeePhone: "0687654321"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
+	page := prDo(t, b, "GET", "/transfers/"+tr.ID, token, false, nil)
+	if page.status != http.StatusOK || !strings.Contains(html.UnescapeString(page.body), `id="result-phone">+355687654321<`) {
+		t.Errorf("result page %d does not show the beneficiary's phone", page.status)
+	}
+	pdf := prDo(t, b, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
+	if text := receiptText(t, pdf.body); text != "" && !strings.Contains(text, "+355687654321") {
+		t.Errorf("receipt does not show the beneficiary's phone:\n%s", text)
+	}
+	history := prDo(t, b, "GET", "/accounts/"+mine[0].ID+"/history", token, false, nil)
+	if history.status != http.StatusOK || !strings.Contains(history.body, `href="/transfers/`+tr.ID+`"`) {
+		t.Errorf("history %d does not lead to the transfer", history.status)
+	}
+	// The payee's history shows the money arriving, without a way into the payer's transfer.
+	elira := prToken(t, b, "100000002", demo.Password, "+355682000002")
+	theirsPage := prDo(t, b, "GET", "/accounts/"+theirs[0].ID+"/history", elira, false, nil)
+	if theirsPage.status != http.StatusOK || strings.Contains(theirsPage.body, tr.ID) {
+		t.Errorf("payee's history %d leads to the payer's transfer", theirsPage.status)
+	}
+}
