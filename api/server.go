@@ -1,3 +1,7 @@
+// Package api serves Kumbara's JSON API under /api/v1: the route table, each route with its whole policy, and thin
+// handlers that decode a request, call one domain service and answer JSON or a problem. The HTTP plumbing it shares
+// with the web app (problems, strict decoding, rate-limit budgets, middleware, the mux) is package httpx; Register
+// adds the API to the bank's one mux.
 package api
 
 import (

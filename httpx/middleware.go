@@ -66,9 +66,9 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// SecurityHeaders sets the headers every API answer carries: no MIME sniffing of JSON into something executable, no
-// caching of account data by browsers or proxies, and no Referer leaking our URLs to other sites. A handler may
-// still override Cache-Control for a public, cacheable resource.
+// SecurityHeaders sets the headers every answer carries, whichever face gives it: no MIME sniffing of JSON into
+// something executable, no caching of account data by browsers or proxies, and no Referer leaking our URLs to other
+// sites. A handler may still override them (a public, cacheable resource; a page's own Referrer-Policy).
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setSecurityHeaders(w.Header())

@@ -1,12 +1,15 @@
 // Package httpx is the HTTP plumbing every face of the bank shares (the JSON API, the internet branch, later the
-// back office): errors as RFC 9457 problems in the customer's language, strict JSON decoding, rate limits,
-// middleware (request ids, access log, metrics, panic recovery, security headers) and the dispatch that answers
-// unrouted requests as problems. It knows no route and no domain service.
+// back office): the one Mux every face registers on, errors as RFC 9457 problems in the customer's language and
+// the kind → status mapping, strict JSON decoding, route policies (access, budget, body limit) composed into
+// middleware, the rate-limit budgets the faces share, and the middleware around everything (client address behind
+// trusted proxies, request ids, access log, metrics, panic recovery, security headers). It knows no route and no
+// domain service.
 //
-// A server is assembled outermost first, so that the access log and the metrics also see what the inner layers
-// answer, a recovered panic included:
+// The stack is assembled outermost first, so that the access log and the metrics also see what the inner layers
+// answer, a recovered panic included; Responder.Handler builds it:
 //
 //	h := httpx.Chain(responder.Dispatch(mux),
+//		httpx.ClientAddress(proxies),
 //		httpx.AssignRequestID,
 //		httpx.SecurityHeaders,
 //		responder.AccessLog,
