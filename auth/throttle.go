@@ -26,15 +26,16 @@ import (
 //     tries, until that many are no longer in the window (one password sprayed over many client numbers);
 //   - a user who had StrangerFailures failures from addresses it never logged in from within StrangerWindow is
 //     refused to every such address until they are no longer in the window; the addresses of its last
-//     KnownAddresses full logins are its own and are not refused by this rule. With the defaults the manual's five
-//     still block, and an outsider who blocked a customer gets no new five that day once the customer has
-//     unblocked the channel with a strong recovery.
+//     KnownAddresses full logins (and of a strong recovery) are its own and are not refused by this rule. With the
+//     defaults the manual's five still block, and an outsider who blocked a customer gets no new five that day once
+//     the customer has unblocked the channel with a strong recovery.
 //
-// A refused attempt answers login_throttled (429) with Retry-After before the password is checked or counted: it adds
-// nothing to the failure count. Every failed password step with an address is recorded (login_failures: a wrong
-// password, an unknown user, a blocked channel, a NIPT that does not fit), in the database, so both faces and all
-// instances share the counts; an unknown user is recorded and refused exactly as a customer is, so the throttle
-// tells nobody who exists. A step without an address (staff tools, tests of other rules) is not throttled.
+// A refused attempt answers login_throttled (429) with Retry-After before the password is checked or counted: it
+// adds nothing to the failure count. Every failed password step with an address is recorded (login_failures: a
+// wrong password, an unknown user, a blocked channel, a NIPT that does not fit), in the database, so both faces and
+// all instances share the counts; an unknown user is recorded and refused exactly as a customer is, so the
+// throttle tells nobody who exists. A step without an address (staff tools, tests of other rules) is not
+// throttled.
 
 // Throttle is the throttling of password guesses (Config.Throttle). A count of zero turns its rule off.
 type Throttle struct {
