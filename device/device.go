@@ -466,6 +466,7 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 func stamp(t time.Time) string { return t.In(clock.Tirane).Format("02.01.2006 15:04") }
 
 // Deactivate removes a device (A7): it leaves the list, and its key, Smart OTP and Soft PIN stop working at once.
+// It is no longer a device the customer is known to log in from: a login naming it is reported again (A18).
 func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Seen) error {
 	now := s.Clock.Now()
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -475,6 +476,10 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Se
 		if _, err := tx.Exec(ctx, `UPDATE devices SET deactivated_at = ?, trusted = 0, remember_me = 0, smart_otp = 0,
 			soft_pin = 0, soft_pin_secret = NULL, login_streak = 0, last_action_at = ? WHERE id = ?`,
 			db.Micros(now), db.Micros(now), id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM login_devices WHERE customer_id = ? AND device_hash = ?", customerID,
+			s.Auth.DeviceHash(id)); err != nil {
 			return err
 		}
 		return addActivity(ctx, tx, id, ActionDeactivated, now, seen.Location)

@@ -95,3 +95,23 @@ func (f *fixture) browserAlert(t *testing.T, c customer.Customer) string {
 	t.Fatal("no new-browser alert")
 	return ""
 }
+
+// A deactivated device is no longer known: a login naming it again is reported (A18).
+func TestALoginFromADeactivatedDeviceIsReportedAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t)
+		dev := f.register(t, c, newPhone(t), true)
+		f.login(t, c, dev.ID)
+		if devices, _ := f.alerts(t, c); devices != 0 {
+			t.Fatalf("%d alerts for the registered device", devices)
+		}
+		if err := f.dev.Deactivate(f.ctx, c.ID, dev.ID, device.Seen{}); err != nil {
+			t.Fatal(err)
+		}
+		f.login(t, c, dev.ID)
+		if devices, _ := f.alerts(t, c); devices != 1 {
+			t.Fatalf("%d alerts for a login from the deactivated device, want 1", devices)
+		}
+	})
+}

@@ -139,6 +139,15 @@ func trMaskIBAN(s string) string {
 	return s[:4] + " **** " + s[len(s)-4:]
 }
 
+// trPrintablePhone groups an Albanian mobile number as people write it, "+355 69 123 4567", so it reads (and wraps
+// on a phone) in parts.
+func trPrintablePhone(e164 string) string {
+	if len(e164) != 13 || !strings.HasPrefix(e164, "+355") {
+		return e164
+	}
+	return e164[:4] + " " + e164[4:6] + " " + e164[6:9] + " " + e164[9:]
+}
+
 func trPrintableIBAN(s string) string {
 	if ib, err := iban.Parse(s); err == nil {
 		return ib.Printable()
@@ -643,7 +652,7 @@ func (s *Server) transferResult(w http.ResponseWriter, r *http.Request) {
 	p := trResult{ID: t.ID, Status: t.Status, Internal: t.Type == transfer.Internal, Created: t.CreatedAt,
 		Time: t.CreatedAt.In(clock.Tirane).Format("15:04"), FromIBAN: trPrintableIBAN(t.FromIBAN),
 		ToName: t.ToName, ToIBAN: trPrintableIBAN(t.ToIBAN), Amount: t.Amount.Minor,
-		Currency: string(t.Amount.Currency), Description: t.Description, Phone: t.PayeePhone,
+		Currency: string(t.Amount.Currency), Description: t.Description, Phone: trPrintablePhone(t.PayeePhone),
 		StatusLabel: "web_tr_status_" + t.Status}
 	if t.Status == transfer.PendingConfirmation {
 		http.Redirect(w, r, "/transfers/"+url.PathEscape(t.ID)+"/confirm", http.StatusSeeOther)

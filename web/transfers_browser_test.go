@@ -185,7 +185,7 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 		t.Errorf("result names the payee %q", got)
 	}
 	// The phone typed on the form is kept with the transfer and told of the payment (T3).
-	if got := text(t, ctx, "#result-phone"); got != "+355691234567" {
+	if got := text(t, ctx, "#result-phone"); got != "+355 69 123 4567" {
 		t.Errorf("result phone %q", got)
 	}
 	if _, err := b.dispatch.RunOnce(context.Background()); err != nil {

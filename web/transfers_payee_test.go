@@ -72,7 +72,7 @@ func TestWebTransferShowsTheBeneficiaryPhoneAndHistoryLeadsToIt(t *testing.T) {
 	}
 	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
 	page := prDo(t, b, "GET", "/transfers/"+tr.ID, token, false, nil)
-	if page.status != http.StatusOK || !strings.Contains(html.UnescapeString(page.body), `id="result-phone">+355687654321<`) {
+	if page.status != http.StatusOK || !strings.Contains(html.UnescapeString(page.body), `id="result-phone">+355 68 765 4321<`) {
 		t.Errorf("result page %d does not show the beneficiary's phone", page.status)
 	}
 	pdf := prDo(t, b, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
