@@ -8,8 +8,8 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
-	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/text"
 )
 
 // The bank's one rule for "a new device or browser" (A18), for the app and the internet branch alike: a device or
