@@ -20,7 +20,8 @@ func TestActivatingBiometricsOverTheAPIAsksForThePassword(t *testing.T) {
 		key := newAppKey(t, elliptic.P256())
 		body := map[string]any{"name": "iPhone 15", "type": "ios", "public_key": key.public(), "screen_lock": true}
 
-		r := b.expectProblem(t, "POST", "/api/v1/devices", token, body, http.StatusBadRequest, "validation_failed")
+		r := b.expectProblem(t, "POST", "/api/v1/devices", token, body, http.StatusBadRequest, "validation_failed",
+			invalidOnPurpose, "no password")
 		if !slices.Contains(r.fieldCodes(), "password:field_required") {
 			t.Errorf("errors %v, want password:field_required", r.fieldCodes())
 		}

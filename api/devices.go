@@ -329,7 +329,7 @@ func (s *Server) deviceRoutes() []Route {
 		{"POST", "/api/v1/auth/device-login/challenge", limited(public, httpx.DeviceFactor), s.deviceLoginChallenge},
 		{"POST", "/api/v1/auth/device-login", limited(public, httpx.DeviceFactor), s.deviceLogin},
 		{"POST", "/api/v1/auth/login/smart-otp", limited(public, httpx.DeviceFactor), s.smartOTPLogin},
-		{"POST", "/api/v1/devices", personal, s.registerDevice},
+		{"POST", "/api/v1/devices", limited(personal, httpx.DeviceFactor), s.registerDevice},
 		{"GET", "/api/v1/devices", personal, s.listDevices},
 		{"PATCH", "/api/v1/devices/{id}", personal, s.configureDevice},
 		{"DELETE", "/api/v1/devices/{id}", personal, s.deactivateDevice},

@@ -97,7 +97,8 @@ func TestTrustedDeviceJourneyOverTheAPI(t *testing.T) {
 			t.Fatalf("no new-device alert: %+v", msgs)
 		}
 		b.expectProblem(t, "POST", "/api/v1/devices", token, map[string]any{"name": "Pixel", "type": "android",
-			"public_key": newAppKey(t, elliptic.P384()).public()}, http.StatusBadRequest, "validation_failed")
+			"public_key": newAppKey(t, elliptic.P384()).public()}, http.StatusBadRequest, "validation_failed",
+			invalidOnPurpose, "a P-384 key and no password")
 		key := newAppKey(t, elliptic.P256())
 		id := b.registerDevice(t, token, key)
 

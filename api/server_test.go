@@ -475,7 +475,8 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		b.do(t, "GET", "/healthz", "", nil)
 		b.do(t, "GET", "/api/v1/accounts", "", nil)
 		// The bank's address does not serve them: they are on an operator-only address (serve --metrics-addr).
-		b.expectProblem(t, "GET", "/metrics", "", nil, http.StatusNotFound, "not_found")
+		b.expectProblem(t, "GET", "/metrics", "", nil, http.StatusNotFound, "not_found", invalidOnPurpose,
+			"not an address of the API")
 		rec := httptest.NewRecorder()
 		b.server.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 		r := reply{status: rec.Code, body: rec.Body.Bytes()}
