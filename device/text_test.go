@@ -17,7 +17,7 @@ func TestADevicesNameAndLocationFollowTheRuleForFreeText(t *testing.T) {
 		c := f.person(t)
 		register := func(name, location string) (device.Device, error) {
 			return f.dev.Register(f.ctx, c.ID, device.NewDevice{Name: name, Type: device.Android,
-				PublicKey: newPhone(t).public()}, device.Seen{Location: location})
+				PublicKey: newPhone(t).public(), Password: pw}, device.Seen{Location: location})
 		}
 		for _, name := range []string{"Pixel\t8", "Pixel\n8", "Pixel\x008", "Pixel \u202e8", "Pixel\u200b8",
 			"Pixel\xff", "  ", strings.Repeat("ë", 65)} {

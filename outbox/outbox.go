@@ -90,7 +90,7 @@ func Enqueue(ctx context.Context, tx *db.Tx, now time.Time, m Message) error {
 // The row is due at once; the caller may Kick the dispatcher after the commit.
 func Row(now time.Time, m Message) (table string, columns []string, values []any, err error) {
 	if len(m.Attachments) > 0 {
-		return "", nil, nil, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "attachments", Code: "invalid"})
+		return "", nil, nil, kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("attachments"))
 	}
 	if err := validate(&m); err != nil {
 		return "", nil, nil, err
