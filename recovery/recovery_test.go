@@ -404,7 +404,15 @@ func TestAChannelTheBankClosedStaysClosedWhateverTheRecovery(t *testing.T) {
 			t.Fatalf("Blocked = %v, %v after the channel reopened", blocked, err)
 		}
 		f.recover(t, f.alice.ClientNumber, recovery.MethodCard, f.cardProof(), newPW)
-		f.login(t, f.alice, newPW)
+		// After a reactivation the first login is in the internet branch (A16).
+		web := auth.WithClient(f.ctx, auth.Client{Channel: auth.ChannelWeb})
+		ch, err := f.auth.Login(web, f.alice.ClientNumber, newPW)
+		if err != nil {
+			t.Fatalf("Login: %v", err)
+		}
+		if _, _, err := f.auth.VerifyOTP(web, ch.ID, f.sms(t, f.alice.Mobile)); err != nil {
+			t.Fatalf("VerifyOTP: %v", err)
+		}
 	})
 }
 
