@@ -6,3 +6,6 @@ func (d *DB) KnownColumnTypes(table string) map[string]string {
 	defer d.mu.RUnlock()
 	return d.colTypes[table]
 }
+
+// TruncateWAL is the checkpointer's decision to empty the WAL, for its table test.
+var TruncateWAL = truncateWAL

@@ -353,3 +353,24 @@ func TestSQLiteWALIsTruncatedOnceItPassesItsLimit(t *testing.T) {
 	}
 	t.Errorf("the WAL stays at %d bytes, past its limit of %d", size, limit)
 }
+
+func TestTheWALIsTruncatedPastItsLimitOnceCaughtUpOrPastFourTimesIt(t *testing.T) {
+	const limit = 64 << 20
+	for _, c := range []struct {
+		name     string
+		size     int64
+		caughtUp bool
+		want     bool
+	}{
+		{"under the limit, caught up", limit / 2, true, false},
+		{"at the limit", limit, true, false},
+		{"past the limit, caught up", limit + 1, true, true},
+		{"past the limit, still copying", limit + 1, false, false},
+		{"four times the limit, still copying", 4 * limit, false, false},
+		{"past four times the limit, still copying", 4*limit + 1, false, true},
+	} {
+		if got := db.TruncateWAL(c.size, c.caughtUp, limit); got != c.want {
+			t.Errorf("%s: truncate = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -97,8 +97,8 @@ func (c *stmtCache) close() {
 // startCheckpointer copies the WAL back into the database file from its own connection, so the writer's commits
 // never wait for it. PASSIVE checkpoints run beside readers and the writer. Once the WAL has grown past walLimit (a
 // burst of writes, or readers that kept an old snapshot while it was being copied) a TRUNCATE checkpoint empties the
-// file: it holds writers back only while the last readers of the old snapshot finish, and gives up after a short
-// busy timeout to try again on the next tick rather than stall them.
+// file (see truncateWAL for when): it holds writers back while the last readers of the old snapshot finish, and
+// gives up after a short busy timeout to try again on the next tick rather than stall them.
 func (d *DB) startCheckpointer(path string, walLimit int64) error {
 	c, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(250)&_pragma=journal_mode(WAL)")
 	if err != nil {
@@ -134,11 +134,27 @@ func (d *DB) startCheckpointer(path string, walLimit int64) error {
 				}
 				continue
 			}
-			if int64(logPages)*pageSize > walLimit {
+			if truncateWAL(int64(logPages)*pageSize, logPages == done, walLimit) {
 				_, _ = c.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 			}
 		}
 	}()
 	d.stopCkpt = func() { cancel(); <-done }
 	return nil
+}
+
+// truncateWAL decides whether the checkpointer empties a WAL of size bytes. Under the limit it never does. Past it,
+// it waits for a PASSIVE checkpoint that caught up (every frame copied back): a TRUNCATE then only has to wait
+// for readers still on an old snapshot, which finish within a request, so the writer is barely held back. A WAL
+// that never catches up under a steady load is truncated anyway once it is four times its limit, so its size
+// stays bounded at the price of one short stall.
+func truncateWAL(size int64, caughtUp bool, limit int64) bool {
+	switch {
+	case size <= limit:
+		return false
+	case caughtUp:
+		return true
+	default:
+		return size > 4*limit
+	}
 }
