@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -330,25 +331,55 @@ func benchTrust(ctx context.Context, hc *http.Client, base string, b *app.Bank, 
 	return errors.New("no payment code arrived in the sandbox inbox")
 }
 
-// callJSON makes an authenticated API call and decodes the answer, which must have the status want.
+// callJSON makes an API call (authenticated when token is set) and decodes the answer, which must have the status
+// want. The setup runs 32 logins at once against a server that may answer 503 with Retry-After while its database
+// is busy (outcome_unknown, unavailable): such an answer is repeated, with the same idempotency key, after the time
+// the server asks for, a few times.
 func callJSON(ctx context.Context, hc *http.Client, method, url, token, key string, in any, want int, out any) error {
 	body, _ := json.Marshal(in)
-	req, _ := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
+	for attempt := 1; ; attempt++ {
+		req, _ := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		wait, retry := retryAfter(resp, attempt)
+		if retry {
+			resp.Body.Close()
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+			continue
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != want {
+			msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			return fmt.Errorf("%s %s: HTTP %d: %s", method, url, resp.StatusCode, msg)
+		}
+		return json.NewDecoder(resp.Body).Decode(out)
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
+}
+
+// retryAfter says whether a setup call answered resp is repeated, and after how long: a 503 is, up to five tries,
+// after its Retry-After (one second when absent or unreadable, at most ten).
+func retryAfter(resp *http.Response, attempt int) (time.Duration, bool) {
+	if resp.StatusCode != http.StatusServiceUnavailable || attempt >= 5 {
+		return 0, false
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != want {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("%s %s: HTTP %d: %s", method, url, resp.StatusCode, msg)
+	secs, err := strconv.Atoi(resp.Header.Get("Retry-After"))
+	if err != nil || secs < 1 {
+		secs = 1
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return time.Duration(min(secs, 10)) * time.Second, true
 }
 
 func benchLogin(ctx context.Context, hc *http.Client, base string, b *app.Bank, cu customer.Customer) (string, error) {
@@ -383,17 +414,5 @@ func benchLogin(ctx context.Context, hc *http.Client, base string, b *app.Bank, 
 }
 
 func postJSON(ctx context.Context, hc *http.Client, url string, in, out any) error {
-	body, _ := json.Marshal(in)
-	req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("%s: HTTP %d: %s", url, resp.StatusCode, msg)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return callJSON(ctx, hc, "POST", url, "", "", in, http.StatusOK, out)
 }

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestTheBenchSetupRepeatsA503AfterTheTimeTheServerAsksFor(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		status    int
+		header    string
+		attempt   int
+		wait      time.Duration
+		wantRetry bool
+	}{
+		{"a 503 with Retry-After", 503, "2", 1, 2 * time.Second, true},
+		{"a 503 without Retry-After", 503, "", 1, time.Second, true},
+		{"a 503 asking for too long", 503, "600", 1, 10 * time.Second, true},
+		{"the fifth 503", 503, "1", 5, 0, false},
+		{"a refusal", 422, "", 1, 0, false},
+		{"an answer", 200, "", 1, 0, false},
+	} {
+		resp := &http.Response{StatusCode: c.status, Header: http.Header{}}
+		if c.header != "" {
+			resp.Header.Set("Retry-After", c.header)
+		}
+		wait, retry := retryAfter(resp, c.attempt)
+		if retry != c.wantRetry || wait != c.wait {
+			t.Errorf("%s: retry %v after %v, want %v after %v", c.name, retry, wait, c.wantRetry, c.wait)
+		}
+	}
+}
