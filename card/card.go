@@ -200,16 +200,11 @@ func (s *Service) list(ctx context.Context, where string, args ...any) ([]Card, 
 	if err != nil {
 		return nil, fmt.Errorf("list cards: %w", err)
 	}
-	defer rows.Close()
-	var out []Card
-	for rows.Next() {
-		c, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list cards: %w", err)
-		}
-		out = append(out, c)
+	out, err := db.Collect(rows, scan)
+	if err != nil {
+		return nil, fmt.Errorf("list cards: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // List returns a customer's cards, oldest first.

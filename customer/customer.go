@@ -296,16 +296,7 @@ func (s *Service) Representatives(ctx context.Context, businessID string) ([]Cus
 	if err != nil {
 		return nil, fmt.Errorf("representatives: %w", err)
 	}
-	defer rows.Close()
-	var out []Customer
-	for rows.Next() {
-		c, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scan)
 }
 
 // RepresentedBusiness returns the id of the business whose NIPT is nipt and which the individual personID
@@ -387,21 +378,24 @@ func (s *Service) Names(ctx context.Context, ids ...string) (map[string]string, 
 	if err != nil {
 		return nil, fmt.Errorf("customer names: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	found, err := db.Collect(rows, func(r db.Scanner) (Customer, error) {
 		var c Customer
-		if err := rows.Scan(&c.ID, &c.Kind, &c.FirstName, &c.LastName, &c.CompanyName); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&c.ID, &c.Kind, &c.FirstName, &c.LastName, &c.CompanyName)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("customer names: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range found {
 		out[c.ID] = c.Name()
-		s.mu.Lock()
 		if s.names == nil || len(s.names) >= maxCachedNames {
 			s.names = map[string]nameEntry{} // start over rather than grow without bound
 		}
 		s.names[c.ID] = nameEntry{name: c.Name(), until: now.Add(time.Minute)}
-		s.mu.Unlock()
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type nameEntry struct {

@@ -147,16 +147,8 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 	if err != nil {
 		return Page{}, fmt.Errorf("history: %w", err)
 	}
-	defer rows.Close()
 	var p Page
-	for rows.Next() {
-		l, err := scanLine(rows)
-		if err != nil {
-			return Page{}, fmt.Errorf("history: %w", err)
-		}
-		p.Lines = append(p.Lines, l)
-	}
-	if err := rows.Err(); err != nil {
+	if p.Lines, err = db.Collect(rows, scanLine); err != nil {
 		return Page{}, fmt.Errorf("history: %w", err)
 	}
 	if len(p.Lines) > f.Limit {
@@ -229,14 +221,11 @@ func (s *Store) Statement(ctx context.Context, accountID string, from, to time.T
 	if err != nil {
 		return p, fmt.Errorf("statement: %w", err)
 	}
-	defer rows.Close()
+	if p.Lines, err = db.Collect(rows, scanLine); err != nil {
+		return p, fmt.Errorf("statement: %w", err)
+	}
 	p.Closing = p.Opening
-	for rows.Next() {
-		l, err := scanLine(rows)
-		if err != nil {
-			return p, fmt.Errorf("statement: %w", err)
-		}
-		p.Lines = append(p.Lines, l)
+	for _, l := range p.Lines {
 		p.Closing = l.BalanceAfter
 		if l.Amount > 0 {
 			p.TotalCredits += l.Amount
@@ -244,7 +233,7 @@ func (s *Store) Statement(ctx context.Context, accountID string, from, to time.T
 			p.TotalDebits -= l.Amount
 		}
 	}
-	return p, rows.Err()
+	return p, nil
 }
 
 // seqRange turns a time range [from, to) into the range of posting numbers [lo, hi) of an account. Numbers grow

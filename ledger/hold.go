@@ -192,16 +192,7 @@ func (s *Store) ExpiredHolds(ctx context.Context, now time.Time, limit int) ([]H
 	if err != nil {
 		return nil, fmt.Errorf("expired holds: %w", err)
 	}
-	defer rows.Close()
-	var out []Hold
-	for rows.Next() {
-		h, err := scanHold(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scanHold)
 }
 
 // GetHold returns a hold by id.

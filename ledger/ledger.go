@@ -216,18 +216,19 @@ func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, e
 	if err != nil {
 		return "", fmt.Errorf("reverse: %w", err)
 	}
-	e := Entry{Kind: "reversal", Description: reason, Reference: entryID, ReversesID: entryID}
-	for rows.Next() {
+	// Every leg or none: a reversal of part of an entry would not balance, and one built from a failed read of
+	// the postings would not either.
+	legs, err := db.Collect(rows, func(r db.Scanner) (Leg, error) {
 		var leg Leg
-		if err := rows.Scan(&leg.AccountID, &leg.Amount, &leg.Description, &leg.Counterparty, &leg.CounterpartyIBAN); err != nil {
-			rows.Close()
-			return "", err
-		}
+		err := r.Scan(&leg.AccountID, &leg.Amount, &leg.Description, &leg.Counterparty, &leg.CounterpartyIBAN)
 		leg.Amount = -leg.Amount
 		leg.Description = "Kthim: " + leg.Description
-		e.Legs = append(e.Legs, leg)
+		return leg, err
+	})
+	if err != nil {
+		return "", fmt.Errorf("reverse: %w", err)
 	}
-	rows.Close()
+	e := Entry{Kind: "reversal", Description: reason, Reference: entryID, ReversesID: entryID, Legs: legs}
 	id, err := l.Post(ctx, e)
 	if db.IsUniqueViolation(err) {
 		return "", ErrAlreadyReversed

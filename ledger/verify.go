@@ -3,6 +3,8 @@ package ledger
 import (
 	"context"
 	"fmt"
+
+	"github.com/kumbara/kumbara/db"
 )
 
 // Break is one broken invariant found by Verify.
@@ -55,19 +57,16 @@ func (s *Store) Verify(ctx context.Context) ([]Break, error) {
 		if err != nil {
 			return nil, fmt.Errorf("verify %s: %w", c.name, err)
 		}
-		for rows.Next() {
+		found, err := db.Collect(rows, func(r db.Scanner) (Break, error) {
 			var key string
 			var v int64
-			if err := rows.Scan(&key, &v); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("verify %s: %w", c.name, err)
-			}
-			out = append(out, Break{Check: c.name, Detail: fmt.Sprintf("%s (%d)", key, v)})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			err := r.Scan(&key, &v)
+			return Break{Check: c.name, Detail: fmt.Sprintf("%s (%d)", key, v)}, err
+		})
+		if err != nil {
 			return nil, fmt.Errorf("verify %s: %w", c.name, err)
 		}
+		out = append(out, found...)
 	}
 	return out, nil
 }

@@ -132,25 +132,17 @@ func (d *Dispatcher) claim(ctx context.Context, now, leaseUntil int64) ([]claime
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		got, err := db.Collect(rows, scanClaimed)
+		if err != nil {
+			return err
+		}
+		out = append(out, got...)
 		var withFiles []string
-		for rows.Next() {
-			var c claimed
-			var created int64
-			if err := rows.Scan(&c.ID, &c.Channel, &c.Recipient, &c.Subject, &c.Body, &c.attempts,
-				&c.nextAttempt, &created, &c.files); err != nil {
-				return err
-			}
-			c.CreatedAt = db.FromMicros(created)
-			out = append(out, c)
+		for _, c := range out {
 			if c.files > 0 {
 				withFiles = append(withFiles, c.ID)
 			}
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
 		if len(withFiles) == 0 {
 			return nil
 		}
@@ -166,6 +158,14 @@ func (d *Dispatcher) claim(ctx context.Context, now, leaseUntil int64) ([]claime
 	return out, nil
 }
 
+func scanClaimed(r db.Scanner) (claimed, error) {
+	var c claimed
+	var created int64
+	err := r.Scan(&c.ID, &c.Channel, &c.Recipient, &c.Subject, &c.Body, &c.attempts, &c.nextAttempt, &created, &c.files)
+	c.CreatedAt = db.FromMicros(created)
+	return c, err
+}
+
 // loadAttachments fills in the files of the claimed messages named by ids, in the claim's transaction so a claimed
 // message always comes with all its files.
 func loadAttachments(ctx context.Context, tx *db.Tx, ids []string, out []claimed) error {
@@ -175,25 +175,33 @@ func loadAttachments(ctx context.Context, tx *db.Tx, ids []string, out []claimed
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	type file struct {
+		id string
+		Attachment
+	}
+	files, err := db.Collect(rows, func(r db.Scanner) (f file, err error) {
+		var content string
+		if err := r.Scan(&f.id, &f.Name, &f.ContentType, &content); err != nil {
+			return f, err
+		}
+		if f.Content, err = base64.StdEncoding.DecodeString(content); err != nil {
+			return f, fmt.Errorf("attachment of %s: %w", f.id, err)
+		}
+		return f, nil
+	})
+	if err != nil {
+		return err
+	}
 	byID := make(map[string]*claimed, len(ids))
 	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
-	for rows.Next() {
-		var id, content string
-		var a Attachment
-		if err := rows.Scan(&id, &a.Name, &a.ContentType, &content); err != nil {
-			return err
-		}
-		if a.Content, err = base64.StdEncoding.DecodeString(content); err != nil {
-			return fmt.Errorf("attachment of %s: %w", id, err)
-		}
-		if c := byID[id]; c != nil {
-			c.Attachments = append(c.Attachments, a)
+	for _, f := range files {
+		if c := byID[f.id]; c != nil {
+			c.Attachments = append(c.Attachments, f.Attachment)
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // markSent records delivery and wipes the body. It does not check the lease: the message went out, and if another

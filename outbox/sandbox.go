@@ -71,14 +71,12 @@ func (s *Sandbox) list(ctx context.Context, q string, args ...any) ([]Message, e
 	if err != nil {
 		return nil, fmt.Errorf("sandbox inbox: %w", err)
 	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
+	out, err := db.Collect(rows, func(r db.Scanner) (Message, error) {
 		var m Message
 		var created int64
 		var files string
-		if err := rows.Scan(&m.ID, &m.Channel, &m.Recipient, &m.Subject, &m.Body, &created, &files); err != nil {
-			return nil, fmt.Errorf("sandbox inbox: %w", err)
+		if err := r.Scan(&m.ID, &m.Channel, &m.Recipient, &m.Subject, &m.Body, &created, &files); err != nil {
+			return m, err
 		}
 		if files != "" {
 			for _, name := range strings.Split(files, "\n") {
@@ -86,9 +84,9 @@ func (s *Sandbox) list(ctx context.Context, q string, args ...any) ([]Message, e
 			}
 		}
 		m.CreatedAt = db.FromMicros(created)
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+		return m, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sandbox inbox: %w", err)
 	}
 	return out, nil

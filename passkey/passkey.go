@@ -406,15 +406,13 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Passkey, error
 	if err != nil {
 		return nil, fmt.Errorf("passkeys: %w", err)
 	}
-	defer rows.Close()
-	var out []Passkey
-	for rows.Next() {
+	return db.Collect(rows, func(r db.Scanner) (Passkey, error) {
 		var p Passkey
 		var created int64
 		var used sql.NullInt64
 		var transports string
-		if err := rows.Scan(&p.ID, &p.Name, &created, &used, &transports, &p.AAGUID); err != nil {
-			return nil, err
+		if err := r.Scan(&p.ID, &p.Name, &created, &used, &transports, &p.AAGUID); err != nil {
+			return p, err
 		}
 		p.CreatedAt = db.FromMicros(created)
 		if used.Valid {
@@ -423,9 +421,8 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Passkey, error
 		if transports != "" {
 			p.Transports = strings.Split(transports, ",")
 		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	})
 }
 
 // Get returns one of the customer's passkeys; another customer's is passkey_not_found.

@@ -179,19 +179,15 @@ func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance,
 	if err != nil {
 		return nil, fmt.Errorf("terms history: %w", err)
 	}
-	defer rows.Close()
-	var out []Acceptance
-	for rows.Next() {
+	out, err := db.Collect(rows, func(r db.Scanner) (Acceptance, error) {
 		var a Acceptance
 		var doc string
 		var at int64
-		if err := rows.Scan(&a.Version, &doc, &at); err != nil {
-			return nil, fmt.Errorf("terms history: %w", err)
-		}
+		err := r.Scan(&a.Version, &doc, &at)
 		a.Document, a.AcceptedAt = Doc(doc), db.FromMicros(at)
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+		return a, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("terms history: %w", err)
 	}
 	return out, nil

@@ -210,17 +210,8 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 		if err != nil {
 			return err
 		}
-		var live []string
-		for rows.Next() {
-			var old string
-			if err := rows.Scan(&old); err != nil {
-				rows.Close()
-				return err
-			}
-			live = append(live, old)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		live, err := db.Collect(rows, func(r db.Scanner) (id string, err error) { return id, r.Scan(&id) })
+		if err != nil {
 			return err
 		}
 		for _, old := range live {
@@ -251,6 +242,12 @@ type stored struct {
 	expiresAt int64
 	used      bool
 	revoked   bool
+}
+
+func scanStored(r db.Scanner) (stored, error) {
+	var c stored
+	err := r.Scan(&c.id, &c.hash, &c.attempts, &c.expiresAt, &c.used, &c.revoked)
+	return c, err
 }
 
 // Redeem spends a code the customer typed for the purpose. Typing is forgiving: case, spaces and dashes do not
@@ -294,17 +291,8 @@ func (s *Service) Redeem(ctx context.Context, customerID string, purpose Purpose
 		if err != nil {
 			return err
 		}
-		var codes []stored
-		for rows.Next() {
-			var c stored
-			if err := rows.Scan(&c.id, &c.hash, &c.attempts, &c.expiresAt, &c.used, &c.revoked); err != nil {
-				rows.Close()
-				return err
-			}
-			codes = append(codes, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		codes, err := db.Collect(rows, scanStored)
+		if err != nil {
 			return err
 		}
 
