@@ -24,6 +24,7 @@ var (
 	// The protocol's own refusals, shared by every transport.
 	ErrMalformedJSON        = NewError(KindInvalid, "malformed_json")
 	ErrUnknownField         = NewError(KindInvalid, "unknown_field")
+	ErrDuplicateField       = NewError(KindInvalid, "duplicate_field") // a key given twice in one JSON object
 	ErrBodyTooLarge         = NewError(KindTooLarge, "body_too_large") // with the parameter max_bytes
 	ErrUnsupportedMediaType = NewError(KindInvalid, "unsupported_media_type")
 	ErrMethodNotAllowed     = NewError(KindInvalid, "method_not_allowed")
@@ -36,7 +37,7 @@ func Errors() []*Error {
 		ErrInternal, ErrUnavailable, ErrOutcomeUnknown, ErrNotFound,
 		ErrValidationFailed, ErrFieldRequired, ErrRequired, ErrInvalid, ErrUnsupported, ErrTypeInvalid, ErrInvalidQuery,
 		ErrRateLimited,
-		ErrMalformedJSON, ErrUnknownField, ErrBodyTooLarge, ErrUnsupportedMediaType, ErrMethodNotAllowed,
+		ErrMalformedJSON, ErrUnknownField, ErrDuplicateField, ErrBodyTooLarge, ErrUnsupportedMediaType, ErrMethodNotAllowed,
 		ErrCrossSiteRefused,
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -83,7 +84,7 @@ func isFault(err error) bool {
 		}
 		// 25006: a read-only transaction (a standby after a failover); 40001, 40P01: conflicts that outlasted
 		// their retries.
-		return pg.Code == "25006" || pg.Code == "40001" || pg.Code == "40P01"
+		return slices.Contains([]string{"25006", "40001", "40P01"}, pg.SQLState())
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -204,11 +205,11 @@ func Classify(ctx context.Context, err error) error {
 	if errors.Is(err, context.Canceled) || !isFault(err) {
 		return err // the client went away (nobody reads the answer), or a fault of ours
 	}
-	params := map[string]string{"retry_after": strconv.Itoa(int(RetryAfter / time.Second))}
+	retry := strconv.Itoa(int(RetryAfter / time.Second))
 	if MayHaveCommitted(err) || wrote(ctx) {
-		return &kumbara.Error{Kind: kumbara.KindOutcomeUnknown, Code: "outcome_unknown", Params: params, Err: err}
+		return kumbara.ErrOutcomeUnknown.WithParam("retry_after", retry).Wrap(err)
 	}
-	return &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable", Params: params, Err: err}
+	return kumbara.ErrUnavailable.WithParam("retry_after", retry).Wrap(err)
 }
 
 // Faults makes the database fail as a real one does when it goes away, for tests of what the bank answers then.

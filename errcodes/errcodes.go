@@ -15,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -42,6 +43,7 @@ func Owners() []Owner {
 		{"customer", customer.Errors()},
 		{"iban", iban.Errors()},
 		{"iddoc", iddoc.Errors()},
+		{"idempotency", idempotency.Errors()},
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},
 		{"money", money.Errors()},
@@ -74,9 +76,6 @@ func Pending() []PendingOwner {
 			"otp_too_many_attempts", "otp_used", "password_change_required", "password_wrong", "session_expired", "web_login_required",
 			"session_not_found", "unauthenticated"}},
 		{"cmd/kumbara", nil},
-		{"db", nil},
-		{"httpx", nil},
-		{"idempotency", nil},
 		{"device", []string{"app_platform_invalid", "device_challenge_invalid", "device_key_invalid", "device_name_invalid",
 			"device_not_current", "device_not_found", "device_not_trusted", "device_type_invalid", "password_mismatch",
 			"screen_lock_required", "signature_invalid", "soft_pin_invalid", "soft_pin_not_active",

@@ -32,13 +32,13 @@ const DefaultMaxBodyBytes = 64 << 10
 func DecodeJSON(r *http.Request, dst any) error {
 	maxBytes := bodyLimit(r)
 	if !isJSON(r.Header.Get("Content-Type")) {
-		return kumbara.Errorf(kumbara.KindInvalid, "unsupported_media_type", "content type %q", r.Header.Get("Content-Type"))
+		return kumbara.ErrUnsupportedMediaType.With("content type %q", r.Header.Get("Content-Type"))
 	}
 	if r.ContentLength > maxBytes {
 		return tooLarge(maxBytes)
 	}
 	if r.Body == nil {
-		return kumbara.Errorf(kumbara.KindInvalid, "malformed_json", "no body")
+		return kumbara.ErrMalformedJSON.With("no body")
 	}
 	// A nil ResponseWriter only costs MaxBytesReader's hint to close the connection; the limit itself still holds.
 	// The body is read whole (it is small) because it is read twice: decoded, then checked for what the decoder
@@ -57,7 +57,7 @@ func DecodeJSON(r *http.Request, dst any) error {
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err == nil:
-		return kumbara.Errorf(kumbara.KindInvalid, "malformed_json", "data after the JSON value")
+		return kumbara.ErrMalformedJSON.With("data after the JSON value")
 	default:
 		return decodeError(err, maxBytes)
 	}
@@ -75,9 +75,7 @@ func isJSON(contentType string) bool {
 }
 
 func tooLarge(maxBytes int64) *kumbara.Error {
-	e := kumbara.Errorf(kumbara.KindTooLarge, "body_too_large", "body over %d bytes", maxBytes)
-	e.Params = map[string]string{"max_bytes": strconv.FormatInt(maxBytes, 10)}
-	return e
+	return kumbara.ErrBodyTooLarge.With("body over %d bytes", maxBytes).WithParam("max_bytes", strconv.FormatInt(maxBytes, 10))
 }
 
 func decodeError(err error, maxBytes int64) error {
@@ -92,30 +90,20 @@ func decodeError(err error, maxBytes int64) error {
 		return tooLarge(maxBytes)
 	case errors.As(err, &invalid):
 		// dst is not a pointer: a bug in the handler, not the client's fault.
-		return &kumbara.Error{Kind: kumbara.KindInternal, Code: codeInternal, Detail: "decode target", Err: err}
+		return kumbara.ErrInternal.With("decode target").Wrap(err)
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return &kumbara.Error{
-			Kind:   kumbara.KindInvalid,
-			Code:   "validation_failed",
-			Detail: err.Error(),
-			Fields: []kumbara.FieldError{{Field: typeErr.Field, Code: "type_invalid"}},
-		}
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrTypeInvalid.At(typeErr.Field)).Wrap(err)
 	case errors.As(err, &syntaxErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &typeErr):
-		return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+		return kumbara.ErrMalformedJSON.Wrap(err)
 	}
 	// encoding/json reports an unknown field only as text.
 	if field, ok := unknownField(err.Error()); ok {
-		return &kumbara.Error{
-			Kind:   kumbara.KindInvalid,
-			Code:   "unknown_field",
-			Detail: err.Error(),
-			Fields: []kumbara.FieldError{{Field: field, Code: "unknown_field"}},
-		}
+		return kumbara.ErrUnknownField.Field(field).Wrap(err)
 	}
 	if strings.Contains(err.Error(), "unknown field") {
-		return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "unknown_field", Detail: err.Error()}
+		return kumbara.ErrUnknownField.Wrap(err)
 	}
-	return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+	return kumbara.ErrMalformedJSON.Wrap(err)
 }
 
 func unknownField(msg string) (string, bool) {

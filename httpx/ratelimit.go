@@ -143,12 +143,7 @@ func Limit(l *Limiter, key func(*http.Request) string, refuse func(http.Response
 // client retrying at the advertised second finds a token.
 func rateLimited(wait time.Duration) *kumbara.Error {
 	secs := max(1, int(math.Ceil(wait.Seconds())))
-	return &kumbara.Error{
-		Kind:   kumbara.KindRateLimited,
-		Code:   "rate_limited",
-		Detail: "rate limit",
-		Params: map[string]string{"retry_after": strconv.Itoa(secs)},
-	}
+	return kumbara.ErrRateLimited.With("rate limit").WithParam("retry_after", strconv.Itoa(secs))
 }
 
 // LimitByIP limits by client address (ClientKey), answering a refusal as a problem.

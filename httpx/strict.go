@@ -25,7 +25,7 @@ func checkStrict(data []byte, t reflect.Type) error {
 func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+		return kumbara.ErrMalformedJSON.Wrap(err)
 	}
 	delim, ok := tok.(json.Delim)
 	if !ok {
@@ -46,22 +46,19 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 		for dec.More() {
 			tok, err := dec.Token()
 			if err != nil {
-				return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+				return kumbara.ErrMalformedJSON.Wrap(err)
 			}
 			key, _ := tok.(string)
 			at := joinPath(path, key)
 			if seen[key] {
-				return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: "duplicate key " + strconv.Quote(at),
-					Fields: []kumbara.FieldError{{Field: at, Code: "duplicate_field"}}}
+				return kumbara.ErrMalformedJSON.With("duplicate key %q", at).WithFields(kumbara.ErrDuplicateField.At(at))
 			}
 			seen[key] = true
 			next := elem
 			if fields != nil {
 				ft, exact := fields[key]
 				if !exact && foldedField(fields, key) {
-					return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "unknown_field",
-						Detail: "field " + strconv.Quote(at) + " matches only when case is ignored",
-						Fields: []kumbara.FieldError{{Field: at, Code: "unknown_field"}}}
+					return kumbara.ErrUnknownField.Field(at).With("field %q matches only when case is ignored", at)
 				}
 				next = ft
 			}
@@ -82,7 +79,7 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 	}
 	_, err = dec.Token() // the closing delimiter
 	if err != nil {
-		return &kumbara.Error{Kind: kumbara.KindInvalid, Code: "malformed_json", Detail: err.Error()}
+		return kumbara.ErrMalformedJSON.Wrap(err)
 	}
 	return nil
 }

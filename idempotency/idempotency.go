@@ -12,14 +12,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 )
-
-// ErrReused is the conflict of one key used for two different requests.
-func ErrReused() error {
-	return &kumbara.Error{Kind: kumbara.KindConflict, Code: "idempotency_key_reused"}
-}
 
 // Key is a stored key.
 type Key struct {
@@ -31,7 +25,7 @@ type Key struct {
 // Replay answers a request whose content hashes to hash under k: the first request's resource, or ErrReused.
 func (k Key) Replay(hash string) (string, error) {
 	if k.Hash != hash {
-		return "", ErrReused()
+		return "", ErrReused
 	}
 	return k.ResourceID, nil
 }

@@ -18,16 +18,6 @@ var (
 	ErrHoldNotActive       = kumbara.NewError(kumbara.KindUnprocessable, "hold_not_active")
 )
 
-// Idempotency keys.
-var (
-	// ErrIdempotencyKeyReused is one key used for two different requests.
-	ErrIdempotencyKeyReused = kumbara.NewError(kumbara.KindConflict, "idempotency_key_reused")
-	// ErrIdempotencyInProgress is a repeat that arrives while the first request under its key is still running. The
-	// catalogue has its message, but nothing returns it yet: a repeat inside one group commit is found under lock
-	// and answered with the first request's result.
-	ErrIdempotencyInProgress = kumbara.NewError(kumbara.KindConflict, "idempotency_in_progress")
-)
-
 // History and statement queries. A date range is too long for a statement of more than MaxStatementLines, as for
 // one of more days than a statement allows: either way the customer chooses a shorter period.
 var (
@@ -44,7 +34,6 @@ func Errors() []*kumbara.Error {
 		ErrAccountNotFound, ErrAccountBlocked, ErrAccountClosed, ErrAccountNotEmpty, ErrInsufficientFunds,
 		ErrOverdraftExceeded, ErrCurrencyMismatch, ErrTransactionNotFound, ErrAlreadyReversed, ErrHoldNotFound,
 		ErrHoldNotActive,
-		ErrIdempotencyKeyReused, ErrIdempotencyInProgress,
 		ErrInvalidDate, ErrInvalidDateRange, ErrDateRangeTooLong, ErrInvalidCursor, ErrInvalidLimit,
 	}
 }
