@@ -66,8 +66,8 @@ type PendingOwner struct {
 	Codes   []string
 }
 
-// Pending lists the packages that do not declare their errors yet. Those among them that own no code (db, web,
-// cmd/kumbara) are here because they still write other packages' codes in place.
+// Pending lists the packages that do not declare their errors yet. Those among them that own no code (web) are
+// here because they still write other packages' codes in place.
 func Pending() []PendingOwner {
 	return []PendingOwner{
 		{"api", []string{"app_update_required", "app_version_invalid", "idempotency_key_missing"}},
@@ -75,7 +75,6 @@ func Pending() []PendingOwner {
 			"channel_blocked", "channel_closed", "login_failed", "login_throttled", "mobile_missing", "otp_expired", "otp_invalid",
 			"otp_too_many_attempts", "otp_used", "password_change_required", "password_wrong", "session_expired", "web_login_required",
 			"session_not_found", "unauthenticated"}},
-		{"cmd/kumbara", nil},
 		{"device", []string{"app_platform_invalid", "device_challenge_invalid", "device_key_invalid", "device_name_invalid",
 			"device_not_current", "device_not_found", "device_not_trusted", "device_type_invalid", "password_mismatch",
 			"screen_lock_required", "signature_invalid", "soft_pin_invalid", "soft_pin_not_active",
