@@ -42,22 +42,31 @@ type renamed struct {
 
 // takeRenamed moves the values sent under old names to their fields. A field sent under both names with different
 // values is refused (validation_failed, invalid on the current name): which one the client meant cannot be told.
-// It returns the names the request used where they were the old ones, for namedAsSent.
+// It returns, for namedAsSent, the old names to answer with: those the request used, and, when it used any, those
+// of the fields it left out, since such a request comes from an app that knows only the old names.
 func takeRenamed(fields ...renamed) (map[string]string, error) {
 	sent := map[string]string{}
 	var conflicts []kumbara.FieldError
+	var missing []renamed
 	for _, f := range fields {
 		switch {
+		case f.oldValue == nil && *f.value == "":
+			missing = append(missing, f)
 		case f.oldValue == nil:
 		case *f.value == "":
 			*f.value = *f.oldValue
 			sent[f.name] = f.old
-		case *f.value != *f.oldValue && *f.oldValue != "":
+		case *f.oldValue != "" && *f.oldValue != *f.value:
 			conflicts = append(conflicts, kumbara.ErrInvalid.At(f.name))
 		}
 	}
 	if len(conflicts) > 0 {
 		return nil, kumbara.ErrValidationFailed.WithFields(conflicts...)
+	}
+	if len(sent) > 0 {
+		for _, f := range missing {
+			sent[f.name] = f.old
+		}
 	}
 	return sent, nil
 }
