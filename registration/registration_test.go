@@ -220,6 +220,9 @@ func TestAnOutsiderCannotTellUnknownCustomersFromWrongProofs(t *testing.T) {
 				identity.Proof{UniqueCode: bobCode}},
 			{"no unique code issued", f.alice.ClientNumber, identity.MethodUniqueCode,
 				identity.Proof{UniqueCode: bobCode}},
+			// Recovery has always answered such a code like a wrong one; registration now does too.
+			{"a unique code that cannot be one", f.alice.ClientNumber, identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: "ABCDE-FGHJK"}},
 		}
 		var first *kumbara.Error
 		for _, tc := range cases {
