@@ -7,16 +7,13 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/iddoc"
-	"github.com/kumbara/kumbara/recovery"
+	"github.com/kumbara/kumbara/identity"
 )
 
+// recoveryRequest is the proof of identity of a recovery: registration's, or the ID document with a previous
+// password (A9).
 type recoveryRequest struct {
-	Username         string          `json:"username"`
-	Method           string          `json:"method"`
-	CardType         string          `json:"card_type"`
-	CardLast6        string          `json:"card_last6"`
-	CardPIN          string          `json:"card_pin"`
-	UniqueCode       string          `json:"unique_code"`
+	proofRequest
 	IDDocument       *idDocumentJSON `json:"id_document"`
 	PreviousPassword string          `json:"previous_password"`
 }
@@ -38,8 +35,7 @@ func (d *idDocumentJSON) chip() (iddoc.Chip, error) {
 	for k, v := range d.DataGroups {
 		n, err := strconv.Atoi(k)
 		if err != nil || n < 1 || n > 16 || strconv.Itoa(n) != k {
-			return iddoc.Chip{}, kumbara.Invalid("validation_failed",
-				kumbara.FieldError{Field: "id_document.data_groups", Code: "invalid"})
+			return iddoc.Chip{}, kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At(identity.FieldDocumentDataGroups))
 		}
 		c.DataGroups[n] = v
 	}
@@ -60,35 +56,29 @@ func (s *Server) startRecovery(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if req.Username == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{"username": req.Username})...))
-		return
-	}
-	doc, err := req.IDDocument.chip()
+	p, err := req.proof()
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	st, err := s.Recovery.Start(r.Context(), req.Username, req.Method, recovery.Proof{
-		CardType: req.CardType, Last6: req.CardLast6, PIN: req.CardPIN, Code: req.UniqueCode,
-		Document: doc, PreviousPassword: req.PreviousPassword})
+	if p.Document, err = req.IDDocument.chip(); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	p.PreviousPassword = req.PreviousPassword
+	ch, err := s.Recovery.Start(r.Context(), req.Username, p)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.JSON(w, r, http.StatusCreated, recoveryResponse{RecoveryID: st.ID, OTPChannel: "sms",
-		MaskedPhone: st.MaskedPhone, ExpiresIn: int(st.ExpiresIn.Seconds())})
-}
-
-type completeRecoveryRequest struct {
-	Code        string `json:"code"`
-	NewPassword string `json:"new_password"`
+	s.JSON(w, r, http.StatusCreated, recoveryResponse{RecoveryID: ch.ID, OTPChannel: "sms",
+		MaskedPhone: ch.MaskedPhone, ExpiresIn: int(ch.ExpiresIn.Seconds())})
 }
 
 // completeRecovery checks the SMS code and sets the new password; every session of the customer ends and they
 // log in as usual.
 func (s *Server) completeRecovery(w http.ResponseWriter, r *http.Request) {
-	var req completeRecoveryRequest
+	var req completionRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
 		return

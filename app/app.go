@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
+	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
@@ -190,9 +191,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		Observer: cfg.Observer}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
-	b.Registration = &registration.Service{Customers: b.Customers, Auth: b.Auth, Cards: b.Cards, Codes: b.Codes}
-	b.Recovery = &recovery.Service{Customers: b.Customers, Auth: b.Auth, Cards: b.Cards, Codes: b.Codes,
-		IDDocs: b.IDDocs}
+	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
+	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
+	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
 	return nil
 }
 

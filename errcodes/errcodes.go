@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/terms"
@@ -50,6 +51,7 @@ func Owners() []Owner {
 		{"outbox", outbox.Errors()},
 		{"passkey", passkey.Errors()},
 		{"password", password.Errors()},
+		{"recovery", recovery.Errors()},
 		{"registration", registration.Errors()},
 		{"statement", statement.Errors()},
 		{"terms", terms.Errors()},
@@ -79,7 +81,6 @@ func Pending() []PendingOwner {
 			"device_not_current", "device_not_found", "device_not_trusted", "device_type_invalid", "password_mismatch",
 			"screen_lock_required", "signature_invalid", "soft_pin_invalid", "soft_pin_not_active",
 			"soft_pin_question_invalid", "too_many_devices", "trust_not_offered", "trusted_device_limit"}},
-		{"recovery", []string{"password_card_wrong", "recovery_failed"}},
 		{"sca", []string{"beneficiary_not_found", "confirmation_mismatch", "method_invalid", "method_unavailable",
 			"trusted_beneficiary_limit"}},
 		{"transfer", []string{"idempotency_key_invalid",

@@ -2,11 +2,13 @@ package recovery
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/identity"
 )
 
 // Change is a logged-in customer's password change (A12): the card's last six digits and PIN, the old password
@@ -36,9 +38,10 @@ func (s *Service) NeedsCard(ctx context.Context, customerID string) (bool, error
 	return false, nil
 }
 
+// errCardWrong is ErrCardWrong on both card fields: which of the two was wrong is not told, or the last six digits
+// could be found apart from the PIN.
 func errCardWrong() error {
-	return kumbara.Invalid("password_card_wrong", kumbara.FieldError{Field: "card_last6", Code: "password_card_wrong"},
-		kumbara.FieldError{Field: "card_pin", Code: "password_card_wrong"})
+	return ErrCardWrong.WithFields(ErrCardWrong.At(identity.FieldCardLast6), ErrCardWrong.At(identity.FieldCardPIN))
 }
 
 // ChangePassword changes a logged-in customer's password (A12). When NeedsCard, the card's last six digits and PIN
@@ -49,7 +52,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, c Chang
 	var fields []kumbara.FieldError
 	need := func(name, v string) {
 		if strings.TrimSpace(v) == "" {
-			fields = append(fields, kumbara.FieldError{Field: name, Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(name))
 		}
 	}
 	// The card is the person's who authenticated: in a business user's session, the user's own.
@@ -58,16 +61,16 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, c Chang
 		return err
 	}
 	if needCard {
-		need("card_last6", c.CardLast6)
-		need("card_pin", c.CardPIN)
+		need(identity.FieldCardLast6, c.CardLast6)
+		need(identity.FieldCardPIN, c.CardPIN)
 	}
 	need("old_password", c.OldPassword)
 	need("new_password", c.NewPassword)
 	if len(fields) > 0 {
-		return kumbara.Invalid("validation_failed", fields...)
+		return kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	if needCard {
-		if !sixDigits(c.CardLast6) || len(c.CardPIN) > 12 {
+		if !identity.ValidLast6(c.CardLast6) || len(c.CardPIN) > identity.MaxPINLength {
 			return errCardWrong()
 		}
 		if err := s.verifyCard(ctx, sess.Authenticator(), c.CardLast6, c.CardPIN); err != nil {
@@ -95,8 +98,7 @@ func (s *Service) verifyCard(ctx context.Context, customerID, last6, pin string)
 	if err == nil {
 		return nil
 	}
-	switch kumbara.CodeOf(err) {
-	case "card_pin_invalid", "card_not_found":
+	if errors.Is(err, card.ErrPINInvalid) || errors.Is(err, card.ErrNotFound) {
 		return errCardWrong()
 	}
 	return err // card_pin_blocked, or the database

@@ -6,17 +6,14 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/iddoc"
+	"github.com/kumbara/kumbara/identity"
 )
-
-// MethodIDDocument proves identity with the national ID card or passport read over NFC by the app, and one of the
-// customer's last five passwords (A9).
-const MethodIDDocument = "id_document"
 
 // verifyDocument does passive authentication of the chip (iddoc). Its answer depends on the document alone —
 // id_document_invalid, id_document_expired, or id_document_unavailable when the bank has no country signing
 // certificates — so it says nothing about the customer and is given as it is: the app can ask for a new scan.
-func (s *Service) verifyDocument(method string, p Proof) (iddoc.MRZ, error) {
-	if method != MethodIDDocument {
+func (s *Service) verifyDocument(p identity.Proof) (iddoc.MRZ, error) {
+	if p.Method != identity.MethodIDDocument {
 		return iddoc.MRZ{}, nil
 	}
 	return s.IDDocs.Verify(p.Document)
@@ -31,9 +28,9 @@ func (s *Service) verifyDocument(method string, p Proof) (iddoc.MRZ, error) {
 // Once the channel is blocked or closed (refused is not nil, or the count refuses the guess) nothing counts any
 // more, and the answer is recovery_failed whether the password was right or not, after the same five hashes, so
 // the two cost the same work.
-func (s *Service) proveDocument(ctx context.Context, c customer.Customer, customerID string, m iddoc.MRZ, p Proof,
+func (s *Service) proveDocument(ctx context.Context, c customer.Customer, customerID string, m iddoc.MRZ, p identity.Proof,
 	refused error) error {
-	counted := m.Matches(c) && customerID != noCustomer && refused == nil
+	counted := m.Matches(c) && customerID != identity.NoCustomer && refused == nil
 	if counted {
 		if err := s.Auth.ReserveFactor(ctx, customerID); err != nil {
 			if _, ok := kumbara.As(err); !ok {
@@ -58,5 +55,5 @@ func (s *Service) proveDocument(ctx context.Context, c customer.Customer, custom
 	case counted && known:
 		return nil
 	}
-	return errFailed()
+	return ErrFailed
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/iddoc/iddoctest"
-	"github.com/kumbara/kumbara/recovery"
+	"github.com/kumbara/kumbara/identity"
 )
 
 // docFixture is the recovery fixture with a test country whose CSCA the bank trusts, and Alice with a history of
@@ -32,8 +32,8 @@ func docFixture(t *testing.T, d *db.DB) (*fixture, *iddoctest.Issuer) {
 
 const currentPW = "Shkoder-Ura4"
 
-func (f *fixture) docProof(country *iddoctest.Issuer, previous string) recovery.Proof {
-	return recovery.Proof{Document: country.Chip(iddoctest.MRZFor(f.alice)), PreviousPassword: previous}
+func (f *fixture) docProof(country *iddoctest.Issuer, previous string) identity.Proof {
+	return identity.Proof{Document: country.Chip(iddoctest.MRZFor(f.alice)), PreviousPassword: previous}
 }
 
 func TestRecoveryWithTheIDDocumentAndAPreviousPasswordEndsInALogin(t *testing.T) {
@@ -41,7 +41,7 @@ func TestRecoveryWithTheIDDocumentAndAPreviousPasswordEndsInALogin(t *testing.T)
 		f, country := docFixture(t, d)
 		token, _ := f.login(t, f.alice, currentPW)
 		// Any of the last five passwords will do; here the oldest of them.
-		f.recover(t, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, oldPW), newPW)
+		f.recover(t, f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, oldPW), newPW)
 		if _, err := f.auth.Authenticate(f.ctx, token); kumbara.CodeOf(err) != "session_expired" {
 			t.Fatalf("the session from before the recovery: %v, want session_expired", err)
 		}
@@ -68,19 +68,19 @@ func TestRecoveryWithTheIDDocumentAnswersWrongDocumentsPasswordsAndCustomersAlik
 		cases := []struct {
 			name     string
 			username string
-			proof    recovery.Proof
+			proof    identity.Proof
 		}{
 			{"unknown client number", "99999999", f.docProof(country, thirdPW)},
 			{"a password older than the last five", f.alice.ClientNumber, f.docProof(country, oldPW)},
 			{"a password never used", f.alice.ClientNumber, f.docProof(country, "Nuk-Ishte9")},
-			{"someone else's document", f.alice.ClientNumber, recovery.Proof{Document: bobsCard, PreviousPassword: thirdPW}},
+			{"someone else's document", f.alice.ClientNumber, identity.Proof{Document: bobsCard, PreviousPassword: thirdPW}},
 		}
 		if _, err := f.disp.RunOnce(f.ctx); err != nil { // the alerts of the password changes above
 			t.Fatal(err)
 		}
 		var first *kumbara.Error
 		for _, tc := range cases {
-			_, err := f.rec.Start(f.ctx, tc.username, recovery.MethodIDDocument, tc.proof)
+			_, err := f.start(tc.username, identity.MethodIDDocument, tc.proof)
 			e, ok := kumbara.As(err)
 			if !ok || e.Code != "recovery_failed" || e.Kind != kumbara.KindUnauthorized {
 				t.Fatalf("%s: %v, want recovery_failed", tc.name, err)
@@ -95,7 +95,7 @@ func TestRecoveryWithTheIDDocumentAnswersWrongDocumentsPasswordsAndCustomersAlik
 			t.Errorf("%d SMS sent for failed proofs", n)
 		}
 		// The previous password that is still one of the last five works.
-		f.recover(t, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, "Liqeni-Ohr2"), newPW)
+		f.recover(t, f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, "Liqeni-Ohr2"), newPW)
 	})
 }
 
@@ -103,14 +103,14 @@ func TestWrongPreviousPasswordsWithTheRightDocumentBlockTheChannel(t *testing.T)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f, country := docFixture(t, d)
 		for i := 0; i < auth.DefaultConfig().MaxFailures; i++ {
-			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, "Nuk-Ishte9"))
+			_, err := f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, "Nuk-Ishte9"))
 			wantCode(t, err, "recovery_failed")
 		}
 		if blocked, _ := f.auth.Blocked(f.ctx, f.alice.ID); !blocked {
 			t.Fatal("channel not blocked after 5 wrong previous passwords")
 		}
 		// From now on the document tells nothing about the password: a right one answers as a wrong one.
-		_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
+		_, err := f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, currentPW))
 		wantCode(t, err, "recovery_failed")
 	})
 }
@@ -133,7 +133,7 @@ func TestOnABlockedOrClosedChannelTheDocumentAnswersRightAndWrongPasswordsAlike(
 			// Many more guesses than the lockout allows, the right passwords among them.
 			for i, pw := range []string{"Nuk-Ishte9", currentPW, "Nuk-Ishte8", oldPW, "Nuk-Ishte7", "Nuk-Ishte6",
 				"Liqeni-Ohr2", "Nuk-Ishte5", currentPW} {
-				_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, pw))
+				_, err := f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, pw))
 				e, ok := kumbara.As(err)
 				if !ok || e.Code != "recovery_failed" {
 					t.Fatalf("%s channel, try %d: %v, want recovery_failed", state, i, err)
@@ -167,17 +167,17 @@ func TestADocumentThatFailsVerificationIsRefusedWhoeverItNames(t *testing.T) {
 		expired.ExpiryDate = t0.AddDate(0, 0, -1)
 		cases := []struct {
 			name  string
-			proof recovery.Proof
+			proof identity.Proof
 			code  string
 		}{
 			{"a changed data group", tampered, iddoc.CodeInvalid},
-			{"an untrusted country", recovery.Proof{Document: foreign.Chip(iddoctest.MRZFor(f.alice)), PreviousPassword: oldPW},
+			{"an untrusted country", identity.Proof{Document: foreign.Chip(iddoctest.MRZFor(f.alice)), PreviousPassword: oldPW},
 				iddoc.CodeInvalid},
-			{"an expired document", recovery.Proof{Document: country.Chip(expired), PreviousPassword: oldPW}, iddoc.CodeExpired},
+			{"an expired document", identity.Proof{Document: country.Chip(expired), PreviousPassword: oldPW}, iddoc.CodeExpired},
 		}
 		for _, tc := range cases {
 			for _, username := range []string{f.alice.ClientNumber, "99999999"} {
-				_, err := f.rec.Start(f.ctx, username, recovery.MethodIDDocument, tc.proof)
+				_, err := f.start(username, identity.MethodIDDocument, tc.proof)
 				if kumbara.CodeOf(err) != tc.code {
 					t.Errorf("%s for %s: %v, want %s", tc.name, username, err, tc.code)
 				}
@@ -185,7 +185,7 @@ func TestADocumentThatFailsVerificationIsRefusedWhoeverItNames(t *testing.T) {
 		}
 		// A bank without country signing certificates cannot verify documents at all.
 		f.rec.IDDocs = nil
-		_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, oldPW))
+		_, err := f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, oldPW))
 		wantCode(t, err, iddoc.CodeUnavailable)
 	})
 }
@@ -193,7 +193,7 @@ func TestADocumentThatFailsVerificationIsRefusedWhoeverItNames(t *testing.T) {
 func TestARecoveryWithTheIDDocumentDoesNotLiftABlock(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f, country := docFixture(t, d)
-		st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
+		st, err := f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, currentPW))
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -201,7 +201,7 @@ func TestARecoveryWithTheIDDocumentDoesNotLiftABlock(t *testing.T) {
 		// The document's proof is a password anyone holding a copy of the chip may guess at: it is no strong proof.
 		f.block(t)
 		wantCode(t, f.rec.Complete(f.ctx, st.ID, code, newPW), "channel_blocked")
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
+		_, err = f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, currentPW))
 		wantCode(t, err, "recovery_failed")
 		if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || !blocked {
 			t.Fatalf("Blocked = %v, %v", blocked, err)

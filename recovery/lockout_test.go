@@ -7,14 +7,14 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
-	"github.com/kumbara/kumbara/recovery"
+	"github.com/kumbara/kumbara/identity"
 )
 
 func TestConcurrentWrongPreviousPasswordsNeverGetPastTheLockout(t *testing.T) {
 	const wrong = 20
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f, country := docFixture(t, d)
-		proofs := make([]recovery.Proof, wrong+1)
+		proofs := make([]identity.Proof, wrong+1)
 		for i := range proofs {
 			proofs[i] = f.docProof(country, "Nuk-Ishte9")
 			if i == wrong/2 {
@@ -25,7 +25,7 @@ func TestConcurrentWrongPreviousPasswordsNeverGetPastTheLockout(t *testing.T) {
 		errs := make([]error, wrong+1)
 		for i := range proofs {
 			wg.Go(func() {
-				_, errs[i] = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, proofs[i])
+				_, errs[i] = f.start(f.alice.ClientNumber, identity.MethodIDDocument, proofs[i])
 			})
 		}
 		wg.Wait()
@@ -54,7 +54,7 @@ func TestConcurrentWrongPreviousPasswordsNeverGetPastTheLockout(t *testing.T) {
 			}
 		}
 		// The right password is now refused like a wrong one, and nothing more is counted.
-		_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodIDDocument, f.docProof(country, currentPW))
+		_, err := f.start(f.alice.ClientNumber, identity.MethodIDDocument, f.docProof(country, currentPW))
 		wantCode(t, err, "recovery_failed")
 		if n := failures(); n > 5 {
 			t.Errorf("%d failures counted after the block", n)

@@ -8,59 +8,25 @@ package recovery
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/iddoc"
+	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
-// Proof methods.
-const (
-	MethodCard       = "card"
-	MethodUniqueCode = "unique_code"
-)
-
-// noCustomer stands for an unknown or unregistered customer in the proof checks, which run anyway so that such a
-// customer costs the same work as a registered one. It is a well-formed id that no customer or card has (ids are
-// UUIDv7).
-const noCustomer = "00000000-0000-0000-0000-000000000000"
-
-// Proof is what the customer offers as proof of identity: CardType, Last6 and PIN for MethodCard, Code for
-// MethodUniqueCode, Document and PreviousPassword for MethodIDDocument.
-type Proof struct {
-	CardType         string
-	Last6            string
-	PIN              string
-	Code             string
-	Document         iddoc.Chip
-	PreviousPassword string
-}
-
-// Started is a recovery waiting for its SMS code.
-type Started struct {
-	ID          string
-	MaskedPhone string
-	ExpiresIn   time.Duration
-}
-
 // Service recovers and changes passwords.
 type Service struct {
-	Customers *customer.Service
-	Auth      *auth.Service
-	Cards     *card.Service
-	Codes     *uniquecode.Service
+	Auth     *auth.Service
+	Identity *identity.Checker
+	// Cards are the cards a password change is proved with (A12).
+	Cards *card.Service
 	// IDDocs verifies ID documents (A9); nil when the bank has no country signing certificates, and then that
 	// method answers id_document_unavailable.
 	IDDocs *iddoc.Verifier
-}
-
-func errFailed() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "recovery_failed"}
 }
 
 // Start checks the customer's proof of identity and, if it holds, sends a one-time code to the registered phone.
@@ -77,140 +43,60 @@ func errFailed() error {
 // towards the channel's lockout, which a blocked or closed channel has already used up: there the method answers
 // recovery_failed whatever the password, after the same work, so it never tells a right password from a wrong
 // one; nor does it lift a block.
-func (s *Service) Start(ctx context.Context, username, method string, p Proof) (Started, error) {
-	if err := validate(method, p); err != nil {
-		return Started{}, err
-	}
-	doc, err := s.verifyDocument(method, p)
+func (s *Service) Start(ctx context.Context, username string, p identity.Proof) (auth.Challenge, error) {
+	err := identity.Validate(p, identity.MethodCard, identity.MethodUniqueCode, identity.MethodIDDocument)
 	if err != nil {
-		return Started{}, err
+		return auth.Challenge{}, err
 	}
-	if len(username) > 64 {
-		return Started{}, errFailed()
+	doc, err := s.verifyDocument(p)
+	if err != nil {
+		return auth.Challenge{}, err
 	}
-	c, err := s.Customers.ByUsername(ctx, username)
-	known := err == nil
-	if !known && kumbara.CodeOf(err) != "customer_not_found" {
-		return Started{}, err
-	}
-	id := c.ID
-	if !known {
-		id = noCustomer
+	c, id, err := s.Identity.Identify(ctx, username)
+	if err != nil {
+		return auth.Challenge{}, err
 	}
 	registered, refused, err := s.Auth.Registered(ctx, id)
 	if err != nil {
-		return Started{}, err
+		return auth.Challenge{}, err
 	}
 	if !registered {
-		id = noCustomer
+		id = identity.NoCustomer
 	}
-	if err := s.prove(ctx, c, id, method, p, doc, refused); err != nil {
-		return Started{}, err
+	if err := s.prove(ctx, c, id, p, doc, refused); err != nil {
+		return auth.Challenge{}, err
 	}
-	if id == noCustomer {
-		return Started{}, errFailed()
+	if id == identity.NoCustomer {
+		return auth.Challenge{}, ErrFailed
 	}
-	strong := method != MethodIDDocument
+	strong := p.Method != identity.MethodIDDocument
 	if refused != nil {
 		if !strong {
-			return Started{}, errFailed() // see proveDocument: no answer here may depend on the password
+			return auth.Challenge{}, ErrFailed // see proveDocument: no answer here may depend on the password
 		}
+		// auth does not declare its codes yet; this becomes errors.Is with its sentinel when it does.
 		if kumbara.CodeOf(refused) != "channel_blocked" {
-			return Started{}, refused // channel_closed, after a counted try of a PIN or code
+			return auth.Challenge{}, refused // channel_closed, after a counted try of a PIN or code
 		}
 	}
-	ch, err := s.Auth.SendRecoveryCode(ctx, c, strong)
-	if err != nil {
-		return Started{}, err
-	}
-	return Started{ID: ch.ID, MaskedPhone: ch.MaskedPhone, ExpiresIn: ch.ExpiresIn}, nil
-}
-
-// validate refuses a request that lacks what its method needs, before anything is looked up: that says nothing
-// about the customer.
-func validate(method string, p Proof) error {
-	var fields []kumbara.FieldError
-	need := func(name, v string) {
-		if strings.TrimSpace(v) == "" {
-			fields = append(fields, kumbara.FieldError{Field: name, Code: "field_required"})
-		}
-	}
-	switch method {
-	case MethodCard:
-		need("card_type", p.CardType)
-		need("card_last6", p.Last6)
-		need("card_pin", p.PIN)
-		if p.CardType != "" && !card.Type(p.CardType).Valid() {
-			fields = append(fields, kumbara.FieldError{Field: "card_type", Code: "card_type_invalid"})
-		}
-		if p.Last6 != "" && !sixDigits(p.Last6) {
-			fields = append(fields, kumbara.FieldError{Field: "card_last6", Code: "invalid"})
-		}
-		if len(p.PIN) > 12 {
-			fields = append(fields, kumbara.FieldError{Field: "card_pin", Code: "invalid"})
-		}
-	case MethodUniqueCode:
-		need("unique_code", p.Code)
-		if len(p.Code) > 64 {
-			fields = append(fields, kumbara.FieldError{Field: "unique_code", Code: "invalid"})
-		}
-	case MethodIDDocument:
-		if len(p.Document.SOD) == 0 {
-			fields = append(fields, kumbara.FieldError{Field: "id_document.sod", Code: "field_required"})
-		}
-		if len(p.Document.DataGroups[1]) == 0 {
-			fields = append(fields, kumbara.FieldError{Field: "id_document.data_groups", Code: "field_required"})
-		}
-		need("previous_password", p.PreviousPassword)
-		if len(p.PreviousPassword) > 128 {
-			fields = append(fields, kumbara.FieldError{Field: "previous_password", Code: "invalid"})
-		}
-	case "":
-		fields = append(fields, kumbara.FieldError{Field: "method", Code: "field_required"})
-	default:
-		fields = append(fields, kumbara.FieldError{Field: "method", Code: "invalid"})
-	}
-	if len(fields) > 0 {
-		return kumbara.Invalid("validation_failed", fields...)
-	}
-	return nil
-}
-
-func sixDigits(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return s.Auth.SendRecoveryCode(ctx, c, strong)
 }
 
 // prove checks the proof against the customer's card, unique code or ID document. Every way of being wrong is
 // recovery_failed (a blocked PIN too: saying so would tell an outsider that the customer holds such a card).
-func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, method string, p Proof, doc iddoc.MRZ,
+func (s *Service) prove(ctx context.Context, c customer.Customer, customerID string, p identity.Proof, doc iddoc.MRZ,
 	refused error) error {
-	var err error
-	switch method {
-	case MethodIDDocument:
+	if p.Method == identity.MethodIDDocument {
 		return s.proveDocument(ctx, c, customerID, doc, p, refused)
-	case MethodCard:
-		err = s.Cards.VerifyHolder(ctx, customerID, card.Type(p.CardType), p.Last6, p.PIN)
-		if k, ok := kumbara.As(err); ok && k.Kind == kumbara.KindInvalid {
-			return err // malformed input validate let through
-		}
-	case MethodUniqueCode:
-		err = s.Codes.Redeem(ctx, customerID, uniquecode.Recovery, p.Code)
 	}
-	if err == nil {
-		return nil
+	proved, err := s.Identity.Check(ctx, customerID, p, uniquecode.Recovery)
+	if err != nil {
+		return err
 	}
-	if _, ok := kumbara.As(err); ok {
-		return errFailed()
+	if !proved {
+		return ErrFailed
 	}
-	return err
+	return nil
 }
 
 // Complete checks the SMS code of a started recovery and sets the new password (A11). Every session of the
@@ -219,15 +105,8 @@ func (s *Service) prove(ctx context.Context, c customer.Customer, customerID, me
 // one started with the ID document does not. A password the policy refuses leaves the code usable, so the
 // customer can try a better one while it is valid; a wrong code counts one of its 5 tries.
 func (s *Service) Complete(ctx context.Context, recoveryID, code, newPassword string) error {
-	var fields []kumbara.FieldError
-	if code == "" {
-		fields = append(fields, kumbara.FieldError{Field: "code", Code: "field_required"})
-	}
-	if newPassword == "" {
-		fields = append(fields, kumbara.FieldError{Field: "new_password", Code: "field_required"})
-	}
-	if len(fields) > 0 {
-		return kumbara.Invalid("validation_failed", fields...)
+	if err := identity.ValidateCompletion(code, newPassword); err != nil {
+		return err
 	}
 	return s.Auth.CompleteRecovery(ctx, recoveryID, code, newPassword)
 }

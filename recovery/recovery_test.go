@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -65,7 +66,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	f.cards = &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys(secret), BIN: "400000"}
 	f.codes = &uniquecode.Service{DB: d, Clock: f.clk, Key: uniquecode.DeriveKey(secret)}
-	f.rec = &recovery.Service{Customers: f.cs, Auth: f.auth, Cards: f.cards, Codes: f.codes}
+	f.rec = &recovery.Service{Auth: f.auth, Cards: f.cards,
+		Identity: &identity.Checker{Customers: f.cs, Cards: f.cards, Codes: f.codes}}
 	f.inbox = &outbox.Sandbox{DB: d, Clock: f.clk}
 	f.disp = &outbox.Dispatcher{DB: d, Sender: f.inbox, Clock: f.clk}
 	f.alice = f.person(t)
@@ -101,8 +103,14 @@ func (f *fixture) issueCard(t *testing.T, c customer.Customer) card.Card {
 	return k
 }
 
-func (f *fixture) cardProof() recovery.Proof {
-	return recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: pin}
+func (f *fixture) cardProof() identity.Proof {
+	return identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: pin}
+}
+
+// start starts a recovery with the proof by the method.
+func (f *fixture) start(username, method string, p identity.Proof) (auth.Challenge, error) {
+	p.Method = method
+	return f.rec.Start(f.ctx, username, p)
 }
 
 var codePattern = regexp.MustCompile(`\b(\d{6})\b`)
@@ -153,9 +161,9 @@ func (f *fixture) login(t *testing.T, c customer.Customer, pw string) (string, a
 }
 
 // recover runs a whole recovery with the proof and sets pw.
-func (f *fixture) recover(t *testing.T, username, method string, p recovery.Proof, pw string) {
+func (f *fixture) recover(t *testing.T, username, method string, p identity.Proof, pw string) {
 	t.Helper()
-	st, err := f.rec.Start(f.ctx, username, method, p)
+	st, err := f.start(username, method, p)
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
@@ -169,7 +177,7 @@ func TestRecoveryWithACardEndsInALoginWithTheNewPassword(t *testing.T) {
 		f := newFixture(t, d)
 		token, _ := f.login(t, f.alice, oldPW) // a session somewhere, say a stolen phone
 		// By national ID, to show both usernames work (the unique-code test uses the client number).
-		st, err := f.rec.Start(f.ctx, f.alice.NationalID, recovery.MethodCard, f.cardProof())
+		st, err := f.start(f.alice.NationalID, identity.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -215,17 +223,17 @@ func TestRecoveryWithAUniqueCodeEndsInALogin(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Issue code: %v", err)
 		}
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: regCode})
+		_, err = f.start(f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: regCode})
 		wantCode(t, err, "recovery_failed")
 
 		uc, _, err := f.codes.Issue(f.ctx, f.alice.ID, uniquecode.Recovery, "staff-1")
 		if err != nil {
 			t.Fatalf("Issue code: %v", err)
 		}
-		f.recover(t, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: uc}, newPW)
+		f.recover(t, f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: uc}, newPW)
 		f.login(t, f.alice, newPW)
 		// The unique code was spent by the first recovery.
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: uc})
+		_, err = f.start(f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: uc})
 		wantCode(t, err, "recovery_failed")
 	})
 }
@@ -249,30 +257,30 @@ func TestAnOutsiderCannotTellUnknownOrUnregisteredCustomersFromWrongProofs(t *te
 			name     string
 			username string
 			method   string
-			proof    recovery.Proof
+			proof    identity.Proof
 		}{
-			{"unknown client number", "99999999", recovery.MethodCard, f.cardProof()},
+			{"unknown client number", "99999999", identity.MethodCard, f.cardProof()},
 			{"unknown national ID", kyc.NewNationalID(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), true, 77).String(),
-				recovery.MethodCard, f.cardProof()},
-			{"not a username at all", "nobody", recovery.MethodCard, f.cardProof()},
-			{"wrong last six digits", f.alice.ClientNumber, recovery.MethodCard,
-				recovery.Proof{CardType: "visa", Last6: other, PIN: pin}},
-			{"wrong card type", f.alice.ClientNumber, recovery.MethodCard,
-				recovery.Proof{CardType: "mastercard", Last6: f.visa.Last6, PIN: pin}},
-			{"wrong PIN", f.alice.ClientNumber, recovery.MethodCard,
-				recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "0000"}},
-			{"unknown customer with a unique code", "99999999", recovery.MethodUniqueCode,
-				recovery.Proof{Code: bobCode}},
-			{"someone else's unique code", f.alice.ClientNumber, recovery.MethodUniqueCode,
-				recovery.Proof{Code: bobCode}},
-			{"unregistered customer with his card", bob.ClientNumber, recovery.MethodCard,
-				recovery.Proof{CardType: "visa", Last6: bobCard.Last6, PIN: pin}},
-			{"unregistered customer with his unique code", bob.ClientNumber, recovery.MethodUniqueCode,
-				recovery.Proof{Code: bobCode}},
+				identity.MethodCard, f.cardProof()},
+			{"not a username at all", "nobody", identity.MethodCard, f.cardProof()},
+			{"wrong last six digits", f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: other, CardPIN: pin}},
+			{"wrong card type", f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "mastercard", CardLast6: f.visa.Last6, CardPIN: pin}},
+			{"wrong PIN", f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "0000"}},
+			{"unknown customer with a unique code", "99999999", identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: bobCode}},
+			{"someone else's unique code", f.alice.ClientNumber, identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: bobCode}},
+			{"unregistered customer with his card", bob.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: bobCard.Last6, CardPIN: pin}},
+			{"unregistered customer with his unique code", bob.ClientNumber, identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: bobCode}},
 		}
 		var first *kumbara.Error
 		for _, tc := range cases {
-			_, err := f.rec.Start(f.ctx, tc.username, tc.method, tc.proof)
+			_, err := f.start(tc.username, tc.method, tc.proof)
 			e, ok := kumbara.As(err)
 			if !ok || e.Code != "recovery_failed" || e.Kind != kumbara.KindUnauthorized {
 				t.Fatalf("%s: %v, want recovery_failed", tc.name, err)
@@ -296,12 +304,12 @@ func TestAnOutsiderCannotTellUnknownOrUnregisteredCustomersFromWrongProofs(t *te
 func TestThreeWrongPINsBlockTheCardsPIN(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		wrong := recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"}
+		wrong := identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "1111"}
 		for i := 0; i < card.MaxPINFailures; i++ {
-			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, wrong)
+			_, err := f.start(f.alice.ClientNumber, identity.MethodCard, wrong)
 			wantCode(t, err, "recovery_failed")
 		}
-		_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		_, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		wantCode(t, err, "recovery_failed")
 		c, err := f.cards.Get(f.ctx, f.alice.ID, f.visa.ID)
 		if err != nil || !c.PINBlocked {
@@ -335,17 +343,17 @@ func TestAStrongRecoveryLiftsABlockWithoutABranch(t *testing.T) {
 		for _, tc := range []struct {
 			name   string
 			method string
-			proof  recovery.Proof
+			proof  identity.Proof
 			pw     string
 		}{
-			{"card and PIN", recovery.MethodCard, f.cardProof(), newPW},
-			{"the branch's code", recovery.MethodUniqueCode, recovery.Proof{Code: uc}, thirdPW},
+			{"card and PIN", identity.MethodCard, f.cardProof(), newPW},
+			{"the branch's code", identity.MethodUniqueCode, identity.Proof{UniqueCode: uc}, thirdPW},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f.block(t)
 				// A wrong proof says nothing about the block.
-				_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
-					recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
+				_, err := f.start(f.alice.ClientNumber, identity.MethodCard,
+					identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "1111"})
 				wantCode(t, err, "recovery_failed")
 				f.recover(t, f.alice.ClientNumber, tc.method, tc.proof, tc.pw)
 				if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || blocked {
@@ -360,7 +368,7 @@ func TestAStrongRecoveryLiftsABlockWithoutABranch(t *testing.T) {
 func TestARecoveryStartedBeforeABlockLiftsItWhenCompleted(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		st, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -377,7 +385,7 @@ func TestAChannelTheBankClosedStaysClosedWhateverTheRecovery(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		// A recovery started before the bank closed the channel cannot be completed after it.
-		st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		st, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -388,10 +396,10 @@ func TestAChannelTheBankClosedStaysClosedWhateverTheRecovery(t *testing.T) {
 		}
 		wantCode(t, f.rec.Complete(f.ctx, st.ID, code, newPW), "channel_closed")
 		// A wrong proof says nothing about the closed channel (A16); a right one is told, and no code is sent.
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
-			recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
+		_, err = f.start(f.alice.ClientNumber, identity.MethodCard,
+			identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "1111"})
 		wantCode(t, err, "recovery_failed")
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		_, err = f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		wantCode(t, err, "channel_closed")
 		if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
 			t.Errorf("%d SMS sent for a closed channel", n)
@@ -403,7 +411,7 @@ func TestAChannelTheBankClosedStaysClosedWhateverTheRecovery(t *testing.T) {
 		if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || !blocked {
 			t.Fatalf("Blocked = %v, %v after the channel reopened", blocked, err)
 		}
-		f.recover(t, f.alice.ClientNumber, recovery.MethodCard, f.cardProof(), newPW)
+		f.recover(t, f.alice.ClientNumber, identity.MethodCard, f.cardProof(), newPW)
 		// After a reactivation the first login is in the internet branch (A16).
 		web := auth.WithClient(f.ctx, auth.Client{Channel: auth.ChannelWeb})
 		ch, err := f.auth.Login(web, f.alice.ClientNumber, newPW)
@@ -422,7 +430,7 @@ func TestRecoveryEndsAForcedPasswordChange(t *testing.T) {
 		if err := f.auth.SetPassword(f.ctx, f.alice.ID, thirdPW, true); err != nil { // staff set it
 			t.Fatal(err)
 		}
-		f.recover(t, f.alice.ClientNumber, recovery.MethodCard, f.cardProof(), newPW)
+		f.recover(t, f.alice.ClientNumber, identity.MethodCard, f.cardProof(), newPW)
 		if _, sess := f.login(t, f.alice, newPW); sess.MustChange {
 			t.Fatal("session after recovery must still change its password")
 		}
@@ -434,7 +442,7 @@ func TestCompleteRefusesWrongExpiredAndUsedCodes(t *testing.T) {
 		f := newFixture(t, d)
 		start := func() (string, string) {
 			t.Helper()
-			st, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+			st, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 			if err != nil {
 				t.Fatalf("Start: %v", err)
 			}
@@ -484,14 +492,14 @@ func TestRecoveryCodesCountTowardsTheHourlySMSLimit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		for i := 0; i < auth.DefaultConfig().ChallengesPerHour; i++ {
-			if _, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof()); err != nil {
+			if _, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof()); err != nil {
 				t.Fatalf("Start %d: %v", i+1, err)
 			}
 		}
-		_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		_, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		wantCode(t, err, "rate_limited")
 		f.clk.Advance(time.Hour + time.Second)
-		if _, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof()); err != nil {
+		if _, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof()); err != nil {
 			t.Fatalf("Start an hour later: %v", err)
 		}
 	})
@@ -503,22 +511,22 @@ func TestStartRefusesARequestMissingItsProof(t *testing.T) {
 		cases := []struct {
 			name   string
 			method string
-			proof  recovery.Proof
+			proof  identity.Proof
 			fields []string
 		}{
-			{"no method", "", recovery.Proof{}, []string{"method"}},
-			{"unknown method", "letter", recovery.Proof{}, []string{"method"}},
-			{"card without anything", recovery.MethodCard, recovery.Proof{}, []string{"card_type", "card_last6", "card_pin"}},
-			{"card of an unknown type", recovery.MethodCard,
-				recovery.Proof{CardType: "amex", Last6: "123456", PIN: pin}, []string{"card_type"}},
-			{"five digits", recovery.MethodCard,
-				recovery.Proof{CardType: "visa", Last6: "12345", PIN: pin}, []string{"card_last6"}},
-			{"unique code missing", recovery.MethodUniqueCode, recovery.Proof{}, []string{"unique_code"}},
-			{"ID document without anything", recovery.MethodIDDocument, recovery.Proof{},
+			{"no method", "", identity.Proof{}, []string{"method"}},
+			{"unknown method", "letter", identity.Proof{}, []string{"method"}},
+			{"card without anything", identity.MethodCard, identity.Proof{}, []string{"card_type", "card_last6", "card_pin"}},
+			{"card of an unknown type", identity.MethodCard,
+				identity.Proof{CardType: "amex", CardLast6: "123456", CardPIN: pin}, []string{"card_type"}},
+			{"five digits", identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: "12345", CardPIN: pin}, []string{"card_last6"}},
+			{"unique code missing", identity.MethodUniqueCode, identity.Proof{}, []string{"unique_code"}},
+			{"ID document without anything", identity.MethodIDDocument, identity.Proof{},
 				[]string{"id_document.sod", "id_document.data_groups", "previous_password"}},
 		}
 		for _, tc := range cases {
-			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, tc.method, tc.proof)
+			_, err := f.start(f.alice.ClientNumber, tc.method, tc.proof)
 			e, ok := kumbara.As(err)
 			if !ok || e.Kind != kumbara.KindInvalid {
 				t.Fatalf("%s: %v, want a validation error", tc.name, err)
@@ -552,17 +560,17 @@ func TestOnABlockedChannelEachPINOrCodeGuessCostsACountedTry(t *testing.T) {
 		}
 		f.block(t)
 		for range card.MaxPINFailures {
-			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard,
-				recovery.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"})
+			_, err := f.start(f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "1111"})
 			wantCode(t, err, "recovery_failed")
 		}
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodCard, f.cardProof())
+		_, err = f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		wantCode(t, err, "recovery_failed") // the card's PIN is blocked now
 		for range uniquecode.DefaultMaxAttempts {
-			_, err := f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: notAlices})
+			_, err := f.start(f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: notAlices})
 			wantCode(t, err, "recovery_failed")
 		}
-		_, err = f.rec.Start(f.ctx, f.alice.ClientNumber, recovery.MethodUniqueCode, recovery.Proof{Code: uc})
+		_, err = f.start(f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: uc})
 		wantCode(t, err, "recovery_failed") // the code was revoked at its limit
 		if n, _ := f.disp.RunOnce(f.ctx); n != 0 {
 			t.Errorf("%d SMS sent to a blocked customer", n)

@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -63,7 +64,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	f.cards = &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys(secret), BIN: "400000"}
 	f.codes = &uniquecode.Service{DB: d, Clock: f.clk, Key: uniquecode.DeriveKey(secret)}
-	f.reg = &registration.Service{Customers: f.cs, Auth: f.auth, Cards: f.cards, Codes: f.codes}
+	f.reg = &registration.Service{Auth: f.auth,
+		Identity: &identity.Checker{Customers: f.cs, Cards: f.cards, Codes: f.codes}}
 	f.inbox = &outbox.Sandbox{DB: d, Clock: f.clk}
 	f.disp = &outbox.Dispatcher{DB: d, Sender: f.inbox, Clock: f.clk}
 	f.alice = f.person(t, "002")
@@ -90,8 +92,14 @@ func (f *fixture) person(t *testing.T, contract string) customer.Customer {
 	return c
 }
 
-func (f *fixture) cardProof() registration.Proof {
-	return registration.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: pin}
+func (f *fixture) cardProof() identity.Proof {
+	return identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: pin}
+}
+
+// start starts a registration with the proof by the method.
+func (f *fixture) start(username, method string, p identity.Proof) (auth.Challenge, error) {
+	p.Method = method
+	return f.reg.Start(f.ctx, username, p)
 }
 
 var codePattern = regexp.MustCompile(`\b(\d{6})\b`)
@@ -136,7 +144,7 @@ func TestRegistrationWithACardEndsInALogin(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		// By national ID, to show both usernames work (the unique-code test uses the client number).
-		st, err := f.reg.Start(f.ctx, f.alice.NationalID, registration.MethodCard, f.cardProof())
+		st, err := f.start(f.alice.NationalID, identity.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -166,7 +174,7 @@ func TestRegistrationWithAUniqueCodeEndsInALogin(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Issue code: %v", err)
 		}
-		st, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodUniqueCode, registration.Proof{Code: uc})
+		st, err := f.start(f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: uc})
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -175,7 +183,7 @@ func TestRegistrationWithAUniqueCodeEndsInALogin(t *testing.T) {
 		}
 		f.login(t, f.alice, goodPW)
 		// The unique code was spent by the first registration.
-		_, err = f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodUniqueCode, registration.Proof{Code: uc})
+		_, err = f.start(f.alice.ClientNumber, identity.MethodUniqueCode, identity.Proof{UniqueCode: uc})
 		wantCode(t, err, "registration_failed")
 	})
 }
@@ -196,26 +204,29 @@ func TestAnOutsiderCannotTellUnknownCustomersFromWrongProofs(t *testing.T) {
 			name     string
 			username string
 			method   string
-			proof    registration.Proof
+			proof    identity.Proof
 		}{
-			{"unknown client number", "99999999", registration.MethodCard, f.cardProof()},
+			{"unknown client number", "99999999", identity.MethodCard, f.cardProof()},
 			{"unknown national ID", kyc.NewNationalID(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), true, 77).String(),
-				registration.MethodCard, f.cardProof()},
-			{"not a username at all", "nobody", registration.MethodCard, f.cardProof()},
-			{"wrong last six digits", f.alice.ClientNumber, registration.MethodCard,
-				registration.Proof{CardType: "visa", Last6: other, PIN: pin}},
-			{"wrong card type", f.alice.ClientNumber, registration.MethodCard,
-				registration.Proof{CardType: "mastercard", Last6: f.visa.Last6, PIN: pin}},
-			{"wrong PIN", f.alice.ClientNumber, registration.MethodCard,
-				registration.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "0000"}},
-			{"unknown customer with a unique code", "99999999", registration.MethodUniqueCode,
-				registration.Proof{Code: bobCode}},
-			{"no unique code issued", f.alice.ClientNumber, registration.MethodUniqueCode,
-				registration.Proof{Code: bobCode}},
+				identity.MethodCard, f.cardProof()},
+			{"not a username at all", "nobody", identity.MethodCard, f.cardProof()},
+			{"wrong last six digits", f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: other, CardPIN: pin}},
+			{"wrong card type", f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "mastercard", CardLast6: f.visa.Last6, CardPIN: pin}},
+			{"wrong PIN", f.alice.ClientNumber, identity.MethodCard,
+				identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "0000"}},
+			{"unknown customer with a unique code", "99999999", identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: bobCode}},
+			{"no unique code issued", f.alice.ClientNumber, identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: bobCode}},
+			// Recovery has always answered such a code like a wrong one; registration now does too.
+			{"a unique code that cannot be one", f.alice.ClientNumber, identity.MethodUniqueCode,
+				identity.Proof{UniqueCode: "ABCDE-FGHJK"}},
 		}
 		var first *kumbara.Error
 		for _, tc := range cases {
-			_, err := f.reg.Start(f.ctx, tc.username, tc.method, tc.proof)
+			_, err := f.start(tc.username, tc.method, tc.proof)
 			e, ok := kumbara.As(err)
 			if !ok || e.Code != "registration_failed" || e.Kind != kumbara.KindUnauthorized {
 				t.Fatalf("%s: %v, want registration_failed", tc.name, err)
@@ -235,12 +246,12 @@ func TestAnOutsiderCannotTellUnknownCustomersFromWrongProofs(t *testing.T) {
 func TestThreeWrongPINsBlockTheCardsPIN(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		wrong := registration.Proof{CardType: "visa", Last6: f.visa.Last6, PIN: "1111"}
+		wrong := identity.Proof{CardType: "visa", CardLast6: f.visa.Last6, CardPIN: "1111"}
 		for i := 0; i < card.MaxPINFailures; i++ {
-			_, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, wrong)
+			_, err := f.start(f.alice.ClientNumber, identity.MethodCard, wrong)
 			wantCode(t, err, "registration_failed")
 		}
-		_, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, f.cardProof())
+		_, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		wantCode(t, err, "registration_failed")
 		c, err := f.cards.Get(f.ctx, f.alice.ID, f.visa.ID)
 		if err != nil || !c.PINBlocked {
@@ -269,7 +280,7 @@ func TestACustomerWhoProvedWhoTheyAreIsToldWhyTheyCannotRegister(t *testing.T) {
 			if _, err := d.Exec(f.ctx, tc.query, f.alice.ID); err != nil {
 				t.Fatal(err)
 			}
-			_, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, f.cardProof())
+			_, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 			if kumbara.CodeOf(err) != tc.want {
 				t.Errorf("%s: %v, want %s", tc.name, err, tc.want)
 			}
@@ -283,7 +294,7 @@ func TestContractVersionsCompareAsNumbers(t *testing.T) {
 		if _, err := d.Exec(f.ctx, "UPDATE customers SET contract_version = '010' WHERE id = ?", f.alice.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, f.cardProof()); err != nil {
+		if _, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof()); err != nil {
 			t.Fatalf("Start with contract 010: %v", err)
 		}
 	})
@@ -295,18 +306,18 @@ func TestStartRefusesARequestMissingItsProof(t *testing.T) {
 		cases := []struct {
 			name   string
 			method string
-			proof  registration.Proof
+			proof  identity.Proof
 			fields []string
 		}{
-			{"no method", "", registration.Proof{}, []string{"method"}},
-			{"unknown method", "letter", registration.Proof{}, []string{"method"}},
-			{"card without anything", registration.MethodCard, registration.Proof{}, []string{"card_type", "last6", "pin"}},
-			{"card of an unknown type", registration.MethodCard,
-				registration.Proof{CardType: "amex", Last6: "123456", PIN: pin}, []string{"card_type"}},
-			{"unique code missing", registration.MethodUniqueCode, registration.Proof{}, []string{"code"}},
+			{"no method", "", identity.Proof{}, []string{"method"}},
+			{"unknown method", "letter", identity.Proof{}, []string{"method"}},
+			{"card without anything", identity.MethodCard, identity.Proof{}, []string{"card_type", "card_last6", "card_pin"}},
+			{"card of an unknown type", identity.MethodCard,
+				identity.Proof{CardType: "amex", CardLast6: "123456", CardPIN: pin}, []string{"card_type"}},
+			{"unique code missing", identity.MethodUniqueCode, identity.Proof{}, []string{"unique_code"}},
 		}
 		for _, tc := range cases {
-			_, err := f.reg.Start(f.ctx, f.alice.ClientNumber, tc.method, tc.proof)
+			_, err := f.start(f.alice.ClientNumber, tc.method, tc.proof)
 			e, ok := kumbara.As(err)
 			if !ok || e.Kind != kumbara.KindInvalid {
 				t.Fatalf("%s: %v, want a validation error", tc.name, err)
@@ -325,7 +336,7 @@ func TestStartRefusesARequestMissingItsProof(t *testing.T) {
 func TestAWeakPasswordLeavesTheCodeUsable(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		st, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, f.cardProof())
+		st, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}
@@ -348,7 +359,7 @@ func TestCompleteRefusesWrongExpiredAndUsedCodes(t *testing.T) {
 		f := newFixture(t, d)
 		start := func() (string, string) {
 			t.Helper()
-			st, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, f.cardProof())
+			st, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 			if err != nil {
 				t.Fatalf("Start: %v", err)
 			}
@@ -395,7 +406,7 @@ func TestRegisteringAgainReplacesThePassword(t *testing.T) {
 		if err := f.auth.SetPassword(f.ctx, f.alice.ID, goodPW, false); err != nil {
 			t.Fatal(err)
 		}
-		st, err := f.reg.Start(f.ctx, f.alice.ClientNumber, registration.MethodCard, f.cardProof())
+		st, err := f.start(f.alice.ClientNumber, identity.MethodCard, f.cardProof())
 		if err != nil {
 			t.Fatalf("Start: %v", err)
 		}

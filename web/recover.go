@@ -1,13 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/password"
-	"github.com/kumbara/kumbara/recovery"
 )
 
 // Forgotten password (A8, A10): proof of identity with a card or the branch's recovery code, then the SMS code and
@@ -22,7 +21,7 @@ func (s *Server) recoverRoutes() []Route {
 		{Method: "GET", Path: "/recover", Policy: public(""), Handler: s.recoverPage},
 		{Method: "POST", Path: "/recover", Policy: public(httpx.Recovery), Handler: s.recover,
 			Refused: s.refusedOn("recover", func(*http.Request) view {
-				return view{Title: "web_rec_title", Data: proofForm{Method: recovery.MethodCard}}
+				return view{Title: "web_rec_title", Data: newProofForm()}
 			})},
 		{Method: "GET", Path: "/recover/complete", Policy: public(""), Handler: s.recoverCompletePage},
 		{Method: "POST", Path: "/recover/complete", Policy: public(httpx.Recovery), Handler: s.recoverComplete,
@@ -31,7 +30,7 @@ func (s *Server) recoverRoutes() []Route {
 }
 
 func (s *Server) recoverPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "recover", view{Title: "web_rec_title", Data: proofForm{Method: recovery.MethodCard}})
+	s.render(w, r, http.StatusOK, "recover", view{Title: "web_rec_title", Data: newProofForm()})
 }
 
 func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
@@ -39,28 +38,18 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
 	}
-	f := proofForm{
-		Username: strings.TrimSpace(r.PostForm.Get("username")),
-		Method:   r.PostForm.Get("method"),
-		CardType: r.PostForm.Get("card_type"),
-		Last6:    strings.TrimSpace(r.PostForm.Get("card_last6")),
-		Code:     strings.TrimSpace(r.PostForm.Get("unique_code")),
-	}
+	f, p, err := readProof(r)
 	v := view{Title: "web_rec_title", Data: f}
-	if f.Username == "" {
-		s.problem(w, r, "recover", v, kumbara.Invalid("validation_failed"))
-		return
-	}
-	p := recovery.Proof{Code: f.Code}
-	if f.Method == recovery.MethodCard {
-		p = recovery.Proof{CardType: f.CardType, Last6: f.Last6, PIN: r.PostForm.Get("card_pin")}
-	}
-	st, err := s.Recovery.Start(r.Context(), f.Username, f.Method, p)
 	if err != nil {
 		s.problem(w, r, "recover", v, err)
 		return
 	}
-	s.continueToCode(w, r, recoveryCookie, recPhoneCookie, st.ID, st.MaskedPhone, st.ExpiresIn, "/recover/complete")
+	ch, err := s.Recovery.Start(r.Context(), f.Username, p)
+	if err != nil {
+		s.problem(w, r, "recover", v, err)
+		return
+	}
+	s.continueToCode(w, r, recoveryCookie, recPhoneCookie, ch.ID, ch.MaskedPhone, ch.ExpiresIn, "/recover/complete")
 }
 
 type recoverCompleteForm struct {
@@ -97,8 +86,8 @@ func (s *Server) recoverComplete(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/recover", http.StatusSeeOther)
 		return
 	}
-	pw := r.PostForm.Get("new_password")
-	if pw != r.PostForm.Get("confirm_password") {
+	code, pw, match := readCompletion(r)
+	if !match {
 		// Checked first, so a typing slip costs none of the code's tries.
 		v := s.recoverCompleteView(r, map[string]bool{pwRuleMatch: true}, nil)
 		v.Error = s.Catalogue.Message(lang(r), "web_rec_password_mismatch", nil)
@@ -106,11 +95,11 @@ func (s *Server) recoverComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = webClient(r)
-	err := s.Recovery.Complete(r.Context(), id, strings.TrimSpace(r.PostForm.Get("code")), pw)
+	err := s.Recovery.Complete(r.Context(), id, code, pw)
 	if err != nil {
 		var broken map[string]bool
 		var texts []string
-		if e, ok := kumbara.As(err); ok && e.Code == password.CodePolicy {
+		if e, ok := kumbara.As(err); ok && errors.Is(err, password.ErrPolicy) {
 			broken = map[string]bool{}
 			for _, fe := range e.Fields {
 				broken[fe.Code] = true
