@@ -1,4 +1,4 @@
-package web
+package core
 
 import "testing"
 
@@ -19,8 +19,8 @@ func TestLocalPathKeepsCustomersOnTheSite(t *testing.T) {
 		{"/%2F/evil.example", "/"},
 		{"/\x7f/evil.example", "/"},
 	} {
-		if got := localPath(tc.next); got != tc.want {
-			t.Errorf("localPath(%q) = %q, want %q", tc.next, got, tc.want)
+		if got := LocalPath(tc.next); got != tc.want {
+			t.Errorf("LocalPath(%q) = %q, want %q", tc.next, got, tc.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package core
 
 import (
 	"crypto/rand"
@@ -19,7 +19,7 @@ import (
 // browserCookieLife is as long as browsers keep a cookie (Chromium caps them at 400 days).
 const browserCookieLife = 400 * 24 * time.Hour
 
-func (s *Server) browserCookieName() string {
+func (s *Site) browserCookieName() string {
 	if s.SecureCookies {
 		return "__Host-kumbara_device"
 	}
@@ -28,15 +28,15 @@ func (s *Server) browserCookieName() string {
 
 // browserID is the id of the browser asking, from its device cookie; a browser without one (or with one that is
 // not ours) gets a new one, set on this answer.
-func (s *Server) browserID(w http.ResponseWriter, r *http.Request) string {
+func (s *Site) browserID(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(s.browserCookieName()); err == nil && validBrowserID(c.Value) {
-		s.setCookie(w, s.browserCookieName(), c.Value, browserCookieLife) // in use: keep it another 400 days
+		s.SetCookie(w, s.browserCookieName(), c.Value, browserCookieLife) // in use: keep it another 400 days
 		return c.Value
 	}
 	var raw [16]byte
 	_, _ = rand.Read(raw[:]) // crypto/rand never fails on the platforms Go supports
 	id := base64.RawURLEncoding.EncodeToString(raw[:])
-	s.setCookie(w, s.browserCookieName(), id, browserCookieLife)
+	s.SetCookie(w, s.browserCookieName(), id, browserCookieLife)
 	return id
 }
 
@@ -47,8 +47,9 @@ func validBrowserID(v string) bool {
 	return strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == ""
 }
 
-// noteBrowserLogin tells the device rule of a full web login: the person who authenticated, from this browser.
-func (s *Server) noteBrowserLogin(w http.ResponseWriter, r *http.Request, sess auth.Session) error {
+// NoteBrowserLogin tells the device rule of a full web login (password and code, or passkey): the person who
+// authenticated, from this browser. Every login calls it before OpenSession.
+func (s *Site) NoteBrowserLogin(w http.ResponseWriter, r *http.Request, sess auth.Session) error {
 	if s.Devices == nil {
 		return nil
 	}

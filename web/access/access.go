@@ -1,37 +1,53 @@
-package web
+// Package access is how customers get into the internet branch and out of it: the individuals' login (password,
+// then the SMS code), the business login with its on-screen keyboard (A20, Z5), the customer's list of live
+// sessions (A19) and the logout. The passkey login is the passkeys area's; every login opens its session through
+// the core (core.Site.OpenSession).
+package access
 
 import (
 	"crypto/rand"
+	"embed"
+	"io/fs"
 	"math/big"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/web/core"
 )
 
-// The access area: the business login with its on-screen keyboard (A20, Z5) and the customer's list of live
-// sessions (A19).
-func (s *Server) accessRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/login/business", Policy: public(""), Handler: s.businessLoginPage},
-		{Method: "POST", Path: "/login/business", Policy: public(httpx.Login), Handler: s.businessLogin,
-			Refused: s.refusedOn("login_business", func(*http.Request) view {
-				return view{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
-			})},
-		{Method: "GET", Path: "/profile/sessions", Policy: private(""), Handler: s.sessionsPage},
-		{Method: "POST", Path: "/profile/sessions/{id}/end", Policy: private(""), Handler: s.endSession},
+//go:embed templates/*.html
+var templates embed.FS
+
+// Area is the login, the business login, the sessions list and the logout: their pages and routes.
+func Area() core.Area {
+	t, err := fs.Sub(templates, "templates")
+	if err != nil {
+		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
 	}
+	return core.Area{Name: "access", Templates: t, Routes: func(site *core.Site) []core.Route {
+		a := &area{site}
+		return append(a.loginRoutes(), a.accessRoutes()...)
+	}}
 }
 
-// webClient tells the login steps that this is the web app, which browser is asking and from which address (the
-// rate limits' key, by which password guesses are throttled).
-func webClient(r *http.Request) *http.Request {
-	return r.WithContext(auth.WithClient(r.Context(), auth.Client{Channel: auth.ChannelWeb,
-		Label: r.Header.Get("User-Agent"), Address: httpx.ClientKey(r)}))
+// area is the access pages' handlers, on the site.
+type area struct{ *core.Site }
+
+// accessRoutes are the business login and the customer's list of live sessions.
+func (s *area) accessRoutes() []core.Route {
+	return []core.Route{
+		{Method: "GET", Path: "/login/business", Policy: core.Public(""), Handler: s.businessLoginPage},
+		{Method: "POST", Path: "/login/business", Policy: core.Public(httpx.Login), Handler: s.businessLogin,
+			Refused: s.RefusedOn("login_business", func(*http.Request) core.View {
+				return core.View{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
+			})},
+		{Method: "GET", Path: "/profile/sessions", Policy: core.Private(""), Handler: s.sessionsPage},
+		{Method: "POST", Path: "/profile/sessions/{id}/end", Policy: core.Private(""), Handler: s.endSession},
+	}
 }
 
 // key is one key of the on-screen keyboard: what it types, in lower and upper case.
@@ -81,34 +97,34 @@ type businessForm struct {
 	Keyboard keyboard
 }
 
-func (s *Server) businessLoginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login_business", view{Title: "web_ac_business_title",
+func (s *area) businessLoginPage(w http.ResponseWriter, r *http.Request) {
+	s.Render(w, r, http.StatusOK, "login_business", core.View{Title: "web_ac_business_title",
 		Data: businessForm{Keyboard: newKeyboard()}})
 }
 
 // businessLogin is the password step of a business's login: client number, NIPT and password; the SMS code step
 // is the individuals' (/login/otp).
-func (s *Server) businessLogin(w http.ResponseWriter, r *http.Request) {
-	v := view{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
+func (s *area) businessLogin(w http.ResponseWriter, r *http.Request) {
+	v := core.View{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
+		s.ErrorPage(w, r, http.StatusBadRequest, "malformed_json")
 		return
 	}
 	username := strings.TrimSpace(r.PostForm.Get("username"))
 	nipt := strings.TrimSpace(r.PostForm.Get("nipt"))
 	v.Data = businessForm{Username: username, NIPT: nipt, Keyboard: newKeyboard()}
 	if username == "" || nipt == "" || r.PostForm.Get("password") == "" {
-		s.problem(w, r, "login_business", v, kumbara.Invalid("validation_failed"))
+		s.Problem(w, r, "login_business", v, kumbara.Invalid("validation_failed"))
 		return
 	}
-	r = webClient(r)
+	r = core.WebClient(r)
 	ch, err := s.Auth.LoginBusiness(r.Context(), username, nipt, r.PostForm.Get("password"))
 	if err != nil {
-		s.problem(w, r, "login_business", v, err)
+		s.Problem(w, r, "login_business", v, err)
 		return
 	}
-	s.setCookie(w, challengeCookie, ch.ID, 10*time.Minute)
-	s.setCookie(w, phoneCookie, ch.MaskedPhone, 10*time.Minute)
+	s.SetCookie(w, challengeCookie, ch.ID, 10*time.Minute)
+	s.SetCookie(w, phoneCookie, ch.MaskedPhone, 10*time.Minute)
 	http.Redirect(w, r, "/login/otp", http.StatusSeeOther)
 }
 
@@ -122,24 +138,24 @@ type sessionRow struct {
 	Current   bool
 }
 
-func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request) {
-	ws := sessionOf(r)
+func (s *area) sessionsPage(w http.ResponseWriter, r *http.Request) {
+	ws := core.SessionOf(r)
 	list, err := s.Auth.Sessions(r.Context(), ws.CustomerID)
 	if err != nil {
-		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
 		return
 	}
-	l := lang(r)
+	l := core.Lang(r)
 	var rows []sessionRow
 	for _, si := range list {
 		rows = append(rows, sessionRow{ID: si.ID, Channel: si.Channel, Assurance: si.Assurance, Label: si.Label,
 			Created: dateTime(si.CreatedAt), LastSeen: dateTime(si.LastSeenAt), Current: si.ID == ws.ID})
 	}
-	v := view{Title: "web_ac_sessions_title", Data: rows}
+	v := core.View{Title: "web_ac_sessions_title", Data: rows}
 	if r.URL.Query().Get("m") == "ended" {
 		v.Notice = s.Catalogue.Message(l, "web_ac_session_ended", nil)
 	}
-	s.render(w, r, http.StatusOK, "sessions", v)
+	s.Render(w, r, http.StatusOK, "sessions", v)
 }
 
 // dateTime shows a time in the bank's zone as day.month.year hours:minutes, the same in both languages.
@@ -148,15 +164,15 @@ func dateTime(t time.Time) string {
 }
 
 // endSession ends one of the customer's sessions. Ending the current one is a logout.
-func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
-	ws := sessionOf(r)
+func (s *area) endSession(w http.ResponseWriter, r *http.Request) {
+	ws := core.SessionOf(r)
 	id := r.PathValue("id")
 	if err := s.Auth.EndSession(r.Context(), ws.Session, id); err != nil {
-		s.problem(w, r, "error", view{Title: "web_error_title"}, err)
+		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
 		return
 	}
 	if id == ws.ID {
-		s.clearCookie(w, s.sessionCookieName())
+		s.ClearCookie(w, s.SessionCookieName())
 		http.Redirect(w, r, "/login?m=out", http.StatusSeeOther)
 		return
 	}
