@@ -1,4 +1,4 @@
-package web_test
+package finances_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/web/webtest"
 )
 
 // The speed requirement: "My finances" pages answer in well under 20 ms for a customer with 10 accounts and
@@ -24,21 +25,21 @@ const (
 	finBenchPerOp    = 5_000 // transfers per ledger transaction while seeding
 )
 
-// finBench is a demo bank whose first customer has finBenchAccounts accounts and finBenchPostings postings.
-type finBench struct {
+// bench is a demo bank whose first customer has finBenchAccounts accounts and finBenchPostings postings.
+type bench struct {
 	handler  http.Handler
 	cookie   *http.Cookie
 	accounts []ledger.Account
 }
 
-// newFinBench builds the bank. It runs inside the benchmarks only, so a plain `go test` never pays for it; each
+// newBench builds the bank. It runs inside the benchmarks only, so a plain `go test` never pays for it; each
 // benchmark builds its own (about a few seconds on SQLite) and b.Loop keeps it out of the timing.
-func newFinBench(b *testing.B) *finBench {
+func newBench(b *testing.B) *bench {
 	b.Helper()
 	start := time.Now()
 	ctx := context.Background()
 	bk := newBank(b)
-	h, d, l, customers, clk, a, sandbox := bk.handler, bk.d, bk.ledger, bk.customers, bk.clk, bk.auth, bk.inbox
+	h, d, l, customers, clk, a, sandbox := bk.Handler, bk.DB, bk.Ledger, bk.Customers, bk.Clock, bk.Auth, bk.Inbox
 
 	c, err := customers.ByClientNumber(ctx, "100000001")
 	if err != nil {
@@ -102,7 +103,7 @@ func newFinBench(b *testing.B) *finBench {
 	if err != nil || len(msgs) == 0 {
 		b.Fatalf("no code: %v", err)
 	}
-	token, _, err := a.VerifyOTP(ctx, ch.ID, codeRe.FindString(msgs[0].Body))
+	token, _, err := a.VerifyOTP(ctx, ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,11 +114,11 @@ func newFinBench(b *testing.B) *finBench {
 	}
 	b.Logf("seeded %d accounts and %d postings of one customer in %v", len(accounts), postings,
 		time.Since(start).Round(time.Millisecond))
-	return &finBench{handler: h, cookie: &http.Cookie{Name: "kumbara_session", Value: token}, accounts: accounts}
+	return &bench{handler: h, cookie: &http.Cookie{Name: "kumbara_session", Value: token}, accounts: accounts}
 }
 
 // get renders one page through the handler and fails unless it is a 200 containing want.
-func (f *finBench) get(b *testing.B, path, want string) {
+func (f *bench) get(b *testing.B, path, want string) {
 	req := httptest.NewRequest("GET", path, nil)
 	req.AddCookie(f.cookie)
 	req.Header.Set("Accept", "text/html")
@@ -129,7 +130,7 @@ func (f *finBench) get(b *testing.B, path, want string) {
 }
 
 func BenchmarkSummaryPage(b *testing.B) {
-	f := newFinBench(b)
+	f := newBench(b)
 	last := f.accounts[len(f.accounts)-1].ID
 	for b.Loop() {
 		f.get(b, "/summary", last)
@@ -137,11 +138,11 @@ func BenchmarkSummaryPage(b *testing.B) {
 }
 
 func BenchmarkHistoryPage(b *testing.B) {
-	f := newFinBench(b)
+	f := newBench(b)
 	id := f.accounts[0].ID
 	base := "/accounts/" + id + "/history"
 	// The page after 8,000 lines: keyset pagination makes it cost what the first page costs.
-	deep := base + "?" + url.Values{"cursor": {finCursorAfter(b, f, base, 320)}}.Encode()
+	deep := base + "?" + url.Values{"cursor": {cursorAfter(b, f, base, 320)}}.Encode()
 	cases := []struct{ name, path string }{
 		{"first_page", base},
 		{"page_321", deep},
@@ -159,8 +160,8 @@ func BenchmarkHistoryPage(b *testing.B) {
 	}
 }
 
-// finCursorAfter follows the "more" link n times and returns the cursor it ends on.
-func finCursorAfter(b *testing.B, f *finBench, path string, n int) string {
+// cursorAfter follows the "more" link n times and returns the cursor it ends on.
+func cursorAfter(b *testing.B, f *bench, path string, n int) string {
 	var cursor string
 	for range n {
 		req := httptest.NewRequest("GET", path, nil)

@@ -1,4 +1,4 @@
-package web_test
+package access_test
 
 import (
 	"context"
@@ -6,21 +6,11 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/web/webtest"
 )
-
-// value is the current value of a form field.
-func value(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+quote(sel)+`).value`))
-	if err != nil {
-		t.Fatalf("value of %s: %v", sel, err)
-	}
-	return v
-}
-
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
 
 // key is the on-screen keyboard's button that types c (in lower case).
 func key(c string) string { return `#kb button[data-lower="` + c + `"]` }
@@ -28,8 +18,8 @@ func key(c string) string { return `#kb button[data-lower="` + c + `"]` }
 // openBusinessLogin fills the business login up to the password: client number and NIPT.
 func (b *bank) openBusinessLogin(t *testing.T, ctx context.Context, nipt string) {
 	t.Helper()
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/login"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#tab-business")),
 		chromedp.Click(chromedp.CSS("#tab-business")),
 		chromedp.WaitVisible(chromedp.CSS("#nipt")),
@@ -44,19 +34,19 @@ func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 
 	// A wrong NIPT is refused like any wrong factor, without saying which one.
 	b.openBusinessLogin(t, ctx, "K99999999L")
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), demo.Password))
-	submitAndWait(t, ctx, "#login-submit", "#problem")
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message("sq", "login_failed", nil); got != want {
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), demo.Password))
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#problem")
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message("sq", "login_failed", nil); got != want {
 		t.Fatalf("wrong NIPT: %q, want %q", got, want)
 	}
 
 	b.openBusinessLogin(t, ctx, strings.ToLower(demo.BusinessNIPT))
 	// The keyboard is closed until asked for, and its toggle says so.
-	if got := attr(t, ctx, "#kb-toggle", "aria-expanded"); got != "false" {
+	if got := webtest.Attr(t, ctx, "#kb-toggle", "aria-expanded"); got != "false" {
 		t.Fatalf("toggle aria-expanded %q", got)
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#kb-toggle")), chromedp.WaitVisible(chromedp.CSS("#kb")))
-	if got := attr(t, ctx, "#kb-toggle", "aria-expanded"); got != "true" {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#kb-toggle")), chromedp.WaitVisible(chromedp.CSS("#kb")))
+	if got := webtest.Attr(t, ctx, "#kb-toggle", "aria-expanded"); got != "true" {
 		t.Fatalf("toggle aria-expanded %q after opening", got)
 	}
 	// Every key is a real, named button that does not submit the form.
@@ -71,46 +61,46 @@ func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 
 	// "K" with the capitals key, "umbara" on the physical keyboard, "202" with clicks, a mistake deleted, and the
 	// last "6" pressed from the keyboard with Enter on the focused key.
-	run(t, ctx,
+	webtest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS("#kb-shift")),
 		chromedp.Click(chromedp.CSS(key("k"))),
 		chromedp.Click(chromedp.CSS("#kb-shift")),
 	)
-	if got := attr(t, ctx, "#kb-shift", "aria-pressed"); got != "false" {
+	if got := webtest.Attr(t, ctx, "#kb-shift", "aria-pressed"); got != "false" {
 		t.Fatalf("capitals still pressed: %q", got)
 	}
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), "umbara"))
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), "umbara"))
 	for _, c := range []string{"2", "0", "2", "9"} {
-		run(t, ctx, chromedp.Click(chromedp.CSS(key(c))))
+		webtest.Run(t, ctx, chromedp.Click(chromedp.CSS(key(c))))
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#kb-backspace")))
-	if got := value(t, ctx, "#password"); got != "Kumbara202" {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#kb-backspace")))
+	if got := webtest.Value(t, ctx, "#password"); got != "Kumbara202" {
 		t.Fatalf("password field holds %q", got)
 	}
-	run(t, ctx, chromedp.Focus(chromedp.CSS(key("6"))), chromedp.KeyEvent("\r"))
-	if got := value(t, ctx, "#password"); got != demo.Password {
+	webtest.Run(t, ctx, chromedp.Focus(chromedp.CSS(key("6"))), chromedp.KeyEvent("\r"))
+	if got := webtest.Value(t, ctx, "#password"); got != demo.Password {
 		t.Fatalf("password field holds %q, want the demo password", got)
 	}
-	if got := text(t, ctx, "#kb-status"); !strings.Contains(got, "11") || strings.Contains(got, demo.Password) {
+	if got := webtest.Text(t, ctx, "#kb-status"); !strings.Contains(got, "11") || strings.Contains(got, demo.Password) {
 		t.Errorf("live region says %q", got)
 	}
-	screenshot(t, ctx, "business-login-keyboard-sq")
-	submitAndWait(t, ctx, "#login-submit", "#otp")
+	webtest.Screenshot(t, ctx, "business-login-keyboard-sq")
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#otp")
 
-	c, err := b.customers.ByClientNumber(context.Background(), "100000004")
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000004")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := kyc.ParseNIPT(c.NIPT); err != nil || c.NIPT != demo.BusinessNIPT {
 		t.Fatalf("demo business NIPT %q", c.NIPT)
 	}
-	msgs, err := b.inbox.InboxFor(context.Background(), c.Mobile, 1)
+	msgs, err := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("no SMS for the business: %v", err)
 	}
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#otp"), codeRe.FindString(msgs[0].Body)))
-	submitAndWait(t, ctx, "#otp-submit", "#accounts")
-	if got := text(t, ctx, "a.who"); got != "Ëmbëlsira Tirana Shpk" {
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#otp"), webtest.CodeRe.FindString(msgs[0].Body)))
+	webtest.SubmitAndWait(t, ctx, "#otp-submit", "#accounts")
+	if got := webtest.Text(t, ctx, "a.who"); got != "Ëmbëlsira Tirana Shpk" {
 		t.Errorf("logged in as %q", got)
 	}
 }
@@ -119,40 +109,40 @@ func TestBrowserSessionsListAndEnd(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
 	// Another session of the same customer, opened over the API from the phone.
-	c, err := b.customers.ByClientNumber(context.Background(), "100000002")
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000002")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := b.auth.Login(context.Background(), "100000002", demo.Password)
+	ch, err := b.Auth.Login(context.Background(), "100000002", demo.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, _ := b.inbox.InboxFor(context.Background(), c.Mobile, 1)
-	phone, _, err := b.auth.VerifyOTP(context.Background(), ch.ID, codeRe.FindString(msgs[0].Body))
+	msgs, _ := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
+	phone, _, err := b.Auth.VerifyOTP(context.Background(), ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	b.logIn(t, ctx, "100000002")
-	run(t, ctx, chromedp.Navigate(b.url+"/profile"), chromedp.WaitVisible(chromedp.CSS("#profile-sessions")))
-	submitAndWait(t, ctx, "#profile-sessions", "#sessions")
+	b.LogIn(t, ctx, "100000002")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/profile"), chromedp.WaitVisible(chromedp.CSS("#profile-sessions")))
+	webtest.SubmitAndWait(t, ctx, "#profile-sessions", "#sessions")
 	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr.session").length`))
 	if rows != 2 {
 		t.Fatalf("%d sessions listed, want 2", rows)
 	}
-	if got := text(t, ctx, `#sessions tr[data-current="true"] td:first-child`); !strings.Contains(got, "Dega Internet") {
+	if got := webtest.Text(t, ctx, `#sessions tr[data-current="true"] td:first-child`); !strings.Contains(got, "Dega Internet") {
 		t.Errorf("current session shown as %q", got)
 	}
-	screenshot(t, ctx, "sessions-sq")
-	other := attr(t, ctx, `#sessions tr.session:not([data-current]) `, "data-session-id")
-	submitAndWait(t, ctx, "#end-"+other, "#notice")
+	webtest.Screenshot(t, ctx, "sessions-sq")
+	other := webtest.Attr(t, ctx, `#sessions tr.session:not([data-current]) `, "data-session-id")
+	webtest.SubmitAndWait(t, ctx, "#end-"+other, "#notice")
 	if rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr.session").length`)); rows != 1 {
 		t.Fatalf("%d sessions after ending one, want 1", rows)
 	}
-	if _, err := b.auth.Authenticate(context.Background(), phone); err == nil {
+	if _, err := b.Auth.Authenticate(context.Background(), phone); err == nil {
 		t.Fatal("the phone's session still works")
 	}
 	// Ending this session logs out.
-	current := attr(t, ctx, `#sessions tr[data-current="true"]`, "data-session-id")
-	submitAndWait(t, ctx, "#end-"+current, "#username")
+	current := webtest.Attr(t, ctx, `#sessions tr[data-current="true"]`, "data-session-id")
+	webtest.SubmitAndWait(t, ctx, "#end-"+current, "#username")
 }

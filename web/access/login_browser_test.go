@@ -1,4 +1,4 @@
-package web_test
+package access_test
 
 import (
 	"context"
@@ -12,20 +12,22 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/web/webtest"
 )
 
 func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	b.logIn(t, ctx, "100000001")
-	c, err := b.customers.ByClientNumber(context.Background(), "100000001")
+	b.LogIn(t, ctx, "100000001")
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts, err := b.ledger.ListByCustomer(context.Background(), c.ID)
+	accounts, err := b.Ledger.ListByCustomer(context.Background(), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,30 +40,30 @@ func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testi
 	}
 	for _, a := range accounts {
 		sel := fmt.Sprintf(`tr[data-account-id="%s"]`, a.ID)
-		avail := attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")
-		ledgerBal := attr(t, ctx, sel+" [data-balance-ledger]", "data-balance-ledger")
+		avail := webtest.Attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")
+		ledgerBal := webtest.Attr(t, ctx, sel+" [data-balance-ledger]", "data-balance-ledger")
 		if avail != fmt.Sprint(a.Available()) || ledgerBal != fmt.Sprint(a.Balance) {
 			t.Errorf("account %s: page %s/%s, ledger %d/%d", a.IBAN, ledgerBal, avail, a.Balance, a.Available())
 		}
-		shown := text(t, ctx, sel+" [data-balance-available]")
+		shown := webtest.Text(t, ctx, sel+" [data-balance-available]")
 		if want := i18n.FormatAmount(a.Available(), string(a.Currency), i18n.SQ); shown != want {
 			t.Errorf("available shown as %q, want %q", shown, want)
 		}
 	}
 	// And the same figures as the mobile app's API gives for this customer.
-	ch, err := b.auth.Login(context.Background(), "100000001", demo.Password)
+	ch, err := b.Auth.Login(context.Background(), "100000001", demo.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := b.inbox.InboxFor(context.Background(), c.Mobile, 1)
+	msgs, err := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("no SMS for the API login: %v", err)
 	}
-	token, _, err := b.auth.VerifyOTP(context.Background(), ch.ID, codeRe.FindString(msgs[0].Body))
+	token, _, err := b.Auth.VerifyOTP(context.Background(), ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest("GET", b.url+"/api/v1/accounts", nil)
+	req, _ := http.NewRequest("GET", b.URL+"/api/v1/accounts", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -79,12 +81,12 @@ func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testi
 	}
 	for _, a := range fromAPI.Accounts {
 		sel := fmt.Sprintf(`tr[data-account-id="%s"]`, a.ID)
-		page := money.FormatMinor(atoi(t, attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")), 2)
+		page := money.FormatMinor(atoi(t, webtest.Attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")), 2)
 		if page != a.Balance.Available {
 			t.Errorf("account %s: available %s on the page, %s in the API", a.ID, page, a.Balance.Available)
 		}
 	}
-	screenshot(t, ctx, "summary-sq")
+	webtest.Screenshot(t, ctx, "summary-sq")
 }
 
 func atoi(t *testing.T, s string) int64 {
@@ -99,13 +101,13 @@ func atoi(t *testing.T, s string) int64 {
 func TestBrowserWrongPasswordSaysSoWithoutNamingTheFactor(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/login"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/login"),
 		chromedp.SendKeys(chromedp.CSS("#username"), "100000002"),
 		chromedp.SendKeys(chromedp.CSS("#password"), "Gabim2026x"),
 		chromedp.Click(chromedp.CSS("#login-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
 		t.Fatalf("message %q, want %q", got, want)
 	}
 }
@@ -116,36 +118,36 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 	// The customer's own browser: from an address the customer never used, the sixth attempt would be throttled.
 	loggedInHere(t, b, "100000003")
 	for i := 0; i < 5; i++ {
-		run(t, ctx,
-			chromedp.Navigate(b.url+"/login"),
+		webtest.Run(t, ctx,
+			chromedp.Navigate(b.URL+"/login"),
 			chromedp.WaitVisible(chromedp.CSS("#username")),
 			chromedp.SetValue(chromedp.CSS("#username"), "100000003"),
 			chromedp.SendKeys(chromedp.CSS("#password"), fmt.Sprintf("Gabim%dx2026", i)))
-		submitAndWait(t, ctx, "#login-submit", "#problem")
+		webtest.SubmitAndWait(t, ctx, "#login-submit", "#problem")
 	}
 	// Whoever types at the login page is told nothing of the block; the customer is, by SMS.
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
 		t.Fatalf("after five failures: %q, want %q", got, want)
 	}
-	c, err := b.customers.ByClientNumber(context.Background(), "100000003")
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000003")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if blocked, err := b.auth.Blocked(context.Background(), c.ID); err != nil || !blocked {
+	if blocked, err := b.Auth.Blocked(context.Background(), c.ID); err != nil || !blocked {
 		t.Fatalf("Blocked = %v, %v after five failures", blocked, err)
 	}
-	if msgs, _ := b.inbox.InboxFor(context.Background(), c.Mobile, 1); len(msgs) == 0 ||
+	if msgs, _ := b.Inbox.InboxFor(context.Background(), c.Mobile, 1); len(msgs) == 0 ||
 		!strings.Contains(msgs[0].Body, "Forgot password?") {
 		t.Errorf("the customer's newest SMS %+v does not tell of the block", msgs)
 	}
 	// Even the right password is refused now, in the same words.
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/login"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SetValue(chromedp.CSS("#username"), "100000003"),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password))
-	submitAndWait(t, ctx, "#login-submit", "#problem")
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#problem")
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
 		t.Fatalf("right password on a blocked channel: %q, want %q", got, want)
 	}
 }
@@ -153,22 +155,22 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 func TestBrowserLanguageSwitchIsRememberedOnEveryPage(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	run(t, ctx, chromedp.Navigate(b.url+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
-	lang := attr(t, ctx, "html", "lang")
-	if lang != "sq" || text(t, ctx, "h1") != "Hyrja" {
-		t.Fatalf("default page: lang %q, heading %q", lang, text(t, ctx, "h1"))
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	lang := webtest.Attr(t, ctx, "html", "lang")
+	if lang != "sq" || webtest.Text(t, ctx, "h1") != "Hyrja" {
+		t.Fatalf("default page: lang %q, heading %q", lang, webtest.Text(t, ctx, "h1"))
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#lang-en")), chromedp.WaitVisible(chromedp.CSS("#lang-sq")))
-	lang = attr(t, ctx, "html", "lang")
-	if lang != "en" || text(t, ctx, "h1") != "Log in" {
-		t.Fatalf("after the switch: lang %q, heading %q", lang, text(t, ctx, "h1"))
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#lang-en")), chromedp.WaitVisible(chromedp.CSS("#lang-sq")))
+	lang = webtest.Attr(t, ctx, "html", "lang")
+	if lang != "en" || webtest.Text(t, ctx, "h1") != "Log in" {
+		t.Fatalf("after the switch: lang %q, heading %q", lang, webtest.Text(t, ctx, "h1"))
 	}
-	screenshot(t, ctx, "login-en")
-	b.logIn(t, ctx, "100000001")
-	if got := text(t, ctx, "h1"); got != "My finances" {
+	webtest.Screenshot(t, ctx, "login-en")
+	b.LogIn(t, ctx, "100000001")
+	if got := webtest.Text(t, ctx, "h1"); got != "My finances" {
 		t.Fatalf("the summary forgot the language: %q", got)
 	}
-	shown := text(t, ctx, "#accounts tr.account:first-child [data-balance-available]")
+	shown := webtest.Text(t, ctx, "#accounts tr.account:first-child [data-balance-available]")
 	if !strings.Contains(shown, ",") || strings.Contains(shown, ",00 ") {
 		t.Fatalf("English amounts look like %q", shown)
 	}
@@ -177,15 +179,15 @@ func TestBrowserLanguageSwitchIsRememberedOnEveryPage(t *testing.T) {
 func TestBrowserLogoutAsksFirstThenEndsTheSession(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	b.logIn(t, ctx, "100000002")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#logout-link")), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")))
-	screenshot(t, ctx, "logout-sq")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#logout-confirm")), chromedp.WaitVisible(chromedp.CSS("#notice")))
-	if got, want := text(t, ctx, "#notice"), b.catalogue.Message(i18n.SQ, "web_logged_out", nil); got != want {
+	b.LogIn(t, ctx, "100000002")
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#logout-link")), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")))
+	webtest.Screenshot(t, ctx, "logout-sq")
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#logout-confirm")), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	if got, want := webtest.Text(t, ctx, "#notice"), b.Catalogue.Message(i18n.SQ, "web_logged_out", nil); got != want {
 		t.Fatalf("after logout: %q, want %q", got, want)
 	}
-	run(t, ctx, chromedp.Navigate(b.url+"/summary"), chromedp.WaitVisible(chromedp.CSS("#username")))
-	if loc := location(t, ctx); !strings.Contains(loc, "/login") {
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/summary"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	if loc := webtest.Location(t, ctx); !strings.Contains(loc, "/login") {
 		t.Fatalf("the summary after logout went to %s", loc)
 	}
 }
@@ -193,13 +195,13 @@ func TestBrowserLogoutAsksFirstThenEndsTheSession(t *testing.T) {
 func TestBrowserIdleSessionExpires(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	b.logIn(t, ctx, "100000001")
-	if text(t, ctx, "#idle-warning") == "" {
+	b.LogIn(t, ctx, "100000001")
+	if webtest.Text(t, ctx, "#idle-warning") == "" {
 		t.Fatal("the idle timeout is not shown")
 	}
-	b.clk.Advance(5*time.Minute + time.Second)
-	run(t, ctx, chromedp.Navigate(b.url+"/summary"), chromedp.WaitVisible(chromedp.CSS("#notice")))
-	if got, want := text(t, ctx, "#notice"), b.catalogue.Message(i18n.SQ, "web_session_expired", nil); got != want {
+	b.Clock.Advance(5*time.Minute + time.Second)
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/summary"), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	if got, want := webtest.Text(t, ctx, "#notice"), b.Catalogue.Message(i18n.SQ, "web_session_expired", nil); got != want {
 		t.Fatalf("after 5 idle minutes: %q, want %q", got, want)
 	}
 }
@@ -213,17 +215,17 @@ func TestBrowserRefusesAFormPostedFromAnotherSite(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprintf(w, `<!doctype html><form id="f" method="post" action="%s/login">
 <input name="username" value="100000001"><input name="password" value="%s">
-<button id="go" type="submit">go</button></form>`, b.url, demo.Password)
+<button id="go" type="submit">go</button></form>`, b.URL, demo.Password)
 	}))
 	defer evil.Close()
 	// localhost and 127.0.0.1 are different sites to the browser.
 	evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1)
-	run(t, ctx, chromedp.Navigate(evilURL), chromedp.Click(chromedp.CSS("#go")), chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "cross_site_refused", nil); got != want {
+	webtest.Run(t, ctx, chromedp.Navigate(evilURL), chromedp.Click(chromedp.CSS("#go")), chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message(i18n.SQ, "cross_site_refused", nil); got != want {
 		t.Fatalf("cross-site post: %q, want %q", got, want)
 	}
 	var sent int
-	if err := b.d.QueryRow(context.Background(), "SELECT COUNT(*) FROM login_challenges").Scan(&sent); err != nil || sent != 0 {
+	if err := b.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM login_challenges").Scan(&sent); err != nil || sent != 0 {
 		t.Fatalf("the cross-site post started %d logins (%v)", sent, err)
 	}
 }

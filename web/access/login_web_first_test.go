@@ -1,4 +1,4 @@
-package web_test
+package access_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/web/webtest"
 )
 
 // browserLike is an HTTP client that keeps cookies and follows redirects, as a browser does.
@@ -26,7 +27,7 @@ func browserLike(t *testing.T) *http.Client {
 // webLogIn logs in through the login pages (password, then the SMS code) and reports where it ended.
 func webLogIn(t *testing.T, b *bank, hc *http.Client, client, mobile string) string {
 	t.Helper()
-	resp, err := hc.PostForm(b.url+"/login", url.Values{"username": {client}, "password": {demo.Password}})
+	resp, err := hc.PostForm(b.URL+"/login", url.Values{"username": {client}, "password": {demo.Password}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +35,8 @@ func webLogIn(t *testing.T, b *bank, hc *http.Client, client, mobile string) str
 	if resp.Request.URL.Path != "/login/otp" {
 		t.Fatalf("password step ended at %s (%d)", resp.Request.URL.Path, resp.StatusCode)
 	}
-	msgs, _ := b.inbox.InboxFor(context.Background(), mobile, 1)
-	resp, err = hc.PostForm(b.url+"/login/otp", url.Values{"otp": {codeRe.FindString(msgs[0].Body)}})
+	msgs, _ := b.Inbox.InboxFor(context.Background(), mobile, 1)
+	resp, err = hc.PostForm(b.URL+"/login/otp", url.Values{"otp": {webtest.CodeRe.FindString(msgs[0].Body)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,21 +49,21 @@ func webLogIn(t *testing.T, b *bank, hc *http.Client, client, mobile string) str
 func TestTheInternetBranchIsTheFirstLoginAfterAReactivation(t *testing.T) {
 	b := newBank(t)
 	ctx := context.Background()
-	c, _ := b.customers.ByClientNumber(ctx, "100000002")
-	if err := b.auth.CloseChannel(ctx, c.ID); err != nil {
+	c, _ := b.Customers.ByClientNumber(ctx, "100000002")
+	if err := b.Auth.CloseChannel(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.auth.ReactivateChannel(ctx, c.ID); err != nil {
+	if err := b.Auth.ReactivateChannel(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	app := auth.WithClient(ctx, auth.Client{Channel: auth.ChannelAPI})
-	if _, err := b.auth.Login(app, "100000002", demo.Password); err == nil {
+	if _, err := b.Auth.Login(app, "100000002", demo.Password); err == nil {
 		t.Fatal("the app logged in before the internet branch")
 	}
 	if at := webLogIn(t, b, browserLike(t), "100000002", c.Mobile); at != "/summary" {
 		t.Fatalf("web login ended at %s", at)
 	}
-	if _, err := b.auth.Login(app, "100000002", demo.Password); err != nil {
+	if _, err := b.Auth.Login(app, "100000002", demo.Password); err != nil {
 		t.Errorf("the app after the web login: %v", err)
 	}
 }
@@ -70,7 +71,7 @@ func TestTheInternetBranchIsTheFirstLoginAfterAReactivation(t *testing.T) {
 // browserAlerts counts the new-browser alerts the customer received.
 func browserAlerts(t *testing.T, b *bank, mobile string) int {
 	t.Helper()
-	msgs, err := b.inbox.InboxFor(context.Background(), mobile, 100)
+	msgs, err := b.Inbox.InboxFor(context.Background(), mobile, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestANewBrowserIsReportedOnce(t *testing.T) {
 		hc   *http.Client
 		want int
 	}{{first, 1}, {first, 1}, {browserLike(t), 2}, {first, 2}} {
-		b.clk.Advance(7 * time.Minute) // under the 10 SMS codes an hour
+		b.Clock.Advance(7 * time.Minute) // under the 10 SMS codes an hour
 		if at := webLogIn(t, b, tc.hc, "100000001", mobile); at != "/summary" {
 			t.Fatalf("login %d ended at %s", i+1, at)
 		}
@@ -102,17 +103,17 @@ func TestANewBrowserIsReportedOnce(t *testing.T) {
 		}
 	}
 	// The cookie that names the browser: HttpOnly, long-lived, a fresh random value for a browser without one.
-	b.clk.Advance(7 * time.Minute)
-	ch, err := b.auth.Login(context.Background(), "100000001", demo.Password)
+	b.Clock.Advance(7 * time.Minute)
+	ch, err := b.Auth.Login(context.Background(), "100000001", demo.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, _ := b.inbox.InboxFor(context.Background(), mobile, 1)
-	req, _ := http.NewRequest("POST", b.url+"/login/otp",
-		strings.NewReader(url.Values{"otp": {codeRe.FindString(msgs[0].Body)}}.Encode()))
+	msgs, _ := b.Inbox.InboxFor(context.Background(), mobile, 1)
+	req, _ := http.NewRequest("POST", b.URL+"/login/otp",
+		strings.NewReader(url.Values{"otp": {webtest.CodeRe.FindString(msgs[0].Body)}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "kumbara_login", Value: ch.ID})
-	resp, err := noRedirect.Do(req)
+	resp, err := webtest.NoRedirect().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
