@@ -10,7 +10,6 @@ package web
 import (
 	"embed"
 	"fmt"
-	"io/fs"
 	"log/slog"
 
 	"github.com/kumbara/kumbara/auth"
@@ -103,11 +102,7 @@ func Register(mux *httpx.Mux, s *Server) error {
 
 // legacyArea is the pages not yet in an area package, with their templates in web/templates.
 func (s *Server) legacyArea() core.Area {
-	t, err := fs.Sub(legacyTemplates, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
-	}
-	return core.Area{Name: "legacy", Templates: t, Routes: func(site *core.Site) []core.Route {
+	return core.Area{Name: "legacy", Templates: core.Dir(legacyTemplates, "templates"), Routes: func(site *core.Site) []core.Route {
 		var out []core.Route
 		for _, part := range [][]core.Route{s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
 			s.recoverRoutes(), s.transferPasskeyRoutes()} {

@@ -7,7 +7,6 @@ package access
 import (
 	"crypto/rand"
 	"embed"
-	"io/fs"
 	"math/big"
 	"net/http"
 	"strings"
@@ -24,11 +23,7 @@ var templates embed.FS
 
 // Area is the login, the business login, the sessions list and the logout: their pages and routes.
 func Area() core.Area {
-	t, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
-	}
-	return core.Area{Name: "access", Templates: t, Routes: func(site *core.Site) []core.Route {
+	return core.Area{Name: "access", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
 		a := &area{site}
 		return append(a.loginRoutes(), a.accessRoutes()...)
 	}}
@@ -106,8 +101,7 @@ func (s *area) businessLoginPage(w http.ResponseWriter, r *http.Request) {
 // is the individuals' (/login/otp).
 func (s *area) businessLogin(w http.ResponseWriter, r *http.Request) {
 	v := core.View{Title: "web_ac_business_title", Data: businessForm{Keyboard: newKeyboard()}}
-	if err := r.ParseForm(); err != nil {
-		s.ErrorPage(w, r, http.StatusBadRequest, "malformed_json")
+	if !s.ParseForm(w, r, "malformed_json") {
 		return
 	}
 	username := strings.TrimSpace(r.PostForm.Get("username"))

@@ -64,8 +64,7 @@ func (s *area) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *area) login(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.ErrorPage(w, r, http.StatusBadRequest, "malformed_json")
+	if !s.ParseForm(w, r, "malformed_json") {
 		return
 	}
 	username := strings.TrimSpace(r.PostForm.Get("username"))
@@ -108,8 +107,7 @@ func (s *area) otpPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *area) verifyOTP(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.ErrorPage(w, r, http.StatusBadRequest, "malformed_json")
+	if !s.ParseForm(w, r, "malformed_json") {
 		return
 	}
 	challenge := core.CookieValue(r, challengeCookie)

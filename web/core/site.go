@@ -183,10 +183,13 @@ func (s *Site) Register(mux *httpx.Mux, routes []Route) error {
 }
 
 // Templates are the core's own templates: the layout and the error page.
-func Templates() fs.FS {
-	t, err := fs.Sub(embedded, "templates")
+func Templates() fs.FS { return Dir(embedded, "templates") }
+
+// Dir is the folder dir of an embedded file system, for an area's Templates.
+func Dir(embedded embed.FS, dir string) fs.FS {
+	t, err := fs.Sub(embedded, dir)
 	if err != nil {
-		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
+		panic(err) // a constant folder name: fs.Sub fails only on an invalid one
 	}
 	return t
 }

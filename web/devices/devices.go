@@ -4,7 +4,6 @@ package devices
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"time"
 
@@ -20,11 +19,7 @@ var templates embed.FS
 
 // Area is the devices pages: its pages and routes.
 func Area() core.Area {
-	t, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
-	}
-	return core.Area{Name: "devices", Templates: t, Routes: func(site *core.Site) []core.Route {
+	return core.Area{Name: "devices", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
 		return (&area{site}).routes()
 	}}
 }

@@ -116,8 +116,7 @@ func (s *area) settings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *area) saveSettings(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.ErrorPage(w, r, http.StatusBadRequest, "validation_failed")
+	if !s.ParseForm(w, r, "validation_failed") {
 		return
 	}
 	a, ok := s.account(w, r)

@@ -133,8 +133,7 @@ func (s *area) renderStatement(r *http.Request, a ledger.Account, first, last ti
 // statementEmail sends the statement to the customer's email address on file (never to an address typed into
 // the form, so a stolen session cannot mail statements elsewhere) through the outbox.
 func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.ErrorPage(w, r, http.StatusBadRequest, "validation_failed")
+	if !s.ParseForm(w, r, "validation_failed") {
 		return
 	}
 	a, ok := s.account(w, r)

@@ -5,7 +5,6 @@ package finances
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -24,11 +23,7 @@ var templates embed.FS
 
 // Area is "My finances": its pages and routes.
 func Area() core.Area {
-	t, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
-	}
-	return core.Area{Name: "finances", Templates: t, Routes: func(site *core.Site) []core.Route {
+	return core.Area{Name: "finances", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
 		return (&area{site}).routes()
 	}}
 }

@@ -1,13 +1,12 @@
-// Package passkeys is the passkeys of the internet branch (issue 4 item 6): the profile lists them, adds one (password again, then the browser's
-// WebAuthn prompt) and removes one after a confirmation; the login page offers "Hyr me passkey". The WebAuthn
-// ceremonies need the browser's JavaScript API, so their steps are small JSON exchanges with passkeys.js; the
-// list and the removal are plain pages and forms.
+// Package passkeys is the passkeys of the internet branch (issue 4 item 6): the profile lists them, adds one
+// (password again, then the browser's WebAuthn prompt) and removes one after a confirmation; the login page offers
+// "Hyr me passkey". The WebAuthn ceremonies need the browser's JavaScript API, so their steps are small JSON
+// exchanges with passkeys.js; the list and the removal are plain pages and forms.
 package passkeys
 
 import (
 	"embed"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"time"
 
@@ -26,11 +25,7 @@ var templates embed.FS
 
 // Area is the passkeys pages and ceremonies: its pages and routes.
 func Area() core.Area {
-	t, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded: fs.Sub fails only on an invalid name
-	}
-	return core.Area{Name: "passkeys", Templates: t, Routes: func(site *core.Site) []core.Route {
+	return core.Area{Name: "passkeys", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
 		return (&area{site}).routes()
 	}}
 }
