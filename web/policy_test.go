@@ -10,6 +10,7 @@ import (
 
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/web/core"
 )
 
 var (
@@ -41,9 +42,13 @@ func TestEveryPostThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &Server{}
+	table, err := s.Routes()
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	routes := map[string]Route{}
-	for _, rt := range s.Routes() {
+	for _, rt := range table {
 		pattern := rt.Method + " " + rt.Path
 		routes[pattern] = rt
 		mux.Handle(pattern, http.NotFoundHandler())
@@ -67,11 +72,11 @@ func TestEveryPostThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 	}
 
 	var secrets, senders, scripts int
-	err = fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
+	walkPage := func(fsys fs.FS, path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		raw, err := fs.ReadFile(templateFiles, path)
+		raw, err := fs.ReadFile(fsys, path)
 		if err != nil {
 			return err
 		}
@@ -106,9 +111,18 @@ func TestEveryPostThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 			check(path, u[1], "a script posts a passkey ceremony's step to it")
 		}
 		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	}
+	// Every area's templates and the core's: the site's pages, wherever they live.
+	templates := []fs.FS{core.Templates()}
+	for _, a := range s.areas() {
+		templates = append(templates, a.Templates)
+	}
+	for _, fsys := range templates {
+		if err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+			return walkPage(fsys, path, d, err)
+		}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The templates' shape is what finds them: a change that hid every form from this walk must not pass quietly.
 	if secrets < 8 || senders < 3 || scripts < 4 {

@@ -1,0 +1,148 @@
+package access_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/web/webtest"
+)
+
+// key is the on-screen keyboard's button that types c (in lower case).
+func key(c string) string { return `#kb button[data-lower="` + c + `"]` }
+
+// openBusinessLogin fills the business login up to the password: client number and NIPT.
+func (b *bank) openBusinessLogin(t *testing.T, ctx context.Context, nipt string) {
+	t.Helper()
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#tab-business")),
+		chromedp.Click(chromedp.CSS("#tab-business")),
+		chromedp.WaitVisible(chromedp.CSS("#nipt")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "100000004"),
+		chromedp.SendKeys(chromedp.CSS("#nipt"), nipt),
+	)
+}
+
+func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
+	b := newBank(t)
+	ctx := browser(t)
+
+	// A wrong NIPT is refused like any wrong factor, without saying which one.
+	b.openBusinessLogin(t, ctx, "K99999999L")
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), demo.Password))
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#problem")
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message("sq", "login_failed", nil); got != want {
+		t.Fatalf("wrong NIPT: %q, want %q", got, want)
+	}
+
+	b.openBusinessLogin(t, ctx, strings.ToLower(demo.BusinessNIPT))
+	// The keyboard is closed until asked for, and its toggle says so.
+	if got := webtest.Attr(t, ctx, "#kb-toggle", "aria-expanded"); got != "false" {
+		t.Fatalf("toggle aria-expanded %q", got)
+	}
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#kb-toggle")), chromedp.WaitVisible(chromedp.CSS("#kb")))
+	if got := webtest.Attr(t, ctx, "#kb-toggle", "aria-expanded"); got != "true" {
+		t.Fatalf("toggle aria-expanded %q after opening", got)
+	}
+	// Every key is a real, named button that does not submit the form.
+	bad, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#kb button"))
+		.filter(function (b) { return b.type !== "button" || b.textContent.trim() === ""; }).length`))
+	if err != nil || bad != 0 {
+		t.Fatalf("%d keys are not named buttons (%v)", bad, err)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#kb button[data-lower]").length`)); n < 60 {
+		t.Fatalf("only %d keys", n)
+	}
+
+	// "K" with the capitals key, "umbara" on the physical keyboard, "202" with clicks, a mistake deleted, and the
+	// last "6" pressed from the keyboard with Enter on the focused key.
+	webtest.Run(t, ctx,
+		chromedp.Click(chromedp.CSS("#kb-shift")),
+		chromedp.Click(chromedp.CSS(key("k"))),
+		chromedp.Click(chromedp.CSS("#kb-shift")),
+	)
+	if got := webtest.Attr(t, ctx, "#kb-shift", "aria-pressed"); got != "false" {
+		t.Fatalf("capitals still pressed: %q", got)
+	}
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), "umbara"))
+	for _, c := range []string{"2", "0", "2", "9"} {
+		webtest.Run(t, ctx, chromedp.Click(chromedp.CSS(key(c))))
+	}
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#kb-backspace")))
+	if got := webtest.Value(t, ctx, "#password"); got != "Kumbara202" {
+		t.Fatalf("password field holds %q", got)
+	}
+	webtest.Run(t, ctx, chromedp.Focus(chromedp.CSS(key("6"))), chromedp.KeyEvent("\r"))
+	if got := webtest.Value(t, ctx, "#password"); got != demo.Password {
+		t.Fatalf("password field holds %q, want the demo password", got)
+	}
+	if got := webtest.Text(t, ctx, "#kb-status"); !strings.Contains(got, "11") || strings.Contains(got, demo.Password) {
+		t.Errorf("live region says %q", got)
+	}
+	webtest.Screenshot(t, ctx, "business-login-keyboard-sq")
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#otp")
+
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kyc.ParseNIPT(c.NIPT); err != nil || c.NIPT != demo.BusinessNIPT {
+		t.Fatalf("demo business NIPT %q", c.NIPT)
+	}
+	msgs, err := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no SMS for the business: %v", err)
+	}
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#otp"), webtest.CodeRe.FindString(msgs[0].Body)))
+	webtest.SubmitAndWait(t, ctx, "#otp-submit", "#accounts")
+	if got := webtest.Text(t, ctx, "a.who"); got != "Ëmbëlsira Tirana Shpk" {
+		t.Errorf("logged in as %q", got)
+	}
+}
+
+func TestBrowserSessionsListAndEnd(t *testing.T) {
+	b := newBank(t)
+	ctx := browser(t)
+	// Another session of the same customer, opened over the API from the phone.
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := b.Auth.Login(context.Background(), "100000002", demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
+	phone, _, err := b.Auth.VerifyOTP(context.Background(), ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b.LogIn(t, ctx, "100000002")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/profile"), chromedp.WaitVisible(chromedp.CSS("#profile-sessions")))
+	webtest.SubmitAndWait(t, ctx, "#profile-sessions", "#sessions")
+	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr.session").length`))
+	if rows != 2 {
+		t.Fatalf("%d sessions listed, want 2", rows)
+	}
+	if got := webtest.Text(t, ctx, `#sessions tr[data-current="true"] td:first-child`); !strings.Contains(got, "Dega Internet") {
+		t.Errorf("current session shown as %q", got)
+	}
+	webtest.Screenshot(t, ctx, "sessions-sq")
+	other := webtest.Attr(t, ctx, `#sessions tr.session:not([data-current]) `, "data-session-id")
+	webtest.SubmitAndWait(t, ctx, "#end-"+other, "#notice")
+	if rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr.session").length`)); rows != 1 {
+		t.Fatalf("%d sessions after ending one, want 1", rows)
+	}
+	if _, err := b.Auth.Authenticate(context.Background(), phone); err == nil {
+		t.Fatal("the phone's session still works")
+	}
+	// Ending this session logs out.
+	current := webtest.Attr(t, ctx, `#sessions tr[data-current="true"]`, "data-session-id")
+	webtest.SubmitAndWait(t, ctx, "#end-"+current, "#username")
+}

@@ -1,0 +1,69 @@
+package core
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/httpx"
+)
+
+// staticCache lets browsers keep the vendored assets whose names carry their versions (htmx-2.0.11, pico-2.1.1)
+// for a year; the app's own scripts and styles change with each release, so browsers revalidate those. A folder
+// is not listed.
+func staticCache(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.Contains(r.URL.Path, "-2.") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// contentSecurityPolicy allows only the app's own scripts, styles and images: no inline code, no other origin,
+// no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// protect adds the security headers and refuses cross-origin form posts (CSRF) with the browser's own
+// Sec-Fetch-Site and Origin headers.
+func (s *Site) protect(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Log().Warn("cross-origin request refused", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("origin", r.Header.Get("Origin")))
+		s.ErrorPage(w, r, http.StatusForbidden, "cross_site_refused")
+	}))
+	inner := cop.Handler(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.SecureCookies {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		inner.ServeHTTP(w, r)
+	})
+}
+
+// personal answers a business user's session with business_user_not_allowed (403): the error page, or the JSON
+// problem of a passkey step.
+func (s *Site) personal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if SessionOf(r).UserID != "" {
+			s.Refuse(w, r, auth.ErrBusinessUser())
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

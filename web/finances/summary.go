@@ -1,0 +1,135 @@
+// Package finances is "My finances" (F1, F4, F5, F6, F26) in the internet branch: the summary, and for each account
+// its details, history, statement and settings — the sub-menus of the bank's manual (VI, 1.1) — and the demo
+// bank's inbox.
+package finances
+
+import (
+	"embed"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/web/core"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Area is "My finances": its pages and routes.
+func Area() core.Area {
+	return core.Area{Name: "finances", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
+		return (&area{site}).routes()
+	}}
+}
+
+// area is the finances pages' handlers, on the site.
+type area struct{ *core.Site }
+
+func (s *area) routes() []core.Route {
+	routes := []core.Route{
+		{Method: "GET", Path: "/summary", Policy: core.Private(""), Handler: s.summary},
+		{Method: "GET", Path: "/accounts/{id}", Policy: core.Private(""), Handler: s.details},
+		{Method: "GET", Path: "/accounts/{id}/settings", Policy: core.Private(""), Handler: s.settings},
+		{Method: "POST", Path: "/accounts/{id}/settings", Policy: core.Private(""), Handler: s.saveSettings},
+		{Method: "GET", Path: "/accounts/{id}/history", Policy: core.Private(""), Handler: s.history},
+		{Method: "GET", Path: "/accounts/{id}/statement", Policy: core.Private(""), Handler: s.statementPage},
+		{Method: "GET", Path: "/accounts/{id}/statement/pdf", Policy: core.Private(""), Handler: s.statementPDF},
+		{Method: "POST", Path: "/accounts/{id}/statement/email", Policy: core.Private(httpx.StatementEmail), Handler: s.statementEmail},
+	}
+	if s.Inbox != nil {
+		// The page; a client that does not ask for HTML gets the API's JSON of the same inbox, if the API serves it.
+		routes = append(routes, core.Route{Method: "GET", Path: "/dev/inbox", Policy: core.Public(""), Handler: s.inboxPage})
+	}
+	return routes
+}
+
+type accountRow struct {
+	ID, IBAN, Currency, Type, Name, Status, Symbol string
+	Ledger, Held, Available                        int64
+}
+
+func (s *area) summary(w http.ResponseWriter, r *http.Request) {
+	accounts, err := s.Ledger.ListByCustomer(r.Context(), core.SessionOf(r).CustomerID)
+	if err != nil {
+		s.Problem(w, r, "summary", core.View{Title: "web_summary_title"}, err)
+		return
+	}
+	rows := make([]accountRow, 0, len(accounts))
+	for _, a := range accounts {
+		if a.Status == ledger.Closed {
+			continue
+		}
+		rows = append(rows, accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
+			Type: s.label(r, "web_fin_type", a.Type), Name: a.Name,
+			Status: string(a.Status), Symbol: logoSymbol(a.Logo), Ledger: a.Balance, Held: a.Held,
+			Available: a.Available()})
+	}
+	s.Render(w, r, http.StatusOK, "summary", core.View{Title: "web_summary_title", Data: rows})
+}
+
+type inboxRow struct {
+	To, Channel, Subject, Body, Time string
+	Files                            []string
+}
+
+// inboxPage shows the demo bank's "phones and mailboxes", so a newcomer can log in without a phone, and can see
+// the statements they sent themselves by email.
+func (s *area) inboxPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	msgs, err := s.Inbox.Inbox(r.Context(), 50)
+	if err != nil {
+		s.Problem(w, r, "inbox", core.View{Title: "web_inbox_title"}, err)
+		return
+	}
+	rows := make([]inboxRow, 0, len(msgs))
+	for _, m := range msgs {
+		row := inboxRow{To: m.Recipient, Channel: m.Channel, Subject: m.Subject, Body: m.Body,
+			Time: m.CreatedAt.In(clock.Tirane).Format("02.01.2006 15:04:05")}
+		for _, f := range m.Attachments {
+			row.Files = append(row.Files, f.Name)
+		}
+		rows = append(rows, row)
+	}
+	s.Render(w, r, http.StatusOK, "inbox", core.View{Title: "web_inbox_title", Data: rows})
+}
+
+// account returns the session customer's account named by the path's {id}. Anything else — another
+// customer's account, an unknown id, an id no account can have — gets the same not-found page, so a customer
+// cannot tell them apart.
+func (s *area) account(w http.ResponseWriter, r *http.Request) (ledger.Account, bool) {
+	id := r.PathValue("id")
+	var a ledger.Account
+	err := error(&kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"})
+	// PostgreSQL refuses invalid UTF-8 and NUL in a text comparison with an error, which must not become a 500.
+	if utf8.ValidString(id) && !strings.ContainsRune(id, 0) && len(id) <= 64 {
+		a, err = s.Ledger.GetOwned(r.Context(), core.SessionOf(r).CustomerID, id)
+	}
+	if err != nil {
+		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
+		return a, false
+	}
+	return a, true
+}
+
+// nav is the account's sub-menu (details, history, statement, settings) on each of its pages.
+type nav struct {
+	ID, Name, IBAN, Currency, Symbol string
+}
+
+func navFor(a ledger.Account) nav {
+	return nav{ID: a.ID, Name: a.Name, IBAN: a.IBAN, Currency: string(a.Currency), Symbol: logoSymbol(a.Logo)}
+}
+
+// amount is i18n.FormatAmount in the request's language, for texts put together in Go.
+func amount(r *http.Request, minor int64, currency string) string {
+	return i18n.FormatAmount(minor, currency, core.Lang(r))
+}
+
+// date is i18n.FormatDate in the request's language.
+func date(r *http.Request, t time.Time) string { return i18n.FormatDate(t, core.Lang(r)) }

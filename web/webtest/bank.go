@@ -1,0 +1,117 @@
+// Package webtest is the internet branch's test support, shared by the tests of package web and of every area
+// (web/finances, web/access…): a demo bank served over HTTP on a fake clock (NewBank), one headless Chromium per
+// test package (Chromium, started by the first test that asks for a tab and stopped in TestMain), and helpers that
+// drive pages and forms. It is imported only by tests.
+package webtest
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/web"
+)
+
+// Bank is a demo bank served over HTTP for a browser, built as `kumbara serve --demo` builds it, on a fake clock.
+type Bank struct {
+	URL       string
+	LocalURL  string // the same server at localhost, for passkeys
+	Passkeys  *passkey.Service
+	Handler   http.Handler
+	Clock     *clock.Fake
+	DB        *db.DB
+	Ledger    *ledger.Ledger
+	Customers *customer.Service
+	Auth      *auth.Service
+	Transfers *transfer.Service
+	Catalogue *i18n.Catalogue
+	Dispatch  *outbox.Dispatcher
+	Inbox     *outbox.Sandbox
+	Devices   *device.Service
+	Cards     *card.Service
+	Codes     *uniquecode.Service
+	Terms     *terms.Service
+}
+
+// NewBank serves a freshly seeded demo bank (SQLite) for one test.
+func NewBank(t testing.TB) *Bank {
+	t.Helper()
+	ctx := context.Background()
+	d := dbtest.Open(t, db.SQLite)
+	clk := clock.NewFake(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL, on the port the
+	// server listens on, so the listener comes first.
+	hs := httptest.NewUnstartedServer(nil)
+	localURL := "http://" + net.JoinHostPort("localhost", strconv.Itoa(hs.Listener.Addr().(*net.TCPAddr).Port))
+	// The browser reads codes from the demo inbox, so messages are delivered as soon as they are queued.
+	s, err := app.New(ctx, app.Config{DB: d, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}, CardBIN: "400000",
+		Hasher: password.ForTests, Passkeys: &passkey.Config{RPID: "localhost", Origins: []string{localURL}},
+		DeliverAtOnce: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
+		t.Fatal(err)
+	}
+	pages := &web.Server{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
+		Catalogue: s.Catalogue, Clock: clk, Inbox: s.Sandbox, Registration: s.Registration, Recovery: s.Recovery,
+		Devices: s.Devices, Passkeys: s.Passkeys, Terms: s.Terms}
+	srv := &api.Server{Responder: httpx.NewResponder(s.Catalogue, nil, nil), DB: d, Clock: clk, Auth: s.Auth,
+		Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers, SCA: s.SCA, Bank: s.Customers.Bank,
+		Inbox: s.Sandbox, Devices: s.Devices, Recovery: s.Recovery, Terms: s.Terms, Registration: s.Registration}
+	srv.Budgets = httpx.NewBudgets(clk.Now)
+	pages.Budgets = srv.Budgets
+	mux := httpx.NewMux()
+	if err := api.Register(mux, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := web.Register(mux, pages); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Responder.Handler(mux, httpx.Proxies{}, httpx.Scoped(d.Scope))
+	hs.Config.Handler = h
+	hs.Start()
+	t.Cleanup(hs.Close)
+	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
+		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
+		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms}
+}
+
+// Message is a catalogue text in Albanian, the pages' default language.
+func (b *Bank) Message(code string) string { return b.Catalogue.Message(i18n.SQ, code, nil) }
+
+// Failures is the count of consecutive failed factors of a demo customer.
+func (b *Bank) Failures(t *testing.T, client string) int {
+	t.Helper()
+	var n int
+	if err := b.DB.QueryRow(context.Background(), `SELECT c.failed_attempts FROM credentials c
+		JOIN customers u ON u.id = c.customer_id WHERE u.client_number = ?`, client).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,301 @@
+package webtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/webauthn"
+	"github.com/chromedp/chromedp"
+
+	"github.com/kumbara/kumbara/demo"
+)
+
+// Chromium is one headless Chromium for a test package: the first test that asks for a tab starts it, each test
+// gets a tab in a browser context of its own (its own cookies and storage), and TestMain closes it:
+//
+//	var browsers webtest.Chromium
+//
+//	func TestMain(m *testing.M) {
+//		code := m.Run()
+//		browsers.Close()
+//		os.Exit(code)
+//	}
+//
+// Without Chromium a browser test is skipped, except in CI, where the test command installs it and a missing
+// browser is a failure.
+type Chromium struct {
+	once    sync.Once
+	dir     string
+	ctx     context.Context // the browser's first tab, which keeps it running
+	cancels []context.CancelFunc
+	missing bool
+	err     error
+}
+
+func (c *Chromium) start() {
+	path := os.Getenv("KUMBARA_CHROMIUM")
+	if path == "" {
+		path, _ = exec.LookPath("chromium")
+	}
+	if path == "" {
+		c.missing = true
+		return
+	}
+	c.dir, c.err = os.MkdirTemp("", "kumbara-chromium-")
+	if c.err != nil {
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.UserDataDir(c.dir), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	c.ctx, c.cancels = ctx, []context.CancelFunc{cancel, cancelAlloc}
+	if err := chromedp.Do(ctx); err != nil {
+		c.err = err
+	}
+}
+
+// Tab is a new tab for one test, in a browser context of its own, closed when the test ends (after a screenshot if
+// the test failed). Each test has a minute.
+func (c *Chromium) Tab(t *testing.T) context.Context {
+	t.Helper()
+	c.once.Do(c.start)
+	switch {
+	case c.missing && os.Getenv("CI") == "true":
+		t.Fatal("chromium is not installed: CI must run the browser tests")
+	case c.missing:
+		t.Skip("chromium not installed")
+	case c.err != nil:
+		t.Fatalf("start chromium: %v", c.err)
+	}
+	ctx, cancel := chromedp.NewContext(c.ctx, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() {
+		if t.Failed() {
+			Screenshot(t, ctx, "failure")
+		}
+		cancelTimeout()
+		cancel()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return ctx
+}
+
+// Close stops the browser, if a test started it.
+func (c *Chromium) Close() {
+	for _, cancel := range c.cancels {
+		cancel()
+	}
+	if c.dir != "" {
+		_ = os.RemoveAll(c.dir)
+	}
+}
+
+// root is the module's folder (the one with go.mod), where screenshots go whichever package's test takes them.
+func root() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ".."
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ".."
+		}
+	}
+}
+
+// Screenshot saves the page as test-artifacts/<test>-<name>.png; failing tests leave one behind for a person.
+func Screenshot(t *testing.T, ctx context.Context, name string) string {
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot: %v", err)
+		return ""
+	}
+	artifacts := filepath.Join(root(), "test-artifacts")
+	dir := artifacts
+	if shots := os.Getenv("KUMBARA_SCREENSHOTS"); shots != "" && name != "failure" {
+		// KUMBARA_SCREENSHOTS=docs/screenshots refreshes the pictures the README shows.
+		dir = filepath.Join(root(), shots)
+	}
+	_ = os.MkdirAll(dir, 0o755)
+	file := filepath.Join(dir, strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())+"-"+name+".png")
+	if dir != artifacts {
+		file = filepath.Join(dir, name+".png") // the README's pictures keep stable names
+	}
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Logf("screenshot: %v", err)
+	}
+	t.Logf("screenshot: %s", file)
+	return file
+}
+
+// Run runs browser actions, failing the test on the first error.
+func Run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Text is the trimmed text of the element sel.
+func Text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// Attr is the attribute name of the element sel.
+func Attr(t *testing.T, ctx context.Context, sel, name string) string {
+	t.Helper()
+	a, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+	if err != nil {
+		t.Fatalf("%s of %s: %v", name, sel, err)
+	}
+	return a.Value
+}
+
+// Location is the tab's address.
+func Location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// Value is the current value of a form field.
+func Value(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+Quote(sel)+`).value`))
+	if err != nil {
+		t.Fatalf("value of %s: %v", sel, err)
+	}
+	return v
+}
+
+// Quote is s as a single-quoted JavaScript string.
+func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+// LogIn logs a demo customer in the way a newcomer without a phone would: password, then the code read from the
+// demo inbox page.
+func (b *Bank) LogIn(t *testing.T, ctx context.Context, client string) {
+	t.Helper()
+	b.LogInAt(t, ctx, b.URL, client)
+}
+
+// LogInAt logs a demo customer in with password and SMS code at base (LocalURL, where passkeys work, or URL).
+func (b *Bank) LogInAt(t *testing.T, ctx context.Context, base, client string) {
+	t.Helper()
+	Run(t, ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SetValue(chromedp.CSS("#username"), client),
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+	)
+	Run(t, ctx, chromedp.Navigate(base+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	body := Text(t, ctx, "#inbox tbody tr:first-child .body")
+	m := CodeRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no code in the newest message %q", body)
+	}
+	Run(t, ctx,
+		chromedp.Navigate(base+"/login/otp"),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
+		chromedp.Click(chromedp.CSS("#otp-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#accounts")),
+	)
+}
+
+// SubmitAndWait clicks a form's button and waits until the NEXT page has loaded and shows sel. Waiting for sel
+// alone is not enough when the page being left shows it too (a form re-rendered with its error): the old page would
+// satisfy the wait and the test would then read a page that is going away.
+func SubmitAndWait(t *testing.T, ctx context.Context, button, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.dataset.leaving = "1"; true`)); err != nil {
+		t.Fatal(err)
+	}
+	Run(t, ctx, chromedp.Click(chromedp.CSS(button)))
+	check := `document.readyState === "complete" && !document.documentElement.dataset.leaving && ` +
+		`document.querySelector(` + strconv.Quote(sel) + `) !== null`
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		// While the page changes, evaluating may fail (the old document is gone): that is a reason to wait, not to fail.
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](check)); err == nil && ok {
+			return
+		}
+	}
+	t.Fatalf("no new page showing %s after clicking %s", sel, button)
+}
+
+// VirtualAuthenticator gives the browser a platform authenticator that holds discoverable credentials and
+// verifies its user (the stand-in for a fingerprint), answering every prompt at once.
+func VirtualAuthenticator(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
+		t.Fatalf("WebAuthn.enable: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		Options: &webauthn.VirtualAuthenticatorOptions{Protocol: webauthn.AuthenticatorProtocolCtap2,
+			Transport: webauthn.AuthenticatorTransportInternal, HasResidentKey: true, HasUserVerification: true,
+			IsUserVerified: true, AutomaticPresenceSimulation: true}}); err != nil {
+		t.Fatalf("WebAuthn.addVirtualAuthenticator: %v", err)
+	}
+}
+
+// WaitText waits until the element shows text containing want.
+func WaitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	var got string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var e=document.querySelector(`+
+			"`"+sel+"`"+`);return e?e.textContent:""})()`))
+		if err == nil {
+			got = s
+			if strings.Contains(s, want) {
+				return
+			}
+		}
+	}
+	t.Fatalf("%s shows %q, want %q", sel, got, want)
+}
+
+// Fetched is what Fetch saw of a download.
+type Fetched struct {
+	Status int    `json:"status"`
+	Type   string `json:"type"`
+	Magic  string `json:"magic"`
+}
+
+// Fetch GETs path from inside the page, with the page's cookies, as a download would.
+func Fetch(t *testing.T, ctx context.Context, path string) Fetched {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[Fetched](fmt.Sprintf(`(async () => {
+		const r = await fetch(%q);
+		const b = new Uint8Array(await r.arrayBuffer());
+		return {status: r.status, type: r.headers.get("Content-Type") || "", magic: String.fromCharCode(...b.slice(0, 4))};
+	})()`, path), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
