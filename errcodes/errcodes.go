@@ -25,6 +25,7 @@ import (
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
+	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -52,6 +53,7 @@ func Owners() []Owner {
 		{"statement", statement.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
+		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
 	}
 }
@@ -84,9 +86,6 @@ func Pending() []PendingOwner {
 		{"recovery", []string{"password_card_wrong", "recovery_failed"}},
 		{"sca", []string{"beneficiary_not_found", "confirmation_mismatch", "method_invalid", "method_unavailable",
 			"trusted_beneficiary_limit"}},
-		{"transfer", []string{"idempotency_key_invalid",
-			"payee_not_found", "same_account", "transfer_expired", "transfer_failed", "transfer_not_completed", "transfer_not_found",
-			"transfer_not_pending"}},
 		{"web", nil},
 	}
 }
