@@ -252,8 +252,8 @@ type payeeResponse struct {
 	Accounts   []payeeAccount `json:"accounts"`
 }
 
-// findPayee is T3's "verify the client" step. It is rate-limited per customer so it cannot be used to walk the
-// bank's client numbers.
+// findPayee is T3's "verify the client" step. The transfer service limits it per customer (FindPayee), so it
+// cannot be used to walk the bank's client numbers.
 func (s *Server) findPayee(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	for k := range q {
@@ -266,7 +266,7 @@ func (s *Server) findPayee(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "value", Code: "field_required"}))
 		return
 	}
-	p, err := s.Transfers.FindPayee(r.Context(), q.Get("by"), q.Get("value"))
+	p, err := s.Transfers.FindPayee(r.Context(), sessionOf(r).CustomerID, q.Get("by"), q.Get("value"))
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -27,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
+	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -56,6 +57,7 @@ func Owners() []Owner {
 		{"statement", statement.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
+		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
 	}
 }
@@ -83,10 +85,10 @@ func Pending() []PendingOwner {
 			"soft_pin_question_invalid", "too_many_devices", "trust_not_offered", "trusted_device_limit"}},
 		{"sca", []string{"beneficiary_not_found", "confirmation_mismatch", "method_invalid", "method_unavailable",
 			"trusted_beneficiary_limit"}},
-		{"transfer", []string{"idempotency_key_invalid",
-			"payee_not_found", "same_account", "transfer_expired", "transfer_failed", "transfer_not_completed", "transfer_not_found",
-			"transfer_not_pending"}},
 		{"web", nil},
+		{"web/access", nil},
+		{"web/finances", nil},
+		{"web/passkeys", nil},
 	}
 }
 

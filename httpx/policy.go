@@ -162,7 +162,8 @@ const (
 	DeviceFactor Purpose = "device_factor"
 	// PasswordChange is changing the password with the old one (and the card's last digits and PIN, A12).
 	PasswordChange Purpose = "password_change"
-	// PayeeCheck is the payee check (T3), per customer: it tells whether someone banks here.
+	// PayeeCheck is the payee check (T3), per customer: it tells whether someone banks here. It is counted by the
+	// domain: transfer.Service.FindPayee, in the database, so it holds across instances and restarts.
 	PayeeCheck Purpose = "payee_check"
 	// PaymentCode is making a payment whose confirmation code goes out by SMS. It is counted by the domain:
 	// sca.Config.ChallengesPerHour codes per customer an hour, under the customer's row lock.
@@ -195,7 +196,7 @@ func budgets() map[Purpose]Budget {
 		PaymentConfirmation: perAddress,
 		DeviceFactor:        perAddress,
 		PasswordChange:      perAddress,
-		PayeeCheck:          {Every: 6 * time.Second, Burst: 20, PerCustomer: true},
+		PayeeCheck:          {CountedBy: "transfer (payee_checks: 20 at once, then one every 6 s per customer)"},
 		PaymentCode:         {CountedBy: "sca (ChallengesPerHour)"},
 		StatementEmail:      {CountedBy: "outbox (statements sent in the last hour)"},
 	}

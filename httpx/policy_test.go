@@ -40,6 +40,20 @@ func testFace(b *Budgets, authenticated *int) Face {
 	}
 }
 
+// perCustomer is a budget counted per customer here, as a face may declare one (the bank's own per-customer
+// limits are counted by the domain, in the database).
+const perCustomer Purpose = "test_per_customer"
+
+// budgetsWithPerCustomer are the bank's budgets on the clock now, and perCustomer: 20 at once, then one every 6 s.
+func budgetsWithPerCustomer(now func() time.Time) *Budgets {
+	b := NewBudgets(now)
+	spec := Budget{Every: 6 * time.Second, Burst: 20, PerCustomer: true}
+	l := NewLimiter(spec.Every, spec.Burst, DefaultMaxKeys)
+	l.Now = b.limiters[Login].Now
+	b.specs[perCustomer], b.limiters[perCustomer] = spec, l
+	return b
+}
+
 func ok() http.Handler { return http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}) }
 
 func serve(t *testing.T, h http.Handler, session, addr string) int {
@@ -56,7 +70,7 @@ func serve(t *testing.T, h http.Handler, session, addr string) int {
 
 func TestAPolicyThatDoesNotHoldIsRefusedAtRegistration(t *testing.T) {
 	var n int
-	f := testFace(NewBudgets(nil), &n)
+	f := testFace(budgetsWithPerCustomer(nil), &n)
 	for _, tt := range []struct {
 		name string
 		p    Policy
@@ -64,7 +78,7 @@ func TestAPolicyThatDoesNotHoldIsRefusedAtRegistration(t *testing.T) {
 		{"no access decision", Policy{Limit: Login}},
 		{"an access level nobody knows", Policy{Access: Full + 1}},
 		{"an unknown budget", Policy{Access: Public, Limit: "guesses"}},
-		{"a per-customer budget on a public route", Policy{Access: Public, Limit: PayeeCheck}},
+		{"a per-customer budget on a public route", Policy{Access: Public, Limit: perCustomer}},
 		{"a personal-only public route", Policy{Access: Public, Personal: true}},
 	} {
 		if _, err := f.Wrap(tt.p, ok()); err == nil {
@@ -130,12 +144,12 @@ func TestAPerAddressBudgetIsSpentBeforeTheSessionIsLookedUp(t *testing.T) {
 
 func TestAPerCustomerBudgetCountsTheSessionsCustomer(t *testing.T) {
 	var n int
-	budgets := NewBudgets(func() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC) })
-	h, err := testFace(budgets, &n).Wrap(Policy{Access: Full, Limit: PayeeCheck}, ok())
+	budgets := budgetsWithPerCustomer(func() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC) })
+	h, err := testFace(budgets, &n).Wrap(Policy{Access: Full, Limit: perCustomer}, ok())
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, _ := budgets.Budget(PayeeCheck)
+	spec, _ := budgets.Budget(perCustomer)
 	// From many addresses: the customer's budget follows the customer.
 	for i := range spec.Burst {
 		if got := serve(t, h, "elira", "192.0.2."+string(rune('1'+i%9))); got != http.StatusOK {

@@ -113,7 +113,7 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
 			&t.Status, &created, &expires, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Transfer{}, errNotFound()
+		return Transfer{}, ErrNotFound
 	}
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)
@@ -143,10 +143,10 @@ func (s *Service) Confirm(ctx context.Context, customerID, id string, proof sca.
 
 func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.Proof) (Transfer, bool, error) {
 	if s.SCA == nil {
-		return Transfer{}, false, errNotFound()
+		return Transfer{}, false, ErrNotFound
 	}
 	if !text.Storable(id) {
-		return Transfer{}, false, errNotFound()
+		return Transfer{}, false, ErrNotFound
 	}
 	t, err := s.Get(ctx, customerID, id)
 	if err != nil {
@@ -156,9 +156,9 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 	case Completed:
 		return t, true, nil
 	case Expired:
-		return Transfer{}, false, &kumbara.Error{Kind: kumbara.KindGone, Code: "transfer_expired"}
+		return Transfer{}, false, ErrExpired
 	case Failed:
-		return Transfer{}, false, errNotPending()
+		return Transfer{}, false, ErrNotPending
 	case Confirmed:
 		// Confirmed by an earlier request that did not get to post it: its result is the answer to this one.
 		got, err := s.finish(ctx, t, false)
@@ -172,7 +172,7 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 				return err
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return errNotPending()
+				return ErrNotPending
 			}
 			return nil
 		})
@@ -180,21 +180,17 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 			return Transfer{}, false, err
 		}
 	default:
-		return Transfer{}, false, errNotPending()
+		return Transfer{}, false, ErrNotPending
 	}
 	got, err := s.finish(ctx, t, false)
 	return got, false, err
-}
-
-func errNotPending() error {
-	return &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
 }
 
 // Challenge describes the live challenge of a transfer waiting for confirmation, or, with resend, replaces it
 // with a new one and sends a new SMS (the old code stops working). The SMS per-hour limit applies.
 func (s *Service) Challenge(ctx context.Context, customerID, id string, resend bool) (Transfer, error) {
 	if s.SCA == nil || !text.Storable(id) {
-		return Transfer{}, errNotFound()
+		return Transfer{}, ErrNotFound
 	}
 	t, err := s.Get(ctx, customerID, id)
 	if err != nil {
@@ -203,9 +199,9 @@ func (s *Service) Challenge(ctx context.Context, customerID, id string, resend b
 	switch t.Status {
 	case PendingConfirmation:
 	case Expired:
-		return Transfer{}, &kumbara.Error{Kind: kumbara.KindGone, Code: "transfer_expired"}
+		return Transfer{}, ErrExpired
 	default:
-		return Transfer{}, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_pending"}
+		return Transfer{}, ErrNotPending
 	}
 	payer, err := s.Customers.Get(ctx, auth.Actor(ctx, customerID))
 	if err != nil {

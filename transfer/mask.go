@@ -14,10 +14,15 @@ func maskName(c customer.Customer) string { return kyc.MaskName(c.Name()) }
 // own transfer (it is the payer), masked for any other, exactly as the payee check (FindPayee) and the
 // confirmation SMS show it.
 func (t *Transfer) setPayee(full string) {
-	t.payee, t.ToName = full, full
-	if t.Type != Own {
-		t.ToName = kyc.MaskName(full)
+	t.payee, t.ToName = full, payeeName(t.Type, full)
+}
+
+// payeeName is the payee's full name as the payer of a transfer of type typ may see it.
+func payeeName(typ, full string) string {
+	if typ == Own {
+		return full
 	}
+	return kyc.MaskName(full)
 }
 
 // payeeSMS tells the phone an in-bank transfer named (T3) that money arrived: the amount and who sent it, in

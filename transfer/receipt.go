@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/statement"
 )
@@ -19,7 +18,7 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 	}
 	if t.Status != Completed {
 		// A receipt says money moved; until it has, there is none.
-		return Transfer{}, nil, &kumbara.Error{Kind: kumbara.KindConflict, Code: "transfer_not_completed"}
+		return Transfer{}, nil, ErrNotCompleted
 	}
 	payer, err := s.Customers.Get(ctx, customerID)
 	if err != nil {

@@ -55,8 +55,8 @@ func (s *Service) finish(ctx context.Context, t Transfer, notify bool) (Transfer
 		if id, found := s.recoverKey(ctx, scope, t.ID); !found || id != t.ID {
 			return Transfer{}, err
 		}
-	case kumbara.CodeOf(err) == "idempotency_key_reused":
-		return Transfer{}, errNotPending() // failed for good by another attempt
+	case errors.Is(err, idempotency.ErrReused):
+		return Transfer{}, ErrNotPending // failed for good by another attempt
 	case refused(err):
 		s.count(kumbara.CodeOf(err))
 		posted, ferr := s.fail(ctx, t, kumbara.CodeOf(err), notify)
@@ -220,12 +220,12 @@ func (s *Service) settleOne(ctx context.Context, customerID, id string, giveUp b
 	}
 	_, err = s.finish(ctx, t, true)
 	switch {
-	case err == nil, refused(err), kumbara.CodeOf(err) == "transfer_not_pending":
+	case err == nil, refused(err), errors.Is(err, ErrNotPending):
 		return true, nil
 	case !giveUp:
 		return false, err
 	}
-	if _, ferr := s.fail(ctx, t, "transfer_failed", true); ferr != nil {
+	if _, ferr := s.fail(ctx, t, ErrFailed.Code, true); ferr != nil {
 		return false, errors.Join(err, ferr)
 	}
 	return true, nil

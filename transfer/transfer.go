@@ -121,15 +121,19 @@ type Service struct {
 // MaxDescription is the longest description a transfer may carry, in characters.
 const MaxDescription = 140
 
+// DescriptionChars are the signs a description may hold besides letters, digits and the space (text.Plain), spaced
+// out for a form to show beside the field, so the rule is known before it is broken.
+var DescriptionChars = strings.Join(strings.Split(text.PlainPunctuation, ""), " ")
+
 // CheckDescription enforces "no special characters" (T3, text.Plain) and the length on a description as Create
 // keeps it (text.Clean): anything else is refused rather than stripped, so what the customer typed is what the
 // beneficiary sees.
 func CheckDescription(s string) error {
 	if utf8.RuneCountInString(s) > MaxDescription {
-		return kumbara.Invalid("description_too_long", kumbara.FieldError{Field: "description", Code: "description_too_long"})
+		return text.ErrTooLong.Field("description")
 	}
 	if !text.Plain(s) {
-		return invalidDescription()
+		return text.ErrInvalidCharacters.Field("description")
 	}
 	return nil
 }
@@ -144,18 +148,9 @@ func ParsePayeePhone(s string) (string, error) {
 	}
 	m, err := kyc.ParseMobile(s)
 	if err != nil {
-		return "", kumbara.Invalid("mobile_invalid", kumbara.FieldError{Field: "payee_phone", Code: "mobile_invalid"})
+		return "", kyc.ErrMobileInvalid.Field("payee_phone")
 	}
 	return m.String(), nil
-}
-
-func invalidDescription() error {
-	return kumbara.Invalid("description_invalid_characters",
-		kumbara.FieldError{Field: "description", Code: "description_invalid_characters"})
-}
-
-func errNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "transfer_not_found"}
 }
 
 // requestHash identifies a request's content, so a repeated idempotency key with other content is a conflict.
@@ -203,14 +198,13 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 
 func (s *Service) create(ctx context.Context, customerID, key string, r Request) (t Transfer, replayed bool, err error) {
 	if !ValidKey(key) {
-		return Transfer{}, false, kumbara.Invalid("idempotency_key_invalid",
-			kumbara.FieldError{Field: "Idempotency-Key", Code: "idempotency_key_invalid"})
+		return Transfer{}, false, ErrIdempotencyKeyInvalid
 	}
 	hash := requestHash(customerID, r)
 	scope := scopeKey(customerID, key)
 	// Hashed as sent (a repeat is the same request), kept in the one form free text is kept in.
 	r.Description = text.Clean(r.Description)
-	from, to, amount, phone, err := s.validate(ctx, customerID, r)
+	c, err := s.validate(ctx, customerID, r)
 	if err != nil {
 		// A repeat of a transfer that went through must return it even if the same request would now be refused
 		// (the money has left). The happy path finds repeats inside the batch and needs no lookup here.
@@ -223,14 +217,14 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 		s.count("refused")
 		return Transfer{}, false, err
 	}
-	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: from.ID,
-		ToAccountID: to.ID, Amount: amount, Description: r.Description, PayeePhone: phone, Status: Completed,
-		FromIBAN: from.IBAN, ToIBAN: to.IBAN, TrustPayee: r.TrustPayee && r.Type != Own}
-	names, err := s.Customers.Names(ctx, customerID, to.CustomerID)
+	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: c.from.ID,
+		ToAccountID: c.to.ID, Amount: c.amount, Description: r.Description, PayeePhone: c.phone, Status: Completed,
+		FromIBAN: c.from.IBAN, ToIBAN: c.to.IBAN, TrustPayee: r.TrustPayee && r.Type != Own}
+	names, err := s.Customers.Names(ctx, customerID, c.to.CustomerID)
 	if err != nil {
 		return Transfer{}, false, err
 	}
-	t.setPayee(names[to.CustomerID])
+	t.setPayee(names[c.to.CustomerID])
 	if s.SCA != nil {
 		ex, err := s.SCA.Exempt(ctx, s.payment(t))
 		if err != nil {
@@ -331,68 +325,114 @@ func (s *Service) count(status string) {
 	}
 }
 
+// checked is a request that validate accepted: both accounts resolved, the amount and the payee's phone read.
+type checked struct {
+	from, to ledger.Ref
+	amount   money.Amount
+	phone    string
+	// toField names the request field that named the beneficiary (to_account_id or to_iban), which a refusal
+	// about the beneficiary account is about.
+	toField string
+}
+
 // validate resolves and checks both accounts from what never changes about them (ledger.Ref, mostly remembered, so
 // a transfer usually reads nothing before its batch). The source must be the customer's; the beneficiary must be the
 // customer's for an own transfer and any customer account for an internal one. Status and funds change, so the
-// ledger checks them under lock in the batch, with the same error codes.
-func (s *Service) validate(ctx context.Context, customerID string, r Request) (from, to ledger.Ref, amount money.Amount, phone string, err error) {
-	var fields []kumbara.FieldError
-	if r.Type != Own && r.Type != Internal {
-		fields = append(fields, kumbara.FieldError{Field: "type", Code: "type_invalid"})
+// ledger checks them under lock in the batch, with the same error codes (Preview checks them early, for a form).
+// Every refusal names the request field it is about. r.Description is as Create keeps it (text.Clean).
+func (s *Service) validate(ctx context.Context, customerID string, r Request) (checked, error) {
+	if err := checkShape(r); err != nil {
+		return checked{}, err
 	}
-	if r.FromAccountID == "" {
-		fields = append(fields, kumbara.FieldError{Field: "from_account_id", Code: "field_required"})
-	}
-	switch {
-	case r.ToAccountID == "" && r.ToIBAN == "":
-		fields = append(fields, kumbara.FieldError{Field: "to_account_id", Code: "field_required"})
-	case r.ToAccountID != "" && r.ToIBAN != "":
-		fields = append(fields, kumbara.FieldError{Field: "to_iban", Code: "validation_failed"})
-	case r.Type == Own && r.ToIBAN != "":
-		fields = append(fields, kumbara.FieldError{Field: "to_iban", Code: "validation_failed"})
-	}
-	if r.PayeePhone != "" && r.Type != Internal {
-		// Only an in-bank transfer tells a payee; an own transfer has no one else to tell.
-		fields = append(fields, kumbara.FieldError{Field: "payee_phone", Code: "validation_failed"})
-	}
-	if len(fields) > 0 {
-		return from, to, amount, phone, kumbara.Invalid("validation_failed", fields...)
+	c := checked{toField: "to_account_id"}
+	if r.ToIBAN != "" {
+		c.toField = "to_iban"
 	}
 	cur, err := money.ParseCurrency(r.Currency)
 	if err != nil {
-		return from, to, amount, phone, err
+		return checked{}, err
 	}
-	if amount, err = money.ParsePositive(r.Amount, cur); err != nil {
-		return from, to, amount, phone, err
+	if c.amount, err = money.ParsePositive(r.Amount, cur); err != nil {
+		return checked{}, err
 	}
 	if err = CheckDescription(r.Description); err != nil {
-		return from, to, amount, phone, err
+		return checked{}, err
 	}
-	if phone, err = ParsePayeePhone(r.PayeePhone); err != nil {
-		return from, to, amount, phone, err
+	if c.phone, err = ParsePayeePhone(r.PayeePhone); err != nil {
+		return checked{}, err
 	}
 	var ib iban.IBAN
 	if r.ToIBAN != "" {
 		if ib, err = iban.Parse(r.ToIBAN); err != nil {
-			return from, to, amount, phone, err
+			return checked{}, err
 		}
 	}
-	if !text.Storable(r.FromAccountID) || !text.Storable(r.ToAccountID) {
-		// No account has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
-		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+	if c.from, c.to, err = s.resolve(ctx, customerID, r, ib); err != nil {
+		return checked{}, err
 	}
-	// Both sides in one query; ownership and kind are checked here, on what came back.
-	var ids, ibans []string
-	ids = append(ids, r.FromAccountID)
+	switch {
+	case c.from.ID == c.to.ID:
+		return checked{}, ErrSameAccount.Field(c.toField)
+	case r.Type == Internal && c.to.CustomerID == customerID:
+		// Moving between one's own accounts is an own transfer; it keeps history and limits telling the truth.
+		return checked{}, kumbara.ErrTypeInvalid.Field("type")
+	case c.from.Currency != cur:
+		return checked{}, ledger.ErrCurrencyMismatch.Field("currency")
+	case c.to.Currency != cur:
+		return checked{}, ledger.ErrCurrencyMismatch.Field(c.toField)
+	}
+	// Status and funds are the ledger's to check, under lock, in the batch.
+	return c, nil
+}
+
+// checkShape refuses a request whose fields do not fit together, all of its problems at once.
+func checkShape(r Request) error {
+	var fields []kumbara.FieldError
+	if r.Type != Own && r.Type != Internal {
+		fields = append(fields, kumbara.ErrTypeInvalid.At("type"))
+	}
+	if r.FromAccountID == "" {
+		fields = append(fields, kumbara.ErrFieldRequired.At("from_account_id"))
+	}
+	switch {
+	case r.ToAccountID == "" && r.ToIBAN == "":
+		fields = append(fields, kumbara.ErrFieldRequired.At("to_account_id"))
+	case r.ToAccountID != "" && r.ToIBAN != "":
+		fields = append(fields, kumbara.ErrValidationFailed.At("to_iban"))
+	case r.Type == Own && r.ToIBAN != "":
+		fields = append(fields, kumbara.ErrValidationFailed.At("to_iban"))
+	}
+	if r.PayeePhone != "" && r.Type != Internal {
+		// Only an in-bank transfer tells a payee; an own transfer has no one else to tell.
+		fields = append(fields, kumbara.ErrValidationFailed.At("payee_phone"))
+	}
+	if len(fields) > 0 {
+		return kumbara.ErrValidationFailed.WithFields(fields...)
+	}
+	return nil
+}
+
+// resolve finds both sides of r in one query (ib is r.ToIBAN, parsed) and checks ownership and kind on what came
+// back: the source must be the customer's, and so must the beneficiary of an own transfer.
+func (s *Service) resolve(ctx context.Context, customerID string, r Request, ib iban.IBAN) (from, to ledger.Ref, err error) {
+	if !text.Storable(r.FromAccountID) {
+		// No account has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
+		return from, to, ledger.ErrAccountNotFound.Field("from_account_id")
+	}
+	if !text.Storable(r.ToAccountID) {
+		return from, to, ledger.ErrAccountNotFound.Field("to_account_id")
+	}
+	ids := []string{r.FromAccountID}
 	if r.ToAccountID != "" {
 		ids = append(ids, r.ToAccountID)
 	}
+	var ibans []string
 	if r.ToIBAN != "" {
 		ibans = append(ibans, ib.String())
 	}
 	found, err := s.refs().Resolve(ctx, ids, ibans)
 	if err != nil {
-		return from, to, amount, phone, err
+		return from, to, err
 	}
 	var haveFrom, haveTo bool
 	for _, a := range found {
@@ -409,23 +449,13 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (f
 	}
 	switch {
 	case !haveFrom:
-		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+		return from, to, ledger.ErrAccountNotFound.Field("from_account_id")
 	case !haveTo && r.ToIBAN != "":
-		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
+		return from, to, ErrPayeeNotFound.Field("to_iban")
 	case !haveTo:
-		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"}
+		return from, to, ledger.ErrAccountNotFound.Field("to_account_id")
 	}
-	switch {
-	case from.ID == to.ID:
-		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "same_account"}
-	case r.Type == Internal && to.CustomerID == customerID:
-		// Moving between one's own accounts is an own transfer; it keeps history and limits telling the truth.
-		return from, to, amount, phone, kumbara.Invalid("type_invalid", kumbara.FieldError{Field: "type", Code: "type_invalid"})
-	case from.Currency != cur || to.Currency != cur:
-		return from, to, amount, phone, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "currency_mismatch"}
-	}
-	// Status and funds are the ledger's to check, under lock, in the batch.
-	return from, to, amount, phone, nil
+	return from, to, nil
 }
 
 func (s *Service) refs() *ledger.Refs {
@@ -436,7 +466,7 @@ func (s *Service) refs() *ledger.Refs {
 // Get returns one of the customer's transfers; another customer's is transfer_not_found.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, error) {
 	if !text.Storable(id) {
-		return Transfer{}, errNotFound()
+		return Transfer{}, ErrNotFound
 	}
 	var t Transfer
 	var amount, created int64
@@ -462,86 +492,6 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	}
 	t.setPayee(payee.Name())
 	return t, nil
-}
-
-// Payee is what the payee check shows before an internal transfer: the holder's name masked, and the accounts
-// that can receive money.
-type Payee struct {
-	MaskedName string
-	Accounts   []PayeeAccount
-}
-
-// PayeeAccount is a beneficiary account offered by the payee check.
-type PayeeAccount struct {
-	IBAN     string
-	Currency money.Currency
-}
-
-// Ways to look a payee up (T3).
-const (
-	ByClientNumber = "client_number"
-	ByNationalID   = "national_id"
-	ByIBAN         = "iban"
-	ByAccount      = "account_number"
-)
-
-// FindPayee looks up a beneficiary in the bank by client number, national ID, IBAN or account number. Unknown and closed look the
-// same: payee_not_found. Callers rate-limit it, since it answers whether a customer exists.
-func (s *Service) FindPayee(ctx context.Context, by, value string) (Payee, error) {
-	notFound := &kumbara.Error{Kind: kumbara.KindNotFound, Code: "payee_not_found"}
-	var c customer.Customer
-	var only string
-	var err error
-	switch by {
-	case ByClientNumber:
-		c, err = s.Customers.ByClientNumber(ctx, strings.TrimSpace(value))
-	case ByNationalID:
-		c, err = s.Customers.ByNationalID(ctx, strings.TrimSpace(value))
-	case ByIBAN:
-		ib, perr := iban.Parse(value)
-		if perr != nil {
-			return Payee{}, perr
-		}
-		a, aerr := s.Ledger.ByIBAN(ctx, ib.String())
-		if aerr != nil {
-			return Payee{}, notFound
-		}
-		only = a.ID
-		c, err = s.Customers.Get(ctx, a.CustomerID)
-	case ByAccount:
-		if !text.Storable(value) {
-			return Payee{}, notFound
-		}
-		a, aerr := s.Ledger.ByNumber(ctx, strings.TrimSpace(value))
-		if aerr != nil {
-			return Payee{}, notFound
-		}
-		only = a.ID
-		c, err = s.Customers.Get(ctx, a.CustomerID)
-	default:
-		return Payee{}, kumbara.Invalid("invalid_query", kumbara.FieldError{Field: "by", Code: "invalid_query"})
-	}
-	if err != nil {
-		if kumbara.KindOf(err) == kumbara.KindNotFound {
-			return Payee{}, notFound
-		}
-		return Payee{}, err
-	}
-	accounts, err := s.Ledger.ListByCustomer(ctx, c.ID)
-	if err != nil {
-		return Payee{}, err
-	}
-	p := Payee{MaskedName: maskName(c)}
-	for _, a := range accounts {
-		if a.Status != ledger.Active || (only != "" && a.ID != only) {
-			continue
-		}
-		p.Accounts = append(p.Accounts, PayeeAccount{IBAN: a.IBAN, Currency: a.Currency})
-	}
-	if len(p.Accounts) == 0 {
-		return Payee{}, notFound
-	}
-	return p, nil
 }
 
 // OfEntries finds which of the given journal entries are the customer's own transfers, so a history line can lead

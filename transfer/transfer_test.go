@@ -434,6 +434,7 @@ func TestFindPayeeShowsMaskedNameAndActiveAccounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		payer := f.person(t, "Arben", "Hoxha")
 		active := []transfer.PayeeAccount{{IBAN: all.IBAN, Currency: money.ALL}, {IBAN: eur.IBAN, Currency: money.EUR}}
 
 		for _, c := range []struct {
@@ -449,7 +450,7 @@ func TestFindPayeeShowsMaskedNameAndActiveAccounts(t *testing.T) {
 			{"account number", transfer.ByAccount, eur.Number, active[1:]},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				got, err := f.svc.FindPayee(f.ctx, c.by, c.value)
+				got, err := f.svc.FindPayee(f.ctx, payer.ID, c.by, c.value)
 				if err != nil {
 					t.Fatalf("FindPayee: %v", err)
 				}
@@ -477,7 +478,7 @@ func TestFindPayeeShowsMaskedNameAndActiveAccounts(t *testing.T) {
 			{"unknown way to search", "name", "Çela", kumbara.KindInvalid, "invalid_query"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				got, err := f.svc.FindPayee(f.ctx, c.by, c.value)
+				got, err := f.svc.FindPayee(f.ctx, payer.ID, c.by, c.value)
 				if err == nil {
 					t.Fatalf("FindPayee = %+v, want %s", got, c.code)
 				}

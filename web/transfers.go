@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -15,7 +16,6 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
-	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -33,8 +33,7 @@ func (s *Server) transferRoutes() []Route {
 		{Method: "GET", Path: "/transfers/own", Policy: private(""), Handler: s.transferOwnPage},
 		{Method: "POST", Path: "/transfers/own", Policy: private(""), Handler: s.transferOwnSubmit},
 		{Method: "GET", Path: "/transfers/internal", Policy: private(""), Handler: s.transferInternalPage},
-		{Method: "POST", Path: "/transfers/internal/payee", Policy: private(httpx.PayeeCheck), Handler: s.transferFindPayee,
-			Refused: s.payeeRefused},
+		{Method: "POST", Path: "/transfers/internal/payee", Policy: private(httpx.PayeeCheck), Handler: s.transferFindPayee},
 		{Method: "POST", Path: "/transfers/internal", Policy: private(""), Handler: s.transferInternalSubmit},
 		{Method: "GET", Path: "/transfers/review", Policy: private(""), Handler: s.transferReviewPage},
 		{Method: "POST", Path: "/transfers/confirm", Policy: private(httpx.PaymentCode), Handler: s.confirmTransfer},
@@ -91,10 +90,6 @@ type trInternalForm struct {
 	Invalid            string
 	DescriptionChars   string
 }
-
-// trDescriptionChars are the signs transfer.CheckDescription allows besides letters, digits and spaces, shown
-// beside the description field so the rule is known before it is broken.
-const trDescriptionChars = ". , - / ( ) : ' ? +"
 
 func (s *Server) transfersPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "transfers", view{Title: "web_tr_title"})
@@ -167,50 +162,50 @@ func trPicks(accounts []ledger.Account, selected string) []trPick {
 	return out
 }
 
-// trParseAmount reads an amount as a customer types it: spaces are ignored and a lone comma is the decimal comma
-// Albanians write ("1500,50"). Anything else is money.ParsePositive's to judge in the account's currency.
-func trParseAmount(s string, cur money.Currency) (money.Amount, error) {
+// trAmountText is an amount as a customer types it, as the bank reads amounts: spaces are ignored and a lone comma
+// is the decimal comma Albanians write ("1500,50"). Anything else is the transfer service's to judge.
+func trAmountText(s string) string {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
 	}
-	return money.ParsePositive(s, cur)
+	return s
+}
+
+// trFormFields names the form field of each request field the transfer service refuses (kumbara.FieldError), so
+// the page marks the field that has to change. The currency is not on the forms: the form names the account
+// whose currency the transfer is in (trCurrency), so a currency that does not fit is that account's choice.
+var trFormFields = map[string]string{
+	"from_account_id": "from",
+	"to_account_id":   "to",
+	"to_iban":         "to_iban",
+	"currency":        "from",
+	"amount":          "amount",
+	"description":     "description",
+	"payee_phone":     "phone",
+	"by":              "by",
 }
 
 // trFieldOf names the form field a domain error is about, so the page can mark it.
 func trFieldOf(err error) string {
-	switch code := kumbara.CodeOf(err); {
-	case strings.HasPrefix(code, "amount_"), code == "invalid_amount", code == "insufficient_funds",
-		code == "overdraft_exceeded":
-		return "amount"
-	case strings.HasPrefix(code, "description_"):
-		return "description"
-	case code == "mobile_invalid":
-		return "phone"
-	case code == "same_account":
-		return "to"
+	if e, ok := kumbara.As(err); ok && len(e.Fields) > 0 {
+		return trFormFields[e.Fields[0].Field]
 	}
 	return ""
 }
 
-func trNotFound(code string) error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: code} }
-
-func trUnprocessable(code string) error {
-	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: code}
-}
-
-// trSpendable refuses what the ledger would refuse anyway, so the customer hears it on the form rather than after
-// confirming. The ledger checks again under lock when the transfer is made.
-func trSpendable(from ledger.Account, amount money.Amount) error {
-	switch {
-	case from.Status == ledger.Blocked:
-		return trUnprocessable("account_blocked")
-	case from.Status != ledger.Active:
-		return trUnprocessable("account_closed")
-	case amount.Minor > from.Available():
-		return trUnprocessable("insufficient_funds")
+// trCurrency is the currency of the first of ids among the customer's accounts (and then the payee's), which a
+// form's transfer is in: the form asks for an amount in that account's currency.
+func trCurrency(accounts []ledger.Account, payee []transfer.PayeeAccount, ids ...string) string {
+	for _, id := range ids {
+		if a, ok := trAccountByID(accounts, id); ok {
+			return string(a.Currency)
+		}
+		if i := slices.IndexFunc(payee, func(a transfer.PayeeAccount) bool { return a.IBAN == id }); i >= 0 {
+			return string(payee[i].Currency)
+		}
 	}
-	return nil
+	return ""
 }
 
 func (s *Server) trNow() time.Time {
@@ -245,18 +240,17 @@ func (s *Server) showTransferOwn(w http.ResponseWriter, r *http.Request, from, t
 		return
 	}
 	f := trOwnForm{From: trPicks(accounts, from), To: trPicks(accounts, to), Amount: amount, Description: desc,
-		DescriptionChars: trDescriptionChars}
+		DescriptionChars: transfer.DescriptionChars}
 	if err == nil {
 		s.render(w, r, http.StatusOK, "transfer_own", view{Title: "web_tr_own_title", Data: f})
 		return
 	}
 	f.Invalid = trFieldOf(err)
-	if kumbara.CodeOf(err) == "currency_mismatch" {
-		f.Invalid = "to" // the target is what has to change: the source's currency decides the amount's
-	}
 	s.problem(w, r, "transfer_own", view{Title: "web_tr_own_title", Data: f}, err)
 }
 
+// transferOwnSubmit previews the own transfer (transfer.Service.Preview: the checks of the transfer itself and
+// whether the accounts and the balance allow it now) and, when it passes, sends the browser to its review.
 func (s *Server) transferOwnSubmit(w http.ResponseWriter, r *http.Request) {
 	if !trParseForm(w, r) {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
@@ -265,48 +259,20 @@ func (s *Server) transferOwnSubmit(w http.ResponseWriter, r *http.Request) {
 	pf := r.PostForm
 	from, to, amount, desc := pf.Get("from"), pf.Get("to"), pf.Get("amount"), strings.TrimSpace(pf.Get("description"))
 	cust := sessionOf(r).CustomerID
-	rv, err := s.checkTransferOwn(r.Context(), cust, from, to, amount, desc)
+	accounts, err := s.trAccounts(r.Context(), cust)
+	if err != nil {
+		s.trRefuse(w, r, err)
+		return
+	}
+	// The amount is in the source's currency; the target must be in the same one.
+	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Own, FromAccountID: from,
+		ToAccountID: to, Amount: trAmountText(amount), Currency: trCurrency(accounts, nil, from, to), Description: desc})
 	if err != nil {
 		s.showTransferOwn(w, r, from, to, amount, desc, err)
 		return
 	}
-	s.toTransferReview(w, r, cust, rv)
-}
-
-func (s *Server) checkTransferOwn(ctx context.Context, customerID, fromID, toID, amountText, desc string) (trReviewed, error) {
-	accounts, err := s.trAccounts(ctx, customerID)
-	if err != nil {
-		return trReviewed{}, err
-	}
-	from, ok := trAccountByID(accounts, fromID)
-	if !ok {
-		return trReviewed{}, kumbara.Invalid("field_required", kumbara.FieldError{Field: "from", Code: "field_required"})
-	}
-	to, ok := trAccountByID(accounts, toID)
-	if !ok {
-		return trReviewed{}, kumbara.Invalid("field_required", kumbara.FieldError{Field: "to", Code: "field_required"})
-	}
-	if from.ID == to.ID {
-		return trReviewed{}, trUnprocessable("same_account")
-	}
-	if from.Currency != to.Currency {
-		return trReviewed{}, trUnprocessable("currency_mismatch")
-	}
-	amount, err := trParseAmount(amountText, from.Currency)
-	if err != nil {
-		return trReviewed{}, err
-	}
-	if err := transfer.CheckDescription(desc); err != nil {
-		return trReviewed{}, err
-	}
-	if to.Status == ledger.Blocked {
-		return trReviewed{}, trUnprocessable("account_blocked")
-	}
-	if err := trSpendable(from, amount); err != nil {
-		return trReviewed{}, err
-	}
-	return trReviewed{Type: transfer.Own, From: from.ID, To: to.ID, Amount: amount.Decimal(),
-		Currency: string(amount.Currency), Description: desc}, nil
+	s.toTransferReview(w, r, cust, trReviewed{Type: transfer.Own, From: p.From.ID, To: p.To.ID,
+		Amount: p.Amount.Decimal(), Currency: string(p.Amount.Currency), Description: p.Description})
 }
 
 // In-bank transfers (T3).
@@ -360,7 +326,7 @@ func (s *Server) showTransferInternal(w http.ResponseWriter, r *http.Request, in
 		by = transfer.ByClientNumber
 	}
 	f := trInternalForm{Value: in.Value, Payee: in.Payee, Amount: in.Amount, Description: in.Description,
-		Phone: in.Phone, DescriptionChars: trDescriptionChars, Invalid: field}
+		Phone: in.Phone, DescriptionChars: transfer.DescriptionChars, Invalid: field}
 	for _, wy := range trPayeeWays {
 		wy.Checked = wy.Value == by
 		f.Ways = append(f.Ways, wy)
@@ -387,18 +353,8 @@ func (s *Server) showTransferInternal(w http.ResponseWriter, r *http.Request, in
 	s.problem(w, r, "transfer_internal", view{Title: "web_tr_internal_title", Data: f}, err)
 }
 
-// transferFindPayee is T3's "verify the customer". It is rate-limited per customer (the route's PayeeCheck budget,
-// shared with the API) so it cannot be used to walk the bank's client numbers.
-// payeeRefused shows the payee check's refusal by its budget on the transfer form, with what was typed.
-func (s *Server) payeeRefused(w http.ResponseWriter, r *http.Request, err error) {
-	if !trParseForm(w, r) {
-		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
-		return
-	}
-	s.showTransferInternal(w, r, trInput{By: r.PostForm.Get("by"), Value: strings.TrimSpace(r.PostForm.Get("value"))},
-		err, "value")
-}
-
+// transferFindPayee is T3's "verify the customer". The transfer service limits it per customer (FindPayee, the
+// same allowance the API spends), so it cannot be used to walk the bank's client numbers.
 func (s *Server) transferFindPayee(w http.ResponseWriter, r *http.Request) {
 	if !trParseForm(w, r) {
 		s.errorPage(w, r, http.StatusBadRequest, "malformed_json")
@@ -406,29 +362,22 @@ func (s *Server) transferFindPayee(w http.ResponseWriter, r *http.Request) {
 	}
 	in := trInput{By: r.PostForm.Get("by"), Value: strings.TrimSpace(r.PostForm.Get("value"))}
 	cust := sessionOf(r).CustomerID
-	switch {
-	case !slices.ContainsFunc(trPayeeWays, func(wy trWay) bool { return wy.Value == in.By }):
-		s.showTransferInternal(w, r, in, kumbara.Invalid("invalid_query"), "by")
-		return
-	case in.Value == "":
-		s.showTransferInternal(w, r, in, kumbara.Invalid("field_required"), "value")
+	if in.Value == "" {
+		s.showTransferInternal(w, r, in, kumbara.ErrFieldRequired, "value")
 		return
 	}
-	p, err := s.Transfers.FindPayee(r.Context(), in.By, in.Value)
+	p, err := s.Transfers.FindPayee(r.Context(), cust, in.By, in.Value)
 	if err != nil {
-		s.showTransferInternal(w, r, in, err, "value")
-		return
-	}
-	accounts, err := s.trAccounts(r.Context(), cust)
-	if err != nil {
-		s.showTransferInternal(w, r, in, err, "")
-		return
-	}
-	for _, a := range p.Accounts {
-		if slices.ContainsFunc(accounts, func(m ledger.Account) bool { return m.IBAN == a.IBAN }) {
-			s.showTransferInternal(w, r, in, trUnprocessable("web_tr_own_payee"), "value")
-			return
+		field := trFieldOf(err)
+		if field != "by" {
+			field = "value"
 		}
+		s.showTransferInternal(w, r, in, err, field)
+		return
+	}
+	if p.Own {
+		s.showTransferInternal(w, r, in, errTransferOwnPayee(), "value")
+		return
 	}
 	// The typed value (perhaps a national ID) stays out of the URL, and so out of the browser's history.
 	q := url.Values{}
@@ -450,50 +399,43 @@ func (s *Server) transferInternalSubmit(w http.ResponseWriter, r *http.Request) 
 		s.showTransferInternal(w, r, in, err, "")
 		return
 	}
-	rv, field, err := s.checkTransferInternal(r.Context(), cust, in, payee)
-	if err != nil {
-		s.showTransferInternal(w, r, in, err, field)
+	// A payee account is one the payee check offered (sealed), so a forged IBAN never gets a name next to it.
+	if !slices.ContainsFunc(payee, func(a transfer.PayeeAccount) bool { return a.IBAN == in.ToIBAN }) {
+		s.showTransferInternal(w, r, in, kumbara.ErrFieldRequired, "to_iban")
 		return
 	}
-	s.toTransferReview(w, r, cust, rv)
+	accounts, err := s.trAccounts(r.Context(), cust)
+	if err != nil {
+		s.trRefuse(w, r, err)
+		return
+	}
+	// The amount is in the currency of the payee's account: a source in another currency is what has to change.
+	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Internal, FromAccountID: in.From,
+		ToIBAN: in.ToIBAN, Amount: trAmountText(in.Amount), Currency: trCurrency(accounts, payee, in.ToIBAN, in.From),
+		Description: in.Description, PayeePhone: in.Phone})
+	if err != nil {
+		field, shown := trInternalProblem(err)
+		s.showTransferInternal(w, r, in, shown, field)
+		return
+	}
+	s.toTransferReview(w, r, cust, trReviewed{Type: transfer.Internal, From: p.From.ID, ToIBAN: p.To.IBAN,
+		Amount: p.Amount.Decimal(), Currency: string(p.Amount.Currency), Description: p.Description,
+		Phone: p.PayeePhone, Payee: in.Payee})
 }
 
-func (s *Server) checkTransferInternal(ctx context.Context, customerID string, in trInput, payee []transfer.PayeeAccount) (trReviewed, string, error) {
-	i := slices.IndexFunc(payee, func(a transfer.PayeeAccount) bool { return a.IBAN == in.ToIBAN })
-	if i < 0 {
-		return trReviewed{}, "to_iban", kumbara.Invalid("field_required", kumbara.FieldError{Field: "to_iban", Code: "field_required"})
+// trInternalProblem is a refusal of an in-bank transfer as its form shows it, and the field it marks: a transfer
+// to one of the customer's own accounts, which the transfer service refuses as the wrong type (it is an own
+// transfer), is said as the payee check says it; any other as the service says it.
+func trInternalProblem(err error) (field string, shown error) {
+	if errors.Is(err, kumbara.ErrTypeInvalid) {
+		return "to_iban", errTransferOwnPayee()
 	}
-	to := payee[i]
-	accounts, err := s.trAccounts(ctx, customerID)
-	if err != nil {
-		return trReviewed{}, "", err
-	}
-	if slices.ContainsFunc(accounts, func(a ledger.Account) bool { return a.IBAN == to.IBAN }) {
-		return trReviewed{}, "to_iban", trUnprocessable("web_tr_own_payee")
-	}
-	from, ok := trAccountByID(accounts, in.From)
-	if !ok {
-		return trReviewed{}, "from", kumbara.Invalid("field_required", kumbara.FieldError{Field: "from", Code: "field_required"})
-	}
-	if from.Currency != to.Currency {
-		return trReviewed{}, "from", trUnprocessable("currency_mismatch")
-	}
-	amount, err := trParseAmount(in.Amount, from.Currency)
-	if err != nil {
-		return trReviewed{}, "amount", err
-	}
-	if err := transfer.CheckDescription(in.Description); err != nil {
-		return trReviewed{}, "description", err
-	}
-	phone, err := transfer.ParsePayeePhone(in.Phone)
-	if err != nil {
-		return trReviewed{}, "phone", err
-	}
-	if err := trSpendable(from, amount); err != nil {
-		return trReviewed{}, trFieldOf(err), err
-	}
-	return trReviewed{Type: transfer.Internal, From: from.ID, ToIBAN: to.IBAN, Amount: amount.Decimal(),
-		Currency: string(amount.Currency), Description: in.Description, Phone: phone, Payee: in.Payee}, "", nil
+	return trFieldOf(err), err
+}
+
+// errTransferOwnPayee is a payee who is the customer: "between my accounts" is the way to move that money.
+func errTransferOwnPayee() error {
+	return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "web_tr_own_payee"}
 }
 
 // Review, confirmation and result.
@@ -514,6 +456,8 @@ type trReview struct {
 	PayeeName, PayeeAccount string
 }
 
+// transferReviewPage shows a sealed review, previewed again (transfer.Service.Preview) so that what it shows is
+// what the transfer would be now; a review that would no longer go through goes back to its form, with the reason.
 func (s *Server) transferReviewPage(w http.ResponseWriter, r *http.Request) {
 	if r.URL.RawQuery == "" {
 		// A bookmark of the bare address: there is nothing to review, so start a transfer.
@@ -526,40 +470,25 @@ func (s *Server) transferReviewPage(w http.ResponseWriter, r *http.Request) {
 		s.trRefuse(w, r, err)
 		return
 	}
-	accounts, err := s.trAccounts(r.Context(), cust)
+	pv, err := s.Transfers.Preview(r.Context(), cust, rv.request(false))
 	if err != nil {
-		s.trRefuse(w, r, err)
+		s.trBackToForm(w, r, rv, err)
 		return
 	}
-	from, ok := trAccountByID(accounts, rv.From)
-	if !ok {
-		s.trRefuse(w, r, trNotFound("account_not_found"))
-		return
-	}
-	amount, err := money.ParsePositive(rv.Amount, from.Currency)
-	if err != nil {
-		s.trRefuse(w, r, err)
-		return
-	}
-	p := trReview{FromLabel: trLabel(from), FromIBAN: trMaskIBAN(from.IBAN), Amount: amount.Minor,
-		Currency: string(amount.Currency), Description: rv.Description, Phone: rv.Phone}
+	p := trReview{FromLabel: trLabel(pv.From), FromIBAN: trMaskIBAN(pv.From.IBAN), Amount: pv.Amount.Minor,
+		Currency: string(pv.Amount.Currency), Description: pv.Description, Phone: pv.PayeePhone}
 	edit := url.Values{}
 	edit.Set("from", rv.From)
 	edit.Set("amount", rv.Amount)
 	edit.Set("description", rv.Description)
 	switch rv.Type {
 	case transfer.Own:
-		to, ok := trAccountByID(accounts, rv.To)
-		if !ok {
-			s.trRefuse(w, r, trNotFound("account_not_found"))
-			return
-		}
-		p.TypeLabel, p.ToLabel, p.ToIBAN = "web_tr_own_title", trLabel(to), trMaskIBAN(to.IBAN)
+		p.TypeLabel, p.ToLabel, p.ToIBAN = "web_tr_own_title", trLabel(pv.To), trMaskIBAN(pv.To.IBAN)
 		edit.Set("to", rv.To)
 		p.EditURL = "/transfers/own?" + edit.Encode()
 	default:
 		p.TypeLabel, p.Internal = "web_tr_internal_title", true
-		p.ToLabel, p.ToIBAN = rv.Payee.Name, trPrintableIBAN(rv.ToIBAN)
+		p.ToLabel, p.ToIBAN = pv.ToName, trPrintableIBAN(pv.To.IBAN)
 		edit.Set("to_iban", rv.ToIBAN)
 		edit.Set("phone", rv.Phone)
 		rv.Payee.set(edit)
@@ -572,6 +501,30 @@ func (s *Server) transferReviewPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "transfer_review", view{Title: "web_tr_review_title", Data: p})
 }
 
+// request is the transfer rv reviewed, as the transfer service takes it; trust asks to trust the payee.
+func (rv trReviewed) request(trust bool) transfer.Request {
+	req := transfer.Request{Type: rv.Type, FromAccountID: rv.From, Amount: rv.Amount, Currency: rv.Currency,
+		Description: rv.Description, TrustPayee: rv.Type == transfer.Internal && trust}
+	if rv.Type == transfer.Own {
+		req.ToAccountID = rv.To
+	} else {
+		req.ToIBAN, req.PayeePhone = rv.ToIBAN, rv.Phone
+	}
+	return req
+}
+
+// trBackToForm shows the form of a reviewed transfer again, with what was reviewed filled in and err, the reason it
+// cannot be made.
+func (s *Server) trBackToForm(w http.ResponseWriter, r *http.Request, rv trReviewed, err error) {
+	if rv.Type == transfer.Own {
+		s.showTransferOwn(w, r, rv.From, rv.To, rv.Amount, rv.Description, err)
+		return
+	}
+	field, shown := trInternalProblem(err)
+	s.showTransferInternal(w, r, trInput{Payee: rv.Payee, From: rv.From, ToIBAN: rv.ToIBAN, Amount: rv.Amount,
+		Description: rv.Description, Phone: rv.Phone}, shown, field)
+}
+
 // confirmTransfer makes the reviewed transfer. The idempotency key came with the review, so a second confirmation
 // of the same review — a double click, a resubmission, the back button — returns the first transfer.
 func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
@@ -582,32 +535,16 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
 	rv, err := s.unsealReview(cust, r.PostForm, s.trNow())
 	if err != nil {
-		if kumbara.CodeOf(err) == "web_tr_tampered" {
+		if errors.Is(err, errTransferTampered()) {
 			s.logger().Warn("transfer confirmation does not match its review", slog.String("customer", cust))
 		}
 		s.trRefuse(w, r, err)
 		return
 	}
-	req := transfer.Request{Type: rv.Type, FromAccountID: rv.From, Amount: rv.Amount, Currency: rv.Currency,
-		Description: rv.Description, TrustPayee: rv.Type == transfer.Internal && r.PostForm.Get("trust") == "1"}
-	if rv.Type == transfer.Own {
-		req.ToAccountID = rv.To
-	} else {
-		req.ToIBAN, req.PayeePhone = rv.ToIBAN, rv.Phone
-	}
+	req := rv.request(r.PostForm.Get("trust") == "1")
 	t, replayed, err := s.Transfers.Create(r.Context(), cust, rv.Key, req)
 	if err != nil {
-		// Back to the form, with what was reviewed filled in and the reason it could not be made.
-		if rv.Type == transfer.Own {
-			s.showTransferOwn(w, r, rv.From, rv.To, rv.Amount, rv.Description, err)
-			return
-		}
-		field := trFieldOf(err)
-		if kumbara.CodeOf(err) == "currency_mismatch" {
-			field = "from"
-		}
-		s.showTransferInternal(w, r, trInput{Payee: rv.Payee, From: rv.From, ToIBAN: rv.ToIBAN, Amount: rv.Amount,
-			Description: rv.Description, Phone: rv.Phone}, err, field)
+		s.trBackToForm(w, r, rv, s.trExplain(r.Context(), cust, req, err))
 		return
 	}
 	target := "/transfers/" + url.PathEscape(t.ID)
@@ -618,6 +555,31 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 		target += "?m=replayed"
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// trExplain is err, a refusal of req by the ledger when the transfer was made, with the request field it is about:
+// the ledger's batch does not know the request, and the transfer's preview says the same refusal about its field.
+func (s *Server) trExplain(ctx context.Context, customerID string, req transfer.Request, err error) error {
+	e, ok := kumbara.As(err)
+	if !ok || len(e.Fields) > 0 || e.Kind != kumbara.KindUnprocessable {
+		return err
+	}
+	if _, perr := s.Transfers.Preview(ctx, customerID, req); errors.Is(perr, e) {
+		return perr
+	}
+	return err
+}
+
+// trFinalRefusal reports whether code is why a transfer waiting for confirmation was not made when it was
+// confirmed: its page says which (the query's m), and says nothing for any other m.
+func trFinalRefusal(code string) bool {
+	for _, e := range []*kumbara.Error{transfer.ErrExpired, transfer.ErrNotPending, ledger.ErrInsufficientFunds,
+		ledger.ErrAccountBlocked, ledger.ErrAccountClosed} {
+		if e.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // trResult is a made transfer, with its receipt.
@@ -662,8 +624,10 @@ func (s *Server) transferResult(w http.ResponseWriter, r *http.Request) {
 	switch m := r.URL.Query().Get("m"); m {
 	case "replayed":
 		v.Notice = s.Catalogue.Message(lang(r), "web_tr_replayed", nil)
-	case "transfer_expired", "transfer_not_pending", "insufficient_funds", "account_blocked", "account_closed":
-		v.Error = s.Catalogue.Message(lang(r), m, nil)
+	default:
+		if trFinalRefusal(m) {
+			v.Error = s.Catalogue.Message(lang(r), m, nil)
+		}
 	}
 	s.render(w, r, http.StatusOK, "transfer_result", v)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/transfer"
 )
 
 // trConfirm is the page that confirms a transfer waiting for confirmation: what will be paid, to whom, and the
@@ -33,8 +35,9 @@ func (s *Server) showTransferConfirm(w http.ResponseWriter, r *http.Request, sta
 	id := r.PathValue("id")
 	t, err := s.Transfers.Challenge(r.Context(), cust, id, false)
 	if err != nil {
-		switch kumbara.CodeOf(err) {
-		case "transfer_not_pending", "transfer_expired", "challenge_not_found":
+		switch {
+		case errors.Is(err, transfer.ErrNotPending), errors.Is(err, transfer.ErrExpired),
+			kumbara.CodeOf(err) == "challenge_not_found":
 			// Nothing to confirm any more: the transfer page says what became of it.
 			http.Redirect(w, r, "/transfers/"+url.PathEscape(id), http.StatusSeeOther)
 		default:
@@ -70,14 +73,14 @@ func (s *Server) transferConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	proof := sca.Proof{Method: sca.MethodSMS, Code: r.PostForm.Get("code")}
 	t, replayed, err := s.Transfers.Confirm(r.Context(), cust, id, proof)
 	if err != nil {
-		switch kumbara.CodeOf(err) {
-		case "channel_blocked":
+		switch {
+		case kumbara.CodeOf(err) == "channel_blocked":
 			// The block ended the session; the browser forgets it too.
 			s.clearCookie(w, s.sessionCookieName())
 			s.errorPage(w, r, http.StatusForbidden, "channel_blocked")
-		case "transfer_not_found":
+		case errors.Is(err, transfer.ErrNotFound):
 			s.transferNotFound(w, r, err)
-		case "transfer_expired", "transfer_not_pending", "insufficient_funds", "account_blocked", "account_closed":
+		case trFinalRefusal(kumbara.CodeOf(err)):
 			http.Redirect(w, r, "/transfers/"+url.PathEscape(id)+"?m="+url.QueryEscape(kumbara.CodeOf(err)), http.StatusSeeOther)
 		default:
 			s.showTransferConfirm(w, r, 0, err, false)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,5 +89,42 @@ func TestWebTransferShowsTheBeneficiaryPhoneAndHistoryLeadsToIt(t *testing.T) {
 	theirsPage := prDo(t, b, "GET", "/accounts/"+theirs[0].ID+"/history", elira, false, nil)
 	if theirsPage.status != http.StatusOK || strings.Contains(theirsPage.body, tr.ID) {
 		t.Errorf("payee's history %d leads to the payer's transfer", theirsPage.status)
+	}
+}
+
+// The forms answer with the transfer service's rules: the payee check says a payee who is the customer as it always
+// has, marking the value typed, and the description's hint shows the signs the service allows.
+func TestWebTransferFormsSayTheTransferServicesAnswers(t *testing.T) {
+	b := newBank(t)
+	_, mine := b.demoAccounts(t, "100000001")
+	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
+	for _, tt := range []struct {
+		name, by, value string
+		status          int
+		code, field     string
+	}{
+		{"my own client number", "client_number", "100000001", http.StatusUnprocessableEntity, "web_tr_own_payee", "value"},
+		{"my own IBAN", "iban", mine[0].IBAN, http.StatusUnprocessableEntity, "web_tr_own_payee", "value"},
+		{"a way to look up that does not exist", "name", "Elira", http.StatusBadRequest, "invalid_query", "by"},
+		{"nothing typed", "client_number", "", http.StatusBadRequest, "field_required", "value"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := prDo(t, b, "POST", "/transfers/internal/payee", token, false, url.Values{"by": {tt.by}, "value": {tt.value}})
+			body := html.UnescapeString(a.body)
+			if a.status != tt.status || !strings.Contains(body, b.message(tt.code)) {
+				t.Errorf("payee check answered %d without %q", a.status, b.message(tt.code))
+			}
+			marked := `id="value" name="value"`
+			if tt.field == "by" {
+				marked = `<fieldset aria-invalid="true"`
+			}
+			if i := strings.Index(body, marked); i < 0 || (tt.field == "value" && !strings.Contains(body[i:i+200], `aria-invalid="true"`)) {
+				t.Errorf("the field %s is not marked", tt.field)
+			}
+		})
+	}
+	form := prDo(t, b, "GET", "/transfers/own", token, false, nil)
+	if !strings.Contains(html.UnescapeString(form.body), "<code>"+transfer.DescriptionChars+"</code>") {
+		t.Errorf("the own-transfer form does not show the description's signs %q", transfer.DescriptionChars)
 	}
 }

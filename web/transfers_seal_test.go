@@ -112,15 +112,15 @@ func TestAmountsAreReadAsCustomersTypeThem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := trParseAmount(tt.in, money.ALL)
+			got, err := money.ParsePositive(trAmountText(tt.in), money.ALL)
 			if tt.code != "" {
 				if kumbara.CodeOf(err) != tt.code {
-					t.Fatalf("trParseAmount(%q) error %v, want %s", tt.in, err, tt.code)
+					t.Fatalf("reading %q error %v, want %s", tt.in, err, tt.code)
 				}
 				return
 			}
 			if err != nil || got.Minor != tt.want {
-				t.Errorf("trParseAmount(%q) = %d, %v, want %d", tt.in, got.Minor, err, tt.want)
+				t.Errorf("reading %q = %d, %v, want %d", tt.in, got.Minor, err, tt.want)
 			}
 		})
 	}
