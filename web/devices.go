@@ -1,10 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
@@ -75,7 +75,7 @@ func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request) {
 // dvLoad returns one of the customer's devices; another customer's is the not-found page.
 func (s *Server) dvLoad(w http.ResponseWriter, r *http.Request) (device.Device, bool) {
 	d, err := s.Devices.Get(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"))
-	if kumbara.CodeOf(err) == "device_not_found" {
+	if errors.Is(err, device.ErrNotFound) {
 		s.errorPage(w, r, http.StatusNotFound, "device_not_found")
 		return device.Device{}, false
 	}
@@ -116,7 +116,7 @@ func (s *Server) deactivateDevicePage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deactivateDevice(w http.ResponseWriter, r *http.Request) {
 	err := s.Devices.Deactivate(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), device.Seen{})
-	if kumbara.CodeOf(err) == "device_not_found" {
+	if errors.Is(err, device.ErrNotFound) {
 		s.errorPage(w, r, http.StatusNotFound, "device_not_found")
 		return
 	}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/kyc"
 )
@@ -176,7 +178,7 @@ func (s *Server) resendOTP(w http.ResponseWriter, r *http.Request) {
 	r = webClient(r)
 	ch, err := s.Auth.Resend(r.Context(), challenge)
 	if err != nil {
-		if kumbara.CodeOf(err) == "challenge_not_found" {
+		if errors.Is(err, auth.ErrChallengeNotFound) {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
@@ -138,7 +140,7 @@ func (s *Server) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 	}
 	sess := sessionOf(r)
 	opts, id, err := s.Passkeys.BeginRegistration(r.Context(), sess.Session, in.Password)
-	if kumbara.CodeOf(err) == "channel_blocked" {
+	if errors.Is(err, auth.ErrChannelBlocked) {
 		// The wrong password reached the lockout: this session ends too, as on the password change.
 		if err := s.Auth.Logout(r.Context(), sess.token); err != nil {
 			s.logger().Error("logout", slog.String("error", err.Error()))

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -242,8 +243,9 @@ func sessionOf(r *http.Request) webSession {
 	return ws
 }
 
-// requireSession admits requests with a live session cookie; anything else goes to the login page. Authenticated
-// pages are never cached.
+// requireSession admits requests with a live session cookie that may reach the page (auth.Admit: the session gate
+// the API shares) and answers the gate's refusals: the profile area's pages take a pending password change or terms
+// (profileGate), anything else goes to the login page. Authenticated pages are never cached.
 func (s *Server) requireSession(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
@@ -252,27 +254,24 @@ func (s *Server) requireSession(h http.Handler) http.Handler {
 			s.toLogin(w, r, "")
 			return
 		}
-		sess, err := s.Auth.Authenticate(r.Context(), token)
+		// Profile area (web/profile.go): which of its pages stay open while a password change or the terms are
+		// pending, and where the customer goes to resolve them.
+		sess, err := s.Auth.Admit(r.Context(), token, profileNeed(r.URL.Path))
 		if err != nil {
-			if kumbara.KindOf(err) == kumbara.KindInternal {
+			switch {
+			case s.profileGate(w, r, err):
+			case errors.Is(err, auth.ErrAssuranceInsufficient):
+				// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
+				s.toLogin(w, r, "")
+			case kumbara.KindOf(err) == kumbara.KindInternal:
 				s.logger().Error("authenticate", slog.String("error", err.Error()))
 				s.errorPage(w, r, http.StatusInternalServerError, "internal")
-				return
+			default:
+				s.clearCookie(w, s.sessionCookieName())
+				s.toLogin(w, r, "expired")
 			}
-			s.clearCookie(w, s.sessionCookieName())
-			s.toLogin(w, r, "expired")
 			return
 		}
-		// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
-		if sess.Assurance != auth.Full {
-			s.toLogin(w, r, "")
-			return
-		}
-		// Profile area (web/profile.go): a forced password change, then the current terms, come before any page.
-		if s.profileGate(w, r, sess) {
-			return
-		}
-		// End of the profile area's part.
 		ctx := context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{}, webSession{Session: sess, token: token})
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
