@@ -76,7 +76,7 @@ func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) dvLoad(w http.ResponseWriter, r *http.Request) (device.Device, bool) {
 	d, err := s.Devices.Get(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"))
 	if errors.Is(err, device.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "device_not_found")
+		s.errorPage(w, r, http.StatusNotFound, device.ErrNotFound.Code)
 		return device.Device{}, false
 	}
 	if err != nil {
@@ -117,7 +117,7 @@ func (s *Server) deactivateDevicePage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) deactivateDevice(w http.ResponseWriter, r *http.Request) {
 	err := s.Devices.Deactivate(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), device.Seen{})
 	if errors.Is(err, device.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "device_not_found")
+		s.errorPage(w, r, http.StatusNotFound, device.ErrNotFound.Code)
 		return
 	}
 	if err != nil {
