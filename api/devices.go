@@ -369,7 +369,7 @@ func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 // the trusted device. A session whose password must change (expired, or set by staff) may use it.
 func (s *Server) fullSession(w http.ResponseWriter, r *http.Request) bool {
 	if sessionOf(r).Assurance != auth.Full {
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"})
+		s.Error(w, r, auth.ErrAssuranceInsufficient)
 		return false
 	}
 	return true

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kumbara/kumbara"
@@ -63,7 +62,6 @@ type Server struct {
 	// Budgets are the rate-limit budgets, shared with the web app; nil gives the API budgets of its own.
 	Budgets *httpx.Budgets
 
-	termsOK     sync.Map           // customer id + version → accepted
 	appVersions device.AppVersions // MinAppVersion, read
 }
 
@@ -141,7 +139,7 @@ func Register(mux *httpx.Mux, s *Server) error {
 		Budgets: s.Budgets,
 		MaxBody: MaxBody,
 		Authenticate: func(a httpx.Access, h http.Handler) (http.Handler, error) {
-			return s.authenticate(h, a == httpx.Full), nil
+			return s.authenticate(h, a), nil
 		},
 		Personal: s.personal,
 		Customer: func(r *http.Request) string { return sessionOf(r).CustomerID },
@@ -169,43 +167,28 @@ func sessionOf(r *http.Request) authed {
 	return a
 }
 
-// authenticate admits requests with a live bearer session. A session that must change its password may only do
-// that (and log out), so a staff-set password is never used for anything else.
-func (s *Server) authenticate(next http.Handler, requireFull bool) http.Handler {
+// authenticate admits requests with a live bearer session that may reach a route of access a (auth.Admit, the
+// session gate the web app shares): a session route takes any, even one that must change its password or accept
+// the terms first, since those routes are how it does so; a full route takes only a full one with nothing pending.
+func (s *Server) authenticate(next http.Handler, a httpx.Access) http.Handler {
+	need := auth.Need{}
+	if a != httpx.Full {
+		need = auth.Need{Partial: true, PasswordChange: true, TermsPending: true}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := r.Header.Get("Authorization")
-		token, ok := strings.CutPrefix(h, "Bearer ")
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || token == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kumbara"`)
-			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "unauthenticated"})
+			s.Error(w, r, auth.ErrUnauthenticated)
 			return
 		}
-		sess, err := s.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+		sess, err := s.Auth.Admit(r.Context(), strings.TrimSpace(token), need)
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="kumbara", error="invalid_token"`)
+			if kumbara.KindOf(err) == kumbara.KindUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="kumbara", error="invalid_token"`)
+			}
 			s.Error(w, r, err)
 			return
-		}
-		if requireFull && sess.MustChange {
-			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "password_change_required"})
-			return
-		}
-		if requireFull && sess.Assurance != auth.Full {
-			s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"})
-			return
-		}
-		if requireFull {
-			// The current Terms & Conditions come before any banking (P1); GET /terms and POST /terms/accept are
-			// open to any session.
-			ok, err := s.termsAccepted(r, sess.CustomerID)
-			if err != nil {
-				s.Error(w, r, err)
-				return
-			}
-			if !ok {
-				s.Error(w, r, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "terms_acceptance_required"})
-				return
-			}
 		}
 		ctx := context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{}, authed{Session: sess, token: token})
 		next.ServeHTTP(w, r.WithContext(ctx))

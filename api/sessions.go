@@ -79,7 +79,7 @@ func (s *Server) loginPartial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.NIPT != "" {
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "login_failed"})
+		s.Error(w, r, auth.ErrLoginFailed)
 		return
 	}
 	r = withClient(r)
@@ -107,21 +107,6 @@ func (s *Server) forgetMe(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// termsAccepted reports whether the customer has accepted the current terms. A yes is remembered: an acceptance
-// is never withdrawn, and a new version is a new key.
-func (s *Server) termsAccepted(r *http.Request, customerID string) (bool, error) {
-	tc := s.Terms
-	key := customerID + "\x00" + tc.CurrentVersion()
-	if _, ok := s.termsOK.Load(key); ok {
-		return true, nil
-	}
-	ok, err := tc.Accepted(r.Context(), customerID)
-	if ok {
-		s.termsOK.Store(key, struct{}{})
-	}
-	return ok, err
-}
-
 type termsJSON struct {
 	Version  string `json:"version"`
 	Document string `json:"document"`
@@ -146,7 +131,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	ok, err := s.termsAccepted(r, c.ID)
+	ok, err := tc.Accepted(r.Context(), c.ID)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -137,7 +137,7 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	if req.Method == sca.MethodPasskey {
 		// A passkey assertion is made in the web app's WebAuthn ceremony, whose challenge the web page asks for;
 		// the API offers no such ceremony, so it does not take passkey answers.
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"})
+		s.Error(w, r, sca.ErrMethodUnavailable)
 		return
 	}
 	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response}
@@ -212,7 +212,7 @@ func (s *Server) untrustBeneficiary(w http.ResponseWriter, r *http.Request) {
 	}
 	ib, err := iban.Parse(r.PathValue("iban"))
 	if err != nil {
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "beneficiary_not_found"})
+		s.Error(w, r, sca.ErrBeneficiaryNotFound)
 		return
 	}
 	if err := s.SCA.Untrust(r.Context(), sessionOf(r).CustomerID, ib.String()); err != nil {

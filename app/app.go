@@ -174,7 +174,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	deviceKey := device.DeriveKey(secret)
 	b.Auth = &auth.Service{DB: d, Clock: clk, Customers: b.Customers, Hasher: hasher(cfg.Hasher),
 		Config: auth.DefaultConfig(), Key: auth.DeriveKey(secret), Outbox: kick,
-		SoftPIN: device.SoftPINs{Clock: clk, Key: deviceKey}}
+		SoftPIN: device.SoftPINs{Clock: clk, Key: deviceKey}, Terms: b.Terms}
 	if len(cfg.CSCAs) > 0 {
 		b.IDDocs = &iddoc.Verifier{CSCAs: cfg.CSCAs, Clock: clk}
 	}

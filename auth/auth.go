@@ -72,6 +72,9 @@ type Service struct {
 	Outbox Notifier
 	// SoftPIN, if set, is asked about a login code that is not the SMS code: a trusted device's Soft PIN (A6).
 	SoftPIN SoftPINChecker
+	// Terms says who accepted the terms in force, for the session gate (Admit); it should remember a yes, which
+	// every banking request asks.
+	Terms TermsChecker
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -106,23 +109,9 @@ type Session struct {
 	UserID string
 }
 
-func errLoginFailed() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "login_failed"}
-}
-
-func errBlocked() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_blocked"} }
-
-func errClosed() error { return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "channel_closed"} }
-
 // Notifier is told that a committed transaction queued messages, so they go out now rather than at the
 // dispatcher's next poll (outbox.Dispatcher is one).
 type Notifier interface{ Kick() }
-
-// errWebLoginRequired refuses the app after the bank reactivated the channel (A16), until the customer has logged in
-// once in the internet branch.
-func errWebLoginRequired() error {
-	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "web_login_required"}
-}
 
 // firstLoginOnWeb is A16's "after reactivation, log in to the internet branch first": with the credential's
 // web_login_required set, only the web may go on (the client in ctx, WithClient); anything else — the app, an
@@ -130,7 +119,7 @@ func errWebLoginRequired() error {
 // who knows it hears of the reactivation.
 func firstLoginOnWeb(ctx context.Context, required bool) error {
 	if required && clientOf(ctx).channel() != ChannelWeb {
-		return errWebLoginRequired()
+		return ErrWebLoginRequired
 	}
 	return nil
 }
@@ -176,11 +165,11 @@ func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) 
 	// Computed once: Login runs concurrently, and a plain lazy write would be a data race.
 	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not-a-password-0") })
 	if len(username) > 64 || len(pw) > 128 || len(nipt) > 32 {
-		return customer.Customer{}, "", "", guess{}, errLoginFailed()
+		return customer.Customer{}, "", "", guess{}, ErrLoginFailed
 	}
 	c, err := s.Customers.ByUsername(ctx, username)
 	known := err == nil
-	if !known && kumbara.CodeOf(err) != "customer_not_found" {
+	if !known && !errors.Is(err, customer.ErrNotFound) {
 		return customer.Customer{}, "", "", guess{}, err
 	}
 	g, err := s.admit(ctx, c.ID, username)
@@ -189,7 +178,7 @@ func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) 
 	}
 	hash, biz, err := s.passwordStep(ctx, c, known, nipt, pw)
 	if err != nil {
-		if kumbara.CodeOf(err) != "login_failed" {
+		if !errors.Is(err, ErrLoginFailed) {
 			s.forgive(ctx, g) // a closed channel or a fault is no failed guess
 		}
 		return customer.Customer{}, "", "", guess{}, err
@@ -204,7 +193,7 @@ func (s *Service) checkPassword(ctx context.Context, username, nipt, pw string) 
 func (s *Service) passwordStep(ctx context.Context, c customer.Customer, known bool, nipt, pw string) (string, string, error) {
 	refuse := func() (string, string, error) {
 		_, _ = s.Hasher.Verify(s.dummyHash, pw)
-		return "", "", errLoginFailed()
+		return "", "", ErrLoginFailed
 	}
 	if !known {
 		return refuse()
@@ -219,7 +208,7 @@ func (s *Service) passwordStep(ctx context.Context, c customer.Customer, known b
 	if !fits {
 		return refuse()
 	}
-	if err := s.reserve(ctx, c.ID); errors.Is(err, sql.ErrNoRows) || kumbara.CodeOf(err) == "channel_blocked" {
+	if err := s.reserve(ctx, c.ID); errors.Is(err, sql.ErrNoRows) || errors.Is(err, ErrChannelBlocked) {
 		return refuse() // nothing is counted on a blocked channel, and nothing tells it from a wrong password
 	} else if err != nil {
 		return "", "", err // channel_closed
@@ -240,10 +229,10 @@ func (s *Service) passwordStep(ctx context.Context, c customer.Customer, known b
 		return "", "", fmt.Errorf("login: %w", err)
 	}
 	if !ok {
-		if err := s.settle(ctx, c.ID); kumbara.CodeOf(err) != "login_failed" && kumbara.CodeOf(err) != "channel_blocked" {
+		if err := s.settle(ctx, c.ID); !errors.Is(err, ErrLoginFailed) && !errors.Is(err, ErrChannelBlocked) {
 			return "", "", err
 		}
-		return "", "", errLoginFailed()
+		return "", "", ErrLoginFailed
 	}
 	if err := s.release(ctx, c.ID); err != nil {
 		return "", "", err
@@ -300,9 +289,9 @@ func (s *Service) fail(ctx context.Context, customerID string) error {
 	if blocked {
 		s.forgetCustomer(customerID)
 		s.notify()
-		return errBlocked()
+		return ErrChannelBlocked
 	}
-	return errLoginFailed()
+	return ErrLoginFailed
 }
 
 func boolInt(b bool) int {
@@ -376,7 +365,7 @@ func (s *Service) challenge(ctx context.Context, c customer.Customer, purpose st
 // sendChallenge is challenge, marking a strong recovery's code if liftsBlock (SendRecoveryCode).
 func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpose string, step *loginStep, liftsBlock bool) (Challenge, error) {
 	if c.Mobile == "" {
-		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
+		return Challenge{}, ErrMobileMissing
 	}
 	now := s.Clock.Now()
 	id := uuid.Must(uuid.NewV7()).String()
@@ -404,7 +393,7 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 			return err
 		}
 		if sent >= s.Config.ChallengesPerHour {
-			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+			return kumbara.ErrRateLimited
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
 			purpose, started_at, business_id, lifts_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),
@@ -425,10 +414,6 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 // resendWithin is how long after the password step a login's code may be sent again (A1).
 const resendWithin = 10 * time.Minute
 
-func errChallengeNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "challenge_not_found"}
-}
-
 // checkStep is challenge's check of a login step, in tx.
 func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, step *loginStep, now time.Time) error {
 	var hash string
@@ -437,15 +422,15 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, s
 		WHERE customer_id = ?`+tx.DB().ForUpdate(), customerID).Scan(&hash, &blocked, &closed, &webFirst)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return errLoginFailed()
+		return ErrLoginFailed
 	case err != nil:
 		return err
 	case closed != 0:
-		return errClosed()
+		return ErrChannelClosed
 	case blocked != 0:
-		return errBlocked()
+		return ErrChannelBlocked
 	case step.hash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(step.hash)) != 1:
-		return errLoginFailed() // the password changed while this one was being checked
+		return ErrLoginFailed // the password changed while this one was being checked
 	}
 	if step.from == "" {
 		// No code is sent to a login the session step would refuse.
@@ -456,7 +441,7 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, customerID string, s
 	err = tx.QueryRow(ctx, `SELECT used_at, COALESCE(started_at, created_at) FROM login_challenges WHERE id = ?
 		AND customer_id = ? AND purpose = ?`+tx.DB().ForUpdate(), step.from, customerID, PurposeLogin).Scan(&used, &started)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.Sub(db.FromMicros(started)) > resendWithin)) {
-		return errChallengeNotFound()
+		return ErrChallengeNotFound
 	}
 	if err != nil {
 		return err
@@ -489,7 +474,7 @@ func (s *Service) mac(challengeID, code string) string {
 func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (string, Session, error) {
 	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) {
 		// No challenge has such an id, and PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
-		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return "", Session{}, ErrOTPInvalid
 	}
 	now := s.Clock.Now()
 	var sess Session
@@ -535,9 +520,9 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 	case blocked:
 		s.forgetCustomer(customerID)
 		s.notify()
-		return "", Session{}, errBlocked()
+		return "", Session{}, ErrChannelBlocked
 	case wrong:
-		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return "", Session{}, ErrOTPInvalid
 	}
 	return token, sess, nil
 }
@@ -549,7 +534,7 @@ func (s *Service) lockedChallenge(ctx context.Context, tx *db.Tx, challengeID, p
 	err = tx.QueryRow(ctx, "SELECT customer_id FROM login_challenges WHERE id = ? AND purpose = ?", challengeID, purpose).
 		Scan(&customerID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return "", "", ErrOTPInvalid
 	}
 	if err != nil {
 		return "", "", err
@@ -570,18 +555,18 @@ func (s *Service) openChallenge(ctx context.Context, tx *db.Tx, challengeID, pur
 		WHERE id = ? AND purpose = ?`+tx.DB().ForUpdate(), challengeID, purpose).
 		Scan(&customerID, &hash, &attempts, &expires, &used)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return "", "", ErrOTPInvalid
 	}
 	if err != nil {
 		return "", "", err
 	}
 	switch {
 	case attempts >= s.Config.OTPMaxAttempts: // first: a block also retires the code its fifth wrong try exhausted
-		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
+		return "", "", ErrOTPTooManyAttempts
 	case used.Valid:
-		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
+		return "", "", ErrOTPUsed
 	case now.After(db.FromMicros(expires)):
-		return "", "", &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
+		return "", "", ErrOTPExpired
 	}
 	return customerID, hash, nil
 }
@@ -598,7 +583,7 @@ func (s *Service) RedeemCode(ctx context.Context, challengeID, purpose, code str
 // (SendRecoveryCode), which alone is accepted on a blocked channel.
 func (s *Service) redeem(ctx context.Context, challengeID, purpose, code string, apply func(customerID string, liftsBlock bool) error) error {
 	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
-		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return ErrOTPInvalid
 	}
 	now := s.Clock.Now()
 	var customerID string
@@ -620,7 +605,7 @@ func (s *Service) redeem(ctx context.Context, challengeID, purpose, code string,
 		// Only staff reopen a closed channel (A16), and only a strong recovery lifts a block (A14). A customer
 		// registering for the first time has no credentials row.
 		err = s.refusal(ctx, tx, customerID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) && (!lifts || kumbara.CodeOf(err) != "channel_blocked") {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) && (!lifts || !errors.Is(err, ErrChannelBlocked)) {
 			return err
 		}
 		if len(code) > 16 || subtle.ConstantTimeCompare([]byte(s.mac(challengeID, code)), []byte(hash)) != 1 {
@@ -636,7 +621,7 @@ func (s *Service) redeem(ctx context.Context, challengeID, purpose, code string,
 		return err
 	}
 	if wrong {
-		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return ErrOTPInvalid
 	}
 	if err := apply(customerID, lifts); err != nil {
 		if _, uerr := s.DB.Exec(ctx, "UPDATE login_challenges SET used_at = NULL WHERE id = ? AND used_at = ?",
@@ -658,9 +643,9 @@ func (s *Service) refusal(ctx context.Context, tx *db.Tx, customerID string) err
 	case err != nil:
 		return err
 	case closed != 0:
-		return errClosed()
+		return ErrChannelClosed
 	case blocked != 0:
-		return errBlocked()
+		return ErrChannelBlocked
 	}
 	return nil
 }
@@ -714,7 +699,7 @@ func (s *Service) OpenSession(ctx context.Context, customerID, assurance string)
 		// or waits for this session and then ends it with the others.
 		err := s.lockCredential(ctx, tx, customerID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errLoginFailed()
+			return ErrLoginFailed
 		}
 		if err != nil {
 			return err
@@ -741,7 +726,7 @@ func (s *Service) Unblock(ctx context.Context, customerID string) error {
 		return fmt.Errorf("unblock: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+		return customer.ErrNotFound
 	}
 	return nil
 }
@@ -762,7 +747,7 @@ func (s *Service) Blocked(ctx context.Context, customerID string) (bool, error) 
 // counts from that step too; the per-hour limit on codes applies as for any login.
 func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, error) {
 	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
-		return Challenge{}, errChallengeNotFound()
+		return Challenge{}, ErrChallengeNotFound
 	}
 	var customerID string
 	var biz sql.NullString
@@ -770,7 +755,7 @@ func (s *Service) Resend(ctx context.Context, challengeID string) (Challenge, er
 	err := s.DB.QueryRow(ctx, "SELECT customer_id, business_id FROM login_challenges WHERE id = ? AND purpose = ?",
 		challengeID, PurposeLogin).Scan(&customerID, &biz)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Challenge{}, errChallengeNotFound()
+		return Challenge{}, ErrChallengeNotFound
 	}
 	if err != nil {
 		return Challenge{}, fmt.Errorf("resend: %w", err)

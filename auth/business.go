@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
@@ -57,7 +56,7 @@ func Actor(ctx context.Context, customerID string) string {
 // ErrBusinessUser is the refusal of a step that acts on the customer's own credential or devices (trusting a
 // device, a Soft PIN, passkeys) in a business user's session: it would give the business a factor nobody holds.
 func ErrBusinessUser() error {
-	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "business_user_not_allowed"}
+	return ErrBusinessUserNotAllowed
 }
 
 // businessFor decides whom a login with this NIPT acts for, before the password of c is checked: a business logs in
@@ -88,7 +87,7 @@ func (s *Service) businessClosed(ctx context.Context, businessID string) error {
 		return fmt.Errorf("business login: %w", err)
 	}
 	if closed != 0 {
-		return errClosed()
+		return ErrChannelClosed
 	}
 	return nil
 }
@@ -101,7 +100,7 @@ func (s *Service) businessRefusal(ctx context.Context, tx *db.Tx, businessID, pe
 		return err
 	}
 	if !represents {
-		return errLoginFailed()
+		return ErrLoginFailed
 	}
 	var closed int
 	err = tx.QueryRow(ctx, "SELECT channel_closed FROM credentials WHERE customer_id = ?", businessID).Scan(&closed)
@@ -111,7 +110,7 @@ func (s *Service) businessRefusal(ctx context.Context, tx *db.Tx, businessID, pe
 	case err != nil:
 		return err
 	case closed != 0:
-		return errClosed()
+		return ErrChannelClosed
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -26,7 +27,7 @@ type SoftPINChecker interface {
 // and is returned as is. A right proof uses the challenge and opens a full session as VerifyOTP does.
 func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove func(customerID string) error) (string, Session, error) {
 	if !utf8.ValidString(challengeID) || strings.ContainsRune(challengeID, 0) || len(challengeID) > 64 {
-		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return "", Session{}, ErrOTPInvalid
 	}
 	now := s.Clock.Now()
 	var customerID string
@@ -51,10 +52,10 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 			_ = s.settle(ctx, customerID)
 			return "", Session{}, fmt.Errorf("complete login: %w", err)
 		}
-		if err := s.settle(ctx, customerID); kumbara.CodeOf(err) == "channel_blocked" {
+		if err := s.settle(ctx, customerID); errors.Is(err, ErrChannelBlocked) {
 			return "", Session{}, err
 		}
-		return "", Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+		return "", Session{}, ErrOTPInvalid
 	}
 	var token string
 	var sess Session
@@ -65,7 +66,7 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 			return err
 		}
 		if cid != customerID {
-			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"}
+			return ErrOTPInvalid
 		}
 		if _, err := tx.Exec(ctx, "UPDATE login_challenges SET used_at = ? WHERE id = ?", db.Micros(now), challengeID); err != nil {
 			return err

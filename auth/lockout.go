@@ -88,7 +88,7 @@ func (s *Service) blockFull(ctx context.Context, customerID string) error {
 	}
 	s.forgetCustomer(customerID)
 	s.notify()
-	return errBlocked()
+	return ErrChannelBlocked
 }
 
 // release gives back the place an attempt reserved when its factor proved right: a right password is not a
@@ -124,9 +124,9 @@ func (s *Service) settle(ctx context.Context, customerID string) error {
 	if blocked {
 		s.forgetCustomer(customerID)
 		s.notify()
-		return errBlocked()
+		return ErrChannelBlocked
 	}
-	return errLoginFailed()
+	return ErrLoginFailed
 }
 
 // countFailure counts a failed factor in tx and blocks the channel when the failures reach the limit, reporting
@@ -208,9 +208,9 @@ func (s *Service) lockCredential(ctx context.Context, tx *db.Tx, customerID stri
 	case err != nil:
 		return err
 	case closed != 0:
-		return errClosed()
+		return ErrChannelClosed
 	case blocked != 0:
-		return errBlocked()
+		return ErrChannelBlocked
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func (s *Service) lockCredential(ctx context.Context, tx *db.Tx, customerID stri
 func (s *Service) ReserveFactor(ctx context.Context, customerID string) error {
 	err := s.reserve(ctx, Actor(ctx, customerID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return errLoginFailed()
+		return ErrLoginFailed
 	}
 	return err
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/outbox"
@@ -149,7 +148,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, oldPW, newPW
 // (reserve): a wrong one answers password_wrong on field, or channel_blocked when it reached the limit.
 func (s *Service) checkOwnPassword(ctx context.Context, customerID, pw, field string) error {
 	if err := s.reserve(ctx, customerID); errors.Is(err, sql.ErrNoRows) {
-		return errLoginFailed()
+		return ErrLoginFailed
 	} else if err != nil {
 		return err
 	}
@@ -163,10 +162,10 @@ func (s *Service) checkOwnPassword(ctx context.Context, customerID, pw, field st
 		return fmt.Errorf("check password: %w", err)
 	}
 	if !ok {
-		if err := s.settle(ctx, customerID); kumbara.CodeOf(err) != "login_failed" {
+		if err := s.settle(ctx, customerID); !errors.Is(err, ErrLoginFailed) {
 			return err // channel_blocked at the limit, or a fault counting the failure
 		}
-		return kumbara.Invalid("password_wrong", kumbara.FieldError{Field: field, Code: "password_wrong"})
+		return ErrPasswordWrong.Field(field)
 	}
 	return s.release(ctx, customerID)
 }

@@ -28,9 +28,9 @@ func (s *Service) Registered(ctx context.Context, customerID string) (registered
 	}
 	switch {
 	case cred.closed:
-		return true, errClosed(), nil
+		return true, ErrChannelClosed, nil
 	case cred.blocked:
-		return true, errBlocked(), nil
+		return true, ErrChannelBlocked, nil
 	}
 	return true, nil, nil
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 )
 
@@ -48,15 +47,11 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func errUnauthenticated() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "unauthenticated"}
-}
-
 // Authenticate returns the live session of a bearer token. A session ends after IdleTimeout without a request,
 // after its absolute lifetime, and at logout.
 func (s *Service) Authenticate(ctx context.Context, token string) (Session, error) {
 	if token == "" || len(token) > 128 {
-		return Session{}, errUnauthenticated()
+		return Session{}, ErrUnauthenticated
 	}
 	now := s.Clock.Now()
 	th := tokenHash(token)
@@ -71,7 +66,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 			&lastSeen, &expires, &ended, &user)
 		sess.UserID = user.String
 		if errors.Is(err, sql.ErrNoRows) {
-			return Session{}, errUnauthenticated()
+			return Session{}, ErrUnauthenticated
 		}
 		if err != nil {
 			return Session{}, fmt.Errorf("authenticate: %w", err)
@@ -79,12 +74,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 		sess.MustChange, sess.ExpiresAt = must != 0, db.FromMicros(expires)
 		seen = db.FromMicros(lastSeen)
 		if ended.Valid {
-			return Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "session_expired"}
+			return Session{}, ErrSessionExpired
 		}
 	}
 	if now.After(sess.ExpiresAt) || now.Sub(seen) > s.Config.IdleTimeout {
 		s.forget(th)
-		return Session{}, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "session_expired"}
+		return Session{}, ErrSessionExpired
 	}
 	if now.Sub(seen) >= s.Config.TouchEvery {
 		if _, err := s.DB.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",

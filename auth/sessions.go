@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/text"
 )
@@ -98,10 +99,6 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 	return out, rows.Err()
 }
 
-func errSessionNotFound() error {
-	return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "session_not_found"}
-}
-
 // EndSession ends one of the sessions of the customer that caller (the session asking) acts for. Another
 // customer's session, an ended one and an unknown id are all session_not_found. It takes effect at once on this
 // instance (the session cache forgets it) and within SessionCacheFor on the others. A business user ends only
@@ -110,10 +107,10 @@ func errSessionNotFound() error {
 // the sessions they are using.
 func (s *Service) EndSession(ctx context.Context, caller Session, sessionID string) error {
 	if caller.Assurance != Full && sessionID != caller.ID {
-		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"}
+		return ErrAssuranceInsufficient
 	}
 	if !utf8.ValidString(sessionID) || strings.ContainsRune(sessionID, 0) || len(sessionID) > 64 {
-		return errSessionNotFound()
+		return ErrSessionNotFound
 	}
 	user, args := userFilter(WithSession(ctx, caller), caller.CustomerID)
 	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
@@ -123,7 +120,7 @@ func (s *Service) EndSession(ctx context.Context, caller Session, sessionID stri
 	}
 	s.forgetSession(sessionID)
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errSessionNotFound()
+		return ErrSessionNotFound
 	}
 	return nil
 }
@@ -180,14 +177,14 @@ func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string
 		return "", Session{}, err
 	}
 	if deviceID == "" || len(deviceID) > MaxDeviceID {
-		return "", Session{}, errLoginFailed()
+		return "", Session{}, ErrLoginFailed
 	}
 	now := s.Clock.Now()
 	var token string
 	var sess Session
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := s.refusal(ctx, tx, c.ID); kumbara.CodeOf(err) == "channel_blocked" {
-			return errLoginFailed() // blocked since the password was checked: as anonymous as before it
+		if err := s.refusal(ctx, tx, c.ID); errors.Is(err, ErrChannelBlocked) {
+			return ErrLoginFailed // blocked since the password was checked: as anonymous as before it
 		} else if err != nil {
 			return err
 		}
@@ -195,7 +192,7 @@ func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string
 		err := tx.QueryRow(ctx, `SELECT forgotten FROM partial_login_devices WHERE customer_id = ? AND device_hash = ?`,
 			c.ID, s.deviceHash(deviceID)).Scan(&forgotten)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && forgotten != 0) {
-			return errLoginFailed()
+			return ErrLoginFailed
 		}
 		if err != nil {
 			return err
@@ -203,7 +200,7 @@ func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string
 		token, sess, err = s.openSession(ctx, tx, c.ID, Partial, now)
 		return err
 	})
-	if err == nil || kumbara.CodeOf(err) != "login_failed" {
+	if err == nil || !errors.Is(err, ErrLoginFailed) {
 		s.forgive(ctx, g)
 	}
 	return token, sess, err
@@ -213,7 +210,7 @@ func (s *Service) LoginPartial(ctx context.Context, username, pw string) (string
 // Forgetting a device that never had a full login changes nothing.
 func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) error {
 	if deviceID == "" || len(deviceID) > MaxDeviceID {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "X-Device-ID", Code: "field_required"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("X-Device-ID"))
 	}
 	_, err := s.DB.Exec(ctx, "UPDATE partial_login_devices SET forgotten = 1 WHERE customer_id = ? AND device_hash = ?",
 		customerID, s.deviceHash(deviceID))
@@ -235,7 +232,7 @@ func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 			return fmt.Errorf("close channel: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+			return customer.ErrNotFound
 		}
 		if err := s.endAccess(ctx, tx, customerID, ""); err != nil {
 			return err
@@ -257,7 +254,7 @@ func (s *Service) ReactivateChannel(ctx context.Context, customerID string) erro
 		return fmt.Errorf("reactivate channel: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "customer_not_found"}
+		return customer.ErrNotFound
 	}
 	return nil
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
 )
@@ -126,8 +125,7 @@ func (s *Service) admit(ctx context.Context, customerID, username string) (guess
 	}
 	if wait > 0 {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
-		return guess{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "login_throttled",
-			Params: map[string]string{"retry_after": strconv.Itoa(secs)}}
+		return guess{}, ErrLoginThrottled.WithParam("retry_after", strconv.Itoa(secs))
 	}
 	return g, nil
 }

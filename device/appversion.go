@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/kumbara/kumbara"
 )
 
 // Platforms the mobile app is made for: the device types.
@@ -85,15 +83,14 @@ func (v AppVersions) Check(platform, version string) error {
 		return nil
 	}
 	if _, ok := ParseAppVersion(version); !ok {
-		return kumbara.Invalid("app_version_invalid", kumbara.FieldError{Field: "X-App-Version", Code: "app_version_invalid"})
+		return ErrAppVersionInvalid
 	}
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if platform != "" && !slices.Contains(Platforms, platform) {
-		return kumbara.Invalid("app_platform_invalid",
-			kumbara.FieldError{Field: "X-App-Platform", Code: "app_platform_invalid"})
+		return ErrAppPlatformInvalid
 	}
 	if below(version, v.minimum(platform)) {
-		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "app_update_required"}
+		return ErrAppUpdateRequired
 	}
 	return nil
 }

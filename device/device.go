@@ -133,12 +133,6 @@ type NewDevice struct {
 	Password string
 }
 
-func errNotOffered() error {
-	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "trust_not_offered"}
-}
-
-func errNotFound() error { return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "device_not_found"} }
-
 func (s *Service) notify() {
 	if s.Outbox != nil {
 		s.Outbox.Kick()
@@ -147,7 +141,7 @@ func (s *Service) notify() {
 
 // ParsePublicKey reads a base64 DER SubjectPublicKeyInfo and accepts only an ECDSA key on P-256.
 func ParsePublicKey(b64 string) (*ecdsa.PublicKey, error) {
-	bad := kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "public_key", Code: "device_key_invalid"})
+	bad := kumbara.ErrValidationFailed.WithFields(ErrKeyInvalid.At("public_key"))
 	if len(b64) > 1024 {
 		return nil, bad
 	}
@@ -187,20 +181,20 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	var fields []kumbara.FieldError
 	name := text.Clean(n.Name)
 	if !text.Valid(name, maxName) {
-		fields = append(fields, kumbara.FieldError{Field: "name", Code: "device_name_invalid"})
+		fields = append(fields, ErrNameInvalid.At("name"))
 	}
 	if n.Type != IOS && n.Type != Android {
-		fields = append(fields, kumbara.FieldError{Field: "type", Code: "device_type_invalid"})
+		fields = append(fields, ErrTypeInvalid.At("type"))
 	}
 	pub, err := ParsePublicKey(n.PublicKey)
 	if err != nil {
-		fields = append(fields, kumbara.FieldError{Field: "public_key", Code: "device_key_invalid"})
+		fields = append(fields, ErrKeyInvalid.At("public_key"))
 	}
 	if n.Password == "" {
-		fields = append(fields, kumbara.FieldError{Field: "password", Code: "field_required"})
+		fields = append(fields, kumbara.ErrFieldRequired.At("password"))
 	}
 	if len(fields) > 0 {
-		return Device{}, kumbara.Invalid("validation_failed", fields...)
+		return Device{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	// Checked only once the request is sound, so a malformed one costs no try of the lockout.
 	if err := s.Auth.CheckPassword(ctx, customerID, n.Password); err != nil {
@@ -220,7 +214,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 			return err
 		}
 		if active >= s.Config.MaxActive {
-			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "too_many_devices"}
+			return ErrTooManyDevices
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO devices (id, customer_id, name, type, public_key, screen_lock,
 			remember_me, created_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, d.ID, customerID, name, n.Type,
@@ -278,7 +272,7 @@ func scanDevice(row db.Scanner) (Device, error) {
 // get returns an active device of the customer, locked in tx when tx is not nil.
 func (s *Service) get(ctx context.Context, tx *db.Tx, customerID, id string) (Device, error) {
 	if !validID(id) || customerID == "" {
-		return Device{}, errNotFound()
+		return Device{}, ErrNotFound
 	}
 	q := "SELECT " + deviceColumns + " FROM devices WHERE id = ? AND customer_id = ? AND deactivated_at IS NULL"
 	var row *sql.Row
@@ -289,7 +283,7 @@ func (s *Service) get(ctx context.Context, tx *db.Tx, customerID, id string) (De
 	}
 	d, err := scanDevice(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Device{}, errNotFound()
+		return Device{}, ErrNotFound
 	}
 	return d, err
 }
@@ -353,7 +347,7 @@ type TrustProof struct {
 }
 
 func errNotCurrent() error {
-	return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_current"}
+	return ErrNotCurrent
 }
 
 // streak is the device's count of the customer's consecutive logins from it.
@@ -388,7 +382,7 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 			return Device{}, fmt.Errorf("trust device: %w", err)
 		}
 		if n < s.Config.OfferAt {
-			return Device{}, errNotOffered()
+			return Device{}, ErrTrustNotOffered
 		}
 	}
 	if err := s.Auth.CheckPassword(ctx, customerID, proof.Password); err != nil {
@@ -424,14 +418,14 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 			return err
 		}
 		if trusted >= s.Config.MaxTrusted {
-			return &kumbara.Error{Kind: kumbara.KindConflict, Code: "trusted_device_limit"}
+			return ErrTrustedDeviceLimit
 		}
 		if !byDocument {
 			// Counted again under the lock: a login from elsewhere since the check above withdrew the offer.
 			if n, err := streak(ctx, tx, id); err != nil {
 				return err
 			} else if n < s.Config.OfferAt {
-				return errNotOffered()
+				return ErrTrustNotOffered
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE devices SET trusted = 1, trusted_at = ?, remember_me = 1, smart_otp = ?,
@@ -506,7 +500,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 		}
 		d, err := s.get(ctx, tx, customerID, seen.DeviceID)
 		known := err == nil
-		if err != nil && kumbara.CodeOf(err) != "device_not_found" {
+		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 		other := ""
@@ -587,11 +581,11 @@ func (s *Service) VerifySignature(ctx context.Context, customerID, deviceID stri
 		return err
 	}
 	if !d.Trusted {
-		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+		return ErrNotTrusted
 	}
 	right, err := s.checkFactor(ctx, customerID, func() (bool, error) { return d.verify(msg, sig), nil })
-	if !right && (err == nil || kumbara.CodeOf(err) == "login_failed") {
-		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "signature_invalid"}
+	if !right && (err == nil || errors.Is(err, auth.ErrLoginFailed)) {
+		return ErrSignatureInvalid
 	}
 	return err
 }
@@ -642,9 +636,9 @@ func (s *Service) Configure(ctx context.Context, customerID, id string, set Sett
 		if set.SmartOTP != nil {
 			switch {
 			case *set.SmartOTP && !d.Trusted:
-				return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+				return ErrNotTrusted
 			case *set.SmartOTP && !d.ScreenLock:
-				return &kumbara.Error{Kind: kumbara.KindConflict, Code: "screen_lock_required"}
+				return ErrScreenLockRequired
 			}
 			d.SmartOTP = *set.SmartOTP
 		}

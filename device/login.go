@@ -12,8 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 )
 
@@ -32,14 +32,6 @@ type LoginResult struct {
 	Code    *auth.Challenge
 }
 
-func errLoginFailed() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "login_failed"}
-}
-
-func errChallenge() error {
-	return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "device_challenge_invalid"}
-}
-
 // LoginChallenge starts a biometric login: a fresh random challenge for the device to sign, valid ChallengeValidity
 // and usable once. An unknown user or device gets a challenge too, which no signature will satisfy, so this step
 // says nothing about who or what exists.
@@ -51,10 +43,10 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 		case err == nil:
 			if d, err := s.Get(ctx, c.ID, deviceID); err == nil {
 				customerID, devID = c.ID, d.ID
-			} else if kumbara.CodeOf(err) != "device_not_found" {
+			} else if !errors.Is(err, ErrNotFound) {
 				return Challenge{}, err
 			}
-		case kumbara.CodeOf(err) != "customer_not_found":
+		case !errors.Is(err, customer.ErrNotFound):
 			return Challenge{}, err
 		}
 	}
@@ -86,7 +78,7 @@ func (s *Service) LoginChallenge(ctx context.Context, username, deviceID string)
 // registered device that is not trusted gets the SMS code step (A3), completed like the password step's.
 func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, seen Seen) (LoginResult, error) {
 	if !validID(challengeID) {
-		return LoginResult{}, errChallenge()
+		return LoginResult{}, ErrChallengeInvalid
 	}
 	now := s.Clock.Now()
 	var customerID, deviceID, challenge string
@@ -100,7 +92,7 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 		// A challenge made to change the password (A12) never logs in.
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(db.FromMicros(expires)) ||
 			purpose != purposeLogin)) {
-			return errChallenge()
+			return ErrChallengeInvalid
 		}
 		if err != nil {
 			return err
@@ -112,7 +104,7 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 		return LoginResult{}, err
 	}
 	if customerID == "" {
-		return LoginResult{}, errLoginFailed()
+		return LoginResult{}, auth.ErrLoginFailed
 	}
 	// The attempt is counted before the signature is checked (a blocked (A14) or closed (A16) channel is refused
 	// there, before an SMS code is sent), so concurrent wrong signatures never get past the lockout.
@@ -120,8 +112,8 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 	right, err := s.checkFactor(ctx, customerID, func() (bool, error) {
 		var err error
 		d, err = s.Get(ctx, customerID, deviceID)
-		if kumbara.CodeOf(err) == "device_not_found" {
-			return false, errLoginFailed() // deactivated since the challenge was made: not counted
+		if errors.Is(err, ErrNotFound) {
+			return false, auth.ErrLoginFailed // deactivated since the challenge was made: not counted
 		}
 		if err != nil {
 			return false, err
@@ -133,7 +125,7 @@ func (s *Service) Login(ctx context.Context, challengeID string, sig []byte, see
 		return LoginResult{}, err
 	}
 	if !right {
-		return LoginResult{}, errLoginFailed()
+		return LoginResult{}, auth.ErrLoginFailed
 	}
 	if !d.Trusted {
 		ch, err := s.Auth.StartCode(ctx, customerID)
@@ -163,10 +155,10 @@ func (s *Service) SmartOTP(ctx context.Context, challengeID, deviceID string, si
 			return err
 		}
 		if !d.Trusted || !d.SmartOTP {
-			return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+			return ErrNotTrusted
 		}
 		if !d.verify([]byte(challengeID), sig) {
-			return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "signature_invalid"}
+			return ErrSignatureInvalid
 		}
 		return nil
 	})

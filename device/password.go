@@ -9,7 +9,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
 )
@@ -40,7 +39,7 @@ func (s *Service) trustedCurrent(ctx context.Context, customerID, deviceID strin
 		return Device{}, errNotCurrent()
 	}
 	if !d.Trusted {
-		return Device{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+		return Device{}, ErrNotTrusted
 	}
 	return d, nil
 }
@@ -78,7 +77,7 @@ func (s *Service) newChallenge(ctx context.Context, customerID, deviceID, purpos
 // and be unused and in time (else device_challenge_invalid), and returns its bytes for the signature check.
 func (s *Service) spendChallenge(ctx context.Context, id, purpose, customerID, deviceID string) ([]byte, error) {
 	if !validID(id) {
-		return nil, errChallenge()
+		return nil, ErrChallengeInvalid
 	}
 	now := s.Clock.Now()
 	var challenge string
@@ -91,7 +90,7 @@ func (s *Service) spendChallenge(ctx context.Context, id, purpose, customerID, d
 			&used, &purp)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || now.After(db.FromMicros(expires)) ||
 			purp != purpose || owner != customerID || dev != deviceID)) {
-			return errChallenge()
+			return ErrChallengeInvalid
 		}
 		if err != nil {
 			return err
@@ -119,8 +118,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, p Passw
 		return err
 	}
 	if p.New != p.Repeat {
-		return kumbara.Invalid("password_mismatch",
-			kumbara.FieldError{Field: "new_password_repeat", Code: "password_mismatch"})
+		return ErrPasswordMismatch.Field("new_password_repeat")
 	}
 	if err := s.Auth.CheckNewPassword(ctx, sess.CustomerID, p.New); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ocra"
@@ -135,7 +136,7 @@ func (s *Service) softPINDevice(ctx context.Context, customerID, deviceID string
 		return Device{}, err
 	}
 	if !d.SoftPIN {
-		return Device{}, &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+		return Device{}, ErrNotTrusted
 	}
 	return d, nil
 }
@@ -188,7 +189,7 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID str
 			return err
 		}
 		if !d.Trusted || !d.SoftPIN {
-			return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+			return ErrNotTrusted
 		}
 		// soft_pin_step stays: a new secret's codes for steps already used are refused too, which costs a customer
 		// at most 30 seconds and keeps "a step is used once" simple.
@@ -296,10 +297,10 @@ func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceI
 		return err
 	}
 	if !d.Trusted {
-		return &kumbara.Error{Kind: kumbara.KindForbidden, Code: "device_not_trusted"}
+		return ErrNotTrusted
 	}
 	if !d.SoftPINReady {
-		return &kumbara.Error{Kind: kumbara.KindConflict, Code: "soft_pin_not_active"}
+		return ErrSoftPINNotActive
 	}
 	suite, err := ocra.Parse(ocra.PaymentSuite)
 	if err != nil {
@@ -311,7 +312,7 @@ func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceI
 	}
 	want, err := suite.Compute(raw, ocra.Input{Question: question})
 	if errors.Is(err, ocra.ErrQuestion) {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "question", Code: "soft_pin_question_invalid"})
+		return kumbara.ErrValidationFailed.WithFields(ErrSoftPINQuestionInvalid.At("question"))
 	}
 	if err != nil {
 		return err
@@ -319,8 +320,8 @@ func (s *Service) VerifySoftPINResponse(ctx context.Context, customerID, deviceI
 	right, err := s.checkFactor(ctx, customerID, func() (bool, error) {
 		return len(response) == len(want) && subtle.ConstantTimeCompare([]byte(want), []byte(response)) == 1, nil
 	})
-	if !right && (err == nil || kumbara.CodeOf(err) == "login_failed") {
-		return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "soft_pin_invalid"}
+	if !right && (err == nil || errors.Is(err, auth.ErrLoginFailed)) {
+		return ErrSoftPINInvalid
 	}
 	return err
 }

@@ -11,8 +11,10 @@ import (
 	"slices"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
@@ -24,6 +26,7 @@ import (
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
@@ -41,8 +44,10 @@ type Owner struct {
 func Owners() []Owner {
 	return []Owner{
 		{".", kumbara.Errors()},
+		{"auth", auth.Errors()},
 		{"card", card.Errors()},
 		{"customer", customer.Errors()},
+		{"device", device.Errors()},
 		{"iban", iban.Errors()},
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},
@@ -54,6 +59,7 @@ func Owners() []Owner {
 		{"password", password.Errors()},
 		{"recovery", recovery.Errors()},
 		{"registration", registration.Errors()},
+		{"sca", sca.Errors()},
 		{"statement", statement.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
@@ -74,17 +80,7 @@ type PendingOwner struct {
 // here because they still write other packages' codes in place.
 func Pending() []PendingOwner {
 	return []PendingOwner{
-		{"api", []string{"app_update_required", "app_version_invalid", "idempotency_key_missing"}},
-		{"auth", []string{"assurance_insufficient", "business_user_not_allowed", "challenge_not_found",
-			"channel_blocked", "channel_closed", "login_failed", "login_throttled", "mobile_missing", "otp_expired", "otp_invalid",
-			"otp_too_many_attempts", "otp_used", "password_change_required", "password_wrong", "session_expired", "web_login_required",
-			"session_not_found", "unauthenticated"}},
-		{"device", []string{"app_platform_invalid", "device_challenge_invalid", "device_key_invalid", "device_name_invalid",
-			"device_not_current", "device_not_found", "device_not_trusted", "device_type_invalid", "password_mismatch",
-			"screen_lock_required", "signature_invalid", "soft_pin_invalid", "soft_pin_not_active",
-			"soft_pin_question_invalid", "too_many_devices", "trust_not_offered", "trusted_device_limit"}},
-		{"sca", []string{"beneficiary_not_found", "confirmation_mismatch", "method_invalid", "method_unavailable",
-			"trusted_beneficiary_limit"}},
+		{"api", []string{"idempotency_key_missing"}},
 		{"web", nil},
 		{"web/access", nil},
 		{"web/finances", nil},

@@ -25,7 +25,6 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -265,7 +264,7 @@ func encodeOptions(v any) ([]byte, error) {
 // (PublicKeyCredentialCreationOptionsJSON) and the ceremony's id.
 func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, password string) ([]byte, string, error) {
 	if sess.Assurance != auth.Full {
-		return nil, "", &kumbara.Error{Kind: kumbara.KindForbidden, Code: "assurance_insufficient"}
+		return nil, "", auth.ErrAssuranceInsufficient
 	}
 	if err := s.Auth.CheckPassword(ctx, sess.CustomerID, password); err != nil {
 		return nil, "", err
@@ -529,7 +528,7 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 // place back, as a verified assertion does. The attempt is settled even if ctx ends meanwhile.
 func (s *Service) checkAssertion(ctx context.Context, customerID string, verify func() error) error {
 	if err := s.Auth.ReserveFactor(ctx, customerID); err != nil {
-		if kumbara.CodeOf(err) == "login_failed" {
+		if errors.Is(err, auth.ErrLoginFailed) {
 			return ErrInvalid
 		}
 		return err
@@ -542,7 +541,7 @@ func (s *Service) checkAssertion(ctx context.Context, customerID string, verify 
 		}
 		return verr
 	}
-	if err := s.Auth.SettleFactor(settle, customerID, false); kumbara.CodeOf(err) != "login_failed" {
+	if err := s.Auth.SettleFactor(settle, customerID, false); !errors.Is(err, auth.ErrLoginFailed) {
 		return err
 	}
 	return ErrInvalid

@@ -8,8 +8,8 @@ package recovery
 
 import (
 	"context"
+	"errors"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
@@ -74,8 +74,7 @@ func (s *Service) Start(ctx context.Context, username string, p identity.Proof) 
 		if !strong {
 			return auth.Challenge{}, ErrFailed // see proveDocument: no answer here may depend on the password
 		}
-		// auth does not declare its codes yet; this becomes errors.Is with its sentinel when it does.
-		if kumbara.CodeOf(refused) != "channel_blocked" {
+		if !errors.Is(refused, auth.ErrChannelBlocked) {
 			return auth.Challenge{}, refused // channel_closed, after a counted try of a PIN or code
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
@@ -53,14 +54,21 @@ type Proof struct {
 	Assertion  []byte // passkey
 }
 
-func errInvalid() error { return &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_invalid"} }
+// errChallengeGone is a payment without a live challenge: package auth's challenge_not_found, answered as not
+// found rather than unauthorised, as it always was here. The payment's challenge is asked for in a live session,
+// and a 401 would tell the app that the session ended.
+func errChallengeGone() error {
+	gone := *auth.ErrChallengeNotFound
+	gone.Kind = kumbara.KindNotFound
+	return &gone
+}
 
 // Issue makes a new challenge for p in tx, the transaction that records the payment, and queues the SMS that
 // names the amount and the payee. An earlier challenge of the same payment stops working. At most
 // ChallengesPerHour payment codes are sent to a customer in an hour.
 func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string) (Challenge, error) {
 	if mobile == "" {
-		return Challenge{}, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "mobile_missing"}
+		return Challenge{}, auth.ErrMobileMissing
 	}
 	now := s.Clock.Now()
 	// Counted under the customer's row lock, so concurrent payments cannot together send more than the limit.
@@ -73,7 +81,7 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	if sent >= s.Config.ChallengesPerHour {
-		return Challenge{}, &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+		return Challenge{}, kumbara.ErrRateLimited
 	}
 	if _, err := tx.Exec(ctx, `UPDATE payment_challenges SET revoked_at = ? WHERE transfer_id = ? AND used_at IS NULL
 		AND revoked_at IS NULL`, db.Micros(now), p.TransferID); err != nil {
@@ -164,24 +172,24 @@ func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Ti
 		Scan(&c.id, &c.binding, &c.hash, &attempts, &expires, &used, &trust)
 	c.trust = trust != 0
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "challenge_not_found"}
+		return c, errChallengeGone()
 	}
 	if err != nil {
 		return c, err
 	}
 	switch {
 	case used.Valid:
-		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_used"}
+		return c, auth.ErrOTPUsed
 	case attempts >= s.Config.MaxAttempts:
-		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_too_many_attempts"}
+		return c, auth.ErrOTPTooManyAttempts
 	case now.After(db.FromMicros(expires)):
-		return c, &kumbara.Error{Kind: kumbara.KindUnauthorized, Code: "otp_expired"}
+		return c, auth.ErrOTPExpired
 	}
 	p.TrustPayee = c.trust // what the customer was asked to confirm, as the challenge recorded it
 	binding := Binding(p)
 	if subtle.ConstantTimeCompare([]byte(c.binding), []byte(hex.EncodeToString(binding[:]))) != 1 {
 		// The payment is not what the challenge was made for: nothing made for it may confirm this.
-		return c, &kumbara.Error{Kind: kumbara.KindConflict, Code: "confirmation_mismatch"}
+		return c, ErrConfirmationMismatch
 	}
 	c.sum = binding
 	return c, nil
@@ -195,24 +203,24 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 	switch proof.Method {
 	case MethodSMS:
 		if len(proof.Code) == 0 || len(proof.Code) > 16 {
-			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "code", Code: "field_required"})
+			return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("code"))
 		}
 	case MethodDevice, MethodSoftPIN:
 		if s.Devices == nil {
-			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"}
+			return ErrMethodUnavailable
 		}
 		if err := s.verifyDevice(ctx, p, proof); err != nil {
 			return err
 		}
 	case MethodPasskey:
 		if s.Passkeys == nil {
-			return &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"}
+			return ErrMethodUnavailable
 		}
 		if err := s.verifyPasskey(ctx, p, proof); err != nil {
 			return err
 		}
 	default:
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "method", Code: "method_invalid"})
+		return kumbara.ErrValidationFailed.WithFields(ErrMethodInvalid.At("method"))
 	}
 	if proof.Method == MethodSMS {
 		// The code is a guess like a password: counted before it is checked (the device and passkey checks count
@@ -252,11 +260,11 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 	if proof.Method == MethodSMS {
 		// Only a wrong code keeps its place: an expired or used challenge, or a changed payment, was no guess.
 		if serr := s.Failures.SettleFactor(context.WithoutCancel(ctx), p.CustomerID, !wrong); serr != nil {
-			if kumbara.CodeOf(serr) == "channel_blocked" || kumbara.KindOf(serr) == kumbara.KindInternal {
+			if errors.Is(serr, auth.ErrChannelBlocked) || kumbara.KindOf(serr) == kumbara.KindInternal {
 				return serr
 			}
 			if err == nil {
-				return errInvalid()
+				return auth.ErrOTPInvalid
 			}
 		}
 	}
@@ -264,7 +272,7 @@ func (s *Service) Confirm(ctx context.Context, p Payment, proof Proof, apply fun
 		return err
 	}
 	if wrong {
-		return errInvalid()
+		return auth.ErrOTPInvalid
 	}
 	if trusted {
 		s.forgetTrusted(p.CustomerID)
@@ -286,7 +294,7 @@ func (s *Service) live(ctx context.Context, p Payment) (openChallenge, error) {
 
 func (s *Service) verifyDevice(ctx context.Context, p Payment, proof Proof) error {
 	if proof.DeviceID == "" || len(proof.DeviceID) > 64 {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "device_id", Code: "field_required"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("device_id"))
 	}
 	c, err := s.live(ctx, p)
 	if err != nil {
@@ -295,12 +303,12 @@ func (s *Service) verifyDevice(ctx context.Context, p Payment, proof Proof) erro
 	binding := c.sum
 	if proof.Method == MethodDevice {
 		if len(proof.Signature) == 0 || len(proof.Signature) > 256 {
-			return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "signature", Code: "field_required"})
+			return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("signature"))
 		}
 		return s.Devices.VerifySignature(ctx, p.CustomerID, proof.DeviceID, Message(c.id, binding), proof.Signature)
 	}
 	if len(proof.Response) == 0 || len(proof.Response) > 16 {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "response", Code: "field_required"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("response"))
 	}
 	digest := Digest(c.id, binding)
 	return s.Devices.VerifySoftPINResponse(ctx, p.CustomerID, proof.DeviceID, hex.EncodeToString(digest[:]), proof.Response)
@@ -308,7 +316,7 @@ func (s *Service) verifyDevice(ctx context.Context, p Payment, proof Proof) erro
 
 func (s *Service) verifyPasskey(ctx context.Context, p Payment, proof Proof) error {
 	if proof.CeremonyID == "" || len(proof.Assertion) == 0 {
-		return kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "assertion", Code: "field_required"})
+		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("assertion"))
 	}
 	c, err := s.live(ctx, p)
 	if err != nil {

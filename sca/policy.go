@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/money"
 )
@@ -201,7 +200,7 @@ func (s *Service) trust(ctx context.Context, tx *db.Tx, customerID, iban, name s
 		return err
 	}
 	if n >= MaxTrusted {
-		return &kumbara.Error{Kind: kumbara.KindConflict, Code: "trusted_beneficiary_limit"}
+		return ErrTrustedBeneficiaryLimit
 	}
 	var one int
 	err := tx.QueryRow(ctx, "SELECT 1 FROM trusted_beneficiaries WHERE customer_id = ? AND iban = ?", customerID, iban).Scan(&one)
@@ -224,7 +223,7 @@ func (s *Service) Untrust(ctx context.Context, customerID, iban string) error {
 		return fmt.Errorf("untrust beneficiary: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &kumbara.Error{Kind: kumbara.KindNotFound, Code: "beneficiary_not_found"}
+		return ErrBeneficiaryNotFound
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kumbara/kumbara"
@@ -117,7 +118,16 @@ type Service struct {
 	DB *db.DB
 	// Version is the version customers must accept; empty means Current. Tests set it to play a new release.
 	Version string
+
+	mu       sync.Mutex
+	accepted map[acceptance]struct{} // the yeses Accepted has read; at most maxRemembered
 }
+
+// acceptance is one customer's acceptance of one version, as Accepted remembers it.
+type acceptance struct{ customerID, version string }
+
+// maxRemembered bounds the acceptances remembered; past it, they are forgotten and read again.
+const maxRemembered = 100000
 
 // CurrentVersion is the version customers must have accepted.
 func (s *Service) CurrentVersion() string {
@@ -127,21 +137,44 @@ func (s *Service) CurrentVersion() string {
 	return Current
 }
 
-// Accepted reports whether the customer has accepted the current version.
+// Accepted reports whether the customer has accepted the current version. The session gate asks it on every
+// banking request, so a yes is remembered: an acceptance is never withdrawn, and a new version is another key, so
+// a remembered yes is never wrong, on any instance. A no is always read again, so the acceptance counts at once.
 func (s *Service) Accepted(ctx context.Context, customerID string) (bool, error) {
 	if !text.Storable(customerID) {
 		return false, nil
 	}
+	key := acceptance{customerID, s.CurrentVersion()}
+	if s.remembered(key) {
+		return true, nil
+	}
 	var one int
 	err := s.DB.QueryRow(ctx, "SELECT 1 FROM terms_acceptances WHERE customer_id = ? AND version = ?",
-		customerID, s.CurrentVersion()).Scan(&one)
+		key.customerID, key.version).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("terms accepted: %w", err)
 	}
+	s.remember(key)
 	return true, nil
+}
+
+func (s *Service) remembered(key acceptance) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.accepted[key]
+	return ok
+}
+
+func (s *Service) remember(key acceptance) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.accepted == nil || len(s.accepted) >= maxRemembered {
+		s.accepted = map[acceptance]struct{}{}
+	}
+	s.accepted[key] = struct{}{}
 }
 
 // Accept records that the customer accepted version at now. Only the current version can be accepted: a page

@@ -271,3 +271,36 @@ func TestForKind(t *testing.T) {
 		}
 	}
 }
+
+// The session gate asks Accepted on every banking request: a yes is remembered (an acceptance is never withdrawn),
+// a no is read again so an acceptance counts at once, and the version in force is part of what is remembered.
+func TestAYesIsRememberedForItsVersionAndANoIsReadAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(d)
+		s := &terms.Service{DB: d}
+		id := f.person(t)
+		if accepted(t, f, s, id) {
+			t.Fatal("a new customer has accepted the terms")
+		}
+		if err := s.Accept(f.ctx, id, terms.Current, t0); err != nil {
+			t.Fatal(err)
+		}
+		if !accepted(t, f, s, id) {
+			t.Fatal("a no was remembered: the acceptance does not count")
+		}
+		// Only a test takes an acceptance back: the service that read the yes does not ask again.
+		if _, err := d.Exec(f.ctx, "DELETE FROM terms_acceptances WHERE customer_id = ?", id); err != nil {
+			t.Fatal(err)
+		}
+		if !accepted(t, f, s, id) {
+			t.Fatal("the yes was not remembered")
+		}
+		if accepted(t, f, &terms.Service{DB: d}, id) {
+			t.Fatal("another instance remembers what it never read")
+		}
+		s.Version = "2099-01"
+		if accepted(t, f, s, id) {
+			t.Fatal("a yes to one version was remembered for another")
+		}
+	})
+}

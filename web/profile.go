@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -347,33 +348,32 @@ func prRedirect(w http.ResponseWriter, r *http.Request, target string) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
+// profileNeed is what a page asks of a session (auth.Admit) while steps that must come first are pending: a
+// session whose password must change (set by staff, or expired) may only change it or log out; then a customer who
+// has not accepted the current terms may only read and accept them or log out. The password page stays open to a
+// customer who has not accepted the terms: changing a password is a security step nothing should stand in front
+// of, and the forced change leads to the terms next anyway.
+func profileNeed(path string) auth.Need {
+	switch path {
+	case "/logout", passwordPath:
+		return auth.Need{PasswordChange: true, TermsPending: true}
+	case acceptPath:
+		return auth.Need{TermsPending: true}
+	}
+	return auth.Need{}
+}
+
 // profileGate keeps a logged-in customer on the steps that must come first (the profile area's part of
-// requireSession): a session whose password must change (set by staff, or expired) may only change it or log out;
-// then a customer who has not accepted the current terms may only read and accept them or log out. The password
-// page stays open to a customer who has not accepted the terms: changing a password is a security step nothing
-// should stand in front of, and the forced change leads to the terms next anyway. It reports whether it answered
-// the request.
-func (s *Server) profileGate(w http.ResponseWriter, r *http.Request, sess auth.Session) bool {
-	path := r.URL.Path
-	if path == "/logout" || path == passwordPath {
-		return false
-	}
-	if sess.MustChange {
+// requireSession): it sends a session the gate refused for a pending password change to the password page, and
+// one refused for the terms to the page that accepts them. It reports whether it answered the request.
+func (s *Server) profileGate(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case errors.Is(err, auth.ErrPasswordChangeRequired):
 		prRedirect(w, r, passwordPath)
-		return true
-	}
-	if path == acceptPath {
+	case errors.Is(err, terms.ErrAcceptanceRequired):
+		prRedirect(w, r, acceptPath)
+	default:
 		return false
 	}
-	ok, err := s.Terms.Accepted(r.Context(), sess.CustomerID)
-	if err != nil {
-		s.logger().Error("terms accepted", slog.String("error", err.Error()))
-		s.errorPage(w, r, http.StatusInternalServerError, "internal")
-		return true
-	}
-	if !ok {
-		prRedirect(w, r, acceptPath)
-		return true
-	}
-	return false
+	return true
 }

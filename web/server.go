@@ -78,7 +78,7 @@ func (s *Server) newSite() (*core.Site, error) {
 	return core.New(core.Deps{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
 		Registration: s.Registration, Passkeys: s.Passkeys, Devices: s.Devices, Catalogue: s.Catalogue, Clock: s.Clock,
 		Logger: s.Logger, Recovery: s.Recovery, Terms: s.Terms, Inbox: s.Inbox, SecureCookies: s.SecureCookies,
-		Budgets: s.Budgets, Gate: s.profileGate}, s.areas()...)
+		Budgets: s.Budgets, Need: profileNeed, Gate: s.profileGate}, s.areas()...)
 }
 
 // Routes builds the site and returns the web app's route table, every area's part of it.

@@ -1,11 +1,13 @@
 package access
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/web/core"
@@ -146,7 +148,7 @@ func (s *area) resendOTP(w http.ResponseWriter, r *http.Request) {
 	r = core.WebClient(r)
 	ch, err := s.Auth.Resend(r.Context(), challenge)
 	if err != nil {
-		if kumbara.CodeOf(err) == "challenge_not_found" {
+		if errors.Is(err, auth.ErrChallengeNotFound) {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -27,8 +28,9 @@ func SessionOf(r *http.Request) Session {
 	return ws
 }
 
-// requireSession admits requests with a live session cookie; anything else goes to the login page. Authenticated
-// pages are never cached.
+// requireSession admits requests with a live session cookie that may reach the page (auth.Admit: the session gate
+// the API shares) and answers the gate's refusals: a pending password change or terms go to the profile's pages
+// (Gate), anything else to the login page. Authenticated pages are never cached.
 func (s *Site) requireSession(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
@@ -37,27 +39,26 @@ func (s *Site) requireSession(h http.Handler) http.Handler {
 			s.toLogin(w, r, "")
 			return
 		}
-		sess, err := s.Auth.Authenticate(r.Context(), token)
+		var need auth.Need
+		if s.Need != nil {
+			need = s.Need(r.URL.Path)
+		}
+		sess, err := s.Auth.Admit(r.Context(), token, need)
 		if err != nil {
-			if kumbara.KindOf(err) == kumbara.KindInternal {
+			switch {
+			case s.Gate != nil && s.Gate(w, r, err):
+			case errors.Is(err, auth.ErrAssuranceInsufficient):
+				// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
+				s.toLogin(w, r, "")
+			case kumbara.KindOf(err) == kumbara.KindInternal:
 				s.Log().Error("authenticate", slog.String("error", err.Error()))
 				s.ErrorPage(w, r, http.StatusInternalServerError, "internal")
-				return
+			default:
+				s.ClearCookie(w, s.SessionCookieName())
+				s.toLogin(w, r, "expired")
 			}
-			s.ClearCookie(w, s.SessionCookieName())
-			s.toLogin(w, r, "expired")
 			return
 		}
-		// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
-		if sess.Assurance != auth.Full {
-			s.toLogin(w, r, "")
-			return
-		}
-		// Profile area (web/profile.go): a forced password change, then the current terms, come before any page.
-		if s.Gate != nil && s.Gate(w, r, sess) {
-			return
-		}
-		// End of the profile area's part.
 		ctx := context.WithValue(auth.WithSession(r.Context(), sess), SessionKey{}, Session{Session: sess, Token: token})
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -63,9 +63,12 @@ type Deps struct {
 	SecureCookies bool
 	// Budgets are the rate-limit budgets, shared with the API; nil gives the web app budgets of its own.
 	Budgets *httpx.Budgets
-	// Gate, if set, runs in requireSession after a full session is found and before the page: it may answer the
-	// request instead (the profile's forced password change and terms acceptance), reporting whether it did.
-	Gate func(w http.ResponseWriter, r *http.Request, sess auth.Session) bool
+	// Need says what a page asks of a session (auth.Admit, the gate the API shares): which pages stay open while a
+	// forced password change or the current terms are pending (the profile's); nil asks the strictest of all.
+	Need func(path string) auth.Need
+	// Gate, if set, answers the session gate's refusal of a pending step instead of the login page (the profile
+	// sends the customer to change the password or accept the terms), reporting whether it did.
+	Gate func(w http.ResponseWriter, r *http.Request, err error) bool
 }
 
 // Area is one part of the internet branch: its page templates and its routes.

@@ -4,10 +4,10 @@ package devices
 
 import (
 	"embed"
+	"errors"
 	"net/http"
 	"time"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
@@ -92,8 +92,8 @@ func (s *area) devicesPage(w http.ResponseWriter, r *http.Request) {
 // load returns one of the customer's devices; another customer's is the not-found page.
 func (s *area) load(w http.ResponseWriter, r *http.Request) (device.Device, bool) {
 	d, err := s.Devices.Get(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"))
-	if kumbara.CodeOf(err) == "device_not_found" {
-		s.ErrorPage(w, r, http.StatusNotFound, "device_not_found")
+	if errors.Is(err, device.ErrNotFound) {
+		s.ErrorPage(w, r, http.StatusNotFound, device.ErrNotFound.Code)
 		return device.Device{}, false
 	}
 	if err != nil {
@@ -133,8 +133,8 @@ func (s *area) deactivateDevicePage(w http.ResponseWriter, r *http.Request) {
 
 func (s *area) deactivateDevice(w http.ResponseWriter, r *http.Request) {
 	err := s.Devices.Deactivate(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), device.Seen{})
-	if kumbara.CodeOf(err) == "device_not_found" {
-		s.ErrorPage(w, r, http.StatusNotFound, "device_not_found")
+	if errors.Is(err, device.ErrNotFound) {
+		s.ErrorPage(w, r, http.StatusNotFound, device.ErrNotFound.Code)
 		return
 	}
 	if err != nil {

@@ -7,10 +7,12 @@ package passkeys
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
@@ -119,7 +121,7 @@ func (s *area) registerBegin(w http.ResponseWriter, r *http.Request) {
 	}
 	sess := core.SessionOf(r)
 	opts, id, err := s.Passkeys.BeginRegistration(r.Context(), sess.Session, in.Password)
-	if kumbara.CodeOf(err) == "channel_blocked" {
+	if errors.Is(err, auth.ErrChannelBlocked) {
 		// The wrong password reached the lockout: this session ends too, as on the password change.
 		s.EndSession(w, r)
 	}
