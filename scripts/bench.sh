@@ -24,7 +24,7 @@ postgres)
   ;;
 *) echo "usage: $0 sqlite|postgres [clients] [duration]" >&2; exit 2 ;;
 esac
-"$work/kumbara" serve --db "$db" --addr "$addr" >/dev/null 2>"$work/server.log" &
+"$work/kumbara" serve --db "$db" --addr "$addr" --trusted-proxies 127.0.0.1/32 >/dev/null 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 50); do curl -fs "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 "$work/kumbara" bench --url "http://$addr" --db "$db" --clients "$clients" --duration "$duration"

@@ -61,6 +61,28 @@ type benchClient struct {
 	cust     customer.Customer
 	accounts []ledger.Account
 	token    string
+	// hc sends the client's requests from an address of its own (forwardedFor).
+	hc *http.Client
+}
+
+// forwardedFor names the client address of every request it sends in X-Forwarded-For. The bank throttles an
+// address that logs in to many customers at once (auth.Throttle), as a password spray would; a bench's clients are
+// different people, so each comes from its own address of the benchmarking range 198.18.0.0/15 (RFC 2544). The
+// server honours the header only from a trusted proxy (`serve --trusted-proxies`, as scripts/bench.sh starts it).
+type forwardedFor struct {
+	next http.RoundTripper
+	addr string
+}
+
+func (f forwardedFor) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("X-Forwarded-For", f.addr)
+	return f.next.RoundTrip(req)
+}
+
+// benchAddress is the i-th client's address in 198.18.0.0/15.
+func benchAddress(i int) string {
+	return fmt.Sprintf("198.%d.%d.%d", 18+i>>16&1, i>>8&0xff, i&0xff)
 }
 
 // benchRun is one run of the bench against a server on the bank's database.
@@ -109,16 +131,17 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 // prepare creates the clients, logs each in and has each trust its payees.
 func (r *benchRun) prepare(ctx context.Context, clients int, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "bench: creating %d customers in %s\n", clients, r.b.DB.Engine)
-	for range clients {
+	for i := range clients {
 		cu, accs, err := benchCustomer(ctx, r.b)
 		if err != nil {
 			return fmt.Errorf("create bench customer: %w", err)
 		}
-		r.clients = append(r.clients, &benchClient{cust: cu, accounts: accs})
+		hc := &http.Client{Timeout: r.hc.Timeout, Transport: forwardedFor{next: r.hc.Transport, addr: benchAddress(i + 1)}}
+		r.clients = append(r.clients, &benchClient{cust: cu, accounts: accs, hc: hc})
 	}
 	fmt.Fprintf(stderr, "bench: logging in %d clients over HTTP\n", clients)
 	err := r.each(func(_ int, bc *benchClient) (err error) {
-		bc.token, err = benchLogin(ctx, r.hc, r.base, r.b, bc.cust)
+		bc.token, err = benchLogin(ctx, bc.hc, r.base, r.b, bc.cust)
 		return err
 	})
 	if err != nil {
@@ -132,7 +155,7 @@ func (r *benchRun) prepare(ctx context.Context, clients int, stderr io.Writer) e
 	err = r.each(func(i int, bc *benchClient) error {
 		for k := 1; k <= payees; k++ {
 			for _, a := range r.clients[(i+k)%len(r.clients)].accounts {
-				if err := benchTrust(ctx, r.hc, r.base, r.b, bc.cust, bc.token, bc.accounts[0].ID, a.IBAN); err != nil {
+				if err := benchTrust(ctx, bc.hc, r.base, r.b, bc.cust, bc.token, bc.accounts[0].ID, a.IBAN); err != nil {
 					return err
 				}
 			}
@@ -226,7 +249,7 @@ func (r *benchRun) transfer(ctx context.Context, bc *benchClient, toIBAN string,
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+bc.token)
 	req.Header.Set("Idempotency-Key", randomKey())
-	resp, err := r.hc.Do(req)
+	resp, err := bc.hc.Do(req)
 	if err != nil {
 		return err.Error()
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -29,6 +30,20 @@ func TestTheBenchSetupRepeatsA503AfterTheTimeTheServerAsksFor(t *testing.T) {
 		wait, retry := retryAfter(resp, c.attempt)
 		if retry != c.wantRetry || wait != c.wait {
 			t.Errorf("%s: retry %v after %v, want %v after %v", c.name, retry, wait, c.wantRetry, c.wait)
+		}
+	}
+}
+
+func TestEveryBenchClientComesFromAnAddressOfItsOwnInTheBenchmarkingRange(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 1; i <= 70000; i++ {
+		a := benchAddress(i)
+		if seen[a] {
+			t.Fatalf("client %d has the address %s of an earlier client", i, a)
+		}
+		seen[a] = true
+		if !strings.HasPrefix(a, "198.18.") && !strings.HasPrefix(a, "198.19.") {
+			t.Fatalf("client %d: %s is outside 198.18.0.0/15", i, a)
 		}
 	}
 }
