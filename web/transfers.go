@@ -404,14 +404,9 @@ func (s *Server) transferInternalSubmit(w http.ResponseWriter, r *http.Request) 
 		s.showTransferInternal(w, r, in, kumbara.ErrFieldRequired, "to_iban")
 		return
 	}
-	accounts, err := s.trAccounts(r.Context(), cust)
-	if err != nil {
-		s.trRefuse(w, r, err)
-		return
-	}
 	// The amount is in the currency of the payee's account: a source in another currency is what has to change.
 	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Internal, FromAccountID: in.From,
-		ToIBAN: in.ToIBAN, Amount: trAmountText(in.Amount), Currency: trCurrency(accounts, payee, in.ToIBAN, in.From),
+		ToIBAN: in.ToIBAN, Amount: trAmountText(in.Amount), Currency: trCurrency(nil, payee, in.ToIBAN),
 		Description: in.Description, PayeePhone: in.Phone})
 	if err != nil {
 		field, shown := trInternalProblem(err)
