@@ -30,7 +30,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Username == "" || req.Password == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{
 			"username": req.Username, "password": req.Password})...))
 		return
 	}
@@ -49,7 +49,7 @@ func required(fields map[string]string) []kumbara.FieldError {
 	var out []kumbara.FieldError
 	for _, name := range []string{"username", "password", "challenge_id", "otp", "old_password", "new_password"} {
 		if v, ok := fields[name]; ok && v == "" {
-			out = append(out, kumbara.FieldError{Field: name, Code: "field_required"})
+			out = append(out, kumbara.ErrFieldRequired.At(name))
 		}
 	}
 	return out
@@ -77,7 +77,7 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.ChallengeID == "" || req.OTP == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{
 			"challenge_id": req.ChallengeID, "otp": req.OTP})...))
 		return
 	}

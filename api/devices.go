@@ -123,7 +123,7 @@ func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Password == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{"password": req.Password})...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{"password": req.Password})...))
 		return
 	}
 	proof := device.TrustProof{Password: req.Password}
@@ -181,11 +181,11 @@ func (s *Server) provisionSoftPIN(w http.ResponseWriter, r *http.Request) {
 	var fields []kumbara.FieldError
 	for _, f := range [][2]string{{"challenge_id", req.ChallengeID}, {"signature", req.Signature}, {"password", req.Password}} {
 		if f[1] == "" {
-			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(f[0]))
 		}
 	}
 	if len(fields) > 0 {
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	sp, err := s.Devices.ProvisionSoftPIN(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"),
@@ -220,12 +220,12 @@ func (s *Server) deviceLoginChallenge(w http.ResponseWriter, r *http.Request) {
 	if req.Username == "" || req.DeviceID == "" {
 		var fields []kumbara.FieldError
 		if req.Username == "" {
-			fields = append(fields, kumbara.FieldError{Field: "username", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("username"))
 		}
 		if req.DeviceID == "" {
-			fields = append(fields, kumbara.FieldError{Field: "device_id", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("device_id"))
 		}
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	ch, err := s.Devices.LoginChallenge(r.Context(), req.Username, req.DeviceID)
@@ -264,12 +264,12 @@ func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
 	if req.ChallengeID == "" || req.Signature == "" {
 		var fields []kumbara.FieldError
 		if req.ChallengeID == "" {
-			fields = append(fields, kumbara.FieldError{Field: "challenge_id", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("challenge_id"))
 		}
 		if req.Signature == "" {
-			fields = append(fields, kumbara.FieldError{Field: "signature", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("signature"))
 		}
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	res, err := s.Devices.Login(r.Context(), req.ChallengeID, decodeSignature(req.Signature), seenFrom(r))
@@ -303,11 +303,11 @@ func (s *Server) smartOTPLogin(w http.ResponseWriter, r *http.Request) {
 	var fields []kumbara.FieldError
 	for _, f := range [][2]string{{"challenge_id", req.ChallengeID}, {"device_id", req.DeviceID}, {"signature", req.Signature}} {
 		if f[1] == "" {
-			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(f[0]))
 		}
 	}
 	if len(fields) > 0 {
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	token, sess, err := s.Devices.SmartOTP(r.Context(), req.ChallengeID, req.DeviceID, decodeSignature(req.Signature), seenFrom(r))
@@ -390,7 +390,7 @@ func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	if req.DeviceID == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "device_id", Code: "field_required"}))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("device_id")))
 		return
 	}
 	ch, err := s.Devices.PasswordChallenge(r.Context(), sessionOf(r).CustomerID, req.DeviceID, seenFrom(r))
@@ -425,11 +425,11 @@ func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
 	for _, f := range [][2]string{{"device_id", req.DeviceID}, {"challenge_id", req.ChallengeID},
 		{"signature", req.Signature}, {"new_password", req.NewPassword}, {"new_password_repeat", req.NewPasswordRepeat}} {
 		if f[1] == "" {
-			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(f[0]))
 		}
 	}
 	if len(fields) > 0 {
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	err := s.Devices.ChangePassword(r.Context(), sessionOf(r).Session, device.PasswordChange{DeviceID: req.DeviceID,

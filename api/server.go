@@ -204,7 +204,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.DB.Ready(ctx); err != nil {
 		s.Log().Warn("not ready", slog.String("error", err.Error()))
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"})
+		s.Error(w, r, kumbara.ErrUnavailable)
 		return
 	}
 	s.JSON(w, r, http.StatusOK, map[string]string{"status": "ready", "database": s.DB.Engine.String()})
