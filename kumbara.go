@@ -33,6 +33,13 @@ const (
 // (503).
 const KindOutcomeUnknown = KindUnavailable + 1
 
+// Refusals for which HTTP has a status more precise than the broader kind they would otherwise be (400, 403), so
+// that the status is a property of the error rather than of its code.
+const (
+	KindMethodNotAllowed Kind = KindOutcomeUnknown + 1 + iota // the route does not take the request's method (405)
+	KindUpgradeRequired                                       // the client is too old to be served; it must update (426)
+)
+
 // FieldError names one field of a request and what is wrong with it.
 type FieldError struct {
 	Field string `json:"field"`

@@ -25,6 +25,9 @@ const modulePath = "github.com/kumbara/kumbara"
 // declFile is where a package declares its errors.
 const declFile = "errors.go"
 
+// lastKind is the last of the kinds package kumbara declares.
+const lastKind = kumbara.KindUpgradeRequired
+
 var codePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func TestEveryCodeIsDeclaredOnce(t *testing.T) {
@@ -53,7 +56,7 @@ func TestEveryCodeIsDeclaredOnce(t *testing.T) {
 				continue
 			}
 			claim(o.Package, e.Code)
-			if e.Kind < kumbara.KindInternal || e.Kind > kumbara.KindOutcomeUnknown {
+			if e.Kind < kumbara.KindInternal || e.Kind > lastKind {
 				t.Errorf("%s: %s has no known kind (%d)", o.Package, e.Code, e.Kind)
 			}
 			if e.Detail != "" || e.Err != nil || e.Params != nil {
