@@ -137,6 +137,16 @@ func (e *Error) WithParam(name, value string) *Error {
 	return c
 }
 
+// WithKind returns a copy of e of another kind, so answered with another status. It is the one exception to a code
+// having one kind, for a code whose answer depends on the flow it ends: auth.ErrChallengeNotFound is a 401 at login
+// (the login starts again) and a 404 for a payment's challenge (package sca), asked for in a live session, where a
+// 401 would tell the app that the session ended. The copy is still the sentinel's code, so errors.Is matches it.
+func (e *Error) WithKind(kind Kind) *Error {
+	c := e.clone()
+	c.Kind = kind
+	return c
+}
+
 // At returns the field error that says field has e's problem, for a validation error that lists several fields:
 // ErrValidationFailed.WithFields(ErrFieldRequired.At("first_name"), kyc.ErrMobileInvalid.At("mobile")).
 func (e *Error) At(field string) FieldError {

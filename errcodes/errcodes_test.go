@@ -316,6 +316,10 @@ func (c *checker) file(name string) {
 			c.call(n, helpers)
 		case *ast.CompositeLit:
 			c.composite(n)
+		case *ast.StarExpr:
+			if isSentinel(n.X) {
+				c.report(n, "a sentinel copied by dereferencing it, a second error with its code (use its methods, which copy)")
+			}
 		case *ast.BinaryExpr:
 			if n.Op == token.EQL || n.Op == token.NEQ {
 				c.comparison(n.X, n.Y)
@@ -486,6 +490,21 @@ func (c *checker) pendingLiteral(e ast.Expr) bool {
 	return err == nil && c.pending[s]
 }
 
+// sentinelName is how a sentinel error is named: ErrX (the type Error does not match).
+var sentinelName = regexp.MustCompile(`^Err[A-Z]`)
+
+// isSentinel reports whether e names a sentinel, ErrX or pkg.ErrX.
+func isSentinel(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		_, ok := e.X.(*ast.Ident)
+		return ok && sentinelName.MatchString(e.Sel.Name)
+	case *ast.Ident:
+		return sentinelName.MatchString(e.Name)
+	}
+	return false
+}
+
 // importName is the name a file gives the package at path, or "" if it does not import it.
 func importName(f *ast.File, path string) string {
 	for _, imp := range f.Imports {
@@ -549,10 +568,14 @@ func refuse(err error) error {
 	_ = k.Errorf(k.KindInvalid, "sample_listed", "detail") // want
 	_ = &k.Error{Kind: k.KindInvalid, Code: "sample_listed"} // want
 	_ = invalid("sample_helper") // want
+	gone := *ErrListed // want
+	gone.Kind = k.KindNotFound
 
 	// What the rules allow: sentinels and their instances, errors.Is, reading a code, and a code whose owner
 	// does not declare it yet.
 	_ = ErrListed.With("detail %d", 1).Wrap(err)
+	_ = ErrListed.WithKind(k.KindNotFound)
+	var _ *k.Error
 	_ = k.ErrValidationFailed.WithFields(k.ErrFieldRequired.At("name"), ErrListed.At("amount"))
 	_ = errors.Is(err, ErrListed)
 	_ = "sample_" + k.CodeOf(err)
