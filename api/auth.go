@@ -154,15 +154,12 @@ type passwordRequest struct {
 }
 
 // changePassword changes the password (A12): the card's last six digits and PIN when the customer holds a card
-// whose PIN can be used, and the old password. Only a full session may: a partial (password-only, SmartPay) one
-// answers assurance_insufficient, and one that must change its password is sent to log in fully first.
+// whose PIN can be used, and the old password. Only a full session may (the route's access, httpx.Assured): a
+// partial (password-only, SmartPay) one answers assurance_insufficient.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	var req passwordRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
-		return
-	}
-	if !s.fullSession(w, r) {
 		return
 	}
 	if err := s.Recovery.ChangePassword(r.Context(), sessionOf(r).Session, recovery.Change{CardLast6: req.CardLast6,

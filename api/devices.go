@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
 )
@@ -337,9 +336,11 @@ func (s *Server) deviceRoutes() []Route {
 		{"POST", "/api/v1/devices/{id}/trust", limited(personal, httpx.DeviceFactor), s.trustDevice},
 		{"POST", "/api/v1/devices/{id}/soft-pin/challenge", limited(personal, httpx.DeviceFactor), s.softPINChallenge},
 		{"POST", "/api/v1/devices/{id}/soft-pin", limited(personal, httpx.DeviceFactor), s.provisionSoftPIN},
-		{"POST", "/api/v1/me/password/device/challenge", httpx.Policy{Access: httpx.Session, Personal: true,
+		// A12's device way is for the customer fully logged in on the trusted device, also when the password must
+		// change (expired, or set by staff).
+		{"POST", "/api/v1/me/password/device/challenge", httpx.Policy{Access: httpx.Assured, Personal: true,
 			Limit: httpx.DeviceFactor}, s.devicePasswordChallenge},
-		{"POST", "/api/v1/me/password/device", httpx.Policy{Access: httpx.Session, Personal: true,
+		{"POST", "/api/v1/me/password/device", httpx.Policy{Access: httpx.Assured, Personal: true,
 			Limit: httpx.DeviceFactor}, s.devicePasswordChange},
 	}
 }
@@ -365,16 +366,6 @@ func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, deviceJSON(d))
 }
 
-// fullSession refuses a partial (password-only) session: A12's device way is for the customer fully logged in on
-// the trusted device. A session whose password must change (expired, or set by staff) may use it.
-func (s *Server) fullSession(w http.ResponseWriter, r *http.Request) bool {
-	if sessionOf(r).Assurance != auth.Full {
-		s.Error(w, r, auth.ErrAssuranceInsufficient)
-		return false
-	}
-	return true
-}
-
 type devicePasswordChallengeRequest struct {
 	DeviceID string `json:"device_id"`
 }
@@ -384,9 +375,6 @@ func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request)
 	var req devicePasswordChallengeRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
-		return
-	}
-	if !s.fullSession(w, r) {
 		return
 	}
 	if req.DeviceID == "" {
@@ -416,9 +404,6 @@ func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
 	var req devicePasswordRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
-		return
-	}
-	if !s.fullSession(w, r) {
 		return
 	}
 	var fields []kumbara.FieldError
