@@ -27,7 +27,7 @@ var (
 	ErrDuplicateField       = NewError(KindInvalid, "duplicate_field") // a key given twice in one JSON object
 	ErrBodyTooLarge         = NewError(KindTooLarge, "body_too_large") // with the parameter max_bytes
 	ErrUnsupportedMediaType = NewError(KindInvalid, "unsupported_media_type")
-	ErrMethodNotAllowed     = NewError(KindInvalid, "method_not_allowed")
+	ErrMethodNotAllowed     = NewError(KindMethodNotAllowed, "method_not_allowed")
 	ErrCrossSiteRefused     = NewError(KindForbidden, "cross_site_refused")
 )
 

@@ -33,6 +33,13 @@ const (
 // (503).
 const KindOutcomeUnknown = KindUnavailable + 1
 
+// Refusals for which HTTP has a status more precise than the broader kind they would otherwise be (400, 403), so
+// that the status is a property of the error rather than of its code.
+const (
+	KindMethodNotAllowed Kind = KindOutcomeUnknown + 1 + iota // the route does not take the request's method (405)
+	KindUpgradeRequired                                       // the client is too old to be served; it must update (426)
+)
+
 // FieldError names one field of a request and what is wrong with it.
 type FieldError struct {
 	Field string `json:"field"`
@@ -127,6 +134,16 @@ func (e *Error) WithParam(name, value string) *Error {
 		c.Params = map[string]string{}
 	}
 	c.Params[name] = value
+	return c
+}
+
+// WithKind returns a copy of e of another kind, so answered with another status. It is the one exception to a code
+// having one kind, for a code whose answer depends on the flow it ends: auth.ErrChallengeNotFound is a 401 at login
+// (the login starts again) and a 404 for a payment's challenge (package sca), asked for in a live session, where a
+// 401 would tell the app that the session ended. The copy is still the sentinel's code, so errors.Is matches it.
+func (e *Error) WithKind(kind Kind) *Error {
+	c := e.clone()
+	c.Kind = kind
 	return c
 }
 

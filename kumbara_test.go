@@ -20,11 +20,15 @@ func TestEveryInstanceMatchesItsSentinel(t *testing.T) {
 		"naming a field":           errExample.Field("amount"),
 		"with field errors":        errExample.WithFields(kumbara.ErrFieldRequired.At("name")),
 		"with a parameter":         errExample.WithParam("max", "3"),
+		"of another kind":          errExample.WithKind(kumbara.KindNotFound),
 		"wrapped by fmt.Errorf":    fmt.Errorf("transfer: %w", errExample.With("x")),
 		"made in place, same code": &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "example_refused"},
 	} {
 		if !errors.Is(err, errExample) {
 			t.Errorf("%s: errors.Is(%v, sentinel) = false", name, err)
+		}
+		if name == "of another kind" {
+			continue // its kind is what it changes (TestWithKindChangesOnlyTheKind)
 		}
 		if kumbara.CodeOf(err) != "example_refused" || kumbara.KindOf(err) != kumbara.KindUnprocessable {
 			t.Errorf("%s: code %q kind %v", name, kumbara.CodeOf(err), kumbara.KindOf(err))
@@ -74,6 +78,16 @@ func TestMakingAnInstanceNeverChangesTheSentinel(t *testing.T) {
 	}
 	if b.Detail != "" || b.Err != nil || b.Params != nil {
 		t.Errorf("second instance inherited the first's detail, cause or parameters: %+v", b)
+	}
+}
+
+func TestWithKindChangesOnlyTheKind(t *testing.T) {
+	e := errExample.With("detail").WithKind(kumbara.KindNotFound)
+	if e.Kind != kumbara.KindNotFound || e.Code != "example_refused" || e.Detail != "detail" {
+		t.Errorf("WithKind: %+v", e)
+	}
+	if errExample.Kind != kumbara.KindUnprocessable {
+		t.Errorf("the sentinel's kind changed to %v", errExample.Kind)
 	}
 }
 

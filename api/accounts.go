@@ -127,7 +127,7 @@ type transactionLine struct {
 }
 
 func badQuery(field string) error {
-	return kumbara.Invalid("invalid_query", kumbara.FieldError{Field: field, Code: "invalid_query"})
+	return kumbara.ErrInvalidQuery.Field(field)
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {

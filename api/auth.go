@@ -30,7 +30,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Username == "" || req.Password == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{
 			"username": req.Username, "password": req.Password})...))
 		return
 	}
@@ -49,7 +49,7 @@ func required(fields map[string]string) []kumbara.FieldError {
 	var out []kumbara.FieldError
 	for _, name := range []string{"username", "password", "challenge_id", "otp", "old_password", "new_password"} {
 		if v, ok := fields[name]; ok && v == "" {
-			out = append(out, kumbara.FieldError{Field: name, Code: "field_required"})
+			out = append(out, kumbara.ErrFieldRequired.At(name))
 		}
 	}
 	return out
@@ -77,7 +77,7 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.ChallengeID == "" || req.OTP == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{
 			"challenge_id": req.ChallengeID, "otp": req.OTP})...))
 		return
 	}
@@ -154,15 +154,12 @@ type passwordRequest struct {
 }
 
 // changePassword changes the password (A12): the card's last six digits and PIN when the customer holds a card
-// whose PIN can be used, and the old password. Only a full session may: a partial (password-only, SmartPay) one
-// answers assurance_insufficient, and one that must change its password is sent to log in fully first.
+// whose PIN can be used, and the old password. Only a full session may (the route's access, httpx.Assured): a
+// partial (password-only, SmartPay) one answers assurance_insufficient.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	var req passwordRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		s.Error(w, r, err)
-		return
-	}
-	if !s.fullSession(w, r) {
 		return
 	}
 	if err := s.Recovery.ChangePassword(r.Context(), sessionOf(r).Session, recovery.Change{CardLast6: req.CardLast6,

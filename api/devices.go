@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
-	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
 )
@@ -123,7 +122,7 @@ func (s *Server) trustDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Password == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{"password": req.Password})...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{"password": req.Password})...))
 		return
 	}
 	proof := device.TrustProof{Password: req.Password}
@@ -181,11 +180,11 @@ func (s *Server) provisionSoftPIN(w http.ResponseWriter, r *http.Request) {
 	var fields []kumbara.FieldError
 	for _, f := range [][2]string{{"challenge_id", req.ChallengeID}, {"signature", req.Signature}, {"password", req.Password}} {
 		if f[1] == "" {
-			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(f[0]))
 		}
 	}
 	if len(fields) > 0 {
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	sp, err := s.Devices.ProvisionSoftPIN(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"),
@@ -220,12 +219,12 @@ func (s *Server) deviceLoginChallenge(w http.ResponseWriter, r *http.Request) {
 	if req.Username == "" || req.DeviceID == "" {
 		var fields []kumbara.FieldError
 		if req.Username == "" {
-			fields = append(fields, kumbara.FieldError{Field: "username", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("username"))
 		}
 		if req.DeviceID == "" {
-			fields = append(fields, kumbara.FieldError{Field: "device_id", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("device_id"))
 		}
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	ch, err := s.Devices.LoginChallenge(r.Context(), req.Username, req.DeviceID)
@@ -264,12 +263,12 @@ func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
 	if req.ChallengeID == "" || req.Signature == "" {
 		var fields []kumbara.FieldError
 		if req.ChallengeID == "" {
-			fields = append(fields, kumbara.FieldError{Field: "challenge_id", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("challenge_id"))
 		}
 		if req.Signature == "" {
-			fields = append(fields, kumbara.FieldError{Field: "signature", Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At("signature"))
 		}
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	res, err := s.Devices.Login(r.Context(), req.ChallengeID, decodeSignature(req.Signature), seenFrom(r))
@@ -303,11 +302,11 @@ func (s *Server) smartOTPLogin(w http.ResponseWriter, r *http.Request) {
 	var fields []kumbara.FieldError
 	for _, f := range [][2]string{{"challenge_id", req.ChallengeID}, {"device_id", req.DeviceID}, {"signature", req.Signature}} {
 		if f[1] == "" {
-			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(f[0]))
 		}
 	}
 	if len(fields) > 0 {
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	token, sess, err := s.Devices.SmartOTP(r.Context(), req.ChallengeID, req.DeviceID, decodeSignature(req.Signature), seenFrom(r))
@@ -337,9 +336,11 @@ func (s *Server) deviceRoutes() []Route {
 		{"POST", "/api/v1/devices/{id}/trust", limited(personal, httpx.DeviceFactor), s.trustDevice},
 		{"POST", "/api/v1/devices/{id}/soft-pin/challenge", limited(personal, httpx.DeviceFactor), s.softPINChallenge},
 		{"POST", "/api/v1/devices/{id}/soft-pin", limited(personal, httpx.DeviceFactor), s.provisionSoftPIN},
-		{"POST", "/api/v1/me/password/device/challenge", httpx.Policy{Access: httpx.Session, Personal: true,
+		// A12's device way is for the customer fully logged in on the trusted device, also when the password must
+		// change (expired, or set by staff).
+		{"POST", "/api/v1/me/password/device/challenge", httpx.Policy{Access: httpx.Assured, Personal: true,
 			Limit: httpx.DeviceFactor}, s.devicePasswordChallenge},
-		{"POST", "/api/v1/me/password/device", httpx.Policy{Access: httpx.Session, Personal: true,
+		{"POST", "/api/v1/me/password/device", httpx.Policy{Access: httpx.Assured, Personal: true,
 			Limit: httpx.DeviceFactor}, s.devicePasswordChange},
 	}
 }
@@ -365,16 +366,6 @@ func (s *Server) configureDevice(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, deviceJSON(d))
 }
 
-// fullSession refuses a partial (password-only) session: A12's device way is for the customer fully logged in on
-// the trusted device. A session whose password must change (expired, or set by staff) may use it.
-func (s *Server) fullSession(w http.ResponseWriter, r *http.Request) bool {
-	if sessionOf(r).Assurance != auth.Full {
-		s.Error(w, r, auth.ErrAssuranceInsufficient)
-		return false
-	}
-	return true
-}
-
 type devicePasswordChallengeRequest struct {
 	DeviceID string `json:"device_id"`
 }
@@ -386,11 +377,8 @@ func (s *Server) devicePasswordChallenge(w http.ResponseWriter, r *http.Request)
 		s.Error(w, r, err)
 		return
 	}
-	if !s.fullSession(w, r) {
-		return
-	}
 	if req.DeviceID == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "device_id", Code: "field_required"}))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("device_id")))
 		return
 	}
 	ch, err := s.Devices.PasswordChallenge(r.Context(), sessionOf(r).CustomerID, req.DeviceID, seenFrom(r))
@@ -418,18 +406,15 @@ func (s *Server) devicePasswordChange(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if !s.fullSession(w, r) {
-		return
-	}
 	var fields []kumbara.FieldError
 	for _, f := range [][2]string{{"device_id", req.DeviceID}, {"challenge_id", req.ChallengeID},
 		{"signature", req.Signature}, {"new_password", req.NewPassword}, {"new_password_repeat", req.NewPasswordRepeat}} {
 		if f[1] == "" {
-			fields = append(fields, kumbara.FieldError{Field: f[0], Code: "field_required"})
+			fields = append(fields, kumbara.ErrFieldRequired.At(f[0]))
 		}
 	}
 	if len(fields) > 0 {
-		s.Error(w, r, kumbara.Invalid("validation_failed", fields...))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(fields...))
 		return
 	}
 	err := s.Devices.ChangePassword(r.Context(), sessionOf(r).Session, device.PasswordChange{DeviceID: req.DeviceID,

@@ -98,7 +98,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/password-recovery", limited(public, httpx.Recovery), s.startRecovery},
 		{"POST", "/api/v1/password-recovery/{id}/complete", limited(public, httpx.Recovery), s.completeRecovery},
 		{"GET", "/api/v1/me", session, s.me},
-		{"POST", "/api/v1/me/password", limited(session, httpx.PasswordChange), s.changePassword},
+		// A partial (password-only, SmartPay) session may not change the password; one that must change it may.
+		{"POST", "/api/v1/me/password", limited(httpx.Policy{Access: httpx.Assured}, httpx.PasswordChange),
+			s.changePassword},
 		{"GET", "/api/v1/accounts", full, s.listAccounts},
 		{"GET", "/api/v1/accounts/{id}", full, s.getAccount},
 		{"PATCH", "/api/v1/accounts/{id}", full, s.updateAccount},
@@ -169,12 +171,10 @@ func sessionOf(r *http.Request) authed {
 
 // authenticate admits requests with a live bearer session that may reach a route of access a (auth.Admit, the
 // session gate the web app shares): a session route takes any, even one that must change its password or accept
-// the terms first, since those routes are how it does so; a full route takes only a full one with nothing pending.
+// the terms first, since those routes are how it does so; an assured route (the password change) takes a full
+// one, also with those pending; a full route takes only a full one with nothing pending.
 func (s *Server) authenticate(next http.Handler, a httpx.Access) http.Handler {
-	need := auth.Need{}
-	if a != httpx.Full {
-		need = auth.Need{Partial: true, PasswordChange: true, TermsPending: true}
-	}
+	need := needOf(a)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || token == "" {
@@ -195,6 +195,18 @@ func (s *Server) authenticate(next http.Handler, a httpx.Access) http.Handler {
 	})
 }
 
+// needOf is what the session gate needs of a session for a route of access a.
+func needOf(a httpx.Access) auth.Need {
+	switch a {
+	case httpx.Session:
+		return auth.Need{Partial: true, PasswordChange: true, TermsPending: true}
+	case httpx.Assured:
+		return auth.Need{PasswordChange: true, TermsPending: true}
+	default:
+		return auth.Need{}
+	}
+}
+
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
@@ -204,7 +216,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.DB.Ready(ctx); err != nil {
 		s.Log().Warn("not ready", slog.String("error", err.Error()))
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindUnavailable, Code: "unavailable"})
+		s.Error(w, r, kumbara.ErrUnavailable)
 		return
 	}
 	s.JSON(w, r, http.StatusOK, map[string]string{"status": "ready", "database": s.DB.Engine.String()})

@@ -74,7 +74,7 @@ func (s *Server) loginPartial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Username == "" || req.Password == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", required(map[string]string{
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(required(map[string]string{
 			"username": req.Username, "password": req.Password})...))
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Server) loginPartial(w http.ResponseWriter, r *http.Request) {
 func (s *Server) forgetMe(w http.ResponseWriter, r *http.Request) {
 	dev := strings.TrimSpace(r.Header.Get(DeviceIDHeader))
 	if dev == "" || len(dev) > auth.MaxDeviceID {
-		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: DeviceIDHeader, Code: "field_required"}))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At(DeviceIDHeader)))
 		return
 	}
 	if err := s.Auth.ForgetMe(r.Context(), sessionOf(r).CustomerID, dev); err != nil {
@@ -152,7 +152,7 @@ func (s *Server) acceptTerms(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Version == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "version", Code: "field_required"}))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("version")))
 		return
 	}
 	if err := s.Terms.Accept(r.Context(), sessionOf(r).CustomerID, req.Version, s.Clock.Now()); err != nil {

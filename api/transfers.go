@@ -90,8 +90,7 @@ func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
-		s.Error(w, r, kumbara.Invalid("idempotency_key_missing",
-			kumbara.FieldError{Field: "Idempotency-Key", Code: "idempotency_key_missing"}))
+		s.Error(w, r, ErrIdempotencyKeyMissing)
 		return
 	}
 	var req transferBody
@@ -144,7 +143,7 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	if req.Signature != "" {
 		sig, err := decodeBase64(req.Signature)
 		if err != nil {
-			s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "signature", Code: "validation_failed"}))
+			s.Error(w, r, kumbara.ErrValidationFailed.Field("signature"))
 			return
 		}
 		proof.Signature = sig
@@ -189,7 +188,7 @@ type beneficiaryJSON struct {
 // trustedBeneficiaries lists the payees the customer trusts: payments to them need no confirmation.
 func (s *Server) trustedBeneficiaries(w http.ResponseWriter, r *http.Request) {
 	if s.SCA == nil {
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.Error(w, r, kumbara.ErrNotFound)
 		return
 	}
 	list, err := s.SCA.Trusted(r.Context(), sessionOf(r).CustomerID)
@@ -207,7 +206,7 @@ func (s *Server) trustedBeneficiaries(w http.ResponseWriter, r *http.Request) {
 // untrustBeneficiary removes a trusted beneficiary; payments to it need confirmation again.
 func (s *Server) untrustBeneficiary(w http.ResponseWriter, r *http.Request) {
 	if s.SCA == nil {
-		s.Error(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.Error(w, r, kumbara.ErrNotFound)
 		return
 	}
 	ib, err := iban.Parse(r.PathValue("iban"))
@@ -263,7 +262,7 @@ func (s *Server) findPayee(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if q.Get("value") == "" {
-		s.Error(w, r, kumbara.Invalid("validation_failed", kumbara.FieldError{Field: "value", Code: "field_required"}))
+		s.Error(w, r, kumbara.ErrValidationFailed.WithFields(kumbara.ErrFieldRequired.At("value")))
 		return
 	}
 	p, err := s.Transfers.FindPayee(r.Context(), sessionOf(r).CustomerID, q.Get("by"), q.Get("value"))

@@ -35,7 +35,7 @@ var (
 // The mobile app's version and platform (P2).
 var (
 	// ErrAppUpdateRequired is an app older than the bank's minimum for its platform.
-	ErrAppUpdateRequired  = kumbara.NewError(kumbara.KindForbidden, "app_update_required")
+	ErrAppUpdateRequired  = kumbara.NewError(kumbara.KindUpgradeRequired, "app_update_required")
 	ErrAppVersionInvalid  = kumbara.NewError(kumbara.KindInvalid, "app_version_invalid").Field("X-App-Version")
 	ErrAppPlatformInvalid = kumbara.NewError(kumbara.KindInvalid, "app_platform_invalid").Field("X-App-Platform")
 )

@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
@@ -44,6 +45,7 @@ type Owner struct {
 func Owners() []Owner {
 	return []Owner{
 		{".", kumbara.Errors()},
+		{"api", api.Errors()},
 		{"auth", auth.Errors()},
 		{"card", card.Errors()},
 		{"customer", customer.Errors()},
@@ -80,7 +82,6 @@ type PendingOwner struct {
 // here because they still write other packages' codes in place.
 func Pending() []PendingOwner {
 	return []PendingOwner{
-		{"api", []string{"idempotency_key_missing"}},
 		{"web", nil},
 		{"web/access", nil},
 		{"web/finances", nil},

@@ -25,6 +25,9 @@ const modulePath = "github.com/kumbara/kumbara"
 // declFile is where a package declares its errors.
 const declFile = "errors.go"
 
+// lastKind is the last of the kinds package kumbara declares.
+const lastKind = kumbara.KindUpgradeRequired
+
 var codePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func TestEveryCodeIsDeclaredOnce(t *testing.T) {
@@ -53,7 +56,7 @@ func TestEveryCodeIsDeclaredOnce(t *testing.T) {
 				continue
 			}
 			claim(o.Package, e.Code)
-			if e.Kind < kumbara.KindInternal || e.Kind > kumbara.KindOutcomeUnknown {
+			if e.Kind < kumbara.KindInternal || e.Kind > lastKind {
 				t.Errorf("%s: %s has no known kind (%d)", o.Package, e.Code, e.Kind)
 			}
 			if e.Detail != "" || e.Err != nil || e.Params != nil {
@@ -313,6 +316,10 @@ func (c *checker) file(name string) {
 			c.call(n, helpers)
 		case *ast.CompositeLit:
 			c.composite(n)
+		case *ast.StarExpr:
+			if isSentinel(n.X) {
+				c.report(n, "a sentinel copied by dereferencing it, a second error with its code (use its methods, which copy)")
+			}
 		case *ast.BinaryExpr:
 			if n.Op == token.EQL || n.Op == token.NEQ {
 				c.comparison(n.X, n.Y)
@@ -462,9 +469,13 @@ func (c *checker) comparison(code, other ast.Expr) {
 }
 
 // matchedLiteral reports a code compared with anything but the empty string (whether there is a code at all) and
-// a pending code written in place: a constant holding the text is no better than the text.
+// a pending code written in place: a constant holding the text is no better than the text. A field named Code
+// compared with nil is no code but something else of that name (a login's code step), which a string cannot be.
 func (c *checker) matchedLiteral(e ast.Expr) {
 	if lit, ok := e.(*ast.BasicLit); ok && (lit.Value == `""` || c.pendingLiteral(lit)) {
+		return
+	}
+	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
 		return
 	}
 	c.report(e, "a code matched by its text")
@@ -477,6 +488,21 @@ func (c *checker) pendingLiteral(e ast.Expr) bool {
 	}
 	s, err := strconv.Unquote(lit.Value)
 	return err == nil && c.pending[s]
+}
+
+// sentinelName is how a sentinel error is named: ErrX (the type Error does not match).
+var sentinelName = regexp.MustCompile(`^Err[A-Z]`)
+
+// isSentinel reports whether e names a sentinel, ErrX or pkg.ErrX.
+func isSentinel(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		_, ok := e.X.(*ast.Ident)
+		return ok && sentinelName.MatchString(e.Sel.Name)
+	case *ast.Ident:
+		return sentinelName.MatchString(e.Name)
+	}
+	return false
 }
 
 // importName is the name a file gives the package at path, or "" if it does not import it.
@@ -542,14 +568,21 @@ func refuse(err error) error {
 	_ = k.Errorf(k.KindInvalid, "sample_listed", "detail") // want
 	_ = &k.Error{Kind: k.KindInvalid, Code: "sample_listed"} // want
 	_ = invalid("sample_helper") // want
+	gone := *ErrListed // want
+	gone.Kind = k.KindNotFound
 
 	// What the rules allow: sentinels and their instances, errors.Is, reading a code, and a code whose owner
 	// does not declare it yet.
 	_ = ErrListed.With("detail %d", 1).Wrap(err)
+	_ = ErrListed.WithKind(k.KindNotFound)
+	var _ *k.Error
 	_ = k.ErrValidationFailed.WithFields(k.ErrFieldRequired.At("name"), ErrListed.At("amount"))
 	_ = errors.Is(err, ErrListed)
 	_ = "sample_" + k.CodeOf(err)
 	if e, ok := k.As(err); ok && e.Code != "" {
+	}
+	var step struct{ Code *struct{} }
+	if step.Code != nil {
 	}
 	if k.CodeOf(err) == "login_failed" {
 	}

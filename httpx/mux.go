@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/kumbara/kumbara"
 )
 
 // Mux is the bank's one router: every face (the API, the internet branch, later the back office) registers its
@@ -128,10 +130,10 @@ func (u *unmatchedWriter) WriteHeader(status int) {
 			u.notFound.ServeHTTP(u.ResponseWriter, u.r)
 			return
 		}
-		u.s.writeProblem(u.ResponseWriter, u.r, status, "not_found", nil, nil)
+		u.s.Error(u.ResponseWriter, u.r, kumbara.ErrNotFound)
 	case http.StatusMethodNotAllowed:
 		u.swallow = true // the mux has already set Allow, which stays
-		u.s.writeProblem(u.ResponseWriter, u.r, status, "method_not_allowed", nil, nil)
+		u.s.Error(u.ResponseWriter, u.r, kumbara.ErrMethodNotAllowed)
 	default:
 		u.ResponseWriter.WriteHeader(status)
 	}

@@ -14,8 +14,11 @@ const (
 	// Public routes need no session: the login steps, registration, recovery, documents, health.
 	Public Access = iota + 1
 	// Session routes take any live session, also one whose password must change or whose terms wait for
-	// acceptance: logging out, the password change itself, the terms.
+	// acceptance: logging out, the terms.
 	Session
+	// Assured routes take a full (two-factor) session, also one whose password must change or whose terms wait
+	// for acceptance, but not a partial (password-only) one: the password change itself.
+	Assured
 	// Full routes need a full session with nothing pending: everything else a customer does.
 	Full
 )
@@ -26,6 +29,8 @@ func (a Access) String() string {
 		return "public"
 	case Session:
 		return "session"
+	case Assured:
+		return "assured"
 	case Full:
 		return "full"
 	default:

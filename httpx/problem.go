@@ -101,17 +101,24 @@ func StatusOf(kind kumbara.Kind) int {
 		return http.StatusTooManyRequests
 	case kumbara.KindUnavailable, kumbara.KindOutcomeUnknown:
 		return http.StatusServiceUnavailable
+	case kumbara.KindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case kumbara.KindUpgradeRequired:
+		return http.StatusUpgradeRequired
 	default:
 		return http.StatusInternalServerError
 	}
 }
 
-// codeStatus holds the codes whose HTTP status is more precise than their kind's: HTTP has a status for them that
-// the transport-neutral kinds do not.
-var codeStatus = map[string]int{
-	"unsupported_media_type": http.StatusUnsupportedMediaType,
-	"method_not_allowed":     http.StatusMethodNotAllowed,
-	"app_update_required":    http.StatusUpgradeRequired,
+// problemStatus is the status of a problem answering e: its kind's, except that a body the strict JSON decoding
+// refused for its media type is a 415. That one is the JSON problem's own status, not the kind's: the web's script
+// steps answer the same error with its kind's 400 (StatusOf), as they always have.
+func problemStatus(e *kumbara.Error) int {
+	status := StatusOf(e.Kind)
+	if status == http.StatusBadRequest && errors.Is(e, kumbara.ErrUnsupportedMediaType) {
+		return http.StatusUnsupportedMediaType
+	}
+	return status
 }
 
 // Error answers err as a problem. A domain error keeps its code and field errors; anything else, and any
@@ -122,10 +129,7 @@ func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := kumbara.As(err)
 	status := http.StatusInternalServerError
 	if ok {
-		status = StatusOf(e.Kind)
-		if override, found := codeStatus[e.Code]; found && status != http.StatusInternalServerError {
-			status = override
-		}
+		status = problemStatus(e)
 	}
 
 	if !ok || status == http.StatusInternalServerError {

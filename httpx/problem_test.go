@@ -115,6 +115,8 @@ func TestErrorAnswersEachKindWithItsStatusCodeAndLanguage(t *testing.T) {
 		{kumbara.KindUnavailable, "unavailable", http.StatusServiceUnavailable},
 		{kumbara.KindOutcomeUnknown, "outcome_unknown", http.StatusServiceUnavailable},
 		{kumbara.KindInvalid, "unsupported_media_type", http.StatusUnsupportedMediaType},
+		{kumbara.KindMethodNotAllowed, "method_not_allowed", http.StatusMethodNotAllowed},
+		{kumbara.KindUpgradeRequired, "app_update_required", http.StatusUpgradeRequired},
 	}
 	langs := []struct {
 		header string

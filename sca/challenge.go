@@ -54,15 +54,6 @@ type Proof struct {
 	Assertion  []byte // passkey
 }
 
-// errChallengeGone is a payment without a live challenge: package auth's challenge_not_found, answered as not
-// found rather than unauthorised, as it always was here. The payment's challenge is asked for in a live session,
-// and a 401 would tell the app that the session ended.
-func errChallengeGone() error {
-	gone := *auth.ErrChallengeNotFound
-	gone.Kind = kumbara.KindNotFound
-	return &gone
-}
-
 // Issue makes a new challenge for p in tx, the transaction that records the payment, and queues the SMS that
 // names the amount and the payee. An earlier challenge of the same payment stops working. At most
 // ChallengesPerHour payment codes are sent to a customer in an hour.
@@ -172,7 +163,9 @@ func (s *Service) current(ctx context.Context, tx *db.Tx, p Payment, now time.Ti
 		Scan(&c.id, &c.binding, &c.hash, &attempts, &expires, &used, &trust)
 	c.trust = trust != 0
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, errChallengeGone()
+		// auth's challenge_not_found, answered as not found rather than unauthorised (kumbara.Error.WithKind): the
+		// payment's challenge is asked for in a live session, and a 401 would tell the app that the session ended.
+		return c, auth.ErrChallengeNotFound.WithKind(kumbara.KindNotFound)
 	}
 	if err != nil {
 		return c, err
