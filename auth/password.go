@@ -23,15 +23,8 @@ func (s *Service) policyContext(ctx context.Context, c customer.Customer) (passw
 	if err != nil {
 		return pc, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return pc, err
-		}
-		pc.Previous = append(pc.Previous, h)
-	}
-	return pc, rows.Err()
+	pc.Previous, err = db.Collect(rows, db.ScanString)
+	return pc, err
 }
 
 // SetPassword sets a customer's password after checking the bank's rules (A11) and the last five passwords.

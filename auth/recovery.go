@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/db"
 )
 
 // What password recovery (A8–A10, package recovery) needs from authentication: whether a customer has digital
@@ -47,16 +48,7 @@ func (s *Service) RecentPassword(ctx context.Context, customerID, pw string) (bo
 		if err != nil {
 			return false, fmt.Errorf("recent password: %w", err)
 		}
-		for rows.Next() {
-			var h string
-			if err := rows.Scan(&h); err != nil {
-				rows.Close()
-				return false, fmt.Errorf("recent password: %w", err)
-			}
-			hashes = append(hashes, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if hashes, err = db.Collect(rows, db.ScanString); err != nil {
 			return false, fmt.Errorf("recent password: %w", err)
 		}
 	}

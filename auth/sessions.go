@@ -85,18 +85,17 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
-	defer rows.Close()
-	var out []SessionInfo
-	for rows.Next() {
+	out, err := db.Collect(rows, func(r db.Scanner) (SessionInfo, error) {
 		var si SessionInfo
 		var created, seen int64
-		if err := rows.Scan(&si.ID, &created, &seen, &si.Assurance, &si.Channel, &si.Label); err != nil {
-			return nil, fmt.Errorf("sessions: %w", err)
-		}
+		err := r.Scan(&si.ID, &created, &seen, &si.Assurance, &si.Channel, &si.Label)
 		si.CreatedAt, si.LastSeenAt = db.FromMicros(created), db.FromMicros(seen)
-		out = append(out, si)
+		return si, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // EndSession ends one of the sessions of the customer that caller (the session asking) acts for. Another

@@ -301,16 +301,11 @@ func (s *Service) List(ctx context.Context, customerID string) ([]Device, error)
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}
-	defer rows.Close()
-	out := []Device{}
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
+	out, err := db.Collect(rows, scanDevice)
+	if out == nil && err == nil {
+		out = []Device{} // the API answers an empty list, not null
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // History returns a device's latest actions, newest first (at most 100).
@@ -323,18 +318,17 @@ func (s *Service) History(ctx context.Context, customerID, id string) ([]Activit
 	if err != nil {
 		return nil, fmt.Errorf("device history: %w", err)
 	}
-	defer rows.Close()
-	out := []Activity{}
-	for rows.Next() {
+	out, err := db.Collect(rows, func(r db.Scanner) (Activity, error) {
 		var a Activity
 		var at int64
-		if err := rows.Scan(&a.Action, &at, &a.Location); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&a.Action, &at, &a.Location)
 		a.At = db.FromMicros(at)
-		out = append(out, a)
+		return a, err
+	})
+	if out == nil && err == nil {
+		out = []Activity{} // the API answers an empty list, not null
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // TrustProof is what trusting a device takes besides being asked from the device itself (A7): the customer's

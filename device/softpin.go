@@ -244,17 +244,8 @@ func (p SoftPINs) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code 
 	if err != nil {
 		return false, err
 	}
-	var devices []Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			rows.Close()
-			return false, err
-		}
-		devices = append(devices, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	devices, err := db.Collect(rows, scanDevice)
+	if err != nil {
 		return false, err
 	}
 	now := p.Clock.Now()

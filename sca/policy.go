@@ -175,18 +175,17 @@ func (s *Service) Trusted(ctx context.Context, customerID string) ([]Beneficiary
 	if err != nil {
 		return nil, fmt.Errorf("trusted beneficiaries: %w", err)
 	}
-	defer rows.Close()
-	var out []Beneficiary
-	for rows.Next() {
+	out, err := db.Collect(rows, func(r db.Scanner) (Beneficiary, error) {
 		var b Beneficiary
 		var created int64
-		if err := rows.Scan(&b.IBAN, &b.Name, &created); err != nil {
-			return nil, fmt.Errorf("trusted beneficiaries: %w", err)
-		}
+		err := r.Scan(&b.IBAN, &b.Name, &created)
 		b.CreatedAt = db.FromMicros(created)
-		out = append(out, b)
+		return b, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("trusted beneficiaries: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MaxTrusted is how many beneficiaries one customer may trust.

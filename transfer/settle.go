@@ -178,16 +178,12 @@ func (s *Service) Settle(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("settle transfers: %w", err)
 	}
-	for rows.Next() {
+	list, err = db.Collect(rows, func(r db.Scanner) (stuck, error) {
 		var st stuck
-		if err := rows.Scan(&st.id, &st.customerID, &st.confirmedAt); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("settle transfers: %w", err)
-		}
-		list = append(list, st)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&st.id, &st.customerID, &st.confirmedAt)
+		return st, err
+	})
+	if err != nil {
 		return 0, fmt.Errorf("settle transfers: %w", err)
 	}
 	done := 0

@@ -510,16 +510,16 @@ func (s *Service) OfEntries(ctx context.Context, customerID string, entryIDs []s
 	if err != nil {
 		return nil, fmt.Errorf("transfers of entries: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var entry, id string
-		if err := rows.Scan(&entry, &id); err != nil {
-			return nil, fmt.Errorf("transfers of entries: %w", err)
-		}
-		out[entry] = id
-	}
-	if err := rows.Err(); err != nil {
+	pairs, err := db.Collect(rows, func(r db.Scanner) ([2]string, error) {
+		var p [2]string
+		err := r.Scan(&p[0], &p[1])
+		return p, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("transfers of entries: %w", err)
+	}
+	for _, p := range pairs {
+		out[p[0]] = p[1]
 	}
 	return out, nil
 }

@@ -210,7 +210,7 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 		if err != nil {
 			return err
 		}
-		live, err := db.Collect(rows, func(r db.Scanner) (id string, err error) { return id, r.Scan(&id) })
+		live, err := db.Collect(rows, db.ScanString)
 		if err != nil {
 			return err
 		}
