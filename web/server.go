@@ -30,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/web/devices"
 	"github.com/kumbara/kumbara/web/finances"
 	"github.com/kumbara/kumbara/web/passkeys"
+	"github.com/kumbara/kumbara/web/transfers"
 )
 
 // Server is the web app's configuration: the bank's services and settings every area uses (core.Deps).
@@ -65,7 +66,7 @@ type Server struct {
 // areas are the parts of the site, each a package with its pages and routes, then the pages still in this
 // package (legacy).
 func (s *Server) areas() []core.Area {
-	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), s.legacyArea()}
+	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), s.legacyArea()}
 }
 
 // legacyTemplates are the pages of the areas still in this package (transfers, profile, registration, recovery).
@@ -104,8 +105,7 @@ func Register(mux *httpx.Mux, s *Server) error {
 func (s *Server) legacyArea() core.Area {
 	return core.Area{Name: "legacy", Templates: core.Dir(legacyTemplates, "templates"), Routes: func(site *core.Site) []core.Route {
 		var out []core.Route
-		for _, part := range [][]core.Route{s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
-			s.recoverRoutes(), s.transferPasskeyRoutes()} {
+		for _, part := range [][]core.Route{s.profileRoutes(), s.registerRoutes(), s.recoverRoutes()} {
 			out = append(out, part...)
 		}
 		return out
