@@ -32,6 +32,7 @@ import (
 	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/web/transfers"
 )
 
 // Owner is a package and the errors its errors.go declares.
@@ -65,6 +66,7 @@ func Owners() []Owner {
 		{"text", text.Errors()},
 		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
+		{"web/transfers", transfers.Errors()},
 	}
 }
 
@@ -76,15 +78,11 @@ type PendingOwner struct {
 	Codes   []string
 }
 
-// Pending lists the packages that do not declare their errors yet. Those among them that own no code (web) are
-// here because they still write other packages' codes in place.
+// Pending lists the packages that do not declare their errors yet. Those among them that own no code are here
+// because they still write other packages' codes in place.
 func Pending() []PendingOwner {
 	return []PendingOwner{
 		{"api", []string{"idempotency_key_missing"}},
-		{"web", nil},
-		{"web/access", nil},
-		{"web/finances", nil},
-		{"web/passkeys", nil},
 	}
 }
 

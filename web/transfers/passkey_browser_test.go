@@ -16,9 +16,9 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// pkAddPasskey adds a passkey from the profile of the customer logged in at base (the browser's virtual
+// addPasskey adds a passkey from the profile of the customer logged in at base (the browser's virtual
 // authenticator answers the prompt).
-func pkAddPasskey(t *testing.T, ctx context.Context, base, name string) {
+func addPasskey(t *testing.T, ctx context.Context, base, name string) {
 	t.Helper()
 	webtest.Run(t, ctx, chromedp.Navigate(base+"/profile/passkeys"), chromedp.WaitVisible(chromedp.CSS("#passkey-add")),
 		chromedp.SendKeys(chromedp.CSS("#passkey-name"), name),
@@ -26,9 +26,9 @@ func pkAddPasskey(t *testing.T, ctx context.Context, base, name string) {
 	webtest.SubmitAndWait(t, ctx, "#passkey-add-submit", "#passkeys")
 }
 
-// pkPayReview pays amount ALL from the customer's account fromID to a demo payee's IBAN at base, up to the review
+// payReview pays amount ALL from the customer's account fromID to a demo payee's IBAN at base, up to the review
 // page.
-func pkPayReview(t *testing.T, ctx context.Context, base, fromID, payeeClient, toIBAN, amount string) {
+func payReview(t *testing.T, ctx context.Context, base, fromID, payeeClient, toIBAN, amount string) {
 	t.Helper()
 	webtest.Run(t, ctx,
 		chromedp.Navigate(base+"/transfers/internal"),
@@ -64,10 +64,10 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	from, to := mine[0], theirs[0]
 	b.LogInAt(t, ctx, base, "100000001")
 	webtest.VirtualAuthenticator(t, ctx)
-	pkAddPasskey(t, ctx, base, "Laptopi")
+	addPasskey(t, ctx, base, "Laptopi")
 	fromBefore, toBefore, rowsBefore := b.balance(t, from.ID), b.balance(t, to.ID), b.transferRows(t)
 
-	pkPayReview(t, ctx, base, from.ID, "100000002", to.IBAN, "5000")
+	payReview(t, ctx, base, from.ID, "100000002", to.IBAN, "5000")
 	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")),
 		chromedp.WaitVisible(chromedp.CSS("#passkey-confirm-button")))
 	if got := webtest.Text(t, ctx, "#passkey-confirm-button"); got != b.Message("web_trpk_confirm") {
@@ -113,7 +113,7 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	}
 
 	// A browser without WebAuthn is not offered the passkey: the SMS code is the way.
-	next := b.pkPending(t, "100000001", "100000002", "pk-next")
+	next := b.pendingPayment(t, "100000001", "100000002", "pk-next")
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 		Source: "delete window.PublicKeyCredential;"}); err != nil {
 		t.Fatal(err)
@@ -130,8 +130,8 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	}
 }
 
-// pkRefused is what the page's script got from a passkey step.
-type pkRefused struct {
+// passkeyRefusal is what the page's script got from a passkey step.
+type passkeyRefusal struct {
 	OK       bool   `json:"ok"`
 	Code     string `json:"code"`
 	Error    string `json:"error"`
@@ -147,7 +147,7 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 	from, to := mine[0], theirs[0]
 	b.LogInAt(t, ctx, base, "100000001")
 	webtest.VirtualAuthenticator(t, ctx)
-	pkAddPasskey(t, ctx, base, "Laptopi")
+	addPasskey(t, ctx, base, "Laptopi")
 
 	// Two payments of the same amount to the same payee, both waiting for confirmation.
 	pending := func(key string) string {
@@ -176,7 +176,7 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got pkRefused
+	var got passkeyRefusal
 	if err := json.Unmarshal([]byte(raw), &got); err != nil {
 		t.Fatalf("answer %s: %v", raw, err)
 	}
@@ -226,7 +226,7 @@ func TestBrowserCustomerWithoutPasskeysIsNotOfferedOneToConfirm(t *testing.T) {
 	_, mine := b.demoAccounts(t, "100000002")
 	_, theirs := b.demoAccounts(t, "100000001")
 	b.LogInAt(t, ctx, base, "100000002")
-	pkPayReview(t, ctx, base, mine[0].ID, "100000001", theirs[0].IBAN, "5000")
+	payReview(t, ctx, base, mine[0].ID, "100000001", theirs[0].IBAN, "5000")
 	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#passkey-confirm, #passkey-confirm-button").length`))
 	if err != nil {

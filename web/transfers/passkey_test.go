@@ -12,8 +12,8 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// pkPending makes a payment of client's that waits for confirmation (5000 ALL to the other demo customer).
-func (b *bank) pkPending(t *testing.T, client, payee, key string) string {
+// pendingPayment makes a payment of client's that waits for confirmation (5000 ALL to the other demo customer).
+func (b *bank) pendingPayment(t *testing.T, client, payee, key string) string {
 	t.Helper()
 	cust, mine := b.demoAccounts(t, client)
 	_, theirs := b.demoAccounts(t, payee)
@@ -28,8 +28,8 @@ func (b *bank) pkPending(t *testing.T, client, payee, key string) string {
 func TestPaymentPasskeyStepsAnswerBadInputWithAStableCodeAndNever500(t *testing.T) {
 	b := newBank(t)
 	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
-	mine := b.pkPending(t, "100000001", "100000002", "pk-mine")
-	theirs := b.pkPending(t, "100000002", "100000001", "pk-theirs")
+	mine := b.pendingPayment(t, "100000001", "100000002", "pk-mine")
+	theirs := b.pendingPayment(t, "100000002", "100000001", "pk-theirs")
 	const js = "application/json"
 	options := func(id string) string { return "/transfers/" + id + "/confirm/passkey/options" }
 	confirm := func(id string) string { return "/transfers/" + id + "/confirm/passkey" }

@@ -129,6 +129,6 @@ func TestAmountsAreReadAsCustomersTypeThem(t *testing.T) {
 
 func TestOwnIBANsAreMaskedToTheirEnds(t *testing.T) {
 	if got := maskIBAN("AL35999000010000000000000001"); got != "AL35 **** 0001" {
-		t.Errorf("trMaskIBAN = %q", got)
+		t.Errorf("maskIBAN = %q", got)
 	}
 }
