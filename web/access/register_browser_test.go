@@ -36,24 +36,25 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 	if plain[0] == 'A' {
 		wrong = "C" + plain[1:]
 	}
-	submit := func(username, code string) {
+	// Each click that leaves a page waits for the next page (webtest.SubmitAndWait): waiting for an element alone
+	// could query the page being left while it goes away ("Could not find node with given id").
+	submit := func(username, code, next string) {
 		t.Helper()
+		webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#register-link")))
+		webtest.SubmitAndWait(t, ctx, "#register-link", "#reg-username")
 		webtest.Run(t, ctx,
-			chromedp.Navigate(b.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS("#register-link")),
-			chromedp.Click(chromedp.CSS("#register-link")),
 			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
 			chromedp.SetValue(chromedp.CSS("#reg-username"), username),
 			chromedp.Click(chromedp.CSS("#method-code")),
 			chromedp.SetValue(chromedp.CSS("#code"), code),
-			chromedp.Click(chromedp.CSS("#register-submit")),
 		)
+		webtest.SubmitAndWait(t, ctx, "#register-submit", next)
 	}
 	// An unknown client number and a wrong code read the same, and the input is kept.
-	submit("199999999", plain)
+	submit("199999999", plain, "#problem")
 	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
 	unknown := webtest.Text(t, ctx, "#problem")
-	submit(c.ClientNumber, wrong)
+	submit(c.ClientNumber, wrong, "#problem")
 	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
 	if got := webtest.Text(t, ctx, "#problem"); got != unknown || got == "" {
 		t.Fatalf("wrong code says %q, unknown client says %q", got, unknown)
@@ -62,7 +63,7 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 		t.Fatalf("username not kept: %q", v)
 	}
 	// The right code leads to the SMS step.
-	submit(c.ClientNumber, code)
+	submit(c.ClientNumber, code, "#otp")
 	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#otp")))
 	if intro := webtest.Text(t, ctx, "#register-intro"); strings.Contains(intro, c.Mobile) || !strings.Contains(intro, "17") {
 		t.Fatalf("intro should show the masked phone: %q", intro)
@@ -79,15 +80,15 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
 		chromedp.SendKeys(chromedp.CSS("#new_password"), pw),
 		chromedp.SendKeys(chromedp.CSS("#confirm_password"), pw),
-		chromedp.Click(chromedp.CSS("#register-complete-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#register-done")),
-		chromedp.Click(chromedp.CSS("#register-login")),
+	)
+	webtest.SubmitAndWait(t, ctx, "#register-complete-submit", "#register-done")
+	webtest.SubmitAndWait(t, ctx, "#register-login", "#username")
+	webtest.Run(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SetValue(chromedp.CSS("#username"), c.ClientNumber),
 		chromedp.SendKeys(chromedp.CSS("#password"), pw),
-		chromedp.Click(chromedp.CSS("#login-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#otp")),
 	)
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#otp")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
 	m = webtest.CodeRe.FindStringSubmatch(webtest.Text(t, ctx, "#inbox tbody tr:first-child .body"))
 	if m == nil {
@@ -97,9 +98,8 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 		chromedp.Navigate(b.URL+"/login/otp"),
 		chromedp.WaitVisible(chromedp.CSS("#otp")),
 		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
-		chromedp.Click(chromedp.CSS("#otp-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#terms-accept-page, #accounts")),
 	)
+	webtest.SubmitAndWait(t, ctx, "#otp-submit", "#terms-accept-page, #accounts")
 	if loc := webtest.Location(t, ctx); !strings.Contains(loc, "/terms/accept") && !strings.Contains(loc, "/summary") {
 		t.Fatalf("after login the browser is at %s", loc)
 	}
@@ -151,9 +151,8 @@ func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing
 		chromedp.SendKeys(chromedp.CSS("#otp"), code),
 		chromedp.SendKeys(chromedp.CSS("#new_password"), pw),
 		chromedp.SendKeys(chromedp.CSS("#confirm_password"), pw),
-		chromedp.Click(chromedp.CSS("#register-complete-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#register-done")),
 	)
+	webtest.SubmitAndWait(t, ctx, "#register-complete-submit", "#register-done")
 	if _, err := b.Auth.Login(bg, c.ClientNumber, pw); err != nil {
 		t.Fatalf("login with the password set at registration: %v", err)
 	}
