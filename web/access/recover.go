@@ -1,10 +1,8 @@
 package access
 
 import (
-	"errors"
 	"net/http"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/web/core"
@@ -96,15 +94,7 @@ func (s *area) recoverComplete(w http.ResponseWriter, r *http.Request) {
 	r = core.WebClient(r)
 	err := s.Recovery.Complete(r.Context(), id, code, pw)
 	if err != nil {
-		var broken map[string]bool
-		var texts []string
-		if e, ok := kumbara.As(err); ok && errors.Is(err, password.ErrPolicy) {
-			broken = map[string]bool{}
-			for _, fe := range e.Fields {
-				broken[fe.Code] = true
-				texts = append(texts, s.Catalogue.Message(core.Lang(r), fe.Code, nil))
-			}
-		}
+		broken, texts := s.BrokenRules(r, err)
 		s.Problem(w, r, "recover_complete", s.recoverCompleteView(r, broken, texts), err)
 		return
 	}

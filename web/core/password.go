@@ -1,8 +1,10 @@
 package core
 
 import (
+	"errors"
 	"net/http"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/password"
 )
 
@@ -41,4 +43,20 @@ func (s *Site) PasswordRules(r *http.Request, broken map[string]bool) (live, onS
 	live = append(live, PasswordRule{Code: RuleMatch, Text: s.Catalogue.Message(Lang(r), "web_pr_rule_match", nil),
 		Broken: broken[RuleMatch]})
 	return live, onSave
+}
+
+// BrokenRules are the rules a refused new password breaks (password.ErrPolicy names each in a field error): marked
+// for PasswordRules, and their texts in the page's language. Both are nil for any other error.
+func (s *Site) BrokenRules(r *http.Request, err error) (map[string]bool, []string) {
+	e, ok := kumbara.As(err)
+	if !ok || !errors.Is(err, password.ErrPolicy) {
+		return nil, nil
+	}
+	broken := map[string]bool{}
+	var texts []string
+	for _, fe := range e.Fields {
+		broken[fe.Code] = true
+		texts = append(texts, s.Catalogue.Message(Lang(r), fe.Code, nil))
+	}
+	return broken, texts
 }

@@ -296,13 +296,7 @@ func (s *area) changePassword(w http.ResponseWriter, r *http.Request) {
 		f.CardInvalid = true
 		v.Data = f
 	case errors.Is(err, password.ErrPolicy):
-		e, _ := kumbara.As(err)
-		broken := map[string]bool{}
-		var texts []string
-		for _, fe := range e.Fields {
-			broken[fe.Code] = true
-			texts = append(texts, s.Catalogue.Message(l, fe.Code, nil))
-		}
+		broken, texts := s.BrokenRules(r, err)
 		f := form(broken)
 		f.NewInvalid, f.Broken = true, texts
 		v.Data = f
