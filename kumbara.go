@@ -153,13 +153,14 @@ func (e *Error) At(field string) FieldError {
 	return FieldError{Field: field, Code: e.Code}
 }
 
-// Errorf returns a domain error of the given kind and code with a log-only detail. Packages that declare their
-// codes in errors.go do not use it (see NewError); it stays while others still write their codes in place.
+// Errorf returns a domain error of the given kind and code with a log-only detail. The bank's packages declare
+// their codes in errors.go (NewError) and never use it (the errcodes tests refuse it); tests of the transports use
+// it for errors of any shape.
 func Errorf(kind Kind, code, format string, args ...any) *Error {
 	return &Error{Kind: kind, Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
-// Invalid returns a validation error for one or more fields. Like Errorf, it is the older way to make an error.
+// Invalid returns a validation error for one or more fields. Like Errorf, it is for tests only.
 func Invalid(code string, fields ...FieldError) *Error {
 	return &Error{Kind: KindInvalid, Code: code, Fields: fields}
 }

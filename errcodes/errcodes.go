@@ -33,6 +33,7 @@ import (
 	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/web/transfers"
 )
 
 // Owner is a package and the errors its errors.go declares.
@@ -67,38 +68,17 @@ func Owners() []Owner {
 		{"text", text.Errors()},
 		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
+		{"web/transfers", transfers.Errors()},
 	}
 }
 
-// PendingOwner is a package that still makes its errors where it returns them, with the codes it owns. When it
-// declares them in an errors.go of its own, it moves from Pending to Owners; until then any package may write
-// these codes in place, and the tests cannot tell who makes them.
-type PendingOwner struct {
-	Package string
-	Codes   []string
-}
-
-// Pending lists the packages that do not declare their errors yet. Those among them that own no code (web) are
-// here because they still write other packages' codes in place.
-func Pending() []PendingOwner {
-	return []PendingOwner{
-		{"web", nil},
-		{"web/access", nil},
-		{"web/finances", nil},
-		{"web/passkeys", nil},
-	}
-}
-
-// Codes returns every code the bank answers with, declared or pending, sorted and without repeats.
+// Codes returns every code the bank answers with, sorted and without repeats.
 func Codes() []string {
 	var codes []string
 	for _, o := range Owners() {
 		for _, e := range o.Errors {
 			codes = append(codes, e.Code)
 		}
-	}
-	for _, p := range Pending() {
-		codes = append(codes, p.Codes...)
 	}
 	slices.Sort(codes)
 	return slices.Compact(codes)

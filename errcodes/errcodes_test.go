@@ -64,15 +64,6 @@ func TestEveryCodeIsDeclaredOnce(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range errcodes.Pending() {
-		if packages[p.Package] {
-			t.Errorf("%s is in Owners and in Pending", p.Package)
-		}
-		packages[p.Package] = true
-		for _, code := range p.Codes {
-			claim(p.Package, code)
-		}
-	}
 }
 
 func TestEveryPackageThatDeclaresErrorsIsInTheRegistry(t *testing.T) {
@@ -85,14 +76,9 @@ func TestEveryPackageThatDeclaresErrorsIsInTheRegistry(t *testing.T) {
 			t.Errorf("%s is in Owners but has no %s with func Errors", o.Package, declFile)
 		}
 	}
-	for _, p := range errcodes.Pending() {
-		if tree[p.Package] == nil {
-			t.Errorf("%s is in Pending but is no package of the module", p.Package)
-		}
-	}
 	for dir, p := range tree {
 		if !owners[dir] && p.files[declFile] != nil && p.errorsFunc() != nil {
-			t.Errorf("%s declares its errors in %s but is not in errcodes.Owners (or is still in Pending)", dir, declFile)
+			t.Errorf("%s declares its errors in %s but is not in errcodes.Owners", dir, declFile)
 		}
 	}
 }
@@ -137,34 +123,24 @@ func (p *pkg) listProblems() []string {
 
 // TestErrorsAreMadeOnlyInTheirOwnersErrorsGo keeps the codes with their owners: outside a package's errors.go no
 // code is declared, no error or field error is made from a code written in place, and no code is matched by its
-// text (errors.Is with the owner's sentinel does that). The packages in errcodes.Pending are not checked yet, and
-// a code they own may be written anywhere until they declare it.
+// text (errors.Is with the owner's sentinel does that).
 func TestErrorsAreMadeOnlyInTheirOwnersErrorsGo(t *testing.T) {
 	tree := parseModule(t)
-	pending, skip := map[string]bool{}, map[string]bool{}
-	for _, p := range errcodes.Pending() {
-		skip[p.Package] = true
-		for _, code := range p.Codes {
-			pending[code] = true
-		}
-	}
 	var dirs []string
 	for dir := range tree {
-		if !skip[dir] {
-			dirs = append(dirs, dir)
-		}
+		dirs = append(dirs, dir)
 	}
 	sort.Strings(dirs)
 	for _, dir := range dirs {
-		for _, v := range check(tree[dir], pending) {
+		for _, v := range check(tree[dir]) {
 			t.Error(v)
 		}
 	}
 }
 
 // check returns the places in p that make or match an error outside the owner's errors.go.
-func check(p *pkg, pending map[string]bool) []string {
-	c := checker{pkg: p, pending: pending}
+func check(p *pkg) []string {
+	c := checker{pkg: p}
 	for _, name := range p.names() {
 		c.file(name)
 	}
@@ -289,7 +265,6 @@ func parseModule(t *testing.T) map[string]*pkg {
 // checker finds, in one package, errors made or matched outside the owner's errors.go.
 type checker struct {
 	pkg        *pkg
-	pending    map[string]bool // codes whose owners do not declare them yet
 	violations []string
 
 	name    string // of the file being checked
@@ -380,13 +355,9 @@ func (c *checker) call(n *ast.CallExpr, helpers map[string]bool) {
 			c.report(n, "NewError outside %s", declFile)
 		}
 	case c.root(n.Fun, "Errorf") && len(n.Args) > 1:
-		if !c.pendingLiteral(n.Args[1]) {
-			c.report(n, "kumbara.Errorf makes an error in place")
-		}
+		c.report(n, "kumbara.Errorf makes an error in place")
 	case c.root(n.Fun, "Invalid") && len(n.Args) > 0:
-		if !c.pendingLiteral(n.Args[0]) {
-			c.report(n, "kumbara.Invalid makes an error in place")
-		}
+		c.report(n, "kumbara.Invalid makes an error in place")
 	}
 	if id, ok := n.Fun.(*ast.Ident); ok && helpers[id.Name] {
 		c.report(n, "%s of %s called outside it", id.Name, declFile)
@@ -439,15 +410,8 @@ func (c *checker) isErrorType(e ast.Expr) bool {
 	return c.root(e, "Error") || c.root(e, "FieldError")
 }
 
-// literal allows only a literal whose Code is a pending code.
+// literal reports an error or field error written as a literal.
 func (c *checker) literal(n *ast.CompositeLit) {
-	for _, e := range n.Elts {
-		if kv, ok := e.(*ast.KeyValueExpr); ok {
-			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Code" && c.pendingLiteral(kv.Value) {
-				return
-			}
-		}
-	}
 	c.report(n, "an error or field error written as a literal")
 }
 
@@ -468,26 +432,17 @@ func (c *checker) comparison(code, other ast.Expr) {
 	}
 }
 
-// matchedLiteral reports a code compared with anything but the empty string (whether there is a code at all) and
-// a pending code written in place: a constant holding the text is no better than the text. A field named Code
+// matchedLiteral reports a code compared with anything but the empty string (whether there is a code at all): a
+// constant holding the text is no better than the text. A field named Code
 // compared with nil is no code but something else of that name (a login's code step), which a string cannot be.
 func (c *checker) matchedLiteral(e ast.Expr) {
-	if lit, ok := e.(*ast.BasicLit); ok && (lit.Value == `""` || c.pendingLiteral(lit)) {
+	if lit, ok := e.(*ast.BasicLit); ok && lit.Value == `""` {
 		return
 	}
 	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
 		return
 	}
 	c.report(e, "a code matched by its text")
-}
-
-func (c *checker) pendingLiteral(e ast.Expr) bool {
-	lit, ok := e.(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING {
-		return false
-	}
-	s, err := strconv.Unquote(lit.Value)
-	return err == nil && c.pending[s]
 }
 
 // sentinelName is how a sentinel error is named: ErrX (the type Error does not match).
@@ -584,10 +539,10 @@ func refuse(err error) error {
 	var step struct{ Code *struct{} }
 	if step.Code != nil {
 	}
-	if k.CodeOf(err) == "login_failed" {
+	if k.CodeOf(err) == "login_failed" { // want
 	}
-	_ = &k.Error{Kind: k.KindUnauthorized, Code: "login_failed"}
-	_ = k.Errorf(k.KindUnauthorized, "login_failed", "detail")
+	_ = &k.Error{Kind: k.KindUnauthorized, Code: "login_failed"} // want
+	_ = k.Errorf(k.KindUnauthorized, "login_failed", "detail")  // want
 	return nil
 }
 `
@@ -614,11 +569,11 @@ func TestTheChecksFindEveryErrorMadeOrMatchedInPlace(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, v := range check(p, map[string]bool{"login_failed": true}) {
+	for _, v := range check(p) {
 		got = append(got, v[:strings.Index(v, ": ")])
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("violations at\n%v\nwant\n%v\nall: %q", got, want, check(p, map[string]bool{"login_failed": true}))
+		t.Errorf("violations at\n%v\nwant\n%v\nall: %q", got, want, check(p))
 	}
 }
 

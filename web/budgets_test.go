@@ -6,16 +6,18 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/kumbara/kumbara/web/webtest"
 )
 
 // TestTheLoginBudgetIsSharedWithTheAPI: before, each face kept its own bucket, so an attacker had twice the
 // attempts by using both. Now a login over the API and one on the web page spend the same budget per address.
 func TestTheLoginBudgetIsSharedWithTheAPI(t *testing.T) {
-	b := newBank(t)
+	b := webtest.NewBank(t)
 	limited := false
 	// An unknown client number: every attempt is a refused login and none counts towards anyone's lockout.
 	for i := 0; i < 101 && !limited; i++ {
-		resp, err := http.Post(b.url+"/api/v1/auth/login", "application/json",
+		resp, err := http.Post(b.URL+"/api/v1/auth/login", "application/json",
 			strings.NewReader(`{"username":"199999999","password":"Wrong#48Kq"}`))
 		if err != nil {
 			t.Fatal(err)
@@ -29,13 +31,13 @@ func TestTheLoginBudgetIsSharedWithTheAPI(t *testing.T) {
 	if !limited {
 		t.Fatal("101 API logins from one address were never limited")
 	}
-	a := prDo(t, b, "POST", "/login", "", false, url.Values{"username": {"100000001"}, "password": {"Kumbara2026"}})
-	if a.status != http.StatusTooManyRequests || !strings.Contains(a.body, b.message("rate_limited")) ||
-		!strings.Contains(a.body, `id="username"`) {
-		t.Errorf("the web login after the API spent the budget: %d, want 429 on the login form saying so", a.status)
+	a := webtest.Do(t, b, "POST", "/login", "", false, url.Values{"username": {"100000001"}, "password": {"Kumbara2026"}})
+	if a.Status != http.StatusTooManyRequests || !strings.Contains(a.Body, b.Message("rate_limited")) ||
+		!strings.Contains(a.Body, `id="username"`) {
+		t.Errorf("the web login after the API spent the budget: %d, want 429 on the login form saying so", a.Status)
 	}
 	// The code step keeps a budget of its own.
-	if a := prDo(t, b, "POST", "/login/otp", "", false, url.Values{"otp": {"123456"}}); a.status == http.StatusTooManyRequests {
+	if a := webtest.Do(t, b, "POST", "/login/otp", "", false, url.Values{"otp": {"123456"}}); a.Status == http.StatusTooManyRequests {
 		t.Errorf("the code step was limited by the login's budget")
 	}
 }

@@ -7,18 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/kumbara/kumbara/demo"
 )
 
-// noRedirect lets a test look at each answer of the login flow itself.
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
 func TestPagesCarryTheSecurityHeaders(t *testing.T) {
-	b := newBank(t)
+	b := webtest.NewBank(t)
 	for _, path := range []string{"/login", "/dev/inbox", "/static/app.js"} {
-		req, _ := http.NewRequest("GET", b.url+path, nil)
+		req, _ := http.NewRequest("GET", b.URL+path, nil)
 		req.Header.Set("Accept", "text/html")
-		resp, err := noRedirect.Do(req)
+		resp, err := webtest.NoRedirect().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,8 +38,8 @@ func TestPagesCarryTheSecurityHeaders(t *testing.T) {
 }
 
 func TestSessionCookieIsHttpOnlyStrictAndAuthenticatedPagesAreNotCached(t *testing.T) {
-	b := newBank(t)
-	resp, err := noRedirect.PostForm(b.url+"/login", url.Values{"username": {"100000001"}, "password": {demo.Password}})
+	b := webtest.NewBank(t)
+	resp, err := webtest.NoRedirect().PostForm(b.URL+"/login", url.Values{"username": {"100000001"}, "password": {demo.Password}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,17 +49,17 @@ func TestSessionCookieIsHttpOnlyStrictAndAuthenticatedPagesAreNotCached(t *testi
 	}
 	var jar []*http.Cookie
 	jar = append(jar, resp.Cookies()...)
-	msgs, err := b.inbox.InboxFor(t.Context(), "+355691000001", 1)
+	msgs, err := b.Inbox.InboxFor(t.Context(), "+355691000001", 1)
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("no SMS: %v", err)
 	}
-	code := codeRe.FindString(msgs[0].Body)
-	req, _ := http.NewRequest("POST", b.url+"/login/otp", strings.NewReader(url.Values{"otp": {code}}.Encode()))
+	code := webtest.CodeRe.FindString(msgs[0].Body)
+	req, _ := http.NewRequest("POST", b.URL+"/login/otp", strings.NewReader(url.Values{"otp": {code}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for _, c := range jar {
 		req.AddCookie(c)
 	}
-	resp, err = noRedirect.Do(req)
+	resp, err = webtest.NoRedirect().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +73,9 @@ func TestSessionCookieIsHttpOnlyStrictAndAuthenticatedPagesAreNotCached(t *testi
 	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteStrictMode || session.Path != "/" {
 		t.Fatalf("session cookie %+v", session)
 	}
-	req, _ = http.NewRequest("GET", b.url+"/summary", nil)
+	req, _ = http.NewRequest("GET", b.URL+"/summary", nil)
 	req.AddCookie(session)
-	resp, err = noRedirect.Do(req)
+	resp, err = webtest.NoRedirect().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +86,12 @@ func TestSessionCookieIsHttpOnlyStrictAndAuthenticatedPagesAreNotCached(t *testi
 }
 
 func TestACrossSitePostIsRefusedBeforeAnyHandler(t *testing.T) {
-	b := newBank(t)
-	req, _ := http.NewRequest("POST", b.url+"/login", strings.NewReader("username=100000001&password="+demo.Password))
+	b := webtest.NewBank(t)
+	req, _ := http.NewRequest("POST", b.URL+"/login", strings.NewReader("username=100000001&password="+demo.Password))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	req.Header.Set("Origin", "https://attacker.example")
-	resp, err := noRedirect.Do(req)
+	resp, err := webtest.NoRedirect().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,11 +104,11 @@ func TestACrossSitePostIsRefusedBeforeAnyHandler(t *testing.T) {
 // A browser asking for a page the bank does not have gets a page, in the site's language and with its headers;
 // an API client asking for the same path, or anything under /api/, still gets a problem document.
 func TestAnUnknownPageIsAPageForBrowsersAndAProblemForTheAPI(t *testing.T) {
-	b := newBank(t)
+	b := webtest.NewBank(t)
 	get := func(path, accept string) *http.Response {
-		req, _ := http.NewRequest("GET", b.url+path, nil)
+		req, _ := http.NewRequest("GET", b.URL+path, nil)
 		req.Header.Set("Accept", accept)
-		resp, err := noRedirect.Do(req)
+		resp, err := webtest.NoRedirect().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,9 +118,9 @@ func TestAnUnknownPageIsAPageForBrowsersAndAProblemForTheAPI(t *testing.T) {
 	page := get("/no-such-page", "text/html,application/xhtml+xml")
 	body, _ := io.ReadAll(page.Body)
 	if page.StatusCode != http.StatusNotFound || !strings.HasPrefix(page.Header.Get("Content-Type"), "text/html") ||
-		page.Header.Get("Content-Security-Policy") == "" || !strings.Contains(string(body), b.message("not_found")) {
+		page.Header.Get("Content-Security-Policy") == "" || !strings.Contains(string(body), b.Message("not_found")) {
 		t.Errorf("browser: %d %q CSP %q, body has the message: %v", page.StatusCode, page.Header.Get("Content-Type"),
-			page.Header.Get("Content-Security-Policy"), strings.Contains(string(body), b.message("not_found")))
+			page.Header.Get("Content-Security-Policy"), strings.Contains(string(body), b.Message("not_found")))
 	}
 	for _, tc := range []struct{ path, accept string }{
 		{"/no-such-page", "application/json"},

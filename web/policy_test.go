@@ -47,7 +47,7 @@ func TestEveryPostThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	routes := map[string]Route{}
+	routes := map[string]core.Route{}
 	for _, rt := range table {
 		pattern := rt.Method + " " + rt.Path
 		routes[pattern] = rt

@@ -3,12 +3,11 @@
 // or style, so the Content-Security-Policy can forbid both.
 //
 // The site is built from a small core (web/core: rendering, the session, forms, headers, the route type) and one
-// package per area (web/finances, web/access, web/devices, web/passkeys), each exposing its pages and routes as a
-// core.Area. This package composes them: Register builds the core once and registers every area's routes.
+// package per area (web/access, web/finances, web/transfers, web/profile, web/passkeys, web/devices), each
+// exposing its pages and routes as a core.Area. This package composes them: Register builds the core once and registers every area's routes.
 package web
 
 import (
-	"embed"
 	"fmt"
 	"log/slog"
 
@@ -30,6 +29,8 @@ import (
 	"github.com/kumbara/kumbara/web/devices"
 	"github.com/kumbara/kumbara/web/finances"
 	"github.com/kumbara/kumbara/web/passkeys"
+	"github.com/kumbara/kumbara/web/profile"
+	"github.com/kumbara/kumbara/web/transfers"
 )
 
 // Server is the web app's configuration: the bank's services and settings every area uses (core.Deps).
@@ -58,27 +59,21 @@ type Server struct {
 	// Budgets are the rate-limit budgets, shared with the API; nil gives the web app budgets of its own.
 	Budgets *httpx.Budgets
 
-	// site is the core built from the fields above, for the pages still in this package (phase1.go).
+	// site is the core built from the fields above, by Routes.
 	site *core.Site
 }
 
-// areas are the parts of the site, each a package with its pages and routes, then the pages still in this
-// package (legacy).
+// areas are the parts of the site, each a package with its pages and routes. A new area is one more package here.
 func (s *Server) areas() []core.Area {
-	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), s.legacyArea()}
+	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area()}
 }
-
-// legacyTemplates are the pages of the areas still in this package (transfers, profile, registration, recovery).
-//
-//go:embed templates/*.html
-var legacyTemplates embed.FS
 
 // newSite builds the core from the server's fields and every area's templates.
 func (s *Server) newSite() (*core.Site, error) {
 	return core.New(core.Deps{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
 		Registration: s.Registration, Passkeys: s.Passkeys, Devices: s.Devices, Catalogue: s.Catalogue, Clock: s.Clock,
 		Logger: s.Logger, Recovery: s.Recovery, Terms: s.Terms, Inbox: s.Inbox, SecureCookies: s.SecureCookies,
-		Budgets: s.Budgets, Need: profileNeed, Gate: s.profileGate}, s.areas()...)
+		Budgets: s.Budgets}, s.areas()...)
 }
 
 // Routes builds the site and returns the web app's route table, every area's part of it.
@@ -98,16 +93,4 @@ func Register(mux *httpx.Mux, s *Server) error {
 		return fmt.Errorf("web: %w", err)
 	}
 	return s.site.Register(mux, routes)
-}
-
-// legacyArea is the pages not yet in an area package, with their templates in web/templates.
-func (s *Server) legacyArea() core.Area {
-	return core.Area{Name: "legacy", Templates: core.Dir(legacyTemplates, "templates"), Routes: func(site *core.Site) []core.Route {
-		var out []core.Route
-		for _, part := range [][]core.Route{s.transferRoutes(), s.profileRoutes(), s.registerRoutes(),
-			s.recoverRoutes(), s.transferPasskeyRoutes()} {
-			out = append(out, part...)
-		}
-		return out
-	}}
 }

@@ -1,6 +1,7 @@
-// Package access is how customers get into the internet branch and out of it: the individuals' login (password,
-// then the SMS code), the business login with its on-screen keyboard (A20, Z5), the customer's list of live
-// sessions (A19) and the logout. The passkey login is the passkeys area's; every login opens its session through
+// Package access is how customers get into the internet branch and out of it: registration for digital banking
+// (R1, register.go), the individuals' login (password, then the SMS code), the forgotten password (A8, A10,
+// recover.go; registration and recovery share the proof of identity, proof.go), the business login with its
+// on-screen keyboard (A20, Z5), the customer's list of live sessions (A19) and the logout. The passkey login is the passkeys area's; every login opens its session through
 // the core (core.Site.OpenSession).
 package access
 
@@ -21,11 +22,16 @@ import (
 //go:embed templates/*.html
 var templates embed.FS
 
-// Area is the login, the business login, the sessions list and the logout: their pages and routes.
+// Area is the registration, the login, the recovery, the business login, the sessions list and the logout: their
+// pages and routes.
 func Area() core.Area {
 	return core.Area{Name: "access", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
 		a := &area{site}
-		return append(a.loginRoutes(), a.accessRoutes()...)
+		var routes []core.Route
+		for _, part := range [][]core.Route{a.loginRoutes(), a.accessRoutes(), a.registerRoutes(), a.recoverRoutes()} {
+			routes = append(routes, part...)
+		}
+		return routes
 	}}
 }
 
@@ -108,7 +114,7 @@ func (s *area) businessLogin(w http.ResponseWriter, r *http.Request) {
 	nipt := strings.TrimSpace(r.PostForm.Get("nipt"))
 	v.Data = businessForm{Username: username, NIPT: nipt, Keyboard: newKeyboard()}
 	if username == "" || nipt == "" || r.PostForm.Get("password") == "" {
-		s.Problem(w, r, "login_business", v, kumbara.Invalid("validation_failed"))
+		s.Problem(w, r, "login_business", v, kumbara.ErrValidationFailed)
 		return
 	}
 	r = core.WebClient(r)

@@ -73,7 +73,7 @@ func (s *area) login(w http.ResponseWriter, r *http.Request) {
 	remember := r.PostForm.Get("remember") == "on"
 	v := core.View{Title: "web_login_title", Data: loginForm{Username: username, Remember: remember}}
 	if username == "" || r.PostForm.Get("password") == "" {
-		s.Problem(w, r, "login", v, kumbara.Invalid("validation_failed"))
+		s.Problem(w, r, "login", v, kumbara.ErrValidationFailed)
 		return
 	}
 	r = core.WebClient(r)
@@ -120,7 +120,7 @@ func (s *area) verifyOTP(w http.ResponseWriter, r *http.Request) {
 	v := core.View{Title: "web_otp_title", Data: otpForm{Phone: core.CookieValue(r, phoneCookie)}}
 	code := strings.TrimSpace(r.PostForm.Get("otp"))
 	if code == "" {
-		s.Problem(w, r, "otp", v, kumbara.Invalid("field_required"))
+		s.Problem(w, r, "otp", v, kumbara.ErrFieldRequired)
 		return
 	}
 	r = core.WebClient(r)

@@ -12,9 +12,8 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 )
 
-// SessionKey is the request context's key of the web session (a Session). Areas read it with SessionOf; it is
-// exported only for package web's pages that have not moved to an area yet, and goes with them.
-type SessionKey struct{}
+// sessionKey is the request context's key of the web session (a Session). Areas read it with SessionOf.
+type sessionKey struct{}
 
 // Session is the web session of a request that passed requireSession: the auth session and its token.
 type Session struct {
@@ -24,7 +23,7 @@ type Session struct {
 
 // SessionOf is the request's web session; the zero Session on a public page.
 func SessionOf(r *http.Request) Session {
-	ws, _ := r.Context().Value(SessionKey{}).(Session)
+	ws, _ := r.Context().Value(sessionKey{}).(Session)
 	return ws
 }
 
@@ -39,14 +38,10 @@ func (s *Site) requireSession(h http.Handler) http.Handler {
 			s.toLogin(w, r, "")
 			return
 		}
-		var need auth.Need
-		if s.Need != nil {
-			need = s.Need(r.URL.Path)
-		}
-		sess, err := s.Auth.Admit(r.Context(), token, need)
+		sess, err := s.Auth.Admit(r.Context(), token, s.need(r.URL.Path))
 		if err != nil {
 			switch {
-			case s.Gate != nil && s.Gate(w, r, err):
+			case s.gate(w, r, err):
 			case errors.Is(err, auth.ErrAssuranceInsufficient):
 				// A partial (password-only, SmartPay) session is the mobile app's; the internet branch needs a full one.
 				s.toLogin(w, r, "")
@@ -59,9 +54,34 @@ func (s *Site) requireSession(h http.Handler) http.Handler {
 			}
 			return
 		}
-		ctx := context.WithValue(auth.WithSession(r.Context(), sess), SessionKey{}, Session{Session: sess, Token: token})
+		ctx := context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{}, Session{Session: sess, Token: token})
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// need is what the page at path asks of a session: what any area's Need grants it.
+func (s *Site) need(path string) auth.Need {
+	var need auth.Need
+	for _, a := range s.areas {
+		if a.Need == nil {
+			continue
+		}
+		n := a.Need(path)
+		need.Partial = need.Partial || n.Partial
+		need.PasswordChange = need.PasswordChange || n.PasswordChange
+		need.TermsPending = need.TermsPending || n.TermsPending
+	}
+	return need
+}
+
+// gate lets the areas answer the session gate's refusal of a pending step (Area.Gate), reporting whether one did.
+func (s *Site) gate(w http.ResponseWriter, r *http.Request, err error) bool {
+	for _, a := range s.areas {
+		if a.Gate != nil && a.Gate(w, r, err) {
+			return true
+		}
+	}
+	return false
 }
 
 // toLogin sends the browser to the login page; htmx requests get a full-page redirect header instead.
@@ -147,10 +167,12 @@ func (s *Site) LogOut(w http.ResponseWriter, r *http.Request) {
 }
 
 // EndSession ends the request's session after a refusal that must not leave it open (the lockout reached by a
-// password typed again): the token is logged out and the cookie cleared; the caller answers the request.
-func (s *Site) EndSession(w http.ResponseWriter, r *http.Request) {
+// password typed again): the token is logged out and the cookie cleared. The caller answers the request, with the
+// request returned: it carries no session any more, so a page shown for it is a logged-out one.
+func (s *Site) EndSession(w http.ResponseWriter, r *http.Request) *http.Request {
 	if err := s.Auth.Logout(r.Context(), SessionOf(r).Token); err != nil {
 		s.Log().Error("logout", slog.String("error", err.Error()))
 	}
 	s.ClearCookie(w, s.SessionCookieName())
+	return r.WithContext(context.WithValue(r.Context(), sessionKey{}, Session{}))
 }

@@ -63,12 +63,6 @@ type Deps struct {
 	SecureCookies bool
 	// Budgets are the rate-limit budgets, shared with the API; nil gives the web app budgets of its own.
 	Budgets *httpx.Budgets
-	// Need says what a page asks of a session (auth.Admit, the gate the API shares): which pages stay open while a
-	// forced password change or the current terms are pending (the profile's); nil asks the strictest of all.
-	Need func(path string) auth.Need
-	// Gate, if set, answers the session gate's refusal of a pending step instead of the login page (the profile
-	// sends the customer to change the password or accept the terms), reporting whether it did.
-	Gate func(w http.ResponseWriter, r *http.Request, err error) bool
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
@@ -80,17 +74,25 @@ type Area struct {
 	Templates fs.FS
 	// Routes is the area's part of the route table, built once the site exists.
 	Routes func(*Site) []Route
+	// Need, if set, says which pages stay open while a step that must come first is pending (a forced password
+	// change, the current terms): what a page asks of a session from the session gate (auth.Admit, the gate the API
+	// shares). A page asks what any area's Need grants it; without one, it asks the strictest of all.
+	Need func(path string) auth.Need
+	// Gate, if set, answers the session gate's refusal of a pending step instead of the login page (the profile
+	// sends the customer to change the password or accept the terms), reporting whether it did.
+	Gate func(w http.ResponseWriter, r *http.Request, err error) bool
 }
 
 // Site is the internet branch's core, built once by New; areas hold it and call its methods.
 type Site struct {
 	Deps
 	pages map[string]*template.Template
+	areas []Area // for the session gate's Need and Gate
 }
 
 // New builds the site: every area's pages parsed with the layout, and budgets of its own if Deps has none.
 func New(d Deps, areas ...Area) (*Site, error) {
-	s := &Site{Deps: d, pages: map[string]*template.Template{}}
+	s := &Site{Deps: d, pages: map[string]*template.Template{}, areas: areas}
 	if s.Budgets == nil {
 		s.Budgets = httpx.NewBudgets(s.Now)
 	}

@@ -164,7 +164,7 @@ func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
 	err = s.Customers.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		n, err := outbox.FilesSentSince(r.Context(), tx, c.Email, now.Add(-time.Hour))
 		if err == nil && n >= statementEmailsPerHour {
-			err = &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+			err = kumbara.ErrRateLimited
 		}
 		return err
 	})
@@ -190,7 +190,7 @@ func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if n >= statementEmailsPerHour {
-			return &kumbara.Error{Kind: kumbara.KindRateLimited, Code: "rate_limited"}
+			return kumbara.ErrRateLimited
 		}
 		return outbox.Enqueue(r.Context(), tx, now, m)
 	})

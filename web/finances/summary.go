@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
@@ -105,7 +104,7 @@ func (s *area) inboxPage(w http.ResponseWriter, r *http.Request) {
 func (s *area) account(w http.ResponseWriter, r *http.Request) (ledger.Account, bool) {
 	id := r.PathValue("id")
 	var a ledger.Account
-	err := error(&kumbara.Error{Kind: kumbara.KindNotFound, Code: "account_not_found"})
+	err := error(ledger.ErrAccountNotFound)
 	// PostgreSQL refuses invalid UTF-8 and NUL in a text comparison with an error, which must not become a 500.
 	if utf8.ValidString(id) && !strings.ContainsRune(id, 0) && len(id) <= 64 {
 		a, err = s.Ledger.GetOwned(r.Context(), core.SessionOf(r).CustomerID, id)

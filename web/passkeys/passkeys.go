@@ -99,7 +99,7 @@ type ceremony struct {
 
 func (s *area) registerBegin(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
-		s.FailJSON(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.FailJSON(w, r, kumbara.ErrNotFound)
 		return
 	}
 	var in struct {
@@ -116,7 +116,7 @@ func (s *area) registerBegin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Password == "" {
-		s.FailJSON(w, r, kumbara.Invalid("field_required", kumbara.FieldError{Field: "password", Code: "field_required"}))
+		s.FailJSON(w, r, kumbara.ErrFieldRequired.Field("password"))
 		return
 	}
 	sess := core.SessionOf(r)
@@ -140,7 +140,7 @@ type finish struct {
 
 func (s *area) registerFinish(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
-		s.FailJSON(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.FailJSON(w, r, kumbara.ErrNotFound)
 		return
 	}
 	var in finish
@@ -185,7 +185,7 @@ func (s *area) remove(w http.ResponseWriter, r *http.Request) {
 
 func (s *area) loginBegin(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
-		s.FailJSON(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.FailJSON(w, r, kumbara.ErrNotFound)
 		return
 	}
 	opts, id, err := s.Passkeys.BeginLogin(r.Context())
@@ -198,7 +198,7 @@ func (s *area) loginBegin(w http.ResponseWriter, r *http.Request) {
 
 func (s *area) loginFinish(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
-		s.FailJSON(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.FailJSON(w, r, kumbara.ErrNotFound)
 		return
 	}
 	var in struct {

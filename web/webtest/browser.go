@@ -299,3 +299,50 @@ func Fetch(t *testing.T, ctx context.Context, path string) Fetched {
 	}
 	return got
 }
+
+// InboxCode reads the newest message in the demo inbox (/dev/inbox) and the six-digit code in it.
+func (b *Bank) InboxCode(t *testing.T, ctx context.Context) (body, code string) {
+	t.Helper()
+	Run(t, ctx, chromedp.Navigate(b.URL+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	body = Text(t, ctx, "#inbox tbody tr:first-child .body")
+	m := CodeRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no code in the newest message %q", body)
+	}
+	return body, m[1]
+}
+
+// SignIn logs in with any client number and password (LogIn knows only the demo password and expects the
+// summary): password, then the code, read straight from the sandbox inbox to save a page load. It stops after the
+// code; the caller waits for the page it expects to land on.
+func SignIn(t *testing.T, ctx context.Context, b *Bank, client, pw string) {
+	t.Helper()
+	c, err := b.Customers.ByClientNumber(context.Background(), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Run(t, ctx,
+		chromedp.Navigate(b.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SetValue(chromedp.CSS("#username"), client),
+		chromedp.SetValue(chromedp.CSS("#password"), pw),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#otp")),
+	)
+	msgs, err := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no SMS for %s: %v", c.Mobile, err)
+	}
+	code := CodeRe.FindString(msgs[0].Body)
+	if code == "" {
+		t.Fatalf("no code in the newest message %q", msgs[0].Body)
+	}
+	Run(t, ctx, chromedp.SetValue(chromedp.CSS("#otp"), code), chromedp.Click(chromedp.CSS("#otp-submit")))
+}
+
+// LogOut ends the browser's session through the confirmation page.
+func LogOut(t *testing.T, ctx context.Context, b *Bank) {
+	t.Helper()
+	Run(t, ctx, chromedp.Navigate(b.URL+"/logout"), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")),
+		chromedp.Click(chromedp.CSS("#logout-confirm")), chromedp.WaitVisible(chromedp.CSS("#username")))
+}

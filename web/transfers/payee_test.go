@@ -1,4 +1,4 @@
-package web_test
+package transfers_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kumbara/kumbara/web/webtest"
 
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/transfer"
@@ -40,21 +42,21 @@ func TestWebReceiptNamesAnotherCustomerMasked(t *testing.T) {
 	b := newBank(t)
 	me, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
-	tr, _, err := b.transfers.Create(context.Background(), me, "masked-receipt", transfer.Request{Type: transfer.Internal,
+	tr, _, err := b.Transfers.Create(context.Background(), me, "masked-receipt", transfer.Request{Type: transfer.Internal,
 		FromAccountID: mine[0].ID, ToIBAN: theirs[0].IBAN, Amount: "10.00", Currency: "ALL", Description: "Kafe"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
-	page := prDo(t, b, "GET", "/transfers/"+tr.ID, token, false, nil)
-	if page.status != http.StatusOK || !strings.Contains(page.body, "E**** S****") || strings.Contains(page.body, "Shehu") {
-		t.Errorf("result page %d names the payee unmasked or not at all", page.status)
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	page := webtest.Do(t, b.Bank, "GET", "/transfers/"+tr.ID, token, false, nil)
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "E**** S****") || strings.Contains(page.Body, "Shehu") {
+		t.Errorf("result page %d names the payee unmasked or not at all", page.Status)
 	}
-	pdf := prDo(t, b, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
-	if pdf.status != http.StatusOK || !strings.HasPrefix(pdf.body, "%PDF") {
-		t.Fatalf("receipt: %d", pdf.status)
+	pdf := webtest.Do(t, b.Bank, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
+	if pdf.Status != http.StatusOK || !strings.HasPrefix(pdf.Body, "%PDF") {
+		t.Fatalf("receipt: %d", pdf.Status)
 	}
-	if text := receiptText(t, pdf.body); text != "" && (strings.Contains(text, "Shehu") || !strings.Contains(text, "E**** S****")) {
+	if text := receiptText(t, pdf.Body); text != "" && (strings.Contains(text, "Shehu") || !strings.Contains(text, "E**** S****")) {
 		t.Errorf("receipt names the payee unmasked:\n%s", text)
 	}
 }
@@ -65,30 +67,30 @@ func TestWebTransferShowsTheBeneficiaryPhoneAndHistoryLeadsToIt(t *testing.T) {
 	b := newBank(t)
 	me, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
-	tr, _, err := b.transfers.Create(context.Background(), me, "phone-page", transfer.Request{Type: transfer.Internal,
+	tr, _, err := b.Transfers.Create(context.Background(), me, "phone-page", transfer.Request{Type: transfer.Internal,
 		FromAccountID: mine[0].ID, ToIBAN: theirs[0].IBAN, Amount: "10.00", Currency: "ALL", Description: "Kafe",
 		PayeePhone: "0687654321"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
-	page := prDo(t, b, "GET", "/transfers/"+tr.ID, token, false, nil)
-	if page.status != http.StatusOK || !strings.Contains(html.UnescapeString(page.body), `id="result-phone">+355 68 765 4321<`) {
-		t.Errorf("result page %d does not show the beneficiary's phone", page.status)
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	page := webtest.Do(t, b.Bank, "GET", "/transfers/"+tr.ID, token, false, nil)
+	if page.Status != http.StatusOK || !strings.Contains(html.UnescapeString(page.Body), `id="result-phone">+355 68 765 4321<`) {
+		t.Errorf("result page %d does not show the beneficiary's phone", page.Status)
 	}
-	pdf := prDo(t, b, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
-	if text := receiptText(t, pdf.body); text != "" && !strings.Contains(text, "+355687654321") {
+	pdf := webtest.Do(t, b.Bank, "GET", "/transfers/"+tr.ID+"/receipt", token, false, nil)
+	if text := receiptText(t, pdf.Body); text != "" && !strings.Contains(text, "+355687654321") {
 		t.Errorf("receipt does not show the beneficiary's phone:\n%s", text)
 	}
-	history := prDo(t, b, "GET", "/accounts/"+mine[0].ID+"/history", token, false, nil)
-	if history.status != http.StatusOK || !strings.Contains(history.body, `href="/transfers/`+tr.ID+`"`) {
-		t.Errorf("history %d does not lead to the transfer", history.status)
+	history := webtest.Do(t, b.Bank, "GET", "/accounts/"+mine[0].ID+"/history", token, false, nil)
+	if history.Status != http.StatusOK || !strings.Contains(history.Body, `href="/transfers/`+tr.ID+`"`) {
+		t.Errorf("history %d does not lead to the transfer", history.Status)
 	}
 	// The payee's history shows the money arriving, without a way into the payer's transfer.
-	elira := prToken(t, b, "100000002", demo.Password, "+355682000002")
-	theirsPage := prDo(t, b, "GET", "/accounts/"+theirs[0].ID+"/history", elira, false, nil)
-	if theirsPage.status != http.StatusOK || strings.Contains(theirsPage.body, tr.ID) {
-		t.Errorf("payee's history %d leads to the payer's transfer", theirsPage.status)
+	elira := webtest.Token(t, b.Bank, "100000002", demo.Password, "+355682000002")
+	theirsPage := webtest.Do(t, b.Bank, "GET", "/accounts/"+theirs[0].ID+"/history", elira, false, nil)
+	if theirsPage.Status != http.StatusOK || strings.Contains(theirsPage.Body, tr.ID) {
+		t.Errorf("payee's history %d leads to the payer's transfer", theirsPage.Status)
 	}
 }
 
@@ -97,7 +99,7 @@ func TestWebTransferShowsTheBeneficiaryPhoneAndHistoryLeadsToIt(t *testing.T) {
 func TestWebTransferFormsSayTheTransferServicesAnswers(t *testing.T) {
 	b := newBank(t)
 	_, mine := b.demoAccounts(t, "100000001")
-	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
 	for _, tt := range []struct {
 		name, by, value string
 		status          int
@@ -109,10 +111,10 @@ func TestWebTransferFormsSayTheTransferServicesAnswers(t *testing.T) {
 		{"nothing typed", "client_number", "", http.StatusBadRequest, "field_required", "value"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			a := prDo(t, b, "POST", "/transfers/internal/payee", token, false, url.Values{"by": {tt.by}, "value": {tt.value}})
-			body := html.UnescapeString(a.body)
-			if a.status != tt.status || !strings.Contains(body, b.message(tt.code)) {
-				t.Errorf("payee check answered %d without %q", a.status, b.message(tt.code))
+			a := webtest.Do(t, b.Bank, "POST", "/transfers/internal/payee", token, false, url.Values{"by": {tt.by}, "value": {tt.value}})
+			body := html.UnescapeString(a.Body)
+			if a.Status != tt.status || !strings.Contains(body, b.Message(tt.code)) {
+				t.Errorf("payee check answered %d without %q", a.Status, b.Message(tt.code))
 			}
 			marked := `id="value" name="value"`
 			if tt.field == "by" {
@@ -123,8 +125,8 @@ func TestWebTransferFormsSayTheTransferServicesAnswers(t *testing.T) {
 			}
 		})
 	}
-	form := prDo(t, b, "GET", "/transfers/own", token, false, nil)
-	if !strings.Contains(html.UnescapeString(form.body), "<code>"+transfer.DescriptionChars+"</code>") {
+	form := webtest.Do(t, b.Bank, "GET", "/transfers/own", token, false, nil)
+	if !strings.Contains(html.UnescapeString(form.Body), "<code>"+transfer.DescriptionChars+"</code>") {
 		t.Errorf("the own-transfer form does not show the description's signs %q", transfer.DescriptionChars)
 	}
 }

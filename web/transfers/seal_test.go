@@ -1,4 +1,4 @@
-package web
+package transfers
 
 import (
 	"net/url"
@@ -10,24 +10,25 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/web/core"
 )
 
-func sealServer(key string) *Server {
-	return &Server{Auth: &auth.Service{Key: []byte(key)}}
+func sealServer(key string) *area {
+	return newArea(&core.Site{Deps: core.Deps{Auth: &auth.Service{Key: []byte(key)}}})
 }
 
 func TestReviewSealRefusesAnyChangeToWhatWasReviewed(t *testing.T) {
 	s := sealServer("0123456789abcdef0123456789abcdef")
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	rv := trReviewed{Type: transfer.Internal, From: "acc-1", ToIBAN: "AL35999000010000000000000001", Amount: "10.00",
+	rv := reviewed{Type: transfer.Internal, From: "acc-1", ToIBAN: "AL35999000010000000000000001", Amount: "10.00",
 		Currency: "ALL", Description: "Qira", Phone: "+355691234567",
-		Payee: trPayeeRef{By: "client_number", Name: "E**** S****", Accounts: "AL35999000010000000000000001:ALL",
+		Payee: payeeRef{By: "client_number", Name: "E**** S****", Accounts: "AL35999000010000000000000001:ALL",
 			Issued: "1", Sig: "x"}, Key: "k", Issued: strconv.FormatInt(now.Unix(), 10)}
 	sealed := s.sealReview("cust-1", rv)
 	if got, err := s.unsealReview("cust-1", sealed, now); err != nil || got != rv {
 		t.Fatalf("unsealReview of an untouched review = %+v, %v", got, err)
 	}
-	for _, field := range append(trReviewFields, "sig") {
+	for _, field := range append(reviewFields(), "sig") {
 		t.Run("changing "+field, func(t *testing.T) {
 			v := url.Values{}
 			for k, x := range sealed {
@@ -41,15 +42,15 @@ func TestReviewSealRefusesAnyChangeToWhatWasReviewed(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		server   *Server
+		server   *area
 		customer string
 		at       time.Time
 		want     string
 	}{
 		{"another customer cannot confirm it", s, "cust-2", now, "web_tr_tampered"},
 		{"another key did not sign it", sealServer("another secret, 32 bytes long...."), "cust-1", now, "web_tr_tampered"},
-		{"it may wait for its confirmation a while", s, "cust-1", now.Add(trReviewFor), ""},
-		{"but not for ever", s, "cust-1", now.Add(trReviewFor + time.Second), "web_tr_expired"},
+		{"it may wait for its confirmation a while", s, "cust-1", now.Add(reviewFor), ""},
+		{"but not for ever", s, "cust-1", now.Add(reviewFor + time.Second), "web_tr_expired"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,7 +68,7 @@ func TestPayeeSealKeepsTheMaskedNameWithItsAccounts(t *testing.T) {
 	p := transfer.Payee{MaskedName: "E**** S****", Accounts: []transfer.PayeeAccount{
 		{IBAN: "AL35999000010000000000000001", Currency: money.ALL}, {IBAN: "AL08999000010000000000000003", Currency: money.EUR}}}
 	ref := s.sealPayee("cust-1", transfer.ByClientNumber, p, now)
-	got, err := s.openPayee("cust-1", ref, now, trPayeeFor)
+	got, err := s.openPayee("cust-1", ref, now, payeeFor)
 	if err != nil || len(got) != 2 || got[1] != p.Accounts[1] {
 		t.Fatalf("openPayee = %+v, %v", got, err)
 	}
@@ -77,17 +78,17 @@ func TestPayeeSealKeepsTheMaskedNameWithItsAccounts(t *testing.T) {
 	renamed.Name = "A**** H****"
 	tests := []struct {
 		name string
-		ref  trPayeeRef
+		ref  payeeRef
 		at   time.Time
 		want string
 	}{
 		{"another IBAN cannot borrow the name", forged, now, "web_tr_tampered"},
 		{"another name cannot borrow the accounts", renamed, now, "web_tr_tampered"},
-		{"an old check must be made again", ref, now.Add(trPayeeFor + time.Second), "web_tr_payee_expired"},
+		{"an old check must be made again", ref, now.Add(payeeFor + time.Second), "web_tr_payee_expired"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.openPayee("cust-1", tt.ref, tt.at, trPayeeFor); kumbara.CodeOf(err) != tt.want {
+			if _, err := s.openPayee("cust-1", tt.ref, tt.at, payeeFor); kumbara.CodeOf(err) != tt.want {
 				t.Errorf("openPayee = %v, want %s", err, tt.want)
 			}
 		})
@@ -112,7 +113,7 @@ func TestAmountsAreReadAsCustomersTypeThem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := money.ParsePositive(trAmountText(tt.in), money.ALL)
+			got, err := money.ParsePositive(amountText(tt.in), money.ALL)
 			if tt.code != "" {
 				if kumbara.CodeOf(err) != tt.code {
 					t.Fatalf("reading %q error %v, want %s", tt.in, err, tt.code)
@@ -127,7 +128,7 @@ func TestAmountsAreReadAsCustomersTypeThem(t *testing.T) {
 }
 
 func TestOwnIBANsAreMaskedToTheirEnds(t *testing.T) {
-	if got := trMaskIBAN("AL35999000010000000000000001"); got != "AL35 **** 0001" {
-		t.Errorf("trMaskIBAN = %q", got)
+	if got := maskIBAN("AL35999000010000000000000001"); got != "AL35 **** 0001" {
+		t.Errorf("maskIBAN = %q", got)
 	}
 }

@@ -1,4 +1,4 @@
-package web_test
+package transfers_test
 
 import (
 	"context"
@@ -6,16 +6,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// pkPending makes a payment of client's that waits for confirmation (5000 ALL to the other demo customer).
-func (b *bank) pkPending(t *testing.T, client, payee, key string) string {
+// pendingPayment makes a payment of client's that waits for confirmation (5000 ALL to the other demo customer).
+func (b *bank) pendingPayment(t *testing.T, client, payee, key string) string {
 	t.Helper()
 	cust, mine := b.demoAccounts(t, client)
 	_, theirs := b.demoAccounts(t, payee)
-	tr, _, err := b.transfers.Create(context.Background(), cust, key, transfer.Request{Type: transfer.Internal,
+	tr, _, err := b.Transfers.Create(context.Background(), cust, key, transfer.Request{Type: transfer.Internal,
 		FromAccountID: mine[0].ID, ToIBAN: theirs[0].IBAN, Amount: "5000", Currency: "ALL", Description: "Qira"})
 	if err != nil || tr.Status != transfer.PendingConfirmation {
 		t.Fatalf("transfer %+v, %v: want one waiting for confirmation", tr, err)
@@ -25,9 +27,9 @@ func (b *bank) pkPending(t *testing.T, client, payee, key string) string {
 
 func TestPaymentPasskeyStepsAnswerBadInputWithAStableCodeAndNever500(t *testing.T) {
 	b := newBank(t)
-	token := prToken(t, b, "100000001", demo.Password, "+355691000001")
-	mine := b.pkPending(t, "100000001", "100000002", "pk-mine")
-	theirs := b.pkPending(t, "100000002", "100000001", "pk-theirs")
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	mine := b.pendingPayment(t, "100000001", "100000002", "pk-mine")
+	theirs := b.pendingPayment(t, "100000002", "100000001", "pk-theirs")
 	const js = "application/json"
 	options := func(id string) string { return "/transfers/" + id + "/confirm/passkey/options" }
 	confirm := func(id string) string { return "/transfers/" + id + "/confirm/passkey" }
@@ -47,29 +49,29 @@ func TestPaymentPasskeyStepsAnswerBadInputWithAStableCodeAndNever500(t *testing.
 		{"another customer's transfer to confirm", confirm(theirs), js, `{"ceremony_id":"x","response":{}}`, 404, "transfer_not_found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := pkPost(t, b, tc.path, token, tc.contentType, tc.body)
-			if a.status != tc.status || a.json["code"] != tc.code || a.json["error"] == "" {
-				t.Fatalf("answer %d %v, want %d %s", a.status, a.json, tc.status, tc.code)
+			a := webtest.PostJSON(t, b.Bank, tc.path, token, tc.contentType, tc.body)
+			if a.Status != tc.status || a.JSON["code"] != tc.code || a.JSON["error"] == "" {
+				t.Fatalf("answer %d %v, want %d %s", a.Status, a.JSON, tc.status, tc.code)
 			}
 		})
 	}
-	if n := b.failures(t, "100000001"); n != 0 {
+	if n := b.Failures(t, "100000001"); n != 0 {
 		t.Fatalf("bad input counted %d failures", n)
 	}
 	// An answer to a ceremony that was never begun is a wrong proof: refused, and counted like a wrong code.
-	a := pkPost(t, b, confirm(mine), token, js, `{"ceremony_id":"x","response":{}}`)
-	if a.status != http.StatusUnauthorized || a.json["code"] != "passkey_invalid" ||
-		a.json["error"] != b.message("web_trpk_invalid") {
-		t.Fatalf("a made-up ceremony: %d %v", a.status, a.json)
+	a := webtest.PostJSON(t, b.Bank, confirm(mine), token, js, `{"ceremony_id":"x","response":{}}`)
+	if a.Status != http.StatusUnauthorized || a.JSON["code"] != "passkey_invalid" ||
+		a.JSON["error"] != b.Message("web_trpk_invalid") {
+		t.Fatalf("a made-up ceremony: %d %v", a.Status, a.JSON)
 	}
-	if n := b.failures(t, "100000001"); n != 1 {
+	if n := b.Failures(t, "100000001"); n != 1 {
 		t.Fatalf("a refused assertion counted %d failures, want 1", n)
 	}
 	if s := b.pendingStatus(t, mine); s != transfer.PendingConfirmation {
 		t.Fatalf("the payment is %s after refusals", s)
 	}
 	// Without a session the steps send the browser to the login page (passkeys.js follows it there).
-	if a := pkPost(t, b, options(mine), "", js, `{}`); a.status != http.StatusSeeOther || !strings.HasPrefix(a.location, "/login") {
-		t.Fatalf("options without a session: %d %s", a.status, a.location)
+	if a := webtest.PostJSON(t, b.Bank, options(mine), "", js, `{}`); a.Status != http.StatusSeeOther || !strings.HasPrefix(a.Location, "/login") {
+		t.Fatalf("options without a session: %d %s", a.Status, a.Location)
 	}
 }

@@ -1,10 +1,12 @@
-package web_test
+package access_test
 
 import (
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/kumbara/kumbara/web/webtest"
 )
 
 func TestRecoverPagesRefuseBadInputWithoutAServerError(t *testing.T) {
@@ -28,28 +30,28 @@ func TestRecoverPagesRefuseBadInputWithoutAServerError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := prDo(t, b, "POST", "/recover", "", false, tt.form)
-			if a.status != tt.status {
-				t.Fatalf("status %d, want %d", a.status, tt.status)
+			a := webtest.Do(t, b.Bank, "POST", "/recover", "", false, tt.form)
+			if a.Status != tt.status {
+				t.Fatalf("status %d, want %d", a.Status, tt.status)
 			}
-			if pin := tt.form.Get("card_pin"); pin != "" && strings.Contains(a.body, pin) {
+			if pin := tt.form.Get("card_pin"); pin != "" && strings.Contains(a.Body, pin) {
 				t.Error("the PIN was sent back in the page")
 			}
 		})
 	}
 	// The second step without a started recovery goes back to the first.
 	for _, method := range []string{"GET", "POST"} {
-		a := prDo(t, b, method, "/recover/complete", "", false, url.Values{"code": {"123456"}})
-		if a.status != http.StatusSeeOther || a.location != "/recover" {
-			t.Errorf("%s /recover/complete without a recovery: %d to %q", method, a.status, a.location)
+		a := webtest.Do(t, b.Bank, method, "/recover/complete", "", false, url.Values{"code": {"123456"}})
+		if a.Status != http.StatusSeeOther || a.Location != "/recover" {
+			t.Errorf("%s /recover/complete without a recovery: %d to %q", method, a.Status, a.Location)
 		}
 	}
 	// A made-up recovery id is an invalid code, not an error of the server.
-	req, _ := http.NewRequest("POST", b.url+"/recover/complete", strings.NewReader(url.Values{"code": {"123456"},
+	req, _ := http.NewRequest("POST", b.URL+"/recover/complete", strings.NewReader(url.Values{"code": {"123456"},
 		"new_password": {"Pranvera#7351"}, "confirm_password": {"Pranvera#7351"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "kumbara_recovery", Value: "\x7fnot-an-id"})
-	resp, err := noRedirect.Do(req)
+	resp, err := webtest.NoRedirect().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

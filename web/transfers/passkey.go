@@ -1,8 +1,9 @@
-package web
+package transfers
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,26 +11,28 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/web/core"
 )
 
 // Confirming a payment with a passkey (issue 4 item 8). The confirmation page offers "Konfirmo me passkey" beside
 // the SMS code when the customer has a passkey and the browser has WebAuthn. The WebAuthn challenge is the
 // digest of the payment's live challenge (sca.Digest: the challenge id and the binding of amount, payee and
 // transfer id), so the assertion confirms this one payment, as it was shown, once. The two steps are small JSON
-// exchanges with transfers_passkey.js; the SMS code keeps working without JavaScript.
-func (s *Server) transferPasskeyRoutes() []Route {
-	return []Route{
-		{Method: "POST", Path: "/transfers/{id}/confirm/passkey/options", Policy: passkeyStep(personalOnly(httpx.PaymentConfirmation)),
-			Handler: s.transferPasskeyOptions},
-		{Method: "POST", Path: "/transfers/{id}/confirm/passkey", Policy: passkeyStep(personalOnly(httpx.PaymentConfirmation)),
-			Handler: s.transferPasskeyConfirm},
+// exchanges with transfers_passkey.js (in the core's static files); the SMS code keeps working without JavaScript.
+func (s *area) passkeyRoutes() []core.Route {
+	return []core.Route{
+		{Method: "POST", Path: "/transfers/{id}/confirm/passkey/options", Policy: core.PasskeyStep(core.PersonalOnly(httpx.PaymentConfirmation)),
+			Handler: s.passkeyOptions},
+		{Method: "POST", Path: "/transfers/{id}/confirm/passkey", Policy: core.PasskeyStep(core.PersonalOnly(httpx.PaymentConfirmation)),
+			Handler: s.passkeyConfirm},
 	}
 }
 
-// trPasskeyOffered says whether the confirmation page offers the passkey: the bank confirms payments with
+// passkeyOffered says whether the confirmation page offers the passkey: the bank confirms payments with
 // passkeys and the customer has at least one.
-func (s *Server) trPasskeyOffered(ctx context.Context, customerID string, methods []string) bool {
+func (s *area) passkeyOffered(ctx context.Context, customerID string, methods []string) bool {
 	if s.Passkeys == nil || !slices.Contains(methods, sca.MethodPasskey) {
 		return false
 	}
@@ -40,100 +43,100 @@ func (s *Server) trPasskeyOffered(ctx context.Context, customerID string, method
 	return err == nil && len(list) > 0
 }
 
-// trPkProblem is a failed passkey step of a payment: the code, its message in the page's language, and where to
+// passkeyProblem is a failed passkey step of a payment: the code, its message in the page's language, and where to
 // go when there is nothing left to confirm (the transfer lapsed, failed or completed).
-type trPkProblem struct {
+type passkeyProblem struct {
 	Code     string `json:"code"`
 	Error    string `json:"error"`
 	Redirect string `json:"redirect,omitempty"`
 }
 
-// trPkFail answers a failed passkey step. A refused assertion gets the payment page's own words (the catalogue's
+// passkeyFail answers a failed passkey step. A refused assertion gets the payment page's own words (the catalogue's
 // passkey_invalid speaks of signing in); a transfer with nothing left to confirm sends the page to its result.
-func (s *Server) trPkFail(w http.ResponseWriter, r *http.Request, err error) {
+func (s *area) passkeyFail(w http.ResponseWriter, r *http.Request, err error) {
 	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	id := r.PathValue("id")
-	switch code {
-	case "passkey_invalid":
-		pkJSON(w, status, trPkProblem{Code: code, Error: s.Catalogue.Message(lang(r), "web_trpk_invalid", nil)})
+	switch {
+	case errors.Is(err, passkey.ErrInvalid):
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Catalogue.Message(core.Lang(r), "web_trpk_invalid", nil)})
 		return
-	case "channel_blocked":
+	case errors.Is(err, auth.ErrChannelBlocked):
 		// The failure that reached the lockout ended the session; the browser forgets it too.
-		s.clearCookie(w, s.sessionCookieName())
-	case "challenge_not_found":
-		pkJSON(w, status, trPkProblem{Code: code, Error: s.Catalogue.Message(lang(r), code, nil),
+		s.ClearCookie(w, s.SessionCookieName())
+	case errors.Is(err, auth.ErrChallengeNotFound):
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Catalogue.Message(core.Lang(r), code, nil),
 			Redirect: "/transfers/" + url.PathEscape(id)})
 		return
-	case "transfer_expired", "transfer_not_pending", "insufficient_funds", "account_blocked", "account_closed":
-		pkJSON(w, status, trPkProblem{Code: code, Error: s.Catalogue.Message(lang(r), code, nil),
+	case isFinalRefusal(err):
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Catalogue.Message(core.Lang(r), code, nil),
 			Redirect: "/transfers/" + url.PathEscape(id) + "?m=" + url.QueryEscape(code)})
 		return
 	}
-	s.pkFail(w, r, err)
+	s.FailJSON(w, r, err)
 }
 
-type trPkOptions struct {
+type passkeyChallenge struct {
 	Ceremony string          `json:"ceremony_id"`
 	Options  json.RawMessage `json:"options"`
 }
 
-// transferPasskeyOptions starts the passkey ceremony for the transfer's live challenge: the browser's assertion
+// passkeyOptions starts the passkey ceremony for the transfer's live challenge: the browser's assertion
 // options, whose challenge is the payment's digest, and the ceremony's id.
-func (s *Server) transferPasskeyOptions(w http.ResponseWriter, r *http.Request) {
+func (s *area) passkeyOptions(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
-		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.FailJSON(w, r, kumbara.ErrNotFound)
 		return
 	}
 	var in struct{}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		s.pkFail(w, r, err)
+		s.FailJSON(w, r, err)
 		return
 	}
-	cust := sessionOf(r).CustomerID
+	cust := core.SessionOf(r).CustomerID
 	t, err := s.Transfers.Challenge(r.Context(), cust, r.PathValue("id"), false)
 	if err != nil {
-		s.trPkFail(w, r, err)
+		s.passkeyFail(w, r, err)
 		return
 	}
 	if !slices.Contains(t.Challenge.Methods, sca.MethodPasskey) {
-		s.trPkFail(w, r, &kumbara.Error{Kind: kumbara.KindUnprocessable, Code: "method_unavailable"})
+		s.passkeyFail(w, r, sca.ErrMethodUnavailable)
 		return
 	}
 	opts, ceremony, err := s.Passkeys.BeginConfirmation(r.Context(), cust, t.Challenge.Digest[:])
 	if err != nil {
-		s.trPkFail(w, r, err)
+		s.passkeyFail(w, r, err)
 		return
 	}
-	pkJSON(w, http.StatusOK, trPkOptions{Ceremony: ceremony, Options: opts})
+	core.JSON(w, http.StatusOK, passkeyChallenge{Ceremony: ceremony, Options: opts})
 }
 
-type trPkConfirm struct {
+type passkeyAssertion struct {
 	Ceremony string          `json:"ceremony_id"`
 	Response json.RawMessage `json:"response"`
 }
 
-// transferPasskeyConfirm confirms the transfer with the browser's assertion: transfer.Service.Confirm checks it
+// passkeyConfirm confirms the transfer with the browser's assertion: transfer.Service.Confirm checks it
 // against the ceremony and the payment's live challenge, then the transfer is made. The answer names the result
 // page. A refused assertion counts towards the channel's lockout, as a wrong code does.
-func (s *Server) transferPasskeyConfirm(w http.ResponseWriter, r *http.Request) {
+func (s *area) passkeyConfirm(w http.ResponseWriter, r *http.Request) {
 	if s.Passkeys == nil {
-		s.pkFail(w, r, &kumbara.Error{Kind: kumbara.KindNotFound, Code: "not_found"})
+		s.FailJSON(w, r, kumbara.ErrNotFound)
 		return
 	}
-	var in trPkConfirm
+	var in passkeyAssertion
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		s.pkFail(w, r, err)
+		s.FailJSON(w, r, err)
 		return
 	}
 	proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: in.Ceremony, Assertion: in.Response}
-	t, replayed, err := s.Transfers.Confirm(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), proof)
+	t, replayed, err := s.Transfers.Confirm(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), proof)
 	if err != nil {
-		s.trPkFail(w, r, err)
+		s.passkeyFail(w, r, err)
 		return
 	}
 	target := "/transfers/" + url.PathEscape(t.ID)
 	if replayed {
 		target += "?m=replayed"
 	}
-	pkJSON(w, http.StatusOK, pkDone{Redirect: target})
+	core.JSON(w, http.StatusOK, core.JSONRedirect{Redirect: target})
 }

@@ -1,4 +1,4 @@
-package web_test
+package profile_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/terms"
 )
@@ -15,7 +17,7 @@ import (
 // apiTerms is GET /api/v1/terms with a session's bearer token.
 func apiTerms(t *testing.T, b *bank, token string) (version, doc, url, text string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", b.url+"/api/v1/terms", nil)
+	req, _ := http.NewRequest("GET", b.URL+"/api/v1/terms", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -45,13 +47,13 @@ func firstHeading(t *testing.T, html string) string {
 func TestTheTermsAddressTheAPIGivesIsAPageOfTheWebApp(t *testing.T) {
 	b := newBank(t)
 	bg := context.Background()
-	individual := prToken(t, b, "100000001", demo.Password, "+355691000001")
-	ch, err := b.auth.LoginBusiness(bg, "100000004", demo.BusinessNIPT, demo.Password)
+	individual := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	ch, err := b.Auth.LoginBusiness(bg, "100000004", demo.BusinessNIPT, demo.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, _ := b.inbox.InboxFor(bg, "+355694000004", 1)
-	business, _, err := b.auth.VerifyOTP(bg, ch.ID, codeRe.FindString(msgs[0].Body))
+	msgs, _ := b.Inbox.InboxFor(bg, "+355694000004", 1)
+	business, _, err := b.Auth.VerifyOTP(bg, ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,9 +67,9 @@ func TestTheTermsAddressTheAPIGivesIsAPageOfTheWebApp(t *testing.T) {
 				t.Fatalf("API gives %s %s at %q", doc, version, url)
 			}
 			// Opened as a browser would: no session, asking for HTML.
-			req, _ := http.NewRequest("GET", b.url+url, nil)
+			req, _ := http.NewRequest("GET", b.URL+url, nil)
 			req.Header.Set("Accept", "text/html")
-			resp, err := noRedirect.Do(req)
+			resp, err := webtest.NoRedirect().Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package web_test
+package profile_test
 
 import (
 	"io"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/kumbara/kumbara/demo"
 )
 
@@ -14,15 +16,15 @@ import (
 // app's API logs in with, and the old one stops working in both.
 func TestAPasswordChangedInTheWebIsTheOneTheAppLogsInWith(t *testing.T) {
 	b := newBank(t)
-	token := prToken(t, b, "100000003", demo.Password, "+355673000003")
+	token := webtest.Token(t, b.Bank, "100000003", demo.Password, "+355673000003")
 	const fresh = "Qershor-2027x"
-	a := prDo(t, b, "POST", "/profile/password", token, false, map[string][]string{"old_password": {demo.Password},
+	a := webtest.Do(t, b.Bank, "POST", "/profile/password", token, false, map[string][]string{"old_password": {demo.Password},
 		"new_password": {fresh}, "confirm_password": {fresh}})
-	if a.status != http.StatusSeeOther {
-		t.Fatalf("web password change: %d %s", a.status, a.body)
+	if a.Status != http.StatusSeeOther {
+		t.Fatalf("web password change: %d %s", a.Status, a.Body)
 	}
 	login := func(pw string) int {
-		req, _ := http.NewRequest("POST", b.url+"/api/v1/auth/login",
+		req, _ := http.NewRequest("POST", b.URL+"/api/v1/auth/login",
 			strings.NewReader(`{"username":"100000003","password":"`+pw+`"}`))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
@@ -38,8 +40,8 @@ func TestAPasswordChangedInTheWebIsTheOneTheAppLogsInWith(t *testing.T) {
 	if got := login(demo.Password); got != http.StatusUnauthorized {
 		t.Errorf("the app's login with the old password: %d, want 401", got)
 	}
-	if a := prDo(t, b, "POST", "/login", "", false, map[string][]string{"username": {"100000003"},
-		"password": {demo.Password}}); a.status == http.StatusSeeOther {
+	if a := webtest.Do(t, b.Bank, "POST", "/login", "", false, map[string][]string{"username": {"100000003"},
+		"password": {demo.Password}}); a.Status == http.StatusSeeOther {
 		t.Errorf("the web still accepts the old password")
 	}
 }
@@ -52,9 +54,9 @@ func TestRememberMeKeepsOnlyTheClientNumber(t *testing.T) {
 		if remember {
 			form.Set("remember", "on")
 		}
-		req, _ := http.NewRequest("POST", b.url+"/login", strings.NewReader(form.Encode()))
+		req, _ := http.NewRequest("POST", b.URL+"/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := noRedirect.Do(req)
+		resp, err := webtest.NoRedirect().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +72,7 @@ func TestRememberMeKeepsOnlyTheClientNumber(t *testing.T) {
 	if kept == nil || kept.Value != "100000002" || !kept.HttpOnly || kept.MaxAge <= 0 {
 		t.Fatalf("remember-me cookie %+v, want the client number alone, HttpOnly, lasting", kept)
 	}
-	req, _ := http.NewRequest("GET", b.url+"/login", nil)
+	req, _ := http.NewRequest("GET", b.URL+"/login", nil)
 	req.AddCookie(kept)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

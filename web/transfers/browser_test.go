@@ -1,10 +1,12 @@
-package web_test
+package transfers_test
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/kumbara/kumbara/web/webtest"
 
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/i18n"
@@ -18,11 +20,11 @@ import (
 // and the current account in EUR, in that order (as demo.Seed opens them).
 func (b *bank) demoAccounts(t *testing.T, client string) (string, []ledger.Account) {
 	t.Helper()
-	c, err := b.customers.ByClientNumber(context.Background(), client)
+	c, err := b.Customers.ByClientNumber(context.Background(), client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts, err := b.ledger.ListByCustomer(context.Background(), c.ID)
+	accounts, err := b.Ledger.ListByCustomer(context.Background(), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func (b *bank) demoAccounts(t *testing.T, client string) (string, []ledger.Accou
 
 func (b *bank) balance(t *testing.T, accountID string) int64 {
 	t.Helper()
-	a, err := b.ledger.Get(context.Background(), accountID)
+	a, err := b.Ledger.Get(context.Background(), accountID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,18 +47,16 @@ func (b *bank) balance(t *testing.T, accountID string) int64 {
 func (b *bank) transferRows(t *testing.T) int {
 	t.Helper()
 	var n int
-	if err := b.d.QueryRow(context.Background(), "SELECT COUNT(*) FROM transfers").Scan(&n); err != nil {
+	if err := b.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM transfers").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
-func (b *bank) message(code string) string { return b.catalogue.Message(i18n.SQ, code, nil) }
-
 // toOwnReview opens the own-transfer form, fills it and continues to the review page.
 func (b *bank) toOwnReview(t *testing.T, ctx context.Context, from, to, amount, desc string) {
 	t.Helper()
-	run(t, ctx, chromedp.Navigate(b.url+"/transfers/own"), chromedp.WaitVisible(chromedp.CSS("#own-form")))
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/own"), chromedp.WaitVisible(chromedp.CSS("#own-form")))
 	fillOwn(t, ctx, from, to, amount, desc)
 }
 
@@ -88,11 +88,11 @@ func TestBrowserOwnTransferMovesExactlyTheAmountBetweenMyAccounts(t *testing.T) 
 	_, acc := b.demoAccounts(t, "100000001")
 	from, to := acc[0], acc[1]
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
-	b.logIn(t, ctx, "100000001")
-	run(t, ctx, chromedp.Navigate(b.url+"/transfers"), chromedp.Click(chromedp.CSS("#choose-own")),
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers"), chromedp.Click(chromedp.CSS("#choose-own")),
 		chromedp.WaitVisible(chromedp.CSS("#own-form")))
 	// Choosing the source leaves only the accounts that can receive from it: same currency, not itself.
-	run(t, ctx, chromedp.SetValue(chromedp.CSS("#from"), from.ID))
+	webtest.Run(t, ctx, chromedp.SetValue(chromedp.CSS("#from"), from.ID))
 	offered, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#to option"))
 		.filter(o => o.value && !o.disabled).map(o => o.value)`))
 	if err != nil {
@@ -103,26 +103,26 @@ func TestBrowserOwnTransferMovesExactlyTheAmountBetweenMyAccounts(t *testing.T) 
 	}
 	// Amounts are typed the Albanian way, with a decimal comma.
 	fillOwn(t, ctx, from.ID, to.ID, "1234,56", "Kursime për pushimet")
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
-	if got, want := text(t, ctx, "#review-amount"), i18n.FormatAmount(123456, "ALL", i18n.SQ); got != want {
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
+	if got, want := webtest.Text(t, ctx, "#review-amount"), i18n.FormatAmount(123456, "ALL", i18n.SQ); got != want {
 		t.Errorf("review shows %q, want %q", got, want)
 	}
-	if got := text(t, ctx, "#review-description"); got != "Kursime për pushimet" {
+	if got := webtest.Text(t, ctx, "#review-description"); got != "Kursime për pushimet" {
 		t.Errorf("review description %q", got)
 	}
-	if got := text(t, ctx, "#review-instant"); got != b.message("web_tr_instant") {
+	if got := webtest.Text(t, ctx, "#review-instant"); got != b.Message("web_tr_instant") {
 		t.Errorf("review does not say the transfer is instant: %q", got)
 	}
 	if b.balance(t, from.ID) != fromBefore || b.transferRows(t) != 0 {
 		t.Fatal("money moved before the confirmation")
 	}
-	screenshot(t, ctx, "transfer-review-sq")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
-	screenshot(t, ctx, "transfer-result-sq")
-	if got, want := text(t, ctx, "#result-amount"), i18n.FormatAmount(123456, "ALL", i18n.SQ); got != want {
+	webtest.Screenshot(t, ctx, "transfer-review-sq")
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	webtest.Screenshot(t, ctx, "transfer-result-sq")
+	if got, want := webtest.Text(t, ctx, "#result-amount"), i18n.FormatAmount(123456, "ALL", i18n.SQ); got != want {
 		t.Errorf("result shows %q, want %q", got, want)
 	}
-	if got, want := attr(t, ctx, "#receipt", "href"), "/transfers/"+text(t, ctx, "#transfer-id")+"/receipt"; got != want {
+	if got, want := webtest.Attr(t, ctx, "#receipt", "href"), "/transfers/"+webtest.Text(t, ctx, "#transfer-id")+"/receipt"; got != want {
 		t.Errorf("receipt link %q, want %q", got, want)
 	}
 	if got := b.balance(t, from.ID); got != fromBefore-123456 {
@@ -143,16 +143,16 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 	_, theirs := b.demoAccounts(t, "100000002")
 	from, to := mine[0], theirs[0]
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
-	b.logIn(t, ctx, "100000001")
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/transfers/internal"),
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/transfers/internal"),
 		chromedp.WaitVisible(chromedp.CSS("#payee-form")),
 		chromedp.Click(chromedp.CSS("#by-client_number")),
 		chromedp.SetValue(chromedp.CSS("#value"), "100000002"),
 		chromedp.Click(chromedp.CSS("#payee-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#payee-name")),
 	)
-	masked := text(t, ctx, "#payee-name")
+	masked := webtest.Text(t, ctx, "#payee-name")
 	if masked != kyc.MaskName("Elira Shehu") {
 		t.Errorf("payee shown as %q, want %q", masked, kyc.MaskName("Elira Shehu"))
 	}
@@ -165,7 +165,7 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 			t.Errorf("the payee check reveals %q", name)
 		}
 	}
-	run(t, ctx,
+	webtest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="to_iban"][value="%s"]`, to.IBAN))),
 		chromedp.SetValue(chromedp.CSS("#from"), from.ID),
 		chromedp.SetValue(chromedp.CSS("#amount"), "250"),
@@ -174,24 +174,24 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 		chromedp.Click(chromedp.CSS("#internal-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm-form")),
 	)
-	if got := text(t, ctx, "#review-to"); !strings.Contains(got, masked) || strings.Contains(got, "Elira") {
+	if got := webtest.Text(t, ctx, "#review-to"); !strings.Contains(got, masked) || strings.Contains(got, "Elira") {
 		t.Errorf("review names the payee %q", got)
 	}
-	if got := text(t, ctx, "#review-phone"); got != "+355691234567" {
+	if got := webtest.Text(t, ctx, "#review-phone"); got != "+355691234567" {
 		t.Errorf("review phone %q", got)
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
-	if got := text(t, ctx, "#result-to"); !strings.Contains(got, masked) || strings.Contains(got, "Elira") {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	if got := webtest.Text(t, ctx, "#result-to"); !strings.Contains(got, masked) || strings.Contains(got, "Elira") {
 		t.Errorf("result names the payee %q", got)
 	}
 	// The phone typed on the form is kept with the transfer and told of the payment (T3).
-	if got := text(t, ctx, "#result-phone"); got != "+355 69 123 4567" {
+	if got := webtest.Text(t, ctx, "#result-phone"); got != "+355 69 123 4567" {
 		t.Errorf("result phone %q", got)
 	}
-	if _, err := b.dispatch.RunOnce(context.Background()); err != nil {
+	if _, err := b.Dispatch.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if msgs, _ := b.inbox.InboxFor(context.Background(), "+355691234567", 5); len(msgs) != 1 ||
+	if msgs, _ := b.Inbox.InboxFor(context.Background(), "+355691234567", 5); len(msgs) != 1 ||
 		!strings.Contains(msgs[0].Body, "250.00 ALL") || !strings.Contains(msgs[0].Body, "Arben Hoxha") {
 		t.Errorf("SMS to the beneficiary's phone: %+v", msgs)
 	}
@@ -203,55 +203,35 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 	}
 }
 
-type fetched struct {
-	Status int    `json:"status"`
-	Type   string `json:"type"`
-	Magic  string `json:"magic"`
-}
-
-// fetch GETs path from inside the page, with the page's cookies, as a download would.
-func fetch(t *testing.T, ctx context.Context, path string) fetched {
-	t.Helper()
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[fetched](fmt.Sprintf(`(async () => {
-		const r = await fetch(%q);
-		const b = new Uint8Array(await r.arrayBuffer());
-		return {status: r.status, type: r.headers.get("Content-Type") || "", magic: String.fromCharCode(...b.slice(0, 4))};
-	})()`, path), chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 func TestBrowserReceiptIsAPDFForThePayerAndNotFoundForAnyoneElse(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
 	me, mine := b.demoAccounts(t, "100000001")
 	them, theirs := b.demoAccounts(t, "100000002")
 	bg := context.Background()
-	my, _, err := b.transfers.Create(bg, me, "receipt-mine", transfer.Request{Type: transfer.Own,
+	my, _, err := b.Transfers.Create(bg, me, "receipt-mine", transfer.Request{Type: transfer.Own,
 		FromAccountID: mine[0].ID, ToAccountID: mine[1].ID, Amount: "10.00", Currency: "ALL"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	their, _, err := b.transfers.Create(bg, them, "receipt-theirs", transfer.Request{Type: transfer.Own,
+	their, _, err := b.Transfers.Create(bg, them, "receipt-theirs", transfer.Request{Type: transfer.Own,
 		FromAccountID: theirs[0].ID, ToAccountID: theirs[1].ID, Amount: "10.00", Currency: "ALL"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.logIn(t, ctx, "100000001")
-	run(t, ctx, chromedp.Navigate(b.url+"/transfers/"+my.ID), chromedp.WaitVisible(chromedp.CSS("#receipt")))
-	got := fetch(t, ctx, attr(t, ctx, "#receipt", "href"))
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/"+my.ID), chromedp.WaitVisible(chromedp.CSS("#receipt")))
+	got := webtest.Fetch(t, ctx, webtest.Attr(t, ctx, "#receipt", "href"))
 	if got.Status != 200 || got.Type != "application/pdf" || got.Magic != "%PDF" {
 		t.Errorf("receipt: %+v", got)
 	}
 	for _, path := range []string{"/transfers/" + their.ID + "/receipt", "/transfers/" + their.ID} {
-		if got := fetch(t, ctx, path); got.Status != 404 || got.Magic == "%PDF" {
+		if got := webtest.Fetch(t, ctx, path); got.Status != 404 || got.Magic == "%PDF" {
 			t.Errorf("%s of another customer's transfer: %+v", path, got)
 		}
 	}
-	run(t, ctx, chromedp.Navigate(b.url+"/transfers/"+their.ID), chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got := text(t, ctx, "#problem"); got != b.message("transfer_not_found") {
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/"+their.ID), chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got := webtest.Text(t, ctx, "#problem"); got != b.Message("transfer_not_found") {
 		t.Errorf("another customer's transfer says %q", got)
 	}
 }
@@ -262,9 +242,9 @@ func TestBrowserConfirmingTwiceMakesOneTransfer(t *testing.T) {
 	_, acc := b.demoAccounts(t, "100000001")
 	from := acc[0]
 	before := b.balance(t, from.ID)
-	b.logIn(t, ctx, "100000001")
+	b.LogIn(t, ctx, "100000001")
 	b.toOwnReview(t, ctx, from.ID, acc[1].ID, "100", "")
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
 	// Two confirmations race each other straight to the server (no JavaScript in the way), then the form is
 	// submitted twice more the way a double click would.
 	statuses, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(async () => {
@@ -283,11 +263,11 @@ func TestBrowserConfirmingTwiceMakesOneTransfer(t *testing.T) {
 			t.Errorf("a confirmation answered %d", s)
 		}
 	}
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#result")))
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#result")))
 	// And once more after going back to the review page.
-	run(t, ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#confirm-form")),
+	webtest.Run(t, ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#confirm-form")),
 		chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
-	if got := text(t, ctx, "#notice"); got != b.message("web_tr_replayed") {
+	if got := webtest.Text(t, ctx, "#notice"); got != b.Message("web_tr_replayed") {
 		t.Errorf("a repeated confirmation says %q", got)
 	}
 	if n := b.transferRows(t); n != 1 {
@@ -304,36 +284,36 @@ func TestBrowserInsufficientFundsIsSaidOnTheFormAndNothingMoves(t *testing.T) {
 	me, acc := b.demoAccounts(t, "100000001")
 	from, to := acc[0], acc[1]
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
-	b.logIn(t, ctx, "100000001")
+	b.LogIn(t, ctx, "100000001")
 
 	// On the form: more than the account holds.
 	tooMuch := money.New(from.Available()+1, money.ALL).Decimal()
 	b.toOwnReview(t, ctx, from.ID, to.ID, tooMuch, "Qira")
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got := text(t, ctx, "#problem"); got != b.message("insufficient_funds") {
-		t.Errorf("problem %q, want %q", got, b.message("insufficient_funds"))
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got := webtest.Text(t, ctx, "#problem"); got != b.Message("insufficient_funds") {
+		t.Errorf("problem %q, want %q", got, b.Message("insufficient_funds"))
 	}
-	if got := attr(t, ctx, "#amount", "value"); got != tooMuch {
+	if got := webtest.Attr(t, ctx, "#amount", "value"); got != tooMuch {
 		t.Errorf("the amount typed was not kept: %q", got)
 	}
-	if got := attr(t, ctx, "#amount", "aria-invalid"); got != "true" {
+	if got := webtest.Attr(t, ctx, "#amount", "aria-invalid"); got != "true" {
 		t.Errorf("the amount is not marked invalid: %q", got)
 	}
 
 	// At confirmation: the money left between the review and the confirmation.
 	b.toOwnReview(t, ctx, from.ID, to.ID, "1000", "Qira")
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
-	if _, _, err := b.transfers.Create(context.Background(), me, "drain", transfer.Request{Type: transfer.Own,
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
+	if _, _, err := b.Transfers.Create(context.Background(), me, "drain", transfer.Request{Type: transfer.Own,
 		FromAccountID: from.ID, ToAccountID: acc[1].ID, Amount: money.New(from.Available()-100, money.ALL).Decimal(),
 		Currency: "ALL"}); err != nil {
 		t.Fatal(err)
 	}
 	drained := b.balance(t, from.ID)
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got := text(t, ctx, "#problem"); got != b.message("insufficient_funds") {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got := webtest.Text(t, ctx, "#problem"); got != b.Message("insufficient_funds") {
 		t.Errorf("problem at confirmation %q", got)
 	}
-	if got := attr(t, ctx, "#amount", "value"); got != "1000.00" {
+	if got := webtest.Attr(t, ctx, "#amount", "value"); got != "1000.00" {
 		t.Errorf("the reviewed amount was not kept: %q", got)
 	}
 	if b.transferRows(t) != 1 || b.balance(t, from.ID) != drained {
@@ -350,8 +330,8 @@ func TestBrowserOwnTransferFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
 	_, acc := b.demoAccounts(t, "100000001")
-	b.logIn(t, ctx, "100000001")
-	run(t, ctx, chromedp.Navigate(b.url+"/transfers/own"), chromedp.WaitVisible(chromedp.CSS("#own-form")))
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/own"), chromedp.WaitVisible(chromedp.CSS("#own-form")))
 	tests := []struct {
 		name, to, amount, desc string
 		code, field            string
@@ -367,7 +347,7 @@ func TestBrowserOwnTransferFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 			// Each refusal shows the form again, so the next case fills the form the last one left, with every
 			// account on offer as a browser without JavaScript offers them.
 			// (A clone of the picker has no listeners; the options are enabled again.)
-			run(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+			webtest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 				const from = document.querySelector("#from");
 				from.replaceWith(from.cloneNode(true));
 				document.querySelectorAll("option").forEach(o => { o.disabled = false; });
@@ -375,16 +355,16 @@ func TestBrowserOwnTransferFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 			if status := fillOwn(t, ctx, acc[0].ID, tt.to, tt.amount, tt.desc); status < 400 || status >= 500 {
 				t.Errorf("refused with HTTP status %d", status)
 			}
-			if got := text(t, ctx, "#problem"); got != b.message(tt.code) {
-				t.Errorf("problem %q, want %q", got, b.message(tt.code))
+			if got := webtest.Text(t, ctx, "#problem"); got != b.Message(tt.code) {
+				t.Errorf("problem %q, want %q", got, b.Message(tt.code))
 			}
-			if got := attr(t, ctx, "#"+tt.field, "aria-invalid"); got != "true" {
+			if got := webtest.Attr(t, ctx, "#"+tt.field, "aria-invalid"); got != "true" {
 				t.Errorf("%s is not marked invalid", tt.field)
 			}
-			if got := attr(t, ctx, "#amount", "value"); got != tt.amount {
+			if got := webtest.Attr(t, ctx, "#amount", "value"); got != tt.amount {
 				t.Errorf("amount kept as %q, want %q", got, tt.amount)
 			}
-			if got := attr(t, ctx, "#description", "value"); got != tt.desc {
+			if got := webtest.Attr(t, ctx, "#description", "value"); got != tt.desc {
 				t.Errorf("description kept as %q, want %q", got, tt.desc)
 			}
 		})
@@ -400,10 +380,10 @@ func TestBrowserATamperedConfirmationIsRefused(t *testing.T) {
 	_, acc := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	before := b.balance(t, acc[0].ID)
-	b.logIn(t, ctx, "100000001")
+	b.LogIn(t, ctx, "100000001")
 	b.toOwnReview(t, ctx, acc[0].ID, acc[1].ID, "10", "")
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
-	review := location(t, ctx)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
+	review := webtest.Location(t, ctx)
 	tampers := []struct{ name, js string }{
 		{"a larger amount", `document.querySelector('#confirm-form input[name="amount"]').value = "99999.00"`},
 		{"another beneficiary", fmt.Sprintf(`(() => { const f = document.querySelector('#confirm-form');
@@ -413,15 +393,15 @@ func TestBrowserATamperedConfirmationIsRefused(t *testing.T) {
 	}
 	for _, tt := range tampers {
 		t.Run(tt.name, func(t *testing.T) {
-			if location(t, ctx) != review {
-				run(t, ctx, chromedp.Navigate(review))
+			if webtest.Location(t, ctx) != review {
+				webtest.Run(t, ctx, chromedp.Navigate(review))
 			}
-			run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")),
+			webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")),
 				chromedp.Evaluate[chromedp.Void](tt.js),
 				chromedp.Click(chromedp.CSS("#confirm")),
 				chromedp.WaitVisible(chromedp.CSS("#problem")))
-			if got := text(t, ctx, "#problem"); got != b.message("web_tr_tampered") {
-				t.Errorf("problem %q, want %q", got, b.message("web_tr_tampered"))
+			if got := webtest.Text(t, ctx, "#problem"); got != b.Message("web_tr_tampered") {
+				t.Errorf("problem %q, want %q", got, b.Message("web_tr_tampered"))
 			}
 		})
 	}
@@ -433,8 +413,8 @@ func TestBrowserATamperedConfirmationIsRefused(t *testing.T) {
 func TestBrowserPayeeChecksAreRateLimitedPerCustomer(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	b.logIn(t, ctx, "100000001")
-	run(t, ctx, chromedp.Navigate(b.url+"/transfers/internal"), chromedp.WaitVisible(chromedp.CSS("#payee-form")))
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/internal"), chromedp.WaitVisible(chromedp.CSS("#payee-form")))
 	// The API's limit: 20 at once, then one every 6 seconds (the bank's clock is stopped here).
 	last, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`(async () => {
 		let r;
@@ -447,7 +427,7 @@ func TestBrowserPayeeChecksAreRateLimitedPerCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, body := last[0], last[1].(string); status != float64(429) || !strings.Contains(body, b.message("rate_limited")) {
+	if status, body := last[0], last[1].(string); status != float64(429) || !strings.Contains(body, b.Message("rate_limited")) {
 		t.Errorf("21st payee check: %v", status)
 	}
 }
@@ -456,26 +436,26 @@ func TestBrowserReviewSurvivesALanguageSwitchWithTheSameKey(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
 	_, acc := b.demoAccounts(t, "100000001")
-	b.logIn(t, ctx, "100000001")
+	b.LogIn(t, ctx, "100000001")
 	b.toOwnReview(t, ctx, acc[0].ID, acc[1].ID, "1500.5", "")
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
-	key := attr(t, ctx, `#confirm-form input[name="key"]`, "value")
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
+	key := webtest.Attr(t, ctx, `#confirm-form input[name="key"]`, "value")
 	if len(key) != 32 {
 		t.Fatalf("idempotency key %q is not 128 bits in hex", key)
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#lang-en")), chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
-	if got := text(t, ctx, "h1"); got != "Check the transfer" {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#lang-en")), chromedp.WaitVisible(chromedp.CSS("#confirm-form")))
+	if got := webtest.Text(t, ctx, "h1"); got != "Check the transfer" {
 		t.Errorf("heading %q", got)
 	}
-	if got, want := text(t, ctx, "#review-amount"), i18n.FormatAmount(150050, "ALL", i18n.EN); got != want {
+	if got, want := webtest.Text(t, ctx, "#review-amount"), i18n.FormatAmount(150050, "ALL", i18n.EN); got != want {
 		t.Errorf("English amount %q, want %q", got, want)
 	}
-	if got := attr(t, ctx, `#confirm-form input[name="key"]`, "value"); got != key {
+	if got := webtest.Attr(t, ctx, `#confirm-form input[name="key"]`, "value"); got != key {
 		t.Errorf("the key changed from %s to %s", key, got)
 	}
 	// Changing the details goes back to the form as it was filled in.
-	run(t, ctx, chromedp.Click(chromedp.CSS("#edit")), chromedp.WaitVisible(chromedp.CSS("#own-form")))
-	if got := attr(t, ctx, "#amount", "value"); got != "1500.50" {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#edit")), chromedp.WaitVisible(chromedp.CSS("#own-form")))
+	if got := webtest.Attr(t, ctx, "#amount", "value"); got != "1500.50" {
 		t.Errorf("the form came back with amount %q", got)
 	}
 	for sel, want := range map[string]string{"#from": acc[0].ID, "#to": acc[1].ID} {

@@ -1,4 +1,4 @@
-package web
+package access
 
 import (
 	"net/http"
@@ -49,12 +49,12 @@ func readCompletion(r *http.Request) (code, newPassword string, match bool) {
 
 // continueToCode remembers a started registration or recovery (its id and the masked phone) in cookies that last
 // as long as its SMS code, and goes on to the page that takes the code.
-func (s *Server) continueToCode(w http.ResponseWriter, r *http.Request, idCookie, phoneCookie, id, phone string,
+func (s *area) continueToCode(w http.ResponseWriter, r *http.Request, idCookie, phoneCookie, id, phone string,
 	life time.Duration, next string) {
 	if life <= 0 {
 		life = 10 * time.Minute
 	}
-	s.setCookie(w, idCookie, id, life)
-	s.setCookie(w, phoneCookie, phone, life)
+	s.SetCookie(w, idCookie, id, life)
+	s.SetCookie(w, phoneCookie, phone, life)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

@@ -1,10 +1,12 @@
-package web_test
+package access_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kumbara/kumbara/web/webtest"
 
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/card"
@@ -19,13 +21,13 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 	b := newBank(t)
 	ctx := browser(t)
 	bg := context.Background()
-	c, err := b.customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Dritan", LastName: "Hoxha",
+	c, err := b.Customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Dritan", LastName: "Hoxha",
 		NationalID: kyc.NewNationalID(time.Date(1985, 3, 9, 0, 0, 0, 0, time.UTC), false, 412).String(),
 		Mobile:     "+355695000017", ContractVersion: "002", Branch: "Tiranë Qendër"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _, err := b.codes.Issue(bg, c.ID, uniquecode.Registration, "test")
+	code, _, err := b.Codes.Issue(bg, c.ID, uniquecode.Registration, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,71 +36,71 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 	if plain[0] == 'A' {
 		wrong = "C" + plain[1:]
 	}
-	submit := func(username, code string) {
+	// Each click that leaves a page waits for the next page (webtest.SubmitAndWait): waiting for an element alone
+	// could query the page being left while it goes away ("Could not find node with given id").
+	submit := func(username, code, next string) {
 		t.Helper()
-		run(t, ctx,
-			chromedp.Navigate(b.url+"/login"),
-			chromedp.WaitVisible(chromedp.CSS("#register-link")),
-			chromedp.Click(chromedp.CSS("#register-link")),
+		webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#register-link")))
+		webtest.SubmitAndWait(t, ctx, "#register-link", "#reg-username")
+		webtest.Run(t, ctx,
 			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
 			chromedp.SetValue(chromedp.CSS("#reg-username"), username),
 			chromedp.Click(chromedp.CSS("#method-code")),
 			chromedp.SetValue(chromedp.CSS("#code"), code),
-			chromedp.Click(chromedp.CSS("#register-submit")),
 		)
+		webtest.SubmitAndWait(t, ctx, "#register-submit", next)
 	}
 	// An unknown client number and a wrong code read the same, and the input is kept.
-	submit("199999999", plain)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
-	unknown := text(t, ctx, "#problem")
-	submit(c.ClientNumber, wrong)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got := text(t, ctx, "#problem"); got != unknown || got == "" {
+	submit("199999999", plain, "#problem")
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
+	unknown := webtest.Text(t, ctx, "#problem")
+	submit(c.ClientNumber, wrong, "#problem")
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got := webtest.Text(t, ctx, "#problem"); got != unknown || got == "" {
 		t.Fatalf("wrong code says %q, unknown client says %q", got, unknown)
 	}
-	if v := attr(t, ctx, "#reg-username", "value"); v != c.ClientNumber {
+	if v := webtest.Attr(t, ctx, "#reg-username", "value"); v != c.ClientNumber {
 		t.Fatalf("username not kept: %q", v)
 	}
 	// The right code leads to the SMS step.
-	submit(c.ClientNumber, code)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#otp")))
-	if intro := text(t, ctx, "#register-intro"); strings.Contains(intro, c.Mobile) || !strings.Contains(intro, "17") {
+	submit(c.ClientNumber, code, "#otp")
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#otp")))
+	if intro := webtest.Text(t, ctx, "#register-intro"); strings.Contains(intro, c.Mobile) || !strings.Contains(intro, "17") {
 		t.Fatalf("intro should show the masked phone: %q", intro)
 	}
-	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
-	m := codeRe.FindStringSubmatch(text(t, ctx, "#inbox tbody tr:first-child .body"))
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	m := webtest.CodeRe.FindStringSubmatch(webtest.Text(t, ctx, "#inbox tbody tr:first-child .body"))
 	if m == nil {
 		t.Fatal("no registration code in the demo inbox")
 	}
 	const pw = "Pranvera#7351"
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/register/complete"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/register/complete"),
 		chromedp.WaitVisible(chromedp.CSS("#otp")),
 		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
 		chromedp.SendKeys(chromedp.CSS("#new_password"), pw),
 		chromedp.SendKeys(chromedp.CSS("#confirm_password"), pw),
-		chromedp.Click(chromedp.CSS("#register-complete-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#register-done")),
-		chromedp.Click(chromedp.CSS("#register-login")),
+	)
+	webtest.SubmitAndWait(t, ctx, "#register-complete-submit", "#register-done")
+	webtest.SubmitAndWait(t, ctx, "#register-login", "#username")
+	webtest.Run(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SetValue(chromedp.CSS("#username"), c.ClientNumber),
 		chromedp.SendKeys(chromedp.CSS("#password"), pw),
-		chromedp.Click(chromedp.CSS("#login-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#otp")),
 	)
-	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
-	m = codeRe.FindStringSubmatch(text(t, ctx, "#inbox tbody tr:first-child .body"))
+	webtest.SubmitAndWait(t, ctx, "#login-submit", "#otp")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
+	m = webtest.CodeRe.FindStringSubmatch(webtest.Text(t, ctx, "#inbox tbody tr:first-child .body"))
 	if m == nil {
 		t.Fatal("no login code in the demo inbox")
 	}
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/login/otp"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/login/otp"),
 		chromedp.WaitVisible(chromedp.CSS("#otp")),
 		chromedp.SendKeys(chromedp.CSS("#otp"), m[1]),
-		chromedp.Click(chromedp.CSS("#otp-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#terms-accept-page, #accounts")),
 	)
-	if loc := location(t, ctx); !strings.Contains(loc, "/terms/accept") && !strings.Contains(loc, "/summary") {
+	webtest.SubmitAndWait(t, ctx, "#otp-submit", "#terms-accept-page, #accounts")
+	if loc := webtest.Location(t, ctx); !strings.Contains(loc, "/terms/accept") && !strings.Contains(loc, "/summary") {
 		t.Fatalf("after login the browser is at %s", loc)
 	}
 }
@@ -107,24 +109,24 @@ func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing
 	b := newBank(t)
 	ctx := browser(t)
 	bg := context.Background()
-	c, err := b.customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Mirela", LastName: "Dervishi",
+	c, err := b.Customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Mirela", LastName: "Dervishi",
 		NationalID: kyc.NewNationalID(time.Date(1990, 7, 21, 0, 0, 0, 0, time.UTC), true, 318).String(),
 		Mobile:     "+355695000023", ContractVersion: "002", Branch: "Durrës"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc, err := b.customers.OpenAccount(bg, c.ID, money.ALL, ledger.TypeCurrent, "Llogaria rrjedhëse")
+	acc, err := b.Customers.OpenAccount(bg, c.ID, money.ALL, ledger.TypeCurrent, "Llogaria rrjedhëse")
 	if err != nil {
 		t.Fatal(err)
 	}
-	issued, err := b.cards.Issue(bg, card.IssueRequest{CustomerID: c.ID, AccountID: acc.ID, Type: card.Visa, PIN: "4812"})
+	issued, err := b.Cards.Issue(bg, card.IssueRequest{CustomerID: c.ID, AccountID: acc.ID, Type: card.Visa, PIN: "4812"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	submit := func(pin string) {
 		t.Helper()
-		run(t, ctx,
-			chromedp.Navigate(b.url+"/register"),
+		webtest.Run(t, ctx,
+			chromedp.Navigate(b.URL+"/register"),
 			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
 			chromedp.SetValue(chromedp.CSS("#reg-username"), c.NationalID),
 			chromedp.Click(chromedp.CSS("#method-card")),
@@ -135,24 +137,23 @@ func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing
 	}
 	// A wrong PIN reads like any other wrong proof.
 	submit("4813")
-	submitAndWait(t, ctx, "#register-submit", "#problem")
-	if got := text(t, ctx, "#problem"); got != b.message("registration_failed") {
+	webtest.SubmitAndWait(t, ctx, "#register-submit", "#problem")
+	if got := webtest.Text(t, ctx, "#problem"); got != b.Message("registration_failed") {
 		t.Fatalf("wrong PIN says %q", got)
 	}
 	submit("4812")
-	submitAndWait(t, ctx, "#register-submit", "#otp")
-	_, code := b.inboxCode(t, ctx)
+	webtest.SubmitAndWait(t, ctx, "#register-submit", "#otp")
+	_, code := b.InboxCode(t, ctx)
 	const pw = "Vjeshta#2084"
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/register/complete"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/register/complete"),
 		chromedp.WaitVisible(chromedp.CSS("#otp")),
 		chromedp.SendKeys(chromedp.CSS("#otp"), code),
 		chromedp.SendKeys(chromedp.CSS("#new_password"), pw),
 		chromedp.SendKeys(chromedp.CSS("#confirm_password"), pw),
-		chromedp.Click(chromedp.CSS("#register-complete-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#register-done")),
 	)
-	if _, err := b.auth.Login(bg, c.ClientNumber, pw); err != nil {
+	webtest.SubmitAndWait(t, ctx, "#register-complete-submit", "#register-done")
+	if _, err := b.Auth.Login(bg, c.ClientNumber, pw); err != nil {
 		t.Fatalf("login with the password set at registration: %v", err)
 	}
 }

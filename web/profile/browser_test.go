@@ -1,4 +1,4 @@
-package web_test
+package profile_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/demo"
@@ -16,60 +18,25 @@ import (
 	"github.com/kumbara/kumbara/password"
 )
 
-// prSignIn logs in with any client number and password (b.logIn knows only the demo password and expects the
-// summary): password, then the code, read straight from the sandbox inbox to save a page load. It stops after the
-// code; the caller waits for the page it expects to land on.
-func prSignIn(t *testing.T, ctx context.Context, b *bank, client, pw string) {
-	t.Helper()
-	c, err := b.customers.ByClientNumber(context.Background(), client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SetValue(chromedp.CSS("#username"), client),
-		chromedp.SetValue(chromedp.CSS("#password"), pw),
-		chromedp.Click(chromedp.CSS("#login-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#otp")),
-	)
-	msgs, err := b.inbox.InboxFor(context.Background(), c.Mobile, 1)
-	if err != nil || len(msgs) == 0 {
-		t.Fatalf("no SMS for %s: %v", c.Mobile, err)
-	}
-	code := codeRe.FindString(msgs[0].Body)
-	if code == "" {
-		t.Fatalf("no code in the newest message %q", msgs[0].Body)
-	}
-	run(t, ctx, chromedp.SetValue(chromedp.CSS("#otp"), code), chromedp.Click(chromedp.CSS("#otp-submit")))
-}
-
-// prLogOut ends the browser's session through the confirmation page.
-func prLogOut(t *testing.T, ctx context.Context, b *bank) {
-	t.Helper()
-	run(t, ctx, chromedp.Navigate(b.url+"/logout"), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")),
-		chromedp.Click(chromedp.CSS("#logout-confirm")), chromedp.WaitVisible(chromedp.CSS("#username")))
-}
-
-// prNewCustomer creates an individual who has never logged in (so has not accepted the terms) with a password.
-func prNewCustomer(t *testing.T, b *bank, pw string) customer.Customer {
+// newCustomer creates an individual who has never logged in (so has not accepted the terms) with a password.
+func newCustomer(t *testing.T, b *bank, pw string) customer.Customer {
 	t.Helper()
 	ctx := context.Background()
-	c, err := b.customers.CreateIndividual(ctx, customer.NewIndividual{FirstName: "Teuta", LastName: "Marku",
+	c, err := b.Customers.CreateIndividual(ctx, customer.NewIndividual{FirstName: "Teuta", LastName: "Marku",
 		NationalID: kyc.NewNationalID(time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), true, 321).String(),
 		Mobile:     "+355695000005", ContractVersion: "002", Branch: "Tiranë Qendër"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.auth.SetPassword(ctx, c.ID, pw, false); err != nil {
+	if err := b.Auth.SetPassword(ctx, c.ID, pw, false); err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func prPath(t *testing.T, ctx context.Context) string {
+func pagePath(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	loc := location(t, ctx)
+	loc := webtest.Location(t, ctx)
 	i := strings.Index(loc[len("http://"):], "/")
 	return loc[len("http://")+i:]
 }
@@ -78,32 +45,32 @@ func TestBrowserFirstLoginAsksToAcceptTheTermsOnceThenShowsTheSummary(t *testing
 	b := newBank(t)
 	ctx := browser(t)
 	const pw = "Vjeshta#4826"
-	c := prNewCustomer(t, b, pw)
-	prSignIn(t, ctx, b, c.ClientNumber, pw)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#terms-accept")))
-	if p := prPath(t, ctx); p != "/terms/accept" {
+	c := newCustomer(t, b, pw)
+	webtest.SignIn(t, ctx, b.Bank, c.ClientNumber, pw)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#terms-accept")))
+	if p := pagePath(t, ctx); p != "/terms/accept" {
 		t.Fatalf("first login landed on %s, want the terms", p)
 	}
-	if got := text(t, ctx, "#terms-text"); !strings.Contains(got, "Bankë demonstruese") {
+	if got := webtest.Text(t, ctx, "#terms-text"); !strings.Contains(got, "Bankë demonstruese") {
 		t.Fatalf("the terms shown do not look like the demo bank's: %.80q", got)
 	}
-	screenshot(t, ctx, "terms-accept-sq")
+	webtest.Screenshot(t, ctx, "terms-accept-sq")
 	// Until accepted, other pages lead back here.
-	run(t, ctx, chromedp.Navigate(b.url+"/summary"), chromedp.WaitVisible(chromedp.CSS("#terms-accept")))
-	if p := prPath(t, ctx); p != "/terms/accept" {
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/summary"), chromedp.WaitVisible(chromedp.CSS("#terms-accept")))
+	if p := pagePath(t, ctx); p != "/terms/accept" {
 		t.Fatalf("/summary before accepting went to %s", p)
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#terms-accept")), chromedp.WaitVisible(chromedp.CSS("#accounts")))
-	if p := prPath(t, ctx); p != "/summary" {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#terms-accept")), chromedp.WaitVisible(chromedp.CSS("#accounts")))
+	if p := pagePath(t, ctx); p != "/summary" {
 		t.Fatalf("after accepting: %s, want /summary", p)
 	}
-	if ok, err := b.terms.Accepted(context.Background(), c.ID); err != nil || !ok {
+	if ok, err := b.Terms.Accepted(context.Background(), c.ID); err != nil || !ok {
 		t.Fatalf("acceptance not recorded: %v %v", ok, err)
 	}
-	prLogOut(t, ctx, b)
-	prSignIn(t, ctx, b, c.ClientNumber, pw)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#accounts")))
-	if p := prPath(t, ctx); p != "/summary" {
+	webtest.LogOut(t, ctx, b.Bank)
+	webtest.SignIn(t, ctx, b.Bank, c.ClientNumber, pw)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#accounts")))
+	if p := pagePath(t, ctx); p != "/summary" {
 		t.Fatalf("the second login went to %s: the terms were asked again", p)
 	}
 }
@@ -112,21 +79,21 @@ func TestBrowserRefusingTheTermsLogsOut(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
 	const pw = "Vjeshta#4826"
-	c := prNewCustomer(t, b, pw)
-	prSignIn(t, ctx, b, c.ClientNumber, pw)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#terms-refuse")), chromedp.Click(chromedp.CSS("#terms-refuse")),
+	c := newCustomer(t, b, pw)
+	webtest.SignIn(t, ctx, b.Bank, c.ClientNumber, pw)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#terms-refuse")), chromedp.Click(chromedp.CSS("#terms-refuse")),
 		chromedp.WaitVisible(chromedp.CSS("#username")))
-	run(t, ctx, chromedp.Navigate(b.url+"/summary"), chromedp.WaitVisible(chromedp.CSS("#username")))
-	if p := prPath(t, ctx); !strings.HasPrefix(p, "/login") {
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/summary"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	if p := pagePath(t, ctx); !strings.HasPrefix(p, "/login") {
 		t.Fatalf("after refusing, /summary went to %s", p)
 	}
-	if ok, _ := b.terms.Accepted(context.Background(), c.ID); ok {
+	if ok, _ := b.Terms.Accepted(context.Background(), c.ID); ok {
 		t.Fatal("a refusal was recorded as acceptance")
 	}
 }
 
-// prClear empties an input the way a customer would leave it: its value is gone, and the page hears an input event.
-func prClear(t *testing.T, ctx context.Context, id string) {
+// clearField empties an input the way a customer would leave it: its value is gone, and the page hears an input event.
+func clearField(t *testing.T, ctx context.Context, id string) {
 	t.Helper()
 	js := fmt.Sprintf(`(function () { var e = document.getElementById(%q); e.value = "";
 		e.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, id)
@@ -155,9 +122,9 @@ func ruleStates(t *testing.T, ctx context.Context) map[string][2]string {
 func TestBrowserPasswordRulesReactWhileTyping(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	b.logIn(t, ctx, "100000001")
-	run(t, ctx, chromedp.Navigate(b.url+"/profile/password"), chromedp.WaitVisible(chromedp.CSS("#new_password")))
-	met, unmet := b.catalogue.Message(i18n.SQ, "web_pr_rule_met", nil), b.catalogue.Message(i18n.SQ, "web_pr_rule_unmet", nil)
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/profile/password"), chromedp.WaitVisible(chromedp.CSS("#new_password")))
+	met, unmet := b.Catalogue.Message(i18n.SQ, "web_pr_rule_met", nil), b.Catalogue.Message(i18n.SQ, "web_pr_rule_unmet", nil)
 	// Every rule of A11 is listed, in the page's language, from the policy itself.
 	texts, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`(function () {
 		var out = {};
@@ -187,8 +154,8 @@ func TestBrowserPasswordRulesReactWhileTyping(t *testing.T) {
 		{"Çelësi ëç 12345678", map[string]bool{password.CodeLength: false}},
 	}
 	for _, st := range steps {
-		prClear(t, ctx, "new_password")
-		run(t, ctx, chromedp.SendKeys(chromedp.CSS("#new_password"), st.typed))
+		clearField(t, ctx, "new_password")
+		webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#new_password"), st.typed))
 		states := ruleStates(t, ctx)
 		for code, wantMet := range st.want {
 			state, words := states[code][0], states[code][1]
@@ -201,25 +168,25 @@ func TestBrowserPasswordRulesReactWhileTyping(t *testing.T) {
 			}
 		}
 	}
-	prClear(t, ctx, "new_password")
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#new_password"), "Abcdefg1"),
+	clearField(t, ctx, "new_password")
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#new_password"), "Abcdefg1"),
 		chromedp.SendKeys(chromedp.CSS("#confirm_password"), "Abcdefg1"))
 	if state := ruleStates(t, ctx)["match"][0]; state != "met" {
 		t.Errorf("the same password twice: match rule %s", state)
 	}
-	label := b.catalogue.Message(i18n.SQ, "web_pr_rules_status", nil)
-	if got, want := text(t, ctx, "#rules-status"), label+" 6/6"; got != want {
+	label := b.Catalogue.Message(i18n.SQ, "web_pr_rules_status", nil)
+	if got, want := webtest.Text(t, ctx, "#rules-status"), label+" 6/6"; got != want {
 		t.Errorf("live region says %q, want %q", got, want)
 	}
-	screenshot(t, ctx, "password-rules-sq")
+	webtest.Screenshot(t, ctx, "password-rules-sq")
 }
 
-// prChangePassword fills and sends the password form (typing is TestBrowserPasswordRulesReactWhileTyping's
+// changePassword fills and sends the password form (typing is TestBrowserPasswordRulesReactWhileTyping's
 // subject; here the server's answer is).
-func prChangePassword(t *testing.T, ctx context.Context, b *bank, oldPW, newPW, confirm string) {
+func changePassword(t *testing.T, ctx context.Context, b *bank, oldPW, newPW, confirm string) {
 	t.Helper()
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/profile/password"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/profile/password"),
 		chromedp.WaitVisible(chromedp.CSS("#old_password")),
 		chromedp.SetValue(chromedp.CSS("#old_password"), oldPW),
 		chromedp.SetValue(chromedp.CSS("#new_password"), newPW),
@@ -233,29 +200,29 @@ func TestBrowserPasswordChangeSucceedsAndTheOldPasswordNoLongerLogsIn(t *testing
 	ctx := browser(t)
 	const chosen = "Vjeshta#4826"
 	// The same customer is also logged in elsewhere; changing the password ends that session.
-	elsewhere := prToken(t, b, "100000002", demo.Password, "+355682000002")
-	b.logIn(t, ctx, "100000002")
-	prChangePassword(t, ctx, b, demo.Password, chosen, chosen)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#notice")))
-	if got, want := text(t, ctx, "#notice"), b.catalogue.Message(i18n.SQ, "web_pr_password_changed", nil); got != want {
+	elsewhere := webtest.Token(t, b.Bank, "100000002", demo.Password, "+355682000002")
+	b.LogIn(t, ctx, "100000002")
+	changePassword(t, ctx, b, demo.Password, chosen, chosen)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#notice")))
+	if got, want := webtest.Text(t, ctx, "#notice"), b.Catalogue.Message(i18n.SQ, "web_pr_password_changed", nil); got != want {
 		t.Fatalf("after the change: %q, want %q", got, want)
 	}
-	if a := prDo(t, b, "GET", "/summary", elsewhere, false, nil); a.status != http.StatusSeeOther || !strings.HasPrefix(a.location, "/login") {
-		t.Errorf("the other session still works after the change: %d to %q", a.status, a.location)
+	if a := webtest.Do(t, b.Bank, "GET", "/summary", elsewhere, false, nil); a.Status != http.StatusSeeOther || !strings.HasPrefix(a.Location, "/login") {
+		t.Errorf("the other session still works after the change: %d to %q", a.Status, a.Location)
 	}
 	// The page the customer is on stays logged in.
-	run(t, ctx, chromedp.Navigate(b.url+"/summary"), chromedp.WaitVisible(chromedp.CSS("#accounts")))
-	prLogOut(t, ctx, b)
-	run(t, ctx,
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/summary"), chromedp.WaitVisible(chromedp.CSS("#accounts")))
+	webtest.LogOut(t, ctx, b.Bank)
+	webtest.Run(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#username"), "100000002"),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
 		chromedp.Click(chromedp.CSS("#login-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#problem")))
-	if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
+	if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message(i18n.SQ, "login_failed", nil); got != want {
 		t.Fatalf("the old password: %q, want %q", got, want)
 	}
-	prSignIn(t, ctx, b, "100000002", chosen)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#accounts")))
+	webtest.SignIn(t, ctx, b.Bank, "100000002", chosen)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#accounts")))
 }
 
 func TestBrowserPasswordChangeRefusals(t *testing.T) {
@@ -272,26 +239,26 @@ func TestBrowserPasswordChangeRefusals(t *testing.T) {
 	}
 	b := newBank(t)
 	ctx := browser(t)
-	b.logIn(t, ctx, "100000002")
+	b.LogIn(t, ctx, "100000002")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			prChangePassword(t, ctx, b, tt.oldPW, tt.newPW, tt.confirm)
-			run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
-			if got, want := text(t, ctx, "#problem"), b.catalogue.Message(i18n.SQ, tt.message, nil); got != want {
+			changePassword(t, ctx, b, tt.oldPW, tt.newPW, tt.confirm)
+			webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#problem")))
+			if got, want := webtest.Text(t, ctx, "#problem"), b.Catalogue.Message(i18n.SQ, tt.message, nil); got != want {
 				t.Fatalf("problem %q, want %q", got, want)
 			}
-			if got := attr(t, ctx, "#"+tt.invalidField, "aria-invalid"); got != "true" {
+			if got := webtest.Attr(t, ctx, "#"+tt.invalidField, "aria-invalid"); got != "true" {
 				t.Errorf("%s is not marked invalid", tt.invalidField)
 			}
 			if tt.brokenRule != "" {
-				if got, want := text(t, ctx, "#password-broken li"), b.catalogue.Message(i18n.SQ, tt.brokenRule, nil); got != want {
+				if got, want := webtest.Text(t, ctx, "#password-broken li"), b.Catalogue.Message(i18n.SQ, tt.brokenRule, nil); got != want {
 					t.Errorf("broken rule listed as %q, want %q", got, want)
 				}
 			}
 		})
 	}
 	// Nothing changed: the demo password still logs in.
-	if _, err := b.auth.Login(context.Background(), "100000002", demo.Password); err != nil {
+	if _, err := b.Auth.Login(context.Background(), "100000002", demo.Password); err != nil {
 		t.Fatalf("the password changed after refusals: %v", err)
 	}
 }
@@ -300,29 +267,29 @@ func TestBrowserStaffSetPasswordMustBeChangedBeforeAnythingElse(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
 	const initial, chosen = "Fillim2026x", "Vjeshta#4826"
-	c, err := b.customers.ByClientNumber(context.Background(), "100000003")
+	c, err := b.Customers.ByClientNumber(context.Background(), "100000003")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.auth.SetPassword(context.Background(), c.ID, initial, true); err != nil {
+	if err := b.Auth.SetPassword(context.Background(), c.ID, initial, true); err != nil {
 		t.Fatal(err)
 	}
-	prSignIn(t, ctx, b, "100000003", initial)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#password-forced")))
-	if p := prPath(t, ctx); p != "/profile/password" {
+	webtest.SignIn(t, ctx, b.Bank, "100000003", initial)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#password-forced")))
+	if p := pagePath(t, ctx); p != "/profile/password" {
 		t.Fatalf("first login with a staff-set password landed on %s", p)
 	}
-	screenshot(t, ctx, "password-forced-sq")
+	webtest.Screenshot(t, ctx, "password-forced-sq")
 	for _, page := range []string{"/summary", "/profile", "/terms/accept"} {
-		run(t, ctx, chromedp.Navigate(b.url+page), chromedp.WaitVisible(chromedp.CSS("#password-forced")))
-		if p := prPath(t, ctx); p != "/profile/password" {
+		webtest.Run(t, ctx, chromedp.Navigate(b.URL+page), chromedp.WaitVisible(chromedp.CSS("#password-forced")))
+		if p := pagePath(t, ctx); p != "/profile/password" {
 			t.Fatalf("%s before the change went to %s", page, p)
 		}
 	}
-	prChangePassword(t, ctx, b, initial, chosen, chosen)
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#password-continue")))
-	run(t, ctx, chromedp.Click(chromedp.CSS("#password-continue")), chromedp.WaitVisible(chromedp.CSS("#accounts")))
-	if p := prPath(t, ctx); p != "/summary" {
+	changePassword(t, ctx, b, initial, chosen, chosen)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#password-continue")))
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#password-continue")), chromedp.WaitVisible(chromedp.CSS("#accounts")))
+	if p := pagePath(t, ctx); p != "/summary" {
 		t.Fatalf("after the change /summary went to %s", p)
 	}
 }
@@ -340,26 +307,26 @@ func TestBrowserTermsPrivacyAndContactPagesReadInBothLanguages(t *testing.T) {
 	}
 	for _, l := range []i18n.Lang{i18n.SQ, i18n.EN} {
 		if l == i18n.EN {
-			run(t, ctx, chromedp.Click(chromedp.CSS("#lang-en")), chromedp.WaitVisible(chromedp.CSS("#lang-sq")))
+			webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#lang-en")), chromedp.WaitVisible(chromedp.CSS("#lang-sq")))
 		}
 		for _, p := range pages {
-			run(t, ctx, chromedp.Navigate(b.url+p.path), chromedp.WaitVisible(chromedp.CSS("h1")))
-			if got := attr(t, ctx, "html", "lang"); got != string(l) {
+			webtest.Run(t, ctx, chromedp.Navigate(b.URL+p.path), chromedp.WaitVisible(chromedp.CSS("h1")))
+			if got := webtest.Attr(t, ctx, "html", "lang"); got != string(l) {
 				t.Errorf("%s: lang %q, want %q", p.path, got, l)
 			}
-			if got, want := text(t, ctx, "h1"), b.catalogue.Message(l, p.titleKey, nil); got != want {
+			if got, want := webtest.Text(t, ctx, "h1"), b.Catalogue.Message(l, p.titleKey, nil); got != want {
 				t.Errorf("%s in %s: heading %q, want %q", p.path, l, got, want)
 			}
 			want := p.sq
 			if l == i18n.EN {
 				want = p.en
 			}
-			if body := text(t, ctx, "main"); !strings.Contains(body, want) {
+			if body := webtest.Text(t, ctx, "main"); !strings.Contains(body, want) {
 				t.Errorf("%s in %s does not contain %q", p.path, l, want)
 			}
 		}
 	}
-	screenshot(t, ctx, "contact-en")
+	webtest.Screenshot(t, ctx, "contact-en")
 }
 
 // activeID is the id of the focused element.
@@ -375,17 +342,17 @@ func activeID(t *testing.T, ctx context.Context) string {
 func TestBrowserLoginFormIsUsableWithTheKeyboardInOrder(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	run(t, ctx, chromedp.Navigate(b.url+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	// Tab past the skip link and the navigation to the form.
 	for i := 0; activeID(t, ctx) != "username"; i++ {
 		if i == 8 {
 			t.Fatalf("Tab never reached the username field; stuck at %q", activeID(t, ctx))
 		}
-		run(t, ctx, chromedp.KeyEvent("\t"))
+		webtest.Run(t, ctx, chromedp.KeyEvent("\t"))
 	}
 	for i, want := range []string{"username", "password", "remember", "login-submit"} {
 		if i > 0 {
-			run(t, ctx, chromedp.KeyEvent("\t"))
+			webtest.Run(t, ctx, chromedp.KeyEvent("\t"))
 		}
 		if got := activeID(t, ctx); got != want {
 			t.Fatalf("Tab %d focuses %q, want %q", i, got, want)
@@ -408,27 +375,27 @@ func TestBrowserLoginFormIsUsableWithTheKeyboardInOrder(t *testing.T) {
 func TestBrowserNarrowScreenHasNoHorizontalScrolling(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	run(t, ctx, chromedp.EmulateViewport(360, 740))
+	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 740))
 	width := func(page string) int {
 		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if w > 360 {
-			screenshot(t, ctx, "narrow-"+page)
+			webtest.Screenshot(t, ctx, "narrow-"+page)
 		}
 		return w
 	}
-	run(t, ctx, chromedp.Navigate(b.url+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	if w := width("login"); w > 360 {
 		t.Errorf("/login is %d px wide on a 360 px screen", w)
 	}
-	b.logIn(t, ctx, "100000001")
+	b.LogIn(t, ctx, "100000001")
 	if w := width("summary"); w > 360 {
 		t.Errorf("/summary is %d px wide on a 360 px screen", w)
 	}
 	for _, page := range []string{"/profile/password", "/contact"} {
-		run(t, ctx, chromedp.Navigate(b.url+page), chromedp.WaitVisible(chromedp.CSS("h1")))
+		webtest.Run(t, ctx, chromedp.Navigate(b.URL+page), chromedp.WaitVisible(chromedp.CSS("h1")))
 		if w := width(strings.ReplaceAll(page[1:], "/", "-")); w > 360 {
 			t.Errorf("%s is %d px wide on a 360 px screen", page, w)
 		}

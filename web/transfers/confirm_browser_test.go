@@ -1,4 +1,4 @@
-package web_test
+package transfers_test
 
 import (
 	"context"
@@ -6,27 +6,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/kyc"
 )
 
-// inboxCode reads the newest message in the demo inbox and the six-digit code in it.
-func (b *bank) inboxCode(t *testing.T, ctx context.Context) (body, code string) {
-	t.Helper()
-	run(t, ctx, chromedp.Navigate(b.url+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
-	body = text(t, ctx, "#inbox tbody tr:first-child .body")
-	m := codeRe.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no code in the newest message %q", body)
-	}
-	return body, m[1]
-}
-
 // toInternalReview pays amount ALL from the customer's current account to a demo payee's, up to the review page.
 func (b *bank) toInternalReview(t *testing.T, ctx context.Context, fromID, payeeClient, toIBAN, amount string) {
 	t.Helper()
-	run(t, ctx,
-		chromedp.Navigate(b.url+"/transfers/internal"),
+	webtest.Run(t, ctx,
+		chromedp.Navigate(b.URL+"/transfers/internal"),
 		chromedp.WaitVisible(chromedp.CSS("#payee-form")),
 		chromedp.Click(chromedp.CSS("#by-client_number")),
 		chromedp.SetValue(chromedp.CSS("#value"), payeeClient),
@@ -47,26 +37,26 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	_, theirs := b.demoAccounts(t, "100000002")
 	from, to := mine[0], theirs[0]
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
-	b.logIn(t, ctx, "100000001")
+	b.LogIn(t, ctx, "100000001")
 	b.toInternalReview(t, ctx, from.ID, "100000002", to.IBAN, "5000")
 	// Trusting the payee is asked on the review, before the code is sent: the code then confirms both.
-	run(t, ctx, chromedp.Click(chromedp.CSS("#trust")), chromedp.Click(chromedp.CSS("#confirm")),
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#trust")), chromedp.Click(chromedp.CSS("#confirm")),
 		chromedp.WaitVisible(chromedp.CSS("#code-form")))
-	if got := text(t, ctx, "#confirm-trust"); got != b.message("web_tr_trust_confirming") {
+	if got := webtest.Text(t, ctx, "#confirm-trust"); got != b.Message("web_tr_trust_confirming") {
 		t.Errorf("confirmation page says %q about trusting", got)
 	}
-	screenshot(t, ctx, "payment-confirm-sq")
-	if got := text(t, ctx, "#confirm-to"); !strings.Contains(got, kyc.MaskName("Elira Shehu")) || strings.Contains(got, "Elira") {
+	webtest.Screenshot(t, ctx, "payment-confirm-sq")
+	if got := webtest.Text(t, ctx, "#confirm-to"); !strings.Contains(got, kyc.MaskName("Elira Shehu")) || strings.Contains(got, "Elira") {
 		t.Errorf("confirmation page names the payee %q", got)
 	}
-	if got := text(t, ctx, "#confirm-amount"); !strings.Contains(got, "5.000") {
+	if got := webtest.Text(t, ctx, "#confirm-amount"); !strings.Contains(got, "5.000") {
 		t.Errorf("confirmation page shows the amount %q", got)
 	}
 	if got := b.balance(t, to.ID); got != toBefore {
 		t.Fatalf("payee balance moved to %d before the code", got)
 	}
-	confirmURL := location(t, ctx)
-	body, code := b.inboxCode(t, ctx)
+	confirmURL := webtest.Location(t, ctx)
+	body, code := b.InboxCode(t, ctx)
 	for _, want := range []string{"5000.00 ALL", kyc.MaskName("Elira Shehu"), to.IBAN} {
 		if !strings.Contains(body, want) {
 			t.Errorf("SMS %q does not name %q", body, want)
@@ -76,18 +66,18 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	if code == wrong {
 		wrong = "000001"
 	}
-	run(t, ctx, chromedp.Navigate(confirmURL), chromedp.WaitVisible(chromedp.CSS("#code-form")),
+	webtest.Run(t, ctx, chromedp.Navigate(confirmURL), chromedp.WaitVisible(chromedp.CSS("#code-form")),
 		chromedp.SendKeys(chromedp.CSS("#code"), wrong))
-	submitAndWait(t, ctx, "#code-submit", "#problem")
-	if got := text(t, ctx, "#problem"); got != b.message("otp_invalid") {
-		t.Errorf("wrong code says %q, want %q", got, b.message("otp_invalid"))
+	webtest.SubmitAndWait(t, ctx, "#code-submit", "#problem")
+	if got := webtest.Text(t, ctx, "#problem"); got != b.Message("otp_invalid") {
+		t.Errorf("wrong code says %q, want %q", got, b.Message("otp_invalid"))
 	}
-	if got := attr(t, ctx, "#code", "aria-invalid"); got != "true" {
+	if got := webtest.Attr(t, ctx, "#code", "aria-invalid"); got != "true" {
 		t.Errorf("code field aria-invalid = %q", got)
 	}
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#code"), code))
-	submitAndWait(t, ctx, "#code-submit", "#result")
-	if got := text(t, ctx, "#result-status"); got != b.message("web_tr_status_completed") {
+	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#code"), code))
+	webtest.SubmitAndWait(t, ctx, "#code-submit", "#result")
+	if got := webtest.Text(t, ctx, "#result-status"); got != b.Message("web_tr_status_completed") {
 		t.Errorf("status %q", got)
 	}
 	if got := b.balance(t, to.ID); got != toBefore+500000 {
@@ -98,7 +88,7 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	}
 	// The payee is now trusted: the next payment to it, however large, needs no code.
 	b.toInternalReview(t, ctx, from.ID, "100000002", to.IBAN, "6000")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))
 	if got := b.balance(t, to.ID); got != toBefore+1100000 {
 		t.Errorf("payee balance %d after the trusted payment, want %d", got, toBefore+1100000)
 	}

@@ -1,4 +1,4 @@
-package web_test
+package transfers_test
 
 import (
 	"context"
@@ -8,33 +8,35 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara/web/webtest"
+
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// pkAddPasskey adds a passkey from the profile of the customer logged in at base (the browser's virtual
+// addPasskey adds a passkey from the profile of the customer logged in at base (the browser's virtual
 // authenticator answers the prompt).
-func pkAddPasskey(t *testing.T, ctx context.Context, base, name string) {
+func addPasskey(t *testing.T, ctx context.Context, base, name string) {
 	t.Helper()
-	run(t, ctx, chromedp.Navigate(base+"/profile/passkeys"), chromedp.WaitVisible(chromedp.CSS("#passkey-add")),
+	webtest.Run(t, ctx, chromedp.Navigate(base+"/profile/passkeys"), chromedp.WaitVisible(chromedp.CSS("#passkey-add")),
 		chromedp.SendKeys(chromedp.CSS("#passkey-name"), name),
 		chromedp.SendKeys(chromedp.CSS("#passkey-password"), demo.Password))
-	submitAndWait(t, ctx, "#passkey-add-submit", "#passkeys")
+	webtest.SubmitAndWait(t, ctx, "#passkey-add-submit", "#passkeys")
 }
 
-// pkPayReview pays amount ALL from the customer's account fromID to a demo payee's IBAN at base, up to the review
+// payReview pays amount ALL from the customer's account fromID to a demo payee's IBAN at base, up to the review
 // page.
-func pkPayReview(t *testing.T, ctx context.Context, base, fromID, payeeClient, toIBAN, amount string) {
+func payReview(t *testing.T, ctx context.Context, base, fromID, payeeClient, toIBAN, amount string) {
 	t.Helper()
-	run(t, ctx,
+	webtest.Run(t, ctx,
 		chromedp.Navigate(base+"/transfers/internal"),
 		chromedp.WaitVisible(chromedp.CSS("#payee-form")),
 		chromedp.Click(chromedp.CSS("#by-client_number")),
 		chromedp.SetValue(chromedp.CSS("#value"), payeeClient))
-	submitAndWait(t, ctx, "#payee-submit", "#payee-name")
-	run(t, ctx,
+	webtest.SubmitAndWait(t, ctx, "#payee-submit", "#payee-name")
+	webtest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="to_iban"][value="%s"]`, toIBAN))),
 		chromedp.SetValue(chromedp.CSS("#from"), fromID),
 		chromedp.SetValue(chromedp.CSS("#amount"), amount),
@@ -47,7 +49,7 @@ func pkPayReview(t *testing.T, ctx context.Context, base, fromID, payeeClient, t
 func (b *bank) pendingStatus(t *testing.T, id string) string {
 	t.Helper()
 	var s string
-	if err := b.d.QueryRow(context.Background(), "SELECT status FROM pending_transfers WHERE id = ?", id).Scan(&s); err != nil {
+	if err := b.DB.QueryRow(context.Background(), "SELECT status FROM pending_transfers WHERE id = ?", id).Scan(&s); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -56,30 +58,30 @@ func (b *bank) pendingStatus(t *testing.T, id string) string {
 func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	base := b.localURL
+	base := b.LocalURL
 	_, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	from, to := mine[0], theirs[0]
-	b.pkLogIn(t, ctx, base, "100000001")
-	virtualAuthenticator(t, ctx)
-	pkAddPasskey(t, ctx, base, "Laptopi")
+	b.LogInAt(t, ctx, base, "100000001")
+	webtest.VirtualAuthenticator(t, ctx)
+	addPasskey(t, ctx, base, "Laptopi")
 	fromBefore, toBefore, rowsBefore := b.balance(t, from.ID), b.balance(t, to.ID), b.transferRows(t)
 
-	pkPayReview(t, ctx, base, from.ID, "100000002", to.IBAN, "5000")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")),
+	payReview(t, ctx, base, from.ID, "100000002", to.IBAN, "5000")
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")),
 		chromedp.WaitVisible(chromedp.CSS("#passkey-confirm-button")))
-	if got := text(t, ctx, "#passkey-confirm-button"); got != b.message("web_trpk_confirm") {
+	if got := webtest.Text(t, ctx, "#passkey-confirm-button"); got != b.Message("web_trpk_confirm") {
 		t.Errorf("passkey button says %q", got)
 	}
-	screenshot(t, ctx, "transfer-confirm-passkey-sq")
+	webtest.Screenshot(t, ctx, "transfer-confirm-passkey-sq")
 	if got := b.balance(t, to.ID); got != toBefore {
 		t.Fatalf("payee balance moved to %d before the confirmation", got)
 	}
-	id := strings.TrimSuffix(strings.TrimPrefix(location(t, ctx), base+"/transfers/"), "/confirm")
+	id := strings.TrimSuffix(strings.TrimPrefix(webtest.Location(t, ctx), base+"/transfers/"), "/confirm")
 
 	// The authenticator signs the payment's digest; the page goes to the result.
-	run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-confirm-button")), chromedp.WaitVisible(chromedp.CSS("#result")))
-	if got := text(t, ctx, "#result-status"); got != b.message("web_tr_status_completed") {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-confirm-button")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	if got := webtest.Text(t, ctx, "#result-status"); got != b.Message("web_tr_status_completed") {
 		t.Errorf("status %q", got)
 	}
 	if got := b.balance(t, to.ID); got != toBefore+500000 {
@@ -90,7 +92,7 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	}
 
 	// Once: the confirmation page now shows the result, and asking for a new ceremony is refused.
-	run(t, ctx, chromedp.Navigate(base+"/transfers/"+id+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#result")))
+	webtest.Run(t, ctx, chromedp.Navigate(base+"/transfers/"+id+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#result")))
 	again, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.fetch("/transfers/`+id+`/confirm/passkey/options",
 		{method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"}).then(function (r) { return r.text(); })`,
 		chromedp.EvalAwaitPromise))
@@ -106,17 +108,17 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	if got := b.balance(t, to.ID); got != toBefore+500000 {
 		t.Errorf("payee balance %d after the page was revisited, want %d", got, toBefore+500000)
 	}
-	if n := b.failures(t, "100000001"); n != 0 {
+	if n := b.Failures(t, "100000001"); n != 0 {
 		t.Errorf("%d failed factors after a good confirmation", n)
 	}
 
 	// A browser without WebAuthn is not offered the passkey: the SMS code is the way.
-	next := b.pkPending(t, "100000001", "100000002", "pk-next")
+	next := b.pendingPayment(t, "100000001", "100000002", "pk-next")
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 		Source: "delete window.PublicKeyCredential;"}); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, chromedp.Navigate(base+"/transfers/"+next+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#code")))
+	webtest.Run(t, ctx, chromedp.Navigate(base+"/transfers/"+next+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#code")))
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`)); err == nil && done {
 			break
@@ -128,8 +130,8 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testi
 	}
 }
 
-// pkRefused is what the page's script got from a passkey step.
-type pkRefused struct {
+// passkeyRefusal is what the page's script got from a passkey step.
+type passkeyRefusal struct {
 	OK       bool   `json:"ok"`
 	Code     string `json:"code"`
 	Error    string `json:"error"`
@@ -139,17 +141,17 @@ type pkRefused struct {
 func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	base := b.localURL
+	base := b.LocalURL
 	payer, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	from, to := mine[0], theirs[0]
-	b.pkLogIn(t, ctx, base, "100000001")
-	virtualAuthenticator(t, ctx)
-	pkAddPasskey(t, ctx, base, "Laptopi")
+	b.LogInAt(t, ctx, base, "100000001")
+	webtest.VirtualAuthenticator(t, ctx)
+	addPasskey(t, ctx, base, "Laptopi")
 
 	// Two payments of the same amount to the same payee, both waiting for confirmation.
 	pending := func(key string) string {
-		tr, _, err := b.transfers.Create(context.Background(), payer, key, transfer.Request{Type: transfer.Internal,
+		tr, _, err := b.Transfers.Create(context.Background(), payer, key, transfer.Request{Type: transfer.Internal,
 			FromAccountID: from.ID, ToIBAN: to.IBAN, Amount: "5000", Currency: "ALL", Description: "Qira"})
 		if err != nil || tr.Status != transfer.PendingConfirmation {
 			t.Fatalf("transfer %+v, %v: want one waiting for confirmation", tr, err)
@@ -160,7 +162,7 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 	fromBefore, toBefore, rowsBefore := b.balance(t, from.ID), b.balance(t, to.ID), b.transferRows(t)
 
 	// The page of B asks for A's ceremony, the authenticator signs A's digest, and the answer is sent for B.
-	run(t, ctx, chromedp.Navigate(base+"/transfers/"+other+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#passkey-confirm-button")))
+	webtest.Run(t, ctx, chromedp.Navigate(base+"/transfers/"+other+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#passkey-confirm-button")))
 	script := `(function () {
 		var pk = window.kumbaraPasskeys;
 		return pk.post("/transfers/` + a + `/confirm/passkey/options").then(function (begin) {
@@ -174,11 +176,11 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got pkRefused
+	var got passkeyRefusal
 	if err := json.Unmarshal([]byte(raw), &got); err != nil {
 		t.Fatalf("answer %s: %v", raw, err)
 	}
-	if got.OK || got.Code != "passkey_invalid" || got.Error != b.message("web_trpk_invalid") {
+	if got.OK || got.Code != "passkey_invalid" || got.Error != b.Message("web_trpk_invalid") {
 		t.Fatalf("A's assertion sent for B answered %s", raw)
 	}
 	if b.balance(t, from.ID) != fromBefore || b.balance(t, to.ID) != toBefore || b.transferRows(t) != rowsBefore {
@@ -187,12 +189,12 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 	if sa, sb := b.pendingStatus(t, a), b.pendingStatus(t, other); sa != transfer.PendingConfirmation || sb != transfer.PendingConfirmation {
 		t.Fatalf("statuses %s, %s after the refusal", sa, sb)
 	}
-	if n := b.failures(t, "100000001"); n != 1 {
+	if n := b.Failures(t, "100000001"); n != 1 {
 		t.Errorf("%d failed factors after a refused assertion, want 1", n)
 	}
 
 	// B's own button confirms B; A still waits.
-	run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-confirm-button")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-confirm-button")), chromedp.WaitVisible(chromedp.CSS("#result")))
 	if got := b.balance(t, to.ID); got != toBefore+500000 {
 		t.Errorf("payee balance %d, want %d", got, toBefore+500000)
 	}
@@ -201,16 +203,16 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 	}
 
 	// A's page, while its passkey is removed elsewhere: the button says why it cannot work, and the code stays.
-	run(t, ctx, chromedp.Navigate(base+"/transfers/"+a+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#passkey-confirm-button")))
-	if _, err := b.d.Exec(context.Background(), "DELETE FROM passkeys WHERE customer_id = ?", payer); err != nil {
+	webtest.Run(t, ctx, chromedp.Navigate(base+"/transfers/"+a+"/confirm"), chromedp.WaitVisible(chromedp.CSS("#passkey-confirm-button")))
+	if _, err := b.DB.Exec(context.Background(), "DELETE FROM passkeys WHERE customer_id = ?", payer); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-confirm-button")))
-	waitText(t, ctx, "#passkey-confirm-status", b.message("passkey_none"))
-	if got := attr(t, ctx, "#passkey-confirm-status", "role"); got != "alert" {
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#passkey-confirm-button")))
+	webtest.WaitText(t, ctx, "#passkey-confirm-status", b.Message("passkey_none"))
+	if got := webtest.Attr(t, ctx, "#passkey-confirm-status", "role"); got != "alert" {
 		t.Errorf("the refusal's role is %q", got)
 	}
-	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#code")))
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#code")))
 	if sa := b.pendingStatus(t, a); sa != transfer.PendingConfirmation {
 		t.Errorf("A is %s after the refusal", sa)
 	}
@@ -219,13 +221,13 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 func TestBrowserCustomerWithoutPasskeysIsNotOfferedOneToConfirm(t *testing.T) {
 	b := newBank(t)
 	ctx := browser(t)
-	base := b.localURL
-	virtualAuthenticator(t, ctx) // the browser could: the customer has none
+	base := b.LocalURL
+	webtest.VirtualAuthenticator(t, ctx) // the browser could: the customer has none
 	_, mine := b.demoAccounts(t, "100000002")
 	_, theirs := b.demoAccounts(t, "100000001")
-	b.pkLogIn(t, ctx, base, "100000002")
-	pkPayReview(t, ctx, base, mine[0].ID, "100000001", theirs[0].IBAN, "5000")
-	run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")))
+	b.LogInAt(t, ctx, base, "100000002")
+	payReview(t, ctx, base, mine[0].ID, "100000001", theirs[0].IBAN, "5000")
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#code-form")))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#passkey-confirm, #passkey-confirm-button").length`))
 	if err != nil {
 		t.Fatal(err)
