@@ -177,7 +177,7 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 	if got := webtest.Text(t, ctx, "#review-to"); !strings.Contains(got, masked) || strings.Contains(got, "Elira") {
 		t.Errorf("review names the payee %q", got)
 	}
-	if got := webtest.Text(t, ctx, "#review-phone"); got != "+355691234567" {
+	if got := webtest.Text(t, ctx, "#review-phone"); got != "+355 69 123 4567" {
 		t.Errorf("review phone %q", got)
 	}
 	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#result")))

@@ -485,7 +485,7 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := review{FromLabel: label(pv.From), FromIBAN: maskIBAN(pv.From.IBAN), Amount: pv.Amount.Minor,
-		Currency: string(pv.Amount.Currency), Description: pv.Description, Phone: pv.PayeePhone}
+		Currency: string(pv.Amount.Currency), Description: pv.Description, Phone: printablePhone(pv.PayeePhone)}
 	edit := url.Values{}
 	edit.Set("from", rv.From)
 	edit.Set("amount", rv.Amount)
