@@ -9,21 +9,8 @@ package web
 
 import (
 	"fmt"
-	"log/slog"
 
-	"github.com/kumbara/kumbara/auth"
-	"github.com/kumbara/kumbara/clock"
-	"github.com/kumbara/kumbara/customer"
-	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
-	"github.com/kumbara/kumbara/i18n"
-	"github.com/kumbara/kumbara/ledger"
-	"github.com/kumbara/kumbara/outbox"
-	"github.com/kumbara/kumbara/passkey"
-	"github.com/kumbara/kumbara/recovery"
-	"github.com/kumbara/kumbara/registration"
-	"github.com/kumbara/kumbara/terms"
-	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/web/access"
 	"github.com/kumbara/kumbara/web/core"
 	"github.com/kumbara/kumbara/web/devices"
@@ -33,33 +20,12 @@ import (
 	"github.com/kumbara/kumbara/web/transfers"
 )
 
-// Server is the web app's configuration: the bank's services and settings every area uses (core.Deps).
+// Server is the web app: the bank's services and settings every area uses (core.Deps), and the site built from
+// them by Routes.
 type Server struct {
-	Auth         *auth.Service
-	Customers    *customer.Service
-	Ledger       *ledger.Ledger
-	Transfers    *transfer.Service
-	Registration *registration.Service
-	Passkeys     *passkey.Service // nil: no passkeys (the pages answer 404)
-	// Devices keeps the customers' devices (A7); nil leaves the devices pages out.
-	Devices   *device.Service
-	Catalogue *i18n.Catalogue
-	Clock     clock.Clock
-	Logger    *slog.Logger
-	// Recovery recovers forgotten passwords (A8, A10) and checks the card of a password change (A12).
-	Recovery *recovery.Service
-	// Terms records acceptances of the Terms & Conditions (P1).
-	Terms *terms.Service
-	// Inbox is the sandbox gateway; set only in demo mode, where /dev/inbox shows the demo bank's messages.
-	Inbox *outbox.Sandbox
-	// SecureCookies marks cookies Secure and names the session cookie with the __Host- prefix. Set it whenever
-	// the bank is served over TLS (directly or behind a proxy that terminates it).
-	SecureCookies bool
+	core.Deps
 
-	// Budgets are the rate-limit budgets, shared with the API; nil gives the web app budgets of its own.
-	Budgets *httpx.Budgets
-
-	// site is the core built from the fields above, by Routes.
+	// site is the core built from Deps, by Routes.
 	site *core.Site
 }
 
@@ -70,10 +36,7 @@ func (s *Server) areas() []core.Area {
 
 // newSite builds the core from the server's fields and every area's templates.
 func (s *Server) newSite() (*core.Site, error) {
-	return core.New(core.Deps{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
-		Registration: s.Registration, Passkeys: s.Passkeys, Devices: s.Devices, Catalogue: s.Catalogue, Clock: s.Clock,
-		Logger: s.Logger, Recovery: s.Recovery, Terms: s.Terms, Inbox: s.Inbox, SecureCookies: s.SecureCookies,
-		Budgets: s.Budgets}, s.areas()...)
+	return core.New(s.Deps, s.areas()...)
 }
 
 // Routes builds the site and returns the web app's route table, every area's part of it.

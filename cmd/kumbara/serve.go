@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/web"
+	"github.com/kumbara/kumbara/web/core"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -147,10 +148,10 @@ func (c *serveConfig) handler(b *app.Bank, metrics *httpx.Metrics, log *slog.Log
 	if c.demo {
 		inbox = b.Sandbox
 	}
-	pages := &web.Server{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
+	pages := &web.Server{Deps: core.Deps{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
 		Catalogue: b.Catalogue, Clock: b.Clock, Logger: log, SecureCookies: c.secureCookies,
 		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
-		Inbox: inbox}
+		Inbox: inbox}}
 	srv := &api.Server{Responder: httpx.NewResponder(b.Catalogue, log, metrics), DB: b.DB, Clock: b.Clock,
 		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, SCA: b.SCA,
 		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,

@@ -30,7 +30,7 @@ func (b *bank) openBusinessLogin(t *testing.T, ctx context.Context, nipt string)
 
 func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 
 	// A wrong NIPT is refused like any wrong factor, without saying which one.
 	b.openBusinessLogin(t, ctx, "K99999999L")
@@ -107,7 +107,7 @@ func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 
 func TestBrowserSessionsListAndEnd(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	// Another session of the same customer, opened over the API from the phone.
 	c, err := b.Customers.ByClientNumber(context.Background(), "100000002")
 	if err != nil {
@@ -146,3 +146,10 @@ func TestBrowserSessionsListAndEnd(t *testing.T) {
 	current := webtest.Attr(t, ctx, `#sessions tr[data-current="true"]`, "data-session-id")
 	webtest.SubmitAndWait(t, ctx, "#end-"+current, "#username")
 }
+
+func TestMain(m *testing.M) { webtest.Main(m) }
+
+// bank is the demo bank a test runs against, with this package's helpers as methods.
+type bank struct{ *webtest.Bank }
+
+func newBank(t testing.TB) *bank { return &bank{webtest.NewBank(t)} }

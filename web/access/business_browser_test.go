@@ -27,7 +27,7 @@ func TestBrowserRepresentativeLogsInToTheBusinessWithTheirOwnPassword(t *testing
 	if err := b.Auth.SetPassword(bg, arben.ID, arbenOwnPW, false); err != nil {
 		t.Fatal(err)
 	}
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	webtest.Run(t, ctx,
 		chromedp.Navigate(b.URL+"/login/business"),
 		chromedp.WaitVisible(chromedp.CSS("#nipt")),

@@ -21,7 +21,7 @@ import (
 
 func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	c, err := b.Customers.ByClientNumber(context.Background(), "100000001")
 	if err != nil {
@@ -100,7 +100,7 @@ func atoi(t *testing.T, s string) int64 {
 
 func TestBrowserWrongPasswordSaysSoWithoutNamingTheFactor(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	webtest.Run(t, ctx,
 		chromedp.Navigate(b.URL+"/login"),
 		chromedp.SendKeys(chromedp.CSS("#username"), "100000002"),
@@ -114,7 +114,7 @@ func TestBrowserWrongPasswordSaysSoWithoutNamingTheFactor(t *testing.T) {
 
 func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	// The customer's own browser: from an address the customer never used, the sixth attempt would be throttled.
 	loggedInHere(t, b, "100000003")
 	for i := 0; i < 5; i++ {
@@ -154,7 +154,7 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 
 func TestBrowserLanguageSwitchIsRememberedOnEveryPage(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	lang := webtest.Attr(t, ctx, "html", "lang")
 	if lang != "sq" || webtest.Text(t, ctx, "h1") != "Hyrja" {
@@ -178,7 +178,7 @@ func TestBrowserLanguageSwitchIsRememberedOnEveryPage(t *testing.T) {
 
 func TestBrowserLogoutAsksFirstThenEndsTheSession(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000002")
 	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#logout-link")), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")))
 	webtest.Screenshot(t, ctx, "logout-sq")
@@ -194,7 +194,7 @@ func TestBrowserLogoutAsksFirstThenEndsTheSession(t *testing.T) {
 
 func TestBrowserIdleSessionExpires(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	if webtest.Text(t, ctx, "#idle-warning") == "" {
 		t.Fatal("the idle timeout is not shown")
@@ -210,7 +210,7 @@ func TestBrowserIdleSessionExpires(t *testing.T) {
 // cross-origin protection turns it away before any handler runs.
 func TestBrowserRefusesAFormPostedFromAnotherSite(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprintf(w, `<!doctype html><form id="f" method="post" action="%s/login">

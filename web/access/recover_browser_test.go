@@ -95,7 +95,7 @@ func oldPasswordFails(t *testing.T, ctx context.Context, b *bank, client string)
 
 func TestBrowserRecoveryWithACardSetsANewPasswordThatLogsIn(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const client, pw = "100000002", "Pranvera#7351"
 	k := cardOf(t, b, client)
 	submit := func(username, pin string) {
@@ -141,7 +141,7 @@ func TestBrowserRecoveryWithACardSetsANewPasswordThatLogsIn(t *testing.T) {
 
 func TestBrowserRecoveryWithABranchCodeSetsANewPasswordThatLogsIn(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const client, pw = "100000003", "Pranvera#7351"
 	c, err := b.Customers.ByClientNumber(context.Background(), client)
 	if err != nil {
@@ -180,7 +180,7 @@ func TestBrowserRecoveryWithABranchCodeSetsANewPasswordThatLogsIn(t *testing.T) 
 
 func TestBrowserPasswordChangeAsksACardHolderForTheCardAndPIN(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const client, chosen = "100000001", "Vjeshta#4826"
 	k := cardOf(t, b, client)
 	b.LogIn(t, ctx, client)
@@ -217,7 +217,7 @@ func TestBrowserPasswordChangeAsksACardHolderForTheCardAndPIN(t *testing.T) {
 // channel with the card recovery and logs in from there at once, without a branch.
 func TestBrowserABlockedCustomerUnblocksWithTheCardRecovery(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const client, pw = "100000002", "Pranvera#7351"
 	k := cardOf(t, b, client)
 	webtest.BlockWeb(t, b.Bank, client)

@@ -19,7 +19,7 @@ import (
 
 func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	bg := context.Background()
 	c, err := b.Customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Dritan", LastName: "Hoxha",
 		NationalID: kyc.NewNationalID(time.Date(1985, 3, 9, 0, 0, 0, 0, time.UTC), false, 412).String(),
@@ -107,7 +107,7 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 
 func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	bg := context.Background()
 	c, err := b.Customers.CreateIndividual(bg, customer.NewIndividual{FirstName: "Mirela", LastName: "Dervishi",
 		NationalID: kyc.NewNationalID(time.Date(1990, 7, 21, 0, 0, 0, 0, time.UTC), true, 318).String(),

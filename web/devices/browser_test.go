@@ -59,7 +59,7 @@ func registerKey(t *testing.T, b *bank, client, name, typ string, trust bool) (d
 
 func TestDevicesPageListsShowsActivityAndDeactivatesAfterConfirmation(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	phone := register(t, b, "100000001", "iPhone i Arbenit", device.IOS, true)
 	tablet := register(t, b, "100000001", "Samsung Tab", device.Android, false)
 	other := register(t, b, "100000002", "Pixel i Elirës", device.Android, false)
@@ -129,7 +129,7 @@ func TestDevicesPageListsShowsActivityAndDeactivatesAfterConfirmation(t *testing
 
 func TestSoftPINCodeLogsInToTheInternetBranch(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	phone, key := registerKey(t, b, "100000003", "iPhone i Dritanit", device.IOS, true)
 	// The app sets the Soft PIN up from the phone, signing the bank's challenge (A6).
 	on := device.Seen{DeviceID: phone.ID}
@@ -170,3 +170,10 @@ func TestSoftPINCodeLogsInToTheInternetBranch(t *testing.T) {
 		t.Fatalf("history %+v (%v)", h, err)
 	}
 }
+
+func TestMain(m *testing.M) { webtest.Main(m) }
+
+// bank is the demo bank a test runs against, with this package's helpers as methods.
+type bank struct{ *webtest.Bank }
+
+func newBank(t testing.TB) *bank { return &bank{webtest.NewBank(t)} }

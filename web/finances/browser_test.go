@@ -99,7 +99,7 @@ func lineIDs(lines []ledger.Line, keep func(ledger.Line) bool) []string {
 
 func TestBrowserAccountDetailsShowTheLedgersBalancesAndTheAccountsFacts(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	accounts := b.accounts(t, "100000001")
 	a := accounts[0]
@@ -143,7 +143,7 @@ func TestBrowserAccountDetailsShowTheLedgersBalancesAndTheAccountsFacts(t *testi
 
 func TestBrowserIBANCopyButtonIsLabelledAndSaysCopied(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	a := b.accounts(t, "100000001")[0]
 	for _, name := range []string{"clipboard-read", "clipboard-write"} {
@@ -207,7 +207,7 @@ func fetchAll(t *testing.T, ctx context.Context, paths []string) []answer {
 
 func TestBrowserAnotherCustomersAccountIsNotFound(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	theirs := b.accounts(t, "100000002")[0]
 	want := b.Catalogue.Message(i18n.SQ, "account_not_found", nil)
@@ -233,7 +233,7 @@ func TestBrowserAnotherCustomersAccountIsNotFound(t *testing.T) {
 
 func TestBrowserAccountSettingsRenameTheAccountAndPickALogo(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	a := b.accounts(t, "100000001")[1]
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/accounts/"+a.ID+"/settings"), chromedp.WaitVisible(chromedp.CSS("#settings-form")))
@@ -263,7 +263,7 @@ func TestBrowserAccountSettingsRenameTheAccountAndPickALogo(t *testing.T) {
 
 func TestBrowserHistoryFiltersShowExactlyTheMatchingLines(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	accounts := b.accounts(t, "100000001")
 	a := accounts[0]
@@ -330,7 +330,7 @@ func TestBrowserHistoryFiltersShowExactlyTheMatchingLines(t *testing.T) {
 
 func TestBrowserHistoryBadFilterSaysWhatIsWrong(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	a := b.accounts(t, "100000001")[0]
 	tests := []struct{ query, code string }{
@@ -368,7 +368,7 @@ func TestBrowserHistoryBadFilterSaysWhatIsWrong(t *testing.T) {
 
 func TestBrowserHistoryMoreLoadsTheNextLinesWithoutDuplicates(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	accounts := b.accounts(t, "100000001")
 	a := accounts[0]
@@ -426,7 +426,7 @@ func confirmPeriod(t *testing.T, ctx context.Context, b *bank, a ledger.Account)
 
 func TestBrowserStatementDownloadIsThePDF(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	a := b.accounts(t, "100000001")[0]
 	confirmPeriod(t, ctx, b, a)
@@ -461,7 +461,7 @@ func TestBrowserStatementDownloadIsThePDF(t *testing.T) {
 
 func TestBrowserStatementByEmailArrivesInTheDemoInbox(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	a := b.accounts(t, "100000001")[0]
 	confirmPeriod(t, ctx, b, a)
@@ -489,3 +489,10 @@ func mustDay(t *testing.T, s string) time.Time {
 	}
 	return d
 }
+
+func TestMain(m *testing.M) { webtest.Main(m) }
+
+// bank is the demo bank a test runs against, with this package's helpers as methods.
+type bank struct{ *webtest.Bank }
+
+func newBank(t testing.TB) *bank { return &bank{webtest.NewBank(t)} }

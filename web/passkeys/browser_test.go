@@ -22,7 +22,7 @@ func logOut(t *testing.T, ctx context.Context, base string) {
 
 func TestBrowserPasskeyAddedInTheProfileLogsInAndOnceRemovedNoLonger(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	base := b.LocalURL
 	msg := func(key string) string { return b.Catalogue.Message(i18n.SQ, key, nil) }
 
@@ -97,7 +97,7 @@ func TestBrowserPasskeyAddedInTheProfileLogsInAndOnceRemovedNoLonger(t *testing.
 
 func TestBrowserWithoutWebAuthnIsToldSoAndKeepsThePasswordLogin(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	base := b.LocalURL
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 		Source: "delete window.PublicKeyCredential;"}); err != nil {
@@ -116,3 +116,10 @@ func TestBrowserWithoutWebAuthnIsToldSoAndKeepsThePasswordLogin(t *testing.T) {
 		t.Fatalf("add form shown without WebAuthn (%v)", err)
 	}
 }
+
+func TestMain(m *testing.M) { webtest.Main(m) }
+
+// bank is the demo bank a test runs against, with this package's helpers as methods.
+type bank struct{ *webtest.Bank }
+
+func newBank(t testing.TB) *bank { return &bank{webtest.NewBank(t)} }

@@ -43,7 +43,7 @@ func pagePath(t *testing.T, ctx context.Context) string {
 
 func TestBrowserFirstLoginAsksToAcceptTheTermsOnceThenShowsTheSummary(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const pw = "Vjeshta#4826"
 	c := newCustomer(t, b, pw)
 	webtest.SignIn(t, ctx, b.Bank, c.ClientNumber, pw)
@@ -77,7 +77,7 @@ func TestBrowserFirstLoginAsksToAcceptTheTermsOnceThenShowsTheSummary(t *testing
 
 func TestBrowserRefusingTheTermsLogsOut(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const pw = "Vjeshta#4826"
 	c := newCustomer(t, b, pw)
 	webtest.SignIn(t, ctx, b.Bank, c.ClientNumber, pw)
@@ -121,7 +121,7 @@ func ruleStates(t *testing.T, ctx context.Context) map[string][2]string {
 
 func TestBrowserPasswordRulesReactWhileTyping(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/profile/password"), chromedp.WaitVisible(chromedp.CSS("#new_password")))
 	met, unmet := b.Catalogue.Message(i18n.SQ, "web_pr_rule_met", nil), b.Catalogue.Message(i18n.SQ, "web_pr_rule_unmet", nil)
@@ -197,7 +197,7 @@ func changePassword(t *testing.T, ctx context.Context, b *bank, oldPW, newPW, co
 
 func TestBrowserPasswordChangeSucceedsAndTheOldPasswordNoLongerLogsIn(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const chosen = "Vjeshta#4826"
 	// The same customer is also logged in elsewhere; changing the password ends that session.
 	elsewhere := webtest.Token(t, b.Bank, "100000002", demo.Password, "+355682000002")
@@ -238,7 +238,7 @@ func TestBrowserPasswordChangeRefusals(t *testing.T) {
 			password.CodePersonalData, "new_password"},
 	}
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000002")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,7 +265,7 @@ func TestBrowserPasswordChangeRefusals(t *testing.T) {
 
 func TestBrowserStaffSetPasswordMustBeChangedBeforeAnythingElse(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	const initial, chosen = "Fillim2026x", "Vjeshta#4826"
 	c, err := b.Customers.ByClientNumber(context.Background(), "100000003")
 	if err != nil {
@@ -296,7 +296,7 @@ func TestBrowserStaffSetPasswordMustBeChangedBeforeAnythingElse(t *testing.T) {
 
 func TestBrowserTermsPrivacyAndContactPagesReadInBothLanguages(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	pages := []struct {
 		path, titleKey, sq, en string // sq and en: words each language's page must contain
 	}{
@@ -341,7 +341,7 @@ func activeID(t *testing.T, ctx context.Context) string {
 
 func TestBrowserLoginFormIsUsableWithTheKeyboardInOrder(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	// Tab past the skip link and the navigation to the form.
 	for i := 0; activeID(t, ctx) != "username"; i++ {
@@ -374,7 +374,7 @@ func TestBrowserLoginFormIsUsableWithTheKeyboardInOrder(t *testing.T) {
 
 func TestBrowserNarrowScreenHasNoHorizontalScrolling(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 740))
 	width := func(page string) int {
 		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
@@ -401,3 +401,10 @@ func TestBrowserNarrowScreenHasNoHorizontalScrolling(t *testing.T) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { webtest.Main(m) }
+
+// bank is the demo bank a test runs against, with this package's helpers as methods.
+type bank struct{ *webtest.Bank }
+
+func newBank(t testing.TB) *bank { return &bank{webtest.NewBank(t)} }

@@ -84,7 +84,7 @@ func fillOwn(t *testing.T, ctx context.Context, from, to, amount, desc string) i
 
 func TestBrowserOwnTransferMovesExactlyTheAmountBetweenMyAccounts(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, acc := b.demoAccounts(t, "100000001")
 	from, to := acc[0], acc[1]
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
@@ -138,7 +138,7 @@ func TestBrowserOwnTransferMovesExactlyTheAmountBetweenMyAccounts(t *testing.T) 
 
 func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedName(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	from, to := mine[0], theirs[0]
@@ -205,7 +205,7 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 
 func TestBrowserReceiptIsAPDFForThePayerAndNotFoundForAnyoneElse(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	me, mine := b.demoAccounts(t, "100000001")
 	them, theirs := b.demoAccounts(t, "100000002")
 	bg := context.Background()
@@ -238,7 +238,7 @@ func TestBrowserReceiptIsAPDFForThePayerAndNotFoundForAnyoneElse(t *testing.T) {
 
 func TestBrowserConfirmingTwiceMakesOneTransfer(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, acc := b.demoAccounts(t, "100000001")
 	from := acc[0]
 	before := b.balance(t, from.ID)
@@ -280,7 +280,7 @@ func TestBrowserConfirmingTwiceMakesOneTransfer(t *testing.T) {
 
 func TestBrowserInsufficientFundsIsSaidOnTheFormAndNothingMoves(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	me, acc := b.demoAccounts(t, "100000001")
 	from, to := acc[0], acc[1]
 	fromBefore, toBefore := b.balance(t, from.ID), b.balance(t, to.ID)
@@ -328,7 +328,7 @@ func TestBrowserInsufficientFundsIsSaidOnTheFormAndNothingMoves(t *testing.T) {
 // the server alone must refuse what cannot work, and say why on the form with what was typed still there.
 func TestBrowserOwnTransferFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, acc := b.demoAccounts(t, "100000001")
 	b.LogIn(t, ctx, "100000001")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/own"), chromedp.WaitVisible(chromedp.CSS("#own-form")))
@@ -376,7 +376,7 @@ func TestBrowserOwnTransferFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 
 func TestBrowserATamperedConfirmationIsRefused(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, acc := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	before := b.balance(t, acc[0].ID)
@@ -412,7 +412,7 @@ func TestBrowserATamperedConfirmationIsRefused(t *testing.T) {
 
 func TestBrowserPayeeChecksAreRateLimitedPerCustomer(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers/internal"), chromedp.WaitVisible(chromedp.CSS("#payee-form")))
 	// The API's limit: 20 at once, then one every 6 seconds (the bank's clock is stopped here).
@@ -434,7 +434,7 @@ func TestBrowserPayeeChecksAreRateLimitedPerCustomer(t *testing.T) {
 
 func TestBrowserReviewSurvivesALanguageSwitchWithTheSameKey(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, acc := b.demoAccounts(t, "100000001")
 	b.LogIn(t, ctx, "100000001")
 	b.toOwnReview(t, ctx, acc[0].ID, acc[1].ID, "1500.5", "")
@@ -464,3 +464,10 @@ func TestBrowserReviewSurvivesALanguageSwitchWithTheSameKey(t *testing.T) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { webtest.Main(m) }
+
+// bank is the demo bank a test runs against, with this package's helpers as methods.
+type bank struct{ *webtest.Bank }
+
+func newBank(t testing.TB) *bank { return &bank{webtest.NewBank(t)} }

@@ -32,7 +32,7 @@ func (b *bank) toInternalReview(t *testing.T, ctx context.Context, fromID, payee
 
 func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	_, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	from, to := mine[0], theirs[0]

@@ -14,7 +14,7 @@ import (
 // a 360 px phone without sideways scrolling.
 func TestBrowserTermsTransferDetailAndHistoryFitANarrowScreen(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	me, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
 	tr, _, err := b.Transfers.Create(context.Background(), me, "narrow-1", transfer.Request{Type: transfer.Internal,

@@ -57,7 +57,7 @@ func (b *bank) pendingStatus(t *testing.T, id string) string {
 
 func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithAPasskeyOnce(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	base := b.LocalURL
 	_, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
@@ -140,7 +140,7 @@ type passkeyRefusal struct {
 
 func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	base := b.LocalURL
 	payer, mine := b.demoAccounts(t, "100000001")
 	_, theirs := b.demoAccounts(t, "100000002")
@@ -220,7 +220,7 @@ func TestBrowserPasskeyAssertionForOnePaymentCannotConfirmAnother(t *testing.T) 
 
 func TestBrowserCustomerWithoutPasskeysIsNotOfferedOneToConfirm(t *testing.T) {
 	b := newBank(t)
-	ctx := browser(t)
+	ctx := webtest.Tab(t)
 	base := b.LocalURL
 	webtest.VirtualAuthenticator(t, ctx) // the browser could: the customer has none
 	_, mine := b.demoAccounts(t, "100000002")

@@ -33,6 +33,7 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web"
+	"github.com/kumbara/kumbara/web/core"
 )
 
 // Bank is a demo bank served over HTTP for a browser, built as `kumbara serve --demo` builds it, on a fake clock.
@@ -78,9 +79,9 @@ func NewBank(t testing.TB) *Bank {
 	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
 		t.Fatal(err)
 	}
-	pages := &web.Server{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
+	pages := &web.Server{Deps: core.Deps{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
 		Catalogue: s.Catalogue, Clock: clk, Inbox: s.Sandbox, Registration: s.Registration, Recovery: s.Recovery,
-		Devices: s.Devices, Passkeys: s.Passkeys, Terms: s.Terms}
+		Devices: s.Devices, Passkeys: s.Passkeys, Terms: s.Terms}}
 	srv := &api.Server{Responder: httpx.NewResponder(s.Catalogue, nil, nil), DB: d, Clock: clk, Auth: s.Auth,
 		Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers, SCA: s.SCA, Bank: s.Customers.Bank,
 		Inbox: s.Sandbox, Devices: s.Devices, Recovery: s.Recovery, Terms: s.Terms, Registration: s.Registration}

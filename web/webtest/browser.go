@@ -19,15 +19,10 @@ import (
 )
 
 // Chromium is one headless Chromium for a test package: the first test that asks for a tab starts it, each test
-// gets a tab in a browser context of its own (its own cookies and storage), and TestMain closes it:
+// gets a tab in a browser context of its own (its own cookies and storage), and TestMain closes it. A test package
+// uses the one its test binary holds (browsers) through Tab and Main:
 //
-//	var browsers webtest.Chromium
-//
-//	func TestMain(m *testing.M) {
-//		code := m.Run()
-//		browsers.Close()
-//		os.Exit(code)
-//	}
+//	func TestMain(m *testing.M) { webtest.Main(m) }
 //
 // Without Chromium a browser test is skipped, except in CI, where the test command installs it and a missing
 // browser is a failure.
@@ -39,6 +34,22 @@ type Chromium struct {
 	missing bool
 	err     error
 }
+
+// browsers is the test binary's Chromium. A test package is one binary, so this is one Chromium per package,
+// started by its first browser test and closed by Main; it is test support, never in the bank's own code.
+var browsers Chromium
+
+// Main runs a test package's tests, then closes the package's Chromium. A package with browser tests calls it from
+// its TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	browsers.Close()
+	os.Exit(code)
+}
+
+// Tab is a browser tab of its own for one test (a browser context: its own cookies and storage) in the package's
+// Chromium.
+func Tab(t *testing.T) context.Context { return browsers.Tab(t) }
 
 func (c *Chromium) start() {
 	path := os.Getenv("KUMBARA_CHROMIUM")
