@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,12 +18,14 @@ import (
 func checkStrict(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	return walkStrict(dec, t, "")
+	return walkStrict(dec, t, "", "")
 }
 
 // walkStrict reads one value from dec, t being the Go type it decodes into (nil when any shape goes: an
-// interface, a json.RawMessage, a type with its own UnmarshalJSON).
-func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
+// interface, a json.RawMessage, a type with its own UnmarshalJSON). parent and key name the value for an error
+// (key is "" at the top, or an index "[i]" in an array); the path is joined only when it is needed, since every
+// request body goes through here.
+func walkStrict(dec *json.Decoder, t reflect.Type, parent, key string) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return kumbara.ErrMalformedJSON.Wrap(err)
@@ -31,38 +34,41 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 	if !ok {
 		return nil
 	}
+	path := joinPath(parent, key)
 	t = decodedType(t)
 	switch delim {
 	case '{':
-		var fields map[string]reflect.Type
 		var elem reflect.Type
-		switch {
-		case t != nil && t.Kind() == reflect.Struct:
+		var fields []jsonField
+		isStruct := t != nil && t.Kind() == reflect.Struct
+		if isStruct {
 			fields = jsonFields(t)
-		case t != nil && t.Kind() == reflect.Map:
+		}
+		if t != nil && t.Kind() == reflect.Map {
 			elem = t.Elem()
 		}
-		seen := map[string]bool{}
+		var seen []string // an object has a handful of keys: a slice beats a map
 		for dec.More() {
 			tok, err := dec.Token()
 			if err != nil {
 				return kumbara.ErrMalformedJSON.Wrap(err)
 			}
-			key, _ := tok.(string)
-			at := joinPath(path, key)
-			if seen[key] {
+			name, _ := tok.(string)
+			if slices.Contains(seen, name) {
+				at := joinPath(path, name)
 				return kumbara.ErrMalformedJSON.With("duplicate key %q", at).WithFields(kumbara.ErrDuplicateField.At(at))
 			}
-			seen[key] = true
+			seen = append(seen, name)
 			next := elem
-			if fields != nil {
-				ft, exact := fields[key]
-				if !exact && foldedField(fields, key) {
+			if isStruct {
+				ft, exact, folded := fieldOf(fields, name)
+				if !exact && folded {
+					at := joinPath(path, name)
 					return kumbara.ErrUnknownField.Field(at).With("field %q matches only when case is ignored", at)
 				}
 				next = ft
 			}
-			if err := walkStrict(dec, next, at); err != nil {
+			if err := walkStrict(dec, next, path, name); err != nil {
 				return err
 			}
 		}
@@ -72,7 +78,7 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 			elem = t.Elem()
 		}
 		for i := 0; dec.More(); i++ {
-			if err := walkStrict(dec, elem, path+"["+strconv.Itoa(i)+"]"); err != nil {
+			if err := walkStrict(dec, elem, path+"["+strconv.Itoa(i)+"]", ""); err != nil {
 				return err
 			}
 		}
@@ -105,10 +111,19 @@ func decodedType(t reflect.Type) reflect.Type {
 	return t
 }
 
-// jsonFields are the JSON names of a struct's fields as encoding/json sees them, embedded structs' promoted.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for f := range t.Fields() {
+// jsonField is a struct field as encoding/json names it.
+type jsonField struct {
+	name string
+	typ  reflect.Type
+}
+
+// jsonFields are the JSON names of a struct's fields as encoding/json sees them, embedded structs' promoted (the
+// outer field wins). A slice rather than a map: a request's struct has a few fields, and every body is walked.
+func jsonFields(t reflect.Type) []jsonField {
+	out := make([]jsonField, 0, t.NumField())
+	var embedded []reflect.Type
+	for i := range t.NumField() {
+		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
@@ -116,11 +131,7 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		name, _, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" {
 			if et := decodedType(f.Type); et != nil && et.Kind() == reflect.Struct {
-				for k, v := range jsonFields(et) {
-					if _, taken := out[k]; !taken {
-						out[k] = v
-					}
-				}
+				embedded = append(embedded, et)
 				continue
 			}
 		}
@@ -130,23 +141,37 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		if name == "" {
 			name = f.Name
 		}
-		out[name] = f.Type
+		out = append(out, jsonField{name, f.Type})
+	}
+	for _, et := range embedded {
+		for _, ef := range jsonFields(et) {
+			if !slices.ContainsFunc(out, func(f jsonField) bool { return f.name == ef.name }) {
+				out = append(out, ef)
+			}
+		}
 	}
 	return out
 }
 
-func foldedField(fields map[string]reflect.Type, key string) bool {
-	for name := range fields {
-		if strings.EqualFold(name, key) {
-			return true
+// fieldOf finds the field key decodes into: its type if a field has exactly that name, and whether one has it only
+// when case is ignored.
+func fieldOf(fields []jsonField, key string) (ft reflect.Type, exact, folded bool) {
+	for _, f := range fields {
+		if f.name == key {
+			return f.typ, true, false
 		}
+		folded = folded || strings.EqualFold(f.name, key)
 	}
-	return false
+	return nil, false, folded
 }
 
+
 func joinPath(path, key string) string {
-	if path == "" {
+	switch {
+	case path == "":
 		return key
+	case key == "":
+		return path
 	}
 	return path + "." + key
 }
