@@ -337,22 +337,41 @@ type Tx struct {
 	tx       *sql.Tx
 	db       *DB
 	deadline time.Time // of a transaction in a Scope; zero outside one
+	// base is the context InTx was given, and ctx the one its statements run with when they are given base, as
+	// they nearly always are: made once per transaction, not once per statement.
+	base, ctx context.Context
 }
 
 // DB returns the database the transaction belongs to.
 func (t *Tx) DB() *DB { return t.db }
 
-// within gives a statement of the transaction the transaction's deadline, whatever context it is run with.
-func (t *Tx) within(ctx context.Context) (context.Context, context.CancelFunc) {
+// within gives a statement of the transaction the transaction's deadline, whatever context it is run with. cancel is
+// nil when there is nothing to release: a statement run with the transaction's own context (the common case) shares
+// the context made for the transaction, so a group commit's statements cost no timer each.
+func (t *Tx) within(ctx context.Context) (_ context.Context, cancel context.CancelFunc) {
+	if ctx == t.base && t.ctx != nil {
+		return t.ctx, nil
+	}
 	if dl, ok := ctx.Deadline(); t.deadline.IsZero() || (ok && dl.Before(t.deadline)) {
-		return ctx, func() {}
+		return ctx, nil
 	}
 	return context.WithDeadline(ctx, t.deadline)
 }
 
+// inTx is ctx for a query whose rows are read after Query returns: a deadline made for it is released by its timer.
+func (t *Tx) inTx(ctx context.Context) context.Context {
+	ctx, cancel := t.within(ctx)
+	if cancel != nil {
+		ctx = outliving(ctx, cancel)
+	}
+	return ctx
+}
+
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx, cancel := t.within(ctx)
-	defer cancel()
+	if cancel != nil {
+		defer cancel()
+	}
 	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -360,9 +379,7 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if !t.deadline.IsZero() {
-		ctx = outliving(t.within(ctx))
-	}
+	ctx = t.inTx(ctx)
 	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -370,9 +387,7 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if !t.deadline.IsZero() {
-		ctx = outliving(t.within(ctx))
-	}
+	ctx = t.inTx(ctx)
 	if st := t.db.writeStmts.inTx(t.db, q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
@@ -463,6 +478,7 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
 		return err
 	}
 	defer release()
+	base := ctx
 	ctx, cancel := d.bounded(ctx)
 	defer cancel()
 	sqlTx, err := conn.BeginTx(ctx, nil)
@@ -474,9 +490,15 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(*Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{tx: sqlTx, db: d}
+	tx := &Tx{tx: sqlTx, db: d, base: base, ctx: ctx}
 	if dl, ok := ctx.Deadline(); ok && scoped(ctx) {
 		tx.deadline = dl
+	}
+	if d.Engine == SQLite {
+		// SQLite's driver watches a cancellable context with a goroutine per statement. The writer's statements
+		// are local work under its own lock, which an interrupt would not shorten when the disk stalls; the
+		// transaction's deadline is still kept, at the acquire and before the COMMIT (commit).
+		tx.ctx = context.WithoutCancel(ctx)
 	}
 	if err = fn(tx); err != nil {
 		// The COMMIT was never sent: whatever failed, nothing of fn was written.
