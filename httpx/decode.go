@@ -52,14 +52,10 @@ func DecodeJSON(r *http.Request, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err, maxBytes)
 	}
-	// A second value, or garbage, after the first is an ambiguous request: refuse it rather than guess.
-	var extra json.RawMessage
-	switch err := dec.Decode(&extra); {
-	case errors.Is(err, io.EOF):
-	case err == nil:
+	// A second value, or garbage, after the first is an ambiguous request: refuse it rather than guess. Only JSON's
+	// white space may follow.
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 		return kumbara.ErrMalformedJSON.With("data after the JSON value")
-	default:
-		return decodeError(err, maxBytes)
 	}
 	return checkStrict(data, reflect.TypeOf(dst))
 }

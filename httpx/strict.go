@@ -4,40 +4,57 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/kumbara/kumbara"
 )
 
 // checkStrict refuses what encoding/json lets through in a body it has already decoded into a value of type t: a
 // key given twice in one object (it keeps the last), and a key that names a field only when case is ignored (it
-// matches case-insensitively). Either lets two readers of one request disagree on what it says.
+// matches case-insensitively). Either lets two readers of one request disagree on what it says. The body is read
+// again with jsontext (the JSON tokenizer of the Go team's JSON v2 work), which refuses a repeated name itself and
+// allocates little: every request body goes through here. Invalid UTF-8 is left to the fields' own rules, as
+// encoding/json leaves it.
 func checkStrict(data []byte, t reflect.Type) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowInvalidUTF8(true))
 	return walkStrict(dec, t, "", "")
 }
 
 // walkStrict reads one value from dec, t being the Go type it decodes into (nil when any shape goes: an
 // interface, a json.RawMessage, a type with its own UnmarshalJSON). parent and key name the value for an error
-// (key is "" at the top, or an index "[i]" in an array); the path is joined only when it is needed, since every
-// request body goes through here.
-func walkStrict(dec *json.Decoder, t reflect.Type, parent, key string) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return kumbara.ErrMalformedJSON.Wrap(err)
-	}
-	delim, ok := tok.(json.Delim)
-	if !ok {
+// (key is "" at the top, or an array element's parent is its index path); the path is joined only when needed.
+func walkStrict(dec *jsontext.Decoder, t reflect.Type, parent, key string) error {
+	switch dec.PeekKind() {
+	case '{', '[':
+	default:
+		if err := dec.SkipValue(); err != nil {
+			return strictError(err, joinPath(parent, key))
+		}
 		return nil
 	}
 	path := joinPath(parent, key)
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return strictError(err, path)
+	}
 	t = decodedType(t)
-	switch delim {
-	case '{':
+	if tok.Kind() == '[' {
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for i := 0; dec.PeekKind() != ']'; i++ {
+			if err := walkStrict(dec, elem, path+"["+strconv.Itoa(i)+"]", ""); err != nil {
+				return err
+			}
+		}
+	} else {
 		var elem reflect.Type
 		var fields []jsonField
 		isStruct := t != nil && t.Kind() == reflect.Struct
@@ -47,18 +64,12 @@ func walkStrict(dec *json.Decoder, t reflect.Type, parent, key string) error {
 		if t != nil && t.Kind() == reflect.Map {
 			elem = t.Elem()
 		}
-		var seen []string // an object has a handful of keys: a slice beats a map
-		for dec.More() {
-			tok, err := dec.Token()
+		for dec.PeekKind() != '}' {
+			tok, err := dec.ReadToken() // a name; jsontext refuses one the object already has
 			if err != nil {
-				return kumbara.ErrMalformedJSON.Wrap(err)
+				return strictError(err, path)
 			}
-			name, _ := tok.(string)
-			if slices.Contains(seen, name) {
-				at := joinPath(path, name)
-				return kumbara.ErrMalformedJSON.With("duplicate key %q", at).WithFields(kumbara.ErrDuplicateField.At(at))
-			}
-			seen = append(seen, name)
+			name := tok.String()
 			next := elem
 			if isStruct {
 				ft, exact, folded := fieldOf(fields, name)
@@ -72,22 +83,22 @@ func walkStrict(dec *json.Decoder, t reflect.Type, parent, key string) error {
 				return err
 			}
 		}
-	case '[':
-		var elem reflect.Type
-		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
-			elem = t.Elem()
-		}
-		for i := 0; dec.More(); i++ {
-			if err := walkStrict(dec, elem, path+"["+strconv.Itoa(i)+"]", ""); err != nil {
-				return err
-			}
-		}
 	}
-	_, err = dec.Token() // the closing delimiter
-	if err != nil {
-		return kumbara.ErrMalformedJSON.Wrap(err)
+	if _, err := dec.ReadToken(); err != nil { // the closing delimiter
+		return strictError(err, path)
 	}
 	return nil
+}
+
+// strictError is a refusal of the tokenizer inside the value at path: a repeated name (duplicate_field, naming
+// it), or anything else, which encoding/json would have refused first (malformed_json).
+func strictError(err error, path string) error {
+	var se *jsontext.SyntacticError
+	if errors.As(err, &se) && errors.Is(se.Err, jsontext.ErrDuplicateName) {
+		at := joinPath(path, se.JSONPointer.LastToken())
+		return kumbara.ErrMalformedJSON.With("duplicate key %q", at).WithFields(kumbara.ErrDuplicateField.At(at))
+	}
+	return kumbara.ErrMalformedJSON.Wrap(err)
 }
 
 var (
@@ -164,7 +175,6 @@ func fieldOf(fields []jsonField, key string) (ft reflect.Type, exact, folded boo
 	}
 	return nil, false, folded
 }
-
 
 func joinPath(path, key string) string {
 	switch {
