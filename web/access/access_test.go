@@ -2,6 +2,7 @@ package access_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -75,5 +76,36 @@ func TestWebLoginOnAClosedChannelSaysSo(t *testing.T) {
 	a := webtest.Do(t, b.Bank, "POST", "/login", "", false, map[string][]string{"username": {"100000003"}, "password": {demo.Password}})
 	if want := b.Catalogue.Message("sq", "channel_closed", nil); a.Status != http.StatusForbidden || !strings.Contains(a.Body, want) {
 		t.Errorf("login on a closed channel: %d, want 403 with %q", a.Status, want)
+	}
+}
+
+func TestTheFirstVisitFollowsTheBrowsersLanguageUntilThePersonChooses(t *testing.T) {
+	b := newBank(t)
+	for _, c := range []struct {
+		name, acceptLanguage, chosen, want string
+	}{
+		{"a browser that says nothing", "", "", "sq"},
+		{"an English browser", "en-GB,en;q=0.9", "", "en"},
+		{"an Albanian browser", "sq-AL,sq;q=0.9,en;q=0.5", "", "sq"},
+		{"a browser in a language the bank does not speak", "de-DE,de;q=0.9", "", "sq"},
+		{"an English browser of someone who chose Albanian", "en-GB,en;q=0.9", "sq", "sq"},
+		{"an Albanian browser of someone who chose English", "sq", "en", "en"},
+	} {
+		req, _ := http.NewRequest("GET", b.URL+"/login", nil)
+		if c.acceptLanguage != "" {
+			req.Header.Set("Accept-Language", c.acceptLanguage)
+		}
+		if c.chosen != "" {
+			req.AddCookie(&http.Cookie{Name: "lang", Value: c.chosen})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `<html lang="`+c.want+`"`) {
+			t.Errorf("%s: the login page is not in %q", c.name, c.want)
+		}
 	}
 }

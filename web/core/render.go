@@ -90,13 +90,18 @@ func pathIn(dir, name string) string {
 	return dir + "/" + name
 }
 
-// Lang is the page language: the visitor's choice, remembered in a cookie, else Albanian — the bank's language,
-// whatever the browser prefers (the switch is on every page).
+// Lang is the page language: the visitor's choice, remembered in a cookie (the switch is on every page), else the
+// browser's (Accept-Language, as the API answers), else Albanian, the bank's language.
 func Lang(r *http.Request) i18n.Lang {
-	if c, err := r.Cookie("lang"); err == nil && c.Value == string(i18n.EN) {
-		return i18n.EN
+	if c, err := r.Cookie("lang"); err == nil {
+		switch i18n.Lang(c.Value) {
+		case i18n.EN:
+			return i18n.EN
+		case i18n.SQ:
+			return i18n.SQ
+		}
 	}
-	return i18n.SQ
+	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
 }
 
 // Message translates key (with params) in the request's language.

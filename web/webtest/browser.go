@@ -66,7 +66,9 @@ func (c *Chromium) start() {
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.UserDataDir(c.dir), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true))
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true),
+		// The tests' customer browses in Albanian: the web follows the browser's language on a first visit.
+		chromedp.Flag("accept-lang", "sq"))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	c.ctx, c.cancels = ctx, []context.CancelFunc{cancel, cancelAlloc}
