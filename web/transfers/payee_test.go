@@ -130,3 +130,40 @@ func TestWebTransferFormsSayTheTransferServicesAnswers(t *testing.T) {
 		t.Errorf("the own-transfer form does not show the description's signs %q", transfer.DescriptionChars)
 	}
 }
+
+func TestAnOwnTransferTakesTheAmountAsThePageWritesItAndSaysWhenItReadsTwoWays(t *testing.T) {
+	b := newBank(t)
+	_, mine := b.demoAccounts(t, "100000001")
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	from, to := mine[0].ID, mine[1].ID
+	for _, tt := range []struct {
+		name, amount string
+		status       int // 303 to the review page
+	}{
+		{"grouped as Albanians write it", "1.250,50", http.StatusSeeOther},
+		{"grouped as the English write it", "1,250.50", http.StatusSeeOther},
+		{"with a decimal point", "1250.50", http.StatusSeeOther},
+		{"a comma before three digits", "1,250", http.StatusBadRequest},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := webtest.Do(t, b.Bank, "POST", "/transfers/own", token, false,
+				url.Values{"from": {from}, "to": {to}, "amount": {tt.amount}})
+			if a.Status != tt.status {
+				t.Fatalf("%q answered %d, want %d", tt.amount, a.Status, tt.status)
+			}
+			if tt.status == http.StatusSeeOther {
+				if !strings.Contains(a.Location, "amount=1250.50") {
+					t.Errorf("%q goes to the review as %s", tt.amount, a.Location)
+				}
+				return
+			}
+			body := html.UnescapeString(a.Body)
+			if !strings.Contains(body, b.Message("amount_ambiguous")) {
+				t.Errorf("%q: the page does not say the amount reads two ways", tt.amount)
+			}
+			if i := strings.Index(body, `id="amount" name="amount"`); i < 0 || !strings.Contains(body[i:i+300], `aria-invalid="true"`) {
+				t.Errorf("%q: the amount field is not marked", tt.amount)
+			}
+		})
+	}
+}

@@ -16,8 +16,10 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/web/core"
@@ -189,14 +191,14 @@ func picks(accounts []ledger.Account, selected string) []pick {
 	return out
 }
 
-// amountText is an amount as a customer types it, as the bank reads amounts: spaces are ignored and a lone comma
-// is the decimal comma Albanians write ("1500,50"). Anything else is the transfer service's to judge.
-func amountText(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
+// typedAmount reads the amount as the customer typed it, in the page's language (money.Typed: "1.250,50" and
+// "1250.50" alike); what the amount may be is the transfer service's to judge.
+func typedAmount(r *http.Request, s string) (string, error) {
+	mark := ','
+	if core.Lang(r) == i18n.EN {
+		mark = '.'
 	}
-	return s
+	return money.Typed(s, mark)
 }
 
 // formField names the form field of each request field the transfer service refuses (kumbara.FieldError), so
@@ -282,9 +284,14 @@ func (s *area) ownSubmit(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, err)
 		return
 	}
+	typed, err := typedAmount(r, amount)
+	if err != nil {
+		s.showOwn(w, r, from, to, amount, desc, err)
+		return
+	}
 	// The amount is in the source's currency; the target must be in the same one.
 	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Own, FromAccountID: from,
-		ToAccountID: to, Amount: amountText(amount), Currency: currency(accounts, nil, from, to), Description: desc})
+		ToAccountID: to, Amount: typed, Currency: currency(accounts, nil, from, to), Description: desc})
 	if err != nil {
 		s.showOwn(w, r, from, to, amount, desc, err)
 		return
@@ -423,9 +430,14 @@ func (s *area) internalSubmit(w http.ResponseWriter, r *http.Request) {
 		s.showInternal(w, r, in, kumbara.ErrFieldRequired, "to_iban")
 		return
 	}
+	typed, err := typedAmount(r, in.Amount)
+	if err != nil {
+		s.showInternal(w, r, in, err, "amount")
+		return
+	}
 	// The amount is in the currency of the payee's account: a source in another currency is what has to change.
 	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Internal, FromAccountID: in.From,
-		ToIBAN: in.ToIBAN, Amount: amountText(in.Amount), Currency: currency(nil, payee, in.ToIBAN),
+		ToIBAN: in.ToIBAN, Amount: typed, Currency: currency(nil, payee, in.ToIBAN),
 		Description: in.Description, PayeePhone: in.Phone})
 	if err != nil {
 		field, shown := internalProblem(err)
