@@ -336,7 +336,8 @@ func TestBrowserOwnTransferFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 		name, to, amount, desc string
 		code, field            string
 	}{
-		{"three decimals", acc[1].ID, "12.345", "", "amount_too_many_decimals", "amount"},
+		{"too many decimals", acc[1].ID, "12,3456", "", "amount_too_many_decimals", "amount"},
+		{"a comma before three digits reads two ways", acc[1].ID, "12,345", "", "amount_ambiguous", "amount"},
 		{"not a number", acc[1].ID, "dy mijë", "", "invalid_amount", "amount"},
 		{"special characters in the description", acc[1].ID, "10", "Qira <b>tetor</b> & nëntor", "description_invalid_characters", "description"},
 		{"another currency", acc[2].ID, "10", "", "currency_mismatch", "to"},
