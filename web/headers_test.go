@@ -132,3 +132,34 @@ func TestAnUnknownPageIsAPageForBrowsersAndAProblemForTheAPI(t *testing.T) {
 		}
 	}
 }
+
+func TestTheBankHasAnIconWhereBrowsersLookForIt(t *testing.T) {
+	b := webtest.NewBank(t)
+	resp, err := webtest.NoRedirect().Get(b.URL + "/favicon.ico")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/static/favicon.svg" {
+		t.Fatalf("/favicon.ico: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, err = http.Get(b.URL + "/static/favicon.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	icon, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") ||
+		!strings.HasPrefix(string(icon), "<svg") {
+		t.Errorf("the icon: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	login, err := http.Get(b.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(login.Body)
+	login.Body.Close()
+	if !strings.Contains(string(page), `<link rel="icon" href="/static/favicon.svg"`) {
+		t.Error("the pages do not name the icon")
+	}
+}

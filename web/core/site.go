@@ -183,6 +183,8 @@ func (s *Site) Register(mux *httpx.Mux, routes []Route) error {
 		return err
 	}
 	mux.HandlePage("GET /static/", s.protect(staticCache(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	// Browsers and bookmarks ask for /favicon.ico whatever the page links to; the icon is the SVG the layout names.
+	mux.HandlePage("GET /favicon.ico", s.protect(http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently)))
 	mux.HandleNotFound(s.notFoundPage())
 	return nil
 }
