@@ -61,8 +61,11 @@ func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 
 	// "K" with the capitals key, "umbara" on the physical keyboard, "202" with clicks, a mistake deleted, and the
 	// last "6" pressed from the keyboard with Enter on the focused key.
+	// A press of the capitals key relabels every key, and the keys move as their labels change width: the click
+	// after it waits for the keyboard to show the new state, else it may land where a key was a moment before.
 	webtest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS("#kb-shift")),
+		chromedp.WaitVisible(chromedp.CSS(`#kb-shift[aria-pressed="true"]`)),
 		chromedp.Click(chromedp.CSS(key("k"))),
 		chromedp.Click(chromedp.CSS("#kb-shift")),
 	)
