@@ -61,28 +61,28 @@ func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 
 	// "K" with the capitals key, "umbara" on the physical keyboard, "202" with clicks, a mistake deleted, and the
 	// last "6" pressed from the keyboard with Enter on the focused key.
-	// A press of the capitals key relabels every key, and the keys move as their labels change width: the click
-	// after it waits for the keyboard to show the new state, else it may land where a key was a moment before.
+	// A click is handled by the page after it is sent, and a press of the capitals key relabels every key (the
+	// keys move as their labels change width): each step waits for the keyboard to show the press before the next.
 	webtest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS("#kb-shift")),
 		chromedp.WaitVisible(chromedp.CSS(`#kb-shift[aria-pressed="true"]`)),
 		chromedp.Click(chromedp.CSS(key("k"))),
 		chromedp.Click(chromedp.CSS("#kb-shift")),
 	)
-	if got := webtest.Attr(t, ctx, "#kb-shift", "aria-pressed"); got != "false" {
-		t.Fatalf("capitals still pressed: %q", got)
+	if !webtest.WaitFor(t, ctx, `document.querySelector("#kb-shift").getAttribute("aria-pressed") === "false"`) {
+		t.Fatalf("capitals still pressed: %q", webtest.Attr(t, ctx, "#kb-shift", "aria-pressed"))
 	}
 	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), "umbara"))
 	for _, c := range []string{"2", "0", "2", "9"} {
 		webtest.Run(t, ctx, chromedp.Click(chromedp.CSS(key(c))))
 	}
 	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#kb-backspace")))
-	if got := webtest.Value(t, ctx, "#password"); got != "Kumbara202" {
-		t.Fatalf("password field holds %q", got)
+	if !webtest.WaitFor(t, ctx, `document.querySelector("#password").value === "Kumbara202"`) {
+		t.Fatalf("password field holds %q", webtest.Value(t, ctx, "#password"))
 	}
 	webtest.Run(t, ctx, chromedp.Focus(chromedp.CSS(key("6"))), chromedp.KeyEvent("\r"))
-	if got := webtest.Value(t, ctx, "#password"); got != demo.Password {
-		t.Fatalf("password field holds %q, want the demo password", got)
+	if !webtest.WaitFor(t, ctx, `document.querySelector("#password").value === `+webtest.Quote(demo.Password)) {
+		t.Fatalf("password field holds %q, want the demo password", webtest.Value(t, ctx, "#password"))
 	}
 	if got := webtest.Text(t, ctx, "#kb-status"); !strings.Contains(got, "11") || strings.Contains(got, demo.Password) {
 		t.Errorf("live region says %q", got)

@@ -359,3 +359,15 @@ func LogOut(t *testing.T, ctx context.Context, b *Bank) {
 	Run(t, ctx, chromedp.Navigate(b.URL+"/logout"), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")),
 		chromedp.Click(chromedp.CSS("#logout-confirm")), chromedp.WaitVisible(chromedp.CSS("#username")))
 }
+
+// WaitFor asks the page script (a boolean expression) until it answers true, for at most ten seconds, and says
+// whether it did: for a state a click leads to, which the page reaches after the click is sent.
+func WaitFor(t *testing.T, ctx context.Context, script string) bool {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
