@@ -182,7 +182,7 @@ func TestBrowserLogoutAsksFirstThenEndsTheSession(t *testing.T) {
 	b.LogIn(t, ctx, "100000002")
 	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#logout-link")), chromedp.WaitVisible(chromedp.CSS("#logout-confirm")))
 	webtest.Screenshot(t, ctx, "logout-sq")
-	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#logout-confirm")), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	webtest.SubmitAndWait(t, ctx, "#logout-confirm", "#notice")
 	if got, want := webtest.Text(t, ctx, "#notice"), b.Catalogue.Message(i18n.SQ, "web_logged_out", nil); got != want {
 		t.Fatalf("after logout: %q, want %q", got, want)
 	}

@@ -247,8 +247,8 @@ func TestBrowserAccountSettingsRenameTheAccountAndPickALogo(t *testing.T) {
 		t.Fatalf("the form lost the input: %q", got)
 	}
 	webtest.Run(t, ctx, chromedp.SetValue(chromedp.CSS("#name"), "Pushime në Sarandë"),
-		chromedp.Click(chromedp.CSS(`input[name="logo"][value="plane"]`)),
-		chromedp.Click(chromedp.CSS("#settings-save")), chromedp.WaitVisible(chromedp.CSS("#notice")))
+		chromedp.Click(chromedp.CSS(`input[name="logo"][value="plane"]`)))
+	webtest.SubmitAndWait(t, ctx, "#settings-save", "#notice")
 	if got, want := webtest.Text(t, ctx, "#notice"), b.Catalogue.Message(i18n.SQ, "web_fin_saved", nil); got != want {
 		t.Fatalf("after saving: %q, want %q", got, want)
 	}
@@ -465,7 +465,7 @@ func TestBrowserStatementByEmailArrivesInTheDemoInbox(t *testing.T) {
 	b.LogIn(t, ctx, "100000001")
 	a := b.accounts(t, "100000001")[0]
 	confirmPeriod(t, ctx, b, a)
-	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#statement-email")), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	webtest.SubmitAndWait(t, ctx, "#statement-email", "#notice")
 	want := b.Catalogue.Message(i18n.SQ, "web_fin_email_sent", map[string]string{"email": "arben.hoxha@example.al"})
 	if got := webtest.Text(t, ctx, "#notice"); got != want {
 		t.Fatalf("after sending: %q, want %q", got, want)

@@ -309,7 +309,7 @@ func TestBrowserInsufficientFundsIsSaidOnTheFormAndNothingMoves(t *testing.T) {
 		t.Fatal(err)
 	}
 	drained := b.balance(t, from.ID)
-	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#problem")))
+	webtest.SubmitAndWait(t, ctx, "#confirm", "#problem")
 	if got := webtest.Text(t, ctx, "#problem"); got != b.Message("insufficient_funds") {
 		t.Errorf("problem at confirmation %q", got)
 	}
