@@ -156,18 +156,38 @@ func Screenshot(t *testing.T, ctx context.Context, name string) string {
 	return file
 }
 
-// Run runs browser actions, failing the test on the first error.
+// Run runs browser actions one after another, failing the test on the first error. An action that finds the node
+// it looked up gone ("Could not find node with given id": the page replaced it between the lookup and the action,
+// as a page being left or a script that re-renders does) did nothing, so it is tried again, a few times, on the page
+// as it is now; an action that went through is never repeated.
 func Run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		t.Fatal(err)
+	for _, a := range actions {
+		err := chromedp.Do(ctx, a)
+		for try := 0; try < 3 && staleNode(err); try++ {
+			time.Sleep(100 * time.Millisecond)
+			err = chromedp.Do(ctx, a)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
+}
+
+// staleNode reports whether err is the browser saying a node it was asked about is no longer in the page.
+func staleNode(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "Could not find node with given id") ||
+		strings.Contains(err.Error(), "No node with given id found"))
 }
 
 // Text is the trimmed text of the element sel.
 func Text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	for try := 0; try < 3 && staleNode(err); try++ {
+		time.Sleep(100 * time.Millisecond)
+		s, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	}
 	if err != nil {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
