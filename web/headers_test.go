@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -159,7 +160,7 @@ func TestTheBankHasAnIconWhereBrowsersLookForIt(t *testing.T) {
 	}
 	page, _ := io.ReadAll(login.Body)
 	login.Body.Close()
-	if !strings.Contains(string(page), `<link rel="icon" href="/static/favicon.svg"`) {
+	if !regexp.MustCompile(`<link rel="icon" href="/static/favicon\.[0-9a-f]{16}\.svg"`).Match(page) {
 		t.Error("the pages do not name the icon")
 	}
 }

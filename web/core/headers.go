@@ -3,34 +3,15 @@ package core
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/httpx"
 )
 
-// staticCache lets browsers keep the vendored assets whose names carry their versions (htmx-2.0.11, pico-2.1.1)
-// for a year; the app's own scripts and styles change with each release, so browsers revalidate those. A folder
-// is not listed.
-func staticCache(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
-			return
-		}
-		if strings.Contains(r.URL.Path, "-2.") {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "no-cache")
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
 // contentSecurityPolicy allows only the app's own scripts, styles and images: no inline code, no other origin,
 // no framing.
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	"font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // protect adds the security headers and refuses cross-origin form posts (CSRF) with the browser's own
 // Sec-Fetch-Site and Origin headers.

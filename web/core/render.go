@@ -71,7 +71,7 @@ func (s *Site) parse(area string, fsys fs.FS, dir string) error {
 		if _, dup := s.pages[name]; dup {
 			return fmt.Errorf("%s templates: page %s is already another area's", area, name)
 		}
-		t, err := template.ParseFS(embedded, "templates/layout.html")
+		t, err := template.New(name).Funcs(template.FuncMap{"static": s.assets.URL}).ParseFS(embedded, "templates/layout.html")
 		if err == nil {
 			t, err = t.ParseFS(fsys, pathIn(dir, e.Name()))
 		}
@@ -141,10 +141,7 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page s
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", string(v.Lang))
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	s.writeHTML(w, r, status, v.Lang, buf.Bytes())
 }
 
 // Fragment renders named templates of a page without the layout, for htmx to put into the page it came from.
@@ -165,9 +162,7 @@ func (s *Site) Fragment(w http.ResponseWriter, r *http.Request, page string, nam
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", string(v.Lang))
-	_, _ = w.Write(buf.Bytes())
+	s.writeHTML(w, r, http.StatusOK, v.Lang, buf.Bytes())
 }
 
 // ErrorPage shows a translated problem on its own page.

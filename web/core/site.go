@@ -86,8 +86,10 @@ type Area struct {
 // Site is the internet branch's core, built once by New; areas hold it and call its methods.
 type Site struct {
 	Deps
-	pages map[string]*template.Template
-	areas []Area // for the session gate's Need and Gate
+	pages  map[string]*template.Template
+	areas  []Area // for the session gate's Need and Gate
+	assets *assets
+	gzip   gzipPool
 }
 
 // New builds the site: every area's pages parsed with the layout, and budgets of its own if Deps has none.
@@ -95,6 +97,13 @@ func New(d Deps, areas ...Area) (*Site, error) {
 	s := &Site{Deps: d, pages: map[string]*template.Template{}, areas: areas}
 	if s.Budgets == nil {
 		s.Budgets = httpx.NewBudgets(s.Now)
+	}
+	static, err := fs.Sub(embedded, "static")
+	if err != nil {
+		return nil, err
+	}
+	if s.assets, err = loadAssets(static, s.Now()); err != nil {
+		return nil, err
 	}
 	if err := s.parse("core", embedded, "templates"); err != nil {
 		return nil, err
@@ -178,11 +187,7 @@ func (s *Site) Register(mux *httpx.Mux, routes []Route) error {
 		}
 		mux.HandlePage(rt.Method+" "+rt.Path, s.protect(h))
 	}
-	static, err := fs.Sub(embedded, "static")
-	if err != nil {
-		return err
-	}
-	mux.HandlePage("GET /static/", s.protect(staticCache(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	mux.HandlePage("GET /static/{file}", s.protect(s.assets))
 	// Browsers and bookmarks ask for /favicon.ico whatever the page links to; the icon is the SVG the layout names.
 	mux.HandlePage("GET /favicon.ico", s.protect(http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently)))
 	mux.HandleNotFound(s.notFoundPage())
