@@ -13,15 +13,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/channels"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
-	"github.com/kumbara/kumbara/outbox"
-	"github.com/kumbara/kumbara/web"
-	"github.com/kumbara/kumbara/web/core"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -144,29 +141,8 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 
 // handler is the API and the web app on the bank's services.
 func (c *serveConfig) handler(b *app.Bank, metrics *httpx.Metrics, log *slog.Logger) (http.Handler, error) {
-	var inbox *outbox.Sandbox // the demo's sandbox inbox is served at /dev/inbox
-	if c.demo {
-		inbox = b.Sandbox
-	}
-	pages := &web.Server{Deps: core.Deps{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
-		Catalogue: b.Catalogue, Clock: b.Clock, Logger: log, SecureCookies: c.secureCookies,
-		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
-		Inbox: inbox}}
-	srv := &api.Server{Responder: httpx.NewResponder(b.Catalogue, log, metrics), DB: b.DB, Clock: b.Clock,
-		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, SCA: b.SCA,
-		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
-		MinAppVersion: c.minApp, Inbox: inbox}
-	// One rate-limit budget per purpose for both faces: a second face must not double an attacker's tries.
-	srv.Budgets = httpx.NewBudgets(b.Clock.Now)
-	pages.Budgets = srv.Budgets
-	mux := httpx.NewMux()
-	if err := api.Register(mux, srv); err != nil {
-		return nil, err
-	}
-	if err := web.Register(mux, pages); err != nil {
-		return nil, err
-	}
-	return srv.Responder.Handler(mux, c.proxies, httpx.Scoped(b.DB.Scope)), nil
+	return channels.Handler(b, channels.Options{Logger: log, Metrics: metrics, Demo: c.demo,
+		SecureCookies: c.secureCookies, MinAppVersion: c.minApp, Proxies: c.proxies})
 }
 
 // background starts the bank's background work and, if asked, the profiles' server; the function returned stops

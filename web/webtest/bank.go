@@ -13,17 +13,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/channels"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
-	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -32,8 +31,6 @@ import (
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
-	"github.com/kumbara/kumbara/web"
-	"github.com/kumbara/kumbara/web/core"
 )
 
 // Bank is a demo bank served over HTTP for a browser, built as `kumbara serve --demo` builds it, on a fake clock.
@@ -79,22 +76,10 @@ func NewBank(t testing.TB) *Bank {
 	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
 		t.Fatal(err)
 	}
-	pages := &web.Server{Deps: core.Deps{Auth: s.Auth, Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers,
-		Catalogue: s.Catalogue, Clock: clk, Inbox: s.Sandbox, Registration: s.Registration, Recovery: s.Recovery,
-		Devices: s.Devices, Passkeys: s.Passkeys, Terms: s.Terms}}
-	srv := &api.Server{Responder: httpx.NewResponder(s.Catalogue, nil, nil), DB: d, Clock: clk, Auth: s.Auth,
-		Customers: s.Customers, Ledger: s.Ledger, Transfers: s.Transfers, SCA: s.SCA, Bank: s.Customers.Bank,
-		Inbox: s.Sandbox, Devices: s.Devices, Recovery: s.Recovery, Terms: s.Terms, Registration: s.Registration}
-	srv.Budgets = httpx.NewBudgets(clk.Now)
-	pages.Budgets = srv.Budgets
-	mux := httpx.NewMux()
-	if err := api.Register(mux, srv); err != nil {
+	h, err := channels.Handler(s, channels.Options{Demo: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := web.Register(mux, pages); err != nil {
-		t.Fatal(err)
-	}
-	h := srv.Responder.Handler(mux, httpx.Proxies{}, httpx.Scoped(d.Scope))
 	hs.Config.Handler = h
 	hs.Start()
 	t.Cleanup(hs.Close)

@@ -1,0 +1,58 @@
+// Package channels puts the bank's customer channels on one HTTP handler: the JSON API the mobile app talks to
+// (package api) and the internet branch (package web), built from the bank's services (app.Bank) the one way both
+// `kumbara serve` and the browser tests' demo bank use. The faces share one mux, one set of rate-limit budgets and
+// one middleware chain (request ids, access log, metrics, recovery, the database scope); neither face imports the
+// other.
+package channels
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/web"
+	"github.com/kumbara/kumbara/web/core"
+)
+
+// Options are the settings of the channels that are not the bank's services.
+type Options struct {
+	Logger  *slog.Logger   // nil: nothing is logged
+	Metrics *httpx.Metrics // nil: no metrics
+	// Demo serves the sandbox gateway's inbox at /dev/inbox (and the other demo-only pages).
+	Demo bool
+	// SecureCookies: the bank is reached over HTTPS (Secure, __Host- cookies, HSTS).
+	SecureCookies bool
+	// MinAppVersion is the oldest mobile app served (api.Server.MinAppVersion).
+	MinAppVersion string
+	// Proxies are the bank's own reverse proxies, whose X-Forwarded-For is read.
+	Proxies httpx.Proxies
+}
+
+// Handler is the API and the internet branch on b's services.
+func Handler(b *app.Bank, o Options) (http.Handler, error) {
+	var inbox *outbox.Sandbox
+	if o.Demo {
+		inbox = b.Sandbox
+	}
+	// One rate-limit budget per purpose for both faces: a second face must not double an attacker's tries.
+	budgets := httpx.NewBudgets(b.Clock.Now)
+	pages := &web.Server{Deps: core.Deps{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
+		Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies,
+		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
+		Inbox: inbox, Budgets: budgets}}
+	srv := &api.Server{Responder: httpx.NewResponder(b.Catalogue, o.Logger, o.Metrics), DB: b.DB, Clock: b.Clock,
+		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, SCA: b.SCA,
+		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
+		MinAppVersion: o.MinAppVersion, Inbox: inbox, Budgets: budgets}
+	mux := httpx.NewMux()
+	if err := api.Register(mux, srv); err != nil {
+		return nil, err
+	}
+	if err := web.Register(mux, pages); err != nil {
+		return nil, err
+	}
+	return srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), nil
+}
