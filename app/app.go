@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -114,6 +115,7 @@ type Bank struct {
 	Registration *registration.Service
 	Recovery     *recovery.Service
 	Terms        *terms.Service
+	Calendar     *calendar.Service
 	Catalogue    *i18n.Catalogue
 
 	logger *slog.Logger
@@ -171,6 +173,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	}
 	b.Customers = &customer.Service{DB: d, Clock: clk, Bank: cfg.Bank}
 	b.Terms = &terms.Service{DB: d}
+	b.Calendar = &calendar.Service{DB: d, Clock: clk}
 	deviceKey := device.DeriveKey(secret)
 	b.Auth = &auth.Service{DB: d, Clock: clk, Customers: b.Customers, Hasher: hasher(cfg.Hasher),
 		Config: auth.DefaultConfig(), Key: auth.DeriveKey(secret), Outbox: kick,

@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
@@ -48,6 +49,7 @@ func Owners() []Owner {
 		{".", kumbara.Errors()},
 		{"api", api.Errors()},
 		{"auth", auth.Errors()},
+		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},

@@ -66,8 +66,10 @@ func TestMessagesReadAsFinishedSentencesWithoutParameters(t *testing.T) {
 					t.Errorf("%s/%s = %q contains %q", lang, code, msg, bad)
 				}
 			}
-			// Page labels ("web_…") are words and headings; every other message is a sentence to a customer.
-			if !strings.HasPrefix(code, "web_") && !strings.HasSuffix(msg, ".") {
+			// Page labels ("web_…") and names (holidays: "holiday_…") are words and headings; every other message is
+			// a sentence to a customer.
+			label := strings.HasPrefix(code, "web_") || strings.HasPrefix(code, "holiday_")
+			if !label && !strings.HasSuffix(msg, ".") {
 				t.Errorf("%s/%s = %q does not end with a full stop", lang, code, msg)
 			}
 		}

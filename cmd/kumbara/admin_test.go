@@ -476,3 +476,51 @@ func TestAdminHelpListsEveryCommandWithItsOwnFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminKeepsTheHolidaysStaffAnnounce(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		getenv := func(k string) string {
+			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
+		}
+		admin := func(args ...string) (string, error) {
+			var out, errOut bytes.Buffer
+			err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
+			return out.String() + errOut.String(), err
+		}
+		out, err := admin("holidays", "--year", "2026")
+		if err != nil {
+			t.Fatalf("holidays: %v %s", err, out)
+		}
+		for _, want := range []string{"2026-11-28 Sat  2026-11-30  holiday_independence", "2026-05-27 Wed  2026-05-27  holiday_eid_al_adha",
+			"Dita e Kurban Bajramit (e shpallur)", "2026-04-13 Mon"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("holidays 2026 lack %q:\n%s", want, out)
+			}
+		}
+		if out, err := admin("announce-holiday", "--name", "holiday_eid_al_fitr", "--date", "2028-02-28"); err != nil ||
+			!strings.Contains(out, "announced holiday_eid_al_fitr on 2028-02-28") {
+			t.Fatalf("announce: %v %s", err, out)
+		}
+		if out, err := admin("value-date", "--at", "2028-02-25T20:15"); err != nil || !strings.Contains(out, "value date 2028-02-29 (Tuesday)") {
+			t.Errorf("value date over the announced Monday: %v %s", err, out)
+		}
+		if out, err := admin("announce-holiday", "--name", "holiday_eid_al_fitr", "--date", "2028-02-27"); err == nil ||
+			!strings.Contains(err.Error(), "holiday_exists") {
+			t.Errorf("announce twice: %v %s", err, out)
+		}
+		if out, err := admin("announce-holiday", "--name", "holiday_christmas", "--date", "2028-12-25"); err == nil ||
+			!strings.Contains(err.Error(), "holiday_name_invalid") {
+			t.Errorf("announce a law holiday: %v %s", err, out)
+		}
+		if out, err := admin("withdraw-holiday", "--name", "holiday_eid_al_fitr", "--year", "2028"); err != nil {
+			t.Fatalf("withdraw: %v %s", err, out)
+		}
+		if out, err := admin("value-date", "--at", "2028-02-25T20:15"); err != nil || !strings.Contains(out, "value date 2028-02-28") {
+			t.Errorf("value date after the withdrawal: %v %s", err, out)
+		}
+		if out, err := admin("value-date", "--at", "yesterday"); err == nil || !strings.Contains(err.Error(), "date_invalid") {
+			t.Errorf("a time that is not one: %v %s", err, out)
+		}
+	})
+}
