@@ -31,9 +31,10 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// embedded holds the layout, the error page and the static files (htmx, Pico CSS, the areas' scripts and styles).
+// embedded holds the layout, the partials every area's pages may use (templates/partials), the error page and the
+// static files (htmx, Pico CSS, the areas' scripts and styles).
 //
-//go:embed templates/*.html static
+//go:embed templates static
 var embedded embed.FS
 
 // MaxForm is the body limit of a route that sets none: a form of a few fields.
