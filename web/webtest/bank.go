@@ -55,6 +55,8 @@ type Bank struct {
 	Cards     *card.Service
 	Codes     *uniquecode.Service
 	Terms     *terms.Service
+	// Pages is the web app the bank serves, for a test that walks its route table.
+	Pages *web.Server
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -100,7 +102,7 @@ func NewBank(t testing.TB) *Bank {
 	t.Cleanup(hs.Close)
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
-		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms}
+		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
