@@ -24,6 +24,16 @@ import (
 
 func TestMain(m *testing.M) { webtest.Main(m) }
 
+// readmeShots are the pages whose phone pictures the README shows beside the desktop ones (docs/screenshots): the
+// walk saves them into the screenshots folder itself under these names, and every page into its walk/ folder.
+var readmeShots = map[string]string{
+	"login-out-sq-360":               "phone-login-sq",
+	"summary-in-sq-360":              "phone-summary-sq",
+	"transfers-review-in-sq-360":     "phone-transfer-review-sq",
+	"profile-in-en-360":              "phone-profile-en",
+	"transfers-id-confirm-in-sq-360": "phone-payment-confirm-sq",
+}
+
 // The widths every page must fit: a small phone and a laptop.
 var walkWidths = []int64{360, 1280}
 
@@ -90,7 +100,8 @@ func (w walkState) fill(path string) (string, error) {
 // TestEveryPageFitsAPhoneAndALaptopInBothLanguagesWithoutAccessibilityViolations walks the whole route table:
 // every GET page, signed out (the public ones) and signed in as a demo customer (all of them), in Albanian and
 // English, at 360 and 1280 px. A page fails on a 5xx, on sideways scrolling (naming the element that sticks out) and
-// on any axe-core violation. With KUMBARA_SCREENSHOTS=dir it saves every page at both widths.
+// on any axe-core violation. With KUMBARA_SCREENSHOTS=dir it saves every page at both widths into dir/walk, and
+// the README's phone pictures into dir.
 func TestEveryPageFitsAPhoneAndALaptopInBothLanguagesWithoutAccessibilityViolations(t *testing.T) {
 	axe := axeSource(t)
 	b := webtest.NewBank(t)
@@ -164,7 +175,11 @@ func walkPage(t *testing.T, ctx context.Context, url, shot, axe string) {
 			t.Errorf("%s at %d px scrolls sideways: %s", url, width, over)
 		}
 		if dir := os.Getenv("KUMBARA_SCREENSHOTS"); dir != "" {
-			saveShot(t, ctx, dir, fmt.Sprintf("%s-%d.png", shot, width))
+			name := fmt.Sprintf("%s-%d", shot, width)
+			saveShot(t, ctx, filepath.Join(dir, "walk"), name+".png", width)
+			if readme, ok := readmeShots[name]; ok {
+				saveShot(t, ctx, dir, readme+".png", width)
+			}
 		}
 	}
 	// The page's layout changes with the width, its markup does not: axe runs once, at the phone's width, where
@@ -258,8 +273,16 @@ func shotName(route, who, lang string) string {
 }
 
 // saveShot saves the whole page, at one device pixel per CSS pixel, into dir (relative to the module's folder).
-func saveShot(t *testing.T, ctx context.Context, dir, name string) {
+// The window is made as tall as the page first, so what is fixed to its bottom (the phone's tab bar) is drawn at
+// the bottom of the picture, as a phone shows it when scrolled to the end.
+func saveShot(t *testing.T, ctx context.Context, dir, name string, width int64) {
 	t.Helper()
+	height, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	webtest.Run(t, ctx, chromedp.EmulateViewport(width, max(height, 800)))
+	defer webtest.Run(t, ctx, chromedp.EmulateViewport(width, 800))
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
