@@ -174,6 +174,14 @@ func walkPage(t *testing.T, ctx context.Context, url, shot, axe string) {
 		if over != "" {
 			t.Errorf("%s at %d px scrolls sideways: %s", url, width, over)
 		}
+		// The header is one line at every width: its items never wrap under each other.
+		lines, err := chromedp.Run(ctx, chromedp.Evaluate[int](headerRowsJS))
+		if err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		if lines != 1 {
+			t.Errorf("%s at %d px: the header's items wrap onto a second line", url, width)
+		}
 		if dir := os.Getenv("KUMBARA_SCREENSHOTS"); dir != "" {
 			name := fmt.Sprintf("%s-%d", shot, width)
 			saveShot(t, ctx, filepath.Join(dir, "walk"), name+".png", width)
@@ -237,6 +245,15 @@ const overflowJS = `(() => {
 			" px): " + JSON.stringify((worst.textContent || "").trim().slice(0, 60));
 	}
 	return "page " + sw + " px wide in a " + w + " px window; widest: " + name;
+})()`
+
+// headerRowsJS answers 1 when the header's visible items stand on one line, 2 when one of them starts below the
+// bottom of another (the line wrapped).
+const headerRowsJS = `(() => {
+	const boxes = Array.from(document.querySelectorAll(".site-header li")).map(li => li.getBoundingClientRect())
+		.filter(r => r.width > 0);
+	const bottom = Math.min(...boxes.map(r => r.bottom));
+	return boxes.some(r => r.top >= bottom - 1) ? 2 : 1;
 })()`
 
 // axeRunJS runs axe-core on the page and lists its violations, each with the first elements it names.

@@ -193,6 +193,9 @@ func (s *Site) Register(mux *httpx.Mux, routes []Route) error {
 // Templates are the core's own templates: the layout and the error page.
 func Templates() fs.FS { return Dir(embedded, "templates") }
 
+// Static are the core's static files (styles, scripts, the icons' sprite), as /static/ serves them.
+func Static() fs.FS { return Dir(embedded, "static") }
+
 // Dir is the folder dir of an embedded file system, for an area's Templates.
 func Dir(embedded embed.FS, dir string) fs.FS {
 	t, err := fs.Sub(embedded, dir)
