@@ -31,8 +31,25 @@ type Options struct {
 	Proxies httpx.Proxies
 }
 
+// Channels are the faces built on one bank: the handler that serves them and each face's server (for tests that
+// walk a face's route table).
+type Channels struct {
+	Handler http.Handler
+	Web     *web.Server
+	API     *api.Server
+}
+
 // Handler is the API and the internet branch on b's services.
 func Handler(b *app.Bank, o Options) (http.Handler, error) {
+	c, err := New(b, o)
+	if err != nil {
+		return nil, err
+	}
+	return c.Handler, nil
+}
+
+// New builds the API and the internet branch on b's services.
+func New(b *app.Bank, o Options) (*Channels, error) {
 	var inbox *outbox.Sandbox
 	if o.Demo {
 		inbox = b.Sandbox
@@ -54,5 +71,5 @@ func Handler(b *app.Bank, o Options) (http.Handler, error) {
 	if err := web.Register(mux, pages); err != nil {
 		return nil, err
 	}
-	return srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), nil
+	return &Channels{Handler: srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), Web: pages, API: srv}, nil
 }

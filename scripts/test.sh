@@ -77,6 +77,16 @@ fi
 # redocly.yaml (recommended rules, warnings as errors) and .redocly.lint-ignore.yaml are at the repository root.
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_NOTIFICATIONS=true "$redocly" lint
 
+log "axe-core (accessibility rules for the browser tests)"
+# Pinned, installed once into a cache folder outside the repository like Redocly CLI. The walk of every page
+# (web/walk_browser_test.go) injects it into each page and fails on any violation; under CI it must be there.
+axe_version=4.14.1
+axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/kumbara/axe-core-$axe_version"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  npm install --prefix "$axe_dir" --no-audit --no-fund --loglevel=error "axe-core@$axe_version"
+fi
+export KUMBARA_AXE="$axe_dir/node_modules/axe-core/axe.min.js"
+
 log "tests (SQLite and PostgreSQL)"
 go test -count=1 -timeout 20m ./... 2>&1 | tee /tmp/kumbara-test.log
 status=${PIPESTATUS[0]}

@@ -13,6 +13,9 @@ import (
 // or branch code that proves it (package identity; the ID document needs the app's NFC). Both forms name their
 // fields as the API does. It keeps what the customer typed, except the PIN, which is never sent back.
 type proofForm struct {
+	// Kind is "reg" (registration) or "rec" (recovery): the fields' ids and the words for the branch's code, in
+	// the core's proof partial the two pages share.
+	Kind       string
 	Username   string
 	Method     string
 	CardType   string
@@ -20,13 +23,14 @@ type proofForm struct {
 	UniqueCode string
 }
 
-// newProofForm is the empty form, the card chosen.
-func newProofForm() proofForm { return proofForm{Method: identity.MethodCard} }
+// newProofForm is the empty form of kind ("reg" or "rec"), the card chosen.
+func newProofForm(kind string) proofForm { return proofForm{Kind: kind, Method: identity.MethodCard} }
 
 // readProof reads the form of a registration or a recovery: what to show again, and the proof. A form without a
 // username is refused before anything is checked.
-func readProof(r *http.Request) (proofForm, identity.Proof, error) {
+func readProof(r *http.Request, kind string) (proofForm, identity.Proof, error) {
 	f := proofForm{
+		Kind:       kind,
 		Username:   strings.TrimSpace(r.PostForm.Get("username")),
 		Method:     r.PostForm.Get(identity.FieldMethod),
 		CardType:   r.PostForm.Get(identity.FieldCardType),

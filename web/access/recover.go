@@ -20,7 +20,7 @@ func (s *area) recoverRoutes() []core.Route {
 		{Method: "GET", Path: "/recover", Policy: core.Public(""), Handler: s.recoverPage},
 		{Method: "POST", Path: "/recover", Policy: core.Public(httpx.Recovery), Handler: s.recover,
 			Refused: s.RefusedOn("recover", func(*http.Request) core.View {
-				return core.View{Title: "web_rec_title", Data: newProofForm()}
+				return core.View{Title: "web_rec_title", Data: newProofForm("rec")}
 			})},
 		{Method: "GET", Path: "/recover/complete", Policy: core.Public(""), Handler: s.recoverCompletePage},
 		{Method: "POST", Path: "/recover/complete", Policy: core.Public(httpx.Recovery), Handler: s.recoverComplete,
@@ -29,14 +29,14 @@ func (s *area) recoverRoutes() []core.Route {
 }
 
 func (s *area) recoverPage(w http.ResponseWriter, r *http.Request) {
-	s.Render(w, r, http.StatusOK, "recover", core.View{Title: "web_rec_title", Data: newProofForm()})
+	s.Render(w, r, http.StatusOK, "recover", core.View{Title: "web_rec_title", Data: newProofForm("rec")})
 }
 
 func (s *area) recover(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, "malformed_json") {
 		return
 	}
-	f, p, err := readProof(r)
+	f, p, err := readProof(r, "rec")
 	v := core.View{Title: "web_rec_title", Data: f}
 	if err != nil {
 		s.Problem(w, r, "recover", v, err)

@@ -19,7 +19,7 @@ func (s *area) registerRoutes() []core.Route {
 		{Method: "GET", Path: "/register", Policy: core.Public(""), Handler: s.registerPage},
 		{Method: "POST", Path: "/register", Policy: core.Public(httpx.Registration), Handler: s.register,
 			Refused: s.RefusedOn("register", func(*http.Request) core.View {
-				return core.View{Title: "web_reg_title", Data: newProofForm()}
+				return core.View{Title: "web_reg_title", Data: newProofForm("reg")}
 			})},
 		{Method: "GET", Path: "/register/complete", Policy: core.Public(""), Handler: s.registerCompletePage},
 		{Method: "POST", Path: "/register/complete", Policy: core.Public(httpx.Registration), Handler: s.registerComplete,
@@ -29,14 +29,14 @@ func (s *area) registerRoutes() []core.Route {
 
 func (s *area) registerPage(w http.ResponseWriter, r *http.Request) {
 	s.Render(w, r, http.StatusOK, "register", core.View{Title: "web_reg_title",
-		Data: newProofForm()})
+		Data: newProofForm("reg")})
 }
 
 func (s *area) register(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, "malformed_json") {
 		return
 	}
-	f, p, err := readProof(r)
+	f, p, err := readProof(r, "reg")
 	v := core.View{Title: "web_reg_title", Data: f}
 	if err != nil {
 		s.Problem(w, r, "register", v, err)

@@ -45,8 +45,8 @@ func TestBrowserRegistrationWithABranchCodeSetsAPasswordThatLogsIn(t *testing.T)
 		webtest.Run(t, ctx,
 			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
 			chromedp.SetValue(chromedp.CSS("#reg-username"), username),
-			chromedp.Click(chromedp.CSS("#method-code")),
-			chromedp.SetValue(chromedp.CSS("#code"), code),
+			chromedp.Click(chromedp.CSS("#reg-method-code")),
+			chromedp.SetValue(chromedp.CSS("#reg-unique-code"), code),
 		)
 		webtest.SubmitAndWait(t, ctx, "#register-submit", next)
 	}
@@ -129,10 +129,10 @@ func TestBrowserRegistrationWithACardAndItsPINSetsAPasswordThatLogsIn(t *testing
 			chromedp.Navigate(b.URL+"/register"),
 			chromedp.WaitVisible(chromedp.CSS("#reg-username")),
 			chromedp.SetValue(chromedp.CSS("#reg-username"), c.NationalID),
-			chromedp.Click(chromedp.CSS("#method-card")),
-			chromedp.SetValue(chromedp.CSS("#card_type"), string(card.Visa)),
-			chromedp.SetValue(chromedp.CSS("#last6"), issued.Last6),
-			chromedp.SetValue(chromedp.CSS("#pin"), pin),
+			chromedp.Click(chromedp.CSS("#reg-method-card")),
+			chromedp.SetValue(chromedp.CSS("#reg-card-type"), string(card.Visa)),
+			chromedp.SetValue(chromedp.CSS("#reg-last6"), issued.Last6),
+			chromedp.SetValue(chromedp.CSS("#reg-pin"), pin),
 		)
 	}
 	// A wrong PIN reads like any other wrong proof.

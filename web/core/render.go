@@ -49,6 +49,16 @@ func (v View) Amount(minor int64, currency string) string {
 // Date formats a time as a date in the bank's zone.
 func (v View) Date(t time.Time) string { return i18n.FormatDate(t, v.Lang) }
 
+// Current reports whether the page is in one of the menu's sections (a path prefix), for the menu to mark it.
+func (v View) Current(prefixes ...string) bool {
+	for _, p := range prefixes {
+		if v.Path == p || strings.HasPrefix(v.Path, p+"/") || strings.HasPrefix(v.Path, p+"?") {
+			return true
+		}
+	}
+	return false
+}
+
 // Other is the language the switch offers.
 func (v View) Other() i18n.Lang {
 	if v.Lang == i18n.EN {
@@ -65,13 +75,14 @@ func (s *Site) parse(area string, fsys fs.FS, dir string) error {
 	}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".html")
-		if !ok || name == "layout" {
+		if !ok || name == "layout" || e.IsDir() {
 			continue
 		}
 		if _, dup := s.pages[name]; dup {
 			return fmt.Errorf("%s templates: page %s is already another area's", area, name)
 		}
-		t, err := template.New(name).Funcs(template.FuncMap{"static": s.assets.URL}).ParseFS(embedded, "templates/layout.html")
+		t, err := template.New(name).Funcs(template.FuncMap{"static": s.assets.URL}).
+			ParseFS(embedded, "templates/layout.html", "templates/partials/*.html")
 		if err == nil {
 			t, err = t.ParseFS(fsys, pathIn(dir, e.Name()))
 		}

@@ -31,9 +31,10 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// embedded holds the layout, the error page and the static files (htmx, Pico CSS, the areas' scripts and styles).
+// embedded holds the layout, the partials every area's pages may use (templates/partials), the error page and the
+// static files (htmx, Pico CSS, the areas' scripts and styles).
 //
-//go:embed templates/*.html static
+//go:embed templates static
 var embedded embed.FS
 
 // MaxForm is the body limit of a route that sets none: a form of a few fields.
@@ -196,6 +197,9 @@ func (s *Site) Register(mux *httpx.Mux, routes []Route) error {
 
 // Templates are the core's own templates: the layout and the error page.
 func Templates() fs.FS { return Dir(embedded, "templates") }
+
+// Static are the core's static files (styles, scripts, the icons' sprite), as /static/ serves them.
+func Static() fs.FS { return Dir(embedded, "static") }
 
 // Dir is the folder dir of an embedded file system, for an area's Templates.
 func Dir(embedded embed.FS, dir string) fs.FS {

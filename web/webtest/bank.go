@@ -31,6 +31,7 @@ import (
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/web"
 )
 
 // Bank is a demo bank served over HTTP for a browser, built as `kumbara serve --demo` builds it, on a fake clock.
@@ -52,6 +53,8 @@ type Bank struct {
 	Cards     *card.Service
 	Codes     *uniquecode.Service
 	Terms     *terms.Service
+	// Pages is the web app the bank serves, for a test that walks its route table.
+	Pages *web.Server
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -76,16 +79,17 @@ func NewBank(t testing.TB) *Bank {
 	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := channels.Handler(s, channels.Options{Demo: true})
+	faces, err := channels.New(s, channels.Options{Demo: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	h, pages := faces.Handler, faces.Web
 	hs.Config.Handler = h
 	hs.Start()
 	t.Cleanup(hs.Close)
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
-		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms}
+		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.

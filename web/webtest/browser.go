@@ -49,7 +49,10 @@ func Main(m *testing.M) {
 
 // Tab is a browser tab of its own for one test (a browser context: its own cookies and storage) in the package's
 // Chromium.
-func Tab(t *testing.T) context.Context { return browsers.Tab(t) }
+func Tab(t *testing.T) context.Context { return browsers.Tab(t, time.Minute) }
+
+// LongTab is Tab for a test that needs more than a minute: one that walks every page of the site.
+func LongTab(t *testing.T, d time.Duration) context.Context { return browsers.Tab(t, d) }
 
 func (c *Chromium) start() {
 	path := os.Getenv("KUMBARA_CHROMIUM")
@@ -78,8 +81,8 @@ func (c *Chromium) start() {
 }
 
 // Tab is a new tab for one test, in a browser context of its own, closed when the test ends (after a screenshot if
-// the test failed). Each test has a minute.
-func (c *Chromium) Tab(t *testing.T) context.Context {
+// the test failed). The tab's test has d to finish with it (Tab gives a minute).
+func (c *Chromium) Tab(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	c.once.Do(c.start)
 	switch {
@@ -91,7 +94,7 @@ func (c *Chromium) Tab(t *testing.T) context.Context {
 		t.Fatalf("start chromium: %v", c.err)
 	}
 	ctx, cancel := chromedp.NewContext(c.ctx, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() {
 		if t.Failed() {
 			Screenshot(t, ctx, "failure")

@@ -67,8 +67,10 @@
     }
   }
 
-  // On load the states are shown but not announced; typing announces the count.
-  update(false);
+  // Until the customer types, every rule stays neutral (or as the server marked it after a refused try): a list
+  // of red "not met" before anything is typed reads as a scolding. A value the browser restored is checked at once,
+  // without announcing it; typing announces the count.
+  if (pw.value !== "" || again.value !== "") { update(false); }
   pw.addEventListener("input", function () { update(true); });
   again.addEventListener("input", function () { update(true); });
 })();
