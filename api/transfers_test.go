@@ -443,6 +443,8 @@ func TestPayeeCheck(t *testing.T) {
 			{"by national ID", "national_id", payee.NationalID, ibans},
 			{"by national ID in lower case", "national_id", strings.ToLower(payee.NationalID), ibans},
 			{"by IBAN shows that account only", "iban", ibans[1], ibans[1:2]},
+			{"by IBAN typed in lower case, grouped by four", "iban", strings.ToLower(iban.IBAN(ibans[1]).Printable()), ibans[1:2]},
+			{"by IBAN pasted with no-break spaces", "iban", strings.ReplaceAll(iban.IBAN(ibans[1]).Printable(), " ", "\u00a0"), ibans[1:2]},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

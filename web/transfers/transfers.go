@@ -388,6 +388,10 @@ func (s *area) findPayee(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := input{By: r.PostForm.Get("by"), Value: strings.TrimSpace(r.PostForm.Get("value"))}
+	if in.By == transfer.ByIBAN {
+		// Shown again as people read an IBAN, in groups of four, whatever spacing and case it was typed in.
+		in.Value = printableIBAN(in.Value)
+	}
 	cust := core.SessionOf(r).CustomerID
 	if in.Value == "" {
 		s.showInternal(w, r, in, kumbara.ErrFieldRequired, "value")
