@@ -486,8 +486,11 @@ func TestPayeeCheck(t *testing.T) {
 					t.Fatalf("lookup %d: %d %s", i, r.status, r.body)
 				}
 			}
-			b.expectProblem(t, "GET", "/api/v1/payees?by=client_number&value="+elira, dritanTok, nil,
+			r := b.expectProblem(t, "GET", "/api/v1/payees?by=client_number&value="+elira, dritanTok, nil,
 				http.StatusTooManyRequests, "rate_limited")
+			if got := r.header.Get("Retry-After"); got != "6" {
+				t.Errorf("Retry-After %q, want the payee check's 6 seconds", got)
+			}
 			// Another customer still has their own allowance.
 			wantStatus(t, lookup(t, tok, "client_number", elira), http.StatusOK)
 		})

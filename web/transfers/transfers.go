@@ -400,7 +400,10 @@ func (s *area) findPayee(w http.ResponseWriter, r *http.Request) {
 	p, err := s.Transfers.FindPayee(r.Context(), cust, in.By, in.Value)
 	if err != nil {
 		field := fieldOf(err)
-		if field != "by" {
+		switch {
+		case kumbara.KindOf(err) == kumbara.KindRateLimited:
+			field = "" // nothing typed was wrong: the page says how long to wait
+		case field != "by":
 			field = "value"
 		}
 		s.showInternal(w, r, in, err, field)
