@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/passkey"
@@ -119,6 +121,11 @@ func (s *Site) Message(r *http.Request, key string, params map[string]string) st
 
 // Render writes a page; the page is rendered to a buffer first so a template error never sends half a page.
 func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page string, v View) {
+	if page == "error" && status == http.StatusNotFound {
+		// Whatever was not found — an address, another customer's account or transfer — gets the not-found page,
+		// which says so without alarm and leads back (to the summary when signed in).
+		page, v = "not_found", View{Title: "web_nf_title", Data: v.Error}
+	}
 	v.Lang = Lang(r)
 	v.Path = r.URL.RequestURI()
 	if r.Method != http.MethodGet {
@@ -318,9 +325,19 @@ func (s *Site) setLanguage(w http.ResponseWriter, r *http.Request) {
 }
 
 // notFoundPage is the page a browser gets for an address the bank does not have, with the site's security
-// headers; the API's unrouted requests still answer problem documents.
+// headers; the API's unrouted requests still answer problem documents. A signed-in customer sees it inside the
+// signed-in layout (their name, the menu) with the way back to the summary; without a live session it is the
+// public page. Looking the session up does not end it or send anyone to the login page: the answer is a 404
+// either way.
 func (s *Site) notFoundPage() http.Handler {
 	return s.protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token := s.SessionToken(r); token != "" {
+			if sess, err := s.Auth.Admit(r.Context(), token, auth.Need{}); err == nil {
+				w.Header().Set("Cache-Control", "no-store")
+				r = r.WithContext(context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{},
+					Session{Session: sess, Token: token}))
+			}
+		}
 		s.ErrorPage(w, r, http.StatusNotFound, "not_found")
 	}))
 }
