@@ -30,6 +30,7 @@ type View struct {
 	Name     string // customer's name, when logged in
 	Demo     bool
 	IdleSecs int
+	Owner    string // whose session the page belongs to, as the idle partial marks it (formOwner)
 	Error    string // a translated problem message
 	// Limited says the problem is a limit (rate_limited, login_throttled): the message says how long to wait, and
 	// the form's fields are not marked as wrong (InputWrong), since nothing typed was.
@@ -81,7 +82,7 @@ func (s *Site) parse(area string, fsys fs.FS, dir string) error {
 		if _, dup := s.pages[name]; dup {
 			return fmt.Errorf("%s templates: page %s is already another area's", area, name)
 		}
-		t, err := template.ParseFS(embedded, "templates/layout.html")
+		t, err := template.ParseFS(embedded, "templates/layout.html", "templates/partials/*.html")
 		if err == nil {
 			t, err = t.ParseFS(fsys, pathIn(dir, e.Name()))
 		}
@@ -137,6 +138,7 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page s
 	v.IdleSecs = int(s.Auth.Config.IdleTimeout.Seconds())
 	if ws := SessionOf(r); ws.CustomerID != "" {
 		v.LoggedIn = true
+		v.Owner = formOwner(ws.CustomerID + "/" + ws.UserID)
 		if names, err := s.Customers.Names(r.Context(), ws.CustomerID, ws.Authenticator()); err == nil {
 			v.Name = names[ws.CustomerID]
 			if ws.UserID != "" { // a business's user (A20): the business, then who acts for it
