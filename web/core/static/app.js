@@ -150,11 +150,14 @@
   window.addEventListener("scroll", activity, {capture: true, passive: true});
   document.addEventListener("htmx:afterRequest", function () { lastServer = Date.now(); });
 
+  // end keeps the forms and asks for the page again: the server sends a session that ended to the login page
+  // ("expired"), while one another tab kept alive simply shows the page again, with what it held.
   function end() {
     if (ended) { return; }
     ended = true;
     saveForms();
-    window.location.assign("/login?m=expired");
+    var back = dialog.getAttribute("data-path") || "/";
+    window.location.assign(back === "/" ? "/summary" : back);
   }
 
   // tell sends the one light request that keeps the session; done is called with whether it did.
