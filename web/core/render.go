@@ -220,8 +220,7 @@ func (s *Site) ProblemText(r *http.Request, err error) string {
 
 // waitParams are the message parameters of a refusal that says how long to wait (retry_after): the wait in words
 // of the page's language ("12 minutes", "12 minutash"), rounded up: seconds under a minute, minutes up to an hour
-// and a half, hours past it. Nil for
-// any other error.
+// and a half, hours past it. Nil for any other error.
 func (s *Site) waitParams(r *http.Request, err error) map[string]string {
 	secs, ok := httpx.RetryAfter(err)
 	if !ok {
