@@ -133,7 +133,6 @@ func (s *area) businessLogin(w http.ResponseWriter, r *http.Request) {
 type sessionRow struct {
 	ID        string
 	Device    string // the browser or app, readably ("Chrome on Linux")
-	Mobile    bool
 	Channel   string
 	Assurance string
 	Created   string
@@ -173,7 +172,7 @@ func (s *area) sessionsView(r *http.Request) (core.View, error) {
 	var d sessionsView
 	for _, si := range list {
 		d.Sessions = append(d.Sessions, sessionRow{ID: si.ID, Device: s.deviceName(r, si.Device),
-			Mobile: si.Device.Mobile, Channel: si.Channel, Assurance: si.Assurance, Created: dateTime(si.CreatedAt),
+			Channel: si.Channel, Assurance: si.Assurance, Created: dateTime(si.CreatedAt),
 			LastSeen: dateTime(si.LastSeenAt), Current: si.ID == ws.ID})
 		if si.ID != ws.ID {
 			d.Others++
