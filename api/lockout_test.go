@@ -139,6 +139,7 @@ func TestAPartialSessionCannotEndTheCustomersOtherSessions(t *testing.T) {
 			t.Fatalf("sessions %+v", list)
 		}
 		b.expectProblem(t, "DELETE", "/api/v1/sessions/"+fullID, partial, nil, http.StatusForbidden, "assurance_insufficient")
+		b.expectProblem(t, "POST", "/api/v1/sessions/end-others", partial, nil, http.StatusForbidden, "assurance_insufficient")
 		wantStatus(t, b.do(t, "GET", "/api/v1/accounts", full, nil), http.StatusOK)
 		// The partial session may end itself.
 		wantStatus(t, b.do(t, "DELETE", "/api/v1/sessions/"+partialID, partial, nil), http.StatusNoContent)

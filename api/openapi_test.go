@@ -186,11 +186,16 @@ func TestOpenAPIDocumentsServerFailuresAndTheRetryRule(t *testing.T) {
 			}
 			var op struct {
 				Responses map[string]struct {
-					Ref string `json:"$ref"`
+					Ref     string                     `json:"$ref"`
+					Headers map[string]json.RawMessage `json:"headers"`
 				} `json:"responses"`
 			}
 			if err := json.Unmarshal(rawOp, &op); err != nil {
 				t.Fatal(err)
+			}
+			// A limit says how long it lasts: every 429 carries Retry-After from the limiter that refused.
+			if r, ok := op.Responses["429"]; ok && r.Headers["Retry-After"] == nil {
+				t.Errorf("%s %s: the 429 does not document Retry-After", strings.ToUpper(key), path)
 			}
 			for status, ref := range map[string]string{"500": "#/components/responses/InternalError",
 				"503": "#/components/responses/Unavailable"} {

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/kumbara/kumbara/db"
@@ -132,8 +133,11 @@ func TestPasswordRecoveryStepsShareOneBudgetPerAddress(t *testing.T) {
 		if limited == 0 {
 			t.Fatal("120 recovery requests in a row were never limited")
 		}
-		b.expectProblem(t, "POST", "/api/v1/password-recovery/nope/complete", "", map[string]string{"code": "123456",
+		r := b.expectProblem(t, "POST", "/api/v1/password-recovery/nope/complete", "", map[string]string{"code": "123456",
 			"new_password": "Deti.Jon48"}, http.StatusTooManyRequests, "rate_limited")
+		if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || secs < 1 {
+			t.Errorf("Retry-After %q, want the seconds until the budget has a token", r.header.Get("Retry-After"))
+		}
 		// Logging in is counted separately.
 		b.login(t, arben)
 	})

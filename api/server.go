@@ -90,6 +90,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/login/partial", limited(public, httpx.Login), s.loginPartial},
 		{"POST", "/api/v1/auth/forget-me", httpx.Policy{Access: httpx.Session, Personal: true}, s.forgetMe},
 		{"GET", "/api/v1/sessions", session, s.listSessions},
+		{"POST", "/api/v1/sessions/end-others", session, s.endOtherSessions},
 		{"DELETE", "/api/v1/sessions/{id}", session, s.endSession},
 		{"GET", "/api/v1/terms", session, s.getTerms},
 		{"POST", "/api/v1/terms/accept", session, s.acceptTerms},

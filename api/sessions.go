@@ -38,7 +38,13 @@ type sessionJSON struct {
 	Assurance  string    `json:"assurance"`
 	Channel    string    `json:"channel"`
 	Label      string    `json:"label,omitempty"`
-	Current    bool      `json:"current"`
+	// Device is the label as a person reads it, in the request's language ("Chrome on Linux"); Browser and
+	// Platform are its parts, named as their makers name them (auth.DeviceOf).
+	Device   string `json:"device"`
+	Browser  string `json:"browser,omitempty"`
+	Platform string `json:"platform,omitempty"`
+	Mobile   bool   `json:"mobile"`
+	Current  bool   `json:"current"`
 }
 
 // listSessions is the customer's live sessions, the one asking marked current (A19).
@@ -49,12 +55,45 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	lang := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
 	out := make([]sessionJSON, 0, len(list))
 	for _, si := range list {
 		out = append(out, sessionJSON{ID: si.ID, CreatedAt: si.CreatedAt.UTC(), LastSeenAt: si.LastSeenAt.UTC(),
-			Assurance: si.Assurance, Channel: si.Channel, Label: si.Label, Current: si.ID == sess.ID})
+			Assurance: si.Assurance, Channel: si.Channel, Label: si.Label, Device: s.deviceName(lang, si.Device),
+			Browser: si.Device.Browser, Platform: si.Device.Platform, Mobile: si.Device.Mobile,
+			Current: si.ID == sess.ID})
 	}
 	s.JSON(w, r, http.StatusOK, map[string]any{"sessions": out})
+}
+
+// deviceName puts a session's device into a phrase of lang: "Chrome on Linux", just "curl" when the platform is
+// not known, "Unknown device" when nothing is.
+func (s *Server) deviceName(lang i18n.Lang, d auth.Device) string {
+	switch {
+	case d.Browser != "" && d.Platform != "":
+		return s.Catalogue.Message(lang, "web_ac_device", map[string]string{"browser": d.Browser, "platform": d.Platform})
+	case d.Browser != "":
+		return d.Browser
+	case d.Platform != "":
+		return d.Platform
+	default:
+		return s.Catalogue.Message(lang, "web_ac_device_unknown", nil)
+	}
+}
+
+type endedJSON struct {
+	Ended int `json:"ended"`
+}
+
+// endOtherSessions ends every session of the customer but the one asking ("end all other sessions", A19) and says
+// how many ended; a partial session may not (403 assurance_insufficient).
+func (s *Server) endOtherSessions(w http.ResponseWriter, r *http.Request) {
+	n, err := s.Auth.EndOtherSessions(r.Context(), sessionOf(r).Session)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, r, http.StatusOK, endedJSON{Ended: n})
 }
 
 // endSession ends one of the customer's sessions; another customer's is a 404.

@@ -19,13 +19,17 @@ type sessionList struct {
 		Assurance string `json:"assurance"`
 		Channel   string `json:"channel"`
 		Label     string `json:"label"`
+		Device    string `json:"device"`
+		Browser   string `json:"browser"`
+		Platform  string `json:"platform"`
+		Mobile    bool   `json:"mobile"`
 		Current   bool   `json:"current"`
 	} `json:"sessions"`
 }
 
-func (b *bank) sessions(t *testing.T, token string) sessionList {
+func (b *bank) sessions(t *testing.T, token string, headers ...string) sessionList {
 	t.Helper()
-	r := b.do(t, "GET", "/api/v1/sessions", token, nil)
+	r := b.do(t, "GET", "/api/v1/sessions", token, nil, headers...)
 	wantStatus(t, r, http.StatusOK)
 	var l sessionList
 	if err := json.Unmarshal(r.body, &l); err != nil {
@@ -71,6 +75,68 @@ func TestSessionsListAndEnd(t *testing.T) {
 		b.expectProblem(t, "DELETE", "/api/v1/sessions/"+l.Sessions[1].ID, second, nil, http.StatusNotFound, "session_not_found")
 		if l := b.sessions(t, second); len(l.Sessions) != 1 {
 			t.Errorf("after ending one: %+v", l)
+		}
+	})
+}
+
+func TestSessionsNameTheDeviceReadablyInTheReadersLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"
+		ch := b.startLogin(t, arben, demo.Password)
+		wantStatus(t, b.finishLogin(t, ch, b.otp(t, arben), "User-Agent", iphone), http.StatusOK)
+		ch = b.startLogin(t, arben, demo.Password)
+		r := b.finishLogin(t, ch, b.otp(t, arben), "User-Agent", "  ")
+		wantStatus(t, r, http.StatusOK)
+		plain := r.str("access_token")
+		for _, tc := range []struct {
+			lang, phone, unknown string
+		}{
+			{"en", "Safari on iPhone", "Unknown device"},
+			{"sq", "Safari në iPhone", "Pajisje e panjohur"},
+		} {
+			t.Run(tc.lang, func(t *testing.T) {
+				l := b.sessions(t, plain, "Accept-Language", tc.lang)
+				if len(l.Sessions) != 2 {
+					t.Fatalf("sessions %+v", l)
+				}
+				if s := l.Sessions[1]; s.Device != tc.phone || s.Browser != "Safari" || s.Platform != "iPhone" || !s.Mobile {
+					t.Errorf("the phone's session %+v, want %q", s, tc.phone)
+				}
+				if s := l.Sessions[0]; s.Device != tc.unknown || s.Browser != "" || s.Mobile || !s.Current {
+					t.Errorf("a session without a User-Agent %+v, want %q", s, tc.unknown)
+				}
+			})
+		}
+	})
+}
+
+func TestEndOtherSessionsKeepsTheOneAsking(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		phone := b.loginOnDevice(t, arben, "phone-1")
+		laptop := b.login(t, arben)
+		here := b.login(t, arben)
+		theirs := b.login(t, elira)
+
+		b.expectProblem(t, "POST", "/api/v1/sessions/end-others", "", nil, http.StatusUnauthorized, "unauthenticated")
+		r := b.do(t, "POST", "/api/v1/sessions/end-others", here, nil)
+		wantStatus(t, r, http.StatusOK)
+		if n, _ := r.json["ended"].(float64); n != 2 {
+			t.Errorf("ended %v, want 2", r.json["ended"])
+		}
+		for _, tok := range []string{phone, laptop} {
+			b.expectProblem(t, "GET", "/api/v1/accounts", tok, nil, http.StatusUnauthorized, "session_expired")
+		}
+		wantStatus(t, b.do(t, "GET", "/api/v1/accounts", here, nil), http.StatusOK)
+		wantStatus(t, b.do(t, "GET", "/api/v1/accounts", theirs, nil), http.StatusOK)
+		if l := b.sessions(t, here); len(l.Sessions) != 1 || !l.Sessions[0].Current {
+			t.Errorf("after ending the others: %+v", l)
+		}
+		r = b.do(t, "POST", "/api/v1/sessions/end-others", here, nil)
+		wantStatus(t, r, http.StatusOK)
+		if n, _ := r.json["ended"].(float64); n != 0 {
+			t.Errorf("again: ended %v, want 0", r.json["ended"])
 		}
 	})
 }

@@ -443,6 +443,8 @@ func TestPayeeCheck(t *testing.T) {
 			{"by national ID", "national_id", payee.NationalID, ibans},
 			{"by national ID in lower case", "national_id", strings.ToLower(payee.NationalID), ibans},
 			{"by IBAN shows that account only", "iban", ibans[1], ibans[1:2]},
+			{"by IBAN typed in lower case, grouped by four", "iban", strings.ToLower(iban.IBAN(ibans[1]).Printable()), ibans[1:2]},
+			{"by IBAN pasted with no-break spaces", "iban", strings.ReplaceAll(iban.IBAN(ibans[1]).Printable(), " ", "\u00a0"), ibans[1:2]},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -484,8 +486,11 @@ func TestPayeeCheck(t *testing.T) {
 					t.Fatalf("lookup %d: %d %s", i, r.status, r.body)
 				}
 			}
-			b.expectProblem(t, "GET", "/api/v1/payees?by=client_number&value="+elira, dritanTok, nil,
+			r := b.expectProblem(t, "GET", "/api/v1/payees?by=client_number&value="+elira, dritanTok, nil,
 				http.StatusTooManyRequests, "rate_limited")
+			if got := r.header.Get("Retry-After"); got != "6" {
+				t.Errorf("Retry-After %q, want the payee check's 6 seconds", got)
+			}
 			// Another customer still has their own allowance.
 			wantStatus(t, lookup(t, tok, "client_number", elira), http.StatusOK)
 		})

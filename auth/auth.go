@@ -388,12 +388,14 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 			started = db.Micros(step.started)
 		}
 		var sent int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
-			c.ID, db.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+		var oldest sql.NullInt64
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*), MIN(created_at) FROM login_challenges WHERE customer_id = ? AND created_at > ?",
+			c.ID, db.Micros(now.Add(-time.Hour))).Scan(&sent, &oldest); err != nil {
 			return err
 		}
 		if sent >= s.Config.ChallengesPerHour {
-			return kumbara.ErrRateLimited
+			// The oldest code of the hour leaves the count first: that is when another may be sent.
+			return kumbara.ErrRateLimited.WithParam("retry_after", retryAfter(db.FromMicros(oldest.Int64).Add(time.Hour).Sub(now)))
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_challenges (id, customer_id, otp_hash, expires_at, created_at,
 			purpose, started_at, business_id, lifts_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, s.mac(id, code),

@@ -12,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/password"
 )
@@ -370,6 +371,10 @@ func TestMoreThanChallengesPerHourIsRateLimited(t *testing.T) {
 		}
 		_, err := f.auth.Login(f.ctx, c.ClientNumber, pw1)
 		wantCode(t, err, kumbara.KindRateLimited, "rate_limited")
+		// The first code leaves the hour 50 minutes from now: that is the wait, not "a little".
+		if secs, ok := httpx.RetryAfter(err); !ok || secs != 50*60 {
+			t.Errorf("retry after %d s (%v), want 3000", secs, ok)
+		}
 		if n := f.count(t, "SELECT COUNT(*) FROM outbox WHERE recipient = ?", c.Mobile); n != 10 {
 			t.Errorf("%d SMS sent, want 10", n)
 		}

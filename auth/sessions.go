@@ -57,8 +57,9 @@ func (c Client) channel() string {
 	return ChannelAPI
 }
 
-// maxLabel bounds what a client can make the bank store about itself, in characters.
-const maxLabel = 120
+// maxLabel bounds what a client can make the bank store about itself, in characters: enough for a browser's whole
+// User-Agent (a phone's runs to some 150), whose end names the browser (DeviceOf).
+const maxLabel = 256
 
 // label is the client's label as the bank keeps it: free text from outside (text.Sanitize), at most maxLabel
 // characters.
@@ -72,6 +73,8 @@ type SessionInfo struct {
 	Assurance  string
 	Channel    string
 	Label      string
+	// Device is what the label says about the browser or app, for the list a person reads (DeviceOf).
+	Device Device
 }
 
 // Sessions returns the customer's live sessions (not ended, not idle past the timeout, within their lifetime),
@@ -90,6 +93,7 @@ func (s *Service) Sessions(ctx context.Context, customerID string) ([]SessionInf
 		var created, seen int64
 		err := r.Scan(&si.ID, &created, &seen, &si.Assurance, &si.Channel, &si.Label)
 		si.CreatedAt, si.LastSeenAt = db.FromMicros(created), db.FromMicros(seen)
+		si.Device = DeviceOf(si.Label)
 		return si, err
 	})
 	if err != nil {
@@ -122,6 +126,26 @@ func (s *Service) EndSession(ctx context.Context, caller Session, sessionID stri
 		return ErrSessionNotFound
 	}
 	return nil
+}
+
+// EndOtherSessions ends every session of the customer that caller acts for except caller itself ("end all other
+// sessions", A19) and reports how many it ended. The rules are EndSession's: a partial (password-only) session may
+// not (assurance_insufficient), and a business user ends only their own other sessions for the business. Like
+// EndSession it takes effect at once on this instance and within SessionCacheFor on the others.
+func (s *Service) EndOtherSessions(ctx context.Context, caller Session) (int, error) {
+	if caller.Assurance != Full {
+		return 0, ErrAssuranceInsufficient
+	}
+	user, args := userFilter(WithSession(ctx, caller), caller.CustomerID)
+	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ?"+user+
+		" AND id <> ? AND ended_at IS NULL", append(append([]any{db.Micros(s.Clock.Now())}, args...), caller.ID)...)
+	if err != nil {
+		return 0, fmt.Errorf("end other sessions: %w", err)
+	}
+	// Forgetting the customer's remembered sessions forgets the caller's too, which costs it one read.
+	s.forgetCustomer(caller.CustomerID)
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // forgetSession drops a remembered session by its id.

@@ -52,7 +52,7 @@ func TestSessionsListsLiveSessionsAndEndsOneAtOnce(t *testing.T) {
 			t.Fatalf("sessions = %+v, want the web then the api session (not the ended one %s)", list, endedSess.ID)
 		}
 		if list[0].Channel != "web" || list[1].Channel != "api" || list[1].Label != "Pixel 8" ||
-			len(list[0].Label) > 120 || list[1].Assurance != auth.Full {
+			len([]rune(list[0].Label)) > 256 || list[1].Assurance != auth.Full {
 			t.Errorf("sessions = %+v", list)
 		}
 

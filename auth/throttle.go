@@ -124,8 +124,7 @@ func (s *Service) admit(ctx context.Context, customerID, username string) (guess
 		return guess{}, err
 	}
 	if wait > 0 {
-		secs := max(1, int(math.Ceil(wait.Seconds())))
-		return guess{}, ErrLoginThrottled.WithParam("retry_after", strconv.Itoa(secs))
+		return guess{}, ErrLoginThrottled.WithParam("retry_after", retryAfter(wait))
 	}
 	return g, nil
 }
@@ -192,4 +191,10 @@ func (s *Service) rememberAddress(ctx context.Context, tx *db.Tx, customerID str
 		return fmt.Errorf("remember address: %w", err)
 	}
 	return nil
+}
+
+// retryAfter is a wait as a refusal's retry_after parameter: whole seconds, rounded up so a client that comes back
+// at the advertised second is let in, and at least one.
+func retryAfter(wait time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))
 }

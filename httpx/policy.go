@@ -176,6 +176,10 @@ const (
 	// StatementEmail is sending a statement by email, counted in the outbox: a few an hour per address, checked in
 	// the transaction that queues the email.
 	StatementEmail Purpose = "statement_email"
+	// SessionExtend is a page telling the server that someone is at work in it ("stay signed in", WCAG 2.2.1), per
+	// customer: a page sends at most one a minute while there is activity, so a few at once and then one every ten
+	// seconds leave room for several tabs and bound what anything else may send.
+	SessionExtend Purpose = "session_extend"
 )
 
 // Budget is how much of a Purpose a client may spend.
@@ -204,6 +208,7 @@ func budgets() map[Purpose]Budget {
 		PayeeCheck:          {CountedBy: "transfer (payee_checks: 20 at once, then one every 6 s per customer)"},
 		PaymentCode:         {CountedBy: "sca (ChallengesPerHour)"},
 		StatementEmail:      {CountedBy: "outbox (statements sent in the last hour)"},
+		SessionExtend:       {Every: 10 * time.Second, Burst: 6, PerCustomer: true},
 	}
 }
 

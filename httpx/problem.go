@@ -153,9 +153,7 @@ func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kumbara"`)
 		}
 	case http.StatusTooManyRequests:
-		if secs, err := strconv.Atoi(e.Params["retry_after"]); err == nil && secs > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-		}
+		SetRetryAfter(w, e)
 	}
 	if e.Code == "" || !s.Catalogue.Has(e.Code) {
 		// The client still gets the code (it is the contract) and the generic text; this tells us to add a message.
@@ -246,5 +244,27 @@ func (s *Responder) JSON(w http.ResponseWriter, r *http.Request, status int, v a
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
+	}
+}
+
+// RetryAfter is how many seconds a refusal asks to wait before trying again (its retry_after parameter), and
+// whether it says.
+func RetryAfter(err error) (int, bool) {
+	e, ok := kumbara.As(err)
+	if !ok {
+		return 0, false
+	}
+	secs, perr := strconv.Atoi(e.Params["retry_after"])
+	if perr != nil || secs <= 0 {
+		return 0, false
+	}
+	return secs, true
+}
+
+// SetRetryAfter sets Retry-After (RFC 9110 §10.2.3, in seconds) from a refusal that says how long to wait; both
+// faces answer every 429 with it.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	if secs, ok := RetryAfter(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 }

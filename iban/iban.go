@@ -8,6 +8,7 @@ package iban
 
 import (
 	"strings"
+	"unicode"
 )
 
 //go:generate go run gen_registry.go -src ../../shared/standards/iban-registry-r100.csv -out registry.go
@@ -43,7 +44,7 @@ type countryFormat struct {
 	bban   []segment
 }
 
-// Parse reads an IBAN as a customer types or pastes it: spaces anywhere and lower case are accepted. It checks the
+// Parse reads an IBAN as a customer types or pastes it: spaces anywhere (Compact) and lower case are accepted. It checks the
 // country against the IBAN registry (length and the BBAN's character classes), the ISO 7064 mod-97 check digits,
 // and for Albanian IBANs the national check digit too, which catches a mistyped bank or branch code that a
 // recalculated mod-97 would not.
@@ -180,19 +181,19 @@ func (i IBAN) AccountPart() string {
 func (i IBAN) albanian() bool { return len(i) == albanianLength && i[:2] == albania }
 
 // Compact is the forgiving reading of an identifier a customer typed (IBAN, BIC, and — through package kyc —
-// national ID, NIPT, client number): it drops spaces and upper-cases ASCII letters, and fails on anything but
-// letters, digits and spaces. Only ASCII is upper-cased on purpose: strings.ToUpper would turn the Turkish dotless
-// ı into I and the long ſ into S, letting look-alike characters through.
+// national ID, NIPT, client number): it drops white space of any kind (the space, a tab or line break, and the
+// no-break and thin spaces a copy from a document or another bank's page brings) and upper-cases ASCII letters,
+// and fails on anything else but letters and digits. Only ASCII is upper-cased on purpose: strings.ToUpper would
+// turn the Turkish dotless ı into I and the long ſ into S, letting look-alike characters through.
 func Compact(s string) (string, bool) {
 	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for _, c := range s {
 		switch {
-		case c == ' ':
+		case unicode.IsSpace(c):
 		case 'a' <= c && c <= 'z':
-			b = append(b, c-'a'+'A')
+			b = append(b, byte(c-'a'+'A'))
 		case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			b = append(b, c)
+			b = append(b, byte(c))
 		default:
 			return "", false
 		}

@@ -7,6 +7,7 @@ package outbox
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"mime"
@@ -177,6 +178,22 @@ func MaskRecipient(r string) string {
 		return "***"
 	}
 	return "***" + string(rs[len(rs)-3:])
+}
+
+// FirstFileSince is when the oldest message with files queued for recipient at or after since was queued, zero
+// without one: the first to leave a window that starts at since, so when a limit counted over that window (with
+// FilesSentSince) has a place again.
+func FirstFileSince(ctx context.Context, tx *db.Tx, recipient string, since time.Time) (time.Time, error) {
+	var first sql.NullInt64
+	err := tx.QueryRow(ctx, `SELECT MIN(created_at) FROM outbox WHERE recipient = ? AND attachments > 0 AND created_at >= ?`,
+		strings.TrimSpace(recipient), db.Micros(since)).Scan(&first)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("outbox: first file sent: %w", err)
+	}
+	if !first.Valid {
+		return time.Time{}, nil
+	}
+	return db.FromMicros(first.Int64), nil
 }
 
 // FilesSentSince counts the messages with files (statements and other documents) queued for recipient at or

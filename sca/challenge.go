@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,12 +69,15 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	var sent int
-	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM payment_challenges WHERE customer_id = ? AND created_at > ?",
-		p.CustomerID, db.Micros(now.Add(-time.Hour))).Scan(&sent); err != nil {
+	var oldest sql.NullInt64
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*), MIN(created_at) FROM payment_challenges WHERE customer_id = ? AND created_at > ?",
+		p.CustomerID, db.Micros(now.Add(-time.Hour))).Scan(&sent, &oldest); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	if sent >= s.Config.ChallengesPerHour {
-		return Challenge{}, kumbara.ErrRateLimited
+		// The oldest code of the hour leaves the count first: that is when another may be sent.
+		wait := db.FromMicros(oldest.Int64).Add(time.Hour).Sub(now)
+		return Challenge{}, kumbara.ErrRateLimited.WithParam("retry_after", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 	}
 	if _, err := tx.Exec(ctx, `UPDATE payment_challenges SET revoked_at = ? WHERE transfer_id = ? AND used_at IS NULL
 		AND revoked_at IS NULL`, db.Micros(now), p.TransferID); err != nil {

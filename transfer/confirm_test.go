@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
@@ -464,6 +465,9 @@ func TestPaymentCodesSentToACustomerAreLimitedPerHour(t *testing.T) {
 		}
 		_, err = f.svc.Challenge(f.ctx, payer.ID, tr.ID, true)
 		wantCode(t, err, kumbara.KindRateLimited, "rate_limited")
+		if secs, ok := httpx.RetryAfter(err); !ok || secs != 3600 {
+			t.Errorf("retry after %d s (%v), want the hour the first code leaves the count in", secs, ok)
+		}
 		if n := f.count(t, "SELECT COUNT(*) FROM outbox WHERE recipient = ?", payer.Mobile); n != limit {
 			t.Errorf("%d SMS sent, want %d", n, limit)
 		}

@@ -32,9 +32,12 @@ func TestTheLoginBudgetIsSharedWithTheAPI(t *testing.T) {
 		t.Fatal("101 API logins from one address were never limited")
 	}
 	a := webtest.Do(t, b, "POST", "/login", "", false, url.Values{"username": {"100000001"}, "password": {"Kumbara2026"}})
-	if a.Status != http.StatusTooManyRequests || !strings.Contains(a.Body, b.Message("rate_limited")) ||
+	if a.Status != http.StatusTooManyRequests || !strings.Contains(a.Body, "Provoni përsëri pas 1 sekonde.") ||
 		!strings.Contains(a.Body, `id="username"`) {
-		t.Errorf("the web login after the API spent the budget: %d, want 429 on the login form saying so", a.Status)
+		t.Errorf("the web login after the API spent the budget: %d, want 429 on the login form saying how long to wait", a.Status)
+	}
+	if a.Header.Get("Retry-After") != "1" || strings.Contains(a.Body, "aria-invalid") {
+		t.Errorf("Retry-After %q; the limited form must not mark its fields as wrong", a.Header.Get("Retry-After"))
 	}
 	// The code step keeps a budget of its own.
 	if a := webtest.Do(t, b, "POST", "/login/otp", "", false, url.Values{"otp": {"123456"}}); a.Status == http.StatusTooManyRequests {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/web/core"
@@ -48,6 +49,7 @@ func (s *area) accessRoutes() []core.Route {
 			})},
 		{Method: "GET", Path: "/profile/sessions", Policy: core.Private(""), Handler: s.sessionsPage},
 		{Method: "POST", Path: "/profile/sessions/{id}/end", Policy: core.Private(""), Handler: s.endSession},
+		{Method: "POST", Path: "/profile/sessions/end-others", Policy: core.Private(""), Handler: s.endOtherSessions},
 	}
 }
 
@@ -130,32 +132,68 @@ func (s *area) businessLogin(w http.ResponseWriter, r *http.Request) {
 
 type sessionRow struct {
 	ID        string
+	Device    string // the browser or app, readably ("Chrome on Linux")
 	Channel   string
 	Assurance string
-	Label     string
 	Created   string
 	LastSeen  string
 	Current   bool
 }
 
+// sessionsView is the sessions page: the live sessions, and whether it asks to confirm ending the others.
+type sessionsView struct {
+	Sessions []sessionRow
+	Others   int  // how many sessions are not this one
+	Confirm  bool // "end all other sessions" was asked for: the page asks to confirm it
+}
+
 func (s *area) sessionsPage(w http.ResponseWriter, r *http.Request) {
-	ws := core.SessionOf(r)
-	list, err := s.Auth.Sessions(r.Context(), ws.CustomerID)
+	v, err := s.sessionsView(r)
 	if err != nil {
 		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
 		return
 	}
-	l := core.Lang(r)
-	var rows []sessionRow
-	for _, si := range list {
-		rows = append(rows, sessionRow{ID: si.ID, Channel: si.Channel, Assurance: si.Assurance, Label: si.Label,
-			Created: dateTime(si.CreatedAt), LastSeen: dateTime(si.LastSeenAt), Current: si.ID == ws.ID})
-	}
-	v := core.View{Title: "web_ac_sessions_title", Data: rows}
-	if r.URL.Query().Get("m") == "ended" {
-		v.Notice = s.Catalogue.Message(l, "web_ac_session_ended", nil)
+	switch r.URL.Query().Get("m") {
+	case "ended":
+		v.Notice = s.Message(r, "web_ac_session_ended", nil)
+	case "others":
+		v.Notice = s.Message(r, "web_ac_others_ended", nil)
 	}
 	s.Render(w, r, http.StatusOK, "sessions", v)
+}
+
+// sessionsView lists the customer's live sessions, newest first, the current one marked.
+func (s *area) sessionsView(r *http.Request) (core.View, error) {
+	ws := core.SessionOf(r)
+	list, err := s.Auth.Sessions(r.Context(), ws.CustomerID)
+	if err != nil {
+		return core.View{}, err
+	}
+	var d sessionsView
+	for _, si := range list {
+		d.Sessions = append(d.Sessions, sessionRow{ID: si.ID, Device: s.deviceName(r, si.Device),
+			Channel: si.Channel, Assurance: si.Assurance, Created: dateTime(si.CreatedAt),
+			LastSeen: dateTime(si.LastSeenAt), Current: si.ID == ws.ID})
+		if si.ID != ws.ID {
+			d.Others++
+		}
+	}
+	return core.View{Title: "web_ac_sessions_title", Data: &d}, nil
+}
+
+// deviceName puts a session's device into a phrase of the page's language: "Chrome on Linux", just the browser
+// or app when the platform is not known, "Unknown device" when nothing is.
+func (s *area) deviceName(r *http.Request, d auth.Device) string {
+	switch {
+	case d.Browser != "" && d.Platform != "":
+		return s.Message(r, "web_ac_device", map[string]string{"browser": d.Browser, "platform": d.Platform})
+	case d.Browser != "":
+		return d.Browser
+	case d.Platform != "":
+		return d.Platform
+	default:
+		return s.Message(r, "web_ac_device_unknown", nil)
+	}
 }
 
 // dateTime shows a time in the bank's zone as day.month.year hours:minutes, the same in both languages.
@@ -177,4 +215,28 @@ func (s *area) endSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/profile/sessions?m=ended", http.StatusSeeOther)
+}
+
+// endOtherSessions ends every session but this one ("end all other sessions", A19), once the customer has
+// confirmed it: the button alone shows the page again asking to confirm (no script needed), and the confirmation
+// (confirm=yes) ends them.
+func (s *area) endOtherSessions(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, "malformed_json") {
+		return
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		v, err := s.sessionsView(r)
+		if err != nil {
+			s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
+			return
+		}
+		v.Data.(*sessionsView).Confirm = true
+		s.Render(w, r, http.StatusOK, "sessions", v)
+		return
+	}
+	if _, err := s.Auth.EndOtherSessions(r.Context(), core.SessionOf(r).Session); err != nil {
+		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
+		return
+	}
+	http.Redirect(w, r, "/profile/sessions?m=others", http.StatusSeeOther)
 }

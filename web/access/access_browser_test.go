@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/web/webtest"
@@ -111,43 +113,91 @@ func TestBrowserBusinessLoginWithTheOnScreenKeyboard(t *testing.T) {
 func TestBrowserSessionsListAndEnd(t *testing.T) {
 	b := newBank(t)
 	ctx := webtest.Tab(t)
-	// Another session of the same customer, opened over the API from the phone.
-	c, err := b.Customers.ByClientNumber(context.Background(), "100000002")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, err := b.Auth.Login(context.Background(), "100000002", demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, _ := b.Inbox.InboxFor(context.Background(), c.Mobile, 1)
-	phone, _, err := b.Auth.VerifyOTP(context.Background(), ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	phone := b.appSession(t, "100000002")
 
 	b.LogIn(t, ctx, "100000002")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/profile"), chromedp.WaitVisible(chromedp.CSS("#profile-sessions")))
 	webtest.SubmitAndWait(t, ctx, "#profile-sessions", "#sessions")
-	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr.session").length`))
+	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions li.session").length`))
 	if rows != 2 {
 		t.Fatalf("%d sessions listed, want 2", rows)
 	}
-	if got := webtest.Text(t, ctx, `#sessions tr[data-current="true"] td:first-child`); !strings.Contains(got, "Dega Internet") {
+	// Readable devices, not the raw User-Agent; this session marked.
+	if got := webtest.Text(t, ctx, `#sessions li[data-current="true"]`); !strings.Contains(got, "Chrome në Linux") ||
+		!strings.Contains(got, "Dega Internet") || !strings.Contains(got, "kjo seancë") || strings.Contains(got, "Mozilla") {
 		t.Errorf("current session shown as %q", got)
 	}
+	if got := webtest.Text(t, ctx, `#sessions li.session:not([data-current])`); !strings.Contains(got, "Safari në iPhone") ||
+		strings.Contains(got, "Mozilla") {
+		t.Errorf("the phone's session shown as %q", got)
+	}
 	webtest.Screenshot(t, ctx, "sessions-sq")
-	other := webtest.Attr(t, ctx, `#sessions tr.session:not([data-current]) `, "data-session-id")
+	other := webtest.Attr(t, ctx, `#sessions li.session:not([data-current]) `, "data-session-id")
 	webtest.SubmitAndWait(t, ctx, "#end-"+other, "#notice")
-	if rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr.session").length`)); rows != 1 {
+	if rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions li.session").length`)); rows != 1 {
 		t.Fatalf("%d sessions after ending one, want 1", rows)
 	}
 	if _, err := b.Auth.Authenticate(context.Background(), phone); err == nil {
 		t.Fatal("the phone's session still works")
 	}
 	// Ending this session logs out.
-	current := webtest.Attr(t, ctx, `#sessions tr[data-current="true"]`, "data-session-id")
+	current := webtest.Attr(t, ctx, `#sessions li[data-current="true"]`, "data-session-id")
 	webtest.SubmitAndWait(t, ctx, "#end-"+current, "#username")
+}
+
+func TestBrowserEndAllOtherSessionsAsksFirst(t *testing.T) {
+	b := newBank(t)
+	ctx := webtest.Tab(t)
+	phone := b.appSession(t, "100000002")
+	tablet := b.appSession(t, "100000002")
+
+	b.LogIn(t, ctx, "100000002")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/profile/sessions"), chromedp.WaitVisible(chromedp.CSS("#end-others")))
+	webtest.SubmitAndWait(t, ctx, "#end-others", "#confirm-others")
+	if got := webtest.Text(t, ctx, "#confirm-others"); !strings.Contains(got, "(2)") {
+		t.Errorf("the confirmation says %q, want the 2 other sessions", got)
+	}
+	for _, tok := range []string{phone, tablet} {
+		if _, err := b.Auth.Authenticate(context.Background(), tok); err != nil {
+			t.Fatalf("a session ended before the customer confirmed: %v", err)
+		}
+	}
+	webtest.Screenshot(t, ctx, "sessions-end-others-sq")
+	webtest.SubmitAndWait(t, ctx, "#end-others-confirm", "#notice")
+	if rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sessions li.session").length`)); rows != 1 {
+		t.Fatalf("%d sessions after ending the others, want 1", rows)
+	}
+	for _, tok := range []string{phone, tablet} {
+		if _, err := b.Auth.Authenticate(context.Background(), tok); err == nil {
+			t.Error("another session still works")
+		}
+	}
+	// Nothing left to end: no button.
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#end-others").length`)); n != 0 {
+		t.Error("the button is still offered with no other session")
+	}
+}
+
+// appSession opens a full session of the customer from the mobile app on an iPhone, as the API would.
+func (b *bank) appSession(t *testing.T, clientNumber string) string {
+	t.Helper()
+	b.Clock.Advance(time.Second) // its code is newer than any before, and older than the next login's
+	ctx := auth.WithClient(context.Background(), auth.Client{Channel: auth.ChannelAPI,
+		Label: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"})
+	c, err := b.Customers.ByClientNumber(ctx, clientNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := b.Auth.Login(ctx, clientNumber, demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := b.Inbox.InboxFor(ctx, c.Mobile, 1)
+	token, _, err := b.Auth.VerifyOTP(ctx, ch.ID, webtest.CodeRe.FindString(msgs[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 func TestMain(m *testing.M) { webtest.Main(m) }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/kumbara/kumbara/auth"
@@ -79,9 +80,16 @@ func TestWebLoginIsThrottledForAnAddressTheCustomerNeverUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := webtest.Do(t, b.Bank, "POST", "/login", "", false, map[string][]string{"username": {"100000001"}, "password": {demo.Password}})
-	if want := b.Catalogue.Message(i18n.SQ, "login_throttled", nil); a.Status != http.StatusTooManyRequests ||
-		problemOf(a) != want {
+	// It says how long to wait, as the limiter knows it, and marks no field: nothing typed was wrong.
+	if want := b.Catalogue.Message(i18n.SQ, "login_throttled", map[string]string{"wait": "24 orësh"}); a.Status != http.StatusTooManyRequests ||
+		problemOf(a) != want || !strings.Contains(want, "Provoni përsëri pas 24 orësh") {
 		t.Fatalf("after a stranger's five failures: %d %q, want %d %q", a.Status, problemOf(a), http.StatusTooManyRequests, want)
+	}
+	if got := a.Header.Get("Retry-After"); got != "86400" {
+		t.Errorf("Retry-After %q, want a day's 86400", got)
+	}
+	if strings.Contains(a.Body, "aria-invalid") || !strings.Contains(a.Body, `id="username"`) {
+		t.Error("the throttled login form marks its fields as wrong, or is not shown")
 	}
 	var failures int
 	if err := b.DB.QueryRow(context.Background(), "SELECT failed_attempts FROM credentials WHERE customer_id = ?",

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -9,10 +10,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/passkey"
@@ -20,18 +23,26 @@ import (
 
 // View is what every page template receives.
 type View struct {
-	Lang      i18n.Lang
-	Path      string // current path, for the language switch to come back to
-	Title     string
-	LoggedIn  bool
-	Name      string // customer's name, when logged in
-	Demo      bool
-	IdleSecs  int
-	Error     string // a translated problem message
+	Lang     i18n.Lang
+	Path     string // current path, for the language switch to come back to
+	Title    string
+	LoggedIn bool
+	Name     string // customer's name, when logged in
+	Demo     bool
+	IdleSecs int
+	Owner    string // whose session the page belongs to, as the idle partial marks it (formOwner)
+	Error    string // a translated problem message
+	// Limited says the problem is a limit (rate_limited, login_throttled): the message says how long to wait, and
+	// the form's fields are not marked as wrong (InputWrong), since nothing typed was.
+	Limited   bool
 	Notice    string // a translated notice
 	Data      any
 	catalogue *i18n.Catalogue
 }
+
+// InputWrong says whether the page's problem is about what was typed, so its form marks the fields it names
+// (aria-invalid): a problem that is not a limit.
+func (v View) InputWrong() bool { return v.Error != "" && !v.Limited }
 
 // T translates a catalogue key in the page's language.
 func (v View) T(key string) string { return v.catalogue.Message(v.Lang, key, nil) }
@@ -122,6 +133,11 @@ func (s *Site) Message(r *http.Request, key string, params map[string]string) st
 
 // Render writes a page; the page is rendered to a buffer first so a template error never sends half a page.
 func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page string, v View) {
+	if page == "error" && status == http.StatusNotFound {
+		// Whatever was not found — an address, another customer's account or transfer — gets the not-found page,
+		// which says so without alarm and leads back (to the summary when signed in).
+		page, v = "not_found", View{Title: "web_nf_title", Data: v.Error}
+	}
 	v.Lang = Lang(r)
 	v.Path = r.URL.RequestURI()
 	if r.Method != http.MethodGet {
@@ -133,6 +149,7 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page s
 	v.IdleSecs = int(s.Auth.Config.IdleTimeout.Seconds())
 	if ws := SessionOf(r); ws.CustomerID != "" {
 		v.LoggedIn = true
+		v.Owner = formOwner(ws.CustomerID + "/" + ws.UserID)
 		if names, err := s.Customers.Names(r.Context(), ws.CustomerID, ws.Authenticator()); err == nil {
 			v.Name = names[ws.CustomerID]
 			if ws.UserID != "" { // a business's user (A20): the business, then who acts for it
@@ -182,14 +199,17 @@ func (s *Site) ErrorPage(w http.ResponseWriter, r *http.Request, status int, cod
 }
 
 // Problem renders the message of a domain error on page, with the status the API would give it; our own faults
-// are logged and shown as the generic message.
+// are logged and shown as the generic message. A limit says how long to wait (Retry-After, and in the message) and
+// marks no field as wrong.
 func (s *Site) Problem(w http.ResponseWriter, r *http.Request, page string, v View, err error) {
 	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
 	if status >= http.StatusInternalServerError && kumbara.KindOf(err) != kumbara.KindUnavailable {
 		s.Log().Error("web", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
-	v.Error = s.Catalogue.Message(Lang(r), code, nil)
+	v.Error = s.Message(r, code, s.waitParams(r, err))
+	v.Limited = status == http.StatusTooManyRequests
+	httpx.SetRetryAfter(w, err)
 	s.Render(w, r, status, page, v)
 }
 
@@ -201,7 +221,26 @@ func (s *Site) ProblemText(r *http.Request, err error) string {
 		s.Log().Error("web", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
-	return s.Message(r, code, nil)
+	return s.Message(r, code, s.waitParams(r, err))
+}
+
+// waitParams are the message parameters of a refusal that says how long to wait (retry_after): the wait in words
+// of the page's language ("12 minutes", "12 minutash"), rounded up: seconds under a minute, minutes up to an hour
+// and a half, hours past it. Nil for any other error.
+func (s *Site) waitParams(r *http.Request, err error) map[string]string {
+	secs, ok := httpx.RetryAfter(err)
+	if !ok {
+		return nil
+	}
+	if secs < 60 {
+		return map[string]string{"wait": s.Message(r, "web_wait_seconds", map[string]string{"n": strconv.Itoa(secs)})}
+	}
+	if secs <= 90*60 {
+		mins := (secs + 59) / 60
+		return map[string]string{"wait": s.Message(r, "web_wait_minutes", map[string]string{"n": strconv.Itoa(mins)})}
+	}
+	hours := (secs + 3599) / 3600
+	return map[string]string{"wait": s.Message(r, "web_wait_hours", map[string]string{"n": strconv.Itoa(hours)})}
 }
 
 // Refuse answers a refused request: a JSON step (the passkey ceremonies, which post and ask for JSON) with the JSON
@@ -218,7 +257,9 @@ func (s *Site) Refuse(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log().Error("web", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
-	s.ErrorPage(w, r, status, code)
+	httpx.SetRetryAfter(w, err)
+	s.Render(w, r, status, "error", View{Title: "web_error_title", Error: s.Message(r, code, s.waitParams(r, err)),
+		Limited: status == http.StatusTooManyRequests})
 }
 
 // RefusedOn shows a refusal on page, built by v for the request: the form the customer just sent, with the message.
@@ -250,7 +291,8 @@ func (s *Site) FailJSON(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log().Error("passkey", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("error", err.Error()))
 		code = "internal"
 	}
-	JSON(w, status, jsonProblem{Code: code, Error: s.Catalogue.Message(Lang(r), code, nil)})
+	httpx.SetRetryAfter(w, err)
+	JSON(w, status, jsonProblem{Code: code, Error: s.Message(r, code, s.waitParams(r, err))})
 }
 
 // ParseForm reads a posted form (within the route's body limit); a form that cannot be read is answered with the
@@ -290,9 +332,19 @@ func (s *Site) setLanguage(w http.ResponseWriter, r *http.Request) {
 }
 
 // notFoundPage is the page a browser gets for an address the bank does not have, with the site's security
-// headers; the API's unrouted requests still answer problem documents.
+// headers; the API's unrouted requests still answer problem documents. A signed-in customer sees it inside the
+// signed-in layout (their name, the menu) with the way back to the summary; without a live session it is the
+// public page. Looking the session up does not end it or send anyone to the login page: the answer is a 404
+// either way.
 func (s *Site) notFoundPage() http.Handler {
 	return s.protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token := s.SessionToken(r); token != "" {
+			if sess, err := s.Auth.Admit(r.Context(), token, auth.Need{}); err == nil {
+				w.Header().Set("Cache-Control", "no-store")
+				r = r.WithContext(context.WithValue(auth.WithSession(r.Context(), sess), sessionKey{},
+					Session{Session: sess, Token: token}))
+			}
+		}
 		s.ErrorPage(w, r, http.StatusNotFound, "not_found")
 	}))
 }

@@ -129,9 +129,12 @@ func (s *Site) Routes(areas ...Area) []Route {
 	return out
 }
 
-// ownRoutes are the core's pages: the language switch.
+// ownRoutes are the core's pages: the language switch, and keeping the session while someone is at work in a page.
 func (s *Site) ownRoutes() []Route {
-	return []Route{{Method: "GET", Path: "/lang/{lang}", Policy: Public(""), Handler: s.setLanguage}}
+	return []Route{
+		{Method: "GET", Path: "/lang/{lang}", Policy: Public(""), Handler: s.setLanguage},
+		{Method: "POST", Path: "/session/extend", Policy: Private(httpx.SessionExtend), Handler: s.extendSession},
+	}
 }
 
 // Route is one page or step of the web app, with its whole policy (httpx.Policy): who may call it (public, or a

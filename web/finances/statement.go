@@ -2,6 +2,7 @@ package finances
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -164,7 +165,7 @@ func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
 	err = s.Customers.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		n, err := outbox.FilesSentSince(r.Context(), tx, c.Email, now.Add(-time.Hour))
 		if err == nil && n >= statementEmailsPerHour {
-			err = kumbara.ErrRateLimited
+			err = statementLimit(r, tx, c.Email, now)
 		}
 		return err
 	})
@@ -190,7 +191,7 @@ func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if n >= statementEmailsPerHour {
-			return kumbara.ErrRateLimited
+			return statementLimit(r, tx, c.Email, now)
 		}
 		return outbox.Enqueue(r.Context(), tx, now, m)
 	})
@@ -205,4 +206,15 @@ func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	back := url.Values{"from": {from}, "to": {to}, "m": {"sent"}}
 	http.Redirect(w, r, "/accounts/"+url.PathEscape(a.ID)+"/statement?"+back.Encode(), http.StatusSeeOther)
+}
+
+// statementLimit is the refusal of one statement email too many in the hour: with the wait until the hour's oldest
+// leaves the count, which the page says and Retry-After carries.
+func statementLimit(r *http.Request, tx *db.Tx, email string, now time.Time) error {
+	first, err := outbox.FirstFileSince(r.Context(), tx, email, now.Add(-time.Hour))
+	if err != nil {
+		return err
+	}
+	secs := max(1, int(math.Ceil(first.Add(time.Hour).Sub(now).Seconds())))
+	return kumbara.ErrRateLimited.WithParam("retry_after", strconv.Itoa(secs))
 }

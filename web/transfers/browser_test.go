@@ -428,8 +428,11 @@ func TestBrowserPayeeChecksAreRateLimitedPerCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, body := last[0], last[1].(string); status != float64(429) || !strings.Contains(body, b.Message("rate_limited")) {
-		t.Errorf("21st payee check: %v", status)
+	// It says how long to wait, from the limit, and marks no field: nothing typed was wrong.
+	want := b.Catalogue.Message(i18n.SQ, "rate_limited", map[string]string{"wait": "6 sekondash"})
+	if status, body := last[0], last[1].(string); status != float64(429) || !strings.Contains(body, want) ||
+		strings.Contains(body, "aria-invalid") {
+		t.Errorf("21st payee check: %v, want 429 saying %q with no field marked", status, want)
 	}
 }
 

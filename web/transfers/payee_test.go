@@ -131,6 +131,26 @@ func TestWebTransferFormsSayTheTransferServicesAnswers(t *testing.T) {
 	}
 }
 
+// An IBAN may be typed as people write it, in lower case and with spaces anywhere; the form shows it again in
+// groups of four.
+func TestWebPayeeCheckTakesAnIBANWithSpacesAndShowsItGroupedByFour(t *testing.T) {
+	b := newBank(t)
+	_, theirs := b.demoAccounts(t, "100000002")
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	typed := strings.ToLower(theirs[0].IBAN[:6] + "  " + theirs[0].IBAN[6:15] + " " + theirs[0].IBAN[15:])
+	if a := webtest.Do(t, b.Bank, "POST", "/transfers/internal/payee", token, false,
+		url.Values{"by": {"iban"}, "value": {typed}}); a.Status != http.StatusSeeOther ||
+		!strings.HasPrefix(a.Location, "/transfers/internal?") {
+		t.Errorf("payee check of %q: %d %s, want the payee found", typed, a.Status, a.Location)
+	}
+	// Nobody banks here under the registry's example IBAN: the answer shows it again, grouped.
+	a := webtest.Do(t, b.Bank, "POST", "/transfers/internal/payee", token, false,
+		url.Values{"by": {"iban"}, "value": {"al4721211009 0000000235698741"}})
+	if a.Status != http.StatusNotFound || !strings.Contains(a.Body, `value="AL47 2121 1009 0000 0002 3569 8741"`) {
+		t.Errorf("unknown IBAN: %d, the field does not show it grouped by four", a.Status)
+	}
+}
+
 func TestAnOwnTransferTakesTheAmountAsThePageWritesItAndSaysWhenItReadsTwoWays(t *testing.T) {
 	b := newBank(t)
 	_, mine := b.demoAccounts(t, "100000001")

@@ -388,6 +388,10 @@ func (s *area) findPayee(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := input{By: r.PostForm.Get("by"), Value: strings.TrimSpace(r.PostForm.Get("value"))}
+	if in.By == transfer.ByIBAN {
+		// Shown again as people read an IBAN, in groups of four, whatever spacing and case it was typed in.
+		in.Value = printableIBAN(in.Value)
+	}
 	cust := core.SessionOf(r).CustomerID
 	if in.Value == "" {
 		s.showInternal(w, r, in, kumbara.ErrFieldRequired, "value")
@@ -396,7 +400,10 @@ func (s *area) findPayee(w http.ResponseWriter, r *http.Request) {
 	p, err := s.Transfers.FindPayee(r.Context(), cust, in.By, in.Value)
 	if err != nil {
 		field := fieldOf(err)
-		if field != "by" {
+		switch {
+		case kumbara.KindOf(err) == kumbara.KindRateLimited:
+			field = "" // nothing typed was wrong: the page says how long to wait
+		case field != "by":
 			field = "value"
 		}
 		s.showInternal(w, r, in, err, field)

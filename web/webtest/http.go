@@ -44,6 +44,7 @@ type Answer struct {
 	Status   int
 	Location string // Location, or HX-Redirect for htmx requests
 	Body     string
+	Header   http.Header
 }
 
 // Do sends a request to the bank with the session token (if any) as its cookie, the form (if any) as its body,
@@ -74,7 +75,7 @@ func Do(t *testing.T, b *Bank, method, path, token string, htmx bool, form url.V
 	if htmx {
 		loc = resp.Header.Get("HX-Redirect")
 	}
-	return Answer{Status: resp.StatusCode, Location: loc, Body: string(raw)}
+	return Answer{Status: resp.StatusCode, Location: loc, Body: string(raw), Header: resp.Header}
 }
 
 // JSONAnswer is a passkey step's answer to PostJSON.
