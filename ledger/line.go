@@ -1,0 +1,136 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/text"
+)
+
+// What the holder of an account may see of its lines. The books keep every counterparty's name in full; the
+// account holder sees another customer of the bank the way the payee check and the transfer flow show them —
+// masked (kyc.MaskName), "D***** Ç***" — and sees in full only their own accounts' names and names from outside
+// the bank's customer accounts (a branch's cash desk, another bank's customer named by the payer). Money received is
+// no exception: the same line can come back to the payer as a reversal, with the payee's name on it.
+
+// maskedFor reports whether the holder of an account sees the counterparty's name masked: the counterparty's
+// account is another customer's. holder and owner are customer ids; owner is "" when the counterparty is no
+// customer account of the bank.
+func maskedFor(holder, owner string) bool { return owner != "" && owner != holder }
+
+// asHolderSees masks, in place, the counterparty names of an account's lines that its holder may not see in full.
+func (s *Store) asHolderSees(ctx context.Context, accountID string, lines []Line) error {
+	var ibans []string
+	for _, l := range lines {
+		if l.CounterpartyIBAN != "" && l.Counterparty != "" && text.Storable(l.CounterpartyIBAN) &&
+			!slices.Contains(ibans, l.CounterpartyIBAN) {
+			ibans = append(ibans, l.CounterpartyIBAN)
+		}
+	}
+	if len(ibans) == 0 {
+		return nil
+	}
+	var holder sql.NullString
+	if err := s.DB.QueryRow(ctx, "SELECT customer_id FROM accounts WHERE id = ?", accountID).Scan(&holder); err != nil {
+		return fmt.Errorf("lines' holder: %w", err)
+	}
+	owners := map[string]string{}
+	for chunk := range slices.Chunk(ibans, 500) {
+		in, args := s.DB.In("iban", chunk)
+		rows, err := s.DB.Query(ctx, "SELECT iban, customer_id FROM accounts WHERE "+in, args...)
+		if err != nil {
+			return fmt.Errorf("counterparties: %w", err)
+		}
+		pairs, err := db.Collect(rows, func(r db.Scanner) ([2]string, error) {
+			var iban string
+			var owner sql.NullString
+			err := r.Scan(&iban, &owner)
+			return [2]string{iban, owner.String}, err
+		})
+		if err != nil {
+			return fmt.Errorf("counterparties: %w", err)
+		}
+		for _, p := range pairs {
+			owners[p[0]] = p[1]
+		}
+	}
+	for i, l := range lines {
+		if maskedFor(holder.String, owners[l.CounterpartyIBAN]) {
+			lines[i].Counterparty = kyc.MaskName(l.Counterparty)
+			lines[i].CounterpartyMasked = true
+		}
+	}
+	return nil
+}
+
+// Entry kinds a line can belong to, as the history's detail names them.
+const (
+	KindTransfer       = "transfer"
+	KindCashDeposit    = "cash_deposit"
+	KindCashWithdrawal = "cash_withdrawal"
+	KindHoldCapture    = "hold_capture"
+	KindReversal       = "reversal"
+)
+
+// Line statuses: every posting is booked for good; a booked one whose entry was later reversed says so.
+const (
+	LineBooked   = "booked"
+	LineReversed = "reversed"
+)
+
+// LineDetail is one history line as its detail page shows it: the line as the holder may see it, the kind of money
+// movement, its reference and status.
+type LineDetail struct {
+	Line
+	Kind string
+	// Reference is the journal entry's own: the number the bank finds the movement by.
+	Reference string
+	Status    string
+	// ValueDate is the day the money counts from: the booking day in Tirana (midnight there), since the bank
+	// values every movement it books itself on the day it books it.
+	ValueDate time.Time
+}
+
+// LineOf returns the line lineID of the account accountID as the account's holder may see it. The caller has
+// checked that the account is the customer's (GetOwned); a line of any other account, or an id no line can have,
+// is ErrTransactionNotFound.
+func (s *Store) LineOf(ctx context.Context, accountID, lineID string) (LineDetail, error) {
+	if !text.Storable(lineID) || len(lineID) > 64 || lineID == "" {
+		return LineDetail{}, ErrTransactionNotFound
+	}
+	row := s.DB.QueryRow(ctx, `SELECT p.id, p.entry_id, p.account_id, p.seq, p.amount, p.currency, p.balance_after,
+		p.posted_at, p.description, p.counterparty, p.counterparty_iban, e.kind,
+		(SELECT COUNT(*) FROM journal_entries r WHERE r.reverses_id = e.id)
+		FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.id = ? AND p.account_id = ?`,
+		lineID, accountID)
+	var d LineDetail
+	var at, reversals int64
+	err := row.Scan(&d.ID, &d.EntryID, &d.AccountID, &d.Seq, &d.Amount, &d.Currency, &d.BalanceAfter, &at,
+		&d.Description, &d.Counterparty, &d.CounterpartyIBAN, &d.Kind, &reversals)
+	if errors.Is(err, sql.ErrNoRows) {
+		return LineDetail{}, ErrTransactionNotFound
+	}
+	if err != nil {
+		return LineDetail{}, fmt.Errorf("line: %w", err)
+	}
+	d.PostedAt = db.FromMicros(at)
+	d.Reference, d.Status = d.EntryID, LineBooked
+	if reversals > 0 {
+		d.Status = LineReversed
+	}
+	y, m, day := d.PostedAt.In(clock.Tirane).Date()
+	d.ValueDate = time.Date(y, m, day, 0, 0, 0, 0, clock.Tirane)
+	lines := []Line{d.Line}
+	if err := s.asHolderSees(ctx, accountID, lines); err != nil {
+		return LineDetail{}, err
+	}
+	d.Line = lines[0]
+	return d, nil
+}
