@@ -134,3 +134,23 @@ func (s *Store) LineOf(ctx context.Context, accountID, lineID string) (LineDetai
 	d.Line = lines[0]
 	return d, nil
 }
+
+// MaxRecent bounds Recent.
+const MaxRecent = 50
+
+// Recent returns the n latest lines across the given accounts, newest first, as their holder may see them: the
+// summary's recent activity. Each account's latest lines are read by its (account_id, seq) index, newest first,
+// and merged by booking time.
+func (s *Store) Recent(ctx context.Context, accountIDs []string, n int) ([]Line, error) {
+	n = min(max(n, 1), MaxRecent)
+	var all []Line
+	for _, id := range accountIDs {
+		p, err := s.History(ctx, id, HistoryFilter{Limit: n})
+		if err != nil {
+			return nil, fmt.Errorf("recent: %w", err)
+		}
+		all = append(all, p.Lines...)
+	}
+	slices.SortStableFunc(all, func(a, b Line) int { return b.PostedAt.Compare(a.PostedAt) })
+	return all[:min(n, len(all))], nil
+}

@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
@@ -132,6 +133,45 @@ func TestLineOfGivesTheDetailOfTheAccountsOwnLineOnly(t *testing.T) {
 		}
 		if got, err := f.l.LineOf(f.ctx, arben.ID, line.ID); err != nil || got.Status != ledger.LineReversed {
 			t.Errorf("status after a reversal %q (%v), want %q", got.Status, err, ledger.LineReversed)
+		}
+	})
+}
+
+func TestRecentMergesTheAccountsLatestLinesNewestFirst(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		current := f.funded(t, 100000)
+		savings := f.openFor(t, current.CustomerID, 0)
+		other := f.funded(t, 100000)
+		var want []string // entry ids, oldest first
+		for i := range 6 {
+			f.clk.Advance(time.Hour)
+			from, to := current, savings
+			if i%3 == 2 {
+				from, to = other, current
+			}
+			want = append(want, f.pay(t, from, to, int64(100+i), "Kursime", "A", "B"))
+		}
+		got, err := f.l.Recent(f.ctx, []string{current.ID, savings.ID}, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The two sides of an own transfer are both the customer's: each is a line.
+		var entries []string
+		for _, l := range got {
+			entries = append(entries, l.EntryID)
+		}
+		if len(got) != 4 || entries[0] != want[5] || entries[1] != want[4] || entries[2] != want[4] || entries[3] != want[3] {
+			t.Errorf("recent entries %v, want the newest of %v", entries, want)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].PostedAt.After(got[i-1].PostedAt) {
+				t.Errorf("line %d is newer than line %d", i, i-1)
+			}
+		}
+		if none, err := f.l.Recent(f.ctx, nil, 8); err != nil || len(none) != 0 {
+			t.Errorf("no accounts: %v, %v", none, err)
 		}
 	})
 }
