@@ -200,7 +200,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 		masked := false
 		for _, o := range e.Legs {
 			if c := b.accounts[o.AccountID]; l.CounterpartyIBAN != "" && c.IBAN == l.CounterpartyIBAN {
-				masked = maskedFor(a.CustomerID, c.CustomerID)
+				masked = maskedFor(a.CustomerID, c.CustomerID, l.Amount, e.Kind)
 			}
 		}
 		a.Balance += l.Amount

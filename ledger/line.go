@@ -16,14 +16,20 @@ import (
 
 // What the holder of an account may see of its lines. The books keep every counterparty's name in full; the
 // account holder sees another customer of the bank the way the payee check and the transfer flow show them —
-// masked (kyc.MaskName), "D***** Ç***" — and sees in full only their own accounts' names and names from outside
-// the bank's customer accounts (a branch's cash desk, another bank's customer named by the payer). Money received is
-// no exception: the same line can come back to the payer as a reversal, with the payee's name on it.
+// masked (kyc.MaskName), "D***** Ç***" — except on money that customer sent them: a payment received names its
+// payer in full, as the payee's SMS does and as a payer's name travels with a payment. A reversal is no payment
+// received: the reversal of one's own payment still names its payee masked. One's own accounts and names from
+// outside the bank's customer accounts (a branch's cash desk, another bank's customer) are shown in full.
 
-// maskedFor reports whether the holder of an account sees the counterparty's name masked: the counterparty's
-// account is another customer's. holder and owner are customer ids; owner is "" when the counterparty is no
-// customer account of the bank.
-func maskedFor(holder, owner string) bool { return owner != "" && owner != holder }
+// maskedFor reports whether the holder of an account sees the counterparty's name on a line masked. holder and
+// owner are customer ids, owner "" when the counterparty is no customer account of the bank; amount is the line's
+// (credit > 0) and kind its entry's.
+func maskedFor(holder, owner string, amount int64, kind string) bool {
+	if owner == "" || owner == holder {
+		return false
+	}
+	return amount < 0 || kind == KindReversal
+}
 
 // asHolderSees masks, in place, the counterparty names of an account's lines that its holder may not see in full.
 func (s *Store) asHolderSees(ctx context.Context, accountID string, lines []Line) error {
@@ -61,13 +67,50 @@ func (s *Store) asHolderSees(ctx context.Context, accountID string, lines []Line
 			owners[p[0]] = p[1]
 		}
 	}
+	kinds, err := s.entryKinds(ctx, lines, func(l Line) bool {
+		o := owners[l.CounterpartyIBAN]
+		return l.Amount > 0 && o != "" && o != holder.String
+	})
+	if err != nil {
+		return err
+	}
 	for i, l := range lines {
-		if maskedFor(holder.String, owners[l.CounterpartyIBAN]) {
+		if maskedFor(holder.String, owners[l.CounterpartyIBAN], l.Amount, kinds[l.EntryID]) {
 			lines[i].Counterparty = kyc.MaskName(l.Counterparty)
 			lines[i].CounterpartyMasked = true
 		}
 	}
 	return nil
+}
+
+// entryKinds returns the kinds of the entries of the lines for which need is true, by entry id.
+func (s *Store) entryKinds(ctx context.Context, lines []Line, need func(Line) bool) (map[string]string, error) {
+	var ids []string
+	for _, l := range lines {
+		if need(l) && !slices.Contains(ids, l.EntryID) {
+			ids = append(ids, l.EntryID)
+		}
+	}
+	kinds := map[string]string{}
+	for chunk := range slices.Chunk(ids, 500) {
+		in, args := s.DB.In("id", chunk)
+		rows, err := s.DB.Query(ctx, "SELECT id, kind FROM journal_entries WHERE "+in, args...)
+		if err != nil {
+			return nil, fmt.Errorf("entry kinds: %w", err)
+		}
+		pairs, err := db.Collect(rows, func(r db.Scanner) ([2]string, error) {
+			var p [2]string
+			err := r.Scan(&p[0], &p[1])
+			return p, err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("entry kinds: %w", err)
+		}
+		for _, p := range pairs {
+			kinds[p[0]] = p[1]
+		}
+	}
+	return kinds, nil
 }
 
 // Entry kinds a line can belong to, as the history's detail names them.

@@ -50,8 +50,8 @@ func foldLetter(r rune) rune {
 	return r
 }
 
-// searchText is what a posting's search column holds: its description, the counterparty's name as the account
-// holder may see it in full (a name they see masked is left out, or a search would tell them the hidden letters),
+// searchText is what a posting's search column holds: its description, the counterparty's name if the account
+// holder sees it in full (a name they see masked is left out, or a search would tell them the hidden letters),
 // and the counterparty's IBAN, folded.
 func searchText(description, counterparty, iban string, masked bool) string {
 	if masked {

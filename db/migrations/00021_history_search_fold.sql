@@ -3,8 +3,8 @@
 -- as do "pagese" and "Pagesë". New postings are written folded by Go; this refolds the rows written before, on both
 -- engines, with the same letters Go folds in Latin-1 and Latin Extended-A (and ș, ț) — the table is generated from
 -- ledger.Fold and a test in the ledger checks that every pair here folds the same way there.
--- A posting whose holder sees the counterparty masked (another customer's name, see ledger/line.go) loses the name
--- from its search text, so that a search cannot tell the holder the letters the mask hides: its search is rebuilt
+-- A posting whose holder sees the counterparty masked (another customer's name on a payment out or a reversal, see
+-- ledger/line.go) loses the name from its search text, so that a search cannot tell the holder the letters the mask hides: its search is rebuilt
 -- from the description and the IBAN. PostgreSQL's LOWER lowers every letter, SQLite's only ASCII ones, which is why
 -- the table has the capitals too.
 UPDATE postings SET search =
@@ -23,6 +23,7 @@ UPDATE postings SET search =
         SELECT 1 FROM accounts h JOIN accounts c ON c.iban = postings.counterparty_iban
         WHERE h.id = postings.account_id AND c.customer_id IS NOT NULL
           AND (h.customer_id IS NULL OR c.customer_id <> h.customer_id))
+      AND (amount < 0 OR EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = postings.entry_id AND e.kind = 'reversal'))
     THEN LOWER(description || '  ' || counterparty_iban)
     ELSE search END
    , 'À', 'a'), 'Á', 'a'), 'Â', 'a'), 'Ã', 'a'), 'Ä', 'a'), 'Å', 'a'), 'Ç', 'c'), 'È', 'e')

@@ -151,13 +151,14 @@ func TestBrowserHistoryLineOpensItsDetailWithThePayeeMaskedAndTheReceipt(t *test
 	if got := webtest.Fetch(t, ctx, receipt); got.Status != 200 || got.Magic != "%PDF" {
 		t.Errorf("receipt: %+v", got)
 	}
-	// The payee's side of the same transfer: the payer masked too, and no receipt (it is the payer's).
+	// The payee's side of the same transfer names the payer in full, as the payee's SMS does, and has no receipt
+	// (the transfer is the payer's).
 	ctx = webtest.Tab(t)
 	b.LogIn(t, ctx, "100000002")
 	theirLine := b.allLines(t, theirs[0].ID)[0]
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/accounts/"+theirs[0].ID+"/history/"+theirLine.ID),
 		chromedp.WaitVisible(chromedp.CSS("#line-detail")))
-	if got := webtest.Text(t, ctx, "#line-counterparty"); got != kyc.MaskName("Arben Hoxha") {
+	if got := webtest.Text(t, ctx, "#line-counterparty"); got != "Arben Hoxha" {
 		t.Errorf("the payee sees the payer as %q", got)
 	}
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#line-receipt").length`)); err != nil || n != 0 {
