@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/kumbara/kumbara/clock"
@@ -59,7 +60,7 @@ var (
 // households are what the history does with each demo customer's money, in the order of people.
 func households() []holder {
 	return []holder{
-		{salary: 95000, rent: 40000, landlord: &landlord},
+		{salary: 110000, rent: 30000, landlord: &landlord},
 		{salary: 110000, employer: &uni, rent: 35000, landlordDemo: 2},
 		{salary: 85000, employer: &port},
 	}
@@ -90,7 +91,10 @@ func (s *seeder) pay(from, to ledger.Account, payer, payee string, minor int64, 
 		{AccountID: from.ID, Amount: -minor, Description: desc, Counterparty: payee, CounterpartyIBAN: to.IBAN},
 		{AccountID: to.ID, Amount: minor, Description: desc, Counterparty: payer, CounterpartyIBAN: from.IBAN},
 	}})
-	return err
+	if err != nil {
+		return fmt.Errorf("%s → %s, %q: %w", from.IBAN, to.IBAN, desc, err)
+	}
+	return nil
 }
 
 // external moves money between a demo account and a counterparty at another bank: minor > 0 comes in.
@@ -99,7 +103,10 @@ func (s *seeder) external(a ledger.Account, o outside, minor int64, desc string)
 		{AccountID: a.ID, Amount: minor, Description: desc, Counterparty: o.name, CounterpartyIBAN: o.iban},
 		{AccountID: s.clearing[a.Currency].ID, Amount: -minor, Description: desc, Counterparty: a.IBAN},
 	}})
-	return err
+	if err != nil {
+		return fmt.Errorf("%s ↔ %s, %q: %w", a.IBAN, o.name, desc, err)
+	}
+	return nil
 }
 
 // seedHistory gives the demo customers history from start until a day before now: salaries, rent, the bills of
@@ -124,18 +131,20 @@ func seedHistory(ctx context.Context, l *ledger.Ledger, clk *clock.Fake, start, 
 	return nil
 }
 
-// day posts one day's movements, each at its own time of day in Tirana.
+// day posts one day's movements, each at its own time of day in Tirana, in the order of those times: every
+// account's lines are numbered in the order they were booked.
 func (s *seeder) day(day time.Time, people []holder, business ledger.Account, businessName string) error {
 	y, m, dom := day.Date()
-	when := func(hour, minute int) { s.at(time.Date(y, m, dom, hour, minute, 0, 0, clock.Tirane)) }
 	month := albanianMonths[m-1]
 	prev := albanianMonths[(m+10)%12]
-	var err error
-	step := func(f func() error) {
-		if err == nil {
-			err = f()
-		}
+	type event struct {
+		at  time.Time
+		run func() error
 	}
+	var events []event
+	var at time.Time
+	when := func(hour, minute int) { at = time.Date(y, m, dom, hour, minute, 0, 0, clock.Tirane) }
+	step := func(f func() error) { events = append(events, event{at, f}) }
 	if day.Weekday() != time.Sunday {
 		when(8, 5)
 		step(func() error {
@@ -203,7 +212,7 @@ func (s *seeder) day(day time.Time, people []holder, business ledger.Account, bu
 		if int(day.Weekday()) == 3+i {
 			when(17, 10+i)
 			step(func() error {
-				_, err := s.l.CashWithdrawal(s.ctx, p.current.ID, money.New(s.between(5000, 15000), money.ALL), "")
+				_, err := s.l.CashWithdrawal(s.ctx, p.current.ID, money.New(s.between(3000, 9000), money.ALL), "")
 				return err
 			})
 		}
@@ -228,7 +237,14 @@ func (s *seeder) day(day time.Time, people []holder, business ledger.Account, bu
 			return s.external(business, oshee, -s.between(18000, 26000), "Faturë energjie elektrike "+prev)
 		})
 	}
-	return err
+	slices.SortStableFunc(events, func(a, b event) int { return a.at.Compare(b.at) })
+	for _, e := range events {
+		s.at(e.at)
+		if err := e.run(); err != nil {
+			return fmt.Errorf("at %s: %w", e.at.Format("15:04"), err)
+		}
+	}
+	return nil
 }
 
 // sharedThings are what the demo customers pay each other back for.
