@@ -158,7 +158,7 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 		last := p.Lines[len(p.Lines)-1]
 		p.NextCursor = encodeCursor(f.Sort, last.Amount, last.Seq)
 	}
-	if err := s.asHolderSees(ctx, accountID, p.Lines); err != nil {
+	if err := s.asHolderSees(ctx, p.Lines); err != nil {
 		return Page{}, fmt.Errorf("history: %w", err)
 	}
 	return p, nil
@@ -229,7 +229,7 @@ func (s *Store) Statement(ctx context.Context, accountID string, from, to time.T
 	if p.Lines, err = db.Collect(rows, scanLine); err != nil {
 		return p, fmt.Errorf("statement: %w", err)
 	}
-	if err := s.asHolderSees(ctx, accountID, p.Lines); err != nil {
+	if err := s.asHolderSees(ctx, p.Lines); err != nil {
 		return p, fmt.Errorf("statement: %w", err)
 	}
 	p.Closing = p.Opening

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kumbara/kumbara/clock"
@@ -31,56 +32,73 @@ func maskedFor(holder, owner string, amount int64, kind string) bool {
 	return amount < 0 || kind == KindReversal
 }
 
-// asHolderSees masks, in place, the counterparty names of an account's lines that its holder may not see in full.
-func (s *Store) asHolderSees(ctx context.Context, accountID string, lines []Line) error {
-	var ibans []string
+// asHolderSees masks, in place, the counterparty names of lines (of any accounts) that the holders of their
+// accounts may not see in full. It reads the holders, the counterparties' holders and, for money received from
+// another customer, the entries' kinds: three queries at most, however many lines and accounts.
+func (s *Store) asHolderSees(ctx context.Context, lines []Line) error {
+	var ibans, accounts []string
 	for _, l := range lines {
-		if l.CounterpartyIBAN != "" && l.Counterparty != "" && text.Storable(l.CounterpartyIBAN) &&
-			!slices.Contains(ibans, l.CounterpartyIBAN) {
+		if l.CounterpartyIBAN == "" || l.Counterparty == "" || !text.Storable(l.CounterpartyIBAN) {
+			continue
+		}
+		if !slices.Contains(ibans, l.CounterpartyIBAN) {
 			ibans = append(ibans, l.CounterpartyIBAN)
+		}
+		if !slices.Contains(accounts, l.AccountID) {
+			accounts = append(accounts, l.AccountID)
 		}
 	}
 	if len(ibans) == 0 {
 		return nil
 	}
-	var holder sql.NullString
-	if err := s.DB.QueryRow(ctx, "SELECT customer_id FROM accounts WHERE id = ?", accountID).Scan(&holder); err != nil {
-		return fmt.Errorf("lines' holder: %w", err)
+	holders, err := s.holders(ctx, "id", accounts)
+	if err != nil {
+		return err
 	}
-	owners := map[string]string{}
-	for chunk := range slices.Chunk(ibans, 500) {
-		in, args := s.DB.In("iban", chunk)
-		rows, err := s.DB.Query(ctx, "SELECT iban, customer_id FROM accounts WHERE "+in, args...)
-		if err != nil {
-			return fmt.Errorf("counterparties: %w", err)
-		}
-		pairs, err := db.Collect(rows, func(r db.Scanner) ([2]string, error) {
-			var iban string
-			var owner sql.NullString
-			err := r.Scan(&iban, &owner)
-			return [2]string{iban, owner.String}, err
-		})
-		if err != nil {
-			return fmt.Errorf("counterparties: %w", err)
-		}
-		for _, p := range pairs {
-			owners[p[0]] = p[1]
-		}
+	owners, err := s.holders(ctx, "iban", ibans)
+	if err != nil {
+		return err
 	}
 	kinds, err := s.entryKinds(ctx, lines, func(l Line) bool {
 		o := owners[l.CounterpartyIBAN]
-		return l.Amount > 0 && o != "" && o != holder.String
+		return l.Amount > 0 && o != "" && o != holders[l.AccountID]
 	})
 	if err != nil {
 		return err
 	}
 	for i, l := range lines {
-		if maskedFor(holder.String, owners[l.CounterpartyIBAN], l.Amount, kinds[l.EntryID]) {
+		if maskedFor(holders[l.AccountID], owners[l.CounterpartyIBAN], l.Amount, kinds[l.EntryID]) {
 			lines[i].Counterparty = kyc.MaskName(l.Counterparty)
 			lines[i].CounterpartyMasked = true
 		}
 	}
 	return nil
+}
+
+// holders maps the accounts whose column key ("id" or "iban") is among keys to their holders' customer ids; a GL
+// account's is "".
+func (s *Store) holders(ctx context.Context, key string, keys []string) (map[string]string, error) {
+	out := map[string]string{}
+	for chunk := range slices.Chunk(keys, 500) {
+		in, args := s.DB.In(key, chunk)
+		rows, err := s.DB.Query(ctx, "SELECT "+key+", customer_id FROM accounts WHERE "+in, args...)
+		if err != nil {
+			return nil, fmt.Errorf("account holders: %w", err)
+		}
+		pairs, err := db.Collect(rows, func(r db.Scanner) ([2]string, error) {
+			var k string
+			var owner sql.NullString
+			err := r.Scan(&k, &owner)
+			return [2]string{k, owner.String}, err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("account holders: %w", err)
+		}
+		for _, p := range pairs {
+			out[p[0]] = p[1]
+		}
+	}
+	return out, nil
 }
 
 // entryKinds returns the kinds of the entries of the lines for which need is true, by entry id.
@@ -171,7 +189,7 @@ func (s *Store) LineOf(ctx context.Context, accountID, lineID string) (LineDetai
 	y, m, day := d.PostedAt.In(clock.Tirane).Date()
 	d.ValueDate = time.Date(y, m, day, 0, 0, 0, 0, clock.Tirane)
 	lines := []Line{d.Line}
-	if err := s.asHolderSees(ctx, accountID, lines); err != nil {
+	if err := s.asHolderSees(ctx, lines); err != nil {
 		return LineDetail{}, err
 	}
 	d.Line = lines[0]
@@ -181,19 +199,32 @@ func (s *Store) LineOf(ctx context.Context, accountID, lineID string) (LineDetai
 // MaxRecent bounds Recent.
 const MaxRecent = 50
 
-// Recent returns the n latest lines across the given accounts, newest first, as their holder may see them: the
-// summary's recent activity. Each account's latest lines are read by its (account_id, seq) index, newest first,
-// and merged by booking time.
+// Recent returns the n latest lines across the given accounts, newest first, as their holders may see them: the
+// summary's recent activity. One query takes each account's latest n lines by its (account_id, seq) index and keeps
+// the newest n of them.
 func (s *Store) Recent(ctx context.Context, accountIDs []string, n int) ([]Line, error) {
 	n = min(max(n, 1), MaxRecent)
-	var all []Line
-	for _, id := range accountIDs {
-		p, err := s.History(ctx, id, HistoryFilter{Limit: n})
-		if err != nil {
-			return nil, fmt.Errorf("recent: %w", err)
-		}
-		all = append(all, p.Lines...)
+	if len(accountIDs) == 0 {
+		return nil, nil
 	}
-	slices.SortStableFunc(all, func(a, b Line) int { return b.PostedAt.Compare(a.PostedAt) })
-	return all[:min(n, len(all))], nil
+	parts := make([]string, 0, len(accountIDs))
+	args := make([]any, 0, 2*len(accountIDs)+1)
+	for i, id := range accountIDs {
+		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %s FROM postings WHERE account_id = ? ORDER BY seq DESC LIMIT ?) r%d",
+			lineColumns, i))
+		args = append(args, id, n)
+	}
+	q := strings.Join(parts, " UNION ALL ") + " ORDER BY posted_at DESC, seq DESC LIMIT ?"
+	rows, err := s.DB.Query(ctx, q, append(args, n)...)
+	if err != nil {
+		return nil, fmt.Errorf("recent: %w", err)
+	}
+	lines, err := db.Collect(rows, scanLine)
+	if err != nil {
+		return nil, fmt.Errorf("recent: %w", err)
+	}
+	if err := s.asHolderSees(ctx, lines); err != nil {
+		return nil, fmt.Errorf("recent: %w", err)
+	}
+	return lines, nil
 }
