@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -44,13 +45,25 @@ func fits(t *testing.T, ctx context.Context, b *bank, path, ready, name string) 
 func TestBrowserSummaryShowsTotalsAccountCardsRecentActivityAndActions(t *testing.T) {
 	b := newBank(t)
 	ctx := webtest.Tab(t)
-	b.LogIn(t, ctx, "100000001")
 	accounts := b.accounts(t, "100000001")
+	// A blocked account is shown, marked, but nothing in it can be spent: it adds nothing to the totals.
+	blocked := accounts[1]
+	if err := b.DB.InTx(context.Background(), func(tx *db.Tx) error {
+		return ledger.SetStatus(context.Background(), tx, b.Clock.Now(), blocked.ID, ledger.Blocked)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.LogIn(t, ctx, "100000001")
 	totals := map[string]int64{}
 	var ids []string
 	for _, a := range accounts {
-		totals[string(a.Currency)] += a.Available()
+		if a.ID != blocked.ID {
+			totals[string(a.Currency)] += a.Available()
+		}
 		ids = append(ids, a.ID)
+	}
+	if got := webtest.Text(t, ctx, fmt.Sprintf(`article.account[data-account-id="%s"] .account-status`, blocked.ID)); got != b.Message("web_fin_status_blocked") {
+		t.Errorf("the blocked account is marked %q", got)
 	}
 	for cur, want := range totals {
 		sel := fmt.Sprintf(`#totals p.total[data-currency="%s"]`, cur)

@@ -52,6 +52,7 @@ func (s *area) routes() []core.Route {
 
 type accountRow struct {
 	ID, IBAN, Currency, Type, Name, Status, Symbol string
+	StatusLabel                                    string // shown for an account that is not active
 	Ledger, Held, Available                        int64
 }
 
@@ -87,21 +88,10 @@ func (s *area) summary(w http.ResponseWriter, r *http.Request) {
 		s.Problem(w, r, "summary", v, err)
 		return
 	}
-	var d summaryData
-	names := map[string]string{}
-	var ids []string
-	for _, a := range accounts {
-		if a.Status == ledger.Closed {
-			continue
-		}
-		row := accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
-			Type: s.label(r, "web_fin_type", a.Type), Name: a.Name,
-			Status: string(a.Status), Symbol: logoSymbol(a.Logo), Ledger: a.Balance, Held: a.Held,
-			Available: a.Available()}
-		d.Accounts = append(d.Accounts, row)
+	d, names := s.cards(r, accounts)
+	ids := make([]string, 0, len(d.Accounts))
+	for _, a := range d.Accounts {
 		ids = append(ids, a.ID)
-		names[a.ID] = cmp.Or(a.Name, row.Type)
-		d.Totals = addTotal(d.Totals, row.Currency, row.Available)
 	}
 	if len(ids) > 0 {
 		d.Main = ids[0]
@@ -120,6 +110,32 @@ func (s *area) summary(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Data = &d
 	s.Render(w, r, http.StatusOK, "summary", v)
+}
+
+// cards are the summary's accounts (all but closed ones) and the totals of what they hold to spend, with each
+// account's name (or its type's) by id. A blocked account is shown but adds nothing to the totals: nothing can be
+// spent from it.
+func (s *area) cards(r *http.Request, accounts []ledger.Account) (summaryData, map[string]string) {
+	var d summaryData
+	names := map[string]string{}
+	for _, a := range accounts {
+		if a.Status == ledger.Closed {
+			continue
+		}
+		row := accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
+			Type: s.label(r, "web_fin_type", a.Type), Name: a.Name,
+			Status: string(a.Status), Symbol: logoSymbol(a.Logo), Ledger: a.Balance, Held: a.Held,
+			Available: a.Available()}
+		if a.Status != ledger.Active {
+			row.StatusLabel = s.label(r, "web_fin_status", string(a.Status))
+		}
+		d.Accounts = append(d.Accounts, row)
+		names[a.ID] = cmp.Or(a.Name, row.Type)
+		if a.Status == ledger.Active {
+			d.Totals = addTotal(d.Totals, row.Currency, row.Available)
+		}
+	}
+	return d, names
 }
 
 // addTotal adds an available balance to its currency's total, keeping the currencies in the order the accounts
