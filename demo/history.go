@@ -145,10 +145,11 @@ func (s *seeder) day(day time.Time, people []holder, business ledger.Account, bu
 	var at time.Time
 	when := func(hour, minute int) { at = time.Date(y, m, dom, hour, minute, 0, 0, clock.Tirane) }
 	step := func(f func() error) { events = append(events, event{at, f}) }
-	if day.Weekday() != time.Sunday {
+	// The pastry shop banks its takings on Mondays, Wednesdays and Fridays.
+	if wd := day.Weekday(); wd == time.Monday || wd == time.Wednesday || wd == time.Friday {
 		when(8, 5)
 		step(func() error {
-			_, err := s.l.CashDeposit(s.ctx, business.ID, money.New(s.between(25000, 60000), money.ALL), "Xhiro e ditës")
+			_, err := s.l.CashDeposit(s.ctx, business.ID, money.New(s.between(60000, 150000), money.ALL), "Xhiro e dyqanit")
 			return err
 		})
 	}
