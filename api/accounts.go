@@ -158,14 +158,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	}
 	lines := make([]transactionLine, 0, len(page.Lines))
 	for _, l := range page.Lines {
-		dir := "in"
-		if l.Amount < 0 {
-			dir = "out"
-		}
-		lines = append(lines, transactionLine{ID: l.ID, EntryID: l.EntryID, PostedAt: l.PostedAt.Format(time.RFC3339),
-			Amount: decimal(l.Amount, l.Currency), Currency: string(l.Currency), Direction: dir,
-			BalanceAfter: decimal(l.BalanceAfter, l.Currency), Description: l.Description,
-			Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN, TransferID: transfers[l.EntryID]})
+		lines = append(lines, line(l, transfers[l.EntryID]))
 	}
 	out["transactions"] = lines
 	if page.NextCursor != "" {

@@ -106,6 +106,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/accounts/{id}", full, s.getAccount},
 		{"PATCH", "/api/v1/accounts/{id}", full, s.updateAccount},
 		{"GET", "/api/v1/accounts/{id}/transactions", full, s.history},
+		{"GET", "/api/v1/accounts/{id}/transactions/{line}", full, s.transaction},
 		{"GET", "/api/v1/accounts/{id}/statement", full, s.statement},
 		{"GET", "/api/v1/payees", limited(full, httpx.PayeeCheck), s.findPayee},
 		{"POST", "/api/v1/transfers", limited(full, httpx.PaymentCode), s.createTransfer},

@@ -1,5 +1,6 @@
 // Package demo seeds a demo bank once: customers with the published client numbers and password, funded accounts
-// and a little history, so a newcomer can log in and move money at once.
+// and some history — a few months of it for serve --demo — so a newcomer can log in and move money at once, and
+// filters, search, paging and the dashboard show something real.
 package demo
 
 import (
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
@@ -60,6 +62,10 @@ type Deps struct {
 	Auth      *auth.Service
 	Ledger    *ledger.Ledger
 	Terms     *terms.Service
+	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
+	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
+	// the accounts open now with their first deposits and three transfers, which the tests build on.
+	History bool
 }
 
 const marker = "demo_seeded"
@@ -73,10 +79,22 @@ func Seed(ctx context.Context, d Deps) error {
 	if n > 0 {
 		return nil
 	}
+	// With a history, the accounts are opened and funded on a clock set back to its start (bank, ledger and the
+	// customer service alike), and the history moves that clock forward: the ledger books each entry at the time
+	// its clock says, and never any other way.
+	cs, l := d.Customers, d.Ledger
+	var past *clock.Fake
+	if d.History {
+		past = clock.NewFake(historyStart(d.Customers.Clock.Now()))
+		cs = &customer.Service{DB: d.Customers.DB, Clock: past, Bank: d.Customers.Bank}
+		l = ledger.New(d.Ledger.DB, past)
+	}
 	var ids []string
 	var firstAccounts []ledger.Account
+	homes := households()
 	for i, p := range people {
-		c, err := d.Customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: p.client,
+		homes[i].name = p.first + " " + p.last
+		c, err := cs.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: p.client,
 			NationalID: kyc.NewNationalID(p.birth, p.female, 100+i).String(), FirstName: p.first, LastName: p.last,
 			BirthDate: p.birth, Mobile: p.mobile, Email: p.email, Address: p.address, ContractVersion: "002",
 			Branch: "Tiranë Qendër"})
@@ -97,19 +115,27 @@ func Seed(ctx context.Context, d Deps) error {
 			{money.EUR, ledger.TypeCurrent, "Llogaria në euro", 250000 + int64(i)*10000},
 		}
 		for j, a := range accounts {
-			acc, err := d.Customers.OpenAccount(ctx, c.ID, a.cur, a.typ, a.name)
+			acc, err := cs.OpenAccount(ctx, c.ID, a.cur, a.typ, a.name)
 			if err != nil {
 				return fmt.Errorf("demo account: %w", err)
 			}
 			if j == 0 {
 				firstAccounts = append(firstAccounts, acc)
 			}
-			if _, err := d.Ledger.CashDeposit(ctx, acc.ID, money.New(a.minorAmount, a.cur), "Depozitë fillestare"); err != nil {
+			switch j {
+			case 0:
+				homes[i].current = acc
+			case 1:
+				homes[i].savings = acc
+			case 2:
+				homes[i].euro = acc
+			}
+			if _, err := l.CashDeposit(ctx, acc.ID, money.New(a.minorAmount, a.cur), "Depozitë fillestare"); err != nil {
 				return fmt.Errorf("demo deposit: %w", err)
 			}
 		}
 	}
-	biz, err := d.Customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: businessClient,
+	biz, err := cs.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: businessClient,
 		NIPT: BusinessNIPT, CompanyName: "Ëmbëlsira Tirana Shpk", Mobile: "+355694000004",
 		Email: "financa@embelsira.example.al", Address: "Rruga Myslym Shyri 40, Tiranë", ContractVersion: "002",
 		Branch: "Tiranë Qendër", Representatives: ids[:1]})
@@ -119,12 +145,17 @@ func Seed(ctx context.Context, d Deps) error {
 	if err := d.Auth.SetPassword(ctx, biz.ID, Password, false); err != nil {
 		return fmt.Errorf("demo business password: %w", err)
 	}
-	bizAcc, err := d.Customers.OpenAccount(ctx, biz.ID, money.ALL, ledger.TypeCurrent, "Llogaria e biznesit")
+	bizAcc, err := cs.OpenAccount(ctx, biz.ID, money.ALL, ledger.TypeCurrent, "Llogaria e biznesit")
 	if err != nil {
 		return err
 	}
-	if _, err := d.Ledger.CashDeposit(ctx, bizAcc.ID, money.New(100000000, money.ALL), "Kapitali fillestar"); err != nil {
+	if _, err := l.CashDeposit(ctx, bizAcc.ID, money.New(100000000, money.ALL), "Kapitali fillestar"); err != nil {
 		return err
+	}
+	if d.History {
+		if err := seedHistory(ctx, l, past, past.Now(), d.Customers.Clock.Now(), homes, bizAcc, biz.Name()); err != nil {
+			return err
+		}
 	}
 	// The demo customers have read the current terms already, so a newcomer's first login shows the accounts;
 	// a customer created later (by staff or a test) is asked to accept them at first login (P1).
@@ -142,6 +173,9 @@ func Seed(ctx context.Context, d Deps) error {
 		{0, 1, 350000, "Qira për muajin tetor"},
 		{1, 2, 120000, "Darka e së shtunës"},
 		{2, 0, 45000, "Bileta për koncertin"},
+	}
+	if d.History {
+		history = nil // the months of history have transfers among them already
 	}
 	for _, h := range history {
 		from, to := firstAccounts[h.from], firstAccounts[h.to]

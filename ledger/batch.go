@@ -58,6 +58,7 @@ type posting struct {
 	id, entryID, accountID, currency       string
 	seq, amount, balanceAfter              int64
 	description, counterparty, counterIBAN string
+	masked                                 bool // the holder sees the counterparty masked: not searchable by it
 }
 
 type entryRow struct {
@@ -196,13 +197,19 @@ func (b *Batch) Post(e Entry) (string, error) {
 		reference: e.Reference, reversesID: e.ReversesID})
 	for _, l := range e.Legs {
 		a := b.accounts[l.AccountID]
+		masked := false
+		for _, o := range e.Legs {
+			if c := b.accounts[o.AccountID]; l.CounterpartyIBAN != "" && c.IBAN == l.CounterpartyIBAN {
+				masked = maskedFor(a.CustomerID, c.CustomerID, l.Amount, e.Kind)
+			}
+		}
 		a.Balance += l.Amount
 		a.LastSeq++
 		b.touched[a.ID] = true
 		b.postings = append(b.postings, posting{
 			id: uuid.Must(uuid.NewV7()).String(), entryID: entryID, accountID: a.ID, currency: string(a.Currency),
 			seq: a.LastSeq, amount: l.Amount, balanceAfter: a.Balance, description: l.Description,
-			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN,
+			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN, masked: masked,
 		})
 	}
 	return entryID, nil
@@ -369,7 +376,7 @@ func (b *Batch) statements(d *db.DB) []db.Stmt {
 		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows)...)
 	rows = nil
 	for _, p := range b.postings {
-		search := strings.ToLower(p.description + " " + p.counterparty + " " + p.counterIBAN)
+		search := searchText(p.description, p.counterparty, p.counterIBAN, p.masked)
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
 			p.description, p.counterparty, p.counterIBAN, search})
 	}

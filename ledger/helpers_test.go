@@ -54,7 +54,12 @@ func (f *fixture) customer(t testing.TB) string {
 // open opens an ALL current account for a new customer.
 func (f *fixture) open(t testing.TB, overdraft int64) ledger.Account {
 	t.Helper()
-	cust := f.customer(t)
+	return f.openFor(t, f.customer(t), overdraft)
+}
+
+// openFor opens another ALL current account for the customer cust.
+func (f *fixture) openFor(t testing.TB, cust string, overdraft int64) ledger.Account {
+	t.Helper()
 	n := f.n.Add(1)
 	var a ledger.Account
 	err := f.d.InTx(f.ctx, func(tx *db.Tx) error {

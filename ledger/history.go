@@ -23,8 +23,10 @@ type Line struct {
 	BalanceAfter     int64
 	PostedAt         time.Time
 	Description      string
-	Counterparty     string
+	Counterparty     string // as the holder may see it: another customer's name masked
 	CounterpartyIBAN string
+	// CounterpartyMasked says Counterparty is another customer's name, masked (see asHolderSees).
+	CounterpartyMasked bool
 }
 
 // Sort orders of the history.
@@ -109,7 +111,7 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 		where = append(where, "amount < 0")
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
-		where, args = append(where, "search LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(strings.ToLower(t))+"%")
+		where, args = append(where, "search LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(Fold(t))+"%")
 	}
 	var order string
 	switch f.Sort {
@@ -155,6 +157,9 @@ func (s *Store) History(ctx context.Context, accountID string, f HistoryFilter) 
 		p.Lines = p.Lines[:f.Limit]
 		last := p.Lines[len(p.Lines)-1]
 		p.NextCursor = encodeCursor(f.Sort, last.Amount, last.Seq)
+	}
+	if err := s.asHolderSees(ctx, p.Lines); err != nil {
+		return Page{}, fmt.Errorf("history: %w", err)
 	}
 	return p, nil
 }
@@ -222,6 +227,9 @@ func (s *Store) Statement(ctx context.Context, accountID string, from, to time.T
 		return p, fmt.Errorf("statement: %w", err)
 	}
 	if p.Lines, err = db.Collect(rows, scanLine); err != nil {
+		return p, fmt.Errorf("statement: %w", err)
+	}
+	if err := s.asHolderSees(ctx, p.Lines); err != nil {
 		return p, fmt.Errorf("statement: %w", err)
 	}
 	p.Closing = p.Opening

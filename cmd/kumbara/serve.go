@@ -131,7 +131,8 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 		return nil, nil, err
 	}
 	if c.demo {
-		if err := demo.Seed(ctx, demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms}); err != nil {
+		if err := demo.Seed(ctx, demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms,
+			History: true}); err != nil {
 			b.Close()
 			return nil, nil, fmt.Errorf("seed demo: %w", err)
 		}

@@ -31,7 +31,7 @@ func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#accounts tr.account").length`))
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#accounts article.account").length`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testi
 		t.Fatalf("page shows %d accounts, the ledger has %d", rows, len(accounts))
 	}
 	for _, a := range accounts {
-		sel := fmt.Sprintf(`tr[data-account-id="%s"]`, a.ID)
+		sel := fmt.Sprintf(`article.account[data-account-id="%s"]`, a.ID)
 		avail := webtest.Attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")
 		ledgerBal := webtest.Attr(t, ctx, sel+" [data-balance-ledger]", "data-balance-ledger")
 		if avail != fmt.Sprint(a.Available()) || ledgerBal != fmt.Sprint(a.Balance) {
@@ -80,7 +80,7 @@ func TestBrowserLoginWithTheCodeFromTheDemoInboxShowsTheLedgersBalances(t *testi
 		t.Fatalf("API accounts: %d (%v), page %d", len(fromAPI.Accounts), err, rows)
 	}
 	for _, a := range fromAPI.Accounts {
-		sel := fmt.Sprintf(`tr[data-account-id="%s"]`, a.ID)
+		sel := fmt.Sprintf(`article.account[data-account-id="%s"]`, a.ID)
 		page := money.FormatMinor(atoi(t, webtest.Attr(t, ctx, sel+" [data-balance-available]", "data-balance-available")), 2)
 		if page != a.Balance.Available {
 			t.Errorf("account %s: available %s on the page, %s in the API", a.ID, page, a.Balance.Available)
@@ -170,7 +170,7 @@ func TestBrowserLanguageSwitchIsRememberedOnEveryPage(t *testing.T) {
 	if got := webtest.Text(t, ctx, "h1"); got != "My finances" {
 		t.Fatalf("the summary forgot the language: %q", got)
 	}
-	shown := webtest.Text(t, ctx, "#accounts tr.account:first-child [data-balance-available]")
+	shown := webtest.Text(t, ctx, "#accounts article.account:first-child [data-balance-available]")
 	if !strings.Contains(shown, ",") || strings.Contains(shown, ",00 ") {
 		t.Fatalf("English amounts look like %q", shown)
 	}

@@ -110,7 +110,7 @@ func TestBrowserAccountDetailsShowTheLedgersBalancesAndTheAccountsFacts(t *testi
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`tr[data-account-id="%s"] a.account-link`, a.ID))),
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`article.account[data-account-id="%s"] a.account-link`, a.ID))),
 		chromedp.WaitVisible(chromedp.CSS("#account-details")))
 	if loc := webtest.Location(t, ctx); !strings.HasSuffix(loc, "/accounts/"+a.ID) {
 		t.Fatalf("the summary's link went to %s", loc)

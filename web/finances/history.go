@@ -27,7 +27,7 @@ type option struct {
 }
 
 type line struct {
-	ID, Description, Counterparty, CounterpartyIBAN string
+	ID, AccountID, Description, Counterparty, CounterpartyIBAN string
 	// Transfer is the customer's own transfer the line belongs to, whose page is the line's detail; "" for others.
 	Transfer                                string
 	Seq, Amount                             int64
@@ -117,7 +117,7 @@ func (s *area) lines(r *http.Request, lines []ledger.Line) ([]line, error) {
 	in, outLabel := s.Message(r, "web_fin_credit", nil), s.Message(r, "web_fin_debit", nil)
 	for _, l := range lines {
 		cur := string(l.Currency)
-		fl := line{ID: l.ID, Description: l.Description, Counterparty: l.Counterparty,
+		fl := line{ID: l.ID, AccountID: l.AccountID, Description: l.Description, Counterparty: l.Counterparty,
 			CounterpartyIBAN: l.CounterpartyIBAN, Transfer: transfers[l.EntryID], Seq: l.Seq, Amount: l.Amount,
 			Credit: l.Amount > 0,
 			Signed: amount(r, l.Amount, cur), Balance: amount(r, l.BalanceAfter, cur),

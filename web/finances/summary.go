@@ -4,6 +4,7 @@
 package finances
 
 import (
+	"cmp"
 	"embed"
 	"net/http"
 	"strings"
@@ -37,6 +38,7 @@ func (s *area) routes() []core.Route {
 		{Method: "GET", Path: "/accounts/{id}/settings", Policy: core.Private(""), Handler: s.settings},
 		{Method: "POST", Path: "/accounts/{id}/settings", Policy: core.Private(""), Handler: s.saveSettings},
 		{Method: "GET", Path: "/accounts/{id}/history", Policy: core.Private(""), Handler: s.history},
+		{Method: "GET", Path: "/accounts/{id}/history/{line}", Policy: core.Private(""), Handler: s.lineDetail},
 		{Method: "GET", Path: "/accounts/{id}/statement", Policy: core.Private(""), Handler: s.statementPage},
 		{Method: "GET", Path: "/accounts/{id}/statement/pdf", Policy: core.Private(""), Handler: s.statementPDF},
 		{Method: "POST", Path: "/accounts/{id}/statement/email", Policy: core.Private(httpx.StatementEmail), Handler: s.statementEmail},
@@ -50,26 +52,102 @@ func (s *area) routes() []core.Route {
 
 type accountRow struct {
 	ID, IBAN, Currency, Type, Name, Status, Symbol string
+	StatusLabel                                    string // shown for an account that is not active
 	Ledger, Held, Available                        int64
 }
 
+// total is what the customer may spend in one currency, across their accounts.
+type total struct {
+	Currency  string
+	Available int64
+}
+
+// recentLine is one line of the summary's recent activity, across the customer's accounts.
+type recentLine struct {
+	line
+	Account string // the account's name, or its type's
+}
+
+type summaryData struct {
+	Totals   []total
+	Accounts []accountRow
+	Recent   []recentLine
+	// Main is the account the quick actions for a statement and the history open: the first one listed.
+	Main string
+}
+
+// recentSize is how many lines the summary's recent activity shows: a phone screen.
+const recentSize = 8
+
+// summary is the dashboard: what the customer may spend per currency, each account as a card, the latest lines
+// across all of them and the actions people come for. A business user sees the business's accounts.
 func (s *area) summary(w http.ResponseWriter, r *http.Request) {
+	v := core.View{Title: "web_summary_title"}
 	accounts, err := s.Ledger.ListByCustomer(r.Context(), core.SessionOf(r).CustomerID)
 	if err != nil {
-		s.Problem(w, r, "summary", core.View{Title: "web_summary_title"}, err)
+		s.Problem(w, r, "summary", v, err)
 		return
 	}
-	rows := make([]accountRow, 0, len(accounts))
+	d, names := s.cards(r, accounts)
+	ids := make([]string, 0, len(d.Accounts))
+	for _, a := range d.Accounts {
+		ids = append(ids, a.ID)
+	}
+	if len(ids) > 0 {
+		d.Main = ids[0]
+	}
+	recent, err := s.Ledger.Recent(r.Context(), ids, recentSize)
+	if err == nil {
+		var lines []line
+		lines, err = s.lines(r, recent)
+		for _, l := range lines {
+			d.Recent = append(d.Recent, recentLine{line: l, Account: names[l.AccountID]})
+		}
+	}
+	if err != nil {
+		s.Problem(w, r, "summary", v, err)
+		return
+	}
+	v.Data = &d
+	s.Render(w, r, http.StatusOK, "summary", v)
+}
+
+// cards are the summary's accounts (all but closed ones) and the totals of what they hold to spend, with each
+// account's name (or its type's) by id. A blocked account is shown but adds nothing to the totals: nothing can be
+// spent from it.
+func (s *area) cards(r *http.Request, accounts []ledger.Account) (summaryData, map[string]string) {
+	var d summaryData
+	names := map[string]string{}
 	for _, a := range accounts {
 		if a.Status == ledger.Closed {
 			continue
 		}
-		rows = append(rows, accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
+		row := accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
 			Type: s.label(r, "web_fin_type", a.Type), Name: a.Name,
 			Status: string(a.Status), Symbol: logoSymbol(a.Logo), Ledger: a.Balance, Held: a.Held,
-			Available: a.Available()})
+			Available: a.Available()}
+		if a.Status != ledger.Active {
+			row.StatusLabel = s.label(r, "web_fin_status", string(a.Status))
+		}
+		d.Accounts = append(d.Accounts, row)
+		names[a.ID] = cmp.Or(a.Name, row.Type)
+		if a.Status == ledger.Active {
+			d.Totals = addTotal(d.Totals, row.Currency, row.Available)
+		}
 	}
-	s.Render(w, r, http.StatusOK, "summary", core.View{Title: "web_summary_title", Data: rows})
+	return d, names
+}
+
+// addTotal adds an available balance to its currency's total, keeping the currencies in the order the accounts
+// list them (the main account's first).
+func addTotal(totals []total, currency string, available int64) []total {
+	for i := range totals {
+		if totals[i].Currency == currency {
+			totals[i].Available += available
+			return totals
+		}
+	}
+	return append(totals, total{Currency: currency, Available: available})
 }
 
 type inboxRow struct {

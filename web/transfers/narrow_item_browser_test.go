@@ -10,8 +10,8 @@ import (
 	"github.com/kumbara/kumbara/transfer"
 )
 
-// The public terms pages, a transfer's detail with the beneficiary's phone and the history that leads to it work on
-// a 360 px phone without sideways scrolling.
+// The public terms pages, a transfer's detail with the beneficiary's phone and the history line that leads to it
+// work on a 360 px phone without sideways scrolling.
 func TestBrowserTermsTransferDetailAndHistoryFitANarrowScreen(t *testing.T) {
 	b := newBank(t)
 	ctx := webtest.Tab(t)
@@ -41,7 +41,8 @@ func TestBrowserTermsTransferDetailAndHistoryFitANarrowScreen(t *testing.T) {
 	b.LogIn(t, ctx, "100000001")
 	check("/transfers/"+tr.ID, "#result-phone", "transfer-detail")
 	check("/accounts/"+mine[0].ID+"/history", "a.fin-line-detail", "history")
-	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("a.fin-line-detail")), chromedp.WaitVisible(chromedp.CSS("#result")))
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("a.fin-line-detail")), chromedp.WaitVisible(chromedp.CSS("#line-transfer")))
+	webtest.Run(t, ctx, chromedp.Click(chromedp.CSS("#line-transfer")), chromedp.WaitVisible(chromedp.CSS("#result")))
 	if got := webtest.Text(t, ctx, "#transfer-id"); got != tr.ID {
 		t.Errorf("the history line led to %q, want %s", got, tr.ID)
 	}

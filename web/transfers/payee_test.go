@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/web/webtest"
 
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -82,16 +83,35 @@ func TestWebTransferShowsTheBeneficiaryPhoneAndHistoryLeadsToIt(t *testing.T) {
 	if text := receiptText(t, pdf.Body); text != "" && !strings.Contains(text, "+355687654321") {
 		t.Errorf("receipt does not show the beneficiary's phone:\n%s", text)
 	}
+	// The history line opens its detail, which leads to the transfer.
+	detail := "/accounts/" + mine[0].ID + "/history/" + latestLine(t, b, mine[0].ID)
 	history := webtest.Do(t, b.Bank, "GET", "/accounts/"+mine[0].ID+"/history", token, false, nil)
-	if history.Status != http.StatusOK || !strings.Contains(history.Body, `href="/transfers/`+tr.ID+`"`) {
-		t.Errorf("history %d does not lead to the transfer", history.Status)
+	if history.Status != http.StatusOK || !strings.Contains(history.Body, `href="`+detail+`"`) {
+		t.Errorf("history %d does not lead to the line's detail", history.Status)
 	}
-	// The payee's history shows the money arriving, without a way into the payer's transfer.
+	line := webtest.Do(t, b.Bank, "GET", detail, token, false, nil)
+	if line.Status != http.StatusOK || !strings.Contains(line.Body, `href="/transfers/`+tr.ID+`"`) {
+		t.Errorf("the line's detail %d does not lead to the transfer", line.Status)
+	}
+	// The payee's history and line show the money arriving, without a way into the payer's transfer.
 	elira := webtest.Token(t, b.Bank, "100000002", demo.Password, "+355682000002")
-	theirsPage := webtest.Do(t, b.Bank, "GET", "/accounts/"+theirs[0].ID+"/history", elira, false, nil)
-	if theirsPage.Status != http.StatusOK || strings.Contains(theirsPage.Body, tr.ID) {
-		t.Errorf("payee's history %d leads to the payer's transfer", theirsPage.Status)
+	for _, path := range []string{"/accounts/" + theirs[0].ID + "/history",
+		"/accounts/" + theirs[0].ID + "/history/" + latestLine(t, b, theirs[0].ID)} {
+		theirsPage := webtest.Do(t, b.Bank, "GET", path, elira, false, nil)
+		if theirsPage.Status != http.StatusOK || strings.Contains(theirsPage.Body, tr.ID) {
+			t.Errorf("payee's %s %d leads to the payer's transfer", path, theirsPage.Status)
+		}
 	}
+}
+
+// latestLine is the id of an account's newest history line.
+func latestLine(t *testing.T, b *bank, accountID string) string {
+	t.Helper()
+	p, err := b.Ledger.History(context.Background(), accountID, ledger.HistoryFilter{Limit: 1})
+	if err != nil || len(p.Lines) == 0 {
+		t.Fatalf("history of %s: %v", accountID, err)
+	}
+	return p.Lines[0].ID
 }
 
 // The forms answer with the transfer service's rules: the payee check says a payee who is the customer as it always
