@@ -22,6 +22,7 @@ type Leg struct {
 	AccountID        string
 	Amount           int64
 	Description      string
+	Text             Text // the description as a catalogue key, when the bank wrote it; see Line.Describe
 	Counterparty     string
 	CounterpartyIBAN string
 }
@@ -58,6 +59,7 @@ type posting struct {
 	id, entryID, accountID, currency       string
 	seq, amount, balanceAfter              int64
 	description, counterparty, counterIBAN string
+	textKey, textParams                    string
 }
 
 type entryRow struct {
@@ -203,6 +205,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 			id: uuid.Must(uuid.NewV7()).String(), entryID: entryID, accountID: a.ID, currency: string(a.Currency),
 			seq: a.LastSeq, amount: l.Amount, balanceAfter: a.Balance, description: l.Description,
 			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN,
+			textKey: l.Text.Key, textParams: encodeParams(l.Text.Params),
 		})
 	}
 	return entryID, nil
@@ -371,10 +374,11 @@ func (b *Batch) statements(d *db.DB) []db.Stmt {
 	for _, p := range b.postings {
 		search := strings.ToLower(p.description + " " + p.counterparty + " " + p.counterIBAN)
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
-			p.description, p.counterparty, p.counterIBAN, search})
+			p.description, p.counterparty, p.counterIBAN, search, p.textKey, p.textParams})
 	}
 	stmts = append(stmts, d.InsertRows("postings", []string{"id", "entry_id", "account_id", "seq", "amount", "currency",
-		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search"}, rows)...)
+		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search", "text_key",
+		"text_params"}, rows)...)
 	stmts = append(stmts, b.holdStmts(d)...)
 	// Records go in first-staged order per table.
 	groups := map[string][][]any{}

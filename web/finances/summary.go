@@ -65,7 +65,7 @@ func (s *area) summary(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		rows = append(rows, accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
-			Type: s.label(r, "web_fin_type", a.Type), Name: a.Name,
+			Type: ledger.TypeName(s.Catalogue, core.Lang(r), a.Type), Name: a.Title(s.Catalogue, core.Lang(r)),
 			Status: string(a.Status), Symbol: logoSymbol(a.Logo), Ledger: a.Balance, Held: a.Held,
 			Available: a.Available()})
 	}
