@@ -79,6 +79,16 @@ func FileName(a ledger.Account, first, last time.Time, lang Lang) string {
 		last.Format(time.DateOnly))
 }
 
+// ReceiptFileName is a transfer receipt's file name in lang, in plain ASCII: "mandat-transferte-<id>.pdf",
+// "transfer-receipt-<id>.pdf" in English.
+func ReceiptFileName(transferID string, lang Lang) string {
+	prefix := "mandat-transferte"
+	if lang == English {
+		prefix = "transfer-receipt"
+	}
+	return prefix + "-" + asciiName(transferID) + ".pdf"
+}
+
 // asciiName keeps letters, digits and hyphens of s, so no character of it can break out of a header.
 func asciiName(s string) string {
 	b := make([]byte, 0, len(s))

@@ -92,6 +92,12 @@ func TestTheFileNameIsInTheReadersLanguageAndPlainASCII(t *testing.T) {
 		{English, "1000000011001008", "account-statement-1000000011001008-2026-11-01-2026-11-30.pdf"},
 		{English, `12"; x=ë/..\`, "account-statement-12x-2026-11-01-2026-11-30.pdf"},
 	}
+	if got := ReceiptFileName("01a24f16-c64f", English); got != "transfer-receipt-01a24f16-c64f.pdf" {
+		t.Errorf("ReceiptFileName = %q", got)
+	}
+	if got := ReceiptFileName("01a24f16-c64f", Albanian); got != "mandat-transferte-01a24f16-c64f.pdf" {
+		t.Errorf("ReceiptFileName = %q", got)
+	}
 	for _, tt := range tests {
 		if got := FileName(ledger.Account{Number: tt.number}, first, last, tt.lang); got != tt.want {
 			t.Errorf("FileName(%q, %s) = %q, want %q", tt.number, tt.lang, got, tt.want)

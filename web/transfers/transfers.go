@@ -662,14 +662,14 @@ func (s *area) resultPage(w http.ResponseWriter, r *http.Request) {
 
 // receipt is the PDF receipt of a transfer (Y19), in the page's language; the same receipt the API gives.
 func (s *area) receipt(w http.ResponseWriter, r *http.Request) {
-	t, pdf, err := s.Transfers.Receipt(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), s.Customers.Bank,
-		statement.Lang(core.Lang(r)))
+	lang := statement.Lang(core.Lang(r))
+	t, pdf, err := s.Transfers.Receipt(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), s.Customers.Bank, lang)
 	if err != nil {
 		s.notFound(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="mandat-`+t.ID+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+statement.ReceiptFileName(t.ID, lang)+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	_, _ = w.Write(pdf)
 }
