@@ -159,6 +159,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	}
 	d, clk := b.DB, b.Clock
 	b.Ledger = ledger.New(d, clk, cfg.Observer)
+	b.Ledger.Texts = b.Catalogue
 	if err := b.Ledger.EnsureGL(ctx); err != nil {
 		return fmt.Errorf("gl accounts: %w", err)
 	}

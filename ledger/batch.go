@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/money"
 )
@@ -60,6 +61,7 @@ type posting struct {
 	seq, amount, balanceAfter              int64
 	description, counterparty, counterIBAN string
 	textKey, textParams                    string
+	searchAlso                             string // the bank's text in English, so search finds it in either language
 }
 
 type entryRow struct {
@@ -68,6 +70,7 @@ type entryRow struct {
 
 // Batch is the in-memory view of one database transaction shared by the ops of a group commit.
 type Batch struct {
+	texts    *i18n.Catalogue // nil: postings are searchable in Albanian only
 	now      time.Time
 	accounts map[string]*Account
 	holds    map[string]*Hold
@@ -205,7 +208,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 			id: uuid.Must(uuid.NewV7()).String(), entryID: entryID, accountID: a.ID, currency: string(a.Currency),
 			seq: a.LastSeq, amount: l.Amount, balanceAfter: a.Balance, description: l.Description,
 			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN,
-			textKey: l.Text.Key, textParams: encodeParams(l.Text.Params),
+			textKey: l.Text.Key, textParams: encodeParams(l.Text.Params), searchAlso: b.english(l.Text),
 		})
 	}
 	return entryID, nil
@@ -272,12 +275,13 @@ func (b *Batch) restore(s snapshot) {
 
 // runBatch executes ops in one transaction and returns each op's own error. A non-nil third result means the
 // transaction itself failed and nothing was written.
-func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, ops []*Op) ([]error, int, error) {
+func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, texts *i18n.Catalogue, ops []*Op) ([]error, int, error) {
 	errs := make([]error, len(ops))
 	posted := 0
 	var b *Batch
 	err := d.PipelinedTx(ctx, func() []db.Read {
 		b = newBatch()
+		b.texts = texts
 		return b.reads(d, ops)
 	}, func() ([]db.Stmt, error) {
 		// The batch's time is read only once its accounts are locked: a batch that waited for another's locks is
@@ -372,7 +376,7 @@ func (b *Batch) statements(d *db.DB) []db.Stmt {
 		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows)...)
 	rows = nil
 	for _, p := range b.postings {
-		search := strings.ToLower(p.description + " " + p.counterparty + " " + p.counterIBAN)
+		search := strings.ToLower(p.description + " " + p.counterparty + " " + p.counterIBAN + p.searchAlso)
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
 			p.description, p.counterparty, p.counterIBAN, search, p.textKey, p.textParams})
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -22,6 +23,9 @@ import (
 type Ledger struct {
 	Store
 	Clock clock.Clock
+	// Texts, if set, gives the postings the bank describes (Text) an English search text beside the Albanian
+	// description, so a reader finds "deposit" as well as "depozitë". Set it before Start.
+	Texts *i18n.Catalogue
 
 	observers []Observer
 	maxBatch  int
@@ -146,7 +150,7 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 		ops[i] = p.op
 	}
 	start := time.Now()
-	errs, posted, err := runBatch(ctx, l.DB, l.Clock, ops)
+	errs, posted, err := runBatch(ctx, l.DB, l.Clock, l.Texts, ops)
 	took := time.Since(start)
 	for _, o := range l.observers {
 		o.Batch(len(ops), took)

@@ -117,6 +117,15 @@ func reversalText(desc string, t Text) Text {
 	return Text{Key: TextReversal, Params: p}
 }
 
+// english is what a posting described by t adds to its search text: the text in English, led by a space, or
+// nothing for a text a person typed (searched as typed) or a ledger without a catalogue.
+func (b *Batch) english(t Text) string {
+	if t.Key == "" || b.texts == nil {
+		return ""
+	}
+	return " " + Line{Text: t}.Describe(b.texts, i18n.EN)
+}
+
 // TypeName is an account type in lang ("Llogari rrjedhëse", "Current account"); a type without a message is
 // shown as it is.
 func TypeName(c *i18n.Catalogue, lang i18n.Lang, typ string) string {

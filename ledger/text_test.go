@@ -133,3 +133,40 @@ func TestAnAccountIsCalledByItsNameOrElseItsTypeInTheReadersLanguage(t *testing.
 		t.Errorf("TypeName = %q", got)
 	}
 }
+
+// Search finds what the bank wrote in either language: the description column keeps the Albanian, the search text
+// adds the English of a keyed text. What a person typed is searched as typed.
+func TestSearchFindsTheBanksTextsInEitherLanguage(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.l.Texts = i18n.MustNew()
+		a := f.open(t, 0)
+		if _, err := f.l.CashDeposit(f.ctx, a.ID, money.New(10_000, money.ALL), "Arka 3"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.l.CashWithdrawal(f.ctx, a.ID, money.New(1_000, money.ALL), ""); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			q    string
+			want int
+		}{
+			{"depozitë", 1},
+			{"Deposit", 1},
+			{"withdrawal at a branch", 1},
+			{"cash", 2},
+			{"arka 3", 1},
+			{"transfer", 0},
+		}
+		for _, tt := range tests {
+			p, err := f.l.History(f.ctx, a.ID, ledger.HistoryFilter{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Lines) != tt.want {
+				t.Errorf("search %q found %d lines, want %d", tt.q, len(p.Lines), tt.want)
+			}
+		}
+	})
+}
