@@ -33,7 +33,9 @@ type accountSummary struct {
 	IBAN     string  `json:"iban"`
 	Currency string  `json:"currency"`
 	Type     string  `json:"type"`
-	Name     string  `json:"name"`
+	TypeName string  `json:"type_name"` // the type in the request's language
+	Name     string  `json:"name"`      // as the customer named it; empty if they did not
+	Title    string  `json:"title"`     // the name, or else the type and currency in the request's language
 	Status   string  `json:"status"`
 	Balance  balance `json:"balance"`
 }
@@ -50,8 +52,10 @@ type accountDetail struct {
 
 func decimal(minor int64, c money.Currency) string { return money.New(minor, c).Decimal() }
 
-func summary(a ledger.Account) accountSummary {
-	return accountSummary{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency), Type: a.Type, Name: a.Name,
+func (s *Server) summary(r *http.Request, a ledger.Account) accountSummary {
+	lang := langOf(r)
+	return accountSummary{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency), Type: a.Type,
+		TypeName: ledger.TypeName(s.Catalogue, lang, a.Type), Name: a.Name, Title: a.Title(s.Catalogue, lang),
 		Status: string(a.Status), Balance: balance{Ledger: decimal(a.Balance, a.Currency),
 			Held: decimal(a.Held, a.Currency), Available: decimal(a.Available(), a.Currency)}}
 }
@@ -69,7 +73,7 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]accountSummary, 0, len(accounts))
 	for _, a := range accounts {
-		out = append(out, summary(a))
+		out = append(out, s.summary(r, a))
 	}
 	s.JSON(w, r, http.StatusOK, map[string]any{"accounts": out})
 }
@@ -86,7 +90,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.JSON(w, r, http.StatusOK, accountDetail{accountSummary: summary(a), Number: a.Number, Holder: c.Name(),
+	s.JSON(w, r, http.StatusOK, accountDetail{accountSummary: s.summary(r, a), Number: a.Number, Holder: c.Name(),
 		OpenedOn: a.OpenedAt.In(clock.Tirane).Format(time.DateOnly), Logo: a.Logo,
 		BlockedAmount: decimal(a.Held, a.Currency), OverdraftLimit: decimal(a.OverdraftLimit, a.Currency)})
 }
@@ -108,20 +112,24 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.JSON(w, r, http.StatusOK, summary(a))
+	s.JSON(w, r, http.StatusOK, s.summary(r, a))
 }
 
 type transactionLine struct {
-	ID               string `json:"id"`
-	EntryID          string `json:"entry_id"`
-	PostedAt         string `json:"posted_at"`
-	Amount           string `json:"amount"`
-	Currency         string `json:"currency"`
-	Direction        string `json:"direction"`
-	BalanceAfter     string `json:"balance_after"`
-	Description      string `json:"description"`
-	Counterparty     string `json:"counterparty"`
-	CounterpartyIBAN string `json:"counterparty_iban"`
+	ID           string `json:"id"`
+	EntryID      string `json:"entry_id"`
+	PostedAt     string `json:"posted_at"`
+	Amount       string `json:"amount"`
+	Currency     string `json:"currency"`
+	Direction    string `json:"direction"`
+	BalanceAfter string `json:"balance_after"`
+	Description  string `json:"description"` // in the request's language when the bank wrote it
+	// DescriptionKey and DescriptionParams are the catalogue key and parameters of a description the bank wrote
+	// ("tx_cash_deposit"), for a client that renders it itself; absent on a description a customer typed.
+	DescriptionKey    string            `json:"description_key,omitempty"`
+	DescriptionParams map[string]string `json:"description_params,omitempty"`
+	Counterparty      string            `json:"counterparty"`
+	CounterpartyIBAN  string            `json:"counterparty_iban"`
 	// TransferID names the customer's own transfer the line belongs to (GET /transfers/{id} is its detail).
 	TransferID string `json:"transfer_id,omitempty"`
 }
@@ -157,8 +165,9 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lines := make([]transactionLine, 0, len(page.Lines))
+	lang := langOf(r)
 	for _, l := range page.Lines {
-		lines = append(lines, line(l, transfers[l.EntryID]))
+		lines = append(lines, line(l, transfers[l.EntryID], s.Catalogue, lang))
 	}
 	out["transactions"] = lines
 	if page.NextCursor != "" {
@@ -179,8 +188,10 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	src := statement.Source{Ledger: &s.Ledger.Store, Customers: s.Customers, Bank: s.Bank, Clock: s.Clock}
-	st, err := src.ForAccount(r.Context(), a, first, last, pdfLang(r))
+	src := statement.Source{Ledger: &s.Ledger.Store, Customers: s.Customers, Bank: s.Bank, Clock: s.Clock,
+		Texts: s.Catalogue}
+	lang := pdfLang(r)
+	st, err := src.ForAccount(r.Context(), a, first, last, lang)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -190,7 +201,7 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, fmt.Errorf("render statement: %w", err))
 		return
 	}
-	writePDF(w, statement.FileName(a, first, last), pdf)
+	writePDF(w, statement.FileName(a, first, last, lang), pdf)
 }
 
 func pdfLang(r *http.Request) statement.Lang {

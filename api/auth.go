@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/recovery"
@@ -84,6 +86,10 @@ func (s *Server) loginOTP(w http.ResponseWriter, r *http.Request) {
 	r = withClient(r)
 	token, sess, err := s.Auth.VerifyOTP(r.Context(), req.ChallengeID, req.OTP)
 	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.rememberLanguage(r, sess); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -168,4 +174,18 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// rememberLanguage stores the language of a completed login's Accept-Language (the app sends the phone's) as the
+// language the bank writes to the customer in: their SMS from then on, starting with a new device's alert. A
+// request without the header leaves the stored language as it is.
+func (s *Server) rememberLanguage(r *http.Request, sess auth.Session) error {
+	if strings.TrimSpace(r.Header.Get("Accept-Language")) == "" {
+		return nil
+	}
+	person := sess.CustomerID
+	if sess.UserID != "" {
+		person = sess.UserID // a business's user: the SMS go to the person
+	}
+	return s.Customers.SetLanguage(r.Context(), person, langOf(r))
 }

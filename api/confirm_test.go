@@ -52,7 +52,7 @@ func TestPaymentAboveTheLowValueLimitIsConfirmedWithTheSMSCodeThatNamesIt(t *tes
 		b.expectProblem(t, "GET", "/api/v1/transfers/"+id+"/receipt", tok, nil, http.StatusConflict, "transfer_not_completed")
 		code := b.otp(t, arben)
 		msgs, _ := b.sandbox.InboxFor(t.Context(), b.customer(t, arben).Mobile, 1)
-		for _, want := range []string{"10000.00 ALL", "E**** S****", to.IBAN} {
+		for _, want := range []string{"10.000,00 ALL", "E**** S****", to.IBAN} {
 			if !strings.Contains(msgs[0].Body, want) {
 				t.Errorf("SMS %q does not name %q", msgs[0].Body, want)
 			}

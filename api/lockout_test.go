@@ -81,7 +81,7 @@ func TestABlockedCustomerIsToldBySMSAndUnblocksWithACardRecovery(t *testing.T) {
 		b := newBank(t, d)
 		c := b.issueCard(t, elira)
 		b.blockOver(t, elira)
-		if sms := b.lastSMS(t, elira); !strings.Contains(sms, "u bllokua") || !strings.Contains(sms, "Forgot password?") {
+		if sms := b.lastSMS(t, elira); !strings.Contains(sms, "u bllokua") || !strings.Contains(sms, "Keni harruar fjalëkalimin?") {
 			t.Fatalf("the SMS after the block %q does not say what happened and what to do", sms)
 		}
 		r := b.do(t, "POST", "/api/v1/password-recovery", "", map[string]string{"username": elira, "method": "card",

@@ -66,7 +66,7 @@ func TestTransferKeepsThePayeePhoneAndTellsIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		msgs, err := b.sandbox.InboxFor(t.Context(), "+355687654321", 5)
-		if err != nil || len(msgs) != 1 || !strings.Contains(msgs[0].Body, "150.00 ALL") ||
+		if err != nil || len(msgs) != 1 || !strings.Contains(msgs[0].Body, "150,00 ALL") ||
 			!strings.Contains(msgs[0].Body, "Arben Hoxha") {
 			t.Errorf("SMS to the payee's phone: %+v, %v", msgs, err)
 		}

@@ -649,7 +649,7 @@ func TestAccountsListIsTheContractShapeWithLedgerBalances(t *testing.T) {
 			a := item.(map[string]any)
 			// "status" is in the OpenAPI document's Account as well as in the answer.
 			if keys := slices.Sorted(maps.Keys(a)); !slices.Equal(keys,
-				[]string{"balance", "currency", "iban", "id", "name", "status", "type"}) {
+				[]string{"balance", "currency", "iban", "id", "name", "status", "title", "type", "type_name"}) {
 				t.Errorf("account keys %v", keys)
 			}
 			bal, _ := a["balance"].(map[string]any)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) transaction(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	out := transactionDetail{transactionLine: line(d.Line, transfers[d.EntryID]), Kind: d.Kind, Status: d.Status,
+	out := transactionDetail{transactionLine: line(d.Line, transfers[d.EntryID], s.Catalogue, langOf(r)), Kind: d.Kind, Status: d.Status,
 		Reference: d.Reference, ValueDate: d.ValueDate.Format(time.DateOnly), CounterpartyMasked: d.CounterpartyMasked}
 	if out.TransferID != "" {
 		out.Receipt = "/api/v1/transfers/" + out.TransferID + "/receipt"
@@ -46,13 +47,13 @@ func (s *Server) transaction(w http.ResponseWriter, r *http.Request) {
 }
 
 // line is a ledger line in the API's words; transferID is the customer's own transfer it belongs to, or "".
-func line(l ledger.Line, transferID string) transactionLine {
+func line(l ledger.Line, transferID string, cat *i18n.Catalogue, lang i18n.Lang) transactionLine {
 	dir := "in"
 	if l.Amount < 0 {
 		dir = "out"
 	}
 	return transactionLine{ID: l.ID, EntryID: l.EntryID, PostedAt: l.PostedAt.Format(time.RFC3339),
 		Amount: decimal(l.Amount, l.Currency), Currency: string(l.Currency), Direction: dir,
-		BalanceAfter: decimal(l.BalanceAfter, l.Currency), Description: l.Description,
-		Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN, TransferID: transferID}
+		BalanceAfter: decimal(l.BalanceAfter, l.Currency), Description: l.Describe(cat, lang),
+		DescriptionKey: l.Text.Key, DescriptionParams: l.Text.Params, Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN, TransferID: transferID}
 }

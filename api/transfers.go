@@ -12,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -233,12 +234,13 @@ func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request) {
 
 // transferReceipt is the PDF receipt every payment gives (Y19).
 func (s *Server) transferReceipt(w http.ResponseWriter, r *http.Request) {
-	t, pdf, err := s.Transfers.Receipt(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), s.Bank, pdfLang(r))
+	lang := pdfLang(r)
+	t, pdf, err := s.Transfers.Receipt(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), s.Bank, lang)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	writePDF(w, "mandat-"+t.ID+".pdf", pdf)
+	writePDF(w, statement.ReceiptFileName(t.ID, lang), pdf)
 }
 
 type payeeAccount struct {

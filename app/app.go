@@ -161,6 +161,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	}
 	d, clk := b.DB, b.Clock
 	b.Ledger = ledger.New(d, clk, cfg.Observer)
+	b.Ledger.Texts = b.Catalogue
 	if err := b.Ledger.EnsureGL(ctx); err != nil {
 		return fmt.Errorf("gl accounts: %w", err)
 	}
@@ -177,7 +178,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	deviceKey := device.DeriveKey(secret)
 	b.Auth = &auth.Service{DB: d, Clock: clk, Customers: b.Customers, Hasher: hasher(cfg.Hasher),
 		Config: auth.DefaultConfig(), Key: auth.DeriveKey(secret), Outbox: kick,
-		SoftPIN: device.SoftPINs{Clock: clk, Key: deviceKey}, Terms: b.Terms}
+		SoftPIN: device.SoftPINs{Clock: clk, Key: deviceKey}, Terms: b.Terms, Texts: b.Catalogue}
 	if len(cfg.CSCAs) > 0 {
 		b.IDDocs = &iddoc.Verifier{CSCAs: cfg.CSCAs, Clock: clk}
 	}
@@ -189,9 +190,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		}
 	}
 	b.SCA = &sca.Service{DB: d, Clock: clk, Config: scaConfig(cfg.SCA), Key: sca.DeriveKey(secret),
-		Failures: b.Auth, Devices: b.Devices, Passkeys: passkeyVerifier(b.Passkeys), Outbox: kick}
+		Failures: b.Auth, Devices: b.Devices, Passkeys: passkeyVerifier(b.Passkeys), Outbox: kick, Texts: b.Catalogue}
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
-		Observer: cfg.Observer}
+		Observer: cfg.Observer, Texts: b.Catalogue}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}

@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
 )
@@ -75,6 +76,8 @@ type Service struct {
 	// Terms says who accepted the terms in force, for the session gate (Admit); it should remember a yes, which
 	// every banking request asks.
 	Terms TermsChecker
+	// Texts is the catalogue every SMS comes from, in the customer's language.
+	Texts *i18n.Catalogue
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -309,29 +312,19 @@ const (
 	PurposeRecovery     = "recovery"
 )
 
-// smsText is the message that carries a code, naming what it is for so a customer who did not ask can tell, and
-// telling that customer what to do (A18): someone who asked for a code knows the password, so change it.
-func smsText(purpose, code string) string {
-	const notYou = " Nëse nuk e kërkuat ju, ndryshoni fjalëkalimin menjëherë. "
-	const notYouEN = " If you did not ask for it, change your password at once."
-	if purpose == PurposeRecovery {
-		return fmt.Sprintf("Kumbara: kodi juaj për rivendosjen e fjalëkalimit është %s. Skadon pas 2 minutash. "+
-			"Mos ia tregoni askujt. Nëse nuk e kërkuat ju, telefononi bankën menjëherë. / Your password reset code is %s. "+
-			"If you did not ask for it, call the bank at once.", code, code)
+// smsText is the message that carries a code, in the customer's language, naming what it is for so a customer who
+// did not ask can tell, and telling that customer what to do (A18): someone who asked for a code knows the
+// password, so change it.
+func (s *Service) smsText(lang i18n.Lang, purpose, code string) string {
+	key := TextLoginCode
+	switch purpose {
+	case PurposeRecovery:
+		key = TextRecoveryCode
+	case PurposeRegistration:
+		key = TextRegistrationCode
 	}
-	if purpose == PurposeRegistration {
-		return fmt.Sprintf("Kumbara: kodi juaj i regjistrimit është %s. Skadon pas 2 minutash. Mos ia tregoni askujt."+
-			notYou+"/ Your registration code is %s."+notYouEN, code, code)
-	}
-	return fmt.Sprintf("Kumbara: kodi juaj i hyrjes është %s. Skadon pas 2 minutash. Mos ia tregoni askujt."+
-		notYou+"/ Your login code is %s."+notYouEN, code, code)
+	return s.Texts.Message(lang, key, map[string]string{"code": code})
 }
-
-// passwordChangedText is the alert sent when an existing password is replaced (A18).
-const passwordChangedText = "Kumbara: fjalëkalimi juaj i bankës dixhitale u ndryshua. Nëse nuk e bëtë ju, " +
-	"telefononi menjëherë bankën që të mbyllë kanalin dhe ndryshoni fjalëkalimin në degë. " +
-	"/ Your digital banking password was changed. If this was not you, call the bank at once to close the " +
-	"channel and change your password at a branch."
 
 // SendCode sends a customer a one-time code by SMS for a purpose other than login (registration R1, password
 // recovery A8–A10), with the same validity, tries and per-hour limit as login codes. The caller must have
@@ -404,7 +397,7 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 			return err
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
-			Body: smsText(purpose, code)})
+			Body: s.smsText(c.Language, purpose, code)})
 	})
 	if err != nil {
 		return Challenge{}, fmt.Errorf("login challenge: %w", err)

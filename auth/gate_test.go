@@ -123,7 +123,7 @@ func TestAdmitFollowsTheTermsAsTheyAreAcceptedAndReplaced(t *testing.T) {
 		if _, err := f.auth.Admit(f.ctx, token, auth.Need{}); err != nil {
 			t.Fatalf("after accepting: %v", err)
 		}
-		next := &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: f.auth.Hasher, Config: f.auth.Config,
+		next := &auth.Service{Texts: f.auth.Texts, DB: d, Clock: f.clk, Customers: f.cs, Hasher: f.auth.Hasher, Config: f.auth.Config,
 			Key: f.auth.Key, Terms: &terms.Service{DB: d, Version: "2099-01"}}
 		if _, err := next.Admit(f.ctx, token, auth.Need{}); !errors.Is(err, terms.ErrAcceptanceRequired) {
 			t.Fatalf("after a new version: %v, want terms_acceptance_required", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/password"
@@ -49,7 +50,7 @@ func newFixture(t testing.TB, d *db.DB, cfg auth.Config) *fixture {
 	f := &fixture{ctx: context.Background(), d: d, clk: clock.NewFake(t0)}
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
-	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: cfg,
+	f.auth = &auth.Service{Texts: i18n.MustNew(), DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: cfg,
 		Key: []byte("0123456789abcdef0123456789abcdef"), Outbox: kickCounter{&f.sent}, Terms: &terms.Service{DB: d}}
 	f.inbox = &outbox.Sandbox{DB: d, Clock: f.clk}
 	f.disp = &outbox.Dispatcher{DB: d, Sender: f.inbox, Clock: f.clk}

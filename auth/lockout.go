@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/outbox"
 )
@@ -163,23 +165,18 @@ func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error
 		return err
 	}
 	if mobile != "" {
-		if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: mobile,
-			Body: blockedText(s.Config.MaxFailures)}); err != nil {
+		lang, err := customer.LanguageOf(ctx, tx, customerID)
+		if err != nil {
+			return err
+		}
+		// The customer can unblock it with a strong recovery (a card and its PIN, or the branch's code, then the
+		// SMS code: A8, A10) or call the bank, and someone else may be trying the password.
+		body := s.Texts.Message(lang, TextBlocked, map[string]string{"failures": strconv.Itoa(s.Config.MaxFailures)})
+		if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: mobile, Body: body}); err != nil {
 			return err
 		}
 	}
 	return s.endAccess(ctx, tx, customerID, "")
-}
-
-// blockedText is the SMS sent when the channel is blocked (A14): the customer can unblock it with a strong
-// recovery (a card and its PIN, or the branch's code, then the SMS code: A8, A10) or call the bank, and someone
-// else may be trying the password.
-func blockedText(failures int) string {
-	return fmt.Sprintf("Kumbara: pas %d përpjekjesh të gabuara, hyrja juaj në bankën dixhitale u bllokua. "+
-		"Zhbllokojeni vetë te \"Keni harruar fjalëkalimin?\" me kartën dhe PIN-in ose me kodin e degës, ose "+
-		"telefononi bankën. Nëse nuk ishit ju, dikush po provon fjalëkalimin tuaj. / After %d failed attempts your "+
-		"digital banking access was blocked. Unblock it yourself with \"Forgot password?\" and your card and PIN or a "+
-		"branch code, or call the bank. If it was not you, someone is trying your password.", failures, failures)
 }
 
 // endAccess ends every session of the customer but keep (none if empty) and retires the customer's login codes

@@ -107,7 +107,7 @@ func (s *Service) writePassword(ctx context.Context, customerID, pw string, r re
 			}
 			if c.Mobile != "" {
 				if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: c.Mobile,
-					Body: passwordChangedText}); err != nil {
+					Body: s.Texts.Message(c.Language, TextPasswordChanged, nil)}); err != nil {
 					return err
 				}
 				alerted = true

@@ -15,7 +15,7 @@ func TestLogoutOnOneInstanceReachesAnotherWithinTheSessionCacheTime(t *testing.T
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		cfg := auth.DefaultConfig()
 		f := newFixture(t, d, cfg)
-		otherInstance := &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: f.auth.Hasher, Config: cfg, Key: f.auth.Key}
+		otherInstance := &auth.Service{Texts: f.auth.Texts, DB: d, Clock: f.clk, Customers: f.cs, Hasher: f.auth.Hasher, Config: cfg, Key: f.auth.Key}
 		c := f.person(t, "Arta", "Leka")
 		token, _ := f.login(t, c, pw1)
 		if _, err := otherInstance.Authenticate(f.ctx, token); err != nil {

@@ -31,7 +31,7 @@ func (f *fixture) wantBlockedSMS(t testing.TB, mobile string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(msgs) == 0 || !strings.Contains(msgs[0].Body, "u bllokua") || !strings.Contains(msgs[0].Body, "card and PIN") {
+	if len(msgs) == 0 || !strings.Contains(msgs[0].Body, "u bllokua") || !strings.Contains(msgs[0].Body, "kartën dhe PIN-in") {
 		t.Fatalf("newest SMS on %s = %+v, want the one saying the channel is blocked", mobile, msgs)
 	}
 }

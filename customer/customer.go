@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -48,6 +49,8 @@ type Customer struct {
 	Branch          string
 	Status          string
 	CreatedAt       time.Time
+	// Language is what the bank writes to the customer in (SMS): Albanian unless they chose English (SetLanguage).
+	Language i18n.Lang
 }
 
 // Name is how the customer is addressed: "First Last" or the company name.
@@ -77,14 +80,17 @@ type Service struct {
 }
 
 const columns = `id, client_number, kind, COALESCE(national_id, ''), COALESCE(nipt, ''), first_name, last_name,
-	company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at`
+	company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at, language`
 
 func scan(s db.Scanner) (Customer, error) {
 	var c Customer
 	var birth string
 	var created int64
+	var lang string
 	err := s.Scan(&c.ID, &c.ClientNumber, &c.Kind, &c.NationalID, &c.NIPT, &c.FirstName, &c.LastName,
-		&c.CompanyName, &birth, &c.Mobile, &c.Email, &c.Address, &c.ContractVersion, &c.Branch, &c.Status, &created)
+		&c.CompanyName, &birth, &c.Mobile, &c.Email, &c.Address, &c.ContractVersion, &c.Branch, &c.Status, &created,
+		&lang)
+	c.Language = language(lang)
 	if birth != "" {
 		c.BirthDate, _ = time.Parse(time.DateOnly, birth)
 	}
@@ -229,6 +235,7 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 	}
 	c.ID = uuid.Must(uuid.NewV7()).String()
 	c.Status = "active"
+	c.Language = i18n.SQ // the column's default: the bank's language until the customer chooses
 	c.CreatedAt = s.Clock.Now()
 	birth := ""
 	if !c.BirthDate.IsZero() {

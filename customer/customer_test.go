@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -104,7 +105,8 @@ func TestCreateIndividualStoresANormalisedCustomer(t *testing.T) {
 		}
 		want := customer.Customer{ID: c.ID, ClientNumber: c.ClientNumber, Kind: customer.Individual,
 			NationalID: nid.Number, FirstName: "Elira", LastName: "Shehu", BirthDate: nid.BirthDate,
-			Mobile: "+355682000002", Email: "elira@example.al", Branch: "Durrës", Status: "active", CreatedAt: t0}
+			Mobile: "+355682000002", Email: "elira@example.al", Branch: "Durrës", Status: "active", CreatedAt: t0,
+			Language: i18n.SQ}
 		if c != want {
 			t.Errorf("CreateIndividual = %+v\nwant %+v", c, want)
 		}

@@ -105,14 +105,16 @@ func Seed(ctx context.Context, d Deps) error {
 		if err := d.Auth.SetPassword(ctx, c.ID, Password, false); err != nil {
 			return fmt.Errorf("demo password: %w", err)
 		}
+		// The bank opens the current accounts without a name (each shows its type in the reader's language); the
+		// savings account has the name its holder gave it.
 		accounts := []struct {
 			cur         money.Currency
 			typ, name   string
 			minorAmount int64
 		}{
-			{money.ALL, ledger.TypeCurrent, "Llogaria rrjedhëse", 15000000 + int64(i)*2500000},
+			{money.ALL, ledger.TypeCurrent, "", 15000000 + int64(i)*2500000},
 			{money.ALL, ledger.TypeSavings, "Kursimet", 25000000},
-			{money.EUR, ledger.TypeCurrent, "Llogaria në euro", 250000 + int64(i)*10000},
+			{money.EUR, ledger.TypeCurrent, "", 250000 + int64(i)*10000},
 		}
 		for j, a := range accounts {
 			acc, err := cs.OpenAccount(ctx, c.ID, a.cur, a.typ, a.name)

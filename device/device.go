@@ -26,6 +26,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/text"
@@ -436,9 +437,8 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 		}
 		queued = true
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
-			Body: fmt.Sprintf("Kumbara: pajisja %q u autorizua si e besuar më %s. Nëse nuk ishit ju, ndryshoni "+
-				"fjalëkalimin menjëherë. / Device %q became trusted on %s. If it was not you, change your password now.",
-				noCodes(d.Name), stamp(now), noCodes(d.Name), stamp(now))})
+			Body: s.Auth.Texts.Message(c.Language, TextTrusted, map[string]string{"device": noCodes(d.Name),
+				"at": i18n.FormatDateTime(now, c.Language)})})
 	})
 	if err != nil {
 		return Device{}, err
@@ -448,10 +448,6 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 	}
 	return d, nil
 }
-
-// stamp is a time as the customer reads it in an SMS: Tirana time, without runs of six digits (which the app and
-// the tests read as a one-time code).
-func stamp(t time.Time) string { return t.In(clock.Tirane).Format("02.01.2006 15:04") }
 
 // Deactivate removes a device (A7): it leaves the list, and its key, Smart OTP and Soft PIN stop working at once.
 // It is no longer a device the customer is known to log in from: a login naming it is reported again (A18).

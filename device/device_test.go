@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc/iddoctest"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
@@ -51,7 +52,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
 	key := device.DeriveKey([]byte("0123456789abcdef0123456789abcdef"))
-	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
+	f.auth = &auth.Service{Texts: i18n.MustNew(), DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
 		Key: []byte("0123456789abcdef0123456789abcdef"), SoftPIN: device.SoftPINs{Clock: f.clk, Key: key}}
 	f.dev = &device.Service{DB: d, Clock: f.clk, Auth: f.auth, Customers: f.cs, Config: device.DefaultConfig(), Key: key}
 	f.inbox = &outbox.Sandbox{DB: d, Clock: f.clk}

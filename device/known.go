@@ -8,6 +8,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/text"
 )
@@ -72,23 +73,19 @@ func (s *Service) noteLogin(ctx context.Context, tx *db.Tx, c customer.Customer,
 		return false, nil
 	}
 	return true, outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
-		Body: newDeviceText(seen, now)})
+		Body: s.newDeviceText(c.Language, seen, now)})
 }
 
 // newDeviceText is the alert of a login from a new device or browser: when, from what (its user agent), and to
 // change the password if it was not the customer. It carries nothing that reads as a one-time code.
-func newDeviceText(seen Seen, now time.Time) string {
+func (s *Service) newDeviceText(lang i18n.Lang, seen Seen, now time.Time) string {
 	what := text.Sanitize(seen.Agent, 60)
 	if what == "" {
 		what = "?"
 	}
-	what = noCodes(what)
+	key := TextNewDevice
 	if seen.Browser {
-		return fmt.Sprintf("Kumbara: hyrje në Degën Internet më %s nga një shfletues i ri (%s). Nëse nuk ishit ju, "+
-			"ndryshoni fjalëkalimin menjëherë. / New internet banking login on %s from a new browser (%s). If it was "+
-			"not you, change your password now.", stamp(now), what, stamp(now), what)
+		key = TextNewBrowser
 	}
-	return fmt.Sprintf("Kumbara: hyrje në bankimin dixhital më %s nga një pajisje e re (%s). Nëse nuk ishit ju, "+
-		"ndryshoni fjalëkalimin menjëherë. / New login on %s from a new device (%s). If it was not you, change your "+
-		"password now.", stamp(now), what, stamp(now), what)
+	return s.Auth.Texts.Message(lang, key, map[string]string{"at": i18n.FormatDateTime(now, lang), "agent": noCodes(what)})
 }

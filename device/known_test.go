@@ -8,6 +8,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/i18n"
 )
 
 // alerts counts the new-device and new-browser alerts the customer received.
@@ -114,4 +115,48 @@ func TestALoginFromADeactivatedDeviceIsReportedAgain(t *testing.T) {
 			t.Fatalf("%d alerts for a login from the deactivated device, want 1", devices)
 		}
 	})
+}
+
+// The alerts are written in the customer's language, the time as that language writes it (the fake clock's
+// 2026-03-02 08:00 UTC is 09:00 in Tirana; the browser's login comes a few minutes later).
+func TestANewDeviceAlertIsInTheCustomersLanguage(t *testing.T) {
+	tests := []struct {
+		lang            i18n.Lang
+		device, browser string
+	}{
+		{i18n.SQ, "hyrje në bankimin dixhital më 02.03.2026 09:00 nga një pajisje e re",
+			"hyrje në Degën Internet më 02.03.2026 09:"},
+		{i18n.EN, "new login on 2 Mar 2026 09:00 from a new device", "new internet banking login on 2 Mar 2026 09:"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			dbtest.Each(t, func(t *testing.T, d *db.DB) {
+				f := newFixture(t, d)
+				c := f.person(t)
+				if err := f.cs.SetLanguage(f.ctx, c.ID, tt.lang); err != nil {
+					t.Fatal(err)
+				}
+				c.Language = tt.lang
+				f.login(t, c, "app-install-1")
+				f.browserLogin(t, c, "browser-1")
+				if _, err := f.disp.RunOnce(f.ctx); err != nil {
+					t.Fatal(err)
+				}
+				msgs, err := f.inbox.InboxFor(f.ctx, c.Mobile, 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var all []string
+				for _, m := range msgs {
+					all = append(all, m.Body)
+				}
+				joined := strings.Join(all, "\n")
+				for _, w := range []string{tt.device, tt.browser} {
+					if !strings.Contains(joined, w) {
+						t.Errorf("the alerts lack %q:\n%s", w, joined)
+					}
+				}
+			})
+		})
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ocra"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/pquerna/otp"
@@ -205,9 +206,8 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID str
 		}
 		queued = true
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
-			Body: fmt.Sprintf("Kumbara: një Soft PIN u aktivizua në pajisjen %q më %s. Nëse nuk ishit ju, "+
-				"ndryshoni fjalëkalimin menjëherë. / A Soft PIN was set up on your device %q on %s. If it was not "+
-				"you, change your password now.", noCodes(d.Name), stamp(now), noCodes(d.Name), stamp(now))})
+			Body: s.Auth.Texts.Message(c.Language, TextSoftPIN, map[string]string{"device": noCodes(d.Name),
+				"at": i18n.FormatDateTime(now, c.Language)})})
 	})
 	if err != nil {
 		return SoftPIN{}, err

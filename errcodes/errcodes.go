@@ -85,3 +85,12 @@ func Codes() []string {
 	slices.Sort(codes)
 	return slices.Compact(codes)
 }
+
+// Texts returns every catalogue key of a text the bank writes and renders in the reader's language (a posting's
+// description, an account type, an SMS), sorted: the catalogue must say each in both languages, and the i18n
+// tests accept these keys beside the error codes and the page labels.
+func Texts() []string {
+	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts())
+	slices.Sort(texts)
+	return slices.Compact(texts)
+}

@@ -46,10 +46,32 @@ func TestEveryMessageIsAnErrorCodeOrAPageLabel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes := append(errcodes.Codes(), calendar.Names()...) // the holidays' names, shown in the reader's language
+	codes, texts := errcodes.Codes(), errcodes.Texts()
 	for _, key := range c.Codes() {
-		if !strings.HasPrefix(key, "web_") && !slices.Contains(codes, key) {
-			t.Errorf("%q has a message but no package declares it as an error code (errcodes.Owners)", key)
+		if !strings.HasPrefix(key, "web_") && !slices.Contains(codes, key) && !slices.Contains(texts, key) {
+			t.Errorf("%q has a message but no package declares it as an error code (errcodes.Owners) or a text (errcodes.Texts)", key)
+		}
+	}
+}
+
+// The texts the bank writes (descriptions, account types, SMS) are read in either language: each has both.
+func TestEveryGeneratedTextHasAMessageInBothLanguages(t *testing.T) {
+	c, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := errcodes.Texts()
+	if len(texts) == 0 {
+		t.Fatal("errcodes.Texts lists nothing")
+	}
+	for _, key := range texts {
+		if !c.Has(key) {
+			t.Errorf("Has(%q) = false", key)
+			continue
+		}
+		sq, en := c.Message(i18n.SQ, key, nil), c.Message(i18n.EN, key, nil)
+		if sq == en || sq == key || en == key {
+			t.Errorf("%s: sq %q, en %q", key, sq, en)
 		}
 	}
 }

@@ -68,3 +68,9 @@ func FormatDate(t time.Time, lang Lang) string {
 	}
 	return t.Format("02.01.2006")
 }
+
+// FormatDateTime formats t's date (as FormatDate) and its time to the minute in Europe/Tirane: sq
+// "02.01.2006 15:04", en "2 Jan 2006 15:04". SMS alerts say when something happened this way.
+func FormatDateTime(t time.Time, lang Lang) string {
+	return FormatDate(t, lang) + " " + t.In(tirane).Format("15:04")
+}

@@ -182,3 +182,13 @@ func (c *Catalogue) Codes() []string {
 	}
 	return slices.Clone(c.codes)
 }
+
+// MustNew is New for tests and tools, which have no way on without the catalogue: it panics if the embedded
+// catalogue is broken (i18n's own tests say why).
+func MustNew() *Catalogue {
+	c, err := New()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}

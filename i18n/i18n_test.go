@@ -66,14 +66,22 @@ func TestMessagesReadAsFinishedSentencesWithoutParameters(t *testing.T) {
 					t.Errorf("%s/%s = %q contains %q", lang, code, msg, bad)
 				}
 			}
-			// Page labels ("web_…") and names (holidays: "holiday_…") are words and headings; every other message is
-			// a sentence to a customer.
-			label := strings.HasPrefix(code, "web_") || strings.HasPrefix(code, "holiday_")
-			if !label && !strings.HasSuffix(msg, ".") {
+			// Page labels ("web_…") are words and headings, and so are the descriptions and names the bank writes
+			// ("tx_…", "acct_…", the holidays' "holiday_…"); every other message is a sentence to a customer.
+			if !isLabel(code) && !strings.HasSuffix(msg, ".") {
 				t.Errorf("%s/%s = %q does not end with a full stop", lang, code, msg)
 			}
 		}
 	}
+}
+
+func isLabel(code string) bool {
+	for _, prefix := range []string{"web_", "tx_", "acct_", "holiday_"} {
+		if strings.HasPrefix(code, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestMessagesNeverMentionInternals(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/money"
 )
@@ -22,6 +23,7 @@ type Leg struct {
 	AccountID        string
 	Amount           int64
 	Description      string
+	Text             Text // the description as a catalogue key, when the bank wrote it; see Line.Describe
 	Counterparty     string
 	CounterpartyIBAN string
 }
@@ -59,6 +61,8 @@ type posting struct {
 	seq, amount, balanceAfter              int64
 	description, counterparty, counterIBAN string
 	masked                                 bool // the holder sees the counterparty masked: not searchable by it
+	textKey, textParams                    string
+	searchAlso                             string // the bank's text in English, so search finds it in either language
 }
 
 type entryRow struct {
@@ -67,6 +71,7 @@ type entryRow struct {
 
 // Batch is the in-memory view of one database transaction shared by the ops of a group commit.
 type Batch struct {
+	texts    *i18n.Catalogue // nil: postings are searchable in Albanian only
 	now      time.Time
 	accounts map[string]*Account
 	holds    map[string]*Hold
@@ -210,6 +215,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 			id: uuid.Must(uuid.NewV7()).String(), entryID: entryID, accountID: a.ID, currency: string(a.Currency),
 			seq: a.LastSeq, amount: l.Amount, balanceAfter: a.Balance, description: l.Description,
 			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN, masked: masked,
+			textKey: l.Text.Key, textParams: encodeParams(l.Text.Params), searchAlso: b.english(l.Text),
 		})
 	}
 	return entryID, nil
@@ -276,12 +282,13 @@ func (b *Batch) restore(s snapshot) {
 
 // runBatch executes ops in one transaction and returns each op's own error. A non-nil third result means the
 // transaction itself failed and nothing was written.
-func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, ops []*Op) ([]error, int, error) {
+func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, texts *i18n.Catalogue, ops []*Op) ([]error, int, error) {
 	errs := make([]error, len(ops))
 	posted := 0
 	var b *Batch
 	err := d.PipelinedTx(ctx, func() []db.Read {
 		b = newBatch()
+		b.texts = texts
 		return b.reads(d, ops)
 	}, func() ([]db.Stmt, error) {
 		// The batch's time is read only once its accounts are locked: a batch that waited for another's locks is
@@ -376,12 +383,13 @@ func (b *Batch) statements(d *db.DB) []db.Stmt {
 		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows)...)
 	rows = nil
 	for _, p := range b.postings {
-		search := searchText(p.description, p.counterparty, p.counterIBAN, p.masked)
+		search := searchText(p.description, p.counterparty, p.counterIBAN, p.masked) + Fold(p.searchAlso)
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
-			p.description, p.counterparty, p.counterIBAN, search})
+			p.description, p.counterparty, p.counterIBAN, search, p.textKey, p.textParams})
 	}
 	stmts = append(stmts, d.InsertRows("postings", []string{"id", "entry_id", "account_id", "seq", "amount", "currency",
-		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search"}, rows)...)
+		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search", "text_key",
+		"text_params"}, rows)...)
 	stmts = append(stmts, b.holdStmts(d)...)
 	// Records go in first-staged order per table.
 	groups := map[string][][]any{}

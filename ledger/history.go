@@ -22,7 +22,8 @@ type Line struct {
 	Currency         money.Currency
 	BalanceAfter     int64
 	PostedAt         time.Time
-	Description      string
+	Description      string // as written; show it through Describe
+	Text             Text   // set when the bank wrote the description
 	Counterparty     string // as the holder may see it: another customer's name masked
 	CounterpartyIBAN string
 	// CounterpartyMasked says Counterparty is another customer's name, masked (see asHolderSees).
@@ -66,14 +67,20 @@ type Page struct {
 }
 
 const lineColumns = `id, entry_id, account_id, seq, amount, currency, balance_after, posted_at, description,
-	counterparty, counterparty_iban`
+	counterparty, counterparty_iban, text_key, text_params`
 
 func scanLine(s db.Scanner) (Line, error) {
 	var l Line
 	var at int64
+	var params string
 	err := s.Scan(&l.ID, &l.EntryID, &l.AccountID, &l.Seq, &l.Amount, &l.Currency, &l.BalanceAfter, &at,
-		&l.Description, &l.Counterparty, &l.CounterpartyIBAN)
+		&l.Description, &l.Counterparty, &l.CounterpartyIBAN, &l.Text.Key, &params)
 	l.PostedAt = db.FromMicros(at)
+	if p, ok := decodeParams(params); ok {
+		l.Text.Params = p
+	} else {
+		l.Text = Text{} // unreadable parameters: the description as written beats a text with holes
+	}
 	return l, err
 }
 

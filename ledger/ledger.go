@@ -11,6 +11,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -22,6 +23,9 @@ import (
 type Ledger struct {
 	Store
 	Clock clock.Clock
+	// Texts, if set, gives the postings the bank describes (Text) an English search text beside the Albanian
+	// description, so a reader finds "deposit" as well as "depozitë". Set it before Start.
+	Texts *i18n.Catalogue
 
 	observers []Observer
 	maxBatch  int
@@ -146,7 +150,7 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 		ops[i] = p.op
 	}
 	start := time.Now()
-	errs, posted, err := runBatch(ctx, l.DB, l.Clock, ops)
+	errs, posted, err := runBatch(ctx, l.DB, l.Clock, l.Texts, ops)
 	took := time.Since(start)
 	for _, o := range l.observers {
 		o.Batch(len(ops), took)
@@ -211,8 +215,8 @@ func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, e
 	if n > 0 {
 		return "", ErrAlreadyReversed
 	}
-	rows, err := l.DB.Query(ctx, `SELECT account_id, amount, description, counterparty, counterparty_iban
-		FROM postings WHERE entry_id = ? ORDER BY seq`, entryID)
+	rows, err := l.DB.Query(ctx, `SELECT account_id, amount, description, counterparty, counterparty_iban, text_key,
+		text_params FROM postings WHERE entry_id = ? ORDER BY seq`, entryID)
 	if err != nil {
 		return "", fmt.Errorf("reverse: %w", err)
 	}
@@ -220,9 +224,17 @@ func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, e
 	// the postings would not either.
 	legs, err := db.Collect(rows, func(r db.Scanner) (Leg, error) {
 		var leg Leg
-		err := r.Scan(&leg.AccountID, &leg.Amount, &leg.Description, &leg.Counterparty, &leg.CounterpartyIBAN)
+		var params string
+		err := r.Scan(&leg.AccountID, &leg.Amount, &leg.Description, &leg.Counterparty, &leg.CounterpartyIBAN,
+			&leg.Text.Key, &params)
 		leg.Amount = -leg.Amount
-		leg.Description = "Kthim: " + leg.Description
+		if p, ok := decodeParams(params); ok {
+			leg.Text.Params = p
+		} else {
+			leg.Text = Text{}
+		}
+		leg.Text = reversalText(leg.Description, leg.Text)
+		leg.Description = albanian(leg.Text)
 		return leg, err
 	})
 	if err != nil {
@@ -271,16 +283,17 @@ func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount
 	if err != nil {
 		return "", fmt.Errorf("cash: no vault for %s: %w", a.Currency, err)
 	}
-	kind, desc := "cash_deposit", "Depozitë cash në degë"
+	kind, t := "cash_deposit", Text{Key: TextCashDeposit}
 	if sign < 0 {
-		kind, desc = "cash_withdrawal", "Tërheqje cash në degë"
+		kind, t = "cash_withdrawal", Text{Key: TextCashWithdrawal}
 	}
 	if note != "" {
-		desc += " - " + note
+		t.Params = map[string]string{"note": note}
 	}
+	desc := albanian(t)
 	return l.Post(ctx, Entry{Kind: kind, Description: desc, Legs: []Leg{
-		{AccountID: a.ID, Amount: sign * amount.Minor, Description: desc},
-		{AccountID: vault.ID, Amount: -sign * amount.Minor, Description: desc, Counterparty: a.IBAN},
+		{AccountID: a.ID, Amount: sign * amount.Minor, Description: desc, Text: t},
+		{AccountID: vault.ID, Amount: -sign * amount.Minor, Description: desc, Text: t, Counterparty: a.IBAN},
 	}})
 }
 

@@ -29,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/text"
 	"golang.org/x/crypto/hkdf"
@@ -367,11 +368,9 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		if err != nil || c.Mobile == "" {
 			return err
 		}
-		when := now.In(clock.Tirane).Format("02.01.2006 15:04")
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
-			Body: fmt.Sprintf("Kumbara: u shtua passkey-i %q për hyrjen në bankimin dixhital më %s. Nëse nuk ishit ju, "+
-				"ndryshoni fjalëkalimin menjëherë. / Passkey %q was added for signing in to digital banking on %s. If it "+
-				"was not you, change your password now.", noCodes(name), when, noCodes(name), when)})
+			Body: s.Auth.Texts.Message(c.Language, TextAdded, map[string]string{"name": noCodes(name),
+				"at": i18n.FormatDateTime(now, c.Language)})})
 	})
 	if err != nil {
 		return Passkey{}, err

@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
@@ -45,7 +46,7 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
 	key := []byte("0123456789abcdef0123456789abcdef")
-	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
+	f.auth = &auth.Service{Texts: i18n.MustNew(), DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
 		Key: key}
 	pk, err := passkey.New(d, f.clk, f.auth, f.cs, key, passkey.Config{RPID: rpID, Origins: []string{origin}})
 	if err != nil {

@@ -24,7 +24,7 @@ func TestPaymentConfirmedWithAPasskeyIsBoundToItsTransfer(t *testing.T) {
 		}
 		l.Start(0)
 		t.Cleanup(l.Close)
-		payments := &sca.Service{DB: d, Clock: f.clk, Config: sca.DefaultConfig(),
+		payments := &sca.Service{Texts: f.auth.Texts, DB: d, Clock: f.clk, Config: sca.DefaultConfig(),
 			Key: sca.DeriveKey([]byte("0123456789abcdef0123456789abcdef")), Failures: f.auth, Passkeys: f.pk}
 		transfers := &transfer.Service{Ledger: l, Customers: f.cs, SCA: payments}
 		payer, sess := f.person(t)

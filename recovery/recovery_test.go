@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -62,7 +63,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f := &fixture{ctx: context.Background(), d: d, clk: clock.NewFake(t0)}
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
-	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
+	f.auth = &auth.Service{Texts: i18n.MustNew(), DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	f.cards = &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys(secret), BIN: "400000"}
 	f.codes = &uniquecode.Service{DB: d, Clock: f.clk, Key: uniquecode.DeriveKey(secret)}
@@ -185,7 +186,7 @@ func TestRecoveryWithACardEndsInALoginWithTheNewPassword(t *testing.T) {
 			t.Fatalf("Start = %+v", st)
 		}
 		body := f.lastSMS(t, f.alice.Mobile)
-		for _, want := range []string{"fjalëkalimit", "password reset", "did not ask", "bankën"} {
+		for _, want := range []string{"rivendosjen e fjalëkalimit", "Nëse nuk e kërkuat", "bankën"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("SMS %q does not say %q", body, want)
 			}
@@ -202,7 +203,7 @@ func TestRecoveryWithACardEndsInALoginWithTheNewPassword(t *testing.T) {
 			t.Fatalf("Complete: %v", err)
 		}
 		// The customer hears that the password changed (A18).
-		if body := f.lastSMS(t, f.alice.Mobile); !strings.Contains(body, "password was changed") {
+		if body := f.lastSMS(t, f.alice.Mobile); !strings.Contains(body, "fjalëkalimi juaj i bankës dixhitale u ndryshua") {
 			t.Errorf("after the recovery the phone shows %q, want the password-changed alert", body)
 		}
 		if _, err := f.auth.Authenticate(f.ctx, token); kumbara.CodeOf(err) != "session_expired" {
@@ -328,7 +329,7 @@ func (f *fixture) block(t *testing.T) {
 	if blocked, err := f.auth.Blocked(f.ctx, f.alice.ID); err != nil || !blocked {
 		t.Fatalf("Blocked = %v, %v", blocked, err)
 	}
-	if body := f.lastSMS(t, f.alice.Mobile); !strings.Contains(body, "Forgot password?") {
+	if body := f.lastSMS(t, f.alice.Mobile); !strings.Contains(body, "Keni harruar fjalëkalimin?") {
 		t.Fatalf("the SMS of the block %q does not say what to do", body)
 	}
 }

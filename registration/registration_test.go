@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -60,7 +61,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f := &fixture{ctx: context.Background(), d: d, clk: clock.NewFake(t0)}
 	f.cs = &customer.Service{DB: d, Clock: f.clk,
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
-	f.auth = &auth.Service{DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
+	f.auth = &auth.Service{Texts: i18n.MustNew(), DB: d, Clock: f.clk, Customers: f.cs, Hasher: password.ForTests, Config: auth.DefaultConfig(),
 		Key: []byte("0123456789abcdef0123456789abcdef")}
 	f.cards = &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys(secret), BIN: "400000"}
 	f.codes = &uniquecode.Service{DB: d, Clock: f.clk, Key: uniquecode.DeriveKey(secret)}

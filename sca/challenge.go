@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
 )
@@ -100,7 +101,12 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		db.Micros(now), boolInt(p.TrustPayee)); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
-	if err := outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile, Body: smsText(p, code)}); err != nil {
+	lang, err := customer.LanguageOf(ctx, tx, p.CustomerID)
+	if err != nil {
+		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
+	}
+	if err := outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile,
+		Body: s.smsText(lang, p, code)}); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
 	return s.describe(id, binding, kyc.MaskPhone(mobile), p.TrustPayee), nil
@@ -126,17 +132,15 @@ func (s *Service) describe(id string, binding [32]byte, maskedPhone string, trus
 		Message: string(Message(id, binding)), Question: hex.EncodeToString(digest[:]), Digest: digest, TrustPayee: trust}
 }
 
-// smsText names what the code confirms, so the customer sees the amount and the payee before typing it, and a
-// customer who did not make the payment can tell.
-func smsText(p Payment, code string) string {
-	amount := p.Amount.Decimal() + " " + string(p.Amount.Currency)
-	trustSQ, trustEN := "", ""
+// smsText names what the code confirms, in the customer's language with the amount as it writes amounts, so the
+// customer sees the amount and the payee before typing it, and a customer who did not make the payment can tell.
+func (s *Service) smsText(lang i18n.Lang, p Payment, code string) string {
+	params := map[string]string{"code": code, "amount": i18n.FormatAmount(p.Amount.Minor, string(p.Amount.Currency), lang),
+		"payee": p.PayeeName, "iban": p.ToIBAN}
 	if p.TrustPayee {
-		trustSQ, trustEN = " dhe e shton si përfitues të besuar", " and makes them a trusted beneficiary"
+		params["trust"] = "1"
 	}
-	return fmt.Sprintf("Kumbara: kodi %s konfirmon pagesën %s për %s (%s)%s. Mos ia tregoni askujt; "+
-		"nëse nuk e bëtë ju, na telefononi. / Code %s confirms the payment of %s to %s (%s)%s.",
-		code, amount, p.PayeeName, p.ToIBAN, trustSQ, code, amount, p.PayeeName, p.ToIBAN, trustEN)
+	return s.Texts.Message(lang, TextPaymentCode, params)
 }
 
 func newCode() string {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/money"
 	"golang.org/x/crypto/hkdf"
 )
@@ -149,6 +150,8 @@ type Service struct {
 	Passkeys PasskeyVerifier // nil: passkeys are not offered
 	// Outbox, if set, is told after a transaction that queued an SMS commits, to wake the dispatcher.
 	Outbox Notifier
+	// Texts is the catalogue the payment code's SMS comes from, in the customer's language.
+	Texts *i18n.Catalogue
 
 	trustMu sync.Mutex
 	trusted map[string]trustedSet // by customer

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 )
 
@@ -38,6 +39,7 @@ type Source struct {
 	Customers *customer.Service
 	Bank      customer.Bank
 	Clock     clock.Clock
+	Texts     *i18n.Catalogue
 }
 
 // ForAccount assembles the statement of a customer account for the days first…last (as ParsePeriod returns them):
@@ -52,19 +54,48 @@ func (s Source) ForAccount(ctx context.Context, a ledger.Account, first, last ti
 	if err != nil {
 		return Statement{}, err
 	}
-	st := Statement{Lang: lang, BankName: s.Bank.Name, BankBIC: s.Bank.BIC, HolderName: c.Name(),
+	l := i18n.Lang(lang)
+	st := Statement{Lang: lang, Texts: s.Texts, BankName: s.Bank.Name, BankBIC: s.Bank.BIC, HolderName: c.Name(),
 		HolderAddress: c.Address, ClientNumber: c.ClientNumber, IBAN: a.IBAN, AccountNumber: a.Number,
-		Currency: string(a.Currency), AccountType: a.Type, From: first, To: last, Opening: p.Opening, Closing: p.Closing,
+		Currency: string(a.Currency), AccountType: ledger.TypeName(s.Texts, l, a.Type), From: first, To: last, Opening: p.Opening, Closing: p.Closing,
 		TotalCredits: p.TotalCredits, TotalDebits: p.TotalDebits, GeneratedAt: s.Clock.Now()}
 	st.Lines = make([]Line, 0, len(p.Lines))
-	for _, l := range p.Lines {
-		st.Lines = append(st.Lines, Line{PostedAt: l.PostedAt, Description: l.Description,
-			Counterparty: l.Counterparty, Reference: l.EntryID, Amount: l.Amount, BalanceAfter: l.BalanceAfter})
+	for _, ln := range p.Lines {
+		st.Lines = append(st.Lines, Line{PostedAt: ln.PostedAt, Description: ln.Describe(s.Texts, l),
+			Counterparty: ln.Counterparty, Reference: ln.EntryID, Amount: ln.Amount, BalanceAfter: ln.BalanceAfter})
 	}
 	return st, nil
 }
 
-// FileName is the statement's file name: "pasqyra-<account number>-<first>-<last>.pdf".
-func FileName(a ledger.Account, first, last time.Time) string {
-	return fmt.Sprintf("pasqyra-%s-%s-%s.pdf", a.Number, first.Format("20060102"), last.Format("20060102"))
+// FileName is the statement's file name in lang, in plain ASCII so that it is safe in a Content-Disposition
+// header and on any file system: "pasqyre-llogarie-<account number>-2026-11-01-2026-11-30.pdf",
+// "account-statement-…" in English. The account number is the bank's own digits.
+func FileName(a ledger.Account, first, last time.Time, lang Lang) string {
+	prefix := "pasqyre-llogarie"
+	if lang == English {
+		prefix = "account-statement"
+	}
+	return fmt.Sprintf("%s-%s-%s-%s.pdf", prefix, asciiName(a.Number), first.Format(time.DateOnly),
+		last.Format(time.DateOnly))
+}
+
+// ReceiptFileName is a transfer receipt's file name in lang, in plain ASCII: "mandat-transferte-<id>.pdf",
+// "transfer-receipt-<id>.pdf" in English.
+func ReceiptFileName(transferID string, lang Lang) string {
+	prefix := "mandat-transferte"
+	if lang == English {
+		prefix = "transfer-receipt"
+	}
+	return prefix + "-" + asciiName(transferID) + ".pdf"
+}
+
+// asciiName keeps letters, digits and hyphens of s, so no character of it can break out of a header.
+func asciiName(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }

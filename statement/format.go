@@ -76,9 +76,11 @@ var tirane = sync.OnceValues(func() (*time.Location, error) {
 	return time.LoadLocation("Europe/Tirane")
 })
 
+// formatDate writes t's calendar day, in the zone t carries, as the pages do (i18n.FormatDate): "02.01.2006" in
+// Albanian, "2 Jan 2006" in English.
 func formatDate(t time.Time, lang Lang) string {
 	if lang == English {
-		return t.Format("2006-01-02")
+		return t.Format("2 Jan 2006")
 	}
 	return t.Format("02.01.2006")
 }

@@ -1,10 +1,19 @@
 package statement
 
-import "strings"
+import (
+	"errors"
+	"strconv"
+	"strings"
 
-// labels holds every fixed text of the documents in one language, so that a
-// translation is a single struct literal and a missing label is a compile
-// error rather than an English word in an Albanian document.
+	"github.com/kumbara/kumbara/i18n"
+)
+
+// errNoTexts is a caller's mistake, not a customer's: a document built without the catalogue has no words.
+var errNoTexts = errors.New("statement: no catalogue to take the labels from")
+
+// labels holds every fixed text of the documents in one language. The words come from the catalogue, under the
+// keys the internet branch's pages use for the same things (web_fin_… on the statement page, web_tr_… on the
+// transfer pages, web_doc_… for what only a document prints), so the page and its PDF say the same thing.
 type labels struct {
 	statementTitle string
 	holder         string
@@ -25,8 +34,6 @@ type labels struct {
 	balance        string
 	reference      string
 	noLines        string
-	pageOf         string // Sprintf format: page, total
-	generatedAt    string // Sprintf format: date and time
 
 	receiptTitle string
 	transferID   string
@@ -35,115 +42,73 @@ type labels struct {
 	payer        string
 	beneficiary  string
 	payeePhone   string
-	name         string
-	bank         string
 	electronic   string
-	statuses     map[string]string // lower-case status → display text
+
+	c    *i18n.Catalogue
+	lang i18n.Lang
 }
 
-var albanianLabels = labels{
-	statementTitle: "Pasqyra e llogarisë",
-	holder:         "Mbajtësi",
-	address:        "Adresa",
-	clientNumber:   "Numri i klientit",
-	iban:           "IBAN",
-	accountNumber:  "Numri i llogarisë",
-	currency:       "Monedha",
-	accountType:    "Lloji i llogarisë",
-	period:         "Periudha",
-	opening:        "Gjendja fillestare",
-	closing:        "Gjendja përfundimtare",
-	credits:        "Kreditime",
-	debits:         "Debitime",
-	date:           "Data",
-	description:    "Përshkrimi",
-	amount:         "Shuma",
-	balance:        "Gjendja",
-	reference:      "Ref.",
-	noLines:        "Nuk ka lëvizje në këtë periudhë",
-	pageOf:         "Faqe %d nga %d",
-	generatedAt:    "Gjeneruar më %s",
+// labelKeys are the catalogue keys of the labels, for the tests that check each one exists.
+var labelKeys = []string{"web_fin_statement_title", "web_fin_holder", "web_doc_address", "web_doc_client_number",
+	"web_iban", "web_doc_account_number", "web_fin_currency", "web_fin_type", "web_fin_period", "web_fin_opening",
+	"web_fin_closing", "web_fin_credits", "web_fin_debits", "web_doc_date", "web_doc_description", "web_doc_amount",
+	"web_doc_balance", "web_doc_reference", "web_doc_no_lines", "web_doc_page_of", "web_doc_generated_at",
+	"web_doc_receipt_title", "web_doc_transfer_id", "web_tr_status", "web_doc_created_at", "web_doc_payer",
+	"web_tr_beneficiary", "web_tr_phone_short", "web_doc_electronic"}
 
-	receiptTitle: "Mandat transferte",
-	transferID:   "ID e transfertës",
-	status:       "Statusi",
-	createdAt:    "Data dhe ora",
-	payer:        "Urdhëruesi",
-	beneficiary:  "Përfituesi",
-	payeePhone:   "Telefoni i përfituesit",
-	name:         "Emri",
-	bank:         "Banka",
-	electronic:   "Dokument i gjeneruar elektronikisht.",
-	statuses: map[string]string{
-		"pending":    "Në pritje",
-		"processing": "Në përpunim",
-		"completed":  "Kryer",
-		"failed":     "Dështuar",
-		"rejected":   "Refuzuar",
-		"cancelled":  "Anuluar",
-		"canceled":   "Anuluar",
-		"reversed":   "Kthyer",
-	},
-}
+func labelsFor(c *i18n.Catalogue, lang Lang) *labels {
+	l := i18n.Lang(lang)
+	m := func(key string) string { return c.Message(l, key, nil) }
+	return &labels{
+		statementTitle: m("web_fin_statement_title"),
+		holder:         m("web_fin_holder"),
+		address:        m("web_doc_address"),
+		clientNumber:   m("web_doc_client_number"),
+		iban:           m("web_iban"),
+		accountNumber:  m("web_doc_account_number"),
+		currency:       m("web_fin_currency"),
+		accountType:    m("web_fin_type"),
+		period:         m("web_fin_period"),
+		opening:        m("web_fin_opening"),
+		closing:        m("web_fin_closing"),
+		credits:        m("web_fin_credits"),
+		debits:         m("web_fin_debits"),
+		date:           m("web_doc_date"),
+		description:    m("web_doc_description"),
+		amount:         m("web_doc_amount"),
+		balance:        m("web_doc_balance"),
+		reference:      m("web_doc_reference"),
+		noLines:        m("web_doc_no_lines"),
 
-var englishLabels = labels{
-	statementTitle: "Account statement",
-	holder:         "Holder",
-	address:        "Address",
-	clientNumber:   "Client number",
-	iban:           "IBAN",
-	accountNumber:  "Account number",
-	currency:       "Currency",
-	accountType:    "Account type",
-	period:         "Period",
-	opening:        "Opening balance",
-	closing:        "Closing balance",
-	credits:        "Credits",
-	debits:         "Debits",
-	date:           "Date",
-	description:    "Description",
-	amount:         "Amount",
-	balance:        "Balance",
-	reference:      "Ref.",
-	noLines:        "No transactions in this period",
-	pageOf:         "Page %d of %d",
-	generatedAt:    "Generated on %s",
+		receiptTitle: m("web_doc_receipt_title"),
+		transferID:   m("web_doc_transfer_id"),
+		status:       m("web_tr_status"),
+		createdAt:    m("web_doc_created_at"),
+		payer:        m("web_doc_payer"),
+		beneficiary:  m("web_tr_beneficiary"),
+		payeePhone:   m("web_tr_phone_short"),
+		electronic:   m("web_doc_electronic"),
 
-	receiptTitle: "Transfer receipt",
-	transferID:   "Transfer ID",
-	status:       "Status",
-	createdAt:    "Date and time",
-	payer:        "Payer",
-	beneficiary:  "Beneficiary",
-	payeePhone:   "Beneficiary's phone",
-	name:         "Name",
-	bank:         "Bank",
-	electronic:   "Electronically generated document.",
-	statuses: map[string]string{
-		"pending":    "Pending",
-		"processing": "Processing",
-		"completed":  "Completed",
-		"failed":     "Failed",
-		"rejected":   "Rejected",
-		"cancelled":  "Cancelled",
-		"canceled":   "Cancelled",
-		"reversed":   "Reversed",
-	},
-}
-
-func labelsFor(lang Lang) *labels {
-	if lang == English {
-		return &englishLabels
+		c: c, lang: l,
 	}
-	return &albanianLabels
 }
 
-// statusText translates the transfer states we know of; an unknown one is
-// printed as given, because a receipt that shows a raw state is better than
-// one that refuses to render.
+// pageOf is "page X of Y" in the document's language.
+func (l *labels) pageOf(page, pages int) string {
+	return l.c.Message(l.lang, "web_doc_page_of", map[string]string{"page": strconv.Itoa(page), "pages": strconv.Itoa(pages)})
+}
+
+// generated is the footer's "generated on …".
+func (l *labels) generated(at string) string {
+	return l.c.Message(l.lang, "web_doc_generated_at", map[string]string{"at": at})
+}
+
+// statusText names a transfer's state as the transfer pages do (web_tr_status_…); an unknown one is printed as
+// given, because a receipt that shows a raw state is better than one that refuses to render.
 func (l *labels) statusText(status string) string {
-	if s, ok := l.statuses[strings.ToLower(strings.TrimSpace(status))]; ok {
-		return s
+	key := "web_tr_status_" + strings.ToLower(strings.TrimSpace(status))
+	if l.c.Has(key) {
+		return l.c.Message(l.lang, key, nil)
 	}
 	return status
 }

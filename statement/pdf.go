@@ -29,13 +29,15 @@ const fontFamily = "dejavu"
 type rgb struct{ r, g, b int }
 
 var (
+	// The internet branch's colours (web/core's stylesheet): the bank's green for the name, headings and rules, its
+	// pale tint behind the table's head and the summary, so a printed statement looks like the page it came from.
 	colText   = rgb{33, 37, 41}
-	colMuted  = rgb{100, 108, 117}
-	colAccent = rgb{0, 70, 127}
-	colRule   = rgb{196, 202, 210}
-	colHead   = rgb{226, 233, 242}
-	colZebra  = rgb{246, 248, 250}
-	colBox    = rgb{240, 244, 248}
+	colMuted  = rgb{95, 102, 110}
+	colAccent = rgb{0x0b, 0x5d, 0x3b} // #0b5d3b
+	colRule   = rgb{0xc4, 0xd8, 0xcc}
+	colHead   = rgb{0xe3, 0xef, 0xe8}
+	colZebra  = rgb{246, 248, 247}
+	colBox    = rgb{0xf0, 0xf6, 0xf2}
 )
 
 // doc wraps one fpdf document with the helpers both documents share: text is
@@ -48,7 +50,7 @@ type doc struct {
 	loc  *time.Location
 }
 
-func newDoc(lang Lang, title, author string, created time.Time) (*doc, error) {
+func newDoc(l *labels, lang Lang, title, author string, created time.Time) (*doc, error) {
 	loc, err := tirane()
 	if err != nil {
 		return nil, fmt.Errorf("statement: load Europe/Tirane: %w", err)
@@ -72,7 +74,7 @@ func newDoc(lang Lang, title, author string, created time.Time) (*doc, error) {
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("statement: set up PDF: %w", err)
 	}
-	return &doc{pdf: pdf, lang: lang, l: labelsFor(lang), loc: loc}, nil
+	return &doc{pdf: pdf, lang: lang, l: l, loc: loc}, nil
 }
 
 func (d *doc) font(style string, size float64) { d.pdf.SetFont(fontFamily, style, size) }
@@ -80,6 +82,13 @@ func (d *doc) font(style string, size float64) { d.pdf.SetFont(fontFamily, style
 func (d *doc) textColor(c rgb) { d.pdf.SetTextColor(c.r, c.g, c.b) }
 func (d *doc) fillColor(c rgb) { d.pdf.SetFillColor(c.r, c.g, c.b) }
 func (d *doc) drawColor(c rgb) { d.pdf.SetDrawColor(c.r, c.g, c.b) }
+
+// accentRule is the bank's green line under a page's letterhead.
+func (d *doc) accentRule(y float64) {
+	d.drawColor(colAccent)
+	d.pdf.SetLineWidth(0.5)
+	d.pdf.Line(marginL, y, pageW-marginR, y)
+}
 
 func (d *doc) rule(y float64) {
 	d.drawColor(colRule)
@@ -193,7 +202,7 @@ func (d *doc) footers(left string) {
 		d.rule(footerRule)
 		d.font("", 7)
 		d.text(marginL, footerRule+1, contentW*0.7, 4, left, "L")
-		d.text(marginL+contentW*0.7, footerRule+1, contentW*0.3, 4, fmt.Sprintf(d.l.pageOf, i, n), "R")
+		d.text(marginL+contentW*0.7, footerRule+1, contentW*0.3, 4, d.l.pageOf(i, n), "R")
 	}
 	d.pdf.SetPage(n)
 }

@@ -3,12 +3,15 @@ package statement
 import (
 	"fmt"
 	"time"
+
+	"github.com/kumbara/kumbara/i18n"
 )
 
 // Receipt is everything printed on the receipt of one transfer. Amount is in
 // minor units of Currency.
 type Receipt struct {
-	Lang Lang
+	Lang  Lang
+	Texts *i18n.Catalogue // the words of the transfer pages, in Lang
 
 	BankName, BankBIC  string
 	TransferID, Status string
@@ -37,8 +40,11 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	if r.CreatedAt.IsZero() {
 		return nil, ErrMissingCreatedAt
 	}
-	l := labelsFor(lang)
-	d, err := newDoc(lang, l.receiptTitle+" "+r.TransferID, r.BankName, r.CreatedAt)
+	if r.Texts == nil {
+		return nil, errNoTexts
+	}
+	l := labelsFor(r.Texts, lang)
+	d, err := newDoc(l, lang, l.receiptTitle+" "+r.TransferID, r.BankName, r.CreatedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -54,10 +60,10 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		d.text(pageW-marginR-55, y+0.5, 55, 3.6, "BIC: "+r.BankBIC, "R")
 	}
 	y += 9
-	d.rule(y)
+	d.accentRule(y)
 	y += 3
 
-	d.textColor(colText)
+	d.textColor(colAccent)
 	d.font("B", 16)
 	d.text(marginL, y, contentW, 8, l.receiptTitle, "L")
 	y += 12

@@ -13,6 +13,7 @@ import (
 func sampleReceipt(lang Lang) Receipt {
 	return Receipt{
 		Lang:        lang,
+		Texts:       catalogue,
 		BankName:    "Banka Kumbara sh.a.",
 		BankBIC:     "KUMBALTR",
 		TransferID:  "3f0c1d2e-8a9b-4c5d-9e0f-112233445566",
@@ -48,14 +49,14 @@ func TestRenderReceiptShowsTheTransfer(t *testing.T) {
 	}{
 		{"albanian is the default", "", []string{
 			"Mandat transferte", "Shuma", "1.234,50 ALL", "ID e transfertës", "3f0c1d2e-8a9b-4c5d-9e0f-112233445566",
-			"Statusi", "Kryer", "Data dhe ora", "31.03.2025 01:30:05",
+			"Statusi", "E kryer", "Data dhe ora", "31.03.2025 01:30:05",
 			"Urdhëruesi", "Arbër Çela", "AL47 2121 1009 0000 0002 3569 8741",
 			"Përfituesi", "Ëmbëlsira Çajupi sh.p.k.", "AL35 2021 1109 0000 0000 0123 4567",
 			"Përshkrimi", "Çelësi për Dritën Ëmbël", "BIC: KUMBALTR", "Faqe 1 nga 1",
 		}},
 		{"english", English, []string{
 			"Transfer receipt", "Amount", "1,234.50 ALL", "Transfer ID", "Status", "Completed",
-			"Date and time", "2025-03-31 01:30:05", "Payer", "Arbër Çela", "Beneficiary", "Ëmbëlsira Çajupi sh.p.k.",
+			"Date and time", "31 Mar 2025 01:30:05", "Payer", "Arbër Çela", "Beneficiary", "Ëmbëlsira Çajupi sh.p.k.",
 			"Description", "Çelësi për Dritën Ëmbël", "Page 1 of 1",
 		}},
 	}
@@ -77,9 +78,10 @@ func TestRenderReceiptStatus(t *testing.T) {
 		lang   Lang
 		want   string
 	}{
-		{"pending", Albanian, "Në pritje"},
-		{"FAILED", Albanian, "Dështuar"},
-		{"Rejected", English, "Rejected"},
+		{"pending_confirmation", Albanian, "Në pritje të konfirmimit"},
+		{"FAILED", Albanian, "Nuk u krye"},
+		{"Failed", English, "Not made"},
+		{"Completed", English, "Completed"},
 		{"awaiting_sca", Albanian, "awaiting_sca"}, // unknown states print as given
 	}
 	for _, tt := range tests {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/i18n"
 )
 
 // Line is one posted transaction on a statement.
@@ -26,7 +27,8 @@ type Line struct {
 // Statement is everything printed on an account statement. Amounts are minor
 // units of Currency.
 type Statement struct {
-	Lang Lang
+	Lang  Lang
+	Texts *i18n.Catalogue // the words of the page, in Lang
 
 	BankName, BankBIC, BankAddress          string
 	HolderName, HolderAddress, ClientNumber string
@@ -93,10 +95,13 @@ func Render(s Statement) ([]byte, error) {
 		return nil, ErrInvalidPeriod.WithFields(ErrBeforeFrom.At("to"))
 	}
 
-	l := labelsFor(lang)
+	if s.Texts == nil {
+		return nil, errNoTexts
+	}
+	l := labelsFor(s.Texts, lang)
 	period := calendarDate(s.From, lang) + " – " + calendarDate(s.To, lang)
 	title := l.statementTitle + " " + formatIBAN(s.IBAN) + " " + period
-	d, err := newDoc(lang, title, s.BankName, s.GeneratedAt)
+	d, err := newDoc(l, lang, title, s.BankName, s.GeneratedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +109,7 @@ func Render(s Statement) ([]byte, error) {
 	st.firstPage()
 	st.table()
 
-	footer := fmt.Sprintf(l.generatedAt, d.dateTime(s.GeneratedAt, false))
+	footer := l.generated(d.dateTime(s.GeneratedAt, false))
 	if s.BankName != "" {
 		footer += " · " + s.BankName
 	}
@@ -189,10 +194,10 @@ func (st *statementLayout) firstPage() {
 		ry += 3.6
 	}
 	y = max(y+9, ry) + 2
-	st.rule(y)
+	st.accentRule(y)
 	y += 3
 
-	st.textColor(colText)
+	st.textColor(colAccent)
 	st.font("B", 16)
 	st.text(marginL, y, contentW, 8, l.statementTitle, "L")
 	y += 11
@@ -255,7 +260,7 @@ func (st *statementLayout) continuationPage() {
 	st.font("", 7)
 	st.text(marginL+55, y, contentW-55, 5, st.l.statementTitle+" · "+formatIBAN(s.IBAN)+" · "+st.period, "R")
 	y += 6
-	st.rule(y)
+	st.accentRule(y)
 	st.y = y + 3
 	st.tableHeader()
 }

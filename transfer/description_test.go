@@ -1,6 +1,7 @@
 package transfer_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -8,6 +9,8 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -126,6 +129,45 @@ func TestADescriptionIsKeptInItsPlainForm(t *testing.T) {
 		again, replayed, err := f.svc.Create(f.ctx, c.ID, "plain-1", req)
 		if err != nil || !replayed || again.ID != tr.ID {
 			t.Fatalf("repeat: %v replayed=%v id=%s", err, replayed, again.ID)
+		}
+	})
+}
+
+// A transfer without a description is described by the bank ("Transfertë"), as a key both sides read in their own
+// language; one the customer typed is shown as typed in every language.
+func TestATransferWithoutADescriptionReadsInTheReadersLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t, "Arben", "Hoxha")
+		current := f.account(t, c.ID, money.ALL, 100000)
+		savings := f.account(t, c.ID, money.ALL, 0)
+		tests := []struct {
+			name, typed, sq, en string
+		}{
+			{"none typed", "", "Transfertë", "Transfer"},
+			{"typed", "Qiraja", "Qiraja", "Qiraja"},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				req := transfer.Request{Type: transfer.Own, FromAccountID: current.ID, ToAccountID: savings.ID,
+					Amount: "10.00", Currency: "ALL", Description: tt.typed}
+				if _, _, err := f.svc.Create(f.ctx, c.ID, fmt.Sprintf("desc-%d", i), req); err != nil {
+					t.Fatalf("Create: %v", err)
+				}
+				for _, acc := range []string{current.ID, savings.ID} {
+					p, err := f.l.History(f.ctx, acc, ledger.HistoryFilter{Limit: 1})
+					if err != nil || len(p.Lines) != 1 {
+						t.Fatalf("History: %v", err)
+					}
+					l := p.Lines[0]
+					if got := l.Describe(f.tx, i18n.SQ); got != tt.sq || l.Description != tt.sq {
+						t.Errorf("sq = %q (stored %q), want %q", got, l.Description, tt.sq)
+					}
+					if got := l.Describe(f.tx, i18n.EN); got != tt.en {
+						t.Errorf("en = %q, want %q", got, tt.en)
+					}
+				}
+			})
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -32,6 +33,7 @@ type fixture struct {
 	l   *ledger.Ledger
 	cs  *customer.Service
 	svc *transfer.Service
+	tx  *i18n.Catalogue
 	n   atomic.Int64 // numbers customers, so national IDs and mobiles differ
 }
 
@@ -45,7 +47,11 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	f.l.Start(0)
 	t.Cleanup(f.l.Close) // runs before the database closes: cleanups run last-in first-out
 	f.cs = &customer.Service{DB: d, Clock: f.clk, Bank: bank}
-	f.svc = &transfer.Service{Ledger: f.l, Customers: f.cs}
+	var err error
+	if f.tx, err = i18n.New(); err != nil {
+		t.Fatal(err)
+	}
+	f.svc = &transfer.Service{Ledger: f.l, Customers: f.cs, Texts: f.tx}
 	return f
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
@@ -158,7 +159,7 @@ func TestTheBeneficiaryPhoneIsKeptAndToldOfThePayment(t *testing.T) {
 			t.Fatalf("repeat: replayed %v, %v", replayed, err)
 		}
 		sms := f.smsTo(t, phone)
-		if len(sms) != 1 || !strings.Contains(sms[0], "250.00 ALL") || !strings.Contains(sms[0], "Arben Hoxha") ||
+		if len(sms) != 1 || !strings.Contains(sms[0], "250,00 ALL") || !strings.Contains(sms[0], "Arben Hoxha") ||
 			!strings.Contains(sms[0], "ju dërgoi") {
 			t.Fatalf("SMS to the payee's phone: %q, want one naming the amount and the payer in Albanian", sms)
 		}
@@ -175,7 +176,7 @@ func TestTheBeneficiaryPhoneIsKeptAndToldOfThePayment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if text := pdfText(t, pdf); text != "" && (!strings.Contains(text, phone) || !strings.Contains(text, "Telefoni i përfituesit")) {
+		if text := pdfText(t, pdf); text != "" && (!strings.Contains(text, phone) || !strings.Contains(text, "Celulari i përfituesit")) {
 			t.Errorf("receipt does not show the beneficiary's phone:\n%s", text)
 		}
 
@@ -272,7 +273,7 @@ func TestAConfirmedPaymentTellsTheBeneficiaryPhoneWhenItPosts(t *testing.T) {
 			t.Fatalf("Confirm = %+v, %v", done, err)
 		}
 		sms := f.smsTo(t, "+355687654321")
-		if len(sms) != 1 || !strings.Contains(sms[0], "250.00 EUR") || !strings.Contains(sms[0], "Elira Shehu") {
+		if len(sms) != 1 || !strings.Contains(sms[0], "250,00 EUR") || !strings.Contains(sms[0], "Elira Shehu") {
 			t.Errorf("SMS to the payee's phone after confirmation: %q", sms)
 		}
 	})
@@ -303,4 +304,39 @@ func TestHistoryLinesLeadToThePayersTransfers(t *testing.T) {
 			t.Errorf("payee's transfers of the payer's entries = %v, %v; want none", got, err)
 		}
 	})
+}
+
+// The SMS to the phone a transfer named is in the language of the account's holder, with the amount as that
+// language writes it.
+func TestThePayeesSMSIsInTheHoldersLanguage(t *testing.T) {
+	tests := []struct {
+		lang        i18n.Lang
+		amount, say string
+	}{
+		{i18n.SQ, "1.250,50 ALL", "ju dërgoi"},
+		{i18n.EN, "1,250.50 ALL", "sent you"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			dbtest.Each(t, func(t *testing.T, d *db.DB) {
+				f := newFixture(t, d)
+				payer, payee := f.person(t, "Arben", "Hoxha"), f.person(t, "Elira", "Shehu")
+				if err := f.cs.SetLanguage(f.ctx, payee.ID, tt.lang); err != nil {
+					t.Fatal(err)
+				}
+				from := f.account(t, payer.ID, money.ALL, 1_000_000)
+				to := f.account(t, payee.ID, money.ALL, 0)
+				const phone = "+355691234567"
+				if _, _, err := f.svc.Create(f.ctx, payer.ID, "lang-1", transfer.Request{Type: transfer.Internal,
+					FromAccountID: from.ID, ToIBAN: to.IBAN, Amount: "1250.50", Currency: "ALL",
+					PayeePhone: phone}); err != nil {
+					t.Fatal(err)
+				}
+				sms := f.smsTo(t, phone)
+				if len(sms) != 1 || !strings.Contains(sms[0], tt.amount) || !strings.Contains(sms[0], tt.say) {
+					t.Fatalf("SMS %q, want %q and %q", sms, tt.amount, tt.say)
+				}
+			})
+		})
+	}
 }

@@ -17,7 +17,7 @@ func (f *fixture) secondInstance(t *testing.T) *transfer.Service {
 	l := ledger.New(f.d, f.clk)
 	l.Start(0)
 	t.Cleanup(l.Close)
-	return &transfer.Service{Ledger: l, Customers: f.cs}
+	return &transfer.Service{Ledger: l, Customers: f.cs, Texts: f.tx}
 }
 
 // The payee check answers whether someone banks here, so each customer has an allowance of checks: 20 at once,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/statement"
 )
 
@@ -24,10 +25,14 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 	if err != nil {
 		return Transfer{}, nil, fmt.Errorf("receipt: payer: %w", err)
 	}
-	pdf, err := statement.RenderReceipt(statement.Receipt{Lang: lang, BankName: bank.Name, BankBIC: bank.BIC,
+	desc := t.Description
+	if desc == "" {
+		desc = s.Texts.Message(i18n.Lang(lang), TextDefault, nil)
+	}
+	pdf, err := statement.RenderReceipt(statement.Receipt{Lang: lang, Texts: s.Texts, BankName: bank.Name, BankBIC: bank.BIC,
 		TransferID: t.ID, Status: t.Status, CreatedAt: t.CreatedAt, FromName: payer.Name(), FromIBAN: t.FromIBAN,
 		ToName: t.ToName, ToIBAN: t.ToIBAN, ToPhone: t.PayeePhone, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
-		Description: t.Description})
+		Description: desc})
 	if err != nil {
 		return Transfer{}, nil, fmt.Errorf("render receipt: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
@@ -89,12 +90,13 @@ func refused(err error) bool {
 // customer is told by SMS, in the same transaction, so exactly one SMS goes out whoever fails it.
 func (s *Service) fail(ctx context.Context, t Transfer, code string, notify bool) (posted bool, err error) {
 	var mobile string
+	lang := i18n.SQ
 	if notify {
 		payer, err := s.Customers.Get(ctx, t.CustomerID)
 		if err != nil {
 			return false, err
 		}
-		mobile = payer.Mobile
+		mobile, lang = payer.Mobile, payer.Language
 	}
 	now := s.Ledger.Clock.Now()
 	failedNow := false
@@ -122,7 +124,7 @@ func (s *Service) fail(ctx context.Context, t Transfer, code string, notify bool
 		if mobile == "" {
 			return nil
 		}
-		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile, Body: failedSMS(t)})
+		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile, Body: s.failedSMS(lang, t)})
 	})
 	if err != nil {
 		return false, fmt.Errorf("fail transfer: %w", err)
@@ -134,12 +136,10 @@ func (s *Service) fail(ctx context.Context, t Transfer, code string, notify bool
 }
 
 // failedSMS tells the payer a payment they confirmed was not made, naming it as the confirmation's SMS did.
-func failedSMS(t Transfer) string {
-	amount := t.Amount.Decimal() + " " + string(t.Amount.Currency)
-	payee := kyc.MaskName(t.ToName)
-	return fmt.Sprintf("Kumbara: pagesa %s për %s (%s) nuk u krye dhe asnjë shumë nuk doli nga llogaria juaj. "+
-		"/ Your payment of %s to %s (%s) was not made and no money left your account.",
-		amount, payee, t.ToIBAN, amount, payee, t.ToIBAN)
+func (s *Service) failedSMS(lang i18n.Lang, t Transfer) string {
+	return s.Texts.Message(lang, TextPaymentFailed, map[string]string{
+		"amount": i18n.FormatAmount(t.Amount.Minor, string(t.Amount.Currency), lang),
+		"payee":  kyc.MaskName(t.ToName), "iban": t.ToIBAN})
 }
 
 // recoverKey looks an idempotency key up after the database failed with a COMMIT on its way, reconnecting for a

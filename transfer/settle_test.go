@@ -62,7 +62,7 @@ func (f *scaFixture) instance(t *testing.T) *transfer.Service {
 	l := ledger.New(f.d, f.clk)
 	l.Start(0)
 	t.Cleanup(l.Close)
-	return &transfer.Service{Ledger: l, Customers: f.cs, SCA: f.sca}
+	return &transfer.Service{Ledger: l, Customers: f.cs, SCA: f.sca, Texts: f.tx}
 }
 
 func (f *scaFixture) settle(t *testing.T, svc *transfer.Service) int {
@@ -158,7 +158,7 @@ func TestTheServerFailsAConfirmedPaymentTheLedgerRefusesAndTellsTheCustomerOnce(
 		}
 		var body string
 		if err := f.d.QueryRow(f.ctx, "SELECT body FROM outbox WHERE recipient = ? AND body LIKE '%nuk u krye%'",
-			payer.Mobile).Scan(&body); err == nil && (!strings.Contains(body, "400.00 EUR") || !strings.Contains(body, to.IBAN)) {
+			payer.Mobile).Scan(&body); err == nil && (!strings.Contains(body, "400,00 EUR") || !strings.Contains(body, to.IBAN)) {
 			t.Errorf("the SMS %q does not name the payment's amount and payee", body)
 		}
 		if b := f.balance(t, to.ID); b != 0 {
@@ -215,7 +215,7 @@ func TestTheServerGivesUpOnAPaymentItCannotPostAndTellsTheCustomer(t *testing.T)
 		stopped := ledger.New(d, f.clk)
 		stopped.Start(0)
 		stopped.Close()
-		broken := &transfer.Service{Ledger: stopped, Customers: f.cs, SCA: f.sca}
+		broken := &transfer.Service{Ledger: stopped, Customers: f.cs, SCA: f.sca, Texts: f.tx}
 		f.clk.Advance(31 * time.Second)
 		if n, _ := broken.Settle(f.ctx); n != 0 {
 			t.Fatalf("settled %d without a ledger", n)

@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
@@ -113,6 +114,9 @@ type Service struct {
 	SettleAfter, FailAfter time.Duration
 	// Observer, if set, is told the outcome of every transfer attempt (for metrics).
 	Observer Observer
+	// Texts is the catalogue the bank's words come from: the SMS to the payee and on a failure, in the reader's
+	// language, and the receipt's labels.
+	Texts *i18n.Catalogue
 
 	refsOnce sync.Once
 	refCache *ledger.Refs
@@ -267,11 +271,18 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 // post moves the money of t through the ledger and records t as completed, under the idempotency scope: a
 // repeat finds the first transfer's id in replayID and moves nothing.
 func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName string) (replayID string, err error) {
-	desc := t.Description
+	desc, text := t.Description, ledger.Text{}
 	if desc == "" {
-		desc = "Transfertë"
+		// The bank's words when the customer typed none: kept as a key so each side reads them in their language.
+		desc, text = "Transfertë", ledger.Text{Key: TextDefault}
 	}
 	from, to, amount := t.FromAccountID, t.ToAccountID, t.Amount
+	var payeeSMS string
+	if t.PayeePhone != "" {
+		if payeeSMS, err = s.payeeSMS(ctx, to, payerName, amount); err != nil {
+			return "", err
+		}
+	}
 	err = s.Ledger.Submit(ctx, ledger.Op{
 		Accounts:       []string{from, to},
 		IdempotencyKey: scope,
@@ -285,8 +296,8 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			}
 			t.CreatedAt = b.Now()
 			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
-				{AccountID: from, Amount: -amount.Minor, Description: desc, Counterparty: t.payee, CounterpartyIBAN: t.ToIBAN},
-				{AccountID: to, Amount: amount.Minor, Description: desc, Counterparty: payerName, CounterpartyIBAN: t.FromIBAN},
+				{AccountID: from, Amount: -amount.Minor, Description: desc, Text: text, Counterparty: t.payee, CounterpartyIBAN: t.ToIBAN},
+				{AccountID: to, Amount: amount.Minor, Description: desc, Text: text, Counterparty: payerName, CounterpartyIBAN: t.FromIBAN},
 			}})
 			if err != nil {
 				return err
@@ -300,7 +311,7 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			if t.PayeePhone != "" {
 				// In the batch's transaction: the payee hears of the money if and only if it moved.
 				table, cols, vals, err := outbox.Row(t.CreatedAt, outbox.Message{Channel: outbox.ChannelSMS,
-					Recipient: t.PayeePhone, Body: payeeSMS(payerName, amount)})
+					Recipient: t.PayeePhone, Body: payeeSMS})
 				if err != nil {
 					return err
 				}

@@ -112,7 +112,7 @@ func endToEnd(t *testing.T, dsn string) {
 	}
 	c.key = ""
 	c.call("POST", "/api/v1/transfers/"+tr.ID+"/confirm", map[string]string{"method": "sms",
-		"code": c.smsCodeIn("+355691000001", "12345.50 ALL")}, 200, &tr)
+		"code": c.smsCodeIn("+355691000001", "12.345,50 ALL")}, 200, &tr)
 	if tr.Status != "completed" {
 		t.Fatalf("confirmed transfer: %+v", tr)
 	}

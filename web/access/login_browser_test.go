@@ -137,7 +137,7 @@ func TestBrowserFiveFailuresBlockTheChannel(t *testing.T) {
 		t.Fatalf("Blocked = %v, %v after five failures", blocked, err)
 	}
 	if msgs, _ := b.Inbox.InboxFor(context.Background(), c.Mobile, 1); len(msgs) == 0 ||
-		!strings.Contains(msgs[0].Body, "Forgot password?") {
+		!strings.Contains(msgs[0].Body, "Keni harruar fjalëkalimin?") {
 		t.Errorf("the customer's newest SMS %+v does not tell of the block", msgs)
 	}
 	// Even the right password is refused now, in the same words.

@@ -328,7 +328,30 @@ func (s *Site) setLanguage(w http.ResponseWriter, r *http.Request) {
 	}
 	// The choice is remembered for a year; it is not a secret, but it follows the same cookie rules.
 	s.SetCookie(w, "lang", l, 365*24*time.Hour)
+	s.rememberLanguage(r, i18n.Lang(l))
 	http.Redirect(w, r, LocalPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// rememberLanguage stores a signed-in customer's choice as the language the bank writes to them in (their SMS:
+// customer.SetLanguage). The session cookie is SameSite=Strict, so a link from another site cannot make the
+// choice for them. Without a session the choice is the browser's alone; a failure to store it costs the customer
+// nothing on this page, so it is logged rather than shown.
+func (s *Site) rememberLanguage(r *http.Request, lang i18n.Lang) {
+	token := s.SessionToken(r)
+	if token == "" {
+		return
+	}
+	sess, err := s.Auth.Authenticate(r.Context(), token)
+	if err != nil {
+		return
+	}
+	person := sess.CustomerID
+	if sess.UserID != "" {
+		person = sess.UserID // a business's user: the SMS go to the person
+	}
+	if err := s.Customers.SetLanguage(r.Context(), person, lang); err != nil {
+		s.Log().Error("remember language", slog.String("error", err.Error()))
+	}
 }
 
 // notFoundPage is the page a browser gets for an address the bank does not have, with the site's security

@@ -79,7 +79,7 @@ func (s *area) details(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Data = detailsData{Nav: navFor(a), Holder: c.Name(), Opened: date(r, a.OpenedAt),
 		OpenedISO: a.OpenedAt.In(clock.Tirane).Format(time.DateOnly), IBAN: a.IBAN, IBANGroups: groups(a.IBAN),
-		Number: a.Number, Currency: string(a.Currency), Type: s.label(r, "web_fin_type", a.Type),
+		Number: a.Number, Currency: string(a.Currency), Type: ledger.TypeName(s.Catalogue, core.Lang(r), a.Type),
 		Status: s.label(r, "web_fin_status", string(a.Status)), Ledger: a.Balance, Held: a.Held,
 		Available: a.Available(), Overdraft: a.OverdraftLimit}
 	s.Render(w, r, http.StatusOK, "account_details", v)

@@ -452,7 +452,7 @@ func TestBrowserStatementDownloadIsThePDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := statement.FileName(a, mustDay(t, "2026-11-01"), mustDay(t, "2026-11-20"))
+	name := statement.FileName(a, mustDay(t, "2026-11-01"), mustDay(t, "2026-11-20"), statement.Albanian)
 	if got.Status != 200 || got.Type != "application/pdf" || got.Magic != "%PDF-" || !strings.Contains(got.Disposition, name) {
 		t.Fatalf("download: %+v, want a PDF named %s", got, name)
 	}
@@ -472,7 +472,7 @@ func TestBrowserStatementByEmailArrivesInTheDemoInbox(t *testing.T) {
 	}
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/dev/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
 	row := `#inbox tr[data-to="arben.hoxha@example.al"]`
-	name := statement.FileName(a, mustDay(t, "2026-11-01"), mustDay(t, "2026-11-20"))
+	name := statement.FileName(a, mustDay(t, "2026-11-01"), mustDay(t, "2026-11-20"), statement.Albanian)
 	if got := webtest.Text(t, ctx, row+" .files"); got != name {
 		t.Fatalf("the demo mailbox shows the file %q, want %q", got, name)
 	}

@@ -115,9 +115,10 @@ func (s *area) lines(r *http.Request, lines []ledger.Line) ([]line, error) {
 	}
 	out := make([]line, 0, len(lines))
 	in, outLabel := s.Message(r, "web_fin_credit", nil), s.Message(r, "web_fin_debit", nil)
+	lang := core.Lang(r)
 	for _, l := range lines {
 		cur := string(l.Currency)
-		fl := line{ID: l.ID, AccountID: l.AccountID, Description: l.Description, Counterparty: l.Counterparty,
+		fl := line{ID: l.ID, AccountID: l.AccountID, Description: l.Describe(s.Catalogue, lang), Counterparty: l.Counterparty,
 			CounterpartyIBAN: l.CounterpartyIBAN, Transfer: transfers[l.EntryID], Seq: l.Seq, Amount: l.Amount,
 			Credit: l.Amount > 0,
 			Signed: amount(r, l.Amount, cur), Balance: amount(r, l.BalanceAfter, cur),

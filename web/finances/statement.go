@@ -36,7 +36,8 @@ type statementData struct {
 }
 
 func (s *area) statementSource() statement.Source {
-	return statement.Source{Ledger: &s.Ledger.Store, Customers: s.Customers, Bank: s.Customers.Bank, Clock: s.Clock}
+	return statement.Source{Ledger: &s.Ledger.Store, Customers: s.Customers, Bank: s.Customers.Bank, Clock: s.Clock,
+		Texts: s.Catalogue}
 }
 
 // statementLang is the page's language for the PDF, so the document reads like the page that produced it.
@@ -113,7 +114,7 @@ func (s *area) statementPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+statement.FileName(a, first, last)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+statement.FileName(a, first, last, statementLang(r))+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(pdf)
@@ -182,7 +183,7 @@ func (s *area) statementEmail(w http.ResponseWriter, r *http.Request) {
 		"to": date(r, last)}
 	m := outbox.Message{Channel: outbox.ChannelEmail, Recipient: c.Email,
 		Subject: s.Message(r, "web_fin_email_subject", params), Body: s.Message(r, "web_fin_email_body", params),
-		Attachments: []outbox.Attachment{{Name: statement.FileName(a, first, last), ContentType: "application/pdf",
+		Attachments: []outbox.Attachment{{Name: statement.FileName(a, first, last, statementLang(r)), ContentType: "application/pdf",
 			Content: pdf}}}
 	// The email is the only thing this request changes, so its transaction holds just the count and the message.
 	err = s.Customers.DB.InTx(r.Context(), func(tx *db.Tx) error {

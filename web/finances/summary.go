@@ -4,7 +4,6 @@
 package finances
 
 import (
-	"cmp"
 	"embed"
 	"net/http"
 	"strings"
@@ -123,14 +122,14 @@ func (s *area) cards(r *http.Request, accounts []ledger.Account) (summaryData, m
 			continue
 		}
 		row := accountRow{ID: a.ID, IBAN: a.IBAN, Currency: string(a.Currency),
-			Type: s.label(r, "web_fin_type", a.Type), Name: a.Name,
+			Type: ledger.TypeName(s.Catalogue, core.Lang(r), a.Type), Name: a.Title(s.Catalogue, core.Lang(r)),
 			Status: string(a.Status), Symbol: logoSymbol(a.Logo), Ledger: a.Balance, Held: a.Held,
 			Available: a.Available()}
 		if a.Status != ledger.Active {
 			row.StatusLabel = s.label(r, "web_fin_status", string(a.Status))
 		}
 		d.Accounts = append(d.Accounts, row)
-		names[a.ID] = cmp.Or(a.Name, row.Type)
+		names[a.ID] = row.Name
 		if a.Status == ledger.Active {
 			d.Totals = addTotal(d.Totals, row.Currency, row.Available)
 		}

@@ -192,7 +192,7 @@ func TestBrowserInternalTransferFindsThePayeeByClientNumberAndShowsOnlyAMaskedNa
 		t.Fatal(err)
 	}
 	if msgs, _ := b.Inbox.InboxFor(context.Background(), "+355691234567", 5); len(msgs) != 1 ||
-		!strings.Contains(msgs[0].Body, "250.00 ALL") || !strings.Contains(msgs[0].Body, "Arben Hoxha") {
+		!strings.Contains(msgs[0].Body, "250,00 ALL") || !strings.Contains(msgs[0].Body, "Arben Hoxha") {
 		t.Errorf("SMS to the beneficiary's phone: %+v", msgs)
 	}
 	if got := b.balance(t, to.ID); got != toBefore+25000 {

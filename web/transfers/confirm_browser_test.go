@@ -57,7 +57,7 @@ func TestBrowserPaymentAboveTheLowValueLimitIsConfirmedWithTheCodeThatNamesIt(t 
 	}
 	confirmURL := webtest.Location(t, ctx)
 	body, code := b.InboxCode(t, ctx)
-	for _, want := range []string{"5000.00 ALL", kyc.MaskName("Elira Shehu"), to.IBAN} {
+	for _, want := range []string{"5.000,00 ALL", kyc.MaskName("Elira Shehu"), to.IBAN} {
 		if !strings.Contains(body, want) {
 			t.Errorf("SMS %q does not name %q", body, want)
 		}

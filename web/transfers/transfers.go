@@ -147,11 +147,9 @@ func accountByID(accounts []ledger.Account, id string) (ledger.Account, bool) {
 	return accounts[i], true
 }
 
-func label(a ledger.Account) string {
-	if a.Name != "" {
-		return a.Name
-	}
-	return a.Type
+// label is what an account is called on the page: its name, or its type and currency in the page's language.
+func (s *area) label(r *http.Request, a ledger.Account) string {
+	return a.Title(s.Catalogue, core.Lang(r))
 }
 
 // maskIBAN shows an IBAN by its country, check digits and last four characters, "AL35 **** 0001": enough for a
@@ -181,10 +179,10 @@ func printableIBAN(s string) string {
 
 // picks lists accounts for a picker; selected is the chosen id. Blocked accounts are listed (and marked) so the
 // customer is not left wondering where an account went.
-func picks(accounts []ledger.Account, selected string) []pick {
+func (s *area) picks(r *http.Request, accounts []ledger.Account, selected string) []pick {
 	out := make([]pick, 0, len(accounts))
 	for _, a := range accounts {
-		out = append(out, pick{ID: a.ID, Label: label(a), MaskedIBAN: maskIBAN(a.IBAN),
+		out = append(out, pick{ID: a.ID, Label: s.label(r, a), MaskedIBAN: maskIBAN(a.IBAN),
 			Currency: string(a.Currency), Available: a.Available(), Blocked: a.Status != ledger.Active,
 			Selected: a.ID == selected})
 	}
@@ -260,7 +258,7 @@ func (s *area) showOwn(w http.ResponseWriter, r *http.Request, from, to, amount,
 		s.refuse(w, r, aerr)
 		return
 	}
-	f := ownForm{From: picks(accounts, from), To: picks(accounts, to), Amount: amount, Description: desc,
+	f := ownForm{From: s.picks(r, accounts, from), To: s.picks(r, accounts, to), Amount: amount, Description: desc,
 		DescriptionChars: transfer.DescriptionChars}
 	if err == nil {
 		s.Render(w, r, http.StatusOK, "transfer_own", core.View{Title: "web_tr_own_title", Data: f})
@@ -368,7 +366,7 @@ func (s *area) showInternal(w http.ResponseWriter, r *http.Request, in input, er
 				f.To = append(f.To, payeeChoice{IBAN: a.IBAN, Printable: printableIBAN(a.IBAN), Currency: string(a.Currency),
 					Checked: a.IBAN == in.ToIBAN || len(payee) == 1})
 			}
-			f.From = picks(accounts, in.From)
+			f.From = s.picks(r, accounts, in.From)
 		}
 	}
 	if err == nil {
@@ -503,7 +501,7 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 		s.backToForm(w, r, rv, err)
 		return
 	}
-	p := review{FromLabel: label(pv.From), FromIBAN: maskIBAN(pv.From.IBAN), Amount: pv.Amount.Minor,
+	p := review{FromLabel: s.label(r, pv.From), FromIBAN: maskIBAN(pv.From.IBAN), Amount: pv.Amount.Minor,
 		Currency: string(pv.Amount.Currency), Description: pv.Description, Phone: printablePhone(pv.PayeePhone)}
 	edit := url.Values{}
 	edit.Set("from", rv.From)
@@ -511,7 +509,7 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 	edit.Set("description", rv.Description)
 	switch rv.Type {
 	case transfer.Own:
-		p.TypeLabel, p.ToLabel, p.ToIBAN = "web_tr_own_title", label(pv.To), maskIBAN(pv.To.IBAN)
+		p.TypeLabel, p.ToLabel, p.ToIBAN = "web_tr_own_title", s.label(r, pv.To), maskIBAN(pv.To.IBAN)
 		edit.Set("to", rv.To)
 		p.EditURL = "/transfers/own?" + edit.Encode()
 	default:
@@ -671,14 +669,14 @@ func (s *area) resultPage(w http.ResponseWriter, r *http.Request) {
 
 // receipt is the PDF receipt of a transfer (Y19), in the page's language; the same receipt the API gives.
 func (s *area) receipt(w http.ResponseWriter, r *http.Request) {
-	t, pdf, err := s.Transfers.Receipt(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), s.Customers.Bank,
-		statement.Lang(core.Lang(r)))
+	lang := statement.Lang(core.Lang(r))
+	t, pdf, err := s.Transfers.Receipt(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), s.Customers.Bank, lang)
 	if err != nil {
 		s.notFound(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="mandat-`+t.ID+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+statement.ReceiptFileName(t.ID, lang)+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	_, _ = w.Write(pdf)
 }
