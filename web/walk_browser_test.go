@@ -48,7 +48,7 @@ var downloads = map[string]struct{ query, typ string }{
 // flow (a transfer under review, waiting for its code, done).
 type walkState struct {
 	lang                                  string
-	account, device, passkey              string
+	account, line, device, passkey        string
 	pendingTransfer, doneTransfer, review string
 }
 
@@ -79,6 +79,8 @@ func (w walkState) fill(path string) (string, error) {
 			v = w.lang
 		case "accounts.id":
 			v = w.account
+		case "history.line":
+			v = w.line
 		case "devices.id":
 			v = w.device
 		case "passkeys.id":
@@ -353,6 +355,12 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 	webtest.SubmitAndWait(t, ctx, "#own-submit", "#confirm-form")
 	webtest.SubmitAndWait(t, ctx, "#confirm", "#result")
 	st.doneTransfer = webtest.Text(t, ctx, "#transfer-id")
+	// The newest line of the account: the transfer just made, for the line's detail page.
+	recent, err := b.Ledger.Recent(bg, []string{accounts[0].ID}, 1)
+	if err != nil || len(recent) == 0 {
+		t.Fatalf("recent lines: %v %v", recent, err)
+	}
+	st.line = recent[0].ID
 	// A transfer to another customer, reviewed and waiting for its code: the review and confirmation pages.
 	webtest.Run(t, ctx,
 		chromedp.Navigate(b.URL+"/transfers/internal"),
