@@ -48,6 +48,9 @@ func Names() []string {
 	return append(out, AnnouncedNames...)
 }
 
+// Texts are the catalogue keys of the names the calendar shows, for the registry of texts (package errcodes).
+func Texts() []string { return Names() }
+
 func dayOf(name string, m time.Month, d int) *cal.Holiday {
 	return &cal.Holiday{Name: name, Type: cal.ObservancePublic, Month: m, Day: d, Func: cal.CalcDayOfMonth}
 }
