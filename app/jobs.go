@@ -14,11 +14,13 @@ import (
 func (b *Bank) registerJobs() {
 	jobs.Handle(b.Jobs, func(ctx context.Context, _ expireHoldsArgs) error { return b.expireHolds(ctx) })
 	b.Jobs.AddPeriodic(jobs.Periodic{Name: "expire_holds", Schedule: jobs.Every(30 * time.Second),
-		Args: func(time.Time) jobs.Args { return expireHoldsArgs{} }})
+		Args: func(due time.Time) jobs.Args { return expireHoldsArgs{Due: due} }})
 }
 
-// expireHoldsArgs releases the holds whose time has passed.
-type expireHoldsArgs struct{}
+// expireHoldsArgs releases the holds whose time has passed. Due, the time it was due, tells one run from another.
+type expireHoldsArgs struct {
+	Due time.Time `json:"due"`
+}
 
 func (expireHoldsArgs) Kind() string { return "expire_holds" }
 

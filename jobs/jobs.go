@@ -235,7 +235,20 @@ func Migrate(ctx context.Context, d *db.DB) error {
 	if err != nil {
 		return fmt.Errorf("jobs: migrations: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+	// Another instance on the same SQLite file (serve, while staff run a command) may hold the write lock for a
+	// moment: a busy database is waited for, as the bank's own writes are.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		if err == nil || !db.IsRetryable(err) || time.Now().After(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("jobs: migrate: %w", err)
 	}
 	return nil

@@ -275,6 +275,8 @@ func TestAPeriodicJobRunsOncePerPeriodOnTwoInstances(t *testing.T) {
 					Args: func(due time.Time) jobs.Args { return periodicArgs{Name: p.name, Due: due} }})
 			}
 		}
+		// Both instances are migrated before either starts, as a deployment does (kumbara migrate, then serve).
+		var instances []*db.DB
 		for range 2 {
 			d, err := db.Open(ctx, dsn)
 			if err != nil {
@@ -284,6 +286,9 @@ func TestAPeriodicJobRunsOncePerPeriodOnTwoInstances(t *testing.T) {
 			if err := d.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
+			instances = append(instances, d)
+		}
+		for _, d := range instances {
 			open(t, d, clk, nil, register)
 		}
 		d, err := db.Open(ctx, dsn)
