@@ -131,7 +131,7 @@ func (j *Jobs) Open() error {
 		FetchCooldown:     min(j.cfg.Poll, 100*time.Millisecond),
 		// A job that failed for good stays until staff retry or discard it.
 		DiscardedJobRetentionPeriod: -1,
-		Logger:                      j.log,
+		Logger:                      slog.New(warnings{j.log.Handler()}),
 	})
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
@@ -218,6 +218,17 @@ func (j *Jobs) watchFailures(ctx context.Context, events <-chan *river.Event) {
 		}
 	}
 }
+
+// warnings passes on River's warnings and errors only: its routine reports (a client started, how many jobs a
+// producer worked) would fill the bank's log every few seconds.
+type warnings struct{ slog.Handler }
+
+func (w warnings) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+
+func (w warnings) WithAttrs(as []slog.Attr) slog.Handler { return warnings{w.Handler.WithAttrs(as)} }
+func (w warnings) WithGroup(name string) slog.Handler    { return warnings{w.Handler.WithGroup(name)} }
 
 // driver is River's driver on the bank's pool. On SQLite that is the one writer connection: River's writes queue
 // with the bank's instead of meeting them as SQLITE_BUSY, as River advises for SQLite.
