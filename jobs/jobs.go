@@ -155,9 +155,8 @@ func (j *Jobs) Enqueue(ctx context.Context, tx *db.Tx, args Args) error {
 func (j *Jobs) Run(ctx context.Context) error {
 	failed, unsubscribe := j.client.Subscribe(river.EventKindJobFailed)
 	defer unsubscribe()
-	// River's client lives until Stop: a cancelled Start context would cancel the jobs being worked at once.
-	if err := j.client.Start(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("jobs: start: %w", err)
+	if !j.start(ctx) {
+		return nil
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { j.tickEvery(ctx) })
@@ -175,6 +174,25 @@ func (j *Jobs) Run(ctx context.Context) error {
 		return j.client.StopAndCancel(cancelCtx)
 	}
 	return nil
+}
+
+// start starts River's client, trying again every few seconds while the database does not answer (River checks it
+// first), so that an instance started during a database restart still works jobs once it is back. It reports
+// false when ctx ended first.
+func (j *Jobs) start(ctx context.Context) bool {
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		// River's client lives until Stop: a cancelled Start context would cancel the jobs being worked at once.
+		err := j.client.Start(context.WithoutCancel(ctx))
+		if err == nil {
+			return true
+		}
+		j.log.Error("jobs: start", slog.String("error", err.Error()))
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+	}
 }
 
 func (j *Jobs) tickEvery(ctx context.Context) {
