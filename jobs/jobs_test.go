@@ -330,3 +330,57 @@ func TestAPeriodicJobRunsOncePerPeriodOnTwoInstances(t *testing.T) {
 		}
 	})
 }
+
+// slowArgs is a job that takes a moment.
+type slowArgs struct{}
+
+func (slowArgs) Kind() string { return "test_slow" }
+
+// TestRunLetsTheJobsBeingWorkedFinishWhenItStops: when the instance shuts down, a job being worked is let finish
+// (within StopGrace) and recorded as done, not cut off and tried again.
+func TestRunLetsTheJobsBeingWorkedFinishWhenItStops(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		started, finished := make(chan struct{}), make(chan error, 1)
+		j := jobs.New(d, clock.Real{}, fast, nil, nil)
+		jobs.Handle(j, func(ctx context.Context, _ slowArgs) error {
+			close(started)
+			select {
+			case <-time.After(300 * time.Millisecond):
+				finished <- nil
+				return nil
+			case <-ctx.Done():
+				finished <- ctx.Err()
+				return ctx.Err()
+			}
+		})
+		if err := j.Open(); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.InTx(ctx, func(tx *db.Tx) error { return j.Enqueue(ctx, tx, slowArgs{}) }); err != nil {
+			t.Fatal(err)
+		}
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- j.Run(runCtx) }()
+		select {
+		case <-started:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the job did not start")
+		}
+		stop()
+		if err := <-done; err != nil {
+			t.Fatalf("run: %v", err)
+		}
+		if err := <-finished; err != nil {
+			t.Fatalf("the job was cut off: %v", err)
+		}
+		var state string
+		if err := d.QueryRow(ctx, `SELECT CAST(state AS TEXT) FROM river_job WHERE kind = 'test_slow'`).Scan(&state); err != nil || state != "completed" {
+			t.Fatalf("job state %q, %v; want completed", state, err)
+		}
+	})
+}
