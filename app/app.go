@@ -26,6 +26,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/identity"
+	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
@@ -73,15 +74,20 @@ type Config struct {
 	Observer Observer
 	// Logger logs the background work's failures; nil discards them.
 	Logger *slog.Logger
+	// Jobs tunes the background jobs (how often an instance polls, how failed jobs are retried); the zero value
+	// is the default.
+	Jobs jobs.Config
 	// DeliverAtOnce sends queued messages in the request that queued them instead of waking the background
 	// dispatcher: for tests that read a code from the sandbox inbox right after asking for it.
 	DeliverAtOnce bool
 }
 
-// Observer is told of the bank's work, for metrics: the ledger's batches and postings, every transfer's outcome.
+// Observer is told of the bank's work, for metrics: the ledger's batches and postings, every transfer's outcome,
+// the jobs that fail for good.
 type Observer interface {
 	ledger.Observer
 	transfer.Observer
+	jobs.Observer
 }
 
 // ErrNoSecret: no secret was configured and the database keeps none (only the demo makes one up, MakeSecret).
@@ -116,6 +122,7 @@ type Bank struct {
 	Recovery     *recovery.Service
 	Terms        *terms.Service
 	Calendar     *calendar.Service
+	Jobs         *jobs.Jobs // the background jobs; Run works them
 	Catalogue    *i18n.Catalogue
 
 	logger *slog.Logger
@@ -155,11 +162,17 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	if err := b.DB.Migrate(ctx); err != nil {
 		return err
 	}
+	if err := jobs.Migrate(ctx, b.DB); err != nil {
+		return err
+	}
 	secret, err := loadSecret(ctx, b.DB, cfg.Secret, cfg.MakeSecret)
 	if err != nil {
 		return err
 	}
 	d, clk := b.DB, b.Clock
+	// The job queue comes first, so that any service may enqueue in its transactions; its workers are registered
+	// once every service exists (registerJobs).
+	b.Jobs = jobs.New(d, clk, cfg.Jobs, b.logger, cfg.Observer)
 	b.Ledger = ledger.New(d, clk, cfg.Observer)
 	b.Ledger.Texts = b.Catalogue
 	if err := b.Ledger.EnsureGL(ctx); err != nil {
@@ -198,32 +211,23 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
-	return nil
+	b.registerJobs()
+	return b.Jobs.Open()
 }
 
 // Run does the bank's background work until ctx ends: it sends queued messages (at once when a request kicks the
-// dispatcher, else every second) and releases expired holds. Any number of instances may run it side by side.
+// dispatcher, else every second), settles transfers, and works the jobs (registerJobs), periodic ones included;
+// when ctx ends it lets the jobs being worked finish. Any number of instances may run it side by side.
 func (b *Bank) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { b.Dispatcher.Run(ctx, time.Second) })
-	wg.Go(func() { b.expireHolds(ctx, 30*time.Second) })
 	wg.Go(func() { b.Transfers.RunSettlement(ctx, 10*time.Second, b.logger) })
+	wg.Go(func() {
+		if err := b.Jobs.Run(ctx); err != nil {
+			b.logger.Error("jobs", slog.String("error", err.Error()))
+		}
+	})
 	wg.Wait()
-}
-
-func (b *Bank) expireHolds(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if _, err := b.Ledger.ExpireHolds(ctx, 100); err != nil && ctx.Err() == nil {
-			b.logger.Error("expire holds", slog.String("error", err.Error()))
-		}
-	}
 }
 
 // Close finishes the ops queued in the ledger (in-flight transfers complete during a graceful shutdown) and closes

@@ -165,6 +165,7 @@ func (o *observer) Batch(int, time.Duration) {
 	o.batches++
 	o.mu.Unlock()
 }
+func (o *observer) JobFailed(string) {}
 func (o *observer) Attempted(status string) {
 	o.mu.Lock()
 	o.attempts = append(o.attempts, status)

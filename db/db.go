@@ -345,6 +345,10 @@ type Tx struct {
 // DB returns the database the transaction belongs to.
 func (t *Tx) DB() *DB { return t.db }
 
+// SQL returns the transaction itself, for a library that writes in the caller's transaction through database/sql
+// (the job queue, package jobs). Its statements are not bound by the transaction's deadline.
+func (t *Tx) SQL() *sql.Tx { return t.tx }
+
 // within gives a statement of the transaction the transaction's deadline, whatever context it is run with. cancel is
 // nil when there is nothing to release: a statement run with the transaction's own context (the common case) shares
 // the context made for the transaction, so a group commit's statements cost no timer each.

@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
+	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -56,6 +57,7 @@ func Owners() []Owner {
 		{"iban", iban.Errors()},
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},
+		{"jobs", jobs.Errors()},
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},
 		{"money", money.Errors()},

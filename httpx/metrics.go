@@ -25,6 +25,9 @@ type Metrics struct {
 	// how long it took — the first place to look when transfer latency grows.
 	BatchSize    prometheus.Histogram
 	BatchSeconds prometheus.Histogram
+	// JobsFailed counts background jobs that failed for good, by kind: each waits for staff (`kumbara admin jobs`)
+	// to retry or discard it, so any increase wants a look.
+	JobsFailed *prometheus.CounterVec
 
 	gatherer prometheus.Gatherer
 }
@@ -63,10 +66,14 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Help:    "Time of one ledger group commit, from begin to commit.",
 			Buckets: []float64{.0005, .001, .002, .004, .008, .016, .032, .064, .128, .256, .512},
 		}),
+		JobsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kumbara_jobs_failed_total",
+			Help: "Background jobs that failed for good after their last attempt, by kind.",
+		}, []string{"kind"}),
 		gatherer: reg,
 	}
 	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Failures, m.PostingsTotal, m.TransfersTotal,
-		m.BatchSize, m.BatchSeconds} {
+		m.BatchSize, m.BatchSeconds, m.JobsFailed} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

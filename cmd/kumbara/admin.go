@@ -24,6 +24,8 @@ type adminCommand struct {
 	summary string // one line for `kumbara admin help`
 	// flags declares the command's own flags on fs and returns what runs the command with their values.
 	flags func(fs *flag.FlagSet) adminRun
+	// arg, if set, is the flag the command's one argument stands for: `jobs retry 42` is `jobs retry --id 42`.
+	arg string
 }
 
 // adminRun runs a command on the bank, writing what staff read to out (a tabwriter: cells end with \t).
@@ -32,7 +34,7 @@ type adminRun func(ctx context.Context, b *app.Bank, out io.Writer) error
 // adminCommands is the table of staff commands, by area.
 func adminCommands() []adminCommand {
 	var all []adminCommand
-	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(), calendarCommands()} {
+	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(), calendarCommands(), jobCommands()} {
 		all = append(all, area...)
 	}
 	return all
@@ -49,6 +51,12 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		return nil
 	}
 	i := indexOf(cmds, args[0])
+	if len(args) > 1 {
+		// A command of two words (jobs retry) before the one word it starts with (jobs).
+		if k := indexOf(cmds, args[0]+" "+args[1]); k >= 0 {
+			i, args = k, args[1:]
+		}
+	}
 	if i < 0 {
 		fmt.Fprintf(stderr, "unknown admin command %q\n\n", args[0])
 		adminHelp(stderr, cmds)
@@ -72,6 +80,9 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 // parseAdmin parses a command's flags and the bank's settings (into c). Its -h shows the command's own flags; the
 // bank's settings are the same for every command and are only named.
 func parseAdmin(cmd adminCommand, c *config, args []string, getenv func(string) string, stderr io.Writer) (adminRun, error) {
+	if cmd.arg != "" && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		args = append([]string{"--" + cmd.arg, args[0]}, args[1:]...)
+	}
 	own := flag.NewFlagSet("admin "+cmd.name, flag.ContinueOnError)
 	run := cmd.flags(own)
 	fs := flag.NewFlagSet("admin "+cmd.name, flag.ContinueOnError)

@@ -421,7 +421,7 @@ func TestAdminHelpListsEveryCommandWithItsOwnFlags(t *testing.T) {
 	for _, c := range cmds {
 		n := 0
 		for _, l := range lines {
-			if f := strings.Fields(l); len(f) > 1 && f[0] == c.name {
+			if strings.HasPrefix(strings.TrimSpace(l), c.name+"  ") {
 				n++
 			}
 		}

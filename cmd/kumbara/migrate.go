@@ -8,10 +8,12 @@ import (
 
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 )
 
-// openMigrated parses a command's shared flags and opens its database with the schema up to date.
+// openMigrated parses a command's shared flags and opens its database with the schema up to date: the bank's
+// migrations, then River's for the job queue.
 func openMigrated(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*db.DB, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -25,6 +27,10 @@ func openMigrated(ctx context.Context, name string, args []string, getenv func(s
 		return nil, err
 	}
 	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, d); err != nil {
 		d.Close()
 		return nil, err
 	}

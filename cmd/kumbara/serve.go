@@ -199,6 +199,8 @@ func (o bankMetrics) Batch(ops int, took time.Duration) {
 
 func (o bankMetrics) Attempted(status string) { o.m.TransfersTotal.WithLabelValues(status).Inc() }
 
+func (o bankMetrics) JobFailed(kind string) { o.m.JobsFailed.WithLabelValues(kind).Inc() }
+
 func envOr(getenv func(string) string, name, def string) string {
 	if v := getenv(name); v != "" {
 		return v

@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/kumbara/kumbara/jobs"
+)
+
+// registerJobs is the bank's one table of background jobs: each kind's worker and each periodic job with its
+// schedule on the bank's clock. A feature that needs background work declares its Args type and adds its worker
+// here, and its schedule if it is periodic (the close of business, standing orders, interest…); a one-off job is
+// enqueued with Jobs.Enqueue in the transaction of the change that causes it.
+func (b *Bank) registerJobs() {
+	jobs.Handle(b.Jobs, func(ctx context.Context, _ expireHoldsArgs) error { return b.expireHolds(ctx) })
+	b.Jobs.AddPeriodic(jobs.Periodic{Name: "expire_holds", Schedule: jobs.Every(30 * time.Second),
+		Args: func(due time.Time) jobs.Args { return expireHoldsArgs{Due: due} }})
+}
+
+// expireHoldsArgs releases the holds whose time has passed. Due, the time it was due, tells one run from another.
+type expireHoldsArgs struct {
+	Due time.Time `json:"due"`
+}
+
+func (expireHoldsArgs) Kind() string { return "expire_holds" }
+
+// expireHoldsBatch is how many holds one transaction releases.
+const expireHoldsBatch = 100
+
+// expireHolds releases every hold whose time has passed, a batch per transaction.
+func (b *Bank) expireHolds(ctx context.Context) error {
+	for {
+		n, err := b.Ledger.ExpireHolds(ctx, expireHoldsBatch)
+		if err != nil || n < expireHoldsBatch {
+			return err
+		}
+	}
+}
