@@ -75,8 +75,17 @@ func (s *Service) Login(ctx context.Context, username, pw string) (Step, error) 
 	}
 	now := s.Clock.Now()
 	step := Step{Token: token, ExpiresAt: now.Add(s.Config.StepValidity)}
-	if _, err := s.DB.Exec(ctx, `INSERT INTO staff_login_steps (token_hash, staff_id, created_at, expires_at)
-		VALUES (?, ?, ?, ?)`, th, m.ID, db.Micros(now), db.Micros(step.ExpiresAt)); err != nil {
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		// The member's steps that lapsed are of no use to anyone: they go as a new one comes.
+		if _, err := tx.Exec(ctx, "DELETE FROM staff_login_steps WHERE staff_id = ? AND expires_at < ?", m.ID,
+			db.Micros(now)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO staff_login_steps (token_hash, staff_id, created_at, expires_at)
+			VALUES (?, ?, ?, ?)`, th, m.ID, db.Micros(now), db.Micros(step.ExpiresAt))
+		return err
+	})
+	if err != nil {
 		return Step{}, fmt.Errorf("staff login step: %w", err)
 	}
 	return step, nil
@@ -94,7 +103,24 @@ func (s *Service) checkPassword(ctx context.Context, m Member, hash, pw string) 
 	if !ok {
 		return s.failed(ctx, m.ID, ErrLoginFailed)
 	}
-	return s.settle(ctx, m.ID)
+	if err := s.settle(ctx, m.ID); err != nil {
+		return err
+	}
+	return s.rehash(ctx, m.ID, hash, pw)
+}
+
+// rehash stores a right password's hash again when it was made with other parameters than the hasher's (raised
+// since): the only moment the password is known.
+func (s *Service) rehash(ctx context.Context, staffID, hash, pw string) error {
+	if !s.Hasher.NeedsRehash(hash) {
+		return nil
+	}
+	fresh, err := s.Hasher.Hash(pw)
+	if err != nil {
+		return err
+	}
+	_, err = s.DB.Exec(ctx, "UPDATE staff SET password_hash = ? WHERE id = ? AND password_hash = ?", fresh, staffID, hash)
+	return err
 }
 
 // reserve counts an attempt as a failure before it is checked, locking the member when it is the LockAfter-th in
