@@ -115,10 +115,8 @@ func (s *Service) dummy() string {
 // bank's first member, which the operator does on the server: allowed only while the bank has no staff
 // (staff_bootstrap_closed), and only for an administrator (staff_first_not_admin), who then creates the others.
 func (s *Service) Create(ctx context.Context, by *Member, n NewMember) (Created, error) {
-	if by != nil {
-		if err := by.Require(StaffManage); err != nil {
-			return Created{}, err
-		}
+	if err := s.mayCreate(ctx, by); err != nil {
+		return Created{}, err
 	}
 	n.Username = normalizeUsername(n.Username)
 	n.FullName, n.Branch = text.Clean(n.FullName), text.Clean(n.Branch)
@@ -130,77 +128,88 @@ func (s *Service) Create(ctx context.Context, by *Member, n NewMember) (Created,
 		return Created{}, ErrFirstNotAdmin
 	}
 	pw, made := n.Password, n.Password == ""
+	var err error
 	if made {
-		var err error
-		if pw, err = s.makePassword(n.Username, n.FullName); err != nil {
-			return Created{}, err
-		}
-	} else if err := checkPolicy(pw, n.Username, n.FullName, nil); err != nil {
-		return Created{}, err
+		pw, err = s.makePassword(n.Username, n.FullName)
+	} else {
+		err = checkPolicy(pw, n.Username, n.FullName, nil)
 	}
-	hash, err := s.Hasher.Hash(pw)
 	if err != nil {
 		return Created{}, err
+	}
+	now := s.Clock.Now()
+	c := Created{Member: Member{ID: uuid.Must(uuid.NewV7()).String(), Username: n.Username, FullName: n.FullName,
+		Branch: n.Branch, Roles: n.Roles, Active: true, MustChangePassword: made, CreatedAt: now}}
+	if made {
+		c.Password = pw
 	}
 	raw, err := newSecret(n.TOTPSecret)
 	if err != nil {
 		return Created{}, err
 	}
-	now := s.Clock.Now()
-	m := Member{ID: uuid.Must(uuid.NewV7()).String(), Username: n.Username, FullName: n.FullName, Branch: n.Branch,
-		Roles: n.Roles, Active: true, MustChangePassword: made, CreatedAt: now}
+	if c.Enrolment, err = enrolment(n.Username, raw); err != nil {
+		return Created{}, err
+	}
+	if err := s.insert(ctx, by, c.Member, pw, raw); err != nil {
+		return Created{}, err
+	}
+	return c, nil
+}
+
+// mayCreate refuses a creation by a member without staff.manage, and one by nobody once the bank has staff (which
+// insert checks again, against a race, in its transaction).
+func (s *Service) mayCreate(ctx context.Context, by *Member) error {
+	if by != nil {
+		return by.Require(StaffManage)
+	}
+	var n int
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM staff").Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ErrBootstrapClosed
+	}
+	return nil
+}
+
+// insert writes a new member with the hash of their password and their TOTP secret encrypted. The first member
+// (by nil) takes the one bootstrap slot, whose unique index refuses a second whatever races.
+func (s *Service) insert(ctx context.Context, by *Member, m Member, pw string, raw []byte) error {
+	hash, err := s.Hasher.Hash(pw)
+	if err != nil {
+		return err
+	}
 	sealed, err := s.seal(m.ID, raw)
 	if err != nil {
-		return Created{}, err
+		return err
 	}
-	enrol, err := enrolment(m.Username, raw)
-	if err != nil {
-		return Created{}, err
-	}
-	var bootstrap, createdBy any
-	if by == nil {
-		bootstrap = 1
-	} else {
-		createdBy = by.ID
+	var bootstrap, createdBy any = 1, nil
+	if by != nil {
+		bootstrap, createdBy = nil, by.ID
 	}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var taken int
-		q := "SELECT COUNT(*) FROM staff WHERE username = ?"
-		args := []any{m.Username}
-		if by == nil {
-			q = "SELECT COUNT(*) FROM staff"
-			args = nil
-		}
-		if err := tx.QueryRow(ctx, q, args...).Scan(&taken); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM staff WHERE username = ?", m.Username).Scan(&taken); err != nil {
 			return err
-		}
-		if taken > 0 && by == nil {
-			return ErrBootstrapClosed
 		}
 		if taken > 0 {
 			return ErrExists
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO staff (id, username, full_name, branch, roles, password_hash,
 			must_change, totp_secret, bootstrap, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, m.Username, m.FullName, m.Branch, joinRoles(m.Roles), hash, boolInt(made), sealed, bootstrap,
-			createdBy, db.Micros(now)); err != nil {
+			m.ID, m.Username, m.FullName, m.Branch, joinRoles(m.Roles), hash, boolInt(m.MustChangePassword), sealed,
+			bootstrap, createdBy, db.Micros(m.CreatedAt)); err != nil {
 			return err
 		}
-		return addHistory(ctx, tx, m.ID, hash, now)
+		return addHistory(ctx, tx, m.ID, hash, m.CreatedAt)
 	})
 	switch {
 	case db.IsUniqueViolation(err) && by == nil:
-		return Created{}, ErrBootstrapClosed
+		return ErrBootstrapClosed
 	case db.IsUniqueViolation(err):
-		return Created{}, ErrExists
-	case err != nil:
-		return Created{}, err
+		return ErrExists
 	}
-	c := Created{Member: m, Enrolment: enrol}
-	if made {
-		c.Password = pw
-	}
-	return c, nil
+	return err
 }
 
 func validate(n NewMember) error {
