@@ -15,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/password"
 	"github.com/kumbara/kumbara/staff"
+	"github.com/skip2/go-qrcode"
 )
 
 // TestEveryAdminCommandDeclaresAPermission walks the command table: a command without a known permission would
@@ -67,6 +68,10 @@ func TestAdminCommandsRunAsAMemberOfStaffWithThePermission(t *testing.T) {
 			FindStringSubmatch(out)
 		if m == nil || !strings.ContainsAny(out, "█▀▄") || !strings.Contains(out, "only time") {
 			t.Fatalf("staff create printed:\n%s", out)
+		}
+		// The QR code drawn is the one of the URI shown (light modules as blocks, for a dark terminal).
+		if qr, err := qrcode.New(m[3], qrcode.Medium); err != nil || !strings.Contains(out, qr.ToSmallString(false)) {
+			t.Errorf("the QR code drawn is not the URI's (%v):\n%s", err, out)
 		}
 		shownOnce := []string{m[1], m[2]}
 		refused("staff_bootstrap_closed", "staff", "create", "--username", "admin2", "--name", "Ana Dyta", "--branch",
