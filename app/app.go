@@ -34,6 +34,7 @@ import (
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -123,6 +124,7 @@ type Bank struct {
 	Terms        *terms.Service
 	Calendar     *calendar.Service
 	Jobs         *jobs.Jobs // the background jobs; Run works them
+	Staff        *staff.Service
 	Catalogue    *i18n.Catalogue
 
 	logger *slog.Logger
@@ -188,6 +190,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Customers = &customer.Service{DB: d, Clock: clk, Bank: cfg.Bank}
 	b.Terms = &terms.Service{DB: d}
 	b.Calendar = &calendar.Service{DB: d, Clock: clk}
+	b.Staff = &staff.Service{DB: d, Clock: clk, Hasher: hasher(cfg.Hasher), Config: staff.DefaultConfig(),
+		Key: staff.DeriveKey(secret)}
 	deviceKey := device.DeriveKey(secret)
 	b.Auth = &auth.Service{DB: d, Clock: clk, Customers: b.Customers, Hasher: hasher(cfg.Hasher),
 		Config: auth.DefaultConfig(), Key: auth.DeriveKey(secret), Outbox: kick,

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
 )
 
@@ -56,12 +58,37 @@ var Logins = []Login{
 	{businessClient, "Ëmbëlsira Tirana Shpk (business)", BusinessNIPT},
 }
 
-// Deps are the services seeding goes through — the same ones staff use, so demo data obeys every rule.
+// StaffLogin is one demo member of staff: their username, role and TOTP secret, printed at start and listed in the
+// README. The secrets are published, so they are for the demo only: a real bank's members get random secrets from
+// `kumbara admin staff create`, shown once.
+type StaffLogin struct {
+	Username   string
+	Name       string
+	Branch     string
+	Role       staff.Role
+	TOTPSecret string // base32, for an authenticator app
+}
+
+// Staff are the demo's members of staff, one per role and a second branch manager (for a second person's
+// approval), all with the password Password. The administrator comes first: it creates the others.
+var Staff = []StaffLogin{
+	{"admin", "Ardian Basha", "Drejtoria e Përgjithshme", staff.Admin, "KUMBARADEMOADMINAAAAAAAAAAAAAAAA"},
+	{"teller", "Teuta Hoxhaj", "Tiranë Qendër", staff.Teller, "KUMBARADEMOTELLERAAAAAAAAAAAAAAA"},
+	{"service", "Sara Marku", "Tiranë Qendër", staff.CustomerService, "KUMBARADEMOSERVICEAAAAAAAAAAAAAA"},
+	{"backoffice", "Besnik Lika", "Drejtoria e Përgjithshme", staff.BackOffice, "KUMBARADEMOBACKOFFICEAAAAAAAAAAA"},
+	{"manager", "Mira Dervishi", "Tiranë Qendër", staff.Manager, "KUMBARADEMOMANAGERAAAAAAAAAAAAAA"},
+	{"manager2", "Gent Bregu", "Durrës", staff.Manager, "KUMBARADEMOMANAGER2AAAAAAAAAAAAA"},
+	{"compliance", "Klea Prifti", "Drejtoria e Përgjithshme", staff.Compliance, "KUMBARADEMOCOMPLIANCEAAAAAAAAAAA"},
+}
+
+// Deps are the services seeding goes through — the same ones staff use, so demo data obeys every rule. Without
+// Staff no demo staff are made (the customer-facing tests need none).
 type Deps struct {
 	Customers *customer.Service
 	Auth      *auth.Service
 	Ledger    *ledger.Ledger
 	Terms     *terms.Service
+	Staff     *staff.Service
 	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
 	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
 	// the accounts open now with their first deposits and three transfers, which the tests build on.
@@ -70,8 +97,13 @@ type Deps struct {
 
 const marker = "demo_seeded"
 
-// Seed creates the demo bank unless it was created before.
+// Seed creates the demo bank unless it was created before, and its staff unless the bank has some.
 func Seed(ctx context.Context, d Deps) error {
+	if d.Staff != nil {
+		if err := seedStaff(ctx, d.Staff); err != nil {
+			return fmt.Errorf("demo staff: %w", err)
+		}
+	}
 	var n int
 	if err := d.Customers.DB.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE name = ?", marker).Scan(&n); err != nil {
 		return err
@@ -194,4 +226,36 @@ func Seed(ctx context.Context, d Deps) error {
 		_, err := tx.Exec(ctx, "INSERT INTO settings (name, value) VALUES (?, ?)", marker, time.Now().UTC().Format(time.RFC3339))
 		return err
 	})
+}
+
+// seedStaff creates the demo's members of staff that do not exist yet: the administrator as the bank's first
+// member, then the others by them. A bank whose staff someone else created (kumbara admin staff create before the
+// first serve --demo) is left as it is.
+func seedStaff(ctx context.Context, s *staff.Service) error {
+	admin, err := s.ByUsername(ctx, Staff[0].Username)
+	if errors.Is(err, staff.ErrNotFound) {
+		var c staff.Created
+		c, err = s.Create(ctx, nil, newMember(Staff[0]))
+		if errors.Is(err, staff.ErrBootstrapClosed) {
+			return nil
+		}
+		admin = c.Member
+	}
+	if err != nil {
+		return err
+	}
+	for _, l := range Staff[1:] {
+		if _, err := s.ByUsername(ctx, l.Username); !errors.Is(err, staff.ErrNotFound) {
+			continue
+		}
+		if _, err := s.Create(ctx, &admin, newMember(l)); err != nil {
+			return fmt.Errorf("%s: %w", l.Username, err)
+		}
+	}
+	return nil
+}
+
+func newMember(l StaffLogin) staff.NewMember {
+	return staff.NewMember{Username: l.Username, FullName: l.Name, Branch: l.Branch, Roles: []staff.Role{l.Role},
+		Password: Password, TOTPSecret: l.TOTPSecret}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
@@ -67,6 +68,7 @@ func Owners() []Owner {
 		{"recovery", recovery.Errors()},
 		{"registration", registration.Errors()},
 		{"sca", sca.Errors()},
+		{"staff", staff.Errors()},
 		{"statement", statement.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},

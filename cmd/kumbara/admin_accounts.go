@@ -10,23 +10,24 @@ import (
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/staff"
 )
 
 // accountCommands open and look after customer accounts and post the branch's cash and corrections.
 func accountCommands() []adminCommand {
 	return []adminCommand{
-		{name: "open-account", summary: "open an account for a customer", flags: openAccount},
-		{name: "accounts", summary: "list a customer's accounts with their balances", flags: listAccounts},
-		{name: "deposit", summary: "post a branch cash deposit (against the vault)",
+		{name: "open-account", permission: staff.AccountManage, summary: "open an account for a customer", flags: openAccount},
+		{name: "accounts", permission: staff.CustomerRead, summary: "list a customer's accounts with their balances", flags: listAccounts},
+		{name: "deposit", permission: staff.CashBranch, summary: "post a branch cash deposit (against the vault)",
 			flags: cash("deposit", (*ledger.Ledger).CashDeposit)},
-		{name: "withdraw", summary: "post a branch cash withdrawal",
+		{name: "withdraw", permission: staff.CashBranch, summary: "post a branch cash withdrawal",
 			flags: cash("withdraw", (*ledger.Ledger).CashWithdrawal)},
-		{name: "block-account", summary: "block an account: nothing posts to it", flags: accountStatus(ledger.Blocked)},
-		{name: "unblock-account", summary: "make a blocked account active again", flags: accountStatus(ledger.Active)},
-		{name: "close-account", summary: "close an empty account for good", flags: accountStatus(ledger.Closed)},
-		{name: "set-overdraft", summary: "set an account's approved overdraft limit", flags: setOverdraft},
-		{name: "reverse", summary: "reverse a journal entry by posting its mirror", flags: reverse},
-		{name: "gl", summary: "list the bank's GL accounts with their balances", flags: listGL},
+		{name: "block-account", permission: staff.AccountManage, summary: "block an account: nothing posts to it", flags: accountStatus(ledger.Blocked)},
+		{name: "unblock-account", permission: staff.AccountManage, summary: "make a blocked account active again", flags: accountStatus(ledger.Active)},
+		{name: "close-account", permission: staff.AccountManage, summary: "close an empty account for good", flags: accountStatus(ledger.Closed)},
+		{name: "set-overdraft", permission: staff.OverdraftSet, summary: "set an account's approved overdraft limit", flags: setOverdraft},
+		{name: "reverse", permission: staff.EntryReverse, summary: "reverse a journal entry by posting its mirror", flags: reverse},
+		{name: "gl", permission: staff.LedgerRead, summary: "list the bank's GL accounts with their balances", flags: listGL},
 	}
 }
 
@@ -35,7 +36,7 @@ func openAccount(fs *flag.FlagSet) adminRun {
 	currency := fs.String("currency", "", "ISO 4217 code, e.g. ALL or EUR (required)")
 	typ := fs.String("type", ledger.TypeCurrent, "current or savings")
 	name := fs.String("name", "", "the account's display name")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -55,7 +56,7 @@ func openAccount(fs *flag.FlagSet) adminRun {
 
 func listAccounts(fs *flag.FlagSet) adminRun {
 	client := newClientFlag(fs)
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -79,7 +80,7 @@ func cash(what string, post func(*ledger.Ledger, context.Context, string, money.
 		iban := newIBANFlag(fs)
 		amount := fs.String("amount", "", "amount in the account's currency, e.g. 1000.00 (required)")
 		reason := fs.String("reason", "", "a note on the entry")
-		return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 			a, err := iban.account(ctx, b)
 			if err != nil {
 				return err
@@ -102,7 +103,7 @@ func cash(what string, post func(*ledger.Ledger, context.Context, string, money.
 func accountStatus(to ledger.Status) func(*flag.FlagSet) adminRun {
 	return func(fs *flag.FlagSet) adminRun {
 		iban := newIBANFlag(fs)
-		return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 			a, err := iban.account(ctx, b)
 			if err != nil {
 				return err
@@ -119,7 +120,7 @@ func accountStatus(to ledger.Status) func(*flag.FlagSet) adminRun {
 func setOverdraft(fs *flag.FlagSet) adminRun {
 	iban := newIBANFlag(fs)
 	limit := fs.String("limit", "", "the approved limit in the account's currency, e.g. 5000.00 (required)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		a, err := iban.account(ctx, b)
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func setOverdraft(fs *flag.FlagSet) adminRun {
 func reverse(fs *flag.FlagSet) adminRun {
 	entry := fs.String("entry", "", "the journal entry's id (required)")
 	reason := fs.String("reason", "", "why it is reversed")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		id, err := b.Ledger.Reverse(ctx, trimmed(entry), trimmed(reason))
 		if err != nil {
 			return explain(err)
@@ -150,7 +151,7 @@ func reverse(fs *flag.FlagSet) adminRun {
 }
 
 func listGL(*flag.FlagSet) adminRun {
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		accounts, err := b.Ledger.ListGL(ctx)
 		if err != nil {
 			return err

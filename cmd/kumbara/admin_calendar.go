@@ -12,22 +12,23 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/staff"
 )
 
 // calendarCommands look after the business calendar: the year's holidays, and the two whose dates are announced
 // each year, which staff enter.
 func calendarCommands() []adminCommand {
 	return []adminCommand{
-		{name: "holidays", summary: "list a year's public holidays and the days they are observed", flags: listHolidays},
-		{name: "announce-holiday", summary: "enter the announced date of Eid al-Fitr or Eid al-Adha", flags: announceHoliday},
-		{name: "withdraw-holiday", summary: "remove an announced holiday of a year (to correct its date)", flags: withdrawHoliday},
-		{name: "value-date", summary: "the value date of a transaction made at a given time", flags: valueDate},
+		{name: "holidays", permission: staff.CalendarRead, summary: "list a year's public holidays and the days they are observed", flags: listHolidays},
+		{name: "announce-holiday", permission: staff.CalendarManage, summary: "enter the announced date of Eid al-Fitr or Eid al-Adha", flags: announceHoliday},
+		{name: "withdraw-holiday", permission: staff.CalendarManage, summary: "remove an announced holiday of a year (to correct its date)", flags: withdrawHoliday},
+		{name: "value-date", permission: staff.CalendarRead, summary: "the value date of a transaction made at a given time", flags: valueDate},
 	}
 }
 
 func listHolidays(fs *flag.FlagSet) adminRun {
 	year := fs.Int("year", 0, "the year (default: this year)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		y := *year
 		if y == 0 {
 			y = calendar.DateOf(b.Clock.Now()).Year
@@ -51,7 +52,7 @@ func listHolidays(fs *flag.FlagSet) adminRun {
 func announceHoliday(fs *flag.FlagSet) adminRun {
 	name := fs.String("name", "", "holiday_eid_al_fitr or holiday_eid_al_adha (required)")
 	date := fs.String("date", "", "the announced date, YYYY-MM-DD (required)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		d, err := calendar.ParseDate(trimmed(date))
 		if err != nil {
 			return explain(err)
@@ -67,7 +68,7 @@ func announceHoliday(fs *flag.FlagSet) adminRun {
 func withdrawHoliday(fs *flag.FlagSet) adminRun {
 	name := fs.String("name", "", "holiday_eid_al_fitr or holiday_eid_al_adha (required)")
 	year := fs.String("year", "", "the year (required)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		y, err := strconv.Atoi(trimmed(year))
 		if err != nil {
 			return explain(calendar.ErrDateInvalid)
@@ -82,7 +83,7 @@ func withdrawHoliday(fs *flag.FlagSet) adminRun {
 
 func valueDate(fs *flag.FlagSet) adminRun {
 	at := fs.String("at", "", "the time, YYYY-MM-DDTHH:MM in Tirane (default: now)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		t := b.Clock.Now()
 		if s := trimmed(at); s != "" {
 			var err error

@@ -10,15 +10,16 @@ import (
 
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/staff"
 )
 
 // cardCommands issue and look after debit cards. Only masked numbers are ever printed: the full number and the
 // PIN must not end up in terminals, scrollback or logs.
 func cardCommands() []adminCommand {
 	return []adminCommand{
-		{name: "issue-card", summary: "issue a debit card on an account (prints only the masked number)", flags: issueCard},
-		{name: "cards", summary: "list a customer's cards (masked)", flags: listCards},
-		{name: "unblock-pin", summary: "let a card's PIN be used again after 3 wrong tries", flags: unblockPIN},
+		{name: "issue-card", permission: staff.CardIssue, summary: "issue a debit card on an account (prints only the masked number)", flags: issueCard},
+		{name: "cards", permission: staff.CustomerRead, summary: "list a customer's cards (masked)", flags: listCards},
+		{name: "unblock-pin", permission: staff.CardBlock, summary: "let a card's PIN be used again after 3 wrong tries", flags: unblockPIN},
 	}
 }
 
@@ -28,7 +29,7 @@ func issueCard(fs *flag.FlagSet) adminRun {
 	typ := fs.String("card-type", "", "visa or mastercard (required)")
 	contactless := fs.Bool("contactless", false, "the card pays contactless")
 	pin := fs.String("pin", "", "the card's PIN, 4 digits not easy to guess (required)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -51,7 +52,7 @@ func issueCard(fs *flag.FlagSet) adminRun {
 
 func listCards(fs *flag.FlagSet) adminRun {
 	client := newClientFlag(fs)
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -83,7 +84,7 @@ func listCards(fs *flag.FlagSet) adminRun {
 
 func unblockPIN(fs *flag.FlagSet) adminRun {
 	id := fs.String("card", "", "the card's id, as cards lists it (required)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		v := trimmed(id)
 		if v == "" {
 			return usageError{errors.New("--card is required")}

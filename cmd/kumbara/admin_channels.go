@@ -10,6 +10,7 @@ import (
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -17,22 +18,22 @@ import (
 // messages.
 func channelCommands() []adminCommand {
 	return []adminCommand{
-		{name: "set-password", summary: "set an initial password, which must be changed at first login", flags: setPassword},
-		{name: "unblock", summary: "lift a channel blocked by failed logins", flags: unblockChannel},
-		{name: "close-channel", summary: "close the digital channel: sessions end, logins are refused",
+		{name: "set-password", permission: staff.ChannelManage, summary: "set an initial password, which must be changed at first login", flags: setPassword},
+		{name: "unblock", permission: staff.ChannelManage, summary: "lift a channel blocked by failed logins", flags: unblockChannel},
+		{name: "close-channel", permission: staff.ChannelManage, summary: "close the digital channel: sessions end, logins are refused",
 			flags: channelChange("closed", (*auth.Service).CloseChannel)},
-		{name: "reactivate-channel", summary: "reopen a closed channel; the same password works again",
+		{name: "reactivate-channel", permission: staff.ChannelManage, summary: "reopen a closed channel; the same password works again",
 			flags: channelChange("reactivated", (*auth.Service).ReactivateChannel)},
-		{name: "issue-code", summary: "issue a unique code for registration or password recovery (shown once)",
+		{name: "issue-code", permission: staff.UniqueCodeIssue, summary: "issue a unique code for registration or password recovery (shown once)",
 			flags: issueCode},
-		{name: "inbox", summary: "show the sandbox's SMS and email", flags: inbox},
+		{name: "inbox", permission: staff.MessagesRead, summary: "show the sandbox's SMS and email", flags: inbox},
 	}
 }
 
 func setPassword(fs *flag.FlagSet) adminRun {
 	client := newClientFlag(fs)
 	pw := fs.String("password", "", "the initial password (the bank's password rules apply)")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -47,7 +48,7 @@ func setPassword(fs *flag.FlagSet) adminRun {
 
 func unblockChannel(fs *flag.FlagSet) adminRun {
 	client := newClientFlag(fs)
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -64,7 +65,7 @@ func unblockChannel(fs *flag.FlagSet) adminRun {
 func channelChange(done string, change func(*auth.Service, context.Context, string) error) func(*flag.FlagSet) adminRun {
 	return func(fs *flag.FlagSet) adminRun {
 		client := newClientFlag(fs)
-		return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+		return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 			cu, err := client.customer(ctx, b)
 			if err != nil {
 				return err
@@ -81,7 +82,7 @@ func channelChange(done string, change func(*auth.Service, context.Context, stri
 func issueCode(fs *flag.FlagSet) adminRun {
 	client := newClientFlag(fs)
 	purpose := fs.String("purpose", string(uniquecode.Registration), "registration or recovery")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		cu, err := client.customer(ctx, b)
 		if err != nil {
 			return err
@@ -105,7 +106,7 @@ func issueCode(fs *flag.FlagSet) adminRun {
 func inbox(fs *flag.FlagSet) adminRun {
 	limit := fs.Int("limit", 20, "how many messages, newest first")
 	to := fs.String("to", "", "only the messages to this phone number or email address")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		msgs, err := b.Sandbox.Inbox(ctx, *limit)
 		if v := trimmed(to); v != "" {
 			msgs, err = b.Sandbox.InboxFor(ctx, v, *limit)

@@ -9,13 +9,14 @@ import (
 
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/staff"
 )
 
 // customerCommands open customers: individuals and businesses, as the branch does after its KYC checks.
 func customerCommands() []adminCommand {
 	return []adminCommand{
-		{name: "create-customer", summary: "create an individual customer", flags: createCustomer},
-		{name: "create-business", summary: "create a business customer, optionally with a representative", flags: createBusiness},
+		{name: "create-customer", permission: staff.CustomerCreate, summary: "create an individual customer", flags: createCustomer},
+		{name: "create-business", permission: staff.CustomerCreate, summary: "create a business customer, optionally with a representative", flags: createBusiness},
 	}
 }
 
@@ -39,7 +40,7 @@ func createCustomer(fs *flag.FlagSet) adminRun {
 	nid := fs.String("national-id", "", "national ID number (required)")
 	birth := fs.String("birth", "", "birth date, YYYY-MM-DD")
 	contract := fs.String("contract", "002", "version of the contract signed")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		var born time.Time
 		if v := trimmed(birth); v != "" {
 			var err error
@@ -68,7 +69,7 @@ func createBusiness(fs *flag.FlagSet) adminRun {
 	name := fs.String("name", "", "the company's registered name (required)")
 	nipt := fs.String("nipt", "", "the company's NIPT (required)")
 	rep := fs.String("representative", "", "client number of an individual customer who acts for the business")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
 		var reps []string
 		if v := trimmed(rep); v != "" {
 			r, err := b.Customers.ByClientNumber(ctx, v)

@@ -11,22 +11,23 @@ import (
 
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/staff"
 )
 
 // jobCommands look after the background jobs that failed for good: each waits for staff to try it once more (once
 // its cause is fixed) or to discard it (dealt with otherwise).
 func jobCommands() []adminCommand {
 	return []adminCommand{
-		{name: "jobs", summary: "list the background jobs that failed for good, the latest first", flags: listFailedJobs},
-		{name: "jobs retry", summary: "try a failed job once more: kumbara admin jobs retry ID", flags: retryJob, arg: "id"},
-		{name: "jobs discard", summary: "discard a failed job, dealt with otherwise: kumbara admin jobs discard ID",
+		{name: "jobs", permission: staff.JobsRead, summary: "list the background jobs that failed for good, the latest first", flags: listFailedJobs},
+		{name: "jobs retry", permission: staff.JobsManage, summary: "try a failed job once more: kumbara admin jobs retry ID", flags: retryJob, arg: "id"},
+		{name: "jobs discard", permission: staff.JobsManage, summary: "discard a failed job, dealt with otherwise: kumbara admin jobs discard ID",
 			flags: discardJob, arg: "id"},
 	}
 }
 
 func listFailedJobs(fs *flag.FlagSet) adminRun {
 	limit := fs.Int("limit", 50, "how many to list")
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, _ operator, out io.Writer) error {
 		failed, err := b.Jobs.Failed(ctx, max(*limit, 1))
 		if err != nil {
 			return err
@@ -46,7 +47,7 @@ func listFailedJobs(fs *flag.FlagSet) adminRun {
 
 func retryJob(fs *flag.FlagSet) adminRun {
 	id := jobID(fs)
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, _ operator, out io.Writer) error {
 		n, err := id()
 		if err != nil {
 			return err
@@ -61,7 +62,7 @@ func retryJob(fs *flag.FlagSet) adminRun {
 
 func discardJob(fs *flag.FlagSet) adminRun {
 	id := jobID(fs)
-	return func(ctx context.Context, b *app.Bank, out io.Writer) error {
+	return func(ctx context.Context, b *app.Bank, _ operator, out io.Writer) error {
 		n, err := id()
 		if err != nil {
 			return err

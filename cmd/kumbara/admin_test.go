@@ -40,8 +40,11 @@ func adminDay(t *testing.T, dsn string) {
 	}
 	// Without the bank's secret, staff commands refuse to start rather than make one up beside the data.
 	noSecret := func(name string) string {
-		if name == "KUMBARA_DB" {
+		switch name {
+		case "KUMBARA_DB":
 			return dsn
+		case "KUMBARA_STAFF":
+			return "operator"
 		}
 		return ""
 	}
@@ -49,6 +52,7 @@ func adminDay(t *testing.T, dsn string) {
 		!strings.Contains(err.Error(), "KUMBARA_SECRET") {
 		t.Fatalf("admin without a secret: %v, want a refusal naming KUMBARA_SECRET", err)
 	}
+	getenv = staffed(t, getenv)
 	admin := func(args ...string) string {
 		t.Helper()
 		var out, errOut bytes.Buffer
@@ -160,6 +164,7 @@ func adminCards(t *testing.T, dsn string) {
 		}
 		return ""
 	}
+	getenv = staffed(t, getenv)
 	var seen strings.Builder // everything the commands printed
 	admin := func(args ...string) string {
 		t.Helper()
@@ -303,6 +308,7 @@ func adminUniqueCodes(t *testing.T, dsn string) {
 		}
 		return ""
 	}
+	getenv = staffed(t, getenv)
 	admin := func(args ...string) (string, error) {
 		t.Helper()
 		var out, errOut bytes.Buffer
@@ -421,7 +427,7 @@ func TestAdminHelpListsEveryCommandWithItsOwnFlags(t *testing.T) {
 	for _, c := range cmds {
 		n := 0
 		for _, l := range lines {
-			if strings.HasPrefix(strings.TrimSpace(l), c.name+"  ") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, c.name+"  ") {
 				n++
 			}
 		}
@@ -480,9 +486,9 @@ func TestAdminHelpListsEveryCommandWithItsOwnFlags(t *testing.T) {
 func TestAdminKeepsTheHolidaysStaffAnnounce(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		getenv := func(k string) string {
+		getenv := staffed(t, func(k string) string {
 			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
-		}
+		})
 		admin := func(args ...string) (string, error) {
 			var out, errOut bytes.Buffer
 			err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
@@ -523,4 +529,22 @@ func TestAdminKeepsTheHolidaysStaffAnnounce(t *testing.T) {
 			t.Errorf("a time that is not one: %v %s", err, out)
 		}
 	})
+}
+
+// staffed creates the bank's first member, "operator", with the roles the tests' commands need (as the operator
+// does on the server, without --staff), and returns getenv naming them as KUMBARA_STAFF.
+func staffed(t *testing.T, getenv func(string) string) func(string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"admin", "staff", "create", "--username", "operator", "--name",
+		"Olta Operatore", "--branch", "Tiranë Qendër", "--roles", "admin,teller,service,backoffice"}, getenv, &out,
+		&errOut); err != nil {
+		t.Fatalf("staff create: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	return func(name string) string {
+		if name == "KUMBARA_STAFF" {
+			return "operator"
+		}
+		return getenv(name)
+	}
 }

@@ -184,6 +184,14 @@ func endToEnd(t *testing.T, dsn string) {
 	if !strings.Contains(out.String(), "NIPT "+demo.BusinessNIPT) {
 		t.Errorf("the demo logins do not show the business's NIPT:\n%s", out.String())
 	}
+	for _, s := range demo.Staff {
+		if !regexp.MustCompile(`\b` + s.Username + `\s+` + string(s.Role) + `\s+` + s.TOTPSecret + `\n`).MatchString(out.String()) {
+			t.Errorf("the start banner does not list the demo member %s with their TOTP secret:\n%s", s.Username, out.String())
+		}
+		if strings.Contains(logs.String(), s.TOTPSecret) {
+			t.Errorf("a demo TOTP secret reached the logs")
+		}
+	}
 	if strings.Contains(logs.String(), code) || strings.Contains(logs.String(), "Kumbara2026") || strings.Contains(logs.String(), tok.AccessToken) {
 		t.Fatal("a secret reached the logs")
 	}

@@ -132,7 +132,7 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 	}
 	if c.demo {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms,
-			History: true}); err != nil {
+			History: true, Staff: b.Staff}); err != nil {
 			b.Close()
 			return nil, nil, fmt.Errorf("seed demo: %w", err)
 		}
@@ -220,7 +220,12 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 			fmt.Fprintf(w, "             with NIPT %s (the Biznes tab of the login page; \"nipt\" in the API)\n", l.NIPT)
 		}
 	}
-	fmt.Fprintf(w, "\nSMS codes: open %s/dev/inbox (or run: kumbara admin inbox)\n", url)
+	fmt.Fprintf(w, "\nDemo staff (password %s; TOTP secrets for an authenticator app, published: demo only):\n", demo.Password)
+	for _, s := range demo.Staff {
+		fmt.Fprintf(w, "  %-10s  %-10s  %s\n", s.Username, s.Role, s.TOTPSecret)
+	}
+	fmt.Fprintf(w, "Staff commands run as one of them: kumbara admin <command> --staff admin (or KUMBARA_STAFF)\n")
+	fmt.Fprintf(w, "\nSMS codes: open %s/dev/inbox (or run: kumbara admin inbox --staff service)\n", url)
 	fmt.Fprintf(w, "API: %s/api/v1/openapi.json\n", url)
 }
 
