@@ -1,18 +1,13 @@
 package card
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 
-	"golang.org/x/crypto/hkdf"
+	"github.com/kumbara/kumbara/sealed"
 )
 
 // Keys are the card keys. Each has one purpose, so a leak or misuse of one (say, the lookup key, which must be at
@@ -35,15 +30,8 @@ const (
 // same secret also keys one-time codes directly; HKDF with distinct labels keeps the card keys independent of
 // that use and of each other.
 func DeriveKeys(secret []byte) Keys {
-	derive := func(label string) []byte {
-		k := make([]byte, 32)
-		if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(label)), k); err != nil {
-			// HKDF-SHA256 can produce up to 8160 bytes; 32 cannot fail.
-			panic(fmt.Sprintf("card: hkdf: %v", err))
-		}
-		return k
-	}
-	return Keys{Encryption: derive(labelEncryption), Lookup: derive(labelLookup), PIN: derive(labelPIN)}
+	return Keys{Encryption: sealed.Key(secret, labelEncryption), Lookup: sealed.Key(secret, labelLookup),
+		PIN: sealed.Key(secret, labelPIN)}
 }
 
 func (k Keys) check() error {
@@ -56,40 +44,24 @@ func (k Keys) check() error {
 // seal encrypts the card number with AES-256-GCM. The card id is the additional data, so a ciphertext copied onto
 // another card's row does not decrypt there.
 func (k Keys) seal(cardID, pan string) (string, error) {
-	gcm, err := k.gcm()
+	box, err := sealed.NewBox(k.Encryption)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("card: %w", err)
 	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, []byte(pan), []byte(cardID))), nil
+	return box.Seal(cardID, []byte(pan))
 }
 
 // open is the inverse of seal.
-func (k Keys) open(cardID, sealed string) (string, error) {
-	gcm, err := k.gcm()
+func (k Keys) open(cardID, value string) (string, error) {
+	box, err := sealed.NewBox(k.Encryption)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("card: %w", err)
 	}
-	raw, err := base64.StdEncoding.DecodeString(sealed)
-	if err != nil || len(raw) < gcm.NonceSize() {
-		return "", errors.New("card: stored number is malformed")
-	}
-	pan, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(cardID))
+	pan, err := box.Open(cardID, value)
 	if err != nil {
-		return "", errors.New("card: stored number does not decrypt with this key")
+		return "", fmt.Errorf("card: stored number: %w", err)
 	}
 	return string(pan), nil
-}
-
-func (k Keys) gcm() (cipher.AEAD, error) {
-	block, err := aes.NewCipher(k.Encryption)
-	if err != nil {
-		return nil, fmt.Errorf("card: %w", err)
-	}
-	return cipher.NewGCM(block)
 }
 
 // numberMAC is the card number's lookup hash.

@@ -2,16 +2,11 @@ package device
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base32"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/kumbara/kumbara"
@@ -21,10 +16,10 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ocra"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/sealed"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 	"github.com/pquerna/otp/totp"
-	"golang.org/x/crypto/hkdf"
 )
 
 // Soft PIN codes (A6) are TOTP (RFC 6238): HMAC-SHA1, 6 digits, 30-second steps, one step either side accepted.
@@ -43,11 +38,7 @@ const labelSoftPIN = "kumbara device soft pin v1"
 // DeriveKey derives the key that encrypts Soft PIN secrets from the bank's secret (HKDF-SHA256 with its own label,
 // so it is independent of every other key made from the same secret).
 func DeriveKey(secret []byte) []byte {
-	k := make([]byte, 32)
-	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(labelSoftPIN)), k); err != nil {
-		panic(fmt.Sprintf("device: hkdf: %v", err)) // 32 bytes of HKDF-SHA256 cannot fail
-	}
-	return k
+	return sealed.Key(secret, labelSoftPIN)
 }
 
 // SoftPINs checks login codes against the Soft PINs of a customer's trusted devices (A6). It needs only the clock
@@ -61,43 +52,24 @@ type SoftPINs struct {
 
 func (s *Service) softPINs() SoftPINs { return SoftPINs{Clock: s.Clock, Key: s.Key} }
 
-func (p SoftPINs) gcm() (cipher.AEAD, error) {
-	if len(p.Key) != 32 {
-		return nil, errors.New("device: Soft PIN key missing (use DeriveKey)")
-	}
-	block, err := aes.NewCipher(p.Key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
 // seal encrypts a secret with AES-256-GCM, bound to the device id (a ciphertext copied to another device's row
 // does not decrypt there).
 func (p SoftPINs) seal(deviceID string, secret []byte) (string, error) {
-	gcm, err := p.gcm()
+	box, err := sealed.NewBox(p.Key)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("device: Soft PIN key: %w", err)
 	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, secret, []byte(deviceID))), nil
+	return box.Seal(deviceID, secret)
 }
 
-func (p SoftPINs) open(deviceID, sealed string) ([]byte, error) {
-	gcm, err := p.gcm()
+func (p SoftPINs) open(deviceID, value string) ([]byte, error) {
+	box, err := sealed.NewBox(p.Key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("device: Soft PIN key: %w", err)
 	}
-	raw, err := base64.StdEncoding.DecodeString(sealed)
-	if err != nil || len(raw) < gcm.NonceSize() {
-		return nil, errors.New("device: stored Soft PIN secret is malformed")
-	}
-	secret, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(deviceID))
+	secret, err := box.Open(deviceID, value)
 	if err != nil {
-		return nil, errors.New("device: stored Soft PIN secret does not decrypt with this key")
+		return nil, fmt.Errorf("device: stored Soft PIN secret: %w", err)
 	}
 	return secret, nil
 }

@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,8 +30,8 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/sealed"
 	"github.com/kumbara/kumbara/text"
-	"golang.org/x/crypto/hkdf"
 )
 
 // Rules of passkeys.
@@ -107,10 +106,7 @@ func New(d *db.DB, clk clock.Clock, a *auth.Service, customers *customer.Service
 	if err != nil {
 		return nil, fmt.Errorf("passkey: relying party: %w", err)
 	}
-	k := make([]byte, 32)
-	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte("kumbara passkey user handle v1")), k); err != nil {
-		return nil, err
-	}
+	k := sealed.Key(secret, "kumbara passkey user handle v1")
 	return &Service{DB: d, Clock: clk, Auth: a, Customers: customers, wa: wa, handleKey: k}, nil
 }
 

@@ -23,7 +23,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/money"
-	"golang.org/x/crypto/hkdf"
+	"github.com/kumbara/kumbara/sealed"
 )
 
 // Payment is what a customer confirms: one transfer, named by its id, with its amount and both parties.
@@ -159,11 +159,7 @@ type Service struct {
 
 // DeriveKey derives the payment-code key from the bank's secret, independent of the other keys made from it.
 func DeriveKey(secret []byte) []byte {
-	k := make([]byte, 32)
-	if _, err := hkdf.New(sha256.New, secret, nil, []byte("kumbara payment confirmation v1")).Read(k); err != nil {
-		panic(err) // HKDF-SHA256 can give 32 bytes; failing to is a programming error
-	}
-	return k
+	return sealed.Key(secret, "kumbara payment confirmation v1")
 }
 
 func (s *Service) mac(challengeID string, binding [32]byte, code string) string {

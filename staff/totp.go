@@ -6,22 +6,17 @@ package staff
 // accepted at is kept, and no code of that step or an earlier one is accepted again.
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base32"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
+	"github.com/kumbara/kumbara/sealed"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 	"github.com/pquerna/otp/totp"
-	"golang.org/x/crypto/hkdf"
 )
 
 const (
@@ -39,11 +34,7 @@ const labelTOTP = "kumbara staff totp v1"
 // DeriveKey derives the key that encrypts staff TOTP secrets from the bank's secret (HKDF-SHA256 with its own
 // label, so it is independent of every other key made from the same secret, customers' Soft PINs included).
 func DeriveKey(secret []byte) []byte {
-	k := make([]byte, 32)
-	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(labelTOTP)), k); err != nil {
-		panic(fmt.Sprintf("staff: hkdf: %v", err)) // 32 bytes of HKDF-SHA256 cannot fail
-	}
-	return k
+	return sealed.Key(secret, labelTOTP)
 }
 
 // Enrolment is a member's TOTP secret as an authenticator app takes it: shown once, when the member is created or
@@ -113,43 +104,24 @@ func matchStep(raw []byte, code string, now time.Time, lastUsed int64) (step int
 	return 0, false, nil
 }
 
-func (s *Service) gcm() (cipher.AEAD, error) {
-	if len(s.Key) != 32 {
-		return nil, errors.New("staff: TOTP key missing (use DeriveKey)")
-	}
-	block, err := aes.NewCipher(s.Key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
 // seal encrypts a TOTP secret bound to the member's id (a ciphertext copied to another member's row does not
 // decrypt there).
 func (s *Service) seal(staffID string, raw []byte) (string, error) {
-	gcm, err := s.gcm()
+	box, err := sealed.NewBox(s.Key)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("staff: TOTP key: %w", err)
 	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, raw, []byte(staffID))), nil
+	return box.Seal(staffID, raw)
 }
 
-func (s *Service) open(staffID, sealed string) ([]byte, error) {
-	gcm, err := s.gcm()
+func (s *Service) open(staffID, value string) ([]byte, error) {
+	box, err := sealed.NewBox(s.Key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("staff: TOTP key: %w", err)
 	}
-	raw, err := base64.StdEncoding.DecodeString(sealed)
-	if err != nil || len(raw) < gcm.NonceSize() {
-		return nil, errors.New("staff: stored TOTP secret is malformed")
-	}
-	secret, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(staffID))
+	secret, err := box.Open(staffID, value)
 	if err != nil {
-		return nil, errors.New("staff: stored TOTP secret does not decrypt with this key")
+		return nil, fmt.Errorf("staff: stored TOTP secret: %w", err)
 	}
 	return secret, nil
 }

@@ -27,8 +27,8 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/sealed"
 	"github.com/kumbara/kumbara/text"
-	"golang.org/x/crypto/hkdf"
 )
 
 // Purpose is what a code may be used for. A code of one purpose never serves the other: a code given for
@@ -72,12 +72,7 @@ type Service struct {
 // DeriveKey derives the unique-code key from the bank's secret with HKDF-SHA256 under a label of its own, like the
 // card keys: the same secret keys one-time codes and cards, and a distinct label keeps this key independent of them.
 func DeriveKey(secret []byte) []byte {
-	k := make([]byte, 32)
-	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(keyLabel)), k); err != nil {
-		// HKDF-SHA256 can produce up to 8160 bytes; 32 cannot fail.
-		panic(fmt.Sprintf("uniquecode: hkdf: %v", err))
-	}
-	return k
+	return sealed.Key(secret, keyLabel)
 }
 
 func (s *Service) validity() time.Duration {
