@@ -90,7 +90,8 @@ func Codes() []string {
 // description, an account type, an SMS), sorted: the catalogue must say each in both languages, and the i18n
 // tests accept these keys beside the error codes and the page labels.
 func Texts() []string {
-	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts())
+	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
+		calendar.Names()) // the holidays' names, shown in the reader's language
 	slices.Sort(texts)
 	return slices.Compact(texts)
 }

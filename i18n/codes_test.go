@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/errcodes"
 	"github.com/kumbara/kumbara/i18n"
 )
