@@ -32,7 +32,7 @@ type adminRun func(ctx context.Context, b *app.Bank, out io.Writer) error
 // adminCommands is the table of staff commands, by area.
 func adminCommands() []adminCommand {
 	var all []adminCommand
-	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(), calendarCommands()} {
+	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(), calendarCommands(), eodCommands()} {
 		all = append(all, area...)
 	}
 	return all
