@@ -21,7 +21,7 @@ import (
 
 // Z7: from 21:00 to midnight the bank updates the day's books and a business makes no financial transaction; a
 // person may, and the business may again from midnight. The rule is the transfer service's, so every face (API,
-// web, the app) answers business_hours_closed alike.
+// web, the app) answers business_hours_closed alike, at the preview already.
 func TestBusinessesMakeNoTransfersFrom21ToMidnight(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -52,15 +52,18 @@ func TestBusinessesMakeNoTransfersFrom21ToMidnight(t *testing.T) {
 			t.Run(c.name, func(t *testing.T) {
 				f.clk.Set(c.at)
 				before := f.balance(t, payee.ID)
+				_, perr := f.svc.Preview(f.ctx, payers[c.business], transfer.Request{Type: transfer.Internal,
+					FromAccountID: accounts[c.business], ToIBAN: payee.IBAN, Amount: "10.00", Currency: "ALL"})
 				_, _, err := f.svc.Create(f.ctx, payers[c.business], fmt.Sprintf("z7-%d", i), transfer.Request{
 					Type: transfer.Internal, FromAccountID: accounts[c.business], ToIBAN: payee.IBAN, Amount: "10.00",
 					Currency: "ALL"})
 				if !c.refused {
-					if err != nil {
-						t.Fatal(err)
+					if perr != nil || err != nil {
+						t.Fatalf("preview: %v; create: %v", perr, err)
 					}
 					return
 				}
+				wantCode(t, perr, kumbara.KindUnprocessable, "business_hours_closed")
 				wantCode(t, err, kumbara.KindUnprocessable, "business_hours_closed")
 				if got := f.balance(t, payee.ID); got != before {
 					t.Errorf("the payee's balance moved from %d to %d", before, got)

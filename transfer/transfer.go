@@ -321,7 +321,7 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 				replayID = id
 				return nil
 			}
-			t.CreatedAt = b.Now()
+			t.CreatedAt, t.ValueDate = b.Now(), b.ValueDate()
 			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
 				{AccountID: from, Amount: -amount.Minor, Description: desc, Text: text, Counterparty: t.payee, CounterpartyIBAN: t.ToIBAN},
 				{AccountID: to, Amount: amount.Minor, Description: desc, Text: text, Counterparty: payerName, CounterpartyIBAN: t.FromIBAN},
