@@ -116,9 +116,11 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 type transactionLine struct {
-	ID           string `json:"id"`
-	EntryID      string `json:"entry_id"`
-	PostedAt     string `json:"posted_at"`
+	ID       string `json:"id"`
+	EntryID  string `json:"entry_id"`
+	PostedAt string `json:"posted_at"`
+	// ValueDate is the day the money counts from (2006-01-02): after the close of business, the next working day.
+	ValueDate    string `json:"value_date"`
 	Amount       string `json:"amount"`
 	Currency     string `json:"currency"`
 	Direction    string `json:"direction"`

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 )
@@ -15,7 +16,6 @@ type transactionDetail struct {
 	Kind               string `json:"kind"`
 	Status             string `json:"status"`
 	Reference          string `json:"reference"`
-	ValueDate          string `json:"value_date"`
 	CounterpartyMasked bool   `json:"counterparty_masked"`
 	Receipt            string `json:"receipt,omitempty"`
 }
@@ -39,7 +39,7 @@ func (s *Server) transaction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := transactionDetail{transactionLine: line(d.Line, transfers[d.EntryID], s.Catalogue, langOf(r)), Kind: d.Kind, Status: d.Status,
-		Reference: d.Reference, ValueDate: d.ValueDate.Format(time.DateOnly), CounterpartyMasked: d.CounterpartyMasked}
+		Reference: d.Reference, CounterpartyMasked: d.CounterpartyMasked}
 	if out.TransferID != "" {
 		out.Receipt = "/api/v1/transfers/" + out.TransferID + "/receipt"
 	}
@@ -53,7 +53,8 @@ func line(l ledger.Line, transferID string, cat *i18n.Catalogue, lang i18n.Lang)
 		dir = "out"
 	}
 	return transactionLine{ID: l.ID, EntryID: l.EntryID, PostedAt: l.PostedAt.Format(time.RFC3339),
-		Amount: decimal(l.Amount, l.Currency), Currency: string(l.Currency), Direction: dir,
+		ValueDate: l.ValueDate.In(clock.Tirane).Format(time.DateOnly),
+		Amount:    decimal(l.Amount, l.Currency), Currency: string(l.Currency), Direction: dir,
 		BalanceAfter: decimal(l.BalanceAfter, l.Currency), Description: l.Describe(cat, lang),
 		DescriptionKey: l.Text.Key, DescriptionParams: l.Text.Params, Counterparty: l.Counterparty, CounterpartyIBAN: l.CounterpartyIBAN, TransferID: transferID}
 }

@@ -46,6 +46,9 @@ type transferResponse struct {
 	Description   string `json:"description"`
 	PayeePhone    string `json:"payee_phone,omitempty"`
 	CreatedAt     string `json:"created_at"`
+	// ValueDate is the day the money counts from once the transfer has posted: after the close of business, the
+	// next working day (T14).
+	ValueDate string `json:"value_date,omitempty"`
 	// Exemption says why a transfer made now needed no confirmation; ExpiresAt and Confirmation are set while it
 	// waits for one.
 	Exemption    string        `json:"exemption,omitempty"`
@@ -70,6 +73,9 @@ func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 		FromIBAN: t.FromIBAN, ToIBAN: t.ToIBAN, ToName: t.ToName, Amount: t.Amount.Decimal(),
 		Currency: string(t.Amount.Currency), Description: t.Description, PayeePhone: t.PayeePhone,
 		CreatedAt: t.CreatedAt.Format(time.RFC3339)}
+	if !t.ValueDate.IsZero() {
+		out.ValueDate = t.ValueDate.String()
+	}
 	// Another customer's account id is theirs; the payer sees the beneficiary by IBAN and name.
 	if t.Type == transfer.Own {
 		out.ToAccountID = t.ToAccountID

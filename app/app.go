@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/eod"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/identity"
@@ -69,6 +70,9 @@ type Config struct {
 	CSCAs []*x509.Certificate
 	// Passkeys is the passkeys' relying party; nil: no passkeys (optional part).
 	Passkeys *passkey.Config
+	// CloseOfBusiness is the time of day (after midnight in Tirane) the books close: transactions from then on get
+	// the next working day's value date, and the close of business runs (package eod). Zero is 20:00.
+	CloseOfBusiness time.Duration
 	// LedgerWorkers is the number of group-commit workers; 0 is one.
 	LedgerWorkers int
 	// Observer, if set, is told of the bank's work for metrics.
@@ -125,6 +129,7 @@ type Bank struct {
 	Calendar     *calendar.Service
 	Jobs         *jobs.Jobs // the background jobs; Run works them
 	Staff        *staff.Service
+	EOD          *eod.Service // the business date and the close of business; RunDue is the periodic job's work
 	Catalogue    *i18n.Catalogue
 
 	logger *slog.Logger
@@ -175,8 +180,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	// The job queue comes first, so that any service may enqueue in its transactions; its workers are registered
 	// once every service exists (registerJobs).
 	b.Jobs = jobs.New(d, clk, cfg.Jobs, b.logger, cfg.Observer)
+	b.Calendar = &calendar.Service{DB: d, Clock: clk, CloseOfBusiness: cfg.CloseOfBusiness}
 	b.Ledger = ledger.New(d, clk, cfg.Observer)
-	b.Ledger.Texts = b.Catalogue
+	b.Ledger.Texts, b.Ledger.Calendar = b.Catalogue, b.Calendar
 	if err := b.Ledger.EnsureGL(ctx); err != nil {
 		return fmt.Errorf("gl accounts: %w", err)
 	}
@@ -189,7 +195,6 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	}
 	b.Customers = &customer.Service{DB: d, Clock: clk, Bank: cfg.Bank}
 	b.Terms = &terms.Service{DB: d}
-	b.Calendar = &calendar.Service{DB: d, Clock: clk}
 	b.Staff = &staff.Service{DB: d, Clock: clk, Hasher: hasher(cfg.Hasher), Config: staff.DefaultConfig(),
 		Key: staff.DeriveKey(secret)}
 	deviceKey := device.DeriveKey(secret)
@@ -215,6 +220,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
+	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
+	b.endOfDay()
 	b.registerJobs()
 	return b.Jobs.Open()
 }

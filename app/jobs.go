@@ -15,7 +15,22 @@ func (b *Bank) registerJobs() {
 	jobs.Handle(b.Jobs, func(ctx context.Context, _ expireHoldsArgs) error { return b.expireHolds(ctx) })
 	b.Jobs.AddPeriodic(jobs.Periodic{Name: "expire_holds", Schedule: jobs.Every(30 * time.Second),
 		Args: func(due time.Time) jobs.Args { return expireHoldsArgs{Due: due} }})
+	// The close of business (package eod): every minute one instance asks whether a business date's close is due;
+	// most times it reads one row and returns. A failed step is recorded in eod_steps and retried by the next run.
+	jobs.Handle(b.Jobs, func(ctx context.Context, _ closeOfBusinessArgs) error {
+		_, err := b.EOD.RunDue(ctx)
+		return err
+	})
+	b.Jobs.AddPeriodic(jobs.Periodic{Name: "close_of_business", Schedule: jobs.Every(time.Minute),
+		Args: func(due time.Time) jobs.Args { return closeOfBusinessArgs{Due: due} }})
 }
+
+// closeOfBusinessArgs runs the close of business of every business date whose close time has passed (eod.RunDue).
+type closeOfBusinessArgs struct {
+	Due time.Time `json:"due"`
+}
+
+func (closeOfBusinessArgs) Kind() string { return "close_of_business" }
 
 // expireHoldsArgs releases the holds whose time has passed. Due, the time it was due, tells one run from another.
 type expireHoldsArgs struct {

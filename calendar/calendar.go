@@ -123,6 +123,14 @@ func CheckBusinessHours(t time.Time) error {
 	return nil
 }
 
+// CloseTime is when the books of d close: the close of business by the clock on the wall in Tirane that day (on
+// the days daylight saving starts or ends too).
+func (s *Service) CloseTime(d Date) time.Time {
+	c := s.closeOfBusiness()
+	return time.Date(d.Year, d.Month, d.Day, int(c/time.Hour), int(c%time.Hour/time.Minute), int(c%time.Minute/time.Second),
+		int(c%time.Second), clock.Tirane)
+}
+
 func (s *Service) closeOfBusiness() time.Duration {
 	if s.CloseOfBusiness == 0 {
 		return DefaultCloseOfBusiness

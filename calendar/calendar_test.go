@@ -336,3 +336,28 @@ func TestEveryHolidayHasANameInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// The books close by the wall clock in Tirane: 20:00 is 19:00 UTC in winter and 18:00 UTC in summer, also on the
+// days the clocks change, and a close of the bank's own is kept to the minute.
+func TestTheCloseOfBusinessIsByTheWallClockInTirane(t *testing.T) {
+	cases := []struct {
+		day   string
+		close time.Duration
+		want  time.Time
+	}{
+		{"2026-12-07", 0, time.Date(2026, 12, 7, 19, 0, 0, 0, time.UTC)},
+		{"2026-07-01", 0, time.Date(2026, 7, 1, 18, 0, 0, 0, time.UTC)},
+		{"2026-03-29", 0, time.Date(2026, 3, 29, 18, 0, 0, 0, time.UTC)},
+		{"2026-10-25", 0, time.Date(2026, 10, 25, 19, 0, 0, 0, time.UTC)},
+		{"2026-12-07", 18*time.Hour + 30*time.Minute, time.Date(2026, 12, 7, 17, 30, 0, 0, time.UTC)},
+	}
+	for _, c := range cases {
+		s := &calendar.Service{CloseOfBusiness: c.close}
+		if got := s.CloseTime(date(t, c.day)); !got.Equal(c.want) {
+			t.Errorf("close of %s (%s): %s, want %s", c.day, c.close, got.UTC(), c.want)
+		}
+		if !s.AfterClose(c.want) || s.AfterClose(c.want.Add(-time.Second)) {
+			t.Errorf("AfterClose disagrees with CloseTime on %s", c.day)
+		}
+	}
+}

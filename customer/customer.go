@@ -365,13 +365,41 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 // Names returns the display names of customers by id (for transfer counterparties). Names are cached for a
 // minute: a posting's counterparty is a label written once, and a rename showing a minute late is harmless.
 func (s *Service) Names(ctx context.Context, ids ...string) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
+	found, err := s.cached(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(found))
+	for id, e := range found {
+		out[id] = e.name
+	}
+	return out, nil
+}
+
+// IsBusiness reports whether the customer id is a business (a customer's kind never changes). It is answered
+// from the cache Names fills, so a transfer, which asks for its payer's name anyway, learns it without another
+// read; an unknown id is ErrNotFound.
+func (s *Service) IsBusiness(ctx context.Context, id string) (bool, error) {
+	found, err := s.cached(ctx, []string{id})
+	if err != nil {
+		return false, err
+	}
+	e, ok := found[id]
+	if !ok {
+		return false, ErrNotFound
+	}
+	return e.kind == Business, nil
+}
+
+// cached returns what the cache knows of ids, reading the customers it lacks (or holds for over a minute).
+func (s *Service) cached(ctx context.Context, ids []string) (map[string]nameEntry, error) {
+	out := make(map[string]nameEntry, len(ids))
 	var missing []any
 	now := time.Now()
 	s.mu.Lock()
 	for _, id := range ids {
 		if e, ok := s.names[id]; ok && now.Before(e.until) {
-			out[id] = e.name
+			out[id] = e
 			continue
 		}
 		missing = append(missing, id)
@@ -396,18 +424,19 @@ func (s *Service) Names(ctx context.Context, ids ...string) (map[string]string, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range found {
-		out[c.ID] = c.Name()
+		e := nameEntry{name: c.Name(), kind: c.Kind, until: now.Add(time.Minute)}
+		out[c.ID] = e
 		if s.names == nil || len(s.names) >= maxCachedNames {
 			s.names = map[string]nameEntry{} // start over rather than grow without bound
 		}
-		s.names[c.ID] = nameEntry{name: c.Name(), until: now.Add(time.Minute)}
+		s.names[c.ID] = e
 	}
 	return out, nil
 }
 
 type nameEntry struct {
-	name  string
-	until time.Time
+	name, kind string
+	until      time.Time
 }
 
 const maxCachedNames = 100000

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -120,6 +121,10 @@ func Seed(ctx context.Context, d Deps) error {
 		past = clock.NewFake(historyStart(d.Customers.Clock.Now()))
 		cs = &customer.Service{DB: d.Customers.DB, Clock: past, Bank: d.Customers.Bank}
 		l = ledger.New(d.Ledger.DB, past)
+		if cal := d.Ledger.Calendar; cal != nil {
+			// The past is valued like the present: a movement booked after the close counts from the next working day.
+			l.Calendar = &calendar.Service{DB: cal.DB, Clock: past, CloseOfBusiness: cal.CloseOfBusiness}
+		}
 	}
 	var ids []string
 	var firstAccounts []ledger.Account

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
@@ -71,12 +72,14 @@ type entryRow struct {
 
 // Batch is the in-memory view of one database transaction shared by the ops of a group commit.
 type Batch struct {
-	texts    *i18n.Catalogue // nil: postings are searchable in Albanian only
-	now      time.Time
-	accounts map[string]*Account
-	holds    map[string]*Hold
-	idem     map[string]idempotency.Key
-	touched  map[string]bool
+	texts *i18n.Catalogue // nil: postings are searchable in Albanian only
+	now   time.Time
+	// valueDate is the value date of every entry of the batch: the calendar's for now (T14).
+	valueDate calendar.Date
+	accounts  map[string]*Account
+	holds     map[string]*Hold
+	idem      map[string]idempotency.Key
+	touched   map[string]bool
 
 	entries     []entryRow
 	postings    []posting
@@ -114,6 +117,10 @@ func (b *Batch) hold(id string) *Hold {
 
 // Now is the time every change in the batch is stamped with.
 func (b *Batch) Now() time.Time { return b.now }
+
+// ValueDate is the value date of every entry the batch posts (T14): the day of Now, or the next working day when
+// Now is after the close of business or on a day the bank is closed.
+func (b *Batch) ValueDate() calendar.Date { return b.valueDate }
 
 // Account returns the locked state of an account the op declared.
 func (b *Batch) Account(id string) (Account, error) {
@@ -282,10 +289,15 @@ func (b *Batch) restore(s snapshot) {
 
 // runBatch executes ops in one transaction and returns each op's own error. A non-nil third result means the
 // transaction itself failed and nothing was written.
-func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, texts *i18n.Catalogue, ops []*Op) ([]error, int, error) {
+func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, cal *calendar.Service, texts *i18n.Catalogue, ops []*Op) ([]error, int, error) {
 	errs := make([]error, len(ops))
 	posted := 0
 	var b *Batch
+	// The value date comes from the calendar's cached year: asking it once here, before the transaction, makes
+	// sure the year is read (once a minute at most) outside the transaction, so the ask inside it reads nothing.
+	if _, err := valueDate(ctx, cal, clk.Now()); err != nil {
+		return errs, 0, err
+	}
 	err := d.PipelinedTx(ctx, func() []db.Read {
 		b = newBatch()
 		b.texts = texts
@@ -295,6 +307,11 @@ func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, texts *i18n.Catalo
 		// stamped after it, so posting times grow with posting numbers on every account (history and statements
 		// turn time ranges into number ranges on that promise).
 		b.now = clk.Now()
+		vd, err := valueDate(ctx, cal, b.now)
+		if err != nil {
+			return nil, err
+		}
+		b.valueDate = vd
 		for i, op := range ops {
 			errs[i] = nil
 			s := b.save(op)
@@ -308,6 +325,19 @@ func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, texts *i18n.Catalo
 		return b.statements(d), nil
 	})
 	return errs, posted, err
+}
+
+// valueDate is the value date of an entry posted at t: the calendar's, or without one (tools and tests of the
+// ledger alone) the day of t in Tirane.
+func valueDate(ctx context.Context, cal *calendar.Service, t time.Time) (calendar.Date, error) {
+	if cal == nil {
+		return calendar.DateOf(t), nil
+	}
+	d, err := cal.ValueDate(ctx, t)
+	if err != nil {
+		return calendar.Date{}, fmt.Errorf("value date: %w", err)
+	}
+	return d, nil
 }
 
 func newBatch() *Batch {
@@ -373,23 +403,23 @@ func sortedKeys(m map[string]bool) []string {
 // statements are the batch's writes: entries, postings, holds, records and idempotency keys as bulk inserts,
 // then each touched account's balance once.
 func (b *Batch) statements(d *db.DB) []db.Stmt {
-	now := db.Micros(b.now)
+	now, vd := db.Micros(b.now), b.valueDate.String()
 	var stmts []db.Stmt
 	var rows [][]any
 	for _, e := range b.entries {
-		rows = append(rows, []any{e.id, e.kind, e.description, e.reference, nullable(e.reversesID), now})
+		rows = append(rows, []any{e.id, e.kind, e.description, e.reference, nullable(e.reversesID), now, vd})
 	}
 	stmts = append(stmts, d.InsertRows("journal_entries",
-		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at"}, rows)...)
+		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at", "value_date"}, rows)...)
 	rows = nil
 	for _, p := range b.postings {
 		search := searchText(p.description, p.counterparty, p.counterIBAN, p.masked) + Fold(p.searchAlso)
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
-			p.description, p.counterparty, p.counterIBAN, search, p.textKey, p.textParams})
+			p.description, p.counterparty, p.counterIBAN, search, p.textKey, p.textParams, vd})
 	}
 	stmts = append(stmts, d.InsertRows("postings", []string{"id", "entry_id", "account_id", "seq", "amount", "currency",
 		"balance_after", "posted_at", "description", "counterparty", "counterparty_iban", "search", "text_key",
-		"text_params"}, rows)...)
+		"text_params", "value_date"}, rows)...)
 	stmts = append(stmts, b.holdStmts(d)...)
 	// Records go in first-staged order per table.
 	groups := map[string][][]any{}

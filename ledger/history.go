@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/money"
 )
@@ -28,6 +29,9 @@ type Line struct {
 	CounterpartyIBAN string
 	// CounterpartyMasked says Counterparty is another customer's name, masked (see asHolderSees).
 	CounterpartyMasked bool
+	// ValueDate is the day the money counts from, midnight in Tirane: the day it was posted, or after the close
+	// of business or on a day the bank is closed, the next working day (T14).
+	ValueDate time.Time
 }
 
 // Sort orders of the history.
@@ -67,15 +71,16 @@ type Page struct {
 }
 
 const lineColumns = `id, entry_id, account_id, seq, amount, currency, balance_after, posted_at, description,
-	counterparty, counterparty_iban, text_key, text_params`
+	counterparty, counterparty_iban, text_key, text_params, value_date`
 
 func scanLine(s db.Scanner) (Line, error) {
 	var l Line
 	var at int64
-	var params string
+	var params, vd string
 	err := s.Scan(&l.ID, &l.EntryID, &l.AccountID, &l.Seq, &l.Amount, &l.Currency, &l.BalanceAfter, &at,
-		&l.Description, &l.Counterparty, &l.CounterpartyIBAN, &l.Text.Key, &params)
+		&l.Description, &l.Counterparty, &l.CounterpartyIBAN, &l.Text.Key, &params, &vd)
 	l.PostedAt = db.FromMicros(at)
+	l.ValueDate = valueDay(vd, l.PostedAt)
 	if p, ok := decodeParams(params); ok {
 		l.Text.Params = p
 	} else {
@@ -291,4 +296,14 @@ func (s *Store) firstSeqFrom(ctx context.Context, accountID string, last int64, 
 		}
 	}
 	return lo, nil
+}
+
+// valueDay is a stored value date as midnight in Tirane; a row without one (none should be left after migration
+// 00028) is valued on the day it was posted.
+func valueDay(stored string, postedAt time.Time) time.Time {
+	d, err := calendar.ParseDate(stored)
+	if err != nil {
+		d = calendar.DateOf(postedAt)
+	}
+	return d.Start()
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
@@ -26,6 +27,9 @@ type Ledger struct {
 	// Texts, if set, gives the postings the bank describes (Text) an English search text beside the Albanian
 	// description, so a reader finds "deposit" as well as "depozitë". Set it before Start.
 	Texts *i18n.Catalogue
+	// Calendar, if set, gives every entry its value date (T14: after the close of business, the next working
+	// day's); without it an entry's value date is the day it is posted. Set it before Start.
+	Calendar *calendar.Service
 
 	observers []Observer
 	maxBatch  int
@@ -150,7 +154,7 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 		ops[i] = p.op
 	}
 	start := time.Now()
-	errs, posted, err := runBatch(ctx, l.DB, l.Clock, l.Texts, ops)
+	errs, posted, err := runBatch(ctx, l.DB, l.Clock, l.Calendar, l.Texts, ops)
 	took := time.Since(start)
 	for _, o := range l.observers {
 		o.Batch(len(ops), took)

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/text"
@@ -154,9 +152,6 @@ type LineDetail struct {
 	// Reference is the journal entry's own: the number the bank finds the movement by.
 	Reference string
 	Status    string
-	// ValueDate is the day the money counts from: the booking day in Tirana (midnight there), since the bank
-	// values every movement it books itself on the day it books it.
-	ValueDate time.Time
 }
 
 // LineOf returns the line lineID of the account accountID as the account's holder may see it. The caller has
@@ -167,14 +162,15 @@ func (s *Store) LineOf(ctx context.Context, accountID, lineID string) (LineDetai
 		return LineDetail{}, ErrTransactionNotFound
 	}
 	row := s.DB.QueryRow(ctx, `SELECT p.id, p.entry_id, p.account_id, p.seq, p.amount, p.currency, p.balance_after,
-		p.posted_at, p.description, p.counterparty, p.counterparty_iban, e.kind,
+		p.posted_at, p.description, p.counterparty, p.counterparty_iban, p.value_date, e.kind,
 		(SELECT COUNT(*) FROM journal_entries r WHERE r.reverses_id = e.id)
 		FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.id = ? AND p.account_id = ?`,
 		lineID, accountID)
 	var d LineDetail
 	var at, reversals int64
+	var vd string
 	err := row.Scan(&d.ID, &d.EntryID, &d.AccountID, &d.Seq, &d.Amount, &d.Currency, &d.BalanceAfter, &at,
-		&d.Description, &d.Counterparty, &d.CounterpartyIBAN, &d.Kind, &reversals)
+		&d.Description, &d.Counterparty, &d.CounterpartyIBAN, &vd, &d.Kind, &reversals)
 	if errors.Is(err, sql.ErrNoRows) {
 		return LineDetail{}, ErrTransactionNotFound
 	}
@@ -186,8 +182,7 @@ func (s *Store) LineOf(ctx context.Context, accountID, lineID string) (LineDetai
 	if reversals > 0 {
 		d.Status = LineReversed
 	}
-	y, m, day := d.PostedAt.In(clock.Tirane).Date()
-	d.ValueDate = time.Date(y, m, day, 0, 0, 0, 0, clock.Tirane)
+	d.ValueDate = valueDay(vd, d.PostedAt)
 	lines := []Line{d.Line}
 	if err := s.asHolderSees(ctx, lines); err != nil {
 		return LineDetail{}, err

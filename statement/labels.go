@@ -39,6 +39,7 @@ type labels struct {
 	transferID   string
 	status       string
 	createdAt    string
+	valueDate    string
 	payer        string
 	beneficiary  string
 	payeePhone   string
@@ -53,7 +54,7 @@ var labelKeys = []string{"web_fin_statement_title", "web_fin_holder", "web_doc_a
 	"web_iban", "web_doc_account_number", "web_fin_currency", "web_fin_type", "web_fin_period", "web_fin_opening",
 	"web_fin_closing", "web_fin_credits", "web_fin_debits", "web_doc_date", "web_doc_description", "web_doc_amount",
 	"web_doc_balance", "web_doc_reference", "web_doc_no_lines", "web_doc_page_of", "web_doc_generated_at",
-	"web_doc_receipt_title", "web_doc_transfer_id", "web_tr_status", "web_doc_created_at", "web_doc_payer",
+	"web_doc_receipt_title", "web_doc_transfer_id", "web_tr_status", "web_doc_created_at", "web_doc_value_date", "web_doc_payer",
 	"web_tr_beneficiary", "web_tr_phone_short", "web_doc_electronic"}
 
 func labelsFor(c *i18n.Catalogue, lang Lang) *labels {
@@ -84,6 +85,7 @@ func labelsFor(c *i18n.Catalogue, lang Lang) *labels {
 		transferID:   m("web_doc_transfer_id"),
 		status:       m("web_tr_status"),
 		createdAt:    m("web_doc_created_at"),
+		valueDate:    m("web_doc_value_date"),
 		payer:        m("web_doc_payer"),
 		beneficiary:  m("web_tr_beneficiary"),
 		payeePhone:   m("web_tr_phone_short"),

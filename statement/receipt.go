@@ -26,6 +26,11 @@ type Receipt struct {
 	Currency string
 
 	Description string
+
+	// ValueDate is the day the money counts from (its date in Tirane); printed only when it is a later day than
+	// CreatedAt's, as after the close of business (AfterClose) or on a day the bank is closed (T14).
+	ValueDate  time.Time
+	AfterClose bool
 }
 
 // receiptDescLines keeps the receipt on one page whatever the description.
@@ -106,6 +111,9 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	row(l.transferID, r.TransferID)
 	row(l.status, l.statusText(r.Status))
 	row(l.createdAt, d.dateTime(r.CreatedAt, true))
+	if v, ok := r.laterValueDate(l, lang, d.loc); ok {
+		row(l.valueDate, v)
+	}
 	row(l.payer, r.FromName, formatIBAN(r.FromIBAN))
 	row(l.beneficiary, r.ToName, formatIBAN(r.ToIBAN))
 	if clean(r.ToPhone) != "" {
@@ -121,4 +129,23 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		return nil, fmt.Errorf("statement: lay out receipt: %w", err)
 	}
 	return d.output()
+}
+
+// laterValueDate is the value date as the receipt words it — "08.12.2026, after the close of business" — when it
+// is a later day than the transfer's (T14); false when the money counted from the day it was made.
+func (r Receipt) laterValueDate(l *labels, lang Lang, tirane *time.Location) (string, bool) {
+	if r.ValueDate.IsZero() {
+		return "", false
+	}
+	vy, vm, vd := r.ValueDate.In(tirane).Date()
+	cy, cm, cd := r.CreatedAt.In(tirane).Date()
+	if !time.Date(vy, vm, vd, 0, 0, 0, 0, time.UTC).After(time.Date(cy, cm, cd, 0, 0, 0, 0, time.UTC)) {
+		return "", false
+	}
+	key := "web_doc_value_date_closed_day"
+	if r.AfterClose {
+		key = "web_doc_value_date_after_close"
+	}
+	date := formatDate(time.Date(vy, vm, vd, 0, 0, 0, 0, time.UTC), lang)
+	return l.c.Message(l.lang, key, map[string]string{"date": date}), true
 }

@@ -164,6 +164,10 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 		got, err := s.finish(ctx, t, false)
 		return got, true, err
 	case PendingConfirmation:
+		// Confirming is what moves the money: a business's payment asked for before 21:00 waits for the morning.
+		if err := s.checkBusinessHours(ctx, customerID); err != nil {
+			return Transfer{}, false, err
+		}
 		now := s.Ledger.Clock.Now()
 		err := s.SCA.Confirm(ctx, s.payment(t), proof, func(tx *db.Tx) error {
 			res, err := tx.Exec(ctx, "UPDATE pending_transfers SET status = ?, confirmed_at = ? WHERE id = ? AND status = ?",

@@ -60,6 +60,9 @@ func (s *Service) Preview(ctx context.Context, customerID string, r Request) (Pr
 		return Preview{}, err
 	}
 	p.ToName = payeeName(r.Type, names[c.to.CustomerID])
+	if err := s.checkBusinessHours(ctx, customerID); err != nil {
+		return Preview{}, err // Create would refuse it too: the customer hears it before confirming
+	}
 	if r.Type != Own {
 		p.To = ledger.Account{ID: p.To.ID, IBAN: p.To.IBAN, Number: p.To.Number, Currency: p.To.Currency}
 	}

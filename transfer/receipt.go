@@ -3,7 +3,9 @@ package transfer
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/statement"
@@ -25,6 +27,10 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 	if err != nil {
 		return Transfer{}, nil, fmt.Errorf("receipt: payer: %w", err)
 	}
+	var valueDate time.Time
+	if !t.ValueDate.IsZero() {
+		valueDate = t.ValueDate.Start()
+	}
 	desc := t.Description
 	if desc == "" {
 		desc = s.Texts.Message(i18n.Lang(lang), TextDefault, nil)
@@ -32,9 +38,19 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 	pdf, err := statement.RenderReceipt(statement.Receipt{Lang: lang, Texts: s.Texts, BankName: bank.Name, BankBIC: bank.BIC,
 		TransferID: t.ID, Status: t.Status, CreatedAt: t.CreatedAt, FromName: payer.Name(), FromIBAN: t.FromIBAN,
 		ToName: t.ToName, ToIBAN: t.ToIBAN, ToPhone: t.PayeePhone, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
-		Description: desc})
+		Description: desc, ValueDate: valueDate, AfterClose: s.afterClose(t)})
 	if err != nil {
 		return Transfer{}, nil, fmt.Errorf("render receipt: %w", err)
 	}
 	return t, pdf, nil
+}
+
+// afterClose reports whether t was made after the close of business of its day, so its value date is the next
+// working day's for that reason rather than because the bank was closed that day.
+func (s *Service) afterClose(t Transfer) bool {
+	cal := s.Ledger.Calendar
+	if cal == nil {
+		cal = &calendar.Service{}
+	}
+	return cal.AfterClose(t.CreatedAt)
 }

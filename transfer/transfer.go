@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
@@ -64,6 +65,9 @@ type Transfer struct {
 	Status     string
 	EntryID    string
 	CreatedAt  time.Time
+	// ValueDate is the day the money counted from (T14), once posted: after the close of business or on a day the
+	// bank is closed, the next working day. Zero while the transfer has not posted.
+	ValueDate calendar.Date
 	// Filled on reads, for receipts and the API.
 	FromIBAN, ToIBAN string
 	// ToName is the payee as the payer may see them (payeeName): the payer's own name for an own transfer, and
@@ -210,16 +214,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	r.Description = text.Clean(r.Description)
 	c, err := s.validate(ctx, customerID, r)
 	if err != nil {
-		// A repeat of a transfer that went through must return it even if the same request would now be refused
-		// (the money has left). The happy path finds repeats inside the batch and needs no lookup here.
-		if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr != nil {
-			return Transfer{}, false, kerr
-		} else if found {
-			t, err := s.Get(ctx, customerID, id)
-			return t, true, err
-		}
-		s.count("refused")
-		return Transfer{}, false, err
+		return s.refuse(ctx, customerID, scope, hash, err)
 	}
 	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: c.from.ID,
 		ToAccountID: c.to.ID, Amount: c.amount, Description: r.Description, PayeePhone: c.phone, Status: Completed,
@@ -229,6 +224,9 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 		return Transfer{}, false, err
 	}
 	t.setPayee(names[c.to.CustomerID])
+	if err := s.checkBusinessHours(ctx, customerID); err != nil {
+		return s.refuse(ctx, customerID, scope, hash, err)
+	}
 	if s.SCA != nil {
 		ex, err := s.SCA.Exempt(ctx, s.payment(t))
 		if err != nil {
@@ -268,6 +266,35 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	return t, false, nil
 }
 
+// refuse answers a request refused before it reached the ledger with err — unless it repeats a transfer that went
+// through, which must be returned even if the same request would now be refused (the money has left). The happy
+// path finds repeats inside the batch and needs no lookup.
+func (s *Service) refuse(ctx context.Context, customerID, scope, hash string, err error) (Transfer, bool, error) {
+	if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr != nil {
+		return Transfer{}, false, kerr
+	} else if found {
+		t, err := s.Get(ctx, customerID, id)
+		return t, true, err
+	}
+	s.count("refused")
+	return Transfer{}, false, err
+}
+
+// checkBusinessHours refuses a business customer's financial transaction from 21:00 to midnight, while the bank
+// updates the day's books (Z7: business_hours_closed), whichever face it comes from. Outside those hours it reads
+// nothing; within them the customer's kind comes from the cache the payer's name was just read through.
+func (s *Service) checkBusinessHours(ctx context.Context, customerID string) error {
+	now := s.Ledger.Clock.Now()
+	if calendar.CheckBusinessHours(now) == nil {
+		return nil
+	}
+	biz, err := s.Customers.IsBusiness(ctx, customerID)
+	if err != nil || !biz {
+		return err
+	}
+	return calendar.CheckBusinessHours(now)
+}
+
 // post moves the money of t through the ledger and records t as completed, under the idempotency scope: a
 // repeat finds the first transfer's id in replayID and moves nothing.
 func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName string) (replayID string, err error) {
@@ -294,7 +321,7 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 				replayID = id
 				return nil
 			}
-			t.CreatedAt = b.Now()
+			t.CreatedAt, t.ValueDate = b.Now(), b.ValueDate()
 			entryID, err := b.Post(ledger.Entry{Kind: "transfer", Description: desc, Reference: t.ID, Legs: []ledger.Leg{
 				{AccountID: from, Amount: -amount.Minor, Description: desc, Text: text, Counterparty: t.payee, CounterpartyIBAN: t.ToIBAN},
 				{AccountID: to, Amount: amount.Minor, Description: desc, Text: text, Counterparty: payerName, CounterpartyIBAN: t.FromIBAN},
@@ -481,14 +508,15 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	}
 	var t Transfer
 	var amount, created int64
-	var cur, payeeID string
+	var cur, payeeID, valueDate string
 	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
 		t.currency, t.description, t.status, COALESCE(t.entry_id, ''), t.created_at, COALESCE(f.iban, ''),
-		COALESCE(a.iban, ''), a.customer_id, t.payee_phone
+		COALESCE(a.iban, ''), a.customer_id, t.payee_phone, COALESCE(e.value_date, '')
 		FROM transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
+		LEFT JOIN journal_entries e ON e.id = t.entry_id
 		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
-			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone)
+			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone, &valueDate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s.getPending(ctx, customerID, id)
 	}
@@ -497,6 +525,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	}
 	t.Amount = money.New(amount, money.Currency(cur))
 	t.CreatedAt = db.FromMicros(created)
+	t.ValueDate, _ = calendar.ParseDate(valueDate) // none until posted
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)

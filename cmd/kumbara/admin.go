@@ -58,7 +58,7 @@ type adminRecord struct {
 func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
-		calendarCommands(), staffCommands(), jobCommands()} {
+		calendarCommands(), eodCommands(), staffCommands(), jobCommands()} {
 		all = append(all, area...)
 	}
 	return all

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/card"
@@ -44,6 +45,8 @@ type config struct {
 	// Passkeys' relying party: empty means the demo's, derived from the listen address (see passkeyConfig).
 	webauthnRPID   string
 	webauthnOrigin string
+	// closeOfBusiness is the time the books close, HH:MM in Tirane.
+	closeOfBusiness string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -72,6 +75,8 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 		"the bank's domain for passkeys, e.g. bank.example (not an IP address); default localhost (KUMBARA_WEBAUTHN_RP_ID)")
 	fs.StringVar(&c.webauthnOrigin, "webauthn-origin", env("KUMBARA_WEBAUTHN_ORIGIN", ""),
 		"comma-separated web origins passkeys are used from, e.g. https://bank.example; default http://localhost:PORT of --addr (KUMBARA_WEBAUTHN_ORIGIN)")
+	fs.StringVar(&c.closeOfBusiness, "close-of-business", env("KUMBARA_CLOSE_OF_BUSINESS", "20:00"),
+		"when the books close each day, HH:MM in Tirane: later transactions get the next working day's value date, and the end-of-day steps run (KUMBARA_CLOSE_OF_BUSINESS)")
 	fs.StringVar(&c.logLevel, "log-level", env("KUMBARA_LOG_LEVEL", "info"), "debug, info, warn or error (KUMBARA_LOG_LEVEL)")
 }
 
@@ -136,6 +141,9 @@ func (c *config) check() error {
 	if _, err := iban.ParseBIC(c.bic); err != nil {
 		return fmt.Errorf("--bic %q is not a valid BIC", c.bic)
 	}
+	if _, err := parseTimeOfDay(c.closeOfBusiness); err != nil {
+		return fmt.Errorf("--close-of-business %q: want HH:MM", c.closeOfBusiness)
+	}
 	if !card.ValidBIN(c.cardBIN) {
 		return fmt.Errorf("--card-bin %q: want 6 to 8 digits", c.cardBIN)
 	}
@@ -188,9 +196,10 @@ func (c *config) appConfig(clk clock.Clock) (app.Config, error) {
 	if err != nil {
 		return app.Config{}, usageError{err}
 	}
-	scaConfig, _ := c.scaConfig() // check parsed it
+	scaConfig, _ := c.scaConfig()               // check parsed it
+	cob, _ := parseTimeOfDay(c.closeOfBusiness) // and this
 	cfg := app.Config{DSN: c.db, Clock: clk, MakeSecret: c.makeSecret, Bank: c.bank(), CardBIN: c.cardBIN,
-		SCA: &scaConfig, CSCAs: cscas}
+		SCA: &scaConfig, CSCAs: cscas, CloseOfBusiness: cob}
 	if c.secret != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(c.secret))
 		if err != nil || len(k) < 32 {
@@ -235,4 +244,18 @@ func (c *config) cscas() ([]*x509.Certificate, error) {
 		return nil, fmt.Errorf("--csca-certs %s: %w", c.cscaPEM, err)
 	}
 	return certs, nil
+}
+
+// parseTimeOfDay reads HH:MM (00:01 to 23:59) as the time after midnight; midnight itself would close the books
+// before the day opens them.
+func parseTimeOfDay(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, err
+	}
+	d := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	if d == 0 {
+		return 0, errors.New("midnight")
+	}
+	return d, nil
 }

@@ -1,0 +1,56 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kumbara/kumbara/calendar"
+)
+
+// endOfDay registers the close of business's steps, in the order they run: the one place a feature adds its
+// nightly work (standing orders, interest accrual, maturities, card statements, clearing sessions) with one line.
+// A step's name is its identity in the records of every day: never rename one a bank has run.
+func (b *Bank) endOfDay() {
+	b.EOD.Register("expire_holds", b.expireHoldsStep)
+	b.EOD.Register("verify_ledger", b.verifyLedgerStep)
+}
+
+// expireHoldsStep releases every hold whose time has passed, so the day closes on available balances without
+// money held for card payments that will never be captured. The minute loop releases most of them already; this
+// makes sure none is left at the close.
+func (b *Bank) expireHoldsStep(ctx context.Context, _ calendar.Date) (string, error) {
+	const batch = 100
+	total := 0
+	for {
+		n, err := b.Ledger.ExpireHolds(ctx, batch)
+		total += n
+		if err != nil {
+			return fmt.Sprintf("%d holds released", total), err
+		}
+		if n < batch {
+			return fmt.Sprintf("%d holds released", total), nil
+		}
+	}
+}
+
+// errLedgerBroken: the ledger's invariants do not hold; the day does not close on books that do not balance.
+var errLedgerBroken = errors.New("the ledger's invariants are broken")
+
+// verifyLedgerStep checks every invariant of the ledger (ledger.Verify) as the day's books close: a broken one
+// fails the step, which stops the close until the bank has looked at it.
+func (b *Bank) verifyLedgerStep(ctx context.Context, _ calendar.Date) (string, error) {
+	breaks, err := b.Ledger.Verify(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(breaks) > 0 {
+		return fmt.Sprintf("%d broken, first: %s", len(breaks), breaks[0]), fmt.Errorf("%w: %d, first: %s",
+			errLedgerBroken, len(breaks), breaks[0])
+	}
+	var entries int64
+	if err := b.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries").Scan(&entries); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("ledger sound: %d entries", entries), nil
+}
