@@ -46,8 +46,17 @@ run() { # name path [extra header JSON]
     --only-categories=performance,accessibility,best-practices
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-quic")
   if [ $# -ge 3 ]; then args+=(--extra-headers="$3"); fi
-  CHROME_PATH="$chromium" "$lighthouse" "$base$path" "${args[@]}" >/dev/null 2>"$work/lighthouse.log" ||
-    { cat "$work/lighthouse.log" >&2; return 1; }
+  # Lighthouse sometimes fails to record the page load's trace in headless Chromium (NO_NAVSTART,
+  # NO_FCP): that is a failed measurement, not a score, so it is taken again, up to three times in all.
+  for attempt in 1 2 3; do
+    if CHROME_PATH="$chromium" "$lighthouse" "$base$path" "${args[@]}" >/dev/null 2>"$work/lighthouse.log" &&
+      ! grep -q '"runtimeError"' "$out/$name.json"; then
+      return 0
+    fi
+    echo "lighthouse: $name: no measurement (attempt $attempt): $(grep -o 'Runtime error[^.]*' "$work/lighthouse.log" | head -n 1)" >&2
+  done
+  cat "$work/lighthouse.log" >&2
+  return 1
 }
 
 run login /login
