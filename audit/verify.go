@@ -1,0 +1,68 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kumbara/kumbara/db"
+)
+
+// Broken says where the chain first fails and why.
+type Broken struct {
+	Seq    int64 // the first entry that does not hold (or the sequence number missing there)
+	Reason string
+}
+
+func (b *Broken) Error() string { return fmt.Sprintf("audit entry %d: %s", b.Seq, b.Reason) }
+
+// Verify recomputes the whole chain in sequence order and returns the head it ends at. A deleted, edited or
+// reordered row, a head row that disagrees with the last entry, or a chain that does not contain a head published
+// earlier (published.Seq > 0: its tail was cut, or rewritten) is a *Broken naming the first bad entry.
+func Verify(ctx context.Context, d *db.DB, published Head) (Head, error) {
+	rows, err := d.Query(ctx, `SELECT `+selectColumns+` FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return Head{}, fmt.Errorf("audit: read log: %w", err)
+	}
+	defer rows.Close()
+	head := Head{Hash: Genesis}
+	matched := published.Seq == 0
+	for rows.Next() {
+		e, err := scan(rows)
+		if err != nil {
+			return head, fmt.Errorf("audit: read log: %w", err)
+		}
+		if e.Seq != head.Seq+1 {
+			return head, &Broken{Seq: head.Seq + 1, Reason: fmt.Sprintf("missing (the next entry is %d)", e.Seq)}
+		}
+		if e.PrevHash != head.Hash {
+			return head, &Broken{Seq: e.Seq, Reason: "does not follow the entry before it"}
+		}
+		want, err := hashOf(head.Hash, e)
+		if err != nil || want != e.Hash {
+			return head, &Broken{Seq: e.Seq, Reason: "its content does not match its hash"}
+		}
+		head = Head{Seq: e.Seq, Hash: e.Hash}
+		if e.Seq == published.Seq {
+			if e.Hash != published.Hash {
+				return head, &Broken{Seq: e.Seq, Reason: "differs from the published head " + published.String()}
+			}
+			matched = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return head, fmt.Errorf("audit: read log: %w", err)
+	}
+	if !matched {
+		return head, &Broken{Seq: head.Seq + 1, Reason: fmt.Sprintf("missing: the log ends at %d, before the published head %s",
+			head.Seq, published)}
+	}
+	stored, err := CurrentHead(ctx, d)
+	if err != nil {
+		return head, err
+	}
+	if stored != head {
+		return head, &Broken{Seq: head.Seq + 1, Reason: fmt.Sprintf("missing: the log ends at %s but its head row says %s",
+			head, stored)}
+	}
+	return head, nil
+}
