@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kumbara/kumbara/db"
 )
@@ -239,4 +240,22 @@ func CurrentHead(ctx context.Context, d *db.DB) (Head, error) {
 		return Head{}, fmt.Errorf("audit: read head: %w", err)
 	}
 	return h, nil
+}
+
+// Record appends entries in a transaction of their own, for an action that changed nothing (a refusal, a failed
+// login) and so has no transaction to join.
+func Record(ctx context.Context, d *db.DB, now time.Time, entries ...Entry) error {
+	return d.InTx(ctx, func(tx *db.Tx) error { return Append(ctx, tx, now, entries...) })
+}
+
+// Clip shortens s, text a caller sent that is recorded as it was refused, to at most 64 bytes on a rune boundary.
+func Clip(s string) string {
+	if len(s) <= 64 {
+		return s
+	}
+	n := 64
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

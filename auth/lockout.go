@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/outbox"
@@ -106,7 +107,8 @@ func (s *Service) release(ctx context.Context, customerID string) error {
 
 // settle keeps a reserved attempt whose factor was wrong as a failure and blocks the channel when the failures
 // reach the limit. It returns channel_blocked if the channel is blocked, login_failed otherwise.
-func (s *Service) settle(ctx context.Context, customerID string) error {
+// The failure is recorded in the audit log as action, in the same transaction.
+func (s *Service) settle(ctx context.Context, customerID, action string) error {
 	blocked := false
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var failures, already int
@@ -115,6 +117,13 @@ func (s *Service) settle(ctx context.Context, customerID string) error {
 			return err
 		}
 		blocked = already != 0 || failures >= s.Config.MaxFailures
+		result := ErrLoginFailed.Code
+		if blocked {
+			result = ErrChannelBlocked.Code
+		}
+		if err := record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures}); err != nil {
+			return err
+		}
 		if already != 0 || !blocked {
 			return nil
 		}
@@ -133,7 +142,8 @@ func (s *Service) settle(ctx context.Context, customerID string) error {
 
 // countFailure counts a failed factor in tx and blocks the channel when the failures reach the limit, reporting
 // whether this failure blocked it. The caller holds the credentials row's lock (lockCredential).
-func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string) (bool, error) {
+// The failure is recorded in the audit log as action, with result, in tx.
+func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID, action, result string) (bool, error) {
 	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = failed_attempts + 1 WHERE customer_id = ?",
 		customerID); err != nil {
 		return false, err
@@ -141,6 +151,9 @@ func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string
 	var failures, blocked int
 	if err := tx.QueryRow(ctx, "SELECT failed_attempts, blocked FROM credentials WHERE customer_id = ?", customerID).
 		Scan(&failures, &blocked); err != nil {
+		return false, err
+	}
+	if err := record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures}); err != nil {
 		return false, err
 	}
 	if blocked != 0 || failures < s.Config.MaxFailures {
@@ -175,6 +188,9 @@ func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error
 		if err := outbox.Enqueue(ctx, tx, at, outbox.Message{Channel: "sms", Recipient: mobile, Body: body}); err != nil {
 			return err
 		}
+	}
+	if err := record(ctx, tx, at, customerID, ActionChannelBlocked, audit.ResultOK, nil); err != nil {
+		return err
 	}
 	return s.endAccess(ctx, tx, customerID, "")
 }
@@ -234,5 +250,5 @@ func (s *Service) SettleFactor(ctx context.Context, customerID string, right boo
 	if right {
 		return s.release(ctx, customerID)
 	}
-	return s.settle(ctx, customerID)
+	return s.settle(ctx, customerID, ActionFactorFailed)
 }

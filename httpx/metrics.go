@@ -25,6 +25,9 @@ type Metrics struct {
 	// how long it took — the first place to look when transfer latency grows.
 	BatchSize    prometheus.Histogram
 	BatchSeconds prometheus.Histogram
+	// AuditHead is the audit chain's head, published every minute: its sequence number, labelled with its hash.
+	// Kept by the metrics' history outside the bank's database, it shows a cut-off tail (kumbara audit verify --head).
+	AuditHead *prometheus.GaugeVec
 
 	gatherer prometheus.Gatherer
 }
@@ -63,10 +66,14 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Help:    "Time of one ledger group commit, from begin to commit.",
 			Buckets: []float64{.0005, .001, .002, .004, .008, .016, .032, .064, .128, .256, .512},
 		}),
+		AuditHead: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "kumbara_audit_head",
+			Help: "The audit chain's head: its sequence number, labelled with its hash.",
+		}, []string{"hash"}),
 		gatherer: reg,
 	}
 	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Failures, m.PostingsTotal, m.TransfersTotal,
-		m.BatchSize, m.BatchSeconds} {
+		m.BatchSize, m.BatchSeconds, m.AuditHead} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

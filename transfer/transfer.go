@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
@@ -117,6 +118,9 @@ type Service struct {
 	// Texts is the catalogue the bank's words come from: the SMS to the payee and on a failure, in the reader's
 	// language, and the receipt's labels.
 	Texts *i18n.Catalogue
+	// AuditSwitch lets a request made WithoutAudit post its transfer without its audit entry. Only the bench
+	// sets it (serve --bench-audit-switch), to measure the audit's cost on the same server in the same run.
+	AuditSwitch bool
 
 	refsOnce sync.Once
 	refCache *ledger.Refs
@@ -219,6 +223,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 			return t, true, err
 		}
 		s.count("refused")
+		s.refusedEarly(ctx, customerID, r, err)
 		return Transfer{}, false, err
 	}
 	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: c.from.ID,
@@ -245,7 +250,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 			}
 		}()
 	}
-	replayID, err := s.post(ctx, &t, scope, hash, names[customerID])
+	replayID, err := s.post(ctx, &t, scope, hash, names[customerID], ActionCreated)
 	if err != nil && db.MayHaveCommitted(err) {
 		// The COMMIT's answer was lost: if the transfer is there, it is the answer.
 		if id, found := s.recoverKey(ctx, scope, hash); found {
@@ -270,7 +275,8 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 
 // post moves the money of t through the ledger and records t as completed, under the idempotency scope: a
 // repeat finds the first transfer's id in replayID and moves nothing.
-func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName string) (replayID string, err error) {
+// The audit entry (action, or a refusal) is appended in the batch's transaction.
+func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName, action string) (replayID string, err error) {
 	desc, text := t.Description, ledger.Text{}
 	if desc == "" {
 		// The bank's words when the customer typed none: kept as a key so each side reads them in their language.
@@ -320,6 +326,12 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			b.RememberIdempotency(scope, hash, t.ID)
 			return nil
 		},
+		Audit: s.auditOf(ctx, func(err error) []audit.Entry {
+			if replayID != "" {
+				return nil // a repeat changes nothing
+			}
+			return []audit.Entry{entry(ctx, *t, action, err)}
+		}),
 	})
 	return replayID, err
 }

@@ -1,0 +1,68 @@
+package transfer
+
+import (
+	"context"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/db"
+)
+
+// The audit actions of transfers.
+const (
+	ActionCreated   = "transfer.created"   // made, or waiting for its confirmation (the status says which)
+	ActionPosted    = "transfer.posted"    // a confirmed transfer's money moved
+	ActionRefused   = "transfer.refused"   // refused: the result is the code
+	ActionConfirmed = "transfer.confirmed" // its confirmation was proved
+	ActionFailed    = "transfer.failed"    // a confirmed transfer that could not be posted, failed for good
+)
+
+// entry is the audit entry of action on t. err, when not nil, is the refusal recorded as the result; the
+// transfer's state after it is recorded only when it was not refused.
+func entry(ctx context.Context, t Transfer, action string, err error) audit.Entry {
+	e := audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(auth.Actor(ctx, t.CustomerID)), Action: action,
+		CustomerID: t.CustomerID, AccountID: t.FromAccountID, Result: audit.ResultOK})
+	if err != nil {
+		e.Action, e.Result = ActionRefused, kumbara.CodeOf(err)
+	}
+	if t.ID != "" {
+		state := map[string]any{"id": t.ID, "type": t.Type, "to_account_id": t.ToAccountID,
+			"amount": t.Amount.Minor, "currency": string(t.Amount.Currency), "status": t.Status}
+		if err != nil {
+			delete(state, "status")
+		}
+		e.After = audit.State(state)
+	}
+	return e
+}
+
+// refusedEarly records a transfer refused before it reached the ledger, in a transaction of its own (nothing
+// changed with it). A failure to record it is not the customer's answer: the refusal is.
+func (s *Service) refusedEarly(ctx context.Context, customerID string, r Request, err error) {
+	if kumbara.KindOf(err) == kumbara.KindInternal || db.IsFault(err) {
+		return
+	}
+	e := entry(ctx, Transfer{CustomerID: customerID}, ActionRefused, err)
+	e.AccountID = audit.Clip(r.FromAccountID)
+	e.After = audit.State(map[string]any{"type": audit.Clip(r.Type), "amount": audit.Clip(r.Amount),
+		"currency": audit.Clip(r.Currency)})
+	_ = audit.Record(context.WithoutCancel(ctx), s.Ledger.DB, s.Ledger.Clock.Now(), e)
+}
+
+type withoutAuditKey struct{}
+
+// WithoutAudit marks ctx as a bench request whose transfer is posted without its audit entry when the service's
+// AuditSwitch is on (and only then).
+func WithoutAudit(ctx context.Context) context.Context {
+	return context.WithValue(ctx, withoutAuditKey{}, true)
+}
+
+// auditOf is the ledger op's audit hook: hook, unless the bench asked for none (AuditSwitch, WithoutAudit); then
+// nil, and the batch takes no audit lock for the op.
+func (s *Service) auditOf(ctx context.Context, hook func(error) []audit.Entry) func(error) []audit.Entry {
+	if off, _ := ctx.Value(withoutAuditKey{}).(bool); off && s.AuditSwitch {
+		return nil
+	}
+	return hook
+}
