@@ -43,3 +43,15 @@ func Activity(ctx context.Context, d *db.DB, customerID string, before int64, li
 	}
 	return p, nil
 }
+
+// TextKey is the catalogue key of an action's name as a customer reads it: "audit_" and the action with its dots
+// as underscores (login.password.failed → audit_login_password_failed).
+func TextKey(action string) string {
+	b := []byte("audit_" + action)
+	for i, c := range b {
+		if c == '.' {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}

@@ -242,6 +242,17 @@ func addActivity(ctx context.Context, tx *db.Tx, customerID, deviceID, action st
 	return audit.Append(ctx, tx, at, auditEntry(ctx, customerID, deviceID, AuditPrefix+action))
 }
 
+// AuditActions lists every audit action of devices, for the catalogue's tests.
+func AuditActions() []string {
+	out := []string{ActionConfigured}
+	for _, a := range []string{ActionRegistered, ActionLogin, ActionBiometricLogin, ActionSmartOTPLogin,
+		ActionSoftPINLogin, ActionTrusted, ActionTrustedByIDDocument, ActionPasswordChanged, ActionSoftPIN,
+		ActionDeactivated} {
+		out = append(out, AuditPrefix+a)
+	}
+	return out
+}
+
 // AuditPrefix starts the audit action of every device activity (device.registered, device.trusted…).
 const AuditPrefix = "device."
 

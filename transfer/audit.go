@@ -18,6 +18,11 @@ const (
 	ActionFailed    = "transfer.failed"    // a confirmed transfer that could not be posted, failed for good
 )
 
+// Actions lists every audit action of transfers, for the catalogue's tests.
+func Actions() []string {
+	return []string{ActionCreated, ActionPosted, ActionRefused, ActionConfirmed, ActionFailed}
+}
+
 // entry is the audit entry of action on t. err, when not nil, is the refusal recorded as the result; the
 // transfer's state after it is recorded only when it was not refused.
 func entry(ctx context.Context, t Transfer, action string, err error) audit.Entry {
