@@ -122,6 +122,7 @@ type Bank struct {
 	Recovery     *recovery.Service
 	Terms        *terms.Service
 	Calendar     *calendar.Service
+	Audit        *audit.Log // the customers' own activity, as the channels read it
 	Catalogue    *i18n.Catalogue
 
 	logger   *slog.Logger
@@ -198,6 +199,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	}
 	b.SCA = &sca.Service{DB: d, Clock: clk, Config: scaConfig(cfg.SCA), Key: sca.DeriveKey(secret),
 		Failures: b.Auth, Devices: b.Devices, Passkeys: passkeyVerifier(b.Passkeys), Outbox: kick, Texts: b.Catalogue}
+	b.Audit = &audit.Log{DB: d}
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
 		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}

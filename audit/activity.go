@@ -3,9 +3,55 @@ package audit
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strconv"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 )
+
+// Log is the audit log as the channels read it: a customer's own activity.
+type Log struct {
+	DB *db.DB
+}
+
+// Query is a request for a page of activity: Cursor is the Next of the page before (0: the newest), Limit the
+// page's size (0: MaxPage).
+type Query struct {
+	Cursor int64
+	Limit  int
+}
+
+// ParseQuery reads a page request from a query string, the one rule for the API and the web app: cursor is a
+// page's next_cursor, limit 1–MaxPage; any other parameter is refused (invalid_query, naming it).
+func ParseQuery(q url.Values) (Query, error) {
+	var out Query
+	for k := range q {
+		if k != "cursor" && k != "limit" {
+			return out, kumbara.ErrInvalidQuery.Field(k)
+		}
+	}
+	if v := q.Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 || strconv.FormatInt(n, 10) != v {
+			return out, kumbara.ErrInvalidQuery.Field("cursor")
+		}
+		out.Cursor = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPage {
+			return out, kumbara.ErrInvalidQuery.Field("limit")
+		}
+		out.Limit = n
+	}
+	return out, nil
+}
+
+// Activity is the page q asks for of the entries about customerID (the package's Activity).
+func (l *Log) Activity(ctx context.Context, customerID string, q Query) (Page, error) {
+	return Activity(ctx, l.DB, customerID, q.Cursor, q.Limit)
+}
 
 // MaxPage is the most entries one page of activity holds.
 const MaxPage = 100

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
@@ -208,6 +210,54 @@ func FuzzParseHead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if h, err := audit.ParseHead(s); err == nil && h.String() != s {
 			t.Fatalf("%q read as %v", s, h)
+		}
+	})
+}
+
+func TestParseQueryTakesACursorAndALimitOnly(t *testing.T) {
+	tests := []struct {
+		query string
+		want  audit.Query
+		field string
+	}{
+		{"", audit.Query{}, ""},
+		{"cursor=12&limit=5", audit.Query{Cursor: 12, Limit: 5}, ""},
+		{"cursor=0", audit.Query{}, "cursor"},
+		{"cursor=012", audit.Query{}, "cursor"},
+		{"cursor=abc", audit.Query{}, "cursor"},
+		{"limit=101", audit.Query{}, "limit"},
+		{"limit=0", audit.Query{}, "limit"},
+		{"customer_id=other", audit.Query{}, "customer_id"},
+	}
+	for _, tc := range tests {
+		q, err := url.ParseQuery(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := audit.ParseQuery(q)
+		if tc.field == "" {
+			if err != nil || got != tc.want {
+				t.Errorf("%q: %+v, %v", tc.query, got, err)
+			}
+			continue
+		}
+		var ke *kumbara.Error
+		if !errors.As(err, &ke) || ke.Code != "invalid_query" || len(ke.Fields) != 1 || ke.Fields[0].Field != tc.field {
+			t.Errorf("%q: %v, want invalid_query on %s", tc.query, err, tc.field)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	f.Add("cursor=5&limit=10")
+	f.Add("cursor=-1")
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := url.ParseQuery(s)
+		if err != nil {
+			return
+		}
+		if got, err := audit.ParseQuery(q); err == nil && (got.Cursor < 0 || got.Limit < 0 || got.Limit > audit.MaxPage) {
+			t.Fatalf("%q read as %+v", s, got)
 		}
 	})
 }
