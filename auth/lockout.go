@@ -121,13 +121,13 @@ func (s *Service) settle(ctx context.Context, customerID, action string) error {
 		if blocked {
 			result = ErrChannelBlocked.Code
 		}
-		if err := record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures}); err != nil {
-			return err
+		if already == 0 && blocked {
+			if err := s.block(ctx, tx, customerID); err != nil {
+				return err
+			}
 		}
-		if already != 0 || !blocked {
-			return nil
-		}
-		return s.block(ctx, tx, customerID)
+		// Last: the audit head stays locked from here to the commit.
+		return record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures})
 	})
 	if err != nil {
 		return fmt.Errorf("count failed login: %w", err)
@@ -153,13 +153,14 @@ func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID, actio
 		Scan(&failures, &blocked); err != nil {
 		return false, err
 	}
-	if err := record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures}); err != nil {
-		return false, err
+	blocks := blocked == 0 && failures >= s.Config.MaxFailures
+	if blocks {
+		if err := s.block(ctx, tx, customerID); err != nil {
+			return false, err
+		}
 	}
-	if blocked != 0 || failures < s.Config.MaxFailures {
-		return false, nil
-	}
-	return true, s.block(ctx, tx, customerID)
+	// Last: the audit head stays locked from here to the commit.
+	return blocks, record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures})
 }
 
 // block blocks the customer's channel in tx (A14). A blocked channel admits nobody: a session already open (say,
@@ -189,10 +190,10 @@ func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error
 			return err
 		}
 	}
-	if err := record(ctx, tx, at, customerID, ActionChannelBlocked, audit.ResultOK, nil); err != nil {
+	if err := s.endAccess(ctx, tx, customerID, ""); err != nil {
 		return err
 	}
-	return s.endAccess(ctx, tx, customerID, "")
+	return record(ctx, tx, at, customerID, ActionChannelBlocked, audit.ResultOK, nil)
 }
 
 // endAccess ends every session of the customer but keep (none if empty) and retires the customer's login codes

@@ -11,7 +11,8 @@ import (
 
 // The audit actions of transfers.
 const (
-	ActionCreated   = "transfer.created"   // made, or waiting for its confirmation (the status says which)
+	ActionCreated   = "transfer.created"   // made at once
+	ActionPending   = "transfer.pending"   // waiting for its confirmation
 	ActionPosted    = "transfer.posted"    // a confirmed transfer's money moved
 	ActionRefused   = "transfer.refused"   // refused: the result is the code
 	ActionConfirmed = "transfer.confirmed" // its confirmation was proved
@@ -20,7 +21,7 @@ const (
 
 // Actions lists every audit action of transfers, for the catalogue's tests.
 func Actions() []string {
-	return []string{ActionCreated, ActionPosted, ActionRefused, ActionConfirmed, ActionFailed}
+	return []string{ActionCreated, ActionPending, ActionPosted, ActionRefused, ActionConfirmed, ActionFailed}
 }
 
 // entry is the audit entry of action on t. err, when not nil, is the refusal recorded as the result; the

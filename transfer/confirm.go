@@ -66,7 +66,7 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 			return err
 		}
 		t.Challenge = &c
-		return audit.Append(ctx, tx, now, entry(ctx, t, ActionCreated, nil))
+		return audit.Append(ctx, tx, now, entry(ctx, t, ActionPending, nil))
 	})
 	if err != nil && db.MayHaveCommitted(err) {
 		// The COMMIT's answer was lost: if the transfer is there, it is the answer (its SMS is on its way).
