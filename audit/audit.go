@@ -66,8 +66,7 @@ type Entry struct {
 	Result     string // ResultOK or the refusal's code
 	RequestID  string
 	Client     string // the client's address
-	PrevHash   string // hex; set by the append
-	Hash       string // hex; set by the append
+	Hash       string // hex SHA-256(the previous entry's hash ‖ canonical encoding); set by the append
 }
 
 // State encodes v as the JSON of an entry's Before or After. A value that cannot be encoded (never expected from
@@ -146,7 +145,7 @@ func chain(head Head, now time.Time, entries []Entry) (Head, error) {
 		if e.Result == "" {
 			e.Result = ResultOK
 		}
-		e.Seq, e.PrevHash = head.Seq+1, head.Hash
+		e.Seq = head.Seq + 1
 		h, err := hashOf(head.Hash, *e)
 		if err != nil {
 			return head, err
@@ -158,21 +157,21 @@ func chain(head Head, now time.Time, entries []Entry) (Head, error) {
 }
 
 var columns = []string{"seq", "at", "actor_kind", "actor_id", "actor_role", "action", "customer_id", "account_id",
-	"before_state", "after_state", "result", "request_id", "client", "prev_hash", "hash"}
+	"before_state", "after_state", "result", "request_id", "client", "hash"}
 
 const selectColumns = `seq, at, actor_kind, actor_id, actor_role, action, customer_id, account_id, before_state,
-	after_state, result, request_id, client, prev_hash, hash`
+	after_state, result, request_id, client, hash`
 
 func values(e Entry) []any {
 	return []any{e.Seq, db.Micros(e.At), e.Actor.Kind, e.Actor.ID, e.Actor.Role, e.Action, e.CustomerID, e.AccountID,
-		e.Before, e.After, e.Result, e.RequestID, e.Client, e.PrevHash, e.Hash}
+		e.Before, e.After, e.Result, e.RequestID, e.Client, e.Hash}
 }
 
 func scan(r db.Scanner) (Entry, error) {
 	var e Entry
 	var at int64
 	err := r.Scan(&e.Seq, &at, &e.Actor.Kind, &e.Actor.ID, &e.Actor.Role, &e.Action, &e.CustomerID, &e.AccountID,
-		&e.Before, &e.After, &e.Result, &e.RequestID, &e.Client, &e.PrevHash, &e.Hash)
+		&e.Before, &e.After, &e.Result, &e.RequestID, &e.Client, &e.Hash)
 	e.At = db.FromMicros(at)
 	return e, err
 }

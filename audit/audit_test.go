@@ -84,7 +84,7 @@ func TestVerifyNamesTheFirstTamperedEntry(t *testing.T) {
 		{"the first row deleted", []string{`DELETE FROM audit_log WHERE seq = 1`}, 1},
 		{"a field edited", []string{`UPDATE audit_log SET result = 'ok' WHERE seq = 4`}, 4},
 		{"the time edited", []string{`UPDATE audit_log SET at = at + 1 WHERE seq = 2`}, 2},
-		{"an edit rehashed", []string{`UPDATE audit_log SET actor_id = 'cust-x', hash = prev_hash WHERE seq = 2`}, 2},
+		{"an edit rehashed", []string{`UPDATE audit_log SET actor_id = 'cust-x', hash = (SELECT hash FROM audit_log WHERE seq = 1) WHERE seq = 2`}, 2},
 		{"two rows swapped", []string{`UPDATE audit_log SET seq = 100 WHERE seq = 2`,
 			`UPDATE audit_log SET seq = 2 WHERE seq = 3`, `UPDATE audit_log SET seq = 3 WHERE seq = 100`}, 2},
 		{"the last row deleted", []string{`DELETE FROM audit_log WHERE seq = 6`}, 6},

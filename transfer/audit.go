@@ -33,14 +33,17 @@ func entry(ctx context.Context, t Transfer, action string, err error) audit.Entr
 		e.Action, e.Result = ActionRefused, kumbara.CodeOf(err)
 	}
 	if t.ID != "" {
-		state := map[string]any{"id": t.ID, "type": t.Type, "to_account_id": t.ToAccountID,
-			"amount": t.Amount.Minor, "currency": string(t.Amount.Currency), "status": t.Status}
-		if err != nil {
-			delete(state, "status")
-		}
-		e.After = audit.State(state)
+		// The transfer's row (its id) holds the rest: its accounts, type and description.
+		e.After = audit.State(transferState{ID: t.ID, Amount: t.Amount.Minor, Currency: string(t.Amount.Currency)})
 	}
 	return e
+}
+
+// transferState is what an entry keeps of a transfer: a struct, so it encodes without a map's sorting.
+type transferState struct {
+	ID       string `json:"id"`
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
 }
 
 // refusedEarly records a transfer refused before it reached the ledger, in a transaction of its own (nothing

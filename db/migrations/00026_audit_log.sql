@@ -1,7 +1,7 @@
 -- +goose Up
 -- The audit log (package audit): every customer and staff action, append-only and hash-chained. seq is the
--- chain's order (1, 2, 3… with no gap); hash is hex SHA-256(prev_hash ‖ the entry's canonical encoding), so
--- deleting, editing or reordering a row breaks the chain from there on. before_state and after_state are JSON
+-- chain's order (1, 2, 3… with no gap); hash is hex SHA-256(the previous row's hash ‖ the entry's canonical
+-- encoding), so deleting, editing or reordering a row breaks the chain from there on. before_state and after_state are JSON
 -- without secrets; result is 'ok' or the refusal's code; at is microseconds since the epoch, UTC.
 CREATE TABLE audit_log (
     seq         BIGINT PRIMARY KEY,
@@ -17,7 +17,6 @@ CREATE TABLE audit_log (
     result      TEXT   NOT NULL,
     request_id  TEXT   NOT NULL,
     client      TEXT   NOT NULL,
-    prev_hash   TEXT   NOT NULL,
     hash        TEXT   NOT NULL
 );
 CREATE INDEX audit_log_customer ON audit_log (customer_id, seq);
