@@ -26,6 +26,9 @@ const (
 	ActionRegistrationSMS = "registration.code.sent" // a registration's SMS code went out
 )
 
+// ActorAdmin is the system actor of what the bank's command line does for a customer (a staff-set password).
+const ActorAdmin = "admin"
+
 // Actions lists every action this package records, for the catalogue's tests.
 func Actions() []string {
 	return []string{ActionPasswordFailed, ActionCodeSent, ActionCodeFailed, ActionFactorFailed, ActionLogin,

@@ -122,8 +122,13 @@ func (s *Service) writePassword(ctx context.Context, customerID, pw string, r re
 		if replaced {
 			action = ActionPasswordChanged
 		}
-		return record(ctx, tx, at, customerID, action, audit.ResultOK,
-			map[string]bool{"must_change": mustChange, "unblocked": r.unblock})
+		e := auditEntry(ctx, customerID, action, audit.ResultOK, map[string]bool{"must_change": mustChange, "unblocked": r.unblock})
+		if mustChange {
+			// Set by the bank's staff (kumbara admin), not by the customer: the staff member is named once staff
+			// have identities of their own.
+			e.Actor = audit.System(ActorAdmin)
+		}
+		return audit.Append(ctx, tx, at, e)
 	})
 	if err == nil && replaced {
 		s.forgetCustomer(customerID)
