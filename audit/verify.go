@@ -18,8 +18,15 @@ func (b *Broken) Error() string { return fmt.Sprintf("audit entry %d: %s", b.Seq
 // Verify recomputes the whole chain in sequence order and returns the head it ends at. A deleted, edited or
 // reordered row, a head row that disagrees with the last entry, or a chain that does not contain a head published
 // earlier (published.Seq > 0: its tail was cut, or rewritten) is a *Broken naming the first bad entry.
+//
+// The head row is read first and the chain checked up to it: entries appended while Verify reads belong to the
+// next check, not to this one's idea of the end.
 func Verify(ctx context.Context, d *db.DB, published Head) (Head, error) {
-	rows, err := d.Query(ctx, `SELECT `+selectColumns+` FROM audit_log ORDER BY seq`)
+	stored, err := CurrentHead(ctx, d)
+	if err != nil {
+		return Head{}, err
+	}
+	rows, err := d.Query(ctx, `SELECT `+selectColumns+` FROM audit_log WHERE seq <= ? ORDER BY seq`, stored.Seq)
 	if err != nil {
 		return Head{}, fmt.Errorf("audit: read log: %w", err)
 	}
@@ -54,10 +61,6 @@ func Verify(ctx context.Context, d *db.DB, published Head) (Head, error) {
 	if !matched {
 		return head, &Broken{Seq: head.Seq + 1, Reason: fmt.Sprintf("missing: the log ends at %d, before the published head %s",
 			head.Seq, published)}
-	}
-	stored, err := CurrentHead(ctx, d)
-	if err != nil {
-		return head, err
 	}
 	if stored != head {
 		return head, &Broken{Seq: head.Seq + 1, Reason: fmt.Sprintf("missing: the log ends at %s but its head row says %s",
