@@ -261,3 +261,18 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestADuplicatedEntryIsFound(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		appendN(t, d, 4)
+		if _, err := d.Exec(context.Background(), `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_role, action,
+			customer_id, account_id, before_state, after_state, result, request_id, client, hash)
+			SELECT seq, at, actor_kind, actor_id, actor_role, action, 'cust-z', account_id, before_state, after_state,
+			result, request_id, client, hash FROM audit_log WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		if _, b := verify(t, d, audit.Head{}); b == nil || b.Seq != 2 {
+			t.Fatalf("broken = %v, want entry 2", b)
+		}
+	})
+}

@@ -38,6 +38,9 @@ func Verify(ctx context.Context, d *db.DB, published Head) (Head, error) {
 		if err != nil {
 			return head, fmt.Errorf("audit: read log: %w", err)
 		}
+		if e.Seq <= head.Seq {
+			return head, &Broken{Seq: e.Seq, Reason: "appears twice"}
+		}
 		if e.Seq != head.Seq+1 {
 			return head, &Broken{Seq: head.Seq + 1, Reason: fmt.Sprintf("missing (the next entry is %d)", e.Seq)}
 		}

@@ -52,7 +52,7 @@ func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*b
 	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long to send transfers")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "transfers sent before measuring starts (not counted)")
 	fs.BoolVar(&c.compareAudit, "compare-audit", false,
-		"measure transfers with the audit log and without it in four alternating quarters of --duration (on, off, off, on) "+
+		"measure transfers with the audit log and without it in alternating slices of --duration (on, off, off, on, repeated every 20 s) "+
 			"and print both and their ratio; the server must run with --bench-audit-switch")
 	if err := parse(fs, args); err != nil {
 		return nil, err
@@ -159,14 +159,21 @@ func (st *benchStats) add(o *benchStats) {
 	}
 }
 
-// compareAudit measures transfers with their audit entries and without, in quarters of duration ordered on, off,
-// off, on so that a drift over the run (a growing database, a warming cache) weighs on both alike, and prints
-// each mode's line and the ratio of their throughputs. It reads the audit head around the phases without the
-// audit: if it moved as much as the transfers made, the server ignored the switch.
+// compareAudit measures transfers with their audit entries and without, in slices of about five seconds ordered
+// on, off, off, on, repeated over duration, so that a drift over the run (a growing database, a warming cache) and
+// the machine's other load weigh on both alike, and prints each mode's line and the ratio of their throughputs.
+// It reads the audit head around the slices without the audit: if it moved as much as the transfers made, the
+// server ignored the switch.
 func (r *benchRun) compareAudit(ctx context.Context, payees int, warmup, duration time.Duration, stdout, stderr io.Writer) error {
 	on, off := &benchStats{}, &benchStats{}
 	ignored := false
-	for i, noAudit := range []bool{false, true, true, false} {
+	rounds := max(1, int(duration/(20*time.Second)))
+	var order []bool
+	for range rounds {
+		order = append(order, false, true, true, false)
+	}
+	slice := duration / time.Duration(len(order))
+	for i, noAudit := range order {
 		if i > 0 {
 			warmup = 0
 		}
@@ -174,7 +181,7 @@ func (r *benchRun) compareAudit(ctx context.Context, payees int, warmup, duratio
 		if err != nil {
 			return err
 		}
-		st := r.measure(ctx, payees, warmup, duration/4, noAudit)
+		st := r.measure(ctx, payees, warmup, slice, noAudit)
 		if !noAudit {
 			on.add(st)
 			continue
