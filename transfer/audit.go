@@ -7,6 +7,7 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/text"
 )
 
 // The audit actions of transfers.
@@ -24,8 +25,8 @@ func Actions() []string {
 	return []string{ActionCreated, ActionPending, ActionPosted, ActionRefused, ActionConfirmed, ActionFailed}
 }
 
-// entry is the audit entry of action on t. err, when not nil, is the refusal recorded as the result; the
-// transfer's state after it is recorded only when it was not refused.
+// entry is the audit entry of action on t. err, when not nil, makes it a refusal with err's code as the result;
+// its after-state is then the transfer that was asked for, whose id names no row.
 func entry(ctx context.Context, t Transfer, action string, err error) audit.Entry {
 	e := audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(auth.Actor(ctx, t.CustomerID)), Action: action,
 		CustomerID: t.CustomerID, AccountID: t.FromAccountID, Result: audit.ResultOK})
@@ -53,7 +54,9 @@ func (s *Service) refusedEarly(ctx context.Context, customerID string, r Request
 		return
 	}
 	e := entry(ctx, Transfer{CustomerID: customerID}, ActionRefused, err)
-	e.AccountID = audit.Clip(r.FromAccountID)
+	if text.Storable(r.FromAccountID) {
+		e.AccountID = audit.Clip(r.FromAccountID) // as sent: JSON below escapes what a text column would refuse
+	}
 	e.After = audit.State(map[string]any{"type": audit.Clip(r.Type), "amount": audit.Clip(r.Amount),
 		"currency": audit.Clip(r.Currency)})
 	_ = audit.Record(context.WithoutCancel(ctx), s.Ledger.DB, s.Ledger.Clock.Now(), e)
