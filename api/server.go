@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -61,6 +62,8 @@ type Server struct {
 
 	// Budgets are the rate-limit budgets, shared with the web app; nil gives the API budgets of its own.
 	Budgets *httpx.Budgets
+	// Audit is the audit log, read for the customer's own activity.
+	Audit *audit.Log
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -99,6 +102,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/password-recovery", limited(public, httpx.Recovery), s.startRecovery},
 		{"POST", "/api/v1/password-recovery/{id}/complete", limited(public, httpx.Recovery), s.completeRecovery},
 		{"GET", "/api/v1/me", session, s.me},
+		{"GET", "/api/v1/me/activity", full, s.activity},
 		// A partial (password-only, SmartPay) session may not change the password; one that must change it may.
 		{"POST", "/api/v1/me/password", limited(httpx.Policy{Access: httpx.Assured}, httpx.PasswordChange),
 			s.changePassword},

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -85,6 +86,9 @@ type Config struct {
 	// DeliverAtOnce sends queued messages in the request that queued them instead of waking the background
 	// dispatcher: for tests that read a code from the sandbox inbox right after asking for it.
 	DeliverAtOnce bool
+	// BenchAuditSwitch lets the bench post transfers without their audit entries (transfer.WithoutAudit), to
+	// compare with and without in one run. Never set outside the bench.
+	BenchAuditSwitch bool
 }
 
 // Observer is told of the bank's work, for metrics: the ledger's batches and postings, every transfer's outcome,
@@ -93,6 +97,8 @@ type Observer interface {
 	ledger.Observer
 	transfer.Observer
 	jobs.Observer
+	// AuditHead is told the audit chain's head every minute (PublishAuditHead).
+	AuditHead(audit.Head)
 }
 
 // ErrNoSecret: no secret was configured and the database keeps none (only the demo makes one up, MakeSecret).
@@ -130,10 +136,12 @@ type Bank struct {
 	Jobs         *jobs.Jobs // the background jobs; Run works them
 	Staff        *staff.Service
 	EOD          *eod.Service // the business date and the close of business; RunDue is the periodic job's work
+	Audit        *audit.Log   // the customers' own activity, as the channels read it
 	Catalogue    *i18n.Catalogue
 
-	logger *slog.Logger
-	ownDB  bool
+	logger   *slog.Logger
+	observer Observer
+	ownDB    bool
 }
 
 // New opens (or takes) the database, brings its schema up to date, finds the bank's secret, opens the GL accounts
@@ -143,7 +151,7 @@ func New(ctx context.Context, cfg Config) (*Bank, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Bank{DB: cfg.DB, Clock: cfg.Clock, Catalogue: catalogue, logger: cfg.Logger}
+	b := &Bank{DB: cfg.DB, Clock: cfg.Clock, Catalogue: catalogue, logger: cfg.Logger, observer: cfg.Observer}
 	if b.Clock == nil {
 		b.Clock = clock.Real{}
 	}
@@ -213,8 +221,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	}
 	b.SCA = &sca.Service{DB: d, Clock: clk, Config: scaConfig(cfg.SCA), Key: sca.DeriveKey(secret),
 		Failures: b.Auth, Devices: b.Devices, Passkeys: passkeyVerifier(b.Passkeys), Outbox: kick, Texts: b.Catalogue}
+	b.Audit = &audit.Log{DB: d}
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
-		Observer: cfg.Observer, Texts: b.Catalogue}
+		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
@@ -238,7 +247,39 @@ func (b *Bank) Run(ctx context.Context) {
 			b.logger.Error("jobs", slog.String("error", err.Error()))
 		}
 	})
+	wg.Go(func() { b.publishAuditHead(ctx, time.Minute) })
 	wg.Wait()
+}
+
+// publishAuditHead publishes the audit chain's head at once and then every period: a log line and, with an
+// Observer, a metric. Kept outside the database (log storage, the metrics' history), a published head is what
+// shows a cut tail: `kumbara audit verify --head SEQ:HASH` fails if the log no longer holds it.
+func (b *Bank) publishAuditHead(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := b.PublishAuditHead(ctx); err != nil && ctx.Err() == nil {
+			b.logger.Error("audit head", slog.String("error", err.Error()))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// PublishAuditHead reads the audit chain's head, logs it and tells the Observer.
+func (b *Bank) PublishAuditHead(ctx context.Context) error {
+	h, err := audit.CurrentHead(ctx, b.DB)
+	if err != nil {
+		return err
+	}
+	b.logger.Info("audit head", slog.Int64("seq", h.Seq), slog.String("hash", h.Hash), slog.String("head", h.String()))
+	if b.observer != nil {
+		b.observer.AuditHead(h)
+	}
+	return nil
 }
 
 // Close finishes the ops queued in the ledger (in-flight transfers complete during a graceful shutdown) and closes

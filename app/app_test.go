@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -157,6 +158,7 @@ type observer struct {
 	postings int
 	batches  int
 	attempts []string
+	heads    []audit.Head
 }
 
 func (o *observer) Posted(n int) { o.mu.Lock(); o.postings += n; o.mu.Unlock() }
@@ -169,6 +171,11 @@ func (o *observer) JobFailed(string) {}
 func (o *observer) Attempted(status string) {
 	o.mu.Lock()
 	o.attempts = append(o.attempts, status)
+	o.mu.Unlock()
+}
+func (o *observer) AuditHead(h audit.Head) {
+	o.mu.Lock()
+	o.heads = append(o.heads, h)
 	o.mu.Unlock()
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -232,7 +233,7 @@ func (s *Service) passwordStep(ctx context.Context, c customer.Customer, known b
 		return "", "", fmt.Errorf("login: %w", err)
 	}
 	if !ok {
-		if err := s.settle(ctx, c.ID); !errors.Is(err, ErrLoginFailed) && !errors.Is(err, ErrChannelBlocked) {
+		if err := s.settle(ctx, c.ID, ActionPasswordFailed); !errors.Is(err, ErrLoginFailed) && !errors.Is(err, ErrChannelBlocked) {
 			return "", "", err
 		}
 		return "", "", ErrLoginFailed
@@ -283,7 +284,7 @@ func (s *Service) fail(ctx context.Context, customerID string) error {
 			return err
 		}
 		var err error
-		blocked, err = s.countFailure(ctx, tx, customerID)
+		blocked, err = s.countFailure(ctx, tx, customerID, ActionFactorFailed, ErrLoginFailed.Code)
 		return err
 	})
 	if err != nil {
@@ -396,6 +397,9 @@ func (s *Service) sendChallenge(ctx context.Context, c customer.Customer, purpos
 			boolInt(liftsBlock)); err != nil {
 			return err
 		}
+		if err := record(ctx, tx, now, c.ID, codeAction(purpose), audit.ResultOK, nil); err != nil {
+			return err
+		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: c.Mobile,
 			Body: s.smsText(c.Language, purpose, code)})
 	})
@@ -499,7 +503,7 @@ func (s *Service) VerifyOTP(ctx context.Context, challengeID, code string) (stri
 					return err
 				}
 				wrong = true
-				blocked, err = s.countFailure(ctx, tx, customerID)
+				blocked, err = s.countFailure(ctx, tx, customerID, ActionCodeFailed, ErrOTPInvalid.Code)
 				return err
 			}
 		}
@@ -676,7 +680,15 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, customerID, assura
 		maxAge = s.Config.BusinessMaxAge
 	}
 	expired := maxAge > 0 && now.Sub(db.FromMicros(changed)) > maxAge
-	return s.newSession(ctx, tx, customerID, assurance, must != 0 || expired)
+	token, sess, err := s.newSession(ctx, tx, customerID, assurance, must != 0 || expired)
+	if err != nil {
+		return "", Session{}, err
+	}
+	if err := record(ctx, tx, now, customerID, ActionLogin, audit.ResultOK,
+		map[string]any{"assurance": assurance, "session_id": sess.ID}); err != nil {
+		return "", Session{}, err
+	}
+	return token, sess, nil
 }
 
 // OpenSession starts a session for a customer who has just proved their factors some other way than a password

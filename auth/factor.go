@@ -49,10 +49,10 @@ func (s *Service) CompleteLogin(ctx context.Context, challengeID string, prove f
 			return "", Session{}, fmt.Errorf("complete login: %w", perr)
 		}
 		if _, err := s.DB.Exec(ctx, "UPDATE login_challenges SET attempts = attempts + 1 WHERE id = ?", challengeID); err != nil {
-			_ = s.settle(ctx, customerID)
+			_ = s.settle(ctx, customerID, ActionFactorFailed)
 			return "", Session{}, fmt.Errorf("complete login: %w", err)
 		}
-		if err := s.settle(ctx, customerID); errors.Is(err, ErrChannelBlocked) {
+		if err := s.settle(ctx, customerID, ActionFactorFailed); errors.Is(err, ErrChannelBlocked) {
 			return "", Session{}, err
 		}
 		return "", Session{}, ErrOTPInvalid

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/outbox"
@@ -106,7 +107,8 @@ func (s *Service) release(ctx context.Context, customerID string) error {
 
 // settle keeps a reserved attempt whose factor was wrong as a failure and blocks the channel when the failures
 // reach the limit. It returns channel_blocked if the channel is blocked, login_failed otherwise.
-func (s *Service) settle(ctx context.Context, customerID string) error {
+// The failure is recorded in the audit log as action, in the same transaction.
+func (s *Service) settle(ctx context.Context, customerID, action string) error {
 	blocked := false
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var failures, already int
@@ -115,10 +117,17 @@ func (s *Service) settle(ctx context.Context, customerID string) error {
 			return err
 		}
 		blocked = already != 0 || failures >= s.Config.MaxFailures
-		if already != 0 || !blocked {
-			return nil
+		result := ErrLoginFailed.Code
+		if blocked {
+			result = ErrChannelBlocked.Code
 		}
-		return s.block(ctx, tx, customerID)
+		if already == 0 && blocked {
+			if err := s.block(ctx, tx, customerID); err != nil {
+				return err
+			}
+		}
+		// Last: the audit head stays locked from here to the commit.
+		return record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures})
 	})
 	if err != nil {
 		return fmt.Errorf("count failed login: %w", err)
@@ -133,7 +142,8 @@ func (s *Service) settle(ctx context.Context, customerID string) error {
 
 // countFailure counts a failed factor in tx and blocks the channel when the failures reach the limit, reporting
 // whether this failure blocked it. The caller holds the credentials row's lock (lockCredential).
-func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string) (bool, error) {
+// The failure is recorded in the audit log as action, with result, in tx.
+func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID, action, result string) (bool, error) {
 	if _, err := tx.Exec(ctx, "UPDATE credentials SET failed_attempts = failed_attempts + 1 WHERE customer_id = ?",
 		customerID); err != nil {
 		return false, err
@@ -143,10 +153,14 @@ func (s *Service) countFailure(ctx context.Context, tx *db.Tx, customerID string
 		Scan(&failures, &blocked); err != nil {
 		return false, err
 	}
-	if blocked != 0 || failures < s.Config.MaxFailures {
-		return false, nil
+	blocks := blocked == 0 && failures >= s.Config.MaxFailures
+	if blocks {
+		if err := s.block(ctx, tx, customerID); err != nil {
+			return false, err
+		}
 	}
-	return true, s.block(ctx, tx, customerID)
+	// Last: the audit head stays locked from here to the commit.
+	return blocks, record(ctx, tx, s.Clock.Now(), customerID, action, result, map[string]int{"failures": failures})
 }
 
 // block blocks the customer's channel in tx (A14). A blocked channel admits nobody: a session already open (say,
@@ -176,7 +190,10 @@ func (s *Service) block(ctx context.Context, tx *db.Tx, customerID string) error
 			return err
 		}
 	}
-	return s.endAccess(ctx, tx, customerID, "")
+	if err := s.endAccess(ctx, tx, customerID, ""); err != nil {
+		return err
+	}
+	return record(ctx, tx, at, customerID, ActionChannelBlocked, audit.ResultOK, nil)
 }
 
 // endAccess ends every session of the customer but keep (none if empty) and retires the customer's login codes
@@ -234,5 +251,5 @@ func (s *Service) SettleFactor(ctx context.Context, customerID string, right boo
 	if right {
 		return s.release(ctx, customerID)
 	}
-	return s.settle(ctx, customerID)
+	return s.settle(ctx, customerID, ActionFactorFailed)
 }

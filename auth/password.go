@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/outbox"
@@ -113,9 +114,21 @@ func (s *Service) writePassword(ctx context.Context, customerID, pw string, r re
 				alerted = true
 			}
 		}
-		_, err = tx.Exec(ctx, "INSERT INTO password_history (customer_id, password_hash, created_at) VALUES (?, ?, ?)",
-			customerID, hash, now)
-		return err
+		if _, err := tx.Exec(ctx, "INSERT INTO password_history (customer_id, password_hash, created_at) VALUES (?, ?, ?)",
+			customerID, hash, now); err != nil {
+			return err
+		}
+		action := ActionPasswordSet
+		if replaced {
+			action = ActionPasswordChanged
+		}
+		e := auditEntry(ctx, customerID, action, audit.ResultOK, map[string]bool{"must_change": mustChange, "unblocked": r.unblock})
+		if mustChange {
+			// Set by the bank's staff (kumbara admin), not by the customer: the staff member is named once staff
+			// have identities of their own.
+			e.Actor = audit.System(ActorAdmin)
+		}
+		return audit.Append(ctx, tx, at, e)
 	})
 	if err == nil && replaced {
 		s.forgetCustomer(customerID)
@@ -155,7 +168,7 @@ func (s *Service) checkOwnPassword(ctx context.Context, customerID, pw, field st
 		return fmt.Errorf("check password: %w", err)
 	}
 	if !ok {
-		if err := s.settle(ctx, customerID); !errors.Is(err, ErrLoginFailed) {
+		if err := s.settle(ctx, customerID, ActionPasswordWrong); !errors.Is(err, ErrLoginFailed) {
 			return err // channel_blocked at the limit, or a fault counting the failure
 		}
 		return ErrPasswordWrong.Field(field)

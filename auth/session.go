@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 )
 
@@ -154,7 +155,23 @@ func (s *Service) forgetCustomer(customerID string) {
 // Logout ends the session of the token.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	s.forget(tokenHash(token))
-	_, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
-		db.Micros(s.Clock.Now()), tokenHash(token))
-	return err
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var id, customerID string
+		var user sql.NullString
+		err := tx.QueryRow(ctx, "SELECT id, customer_id, user_id FROM sessions WHERE token_hash = ? AND ended_at IS NULL",
+			tokenHash(token)).Scan(&id, &customerID, &user)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // ended already, or never was: nothing happened to record
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ?", db.Micros(now), id); err != nil {
+			return err
+		}
+		sess := Session{ID: id, CustomerID: customerID, UserID: user.String}
+		return record(WithSession(ctx, sess), tx, now, customerID, ActionLogout, audit.ResultOK,
+			map[string]string{"session_id": id})
+	})
 }

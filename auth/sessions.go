@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/text"
@@ -116,16 +117,24 @@ func (s *Service) EndSession(ctx context.Context, caller Session, sessionID stri
 		return ErrSessionNotFound
 	}
 	user, args := userFilter(WithSession(ctx, caller), caller.CustomerID)
-	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
-		append([]any{db.Micros(s.Clock.Now()), sessionID}, args...)...)
-	if err != nil {
+	now := s.Clock.Now()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE id = ? AND customer_id = ?"+user+" AND ended_at IS NULL",
+			append([]any{db.Micros(now), sessionID}, args...)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrSessionNotFound
+		}
+		return record(WithSession(ctx, caller), tx, now, caller.CustomerID, ActionSessionEnded, audit.ResultOK,
+			map[string]string{"session_id": sessionID})
+	})
+	s.forgetSession(sessionID)
+	if err != nil && !errors.Is(err, ErrSessionNotFound) {
 		return fmt.Errorf("end session: %w", err)
 	}
-	s.forgetSession(sessionID)
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrSessionNotFound
-	}
-	return nil
+	return err
 }
 
 // EndOtherSessions ends every session of the customer that caller acts for except caller itself ("end all other
@@ -137,14 +146,23 @@ func (s *Service) EndOtherSessions(ctx context.Context, caller Session) (int, er
 		return 0, ErrAssuranceInsufficient
 	}
 	user, args := userFilter(WithSession(ctx, caller), caller.CustomerID)
-	res, err := s.DB.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ?"+user+
-		" AND id <> ? AND ended_at IS NULL", append(append([]any{db.Micros(s.Clock.Now())}, args...), caller.ID)...)
+	now := s.Clock.Now()
+	var n int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ?"+user+
+			" AND id <> ? AND ended_at IS NULL", append(append([]any{db.Micros(now)}, args...), caller.ID)...)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return record(WithSession(ctx, caller), tx, now, caller.CustomerID, ActionSessionsEnded, audit.ResultOK,
+			map[string]int64{"ended": n})
+	})
 	if err != nil {
 		return 0, fmt.Errorf("end other sessions: %w", err)
 	}
 	// Forgetting the customer's remembered sessions forgets the caller's too, which costs it one read.
 	s.forgetCustomer(caller.CustomerID)
-	n, _ := res.RowsAffected()
 	return int(n), nil
 }
 

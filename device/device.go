@@ -22,6 +22,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -111,6 +112,8 @@ const (
 	ActionPasswordChanged     = "password_changed"
 	ActionSoftPIN             = "soft_pin_provisioned"
 	ActionDeactivated         = "deactivated"
+	// ActionConfigured is in the audit log only (device.configured): a device's screen lock or Smart OTP changed.
+	ActionConfigured = AuditPrefix + "configured"
 )
 
 // Seen is what a request says about the device it came from: the X-Device-ID, X-Device-Location and User-Agent
@@ -222,7 +225,7 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 			base64.StdEncoding.EncodeToString(der), boolInt(n.ScreenLock), db.Micros(now), db.Micros(now)); err != nil {
 			return err
 		}
-		return addActivity(ctx, tx, d.ID, ActionRegistered, now, seen.Location)
+		return addActivity(ctx, tx, customerID, d.ID, ActionRegistered, now, seen.Location)
 	})
 	if err != nil {
 		return Device{}, fmt.Errorf("register device: %w", err)
@@ -230,10 +233,33 @@ func (s *Service) Register(ctx context.Context, customerID string, n NewDevice, 
 	return d, nil
 }
 
-func addActivity(ctx context.Context, tx *db.Tx, deviceID, action string, at time.Time, location string) error {
-	_, err := tx.Exec(ctx, "INSERT INTO device_activity (id, device_id, action, at, location) VALUES (?, ?, ?, ?, ?)",
-		uuid.Must(uuid.NewV7()).String(), deviceID, action, db.Micros(at), text.Sanitize(location, maxLocation))
-	return err
+// addActivity adds action to the device's history and to the audit log (as "device." + action), in tx.
+func addActivity(ctx context.Context, tx *db.Tx, customerID, deviceID, action string, at time.Time, location string) error {
+	if _, err := tx.Exec(ctx, "INSERT INTO device_activity (id, device_id, action, at, location) VALUES (?, ?, ?, ?, ?)",
+		uuid.Must(uuid.NewV7()).String(), deviceID, action, db.Micros(at), text.Sanitize(location, maxLocation)); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, at, auditEntry(ctx, customerID, deviceID, AuditPrefix+action))
+}
+
+// AuditActions lists every audit action of devices, for the catalogue's tests.
+func AuditActions() []string {
+	out := []string{ActionConfigured}
+	for _, a := range []string{ActionRegistered, ActionLogin, ActionBiometricLogin, ActionSmartOTPLogin,
+		ActionSoftPINLogin, ActionTrusted, ActionTrustedByIDDocument, ActionPasswordChanged, ActionSoftPIN,
+		ActionDeactivated} {
+		out = append(out, AuditPrefix+a)
+	}
+	return out
+}
+
+// AuditPrefix starts the audit action of every device activity (device.registered, device.trusted…).
+const AuditPrefix = "device."
+
+// auditEntry is the audit entry of action on the customer's device, by the person acting.
+func auditEntry(ctx context.Context, customerID, deviceID, action string) audit.Entry {
+	return audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(auth.Actor(ctx, customerID)), Action: action,
+		CustomerID: customerID, Result: audit.ResultOK, After: audit.State(map[string]string{"device_id": deviceID})})
 }
 
 func boolInt(b bool) int {
@@ -429,7 +455,7 @@ func (s *Service) Trust(ctx context.Context, customerID, id string, proof TrustP
 			return err
 		}
 		d.Trusted, d.TrustedAt, d.RememberMe, d.SmartOTP, d.SoftPIN, d.LastActionAt = true, now, true, d.ScreenLock, true, now
-		if err := addActivity(ctx, tx, id, action, now, seen.Location); err != nil {
+		if err := addActivity(ctx, tx, customerID, id, action, now, seen.Location); err != nil {
 			return err
 		}
 		if c.Mobile == "" {
@@ -466,7 +492,7 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, seen Se
 			s.Auth.DeviceHash(id)); err != nil {
 			return err
 		}
-		return addActivity(ctx, tx, id, ActionDeactivated, now, seen.Location)
+		return addActivity(ctx, tx, customerID, id, ActionDeactivated, now, seen.Location)
 	})
 }
 
@@ -509,7 +535,7 @@ func (s *Service) RecordLogin(ctx context.Context, customerID, action string, se
 			last_action_at = ? WHERE id = ? RETURNING login_streak`, db.Micros(now), d.ID).Scan(&streak); err != nil {
 			return err
 		}
-		if err := addActivity(ctx, tx, d.ID, action, now, seen.Location); err != nil {
+		if err := addActivity(ctx, tx, customerID, d.ID, action, now, seen.Location); err != nil {
 			return err
 		}
 		if d.Trusted || streak != s.Config.OfferAt {
@@ -633,9 +659,13 @@ func (s *Service) Configure(ctx context.Context, customerID, id string, set Sett
 			d.SmartOTP = *set.SmartOTP
 		}
 		d.LastActionAt = now
-		_, err = tx.Exec(ctx, "UPDATE devices SET screen_lock = ?, smart_otp = ?, last_action_at = ? WHERE id = ?",
-			boolInt(d.ScreenLock), boolInt(d.SmartOTP), db.Micros(now), id)
-		return err
+		if _, err = tx.Exec(ctx, "UPDATE devices SET screen_lock = ?, smart_otp = ?, last_action_at = ? WHERE id = ?",
+			boolInt(d.ScreenLock), boolInt(d.SmartOTP), db.Micros(now), id); err != nil {
+			return err
+		}
+		e := auditEntry(ctx, customerID, id, ActionConfigured)
+		e.After = audit.State(map[string]any{"device_id": id, "screen_lock": d.ScreenLock, "smart_otp": d.SmartOTP})
+		return audit.Append(ctx, tx, now, e)
 	})
 	if err != nil {
 		return Device{}, err

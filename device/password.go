@@ -138,7 +138,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess auth.Session, p Passw
 		if _, err := tx.Exec(ctx, "UPDATE devices SET last_action_at = ? WHERE id = ?", db.Micros(now), d.ID); err != nil {
 			return err
 		}
-		return addActivity(ctx, tx, d.ID, ActionPasswordChanged, now, seen.Location)
+		return addActivity(ctx, tx, sess.CustomerID, d.ID, ActionPasswordChanged, now, seen.Location)
 	})
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)

@@ -170,7 +170,7 @@ func (s *Service) ProvisionSoftPIN(ctx context.Context, customerID, deviceID str
 			sealed, db.Micros(now), deviceID); err != nil {
 			return err
 		}
-		if err := addActivity(ctx, tx, deviceID, ActionSoftPIN, now, seen.Location); err != nil {
+		if err := addActivity(ctx, tx, customerID, deviceID, ActionSoftPIN, now, seen.Location); err != nil {
 			return err
 		}
 		if c.Mobile == "" {
@@ -241,7 +241,7 @@ func (p SoftPINs) CheckSoftPIN(ctx context.Context, tx *db.Tx, customerID, code 
 					step, db.Micros(now), d.ID); err != nil {
 					return false, err
 				}
-				return true, addActivity(ctx, tx, d.ID, ActionSoftPINLogin, now, "")
+				return true, addActivity(ctx, tx, d.CustomerID, d.ID, ActionSoftPINLogin, now, "")
 			}
 		}
 	}

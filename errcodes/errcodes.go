@@ -12,6 +12,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -96,6 +97,15 @@ func Codes() []string {
 func Texts() []string {
 	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
 		calendar.Texts())
+	for _, a := range AuditActions() {
+		texts = append(texts, audit.TextKey(a))
+	}
 	slices.Sort(texts)
 	return slices.Compact(texts)
+}
+
+// AuditActions lists every action the audit log records, each of which a customer may read by its name.
+func AuditActions() []string {
+	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(),
+		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted, ledger.ActionRenamed})
 }

@@ -28,6 +28,9 @@ type Metrics struct {
 	// JobsFailed counts background jobs that failed for good, by kind: each waits for staff (`kumbara admin jobs`)
 	// to retry or discard it, so any increase wants a look.
 	JobsFailed *prometheus.CounterVec
+	// AuditHead is the audit chain's head, published every minute: its sequence number, labelled with its hash.
+	// Kept by the metrics' history outside the bank's database, it shows a cut-off tail (kumbara audit verify --head).
+	AuditHead *prometheus.GaugeVec
 
 	gatherer prometheus.Gatherer
 }
@@ -70,10 +73,14 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Name: "kumbara_jobs_failed_total",
 			Help: "Background jobs that failed for good after their last attempt, by kind.",
 		}, []string{"kind"}),
+		AuditHead: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "kumbara_audit_head",
+			Help: "The audit chain's head: its sequence number, labelled with its hash.",
+		}, []string{"hash"}),
 		gatherer: reg,
 	}
 	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Failures, m.PostingsTotal, m.TransfersTotal,
-		m.BatchSize, m.BatchSeconds, m.JobsFailed} {
+		m.BatchSize, m.BatchSeconds, m.JobsFailed, m.AuditHead} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"github.com/kumbara/kumbara/audit"
 )
 
 // HeaderRequestID carries the request id both ways: a client or proxy may send one to correlate its logs with
@@ -50,6 +52,16 @@ func AssignRequestID(next http.Handler) http.Handler {
 		}
 		w.Header().Set(HeaderRequestID, id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+// AuditOrigin puts the request's id and client address in its context for the audit log (audit.WithOrigin): the
+// domain appends its entries deep in its transactions and reads them there, so no signature between has to carry
+// them. It runs after ClientAddress and AssignRequestID.
+func AuditOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o := audit.Origin{RequestID: RequestID(r.Context()), Client: ClientIP(r)}
+		next.ServeHTTP(w, r.WithContext(audit.WithOrigin(r.Context(), o)))
 	})
 }
 
@@ -240,7 +252,7 @@ func (s *Responder) Recover(next http.Handler) http.Handler {
 //
 // inner middleware, if any, runs inside recovery, around the mux (e.g. Scoped with the database's request scope).
 func (s *Responder) Handler(mux *Mux, proxies Proxies, inner ...func(http.Handler) http.Handler) http.Handler {
-	mw := []func(http.Handler) http.Handler{ClientAddress(proxies), AssignRequestID, SecurityHeaders, s.AccessLog,
+	mw := []func(http.Handler) http.Handler{ClientAddress(proxies), AssignRequestID, AuditOrigin, SecurityHeaders, s.AccessLog,
 		s.Instrument, s.Recover}
 	return Chain(s.Dispatch(mux), append(mw, inner...)...)
 }

@@ -67,7 +67,8 @@ func TestMessagesReadAsFinishedSentencesWithoutParameters(t *testing.T) {
 				}
 			}
 			// Page labels ("web_…") are words and headings, and so are the descriptions and names the bank writes
-			// ("tx_…", "acct_…", the holidays' "holiday_…"); every other message is a sentence to a customer.
+			// ("tx_…", "acct_…", the holidays' "holiday_…", the audit log's actions "audit_…"); every other message is a
+			// sentence to a customer.
 			if !isLabel(code) && !strings.HasSuffix(msg, ".") {
 				t.Errorf("%s/%s = %q does not end with a full stop", lang, code, msg)
 			}
@@ -76,7 +77,7 @@ func TestMessagesReadAsFinishedSentencesWithoutParameters(t *testing.T) {
 }
 
 func isLabel(code string) bool {
-	for _, prefix := range []string{"web_", "tx_", "acct_", "holiday_"} {
+	for _, prefix := range []string{"web_", "tx_", "acct_", "holiday_", "audit_"} {
 		if strings.HasPrefix(code, prefix) {
 			return true
 		}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
+	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/text"
@@ -148,8 +150,19 @@ func boolInt(b bool) int {
 
 // Store reads accounts. Reads use the read pool and need no transaction.
 type Store struct {
-	DB *db.DB
+	DB    *db.DB
+	Clock clock.Clock // stamps the audit entries of account settings; nil is the real clock
 }
+
+func (s *Store) now() time.Time {
+	if s.Clock == nil {
+		return clock.Real{}.Now()
+	}
+	return s.Clock.Now()
+}
+
+// ActionRenamed is the audit action of a customer changing an account's name or logo (F6).
+const ActionRenamed = "account.settings.changed"
 
 // one returns the account a query finds, or account_not_found. An argument no column can hold finds nothing
 // without a query: PostgreSQL refuses to compare NUL bytes or invalid UTF-8 at all.
@@ -262,6 +275,7 @@ func (s *Store) Rename(ctx context.Context, customerID, id string, r Relabel) (A
 	if err != nil {
 		return Account{}, err
 	}
+	before := audit.State(map[string]string{"name": a.Name, "logo": a.Logo})
 	if r.Name != nil {
 		a.Name = text.Clean(*r.Name)
 		if err := checkName(a.Name); err != nil {
@@ -274,13 +288,25 @@ func (s *Store) Rename(ctx context.Context, customerID, id string, r Relabel) (A
 			return Account{}, kumbara.ErrValidationFailed.WithFields(kumbara.ErrValidationFailed.At("logo"))
 		}
 	}
-	res, err := s.DB.Exec(ctx, "UPDATE accounts SET name = ?, logo = ? WHERE id = ? AND customer_id = ?",
-		a.Name, a.Logo, a.ID, customerID)
+	now := s.now()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE accounts SET name = ?, logo = ? WHERE id = ? AND customer_id = ?",
+			a.Name, a.Logo, a.ID, customerID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrAccountNotFound
+		}
+		return audit.Append(ctx, tx, now, audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(customerID),
+			Action: ActionRenamed, CustomerID: customerID, AccountID: a.ID, Before: before,
+			After: audit.State(map[string]string{"name": a.Name, "logo": a.Logo}), Result: audit.ResultOK}))
+	})
+	if errors.Is(err, ErrAccountNotFound) {
+		return Account{}, err
+	}
 	if err != nil {
 		return Account{}, fmt.Errorf("rename account: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return Account{}, ErrAccountNotFound
 	}
 	return a, nil
 }

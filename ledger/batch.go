@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
@@ -55,6 +56,10 @@ type Op struct {
 	Holds          []string // every existing hold Run may capture or release
 	IdempotencyKey string   // scope key Run may look up with Batch.Idempotency
 	Run            func(b *Batch) error
+	// Audit, if set, gives the audit entries of the op once Run has returned err (nil, or why it was refused);
+	// they are appended to the audit chain in the batch's transaction, a refusal's too (what a refused op staged
+	// is undone, its entry is not). The batch locks the chain's head only when one of its ops has Audit.
+	Audit func(err error) []audit.Entry
 }
 
 type posting struct {
@@ -87,6 +92,8 @@ type Batch struct {
 	holdChanges map[string]bool
 	records     []Record
 	newIdem     []idempotency.Key
+	audit       []audit.Entry
+	auditHead   audit.Head
 
 	// op is the op running. It reaches only the accounts and holds it declared, and the holds it placed itself
 	// (newHolds from opHolds on): the others of the batch are loaded too, but a failed op is undone from a
@@ -320,9 +327,12 @@ func runBatch(ctx context.Context, d *db.DB, clk clock.Clock, cal *calendar.Serv
 				b.restore(s)
 				errs[i] = err
 			}
+			if op.Audit != nil {
+				b.audit = append(b.audit, op.Audit(errs[i])...)
+			}
 		}
 		posted = len(b.postings)
-		return b.statements(d), nil
+		return b.statements(d)
 	})
 	return errs, posted, err
 }
@@ -388,6 +398,10 @@ func (b *Batch) reads(d *db.DB, ops []*Op) []db.Read {
 	if len(keys) > 0 {
 		out = append(out, idempotency.Read(d, sortedKeys(keys), func(k idempotency.Key) { b.idem[k.Scope] = k }))
 	}
+	// The audit head last: it is the one lock every audited batch takes, so it is held for the shortest time.
+	if slices.ContainsFunc(ops, func(op *Op) bool { return op.Audit != nil }) {
+		out = append(out, audit.LockHead(d, func(h audit.Head) { b.auditHead = h }))
+	}
 	return out
 }
 
@@ -401,8 +415,8 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // statements are the batch's writes: entries, postings, holds, records and idempotency keys as bulk inserts,
-// then each touched account's balance once.
-func (b *Batch) statements(d *db.DB) []db.Stmt {
+// the batch's audit entries as one insert, then each touched account's balance once.
+func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 	now, vd := db.Micros(b.now), b.valueDate.String()
 	var stmts []db.Stmt
 	var rows [][]any
@@ -437,11 +451,16 @@ func (b *Batch) statements(d *db.DB) []db.Stmt {
 		stmts = append(stmts, d.InsertRows(k[:strings.IndexByte(k, '(')], cols[k], groups[k])...)
 	}
 	stmts = append(stmts, idempotency.Insert(d, b.newIdem, b.now)...)
+	chained, err := audit.Staged(d, b.auditHead, b.now, b.audit)
+	if err != nil {
+		return nil, err
+	}
+	stmts = append(stmts, chained...)
 	ids := sortedKeys(b.touched)
 	upd := make([][]any, len(ids))
 	for i, id := range ids {
 		a := b.accounts[id]
 		upd[i] = []any{a.ID, a.Balance, a.Held, a.LastSeq}
 	}
-	return append(stmts, d.UpdateRows("accounts", "id", []string{"balance", "held", "last_seq"}, upd)...)
+	return append(stmts, d.UpdateRows("accounts", "id", []string{"balance", "held", "last_seq"}, upd)...), nil
 }

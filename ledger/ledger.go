@@ -56,7 +56,7 @@ type Observer interface {
 // New returns a ledger on d whose work each of observers is told of (nil ones are skipped). Call Start to enable
 // group commit; until then Submit runs each op alone.
 func New(d *db.DB, c clock.Clock, observers ...Observer) *Ledger {
-	l := &Ledger{Store: Store{DB: d}, Clock: c, maxBatch: 256}
+	l := &Ledger{Store: Store{DB: d, Clock: c}, Clock: c, maxBatch: 256}
 	for _, o := range observers {
 		if o != nil {
 			l.observers = append(l.observers, o)

@@ -24,6 +24,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -361,8 +362,14 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		if db.IsUniqueViolation(err) {
 			return ErrRegistrationFailed // this authenticator's credential is already someone's passkey
 		}
-		if err != nil || c.Mobile == "" {
+		if err != nil {
 			return err
+		}
+		if err := audit.Append(ctx, tx, now, auditEntry(ctx, customerID, ActionAdded, p.ID)); err != nil {
+			return err
+		}
+		if c.Mobile == "" {
+			return nil
 		}
 		return outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: outbox.ChannelSMS, Recipient: c.Mobile,
 			Body: s.Auth.Texts.Message(c.Language, TextAdded, map[string]string{"name": noCodes(name),
@@ -439,14 +446,20 @@ func (s *Service) Remove(ctx context.Context, customerID, id string) error {
 	if !utf8.ValidString(id) || strings.ContainsRune(id, 0) || len(id) > 64 {
 		return ErrNotFound
 	}
-	res, err := s.DB.Exec(ctx, "DELETE FROM passkeys WHERE id = ? AND customer_id = ?", id, customerID)
-	if err != nil {
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "DELETE FROM passkeys WHERE id = ? AND customer_id = ?", id, customerID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return audit.Append(ctx, tx, s.Clock.Now(), auditEntry(ctx, customerID, ActionRemoved, id))
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("remove passkey: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return err
 }
 
 // BeginLogin starts a login with a passkey. The passkey is discoverable: the browser offers the customer's passkeys
@@ -626,4 +639,16 @@ func (s *Service) FinishConfirmation(ctx context.Context, customerID, ceremonyID
 		}
 		return s.used(ctx, u, cred)
 	})
+}
+
+// The audit actions of passkeys.
+const (
+	ActionAdded   = "passkey.added"
+	ActionRemoved = "passkey.removed"
+)
+
+// auditEntry is the audit entry of action on the customer's passkey, by the person acting.
+func auditEntry(ctx context.Context, customerID, action, passkeyID string) audit.Entry {
+	return audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(auth.Actor(ctx, customerID)), Action: action,
+		CustomerID: customerID, Result: audit.ResultOK, After: audit.State(map[string]string{"passkey_id": passkeyID})})
 }

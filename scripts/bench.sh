@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Measures transfers over HTTP the way the performance note reports them: builds kumbara, starts a server on a
 # fresh database (SQLite file, or a fresh PostgreSQL database), runs `kumbara bench` against it, stops the server.
-#   scripts/bench.sh sqlite [clients] [duration]
-#   scripts/bench.sh postgres [clients] [duration]      (needs a local PostgreSQL; also runs pgbench TPC-B)
+#   scripts/bench.sh sqlite [clients] [duration] [audit]
+#   scripts/bench.sh postgres [clients] [duration] [audit]      (needs a local PostgreSQL; also runs pgbench TPC-B)
+# With "audit" the transfers are measured with their audit entries and without, alternating, in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
 clients=${2:-32}
 duration=${3:-20s}
+compare=()
+[ "${4:-}" = audit ] && compare=(--compare-audit)
 work=$(mktemp -d)
 # The server and the load driver open the same bank, so they share its secret; a throwaway one per run.
 export KUMBARA_SECRET="${KUMBARA_SECRET:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}"
@@ -24,12 +27,13 @@ postgres)
   ;;
 *) echo "usage: $0 sqlite|postgres [clients] [duration]" >&2; exit 2 ;;
 esac
-"$work/kumbara" serve --db "$db" --addr "$addr" --trusted-proxies 127.0.0.1/32 >/dev/null 2>"$work/server.log" &
+"$work/kumbara" serve --db "$db" --addr "$addr" --trusted-proxies 127.0.0.1/32 --bench-audit-switch >/dev/null 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 50); do curl -fs "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-"$work/kumbara" bench --url "http://$addr" --db "$db" --clients "$clients" --duration "$duration"
+"$work/kumbara" bench --url "http://$addr" --db "$db" --clients "$clients" --duration "$duration" "${compare[@]}"
 kill $server; wait $server 2>/dev/null || true
 "$work/kumbara" verify --db "$db"
+"$work/kumbara" audit verify --db "$db"
 # The database's own limit at the same client count, measured after (its setup writes would disturb ours).
 if [ "$engine" = postgres ] && command -v pgbench >/dev/null; then
   psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS kumbara_pgbench" -c "CREATE DATABASE kumbara_pgbench"

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/text"
@@ -193,12 +194,18 @@ func (s *Service) Accept(ctx context.Context, customerID, version string, now ti
 			return fmt.Errorf("terms accept: %w", err)
 		}
 		// ON CONFLICT … DO NOTHING is the same on both engines, and keeps a double click from failing.
-		if _, err := tx.Exec(ctx, `INSERT INTO terms_acceptances (customer_id, version, document, accepted_at)
+		res, err := tx.Exec(ctx, `INSERT INTO terms_acceptances (customer_id, version, document, accepted_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, version) DO NOTHING`,
-			customerID, version, string(ForKind(kind)), db.Micros(now)); err != nil {
+			customerID, version, string(ForKind(kind)), db.Micros(now))
+		if err != nil {
 			return fmt.Errorf("terms accept: %w", err)
 		}
-		return nil
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // accepted before: the first acceptance is the one on record
+		}
+		return audit.Append(ctx, tx, now, audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(customerID),
+			Action: ActionAccepted, CustomerID: customerID, Result: audit.ResultOK,
+			After: audit.State(map[string]string{"version": version, "document": string(ForKind(kind))})}))
 	})
 }
 
@@ -225,3 +232,6 @@ func (s *Service) History(ctx context.Context, customerID string) ([]Acceptance,
 	}
 	return out, nil
 }
+
+// ActionAccepted is the audit action of a customer accepting a version of the terms.
+const ActionAccepted = "terms.accepted"

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/kumbara/kumbara/audit"
 	"time"
 
 	"github.com/kumbara/kumbara"
@@ -65,7 +66,7 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 			return err
 		}
 		t.Challenge = &c
-		return nil
+		return audit.Append(ctx, tx, now, entry(ctx, t, ActionPending, nil))
 	})
 	if err != nil && db.MayHaveCommitted(err) {
 		// The COMMIT's answer was lost: if the transfer is there, it is the answer (its SMS is on its way).
@@ -178,9 +179,14 @@ func (s *Service) confirm(ctx context.Context, customerID, id string, proof sca.
 			if n, _ := res.RowsAffected(); n != 1 {
 				return ErrNotPending
 			}
-			return nil
+			t.Status = Confirmed
+			return audit.Append(ctx, tx, now, entry(ctx, t, ActionConfirmed, nil))
 		})
 		if err != nil {
+			if refused(err) {
+				e := entry(ctx, t, ActionConfirmed, err)
+				_ = audit.Record(context.WithoutCancel(ctx), s.Ledger.DB, now, e)
+			}
 			return Transfer{}, false, err
 		}
 	default:

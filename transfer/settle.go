@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kumbara/kumbara/audit"
 	"log/slog"
 	"time"
 
@@ -45,7 +46,7 @@ func (s *Service) finish(ctx context.Context, t Transfer, notify bool) (Transfer
 		return Transfer{}, err
 	}
 	scope := confirmScope(t)
-	replayID, err := s.post(ctx, &t, scope, t.ID, names[t.CustomerID])
+	replayID, err := s.post(ctx, &t, scope, t.ID, names[t.CustomerID], ActionPosted)
 	switch {
 	case err == nil:
 		if replayID == "" {
@@ -119,6 +120,12 @@ func (s *Service) fail(ctx context.Context, t Transfer, code string, notify bool
 		failedNow = true
 		if _, err := tx.Exec(ctx, "UPDATE pending_transfers SET status = ?, failure_code = ? WHERE id = ? AND status = ?",
 			Failed, code, t.ID, Confirmed); err != nil {
+			return err
+		}
+		t.Status = Failed
+		e := entry(ctx, t, ActionFailed, nil)
+		e.Result = code
+		if err := audit.Append(ctx, tx, now, e); err != nil {
 			return err
 		}
 		if mobile == "" {

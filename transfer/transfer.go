@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -121,6 +122,9 @@ type Service struct {
 	// Texts is the catalogue the bank's words come from: the SMS to the payee and on a failure, in the reader's
 	// language, and the receipt's labels.
 	Texts *i18n.Catalogue
+	// AuditSwitch lets a request made WithoutAudit post its transfer without its audit entry. Only the bench
+	// sets it (serve --bench-audit-switch), to measure the audit's cost on the same server in the same run.
+	AuditSwitch bool
 
 	refsOnce sync.Once
 	refCache *ledger.Refs
@@ -214,7 +218,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	r.Description = text.Clean(r.Description)
 	c, err := s.validate(ctx, customerID, r)
 	if err != nil {
-		return s.refuse(ctx, customerID, scope, hash, err)
+		return s.refuse(ctx, customerID, scope, hash, r, err)
 	}
 	t = Transfer{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Type: r.Type, FromAccountID: c.from.ID,
 		ToAccountID: c.to.ID, Amount: c.amount, Description: r.Description, PayeePhone: c.phone, Status: Completed,
@@ -225,7 +229,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	}
 	t.setPayee(names[c.to.CustomerID])
 	if err := s.checkBusinessHours(ctx, customerID); err != nil {
-		return s.refuse(ctx, customerID, scope, hash, err)
+		return s.refuse(ctx, customerID, scope, hash, r, err)
 	}
 	if s.SCA != nil {
 		ex, err := s.SCA.Exempt(ctx, s.payment(t))
@@ -243,7 +247,7 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 			}
 		}()
 	}
-	replayID, err := s.post(ctx, &t, scope, hash, names[customerID])
+	replayID, err := s.post(ctx, &t, scope, hash, names[customerID], ActionCreated)
 	if err != nil && db.MayHaveCommitted(err) {
 		// The COMMIT's answer was lost: if the transfer is there, it is the answer.
 		if id, found := s.recoverKey(ctx, scope, hash); found {
@@ -268,8 +272,8 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 
 // refuse answers a request refused before it reached the ledger with err — unless it repeats a transfer that went
 // through, which must be returned even if the same request would now be refused (the money has left). The happy
-// path finds repeats inside the batch and needs no lookup.
-func (s *Service) refuse(ctx context.Context, customerID, scope, hash string, err error) (Transfer, bool, error) {
+// path finds repeats inside the batch and needs no lookup. The refusal is in the audit log.
+func (s *Service) refuse(ctx context.Context, customerID, scope, hash string, r Request, err error) (Transfer, bool, error) {
 	if id, found, kerr := idempotency.Find(ctx, s.Ledger.DB, scope, hash); kerr != nil {
 		return Transfer{}, false, kerr
 	} else if found {
@@ -277,6 +281,7 @@ func (s *Service) refuse(ctx context.Context, customerID, scope, hash string, er
 		return t, true, err
 	}
 	s.count("refused")
+	s.refusedEarly(ctx, customerID, r, err)
 	return Transfer{}, false, err
 }
 
@@ -297,7 +302,8 @@ func (s *Service) checkBusinessHours(ctx context.Context, customerID string) err
 
 // post moves the money of t through the ledger and records t as completed, under the idempotency scope: a
 // repeat finds the first transfer's id in replayID and moves nothing.
-func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName string) (replayID string, err error) {
+// The audit entry (action, or a refusal) is appended in the batch's transaction.
+func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName, action string) (replayID string, err error) {
 	desc, text := t.Description, ledger.Text{}
 	if desc == "" {
 		// The bank's words when the customer typed none: kept as a key so each side reads them in their language.
@@ -347,6 +353,12 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName 
 			b.RememberIdempotency(scope, hash, t.ID)
 			return nil
 		},
+		Audit: s.auditOf(ctx, func(err error) []audit.Entry {
+			if replayID != "" {
+				return nil // a repeat changes nothing
+			}
+			return []audit.Entry{entry(ctx, *t, action, err)}
+		}),
 	})
 	return replayID, err
 }

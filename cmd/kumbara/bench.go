@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/kyc"
@@ -36,6 +37,9 @@ type benchConfig struct {
 	clients  int
 	duration time.Duration
 	warmup   time.Duration
+	// compareAudit measures transfers with their audit entries and without, alternating, in one run (the server
+	// must run with --bench-audit-switch).
+	compareAudit bool
 }
 
 func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*benchConfig, error) {
@@ -47,6 +51,9 @@ func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*b
 	fs.IntVar(&c.clients, "clients", 32, "concurrent clients, each a customer with its own session")
 	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long to send transfers")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "transfers sent before measuring starts (not counted)")
+	fs.BoolVar(&c.compareAudit, "compare-audit", false,
+		"measure transfers with the audit log and without it in alternating slices of --duration (on, off, off, on, repeated every 20 s) "+
+			"and print both and their ratio; the server must run with --bench-audit-switch")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
@@ -114,17 +121,92 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	// Each client pays a ring of its next benchPayees clients, whom prepare had it trust.
 	payees := min(benchPayees, len(r.clients)-1)
 	fmt.Fprintf(stderr, "bench: %d clients sending transfers for %s (after %s warm-up)\n", c.clients, c.duration, c.warmup)
-	st := r.measure(ctx, payees, c.warmup, c.duration)
+	if c.compareAudit {
+		return r.compareAudit(ctx, payees, c.warmup, c.duration, stdout, stderr)
+	}
+	st := r.measure(ctx, payees, c.warmup, c.duration, false)
 	if st.start.IsZero() || st.elapsed <= 0 {
 		return errors.New("bench: nothing was measured")
 	}
 	if st.firstErr != "" {
 		fmt.Fprintf(stderr, "bench: first error: %s\n", st.firstErr)
 	}
+	fmt.Fprintln(stdout, st.line())
+	return nil
+}
+
+// line is the stats' one line of throughput and latency percentiles.
+func (st *benchStats) line() string {
 	slices.Sort(st.latencies)
-	fmt.Fprintf(stdout, "transfers_per_sec=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d\n",
-		float64(len(st.latencies))/st.elapsed.Seconds(), ms(percentile(st.latencies, 50)), ms(percentile(st.latencies, 95)),
-		ms(percentile(st.latencies, 99)), st.failures)
+	return fmt.Sprintf("transfers_per_sec=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d", st.rate(),
+		ms(percentile(st.latencies, 50)), ms(percentile(st.latencies, 95)), ms(percentile(st.latencies, 99)), st.failures)
+}
+
+func (st *benchStats) rate() float64 {
+	if st.elapsed <= 0 {
+		return 0
+	}
+	return float64(len(st.latencies)) / st.elapsed.Seconds()
+}
+
+// add merges another measured phase into st.
+func (st *benchStats) add(o *benchStats) {
+	st.latencies = append(st.latencies, o.latencies...)
+	st.failures += o.failures
+	st.elapsed += o.elapsed
+	if st.firstErr == "" {
+		st.firstErr = o.firstErr
+	}
+}
+
+// compareAudit measures transfers with their audit entries and without, in slices of about five seconds ordered
+// on, off, off, on, repeated over duration, so that a drift over the run (a growing database, a warming cache) and
+// the machine's other load weigh on both alike, and prints each mode's line and the ratio of their throughputs.
+// It reads the audit head around the slices without the audit: if it moved as much as the transfers made, the
+// server ignored the switch.
+func (r *benchRun) compareAudit(ctx context.Context, payees int, warmup, duration time.Duration, stdout, stderr io.Writer) error {
+	on, off := &benchStats{}, &benchStats{}
+	ignored := false
+	rounds := max(1, int(duration/(20*time.Second)))
+	var order []bool
+	for range rounds {
+		order = append(order, false, true, true, false)
+	}
+	slice := duration / time.Duration(len(order))
+	for i, noAudit := range order {
+		if i > 0 {
+			warmup = 0
+		}
+		before, err := audit.CurrentHead(ctx, r.b.DB)
+		if err != nil {
+			return err
+		}
+		st := r.measure(ctx, payees, warmup, slice, noAudit)
+		if !noAudit {
+			on.add(st)
+			continue
+		}
+		off.add(st)
+		after, err := audit.CurrentHead(ctx, r.b.DB)
+		if err != nil {
+			return err
+		}
+		ignored = ignored || (len(st.latencies) > 0 && after.Seq-before.Seq >= int64(len(st.latencies)))
+	}
+	if on.elapsed <= 0 || off.elapsed <= 0 {
+		return errors.New("bench: nothing was measured")
+	}
+	for _, st := range []*benchStats{on, off} {
+		if st.firstErr != "" {
+			fmt.Fprintf(stderr, "bench: first error: %s\n", st.firstErr)
+		}
+	}
+	if ignored {
+		fmt.Fprintln(stderr, "bench: the server audited the transfers sent without the audit: start it with --bench-audit-switch")
+	}
+	fmt.Fprintln(stdout, "audit=on  "+on.line())
+	fmt.Fprintln(stdout, "audit=off "+off.line())
+	fmt.Fprintf(stdout, "audit_on_vs_off=%.2f\n", on.rate()/off.rate())
 	return nil
 }
 
@@ -196,18 +278,23 @@ type benchStats struct {
 
 // measure has every client send transfers to its payees for warmup+duration and keeps what happened after the
 // warm-up.
-func (r *benchRun) measure(ctx context.Context, payees int, warmup, duration time.Duration) *benchStats {
+// With noAudit every transfer asks the server to post it without its audit entry (benchAuditHeader).
+func (r *benchRun) measure(ctx context.Context, payees int, warmup, duration time.Duration, noAudit bool) *benchStats {
 	st := &benchStats{}
 	runCtx, cancel := context.WithTimeout(ctx, warmup+duration)
 	defer cancel()
 	var measuring atomic.Bool
-	time.AfterFunc(warmup, func() { measuring.Store(true) })
+	if warmup > 0 {
+		time.AfterFunc(warmup, func() { measuring.Store(true) })
+	} else {
+		measuring.Store(true)
+	}
 	_ = r.each(func(i int, bc *benchClient) error {
 		rnd := mrand.New(mrand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
 		for n := 0; runCtx.Err() == nil; n++ {
 			to := r.clients[(i+1+rnd.IntN(payees))%len(r.clients)]
 			t0 := time.Now()
-			failure := r.transfer(runCtx, bc, to.accounts[rnd.IntN(2)].IBAN, n)
+			failure := r.transfer(runCtx, bc, to.accounts[rnd.IntN(2)].IBAN, n, noAudit)
 			if runCtx.Err() != nil {
 				break
 			}
@@ -242,13 +329,16 @@ func (st *benchStats) record(t0 time.Time, took time.Duration, failure string, m
 }
 
 // transfer sends the n-th transfer of bc, 1.00 ALL to toIBAN, and says why it failed ("" if it went through).
-func (r *benchRun) transfer(ctx context.Context, bc *benchClient, toIBAN string, n int) string {
+func (r *benchRun) transfer(ctx context.Context, bc *benchClient, toIBAN string, n int, noAudit bool) string {
 	body, _ := json.Marshal(map[string]string{"type": "internal", "from_account_id": bc.accounts[n%2].ID,
 		"to_iban": toIBAN, "amount": "1.00", "currency": "ALL", "description": "Bench " + fmt.Sprint(n)})
 	req, _ := http.NewRequestWithContext(ctx, "POST", r.base+"/api/v1/transfers", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+bc.token)
 	req.Header.Set("Idempotency-Key", randomKey())
+	if noAudit {
+		req.Header.Set(benchAuditHeader, "off")
+	}
 	resp, err := bc.hc.Do(req)
 	if err != nil {
 		return err.Error()

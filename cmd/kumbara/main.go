@@ -55,6 +55,7 @@ commands:
   migrate  apply database migrations
   admin    staff operations (kumbara admin help)
   verify   check every ledger invariant; exits 1 on any break
+  audit    audit verify: recompute the audit log's hash chain; exits 1 naming the first bad entry
   bench    load test: authenticated transfers over HTTP
 `
 
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return admin(ctx, args[1:], getenv, stdout, stderr)
 	case "verify":
 		return verify(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return bench(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":

@@ -22,6 +22,11 @@ func openMigrated(ctx context.Context, name string, args []string, getenv func(s
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
+	return openMigratedDB(ctx, c)
+}
+
+// openMigratedDB opens the database c names with the schema up to date.
+func openMigratedDB(ctx context.Context, c config) (*db.DB, error) {
 	d, err := db.Open(ctx, c.db)
 	if err != nil {
 		return nil, err

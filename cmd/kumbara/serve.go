@@ -14,11 +14,13 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/channels"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/transfer"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -34,7 +36,14 @@ type serveConfig struct {
 	minApp        string
 	demo          bool
 	proxies       httpx.Proxies
+	// benchAudit honours the bench's request to post a transfer without its audit entry (benchAuditHeader), so
+	// one run measures transfers with and without the audit on the same server. For `scripts/bench.sh` only.
+	benchAudit bool
 }
+
+// benchAuditHeader is the header a bench request carries to post its transfer without its audit entry; only a
+// server started with --bench-audit-switch reads it.
+const benchAuditHeader = "X-Kumbara-Bench-Audit"
 
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -52,6 +61,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		"oldest mobile app version (X-App-Version) served: 2.3.0 for every platform, or per platform (X-App-Platform) "+
 			"ios=2.3.0,android=2.1.0; older apps get 426 (KUMBARA_MIN_APP_VERSION)")
 	fs.BoolVar(&c.demo, "demo", getenv("KUMBARA_DEMO") == "true", "seed a demo bank once and serve the sandbox inbox at /dev/inbox (KUMBARA_DEMO=true)")
+	fs.BoolVar(&c.benchAudit, "bench-audit-switch", false,
+		"benchmarking only: a request with "+benchAuditHeader+": off posts its transfer without its audit entry, so `kumbara bench` compares both in one run")
 	trusted := fs.String("trusted-proxies", getenv("KUMBARA_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR prefixes of the bank's own reverse proxies; only their X-Forwarded-For is read for rate limits and logs (KUMBARA_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
@@ -126,6 +137,7 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 	pk := c.passkeyConfig(listen)
 	b, err := openBank(ctx, &c.config, clock.Real{}, func(cfg *app.Config) {
 		cfg.Passkeys, cfg.Observer, cfg.Logger, cfg.LedgerWorkers = &pk, bankMetrics{metrics}, log, c.workers
+		cfg.BenchAuditSwitch = c.benchAudit
 	})
 	if err != nil {
 		return nil, nil, err
@@ -142,8 +154,17 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 
 // handler is the API and the web app on the bank's services.
 func (c *serveConfig) handler(b *app.Bank, metrics *httpx.Metrics, log *slog.Logger) (http.Handler, error) {
-	return channels.Handler(b, channels.Options{Logger: log, Metrics: metrics, Demo: c.demo,
+	h, err := channels.Handler(b, channels.Options{Logger: log, Metrics: metrics, Demo: c.demo,
 		SecureCookies: c.secureCookies, MinAppVersion: c.minApp, Proxies: c.proxies})
+	if err != nil || !c.benchAudit {
+		return h, err
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(benchAuditHeader) == "off" {
+			r = r.WithContext(transfer.WithoutAudit(r.Context()))
+		}
+		h.ServeHTTP(w, r)
+	}), nil
 }
 
 // background starts the bank's background work and, if asked, the profiles' server; the function returned stops
@@ -200,6 +221,11 @@ func (o bankMetrics) Batch(ops int, took time.Duration) {
 func (o bankMetrics) Attempted(status string) { o.m.TransfersTotal.WithLabelValues(status).Inc() }
 
 func (o bankMetrics) JobFailed(kind string) { o.m.JobsFailed.WithLabelValues(kind).Inc() }
+
+func (o bankMetrics) AuditHead(h audit.Head) {
+	o.m.AuditHead.Reset()
+	o.m.AuditHead.WithLabelValues(h.Hash).Set(float64(h.Seq))
+}
 
 func envOr(getenv func(string) string, name, def string) string {
 	if v := getenv(name); v != "" {

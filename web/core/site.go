@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -64,6 +65,8 @@ type Deps struct {
 	SecureCookies bool
 	// Budgets are the rate-limit budgets, shared with the API; nil gives the web app budgets of its own.
 	Budgets *httpx.Budgets
+	// Audit is the audit log, read for the customer's own activity; nil leaves the activity page out.
+	Audit *audit.Log
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
