@@ -19,6 +19,7 @@ func TestAdminShowsAndRunsTheCloseOfBusiness(t *testing.T) {
 		getenv := func(k string) string {
 			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
 		}
+		getenv = staffed(t, getenv)
 		admin := func(args ...string) (string, error) {
 			var out, errOut bytes.Buffer
 			err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
