@@ -48,8 +48,8 @@ func (b *Bank) verifyLedgerStep(ctx context.Context, _ calendar.Date) (string, e
 		return fmt.Sprintf("%d broken, first: %s", len(breaks), breaks[0]), fmt.Errorf("%w: %d, first: %s",
 			errLedgerBroken, len(breaks), breaks[0])
 	}
-	var entries int64
-	if err := b.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries").Scan(&entries); err != nil {
+	entries, err := b.Ledger.Entries(ctx)
+	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("ledger sound: %d entries", entries), nil

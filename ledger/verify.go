@@ -90,3 +90,13 @@ func (s *Store) Totals(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// Entries is how many journal entries the ledger holds, for the close of business's report of the books it
+// verified.
+func (s *Store) Entries(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM journal_entries").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count entries: %w", err)
+	}
+	return n, nil
+}
