@@ -4,11 +4,7 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -16,20 +12,20 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/sealed"
 )
 
 func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assurance string, mustChange bool) (string, Session, error) {
 	now := s.Clock.Now()
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	token, hash, err := sealed.NewToken()
+	if err != nil {
 		return "", Session{}, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
 	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, Assurance: assurance,
 		MustChange: mustChange, ExpiresAt: now.Add(s.Config.SessionLifetime)}
 	cl := clientOf(ctx)
-	_, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, id, customer_id, assurance, must_change, created_at,
-		last_seen_at, expires_at, channel, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tokenHash(token), sess.ID,
+	_, err = tx.Exec(ctx, `INSERT INTO sessions (token_hash, id, customer_id, assurance, must_change, created_at,
+		last_seen_at, expires_at, channel, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, hash, sess.ID,
 		customerID, assurance, boolInt(mustChange), db.Micros(now), db.Micros(now), db.Micros(sess.ExpiresAt),
 		cl.channel(), cl.label())
 	if err != nil {
@@ -43,10 +39,7 @@ func (s *Service) newSession(ctx context.Context, tx *db.Tx, customerID, assuran
 	return token, sess, nil
 }
 
-func tokenHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
+func tokenHash(token string) string { return sealed.TokenHash(token) }
 
 // Authenticate returns the live session of a bearer token. A session ends after IdleTimeout without a request,
 // after its absolute lifetime, and at logout.

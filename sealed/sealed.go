@@ -13,6 +13,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -81,4 +82,21 @@ func (b Box) Open(rowID, value string) ([]byte, error) {
 		return nil, ErrWrongKey
 	}
 	return plain, nil
+}
+
+// NewToken makes a bearer token (32 random bytes, base64url) and the hash it is stored as (TokenHash): the
+// database never holds a token a thief could present.
+func NewToken() (token, hash string, err error) {
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(raw[:])
+	return token, TokenHash(token), nil
+}
+
+// TokenHash is how a bearer token is stored and looked up: its SHA-256, in hex.
+func TokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
 }

@@ -60,3 +60,14 @@ func TestASealedValueOpensOnlyForItsRowWithItsKey(t *testing.T) {
 		t.Error("a short key was taken")
 	}
 }
+
+func TestATokenIsStoredOnlyAsItsHash(t *testing.T) {
+	a, hash, err := sealed.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := sealed.NewToken()
+	if len(a) != 43 || a == b || hash != sealed.TokenHash(a) || len(hash) != 64 || hash == a {
+		t.Errorf("token %q (then %q), hash %q", a, b, hash)
+	}
+}

@@ -7,17 +7,14 @@ package staff
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/sealed"
 	"github.com/kumbara/kumbara/text"
 )
 
@@ -35,19 +32,9 @@ type Session struct {
 	Member    Member
 }
 
-func newToken() (string, string, error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
-		return "", "", err
-	}
-	t := base64.RawURLEncoding.EncodeToString(raw[:])
-	return t, tokenHash(t), nil
-}
+func newToken() (string, string, error) { return sealed.NewToken() }
 
-func tokenHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
+func tokenHash(token string) string { return sealed.TokenHash(token) }
 
 // Login checks a member's username and password and returns the step that awaits their TOTP code. A wrong
 // username or password is the same staff_login_failed (an unknown username costs a password check too); a wrong

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -16,15 +15,7 @@ import (
 func TestAdminShowsAndRunsTheCloseOfBusiness(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		getenv := func(k string) string {
-			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
-		}
-		getenv = staffed(t, getenv)
-		admin := func(args ...string) (string, error) {
-			var out, errOut bytes.Buffer
-			err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
-			return out.String() + errOut.String(), err
-		}
+		admin := adminAs(t, dsn)
 		out, err := admin("eod")
 		if err != nil || !strings.Contains(out, "business date ") || !strings.Contains(out, "steps: expire_holds, verify_ledger") {
 			t.Fatalf("eod: %v %s", err, out)

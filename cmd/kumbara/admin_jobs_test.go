@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http/httptest"
@@ -95,16 +94,7 @@ func failedJobsMetric(t *testing.T, m *httpx.Metrics) string {
 // only for a failed job.
 func TestAdminListsRetriesAndDiscardsFailedJobs(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		getenv := func(k string) string {
-			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
-		}
-		getenv = staffed(t, getenv)
-		admin := func(args ...string) (string, error) {
-			var out, errOut bytes.Buffer
-			err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
-			return out.String() + errOut.String(), err
-		}
+		admin := adminAs(t, dsn)
 		if out, err := admin("jobs"); err != nil || !strings.Contains(out, "no failed jobs") {
 			t.Fatalf("jobs on a new bank: %v %s", err, out)
 		}

@@ -485,15 +485,7 @@ func TestAdminHelpListsEveryCommandWithItsOwnFlags(t *testing.T) {
 
 func TestAdminKeepsTheHolidaysStaffAnnounce(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		getenv := staffed(t, func(k string) string {
-			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
-		})
-		admin := func(args ...string) (string, error) {
-			var out, errOut bytes.Buffer
-			err := run(ctx, append([]string{"admin"}, args...), getenv, &out, &errOut)
-			return out.String() + errOut.String(), err
-		}
+		admin := adminAs(t, dsn)
 		out, err := admin("holidays", "--year", "2026")
 		if err != nil {
 			t.Fatalf("holidays: %v %s", err, out)
@@ -533,6 +525,20 @@ func TestAdminKeepsTheHolidaysStaffAnnounce(t *testing.T) {
 
 // staffed creates the bank's first member, "operator", with the roles the tests' commands need (as the operator
 // does on the server, without --staff), and returns getenv naming them as KUMBARA_STAFF.
+// adminAs runs `kumbara admin` commands on the bank at dsn as a member of staff with the roles the tests need,
+// returning what each printed (out and err) and its error.
+func adminAs(t *testing.T, dsn string) func(args ...string) (string, error) {
+	t.Helper()
+	getenv := staffed(t, func(k string) string {
+		return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32)}[k]
+	})
+	return func(args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append([]string{"admin"}, args...), getenv, &out, &errOut)
+		return out.String() + errOut.String(), err
+	}
+}
+
 func staffed(t *testing.T, getenv func(string) string) func(string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
