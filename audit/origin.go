@@ -29,3 +29,31 @@ func Stamp(ctx context.Context, e Entry) Entry {
 	e.RequestID, e.Client = o.RequestID, o.Client
 	return e
 }
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a, who is acting: the staff operations put the member of staff there before
+// calling the domain, so a service that a member of staff drives records them (Acting) without every signature
+// carrying them.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorOf returns the actor ctx carries; ok is false when none does.
+func ActorOf(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok && a.Kind != ""
+}
+
+// Acting returns the actor ctx carries, or fallback when it carries none (a service also called by the bank's
+// own background work or a test names itself).
+func Acting(ctx context.Context, fallback Actor) Actor {
+	if a, ok := ActorOf(ctx); ok {
+		return a
+	}
+	return fallback
+}
+
+// StaffActor is the actor for a member of staff: their username and the roles they hold (comma-separated), as
+// the audit of staff actions records who and in which role.
+func StaffActor(username, roles string) Actor { return Actor{Kind: ActorStaff, ID: username, Role: roles} }
