@@ -56,4 +56,6 @@ func Acting(ctx context.Context, fallback Actor) Actor {
 
 // StaffActor is the actor for a member of staff: their username and the roles they hold (comma-separated), as
 // the audit of staff actions records who and in which role.
-func StaffActor(username, roles string) Actor { return Actor{Kind: ActorStaff, ID: username, Role: roles} }
+func StaffActor(username, roles string) Actor {
+	return Actor{Kind: ActorStaff, ID: username, Role: roles}
+}
