@@ -58,7 +58,7 @@ type adminRecord struct {
 func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
-		calendarCommands(), eodCommands(), staffCommands(), jobCommands()} {
+		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands()} {
 		all = append(all, area...)
 	}
 	return all
