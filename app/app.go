@@ -71,7 +71,7 @@ type Config struct {
 	// CSCAs are the Country Signing CA certificates ID documents read over NFC are verified against; none: no
 	// verification (optional part).
 	CSCAs []*x509.Certificate
-	// Passkeys is the passkeys' relying party; nil: no passkeys (optional part).
+	// Passkeys is the passkeys' relying party, the customers' and the staff's; nil: no passkeys (optional part).
 	Passkeys *passkey.Config
 	// CloseOfBusiness is the time of day (after midnight in Tirane) the books close: transactions from then on get
 	// the next working day's value date, and the close of business runs (package eod). Zero is 20:00.
@@ -223,6 +223,11 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		Config: device.DefaultConfig(), Key: deviceKey, IDDocs: b.IDDocs, Outbox: kick}
 	if cfg.Passkeys != nil {
 		if b.Passkeys, err = passkey.New(d, clk, b.Auth, b.Customers, secret, *cfg.Passkeys); err != nil {
+			return &ConfigError{Setting: "passkeys", Err: err}
+		}
+		// The back office is the same site: staff passkeys have the customers' relying party.
+		rp := staff.RelyingParty{ID: cfg.Passkeys.RPID, Origins: cfg.Passkeys.Origins, Name: cfg.Passkeys.Name}
+		if b.Staff.Passkeys, err = staff.NewPasskeys(secret, rp); err != nil {
 			return &ConfigError{Setting: "passkeys", Err: err}
 		}
 	}
