@@ -147,15 +147,34 @@ func (s *Server) newPasswordForm(r *http.Request, broken map[string]bool) passwo
 	}
 	f := passwordForm{Forced: MemberOf(r).MustChangePassword, MinLength: staff.MinPasswordLength,
 		MaxLength: password.MaxLength}
-	f.Live, f.OnSave = s.site.PasswordRules(r, broken)
-	staffTexts := map[string]string{password.CodeLength: s.message(r, "password_length", map[string]string{
-		"min": strconv.Itoa(f.MinLength), "max": strconv.Itoa(f.MaxLength)})}
-	for i, rule := range f.Live {
-		if text, ok := staffTexts[rule.Code]; ok {
-			f.Live[i].Text = text
-		}
+	live, onSave := s.site.PasswordRules(r, broken)
+	// The customers' rules as the staff policy words them: its own length, the username and name as the personal
+	// data, and no birth date, which the bank does not keep for staff ("" leaves a rule out).
+	staffTexts := map[string]string{
+		password.CodeLength: s.message(r, "password_length", map[string]string{
+			"min": strconv.Itoa(f.MinLength), "max": strconv.Itoa(f.MaxLength)}),
+		password.CodePersonalData: s.message(r, "web_bo_rule_personal", nil),
+		password.CodeBirthDate:    "",
 	}
+	f.Live, f.OnSave = staffRules(live, staffTexts), staffRules(onSave, staffTexts)
 	return f
+}
+
+// staffRules are rules with the texts of texts by code; a rule whose text there is empty is left out.
+func staffRules(rules []core.PasswordRule, texts map[string]string) []core.PasswordRule {
+	var out []core.PasswordRule
+	for _, rule := range rules {
+		text, ok := texts[rule.Code]
+		switch {
+		case !ok:
+		case text == "":
+			continue
+		default:
+			rule.Text = text
+		}
+		out = append(out, rule)
+	}
+	return out
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,7 @@ import (
 type View struct {
 	Lang   i18n.Lang
 	Path   string // the current path, for the language switch to come back to
+	Here   string // the address's path, for the menu to mark its section
 	Title  string // a catalogue key
 	Member staff.Member
 	// Nav are the sections the member may open, for the menu.
@@ -97,12 +98,12 @@ func (v View) StatusClass(status string) string {
 	return "badge-warn"
 }
 
-// Current reports whether the page is in a section (a path, or a path prefix ending in "/"), for the menu.
+// Current reports whether the page is in the section at path (that page or one below it), for the menu to mark.
 func (v View) Current(path string) bool {
 	if path == homePath {
-		return v.Path == homePath || strings.HasPrefix(v.Path, homePath+"?")
+		return v.Here == homePath
 	}
-	return v.Path == path || strings.HasPrefix(v.Path, path+"/") || strings.HasPrefix(v.Path, path+"?")
+	return v.Here == path || strings.HasPrefix(v.Here, path+"/")
 }
 
 // Other is the language the switch offers.
@@ -145,7 +146,7 @@ func parsePages(static func(string) string) (pages, error) {
 // render writes a page; the page is rendered to a buffer first so a template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v View) {
 	v.Lang = core.Lang(r)
-	v.Path = r.URL.RequestURI()
+	v.Path, v.Here = r.URL.RequestURI(), r.URL.Path
 	if r.Method != http.MethodGet {
 		v.Path = homePath // the language switch returns to v.Path; a form's address answers only POST
 	}
@@ -153,7 +154,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	v.Member = MemberOf(r)
 	if v.SignedIn() {
 		v.IdleSecs = int(s.Staff.Config.IdleTimeout.Seconds())
-		v.Nav = sectionsFor(v.Member)
+		if !v.Member.MustChangePassword { // nothing but the password change opens until then
+			v.Nav = sectionsFor(v.Member)
+		}
 	}
 	t, ok := s.pages[page]
 	if !ok {

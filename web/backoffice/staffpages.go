@@ -236,7 +236,7 @@ const (
 type confirmData struct {
 	Member memberRow
 	Action string // the address's last segment: deactivate, reset-totp
-	// Title, Question and Button are the page's catalogue keys for the action.
+	// Question and Button are the page's catalogue keys for the action (the title's is the View's).
 	Question, Button string
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/eod"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -58,9 +59,10 @@ type Bank struct {
 	// Pages is the web app the bank serves, for a test that walks its route table.
 	Pages *web.Server
 	// Staff are the bank's staff, the demo's members among them (demo.Staff); BackOffice is the back office the
-	// bank serves, for a test that walks its route table.
+	// bank serves, for a test that walks its route table; EOD closes the bank's business days.
 	Staff      *staff.Service
 	BackOffice *backoffice.Server
+	EOD        *eod.Service
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -97,7 +99,7 @@ func NewBank(t testing.TB) *Bank {
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages,
-		Staff: s.Staff, BackOffice: faces.BackOffice}
+		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
