@@ -168,13 +168,15 @@ func (s *Service) get(ctx context.Context, row *sql.Row) (Request, error) {
 type Filter struct {
 	Status     string // one of the states; empty: every state
 	CustomerID string
-	Limit      int // 0 is 50
+	Maker      string // the username of the member who asked; empty: anyone's
+	Limit      int    // 0 is 50
 }
 
-// List returns requests, the newest first; by needs staff.ApprovalsRead or staff.ApprovalsDecide. A pending
-// request is listed as expired once past its expiry, and Status Pending leaves those out.
+// List returns requests, the newest first; by needs staff.ApprovalsRead or staff.ApprovalsDecide, or to list only
+// their own (Maker is by's username: a teller follows the withdrawals they asked for, as Get shows them each). A
+// pending request is listed as expired once past its expiry, and Status Pending leaves those out.
 func (s *Service) List(ctx context.Context, by staff.Member, f Filter) ([]Request, error) {
-	if !by.Can(staff.ApprovalsDecide) {
+	if !by.Can(staff.ApprovalsDecide) && (f.Maker == "" || f.Maker != by.Username) {
 		if err := by.Require(staff.ApprovalsRead); err != nil {
 			return nil, err
 		}
@@ -197,6 +199,10 @@ func (s *Service) List(ctx context.Context, by staff.Member, f Filter) ([]Reques
 	if f.CustomerID != "" {
 		q += " AND customer_id = ?"
 		args = append(args, f.CustomerID)
+	}
+	if f.Maker != "" {
+		q += " AND maker = ?"
+		args = append(args, f.Maker)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
