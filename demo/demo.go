@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
 )
@@ -90,6 +91,9 @@ type Deps struct {
 	Ledger    *ledger.Ledger
 	Terms     *terms.Service
 	Staff     *staff.Service
+	// Operations are the staff's operations: with Staff, the demo's back-office member asks through them for an
+	// overdraft that waits for a manager, so the approvals inbox has something in it.
+	Operations *operation.Service
 	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
 	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
 	// the accounts open now with their first deposits and three transfers, which the tests build on.
@@ -196,6 +200,9 @@ func Seed(ctx context.Context, d Deps) error {
 			return err
 		}
 	}
+	if err := seedRequest(ctx, d, firstAccounts[1]); err != nil {
+		return fmt.Errorf("demo request: %w", err)
+	}
 	// The demo customers have read the current terms already, so a newcomer's first login shows the accounts;
 	// a customer created later (by staff or a test) is asked to accept them at first login (P1).
 	for _, id := range append(ids, biz.ID) {
@@ -263,4 +270,26 @@ func seedStaff(ctx context.Context, s *staff.Service) error {
 func newMember(l StaffLogin) staff.NewMember {
 	return staff.NewMember{Username: l.Username, FullName: l.Name, Branch: l.Branch, Roles: []staff.Role{l.Role},
 		Password: Password, TOTPSecret: l.TOTPSecret}
+}
+
+// RequestedOverdraft is the overdraft limit the demo's back-office member asks for on Elira Shehu's current account,
+// a request that waits in the approvals inbox for a manager.
+const RequestedOverdraft = "50000.00"
+
+// seedRequest leaves one request waiting for a second member: the demo's back-office member asking, through the
+// staff's operations like anyone at the bank, for an overdraft on account a. A bank without the demo's staff, or
+// seeded without the operations, gets none.
+func seedRequest(ctx context.Context, d Deps, a ledger.Account) error {
+	if d.Staff == nil || d.Operations == nil {
+		return nil
+	}
+	maker, err := d.Staff.ByUsername(ctx, "backoffice")
+	if errors.Is(err, staff.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = d.Operations.SetOverdraft(ctx, maker, a.ID, RequestedOverdraft)
+	return err
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -189,6 +191,46 @@ func TestTheDemoStaffLogInWithThePublishedPasswordAndSecrets(t *testing.T) {
 		list, err := b.Staff.List(ctx, admin)
 		if err != nil || len(list) != len(demo.Staff) {
 			t.Errorf("%d staff after seeding twice, %v", len(list), err)
+		}
+	})
+}
+
+// TestTheDemoLeavesOneRequestForAManager: seeded with the staff's operations, twice, the demo bank has one request
+// in the approvals inbox — the back office's overdraft on Elira Shehu's current account — that a manager may
+// approve; seeded without them, none.
+func TestTheDemoLeavesOneRequestForAManager(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		b, err := app.New(ctx, app.Config{DB: d, Clock: clock.NewFake(now), Secret: make([]byte, 32), Hasher: password.ForTests,
+			Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}, CardBIN: "400000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		deps := demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms, Staff: b.Staff,
+			Operations: b.Operations}
+		for range 2 {
+			if err := demo.Seed(ctx, deps); err != nil {
+				t.Fatalf("Seed: %v", err)
+			}
+		}
+		manager, err := b.Staff.ByUsername(ctx, "manager")
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := b.Approvals.List(ctx, manager, approval.Filter{Status: approval.Pending})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("%d requests waiting, %v", len(list), err)
+		}
+		r := list[0]
+		elira, _ := b.Customers.ByClientNumber(ctx, "100000002")
+		if r.Kind != "overdraft.set" || r.Maker != "backoffice" || r.CustomerID != elira.ID ||
+			!strings.Contains(string(r.Payload), `"limit":"`+demo.RequestedOverdraft+`"`) {
+			t.Errorf("request %+v %s", r, r.Payload)
+		}
+		done, err := b.Operations.Approve(ctx, manager, r.ID, r.Hash)
+		if err != nil || done.Status != approval.Executed {
+			t.Errorf("approving the demo's request: %+v, %v", done, err)
 		}
 	})
 }

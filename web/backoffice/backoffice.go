@@ -8,8 +8,15 @@
 // Permission it needs, which the middleware checks before the handler runs (a member without it gets the 403
 // page, staff_permission_denied). Pages come in groups, one file each: the login, the password change and the
 // language (login.go), the home page (home.go), customers (customers.go), staff management (staffpages.go), the
-// failed jobs (jobs.go) and the close of business (eod.go); each group's pages are templates of their own. A new
-// group is one more file whose routes Routes lists.
+// failed jobs (jobs.go), the close of business (eod.go), new customers (newcustomer.go), the operations on a
+// customer (actions.go) and on an account (accounts.go), and the four-eyes inbox (approvals.go); each group's
+// pages are templates of their own. A new group is one more file whose routes Routes lists.
+//
+// A page changes nothing itself: every staff action is an operation of package operation, the one entry point the
+// command line uses too, which checks the member's permission again and holds what four-eyes says for a second
+// member. A page offers an operation only to a member whose roles grant it, answers a done one with a redirect to
+// the page it was asked on (post/redirect/get) saying so — or that it waits for approval, naming the request —, and
+// shows a refusal on its form in the member's language.
 package backoffice
 
 import (
@@ -18,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
@@ -29,6 +37,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/web/core"
 )
@@ -50,9 +59,13 @@ type Deps struct {
 	Audit     *audit.Log
 	Jobs      *jobs.Jobs
 	EOD       *eod.Service
-	Catalogue *i18n.Catalogue
-	Clock     clock.Clock
-	Logger    *slog.Logger
+	// Operations is the one way a page changes anything about a customer, an account or a channel: it checks the
+	// member's permission again and holds what four-eyes says for a second member.
+	Operations *operation.Service
+	Approvals  *approval.Service // the requests waiting for, or decided by, a second member
+	Catalogue  *i18n.Catalogue
+	Clock      clock.Clock
+	Logger     *slog.Logger
 	// SecureCookies marks the session cookie Secure (the bank is served over TLS), as the internet branch does.
 	SecureCookies bool
 	// Budgets are the rate-limit budgets every face shares; nil gives the back office budgets of its own.
@@ -123,7 +136,12 @@ func (s *Server) Routes() ([]Route, error) {
 	}
 	var all []Route
 	for _, group := range [][]Route{s.loginRoutes(), s.homeRoutes(), s.customerRoutes(), s.staffRoutes(),
-		s.jobRoutes(), s.eodRoutes()} {
+		s.jobRoutes(), s.eodRoutes(),
+		s.newCustomerRoutes(),
+		s.actionRoutes(),
+		s.accountRoutes(),
+		s.approvalRoutes(),
+	} {
 		all = append(all, group...)
 	}
 	return all, nil

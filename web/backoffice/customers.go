@@ -20,7 +20,8 @@ const customersPath = Prefix + "/customers"
 
 // Customers: the search (customer.Service.Search: client number, national ID or NIPT, IBAN, mobile, or a name
 // without its accents) and one customer's view, everything the bank holds about them that staff read. The view
-// has an actions area, empty today, where the operations on a customer go, each behind its own permission.
+// has an actions area where the operations on a customer go (actions.go), each behind its own permission; each
+// account opens a page of its own with the operations on it (accounts.go).
 func (s *Server) customerRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: customersPath, Policy: Staffed(""), Permission: staff.CustomerRead, Handler: s.search},
@@ -83,14 +84,25 @@ type activityRow struct {
 	CustomerSelf bool
 }
 
+func (s *Server) accountRow(r *http.Request, a ledger.Account) accountRow {
+	return accountRow{Account: a, Title: a.Title(s.Catalogue, core.Lang(r)), Printable: iban.IBAN(a.IBAN).Printable()}
+}
+
 // ActivityShown is how many of a customer's latest audit entries the view lists.
 const ActivityShown = 20
 
 // customer shows one customer: identity, contacts, contract, accounts with balances, cards, devices, live
-// sessions, the digital channel's state and the latest activity. An unknown id is the not-found page.
+// sessions, the digital channel's state and the latest activity, with the operations the member may do on them
+// (actions.go) and what the last one did. An unknown id is the not-found page.
 func (s *Server) customer(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	c, err := s.Customers.Get(ctx, r.PathValue("id"))
+	var v View
+	s.flash(r, &v)
+	s.showCustomer(w, r, http.StatusOK, v)
+}
+
+// showCustomer renders the customer the path names, as they are now, with v's notice or problem.
+func (s *Server) showCustomer(w http.ResponseWriter, r *http.Request, status int, v View) {
+	c, err := s.customerOf(r)
 	if err != nil {
 		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
 		return
@@ -103,12 +115,13 @@ func (s *Server) customer(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "customer", View{Title: "web_bo_customer_title", Data: d})
+	v.Title, v.Data = "web_bo_customer_title", d
+	s.render(w, r, status, "customer", v)
 }
 
 // gather reads what the view shows of d.Customer besides the customer's own row, each part from its owner.
 func (s *Server) gather(r *http.Request, d *customerData) error {
-	ctx, id, lang := r.Context(), d.Customer.ID, core.Lang(r)
+	ctx, id := r.Context(), d.Customer.ID
 	var err error
 	if d.Customer.Kind == customer.Business {
 		if d.Representatives, err = s.Customers.Representatives(ctx, id); err != nil {
@@ -120,8 +133,7 @@ func (s *Server) gather(r *http.Request, d *customerData) error {
 		return err
 	}
 	for _, a := range accounts {
-		d.Accounts = append(d.Accounts, accountRow{Account: a, Title: a.Title(s.Catalogue, lang),
-			Printable: iban.IBAN(a.IBAN).Printable()})
+		d.Accounts = append(d.Accounts, s.accountRow(r, a))
 	}
 	if d.Cards, err = s.Cards.List(ctx, id); err != nil {
 		return err

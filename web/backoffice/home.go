@@ -17,6 +17,10 @@ type Section struct {
 	Icon       string
 	ID         string // its links' id
 	Permission staff.Permission
+	// Unless leaves the section out for a member who may do this too: they reach its page from another section.
+	Unless staff.Permission
+	// Count is how many things in the section wait for the member (the requests they may decide), 0 for none.
+	Count int
 }
 
 // sections are the back office's parts in menu order; a new page group adds its own.
@@ -30,6 +34,11 @@ func sections() []Section {
 			Icon: "profile", ID: "staff", Permission: staff.StaffRead},
 		{Path: jobsPath, Label: "web_bo_nav_jobs", Short: "web_bo_tab_jobs", Intro: "web_bo_home_jobs", Icon: "alert",
 			ID: "jobs", Permission: staff.JobsRead},
+		{Path: approvalsPath, Label: "web_bo_nav_approvals", Short: "web_bo_tab_approvals",
+			Intro: "web_bo_home_approvals", Icon: "check", ID: "approvals", Permission: staff.ApprovalsRead},
+		// Whoever makes requests without reading the inbox follows their own here; the inbox links to them too.
+		{Path: minePath, Label: "web_bo_nav_mine", Short: "web_bo_tab_mine", Intro: "web_bo_home_mine", Icon: "history",
+			ID: "mine", Permission: staff.CustomerRead, Unless: staff.ApprovalsRead},
 		{Path: eodPath, Label: "web_bo_nav_eod", Short: "web_bo_tab_eod", Intro: "web_bo_home_eod", Icon: "clock",
 			ID: "eod", Permission: staff.CalendarRead},
 	}
@@ -39,7 +48,7 @@ func sections() []Section {
 func sectionsFor(m staff.Member) []Section {
 	var out []Section
 	for _, sec := range sections() {
-		if m.Can(sec.Permission) {
+		if m.Can(sec.Permission) && (sec.Unless == "" || !m.Can(sec.Unless)) {
 			out = append(out, sec)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
@@ -31,7 +32,10 @@ type View struct {
 	Error    string // a translated problem
 	Notice   string // a translated notice
 	// Fields are the translated problems of a form's fields, by field name.
-	Fields    map[string]string
+	Fields map[string]string
+	// Sent is the request an operation the member just asked for became, waiting for a second member: the page
+	// says so, with its id and the start of its hash, and that nothing has changed yet.
+	Sent      *approval.Request
 	Data      any
 	catalogue *i18n.Catalogue
 }
@@ -98,6 +102,14 @@ func (v View) StatusClass(status string) string {
 	return "badge-warn"
 }
 
+// Short is the start of a hash, as a member reads it out to another: enough to tell two requests apart.
+func (v View) Short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
+}
+
 // Current reports whether the page is in the section at path (that page or one below it), for the menu to mark.
 func (v View) Current(path string) bool {
 	if path == homePath {
@@ -117,8 +129,9 @@ func (v View) Other() i18n.Lang {
 // pages are the back office's page templates by name, each parsed with the layout.
 type pages map[string]*template.Template
 
-// parsePages parses every page of templates/ with the back office's layout and the core's partials (the icon
-// among them); static names a static file with its content hash.
+// parsePages parses every page of templates/ with the back office's layout, its own partials (the files whose
+// names start with "_": the form fields) and the core's (the icon among them); static names a static file with its
+// content hash.
 func parsePages(static func(string) string) (pages, error) {
 	dir := core.Dir(templates, "templates")
 	entries, err := fs.ReadDir(dir, ".")
@@ -128,12 +141,12 @@ func parsePages(static func(string) string) (pages, error) {
 	p := pages{}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".html")
-		if !ok || name == "layout" {
+		if !ok || name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.New(name).Funcs(template.FuncMap{"static": static}).ParseFS(core.Templates(), "partials/*.html")
 		if err == nil {
-			t, err = t.ParseFS(dir, "layout.html", e.Name())
+			t, err = t.ParseFS(dir, "_*.html", "layout.html", e.Name())
 		}
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
@@ -155,7 +168,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	if v.SignedIn() {
 		v.IdleSecs = int(s.Staff.Config.IdleTimeout.Seconds())
 		if !v.Member.MustChangePassword { // nothing but the password change opens until then
-			v.Nav = sectionsFor(v.Member)
+			v.Nav = s.nav(r, v.Member)
 		}
 	}
 	t, ok := s.pages[page]
@@ -196,6 +209,13 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v 
 		s.errorPage(w, r, status, kumbara.CodeOf(err))
 		return
 	}
+	s.explain(r, &v, err)
+	httpx.SetRetryAfter(w, err)
+	s.render(w, r, status, page, v)
+}
+
+// explain puts err's message in v, and each field's problem beside its field.
+func (s *Server) explain(r *http.Request, v *View, err error) {
 	v.Error = s.site.ProblemText(r, err)
 	if e, ok := kumbara.As(err); ok && len(e.Fields) > 0 {
 		v.Fields = map[string]string{}
@@ -207,8 +227,6 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, page string, v 
 			v.Fields[f.Field] = msg
 		}
 	}
-	httpx.SetRetryAfter(w, err)
-	s.render(w, r, status, page, v)
 }
 
 // refuse answers a request the rate limit refused, on the error page.

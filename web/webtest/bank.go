@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/channels"
@@ -26,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara/eod"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
@@ -63,6 +65,10 @@ type Bank struct {
 	Staff      *staff.Service
 	BackOffice *backoffice.Server
 	EOD        *eod.Service
+	// Operations are what staff do, and Approvals their requests waiting for a second member (the demo's
+	// overdraft among them).
+	Operations *operation.Service
+	Approvals  *approval.Service
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -85,7 +91,7 @@ func NewBank(t testing.TB) *Bank {
 	}
 	t.Cleanup(s.Close)
 	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms,
-		Staff: s.Staff}); err != nil {
+		Staff: s.Staff, Operations: s.Operations}); err != nil {
 		t.Fatal(err)
 	}
 	faces, err := channels.New(s, channels.Options{Demo: true})
@@ -99,7 +105,7 @@ func NewBank(t testing.TB) *Bank {
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages,
-		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD}
+		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
