@@ -140,9 +140,12 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("request")
 	hash := strings.TrimSpace(r.PostForm.Get("hash"))
 	var err error
-	if hash == "" || !text.Storable(id) {
+	switch {
+	case !text.Storable(id) || len(id) > 64:
+		err = approval.ErrNotFound
+	case hash == "":
 		err = approval.ErrPayloadChanged
-	} else {
+	default:
 		var q approval.Request
 		q, err = s.Operations.Approve(r.Context(), MemberOf(r), id, hash)
 		if err == nil {
@@ -162,8 +165,11 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	reason := r.PostForm.Get("reason")
-	_, err := s.Operations.Reject(r.Context(), MemberOf(r), r.PathValue("request"), reason)
+	id, reason := r.PathValue("request"), r.PostForm.Get("reason")
+	err := error(approval.ErrNotFound)
+	if text.Storable(id) && len(id) <= 64 {
+		_, err = s.Operations.Reject(r.Context(), MemberOf(r), id, reason)
+	}
 	if err != nil {
 		d, derr := s.pathRequest(r)
 		if derr != nil {
@@ -174,7 +180,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, "approval", View{Title: "web_bo_request_title", Data: d}, err)
 		return
 	}
-	http.Redirect(w, r, withNotice(requestPath(r.PathValue("request")), "rejected"), http.StatusSeeOther)
+	http.Redirect(w, r, withNotice(requestPath(id), "rejected"), http.StatusSeeOther)
 }
 
 // nav is the menu's sections for m, with the number of requests waiting for m's decision beside the inbox.

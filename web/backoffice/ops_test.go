@@ -165,7 +165,8 @@ func TestALargeWithdrawalWaitsForASecondMember(t *testing.T) {
 		t.Errorf("the inbox for a teller: %d", a.Status)
 	}
 	own := staffGet(t, b, "/backoffice/approvals/"+r.ID, token, "")
-	if own.Status != http.StatusOK || !strings.Contains(own.Body, `id="request-waiting"`) || strings.Contains(own.Body, `id="approve-form"`) {
+	if own.Status != http.StatusOK || !strings.Contains(own.Body, `id="request-waiting"`) || strings.Contains(own.Body, `id="approve-form"`) ||
+		!strings.Contains(own.Body, `id="request-cash"`) || !strings.Contains(own.Body, "1.500.000,00 ALL") {
 		t.Errorf("the teller's own request: %d", own.Status)
 	}
 }
@@ -252,7 +253,8 @@ func TestARejectionNeedsAReasonAndTheMakerReadsIt(t *testing.T) {
 		t.Fatalf("rejecting: %d", a.Status)
 	}
 	page := staffGet(t, b, req, maker, "")
-	if !strings.Contains(page.Body, "Klienti nuk e konfirmoi") || !strings.Contains(page.Body, "manager2") {
+	if !strings.Contains(page.Body, "Klienti nuk e konfirmoi") || !strings.Contains(page.Body, "manager2") ||
+		!strings.Contains(page.Body, `class="bo-changed"`) || !strings.Contains(page.Body, htmlText("+355695551234")) {
 		t.Errorf("the maker's page of the rejected request: %d", page.Status)
 	}
 	if got, _ := b.Customers.Get(context.Background(), c.ID); got.Mobile != c.Mobile {
@@ -473,5 +475,139 @@ func TestTheCustomersPageOffersEachMemberTheirOperations(t *testing.T) {
 	m, _ := b.Staff.ByUsername(context.Background(), "compliance")
 	if m.Can(staff.CashBranch) {
 		t.Fatal("compliance handles cash")
+	}
+}
+
+// TestACardIsIssuedWithThePINTheCustomerTypesAndItsPINUnblocked: a weak PIN is refused beside its field and never
+// put back into the page; a good one issues the card, listed masked; three wrong PINs later, customer service
+// unblocks it from the customer's page.
+func TestACardIsIssuedWithThePINTheCustomerTypesAndItsPINUnblocked(t *testing.T) {
+	b := webtest.NewBank(t)
+	c, acc := dritan(t, b)
+	bo := webtest.StaffToken(t, b, "backoffice")
+	path := "/backoffice/customers/" + c.ID
+	if a := staffGet(t, b, path+"/cards/new", bo, ""); a.Status != http.StatusOK || !strings.Contains(a.Body, `id="card-form"`) {
+		t.Fatalf("the card's form: %d", a.Status)
+	}
+	a := postIn(t, b, path+"/cards", bo, "", url.Values{"account_id": {acc.ID}, "type": {"visa"}, "pin": {"1111"}})
+	if a.Status != http.StatusBadRequest || !strings.Contains(a.Body, `id="pin-problem"`) || strings.Contains(a.Body, "1111") {
+		t.Errorf("a weak PIN: %d", a.Status)
+	}
+	a = postIn(t, b, path+"/cards", bo, "", url.Values{"account_id": {acc.ID}, "type": {"mastercard"}, "contactless": {"1"},
+		"pin": {"4829"}})
+	if a.Status != http.StatusSeeOther || a.Location != path+"?m=card_issued" {
+		t.Fatalf("issuing: %d to %q: %s", a.Status, a.Location, a.Body)
+	}
+	cards, err := b.Cards.List(context.Background(), c.ID)
+	if err != nil || len(cards) != 1 || cards[0].Type != "mastercard" || !cards[0].Contactless {
+		t.Fatalf("cards %+v, %v", cards, err)
+	}
+	for range 3 {
+		_ = b.Cards.VerifyPIN(context.Background(), cards[0].ID, "0000")
+	}
+	service := webtest.StaffToken(t, b, "service")
+	page := staffGet(t, b, path, service, "")
+	if !strings.Contains(page.Body, `id="unblock-pin-`+cards[0].ID+`"`) || !strings.Contains(page.Body, cards[0].Masked) {
+		t.Fatalf("the customer's page offers no PIN unblock: %d", page.Status)
+	}
+	a = postIn(t, b, path+"/cards/"+cards[0].ID+"/unblock-pin", service, "", url.Values{})
+	if a.Status != http.StatusSeeOther || a.Location != path+"?m=pin_unblocked" {
+		t.Errorf("unblocking the PIN: %d to %q", a.Status, a.Location)
+	}
+	if cards, _ := b.Cards.List(context.Background(), c.ID); cards[0].PINBlocked {
+		t.Error("the PIN is still blocked")
+	}
+}
+
+// TestCustomerServiceRunsTheChannelAndSetsAnInitialPassword: blocking and unblocking are done at once; closing asks
+// first; reopening waits for a second member; an initial password that breaks the rules or is typed twice
+// differently is refused on its form, and neither is sent back.
+func TestCustomerServiceRunsTheChannelAndSetsAnInitialPassword(t *testing.T) {
+	b := webtest.NewBank(t)
+	c, _ := dritan(t, b)
+	token := webtest.StaffToken(t, b, "service")
+	path := "/backoffice/customers/" + c.ID
+	ctx := context.Background()
+	for _, step := range []struct{ action, m string }{{"block", "channel_blocked"}, {"unblock", "channel_unblocked"}} {
+		if a := postIn(t, b, path+"/channel/"+step.action, token, "", url.Values{}); a.Status != http.StatusSeeOther ||
+			a.Location != path+"?m="+step.m {
+			t.Errorf("%s: %d to %q", step.action, a.Status, a.Location)
+		}
+	}
+	if a := staffGet(t, b, path+"/channel/close", token, ""); a.Status != http.StatusOK || !strings.Contains(a.Body, `id="confirm-danger"`) {
+		t.Errorf("the close's confirmation: %d", a.Status)
+	}
+	if a := postIn(t, b, path+"/channel/close", token, "", url.Values{}); a.Status != http.StatusSeeOther {
+		t.Errorf("closing: %d", a.Status)
+	}
+	if closed, err := b.Auth.ChannelClosed(ctx, c.ID); err != nil || !closed {
+		t.Fatalf("closed %v, %v", closed, err)
+	}
+	page := staffGet(t, b, path, token, "")
+	if !strings.Contains(page.Body, `id="channel-reactivate"`) || strings.Contains(page.Body, `id="channel-close"`) {
+		t.Errorf("the closed channel's actions: %d", page.Status)
+	}
+	a := postIn(t, b, path+"/channel/reactivate", token, "", url.Values{})
+	r := requestOf(t, b, a, "service")
+	if r.Kind != "channel.reactivate" {
+		t.Errorf("request %+v", r)
+	}
+	if closed, _ := b.Auth.ChannelClosed(ctx, c.ID); !closed {
+		t.Error("the channel reopened before approval")
+	}
+	seen := staffGet(t, b, "/backoffice/approvals/"+r.ID, webtest.StaffToken(t, b, "manager"), "")
+	if !strings.Contains(seen.Body, c.ClientNumber) || !strings.Contains(seen.Body, `id="approve-form"`) {
+		t.Errorf("the reopening's request page: %d", seen.Status)
+	}
+
+	if a := staffGet(t, b, path+"/password", token, ""); a.Status != http.StatusOK {
+		t.Errorf("the password's form: %d", a.Status)
+	}
+	a = postIn(t, b, path+"/password", token, "", url.Values{"password": {"Fillim#2026x"}, "confirm_password": {"Fillim#2026y"}})
+	if a.Status != http.StatusBadRequest || !strings.Contains(a.Body, `id="confirm_password-problem"`) || strings.Contains(a.Body, "Fillim#2026") {
+		t.Errorf("two different passwords: %d", a.Status)
+	}
+	a = postIn(t, b, path+"/password", token, "", url.Values{"password": {"abc"}, "confirm_password": {"abc"}})
+	if a.Status != http.StatusBadRequest || !strings.Contains(a.Body, `id="password-broken"`) {
+		t.Errorf("a weak password: %d", a.Status)
+	}
+	a = postIn(t, b, path+"/password", token, "", url.Values{"password": {"Fillim#2026x"}, "confirm_password": {"Fillim#2026x"}})
+	if a.Status != http.StatusSeeOther || a.Location != path+"?m=password_set" {
+		t.Errorf("a good password: %d to %q: %s", a.Status, a.Location, a.Body)
+	}
+}
+
+// TestARequestRefusedWhenItRunsShowsFailedWithTheRefusal: two requests to reverse one entry may both wait; the
+// first approved reverses it, and the second, approved after, fails — its page says so with the ledger's refusal,
+// in the reader's language.
+func TestARequestRefusedWhenItRunsShowsFailedWithTheRefusal(t *testing.T) {
+	b := webtest.NewBank(t)
+	c, acc := dritan(t, b)
+	maker, checker := webtest.StaffToken(t, b, "backoffice"), webtest.StaffToken(t, b, "manager")
+	page, err := b.Ledger.History(context.Background(), acc.ID, ledger.HistoryFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reverse := "/backoffice/customers/" + c.ID + "/accounts/" + acc.ID + "/entries/" + page.Lines[0].EntryID + "/reverse"
+	var requests []approval.Request
+	for range 2 {
+		requests = append(requests, requestOf(t, b, postIn(t, b, reverse, maker, "", url.Values{"reason": {"Gabim i arkës"}}), "backoffice"))
+	}
+	for i, r := range requests {
+		a := postIn(t, b, "/backoffice/approvals/"+r.ID+"/approve", checker, "", url.Values{"hash": {r.Hash}})
+		if a.Status != http.StatusSeeOther {
+			t.Fatalf("approving request %d: %d", i, a.Status)
+		}
+	}
+	failed := staffGet(t, b, "/backoffice/approvals/"+requests[1].ID, checker, i18n.EN)
+	if !strings.Contains(failed.Body, `id="request-failed"`) ||
+		!strings.Contains(failed.Body, htmlText(b.Catalogue.Message(i18n.EN, "already_reversed", nil))) {
+		t.Errorf("the second request's page: %d", failed.Status)
+	}
+	if a := staffGet(t, b, "/backoffice/approvals/"+requests[0].ID, maker, ""); !strings.Contains(a.Body, `id="request-result"`) {
+		t.Errorf("the first request's page names no result: %d", a.Status)
+	}
+	if a := staffGet(t, b, reverse, maker, ""); !strings.Contains(a.Body, `id="reverse-done"`) || strings.Contains(a.Body, `id="reverse-form"`) {
+		t.Errorf("the reversed entry's page still offers its reversal: %d", a.Status)
 	}
 }
