@@ -104,8 +104,11 @@ func Texts() []string {
 	return slices.Compact(texts)
 }
 
-// AuditActions lists every action the audit log records, each of which a customer may read by its name.
+// AuditActions lists every action the audit log records, each of which is read by its name: by a customer on
+// their activity (those about them, staff's among them), by staff searching the log.
 func AuditActions() []string {
-	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(),
-		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted, ledger.ActionRenamed})
+	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
+		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
+		calendar.AuditActions(), jobs.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
+			terms.ActionAccepted})
 }
