@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/calendar"
@@ -30,6 +31,7 @@ import (
 	"github.com/kumbara/kumbara/identity"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
@@ -69,7 +71,7 @@ type Config struct {
 	// CSCAs are the Country Signing CA certificates ID documents read over NFC are verified against; none: no
 	// verification (optional part).
 	CSCAs []*x509.Certificate
-	// Passkeys is the passkeys' relying party; nil: no passkeys (optional part).
+	// Passkeys is the passkeys' relying party, the customers' and the staff's; nil: no passkeys (optional part).
 	Passkeys *passkey.Config
 	// CloseOfBusiness is the time of day (after midnight in Tirane) the books close: transactions from then on get
 	// the next working day's value date, and the close of business runs (package eod). Zero is 20:00.
@@ -86,6 +88,9 @@ type Config struct {
 	// DeliverAtOnce sends queued messages in the request that queued them instead of waking the background
 	// dispatcher: for tests that read a code from the sandbox inbox right after asking for it.
 	DeliverAtOnce bool
+	// FourEyes are the thresholds of the operations a second member of staff approves; the zero value is
+	// operation.DefaultConfig().
+	FourEyes operation.Config
 	// BenchAuditSwitch lets the bench post transfers without their audit entries (transfer.WithoutAudit), to
 	// compare with and without in one run. Never set outside the bench.
 	BenchAuditSwitch bool
@@ -135,8 +140,10 @@ type Bank struct {
 	Calendar     *calendar.Service
 	Jobs         *jobs.Jobs // the background jobs; Run works them
 	Staff        *staff.Service
-	EOD          *eod.Service // the business date and the close of business; RunDue is the periodic job's work
-	Audit        *audit.Log   // the customers' own activity, as the channels read it
+	Approvals    *approval.Service  // four-eyes requests
+	Operations   *operation.Service // what staff do, for the back office and the command line alike
+	EOD          *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
+	Audit        *audit.Log         // the customers' own activity, as the channels read it
 	Catalogue    *i18n.Catalogue
 
 	logger   *slog.Logger
@@ -218,6 +225,11 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		if b.Passkeys, err = passkey.New(d, clk, b.Auth, b.Customers, secret, *cfg.Passkeys); err != nil {
 			return &ConfigError{Setting: "passkeys", Err: err}
 		}
+		// The back office is the same site: staff passkeys have the customers' relying party.
+		rp := staff.RelyingParty{ID: cfg.Passkeys.RPID, Origins: cfg.Passkeys.Origins, Name: cfg.Passkeys.Name}
+		if b.Staff.Passkeys, err = staff.NewPasskeys(secret, rp); err != nil {
+			return &ConfigError{Setting: "passkeys", Err: err}
+		}
 	}
 	b.SCA = &sca.Service{DB: d, Clock: clk, Config: scaConfig(cfg.SCA), Key: sca.DeriveKey(secret),
 		Failures: b.Auth, Devices: b.Devices, Passkeys: passkeyVerifier(b.Passkeys), Outbox: kick, Texts: b.Catalogue}
@@ -229,6 +241,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
+	b.Approvals = &approval.Service{DB: d, Clock: clk}
+	b.Operations = &operation.Service{Ledger: b.Ledger, Customers: b.Customers, Auth: b.Auth, Cards: b.Cards,
+		Codes: b.Codes, Approvals: b.Approvals, Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
 	b.endOfDay()
 	b.registerJobs()
@@ -320,4 +335,12 @@ func passkeyVerifier(p *passkey.Service) sca.PasskeyVerifier {
 		return nil
 	}
 	return p
+}
+
+// fourEyes is c, or the bank's default thresholds where c sets none.
+func fourEyes(c operation.Config) operation.Config {
+	if c.CashApproval == nil {
+		return operation.DefaultConfig()
+	}
+	return c
 }

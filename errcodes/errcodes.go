@@ -12,6 +12,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/calendar"
@@ -25,6 +26,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
@@ -51,6 +53,7 @@ func Owners() []Owner {
 	return []Owner{
 		{".", kumbara.Errors()},
 		{"api", api.Errors()},
+		{"approval", approval.Errors()},
 		{"auth", auth.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
@@ -63,6 +66,7 @@ func Owners() []Owner {
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},
 		{"money", money.Errors()},
+		{"operation", operation.Errors()},
 		{"outbox", outbox.Errors()},
 		{"passkey", passkey.Errors()},
 		{"password", password.Errors()},

@@ -32,6 +32,23 @@ var (
 	// ErrBootstrapClosed refuses creating a member without an acting member once the bank has staff.
 	ErrBootstrapClosed = kumbara.NewError(kumbara.KindConflict, "staff_bootstrap_closed")
 
+	// ErrPasskeysUnavailable: the bank runs without a WebAuthn relying party (no passkeys configured), so staff
+	// passkeys are not offered; the TOTP code remains.
+	ErrPasskeysUnavailable = kumbara.NewError(kumbara.KindNotFound, "staff_passkeys_unavailable")
+	// ErrPasskeyInvalid is every failed login with a passkey: a refused assertion (another member's credential,
+	// no user verification, a cloned authenticator) or an unknown, used or expired ceremony; it counts towards the
+	// lockout, like a wrong code.
+	ErrPasskeyInvalid = kumbara.NewError(kumbara.KindUnauthorized, "staff_passkey_invalid")
+	// ErrPasskeyRegistrationFailed is a passkey not added: a refused attestation or an unknown, used or expired
+	// ceremony.
+	ErrPasskeyRegistrationFailed = kumbara.NewError(kumbara.KindInvalid, "staff_passkey_registration_failed")
+	// ErrPasskeyNotFound is an unknown passkey, or another member's.
+	ErrPasskeyNotFound = kumbara.NewError(kumbara.KindNotFound, "staff_passkey_not_found")
+	// ErrPasskeyLimit refuses a passkey beyond MaxPasskeys.
+	ErrPasskeyLimit = kumbara.NewError(kumbara.KindUnprocessable, "staff_passkey_limit")
+	// ErrPasskeyNone is a passkey login of a member who has none: the TOTP code it is.
+	ErrPasskeyNone = kumbara.NewError(kumbara.KindUnprocessable, "staff_passkey_none")
+
 	ErrUsernameInvalid  = kumbara.NewError(kumbara.KindInvalid, "staff_username_invalid").Field("username")
 	ErrNameInvalid      = kumbara.NewError(kumbara.KindInvalid, "staff_name_invalid").Field("full_name")
 	ErrBranchInvalid    = kumbara.NewError(kumbara.KindInvalid, "staff_branch_invalid").Field("branch")
@@ -39,6 +56,8 @@ var (
 	ErrRolesRequired    = kumbara.NewError(kumbara.KindInvalid, "staff_roles_required").Field("roles")
 	ErrFirstNotAdmin    = kumbara.NewError(kumbara.KindInvalid, "staff_first_not_admin").Field("roles")
 	ErrPasswordTooShort = kumbara.NewError(kumbara.KindInvalid, "staff_password_length").Field("password")
+
+	ErrPasskeyNameInvalid = kumbara.NewError(kumbara.KindInvalid, "staff_passkey_name_invalid").Field("name")
 )
 
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
@@ -46,5 +65,6 @@ func Errors() []*kumbara.Error {
 	return []*kumbara.Error{ErrLoginFailed, ErrCodeInvalid, ErrStepInvalid, ErrLocked, ErrInactive,
 		ErrUnauthenticated, ErrSessionExpired, ErrPermissionDenied, ErrNotFound, ErrExists, ErrSelf,
 		ErrBootstrapClosed, ErrUsernameInvalid, ErrNameInvalid, ErrBranchInvalid, ErrRoleUnknown, ErrRolesRequired,
-		ErrFirstNotAdmin, ErrPasswordTooShort}
+		ErrFirstNotAdmin, ErrPasswordTooShort, ErrPasskeysUnavailable, ErrPasskeyInvalid, ErrPasskeyRegistrationFailed,
+		ErrPasskeyNotFound, ErrPasskeyLimit, ErrPasskeyNone, ErrPasskeyNameInvalid}
 }

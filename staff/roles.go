@@ -142,3 +142,6 @@ func joinRoles(roles []Role) string {
 	}
 	return strings.Join(names, ",")
 }
+
+// RoleNames is the member's roles as a comma-separated list ("teller,service"), as the audit records them.
+func (m Member) RoleNames() string { return joinRoles(m.Roles) }

@@ -42,6 +42,9 @@ type Service struct {
 	Config Config
 	// Key encrypts the TOTP secrets: DeriveKey of the bank's secret.
 	Key []byte
+	// Passkeys is the relying party of staff passkeys (NewPasskeys); nil: the bank has none, and staff passkeys
+	// answer staff_passkeys_unavailable.
+	Passkeys *Passkeys
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -60,7 +60,7 @@ type adminRecord struct {
 func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
-		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), auditCommands()} {
+		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands(), auditCommands()} {
 		all = append(all, area...)
 	}
 	return all

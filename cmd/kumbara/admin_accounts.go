@@ -10,6 +10,7 @@ import (
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/staff"
 )
 
@@ -19,14 +20,14 @@ func accountCommands() []adminCommand {
 		{name: "open-account", permission: staff.AccountManage, summary: "open an account for a customer", flags: openAccount},
 		{name: "accounts", permission: staff.CustomerRead, summary: "list a customer's accounts with their balances", flags: listAccounts},
 		{name: "deposit", permission: staff.CashBranch, summary: "post a branch cash deposit (against the vault)",
-			flags: cash("deposit", (*ledger.Ledger).CashDeposit)},
-		{name: "withdraw", permission: staff.CashBranch, summary: "post a branch cash withdrawal",
-			flags: cash("withdraw", (*ledger.Ledger).CashWithdrawal)},
+			flags: deposit},
+		{name: "withdraw", permission: staff.CashBranch,
+			summary: "post a branch cash withdrawal (a second member approves a large one)", flags: withdraw},
 		{name: "block-account", permission: staff.AccountManage, summary: "block an account: nothing posts to it", flags: accountStatus(ledger.Blocked)},
 		{name: "unblock-account", permission: staff.AccountManage, summary: "make a blocked account active again", flags: accountStatus(ledger.Active)},
 		{name: "close-account", permission: staff.AccountManage, summary: "close an empty account for good", flags: accountStatus(ledger.Closed)},
-		{name: "set-overdraft", permission: staff.OverdraftSet, summary: "set an account's approved overdraft limit", flags: setOverdraft},
-		{name: "reverse", permission: staff.EntryReverse, summary: "reverse a journal entry by posting its mirror", flags: reverse},
+		{name: "set-overdraft", permission: staff.OverdraftSet, summary: "set an account's approved overdraft limit (a second member approves)", flags: setOverdraft},
+		{name: "reverse", permission: staff.EntryReverse, summary: "reverse a journal entry by posting its mirror (a second member approves)", flags: reverse},
 		{name: "gl", permission: staff.LedgerRead, summary: "list the bank's GL accounts with their balances", flags: listGL},
 	}
 }
@@ -45,7 +46,8 @@ func openAccount(fs *flag.FlagSet) adminRun {
 		if t == "" {
 			t = ledger.TypeCurrent
 		}
-		a, err := b.Customers.OpenAccount(ctx, cu.ID, money.Currency(strings.ToUpper(trimmed(currency))), t, trimmed(name))
+		a, err := b.Operations.OpenAccount(ctx, op.Member, cu.ID, money.Currency(strings.ToUpper(trimmed(currency))), t,
+			trimmed(name))
 		if err != nil {
 			return explain(err)
 		}
@@ -74,28 +76,35 @@ func listAccounts(fs *flag.FlagSet) adminRun {
 	}
 }
 
-// cash posts a branch's cash deposit or withdrawal with post and says what it posted.
-func cash(what string, post func(*ledger.Ledger, context.Context, string, money.Amount, string) (string, error)) func(*flag.FlagSet) adminRun {
-	return func(fs *flag.FlagSet) adminRun {
-		iban := newIBANFlag(fs)
-		amount := fs.String("amount", "", "amount in the account's currency, e.g. 1000.00 (required)")
-		reason := fs.String("reason", "", "a note on the entry")
-		return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
-			a, err := iban.account(ctx, b)
-			if err != nil {
-				return err
-			}
-			amt, err := money.ParsePositive(trimmed(amount), a.Currency)
-			if err != nil {
-				return explain(err)
-			}
-			id, err := post(b.Ledger, ctx, a.ID, amt, trimmed(reason))
-			if err != nil {
-				return explain(err)
-			}
-			fmt.Fprintf(out, "%s of %s posted as entry %s\n", what, amt, id)
-			return nil
+func deposit(fs *flag.FlagSet) adminRun {
+	iban := newIBANFlag(fs)
+	amount := fs.String("amount", "", "amount in the account's currency, e.g. 1000.00 (required)")
+	reason := fs.String("reason", "", "a note on the entry")
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		a, err := iban.account(ctx, b)
+		if err != nil {
+			return err
 		}
+		id, err := b.Operations.Deposit(ctx, op.Member, a.ID, trimmed(amount), trimmed(reason))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "deposit of %s %s posted as entry %s\n", trimmed(amount), a.Currency, id)
+		return nil
+	}
+}
+
+func withdraw(fs *flag.FlagSet) adminRun {
+	iban := newIBANFlag(fs)
+	amount := fs.String("amount", "", "amount in the account's currency, e.g. 1000.00 (required)")
+	reason := fs.String("reason", "", "a note on the entry (required above the amount a second member approves)")
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		a, err := iban.account(ctx, b)
+		if err != nil {
+			return err
+		}
+		o, err := b.Operations.Withdraw(ctx, op.Member, a.ID, trimmed(amount), trimmed(reason))
+		return outcome(out, o, err, fmt.Sprintf("withdrawal of %s %s posted as entry %%s", trimmed(amount), a.Currency))
 	}
 }
 
@@ -108,7 +117,7 @@ func accountStatus(to ledger.Status) func(*flag.FlagSet) adminRun {
 			if err != nil {
 				return err
 			}
-			if err := b.Ledger.ChangeStatus(ctx, a.ID, to); err != nil {
+			if err := b.Operations.ChangeAccountStatus(ctx, op.Member, a.ID, to); err != nil {
 				return explain(err)
 			}
 			fmt.Fprintf(out, "account %s is now %s\n", a.IBAN, to)
@@ -125,28 +134,17 @@ func setOverdraft(fs *flag.FlagSet) adminRun {
 		if err != nil {
 			return err
 		}
-		amt, err := money.ParseDecimal(trimmed(limit), a.Currency)
-		if err != nil {
-			return explain(err)
-		}
-		if err := b.Ledger.ChangeOverdraft(ctx, a.ID, amt.Minor); err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(out, "overdraft limit of %s set to %s\n", a.IBAN, amt)
-		return nil
+		o, err := b.Operations.SetOverdraft(ctx, op.Member, a.ID, trimmed(limit))
+		return outcome(out, o, err, fmt.Sprintf("overdraft limit of %s set to %s", a.IBAN, trimmed(limit)))
 	}
 }
 
 func reverse(fs *flag.FlagSet) adminRun {
 	entry := fs.String("entry", "", "the journal entry's id (required)")
-	reason := fs.String("reason", "", "why it is reversed")
+	reason := fs.String("reason", "", "why it is reversed (required)")
 	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
-		id, err := b.Ledger.Reverse(ctx, trimmed(entry), trimmed(reason))
-		if err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(out, "entry %s reversed by %s\n", trimmed(entry), id)
-		return nil
+		o, err := b.Operations.Reverse(ctx, op.Member, operation.Reversal{EntryID: trimmed(entry), Reason: trimmed(reason)})
+		return outcome(out, o, err, "entry "+trimmed(entry)+" reversed by %s")
 	}
 }
 

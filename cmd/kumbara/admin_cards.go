@@ -39,7 +39,7 @@ func issueCard(fs *flag.FlagSet) adminRun {
 			return err
 		}
 		// The PIN is read from the flag as given (not trimmed): a PIN with a stray space is refused, not changed.
-		c, err := b.Cards.Issue(ctx, card.IssueRequest{CustomerID: cu.ID, AccountID: a.ID,
+		c, err := b.Operations.IssueCard(ctx, op.Member, card.IssueRequest{CustomerID: cu.ID, AccountID: a.ID,
 			Type: card.Type(strings.ToLower(trimmed(typ))), Contactless: *contactless, PIN: *pin})
 		if err != nil {
 			return explain(err)
@@ -89,7 +89,7 @@ func unblockPIN(fs *flag.FlagSet) adminRun {
 		if v == "" {
 			return usageError{errors.New("--card is required")}
 		}
-		if err := b.Cards.UnblockPIN(ctx, v); err != nil {
+		if err := b.Operations.UnblockPIN(ctx, op.Member, v); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "PIN use unblocked for card %s\n", v)

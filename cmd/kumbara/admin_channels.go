@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/kumbara/kumbara/app"
-	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/uniquecode"
 )
@@ -20,10 +20,12 @@ func channelCommands() []adminCommand {
 	return []adminCommand{
 		{name: "set-password", permission: staff.ChannelManage, summary: "set an initial password, which must be changed at first login", flags: setPassword},
 		{name: "unblock", permission: staff.ChannelManage, summary: "lift a channel blocked by failed logins", flags: unblockChannel},
+		{name: "block-channel", permission: staff.ChannelManage, summary: "block the digital channel now: sessions end, logins are refused until unblock",
+			flags: channelChange("blocked", (*operation.Service).BlockChannel)},
 		{name: "close-channel", permission: staff.ChannelManage, summary: "close the digital channel: sessions end, logins are refused",
-			flags: channelChange("closed", (*auth.Service).CloseChannel)},
-		{name: "reactivate-channel", permission: staff.ChannelManage, summary: "reopen a closed channel; the same password works again",
-			flags: channelChange("reactivated", (*auth.Service).ReactivateChannel)},
+			flags: channelChange("closed", (*operation.Service).CloseChannel)},
+		{name: "reactivate-channel", permission: staff.ChannelManage,
+			summary: "reopen a closed channel; the same password works again (a second member approves)", flags: reactivateChannel},
 		{name: "issue-code", permission: staff.UniqueCodeIssue, summary: "issue a unique code for registration or password recovery (shown once)",
 			flags: issueCode},
 		{name: "inbox", permission: staff.MessagesRead, summary: "show the sandbox's SMS and email", flags: inbox},
@@ -38,7 +40,7 @@ func setPassword(fs *flag.FlagSet) adminRun {
 		if err != nil {
 			return err
 		}
-		if err := b.Auth.SetPassword(ctx, cu.ID, *pw, true); err != nil {
+		if err := b.Operations.SetPassword(ctx, op.Member, cu.ID, *pw); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "initial password set for %s; it must be changed at first login\n", cu.ClientNumber)
@@ -53,7 +55,7 @@ func unblockChannel(fs *flag.FlagSet) adminRun {
 		if err != nil {
 			return err
 		}
-		if err := b.Auth.Unblock(ctx, cu.ID); err != nil {
+		if err := b.Operations.UnblockChannel(ctx, op.Member, cu.ID); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(out, "channel unblocked for %s\n", cu.ClientNumber)
@@ -61,8 +63,8 @@ func unblockChannel(fs *flag.FlagSet) adminRun {
 	}
 }
 
-// channelChange closes (A16) or reactivates a customer's digital channel with change, and says it is done.
-func channelChange(done string, change func(*auth.Service, context.Context, string) error) func(*flag.FlagSet) adminRun {
+// channelChange blocks or closes (A16) a customer's digital channel with change, and says it is done.
+func channelChange(done string, change func(*operation.Service, context.Context, staff.Member, string) error) func(*flag.FlagSet) adminRun {
 	return func(fs *flag.FlagSet) adminRun {
 		client := newClientFlag(fs)
 		return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
@@ -70,12 +72,24 @@ func channelChange(done string, change func(*auth.Service, context.Context, stri
 			if err != nil {
 				return err
 			}
-			if err := change(b.Auth, ctx, cu.ID); err != nil {
+			if err := change(b.Operations, ctx, op.Member, cu.ID); err != nil {
 				return explain(err)
 			}
 			fmt.Fprintf(out, "digital channel %s for %s\n", done, cu.ClientNumber)
 			return nil
 		}
+	}
+}
+
+func reactivateChannel(fs *flag.FlagSet) adminRun {
+	client := newClientFlag(fs)
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		cu, err := client.customer(ctx, b)
+		if err != nil {
+			return err
+		}
+		o, err := b.Operations.ReactivateChannel(ctx, op.Member, cu.ID)
+		return outcome(out, o, err, "digital channel reactivated for "+cu.ClientNumber)
 	}
 }
 
@@ -91,7 +105,7 @@ func issueCode(fs *flag.FlagSet) adminRun {
 		if v := trimmed(purpose); v != "" {
 			p = uniquecode.Purpose(strings.ToLower(v))
 		}
-		code, expires, err := b.Codes.Issue(ctx, cu.ID, p, "cli")
+		code, expires, err := b.Operations.IssueCode(ctx, op.Member, cu.ID, p)
 		if err != nil {
 			return explain(err)
 		}

@@ -17,6 +17,8 @@ func customerCommands() []adminCommand {
 	return []adminCommand{
 		{name: "create-customer", permission: staff.CustomerCreate, summary: "create an individual customer", flags: createCustomer},
 		{name: "create-business", permission: staff.CustomerCreate, summary: "create a business customer, optionally with a representative", flags: createBusiness},
+		{name: "edit-contact", permission: staff.ContactEdit,
+			summary: "change a customer's mobile, email or address (a second member approves a new mobile or email)", flags: editContact},
 	}
 }
 
@@ -52,7 +54,7 @@ func createCustomer(fs *flag.FlagSet) adminRun {
 		if version == "" {
 			version = "002"
 		}
-		cu, err := b.Customers.CreateIndividual(ctx, customer.NewIndividual{ClientNumber: trimmed(common.clientNumber),
+		cu, err := b.Operations.CreateIndividual(ctx, op.Member, customer.NewIndividual{ClientNumber: trimmed(common.clientNumber),
 			NationalID: trimmed(nid), FirstName: trimmed(first), LastName: trimmed(last), BirthDate: born,
 			Mobile: trimmed(common.mobile), Email: trimmed(common.email), Address: trimmed(common.address),
 			ContractVersion: version, Branch: trimmed(common.branch)})
@@ -78,7 +80,7 @@ func createBusiness(fs *flag.FlagSet) adminRun {
 			}
 			reps = append(reps, r.ID)
 		}
-		cu, err := b.Customers.CreateBusiness(ctx, customer.NewBusiness{ClientNumber: trimmed(common.clientNumber),
+		cu, err := b.Operations.CreateBusiness(ctx, op.Member, customer.NewBusiness{ClientNumber: trimmed(common.clientNumber),
 			NIPT: trimmed(nipt), CompanyName: trimmed(name), Mobile: trimmed(common.mobile), Email: trimmed(common.email),
 			Address: trimmed(common.address), ContractVersion: "002", Branch: trimmed(common.branch), Representatives: reps})
 		if err != nil {
@@ -86,5 +88,33 @@ func createBusiness(fs *flag.FlagSet) adminRun {
 		}
 		fmt.Fprintf(out, "created business %s\t%s\tclient number %s\n", cu.ID, cu.Name(), cu.ClientNumber)
 		return nil
+	}
+}
+
+func editContact(fs *flag.FlagSet) adminRun {
+	client := newClientFlag(fs)
+	mobile := fs.String("mobile", "", "the new mobile number (empty: unchanged)")
+	email := fs.String("email", "", "the new email address (empty: unchanged; \"-\" removes it)")
+	address := fs.String("address", "", "the new postal address (empty: unchanged; \"-\" removes it)")
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		cu, err := client.customer(ctx, b)
+		if err != nil {
+			return err
+		}
+		n := customer.ContactOf(cu)
+		for _, f := range []struct {
+			flag *string
+			into *string
+		}{{mobile, &n.Mobile}, {email, &n.Email}, {address, &n.Address}} {
+			switch v := trimmed(f.flag); v {
+			case "":
+			case "-":
+				*f.into = ""
+			default:
+				*f.into = v
+			}
+		}
+		o, err := b.Operations.ChangeContact(ctx, op.Member, cu.ID, n)
+		return outcome(out, o, err, "contact details of "+cu.ClientNumber+" changed")
 	}
 }

@@ -104,8 +104,41 @@ func adminDay(t *testing.T, dsn string) {
 	if out := admin("accounts", "--client", "200000001"); !strings.Contains(out, "3799.50 ALL") {
 		t.Fatalf("balance after deposit and withdrawal:\n%s", out)
 	}
-	admin("reverse", "--entry", entry[1], "--reason", "Gabim i arkëtarit")
-	refused("already_reversed", "reverse", "--entry", entry[1])
+	// Four-eyes: a reversal, an overdraft and a reactivation wait for a second member, who approves them by id.
+	admin("staff", "create", "--username", "checker", "--name", "Dritan Menaxheri", "--branch", "Tiranë Qendër",
+		"--roles", "manager")
+	checker := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		env := func(k string) string {
+			if k == "KUMBARA_STAFF" {
+				return "checker"
+			}
+			return getenv(k)
+		}
+		if err := run(ctx, append([]string{"admin"}, args...), env, &out, &errOut); err != nil {
+			t.Fatalf("admin %s as checker: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+		}
+		return out.String()
+	}
+	requested := regexp.MustCompile(`request (\S+) waits for a second member's approval .*hash ([0-9a-f]{64})`)
+	approve := func(out string) {
+		t.Helper()
+		m := requested.FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no request waiting in: %s", out)
+		}
+		refused("staff_permission_denied", "approve", m[1])
+		if got := checker("approvals"); !strings.Contains(got, m[1]) {
+			t.Fatalf("approvals lacks %s:\n%s", m[1], got)
+		}
+		if got := checker("approve", m[1], "--hash", m[2]); !strings.Contains(got, "approved and done") {
+			t.Fatalf("approve: %s", got)
+		}
+	}
+	refused("operation_reason_required", "reverse", "--entry", entry[1])
+	approve(admin("reverse", "--entry", entry[1], "--reason", "Gabim i arkëtarit"))
+	refused("already_reversed", "reverse", "--entry", entry[1], "--reason", "Gabim i arkëtarit")
 	if out := admin("accounts", "--client", "200000001"); !strings.Contains(out, "5000.00 ALL") {
 		t.Fatalf("balance after the reversal:\n%s", out)
 	}
@@ -113,8 +146,17 @@ func adminDay(t *testing.T, dsn string) {
 	admin("block-account", "--iban", acc)
 	refused("account_blocked", "deposit", "--iban", acc, "--amount", "1.00")
 	admin("unblock-account", "--iban", acc)
-	admin("set-overdraft", "--iban", acc, "--limit", "1000.00")
+	approve(admin("set-overdraft", "--iban", acc, "--limit", "1000.00"))
 	admin("withdraw", "--iban", acc, "--amount", "5500.00")
+	out = admin("set-overdraft", "--iban", acc, "--limit", "2000.00")
+	id := requested.FindStringSubmatch(out)[1]
+	refused("approval_reason_required", "reject", id, "--reason", "x", "--staff", "checker")
+	if got := checker("reject", id, "--reason", "Klienti nuk e kërkoi"); !strings.Contains(got, "rejected") {
+		t.Fatalf("reject: %s", got)
+	}
+	if got := checker("approvals", "--status", "rejected"); !strings.Contains(got, "Klienti nuk e kërkoi") {
+		t.Fatalf("rejected requests:\n%s", got)
+	}
 
 	refused("password_policy", "set-password", "--client", "200000001", "--password", "abc")
 	admin("set-password", "--client", "200000001", "--password", "Fillim2026x")
@@ -122,9 +164,15 @@ func adminDay(t *testing.T, dsn string) {
 	if out := admin("close-channel", "--client", "200000001"); !strings.Contains(out, "digital channel closed for 200000001") {
 		t.Fatalf("close-channel: %s", out)
 	}
-	if out := admin("reactivate-channel", "--client", "200000001"); !strings.Contains(out, "reactivated") {
-		t.Fatalf("reactivate-channel: %s", out)
+	approve(admin("reactivate-channel", "--client", "200000001"))
+	admin("block-channel", "--client", "200000001")
+	admin("unblock", "--client", "200000001")
+	out = admin("edit-contact", "--client", "200000001", "--address", "Rruga e Kavajës 5, Tiranë")
+	if !strings.Contains(out, "contact details of 200000001 changed") {
+		t.Fatalf("edit-contact (address): %s", out)
 	}
+	approve(admin("edit-contact", "--client", "200000001", "--mobile", "069 555 9999", "--email", "-"))
+	refused("contact_unchanged", "edit-contact", "--client", "200000001", "--mobile", "0695559999")
 	refused("customer_not_found", "close-channel", "--client", "299999999")
 	refused("--client is required", "reactivate-channel")
 	if out := admin("inbox"); !strings.Contains(out, "MESSAGE") {
