@@ -26,7 +26,7 @@ const (
 // AuditActions lists every action this package records, for the catalogue's tests.
 func AuditActions() []string {
 	return []string{ActionCreated, ActionUnblocked, ActionDeactivated, ActionTOTPReset, ActionPasswordChanged,
-		ActionLogin, ActionLoginFailed}
+		ActionLogin, ActionLoginFailed, ActionPasskeyAdded, ActionPasskeyRemoved}
 }
 
 // Actor is the member as the audit log names who acted: their username and their roles.
@@ -60,7 +60,7 @@ func entry(ctx context.Context, actor audit.Actor, action string, before, after 
 
 // factorState is what a login's entry says of the factor.
 type factorState struct {
-	Factor  string `json:"factor"`            // password, totp, current_password
+	Factor  string `json:"factor"`            // password, totp, current_password (passkey: passkey.go)
 	Session string `json:"session,omitempty"` // the session opened
 }
 
