@@ -1,8 +1,8 @@
-// Package channels puts the bank's customer channels on one HTTP handler: the JSON API the mobile app talks to
-// (package api) and the internet branch (package web), built from the bank's services (app.Bank) the one way both
-// `kumbara serve` and the browser tests' demo bank use. The faces share one mux, one set of rate-limit budgets and
-// one middleware chain (request ids, access log, metrics, recovery, the database scope); neither face imports the
-// other.
+// Package channels puts the bank's faces on one HTTP handler: the JSON API the mobile app talks to (package api),
+// the internet branch (package web) and the staff's back office (package web/backoffice), built from the bank's
+// services (app.Bank) the one way both `kumbara serve` and the browser tests' demo bank use. The faces share one
+// mux, one set of rate-limit budgets and one middleware chain (request ids, access log, metrics, recovery, the
+// database scope); no face imports another.
 package channels
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/web"
+	"github.com/kumbara/kumbara/web/backoffice"
 	"github.com/kumbara/kumbara/web/core"
 )
 
@@ -34,12 +35,13 @@ type Options struct {
 // Channels are the faces built on one bank: the handler that serves them and each face's server (for tests that
 // walk a face's route table).
 type Channels struct {
-	Handler http.Handler
-	Web     *web.Server
-	API     *api.Server
+	Handler    http.Handler
+	Web        *web.Server
+	API        *api.Server
+	BackOffice *backoffice.Server
 }
 
-// Handler is the API and the internet branch on b's services.
+// Handler is the API, the internet branch and the back office on b's services.
 func Handler(b *app.Bank, o Options) (http.Handler, error) {
 	c, err := New(b, o)
 	if err != nil {
@@ -48,13 +50,13 @@ func Handler(b *app.Bank, o Options) (http.Handler, error) {
 	return c.Handler, nil
 }
 
-// New builds the API and the internet branch on b's services.
+// New builds the API, the internet branch and the back office on b's services.
 func New(b *app.Bank, o Options) (*Channels, error) {
 	var inbox *outbox.Sandbox
 	if o.Demo {
 		inbox = b.Sandbox
 	}
-	// One rate-limit budget per purpose for both faces: a second face must not double an attacker's tries.
+	// One rate-limit budget per purpose for every face: a second face must not double an attacker's tries.
 	budgets := httpx.NewBudgets(b.Clock.Now)
 	pages := &web.Server{Deps: core.Deps{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
 		Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies,
@@ -71,5 +73,12 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	if err := web.Register(mux, pages); err != nil {
 		return nil, err
 	}
-	return &Channels{Handler: srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), Web: pages, API: srv}, nil
+	staff := &backoffice.Server{Deps: backoffice.Deps{Staff: b.Staff, Customers: b.Customers, Ledger: b.Ledger,
+		Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit, Jobs: b.Jobs, EOD: b.EOD,
+		Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies, Budgets: budgets}}
+	if err := backoffice.Register(mux, staff); err != nil {
+		return nil, err
+	}
+	return &Channels{Handler: srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), Web: pages, API: srv,
+		BackOffice: staff}, nil
 }

@@ -249,11 +249,11 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 		}
 		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 			if _, err := tx.Exec(ctx, `INSERT INTO customers (id, client_number, kind, national_id, nipt, first_name,
-				last_name, company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				last_name, company_name, birth_date, mobile, email, address, contract_version, branch, status, created_at,
+				search_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.ID, c.ClientNumber, c.Kind, nullable(c.NationalID), nullable(c.NIPT), c.FirstName, c.LastName,
 				c.CompanyName, birth, c.Mobile, c.Email, c.Address, c.ContractVersion, c.Branch, c.Status,
-				db.Micros(c.CreatedAt)); err != nil {
+				db.Micros(c.CreatedAt), searchName(*c)); err != nil {
 				return err
 			}
 			for _, rep := range reps {

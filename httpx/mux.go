@@ -8,7 +8,7 @@ import (
 	"github.com/kumbara/kumbara"
 )
 
-// Mux is the bank's one router: every face (the API, the internet branch, later the back office) registers its
+// Mux is the bank's one router: every face (the API, the internet branch, the back office) registers its
 // routes on it, and none of them knows the others. A pattern may be served twice, as a page for browsers
 // (HandlePage) and for every other client (Handle): the request's Accept header picks one, so /dev/inbox is the
 // web app's page in a browser and the API's JSON for a script, without either face calling the other. A pattern

@@ -180,6 +180,10 @@ const (
 	// customer: a page sends at most one a minute while there is activity, so a few at once and then one every ten
 	// seconds leave room for several tabs and bound what anything else may send.
 	SessionExtend Purpose = "session_extend"
+	// StaffLogin is the back office's login steps (a member's password, then their TOTP code) and a member's
+	// password change, per address: the staff's own lockout counts per member, this bounds the pace of guessing
+	// across members. Apart from the customers' login budgets, so neither side spends the other's.
+	StaffLogin Purpose = "staff_login"
 )
 
 // Budget is how much of a Purpose a client may spend.
@@ -209,6 +213,7 @@ func budgets() map[Purpose]Budget {
 		PaymentCode:         {CountedBy: "sca (ChallengesPerHour)"},
 		StatementEmail:      {CountedBy: "outbox (statements sent in the last hour)"},
 		SessionExtend:       {Every: 10 * time.Second, Burst: 6, PerCustomer: true},
+		StaffLogin:          perAddress,
 	}
 }
 

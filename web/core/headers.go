@@ -14,12 +14,21 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // protect adds the security headers and refuses cross-origin form posts (CSRF) with the browser's own
-// Sec-Fetch-Site and Origin headers.
+// Sec-Fetch-Site and Origin headers, answering them with the error page.
 func (s *Site) protect(h http.Handler) http.Handler {
+	return s.Protect(h, func(w http.ResponseWriter, r *http.Request) {
+		s.ErrorPage(w, r, http.StatusForbidden, "cross_site_refused")
+	})
+}
+
+// Protect adds the site's security headers and refuses cross-origin form posts (CSRF) with the browser's own
+// Sec-Fetch-Site and Origin headers, logged and answered by refused (a face's own page for cross_site_refused):
+// the internet branch's protection, for every face built like it.
+func (s *Site) Protect(h http.Handler, refused http.HandlerFunc) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log().Warn("cross-origin request refused", slog.String("path", httpx.LogPath(r.URL.Path)), slog.String("origin", r.Header.Get("Origin")))
-		s.ErrorPage(w, r, http.StatusForbidden, "cross_site_refused")
+		refused(w, r)
 	}))
 	inner := cop.Handler(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -23,15 +23,18 @@ import (
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/eod"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web"
+	"github.com/kumbara/kumbara/web/backoffice"
 )
 
 // Bank is a demo bank served over HTTP for a browser, built as `kumbara serve --demo` builds it, on a fake clock.
@@ -55,6 +58,11 @@ type Bank struct {
 	Terms     *terms.Service
 	// Pages is the web app the bank serves, for a test that walks its route table.
 	Pages *web.Server
+	// Staff are the bank's staff, the demo's members among them (demo.Staff); BackOffice is the back office the
+	// bank serves, for a test that walks its route table; EOD closes the bank's business days.
+	Staff      *staff.Service
+	BackOffice *backoffice.Server
+	EOD        *eod.Service
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -76,7 +84,8 @@ func NewBank(t testing.TB) *Bank {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms}); err != nil {
+	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms,
+		Staff: s.Staff}); err != nil {
 		t.Fatal(err)
 	}
 	faces, err := channels.New(s, channels.Options{Demo: true})
@@ -89,7 +98,8 @@ func NewBank(t testing.TB) *Bank {
 	t.Cleanup(hs.Close)
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
-		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages}
+		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages,
+		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.

@@ -1,0 +1,89 @@
+package backoffice
+
+import (
+	"net/http"
+
+	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/staff"
+)
+
+// Section is one part of the back office as the menu and the home page offer it, to members whose roles grant
+// its permission.
+type Section struct {
+	Path       string
+	Label      string // catalogue key of its name in the menu
+	Short      string // catalogue key of its name in the phone's tab bar
+	Intro      string // catalogue key of what it is for, on the home page
+	Icon       string
+	ID         string // its links' id
+	Permission staff.Permission
+}
+
+// sections are the back office's parts in menu order; a new page group adds its own.
+func sections() []Section {
+	return []Section{
+		{Path: homePath, Label: "web_bo_nav_home", Short: "web_bo_tab_home", Icon: "home", ID: "home",
+			Permission: staff.CalendarRead},
+		{Path: customersPath, Label: "web_bo_nav_customers", Short: "web_bo_tab_customers",
+			Intro: "web_bo_home_customers", Icon: "search", ID: "customers", Permission: staff.CustomerRead},
+		{Path: staffPath, Label: "web_bo_nav_staff", Short: "web_bo_tab_staff", Intro: "web_bo_home_staff",
+			Icon: "profile", ID: "staff", Permission: staff.StaffRead},
+		{Path: jobsPath, Label: "web_bo_nav_jobs", Short: "web_bo_tab_jobs", Intro: "web_bo_home_jobs", Icon: "alert",
+			ID: "jobs", Permission: staff.JobsRead},
+		{Path: eodPath, Label: "web_bo_nav_eod", Short: "web_bo_tab_eod", Intro: "web_bo_home_eod", Icon: "clock",
+			ID: "eod", Permission: staff.CalendarRead},
+	}
+}
+
+// sectionsFor are the sections m may open.
+func sectionsFor(m staff.Member) []Section {
+	var out []Section
+	for _, sec := range sections() {
+		if m.Can(sec.Permission) {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+func (s *Server) homeRoutes() []Route {
+	// Every role reads the calendar: the home page, which shows the business date, is every member's.
+	return []Route{{Method: "GET", Path: homePath + "{$}", Policy: Staffed(""), Permission: staff.CalendarRead,
+		Handler: s.home}}
+}
+
+// homeData is the home page: who is signed in, the bank's business date, and what the member may do.
+type homeData struct {
+	Roles        []string // the roles' names in the page's language
+	BusinessDate calendar.Date
+	Sections     []Section
+}
+
+// homeNotices are the home page's notices by its m parameter.
+var homeNotices = map[string]string{"password_changed": "web_bo_password_changed"}
+
+// home shows the member what they may do, by their permissions, and the business date.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	m := MemberOf(r)
+	v := View{Title: "web_bo_home_title"}
+	if key, ok := homeNotices[r.URL.Query().Get("m")]; ok {
+		v.Notice = s.message(r, key, nil)
+	}
+	d := homeData{}
+	for _, role := range m.Roles {
+		d.Roles = append(d.Roles, s.message(r, "web_bo_role_"+string(role), nil))
+	}
+	for _, sec := range sectionsFor(m) {
+		if sec.Intro != "" {
+			d.Sections = append(d.Sections, sec)
+		}
+	}
+	date, err := s.EOD.BusinessDate(r.Context())
+	if err != nil {
+		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
+		return
+	}
+	d.BusinessDate = date
+	v.Data = d
+	s.render(w, r, http.StatusOK, "home", v)
+}
