@@ -5,10 +5,14 @@ package customer
 const (
 	ActionCreated       = "customer.created" // after: client number, kind, branch, contract, representatives
 	ActionAccountOpened = "account.opened"   // after: IBAN, currency, type
+	// ActionContactChanged: before and after, the mobile, email and address.
+	ActionContactChanged = "customer.contact_changed"
 )
 
 // AuditActions lists every action this package records, for the catalogue's tests.
-func AuditActions() []string { return []string{ActionCreated, ActionAccountOpened} }
+func AuditActions() []string {
+	return []string{ActionCreated, ActionAccountOpened, ActionContactChanged}
+}
 
 // createdState is what a new customer's entry keeps: how the bank knows them, not their personal data.
 type createdState struct {

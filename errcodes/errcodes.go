@@ -113,6 +113,6 @@ func Texts() []string {
 func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
-		calendar.AuditActions(), jobs.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
+		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
 			terms.ActionAccepted})
 }
