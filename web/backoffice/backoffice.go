@@ -1,15 +1,16 @@
 // Package backoffice is the bank's back office in the browser, at /backoffice/: the third face beside the API and
 // the internet branch, built like the internet branch (server-rendered html/template pages in Albanian and
 // English, the design system and static files of web/core, its security headers and its refusal of cross-origin
-// posts) with a session of its own. Staff log in with their password and a TOTP code (package staff), in a cookie
-// scoped to /backoffice that the customers' pages never read, as the back office never reads theirs.
+// posts) with a session of its own. Staff log in with their password and a TOTP code or a passkey (package staff),
+// in a cookie scoped to /backoffice that the customers' pages never read, as the back office never reads theirs.
 //
 // Every route carries its whole policy (Route): the access and rate-limit budget of httpx.Policy, and the staff
 // Permission it needs, which the middleware checks before the handler runs (a member without it gets the 403
 // page, staff_permission_denied). Pages come in groups, one file each: the login, the password change and the
 // language (login.go), the home page (home.go), customers (customers.go), staff management (staffpages.go), the
-// failed jobs (jobs.go) and the close of business (eod.go); each group's pages are templates of their own. A new
-// group is one more file whose routes Routes lists.
+// failed jobs (jobs.go), the close of business (eod.go), the member's passkeys and the passkey login
+// (passkeys.go) and the audit search (audit.go); each group's pages are templates of their own. A new group is one
+// more file whose routes Routes lists.
 package backoffice
 
 import (
@@ -123,7 +124,10 @@ func (s *Server) Routes() ([]Route, error) {
 	}
 	var all []Route
 	for _, group := range [][]Route{s.loginRoutes(), s.homeRoutes(), s.customerRoutes(), s.staffRoutes(),
-		s.jobRoutes(), s.eodRoutes()} {
+		s.jobRoutes(), s.eodRoutes(),
+		s.passkeyRoutes(),
+		s.auditRoutes(),
+	} {
 		all = append(all, group...)
 	}
 	return all, nil

@@ -32,6 +32,8 @@ func sections() []Section {
 			ID: "jobs", Permission: staff.JobsRead},
 		{Path: eodPath, Label: "web_bo_nav_eod", Short: "web_bo_tab_eod", Intro: "web_bo_home_eod", Icon: "clock",
 			ID: "eod", Permission: staff.CalendarRead},
+		{Path: auditPath, Label: "web_bo_nav_audit", Short: "web_bo_tab_audit", Intro: "web_bo_home_audit",
+			Icon: "history", ID: "audit", Permission: staff.AuditRead},
 	}
 }
 
