@@ -10,6 +10,8 @@ package errcodes
 import (
 	"slices"
 
+	"github.com/kumbara/kumbara/app"
+
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/approval"
@@ -108,11 +110,5 @@ func Texts() []string {
 	return slices.Compact(texts)
 }
 
-// AuditActions lists every action the audit log records, each of which is read by its name: by a customer on
-// their activity (those about them, staff's among them), by staff searching the log.
-func AuditActions() []string {
-	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
-		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
-		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
-			terms.ActionAccepted})
-}
+// AuditActions lists every action the audit log records (app.AuditActions).
+func AuditActions() []string { return app.AuditActions() }

@@ -12,21 +12,13 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
-	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/calendar"
-	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
-	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
-	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
-	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/staff"
-	"github.com/kumbara/kumbara/terms"
-	"github.com/kumbara/kumbara/transfer"
-	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web/core"
 )
 
@@ -43,16 +35,6 @@ const AuditShown = 25
 func (s *Server) auditRoutes() []Route {
 	return []Route{{Method: "GET", Path: auditPath, Policy: Staffed(""), Permission: staff.AuditRead,
 		Handler: s.auditPage}}
-}
-
-// auditActions are every action the audit log records, by the package that records it: the action filter offers
-// each, under its kind. (The catalogue's tests hold errcodes.AuditActions to the same packages; a test holds this
-// list to that one.)
-func auditActions() []string {
-	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
-		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
-		calendar.AuditActions(), jobs.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
-			terms.ActionAccepted})
 }
 
 // actionKind is an action's kind, the part before its first dot: staff.login.failed is of the kind staff.
@@ -129,7 +111,7 @@ func (s *Server) filter(ctx context.Context, q auditQuery) (audit.Filter, error)
 			return f, err
 		}
 	}
-	if q.Action != "" && !knownAction(q.Action) {
+	if q.Action != "" && !s.knownAction(q.Action) {
 		problems = append(problems, kumbara.ErrInvalid.At("action"))
 	}
 	from, to, dayProblems := days(q.From, q.To)
@@ -142,8 +124,8 @@ func (s *Server) filter(ctx context.Context, q auditQuery) (audit.Filter, error)
 }
 
 // knownAction reports whether the action filter names an action the log records, or a kind of them ("staff.").
-func knownAction(a string) bool {
-	for _, known := range auditActions() {
+func (s *Server) knownAction(a string) bool {
+	for _, known := range s.AuditActions {
 		if a == known || a == actionKind(known)+"." {
 			return true
 		}
@@ -263,7 +245,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) actionGroups(r *http.Request, selected string) []actionGroup {
 	var groups []actionGroup
 	index := map[string]int{}
-	for _, a := range auditActions() {
+	for _, a := range s.AuditActions {
 		kind := actionKind(a)
 		i, ok := index[kind]
 		if !ok {

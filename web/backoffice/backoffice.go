@@ -54,6 +54,8 @@ type Deps struct {
 	Catalogue *i18n.Catalogue
 	Clock     clock.Clock
 	Logger    *slog.Logger
+	// AuditActions are every action the audit log records (app.AuditActions), which the audit search offers.
+	AuditActions []string
 	// SecureCookies marks the session cookie Secure (the bank is served over TLS), as the internet branch does.
 	SecureCookies bool
 	// Budgets are the rate-limit budgets every face shares; nil gives the back office budgets of its own.
