@@ -42,6 +42,20 @@ const (
 	Expired  = "expired" // pending past ExpiresAt (read as such; never approved)
 )
 
+// The audit actions of four-eyes, each appended in the transaction of its step by the member taking it.
+const (
+	ActionRequested = "approval.requested"
+	ActionApproved  = "approval.approved"
+	ActionExecuted  = "approval.executed"
+	ActionFailed    = "approval.failed"
+	ActionRejected  = "approval.rejected"
+)
+
+// AuditActions lists every action this package records, for the catalogue's tests.
+func AuditActions() []string {
+	return []string{ActionRequested, ActionApproved, ActionExecuted, ActionFailed, ActionRejected}
+}
+
 // Request is an operation waiting for, or decided by, a second member.
 type Request struct {
 	ID         string
@@ -100,7 +114,7 @@ func (s *Service) Submit(ctx context.Context, maker staff.Member, n New) (Reques
 			db.Micros(r.CreatedAt), db.Micros(r.ExpiresAt), r.Status); err != nil {
 			return fmt.Errorf("approval submit: %w", err)
 		}
-		return audit.Append(ctx, tx, now, entry(ctx, maker, "approval.requested", r, audit.ResultOK))
+		return audit.Append(ctx, tx, now, entry(ctx, maker, ActionRequested, r, audit.ResultOK))
 	})
 	return r, err
 }
@@ -254,7 +268,7 @@ func (s *Service) Claim(ctx context.Context, checker staff.Member, id, hash stri
 			return errors.Join(ErrDecided, err)
 		}
 		r.Status, r.Checker, r.DecidedAt = Approved, checker.Username, now
-		return audit.Append(ctx, tx, now, entry(ctx, checker, "approval.approved", r, audit.ResultOK))
+		return audit.Append(ctx, tx, now, entry(ctx, checker, ActionApproved, r, audit.ResultOK))
 	})
 	if err != nil {
 		return Request{}, err
@@ -292,7 +306,11 @@ func (s *Service) Finish(ctx context.Context, checker staff.Member, r Request, r
 		if opErr != nil {
 			outcome = r.Result
 		}
-		return audit.Append(ctx, tx, now, entry(ctx, checker, "approval."+r.Status, r, outcome))
+		action := ActionExecuted
+		if opErr != nil {
+			action = ActionFailed
+		}
+		return audit.Append(ctx, tx, now, entry(ctx, checker, action, r, outcome))
 	})
 	return r, err
 }
@@ -327,7 +345,7 @@ func (s *Service) Reject(ctx context.Context, checker staff.Member, id, reason s
 			return errors.Join(ErrDecided, err)
 		}
 		r.Status, r.Checker, r.DecidedAt, r.Reason = Rejected, checker.Username, now, reason
-		return audit.Append(ctx, tx, now, entry(ctx, checker, "approval.rejected", r, audit.ResultOK))
+		return audit.Append(ctx, tx, now, entry(ctx, checker, ActionRejected, r, audit.ResultOK))
 	})
 	if err != nil {
 		return Request{}, err

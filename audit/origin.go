@@ -59,3 +59,11 @@ func Acting(ctx context.Context, fallback Actor) Actor {
 func StaffActor(username, roles string) Actor {
 	return Actor{Kind: ActorStaff, ID: username, Role: roles}
 }
+
+// Bank is the id of the system actor for what the bank does by itself: work no member of staff asked for (the
+// demo's seeding, a tool, a test), in a service that staff otherwise drive.
+const Bank = "kumbara"
+
+// Operator is who acts in a service staff drive: the member of staff ctx carries (WithActor), else the bank
+// itself (System(Bank)).
+func Operator(ctx context.Context) Actor { return Acting(ctx, System(Bank)) }

@@ -725,17 +725,14 @@ func (s *Service) FailFactor(ctx context.Context, customerID string) error {
 	return s.fail(ctx, Actor(ctx, customerID))
 }
 
-// Unblock lifts a blocked channel (staff only, A14/A16): the customer logs in again with the same password.
+// Unblock lifts a blocked channel (staff only, A14/A16): the customer logs in again with the same password. It
+// is audited with the channel's state before and after (ActionChannelUnblocked).
 func (s *Service) Unblock(ctx context.Context, customerID string) error {
-	res, err := s.DB.Exec(ctx, `UPDATE credentials SET blocked = 0, failed_attempts = 0, blocked_at = NULL
-		WHERE customer_id = ?`, customerID)
-	if err != nil {
-		return fmt.Errorf("unblock: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return customer.ErrNotFound
-	}
-	return nil
+	return s.changeChannel(ctx, customerID, ActionChannelUnblocked, func(tx *db.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE credentials SET blocked = 0, failed_attempts = 0, blocked_at = NULL
+			WHERE customer_id = ?`, customerID)
+		return err
+	})
 }
 
 // Blocked reports whether the customer's channel is blocked; in a business user's session (WithSession) acting

@@ -124,9 +124,10 @@ func (s *Service) writePassword(ctx context.Context, customerID, pw string, r re
 		}
 		e := auditEntry(ctx, customerID, action, audit.ResultOK, map[string]bool{"must_change": mustChange, "unblocked": r.unblock})
 		if mustChange {
-			// Set by the bank's staff (kumbara admin), not by the customer: the staff member is named once staff
-			// have identities of their own.
-			e.Actor = audit.System(ActorAdmin)
+			// Set by the bank's staff, not by the customer: the member of staff the context names, or the bank's
+			// command line without one. Recorded once, under the customer's own password actions, so their
+			// activity shows the change whoever made it.
+			e.Actor = audit.Acting(ctx, audit.System(ActorAdmin))
 		}
 		return audit.Append(ctx, tx, at, e)
 	})

@@ -14,7 +14,6 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
-	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/text"
 )
@@ -262,42 +261,38 @@ func (s *Service) ForgetMe(ctx context.Context, customerID, deviceID string) err
 }
 
 // CloseChannel is the bank closing a customer's digital channel (A16): every session ends at once, every login
-// waiting for its code is retired, and every login is refused with channel_closed until ReactivateChannel.
+// waiting for its code is retired, and every login is refused with channel_closed until ReactivateChannel. It is
+// audited with the channel's state before and after (ActionChannelClosed).
 func (s *Service) CloseChannel(ctx context.Context, customerID string) error {
 	now := db.Micros(s.Clock.Now())
 	defer s.forgetCustomer(customerID)
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE credentials SET channel_closed = 1, channel_closed_at = COALESCE(channel_closed_at, ?)
-			WHERE customer_id = ?`, now, customerID)
-		if err != nil {
+	return s.changeChannel(ctx, customerID, ActionChannelClosed, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE credentials SET channel_closed = 1, channel_closed_at = COALESCE(channel_closed_at, ?)
+			WHERE customer_id = ?`, now, customerID); err != nil {
 			return fmt.Errorf("close channel: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return customer.ErrNotFound
 		}
 		if err := s.endAccess(ctx, tx, customerID, ""); err != nil {
 			return err
 		}
 		// A business's channel closed shuts out its users too: every session acting for it ends.
-		_, err = tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL", now, customerID)
+		_, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = ? WHERE customer_id = ? AND ended_at IS NULL", now, customerID)
 		return err
 	})
 }
 
 // ReactivateChannel reopens a closed channel (A16): the customer logs in again with the same password (and its
 // SMS code), first in the internet branch — until a full web login, the app's logins answer web_login_required —
-// and the count of failed factors starts again from zero. Reactivating an open channel changes nothing.
+// and the count of failed factors starts again from zero. Reactivating an open channel changes nothing. It is
+// audited with the channel's state before and after (ActionChannelReactivated).
 func (s *Service) ReactivateChannel(ctx context.Context, customerID string) error {
-	res, err := s.DB.Exec(ctx, `UPDATE credentials SET web_login_required = CASE WHEN channel_closed = 1 THEN 1
-		ELSE web_login_required END, channel_closed = 0, channel_closed_at = NULL, failed_attempts = 0
-		WHERE customer_id = ?`, customerID)
-	if err != nil {
-		return fmt.Errorf("reactivate channel: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return customer.ErrNotFound
-	}
-	return nil
+	return s.changeChannel(ctx, customerID, ActionChannelReactivated, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE credentials SET web_login_required = CASE WHEN channel_closed = 1 THEN 1
+			ELSE web_login_required END, channel_closed = 0, channel_closed_at = NULL, failed_attempts = 0
+			WHERE customer_id = ?`, customerID); err != nil {
+			return fmt.Errorf("reactivate channel: %w", err)
+		}
+		return nil
+	})
 }
 
 // ChannelClosed reports whether the bank has closed the customer's channel.

@@ -2,9 +2,12 @@ package calendar
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 )
 
@@ -18,7 +21,13 @@ func (s *Service) Announce(ctx context.Context, name string, d Date) error {
 	if _, err := ParseDate(d.String()); err != nil || d.Year < 2000 || d.Year > 2200 {
 		return ErrDateInvalid
 	}
-	_, err := s.DB.Exec(ctx, `INSERT INTO announced_holidays (name, year, day) VALUES (?, ?, ?)`, name, d.Year, d.String())
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO announced_holidays (name, year, day) VALUES (?, ?, ?)`, name, d.Year,
+			d.String()); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, s.now(), staffEntry(ctx, ActionAnnounced, nil, holidayState{name, d.String()}))
+	})
 	if db.IsUniqueViolation(err) {
 		return ErrHolidayExists
 	}
@@ -31,12 +40,26 @@ func (s *Service) Announce(ctx context.Context, name string, d Date) error {
 
 // Withdraw removes the announced holiday name of year y.
 func (s *Service) Withdraw(ctx context.Context, name string, y int) error {
-	res, err := s.DB.Exec(ctx, `DELETE FROM announced_holidays WHERE name = ? AND year = ?`, name, y)
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var day string
+		err := tx.QueryRow(ctx, `SELECT day FROM announced_holidays WHERE name = ? AND year = ?`+tx.DB().ForUpdate(),
+			name, y).Scan(&day)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrHolidayNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM announced_holidays WHERE name = ? AND year = ?`, name, y); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, s.now(), staffEntry(ctx, ActionWithdrawn, holidayState{name, day}, nil))
+	})
+	if errors.Is(err, ErrHolidayNotFound) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("withdraw holiday: %w", err)
-	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return ErrHolidayNotFound
 	}
 	s.forget(y)
 	return nil

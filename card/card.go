@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
@@ -165,7 +166,11 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
 				c.ID, c.CustomerID, c.AccountID, string(c.Type), enc, s.Keys.numberMAC(pan), s.Keys.last6MAC(c.Last6), c.Masked,
 				boolInt(c.Contactless), c.Expires, string(c.Status), s.Keys.pinMAC(c.ID, r.PIN), db.Micros(now))
-			return err
+			if err != nil {
+				return err
+			}
+			return audit.Append(ctx, tx, now, staffEntry(ctx, ActionIssued, c.CustomerID, c.AccountID, nil,
+				issuedState{Card: c.ID, Type: c.Type, Contactless: c.Contactless, Expires: c.Expires}))
 		})
 		if err == nil {
 			return c, nil
@@ -351,19 +356,35 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 }
 
 // UnblockPIN lets a card's PIN be used again and clears the count of wrong PINs. Staff only, after they have
-// identified the customer by other means.
+// identified the customer by other means; audited with the PIN's state before (ActionPINUnblocked).
 func (s *Service) UnblockPIN(ctx context.Context, cardID string) error {
 	if !text.Storable(cardID) {
 		return ErrNotFound
 	}
-	res, err := s.DB.Exec(ctx, "UPDATE cards SET pin_blocked = 0, pin_failures = 0 WHERE id = ?", cardID)
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var customerID, accountID string
+		var was pinState
+		var blocked int
+		err := tx.QueryRow(ctx, "SELECT customer_id, account_id, pin_blocked, pin_failures FROM cards WHERE id = ?"+
+			tx.DB().ForUpdate(), cardID).Scan(&customerID, &accountID, &blocked, &was.Failures)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		was.Blocked = blocked != 0
+		if _, err := tx.Exec(ctx, "UPDATE cards SET pin_blocked = 0, pin_failures = 0 WHERE id = ?", cardID); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, s.Clock.Now(), staffEntry(ctx, ActionPINUnblocked, customerID, accountID,
+			was, pinState{Card: cardID}))
+	})
 	if err != nil {
+		if _, ok := kumbara.As(err); ok {
+			return err
+		}
 		return fmt.Errorf("unblock pin: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("unblock pin: %w", err)
-	} else if n == 0 {
-		return ErrNotFound
 	}
 	return nil
 }

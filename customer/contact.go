@@ -82,8 +82,8 @@ func (s *Service) ChangeContact(ctx context.Context, id string, n Contact) (befo
 			after.Mobile, after.Email, after.Address, id); err != nil {
 			return fmt.Errorf("change contact: %w", err)
 		}
-		return audit.Append(ctx, tx, now, audit.Stamp(ctx, audit.Entry{Actor: audit.Acting(ctx, audit.System("kumbara")),
-			Action: "customer.contact_changed", CustomerID: id, Before: audit.State(before), After: audit.State(after)}))
+		return audit.Append(ctx, tx, now, audit.Stamp(ctx, audit.Entry{Actor: audit.Operator(ctx),
+			Action: ActionContactChanged, CustomerID: id, Before: audit.State(before), After: audit.State(after)}))
 	})
 	return before, after, err
 }

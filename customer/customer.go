@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
@@ -261,7 +262,10 @@ func (s *Service) insert(ctx context.Context, c *Customer, clientNumber string, 
 					return ErrNotFound
 				}
 			}
-			return nil
+			return audit.Append(ctx, tx, c.CreatedAt, audit.Stamp(ctx, audit.Entry{Actor: audit.Operator(ctx),
+				Action: ActionCreated, CustomerID: c.ID, After: audit.State(createdState{ClientNumber: c.ClientNumber,
+					Kind: c.Kind, Branch: c.Branch, ContractVersion: c.ContractVersion, Representatives: reps}),
+				Result: audit.ResultOK}))
 		})
 		if err == nil {
 			return nil
@@ -352,9 +356,15 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 		if err != nil {
 			return fmt.Errorf("open account: %w", err)
 		}
-		a, err = ledger.Open(ctx, tx, s.Clock.Now(), ledger.NewAccount{CustomerID: c.ID, IBAN: ib.String(),
+		now := s.Clock.Now()
+		a, err = ledger.Open(ctx, tx, now, ledger.NewAccount{CustomerID: c.ID, IBAN: ib.String(),
 			Number: number, Currency: cur, Type: typ, Name: name})
-		return err
+		if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, now, audit.Stamp(ctx, audit.Entry{Actor: audit.Operator(ctx),
+			Action: ActionAccountOpened, CustomerID: c.ID, AccountID: a.ID, After: audit.State(openedState{
+				IBAN: a.IBAN, Currency: string(a.Currency), Type: a.Type}), Result: audit.ResultOK}))
 	})
 	if err != nil {
 		return ledger.Account{}, err

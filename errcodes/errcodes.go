@@ -10,6 +10,8 @@ package errcodes
 import (
 	"slices"
 
+	"github.com/kumbara/kumbara/app"
+
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/approval"
@@ -108,8 +110,5 @@ func Texts() []string {
 	return slices.Compact(texts)
 }
 
-// AuditActions lists every action the audit log records, each of which a customer may read by its name.
-func AuditActions() []string {
-	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(),
-		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted, ledger.ActionRenamed})
-}
+// AuditActions lists every action the audit log records (app.AuditActions).
+func AuditActions() []string { return app.AuditActions() }

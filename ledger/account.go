@@ -366,31 +366,43 @@ func (a Account) Usable() error {
 // SetStatus blocks, reactivates or closes an account. A closed account stays closed, and only an account with
 // zero balance and no holds may close.
 func SetStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Status) error {
+	_, err := setStatus(ctx, tx, now, id, to)
+	return err
+}
+
+// setStatus is SetStatus returning the account as it was before.
+func setStatus(ctx context.Context, tx *db.Tx, now time.Time, id string, to Status) (Account, error) {
 	a, err := lock(ctx, tx, "id = ?", id)
 	if err != nil {
-		return fmt.Errorf("set status: %w", err)
+		return Account{}, fmt.Errorf("set status: %w", err)
 	}
 	switch {
 	case a.Status == Closed:
-		return ErrAccountClosed
+		return Account{}, ErrAccountClosed
 	case to == Closed && (a.Balance != 0 || a.Held != 0):
-		return ErrAccountNotEmpty
+		return Account{}, ErrAccountNotEmpty
 	case to != Active && to != Blocked && to != Closed:
-		return kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("status"))
+		return Account{}, kumbara.ErrValidationFailed.WithFields(kumbara.ErrInvalid.At("status"))
 	}
 	_, err = tx.Exec(ctx, "UPDATE accounts SET status = ?, status_at = ? WHERE id = ?", string(to), db.Micros(now), id)
-	return err
+	return a, err
 }
 
 // SetOverdraft sets an account's approved overdraft limit; it may not drop below what is already used.
 func SetOverdraft(ctx context.Context, tx *db.Tx, id string, limit int64) error {
+	_, err := setOverdraft(ctx, tx, id, limit)
+	return err
+}
+
+// setOverdraft is SetOverdraft returning the account as it was before.
+func setOverdraft(ctx context.Context, tx *db.Tx, id string, limit int64) (Account, error) {
 	a, err := lock(ctx, tx, "id = ?", id)
 	if err != nil {
-		return err
+		return Account{}, err
 	}
 	if limit < 0 || a.Balance-a.Held+limit < 0 {
-		return ErrOverdraftExceeded
+		return Account{}, ErrOverdraftExceeded
 	}
 	_, err = tx.Exec(ctx, "UPDATE accounts SET overdraft_limit = ? WHERE id = ?", limit, id)
-	return err
+	return a, err
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
@@ -185,17 +186,71 @@ func (l *Ledger) execute(ctx context.Context, batch []*pending) {
 
 // Post runs a single entry as its own op and returns the entry id.
 func (l *Ledger) Post(ctx context.Context, e Entry) (string, error) {
+	return l.post(ctx, e, nil)
+}
+
+// post is Post with the audit entries of a staff operation: audited, if not nil, gives them from the batch once
+// the entry is posted as id, and the batch appends them in its transaction (Op.Audit, the path transfers take);
+// an entry refused gives none.
+func (l *Ledger) post(ctx context.Context, e Entry, audited func(b *Batch, id string) []audit.Entry) (string, error) {
 	var id string
+	var entries []audit.Entry
 	accounts := make([]string, 0, len(e.Legs))
 	for _, leg := range e.Legs {
 		accounts = append(accounts, leg.AccountID)
 	}
-	err := l.Run(ctx, Op{Accounts: accounts, Run: func(b *Batch) error {
+	op := Op{Accounts: accounts, Run: func(b *Batch) error {
+		entries = nil // Run may run again (a retried transaction)
 		var err error
-		id, err = b.Post(e)
-		return err
-	}})
+		if id, err = b.Post(e); err != nil {
+			return err
+		}
+		if audited != nil {
+			entries = audited(b, id)
+		}
+		return nil
+	}}
+	if audited != nil {
+		op.Audit = func(err error) []audit.Entry {
+			if err != nil {
+				return nil
+			}
+			return entries
+		}
+	}
+	err := l.Run(ctx, op)
 	return id, err
+}
+
+// auditPosted gives the audit entries of a staff posting of e as id: one per customer account it posts to, each
+// with the account's balance before and after (reason, if any, is recorded clipped); an entry on the bank's own
+// accounts alone gives one entry about no account.
+func auditPosted(ctx context.Context, action string, e Entry, reason string) func(b *Batch, id string) []audit.Entry {
+	return func(b *Batch, id string) []audit.Entry {
+		var order []string
+		sums := map[string]int64{}
+		for _, leg := range e.Legs {
+			if _, ok := sums[leg.AccountID]; !ok {
+				order = append(order, leg.AccountID)
+			}
+			sums[leg.AccountID] += leg.Amount
+		}
+		var out []audit.Entry
+		for _, accID := range order {
+			a, err := b.Account(accID)
+			if err != nil || a.CustomerID == "" {
+				continue
+			}
+			out = append(out, staffEntry(ctx, action, a, balanceState{a.Balance - sums[accID]}, posted{Entry: id,
+				Reverses: e.ReversesID, Amount: sums[accID], Currency: string(a.Currency), Balance: a.Balance,
+				Reason: audit.Clip(reason)}))
+		}
+		if len(out) == 0 {
+			out = append(out, staffEntry(ctx, action, Account{}, nil, posted{Entry: id, Reverses: e.ReversesID,
+				Reason: audit.Clip(reason)}))
+		}
+		return out
+	}
 }
 
 // Reverse posts the mirror image of an entry. An entry can be reversed once, and a reversal cannot be reversed.
@@ -245,7 +300,7 @@ func (l *Ledger) Reverse(ctx context.Context, entryID, reason string) (string, e
 		return "", fmt.Errorf("reverse: %w", err)
 	}
 	e := Entry{Kind: "reversal", Description: reason, Reference: entryID, ReversesID: entryID, Legs: legs}
-	id, err := l.Post(ctx, e)
+	id, err := l.post(ctx, e, auditPosted(ctx, ActionReversed, e, reason))
 	if db.IsUniqueViolation(err) {
 		return "", ErrAlreadyReversed
 	}
@@ -287,18 +342,19 @@ func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount
 	if err != nil {
 		return "", fmt.Errorf("cash: no vault for %s: %w", a.Currency, err)
 	}
-	kind, t := "cash_deposit", Text{Key: TextCashDeposit}
+	kind, t, action := "cash_deposit", Text{Key: TextCashDeposit}, ActionCashDeposited
 	if sign < 0 {
-		kind, t = "cash_withdrawal", Text{Key: TextCashWithdrawal}
+		kind, t, action = "cash_withdrawal", Text{Key: TextCashWithdrawal}, ActionCashWithdrawn
 	}
 	if note != "" {
 		t.Params = map[string]string{"note": note}
 	}
 	desc := albanian(t)
-	return l.Post(ctx, Entry{Kind: kind, Description: desc, Legs: []Leg{
+	e := Entry{Kind: kind, Description: desc, Legs: []Leg{
 		{AccountID: a.ID, Amount: sign * amount.Minor, Description: desc, Text: t},
 		{AccountID: vault.ID, Amount: -sign * amount.Minor, Description: desc, Text: t, Counterparty: a.IBAN},
-	}})
+	}}
+	return l.post(ctx, e, auditPosted(ctx, action, e, ""))
 }
 
 // EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense) in every currency that

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/sealed"
 	"github.com/kumbara/kumbara/text"
@@ -48,13 +49,16 @@ func (s *Service) Login(ctx context.Context, username, pw string) (Step, error) 
 	}
 	if errors.Is(err, ErrNotFound) || err == nil && !text.Storable(pw) {
 		_, _ = s.Hasher.Verify(s.dummy(), pw)
-		return Step{}, ErrLoginFailed
+		if err != nil {
+			m = Member{}
+		}
+		return Step{}, s.loginFailed(ctx, m, "password", ErrLoginFailed)
 	}
 	if err != nil {
 		return Step{}, err
 	}
 	if err := s.checkPassword(ctx, m, hash, pw); err != nil {
-		return Step{}, err
+		return Step{}, s.loginFailed(ctx, m, "password", err)
 	}
 	token, th, err := newToken()
 	if err != nil {
@@ -180,6 +184,9 @@ func (s *Service) Verify(ctx context.Context, stepToken, code string) (Session, 
 		return Session{}, err
 	}
 	if err := s.reserve(ctx, staffID); err != nil {
+		if m, _, rerr := s.credentials(ctx, staffID); rerr == nil {
+			return Session{}, s.loginFailed(ctx, m, "totp", err)
+		}
 		return Session{}, err
 	}
 	var sealed string
@@ -198,7 +205,7 @@ func (s *Service) Verify(ctx context.Context, stepToken, code string) (Session, 
 		return Session{}, err
 	}
 	if !ok {
-		return Session{}, s.failed(ctx, m.ID, ErrCodeInvalid)
+		return Session{}, s.loginFailed(ctx, m, "totp", s.failed(ctx, m.ID, ErrCodeInvalid))
 	}
 	token, th, err := newToken()
 	if err != nil {
@@ -227,10 +234,15 @@ func (s *Service) Verify(ctx context.Context, stepToken, code string) (Session, 
 		_, err = tx.Exec(ctx, `INSERT INTO staff_sessions (token_hash, id, staff_id, created_at, last_seen_at,
 			expires_at) VALUES (?, ?, ?, ?, ?, ?)`, th, sess.ID, m.ID, db.Micros(now), db.Micros(now),
 			db.Micros(sess.ExpiresAt))
-		return err
+		if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, now, entry(ctx, m.Actor(), ActionLogin, nil, factorState{Factor: "totp",
+			Session: sess.ID}))
 	})
 	if err != nil {
-		return Session{}, err
+		// Two requests with one code: the one that lost is a wrong code, as any replay.
+		return Session{}, s.loginFailed(ctx, m, "totp", err)
 	}
 	m.Locked = false
 	sess.Member = m

@@ -52,8 +52,8 @@ const (
 const (
 	ActionPasskeyAdded   = "staff.passkey_added"
 	ActionPasskeyRemoved = "staff.passkey_removed"
-	actionPasskeyLogin   = "staff.login"
-	actionPasskeyRefused = "staff.login.failed"
+	actionPasskeyLogin   = ActionLogin
+	actionPasskeyRefused = ActionLoginFailed
 )
 
 // RelyingParty is the bank's WebAuthn relying party as the back office uses it: the internet branch's (app.Config's

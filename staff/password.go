@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/password"
 )
@@ -76,7 +77,7 @@ func (s *Service) ChangePassword(ctx context.Context, staffID, current, next str
 		return err
 	}
 	if err := s.checkPassword(ctx, m, hash, current); err != nil {
-		return err
+		return s.loginFailed(ctx, m, "current_password", err)
 	}
 	rows, err := s.DB.Query(ctx, `SELECT password_hash FROM staff_password_history WHERE staff_id = ?
 		ORDER BY created_at DESC LIMIT `+strconv.Itoa(Remembered), staffID)
@@ -103,7 +104,12 @@ func (s *Service) ChangePassword(ctx context.Context, staffID, current, next str
 			staffID); err != nil {
 			return err
 		}
-		return addHistory(ctx, tx, staffID, newHash, now)
+		if err := addHistory(ctx, tx, staffID, newHash, now); err != nil {
+			return err
+		}
+		after := stateOf(m)
+		after.MustChange = false
+		return audit.Append(ctx, tx, now, entry(ctx, m.Actor(), ActionPasswordChanged, stateOf(m), after))
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/password"
@@ -204,7 +205,17 @@ func (s *Service) insert(ctx context.Context, by *Member, m Member, pw string, r
 			bootstrap, createdBy, db.Micros(m.CreatedAt)); err != nil {
 			return err
 		}
-		return addHistory(ctx, tx, m.ID, hash, m.CreatedAt)
+		if err := addHistory(ctx, tx, m.ID, hash, m.CreatedAt); err != nil {
+			return err
+		}
+		// The first member has nobody to name but the operator on the server (audit.Operator: whoever the
+		// context says, else the bank).
+		actor, after := audit.Operator(ctx), stateOf(m)
+		if by != nil {
+			actor = by.Actor()
+		}
+		after.Bootstrap = by == nil
+		return audit.Append(ctx, tx, m.CreatedAt, entry(ctx, actor, ActionCreated, nil, after))
 	})
 	switch {
 	case db.IsUniqueViolation(err) && by == nil:
@@ -353,10 +364,21 @@ func (s *Service) Unblock(ctx context.Context, by Member, username string) (Memb
 	if err != nil {
 		return Member{}, err
 	}
-	if _, err := s.DB.Exec(ctx, "UPDATE staff SET failures = 0, locked_at = NULL WHERE id = ?", m.ID); err != nil {
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		was, err := lockMember(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE staff SET failures = 0, locked_at = NULL WHERE id = ?", m.ID); err != nil {
+			return err
+		}
+		m = was
+		m.Locked = false
+		return audit.Append(ctx, tx, s.Clock.Now(), entry(ctx, by.Actor(), ActionUnblocked, stateOf(was), stateOf(m)))
+	})
+	if err != nil {
 		return Member{}, err
 	}
-	m.Locked = false
 	return m, nil
 }
 
@@ -369,16 +391,24 @@ func (s *Service) Deactivate(ctx context.Context, by Member, username string) (M
 	}
 	now := s.Clock.Now()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		was, err := lockMember(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "UPDATE staff SET active = 0, deactivated_at = ? WHERE id = ? AND active = 1",
 			db.Micros(now), m.ID); err != nil {
 			return err
 		}
-		return endSessions(ctx, tx, m.ID, now)
+		if err := endSessions(ctx, tx, m.ID, now); err != nil {
+			return err
+		}
+		m = was
+		m.Active = false
+		return audit.Append(ctx, tx, now, entry(ctx, by.Actor(), ActionDeactivated, stateOf(was), stateOf(m)))
 	})
 	if err != nil {
 		return Member{}, err
 	}
-	m.Active = false
 	return m, nil
 }
 
@@ -403,12 +433,21 @@ func (s *Service) ResetTOTP(ctx context.Context, by Member, username string) (Me
 	}
 	now := s.Clock.Now()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		was, err := lockMember(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
 		// totp_step stays: a code of the new secret at a step already used waits for the next step (30 s at most),
 		// which keeps "a step is used once" true across secrets.
 		if _, err := tx.Exec(ctx, "UPDATE staff SET totp_secret = ? WHERE id = ?", sealed, m.ID); err != nil {
 			return err
 		}
-		return endSessions(ctx, tx, m.ID, now)
+		if err := endSessions(ctx, tx, m.ID, now); err != nil {
+			return err
+		}
+		after := stateOf(was)
+		after.TOTPReset = true
+		return audit.Append(ctx, tx, now, entry(ctx, by.Actor(), ActionTOTPReset, stateOf(was), after))
 	})
 	if err != nil {
 		return Member{}, Enrolment{}, err

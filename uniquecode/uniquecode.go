@@ -24,6 +24,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -218,7 +219,13 @@ func (s *Service) Issue(ctx context.Context, customerID string, purpose Purpose,
 			used_at, revoked_at, issued_by, created_at) VALUES (?, ?, ?, ?, 0, ?, NULL, NULL, ?, ?)`,
 			id, customerID, string(purpose), s.mac(id, customerID, purpose, code), db.Micros(expires), issuedBy,
 			db.Micros(now))
-		return err
+		if err != nil {
+			return err
+		}
+		// The code itself never: the entry names the row, whose hash is all the bank keeps of it.
+		return audit.Append(ctx, tx, now, audit.Stamp(ctx, audit.Entry{Actor: audit.Operator(ctx),
+			Action: ActionIssued, CustomerID: customerID, After: audit.State(issuedState{ID: id, Purpose: purpose,
+				ExpiresAt: expires, Revoked: len(live)}), Result: audit.ResultOK}))
 	})
 	if err != nil {
 		if _, ok := kumbara.As(err); ok {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/ledger"
@@ -58,7 +60,7 @@ type adminRecord struct {
 func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
-		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands()} {
+		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands(), auditCommands()} {
 		all = append(all, area...)
 	}
 	return all
@@ -103,6 +105,9 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer b.Close()
 	op := operator{OSUser: rec.OSUser}
+	// What the command changes is audited as a request of its own: one id for its entries, and the operating-system
+	// user who typed it as the client ("os:USER"), beside the member it names.
+	ctx = audit.WithOrigin(ctx, audit.Origin{RequestID: rand.Text(), Client: "os:" + rec.OSUser})
 	if staffName != "" {
 		if op.Member, err = b.Staff.Acting(ctx, staffName); err != nil {
 			return rec, explain(err)
@@ -111,6 +116,7 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 			return rec, explain(err)
 		}
 		rec.Staff = op.Member.Username
+		ctx = audit.WithActor(ctx, op.Member.Actor())
 	}
 	out := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 	defer out.Flush()

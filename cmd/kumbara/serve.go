@@ -117,7 +117,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer stopBackground()
 	url := "http://" + ln.Addr().String()
 	banner(stdout, url, b.DB.Engine.String(), c.demo)
-	fmt.Fprintf(stdout, "Passkeys: open %s (WebAuthn needs a host name, not an IP address)\n", c.passkeyConfig(ln.Addr()).Origins[0])
+	origin := c.passkeyConfig(ln.Addr()).Origins[0]
+	fmt.Fprintf(stdout, "Passkeys: open %s, and the back office at %s/backoffice/ (WebAuthn needs a host name, not an IP address)\n",
+		origin, origin)
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("db", b.DB.Engine.String()),
 		slog.Bool("demo", c.demo))
 	if ready != nil {
@@ -246,7 +248,8 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 			fmt.Fprintf(w, "             with NIPT %s (the Biznes tab of the login page; \"nipt\" in the API)\n", l.NIPT)
 		}
 	}
-	fmt.Fprintf(w, "\nDemo staff (password %s; TOTP secrets for an authenticator app, published: demo only):\n", demo.Password)
+	fmt.Fprintf(w, "\nBack office: %s/backoffice/\n", url)
+	fmt.Fprintf(w, "Demo staff (password %s; TOTP secrets for an authenticator app, published: demo only):\n", demo.Password)
 	for _, s := range demo.Staff {
 		fmt.Fprintf(w, "  %-10s  %-10s  %s\n", s.Username, s.Role, s.TOTPSecret)
 	}

@@ -226,8 +226,8 @@ func (s *Server) unblockPIN(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, withNotice(customerPath(c.ID), "pin_unblocked"), http.StatusSeeOther)
 }
 
-// codeData is the unique code's page, the one time the code is shown.
-type codeData struct {
+// uniqueCodeData is the unique code's page, the one time the code is shown.
+type uniqueCodeData struct {
 	Customer customer.Customer
 	Code     string
 	Purpose  string // registration, recovery
@@ -252,7 +252,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusCreated, "code_issued", View{Title: "web_bo_code_issued_title",
-		Data: codeData{Customer: c, Code: uniquecode.Format(code), Purpose: string(p), Expires: expires}})
+		Data: uniqueCodeData{Customer: c, Code: uniquecode.Format(code), Purpose: string(p), Expires: expires}})
 }
 
 // channelAction blocks, unblocks or closes the customer's digital channel at once, and says so on their page.

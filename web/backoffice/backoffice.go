@@ -1,16 +1,17 @@
 // Package backoffice is the bank's back office in the browser, at /backoffice/: the third face beside the API and
 // the internet branch, built like the internet branch (server-rendered html/template pages in Albanian and
 // English, the design system and static files of web/core, its security headers and its refusal of cross-origin
-// posts) with a session of its own. Staff log in with their password and a TOTP code (package staff), in a cookie
-// scoped to /backoffice that the customers' pages never read, as the back office never reads theirs.
+// posts) with a session of its own. Staff log in with their password and a TOTP code or a passkey (package staff),
+// in a cookie scoped to /backoffice that the customers' pages never read, as the back office never reads theirs.
 //
 // Every route carries its whole policy (Route): the access and rate-limit budget of httpx.Policy, and the staff
 // Permission it needs, which the middleware checks before the handler runs (a member without it gets the 403
 // page, staff_permission_denied). Pages come in groups, one file each: the login, the password change and the
 // language (login.go), the home page (home.go), customers (customers.go), staff management (staffpages.go), the
-// failed jobs (jobs.go), the close of business (eod.go), new customers (newcustomer.go), the operations on a
-// customer (actions.go) and on an account (accounts.go), and the four-eyes inbox (approvals.go); each group's
-// pages are templates of their own. A new group is one more file whose routes Routes lists.
+// failed jobs (jobs.go), the close of business (eod.go), the member's passkeys and the passkey login
+// (passkeys.go), the audit search (audit.go), new customers (newcustomer.go), the operations on a customer
+// (actions.go) and on an account (accounts.go), and the four-eyes inbox (approvals.go); each group's pages are
+// templates of their own. A new group is one more file whose routes Routes lists.
 //
 // A page changes nothing itself: every staff action is an operation of package operation, the one entry point the
 // command line uses too, which checks the member's permission again and holds what four-eyes says for a second
@@ -66,6 +67,8 @@ type Deps struct {
 	Catalogue  *i18n.Catalogue
 	Clock      clock.Clock
 	Logger     *slog.Logger
+	// AuditActions are every action the audit log records (app.AuditActions), which the audit search offers.
+	AuditActions []string
 	// SecureCookies marks the session cookie Secure (the bank is served over TLS), as the internet branch does.
 	SecureCookies bool
 	// Budgets are the rate-limit budgets every face shares; nil gives the back office budgets of its own.
@@ -137,6 +140,8 @@ func (s *Server) Routes() ([]Route, error) {
 	var all []Route
 	for _, group := range [][]Route{s.loginRoutes(), s.homeRoutes(), s.customerRoutes(), s.staffRoutes(),
 		s.jobRoutes(), s.eodRoutes(),
+		s.passkeyRoutes(),
+		s.auditRoutes(),
 		s.newCustomerRoutes(),
 		s.actionRoutes(),
 		s.accountRoutes(),

@@ -42,15 +42,19 @@ func staffCookies(token string, lang i18n.Lang) []*http.Cookie {
 	return cs
 }
 
-// withoutPermission are the routes open without a staff permission: the login's steps, the logout, the password
-// change a member must reach before anything else, the language and keeping a session alive. Any other route is
-// a staff page and names its permission.
+// withoutPermission are the routes open without a staff permission: the login's steps (the passkey's among
+// them), the logout, the password change a member must reach before anything else, the language and keeping a
+// session alive, and a member's own passkeys, which like their password need nothing beyond their session. Any
+// other route is a staff page and names its permission.
 var withoutPermission = map[string]bool{
 	"GET /backoffice/login": true, "POST /backoffice/login": true,
 	"GET /backoffice/login/code": true, "POST /backoffice/login/code": true,
+	"POST /backoffice/login/passkey/begin": true, "POST /backoffice/login/passkey/finish": true,
 	"GET /backoffice/logout": true, "POST /backoffice/logout": true,
 	"GET /backoffice/password": true, "POST /backoffice/password": true,
 	"GET /backoffice/lang/{lang}": true, "POST /backoffice/session/extend": true,
+	"GET /backoffice/passkeys": true, "POST /backoffice/passkeys/begin": true, "POST /backoffice/passkeys/finish": true,
+	"GET /backoffice/passkeys/{id}/remove": true, "POST /backoffice/passkeys/{id}/remove": true,
 }
 
 // TestEveryStaffRouteNeedsAPermission walks the back office's route table: every route but the few that come
@@ -79,7 +83,9 @@ func TestEveryStaffRouteNeedsAPermission(t *testing.T) {
 			t.Errorf("%s is %v: a staff page needs a member with their own password (Full)", pattern, rt.Access)
 		}
 	}
-	for _, pattern := range []string{"POST /backoffice/login", "POST /backoffice/login/code", "POST /backoffice/password"} {
+	for _, pattern := range []string{"POST /backoffice/login", "POST /backoffice/login/code", "POST /backoffice/password",
+		"POST /backoffice/login/passkey/begin", "POST /backoffice/login/passkey/finish",
+		"POST /backoffice/passkeys/begin", "POST /backoffice/passkeys/finish"} {
 		found := false
 		for _, rt := range routes {
 			if rt.Method+" "+rt.Path == pattern {

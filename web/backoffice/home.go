@@ -41,6 +41,8 @@ func sections() []Section {
 			ID: "mine", Permission: staff.CustomerRead, Unless: staff.ApprovalsRead},
 		{Path: eodPath, Label: "web_bo_nav_eod", Short: "web_bo_tab_eod", Intro: "web_bo_home_eod", Icon: "clock",
 			ID: "eod", Permission: staff.CalendarRead},
+		{Path: auditPath, Label: "web_bo_nav_audit", Short: "web_bo_tab_audit", Intro: "web_bo_home_audit",
+			Icon: "history", ID: "audit", Permission: staff.AuditRead},
 	}
 }
 

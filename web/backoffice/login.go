@@ -16,10 +16,11 @@ import (
 	"github.com/kumbara/kumbara/web/core"
 )
 
-// The way in and out: the username and password (staff.Login), then the TOTP code (staff.Verify), the password
-// change a member whose password the bank set must make first (staff.ChangePassword), the logout, the language
-// and keeping a session while someone is at work in a page. The login's steps and the password change spend the
-// staff_login budget; the domain counts every failure towards the member's lockout besides.
+// The way in and out: the username and password (staff.Login), then the TOTP code (staff.Verify) or one of the
+// member's passkeys (passkeys.go), the password change a member whose password the bank set must make first
+// (staff.ChangePassword), the logout, the language and keeping a session while someone is at work in a page. The
+// login's steps and the password change spend the staff_login budget; the domain counts every failure towards the
+// member's lockout besides.
 func (s *Server) loginRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: loginPath, Policy: Public(""), Handler: s.loginPage},
@@ -83,13 +84,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, codePath, http.StatusSeeOther)
 }
 
-// codePage asks for the TOTP code of a login whose password was right; without such a login it is the login page.
+// codeData is the code page: whether it offers a passkey instead of the code (the bank has staff passkeys).
+type codeData struct{ Passkeys bool }
+
+// codeView is the code page's view, its problem or notice to be added.
+func (s *Server) codeView() View {
+	return View{Title: "web_bo_code_title", Data: codeData{Passkeys: s.Staff.Passkeys != nil}}
+}
+
+// codePage asks for the TOTP code of a login whose password was right, or one of the member's passkeys instead
+// (passkeys.go); without such a login it is the login page.
 func (s *Server) codePage(w http.ResponseWriter, r *http.Request) {
 	if core.CookieValue(r, stepCookie) == "" {
 		http.Redirect(w, r, loginPath, http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "code", View{Title: "web_bo_code_title"})
+	s.render(w, r, http.StatusOK, "code", s.codeView())
 }
 
 // verify completes the login with the TOTP code and opens the staff session. A wrong or used code is shown on the
@@ -106,12 +116,12 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		s.openSession(w, r, sess)
 		http.Redirect(w, r, homePath, http.StatusSeeOther)
 	case errors.Is(err, staff.ErrCodeInvalid):
-		s.problem(w, r, "code", View{Title: "web_bo_code_title"}, err)
+		s.problem(w, r, "code", s.codeView(), err)
 	case errors.Is(err, staff.ErrStepInvalid), errors.Is(err, staff.ErrLocked), errors.Is(err, staff.ErrInactive):
 		s.clearCookie(w, stepCookie, loginPath)
 		s.problem(w, r, "login", View{Title: "web_bo_login_title", Data: loginForm{}}, err)
 	default:
-		s.problem(w, r, "code", View{Title: "web_bo_code_title"}, err)
+		s.problem(w, r, "code", s.codeView(), err)
 	}
 }
 

@@ -229,8 +229,14 @@ func (s *Server) explain(r *http.Request, v *View, err error) {
 	}
 }
 
-// refuse answers a request the rate limit refused, on the error page.
+// refuse answers a request the rate limit refused, on the error page; a passkey ceremony's step (which posts and
+// asks for JSON) with the JSON problem its script shows.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if strings.Contains(r.Header.Get("Accept"), "application/json") ||
+		strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		s.site.FailJSON(w, r, err)
+		return
+	}
 	httpx.SetRetryAfter(w, err)
 	s.render(w, r, httpx.StatusOf(kumbara.KindOf(err)), "error",
 		View{Title: "web_bo_error_title", Error: s.site.ProblemText(r, err)})
