@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -55,6 +56,7 @@ func Owners() []Owner {
 		{"api", api.Errors()},
 		{"approval", approval.Errors()},
 		{"auth", auth.Errors()},
+		{"beneficiary", beneficiary.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
 		{"customer", customer.Errors()},
@@ -113,6 +115,6 @@ func Texts() []string {
 func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
-		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
+		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved,
 			terms.ActionAccepted})
 }
