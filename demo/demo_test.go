@@ -34,7 +34,8 @@ func seedAt(t *testing.T, d *db.DB, history bool, now time.Time) *app.Bank {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	deps := demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms, History: history}
+	deps := demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms, History: history,
+		Beneficiaries: s.Beneficiaries}
 	start := time.Now()
 	if err := demo.Seed(ctx, deps); err != nil {
 		t.Fatal(err)
@@ -189,6 +190,26 @@ func TestTheDemoStaffLogInWithThePublishedPasswordAndSecrets(t *testing.T) {
 		list, err := b.Staff.List(ctx, admin)
 		if err != nil || len(list) != len(demo.Staff) {
 			t.Errorf("%d staff after seeding twice, %v", len(list), err)
+		}
+	})
+}
+
+func TestEveryDemoCustomerHasBeneficiariesAtOtherBanks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := seed(t, d, false)
+		for _, client := range []string{"100000001", "100000002", "100000003", "100000004"} {
+			c, err := s.Customers.ByClientNumber(t.Context(), client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := s.Beneficiaries.List(t.Context(), c.ID, "")
+			if err != nil || len(list) != 2 {
+				t.Fatalf("%s: %d beneficiaries (%v)", client, len(list), err)
+			}
+			found, _ := s.Beneficiaries.List(t.Context(), c.ID, "AL47 2121")
+			if len(found) != 1 || found[0].BankCountry() != "AL" {
+				t.Errorf("%s: the registry's Albanian example at bank 212: %v", client, found)
+			}
 		}
 	})
 }
