@@ -59,8 +59,11 @@ func toRow(b beneficiary.Beneficiary) row {
 		Country: b.Address.Country}
 }
 
-// notices are the messages a redirect after a change asks the list to show (?m=).
-var notices = map[string]string{"added": "web_bn_added", "changed": "web_bn_changed", "deleted": "web_bn_deleted"}
+// notice is the message a redirect after a change asks the list to show (?m=).
+func notice(m string) (string, bool) {
+	key, ok := map[string]string{"added": "web_bn_added", "changed": "web_bn_changed", "deleted": "web_bn_deleted"}[m]
+	return key, ok
+}
 
 func (s *area) listPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
@@ -76,7 +79,7 @@ func (s *area) listPage(w http.ResponseWriter, r *http.Request) {
 		data.Rows = append(data.Rows, toRow(b))
 	}
 	v.Data = data
-	if key, ok := notices[r.URL.Query().Get("m")]; ok {
+	if key, ok := notice(r.URL.Query().Get("m")); ok {
 		v.Notice = s.Catalogue.Message(core.Lang(r), key, nil)
 	}
 	s.Render(w, r, http.StatusOK, "beneficiaries", v)
@@ -211,26 +214,30 @@ type formData struct {
 	Groups        []group
 }
 
+// fieldWords are the page's own words for the free-text rule's codes, whose messages speak of a transfer's
+// description (where the rule was first written): said of the field they stand beside.
+func fieldWords() map[string]string {
+	return map[string]string{
+		text.ErrTooLong.Code:           "web_bn_too_long",
+		text.ErrInvalidCharacters.Code: "web_bn_invalid_characters",
+	}
+}
+
 // form lays the input out in the manual's order: who, which account, the bank (for an account number), where,
 // and a phone; problems are the domain's field codes, each shown beside its field in the page's language.
 func (s *area) form(l i18n.Lang, action, title string, in beneficiary.Input, problems []kumbara.FieldError) formData {
 	msg := func(key string) string { return s.Catalogue.Message(l, key, nil) }
-	errs := map[string]string{}
+	errs, words := map[string]string{}, fieldWords()
 	for _, p := range problems {
-		name := p.Field
-		name, _ = strings.CutPrefix(name, "address.")
+		name, _ := strings.CutPrefix(p.Field, "address.")
 		if _, seen := errs[name]; seen {
 			continue
 		}
-		switch p.Code {
-		// The free-text rule's codes are named after a transfer's description: say it of this field.
-		case text.ErrTooLong.Code:
-			errs[name] = msg("web_bn_too_long")
-		case text.ErrInvalidCharacters.Code:
-			errs[name] = msg("web_bn_invalid_characters")
-		default:
-			errs[name] = msg(p.Code)
+		key := p.Code
+		if own, ok := words[p.Code]; ok {
+			key = own
 		}
+		errs[name] = msg(key)
 	}
 	f := func(name, label, hint, value, typ, auto string, max int, required bool) field {
 		return field{Name: name, ID: "bn-" + name, Label: msg(label), Hint: hintOf(msg, hint), Value: value,
