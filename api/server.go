@@ -15,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -42,6 +43,8 @@ type Server struct {
 	Customers *customer.Service
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
+	// Beneficiaries keeps the customers' address books of beneficiaries (T1).
+	Beneficiaries *beneficiary.Service
 	// SCA keeps the trusted beneficiaries (the transfers' confirmations go through Transfers).
 	SCA *sca.Service
 	// Registration registers existing customers for digital banking (R1).
@@ -118,6 +121,11 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/transfers/{id}/receipt", full, s.transferReceipt},
 		{"POST", "/api/v1/transfers/{id}/confirm", limited(full, httpx.PaymentConfirmation), s.confirmTransfer},
 		{"POST", "/api/v1/transfers/{id}/challenge", limited(full, httpx.PaymentConfirmation), s.transferChallenge},
+		{"GET", "/api/v1/beneficiaries", full, s.listBeneficiaries},
+		{"POST", "/api/v1/beneficiaries", full, s.addBeneficiary},
+		{"GET", "/api/v1/beneficiaries/{id}", full, s.getBeneficiary},
+		{"PATCH", "/api/v1/beneficiaries/{id}", full, s.updateBeneficiary},
+		{"DELETE", "/api/v1/beneficiaries/{id}", full, s.deleteBeneficiary},
 		{"GET", "/api/v1/beneficiaries/trusted", full, s.trustedBeneficiaries},
 		{"DELETE", "/api/v1/beneficiaries/trusted/{iban}", full, s.untrustBeneficiary},
 		{"GET", "/api/v1/openapi.json", public, s.openAPI},

@@ -127,7 +127,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	srv := &api.Server{Responder: httpx.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
 		Registration: b.services.Registration, Devices: b.devices, Recovery: b.services.Recovery,
-		Terms: b.services.Terms, Audit: b.services.Audit}
+		Terms: b.services.Terms, Audit: b.services.Audit, Beneficiaries: b.services.Beneficiaries}
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}

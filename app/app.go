@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
@@ -120,31 +121,32 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Bank is every domain service of one bank, built by New.
 type Bank struct {
-	DB           *db.DB
-	Clock        clock.Clock
-	Ledger       *ledger.Ledger
-	Customers    *customer.Service
-	Auth         *auth.Service
-	Devices      *device.Service
-	Passkeys     *passkey.Service // nil without Config.Passkeys
-	SCA          *sca.Service
-	Transfers    *transfer.Service
-	Sandbox      *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
-	Dispatcher   *outbox.Dispatcher
-	Cards        *card.Service
-	Codes        *uniquecode.Service
-	IDDocs       *iddoc.Verifier // nil without Config.CSCAs
-	Registration *registration.Service
-	Recovery     *recovery.Service
-	Terms        *terms.Service
-	Calendar     *calendar.Service
-	Jobs         *jobs.Jobs // the background jobs; Run works them
-	Staff        *staff.Service
-	Approvals    *approval.Service  // four-eyes requests
-	Operations   *operation.Service // what staff do, for the back office and the command line alike
-	EOD          *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
-	Audit        *audit.Log         // the customers' own activity, as the channels read it
-	Catalogue    *i18n.Catalogue
+	DB            *db.DB
+	Clock         clock.Clock
+	Ledger        *ledger.Ledger
+	Customers     *customer.Service
+	Auth          *auth.Service
+	Devices       *device.Service
+	Passkeys      *passkey.Service // nil without Config.Passkeys
+	SCA           *sca.Service
+	Transfers     *transfer.Service
+	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
+	Sandbox       *outbox.Sandbox      // the sandbox SMS and email gateway the dispatcher sends to
+	Dispatcher    *outbox.Dispatcher
+	Cards         *card.Service
+	Codes         *uniquecode.Service
+	IDDocs        *iddoc.Verifier // nil without Config.CSCAs
+	Registration  *registration.Service
+	Recovery      *recovery.Service
+	Terms         *terms.Service
+	Calendar      *calendar.Service
+	Jobs          *jobs.Jobs // the background jobs; Run works them
+	Staff         *staff.Service
+	Approvals     *approval.Service  // four-eyes requests
+	Operations    *operation.Service // what staff do, for the back office and the command line alike
+	EOD           *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
+	Audit         *audit.Log         // the customers' own activity, as the channels read it
+	Catalogue     *i18n.Catalogue
 
 	logger   *slog.Logger
 	observer Observer
@@ -236,6 +238,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Audit = &audit.Log{DB: d}
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
 		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
+	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}

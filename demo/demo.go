@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -94,6 +95,8 @@ type Deps struct {
 	// Operations are the staff's operations: with Staff, the demo's back-office member asks through them for an
 	// overdraft that waits for a manager, so the approvals inbox has something in it.
 	Operations *operation.Service
+	// Beneficiaries, when set, gives each demo customer a saved beneficiary or two at other banks.
+	Beneficiaries *beneficiary.Service
 	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
 	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
 	// the accounts open now with their first deposits and three transfers, which the tests build on.
@@ -210,6 +213,11 @@ func Seed(ctx context.Context, d Deps) error {
 			return fmt.Errorf("demo terms: %w", err)
 		}
 	}
+	if d.Beneficiaries != nil {
+		if err := seedBeneficiaries(ctx, d.Beneficiaries, append(ids, biz.ID)); err != nil {
+			return fmt.Errorf("demo beneficiaries: %w", err)
+		}
+	}
 	// A little history, so the first look at an account is not empty.
 	history := []struct {
 		from, to int
@@ -292,4 +300,30 @@ func seedRequest(ctx context.Context, d Deps, a ledger.Account) error {
 	}
 	_, err = d.Operations.SetOverdraft(ctx, maker, a.ID, RequestedOverdraft)
 	return err
+}
+
+// seedBeneficiaries saves beneficiaries at other banks for the demo customers (ids in people's order, then the
+// business): everyone has the IBAN registry's Albanian example, at bank code 212, and a second one abroad.
+func seedBeneficiaries(ctx context.Context, s *beneficiary.Service, ids []string) error {
+	tirana := beneficiary.Address{Street: "Rruga e Kavajës 27", City: "Tiranë", PostalCode: "1001", Country: "AL"}
+	albanian := beneficiary.Input{Name: "Blerina Kasa", IBAN: "AL47212110090000000235698741", Address: tirana}
+	abroad := []beneficiary.Input{
+		{Name: "Luan Berisha", Nickname: "Kushëriri", IBAN: "DE89370400440532013000", Phone: "+49 30 1234567",
+			Address: beneficiary.Address{Street: "Karl-Marx-Straße 12", City: "Berlin", PostalCode: "12043", Country: "DE"}},
+		{Name: "Giulia Rossi", IBAN: "IT60X0542811101000000123456",
+			Address: beneficiary.Address{Street: "Via Roma 5", City: "Bari", PostalCode: "70121", Country: "IT"}},
+		{Name: "Arta Gashi", AccountNumber: "000123456789", BIC: "CHASUS33", BankName: "JPMorgan Chase Bank",
+			BankAddress: "383 Madison Avenue, New York, NY 10179",
+			Address:     beneficiary.Address{Street: "Arthur Avenue 600", City: "New York", PostalCode: "10458", Country: "US"}},
+		{Name: "Furra Çela Shpk", Nickname: "Furnitori i miellit", IBAN: "AL35202111090000000001234567",
+			Address: beneficiary.Address{City: "Durrës", Country: "AL"}},
+	}
+	for i, id := range ids {
+		for _, in := range []beneficiary.Input{albanian, abroad[i%len(abroad)]} {
+			if _, err := s.Add(ctx, id, in); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

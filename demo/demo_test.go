@@ -36,7 +36,8 @@ func seedAt(t *testing.T, d *db.DB, history bool, now time.Time) *app.Bank {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	deps := demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms, History: history}
+	deps := demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms, History: history,
+		Beneficiaries: s.Beneficiaries}
 	start := time.Now()
 	if err := demo.Seed(ctx, deps); err != nil {
 		t.Fatal(err)
@@ -231,6 +232,28 @@ func TestTheDemoLeavesOneRequestForAManager(t *testing.T) {
 		done, err := b.Operations.Approve(ctx, manager, r.ID, r.Hash)
 		if err != nil || done.Status != approval.Executed {
 			t.Errorf("approving the demo's request: %+v, %v", done, err)
+		}
+	})
+}
+
+// TestEveryDemoCustomerHasBeneficiariesAtOtherBanks: each demo customer has the IBAN registry's Albanian example
+// (bank code 212) and one beneficiary abroad.
+func TestEveryDemoCustomerHasBeneficiariesAtOtherBanks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := seed(t, d, false)
+		for _, client := range []string{"100000001", "100000002", "100000003", "100000004"} {
+			c, err := s.Customers.ByClientNumber(t.Context(), client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := s.Beneficiaries.List(t.Context(), c.ID, "")
+			if err != nil || len(list) != 2 {
+				t.Fatalf("%s: %d beneficiaries (%v)", client, len(list), err)
+			}
+			found, _ := s.Beneficiaries.List(t.Context(), c.ID, "AL47 2121")
+			if len(found) != 1 || found[0].BankCountry() != "AL" {
+				t.Errorf("%s: the registry's Albanian example at bank 212: %v", client, found)
+			}
 		}
 	})
 }

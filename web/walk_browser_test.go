@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
@@ -49,6 +50,7 @@ var downloads = map[string]struct{ query, typ string }{
 type walkState struct {
 	lang                                  string
 	account, line, device, passkey        string
+	beneficiary                           string
 	pendingTransfer, doneTransfer, review string
 }
 
@@ -85,6 +87,8 @@ func (w walkState) fill(path string) (string, error) {
 			v = w.device
 		case "passkeys.id":
 			v = w.passkey
+		case "beneficiaries.id":
+			v = w.beneficiary
 		case "transfers.id":
 			v = w.doneTransfer
 			if strings.HasSuffix(path, "/confirm") {
@@ -341,6 +345,12 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 		t.Fatalf("payee accounts: %v %v", theirs, err)
 	}
 	st := walkState{account: accounts[0].ID, device: walkDevice(t, b, c.ID), passkey: walkPasskey(t, b, c.ID)}
+	saved, err := (&beneficiary.Service{DB: b.DB, Clock: b.Clock}).Add(bg, c.ID, beneficiary.Input{Name: "Dritan Çela",
+		IBAN: "AL47212110090000000235698741", Address: beneficiary.Address{City: "Durrës", Country: "AL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.beneficiary = saved.ID
 	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	// An own transfer, done: its result page and receipt.

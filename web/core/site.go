@@ -18,6 +18,7 @@ import (
 
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
@@ -43,12 +44,14 @@ const MaxForm = 16 << 10
 
 // Deps are the bank's services and settings the pages use.
 type Deps struct {
-	Auth         *auth.Service
-	Customers    *customer.Service
-	Ledger       *ledger.Ledger
-	Transfers    *transfer.Service
-	Registration *registration.Service
-	Passkeys     *passkey.Service // nil: no passkeys (the pages answer 404)
+	Auth      *auth.Service
+	Customers *customer.Service
+	Ledger    *ledger.Ledger
+	Transfers *transfer.Service
+	// Beneficiaries keeps the customers' address books (T1); nil leaves the beneficiaries pages out.
+	Beneficiaries *beneficiary.Service
+	Registration  *registration.Service
+	Passkeys      *passkey.Service // nil: no passkeys (the pages answer 404)
 	// Devices keeps the customers' devices (A7); nil leaves the devices pages out.
 	Devices   *device.Service
 	Catalogue *i18n.Catalogue
