@@ -8,6 +8,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/passkey/passkeytest"
 )
 
 func TestConcurrentWrongAssertionsNeverGetPastTheLockout(t *testing.T) {
@@ -17,25 +18,25 @@ func TestConcurrentWrongAssertionsNeverGetPastTheLockout(t *testing.T) {
 		name string
 		// prepare begins a ceremony and has the authenticator answer it (in the test's goroutine: the software
 		// authenticator is not safe for concurrent use); the returned finish runs concurrently.
-		prepare func(t *testing.T, f *fixture, customerID string, a *authenticator) func() (string, error)
+		prepare func(t *testing.T, f *fixture, customerID string, a *passkeytest.Authenticator) func() (string, error)
 	}{
-		{"login", func(t *testing.T, f *fixture, _ string, a *authenticator) func() (string, error) {
+		{"login", func(t *testing.T, f *fixture, _ string, a *passkeytest.Authenticator) func() (string, error) {
 			opts, id, err := f.pk.BeginLogin(f.ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp := a.get(t, opts)
+			resp := a.Get(t, opts)
 			return func() (string, error) {
 				token, _, err := f.pk.FinishLogin(f.ctx, id, resp)
 				return token, err
 			}
 		}},
-		{"payment confirmation", func(t *testing.T, f *fixture, customerID string, a *authenticator) func() (string, error) {
+		{"payment confirmation", func(t *testing.T, f *fixture, customerID string, a *passkeytest.Authenticator) func() (string, error) {
 			opts, id, err := f.pk.BeginConfirmation(f.ctx, customerID, challenge[:])
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp := a.get(t, opts)
+			resp := a.Get(t, opts)
 			return func() (string, error) {
 				return "", f.pk.FinishConfirmation(f.ctx, customerID, id, challenge[:], resp)
 			}
@@ -56,13 +57,13 @@ func TestConcurrentWrongAssertionsNeverGetPastTheLockout(t *testing.T) {
 				// Wrong assertions name the customer but lack user verification (presence only).
 				finish := make([]func() (string, error), wrong+1)
 				for i := range finish {
-					a.flags = flagUP
+					a.Flags = passkeytest.FlagUP
 					if i == wrong/2 {
-						a.flags = flagUP | flagUV
+						a.Flags = passkeytest.FlagUP | passkeytest.FlagUV
 					}
 					finish[i] = tc.prepare(t, f, c.ID, a)
 				}
-				a.flags = flagUP | flagUV
+				a.Flags = passkeytest.FlagUP | passkeytest.FlagUV
 				var wg sync.WaitGroup
 				errs := make([]error, wrong+1)
 				for i := range finish {

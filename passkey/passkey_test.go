@@ -3,6 +3,7 @@ package passkey_test
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -21,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/passkey/passkeytest"
 	"github.com/kumbara/kumbara/password"
 )
 
@@ -77,14 +79,14 @@ func (f *fixture) person(t *testing.T) (customer.Customer, auth.Session) {
 }
 
 // register adds a software passkey for the session's customer.
-func (f *fixture) register(t *testing.T, sess auth.Session, name string) (*authenticator, passkey.Passkey) {
+func (f *fixture) register(t *testing.T, sess auth.Session, name string) (*passkeytest.Authenticator, passkey.Passkey) {
 	t.Helper()
-	a := newAuthenticator(t, rpID, origin)
+	a := passkeytest.New(t, rpID, origin)
 	opts, id, err := f.pk.BeginRegistration(f.ctx, sess, pw)
 	if err != nil {
 		t.Fatalf("begin registration: %v", err)
 	}
-	p, err := f.pk.FinishRegistration(f.ctx, sess.CustomerID, id, name, a.create(t, opts))
+	p, err := f.pk.FinishRegistration(f.ctx, sess.CustomerID, id, name, a.Create(t, opts))
 	if err != nil {
 		t.Fatalf("finish registration: %v", err)
 	}
@@ -127,7 +129,7 @@ func TestRegisteredPasskeyLogsInWithAFullSessionAndIsListed(t *testing.T) {
 		if err := json.Unmarshal(opts, &o); err != nil || o.UserVerification != "required" || len(o.Allow) != 0 {
 			t.Fatalf("login options %s: %v", opts, err)
 		}
-		token, s, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		token, s, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		if err != nil {
 			t.Fatalf("login: %v", err)
 		}
@@ -171,13 +173,13 @@ func TestCeremoniesExpireAfterFiveMinutes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		c, sess := f.person(t)
-		a := newAuthenticator(t, rpID, origin)
+		a := passkeytest.New(t, rpID, origin)
 		opts, id, err := f.pk.BeginRegistration(f.ctx, sess, pw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.clk.Advance(passkey.CeremonyValidity + time.Second)
-		_, err = f.pk.FinishRegistration(f.ctx, c.ID, id, "late", a.create(t, opts))
+		_, err = f.pk.FinishRegistration(f.ctx, c.ID, id, "late", a.Create(t, opts))
 		wantCode(t, err, "passkey_registration_failed")
 
 		a, _ = f.register(t, sess, "phone")
@@ -186,12 +188,12 @@ func TestCeremoniesExpireAfterFiveMinutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clk.Advance(passkey.CeremonyValidity - time.Second)
-		if _, _, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts)); err != nil {
+		if _, _, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts)); err != nil {
 			t.Fatalf("within five minutes: %v", err)
 		}
 		opts, id, _ = f.pk.BeginLogin(f.ctx)
 		f.clk.Advance(passkey.CeremonyValidity + time.Second)
-		_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		_, _, err = f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		wantCode(t, err, "passkey_invalid")
 	})
 }
@@ -205,14 +207,14 @@ func TestACeremonyIsUsedOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp := a.get(t, opts)
+		resp := a.Get(t, opts)
 		if _, _, err := f.pk.FinishLogin(f.ctx, id, resp); err != nil {
 			t.Fatal(err)
 		}
 		_, _, err = f.pk.FinishLogin(f.ctx, id, resp)
 		wantCode(t, err, "passkey_invalid")
 		// A fresh signature over the same ceremony is refused too.
-		_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		_, _, err = f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		wantCode(t, err, "passkey_invalid")
 		// And a login ceremony's id does not finish a registration.
 		_, err = f.pk.FinishRegistration(f.ctx, sess.CustomerID, id, "x", resp)
@@ -240,13 +242,13 @@ func TestAnotherCustomersPasskeyIsNotFoundAndConfirmsNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, f.pk.FinishConfirmation(f.ctx, bob.ID, id, challenge[:], aliceKey.get(t, opts)), "passkey_invalid")
+		wantCode(t, f.pk.FinishConfirmation(f.ctx, bob.ID, id, challenge[:], aliceKey.Get(t, opts)), "passkey_invalid")
 		// Alice's ceremony cannot be finished as Bob.
 		opts, id, _ = f.pk.BeginConfirmation(f.ctx, alice.ID, challenge[:])
-		wantCode(t, f.pk.FinishConfirmation(f.ctx, bob.ID, id, challenge[:], aliceKey.get(t, opts)), "passkey_invalid")
+		wantCode(t, f.pk.FinishConfirmation(f.ctx, bob.ID, id, challenge[:], aliceKey.Get(t, opts)), "passkey_invalid")
 		// Nor can Bob finish Alice's registration ceremony.
 		opts, id, _ = f.pk.BeginRegistration(f.ctx, aliceSess, pw)
-		_, err = f.pk.FinishRegistration(f.ctx, bob.ID, id, "stolen", newAuthenticator(t, rpID, origin).create(t, opts))
+		_, err = f.pk.FinishRegistration(f.ctx, bob.ID, id, "stolen", passkeytest.New(t, rpID, origin).Create(t, opts))
 		wantCode(t, err, "passkey_registration_failed")
 	})
 }
@@ -258,22 +260,22 @@ func TestASignCounterThatGoesBackIsRefused(t *testing.T) {
 		a, _ := f.register(t, sess, "phone")
 		for range 3 {
 			opts, id, _ := f.pk.BeginLogin(f.ctx)
-			if _, _, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts)); err != nil {
+			if _, _, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		clone := *a
-		clone.count = 1 // a copy of the key that has signed less often
+		clone.Count = 1 // a copy of the key that has signed less often
 		opts, id, _ := f.pk.BeginLogin(f.ctx)
-		_, _, err := f.pk.FinishLogin(f.ctx, id, clone.get(t, opts))
+		_, _, err := f.pk.FinishLogin(f.ctx, id, clone.Get(t, opts))
 		wantCode(t, err, "passkey_invalid")
 		if n := f.failures(t, c.ID); n != 1 {
 			t.Fatalf("failures %d, want 1", n)
 		}
 		// The same count again is a regression too.
-		a.count--
+		a.Count--
 		opts, id, _ = f.pk.BeginLogin(f.ctx)
-		_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		_, _, err = f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		wantCode(t, err, "passkey_invalid")
 	})
 }
@@ -300,22 +302,22 @@ func TestConfirmationIsBoundToItsChallenge(t *testing.T) {
 		if err := json.Unmarshal(opts, &o); err != nil {
 			t.Fatal(err)
 		}
-		if o.Challenge != b64.EncodeToString(challenge[:]) || o.UserVerification != "required" || len(o.Allow) != 1 ||
-			o.Allow[0].ID != b64.EncodeToString(a.credID) {
+		if o.Challenge != base64.RawURLEncoding.EncodeToString(challenge[:]) || o.UserVerification != "required" || len(o.Allow) != 1 ||
+			o.Allow[0].ID != base64.RawURLEncoding.EncodeToString(a.CredID) {
 			t.Fatalf("options %s", opts)
 		}
 		changed := sha256.Sum256([]byte("2500.00 EUR|AL35202111090000000001234567|transfer-7"))
-		wantCode(t, f.pk.FinishConfirmation(f.ctx, c.ID, id, changed[:], a.get(t, opts)), "passkey_invalid")
+		wantCode(t, f.pk.FinishConfirmation(f.ctx, c.ID, id, changed[:], a.Get(t, opts)), "passkey_invalid")
 		if n := f.failures(t, c.ID); n != 1 {
 			t.Fatalf("failures %d, want 1", n)
 		}
 		opts, id, _ = f.pk.BeginConfirmation(f.ctx, c.ID, challenge[:])
-		if err := f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.get(t, opts)); err != nil {
+		if err := f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.Get(t, opts)); err != nil {
 			t.Fatalf("confirm: %v", err)
 		}
 		// The authenticator signing another challenge than the ceremony's is refused too.
 		_, id, _ = f.pk.BeginConfirmation(f.ctx, c.ID, challenge[:])
-		wantCode(t, f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.sign(t, b64.EncodeToString(changed[:]))), "passkey_invalid")
+		wantCode(t, f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.Sign(t, base64.RawURLEncoding.EncodeToString(changed[:]))), "passkey_invalid")
 	})
 }
 
@@ -328,7 +330,7 @@ func TestARemovedPasskeyNoLongerLogsIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		opts, id, _ := f.pk.BeginLogin(f.ctx)
-		_, _, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		_, _, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		wantCode(t, err, "passkey_invalid")
 		if list, _ := f.pk.List(f.ctx, c.ID); len(list) != 0 {
 			t.Fatalf("still listed: %v", list)
@@ -342,24 +344,24 @@ func TestFailedAssertionsCountTowardsTheLockoutAndABlockHolds(t *testing.T) {
 		c, sess := f.person(t)
 		a, _ := f.register(t, sess, "phone")
 		// Without user verification (presence only) the assertion is refused.
-		a.flags = flagUP
+		a.Flags = passkeytest.FlagUP
 		for i := 1; i < 5; i++ {
 			opts, id, _ := f.pk.BeginLogin(f.ctx)
-			_, _, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+			_, _, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 			wantCode(t, err, "passkey_invalid")
 		}
 		opts, id, _ := f.pk.BeginLogin(f.ctx)
-		_, _, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		_, _, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		wantCode(t, err, "channel_blocked")
-		a.flags = flagUP | flagUV
+		a.Flags = passkeytest.FlagUP | passkeytest.FlagUV
 		opts, id, _ = f.pk.BeginLogin(f.ctx)
-		_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+		_, _, err = f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 		wantCode(t, err, "channel_blocked")
 		if err := f.auth.Unblock(f.ctx, c.ID); err != nil {
 			t.Fatal(err)
 		}
 		opts, id, _ = f.pk.BeginLogin(f.ctx)
-		if _, _, err := f.pk.FinishLogin(f.ctx, id, a.get(t, opts)); err != nil {
+		if _, _, err := f.pk.FinishLogin(f.ctx, id, a.Get(t, opts)); err != nil {
 			t.Fatalf("after unblock: %v", err)
 		}
 	})
@@ -456,14 +458,14 @@ func TestABlockedOrClosedChannelRefusesPasskeyLoginAndPaymentConfirmation(t *tes
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = f.pk.FinishLogin(f.ctx, id, a.get(t, opts))
+			_, _, err = f.pk.FinishLogin(f.ctx, id, a.Get(t, opts))
 			wantCode(t, err, "channel_"+state)
 			challenge := sha256.Sum256([]byte("transfer 5000 ALL to AL47 " + state))
 			opts, id, err = f.pk.BeginConfirmation(f.ctx, c.ID, challenge[:])
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.get(t, opts))
+			err = f.pk.FinishConfirmation(f.ctx, c.ID, id, challenge[:], a.Get(t, opts))
 			wantCode(t, err, "channel_"+state)
 			// Nothing about the passkey was written.
 			list, err := f.pk.List(f.ctx, c.ID)

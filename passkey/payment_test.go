@@ -75,7 +75,7 @@ func TestPaymentConfirmedWithAPasskeyIsBoundToItsTransfer(t *testing.T) {
 		// A's ceremony, answered by the authenticator, sent to confirm B: refused, counted, nothing moves.
 		opts, ceremony := begin(first.ID)
 		_, _, err = transfers.Confirm(f.ctx, payer.ID, second.ID, sca.Proof{Method: sca.MethodPasskey,
-			CeremonyID: ceremony, Assertion: a.get(t, opts)})
+			CeremonyID: ceremony, Assertion: a.Get(t, opts)})
 		wantCode(t, err, "passkey_invalid")
 		if n := f.failures(t, payer.ID); n != 1 {
 			t.Fatalf("failures %d, want 1", n)
@@ -85,12 +85,12 @@ func TestPaymentConfirmedWithAPasskeyIsBoundToItsTransfer(t *testing.T) {
 		}
 		// The ceremony was used by that try: it confirms nothing else, not even A.
 		_, _, err = transfers.Confirm(f.ctx, payer.ID, first.ID, sca.Proof{Method: sca.MethodPasskey,
-			CeremonyID: ceremony, Assertion: a.get(t, opts)})
+			CeremonyID: ceremony, Assertion: a.Get(t, opts)})
 		wantCode(t, err, "passkey_invalid")
 
 		// B's own ceremony confirms B, once.
 		opts, ceremony = begin(second.ID)
-		proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: ceremony, Assertion: a.get(t, opts)}
+		proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: ceremony, Assertion: a.Get(t, opts)}
 		got, replayed, err := transfers.Confirm(f.ctx, payer.ID, second.ID, proof)
 		if err != nil || replayed || got.Status != transfer.Completed {
 			t.Fatalf("confirm B: %+v %v %v", got, replayed, err)
@@ -116,7 +116,7 @@ func TestPaymentConfirmedWithAPasskeyIsBoundToItsTransfer(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err = transfers.Confirm(f.ctx, payer.ID, third.ID, sca.Proof{Method: sca.MethodPasskey,
-			CeremonyID: ceremony, Assertion: a.get(t, opts)})
+			CeremonyID: ceremony, Assertion: a.Get(t, opts)})
 		wantCode(t, err, "confirmation_mismatch")
 		if got := balance(to.ID); got != 5000_00 {
 			t.Fatalf("payee received %d after a changed payment, want 500000", got)

@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/passkey/passkeytest"
 	"github.com/kumbara/kumbara/staff"
 )
 
@@ -31,14 +33,14 @@ func withPasskeys(t *testing.T, d *db.DB) *fixture {
 }
 
 // addPasskey adds a software passkey for m, who types their password again.
-func (f *fixture) addPasskey(t *testing.T, m staff.Member, name string) (*authenticator, staff.Passkey) {
+func (f *fixture) addPasskey(t *testing.T, m staff.Member, name string) (*passkeytest.Authenticator, staff.Passkey) {
 	t.Helper()
-	a := newAuthenticator(t, rpID, origin)
+	a := passkeytest.New(t, rpID, origin)
 	opts, id, err := f.s.BeginPasskeyRegistration(f.ctx, m, pw)
 	if err != nil {
 		t.Fatalf("begin registration: %v", err)
 	}
-	p, err := f.s.FinishPasskeyRegistration(f.ctx, m, id, name, a.create(t, opts))
+	p, err := f.s.FinishPasskeyRegistration(f.ctx, m, id, name, a.Create(t, opts))
 	if err != nil {
 		t.Fatalf("finish registration: %v", err)
 	}
@@ -47,7 +49,7 @@ func (f *fixture) addPasskey(t *testing.T, m staff.Member, name string) (*authen
 
 // passkeyStep logs username in with their password and begins a passkey login; answer is the authenticator's
 // answer to its options.
-func (f *fixture) passkeyStep(t *testing.T, username string, a *authenticator) (step staff.Step, opts, answer []byte) {
+func (f *fixture) passkeyStep(t *testing.T, username string, a *passkeytest.Authenticator) (step staff.Step, opts, answer []byte) {
 	t.Helper()
 	step, err := f.s.Login(f.ctx, username, pw)
 	if err != nil {
@@ -57,11 +59,11 @@ func (f *fixture) passkeyStep(t *testing.T, username string, a *authenticator) (
 	if err != nil {
 		t.Fatalf("BeginPasskeyLogin %s: %v", username, err)
 	}
-	return step, opts, a.get(t, opts)
+	return step, opts, a.Get(t, opts)
 }
 
 // passkeyLogin logs username in with their password and a's answer.
-func (f *fixture) passkeyLogin(t *testing.T, username string, a *authenticator) (staff.Session, error) {
+func (f *fixture) passkeyLogin(t *testing.T, username string, a *passkeytest.Authenticator) (staff.Session, error) {
 	t.Helper()
 	step, _, answer := f.passkeyStep(t, username, a)
 	return f.s.FinishPasskeyLogin(f.ctx, step.Token, answer)
@@ -130,8 +132,8 @@ func TestAPasskeyAddedInASessionLogsInInsteadOfTheCode(t *testing.T) {
 			creation.Selection.ResidentKey != "discouraged" {
 			t.Fatalf("creation options %s: %v", opts, err)
 		}
-		a := newAuthenticator(t, rpID, origin)
-		p, err := f.s.FinishPasskeyRegistration(f.ctx, m, id, "  Çelësi i zyrës ", a.create(t, opts))
+		a := passkeytest.New(t, rpID, origin)
+		p, err := f.s.FinishPasskeyRegistration(f.ctx, m, id, "  Çelësi i zyrës ", a.Create(t, opts))
 		if err != nil || p.Name != "Çelësi i zyrës" || !p.CreatedAt.Equal(f.clk.Now()) {
 			t.Fatalf("FinishPasskeyRegistration: %+v, %v", p, err)
 		}
@@ -143,7 +145,7 @@ func TestAPasskeyAddedInASessionLogsInInsteadOfTheCode(t *testing.T) {
 			} `json:"excludeCredentials"`
 		}
 		if err != nil || json.Unmarshal(opts, &again) != nil || len(again.Exclude) != 1 ||
-			again.Exclude[0].ID != b64.EncodeToString(a.credID) {
+			again.Exclude[0].ID != base64.RawURLEncoding.EncodeToString(a.CredID) {
 			t.Fatalf("second creation options %s: %v", opts, err)
 		}
 
@@ -155,7 +157,7 @@ func TestAPasskeyAddedInASessionLogsInInsteadOfTheCode(t *testing.T) {
 			UserVerification string `json:"userVerification"`
 		}
 		if err := json.Unmarshal(opts, &request); err != nil || request.UserVerification != "required" ||
-			len(request.Allow) != 1 || request.Allow[0].ID != b64.EncodeToString(a.credID) {
+			len(request.Allow) != 1 || request.Allow[0].ID != base64.RawURLEncoding.EncodeToString(a.CredID) {
 			t.Fatalf("request options %s: %v", opts, err)
 		}
 		f.clk.Advance(time.Minute)
@@ -241,8 +243,8 @@ func TestAReplayedOrStaleAnswerIsRefusedAndCounted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		stale := a.get(t, opts2)
-		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts))
+		stale := a.Get(t, opts2)
+		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts))
 		wantCode(t, err, "staff_passkey_invalid")
 		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, stale)
 		wantCode(t, err, "staff_passkey_invalid")
@@ -254,13 +256,13 @@ func TestAReplayedOrStaleAnswerIsRefusedAndCounted(t *testing.T) {
 		if _, err := f.s.BeginPasskeyLogin(f.ctx, step.Token); err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts3))
+		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts3))
 		wantCode(t, err, "staff_passkey_invalid")
 		if n := f.failures(t, "teller"); n != 4 {
 			t.Fatalf("failures %d, want 4", n)
 		}
 		opts4, _ := f.s.BeginPasskeyLogin(f.ctx, step.Token)
-		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts4)); err != nil {
+		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts4)); err != nil {
 			t.Fatalf("a right answer on the same step: %v", err)
 		}
 		if n := f.failures(t, "teller"); n != 0 {
@@ -285,13 +287,13 @@ func TestAnotherMembersPasskeyIsRefused(t *testing.T) {
 		serviceKey, _ := f.addPasskey(t, service, "service's")
 
 		step, opts, _ := f.passkeyStep(t, "teller", tellerKey)
-		_, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, serviceKey.get(t, opts))
+		_, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, serviceKey.Get(t, opts))
 		wantCode(t, err, "staff_passkey_invalid")
 		// Nor with the teller's user handle on it.
 		forged := *serviceKey
-		forged.userHandle = tellerKey.userHandle
+		forged.UserHandle = tellerKey.UserHandle
 		opts, _ = f.s.BeginPasskeyLogin(f.ctx, step.Token)
-		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, forged.get(t, opts))
+		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, forged.Get(t, opts))
 		wantCode(t, err, "staff_passkey_invalid")
 		if a, b := f.failures(t, "teller"), f.failures(t, "service"); a != 2 || b != 0 {
 			t.Fatalf("failures: teller %d, service %d; want 2 and 0", a, b)
@@ -313,11 +315,11 @@ func TestAnotherMembersPasskeyIsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.s.FinishPasskeyRegistration(f.ctx, service, id, "stolen", newAuthenticator(t, rpID, origin).create(t, opts))
+		_, err = f.s.FinishPasskeyRegistration(f.ctx, service, id, "stolen", passkeytest.New(t, rpID, origin).Create(t, opts))
 		wantCode(t, err, "staff_passkey_registration_failed")
 		// One authenticator's credential is one member's passkey.
 		opts, id, _ = f.s.BeginPasskeyRegistration(f.ctx, service, pw)
-		_, err = f.s.FinishPasskeyRegistration(f.ctx, service, id, "shared", tellerKey.create(t, opts))
+		_, err = f.s.FinishPasskeyRegistration(f.ctx, service, id, "shared", tellerKey.Create(t, opts))
 		wantCode(t, err, "staff_passkey_registration_failed")
 		if list, _ := f.s.ListPasskeys(f.ctx, teller); len(list) != 1 {
 			t.Fatalf("the teller's list %+v", list)
@@ -335,7 +337,7 @@ func TestPasskeyCeremoniesExpireAfterFiveMinutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clk.Advance(staff.PasskeyCeremonyValidity + time.Second)
-		_, err = f.s.FinishPasskeyRegistration(f.ctx, m, id, "late", newAuthenticator(t, rpID, origin).create(t, opts))
+		_, err = f.s.FinishPasskeyRegistration(f.ctx, m, id, "late", passkeytest.New(t, rpID, origin).Create(t, opts))
 		wantCode(t, err, "staff_passkey_registration_failed")
 		a, _ := f.addPasskey(t, m, "key")
 
@@ -350,7 +352,7 @@ func TestPasskeyCeremoniesExpireAfterFiveMinutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clk.Advance(staff.PasskeyCeremonyValidity - time.Second)
-		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts)); err != nil {
+		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts)); err != nil {
 			t.Fatalf("within five minutes: %v", err)
 		}
 		// And a step past its time begins nothing.
@@ -383,22 +385,22 @@ func TestWrongAnswersAndWrongCodesLockAMemberOutTogether(t *testing.T) {
 			wantCode(t, err, "staff_code_invalid")
 		}
 		// Without user verification (presence only) an answer is refused.
-		a.flags = flagUP
+		a.Flags = passkeytest.FlagUP
 		for range 2 {
 			opts, err := f.s.BeginPasskeyLogin(f.ctx, step.Token)
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts))
+			_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts))
 			wantCode(t, err, "staff_passkey_invalid")
 		}
 		opts, _ := f.s.BeginPasskeyLogin(f.ctx, step.Token)
-		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts))
+		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts))
 		wantCode(t, err, "staff_locked")
 		_, err = f.s.Admit(f.ctx, sess.Token)
 		wantCode(t, err, "staff_session_expired")
 		// Locked: a right answer does not get in, nor is the member asked for one.
-		a.flags = flagUP | flagUV
+		a.Flags = passkeytest.FlagUP | passkeytest.FlagUV
 		_, err = f.s.Login(f.ctx, "teller", pw)
 		wantCode(t, err, "staff_locked")
 		failed := f.audited(t, "staff.login.failed")
@@ -409,15 +411,15 @@ func TestWrongAnswersAndWrongCodesLockAMemberOutTogether(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Two failures, then a right answer, which clears them.
-		a.flags = flagUP
+		a.Flags = passkeytest.FlagUP
 		step, _, answer := f.passkeyStep(t, "teller", a)
 		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, answer)
 		wantCode(t, err, "staff_passkey_invalid")
 		_, err = f.s.Verify(f.ctx, step.Token, "000000")
 		wantCode(t, err, "staff_code_invalid")
-		a.flags = flagUP | flagUV
+		a.Flags = passkeytest.FlagUP | passkeytest.FlagUV
 		opts, _ = f.s.BeginPasskeyLogin(f.ctx, step.Token)
-		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts)); err != nil {
+		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts)); err != nil {
 			t.Fatalf("after unblock: %v", err)
 		}
 		if n := f.failures(t, "teller"); n != 0 {
@@ -470,13 +472,13 @@ func TestARemovedPasskeyNoLongerLogsIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Removed between the begin and the finish: refused too.
-		_, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts))
+		_, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts))
 		wantCode(t, err, "staff_passkey_invalid")
 		opts, _ = f.s.BeginPasskeyLogin(f.ctx, step.Token)
-		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.get(t, opts))
+		_, err = f.s.FinishPasskeyLogin(f.ctx, step.Token, a.Get(t, opts))
 		wantCode(t, err, "staff_passkey_invalid")
 		opts, _ = f.s.BeginPasskeyLogin(f.ctx, step.Token)
-		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, b.get(t, opts)); err != nil {
+		if _, err := f.s.FinishPasskeyLogin(f.ctx, step.Token, b.Get(t, opts)); err != nil {
 			t.Fatalf("the other passkey: %v", err)
 		}
 		wantCode(t, f.s.RemovePasskey(f.ctx, m, p.ID), "staff_passkey_not_found")
@@ -502,7 +504,7 @@ func TestAMemberHoldsAtMostTenPasskeys(t *testing.T) {
 		for range staff.MaxPasskeys {
 			f.addPasskey(t, m, "")
 		}
-		_, err = f.s.FinishPasskeyRegistration(f.ctx, m, id, "", newAuthenticator(t, rpID, origin).create(t, opts))
+		_, err = f.s.FinishPasskeyRegistration(f.ctx, m, id, "", passkeytest.New(t, rpID, origin).Create(t, opts))
 		wantCode(t, err, "staff_passkey_limit")
 		_, _, err = f.s.BeginPasskeyRegistration(f.ctx, m, pw)
 		wantCode(t, err, "staff_passkey_limit")
@@ -524,7 +526,7 @@ func TestBadPasskeyInputIsRefusedWithItsCode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = f.s.FinishPasskeyRegistration(f.ctx, m, id, name, newAuthenticator(t, rpID, origin).create(t, opts))
+			_, err = f.s.FinishPasskeyRegistration(f.ctx, m, id, name, passkeytest.New(t, rpID, origin).Create(t, opts))
 			wantCode(t, err, "staff_passkey_name_invalid")
 		}
 		for _, tc := range []struct{ name, ceremony, body string }{
@@ -610,7 +612,7 @@ func TestConcurrentPasskeyAnswersNeitherOpenTwoSessionsNorOutrunTheLockout(t *te
 			t.Fatalf("failures %d", n)
 		}
 
-		a.flags = flagUP // wrong: no user verification
+		a.Flags = passkeytest.FlagUP // wrong: no user verification
 		steps, answers := make([]string, 20), make([][]byte, 20)
 		for i := range steps {
 			s, _, ans := f.passkeyStep(t, "teller", a)
