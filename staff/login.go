@@ -207,11 +207,7 @@ func (s *Service) Verify(ctx context.Context, stepToken, code string) (Session, 
 	if !ok {
 		return Session{}, s.loginFailed(ctx, m, "totp", s.failed(ctx, m.ID, ErrCodeInvalid))
 	}
-	token, th, err := newToken()
-	if err != nil {
-		return Session{}, err
-	}
-	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), Token: token, ExpiresAt: now.Add(s.Config.Lifetime)}
+	var sess Session
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		// The step guard makes a code single use even when two requests bring it at once: one of them finds the
 		// step already past it.
@@ -223,18 +219,7 @@ func (s *Service) Verify(ctx context.Context, stepToken, code string) (Session, 
 		if err := oneRow(res, ErrCodeInvalid); err != nil {
 			return err
 		}
-		res, err = tx.Exec(ctx, "UPDATE staff_login_steps SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
-			db.Micros(now), sth)
-		if err != nil {
-			return err
-		}
-		if err := oneRow(res, ErrStepInvalid); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO staff_sessions (token_hash, id, staff_id, created_at, last_seen_at,
-			expires_at) VALUES (?, ?, ?, ?, ?, ?)`, th, sess.ID, m.ID, db.Micros(now), db.Micros(now),
-			db.Micros(sess.ExpiresAt))
-		if err != nil {
+		if sess, err = s.openSession(ctx, tx, m, sth, now); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, now, entry(ctx, m.Actor(), ActionLogin, nil, factorState{Factor: "totp",
@@ -244,9 +229,31 @@ func (s *Service) Verify(ctx context.Context, stepToken, code string) (Session, 
 		// Two requests with one code: the one that lost is a wrong code, as any replay.
 		return Session{}, s.loginFailed(ctx, m, "totp", err)
 	}
-	m.Locked = false
-	sess.Member = m
 	return sess, nil
+}
+
+// openSession uses up login step sth and opens m's session in tx, after the second factor's own guard in the same
+// transaction: the step guard makes the login single use even when two answers come at once (a code and a
+// passkey among them), as one of them finds the step used.
+func (s *Service) openSession(ctx context.Context, tx *db.Tx, m Member, sth string, now time.Time) (Session, error) {
+	res, err := tx.Exec(ctx, "UPDATE staff_login_steps SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+		db.Micros(now), sth)
+	if err != nil {
+		return Session{}, err
+	}
+	if err := oneRow(res, ErrStepInvalid); err != nil {
+		return Session{}, err
+	}
+	token, th, err := newToken()
+	if err != nil {
+		return Session{}, err
+	}
+	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), Token: token, ExpiresAt: now.Add(s.Config.Lifetime), Member: m}
+	sess.Member.Locked = false
+	_, err = tx.Exec(ctx, `INSERT INTO staff_sessions (token_hash, id, staff_id, created_at, last_seen_at,
+		expires_at) VALUES (?, ?, ?, ?, ?, ?)`, th, sess.ID, m.ID, db.Micros(now), db.Micros(now),
+		db.Micros(sess.ExpiresAt))
+	return sess, err
 }
 
 // Admit returns the member of a live staff session. No token, or one that names no staff session (a customer's

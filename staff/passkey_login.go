@@ -15,7 +15,6 @@ import (
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
-	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
@@ -166,13 +165,9 @@ func (s *Service) passkeySession(ctx context.Context, p *Passkeys, m Member, sth
 // then the passkey.
 func (s *Service) openPasskeySession(ctx context.Context, m Member, sth, passkeyID string, count uint32,
 	cred *webauthn.Credential) (Session, error) {
-	token, th, err := newToken()
-	if err != nil {
-		return Session{}, err
-	}
 	now := s.Clock.Now()
-	sess := Session{ID: uuid.Must(uuid.NewV7()).String(), Token: token, ExpiresAt: now.Add(s.Config.Lifetime)}
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+	var sess Session
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, "UPDATE staff SET failures = 0, locked_at = NULL WHERE id = ? AND active = 1", m.ID)
 		if err != nil {
 			return err
@@ -180,14 +175,7 @@ func (s *Service) openPasskeySession(ctx context.Context, m Member, sth, passkey
 		if err := oneRow(res, ErrInactive); err != nil {
 			return err
 		}
-		// The step guard makes the login single use even when two answers come at once (or a TOTP code with
-		// one): one of them finds the step used.
-		res, err = tx.Exec(ctx, "UPDATE staff_login_steps SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
-			db.Micros(now), sth)
-		if err != nil {
-			return err
-		}
-		if err := oneRow(res, ErrStepInvalid); err != nil {
+		if sess, err = s.openSession(ctx, tx, m, sth, now); err != nil {
 			return err
 		}
 		// The counter moves only if nobody used the passkey since it was read (two answers with one count cannot
@@ -201,18 +189,11 @@ func (s *Service) openPasskeySession(ctx context.Context, m Member, sth, passkey
 		if err := oneRow(res, ErrPasskeyInvalid); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO staff_sessions (token_hash, id, staff_id, created_at, last_seen_at,
-			expires_at) VALUES (?, ?, ?, ?, ?, ?)`, th, sess.ID, m.ID, db.Micros(now), db.Micros(now),
-			db.Micros(sess.ExpiresAt)); err != nil {
-			return err
-		}
 		return audit.Append(ctx, tx, now, passkeyEntry(ctx, m, actionPasskeyLogin,
 			map[string]string{"factor": "passkey", "passkey_id": passkeyID}))
 	})
 	if err != nil {
 		return Session{}, err
 	}
-	m.Locked = false
-	sess.Member = m
 	return sess, nil
 }
