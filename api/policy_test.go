@@ -18,6 +18,9 @@ import (
 // code, a PIN or a card's last digits, a device's signature or Soft PIN response, an ID document's chip data.
 var secretField = regexp.MustCompile(`(^|_)(password|otp|code|pin|last6|signature|response|sod)(_|$)`)
 
+// notSecret are fields whose names match secretField but hold nothing secret (an address's postal code).
+var notSecret = map[string]bool{"postal_code": true}
+
 // sendsSummary is an operation whose summary says it sends something (a code by SMS, an email).
 var sendsSummary = regexp.MustCompile(`(?i)\bsends?\b`)
 
@@ -53,7 +56,7 @@ func TestEveryRouteThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 			var why []string
 			if body, ok := dig(op, "requestBody", "content", "application/json", "schema"); ok {
 				for _, p := range schemaProperties(doc, body, nil) {
-					if secretField.MatchString(p.name) && p.schema["type"] == "string" {
+					if secretField.MatchString(p.name) && !notSecret[p.name] && p.schema["type"] == "string" {
 						why = append(why, "its body has "+p.name)
 						secrets++
 						break
