@@ -13,7 +13,6 @@ import (
 	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/passkey/credential"
 	"github.com/kumbara/kumbara/sealed"
 	"github.com/kumbara/kumbara/text"
 )
@@ -118,74 +118,27 @@ func (s *Service) handle(customerID string) []byte {
 	return m.Sum(nil)
 }
 
-// user is a customer as go-webauthn sees one.
-type user struct {
-	handle      []byte
-	name, label string
-	creds       []webauthn.Credential
-	ids         []string // passkey ids, parallel to creds
-	counts      []uint32
-}
-
-func (u *user) WebAuthnID() []byte                         { return u.handle }
-func (u *user) WebAuthnName() string                       { return u.name }
-func (u *user) WebAuthnDisplayName() string                { return u.label }
-func (u *user) WebAuthnCredentials() []webauthn.Credential { return u.creds }
-
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // loadUser reads a customer and their passkeys.
-func (s *Service) loadUser(ctx context.Context, customerID string) (*user, error) {
+func (s *Service) loadUser(ctx context.Context, customerID string) (*credential.User, error) {
 	c, err := s.Customers.Get(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
-	u := &user{handle: s.handle(customerID), name: c.ClientNumber, label: c.Name()}
-	rows, err := s.DB.Query(ctx, `SELECT id, credential_id, public_key, sign_count, transports, aaguid, flags,
-		attestation_format FROM passkeys WHERE customer_id = ? ORDER BY created_at, id`, customerID)
+	u := &credential.User{Handle: s.handle(customerID), Name: c.ClientNumber, Label: c.Name()}
+	rows, err := s.DB.Query(ctx, "SELECT "+credential.Columns+
+		" FROM passkeys WHERE customer_id = ? ORDER BY created_at, id", customerID)
 	if err != nil {
 		return nil, fmt.Errorf("passkeys: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, credID, pub, transports, aaguid, format string
-		var count int64
-		var flags int
-		if err := rows.Scan(&id, &credID, &pub, &count, &transports, &aaguid, &flags, &format); err != nil {
+		if err := u.Scan(rows); err != nil {
 			return nil, err
 		}
-		cred, err := record(credID, pub, count, transports, aaguid, flags, format)
-		if err != nil {
-			return nil, err
-		}
-		u.creds, u.ids, u.counts = append(u.creds, cred), append(u.ids, id), append(u.counts, uint32(count))
 	}
 	return u, rows.Err()
-}
-
-// record rebuilds go-webauthn's credential record from a row.
-func record(credID, pub string, count int64, transports, aaguid string, flags int, format string) (webauthn.Credential, error) {
-	id, err := base64.RawURLEncoding.DecodeString(credID)
-	if err != nil {
-		return webauthn.Credential{}, fmt.Errorf("passkey credential id: %w", err)
-	}
-	key, err := base64.RawURLEncoding.DecodeString(pub)
-	if err != nil {
-		return webauthn.Credential{}, fmt.Errorf("passkey public key: %w", err)
-	}
-	ag, err := hex.DecodeString(aaguid)
-	if err != nil {
-		return webauthn.Credential{}, fmt.Errorf("passkey aaguid: %w", err)
-	}
-	var ts []protocol.AuthenticatorTransport
-	for t := range strings.SplitSeq(transports, ",") {
-		if t != "" {
-			ts = append(ts, protocol.AuthenticatorTransport(t))
-		}
-	}
-	return webauthn.Credential{ID: id, PublicKey: key, AttestationFormat: format, Transport: ts,
-		Flags:         webauthn.CredentialFlagsFromMsgpByte(byte(flags)),
-		Authenticator: webauthn.Authenticator{AAGUID: ag, SignCount: uint32(count)}}, nil
 }
 
 // begin stores a ceremony's state and returns its id. Ceremonies that ended an hour ago are cleared on the way.
@@ -248,15 +201,6 @@ func (s *Service) consume(ctx context.Context, ceremonyID, kind, customerID stri
 	return sd, nil
 }
 
-// encodeOptions encodes the part of the options the browser's navigator.credentials call takes as publicKey.
-func encodeOptions(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("passkey options: %w", err)
-	}
-	return b, nil
-}
-
 // BeginRegistration starts adding a passkey for the customer of a full session, who must type the password again
 // (a wrong one counts towards the lockout). It returns the creation options for the browser
 // (PublicKeyCredentialCreationOptionsJSON) and the ceremony's id.
@@ -271,11 +215,11 @@ func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, pass
 	if err != nil {
 		return nil, "", err
 	}
-	if len(u.creds) >= MaxPerCustomer {
+	if len(u.Creds) >= MaxPerCustomer {
 		return nil, "", ErrLimit
 	}
-	exclude := make([]protocol.CredentialDescriptor, len(u.creds))
-	for i, c := range u.creds {
+	exclude := make([]protocol.CredentialDescriptor, len(u.Creds))
+	for i, c := range u.Creds {
 		exclude[i] = c.Descriptor()
 	}
 	creation, sd, err := s.wa.BeginRegistration(u, webauthn.WithExclusions(exclude))
@@ -286,7 +230,7 @@ func (s *Service) BeginRegistration(ctx context.Context, sess auth.Session, pass
 	if err != nil {
 		return nil, "", err
 	}
-	opts, err := encodeOptions(creation.Response)
+	opts, err := credential.Options(creation.Response)
 	return opts, id, err
 }
 
@@ -338,11 +282,9 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		return Passkey{}, err
 	}
 	now := s.Clock.Now()
-	p := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now,
-		AAGUID: hex.EncodeToString(cred.Authenticator.AAGUID)}
-	for _, t := range cred.Transport {
-		p.Transports = append(p.Transports, string(t))
-	}
+	st := credential.Store(cred)
+	p := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now, AAGUID: st.AAGUID,
+		Transports: st.Transports}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := customer.Lock(ctx, tx, customerID); err != nil {
 			return err
@@ -356,9 +298,8 @@ func (s *Service) FinishRegistration(ctx context.Context, customerID, ceremonyID
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO passkeys (id, customer_id, credential_id, public_key, sign_count,
 			transports, aaguid, flags, attestation_format, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.ID, customerID, b64(cred.ID), b64(cred.PublicKey), int64(cred.Authenticator.SignCount),
-			strings.Join(p.Transports, ","), p.AAGUID, int(cred.Flags.MsgpByte()), cred.AttestationFormat, name,
-			db.Micros(now))
+			p.ID, customerID, st.CredentialID, st.PublicKey, st.SignCount, strings.Join(st.Transports, ","), st.AAGUID,
+			st.Flags, st.Format, name, db.Micros(now))
 		if db.IsUniqueViolation(err) {
 			return ErrRegistrationFailed // this authenticator's credential is already someone's passkey
 		}
@@ -474,7 +415,7 @@ func (s *Service) BeginLogin(ctx context.Context) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	opts, err := encodeOptions(assertion.Response)
+	opts, err := credential.Options(assertion.Response)
 	return opts, id, err
 }
 
@@ -510,7 +451,7 @@ func (s *Service) FinishLogin(ctx context.Context, ceremonyID string, responseJS
 			return err
 		}
 		handler := func(rawID, userHandle []byte) (webauthn.User, error) {
-			if !hmac.Equal(userHandle, u.handle) {
+			if !hmac.Equal(userHandle, u.Handle) {
 				return nil, errors.New("user handle is not the passkey owner's")
 			}
 			return u, nil
@@ -558,12 +499,12 @@ func (s *Service) checkAssertion(ctx context.Context, customerID string, verify 
 // used records a verified assertion: a signature counter that did not move forward means a cloned authenticator
 // and is refused; otherwise the counter, flags and last use are written, only if nobody used the passkey since it
 // was read (two uses racing with one count cannot both pass).
-func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) error {
+func (s *Service) used(ctx context.Context, u *credential.User, cred *webauthn.Credential) error {
 	if cred.Authenticator.CloneWarning {
 		return ErrInvalid
 	}
 	i := -1
-	for j, c := range u.creds {
+	for j, c := range u.Creds {
 		if bytes.Equal(c.ID, cred.ID) {
 			i = j
 		}
@@ -573,7 +514,7 @@ func (s *Service) used(ctx context.Context, u *user, cred *webauthn.Credential) 
 	}
 	res, err := s.DB.Exec(ctx, `UPDATE passkeys SET sign_count = ?, flags = ?, last_used_at = ?
 		WHERE id = ? AND sign_count = ?`, int64(cred.Authenticator.SignCount), int(cred.Flags.MsgpByte()),
-		db.Micros(s.Clock.Now()), u.ids[i], int64(u.counts[i]))
+		db.Micros(s.Clock.Now()), u.IDs[i], int64(u.Counts[i]))
 	if err != nil {
 		return fmt.Errorf("passkey used: %w", err)
 	}
@@ -595,7 +536,7 @@ func (s *Service) BeginConfirmation(ctx context.Context, customerID string, chal
 	if err != nil {
 		return nil, "", err
 	}
-	if len(u.creds) == 0 {
+	if len(u.Creds) == 0 {
 		return nil, "", ErrNone
 	}
 	assertion, sd, err := s.wa.BeginLogin(u, webauthn.WithChallenge(bytes.Clone(challenge)),
@@ -607,7 +548,7 @@ func (s *Service) BeginConfirmation(ctx context.Context, customerID string, chal
 	if err != nil {
 		return nil, "", err
 	}
-	opts, err := encodeOptions(assertion.Response)
+	opts, err := credential.Options(assertion.Response)
 	return opts, id, err
 }
 

@@ -13,8 +13,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/passkey/credential"
 	"github.com/kumbara/kumbara/sealed"
 	"github.com/kumbara/kumbara/text"
 )
@@ -120,22 +119,6 @@ type Passkey struct {
 	AAGUID     string
 }
 
-// passkeyUser is a member as go-webauthn sees one.
-type passkeyUser struct {
-	handle      []byte
-	name, label string
-	creds       []webauthn.Credential
-	ids         []string // passkey ids, parallel to creds
-	counts      []uint32
-}
-
-func (u *passkeyUser) WebAuthnID() []byte                         { return u.handle }
-func (u *passkeyUser) WebAuthnName() string                       { return u.name }
-func (u *passkeyUser) WebAuthnDisplayName() string                { return u.label }
-func (u *passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
-
-func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
-
 // passkeys returns the relying party, or staff_passkeys_unavailable when the bank has none.
 func (s *Service) passkeys() (*Passkeys, error) {
 	if s.Passkeys == nil {
@@ -145,55 +128,22 @@ func (s *Service) passkeys() (*Passkeys, error) {
 }
 
 // passkeyUser reads a member's passkeys.
-func (s *Service) passkeyUser(ctx context.Context, p *Passkeys, m Member) (*passkeyUser, error) {
+func (s *Service) passkeyUser(ctx context.Context, p *Passkeys, m Member) (*credential.User, error) {
 	mac := hmac.New(sha256.New, p.handleKey)
 	mac.Write([]byte(m.ID))
-	u := &passkeyUser{handle: mac.Sum(nil), name: m.Username, label: m.FullName}
-	rows, err := s.DB.Query(ctx, `SELECT id, credential_id, public_key, sign_count, transports, aaguid, flags,
-		attestation_format FROM staff_passkeys WHERE staff_id = ? ORDER BY created_at, id`, m.ID)
+	u := &credential.User{Handle: mac.Sum(nil), Name: m.Username, Label: m.FullName}
+	rows, err := s.DB.Query(ctx, "SELECT "+credential.Columns+
+		" FROM staff_passkeys WHERE staff_id = ? ORDER BY created_at, id", m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("staff passkeys: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, credID, pub, transports, aaguid, format string
-		var count int64
-		var flags int
-		if err := rows.Scan(&id, &credID, &pub, &count, &transports, &aaguid, &flags, &format); err != nil {
+		if err := u.Scan(rows); err != nil {
 			return nil, err
 		}
-		cred, err := passkeyRecord(credID, pub, count, transports, aaguid, flags, format)
-		if err != nil {
-			return nil, err
-		}
-		u.creds, u.ids, u.counts = append(u.creds, cred), append(u.ids, id), append(u.counts, uint32(count))
 	}
 	return u, rows.Err()
-}
-
-// passkeyRecord rebuilds go-webauthn's credential record from a row.
-func passkeyRecord(credID, pub string, count int64, transports, aaguid string, flags int, format string) (webauthn.Credential, error) {
-	id, err := base64.RawURLEncoding.DecodeString(credID)
-	if err != nil {
-		return webauthn.Credential{}, fmt.Errorf("staff passkey credential id: %w", err)
-	}
-	key, err := base64.RawURLEncoding.DecodeString(pub)
-	if err != nil {
-		return webauthn.Credential{}, fmt.Errorf("staff passkey public key: %w", err)
-	}
-	ag, err := hex.DecodeString(aaguid)
-	if err != nil {
-		return webauthn.Credential{}, fmt.Errorf("staff passkey aaguid: %w", err)
-	}
-	var ts []protocol.AuthenticatorTransport
-	for t := range strings.SplitSeq(transports, ",") {
-		if t != "" {
-			ts = append(ts, protocol.AuthenticatorTransport(t))
-		}
-	}
-	return webauthn.Credential{ID: id, PublicKey: key, AttestationFormat: format, Transport: ts,
-		Flags:         webauthn.CredentialFlagsFromMsgpByte(byte(flags)),
-		Authenticator: webauthn.Authenticator{AAGUID: ag, SignCount: uint32(count)}}, nil
 }
 
 // beginCeremony stores a ceremony's state under id, replacing one of the same id (a login step begun again gets a
@@ -259,16 +209,6 @@ func (s *Service) consumeCeremony(ctx context.Context, id, kind, staffID string)
 	return sd, nil
 }
 
-// encodePasskeyOptions encodes the part of the options the browser's navigator.credentials call takes as
-// publicKey.
-func encodePasskeyOptions(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("staff passkey options: %w", err)
-	}
-	return b, nil
-}
-
 // BeginPasskeyRegistration starts adding a passkey for m, the member of a live session (Admit), who must type
 // their password again: a wrong one is staff_login_failed and counts towards the lockout (staff_locked at it). It
 // returns the creation options for the browser (PublicKeyCredentialCreationOptionsJSON, what
@@ -290,11 +230,11 @@ func (s *Service) BeginPasskeyRegistration(ctx context.Context, m Member, passwo
 	if err != nil {
 		return nil, "", err
 	}
-	if len(u.creds) >= MaxPasskeys {
+	if len(u.Creds) >= MaxPasskeys {
 		return nil, "", s.passkeyRefused(ctx, m, ActionPasskeyAdded, nil, passkeyLimit())
 	}
-	exclude := make([]protocol.CredentialDescriptor, len(u.creds))
-	for i, c := range u.creds {
+	exclude := make([]protocol.CredentialDescriptor, len(u.Creds))
+	for i, c := range u.Creds {
 		exclude[i] = c.Descriptor()
 	}
 	creation, sd, err := p.wa.BeginRegistration(u, webauthn.WithExclusions(exclude))
@@ -305,7 +245,7 @@ func (s *Service) BeginPasskeyRegistration(ctx context.Context, m Member, passwo
 	if err := s.beginCeremony(ctx, id, ceremonyRegister, m.ID, sd); err != nil {
 		return nil, "", err
 	}
-	opts, err := encodePasskeyOptions(creation.Response)
+	opts, err := credential.Options(creation.Response)
 	return opts, id, err
 }
 
@@ -375,11 +315,9 @@ func (s *Service) verifyRegistration(ctx context.Context, p *Passkeys, m Member,
 // locked, so two additions at once cannot both pass the limit.
 func (s *Service) addPasskey(ctx context.Context, m Member, name string, cred *webauthn.Credential) (Passkey, error) {
 	now := s.Clock.Now()
-	pk := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now,
-		AAGUID: hex.EncodeToString(cred.Authenticator.AAGUID)}
-	for _, t := range cred.Transport {
-		pk.Transports = append(pk.Transports, string(t))
-	}
+	st := credential.Store(cred)
+	pk := Passkey{ID: uuid.Must(uuid.NewV7()).String(), Name: name, CreatedAt: now, AAGUID: st.AAGUID,
+		Transports: st.Transports}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var active int
 		var locked sql.NullInt64
@@ -402,9 +340,8 @@ func (s *Service) addPasskey(ctx context.Context, m Member, name string, cred *w
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO staff_passkeys (id, staff_id, credential_id, public_key, sign_count,
 			transports, aaguid, flags, attestation_format, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			pk.ID, m.ID, b64(cred.ID), b64(cred.PublicKey), int64(cred.Authenticator.SignCount),
-			strings.Join(pk.Transports, ","), pk.AAGUID, int(cred.Flags.MsgpByte()), cred.AttestationFormat, name,
-			db.Micros(now))
+			pk.ID, m.ID, st.CredentialID, st.PublicKey, st.SignCount, strings.Join(st.Transports, ","), st.AAGUID,
+			st.Flags, st.Format, name, db.Micros(now))
 		if db.IsUniqueViolation(err) {
 			return ErrPasskeyRegistrationFailed // this authenticator's credential is a member's passkey already
 		}

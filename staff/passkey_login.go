@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/passkey/credential"
 )
 
 // passkeyFactor is the After of a passkey login's audit entries.
@@ -51,7 +52,7 @@ func (s *Service) BeginPasskeyLogin(ctx context.Context, stepToken string) (opti
 	if err != nil {
 		return nil, err
 	}
-	if len(u.creds) == 0 {
+	if len(u.Creds) == 0 {
 		return nil, ErrPasskeyNone
 	}
 	assertion, sd, err := p.wa.BeginLogin(u, webauthn.WithUserVerification(protocol.VerificationRequired))
@@ -61,7 +62,7 @@ func (s *Service) BeginPasskeyLogin(ctx context.Context, stepToken string) (opti
 	if err := s.beginCeremony(ctx, sth, ceremonyLogin, m.ID, sd); err != nil {
 		return nil, err
 	}
-	return encodePasskeyOptions(assertion.Response)
+	return credential.Options(assertion.Response)
 }
 
 // FinishPasskeyLogin completes a login step with the browser's answer (AuthenticationResponseJSON) to the step's
@@ -149,7 +150,7 @@ func (s *Service) passkeySession(ctx context.Context, p *Passkeys, m Member, sth
 		return Session{}, ErrPasskeyInvalid
 	}
 	i := -1
-	for j, c := range u.creds {
+	for j, c := range u.Creds {
 		if bytes.Equal(c.ID, cred.ID) {
 			i = j
 		}
@@ -157,7 +158,7 @@ func (s *Service) passkeySession(ctx context.Context, p *Passkeys, m Member, sth
 	if i < 0 {
 		return Session{}, ErrPasskeyInvalid
 	}
-	return s.openPasskeySession(ctx, m, sth, u.ids[i], u.counts[i], cred)
+	return s.openPasskeySession(ctx, m, sth, u.IDs[i], u.Counts[i], cred)
 }
 
 // openPasskeySession uses the step up, records the passkey's use, clears the member's failures and opens the
