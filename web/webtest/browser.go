@@ -48,10 +48,11 @@ func Main(m *testing.M) {
 }
 
 // Tab is a browser tab of its own for one test (a browser context: its own cookies and storage) in the package's
-// Chromium.
-func Tab(t *testing.T) context.Context { return browsers.Tab(t, time.Minute) }
+// Chromium. Its two minutes are a bound on a stuck test, not a target: a journey takes seconds alone, but the
+// whole suite runs every package's browser beside the databases' tests on two cores.
+func Tab(t *testing.T) context.Context { return browsers.Tab(t, 2*time.Minute) }
 
-// LongTab is Tab for a test that needs more than a minute: one that walks every page of the site.
+// LongTab is Tab for a test that needs more than two minutes: one that walks every page of the site.
 func LongTab(t *testing.T, d time.Duration) context.Context { return browsers.Tab(t, d) }
 
 func (c *Chromium) start() {
