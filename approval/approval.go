@@ -234,6 +234,21 @@ func (s *Service) List(ctx context.Context, by staff.Member, f Filter) ([]Reques
 	return list, err
 }
 
+// Waiting counts the pending requests by may decide: those in time and made by another member. Reading it needs
+// staff.ApprovalsDecide (nil error and 0 without it: nothing waits for a member who cannot decide).
+func (s *Service) Waiting(ctx context.Context, by staff.Member) (int, error) {
+	if !by.Can(staff.ApprovalsDecide) {
+		return 0, nil
+	}
+	var n int
+	err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM approvals WHERE status = ? AND expires_at > ? AND maker <> ?",
+		Pending, db.Micros(s.Clock.Now()), by.Username).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("approvals waiting: %w", err)
+	}
+	return n, nil
+}
+
 // Claim is checker approving request id as shown with hash: the one guarded change that lets exactly one checker
 // go on to execute the operation, which the caller then does and reports with Finish. Refused: without
 // staff.ApprovalsDecide, the maker themselves (approval_own_request), a hash that is not the payload's

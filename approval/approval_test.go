@@ -52,3 +52,42 @@ func TestAMemberListsTheirOwnRequestsWithoutReadingTheInbox(t *testing.T) {
 		}
 	})
 }
+
+// TestWaitingCountsWhatAMemberMayDecide: a manager is waited on by the requests of others that are pending and in
+// time, not by their own, a decided one or an expired one; a member who cannot decide is waited on by none.
+func TestWaitingCountsWhatAMemberMayDecide(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		s := &approval.Service{DB: d, Clock: clk}
+		teller, manager, manager2 := member("teller", staff.Teller), member("manager", staff.Manager), member("manager2", staff.Manager)
+		submit := func(by staff.Member) approval.Request {
+			t.Helper()
+			r, err := s.Submit(ctx, by, approval.New{Kind: "cash.withdraw", Payload: map[string]string{"amount": "2000000.00"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		old := submit(teller)
+		clk.Advance(2 * time.Hour)
+		submit(teller)
+		rejected := submit(teller)
+		submit(manager)
+		if _, err := s.Reject(ctx, manager2, rejected.ID, "not asked for"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			who  staff.Member
+			want int
+		}{{manager, 2}, {manager2, 3}, {teller, 0}} {
+			if n, err := s.Waiting(ctx, c.who); err != nil || n != c.want {
+				t.Errorf("%s waited on by %d (%v), want %d", c.who.Username, n, err, c.want)
+			}
+		}
+		clk.Advance(approval.Validity - time.Hour) // the first request expires
+		if n, _ := s.Waiting(ctx, manager); n != 1 {
+			t.Errorf("after %s expired the manager is waited on by %d, want 1", old.ID, n)
+		}
+	})
+}

@@ -189,16 +189,10 @@ func (s *Server) nav(r *http.Request, m staff.Member) []Section {
 	if s.Approvals == nil || !m.Can(staff.ApprovalsDecide) {
 		return secs
 	}
-	pending, err := s.Approvals.List(r.Context(), m, approval.Filter{Status: approval.Pending, Limit: RequestsShown})
+	n, err := s.Approvals.Waiting(r.Context(), m)
 	if err != nil {
 		s.Log().Error("pending requests", slog.String("error", err.Error()))
 		return secs
-	}
-	n := 0
-	for _, q := range pending {
-		if q.Maker != m.Username {
-			n++
-		}
 	}
 	for i := range secs {
 		if secs[i].Path == approvalsPath {
