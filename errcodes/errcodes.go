@@ -25,6 +25,7 @@ import (
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
+	"github.com/kumbara/kumbara/iso20022"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -66,6 +67,7 @@ func Owners() []Owner {
 		{"iban", iban.Errors()},
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},
+		{"iso20022", iso20022.Errors()},
 		{"jobs", jobs.Errors()},
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},

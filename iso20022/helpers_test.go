@@ -1,0 +1,176 @@
+package iso20022
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/money"
+)
+
+// validate runs xmllint on doc against testdata/xsd/<xsdName>; without xmllint it skips, or fails under CI=true.
+func validate(t testing.TB, xsdName string, doc []byte) {
+	t.Helper()
+	path, err := exec.LookPath("xmllint")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("xmllint is not installed (Debian package libxml2-utils)")
+		}
+		t.Skip("xmllint is not installed (Debian package libxml2-utils)")
+	}
+	cmd := exec.Command(path, "--noout", "--nonet", "--schema", filepath.Join("testdata", "xsd", xsdName), "-")
+	cmd.Stdin = bytes.NewReader(doc)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint refuses the document against %s: %v\n%s\n--- document ---\n%s", xsdName, err, out, doc)
+	}
+}
+
+func mustDate(t testing.TB, s string) calendar.Date {
+	t.Helper()
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func albanianIBAN(t testing.TB, bank, branch, account string) string {
+	t.Helper()
+	i, err := iban.NewAlbanian(bank, branch, account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i.String()
+}
+
+func all(minor int64) money.Amount { return money.New(minor, money.ALL) }
+func eur(minor int64) money.Amount { return money.New(minor, money.EUR) }
+
+var created = time.Date(2026, 3, 9, 13, 45, 7, 250_000_000, time.UTC)
+
+var (
+	kumbaraAgent = Agent{BIC: "KUMBALT0XXX"}
+	bktAgent     = Agent{BIC: "NCBAALTX"}
+	// an agent without a BIC, known by name, address and its Bank of Albania code
+	savingsAgent = Agent{Name: "Unioni Financiar Tiranë", MemberID: "1210001", Address: Address{
+		Street: "Rruga e Kavajës", BuildingNumber: "12", PostalCode: "1001", City: "Tiranë", Country: "AL"}}
+)
+
+// creditTransfers is a table of realistic pacs.008 messages.
+func creditTransfers(t testing.TB) map[string]CreditTransfer {
+	debtorIBAN := albanianIBAN(t, "999", "0001", "1234567")
+	creditorIBAN := albanianIBAN(t, "205", "1001", "7654321")
+	one := Transaction{
+		InstructionID: "KUM-20260309-000001", EndToEndID: "E2E-2026-03-09-Ç1", TxID: "KUM-TX-000001",
+		UETR: "8a562c67-ca16-48ba-b074-65581be6f011", Amount: all(125_000_00), ChargeBearer: "SLEV",
+		ServiceLevel: "SEPA", LocalInstrument: "INST", CategoryPurpose: "SUPP",
+		Debtor: Party{Name: "Arbër Çela", Address: Address{Street: "Rruga Myslym Shyri", BuildingNumber: "45/1",
+			PostalCode: "1001", City: "Tiranë", Country: "AL"}},
+		DebtorAccount: Account{IBAN: debtorIBAN}, DebtorAgent: kumbaraAgent,
+		Creditor:        Party{Name: "Ëngjëll Hoxha sh.p.k.", Address: Address{Country: "AL", Lines: []string{"Bulevardi Zogu I, nr. 3", "1001 Tiranë"}}},
+		CreditorAccount: Account{IBAN: creditorIBAN}, CreditorAgent: bktAgent,
+		Purpose: "GDDS", Remittance: "Fatura nr. 2026/114 — pagesë për mallrat e dërguara në shkurt",
+	}
+	many := make([]Transaction, 5)
+	for i := range many {
+		tx := one
+		tx.InstructionID = "KUM-B-" + string(rune('A'+i))
+		tx.EndToEndID = "E2E-B-" + string(rune('A'+i))
+		tx.TxID = "TX-B-" + string(rune('A'+i))
+		tx.UETR = ""
+		tx.Amount = all(int64(1000_00 * (i + 1)))
+		tx.ServiceLevel, tx.LocalInstrument, tx.CategoryPurpose, tx.Purpose = "", "", "", ""
+		tx.Remittance = ""
+		if i%2 == 1 {
+			tx.CreditorAgent = savingsAgent
+			tx.CreditorAccount = Account{Other: "0012345678"}
+			tx.Creditor = Party{Name: "Dritë Shehu"}
+		}
+		many[i] = tx
+	}
+	instructed := eur(2_500_00)
+	cross := one
+	cross.Amount = eur(2_500_00)
+	cross.InstructedAmount = &instructed
+	cross.ChargeBearer = "SHAR"
+	cross.CreditorAgent = Agent{BIC: "COBADEFFXXX"}
+	cross.CreditorAccount = Account{IBAN: "DE89370400440532013000"}
+	cross.Creditor = Party{Name: "Müller GmbH", Address: Address{Street: "Hauptstraße", BuildingNumber: "1", PostalCode: "10115", City: "Berlin", Country: "DE"}}
+	cross.IntermediaryAgent = &Agent{BIC: "DEUTDEFF"}
+	cross.LocalInstrument, cross.ServiceLevel = "", ""
+	return map[string]CreditTransfer{
+		"one instant transfer in lek": {
+			MessageID: "KUM20260309AIPS0001", CreatedAt: created, SettlementDate: mustDate(t, "2026-03-09"),
+			SettlementMethod: "CLRG", ClearingSystem: "AIPS", InstructingAgent: kumbaraAgent, InstructedAgent: bktAgent,
+			Transactions: []Transaction{one},
+		},
+		"a clearing session of five": {
+			MessageID: "KUM20260309AECH0002", CreatedAt: created.Add(time.Hour), SettlementDate: mustDate(t, "2026-03-10"),
+			SettlementMethod: "CLRG", ClearingSystem: "AECH", InstructingAgent: kumbaraAgent,
+			InstructedAgent: Agent{Name: "Banka e Shqipërisë", MemberID: "001", ClearingSystem: "ALBCS",
+				Address: Address{Country: "AL", Lines: []string{"Sheshi Skënderbej 1", "Tiranë"}}},
+			Transactions: many,
+		},
+		"a euro transfer through a correspondent": {
+			MessageID: "KUM20260309SWFT0003", CreatedAt: time.Date(2026, 3, 9, 8, 0, 0, 0, time.UTC),
+			SettlementDate: mustDate(t, "2026-03-11"), SettlementMethod: "INDA",
+			Transactions: []Transaction{cross},
+		},
+	}
+}
+
+func statusReports(t testing.TB) map[string]StatusReport {
+	return map[string]StatusReport{
+		"one accepted, one rejected": {
+			MessageID: "BKT20260309STS0001", CreatedAt: created, InstructingAgent: bktAgent, InstructedAgent: kumbaraAgent,
+			OriginalMessageID: "KUM20260309AECH0002", OriginalMessageName: NamePacs008, GroupStatus: "PART",
+			Transactions: []TxStatus{
+				{OriginalInstructionID: "KUM-B-A", OriginalEndToEndID: "E2E-B-A", OriginalTxID: "TX-B-A", Status: "ACSC"},
+				{OriginalEndToEndID: "E2E-B-B", OriginalTxID: "TX-B-B", OriginalUETR: "8a562c67-ca16-48ba-b074-65581be6f011",
+					Status: "RJCT", Reason: "AC04", AdditionalInfo: "Llogaria e përfituesit është mbyllur"},
+			},
+		},
+		"the whole message rejected": {
+			MessageID: "AECH-STS-77", CreatedAt: created.Add(time.Minute), OriginalMessageID: "KUM20260309AECH0003",
+			OriginalMessageName: NamePacs008, GroupStatus: "RJCT", GroupReason: "AM18",
+		},
+	}
+}
+
+func paymentReturns(t testing.TB) map[string]PaymentReturn {
+	creditor := albanianIBAN(t, "999", "0001", "1234567")
+	r := Return{
+		ReturnID: "RTR-2026-0001", OriginalMessageID: "BKT20260301AECH0042", OriginalMessageName: NamePacs008,
+		OriginalInstructionID: "BKT-77", OriginalEndToEndID: "E2E-FATURA-114", OriginalTxID: "BKT-TX-77",
+		OriginalUETR:   "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+		OriginalAmount: all(5_000_00), Amount: all(5_000_00), ChargeBearer: "SLEV", Reason: "AC04",
+		AdditionalInfo: "Llogaria është mbyllur më 28 shkurt",
+		Debtor:         Party{Name: "Gëzim Çaushi"}, DebtorAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "42")},
+		DebtorAgent:     bktAgent,
+		Creditor:        Party{Name: "Mirela Kola", Address: Address{City: "Durrës", Country: "AL"}},
+		CreditorAccount: Account{IBAN: creditor}, CreditorAgent: kumbaraAgent,
+	}
+	bare := Return{ReturnID: "RTR-2026-0002", OriginalMessageID: "BKT20260301AECH0042", OriginalMessageName: NamePacs008,
+		OriginalEndToEndID: "NOTPROVIDED", Amount: all(99_50), Reason: "MS03"}
+	euro := r
+	euro.ReturnID, euro.OriginalAmount, euro.Amount, euro.Reason = "RTR-EUR-1", eur(100_00), eur(95_00), "FOCR"
+	euro.DebtorAgent = savingsAgent
+	euro.CreditorAccount = Account{Other: "KUM-000123"}
+	return map[string]PaymentReturn{
+		"two returns in lek": {
+			MessageID: "KUM20260309RTR0001", CreatedAt: created, SettlementDate: mustDate(t, "2026-03-09"),
+			SettlementMethod: "CLRG", ClearingSystem: "AECH", InstructingAgent: kumbaraAgent, InstructedAgent: bktAgent,
+			Returns: []Return{r, bare},
+		},
+		"a euro return after a recall": {
+			MessageID: "KUM20260309RTR0002", CreatedAt: created, SettlementDate: mustDate(t, "2026-03-10"),
+			SettlementMethod: "INGA", ClearingSystemCode: "ST2", Returns: []Return{euro},
+		},
+	}
+}
