@@ -46,6 +46,13 @@ type FieldError struct {
 	Code  string `json:"code"`
 }
 
+// Under names the same problem on field inside parent: a nested object's field ("beneficiary.iban") when another
+// validation that knows only the object's own fields said it.
+func (f FieldError) Under(parent string) FieldError {
+	f.Field = parent + "." + f.Field
+	return f
+}
+
 // Error is a domain error. Code is stable and machine-readable (it is part of the API contract); the message shown
 // to a customer comes from the message catalogue under the same code, so Detail is only for logs. Each code is
 // declared once, by its owner (NewError); an Error found in an error chain may be that sentinel itself, so it is

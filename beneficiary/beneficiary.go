@@ -99,7 +99,7 @@ func scan(r db.Scanner) (Beneficiary, error) {
 // Add saves a beneficiary for the customer: refused when the input breaks a rule (validation_failed), when the
 // customer has saved the account already (beneficiary_duplicate) or holds MaxPerCustomer (beneficiary_limit).
 func (s *Service) Add(ctx context.Context, customerID string, in Input) (Beneficiary, error) {
-	b, err := validate(in)
+	b, err := Validate(in)
 	if err != nil {
 		return Beneficiary{}, err
 	}
@@ -141,7 +141,7 @@ func (s *Service) Update(ctx context.Context, customerID, id string, in Input) (
 	if !validID(id) {
 		return Beneficiary{}, ErrNotFound
 	}
-	b, err := validate(in)
+	b, err := Validate(in)
 	if err != nil {
 		return Beneficiary{}, err
 	}

@@ -41,9 +41,9 @@ type Address struct {
 	Street, City, PostalCode, Country string
 }
 
-// validate checks in and returns the beneficiary it describes in the form the bank keeps it; every field's
+// Validate checks in and returns the beneficiary it describes in the form the bank keeps it; every field's
 // problem is reported at once, inside validation_failed.
-func validate(in Input) (Beneficiary, error) {
+func Validate(in Input) (Beneficiary, error) {
 	var b Beneficiary
 	var fields []kumbara.FieldError
 	field := func(f kumbara.FieldError) { fields = append(fields, f) }

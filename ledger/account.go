@@ -41,6 +41,10 @@ const (
 	TypeFees       = "fees"
 	TypeFXPosition = "fx_position"
 	TypeSuspense   = "suspense"
+	// TypeSettlement is the bank's settlement (nostro) account in a currency: its account at the central bank
+	// for ALL (AECH, AIPS, the instant system) and at its correspondents for the others (SEPA, SWIFT). An asset:
+	// money the bank has there is a debit, so the balance runs negative as it grows.
+	TypeSettlement = "settlement"
 )
 
 // Account is a customer account or one of the bank's GL accounts. Balance follows the credit-positive convention:

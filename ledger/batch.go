@@ -91,6 +91,7 @@ type Batch struct {
 	newHolds    []*Hold
 	holdChanges map[string]bool
 	records     []Record
+	updates     []Record
 	newIdem     []idempotency.Key
 	audit       []audit.Entry
 	auditHead   audit.Head
@@ -140,6 +141,12 @@ func (b *Batch) Account(id string) (Account, error) {
 
 // Insert stages a row to be written with the batch.
 func (b *Batch) Insert(r Record) { b.records = append(b.records, r) }
+
+// Update stages a change of one row another package owns, written with the batch: r.Columns[0] is the row's key
+// column and r.Values[0] its value, the rest the columns set. Changes with the same table and columns are written
+// together, after the inserts. The batch does not lock the row: the op's own guard (a hold it captures, its
+// idempotency key) is what makes the change happen once.
+func (b *Batch) Update(r Record) { b.updates = append(b.updates, r) }
 
 // Idempotency looks up a scope key: replay is true with the first request's resource id when the same request was
 // made before; a different request under the same key is a conflict.
@@ -247,7 +254,7 @@ func addInt64(a, b int64) (int64, bool) {
 type snapshot struct {
 	accounts                                      map[string]Account
 	holds                                         map[string]Hold
-	entries, postings, newHolds, records, newIdem int
+	entries, postings, newHolds, records, updates, newIdem int
 	idemKey                                       string
 	idemHad                                       bool
 	idemKeyWas                                    idempotency.Key
@@ -255,7 +262,8 @@ type snapshot struct {
 
 func (b *Batch) save(op *Op) snapshot {
 	s := snapshot{accounts: map[string]Account{}, holds: map[string]Hold{}, entries: len(b.entries),
-		postings: len(b.postings), newHolds: len(b.newHolds), records: len(b.records), newIdem: len(b.newIdem)}
+		postings: len(b.postings), newHolds: len(b.newHolds), records: len(b.records), updates: len(b.updates),
+		newIdem: len(b.newIdem)}
 	for _, id := range op.Accounts {
 		if a, ok := b.accounts[id]; ok {
 			s.accounts[id] = *a
@@ -284,7 +292,7 @@ func (b *Batch) restore(s snapshot) {
 		delete(b.holds, h.ID)
 	}
 	b.entries, b.postings, b.newHolds = b.entries[:s.entries], b.postings[:s.postings], b.newHolds[:s.newHolds]
-	b.records, b.newIdem = b.records[:s.records], b.newIdem[:s.newIdem]
+	b.records, b.updates, b.newIdem = b.records[:s.records], b.updates[:s.updates], b.newIdem[:s.newIdem]
 	if s.idemKey != "" {
 		if s.idemHad {
 			b.idem[s.idemKey] = s.idemKeyWas
@@ -450,6 +458,7 @@ func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 	for _, k := range order {
 		stmts = append(stmts, d.InsertRows(k[:strings.IndexByte(k, '(')], cols[k], groups[k])...)
 	}
+	stmts = append(stmts, updateStmts(d, b.updates)...)
 	stmts = append(stmts, idempotency.Insert(d, b.newIdem, b.now)...)
 	chained, err := audit.Staged(d, b.auditHead, b.now, b.audit)
 	if err != nil {
@@ -463,4 +472,25 @@ func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 		upd[i] = []any{a.ID, a.Balance, a.Held, a.LastSeq}
 	}
 	return append(stmts, d.UpdateRows("accounts", "id", []string{"balance", "held", "last_seq"}, upd)...), nil
+}
+
+// updateStmts writes staged updates grouped by table and columns, in first-staged order.
+func updateStmts(d *db.DB, updates []Record) []db.Stmt {
+	groups := map[string][][]any{}
+	var order []string
+	cols := map[string][]string{}
+	for _, r := range updates {
+		k := r.Table + "(" + strings.Join(r.Columns, ",") + ")"
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+			cols[k] = r.Columns
+		}
+		groups[k] = append(groups[k], r.Values)
+	}
+	var stmts []db.Stmt
+	for _, k := range order {
+		c := cols[k]
+		stmts = append(stmts, d.UpdateRows(k[:strings.IndexByte(k, '(')], c[0], c[1:], groups[k])...)
+	}
+	return stmts
 }

@@ -357,10 +357,10 @@ func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount
 	return l.post(ctx, e, auditPosted(ctx, action, e, ""))
 }
 
-// EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense) in every currency that
-// lacks them. It is idempotent and runs at start.
+// EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense, settlement) in every
+// currency that lacks them. It is idempotent and runs at start.
 func (l *Ledger) EnsureGL(ctx context.Context) error {
-	types := []string{TypeVault, TypeClearing, TypeFees, TypeFXPosition, TypeSuspense}
+	types := []string{TypeVault, TypeClearing, TypeFees, TypeFXPosition, TypeSuspense, TypeSettlement}
 	return l.DB.InTx(ctx, func(tx *db.Tx) error {
 		for _, c := range money.Currencies() {
 			for _, t := range types {

@@ -1,0 +1,510 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// How a payment leaves the bank, in three steps that each happen once however often they are tried:
+//  1. capture: the hold is captured — the customer's money posted to outgoing clearing, the fee to fee income —
+//     under the payment's own idempotency key (one ledger op per payment, so the group commit batches them);
+//  2. assemble: captured payments not yet in a message are put in one (pacs.008, up to Config.MessageSize
+//     transactions of one scheme), claimed with a guarded update so two instances never carry a payment twice;
+//  3. deliver: a pending message is handed to the clearing house, again until it is taken (the clearing house
+//     takes a message id once), and its payments become sent.
+
+// Messages' statuses.
+const (
+	msgPending   = "pending"   // outgoing, not yet taken by the clearing house
+	msgDelivered = "delivered" // outgoing, taken
+	msgReceived  = "received"  // incoming, being processed
+	msgProcessed = "processed" // incoming, done
+)
+
+// captureWorkers is how many captures are queued to the ledger at once: enough to fill its group commit.
+const captureWorkers = 64
+
+// send sends the given held payments now: captured, assembled and delivered.
+func (s *Service) send(ctx context.Context, ids []string) error {
+	if err := s.capture(ctx, ids); err != nil {
+		return err
+	}
+	if err := s.assemble(ctx, ids); err != nil {
+		return err
+	}
+	return s.deliverPending(ctx)
+}
+
+// capture posts each payment's held money to outgoing clearing. A payment captured already is skipped.
+func (s *Service) capture(ctx context.Context, ids []string) error {
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	next := make(chan string)
+	for range min(captureWorkers, len(ids)) {
+		wg.Go(func() {
+			for id := range next {
+				if err := s.captureOne(ctx, id); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = fmt.Errorf("capture payment %s: %w", id, err)
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, id := range ids {
+		next <- id
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func (s *Service) captureOne(ctx context.Context, id string) error {
+	p, err := s.byID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.Direction != Out || p.holdID == "" || p.sendEntryID != "" || (p.Status != Accepted && p.Status != Waiting) {
+		return nil
+	}
+	gl, err := s.gl(ctx, p.Amount.Currency)
+	if err != nil {
+		return err
+	}
+	scope := "payment/" + p.ID + "/send"
+	desc := p.Description
+	if desc == "" {
+		desc = "Pagesë"
+	}
+	accounts := []string{p.AccountID, gl.clearing}
+	if p.Fee.Minor > 0 {
+		accounts = append(accounts, gl.fees)
+	}
+	return s.Ledger.Submit(ctx, ledger.Op{
+		Accounts:       accounts,
+		Holds:          []string{p.holdID},
+		IdempotencyKey: scope,
+		Run: func(b *ledger.Batch) error {
+			if _, replay, err := b.Idempotency(scope, p.ID); err != nil || replay {
+				return err
+			}
+			legs := []ledger.Leg{
+				{AccountID: p.AccountID, Amount: -p.Debited().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
+					CounterpartyIBAN: p.Beneficiary.IBAN},
+				{AccountID: gl.clearing, Amount: p.SentAmount().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
+					CounterpartyIBAN: p.Beneficiary.IBAN},
+			}
+			if p.Fee.Minor > 0 {
+				legs = append(legs, ledger.Leg{AccountID: gl.fees, Amount: p.Fee.Minor, Description: "Komision pagese " + p.Scheme})
+			}
+			entryID, err := b.CaptureHold(p.holdID, p.Debited().Minor, ledger.Entry{Kind: "payment_out",
+				Description: desc, Reference: p.ID, Legs: legs})
+			if err != nil {
+				return err
+			}
+			b.Update(ledger.Record{Table: "payments", Columns: []string{"id", "send_entry_id", "updated_at"},
+				Values: []any{p.ID, entryID, db.Micros(b.Now())}})
+			b.RememberIdempotency(scope, p.ID, p.ID)
+			return nil
+		},
+	})
+}
+
+// glAccounts are the bank's accounts a payment in one currency passes through.
+type glAccounts struct{ clearing, fees, settlement string }
+
+func (s *Service) gl(ctx context.Context, c money.Currency) (glAccounts, error) {
+	var g glAccounts
+	for _, x := range []struct {
+		typ string
+		id  *string
+	}{{ledger.TypeClearing, &g.clearing}, {ledger.TypeFees, &g.fees}, {ledger.TypeSettlement, &g.settlement}} {
+		a, err := s.Ledger.Store.GL(ctx, ledger.GLCode(x.typ, c))
+		if err != nil {
+			return glAccounts{}, fmt.Errorf("GL %s: %w", ledger.GLCode(x.typ, c), err)
+		}
+		*x.id = a.ID
+	}
+	return g, nil
+}
+
+// assemble puts captured payments not yet carried by a message into messages, by scheme, MessageSize at most
+// each; ids limits it to those payments (nil: every one waiting).
+func (s *Service) assemble(ctx context.Context, ids []string) error {
+	q := selectPayment + " WHERE p.direction = ? AND p.send_entry_id IS NOT NULL AND p.message_id = '' AND p.status IN (?, ?)"
+	args := []any{Out, Accepted, Waiting}
+	if ids != nil {
+		in, inArgs := s.Ledger.DB.In("p.id", ids)
+		q, args = q+" AND "+in, append(args, inArgs...)
+	}
+	rows, err := s.Ledger.DB.Query(ctx, q+" ORDER BY p.scheme, p.id", args...)
+	if err != nil {
+		return fmt.Errorf("assemble: %w", err)
+	}
+	ready, err := db.Collect(rows, scanPayment)
+	if err != nil {
+		return fmt.Errorf("assemble: %w", err)
+	}
+	size := max(1, s.Config.MessageSize)
+	for len(ready) > 0 {
+		n := 1
+		for n < len(ready) && n < size && ready[n].Scheme == ready[0].Scheme {
+			n++
+		}
+		if err := s.assembleOne(ctx, ready[:n]); err != nil {
+			return err
+		}
+		ready = ready[n:]
+	}
+	return nil
+}
+
+// assembleOne claims ps for one new message and stores it pending, in one transaction. A payment another
+// instance claimed first is left out.
+func (s *Service) assembleOne(ctx context.Context, ps []Payment) error {
+	id := strings.ReplaceAll(uuid.Must(uuid.NewV7()).String(), "-", "")
+	now := s.Ledger.Clock.Now()
+	return s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
+		ids := make([]string, len(ps))
+		for i, p := range ps {
+			ids[i] = p.ID
+		}
+		in, inArgs := tx.DB().In("id", ids)
+		rows, err := tx.Query(ctx, "UPDATE payments SET message_id = ?, updated_at = ? WHERE message_id = '' AND "+in+
+			" RETURNING id", append([]any{id, db.Micros(now)}, inArgs...)...)
+		if err != nil {
+			return err
+		}
+		claimed, err := db.Collect(rows, func(r db.Scanner) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		})
+		if err != nil || len(claimed) == 0 {
+			return err
+		}
+		mine := map[string]bool{}
+		for _, c := range claimed {
+			mine[c] = true
+		}
+		var carried []Payment
+		for _, p := range ps {
+			if mine[p.ID] {
+				carried = append(carried, p)
+			}
+		}
+		doc, err := s.creditTransfer(ctx, id, now, carried)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO clearing_messages (direction, id, name, scheme, status, document, attempts,
+			last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, '', ?, ?)`,
+			Out, id, "pacs.008.001.08", carried[0].Scheme, msgPending, string(doc), db.Micros(now), db.Micros(now))
+		return err
+	})
+}
+
+// clearingSystems names each scheme's system in the message's settlement information.
+var clearingSystems = map[string]string{AECH: "AECH", AIPS: "AIPS", Instant: "AIPI", SCT: "STEP2", SCTInst: "RT1",
+	SWIFT: ""}
+
+// creditTransfer writes the pacs.008 that carries ps, all of one scheme.
+func (s *Service) creditTransfer(ctx context.Context, id string, now time.Time, ps []Payment) ([]byte, error) {
+	settle, err := s.settlementDate(ctx, ps[0].Scheme, now)
+	if err != nil {
+		return nil, err
+	}
+	m := iso20022.CreditTransfer{MessageID: id, CreatedAt: now, SettlementDate: settle, SettlementMethod: "CLRG",
+		ClearingSystem: clearingSystems[ps[0].Scheme], InstructingAgent: iso20022.Agent{BIC: s.Own.BIC}}
+	if ps[0].Scheme == SWIFT {
+		m.SettlementMethod = "INDA"
+	}
+	for _, p := range ps {
+		m.Transactions = append(m.Transactions, s.transaction(ctx, p))
+	}
+	return m.Marshal()
+}
+
+// transaction is p as one credit transfer of a pacs.008.
+func (s *Service) transaction(ctx context.Context, p Payment) iso20022.Transaction {
+	b := p.Beneficiary
+	t := iso20022.Transaction{InstructionID: p.TxID, EndToEndID: p.EndToEndID, TxID: p.TxID,
+		Amount: p.SentAmount(), ChargeBearer: chargeBearer(p), Remittance: p.Description,
+		Debtor:        iso20022.Party{Name: s.payerName(ctx, p)},
+		DebtorAccount: iso20022.Account{IBAN: p.AccountIBAN}, DebtorAgent: iso20022.Agent{BIC: s.Own.BIC},
+		Creditor: iso20022.Party{Name: b.Name, Address: iso20022.Address{Street: b.Address.Street,
+			PostalCode: b.Address.PostalCode, City: b.Address.City, Country: b.Address.Country}},
+		CreditorAccount: iso20022.Account{IBAN: b.IBAN, Other: b.AccountNumber},
+		CreditorAgent:   iso20022.Agent{BIC: b.BIC},
+		Purpose:         "", CategoryPurpose: p.Purpose.Category}
+	switch {
+	case b.BIC != "":
+	case b.BankName != "":
+		t.CreditorAgent = iso20022.Agent{Name: b.BankName, Address: iso20022.Address{Lines: []string{b.BankAddress},
+			Country: b.Address.Country}}
+	default:
+		// SEPA by IBAN alone: the IBAN names the bank, and the scheme routes by it ("IBAN-only").
+		t.CreditorAgent = iso20022.Agent{Name: "NOTPROVIDED"}
+	}
+	switch p.Scheme {
+	case SCT:
+		t.ServiceLevel = "SEPA"
+	case SCTInst:
+		t.ServiceLevel, t.LocalInstrument = "SEPA", "INST"
+	case Instant:
+		t.LocalInstrument = "INST"
+	}
+	return t
+}
+
+// chargeBearer is the ISO 20022 code for who bears the charges; SEPA's is always SLEV.
+func chargeBearer(p Payment) string {
+	switch {
+	case p.Scheme == SCT || p.Scheme == SCTInst:
+		return "SLEV"
+	case p.Charges == ChargesOUR:
+		return "DEBT"
+	case p.Charges == ChargesBEN:
+		return "CRED"
+	}
+	return "SHAR"
+}
+
+// settlementDate is the interbank settlement date of a message sent at now: today for the systems that settle
+// the same day, the next working day for SEPA's SCT (D+1) and SWIFT.
+func (s *Service) settlementDate(ctx context.Context, scheme string, now time.Time) (calendar.Date, error) {
+	today := calendar.DateOf(now)
+	if scheme == SCT || scheme == SWIFT {
+		return s.Calendar.NextWorkingDay(ctx, today)
+	}
+	return today, nil
+}
+
+// payerName is the name of the customer who pays, as the message carries it.
+func (s *Service) payerName(ctx context.Context, p Payment) string {
+	names, err := s.Customers.Names(ctx, p.CustomerID)
+	if err != nil {
+		return "Klient"
+	}
+	if n := names[p.CustomerID]; n != "" {
+		return n
+	}
+	return "Klient"
+}
+
+// deliverPending hands every pending outgoing message to the clearing house, oldest first. A message it does not
+// take stays pending with the error and is tried again on the next call; its payments wait.
+func (s *Service) deliverPending(ctx context.Context) error {
+	rows, err := s.Ledger.DB.Query(ctx, `SELECT id, scheme, document FROM clearing_messages
+		WHERE direction = ? AND status = ? ORDER BY created_at, id LIMIT 1000`, Out, msgPending)
+	if err != nil {
+		return fmt.Errorf("pending messages: %w", err)
+	}
+	type pending struct{ id, scheme, doc string }
+	msgs, err := db.Collect(rows, func(r db.Scanner) (pending, error) {
+		var m pending
+		return m, r.Scan(&m.id, &m.scheme, &m.doc)
+	})
+	if err != nil {
+		return fmt.Errorf("pending messages: %w", err)
+	}
+	var first error
+	for _, m := range msgs {
+		if err := s.deliver(ctx, m.id, m.scheme, []byte(m.doc)); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// errNotTaken wraps what the clearing side answered when it did not take a message.
+var errNotTaken = errors.New("the clearing house did not take the message")
+
+func (s *Service) deliver(ctx context.Context, id, scheme string, doc []byte) error {
+	now := s.Ledger.Clock.Now()
+	if sendErr := s.Clearing.Send(ctx, scheme, doc); sendErr != nil {
+		_, err := s.Ledger.DB.Exec(ctx, `UPDATE clearing_messages SET attempts = attempts + 1, last_error = ?,
+			updated_at = ? WHERE direction = ? AND id = ? AND status = ?`, clip(sendErr.Error(), 500), db.Micros(now),
+			Out, id, msgPending)
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: message %s: %w", errNotTaken, id, sendErr)
+	}
+	return s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE clearing_messages SET status = ?, attempts = attempts + 1, last_error = '',
+			updated_at = ? WHERE direction = ? AND id = ? AND status = ?`, msgDelivered, db.Micros(now), Out, id, msgPending)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO payment_events (id, payment_id, status, reason, at)
+			SELECT id || ':sent', id, ?, '', ? FROM payments WHERE message_id = ? AND direction = ? AND status IN (?, ?)`,
+			Sent, db.Micros(now), id, Out, Accepted, Waiting); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE payments SET status = ?, updated_at = ? WHERE message_id = ? AND direction = ?
+			AND status IN (?, ?)`, Sent, db.Micros(now), id, Out, Accepted, Waiting)
+		return err
+	})
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// RunSession runs a clearing session now (AECH): every held domestic payment whose value date has come is sent
+// in this session's messages. The periodic job calls it at each of Config.Sessions on working days; staff may
+// run one by hand (`kumbara admin clearing session`). It answers how many payments it sent.
+func (s *Service) RunSession(ctx context.Context) (int, error) {
+	today := calendar.DateOf(s.Ledger.Clock.Now())
+	rows, err := s.Ledger.DB.Query(ctx, `SELECT id FROM payments WHERE status IN (?, ?) AND scheme = ? AND direction = ?
+		AND value_date <= ? ORDER BY id`, Accepted, Waiting, AECH, Out, today.String())
+	if err != nil {
+		return 0, fmt.Errorf("session: %w", err)
+	}
+	ids, err := db.Collect(rows, func(r db.Scanner) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("session: %w", err)
+	}
+	if err := s.capture(ctx, ids); err != nil {
+		return 0, err
+	}
+	if err := s.assemble(ctx, nil); err != nil {
+		return 0, err
+	}
+	return len(ids), s.deliverPending(ctx)
+}
+
+// SessionDue reports whether a clearing session is due in (from, to]: a working day's session time passed.
+func (s *Service) SessionDue(ctx context.Context, from, to time.Time) (bool, error) {
+	for d := calendar.DateOf(from); !d.After(calendar.DateOf(to)); d = d.AddDays(1) {
+		working, err := s.Calendar.IsWorkingDay(ctx, d)
+		if err != nil {
+			return false, err
+		}
+		if !working {
+			continue
+		}
+		for _, at := range s.Config.Sessions {
+			t := d.Start().Add(at)
+			if t.After(from) && !t.After(to) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// Dispatch is the dispatcher's round (a periodic job, every few seconds): it holds confirmed payments the request
+// that confirmed them could not, sends held payments whose scheme is open and value date has come (not AECH's,
+// which wait for their session), assembles what was captured, delivers pending messages again, and expires
+// payments whose confirmation did not come.
+func (s *Service) Dispatch(ctx context.Context) error {
+	now := s.Ledger.Clock.Now()
+	if err := s.acceptStale(ctx, now); err != nil {
+		return err
+	}
+	rows, err := s.Ledger.DB.Query(ctx, `SELECT id, scheme, value_date FROM payments WHERE status IN (?, ?)
+		AND direction = ? AND scheme <> ? ORDER BY id LIMIT 10000`, Accepted, Waiting, Out, AECH)
+	if err != nil {
+		return fmt.Errorf("dispatch: %w", err)
+	}
+	type held struct{ id, scheme, vd string }
+	list, err := db.Collect(rows, func(r db.Scanner) (held, error) {
+		var h held
+		return h, r.Scan(&h.id, &h.scheme, &h.vd)
+	})
+	if err != nil {
+		return fmt.Errorf("dispatch: %w", err)
+	}
+	var due []string
+	for _, h := range list {
+		vd, err := calendar.ParseDate(h.vd)
+		if err != nil {
+			return err
+		}
+		ok, err := s.sendable(ctx, h.scheme, vd, now)
+		if err != nil {
+			return err
+		}
+		if ok {
+			due = append(due, h.id)
+		}
+	}
+	if err := s.capture(ctx, due); err != nil {
+		return err
+	}
+	if err := s.assemble(ctx, nil); err != nil {
+		return err
+	}
+	if err := s.deliverPending(ctx); err != nil && !errors.Is(err, errNotTaken) {
+		return err
+	}
+	return s.expireLapsed(ctx, now)
+}
+
+// acceptStale holds the confirmed payments whose confirming request did not (it ended, or the instance died).
+func (s *Service) acceptStale(ctx context.Context, now time.Time) error {
+	rows, err := s.Ledger.DB.Query(ctx, selectPayment+" WHERE p.status = ? AND p.updated_at < ? LIMIT 1000",
+		Confirmed, db.Micros(now.Add(-30*time.Second)))
+	if err != nil {
+		return fmt.Errorf("stale confirmations: %w", err)
+	}
+	ps, err := db.Collect(rows, scanPayment)
+	if err != nil {
+		return fmt.Errorf("stale confirmations: %w", err)
+	}
+	for _, p := range ps {
+		if _, _, err := s.accept(ctx, p, confirmScope(p), p.ID, false); err != nil {
+			if !s.refused(err) {
+				return err
+			}
+			s.fail(ctx, p, err)
+		}
+	}
+	return nil
+}
+
+// expireLapsed records the payments whose time to be confirmed passed as expired.
+func (s *Service) expireLapsed(ctx context.Context, now time.Time) error {
+	rows, err := s.Ledger.DB.Query(ctx, "SELECT id FROM payments WHERE status = ? AND expires_at <= ? LIMIT 1000",
+		PendingConfirmation, db.Micros(now))
+	if err != nil {
+		return fmt.Errorf("expire payments: %w", err)
+	}
+	ids, err := db.Collect(rows, func(r db.Scanner) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("expire payments: %w", err)
+	}
+	for _, id := range ids {
+		s.expire(ctx, id)
+	}
+	return nil
+}
