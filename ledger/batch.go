@@ -252,12 +252,12 @@ func addInt64(a, b int64) (int64, bool) {
 
 // snapshot is what an op may change, saved so a failed op can be undone.
 type snapshot struct {
-	accounts                                      map[string]Account
-	holds                                         map[string]Hold
+	accounts                                               map[string]Account
+	holds                                                  map[string]Hold
 	entries, postings, newHolds, records, updates, newIdem int
-	idemKey                                       string
-	idemHad                                       bool
-	idemKeyWas                                    idempotency.Key
+	idemKey                                                string
+	idemHad                                                bool
+	idemKeyWas                                             idempotency.Key
 }
 
 func (b *Batch) save(op *Op) snapshot {

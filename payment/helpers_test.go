@@ -74,7 +74,7 @@ func (p *payees) Verify(_ context.Context, _ string, _ iban.IBAN, name string) (
 // lockout is the channel's lockout as the payment confirmation sees it.
 type lockout struct{}
 
-func (lockout) ReserveFactor(context.Context, string) error       { return nil }
+func (lockout) ReserveFactor(context.Context, string) error      { return nil }
 func (lockout) SettleFactor(context.Context, string, bool) error { return nil }
 
 // fixture is the payment service wired as the bank wires it, with the clearing-house sandbox, on a fresh database

@@ -17,8 +17,8 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
-	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
@@ -241,7 +241,7 @@ type Service struct {
 	Payees    Verifier
 	// Beneficiaries is the address book a payment's beneficiary is saved to when the customer asks.
 	Beneficiaries *beneficiary.Service
-	Clearing  Clearing
+	Clearing      Clearing
 	// Own is this bank: its BIC on every message, its code to tell its own IBANs.
 	Own    customer.Bank
 	Texts  *i18n.Catalogue
