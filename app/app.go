@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -131,6 +132,7 @@ type Bank struct {
 	SCA           *sca.Service
 	Transfers     *transfer.Service
 	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
+	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
 	Sandbox       *outbox.Sandbox      // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
@@ -239,6 +241,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
 		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
+	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -26,5 +27,6 @@ func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
+		bankdir.AuditActions(),
 		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

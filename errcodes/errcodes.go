@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -58,6 +59,7 @@ func Owners() []Owner {
 		{"api", api.Errors()},
 		{"approval", approval.Errors()},
 		{"auth", auth.Errors()},
+		{"bankdir", bankdir.Errors()},
 		{"beneficiary", beneficiary.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
