@@ -41,6 +41,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/staff"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -133,6 +134,7 @@ type Bank struct {
 	Transfers     *transfer.Service
 	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
 	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
+	Tariff        *tariff.Service      // what a payment to another bank costs, kept by staff (four-eyes)
 	Sandbox       *outbox.Sandbox      // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
@@ -242,6 +244,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
 	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
+	b.Tariff = &tariff.Service{DB: d, Clock: clk}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}

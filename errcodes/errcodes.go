@@ -39,6 +39,7 @@ import (
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/statement"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/transfer"
@@ -81,6 +82,7 @@ func Owners() []Owner {
 		{"sca", sca.Errors()},
 		{"staff", staff.Errors()},
 		{"statement", statement.Errors()},
+		{"tariff", tariff.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
 		{"transfer", transfer.Errors()},
