@@ -252,7 +252,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
 	b.Approvals = &approval.Service{DB: d, Clock: clk}
 	b.Operations = &operation.Service{Ledger: b.Ledger, Customers: b.Customers, Auth: b.Auth, Cards: b.Cards,
-		Codes: b.Codes, Approvals: b.Approvals, Config: fourEyes(cfg.FourEyes)}
+		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff,
+		Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
 	b.endOfDay()
 	b.registerJobs()
