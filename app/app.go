@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -40,6 +41,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/staff"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -131,6 +133,8 @@ type Bank struct {
 	SCA           *sca.Service
 	Transfers     *transfer.Service
 	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
+	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
+	Tariff        *tariff.Service      // what a payment to another bank costs, kept by staff (four-eyes)
 	Sandbox       *outbox.Sandbox      // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
@@ -239,6 +243,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
 		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
+	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
+	b.Tariff = &tariff.Service{DB: d, Clock: clk}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
@@ -246,7 +252,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
 	b.Approvals = &approval.Service{DB: d, Clock: clk}
 	b.Operations = &operation.Service{Ledger: b.Ledger, Customers: b.Customers, Auth: b.Auth, Cards: b.Cards,
-		Codes: b.Codes, Approvals: b.Approvals, Config: fourEyes(cfg.FourEyes)}
+		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff,
+		Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
 	b.endOfDay()
 	b.registerJobs()

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -14,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/staff"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
@@ -26,5 +28,6 @@ func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
+		bankdir.AuditActions(), tariff.AuditActions(),
 		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

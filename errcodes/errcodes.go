@@ -17,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
@@ -39,6 +40,7 @@ import (
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/statement"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/transfer"
@@ -59,6 +61,7 @@ func Owners() []Owner {
 		{"api", api.Errors()},
 		{"approval", approval.Errors()},
 		{"auth", auth.Errors()},
+		{"bankdir", bankdir.Errors()},
 		{"beneficiary", beneficiary.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
@@ -81,6 +84,7 @@ func Owners() []Owner {
 		{"sca", sca.Errors()},
 		{"staff", staff.Errors()},
 		{"statement", statement.Errors()},
+		{"tariff", tariff.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
 		{"transfer", transfer.Errors()},

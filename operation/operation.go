@@ -18,11 +18,13 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/staff"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/uniquecode"
 )
 
@@ -36,6 +38,7 @@ const (
 	KindContact        Kind = "contact.change"
 	KindReactivation   Kind = "channel.reactivate"
 	KindCashWithdrawal Kind = "cash.withdraw"
+	KindTariff         Kind = "tariff.set"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -63,6 +66,8 @@ type Service struct {
 	Cards     *card.Service
 	Codes     *uniquecode.Service
 	Approvals *approval.Service
+	Directory *bankdir.Service // the banks customers pay (payments.go)
+	Tariff    *tariff.Service  // what a payment to another bank costs (payments.go)
 	Config    Config
 }
 
@@ -90,12 +95,13 @@ func (s *Service) table() map[Kind]op {
 		KindContact:        {permission: staff.ContactEdit, fourEyes: contactNeedsApproval, run: s.runContact},
 		KindReactivation:   {permission: staff.ChannelManage, run: s.runReactivation},
 		KindCashWithdrawal: {permission: staff.CashBranch, fourEyes: s.cashNeedsApproval, run: s.runCashWithdrawal},
+		KindTariff:         {permission: staff.TariffManage, run: s.runTariff},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
-	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal}
+	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.

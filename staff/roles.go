@@ -19,6 +19,7 @@ const (
 	CalendarRead  Permission = "calendar.read"  // holidays and value dates
 	JobsRead      Permission = "jobs.read"      // scheduled work and its failures
 	ApprovalsRead Permission = "approvals.read" // requests waiting for a second member
+	PaymentsRead  Permission = "payments.read"  // the directory of banks and the payment tariff
 
 	CustomerCreate     Permission = "customer.create"     // open individual and business customers
 	ContactEdit        Permission = "contact.edit"        // change a customer's contact details
@@ -37,14 +38,16 @@ const (
 	StaffUnblock       Permission = "staff.unblock"       // lift another member's lockout
 	CalendarManage     Permission = "calendar.manage"     // enter the announced holidays
 	JobsManage         Permission = "jobs.manage"         // retry or discard scheduled work
+	DirectoryManage    Permission = "directory.manage"    // add, change, deactivate and reactivate banks of the directory
+	TariffManage       Permission = "tariff.manage"       // ask for a new rate of the payment tariff (four-eyes)
 )
 
 // Permissions lists every permission, reads first.
 func Permissions() []Permission {
 	return []Permission{CustomerRead, LedgerRead, MessagesRead, StaffRead, AuditRead, CalendarRead, JobsRead,
-		ApprovalsRead, CustomerCreate, ContactEdit, ChannelManage, CardBlock, CardIssue, UniqueCodeIssue, CashBranch,
-		AccountManage, OverdraftSet, EntryReverse, RatesSet, ApplicationsDecide, ApprovalsDecide, StaffManage,
-		StaffUnblock, CalendarManage, JobsManage}
+		ApprovalsRead, PaymentsRead, CustomerCreate, ContactEdit, ChannelManage, CardBlock, CardIssue, UniqueCodeIssue,
+		CashBranch, AccountManage, OverdraftSet, EntryReverse, RatesSet, ApplicationsDecide, ApprovalsDecide,
+		StaffManage, StaffUnblock, CalendarManage, JobsManage, DirectoryManage, TariffManage}
 }
 
 // ReadOnly reports whether p only reads.
@@ -60,10 +63,10 @@ type Role string
 const (
 	Teller          Role = "teller"     // at a branch's counter: finds customers, takes and pays out cash, issues unique codes
 	CustomerService Role = "service"    // customer service: contact details, the digital channel, blocking cards
-	BackOffice      Role = "backoffice" // accounts, overdrafts, reversals, cards, rates, applications, the holidays
+	BackOffice      Role = "backoffice" // accounts, overdrafts, reversals, cards, rates, applications, the holidays, banks and tariff
 	Manager         Role = "manager"    // a branch manager: approves what needs a second member, unblocks staff
 	Compliance      Role = "compliance" // reads everything, the audit log included, and changes nothing
-	Admin           Role = "admin"      // looks after staff and the bank's scheduled work
+	Admin           Role = "admin"      // looks after staff, the bank's scheduled work, the directory of banks and the tariff
 )
 
 // Roles lists every role.
@@ -73,20 +76,22 @@ func Roles() []Role { return []Role{Teller, CustomerService, BackOffice, Manager
 func (r Role) permissions() []Permission {
 	switch r {
 	case Teller:
-		return []Permission{CustomerRead, CalendarRead, CustomerCreate, CashBranch, UniqueCodeIssue}
+		return []Permission{CustomerRead, CalendarRead, PaymentsRead, CustomerCreate, CashBranch, UniqueCodeIssue}
 	case CustomerService:
-		return []Permission{CustomerRead, MessagesRead, CalendarRead, CustomerCreate, ContactEdit, ChannelManage,
-			CardBlock}
+		return []Permission{CustomerRead, MessagesRead, CalendarRead, PaymentsRead, CustomerCreate, ContactEdit,
+			ChannelManage, CardBlock}
 	case BackOffice:
-		return []Permission{CustomerRead, LedgerRead, CalendarRead, ApprovalsRead, AccountManage, OverdraftSet,
-			EntryReverse, CardIssue, RatesSet, ApplicationsDecide, CalendarManage}
+		return []Permission{CustomerRead, LedgerRead, CalendarRead, ApprovalsRead, PaymentsRead, AccountManage,
+			OverdraftSet, EntryReverse, CardIssue, RatesSet, ApplicationsDecide, CalendarManage, DirectoryManage,
+			TariffManage}
 	case Manager:
-		return []Permission{CustomerRead, LedgerRead, StaffRead, CalendarRead, ApprovalsRead, ApprovalsDecide,
-			StaffUnblock}
+		return []Permission{CustomerRead, LedgerRead, StaffRead, CalendarRead, ApprovalsRead, PaymentsRead,
+			ApprovalsDecide, StaffUnblock}
 	case Compliance:
 		return readPermissions()
 	case Admin:
-		return []Permission{StaffRead, CalendarRead, JobsRead, StaffManage, StaffUnblock, JobsManage}
+		return []Permission{StaffRead, CalendarRead, JobsRead, PaymentsRead, StaffManage, StaffUnblock, JobsManage,
+			DirectoryManage, TariffManage}
 	}
 	return nil
 }

@@ -139,3 +139,19 @@ func TestParseRolesReadsAListOfRoleNames(t *testing.T) {
 func b32decode(s string) ([]byte, error) {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(s)
 }
+
+// TestTheBackOfficeAndTheAdministratorKeepTheBanksAndTheTariff: the directory of banks and the payment tariff are
+// the back office's and the administrator's to change (issue #11 item 2), and every role reads them.
+func TestTheBackOfficeAndTheAdministratorKeepTheBanksAndTheTariff(t *testing.T) {
+	for _, r := range staff.Roles() {
+		keeps := r == staff.BackOffice || r == staff.Admin
+		for _, p := range []staff.Permission{staff.DirectoryManage, staff.TariffManage} {
+			if r.Grants(p) != keeps {
+				t.Errorf("%s grants %s: %v, want %v", r, p, r.Grants(p), keeps)
+			}
+		}
+		if !r.Grants(staff.PaymentsRead) {
+			t.Errorf("%s does not read the banks and the tariff", r)
+		}
+	}
+}

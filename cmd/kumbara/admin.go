@@ -60,7 +60,8 @@ type adminRecord struct {
 func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
-		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands(), auditCommands()} {
+		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands(), auditCommands(),
+		paymentCommands()} {
 		all = append(all, area...)
 	}
 	return all
