@@ -61,9 +61,11 @@ func (s *Service) quote(ctx context.Context, customerID string, r Request) (Quot
 	if o.today && !q.Today {
 		return Quote{}, order{}, ErrCutOffPassed.WithParam("value_date", q.ValueDate.String())
 	}
-	if q.Fee, q.FeeDeducted, err = s.Tariff.Fee(ctx, q.Scheme, o.charges, o.amount); err != nil {
+	fee, err := s.Tariff.Fee(ctx, q.Scheme, o.charges, o.amount)
+	if err != nil {
 		return Quote{}, order{}, err
 	}
+	q.Fee, q.FeeDeducted = fee.Amount, fee.Deducted
 	p := Payment{Amount: o.amount, Fee: q.Fee, FeeDeducted: q.FeeDeducted}
 	q.Debited, q.Sent = p.Debited(), p.SentAmount()
 	// The funds as they are now, so a payment that cannot be made is refused before it is confirmed; the hold
@@ -75,9 +77,11 @@ func (s *Service) quote(ctx context.Context, customerID string, r Request) (Quot
 		return Quote{}, order{}, ledger.ErrInsufficientFunds
 	}
 	if o.typ != International && o.party.IBAN != "" {
-		if q.Verification, err = s.Payees.Verify(ctx, customerID, iban.IBAN(o.party.IBAN), o.party.Name); err != nil {
+		v, err := s.Payees.Check(ctx, customerID, iban.IBAN(o.party.IBAN), o.party.Name)
+		if err != nil {
 			return Quote{}, order{}, err
 		}
+		q.Verification = Verification{Result: string(v.Result), Name: v.Name}
 	}
 	return q, o, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clearinghouse"
@@ -23,6 +24,8 @@ import (
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/tariff"
+	"github.com/kumbara/kumbara/vop"
 )
 
 // t0 is when every test's fake clock starts: Monday 2 March 2026, 09:00 in Tirana.
@@ -37,38 +40,15 @@ const (
 	otherBank = "AL35202111090000000001234567"
 )
 
-// directory is the bank directory as a payment asks it: two banks.
-type directory struct{}
-
-func (directory) BankOf(_ context.Context, ib iban.IBAN) (payment.Bank, error) {
-	switch ib.BankCode() {
-	case "212":
-		return payment.Bank{Code: "212", BIC: "CDISALTR", Name: "Credins Bank", Instant: true}, nil
-	case "202":
-		return payment.Bank{Code: "202", BIC: "SGSBALTX", Name: "Raiffeisen Bank", Instant: false}, nil
-	}
-	return payment.Bank{}, payment.ErrNotDomestic
-}
-
-// tariff charges a fixed fee per scheme; BEN takes it from the amount.
-type tariff struct{}
-
-var fees = map[string]int64{payment.AECH: 100_00, payment.AIPS: 1_000_00, payment.Instant: 50_00,
-	payment.SCT: 1_50, payment.SCTInst: 2_00, payment.SWIFT: 15_00}
-
-func (tariff) Fee(_ context.Context, scheme, charges string, amount money.Amount) (money.Amount, bool, error) {
-	return money.New(fees[scheme], amount.Currency), charges == payment.ChargesBEN, nil
-}
-
 // payees answers every name check with a match, but for names starting with "X" (no match).
 type payees struct{ n atomic.Int64 }
 
-func (p *payees) Verify(_ context.Context, _ string, _ iban.IBAN, name string) (payment.Verification, error) {
+func (p *payees) Check(_ context.Context, _ string, _ iban.IBAN, name string) (vop.Outcome, error) {
 	p.n.Add(1)
 	if name != "" && name[0] == 'X' {
-		return payment.Verification{Result: payment.NoMatch}, nil
+		return vop.Outcome{Result: vop.NoMatch}, nil
 	}
-	return payment.Verification{Result: payment.Match}, nil
+	return vop.Outcome{Result: vop.Match}, nil
 }
 
 // lockout is the channel's lockout as the payment confirmation sees it.
@@ -110,8 +90,15 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	}
 	s := &sca.Service{Texts: f.texts, DB: d, Clock: f.clk, Config: sca.DefaultConfig(),
 		Key: sca.DeriveKey([]byte("0123456789abcdef0123456789abcdef")), Failures: lockout{}}
-	f.svc = &payment.Service{Ledger: f.l, Customers: f.cs, Calendar: cal, SCA: s, Banks: directory{},
-		Tariff: tariff{}, Payees: f.vop, Own: bank, Texts: f.texts, Config: payment.DefaultConfig(),
+	banks := &bankdir.Service{DB: d, Clock: f.clk, Own: bank}
+	for _, b := range []bankdir.Bank{{Code: "212", BIC: "CDISALTR", Name: "Credins Bank", Instant: true, Active: true},
+		{Code: "202", BIC: "SGSBALTX", Name: "Raiffeisen Bank", Active: true}} {
+		if _, err := banks.Put(f.ctx, b); err != nil {
+			t.Fatalf("directory: %v", err)
+		}
+	}
+	f.svc = &payment.Service{Ledger: f.l, Customers: f.cs, Calendar: cal, SCA: s, Banks: banks,
+		Tariff: &tariff.Service{DB: d, Clock: f.clk}, Payees: f.vop, Own: bank, Texts: f.texts, Config: payment.DefaultConfig(),
 		Beneficiaries: &beneficiary.Service{DB: d, Clock: f.clk}}
 	f.ch = &clearinghouse.Sandbox{DB: d, Clock: f.clk, Bank: f.svc.Receive, BankBIC: bank.BIC,
 		Sleep: func(context.Context, time.Duration) error { return nil }}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
@@ -22,6 +23,8 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/tariff"
+	"github.com/kumbara/kumbara/vop"
 )
 
 // Types of payment, as the API names them.
@@ -177,25 +180,11 @@ const (
 	NotPossible = "not_possible"
 )
 
-// Bank is what a payment needs of the beneficiary's bank in the directory.
-type Bank struct {
-	Code, BIC, Name string
-	Instant         bool // takes instant payments
-}
-
-// Directory finds the bank of an Albanian IBAN (the bank directory staff keep).
-type Directory interface {
-	BankOf(ctx context.Context, ib iban.IBAN) (Bank, error)
-}
-
-// Tariff prices a payment: the fee for the scheme and the charges option, and whether it is taken from the amount.
-type Tariff interface {
-	Fee(ctx context.Context, scheme, charges string, amount money.Amount) (fee money.Amount, deducted bool, err error)
-}
-
-// Verifier checks the beneficiary's name against the account (Verification of Payee).
+// Verifier checks the beneficiary's name against the account before a payment (Verification of Payee, package
+// vop): an interface because the name check of another bank's account goes through the scheme, which the tests
+// of payments stand in for.
 type Verifier interface {
-	Verify(ctx context.Context, customerID string, ib iban.IBAN, name string) (Verification, error)
+	Check(ctx context.Context, customerID string, ib iban.IBAN, name string) (vop.Outcome, error)
 }
 
 // Clearing is the clearing house (and the correspondents) as the bank reaches them. Send hands over one outgoing
@@ -236,8 +225,8 @@ type Service struct {
 	Customers *customer.Service
 	Calendar  *calendar.Service
 	SCA       *sca.Service
-	Banks     Directory
-	Tariff    Tariff
+	Banks     *bankdir.Service // the directory of Albanian banks staff keep
+	Tariff    *tariff.Service  // the fees staff set
 	Payees    Verifier
 	// Beneficiaries is the address book a payment's beneficiary is saved to when the customer asks.
 	Beneficiaries *beneficiary.Service

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
@@ -87,7 +88,7 @@ type order struct {
 	urgent      bool
 	today       bool
 	party       Party
-	bank        Bank // the beneficiary's bank in the directory (domestic)
+	bank        bankdir.Bank // the beneficiary's bank in the directory (domestic)
 	purpose     Purpose
 	save        bool
 }
@@ -152,7 +153,7 @@ func (s *Service) check(ctx context.Context, customerID string, r Request) (orde
 		return order{}, ErrOwnBank
 	}
 	if o.typ == Domestic {
-		if o.bank, err = s.Banks.BankOf(ctx, iban.IBAN(o.party.IBAN)); err != nil {
+		if o.bank, err = s.Banks.ForIBAN(ctx, iban.IBAN(o.party.IBAN)); err != nil {
 			return order{}, err
 		}
 		if o.party.BIC == "" {
