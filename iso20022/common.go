@@ -1,6 +1,7 @@
 package iso20022
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"regexp"
@@ -125,11 +126,13 @@ type document struct {
 
 // marshal writes the Document of the message name around body (which carries its own element name).
 func marshal(name string, body any) ([]byte, error) {
-	out, err := xml.Marshal(document{XMLName: xml.Name{Space: namespacePrefix + name, Local: "Document"}, Body: body})
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	err := xml.NewEncoder(&buf).Encode(document{XMLName: xml.Name{Space: namespacePrefix + name, Local: "Document"}, Body: body})
 	if err != nil {
 		return nil, ErrInvalid.With("%s", name).Wrap(err)
 	}
-	return append([]byte(xml.Header), out...), nil
+	return buf.Bytes(), nil
 }
 
 // Conversions from the model to the XML shapes and back.

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 )
 
-// MaxDocument is the largest document a Parse function reads. A clearing session of 100,000 credit transfers is
-// about 150 MB of XML; documents that large come split into several files. Uploads from customers (pain.001) have
-// a smaller limit of their own at the transport.
-const MaxDocument = 64 << 20
+// MaxDocument is the largest document a Parse function reads: a clearing session of 100,000 credit transfers with
+// names, postal addresses and remittance information is about 100 MB of XML. Uploads from customers (pain.001)
+// have a smaller limit of their own at the transport.
+const MaxDocument = 128 << 20
 
 // namespacePrefix is the start of every ISO 20022 message's namespace; the message's name follows it.
 const namespacePrefix = "urn:iso:std:iso:20022:tech:xsd:"
@@ -109,29 +108,75 @@ func decode(doc []byte, name string, v any) error {
 	}
 }
 
-// reader is a strict decoder of one document behind a filter that refuses what a payment message never needs and
-// an attacker would use: DOCTYPE (and with it every DTD, entity declaration and external entity, so no billion
-// laughs and no XXE), other directives, and processing instructions other than the XML declaration.
+// reader is a strict decoder of one document that scanMarkup has found free of what a payment message never needs
+// and an attacker would use.
 type reader struct {
-	d      *xml.Decoder
-	filter *filter
+	d   *xml.Decoder
+	err error // scanMarkup's refusal, reported before anything is decoded
 }
 
 func newReader(doc []byte) *reader {
 	doc = bytes.TrimPrefix(doc, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
-	raw := xml.NewDecoder(bytes.NewReader(doc))
-	raw.Strict = true
-	raw.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = true
+	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
 		return nil, ErrMalformed.With("encoding %q: only UTF-8 is read", charset)
 	}
-	f := &filter{d: raw}
-	d := xml.NewTokenDecoder(f)
-	d.Strict = true
-	return &reader{d: d, filter: f}
+	return &reader{d: d, err: scanMarkup(doc)}
 }
+
+// scanMarkup refuses, before the decoder reads anything, every DOCTYPE (and with it every DTD, entity declaration
+// and external entity: no billion laughs, no XXE) and any other directive, and every processing instruction but
+// the XML declaration at the very start. Outside comments and CDATA sections a '<' always starts markup in a
+// well-formed document, so looking at what follows each one finds them all; a document that is not well-formed
+// is refused by the decoder afterwards. (encoding/xml itself neither expands declared entities nor fetches
+// anything, but it would skip these silently inside an element.)
+func scanMarkup(doc []byte) error {
+	for i := 0; ; {
+		j := bytes.IndexByte(doc[i:], '<')
+		if j < 0 {
+			return nil
+		}
+		i += j
+		rest := doc[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			i = skipPast(doc, i+4, "-->")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i = skipPast(doc, i+9, "]]>")
+		case bytes.HasPrefix(rest, []byte("<!")):
+			return ErrUnsafe.With("directive %q", head(rest))
+		case bytes.HasPrefix(rest, []byte("<?")):
+			if i != 0 || len(rest) < 6 || string(rest[:5]) != "<?xml" || !isSpace(rest[5]) {
+				return ErrUnsafe.With("processing instruction %q", head(rest))
+			}
+			i = skipPast(doc, i+5, "?>")
+		default:
+			i++
+		}
+		if i >= len(doc) {
+			return nil
+		}
+	}
+}
+
+// skipPast is the index after the first end at or after from, or len(doc) when there is none (the decoder then
+// finds the document truncated).
+func skipPast(doc []byte, from int, end string) int {
+	k := bytes.Index(doc[from:], []byte(end))
+	if k < 0 {
+		return len(doc)
+	}
+	return from + k + len(end)
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
 
 // root reads up to the root element, which it returns.
 func (r *reader) root() (xml.StartElement, error) {
+	if r.err != nil {
+		return xml.StartElement{}, r.err
+	}
 	for {
 		tok, err := r.d.Token()
 		if err != nil {
@@ -146,6 +191,12 @@ func (r *reader) root() (xml.StartElement, error) {
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
 				return xml.StartElement{}, ErrMalformed.With("text before the root element")
+			}
+		case xml.Directive:
+			return xml.StartElement{}, ErrUnsafe.With("directive")
+		case xml.ProcInst:
+			if t.Target != "xml" {
+				return xml.StartElement{}, ErrUnsafe.With("processing instruction")
 			}
 		}
 	}
@@ -173,11 +224,8 @@ func (r *reader) end() error {
 	}
 }
 
-// fail turns a decoding error into the package's: the filter's refusal if it made one, else a malformed document.
+// fail turns a decoding error into the package's: a malformed document.
 func (r *reader) fail(err error) error {
-	if r.filter.err != nil {
-		return r.filter.err
-	}
 	if errors.Is(err, ErrMalformed) {
 		return err
 	}
@@ -187,38 +235,5 @@ func (r *reader) fail(err error) error {
 	return ErrMalformed.Wrap(err)
 }
 
-// filter passes the raw decoder's tokens on, refusing the unsafe ones.
-type filter struct {
-	d       *xml.Decoder
-	err     error
-	started bool // a token other than the XML declaration was seen
-}
-
-func (f *filter) Token() (xml.Token, error) {
-	if f.err != nil {
-		return nil, f.err
-	}
-	tok, err := f.d.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case xml.Directive:
-		f.err = ErrUnsafe.With("directive <!%s", truncate(string(t), 20))
-		return nil, f.err
-	case xml.ProcInst:
-		if t.Target != "xml" || f.started {
-			f.err = ErrUnsafe.With("processing instruction <?%s", truncate(t.Target, 20))
-			return nil, f.err
-		}
-	}
-	f.started = true
-	return tok, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return fmt.Sprintf("%.*s…", n, s)
-	}
-	return s
-}
+// head is the start of b, for a log.
+func head(b []byte) string { return string(b[:min(len(b), 20)]) }

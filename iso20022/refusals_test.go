@@ -136,10 +136,16 @@ func TestParseRefusesADocumentLargerThanMaxDocument(t *testing.T) {
 	}
 }
 
-func TestParseAcceptsAByteOrderMarkAndCommentsAroundTheRoot(t *testing.T) {
-	doc := "\xef\xbb\xbf" + replaceOnce(t, sessionDoc(t), "<Document", "<!-- session 2 -->\n<Document") + "\n<!-- end -->\n"
-	if _, err := ParseCreditTransfer([]byte(doc)); err != nil {
+func TestParseAcceptsAByteOrderMarkCommentsAndCDATA(t *testing.T) {
+	doc := "\xef\xbb\xbf" + replaceOnce(t, sessionDoc(t), "<Document", "<!-- session 2, no <!DOCTYPE> or <?pi?> here -->\n<Document") +
+		"\n<!-- end -->\n"
+	doc = replaceOnce(t, doc, "<Nm>Dritë Shehu</Nm>", "<Nm><![CDATA[Dritë <!Shehu> <?x?>]]></Nm>")
+	m, err := ParseCreditTransfer([]byte(doc))
+	if err != nil {
 		t.Fatal(err)
+	}
+	if got := m.Transactions[1].Creditor.Name; got != "Dritë <!Shehu> <?x?>" {
+		t.Errorf("name %q", got)
 	}
 }
 
