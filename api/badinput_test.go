@@ -71,7 +71,7 @@ func TestTransferRefusesBadInput(t *testing.T) {
 			{"an Idempotency-Key with a space", with(own, nil), []string{"Idempotency-Key", "a b"}, 400, "idempotency_key_invalid", "Idempotency-Key"},
 			// Required fields and type.
 			{"no type", with(own, map[string]any{"type": nil}), nil, 400, "validation_failed", "type"},
-			{"an unknown type", with(own, map[string]any{"type": "sepa"}), nil, 400, "validation_failed", "type"},
+			{"an unknown type", with(own, map[string]any{"type": "swift"}), nil, 400, "validation_failed", "type"},
 			{"no source account", with(own, map[string]any{"from_account_id": nil}), nil, 400, "validation_failed", "from_account_id"},
 			{"no beneficiary", with(own, map[string]any{"to_account_id": nil}), nil, 400, "validation_failed", "to_account_id"},
 			{"both beneficiary account and IBAN", with(own, map[string]any{"type": "internal", "to_iban": eliraEuro.IBAN}), nil, 400, "validation_failed", "to_iban"},

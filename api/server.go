@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
@@ -43,6 +44,7 @@ type Server struct {
 	Customers *customer.Service
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
+	Payments  *payment.Service // payments to other banks, under /api/v1/transfers too
 	// Beneficiaries keeps the customers' address books of beneficiaries (T1).
 	Beneficiaries *beneficiary.Service
 	// SCA keeps the trusted beneficiaries (the transfers' confirmations go through Transfers).
@@ -118,6 +120,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/payees", limited(full, httpx.PayeeCheck), s.findPayee},
 		{"POST", "/api/v1/transfers", limited(full, httpx.PaymentCode), s.createTransfer},
 		{"GET", "/api/v1/transfers/{id}", full, s.getTransfer},
+		{"GET", "/api/v1/payments", full, s.paymentsList},
 		{"GET", "/api/v1/transfers/{id}/receipt", full, s.transferReceipt},
 		{"POST", "/api/v1/transfers/{id}/confirm", limited(full, httpx.PaymentConfirmation), s.confirmTransfer},
 		{"POST", "/api/v1/transfers/{id}/challenge", limited(full, httpx.PaymentConfirmation), s.transferChallenge},

@@ -87,7 +87,7 @@ func newBank(t *testing.T, d *db.DB) *bank {
 	ctx := context.Background()
 	clk := clock.NewFake(epoch)
 	s, err := app.New(ctx, app.Config{DB: d, Clock: clk, Secret: bytes.Repeat([]byte{0x4b}, 32), Bank: testBank,
-		CardBIN: "400000", Hasher: password.ForTests})
+		CardBIN: "400000", Hasher: password.ForTests, PaymentSandbox: true})
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
@@ -127,7 +127,8 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	srv := &api.Server{Responder: httpx.NewResponder(b.catalogue, logger, metrics), DB: b.db, Clock: b.clock,
 		Auth: b.auth, Customers: b.customers, Ledger: b.ledger, Transfers: b.transfers, SCA: b.sca, Bank: testBank,
 		Registration: b.services.Registration, Devices: b.devices, Recovery: b.services.Recovery,
-		Terms: b.services.Terms, Audit: b.services.Audit, Beneficiaries: b.services.Beneficiaries}
+		Terms: b.services.Terms, Audit: b.services.Audit, Beneficiaries: b.services.Beneficiaries,
+		Payments: b.services.Payments}
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/transfer"
@@ -30,6 +32,17 @@ type transferBody struct {
 	Description   string `json:"description"`
 	PayeePhone    string `json:"payee_phone"`
 	TrustPayee    bool   `json:"trust_payee"`
+	// Payments to other banks (type domestic, sepa or international).
+	Charges             string                 `json:"charges"`
+	Instant             bool                   `json:"instant"`
+	Urgent              bool                   `json:"urgent"`
+	RequireToday        bool                   `json:"require_today"`
+	Beneficiary         paymentBeneficiaryBody `json:"beneficiary"`
+	PurposeCategory     string                 `json:"purpose_category"`
+	Purpose             string                 `json:"purpose"`
+	BeneficiaryCategory string                 `json:"beneficiary_category"`
+	TermsAccepted       bool                   `json:"terms_accepted"`
+	SaveBeneficiary     bool                   `json:"save_beneficiary"`
 }
 
 type transferResponse struct {
@@ -105,6 +118,10 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	if slices.Contains(paymentTypes, req.Type) {
+		s.createPayment(w, r, key, req)
+		return
+	}
 	cust := sessionOf(r).CustomerID
 	t, replayed, err := s.Transfers.Create(r.Context(), cust, key, transfer.Request{Type: req.Type,
 		FromAccountID: req.FromAccountID, ToAccountID: req.ToAccountID, ToIBAN: req.ToIBAN, Amount: req.Amount,
@@ -157,6 +174,20 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 	}
 	cust := sessionOf(r).CustomerID
 	t, replayed, err := s.Transfers.Confirm(r.Context(), cust, r.PathValue("id"), proof)
+	if errors.Is(err, transfer.ErrNotFound) {
+		// Not a transfer within the bank: a payment to another bank, under the same address.
+		p, perr := s.Payments.Confirm(r.Context(), cust, r.PathValue("id"), proof)
+		if errors.Is(perr, payment.ErrNotFound) {
+			s.Error(w, r, err) // neither: the route's own not-found
+			return
+		}
+		if perr != nil {
+			s.Error(w, r, perr)
+			return
+		}
+		s.JSON(w, r, http.StatusOK, paymentJSON(p))
+		return
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -231,6 +262,19 @@ func (s *Server) untrustBeneficiary(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
 	t, err := s.Transfers.Get(r.Context(), cust, r.PathValue("id"))
+	if errors.Is(err, transfer.ErrNotFound) {
+		p, perr := s.Payments.Get(r.Context(), cust, r.PathValue("id"))
+		if errors.Is(perr, payment.ErrNotFound) {
+			s.Error(w, r, err) // neither: the route's own not-found
+			return
+		}
+		if perr != nil {
+			s.Error(w, r, perr)
+			return
+		}
+		s.JSON(w, r, http.StatusOK, paymentJSON(p))
+		return
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return

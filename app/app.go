@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -37,6 +38,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
@@ -45,6 +47,8 @@ import (
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/vop"
+	"github.com/kumbara/kumbara/vop/vopsandbox"
 )
 
 // Config is what the bank is built from. The zero value of an optional part leaves that part out: with no CSCAs
@@ -94,6 +98,13 @@ type Config struct {
 	// FourEyes are the thresholds of the operations a second member of staff approves; the zero value is
 	// operation.DefaultConfig().
 	FourEyes operation.Config
+	// PaymentSandbox puts the partners of payments to other banks in the binary: the clearing-house sandbox
+	// (package clearinghouse) and the other banks' name checks (vop/vopsandbox). They fake money leaving the
+	// bank, so only the demo and the tests set it, or an operator who asks for them; without it payments to other
+	// banks are refused with payments_unavailable until a real adapter is configured.
+	PaymentSandbox bool
+	// Payments tunes the payment systems' times and limits; the zero value is payment.DefaultConfig().
+	Payments *payment.Config
 	// BenchAuditSwitch lets the bench post transfers without their audit entries (transfer.WithoutAudit), to
 	// compare with and without in one run. Never set outside the bench.
 	BenchAuditSwitch bool
@@ -135,7 +146,12 @@ type Bank struct {
 	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
 	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
 	Tariff        *tariff.Service      // what a payment to another bank costs, kept by staff (four-eyes)
-	Sandbox       *outbox.Sandbox      // the sandbox SMS and email gateway the dispatcher sends to
+	Payees        *vop.Service         // Verification of Payee: customers' name checks and other banks' questions
+	Payments      *payment.Service     // payments to and from other banks
+	// ClearingHouse and OtherBanks are the partners' sandboxes of payments (Config.PaymentSandbox); nil without.
+	ClearingHouse *clearinghouse.Sandbox
+	OtherBanks    *vopsandbox.Sandbox
+	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
 	Codes         *uniquecode.Service
@@ -245,6 +261,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
 	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
 	b.Tariff = &tariff.Service{DB: d, Clock: clk}
+	b.buildPayments(cfg)
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}

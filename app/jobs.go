@@ -23,6 +23,7 @@ func (b *Bank) registerJobs() {
 	})
 	b.Jobs.AddPeriodic(jobs.Periodic{Name: "close_of_business", Schedule: jobs.Every(time.Minute),
 		Args: func(due time.Time) jobs.Args { return closeOfBusinessArgs{Due: due} }})
+	b.registerPaymentJobs()
 }
 
 // closeOfBusinessArgs runs the close of business of every business date whose close time has passed (eod.RunDue).

@@ -63,7 +63,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
 		Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries}}
 	srv := &api.Server{Responder: httpx.NewResponder(b.Catalogue, o.Logger, o.Metrics), DB: b.DB, Clock: b.Clock,
-		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, SCA: b.SCA,
+		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, Payments: b.Payments, SCA: b.SCA,
 		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
 		MinAppVersion: o.MinAppVersion, Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries}
 	mux := httpx.NewMux()

@@ -45,6 +45,9 @@ func (s *Service) Preview(ctx context.Context, customerID string, r Request) (Qu
 
 // quote checks r and prices it.
 func (s *Service) quote(ctx context.Context, customerID string, r Request) (Quote, order, error) {
+	if s.Clearing == nil {
+		return Quote{}, order{}, ErrUnavailable
+	}
 	o, err := s.check(ctx, customerID, r)
 	if err != nil {
 		return Quote{}, order{}, err

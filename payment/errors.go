@@ -40,6 +40,8 @@ var (
 	ErrNotPending = kumbara.NewError(kumbara.KindConflict, "payment_not_pending")
 	// ErrExpired is a confirmation of a payment whose time to be confirmed has passed.
 	ErrExpired = kumbara.NewError(kumbara.KindGone, "payment_expired")
+	// ErrUnavailable is a payment to another bank while the bank has no way to the clearing house configured.
+	ErrUnavailable = kumbara.NewError(kumbara.KindUnavailable, "payments_unavailable")
 	// ErrMessageDuplicate is a message from the clearing side whose id was received before.
 	ErrMessageDuplicate = kumbara.NewError(kumbara.KindConflict, "clearing_message_duplicate")
 	// ErrMessageUnknown is a message of a kind the bank does not take from the clearing side.
@@ -51,5 +53,5 @@ func Errors() []*kumbara.Error {
 	return []*kumbara.Error{ErrNotFound, ErrChargesInvalid, ErrChargesUnsupported, ErrNotDomestic, ErrNotSEPA,
 		ErrOwnBank, ErrPurposeCategoryInvalid, ErrBeneficiaryCategoryInvalid, ErrTermsNotAccepted,
 		ErrCurrencyUnsupported, ErrCurrencyConversion, ErrCutOffPassed, ErrStrongDeviceRequired, ErrNotPending,
-		ErrExpired, ErrMessageDuplicate, ErrMessageUnknown}
+		ErrExpired, ErrUnavailable, ErrMessageDuplicate, ErrMessageUnknown}
 }

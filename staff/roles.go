@@ -40,6 +40,7 @@ const (
 	JobsManage         Permission = "jobs.manage"         // retry or discard scheduled work
 	DirectoryManage    Permission = "directory.manage"    // add, change, deactivate and reactivate banks of the directory
 	TariffManage       Permission = "tariff.manage"       // ask for a new rate of the payment tariff (four-eyes)
+	ClearingOperate    Permission = "clearing.operate"    // run a clearing session now; the clearing-house sandbox's settings
 )
 
 // Permissions lists every permission, reads first.
@@ -47,7 +48,8 @@ func Permissions() []Permission {
 	return []Permission{CustomerRead, LedgerRead, MessagesRead, StaffRead, AuditRead, CalendarRead, JobsRead,
 		ApprovalsRead, PaymentsRead, CustomerCreate, ContactEdit, ChannelManage, CardBlock, CardIssue, UniqueCodeIssue,
 		CashBranch, AccountManage, OverdraftSet, EntryReverse, RatesSet, ApplicationsDecide, ApprovalsDecide,
-		StaffManage, StaffUnblock, CalendarManage, JobsManage, DirectoryManage, TariffManage}
+		StaffManage, StaffUnblock, CalendarManage, JobsManage, DirectoryManage, TariffManage,
+		ClearingOperate}
 }
 
 // ReadOnly reports whether p only reads.
@@ -83,7 +85,7 @@ func (r Role) permissions() []Permission {
 	case BackOffice:
 		return []Permission{CustomerRead, LedgerRead, CalendarRead, ApprovalsRead, PaymentsRead, AccountManage,
 			OverdraftSet, EntryReverse, CardIssue, RatesSet, ApplicationsDecide, CalendarManage, DirectoryManage,
-			TariffManage}
+			TariffManage, ClearingOperate}
 	case Manager:
 		return []Permission{CustomerRead, LedgerRead, StaffRead, CalendarRead, ApprovalsRead, PaymentsRead,
 			ApprovalsDecide, StaffUnblock}
@@ -91,7 +93,7 @@ func (r Role) permissions() []Permission {
 		return readPermissions()
 	case Admin:
 		return []Permission{StaffRead, CalendarRead, JobsRead, PaymentsRead, StaffManage, StaffUnblock, JobsManage,
-			DirectoryManage, TariffManage}
+			DirectoryManage, TariffManage, ClearingOperate}
 	}
 	return nil
 }

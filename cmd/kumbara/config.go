@@ -47,6 +47,8 @@ type config struct {
 	webauthnOrigin string
 	// closeOfBusiness is the time the books close, HH:MM in Tirane.
 	closeOfBusiness string
+	// paymentSandbox puts the clearing house's and the other banks' sandboxes in the binary (serve --demo sets it).
+	paymentSandbox bool
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -65,6 +67,8 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.bankCode, "bank-code", env("KUMBARA_BANK_CODE", "999"), "3-digit bank code in IBANs (KUMBARA_BANK_CODE)")
 	fs.StringVar(&c.branch, "branch", env("KUMBARA_BRANCH", "0001"), "4-digit branch code of digital accounts (KUMBARA_BRANCH)")
 	fs.StringVar(&c.bic, "bic", env("KUMBARA_BIC", "KUMBALT0XXX"), "the bank's BIC (KUMBARA_BIC)")
+	fs.BoolVar(&c.paymentSandbox, "payment-sandbox", env("KUMBARA_PAYMENT_SANDBOX", "") == "true",
+		"the clearing house and the other banks are the built-in sandboxes, which fake money leaving the bank: the demo and tests only; serve --demo sets it (KUMBARA_PAYMENT_SANDBOX=true)")
 	// 400000 is in Visa's documented test range, so the demo never issues a number a real card might carry.
 	fs.StringVar(&c.cardBIN, "card-bin", env("KUMBARA_CARD_BIN", "400000"), "6–8 digit BIN of issued cards (KUMBARA_CARD_BIN)")
 	fs.StringVar(&c.eurRates, "eur-rates", env("KUMBARA_EUR_RATES", ""),
@@ -199,7 +203,7 @@ func (c *config) appConfig(clk clock.Clock) (app.Config, error) {
 	scaConfig, _ := c.scaConfig()               // check parsed it
 	cob, _ := parseTimeOfDay(c.closeOfBusiness) // and this
 	cfg := app.Config{DSN: c.db, Clock: clk, MakeSecret: c.makeSecret, Bank: c.bank(), CardBIN: c.cardBIN,
-		SCA: &scaConfig, CSCAs: cscas, CloseOfBusiness: cob}
+		SCA: &scaConfig, CSCAs: cscas, CloseOfBusiness: cob, PaymentSandbox: c.paymentSandbox}
 	if c.secret != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(c.secret))
 		if err != nil || len(k) < 32 {

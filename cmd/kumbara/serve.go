@@ -77,6 +77,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, usageError{fmt.Errorf("--min-app-version %q: %w (e.g. 2.3.0 or ios=2.3.0,android=2.1.0)", c.minApp, err)}
 	}
 	c.makeSecret = c.demo
+	c.paymentSandbox = c.paymentSandbox || c.demo
 	return &c, nil
 }
 

@@ -1,0 +1,116 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"testing"
+
+	"github.com/kumbara/kumbara/bankdir"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// withDirectory puts the banks the tests pay in the bank directory: 212 takes instant payments, 202 does not.
+func (b *bank) withDirectory(t *testing.T) *bank {
+	t.Helper()
+	for _, x := range []bankdir.Bank{{Code: "212", BIC: "CDISALTR", Name: "Credins Bank", Instant: true, Active: true},
+		{Code: "202", BIC: "SGSBALTX", Name: "Raiffeisen Bank", Active: true}} {
+		if _, err := b.services.Directory.Put(context.Background(), x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b
+}
+
+func domesticBody(from string, amount string) map[string]any {
+	return map[string]any{"type": "domestic", "from_account_id": from, "amount": amount, "currency": "ALL",
+		"description": "Qira", "charges": "SHA", "beneficiary": map[string]any{"name": "Dritan Çela",
+			"iban": "AL47 2121 1009 0000 0002 3569 8741", "address": map[string]any{"city": "Durrës", "country": "AL"}}}
+}
+
+// TestADomesticPaymentThroughTheAPI: made, waiting for the session with its fee and value date, sent, settled;
+// every status with its time on GET; the money moved once.
+func TestADomesticPaymentThroughTheAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d).withoutConfirmation().withDirectory(t)
+		tok := b.login(t, arben)
+		acc := b.account(t, arben, money.ALL, ledger.TypeCurrent)
+		before := b.fresh(t, acc.ID).Balance
+		r := b.do(t, "POST", "/api/v1/transfers", tok, domesticBody(acc.ID, "2000.00"), "Idempotency-Key", "pay-1")
+		wantStatus(t, r, http.StatusCreated)
+		id := r.str("id")
+		fee, _ := r.json["fee"].(map[string]any)
+		if r.str("scheme") != "aech" || r.str("status") != "waiting" || fee["amount"] != "100.00" ||
+			r.str("value_date") == "" {
+			t.Fatalf("created %s", r.body)
+		}
+		if v, _ := r.json["verification"].(map[string]any); v["result"] != "not_possible" {
+			t.Errorf("verification %v: the other bank's name check has no such account in the sandbox", v)
+		}
+		again := b.do(t, "POST", "/api/v1/transfers", tok, domesticBody(acc.ID, "2000.00"), "Idempotency-Key", "pay-1")
+		wantStatus(t, again, http.StatusCreated)
+		if again.str("id") != id || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("repeat %s", again.body)
+		}
+		if _, err := b.services.Payments.RunSession(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.services.ClearingHouse.Work(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r = b.do(t, "GET", "/api/v1/transfers/"+id, tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		var seen []string
+		for _, e := range r.json["events"].([]any) {
+			seen = append(seen, e.(map[string]any)["status"].(string))
+		}
+		if r.str("status") != "settled" || !slices.Equal(seen, []string{"accepted", "waiting", "sent", "settled"}) {
+			t.Fatalf("after settlement %s", r.body)
+		}
+		if got := b.fresh(t, acc.ID).Balance; got != before-2_100_00 {
+			t.Errorf("balance %d, want %d", got, before-2_100_00)
+		}
+		r = b.do(t, "GET", "/api/v1/payments", tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		if list, _ := r.json["payments"].([]any); len(list) != 1 {
+			t.Errorf("payments %s", r.body)
+		}
+		other := b.login(t, dritan)
+		b.expectProblem(t, "GET", "/api/v1/transfers/"+id, other, nil, http.StatusNotFound, "transfer_not_found")
+	})
+}
+
+// TestBadPaymentsThroughTheAPI: each refusal a 4xx with its code, nothing moved.
+func TestBadPaymentsThroughTheAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d).withoutConfirmation().withDirectory(t)
+		tok := b.login(t, arben)
+		acc := b.account(t, arben, money.ALL, ledger.TypeCurrent)
+		before := b.money(t)
+		own, _ := iban.NewAlbanian(testBank.Code, testBank.Branch, "0000000012345678")
+		for i, tt := range []struct {
+			change func(map[string]any)
+			status int
+			code   string
+		}{
+			{func(m map[string]any) { m["currency"] = "EUR" }, http.StatusUnprocessableEntity, "payment_currency_unsupported"},
+			{func(m map[string]any) { m["charges"] = "XYZ" }, http.StatusBadRequest, "validation_failed"},
+			{func(m map[string]any) { m["beneficiary"].(map[string]any)["iban"] = own.String() }, http.StatusUnprocessableEntity, "payment_own_bank"},
+			{func(m map[string]any) { m["beneficiary"].(map[string]any)["iban"] = "AL47212110090000000235698742" }, http.StatusBadRequest, "validation_failed"},
+			{func(m map[string]any) { m["amount"] = "99999999" }, http.StatusUnprocessableEntity, "insufficient_funds"},
+			{func(m map[string]any) { m["type"] = "sepa"; m["currency"] = "EUR"; m["charges"] = "OUR" }, http.StatusBadRequest, "validation_failed"},
+		} {
+			body := domesticBody(acc.ID, "10.00")
+			tt.change(body)
+			r := b.do(t, "POST", "/api/v1/transfers", tok, body, "Idempotency-Key", "bad-"+string(rune('a'+i)))
+			if r.status != tt.status || r.str("code") != tt.code {
+				t.Errorf("case %d: %d %s, want %d %s", i, r.status, r.str("code"), tt.status, tt.code)
+			}
+		}
+		b.expectNothingMoved(t, before)
+	})
+}
