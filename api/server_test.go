@@ -131,6 +131,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}
+	srv.VoP = b.services.VoP
 	return srv
 }
 

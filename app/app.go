@@ -43,6 +43,8 @@ import (
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/vop"
+	"github.com/kumbara/kumbara/vop/vopsandbox"
 )
 
 // Config is what the bank is built from. The zero value of an optional part leaves that part out: with no CSCAs
@@ -148,6 +150,12 @@ type Bank struct {
 	Audit         *audit.Log         // the customers' own activity, as the channels read it
 	Catalogue     *i18n.Catalogue
 
+	// VoP is Verification of Payee: a customer's name check before paying, and the answers to other banks about
+	// this bank's IBANs. It asks VoPSandbox about other banks' IBANs, which the clearing-house sandbox and the demo
+	// fill (Add).
+	VoP        *vop.Service
+	VoPSandbox *vopsandbox.Sandbox
+
 	logger   *slog.Logger
 	observer Observer
 	ownDB    bool
@@ -239,6 +247,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Transfers = &transfer.Service{Ledger: b.Ledger, Customers: b.Customers, SCA: b.SCA,
 		Observer: cfg.Observer, Texts: b.Catalogue, AuditSwitch: cfg.BenchAuditSwitch}
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
+	b.VoPSandbox = &vopsandbox.Sandbox{}
+	b.VoP = &vop.Service{DB: d, Clock: clk, Own: cfg.Bank, Accounts: &b.Ledger.Store, Customers: b.Customers,
+		Other: b.VoPSandbox}
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
