@@ -29,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/vop"
 )
 
 // MaxBody is the largest JSON request body the API reads.
@@ -69,6 +70,8 @@ type Server struct {
 	Budgets *httpx.Budgets
 	// Audit is the audit log, read for the customer's own activity.
 	Audit *audit.Log
+	// VoP checks payees' names before a payment (Verification of Payee).
+	VoP *vop.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -118,6 +121,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/accounts/{id}/transactions/{line}", full, s.transaction},
 		{"GET", "/api/v1/accounts/{id}/statement", full, s.statement},
 		{"GET", "/api/v1/payees", limited(full, httpx.PayeeCheck), s.findPayee},
+		// Verification of Payee counts its own allowance per customer in the database (vop.Service.Check).
+		{"POST", "/api/v1/payees/verify", full, s.verifyPayee},
 		{"POST", "/api/v1/transfers", limited(full, httpx.PaymentCode), s.createTransfer},
 		{"GET", "/api/v1/transfers/{id}", full, s.getTransfer},
 		{"GET", "/api/v1/payments", full, s.paymentsList},

@@ -132,6 +132,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	if withInbox {
 		srv.Inbox = b.sandbox
 	}
+	srv.VoP = b.services.VoP
 	return srv
 }
 

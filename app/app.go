@@ -146,11 +146,9 @@ type Bank struct {
 	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
 	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
 	Tariff        *tariff.Service      // what a payment to another bank costs, kept by staff (four-eyes)
-	Payees        *vop.Service         // Verification of Payee: customers' name checks and other banks' questions
 	Payments      *payment.Service     // payments to and from other banks
-	// ClearingHouse and OtherBanks are the partners' sandboxes of payments (Config.PaymentSandbox); nil without.
+	// ClearingHouse is the clearing-house sandbox (Config.PaymentSandbox); nil without.
 	ClearingHouse *clearinghouse.Sandbox
-	OtherBanks    *vopsandbox.Sandbox
 	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
@@ -167,6 +165,12 @@ type Bank struct {
 	EOD           *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
 	Audit         *audit.Log         // the customers' own activity, as the channels read it
 	Catalogue     *i18n.Catalogue
+
+	// VoP is Verification of Payee: a customer's name check before paying, and the answers to other banks about
+	// this bank's IBANs. With Config.PaymentSandbox it asks VoPSandbox about other banks' IBANs (the demo fills it,
+	// Add); without, no other bank is reachable yet and their checks are not possible.
+	VoP        *vop.Service
+	VoPSandbox *vopsandbox.Sandbox
 
 	logger   *slog.Logger
 	observer Observer

@@ -17,20 +17,20 @@ import (
 // configuration asks for them.
 func (b *Bank) buildPayments(cfg Config) {
 	d, clk := b.DB, b.Clock
-	b.Payees = &vop.Service{DB: d, Clock: clk, Own: cfg.Bank, Accounts: &b.Ledger.Store, Customers: b.Customers,
+	b.VoP = &vop.Service{DB: d, Clock: clk, Own: cfg.Bank, Accounts: &b.Ledger.Store, Customers: b.Customers,
 		Directory: bicOf{b}}
 	pc := payment.DefaultConfig()
 	if cfg.Payments != nil {
 		pc = *cfg.Payments
 	}
 	b.Payments = &payment.Service{Ledger: b.Ledger, Customers: b.Customers, Calendar: b.Calendar, SCA: b.SCA,
-		Banks: b.Directory, Tariff: b.Tariff, Payees: b.Payees, Beneficiaries: b.Beneficiaries, Own: cfg.Bank,
+		Banks: b.Directory, Tariff: b.Tariff, Payees: b.VoP, Beneficiaries: b.Beneficiaries, Own: cfg.Bank,
 		Texts: b.Catalogue, Config: pc, Log: b.logger, Kick: b.Dispatcher.Kick}
 	if !cfg.PaymentSandbox {
 		return
 	}
-	b.OtherBanks = &vopsandbox.Sandbox{}
-	b.Payees.Other = b.OtherBanks
+	b.VoPSandbox = &vopsandbox.Sandbox{}
+	b.VoP.Other = b.VoPSandbox
 	b.ClearingHouse = &clearinghouse.Sandbox{DB: d, Clock: clk, Bank: b.Payments.Receive, BankBIC: cfg.Bank.BIC}
 	b.Payments.Clearing = b.ClearingHouse
 }

@@ -66,6 +66,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, Payments: b.Payments, SCA: b.SCA,
 		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
 		MinAppVersion: o.MinAppVersion, Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries}
+	srv.VoP = b.VoP
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

@@ -53,7 +53,7 @@ func Compare(accountName, given string, business bool) (Result, string) {
 	if sameWords(a, g) {
 		return Match, ""
 	}
-	if close(a, g, business) {
+	if closeMatch(a, g, business) {
 		return CloseMatch, text.Clean(accountName)
 	}
 	return NoMatch, ""
@@ -192,8 +192,8 @@ func wordBudget(n int) int {
 	return (n + 5) / 6
 }
 
-// close reports whether g is a close match for the account's words a (see Compare), once they are not the same.
-func close(a, g []string, business bool) bool {
+// closeMatch reports whether g is a close match for the account's words a (see Compare), once they are not the same.
+func closeMatch(a, g []string, business bool) bool {
 	total := letters(a)
 	// Words run together or split, perhaps with a typo, in the order typed: "Annamaria Rossi", "Hoxhaberisha".
 	if len(a) != len(g) && total <= maxCompared && letters(g) <= maxCompared &&

@@ -146,7 +146,10 @@ func validate(ib iban.IBAN, name string) (iban.IBAN, string, []kumbara.FieldErro
 }
 
 // ours reports whether ib is an account of this bank: an Albanian IBAN with the bank's code.
-func (s *Service) ours(ib iban.IBAN) bool { return ib.BankCode() != "" && ib.BankCode() == s.Own.Code }
+func (s *Service) ours(ib iban.IBAN) bool {
+	bankCode := s.Own.Code // the Bank of Albania's code of this bank, as its IBANs carry it
+	return bankCode != "" && ib.BankCode() == bankCode
+}
 
 // own answers about one of this bank's IBANs from its accounts: an account it does not hold (or one of its own GL
 // accounts) and a closed account are NotPossible, as the rulebook's questions and answers advise for a closed one;
