@@ -78,7 +78,7 @@ func cardRequest(c customer.Customer, a ledger.Account) card.IssueRequest {
 // that use them are given the same ones.
 func TestEveryServiceIsBuiltAndOptionalPartsAreDecidedAtConstruction(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		optional := map[string]bool{"IDDocs": true, "Passkeys": true}
+		optional := map[string]bool{"IDDocs": true, "Passkeys": true, "ClearingHouse": true, "VoPSandbox": true}
 		bare := open(t, config(d))
 		v := reflect.ValueOf(bare).Elem()
 		for i := range v.NumField() {
@@ -90,14 +90,20 @@ func TestEveryServiceIsBuiltAndOptionalPartsAreDecidedAtConstruction(t *testing.
 				t.Errorf("without optional parts, Bank.%s nil = %v", f.Name, nilField(v.Field(i)))
 			}
 		}
-		if bare.SCA.Passkeys != nil || bare.Devices.IDDocs != nil || bare.Recovery.IDDocs != nil {
+		if bare.SCA.Passkeys != nil || bare.Devices.IDDocs != nil || bare.Recovery.IDDocs != nil ||
+			bare.Payments.Clearing != nil || bare.VoP.Other != nil {
 			t.Error("a part left out is still offered to the services that use it")
 		}
 
 		cfg := config(d)
 		cfg.CSCAs = []*x509.Certificate{iddoctest.NewIssuer(t).CSCA()}
 		cfg.Passkeys = &passkey.Config{RPID: "localhost", Origins: []string{"http://localhost:8080"}}
+		cfg.PaymentSandbox = true
 		full := open(t, cfg)
+		if full.ClearingHouse == nil || full.VoPSandbox == nil || full.Payments.Clearing != full.ClearingHouse ||
+			full.VoP.Other != full.VoPSandbox {
+			t.Error("the payment sandboxes are not built and given to the services that use them")
+		}
 		if full.IDDocs == nil || full.Passkeys == nil {
 			t.Fatalf("configured parts missing: IDDocs %v, Passkeys %v", full.IDDocs, full.Passkeys)
 		}

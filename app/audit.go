@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
@@ -28,6 +29,6 @@ func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
-		bankdir.AuditActions(), tariff.AuditActions(),
+		bankdir.AuditActions(), tariff.AuditActions(), payment.AuditActions(),
 		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
@@ -79,6 +80,7 @@ func Owners() []Owner {
 		{"outbox", outbox.Errors()},
 		{"passkey", passkey.Errors()},
 		{"password", password.Errors()},
+		{"payment", payment.Errors()},
 		{"recovery", recovery.Errors()},
 		{"registration", registration.Errors()},
 		{"sca", sca.Errors()},
@@ -110,7 +112,7 @@ func Codes() []string {
 // tests accept these keys beside the error codes and the page labels.
 func Texts() []string {
 	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
-		calendar.Texts())
+		calendar.Texts(), payment.Texts())
 	for _, a := range AuditActions() {
 		texts = append(texts, audit.TextKey(a))
 	}

@@ -27,8 +27,15 @@ const (
 	TextDefault = "tx_payment_default"
 )
 
-// Texts lists every catalogue key this package writes, for the catalogue's tests.
-func Texts() []string { return []string{TextRejected, TextReturned, TextCredited, TextDefault} }
+// Texts lists every catalogue key this package writes, for the catalogue's tests: the SMS, and the words for each
+// reason code.
+func Texts() []string {
+	texts := []string{TextRejected, TextReturned, TextCredited, TextDefault}
+	for _, r := range Reasons {
+		texts = append(texts, "payment_reason_"+strings.ToLower(r))
+	}
+	return texts
+}
 
 // Reasons are the ISO 20022 reason codes the bank explains to customers in their language (payment_reason_<code>).
 var Reasons = []string{"AC01", "AC04", "AC06", "AG01", "AM04", "AM05", "BE04", "FF01", "MS03", "RR04", "AM03",

@@ -149,7 +149,7 @@ func (s *Service) check(ctx context.Context, customerID string, r Request) (orde
 		// currency.
 		return order{}, ErrCurrencyConversion.WithParam("currency", string(o.from.Currency))
 	}
-	if o.party.IBAN != "" && iban.IBAN(o.party.IBAN).Country() == "AL" && iban.IBAN(o.party.IBAN).BankCode() == s.Own.Code {
+	if s.ours(iban.IBAN(o.party.IBAN)) {
 		return order{}, ErrOwnBank
 	}
 	if o.typ == Domestic {
@@ -262,4 +262,10 @@ func (s *Service) account(ctx context.Context, customerID, id string) (ledger.Ac
 		}
 	}
 	return ledger.Account{}, ledger.ErrAccountNotFound.Field("from_account_id")
+}
+
+// ours reports whether ib is one of this bank's IBANs.
+func (s *Service) ours(ib iban.IBAN) bool {
+	own := s.Own.Code
+	return ib != "" && ib.Country() == "AL" && ib.BankCode() == own
 }
