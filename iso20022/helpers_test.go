@@ -174,3 +174,62 @@ func paymentReturns(t testing.TB) map[string]PaymentReturn {
 		},
 	}
 }
+
+func entries(t testing.TB) []Entry {
+	return []Entry{
+		{Reference: "KUM-NTRY-000001", Amount: all(125_000_00), Credit: true, Status: "BOOK",
+			BookingDate: mustDate(t, "2026-03-09"), ValueDate: mustDate(t, "2026-03-09"), BankTxCode: "PMNT/RCDT/ESCT",
+			EndToEndID: "E2E-FATURA-114", InstructionID: "BKT-77", TxID: "BKT-TX-77",
+			Counterparty:        Party{Name: "Gëzim Çaushi", Address: Address{City: "Shkodër", Country: "AL"}},
+			CounterpartyAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "42")}, CounterpartyAgent: bktAgent,
+			Remittance: "Qiraja e marsit", AdditionalInfo: "Transfertë e marrë nëpërmjet AECH"},
+		{Reference: "KUM-NTRY-000002", Amount: all(4_500_00), Status: "BOOK", BookingDate: mustDate(t, "2026-03-09"),
+			ValueDate: mustDate(t, "2026-03-10"), BankTxCode: "KUM-FEE",
+			Counterparty: Party{Name: "Dritë Shehu"}, CounterpartyAccount: Account{Other: "0012345678"},
+			CounterpartyAgent: savingsAgent},
+		{Reference: "KUM-NTRY-000003", Amount: all(1_00), Status: "PDNG", ValueDate: mustDate(t, "2026-03-11")},
+	}
+}
+
+func statements(t testing.TB) map[string]Statement {
+	es := entries(t)
+	return map[string]Statement{
+		"a day of a business account": {
+			MessageID: "KUM-STMT-20260309-1", CreatedAt: created, StatementID: "STMT-2026-068", SequenceNumber: 68,
+			Account: Account{IBAN: albanianIBAN(t, "999", "0001", "1234567")}, Currency: money.ALL,
+			Owner:    Party{Name: "Ëmbëlsira Çajupi sh.p.k.", Address: Address{Street: "Rruga e Durrësit", BuildingNumber: "7", City: "Tiranë", Country: "AL"}},
+			Servicer: kumbaraAgent,
+			From:     time.Date(2026, 3, 8, 23, 0, 0, 0, time.UTC), To: time.Date(2026, 3, 9, 22, 59, 59, 0, time.UTC),
+			Opening: all(-10_000_00), OpeningDate: mustDate(t, "2026-03-08"),
+			Closing: all(-10_000_00 + 125_000_00 - 4_500_00), ClosingDate: mustDate(t, "2026-03-09"),
+			Entries: es,
+		},
+		"the clearing house's settlement report without entries": {
+			MessageID: "AECH-SETTLE-0309", CreatedAt: created, StatementID: "AECH-0309-2",
+			Account: Account{Other: "KUMBALT0-SETTLEMENT"}, Currency: money.EUR,
+			Opening: eur(1_000_000_00), OpeningDate: mustDate(t, "2026-03-09"),
+			Closing: eur(1_000_000_00), ClosingDate: mustDate(t, "2026-03-09"),
+		},
+	}
+}
+
+func notifications(t testing.TB) map[string]Notification {
+	es := entries(t)
+	return map[string]Notification{
+		"a credit as it is booked": {
+			MessageID: "KUM-NTF-0001", CreatedAt: created, NotificationID: "NTF-0001",
+			Account: Account{IBAN: albanianIBAN(t, "999", "0001", "1234567")}, Currency: money.ALL,
+			Owner: Party{Name: "Arbër Çela"}, Entries: es[:1],
+		},
+		"a debit and a pending entry": {
+			MessageID: "KUM-NTF-0002", CreatedAt: created, NotificationID: "NTF-0002",
+			Account: Account{Other: "000123"}, Currency: money.ALL, Servicer: kumbaraAgent, Entries: es[1:],
+		},
+		"a euro credit": {
+			MessageID: "KUM-NTF-0003", CreatedAt: created, NotificationID: "NTF-0003",
+			Account: Account{IBAN: "DE89370400440532013000"}, Currency: money.EUR,
+			Entries: []Entry{{Reference: "E1", Amount: eur(12_34), Credit: true, Status: "BOOK",
+				BookingDate: mustDate(t, "2026-03-09")}},
+		},
+	}
+}

@@ -49,6 +49,14 @@ func TestPaymentReturnMarshalsToASchemaValidDocumentThatParsesBack(t *testing.T)
 	roundTrip(t, "pacs.004.001.09.xsd", ParsePaymentReturn, paymentReturns(t))
 }
 
+func TestStatementMarshalsToASchemaValidDocumentThatParsesBack(t *testing.T) {
+	roundTrip(t, "camt.053.001.08.xsd", ParseStatement, statements(t))
+}
+
+func TestNotificationMarshalsToASchemaValidDocumentThatParsesBack(t *testing.T) {
+	roundTrip(t, "camt.054.001.08.xsd", ParseNotification, notifications(t))
+}
+
 // The copies of the schemas in testdata are the ones of the shared standards folder, when it is there.
 func TestSchemaCopiesAreIdenticalToTheStandards(t *testing.T) {
 	shared := filepath.Join("..", "..", "shared", "standards", "iso20022")
