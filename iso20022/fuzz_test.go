@@ -62,7 +62,7 @@ func FuzzParsePaymentReturn(f *testing.F) {
 
 func FuzzMessageName(f *testing.F) {
 	for _, s := range [][][]byte{seeds(f, creditTransfers(f)), seeds(f, statusReports(f)), seeds(f, paymentReturns(f)),
-		seeds(f, statements(f)), seeds(f, notifications(f))} {
+		seeds(f, statements(f)), seeds(f, notifications(f)), seeds(f, initiations(f)), seeds(f, customerStatusReports(f))} {
 		for _, doc := range s {
 			f.Add(doc)
 		}
@@ -88,4 +88,14 @@ func FuzzParseStatement(f *testing.F) {
 
 func FuzzParseNotification(f *testing.F) {
 	fuzzParse(f, ParseNotification, seeds(f, notifications(f))...)
+}
+
+func FuzzParseInitiation(f *testing.F) {
+	s := seeds(f, initiations(f))
+	s = append(s, readSampleTB(f, "ext_sepaxml_pain.001.001.09.xml"))
+	fuzzParse(f, parseInitiation, s...)
+}
+
+func FuzzParseCustomerStatusReport(f *testing.F) {
+	fuzzParse(f, ParseCustomerStatusReport, seeds(f, customerStatusReports(f))...)
 }

@@ -233,3 +233,65 @@ func notifications(t testing.TB) map[string]Notification {
 		},
 	}
 }
+
+func initiations(t testing.TB) map[string]Initiation {
+	debtor := albanianIBAN(t, "999", "0001", "1234567")
+	salaries := PaymentInfo{
+		ID: "PAGA-2026-03", Method: "TRF", RequestedDate: mustDate(t, "2026-03-25"), CategoryPurpose: "SALA",
+		Debtor:        Party{Name: "Ëmbëlsira Çajupi sh.p.k.", Address: Address{Street: "Rruga e Durrësit", BuildingNumber: "7", City: "Tiranë", Country: "AL"}},
+		DebtorAccount: Account{IBAN: debtor}, DebtorAgent: kumbaraAgent, ChargeBearer: "SLEV",
+		Transactions: []InitiationTx{
+			{Line: 1, InstructionID: "PAGA-1", EndToEndID: "PAGA-2026-03-001", Amount: all(85_000_00),
+				Creditor: Party{Name: "Blerina Çeliku"}, CreditorAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "42")},
+				CreditorAgent: bktAgent, Purpose: "SALA", Remittance: "Paga e marsit 2026"},
+			{Line: 2, EndToEndID: "PAGA-2026-03-002", Amount: all(92_500_50),
+				Creditor:        Party{Name: "Ëndrit Lleshi", Address: Address{Country: "AL", Lines: []string{"Rruga Kavajës 100", "Tiranë"}}},
+				CreditorAccount: Account{IBAN: albanianIBAN(t, "999", "0001", "7777")}},
+			{Line: 3, EndToEndID: "PAGA-2026-03-003", Amount: all(60_000_00), ChargeBearer: "SLEV",
+				Creditor: Party{Name: "Dritë Shehu"}, CreditorAccount: Account{Other: "0012345678"}, CreditorAgent: savingsAgent},
+		},
+	}
+	suppliers := PaymentInfo{
+		ID: "FURN-EUR-11", Method: "TRF", RequestedDate: mustDate(t, "2026-03-10"), ServiceLevel: "SEPA",
+		Debtor: Party{Name: "Ëmbëlsira Çajupi sh.p.k."}, DebtorAccount: Account{IBAN: albanianIBAN(t, "999", "0001", "1234568")},
+		ChargeBearer: "SHAR",
+		Transactions: []InitiationTx{
+			{Line: 4, EndToEndID: "INV-DE-9", Amount: eur(1_234_56), Creditor: Party{Name: "Müller GmbH",
+				Address: Address{Street: "Hauptstraße", BuildingNumber: "1", PostalCode: "10115", City: "Berlin", Country: "DE"}},
+				CreditorAccount: Account{IBAN: "DE89370400440532013000"}, CreditorAgent: Agent{BIC: "COBADEFFXXX"}},
+		},
+	}
+	return map[string]Initiation{
+		"salaries and a supplier": {
+			MessageID: "CAJUPI-2026-03-PAGA", CreatedAt: created, NumberOfTransactions: 4, ControlSum: "238735.06",
+			InitiatingParty: Party{Name: "Ëmbëlsira Çajupi sh.p.k."}, Batches: []PaymentInfo{salaries, suppliers},
+		},
+		"one line without a control sum": {
+			MessageID: "ONE", CreatedAt: created, NumberOfTransactions: 1, InitiatingParty: Party{Name: "Arbër Çela"},
+			Batches: []PaymentInfo{{ID: "B1", Method: "TRF", RequestedDate: mustDate(t, "2026-03-09"),
+				DebtorAccount: Account{IBAN: debtor},
+				Transactions: []InitiationTx{{Line: 1, EndToEndID: "NOTPROVIDED", Amount: all(1),
+					Creditor: Party{Name: "X"}, CreditorAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "43")}}}}},
+		},
+	}
+}
+
+func customerStatusReports(t testing.TB) map[string]CustomerStatusReport {
+	return map[string]CustomerStatusReport{
+		"partly accepted": {
+			MessageID: "KUM-PAIN002-0001", CreatedAt: created, OriginalMessageID: "CAJUPI-2026-03-PAGA",
+			OriginalMessageName: NamePain001, GroupStatus: "PART",
+			Batches: []BatchStatus{
+				{OriginalPaymentInfoID: "PAGA-2026-03", Status: "PART", Transactions: []TxStatus{
+					{OriginalInstructionID: "PAGA-1", OriginalEndToEndID: "PAGA-2026-03-001", Status: "ACTC"},
+					{OriginalEndToEndID: "PAGA-2026-03-002", Status: "RJCT", Reason: "AC01", AdditionalInfo: "IBAN-i i përfituesit nuk është i vlefshëm"},
+				}},
+				{OriginalPaymentInfoID: "FURN-EUR-11", Status: "ACTC"},
+			},
+		},
+		"refused as a whole": {
+			MessageID: "KUM-PAIN002-0002", CreatedAt: created, OriginalMessageID: "CAJUPI-2026-03-X",
+			OriginalMessageName: NamePain001, GroupStatus: "RJCT", GroupReason: "AM10",
+		},
+	}
+}
