@@ -225,6 +225,7 @@ func entryIn(x xEntry, c checker) Entry {
 	if e.Reference == "" {
 		e.Reference = x.AcctSvcrRef
 	}
+	c.required("Sts/Cd", e.Status == "")
 	var err error
 	e.Amount, err = amountIn(x.Amt)
 	c.add("Amt", err)

@@ -112,6 +112,7 @@ func TestNotificationRefusals(t *testing.T) {
 		"a statement":        {statementDoc(t), ErrWrongMessage},
 		"no message id":      {replaceOnce(t, doc, "<MsgId>KUM-NTF-0002</MsgId>", ""), ErrInvalid},
 		"a code too long":    {strings.Replace(doc, "KUM-FEE", strings.Repeat("X", 36), 1), ErrInvalid},
+		"no entry status":    {replaceOnce(t, doc, "<Sts><Cd>BOOK</Cd></Sts>", "<Sts></Sts>"), ErrInvalid},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := ParseNotification([]byte(tc.doc)); !errors.Is(err, tc.want) {
