@@ -6,8 +6,9 @@
 // The types are the package's own, on encoding/xml: amounts are money.Amount written as exact decimals with the
 // currency's minor units, dates calendar.Date, times UTC with a Z. Every Marshal checks what the schema and the
 // bank need before writing (the tests validate every document written against its XSD with xmllint); every Parse
-// reads under the same rules (reader.go): at most MaxDocument bytes, UTF-8 only, no DOCTYPE, entity declaration
-// or processing instruction, the exact namespace of the message at the root, and afterwards the checks of what
+// reads under the same rules (reader.go): at most MaxDocument bytes and MaxTransactions transactions, UTF-8 only,
+// no DOCTYPE, entity declaration or processing instruction, the exact namespace of the message at the root, and
+// afterwards the checks of what
 // the bank relies on (ids and lengths, amounts exact in an offered currency, IBANs and BICs, codes, NbOfTxs and
 // totals equal to the transactions').
 //

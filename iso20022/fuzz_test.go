@@ -61,7 +61,8 @@ func FuzzParsePaymentReturn(f *testing.F) {
 }
 
 func FuzzMessageName(f *testing.F) {
-	for _, s := range [][][]byte{seeds(f, creditTransfers(f)), seeds(f, statusReports(f)), seeds(f, paymentReturns(f))} {
+	for _, s := range [][][]byte{seeds(f, creditTransfers(f)), seeds(f, statusReports(f)), seeds(f, paymentReturns(f)),
+		seeds(f, statements(f)), seeds(f, notifications(f)), seeds(f, initiations(f)), seeds(f, customerStatusReports(f))} {
 		for _, doc := range s {
 			f.Add(doc)
 		}
@@ -79,4 +80,22 @@ func FuzzMessageName(f *testing.F) {
 			t.Fatalf("answered an unknown message %q", name)
 		}
 	})
+}
+
+func FuzzParseStatement(f *testing.F) {
+	fuzzParse(f, ParseStatement, seeds(f, statements(f))...)
+}
+
+func FuzzParseNotification(f *testing.F) {
+	fuzzParse(f, ParseNotification, seeds(f, notifications(f))...)
+}
+
+func FuzzParseInitiation(f *testing.F) {
+	s := seeds(f, initiations(f))
+	s = append(s, readSampleTB(f, "ext_sepaxml_pain.001.001.09.xml"))
+	fuzzParse(f, parseInitiation, s...)
+}
+
+func FuzzParseCustomerStatusReport(f *testing.F) {
+	fuzzParse(f, ParseCustomerStatusReport, seeds(f, customerStatusReports(f))...)
 }

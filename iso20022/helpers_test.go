@@ -174,3 +174,124 @@ func paymentReturns(t testing.TB) map[string]PaymentReturn {
 		},
 	}
 }
+
+func entries(t testing.TB) []Entry {
+	return []Entry{
+		{Reference: "KUM-NTRY-000001", Amount: all(125_000_00), Credit: true, Status: "BOOK",
+			BookingDate: mustDate(t, "2026-03-09"), ValueDate: mustDate(t, "2026-03-09"), BankTxCode: "PMNT/RCDT/ESCT",
+			EndToEndID: "E2E-FATURA-114", InstructionID: "BKT-77", TxID: "BKT-TX-77",
+			Counterparty:        Party{Name: "Gëzim Çaushi", Address: Address{City: "Shkodër", Country: "AL"}},
+			CounterpartyAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "42")}, CounterpartyAgent: bktAgent,
+			Remittance: "Qiraja e marsit", AdditionalInfo: "Transfertë e marrë nëpërmjet AECH"},
+		{Reference: "KUM-NTRY-000002", Amount: all(4_500_00), Status: "BOOK", BookingDate: mustDate(t, "2026-03-09"),
+			ValueDate: mustDate(t, "2026-03-10"), BankTxCode: "KUM-FEE",
+			Counterparty: Party{Name: "Dritë Shehu"}, CounterpartyAccount: Account{Other: "0012345678"},
+			CounterpartyAgent: savingsAgent},
+		{Reference: "KUM-NTRY-000003", Amount: all(1_00), Status: "PDNG", ValueDate: mustDate(t, "2026-03-11")},
+	}
+}
+
+func statements(t testing.TB) map[string]Statement {
+	es := entries(t)
+	return map[string]Statement{
+		"a day of a business account": {
+			MessageID: "KUM-STMT-20260309-1", CreatedAt: created, StatementID: "STMT-2026-068", SequenceNumber: 68,
+			Account: Account{IBAN: albanianIBAN(t, "999", "0001", "1234567")}, Currency: money.ALL,
+			Owner:    Party{Name: "Ëmbëlsira Çajupi sh.p.k.", Address: Address{Street: "Rruga e Durrësit", BuildingNumber: "7", City: "Tiranë", Country: "AL"}},
+			Servicer: kumbaraAgent,
+			From:     time.Date(2026, 3, 8, 23, 0, 0, 0, time.UTC), To: time.Date(2026, 3, 9, 22, 59, 59, 0, time.UTC),
+			Opening: all(-10_000_00), OpeningDate: mustDate(t, "2026-03-08"),
+			Closing: all(-10_000_00 + 125_000_00 - 4_500_00), ClosingDate: mustDate(t, "2026-03-09"),
+			Entries: es,
+		},
+		"the clearing house's settlement report without entries": {
+			MessageID: "AECH-SETTLE-0309", CreatedAt: created, StatementID: "AECH-0309-2",
+			Account: Account{Other: "KUMBALT0-SETTLEMENT"}, Currency: money.EUR,
+			Opening: eur(1_000_000_00), OpeningDate: mustDate(t, "2026-03-09"),
+			Closing: eur(1_000_000_00), ClosingDate: mustDate(t, "2026-03-09"),
+		},
+	}
+}
+
+func notifications(t testing.TB) map[string]Notification {
+	es := entries(t)
+	return map[string]Notification{
+		"a credit as it is booked": {
+			MessageID: "KUM-NTF-0001", CreatedAt: created, NotificationID: "NTF-0001",
+			Account: Account{IBAN: albanianIBAN(t, "999", "0001", "1234567")}, Currency: money.ALL,
+			Owner: Party{Name: "Arbër Çela"}, Entries: es[:1],
+		},
+		"a debit and a pending entry": {
+			MessageID: "KUM-NTF-0002", CreatedAt: created, NotificationID: "NTF-0002",
+			Account: Account{Other: "000123"}, Currency: money.ALL, Servicer: kumbaraAgent, Entries: es[1:],
+		},
+		"a euro credit": {
+			MessageID: "KUM-NTF-0003", CreatedAt: created, NotificationID: "NTF-0003",
+			Account: Account{IBAN: "DE89370400440532013000"}, Currency: money.EUR,
+			Entries: []Entry{{Reference: "E1", Amount: eur(12_34), Credit: true, Status: "BOOK",
+				BookingDate: mustDate(t, "2026-03-09")}},
+		},
+	}
+}
+
+func initiations(t testing.TB) map[string]Initiation {
+	debtor := albanianIBAN(t, "999", "0001", "1234567")
+	salaries := PaymentInfo{
+		ID: "PAGA-2026-03", Method: "TRF", RequestedDate: mustDate(t, "2026-03-25"), CategoryPurpose: "SALA",
+		Debtor:        Party{Name: "Ëmbëlsira Çajupi sh.p.k.", Address: Address{Street: "Rruga e Durrësit", BuildingNumber: "7", City: "Tiranë", Country: "AL"}},
+		DebtorAccount: Account{IBAN: debtor}, DebtorAgent: kumbaraAgent, ChargeBearer: "SLEV",
+		Transactions: []InitiationTx{
+			{Line: 1, InstructionID: "PAGA-1", EndToEndID: "PAGA-2026-03-001", Amount: all(85_000_00),
+				Creditor: Party{Name: "Blerina Çeliku"}, CreditorAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "42")},
+				CreditorAgent: bktAgent, Purpose: "SALA", Remittance: "Paga e marsit 2026"},
+			{Line: 2, EndToEndID: "PAGA-2026-03-002", Amount: all(92_500_50),
+				Creditor:        Party{Name: "Ëndrit Lleshi", Address: Address{Country: "AL", Lines: []string{"Rruga Kavajës 100", "Tiranë"}}},
+				CreditorAccount: Account{IBAN: albanianIBAN(t, "999", "0001", "7777")}},
+			{Line: 3, EndToEndID: "PAGA-2026-03-003", Amount: all(60_000_00), ChargeBearer: "SLEV",
+				Creditor: Party{Name: "Dritë Shehu"}, CreditorAccount: Account{Other: "0012345678"}, CreditorAgent: savingsAgent},
+		},
+	}
+	suppliers := PaymentInfo{
+		ID: "FURN-EUR-11", Method: "TRF", RequestedDate: mustDate(t, "2026-03-10"), ServiceLevel: "SEPA",
+		Debtor: Party{Name: "Ëmbëlsira Çajupi sh.p.k."}, DebtorAccount: Account{IBAN: albanianIBAN(t, "999", "0001", "1234568")},
+		ChargeBearer: "SHAR",
+		Transactions: []InitiationTx{
+			{Line: 4, EndToEndID: "INV-DE-9", Amount: eur(1_234_56), Creditor: Party{Name: "Müller GmbH",
+				Address: Address{Street: "Hauptstraße", BuildingNumber: "1", PostalCode: "10115", City: "Berlin", Country: "DE"}},
+				CreditorAccount: Account{IBAN: "DE89370400440532013000"}, CreditorAgent: Agent{BIC: "COBADEFFXXX"}},
+		},
+	}
+	return map[string]Initiation{
+		"salaries and a supplier": {
+			MessageID: "CAJUPI-2026-03-PAGA", CreatedAt: created, NumberOfTransactions: 4, ControlSum: "238735.06",
+			InitiatingParty: Party{Name: "Ëmbëlsira Çajupi sh.p.k."}, Batches: []PaymentInfo{salaries, suppliers},
+		},
+		"one line without a control sum": {
+			MessageID: "ONE", CreatedAt: created, NumberOfTransactions: 1, InitiatingParty: Party{Name: "Arbër Çela"},
+			Batches: []PaymentInfo{{ID: "B1", Method: "TRF", RequestedDate: mustDate(t, "2026-03-09"),
+				DebtorAccount: Account{IBAN: debtor},
+				Transactions: []InitiationTx{{Line: 1, EndToEndID: "NOTPROVIDED", Amount: all(1),
+					Creditor: Party{Name: "X"}, CreditorAccount: Account{IBAN: albanianIBAN(t, "205", "1001", "43")}}}}},
+		},
+	}
+}
+
+func customerStatusReports(t testing.TB) map[string]CustomerStatusReport {
+	return map[string]CustomerStatusReport{
+		"partly accepted": {
+			MessageID: "KUM-PAIN002-0001", CreatedAt: created, OriginalMessageID: "CAJUPI-2026-03-PAGA",
+			OriginalMessageName: NamePain001, GroupStatus: "PART",
+			Batches: []BatchStatus{
+				{OriginalPaymentInfoID: "PAGA-2026-03", Status: "PART", Transactions: []TxStatus{
+					{OriginalInstructionID: "PAGA-1", OriginalEndToEndID: "PAGA-2026-03-001", Status: "ACTC"},
+					{OriginalEndToEndID: "PAGA-2026-03-002", Status: "RJCT", Reason: "AC01", AdditionalInfo: "IBAN-i i përfituesit nuk është i vlefshëm"},
+				}},
+				{OriginalPaymentInfoID: "FURN-EUR-11", Status: "ACTC"},
+			},
+		},
+		"refused as a whole": {
+			MessageID: "KUM-PAIN002-0002", CreatedAt: created, OriginalMessageID: "CAJUPI-2026-03-X",
+			OriginalMessageName: NamePain001, GroupStatus: "RJCT", GroupReason: "AM10",
+		},
+	}
+}

@@ -49,10 +49,26 @@ func TestPaymentReturnMarshalsToASchemaValidDocumentThatParsesBack(t *testing.T)
 	roundTrip(t, "pacs.004.001.09.xsd", ParsePaymentReturn, paymentReturns(t))
 }
 
-// The copies of the schemas in testdata are the ones of the shared standards folder, when it is there.
+func TestStatementMarshalsToASchemaValidDocumentThatParsesBack(t *testing.T) {
+	roundTrip(t, "camt.053.001.08.xsd", ParseStatement, statements(t))
+}
+
+func TestNotificationMarshalsToASchemaValidDocumentThatParsesBack(t *testing.T) {
+	roundTrip(t, "camt.054.001.08.xsd", ParseNotification, notifications(t))
+}
+
+// The copies of the schemas in testdata are the ones of the shared standards folder, when it is there: beside the
+// repository (../../shared), or beside the folder of its worktrees (../../../shared).
 func TestSchemaCopiesAreIdenticalToTheStandards(t *testing.T) {
-	shared := filepath.Join("..", "..", "shared", "standards", "iso20022")
-	if _, err := os.Stat(shared); err != nil {
+	var shared string
+	for _, up := range []string{"../..", "../../.."} {
+		dir := filepath.Join(filepath.FromSlash(up), "shared", "standards", "iso20022")
+		if _, err := os.Stat(dir); err == nil {
+			shared = dir
+			break
+		}
+	}
+	if shared == "" {
 		t.Skip("the shared standards folder is not beside the repository")
 	}
 	copies, err := filepath.Glob(filepath.Join("testdata", "xsd", "*.xsd"))

@@ -131,7 +131,12 @@ func newReader(doc []byte) *reader {
 // well-formed document, so looking at what follows each one finds them all; a document that is not well-formed
 // is refused by the decoder afterwards. (encoding/xml itself neither expands declared entities nor fetches
 // anything, but it would skip these silently inside an element.)
+//
+// It also counts the elements that each become a large value when decoded (a transaction, an entry, a batch, a
+// balance): a document of nothing but empty ones would otherwise take a hundred times its size in memory. More
+// than MaxTransactions of either kind is ErrTooLarge.
 func scanMarkup(doc []byte) error {
+	var items, containers int
 	for i := 0; ; {
 		j := bytes.IndexByte(doc[i:], '<')
 		if j < 0 {
@@ -153,11 +158,56 @@ func scanMarkup(doc []byte) error {
 			i = skipPast(doc, i+5, "?>")
 		default:
 			i++
+			switch heavy(localName(doc[i:])) {
+			case itemElement:
+				items++
+			case containerElement:
+				containers++
+			}
+			if items > MaxTransactions || containers > MaxTransactions {
+				return ErrTooLarge.With("more than %d transactions", MaxTransactions)
+			}
 		}
 		if i >= len(doc) {
 			return nil
 		}
 	}
+}
+
+// MaxTransactions is the most transactions (or entries, or status lines) a message may hold, and the most batches,
+// statements or balances: twice a clearing session of 100,000 credit transfers.
+const MaxTransactions = 200_000
+
+type weight int
+
+const (
+	lightElement weight = iota
+	itemElement
+	containerElement
+)
+
+// heavy tells the elements whose decoded value is large.
+func heavy(local []byte) weight {
+	switch string(local) {
+	case "CdtTrfTxInf", "TxInfAndSts", "TxInf", "Ntry":
+		return itemElement
+	case "PmtInf", "Bal", "Stmt", "Ntfctn", "OrgnlPmtInfAndSts", "OrgnlGrpInfAndSts":
+		return containerElement
+	}
+	return lightElement
+}
+
+// localName is the local part of the element name b starts with (after '<'), or nil for an end tag.
+func localName(b []byte) []byte {
+	end := 0
+	for end < len(b) && end < 64 && !isSpace(b[end]) && b[end] != '>' && b[end] != '/' {
+		end++
+	}
+	name := b[:end]
+	if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	return name
 }
 
 // skipPast is the index after the first end at or after from, or len(doc) when there is none (the decoder then

@@ -204,3 +204,16 @@ func TestParseAcceptsWhatItWrites(t *testing.T) {
 		t.Errorf("no XML declaration: %.60s", doc)
 	}
 }
+
+func TestParseRefusesMoreTransactionsThanMaxTransactions(t *testing.T) {
+	empty := strings.Repeat("<CdtTrfTxInf/>", MaxTransactions+1)
+	doc := replaceOnce(t, sessionDoc(t), "</FIToFICstmrCdtTrf>", empty+"</FIToFICstmrCdtTrf>")
+	if _, err := ParseCreditTransfer([]byte(doc)); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+	prefixed := strings.Repeat("<p:Bal xmlns:p='x'/>", MaxTransactions+1)
+	doc = replaceOnce(t, statementDoc(t), "</Stmt>", prefixed+"</Stmt>")
+	if _, err := ParseStatement([]byte(doc)); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+}
