@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
@@ -97,6 +98,8 @@ type Deps struct {
 	Operations *operation.Service
 	// Beneficiaries, when set, gives each demo customer a saved beneficiary or two at other banks.
 	Beneficiaries *beneficiary.Service
+	// Directory, when set, holds a handful of Albanian banks (DemoBanks), some with instant payments.
+	Directory *bankdir.Service
 	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
 	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
 	// the accounts open now with their first deposits and three transfers, which the tests build on.
@@ -218,6 +221,11 @@ func Seed(ctx context.Context, d Deps) error {
 			return fmt.Errorf("demo beneficiaries: %w", err)
 		}
 	}
+	if d.Directory != nil {
+		if err := seedDirectory(ctx, d.Directory); err != nil {
+			return fmt.Errorf("demo banks: %w", err)
+		}
+	}
 	// A little history, so the first look at an account is not empty.
 	history := []struct {
 		from, to int
@@ -323,6 +331,37 @@ func seedBeneficiaries(ctx context.Context, s *beneficiary.Service, ids []string
 			if _, err := s.Add(ctx, id, in); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// DemoBank is a bank of the demo's directory.
+type DemoBank struct {
+	BankCode, BIC, Name string
+	Instant             bool
+}
+
+// DemoBanks are the Albanian banks of the demo's directory, with their bank codes and BICs: Credins Bank's 212 is
+// the IBAN registry's Albanian example (AL47 2121 1009 …), which every demo customer has saved. Which of them take
+// instant payments is the demo's choice.
+var DemoBanks = []DemoBank{
+	{"202", "SGSBALTX", "Raiffeisen Bank", true},
+	{"203", "AAISALTR", "Banka e Bashkuar e Shqipërisë", false},
+	{"205", "NCBAALTX", "Banka Kombëtare Tregtare", true},
+	{"208", "USALALTR", "Intesa Sanpaolo Bank Albania", false},
+	{"212", "CDISALTR", "Credins Bank", true},
+}
+
+// seedDirectory puts DemoBanks in the directory, but a bank with the demo bank's own code.
+func seedDirectory(ctx context.Context, s *bankdir.Service) error {
+	own := s.Own.Code
+	for _, b := range DemoBanks {
+		if b.BankCode == own {
+			continue
+		}
+		if _, err := s.Put(ctx, bankdir.Bank{Code: b.BankCode, BIC: b.BIC, Name: b.Name, Instant: b.Instant}); err != nil {
+			return fmt.Errorf("%s: %w", b.BankCode, err)
 		}
 	}
 	return nil

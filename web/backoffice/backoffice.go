@@ -10,8 +10,8 @@
 // language (login.go), the home page (home.go), customers (customers.go), staff management (staffpages.go), the
 // failed jobs (jobs.go), the close of business (eod.go), the member's passkeys and the passkey login
 // (passkeys.go), the audit search (audit.go), new customers (newcustomer.go), the operations on a customer
-// (actions.go) and on an account (accounts.go), and the four-eyes inbox (approvals.go); each group's pages are
-// templates of their own. A new group is one more file whose routes Routes lists.
+// (actions.go) and on an account (accounts.go), the four-eyes inbox (approvals.go), and the directory of banks
+// (directory.go) and the payment tariff (tariff.go); each group's pages are templates of their own. A new group is one more file whose routes Routes lists.
 //
 // A page changes nothing itself: every staff action is an operation of package operation, the one entry point the
 // command line uses too, which checks the member's permission again and holds what four-eyes says for a second
@@ -29,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -40,6 +41,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/staff"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/web/core"
 )
 
@@ -64,6 +66,8 @@ type Deps struct {
 	// member's permission again and holds what four-eyes says for a second member.
 	Operations *operation.Service
 	Approvals  *approval.Service // the requests waiting for, or decided by, a second member
+	Directory  *bankdir.Service  // the banks customers pay (directory.go)
+	Tariff     *tariff.Service   // what a payment to another bank costs (tariff.go)
 	Catalogue  *i18n.Catalogue
 	Clock      clock.Clock
 	Logger     *slog.Logger
@@ -146,6 +150,8 @@ func (s *Server) Routes() ([]Route, error) {
 		s.actionRoutes(),
 		s.accountRoutes(),
 		s.approvalRoutes(),
+		s.directoryRoutes(),
+		s.tariffRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -43,6 +43,10 @@ func sections() []Section {
 			ID: "eod", Permission: staff.CalendarRead},
 		{Path: auditPath, Label: "web_bo_nav_audit", Short: "web_bo_tab_audit", Intro: "web_bo_home_audit",
 			Icon: "history", ID: "audit", Permission: staff.AuditRead},
+		// Compliance's menu holds every other section already, and one more would not fit a laptop's header: they
+		// read the banks and the tariff at their addresses.
+		{Path: banksPath, Label: "web_bo_nav_banks", Short: "web_bo_tab_banks", Intro: "web_bo_home_banks",
+			Icon: "transfer", ID: "banks", Permission: staff.PaymentsRead, Unless: staff.AuditRead},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/operation"
+	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/web/core"
 )
 
@@ -37,6 +38,7 @@ type requestView struct {
 	Contact      []contactRow
 	Reactivation *operation.Reactivation
 	Cash         *cashDetail
+	Tariff       *tariffDetail
 }
 
 // reversalDetail is a reversal's entry as the books hold it, and the reason given.
@@ -187,9 +189,68 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 				accountID = p.AccountID
 			}
 		}
+	case operation.KindTariff:
+		var p tariff.Rate
+		if json.Unmarshal(q.Payload, &p) == nil {
+			v.Tariff = s.tariffDetail(r, p, q.Status == approval.Pending)
+			v.Summary = v.Tariff.Rate.SchemeName + " · " + v.Tariff.Rate.ChargesName + " · " + string(p.Currency)
+		}
 	}
 	s.about(r, &v, customerID, accountID)
 	return v
+}
+
+// tariffDetail is a new rate: which one it is, and each of its figures beside the one in force, while the request
+// waits (once decided, the rate in force may be this one, or a later one).
+type tariffDetail struct {
+	Rate    rateRow
+	Rows    []contactRow
+	Compare bool // the rows say the rate in force beside the one asked for
+}
+
+// tariffDetail says rate p in the page's language, beside the rate it would replace when compare.
+func (s *Server) tariffDetail(r *http.Request, p tariff.Rate, compare bool) *tariffDetail {
+	d := &tariffDetail{Rate: s.rateRow(r, p), Compare: compare}
+	var now *rateRow
+	if compare && s.Tariff != nil {
+		if rates, err := s.Tariff.Current(r.Context()); err == nil {
+			for _, rt := range rates {
+				if rt.Scheme == p.Scheme && rt.Charges == p.Charges && rt.Currency == p.Currency {
+					row := s.rateRow(r, rt)
+					now = &row
+				}
+			}
+		}
+	}
+	figures := func(row rateRow) []string {
+		amount := func(minor int64) string { return s.amount(r, money.New(minor, row.Currency)) }
+		none := func(minor int64) string {
+			if minor == 0 {
+				return "–"
+			}
+			return amount(minor)
+		}
+		pct := row.PercentText
+		if pct == "" {
+			pct = "–"
+		}
+		return []string{amount(row.Fixed), pct, amount(row.Min), none(row.Max), none(row.Correspondent)}
+	}
+	asked := figures(d.Rate)
+	var before []string
+	if now != nil {
+		before = figures(*now)
+	}
+	for i, key := range []string{"web_bo_tariff_fixed", "web_bo_tariff_percent", "web_bo_tariff_min",
+		"web_bo_tariff_max", "web_bo_tariff_correspondent"} {
+		row := contactRow{Label: s.message(r, key, nil), Before: "–", After: asked[i]}
+		if before != nil {
+			row.Before = before[i]
+		}
+		row.Changed = compare && row.Before != row.After
+		d.Rows = append(d.Rows, row)
+	}
+	return d
 }
 
 // firstCustomerLeg is whom a reversal is about: the customer of its entry's first leg on a customer's account.

@@ -91,7 +91,7 @@ func NewBank(t testing.TB) *Bank {
 	}
 	t.Cleanup(s.Close)
 	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms,
-		Staff: s.Staff, Operations: s.Operations}); err != nil {
+		Staff: s.Staff, Operations: s.Operations, Directory: s.Directory}); err != nil {
 		t.Fatal(err)
 	}
 	faces, err := channels.New(s, channels.Options{Demo: true})
