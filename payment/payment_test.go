@@ -435,3 +435,93 @@ func TestAPaymentIsIdempotent(t *testing.T) {
 		wantCode(t, err, kumbara.KindNotFound, "payment_not_found")
 	})
 }
+
+// TestAReturnAfterSettlementGivesTheAmountBack: the beneficiary's bank returns a settled payment (pacs.004, AC04);
+// the amount comes back from the settlement account, the fee stays earned, the customer is told, and a second
+// copy of the return changes nothing.
+func TestAReturnAfterSettlementGivesTheAmountBack(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t, "Luan", "Berisha")
+		a := f.account(t, c.ID, money.ALL, 80_000_00)
+		p := f.pay(t, c.ID, domestic(a.ID, credins, "30000"))
+		if _, err := f.svc.RunSession(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.ch.Work(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		id, err := f.ch.Return(f.ctx, p.TxID, "AC04")
+		if err != nil {
+			t.Fatalf("Return: %v", err)
+		}
+		got, err := f.svc.Get(f.ctx, c.ID, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != payment.Returned || got.Reason != "AC04" {
+			t.Fatalf("status %s reason %s, want returned AC04", got.Status, got.Reason)
+		}
+		if acc := f.get(t, a.ID); acc.Balance != 80_000_00-100_00 {
+			t.Errorf("balance %d, want everything back but the 100 ALL fee", acc.Balance)
+		}
+		if g := f.gl(t, ledger.TypeSettlement, money.ALL); g.Balance != 0 {
+			t.Errorf("settlement account %d, want 0 after the return", g.Balance)
+		}
+		err = f.ch.Resend(f.ctx, id)
+		wantCode(t, err, kumbara.KindConflict, "clearing_message_duplicate")
+		if acc := f.get(t, a.ID); acc.Balance != 80_000_00-100_00 {
+			t.Errorf("balance %d after the return came twice", acc.Balance)
+		}
+		if n := f.count(t, "SELECT COUNT(*) FROM outbox WHERE recipient = ? AND body LIKE ?", c.Mobile, "%kthye%"); n != 1 {
+			t.Errorf("%d SMS about the return, want 1", n)
+		}
+		f.sound(t)
+	})
+}
+
+// TestTwoInstancesSendEachPaymentOnce: two sessions run at once (two instances of the bank) capture, carry and
+// deliver each payment once.
+func TestTwoInstancesSendEachPaymentOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t, "Teuta", "Rama")
+		a := f.account(t, c.ID, money.ALL, 1_000_000_00)
+		var ids []string
+		for range 30 {
+			ids = append(ids, f.pay(t, c.ID, domestic(a.ID, credins, "100")).ID)
+		}
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				_, err := f.svc.RunSession(f.ctx)
+				errs <- err
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.ch.Work(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if st, _ := f.status(t, c.ID, id); st != payment.Settled {
+				t.Fatalf("payment %s is %s, want settled", id, st)
+			}
+		}
+		var txs int
+		if err := d.QueryRow(f.ctx, `SELECT COUNT(*) FROM payments WHERE message_id IN
+			(SELECT id FROM clearinghouse_messages WHERE direction = 'from_bank')`).Scan(&txs); err != nil {
+			t.Fatal(err)
+		}
+		if txs != 30 {
+			t.Errorf("%d payments in the messages the clearing house took, want 30", txs)
+		}
+		if acc := f.get(t, a.ID); acc.Balance != 1_000_000_00-30*200_00 {
+			t.Errorf("balance %d, want 30 payments of 100 ALL and their fees once", acc.Balance)
+		}
+		f.sound(t)
+	})
+}
