@@ -40,35 +40,60 @@ func (s *Service) send(ctx context.Context, ids []string) error {
 	if err := s.capture(ctx, ids); err != nil {
 		return err
 	}
-	if err := s.assemble(ctx, ids); err != nil {
+	msgs, err := s.assemble(ctx, ids)
+	if err != nil {
 		return err
 	}
-	return s.deliverPending(ctx)
+	// Only the messages made here: the dispatcher delivers the others, so concurrent requests do not take turns
+	// at each other's.
+	for _, m := range msgs {
+		if err := s.deliver(ctx, m.id, m.scheme, m.doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// message is an outgoing message as assemble made it.
+type message struct {
+	id, scheme string
+	doc        []byte
 }
 
 // capture posts each payment's held money to outgoing clearing. A payment captured already is skipped.
 func (s *Service) capture(ctx context.Context, ids []string) error {
+	return parallel(len(ids), func(i int) error {
+		if err := s.captureOne(ctx, ids[i]); err != nil {
+			return fmt.Errorf("capture payment %s: %w", ids[i], err)
+		}
+		return nil
+	})
+}
+
+// parallel runs work(0…n-1) on captureWorkers goroutines, so that each ledger op waits for its batch's commit
+// beside the others rather than after them, and answers the first error.
+func parallel(n int, work func(i int) error) error {
 	var (
 		mu    sync.Mutex
 		first error
 		wg    sync.WaitGroup
 	)
-	next := make(chan string)
-	for range min(captureWorkers, len(ids)) {
+	next := make(chan int)
+	for range min(captureWorkers, n) {
 		wg.Go(func() {
-			for id := range next {
-				if err := s.captureOne(ctx, id); err != nil {
+			for i := range next {
+				if err := work(i); err != nil {
 					mu.Lock()
 					if first == nil {
-						first = fmt.Errorf("capture payment %s: %w", id, err)
+						first = err
 					}
 					mu.Unlock()
 				}
 			}
 		})
 	}
-	for _, id := range ids {
-		next <- id
+	for i := range n {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
@@ -130,6 +155,9 @@ func (s *Service) captureOne(ctx context.Context, id string) error {
 type glAccounts struct{ clearing, fees, settlement string }
 
 func (s *Service) gl(ctx context.Context, c money.Currency) (glAccounts, error) {
+	if g, ok := s.glCache.Load(c); ok {
+		return g.(glAccounts), nil
+	}
 	var g glAccounts
 	for _, x := range []struct {
 		typ string
@@ -141,12 +169,13 @@ func (s *Service) gl(ctx context.Context, c money.Currency) (glAccounts, error) 
 		}
 		*x.id = a.ID
 	}
+	s.glCache.Store(c, g) // the bank's GL accounts never change
 	return g, nil
 }
 
 // assemble puts captured payments not yet carried by a message into messages, by scheme, MessageSize at most
 // each; ids limits it to those payments (nil: every one waiting).
-func (s *Service) assemble(ctx context.Context, ids []string) error {
+func (s *Service) assemble(ctx context.Context, ids []string) ([]message, error) {
 	q := selectPayment + " WHERE p.direction = ? AND p.send_entry_id IS NOT NULL AND p.message_id = '' AND p.status IN (?, ?)"
 	args := []any{Out, Accepted, Waiting}
 	if ids != nil {
@@ -155,32 +184,39 @@ func (s *Service) assemble(ctx context.Context, ids []string) error {
 	}
 	rows, err := s.Ledger.DB.Query(ctx, q+" ORDER BY p.scheme, p.id", args...)
 	if err != nil {
-		return fmt.Errorf("assemble: %w", err)
+		return nil, fmt.Errorf("assemble: %w", err)
 	}
 	ready, err := db.Collect(rows, scanPayment)
 	if err != nil {
-		return fmt.Errorf("assemble: %w", err)
+		return nil, fmt.Errorf("assemble: %w", err)
 	}
 	size := max(1, s.Config.MessageSize)
+	var made []message
 	for len(ready) > 0 {
 		n := 1
 		for n < len(ready) && n < size && ready[n].Scheme == ready[0].Scheme {
 			n++
 		}
-		if err := s.assembleOne(ctx, ready[:n]); err != nil {
-			return err
+		m, err := s.assembleOne(ctx, ready[:n])
+		if err != nil {
+			return made, err
+		}
+		if m.id != "" {
+			made = append(made, m)
 		}
 		ready = ready[n:]
 	}
-	return nil
+	return made, nil
 }
 
 // assembleOne claims ps for one new message and stores it pending, in one transaction. A payment another
 // instance claimed first is left out.
-func (s *Service) assembleOne(ctx context.Context, ps []Payment) error {
+func (s *Service) assembleOne(ctx context.Context, ps []Payment) (message, error) {
 	id := strings.ReplaceAll(uuid.Must(uuid.NewV7()).String(), "-", "")
 	now := s.Ledger.Clock.Now()
-	return s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
+	var m message
+	err := s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
+		m = message{}
 		ids := make([]string, len(ps))
 		for i, p := range ps {
 			ids[i] = p.ID
@@ -215,8 +251,10 @@ func (s *Service) assembleOne(ctx context.Context, ps []Payment) error {
 		_, err = tx.Exec(ctx, `INSERT INTO clearing_messages (direction, id, name, scheme, status, document, attempts,
 			last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, '', ?, ?)`,
 			Out, id, "pacs.008.001.08", carried[0].Scheme, msgPending, string(doc), db.Micros(now), db.Micros(now))
+		m = message{id: id, scheme: carried[0].Scheme, doc: doc}
 		return err
 	})
+	return m, err
 }
 
 // clearingSystems names each scheme's system in the message's settlement information.
@@ -396,7 +434,7 @@ func (s *Service) RunSession(ctx context.Context) (int, error) {
 	if err := s.capture(ctx, ids); err != nil {
 		return 0, err
 	}
-	if err := s.assemble(ctx, nil); err != nil {
+	if _, err := s.assemble(ctx, nil); err != nil {
 		return 0, err
 	}
 	return len(ids), s.deliverPending(ctx)
@@ -461,7 +499,7 @@ func (s *Service) Dispatch(ctx context.Context) error {
 	if err := s.capture(ctx, due); err != nil {
 		return err
 	}
-	if err := s.assemble(ctx, nil); err != nil {
+	if _, err := s.assemble(ctx, nil); err != nil {
 		return err
 	}
 	if err := s.deliverPending(ctx); err != nil && !errors.Is(err, errNotTaken) {

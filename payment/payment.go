@@ -12,6 +12,7 @@ package payment
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/kumbara/kumbara/bankdir"
@@ -238,6 +239,8 @@ type Service struct {
 	Log    *slog.Logger
 	// Kick, if set, is told when an SMS was written (the outbox dispatcher).
 	Kick func()
+
+	glCache sync.Map // currency → glAccounts
 }
 
 func (s *Service) log() *slog.Logger {

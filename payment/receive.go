@@ -132,23 +132,21 @@ func (s *Service) outgoing(ctx context.Context, txID, endToEndID string) (Paymen
 // statusReport settles or rejects the payments a pacs.002 names. A status that settles nothing (accepted for
 // processing, pending) changes nothing; a transaction the bank does not know is logged and left.
 func (s *Service) statusReport(ctx context.Context, m iso20022.StatusReport) error {
-	for _, t := range m.Transactions {
+	return parallel(len(m.Transactions), func(i int) error {
+		t := m.Transactions[i]
 		p, err := s.outgoing(ctx, t.OriginalTxID, t.OriginalEndToEndID)
 		if err != nil {
 			s.log().Warn("payment: status for an unknown payment", "message", m.MessageID, "tx", t.OriginalTxID)
-			continue
+			return nil
 		}
 		switch t.Status {
 		case "ACSC":
-			err = s.settle(ctx, p)
+			return s.settle(ctx, p)
 		case "RJCT":
-			err = s.reject(ctx, p, t.Reason)
+			return s.reject(ctx, p, t.Reason)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // settle moves a sent payment's money from outgoing clearing to the settlement account.
@@ -282,13 +280,17 @@ func (s *Service) returns(ctx context.Context, m iso20022.PaymentReturn) error {
 // not have (AC01), a closed one (AC04) or a blocked one (AC06), or in another currency than the account's (AM03),
 // is returned to the sending bank with that reason in a pacs.004.
 func (s *Service) incoming(ctx context.Context, m iso20022.CreditTransfer) error {
+	reasons := make([]string, len(m.Transactions))
+	if err := parallel(len(m.Transactions), func(i int) error {
+		var err error
+		reasons[i], err = s.credit(ctx, m, m.Transactions[i])
+		return err
+	}); err != nil {
+		return err
+	}
 	var back []iso20022.Return
-	for _, t := range m.Transactions {
-		reason, err := s.credit(ctx, m, t)
-		if err != nil {
-			return err
-		}
-		if reason != "" {
+	for i, t := range m.Transactions {
+		if reason := reasons[i]; reason != "" {
 			back = append(back, iso20022.Return{ReturnID: returnID(t.TxID), OriginalMessageID: m.MessageID,
 				OriginalMessageName: "pacs.008.001.08", OriginalInstructionID: t.InstructionID,
 				OriginalEndToEndID: t.EndToEndID, OriginalTxID: t.TxID, OriginalAmount: t.Amount, Amount: t.Amount,
