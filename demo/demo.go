@@ -366,3 +366,19 @@ func seedDirectory(ctx context.Context, s *bankdir.Service) error {
 	}
 	return nil
 }
+
+// OtherBankHolder is an account at another bank as that bank's name check knows it.
+type OtherBankHolder struct {
+	IBAN, Name string
+	Business   bool
+}
+
+// OtherBankHolders are the holders of the demo beneficiaries' accounts at other banks, so that the name check
+// before a payment to them answers as their banks would (the sandbox of the other banks is filled with them at
+// every start of the demo: it keeps nothing).
+var OtherBankHolders = []OtherBankHolder{
+	{IBAN: "AL47212110090000000235698741", Name: "Blerina Kasa"},
+	{IBAN: "AL35202111090000000001234567", Name: "Furra Çela Shpk", Business: true},
+	{IBAN: "DE89370400440532013000", Name: "Luan Berisha"},
+	{IBAN: "IT60X0542811101000000123456", Name: "Giulia Rossi"},
+}

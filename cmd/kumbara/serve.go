@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -118,6 +122,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer stopBackground()
 	url := "http://" + ln.Addr().String()
 	banner(stdout, url, b.DB.Engine.String(), c.demo)
+	if c.demo {
+		inboundHint(ctx, stdout, b)
+	}
 	origin := c.passkeyConfig(ln.Addr()).Origins[0]
 	fmt.Fprintf(stdout, "Passkeys: open %s, and the back office at %s/backoffice/ (WebAuthn needs a host name, not an IP address)\n",
 		origin, origin)
@@ -151,6 +158,13 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 			Beneficiaries: b.Beneficiaries, Directory: b.Directory}); err != nil {
 			b.Close()
 			return nil, nil, fmt.Errorf("seed demo: %w", err)
+		}
+		for _, h := range demo.OtherBankHolders {
+			if h.Business {
+				b.VoPSandbox.AddBusiness(iban.IBAN(h.IBAN), h.Name)
+			} else {
+				b.VoPSandbox.Add(iban.IBAN(h.IBAN), h.Name)
+			}
 		}
 	}
 	return b, metrics, nil
@@ -258,6 +272,25 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 	fmt.Fprintf(w, "Staff commands run as one of them: kumbara admin <command> --staff admin (or KUMBARA_STAFF)\n")
 	fmt.Fprintf(w, "\nSMS codes: open %s/dev/inbox (or run: kumbara admin inbox --staff service)\n", url)
 	fmt.Fprintf(w, "API: %s/api/v1/openapi.json\n", url)
+}
+
+// inboundHint prints how to send a demo customer a payment from another bank through the clearing-house sandbox.
+func inboundHint(ctx context.Context, w io.Writer, b *app.Bank) {
+	c, err := b.Customers.ByClientNumber(ctx, demo.Logins[0].ClientNumber)
+	if err != nil {
+		return
+	}
+	accounts, err := b.Ledger.ListByCustomer(ctx, c.ID)
+	if err != nil {
+		return
+	}
+	i := slices.IndexFunc(accounts, func(a ledger.Account) bool { return a.Currency == money.ALL })
+	if i < 0 {
+		return
+	}
+	fmt.Fprintf(w, "Payments from other banks (the clearing-house sandbox): kumbara admin clearing inbound --payment-sandbox "+
+		"--staff backoffice --iban %s --amount 1500 --name \"Alba Trade Shpk\"; the session now: kumbara admin clearing "+
+		"session --payment-sandbox --staff backoffice\n", accounts[i].IBAN)
 }
 
 // serveMetrics serves the Prometheus metrics on their own address, which only the operator's scraper should reach:
