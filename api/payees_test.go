@@ -18,7 +18,7 @@ import (
 // sandbox), with the account's name on a close match only.
 func TestVerifyPayeeAnswersTheSchemesResults(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		b := newBank(t, d)
+		b := newBank(t, d).withDirectory(t)
 		tok := b.login(t, arben)
 		eliras := b.account(t, elira, money.ALL, ledger.TypeCurrent)
 		closed, err := b.customers.OpenAccount(context.Background(), b.customer(t, dritan).ID, money.EUR,

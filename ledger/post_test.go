@@ -340,7 +340,7 @@ func TestEnsureGLIsIdempotentAndOpensEveryCurrency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := 5 * len(money.Currencies()); len(gls) != want {
+		if want := 6 * len(money.Currencies()); len(gls) != want { // vault, clearing, fees, FX position, suspense, settlement
 			t.Fatalf("%d GL accounts, want %d", len(gls), want)
 		}
 		for _, a := range gls {
