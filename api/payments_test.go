@@ -114,3 +114,34 @@ func TestBadPaymentsThroughTheAPI(t *testing.T) {
 		b.expectNothingMoved(t, before)
 	})
 }
+
+// TestAPaymentAboveTheLowValueLimitIsConfirmedByItsSMSCode: 202 with the challenge; a new code on request; the
+// old code no longer works; the new one confirms and the payment is held.
+func TestAPaymentAboveTheLowValueLimitIsConfirmedByItsSMSCode(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d).withDirectory(t)
+		tok := b.login(t, arben)
+		acc := b.account(t, arben, money.ALL, ledger.TypeCurrent)
+		r := b.do(t, "POST", "/api/v1/transfers", tok, domesticBody(acc.ID, "20000.00"), "Idempotency-Key", "pay-sms")
+		wantStatus(t, r, http.StatusAccepted)
+		id := r.str("id")
+		if r.str("status") != "pending_confirmation" || r.json["confirmation"] == nil {
+			t.Fatalf("created %s", r.body)
+		}
+		first := b.otp(t, arben)
+		r = b.do(t, "POST", "/api/v1/transfers/"+id+"/challenge", tok, nil)
+		wantStatus(t, r, http.StatusCreated)
+		second := b.otp(t, arben)
+		if first == second {
+			t.Fatal("the new challenge sent the same code")
+		}
+		r = b.do(t, "POST", "/api/v1/transfers/"+id+"/confirm", tok, map[string]any{"method": "sms", "code": second})
+		wantStatus(t, r, http.StatusOK)
+		if r.str("status") != "waiting" {
+			t.Fatalf("confirmed %s", r.body)
+		}
+		if held := b.fresh(t, acc.ID).Held; held != 20_100_00 {
+			t.Errorf("held %d, want 20,100.00", held)
+		}
+	})
+}

@@ -202,6 +202,19 @@ func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
 func (s *Server) transferChallenge(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
 	t, err := s.Transfers.Challenge(r.Context(), cust, r.PathValue("id"), true)
+	if errors.Is(err, transfer.ErrNotFound) {
+		p, perr := s.Payments.Challenge(r.Context(), cust, r.PathValue("id"), true)
+		if errors.Is(perr, payment.ErrNotFound) {
+			s.Error(w, r, err)
+			return
+		}
+		if perr != nil {
+			s.Error(w, r, perr)
+			return
+		}
+		s.JSON(w, r, http.StatusCreated, paymentJSON(p))
+		return
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return

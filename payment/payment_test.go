@@ -525,3 +525,33 @@ func TestTwoInstancesSendEachPaymentOnce(t *testing.T) {
 		f.sound(t)
 	})
 }
+
+// TestUnsafeOrUnknownMessagesAreRefusedAndChangeNothing: a document with a DTD (an entity bomb or an external
+// entity), one that is not XML, and a message the bank does not take from the clearing side.
+func TestUnsafeOrUnknownMessagesAreRefusedAndChangeNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		for _, tt := range []struct {
+			name, doc string
+			kind      kumbara.Kind
+			code      string
+		}{
+			{"an entity bomb", `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>` +
+				`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">&b;</Document>`, kumbara.KindInvalid, "iso_unsafe"},
+			{"an external entity", `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>` +
+				`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10">&x;</Document>`, kumbara.KindInvalid, "iso_unsafe"},
+			{"not XML", `{"not": "xml"}`, kumbara.KindInvalid, "iso_malformed"},
+		} {
+			err := f.svc.Receive(f.ctx, []byte(tt.doc))
+			if err == nil {
+				t.Fatalf("%s: taken", tt.name)
+			}
+			if e, ok := kumbara.As(err); !ok || e.Kind != tt.kind || e.Code != tt.code {
+				t.Errorf("%s: %v, want %s", tt.name, err, tt.code)
+			}
+		}
+		if n := f.count(t, "SELECT COUNT(*) FROM clearing_messages"); n != 0 {
+			t.Errorf("%d messages recorded, want none", n)
+		}
+	})
+}
