@@ -130,9 +130,10 @@ func (s *Sandbox) sleep(ctx context.Context, d time.Duration) error {
 // ErrDown is the sandbox's answer while it is set to be down.
 var ErrDown = errors.New("clearing house: unavailable")
 
-// Work answers every message it took and has not answered: a pacs.002 for each, every payment settled (ACSC) but
-// those to an account it rejects (RJCT with the reason). Messages go to the bank oldest first; one the bank does
-// not take stays to be answered on the next call. It answers how many messages it answered.
+// Work answers every message it took and has not answered whose settlement date has come: a pacs.002 for each,
+// every payment settled (ACSC) but those to an account it rejects (RJCT with the reason). SEPA's SCT and SWIFT
+// messages, dated the next working day, wait for it, as their systems settle D+1. Messages go to the bank oldest
+// first; one the bank does not take stays to be answered on the next call. It answers how many it answered.
 func (s *Sandbox) Work(ctx context.Context) (int, error) {
 	rows, err := s.DB.Query(ctx, `SELECT id, document FROM clearinghouse_messages WHERE direction = ? AND status = ?
 		ORDER BY created_at, id LIMIT 1000`, fromBank, received)
@@ -156,6 +157,9 @@ func (s *Sandbox) Work(ctx context.Context) (int, error) {
 		ct, err := iso20022.ParseCreditTransfer([]byte(m.doc))
 		if err != nil {
 			return n, fmt.Errorf("clearing house: message %s: %w", m.id, err)
+		}
+		if ct.SettlementDate.After(calendar.DateOf(s.Clock.Now())) {
+			continue
 		}
 		doc, err := s.statusReport(ct, rejects)
 		if err != nil {

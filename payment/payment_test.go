@@ -555,3 +555,40 @@ func TestUnsafeOrUnknownMessagesAreRefusedAndChangeNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestASEPACreditTransferSettlesTheNextWorkingDay: an SCT sent on a Friday is settled on Monday (D+1); an SCT Inst
+// at once.
+func TestASEPACreditTransferSettlesTheNextWorkingDay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.at(t, "2026-03-06", 10, 0) // a Friday
+		c := f.person(t, "Alda", "Meta")
+		eur := f.account(t, c.ID, money.EUR, 1_000_00)
+		r := domestic(eur.ID, "DE89370400440532013000", "20")
+		r.Type, r.Currency = payment.SEPA, "EUR"
+		r.Beneficiary.Address.Country, r.Beneficiary.Address.City = "DE", "Berlin"
+		sct := f.pay(t, c.ID, r)
+		r.Instant = true
+		inst := f.pay(t, c.ID, r)
+		if err := f.svc.Dispatch(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.ch.Work(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := f.status(t, c.ID, sct.ID); st != payment.Sent {
+			t.Errorf("SCT on Friday: %s, want sent", st)
+		}
+		if st, _ := f.status(t, c.ID, inst.ID); st != payment.Settled {
+			t.Errorf("SCT Inst: %s, want settled", st)
+		}
+		f.at(t, "2026-03-09", 8, 0)
+		if _, err := f.ch.Work(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := f.status(t, c.ID, sct.ID); st != payment.Settled {
+			t.Errorf("SCT on Monday: %s, want settled", st)
+		}
+		f.sound(t)
+	})
+}
