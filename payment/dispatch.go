@@ -63,10 +63,44 @@ type message struct {
 // capture posts each payment's held money to outgoing clearing. A payment captured already is skipped.
 func (s *Service) capture(ctx context.Context, ids []string) error {
 	return parallel(len(ids), func(i int) error {
-		if err := s.captureOne(ctx, ids[i]); err != nil {
+		err := s.captureOne(ctx, ids[i])
+		if s.refused(err) {
+			// The account was blocked or closed since the payment was accepted: nothing can leave it, so the hold
+			// is lifted and the payment fails, rather than be tried again for ever.
+			return s.abandon(ctx, ids[i], err)
+		}
+		if err != nil {
 			return fmt.Errorf("capture payment %s: %w", ids[i], err)
 		}
 		return nil
+	})
+}
+
+// abandon lifts a held payment's hold and records it failed with the refusal's code.
+func (s *Service) abandon(ctx context.Context, id string, cause error) error {
+	p, err := s.byID(ctx, id)
+	if err != nil {
+		return err
+	}
+	scope := "payment/" + p.ID + "/send"
+	return s.Ledger.Submit(ctx, ledger.Op{
+		Accounts:       []string{p.AccountID},
+		Holds:          []string{p.holdID},
+		IdempotencyKey: scope,
+		Run: func(b *ledger.Batch) error {
+			if _, replay, err := b.Idempotency(scope, p.ID); err != nil || replay {
+				return err
+			}
+			if err := b.ReleaseHold(p.holdID, ledger.HoldReleased); err != nil {
+				return err
+			}
+			code := codeOf(cause)
+			b.Update(ledger.Record{Table: "payments", Columns: []string{"id", "status", "reason", "updated_at"},
+				Values: []any{p.ID, Failed, code, db.Micros(b.Now())}})
+			b.Insert(eventRow(p.ID, Failed, code, b.Now()))
+			b.RememberIdempotency(scope, p.ID, p.ID)
+			return nil
+		},
 	})
 }
 

@@ -592,3 +592,35 @@ func TestASEPACreditTransferSettlesTheNextWorkingDay(t *testing.T) {
 		f.sound(t)
 	})
 }
+
+// TestAPaymentFromAnAccountBlockedSinceFails: the hold is lifted, the payment fails with the refusal's code, and
+// the session goes on with the others.
+func TestAPaymentFromAnAccountBlockedSinceFails(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t, "Rudina", "Hoxha")
+		a := f.account(t, c.ID, money.ALL, 10_000_00)
+		b := f.account(t, c.ID, money.ALL, 10_000_00)
+		p := f.pay(t, c.ID, domestic(a.ID, credins, "1000"))
+		q := f.pay(t, c.ID, domestic(b.ID, credins, "1000"))
+		if err := d.InTx(f.ctx, func(tx *db.Tx) error {
+			return ledger.SetStatus(f.ctx, tx, f.clk.Now(), a.ID, ledger.Blocked)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RunSession(f.ctx); err != nil {
+			t.Fatalf("RunSession: %v", err)
+		}
+		got, err := f.svc.Get(f.ctx, c.ID, p.ID)
+		if err != nil || got.Status != payment.Failed || got.Reason != "account_blocked" {
+			t.Fatalf("payment from the blocked account: %s %s, %v; want failed account_blocked", got.Status, got.Reason, err)
+		}
+		if acc := f.get(t, a.ID); acc.Held != 0 || acc.Balance != 10_000_00 {
+			t.Errorf("blocked account held %d balance %d, want the hold lifted and nothing moved", acc.Held, acc.Balance)
+		}
+		if st, _ := f.status(t, c.ID, q.ID); st != payment.Sent {
+			t.Errorf("the other payment is %s, want sent", st)
+		}
+		f.sound(t)
+	})
+}
