@@ -400,3 +400,27 @@ func (s *Sandbox) Return(ctx context.Context, txID, reason string) (string, erro
 	}
 	return "", fmt.Errorf("clearing house: no settled payment %s", txID)
 }
+
+// Exchanged is one message the sandbox exchanged with the bank, for the demo's page.
+type Exchanged struct {
+	ID, Name, Scheme, Status string
+	ToBank                   bool
+	At                       time.Time
+}
+
+// Recent lists the last n messages the sandbox took from the bank or sent it, newest first.
+func (s *Sandbox) Recent(ctx context.Context, n int) ([]Exchanged, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, name, scheme, status, direction, created_at FROM clearinghouse_messages
+		ORDER BY created_at DESC, id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("clearing house: %w", err)
+	}
+	return db.Collect(rows, func(r db.Scanner) (Exchanged, error) {
+		var e Exchanged
+		var dir string
+		var at int64
+		err := r.Scan(&e.ID, &e.Name, &e.Scheme, &e.Status, &dir, &at)
+		e.ToBank, e.At = dir == toBank, db.FromMicros(at)
+		return e, err
+	})
+}

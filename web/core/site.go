@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
@@ -27,6 +28,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/terms"
@@ -70,6 +72,10 @@ type Deps struct {
 	Budgets *httpx.Budgets
 	// Audit is the audit log, read for the customer's own activity; nil leaves the activity page out.
 	Audit *audit.Log
+	// Payments makes and follows payments to other banks; ClearingHouse is the clearing-house sandbox, set in
+	// demo mode with the payment sandbox only (the demo's /dev/clearing page).
+	Payments      *payment.Service
+	ClearingHouse *clearinghouse.Sandbox
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
