@@ -32,8 +32,9 @@ const (
 	msgProcessed = "processed" // incoming, done
 )
 
-// captureWorkers is how many captures are queued to the ledger at once: enough to fill its group commit.
-const captureWorkers = 64
+// captureWorkers is how many ledger ops a session or a message queues at once: enough to fill the group commit's
+// batches, so a session of many payments commits a few hundred at a time rather than a few dozen.
+const captureWorkers = 256
 
 // send sends the given held payments now: captured, assembled and delivered.
 func (s *Service) send(ctx context.Context, ids []string) error {
@@ -62,15 +63,19 @@ type message struct {
 
 // capture posts each payment's held money to outgoing clearing. A payment captured already is skipped.
 func (s *Service) capture(ctx context.Context, ids []string) error {
-	return parallel(len(ids), func(i int) error {
-		err := s.captureOne(ctx, ids[i])
+	ps, err := s.byIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	return parallel(len(ps), func(i int) error {
+		err := s.captureOne(ctx, ps[i])
 		if s.refused(err) {
 			// The account was blocked or closed since the payment was accepted: nothing can leave it, so the hold
 			// is lifted and the payment fails, rather than be tried again for ever.
-			return s.abandon(ctx, ids[i], err)
+			return s.abandon(ctx, ps[i].ID, err)
 		}
 		if err != nil {
-			return fmt.Errorf("capture payment %s: %w", ids[i], err)
+			return fmt.Errorf("capture payment %s: %w", ps[i].ID, err)
 		}
 		return nil
 	})
@@ -134,11 +139,7 @@ func parallel(n int, work func(i int) error) error {
 	return first
 }
 
-func (s *Service) captureOne(ctx context.Context, id string) error {
-	p, err := s.byID(ctx, id)
-	if err != nil {
-		return err
-	}
+func (s *Service) captureOne(ctx context.Context, p Payment) error {
 	if p.Direction != Out || p.holdID == "" || p.sendEntryID != "" || (p.Status != Accepted && p.Status != Waiting) {
 		return nil
 	}
@@ -582,4 +583,22 @@ func (s *Service) expireLapsed(ctx context.Context, now time.Time) error {
 		s.expire(ctx, id)
 	}
 	return nil
+}
+
+// byIDs reads the payments ids names, a thousand at a time; an unknown id is left out.
+func (s *Service) byIDs(ctx context.Context, ids []string) ([]Payment, error) {
+	var out []Payment
+	for start := 0; start < len(ids); start += 1000 {
+		in, args := s.Ledger.DB.In("p.id", ids[start:min(start+1000, len(ids))])
+		rows, err := s.Ledger.DB.Query(ctx, selectPayment+" WHERE "+in, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read payments: %w", err)
+		}
+		ps, err := db.Collect(rows, scanPayment)
+		if err != nil {
+			return nil, fmt.Errorf("read payments: %w", err)
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
 }

@@ -116,26 +116,60 @@ func (s *Service) record(ctx context.Context, id, name string, doc []byte) (fres
 	return true, nil
 }
 
-// outgoing finds the bank's payment a status report or a return names, by its transaction id or its end-to-end id.
-func (s *Service) outgoing(ctx context.Context, txID, endToEndID string) (Payment, error) {
-	key := txID
-	if key == "" {
-		key = endToEndID
+// txKey is how a status report or a return names the bank's payment: its transaction id, or its end-to-end id
+// (the bank makes them the same).
+func txKey(txID, endToEndID string) string {
+	if txID != "" {
+		return txID
 	}
-	p, err := scanPayment(s.Ledger.DB.QueryRow(ctx, selectPayment+" WHERE p.direction = ? AND p.tx_id = ?", Out, key))
+	return endToEndID
+}
+
+// outgoing finds the bank's payment a return names.
+func (s *Service) outgoing(ctx context.Context, txID, endToEndID string) (Payment, error) {
+	p, err := scanPayment(s.Ledger.DB.QueryRow(ctx, selectPayment+" WHERE p.direction = ? AND p.tx_id = ?", Out,
+		txKey(txID, endToEndID)))
 	if err != nil {
 		return Payment{}, ErrNotFound.Wrap(err)
 	}
 	return p, nil
 }
 
+// outgoingByTx reads the bank's payments by transaction id, a thousand at a time.
+func (s *Service) outgoingByTx(ctx context.Context, keys []string) (map[string]Payment, error) {
+	out := make(map[string]Payment, len(keys))
+	for start := 0; start < len(keys); start += 1000 {
+		in, args := s.Ledger.DB.In("p.tx_id", keys[start:min(start+1000, len(keys))])
+		rows, err := s.Ledger.DB.Query(ctx, selectPayment+" WHERE p.direction = ? AND "+in, append([]any{Out}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("read payments: %w", err)
+		}
+		ps, err := db.Collect(rows, scanPayment)
+		if err != nil {
+			return nil, fmt.Errorf("read payments: %w", err)
+		}
+		for _, p := range ps {
+			out[p.TxID] = p
+		}
+	}
+	return out, nil
+}
+
 // statusReport settles or rejects the payments a pacs.002 names. A status that settles nothing (accepted for
 // processing, pending) changes nothing; a transaction the bank does not know is logged and left.
 func (s *Service) statusReport(ctx context.Context, m iso20022.StatusReport) error {
+	keys := make([]string, len(m.Transactions))
+	for i, t := range m.Transactions {
+		keys[i] = txKey(t.OriginalTxID, t.OriginalEndToEndID)
+	}
+	known, err := s.outgoingByTx(ctx, keys)
+	if err != nil {
+		return err
+	}
 	return parallel(len(m.Transactions), func(i int) error {
 		t := m.Transactions[i]
-		p, err := s.outgoing(ctx, t.OriginalTxID, t.OriginalEndToEndID)
-		if err != nil {
+		p, ok := known[keys[i]]
+		if !ok {
 			s.log().Warn("payment: status for an unknown payment", "message", m.MessageID, "tx", t.OriginalTxID)
 			return nil
 		}
