@@ -100,3 +100,14 @@ func together(statuses []string) string {
 	}
 	return statuses[0]
 }
+
+// ReportFileName is the file name of a batch's status report, in plain ASCII: "pain002-<batch id>.xml".
+func ReportFileName(batchID string) string {
+	b := make([]byte, 0, len(batchID))
+	for i := 0; i < len(batchID) && len(b) < 64; i++ {
+		if c := batchID[i]; c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' {
+			b = append(b, c)
+		}
+	}
+	return "pain002-" + string(b) + ".xml"
+}
