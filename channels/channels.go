@@ -68,6 +68,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 		MinAppVersion: o.MinAppVersion, Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries}
 	srv.VoP = b.VoP
 	srv.Bulk = b.Bulk
+	pages.Bulk = b.Bulk
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
@@ -70,6 +71,8 @@ type Deps struct {
 	Budgets *httpx.Budgets
 	// Audit is the audit log, read for the customer's own activity; nil leaves the activity page out.
 	Audit *audit.Log
+	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
+	Bulk *bulk.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
