@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -46,6 +47,8 @@ type Server struct {
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
 	Payments  *payment.Service // payments to other banks, under /api/v1/transfers too
+	// Bulk reads the bulk payment files business customers upload (pain.001) and answers their pain.002.
+	Bulk *bulk.Service
 	// Beneficiaries keeps the customers' address books of beneficiaries (T1).
 	Beneficiaries *beneficiary.Service
 	// SCA keeps the trusted beneficiaries (the transfers' confirmations go through Transfers).
@@ -120,6 +123,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/accounts/{id}/transactions", full, s.history},
 		{"GET", "/api/v1/accounts/{id}/transactions/{line}", full, s.transaction},
 		{"GET", "/api/v1/accounts/{id}/statement", full, s.statement},
+		{"GET", "/api/v1/accounts/{id}/camt053", full, s.camt053},
 		{"GET", "/api/v1/payees", limited(full, httpx.PayeeCheck), s.findPayee},
 		// Verification of Payee counts its own allowance per customer in the database (vop.Service.Check).
 		{"POST", "/api/v1/payees/verify", full, s.verifyPayee},
@@ -140,6 +144,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/healthz", public, s.healthz},
 		{"GET", "/readyz", public, s.readyz},
 	}
+	routes = append(routes, s.bulkRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

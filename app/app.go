@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clearinghouse"
@@ -147,6 +148,7 @@ type Bank struct {
 	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
 	Tariff        *tariff.Service      // what a payment to another bank costs, kept by staff (four-eyes)
 	Payments      *payment.Service     // payments to and from other banks
+	Bulk          *bulk.Service        // the bulk payment files business customers upload (pain.001 → pain.002)
 	// ClearingHouse is the clearing-house sandbox (Config.PaymentSandbox); nil without.
 	ClearingHouse *clearinghouse.Sandbox
 	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
@@ -266,6 +268,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
 	b.Tariff = &tariff.Service{DB: d, Clock: clk}
 	b.buildPayments(cfg)
+	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}

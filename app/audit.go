@@ -7,6 +7,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
@@ -29,6 +30,6 @@ func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
-		bankdir.AuditActions(), tariff.AuditActions(), payment.AuditActions(),
+		bankdir.AuditActions(), tariff.AuditActions(), payment.AuditActions(), bulk.AuditActions(),
 		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
@@ -64,6 +65,7 @@ func Owners() []Owner {
 		{"auth", auth.Errors()},
 		{"bankdir", bankdir.Errors()},
 		{"beneficiary", beneficiary.Errors()},
+		{"bulk", bulk.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
 		{"customer", customer.Errors()},

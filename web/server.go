@@ -15,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara/web/access"
 	"github.com/kumbara/kumbara/web/activity"
 	"github.com/kumbara/kumbara/web/beneficiaries"
+	"github.com/kumbara/kumbara/web/bulk"
 	"github.com/kumbara/kumbara/web/core"
 	"github.com/kumbara/kumbara/web/devclearing"
 	"github.com/kumbara/kumbara/web/devdocs"
@@ -37,7 +38,7 @@ type Server struct {
 // areas are the parts of the site, each a package with its pages and routes. A new area is one more package here.
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
-		activity.Area(), beneficiaries.Area(), devdocs.Area(), devclearing.Area()}
+		activity.Area(), beneficiaries.Area(), devdocs.Area(), devclearing.Area(), bulk.Area()}
 }
 
 // newSite builds the core from the server's fields and every area's templates.

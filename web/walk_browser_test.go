@@ -43,6 +43,10 @@ var walkWidths = []int64{360, 1280}
 var downloads = map[string]struct{ query, typ string }{
 	"/accounts/{id}/statement/pdf": {"?from=2026-11-01&to=2026-11-20", "application/pdf"},
 	"/transfers/{id}/receipt":      {"", "application/pdf"},
+
+	// ISO 20022 documents. The walk's customer is no business and has no bulk file: its report is the not-found page.
+	"/accounts/{id}/statement/camt053": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
+	"/bulk/{id}/pain002":               {"", "text/html; charset=utf-8"},
 }
 
 // walkState is what the walk has of the bank to fill a route's path parameters with, and the pages that need a
@@ -89,6 +93,10 @@ func (w walkState) fill(path string) (string, error) {
 			v = w.passkey
 		case "beneficiaries.id":
 			v = w.beneficiary
+		case "bulk.id":
+			// No file of the walk's customer (see downloads): the not-found page; web/bulk's browser test looks at a
+			// file's page at both widths.
+			v = "none"
 		case "transfers.id":
 			v = w.doneTransfer
 			if strings.HasSuffix(path, "/confirm") {

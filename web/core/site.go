@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -76,6 +77,8 @@ type Deps struct {
 	// demo mode with the payment sandbox only (the demo's /dev/clearing page).
 	Payments      *payment.Service
 	ClearingHouse *clearinghouse.Sandbox
+	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
+	Bulk *bulk.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.

@@ -120,6 +120,32 @@ func (s *area) statementPDF(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(pdf)
 }
 
+// statementCAMT053 is the same period as GET /api/v1/accounts/{id}/camt053: an ISO 20022 camt.053.001.08 document
+// for the customer's accounting software, its descriptions in the page's language.
+func (s *area) statementCAMT053(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.account(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	v, _ := s.statementView(r, a, q.Get("from"), q.Get("to"))
+	first, last, err := statement.ParsePeriod(q.Get("from"), q.Get("to"))
+	if err != nil {
+		s.Problem(w, r, "statement", v, err)
+		return
+	}
+	doc, err := s.statementSource().CAMT053(r.Context(), a, first, last, statementLang(r))
+	if err != nil {
+		s.Problem(w, r, "statement", v, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+statement.CAMT053FileName(a, first, last)+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(doc)
+}
+
 func (s *area) renderStatement(r *http.Request, a ledger.Account, first, last time.Time) ([]byte, error) {
 	st, err := s.statementSource().ForAccount(r.Context(), a, first, last, statementLang(r))
 	if err != nil {
