@@ -27,8 +27,10 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -48,6 +50,11 @@ type Deps struct {
 	Customers *customer.Service
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
+	// Payments makes payments to other banks (domestic, SEPA, international); SCA describes a payment's live
+	// challenge again for its confirmation page. Nil Payments: the payment pages answer that payments are not
+	// available.
+	Payments *payment.Service
+	SCA      *sca.Service
 	// Beneficiaries keeps the customers' address books (T1); nil leaves the beneficiaries pages out.
 	Beneficiaries *beneficiary.Service
 	Registration  *registration.Service

@@ -16,8 +16,10 @@ import (
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/channels"
+	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -31,10 +33,12 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/password"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/vop/vopsandbox"
 	"github.com/kumbara/kumbara/web"
 	"github.com/kumbara/kumbara/web/backoffice"
 )
@@ -69,6 +73,13 @@ type Bank struct {
 	// overdraft among them).
 	Operations *operation.Service
 	Approvals  *approval.Service
+	// Payments are the payments to other banks, through the clearing-house sandbox (ClearingHouse, whose Work
+	// answers what it took); VoPSandbox holds the names on other banks' accounts for the name check; Beneficiaries
+	// are the customers' address books (the demo saves none here: a test adds what it needs).
+	Payments      *payment.Service
+	ClearingHouse *clearinghouse.Sandbox
+	VoPSandbox    *vopsandbox.Sandbox
+	Beneficiaries *beneficiary.Service
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -85,7 +96,7 @@ func NewBank(t testing.TB) *Bank {
 	s, err := app.New(ctx, app.Config{DB: d, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}, CardBIN: "400000",
 		Hasher: password.ForTests, Passkeys: &passkey.Config{RPID: "localhost", Origins: []string{localURL}},
-		DeliverAtOnce: true})
+		DeliverAtOnce: true, PaymentSandbox: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +116,8 @@ func NewBank(t testing.TB) *Bank {
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages,
-		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals}
+		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
+		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
