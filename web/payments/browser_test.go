@@ -319,3 +319,49 @@ func TestBrowserPaymentAfterTheCutOffSaysTheNextWorkingDay(t *testing.T) {
 	}
 	shots(t, ctx, "after-cutoff-business")
 }
+
+// TestBrowserSEPARefusalsStandBesideTheirFields: a SEPA payment without a town (an unstructured address, which
+// SEPA refuses) and one to a wrong IBAN are each refused with the field's own message beside it, what was typed
+// kept.
+func TestBrowserSEPARefusalsStandBesideTheirFields(t *testing.T) {
+	b := webtest.NewBank(t)
+	ctx := webtest.Tab(t)
+	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 900))
+	_, accounts := demoAccounts(t, b, "100000001")
+	b.LogIn(t, ctx, "100000001")
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers"), chromedp.WaitVisible(chromedp.CSS("#choose-sepa")))
+	webtest.SubmitAndWait(t, ctx, "#choose-sepa", "#pay-form")
+	fill(t, ctx, map[string]string{"name": "Luan Berisha", "iban": "DE89 3704 0044 0532 0130 00",
+		"street": "Karl-Marx-Straße 12", "country": "DE", "from": accounts[2].ID, "amount": "120,00"})
+	webtest.SubmitAndWait(t, ctx, "#pay-submit", "#pay-city-error")
+	if got := webtest.Text(t, ctx, "#pay-city-error"); got != b.Message("field_required") {
+		t.Errorf("town: %q", got)
+	}
+	if webtest.Attr(t, ctx, "#pay-city", "aria-invalid") != "true" || webtest.Value(t, ctx, "#pay-name") != "Luan Berisha" {
+		t.Error("the form lost what was typed or did not mark the town")
+	}
+	shots(t, ctx, "sepa-address")
+
+	fill(t, ctx, map[string]string{"city": "Berlin", "iban": "DE89 3704 0044 0532 0130 01"})
+	webtest.SubmitAndWait(t, ctx, "#pay-submit", "#pay-iban-error")
+	if got := webtest.Text(t, ctx, "#pay-iban-error"); got != b.Message("iban_invalid") {
+		t.Errorf("IBAN: %q", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".pay-error").length`)); n != 1 {
+		t.Errorf("%d fields marked, want the IBAN alone", n)
+	}
+	// An amount with a cent's fraction, then one that goes through: SEPA's fee.
+	fill(t, ctx, map[string]string{"iban": "DE89 3704 0044 0532 0130 00", "amount": "120,5555"})
+	webtest.SubmitAndWait(t, ctx, "#pay-submit", "#pay-amount-error")
+	if got := webtest.Text(t, ctx, "#pay-amount-error"); got != b.Message("amount_too_many_decimals") {
+		t.Errorf("amount: %q", got)
+	}
+	fill(t, ctx, map[string]string{"amount": "120,00"})
+	webtest.SubmitAndWait(t, ctx, "#pay-submit", "#review")
+	if got := webtest.Text(t, ctx, "#review-scheme"); got != b.Message("web_pay_scheme_sct") {
+		t.Errorf("scheme %q", got)
+	}
+	if got := webtest.Text(t, ctx, "#review-fee"); got != "1,50 EUR" {
+		t.Errorf("fee %q", got)
+	}
+}

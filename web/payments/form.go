@@ -27,6 +27,7 @@ type kind struct {
 func kinds() []kind {
 	return []kind{
 		{Type: payment.Domestic, Path: "/payments/domestic", Title: "web_pay_domestic_title", Intro: "web_pay_domestic_intro", Currency: "ALL"},
+		{Type: payment.SEPA, Path: "/payments/sepa", Title: "web_pay_sepa_title", Intro: "web_pay_sepa_intro", Currency: "EUR"},
 	}
 }
 

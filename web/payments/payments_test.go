@@ -126,6 +126,10 @@ func TestEveryRefusalStandsBesideItsFieldInTheCustomersLanguage(t *testing.T) {
 		{"a description with signs", "/payments/domestic", with(domestic(accounts[0].ID, "5000"), "description", "Qira <nëntor>"), "description", "description_invalid_characters"},
 		{"an account in euro", "/payments/domestic", with(domestic(accounts[2].ID, "5000")), "from", "payment_currency_conversion"},
 		{"more than the funds", "/payments/domestic", domestic(accounts[0].ID, "9000000"), "", "insufficient_funds"},
+		// A field the form does not have (SEPA's charges are always shared) is said above the form, in its words.
+		{"charges the scheme does not take", "/payments/sepa", url.Values{"name": {"Luan Berisha"},
+			"iban": {"DE89 3704 0044 0532 0130 00"}, "city": {"Berlin"}, "country": {"DE"}, "from": {accounts[2].ID},
+			"amount": {"100"}, "charges": {"OUR"}}, "", "payment_charges_unsupported"},
 	}
 	for _, lang := range []i18n.Lang{i18n.SQ, i18n.EN} {
 		for _, tt := range tests {
