@@ -28,6 +28,7 @@ func kinds() []kind {
 	return []kind{
 		{Type: payment.Domestic, Path: "/payments/domestic", Title: "web_pay_domestic_title", Intro: "web_pay_domestic_intro", Currency: "ALL"},
 		{Type: payment.SEPA, Path: "/payments/sepa", Title: "web_pay_sepa_title", Intro: "web_pay_sepa_intro", Currency: "EUR"},
+		{Type: payment.International, Path: "/payments/international", Title: "web_pay_international_title", Intro: "web_pay_international_intro"},
 	}
 }
 
@@ -228,6 +229,14 @@ func (s *area) formPage(r *http.Request, k kind, in input, err error) (formPage,
 	ibanField := f("iban", "web_pay_iban", "web_pay_iban_hint_"+k.Type, in.IBAN, 50, k.Type != payment.International)
 	ibanField.Autocomplete = "off"
 	who.Fields = append(who.Fields, name, ibanField)
+	if k.Type == payment.International {
+		who.Intro = msg("web_pay_international_account_intro")
+		who.Fields = append(who.Fields,
+			f("account_number", "web_pay_account_number", "web_pay_account_number_hint", in.AccountNumber, 40, false),
+			f("bic", "web_pay_bic", "web_pay_bic_hint", in.BIC, 14, false),
+			f("bank_name", "web_pay_bank_name", "", in.BankName, beneficiary.MaxBankName, false),
+			f("bank_address", "web_pay_bank_address", "", in.BankAddress, beneficiary.MaxBankAddress, false))
+	}
 	where := group{ID: "pay-where", Legend: msg("web_pay_group_address"), Intro: msg("web_pay_address_intro_" + k.Type)}
 	country := in.Country
 	if country == "" && k.Type == payment.Domestic {
@@ -273,6 +282,28 @@ func (s *area) formPage(r *http.Request, k kind, in input, err error) (formPage,
 	}
 	page.Groups = []group{who, where, what}
 
+	if k.Type == payment.International {
+		why := group{ID: "pay-why", Legend: msg("web_pay_group_purpose")}
+		cat := f("purpose_category", "web_pay_purpose_category", "", in.PurposeCategory, 0, true)
+		cat.Type = "select"
+		cat.Options = []option{{Value: "", Label: msg("web_pay_choose")}}
+		for _, c := range payment.PurposeCategories {
+			cat.Options = append(cat.Options, option{Value: c, Label: msg("web_pay_purpose_" + strings.ToLower(c)),
+				Selected: strings.EqualFold(c, in.PurposeCategory)})
+		}
+		bcat := f("beneficiary_category", "web_pay_beneficiary_category", "", in.BeneficiaryCat, 0, true)
+		bcat.Type = "select"
+		bcat.Options = []option{{Value: "", Label: msg("web_pay_choose")}}
+		for _, c := range payment.BeneficiaryCategories {
+			bcat.Options = append(bcat.Options, option{Value: c, Label: msg("web_pay_beneficiary_category_" + c),
+				Selected: strings.EqualFold(c, in.BeneficiaryCat)})
+		}
+		terms := check("terms", "web_pay_terms", "", in.Terms)
+		terms.Required, terms.Link, terms.LinkLabel = true, "/terms", msg("web_pay_terms_link")
+		why.Fields = []field{cat, f("purpose", "web_pay_purpose", "web_pay_purpose_hint", in.Purpose, payment.MaxPurpose, true),
+			bcat, terms}
+		page.Groups = append(page.Groups, why)
+	}
 	page.Groups = append(page.Groups, group{ID: "pay-save-group", Legend: msg("web_pay_group_save"),
 		Fields: []field{check("save", "web_pay_save", "web_pay_save_hint", in.Save)}})
 	shown := map[string]bool{}

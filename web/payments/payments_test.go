@@ -102,6 +102,10 @@ func TestEveryRefusalStandsBesideItsFieldInTheCustomersLanguage(t *testing.T) {
 	_, accounts := demoAccounts(t, b, "100000001")
 	_, theirs := demoAccounts(t, b, "100000002")
 	tok := token(t, b, "100000001")
+	international := url.Values{"name": {"Arta Gashi"}, "account_number": {"000123456789"}, "bic": {"CHASUS33"},
+		"street": {"Arthur Avenue 600"}, "city": {"New York"}, "country": {"US"}, "from": {accounts[2].ID},
+		"amount": {"100"}, "purpose_category": {"EDUC"}, "purpose": {"Tarifa e semestrit"},
+		"beneficiary_category": {"individual"}, "terms": {"1"}, "charges": {"SHA"}}
 	with := func(v url.Values, changes ...string) url.Values {
 		out := url.Values{}
 		for k, x := range v {
@@ -126,6 +130,9 @@ func TestEveryRefusalStandsBesideItsFieldInTheCustomersLanguage(t *testing.T) {
 		{"a description with signs", "/payments/domestic", with(domestic(accounts[0].ID, "5000"), "description", "Qira <nëntor>"), "description", "description_invalid_characters"},
 		{"an account in euro", "/payments/domestic", with(domestic(accounts[2].ID, "5000")), "from", "payment_currency_conversion"},
 		{"more than the funds", "/payments/domestic", domestic(accounts[0].ID, "9000000"), "", "insufficient_funds"},
+		{"no terms", "/payments/international", with(international, "terms", ""), "terms", "payment_terms_not_accepted"},
+		{"no purpose", "/payments/international", with(international, "purpose", ""), "purpose", "field_required"},
+		{"no street abroad", "/payments/international", with(international, "street", ""), "street", "field_required"},
 		// A field the form does not have (SEPA's charges are always shared) is said above the form, in its words.
 		{"charges the scheme does not take", "/payments/sepa", url.Values{"name": {"Luan Berisha"},
 			"iban": {"DE89 3704 0044 0532 0130 00"}, "city": {"Berlin"}, "country": {"DE"}, "from": {accounts[2].ID},
