@@ -208,6 +208,14 @@ func TestBrowserDomesticPaymentEndToEnd(t *testing.T) {
 		t.Errorf("account balance %d held %d (%v) after settlement", a.Balance, a.Held, err)
 	}
 	shots(t, ctx, "domestic-settled")
+
+	// The list, from the transfers page and from the account's menu.
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/accounts/"+from.ID), chromedp.WaitVisible(chromedp.CSS("#account-details")))
+	webtest.SubmitAndWait(t, ctx, `a[href="/payments?account=`+from.ID+`"]`, "#payments")
+	if got := webtest.Attr(t, ctx, "#payments tbody tr", "data-payment"); got != id {
+		t.Errorf("the account's payments list %q, want %q", got, id)
+	}
+	shots(t, ctx, "payments-list")
 }
 
 // TestBrowserCloseMatchShowsTheAccountsNameAndPaysIt: a name that almost matches shows the name on the account

@@ -20,15 +20,16 @@ import (
 // kind is one type of payment and its form: domestic (T5), SEPA and international (T6).
 type kind struct {
 	Type, Path, Title, Intro string
+	Short                    string // the title in a word or two, for a button
 	// Currency is the currency the type's payments are in ("" for the account's own).
 	Currency string
 }
 
 func kinds() []kind {
 	return []kind{
-		{Type: payment.Domestic, Path: "/payments/domestic", Title: "web_pay_domestic_title", Intro: "web_pay_domestic_intro", Currency: "ALL"},
-		{Type: payment.SEPA, Path: "/payments/sepa", Title: "web_pay_sepa_title", Intro: "web_pay_sepa_intro", Currency: "EUR"},
-		{Type: payment.International, Path: "/payments/international", Title: "web_pay_international_title", Intro: "web_pay_international_intro"},
+		{Type: payment.Domestic, Path: "/payments/domestic", Title: "web_pay_domestic_title", Short: "web_pay_domestic_short", Intro: "web_pay_domestic_intro", Currency: "ALL"},
+		{Type: payment.SEPA, Path: "/payments/sepa", Title: "web_pay_sepa_title", Short: "web_pay_sepa_short", Intro: "web_pay_sepa_intro", Currency: "EUR"},
+		{Type: payment.International, Path: "/payments/international", Title: "web_pay_international_title", Short: "web_pay_international_short", Intro: "web_pay_international_intro"},
 	}
 }
 
