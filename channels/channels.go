@@ -61,7 +61,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	pages := &web.Server{Deps: core.Deps{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
 		Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies,
 		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
-		Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries, Payments: b.Payments}}
+		Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries, Payments: b.Payments, SCA: b.SCA}}
 	if o.Demo {
 		pages.ClearingHouse = b.ClearingHouse // the demo's /dev/clearing
 	}

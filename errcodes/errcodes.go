@@ -47,6 +47,7 @@ import (
 	"github.com/kumbara/kumbara/text"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
+	"github.com/kumbara/kumbara/web/payments"
 	"github.com/kumbara/kumbara/web/transfers"
 )
 
@@ -93,6 +94,7 @@ func Owners() []Owner {
 		{"text", text.Errors()},
 		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
+		{"web/payments", payments.Errors()},
 		{"web/transfers", transfers.Errors()},
 	}
 }

@@ -31,7 +31,28 @@ type Receipt struct {
 	// CreatedAt's, as after the close of business (AfterClose) or on a day the bank is closed (T14).
 	ValueDate  time.Time
 	AfterClose bool
+
+	// StatusText, when set, is printed for the status instead of the transfer pages' words for Status: a payment
+	// to another bank has statuses of its own, which its caller names in Lang.
+	StatusText string
+	// Details are further rows, printed after the beneficiary's, each a label and its values in Lang: what a
+	// payment to another bank adds (the way it travels, the fee, what left the account, the name check).
+	Details []ReceiptDetail
 }
+
+// ReceiptDetail is one further row of a receipt: its label and its values, one a line.
+type ReceiptDetail struct {
+	Label  string
+	Values []string
+}
+
+// receiptDetails and receiptDetailLines keep the receipt on one page however many further rows it is given: at
+// most that many rows of at most that many lines, and the description wrapped to receiptDetailDescLines then.
+const (
+	receiptDetails         = 9
+	receiptDetailLines     = 2
+	receiptDetailDescLines = 3
+)
 
 // receiptDescLines keeps the receipt on one page whatever the description.
 const receiptDescLines = 8
@@ -109,7 +130,11 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		d.rule(y)
 	}
 	row(l.transferID, r.TransferID)
-	row(l.status, l.statusText(r.Status))
+	status := l.statusText(r.Status)
+	if r.StatusText != "" {
+		status = r.StatusText
+	}
+	row(l.status, status)
 	row(l.createdAt, d.dateTime(r.CreatedAt, true))
 	if v, ok := r.laterValueDate(l, lang, d.loc); ok {
 		row(l.valueDate, v)
@@ -119,8 +144,13 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	if clean(r.ToPhone) != "" {
 		row(l.payeePhone, r.ToPhone)
 	}
+	descLines := receiptDescLines
+	for _, x := range r.Details[:min(len(r.Details), receiptDetails)] {
+		row(x.Label, x.Values[:min(len(x.Values), receiptDetailLines)]...)
+		descLines = receiptDetailDescLines
+	}
 	d.font("", 9.5)
-	row(l.description, d.wrap(r.Description, contentW-labelW, receiptDescLines)...)
+	row(l.description, d.wrap(r.Description, contentW-labelW, descLines)...)
 
 	// The receipt has no generation time of its own to show: CreatedAt is when
 	// the transfer was made, already printed above.

@@ -134,3 +134,33 @@ func TestRenderReceiptRejectsInvalidInput(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderReceiptPrintsAPaymentsDetails: a payment to another bank names its status in its own words and adds
+// rows of its own after the beneficiary's; the most it may add still fits one page inside the margins.
+func TestRenderReceiptPrintsAPaymentsDetails(t *testing.T) {
+	r := sampleReceipt(English)
+	r.Status, r.StatusText = "settled", "Reached the beneficiary's bank"
+	r.Details = []ReceiptDetail{{Label: "Fee", Values: []string{"100.00 ALL"}},
+		{Label: "Name check", Values: []string{"Close match", "Blerina Kasa"}}}
+	text := pdfText(t, renderReceipt(t, r))
+	for _, w := range []string{"Reached the beneficiary's bank", "Fee", "100.00 ALL", "Name check", "Close match",
+		"Blerina Kasa"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("text lacks %q; got:\n%s", w, text)
+		}
+	}
+
+	r.Description = strings.Repeat("Pagesë për çelësin e dritës ", 200)
+	r.FromName, r.ToName, r.ToPhone = strings.Repeat("Arbër Çela ", 40), strings.Repeat("Ë", 300), "+355 69 123 4567"
+	r.ValueDate = r.CreatedAt.Add(72 * time.Hour)
+	r.Details = nil
+	for range 20 {
+		r.Details = append(r.Details, ReceiptDetail{Label: strings.Repeat("Etiketë ", 10),
+			Values: []string{strings.Repeat("ë", 200), strings.Repeat("ç", 200), "third", "fourth"}})
+	}
+	pdf := renderReceipt(t, r)
+	checkInsidePage(t, pdfWords(t, pdf))
+	if n := len(pages(pdfText(t, pdf))); n != 1 {
+		t.Errorf("receipt has %d pages, want 1", n)
+	}
+}

@@ -43,6 +43,7 @@ var walkWidths = []int64{360, 1280}
 var downloads = map[string]struct{ query, typ string }{
 	"/accounts/{id}/statement/pdf": {"?from=2026-11-01&to=2026-11-20", "application/pdf"},
 	"/transfers/{id}/receipt":      {"", "application/pdf"},
+	"/payments/{id}/receipt":       {"", "application/pdf"},
 
 	// ISO 20022 documents. The walk's customer is no business and has no bulk file: its report is the not-found page.
 	"/accounts/{id}/statement/camt053": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
@@ -56,6 +57,8 @@ type walkState struct {
 	account, line, device, passkey        string
 	beneficiary                           string
 	pendingTransfer, doneTransfer, review string
+	// A payment to another bank waiting for its SMS code, one the bank took, and a payment under review.
+	pendingPayment, donePayment, paymentReview string
 }
 
 // fill gives every path parameter of a route a real value, by the parameter's name and the segment before it
@@ -64,6 +67,9 @@ type walkState struct {
 func (w walkState) fill(path string) (string, error) {
 	if path == "/transfers/review" {
 		return w.review, nil
+	}
+	if path == "/payments/review" {
+		return w.paymentReview, nil
 	}
 	if path == "/{$}" {
 		return "/", nil
@@ -101,6 +107,11 @@ func (w walkState) fill(path string) (string, error) {
 			v = w.doneTransfer
 			if strings.HasSuffix(path, "/confirm") {
 				v = w.pendingTransfer
+			}
+		case "payments.id":
+			v = w.donePayment
+			if strings.HasSuffix(path, "/confirm") {
+				v = w.pendingPayment
 			}
 		}
 		if v == "" {
@@ -404,7 +415,42 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 		t.Fatalf("the confirmation page is at %s", loc)
 	}
 	st.pendingTransfer = id
+	st.donePayment, st.pendingPayment, st.paymentReview = walkPayments(t, ctx, b, accounts[0].ID)
 	return st
+}
+
+// walkPayments makes payments to another bank through the pages: one of low value, which the bank takes at once
+// (its page and receipt), one waiting for its SMS code (the confirmation page), and one left under review.
+func walkPayments(t *testing.T, ctx context.Context, b *webtest.Bank, from string) (done, pending, review string) {
+	t.Helper()
+	pay := func(amount string) {
+		webtest.Run(t, ctx,
+			chromedp.Navigate(b.URL+"/payments/domestic"),
+			chromedp.WaitVisible(chromedp.CSS("#pay-form")),
+			chromedp.SetValue(chromedp.CSS("#pay-name"), "Blerina Kasa"),
+			chromedp.SetValue(chromedp.CSS("#pay-iban"), "AL47 2121 1009 0000 0002 3569 8741"),
+			chromedp.SetValue(chromedp.CSS("#pay-city"), "Tiranë"),
+			chromedp.SetValue(chromedp.CSS("#pay-from"), from),
+			chromedp.SetValue(chromedp.CSS("#pay-amount"), amount),
+			chromedp.SetValue(chromedp.CSS("#pay-description"), "Qira nëntor"),
+		)
+		webtest.SubmitAndWait(t, ctx, "#pay-submit", "#confirm-form")
+	}
+	id := func(suffix string) string {
+		loc := webtest.Location(t, ctx)
+		rest := loc[strings.Index(loc, "/payments/")+len("/payments/"):]
+		rest, _, _ = strings.Cut(rest, "?")
+		return strings.TrimSuffix(rest, suffix)
+	}
+	pay("1500") // low value: no code
+	webtest.SubmitAndWait(t, ctx, "#confirm", "#payment")
+	done = id("")
+	pay("5000")
+	webtest.SubmitAndWait(t, ctx, "#confirm", "#code-form")
+	pending = id("/confirm")
+	pay("2000")
+	loc := webtest.Location(t, ctx)
+	return done, pending, loc[strings.Index(loc, "/payments/review"):]
 }
 
 // walkDevice registers a phone for the customer, as the app does, for the devices pages.

@@ -32,6 +32,7 @@ import (
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/recovery"
 	"github.com/kumbara/kumbara/registration"
+	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/transfer"
 )
@@ -51,6 +52,11 @@ type Deps struct {
 	Customers *customer.Service
 	Ledger    *ledger.Ledger
 	Transfers *transfer.Service
+	// Payments makes payments to other banks (domestic, SEPA, international); SCA describes a payment's live
+	// challenge again for its confirmation page. Nil Payments: the payment pages answer that payments are not
+	// available.
+	Payments *payment.Service
+	SCA      *sca.Service
 	// Beneficiaries keeps the customers' address books (T1); nil leaves the beneficiaries pages out.
 	Beneficiaries *beneficiary.Service
 	Registration  *registration.Service
@@ -73,9 +79,8 @@ type Deps struct {
 	Budgets *httpx.Budgets
 	// Audit is the audit log, read for the customer's own activity; nil leaves the activity page out.
 	Audit *audit.Log
-	// Payments makes and follows payments to other banks; ClearingHouse is the clearing-house sandbox, set in
-	// demo mode with the payment sandbox only (the demo's /dev/clearing page).
-	Payments      *payment.Service
+	// ClearingHouse is the clearing-house sandbox, set in demo mode with the payment sandbox only (the demo's
+	// /dev/clearing page).
 	ClearingHouse *clearinghouse.Sandbox
 	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
 	Bulk *bulk.Service

@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/channels"
 	"github.com/kumbara/kumbara/clearinghouse"
@@ -72,11 +73,13 @@ type Bank struct {
 	// overdraft among them).
 	Operations *operation.Service
 	Approvals  *approval.Service
-	// Payments are the payments to other banks; ClearingHouse and VoPSandbox the clearing house and the other
-	// banks' name checks, the sandboxes a test drives (a session's answer, a holder's name).
+	// Payments are the payments to other banks, through the clearing-house sandbox (ClearingHouse, whose Work
+	// answers what it took); VoPSandbox holds the names on other banks' accounts for the name check; Beneficiaries
+	// are the customers' address books (the demo saves none here: a test adds what it needs).
 	Payments      *payment.Service
 	ClearingHouse *clearinghouse.Sandbox
 	VoPSandbox    *vopsandbox.Sandbox
+	Beneficiaries *beneficiary.Service
 }
 
 // NewBank serves a freshly seeded demo bank (SQLite) for one test.
@@ -114,7 +117,7 @@ func NewBank(t testing.TB) *Bank {
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
-		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox}
+		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.

@@ -1,0 +1,294 @@
+package payments
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/kyc"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/passkey"
+	"github.com/kumbara/kumbara/payment"
+	"github.com/kumbara/kumbara/sca"
+	"github.com/kumbara/kumbara/web/core"
+)
+
+// confirmation is the page that confirms a payment waiting for confirmation: what leaves the account, to whom,
+// and the SMS code that names the same amount and beneficiary (PSD2 dynamic linking), or a passkey. An
+// international payment takes only a trusted device or a passkey (T6): the page offers the passkey alone, and
+// tells a customer without one how else to confirm it.
+type confirmation struct {
+	ID, Name, Account, FromIBAN string
+	Amount                      int64
+	Currency                    string
+	Phone                       string
+	Expires                     string
+	International               bool
+	// Passkey offers "Konfirmo me passkey": the customer has a passkey and may use it here (not a business's user).
+	Passkey bool
+	// Again is the form that makes the payment again, offered when the code no longer works (Spent).
+	Again string
+	Spent bool
+	// OwnPasskeys: the person may add a passkey (not a business's user, whose factors are their own phone's).
+	OwnPasskeys bool
+}
+
+func (s *area) confirmPage(w http.ResponseWriter, r *http.Request) {
+	s.showConfirm(w, r, nil)
+}
+
+// showConfirm renders the confirmation page of the payment in the path, with problem when set; a payment with
+// nothing left to confirm sends the browser to its page, which says what became of it.
+func (s *area) showConfirm(w http.ResponseWriter, r *http.Request, problem error) {
+	ctx, cust := r.Context(), core.SessionOf(r).CustomerID
+	p, err := s.Payments.Get(ctx, cust, r.PathValue("id"))
+	if err != nil {
+		s.notFound(w, r, err)
+		return
+	}
+	if p.Status != payment.PendingConfirmation {
+		http.Redirect(w, r, paymentPath(p.ID, ""), http.StatusSeeOther)
+		return
+	}
+	c := confirmation{ID: p.ID, Name: p.Beneficiary.Name, Account: p.Beneficiary.Account(),
+		FromIBAN: printableIBAN(p.AccountIBAN), Amount: p.Debited().Minor, Currency: string(p.Amount.Currency),
+		Expires: p.ExpiresAt.In(clock.Tirane).Format("15:04"), International: p.Type == payment.International,
+		Passkey: s.passkeyOffered(ctx, cust), Again: againPath(p), Spent: spent(problem)}
+	if ws, ok := auth.SessionFrom(ctx); !ok || ws.UserID == "" {
+		c.OwnPasskeys = true
+	}
+	// The code went to the phone of the person who made the payment (a business's user: their own).
+	if who, err := s.Customers.Get(ctx, auth.Actor(ctx, cust)); err == nil {
+		c.Phone = kyc.MaskPhone(who.Mobile)
+	}
+	v := core.View{Title: "web_pay_confirm_title", Data: c}
+	if problem != nil {
+		s.problem(w, r, "payment_confirm", v, problem)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "payment_confirm", v)
+}
+
+// againPath is the form that makes p again, filled with its details.
+func againPath(p payment.Payment) string {
+	k, ok := kindOf(p.Type)
+	if !ok {
+		return "/payments"
+	}
+	return k.Path + "?again=" + url.QueryEscape(p.ID)
+}
+
+// finalRefusals are why a payment waiting for confirmation may not be made when it is confirmed: its page says
+// which (the query's m, the refusal's code), and nothing for any other m.
+func finalRefusals() []*kumbara.Error {
+	return []*kumbara.Error{payment.ErrExpired, payment.ErrNotPending, ledger.ErrInsufficientFunds,
+		ledger.ErrAccountBlocked, ledger.ErrAccountClosed}
+}
+
+func isFinalRefusal(err error) bool {
+	return slices.ContainsFunc(finalRefusals(), func(e *kumbara.Error) bool { return errors.Is(err, e) })
+}
+
+// finalRefusalNamed reports whether m, a payment page's query, names a final refusal by its code (the code the
+// confirmation put in the address): only those are said on the page.
+func finalRefusalNamed(m string) bool {
+	named := map[string]bool{}
+	for _, e := range finalRefusals() {
+		named[e.Code] = true
+	}
+	return named[m]
+}
+
+// spentCode are the refusals of a code that no longer works (lapsed, used, tried too often): the payment service
+// sends no new code for a payment, so the page says to make the payment again, each in its own words.
+func spentCode(err error) error {
+	for _, pair := range []struct {
+		code *kumbara.Error
+		own  *kumbara.Error
+	}{{auth.ErrOTPExpired, ErrCodeExpired}, {auth.ErrOTPUsed, ErrCodeUsed}, {auth.ErrOTPTooManyAttempts, ErrCodeTried}} {
+		if errors.Is(err, pair.code) {
+			return pair.own
+		}
+	}
+	return err
+}
+
+// spent reports whether err says the code no longer works, so the page offers to make the payment again.
+func spent(err error) bool {
+	return errors.Is(err, ErrCodeExpired) || errors.Is(err, ErrCodeUsed) || errors.Is(err, ErrCodeTried)
+}
+
+// confirmSubmit checks the SMS code against the payment's challenge and, if it holds, the payment is made. A wrong
+// code shows the page again; five failed factors block the channel.
+func (s *area) confirmSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, "malformed_json") {
+		return
+	}
+	id := r.PathValue("id")
+	proof := sca.Proof{Method: sca.MethodSMS, Code: r.PostForm.Get("code")}
+	p, err := s.Payments.Confirm(r.Context(), core.SessionOf(r).CustomerID, id, proof)
+	if err != nil {
+		switch {
+		case errors.Is(err, auth.ErrChannelBlocked):
+			// The block ended the session; the browser forgets it too.
+			s.ClearCookie(w, s.SessionCookieName())
+			s.ErrorPage(w, r, http.StatusForbidden, "channel_blocked")
+		case errors.Is(err, payment.ErrNotFound):
+			s.notFound(w, r, err)
+		case isFinalRefusal(err):
+			http.Redirect(w, r, paymentPath(id, kumbara.CodeOf(err)), http.StatusSeeOther)
+		default:
+			s.showConfirm(w, r, spentCode(err))
+		}
+		return
+	}
+	http.Redirect(w, r, paymentPath(p.ID, ""), http.StatusSeeOther)
+}
+
+// confirmRefused shows a refusal of the payment confirmations' budget on the confirmation page.
+func (s *area) confirmRefused(w http.ResponseWriter, r *http.Request, err error) {
+	s.showConfirm(w, r, err)
+}
+
+// passkeyOffered says whether the confirmation page offers the passkey: the bank confirms payments with passkeys
+// and the customer has one. A business's user confirms with the code sent to their own phone: no person holds the
+// business's passkeys.
+func (s *area) passkeyOffered(ctx context.Context, customerID string) bool {
+	if s.Passkeys == nil || s.SCA == nil || s.SCA.Passkeys == nil {
+		return false
+	}
+	if ws, ok := auth.SessionFrom(ctx); ok && ws.UserID != "" {
+		return false
+	}
+	list, err := s.Passkeys.List(ctx, customerID)
+	return err == nil && len(list) > 0
+}
+
+// challengeOf is what the customer confirms of p, as the payment service binds its challenge: the payment's id,
+// the customer, the account paid from, the beneficiary's account and name, and what leaves the account. The page
+// reads the live challenge with it (sca.Service.Live) for the passkey's WebAuthn challenge; the challenge's own
+// check refuses it (confirmation_mismatch) should the two ever differ, so nothing is confirmed on its word.
+func challengeOf(p payment.Payment) sca.Payment {
+	to := p.Beneficiary.IBAN
+	if to == "" {
+		to = p.Beneficiary.AccountNumber
+	}
+	return sca.Payment{TransferID: p.ID, CustomerID: p.CustomerID, FromIBAN: p.AccountIBAN, ToIBAN: to,
+		PayeeName: p.Beneficiary.Name, Amount: p.Debited()}
+}
+
+// passkeyProblem is a failed passkey step: the code, its message in the page's language, and where to go when
+// there is nothing left to confirm (the payment lapsed, failed or went through).
+type passkeyProblem struct {
+	Code     string `json:"code"`
+	Error    string `json:"error"`
+	Redirect string `json:"redirect,omitempty"`
+}
+
+// passkeyFail answers a failed passkey step, as the transfer pages' does.
+func (s *area) passkeyFail(w http.ResponseWriter, r *http.Request, err error) {
+	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
+	id := r.PathValue("id")
+	switch {
+	case errors.Is(err, passkey.ErrInvalid):
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, "web_trpk_invalid", nil)})
+		return
+	case errors.Is(err, auth.ErrChannelBlocked):
+		s.ClearCookie(w, s.SessionCookieName())
+	case errors.Is(err, auth.ErrChallengeNotFound):
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, code, nil), Redirect: paymentPath(id, "")})
+		return
+	case isFinalRefusal(err):
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, code, nil), Redirect: paymentPath(id, code)})
+		return
+	case errors.Is(err, auth.ErrOTPExpired), errors.Is(err, auth.ErrOTPUsed), errors.Is(err, auth.ErrOTPTooManyAttempts):
+		spent := spentCode(err)
+		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, kumbara.CodeOf(spent), nil)})
+		return
+	}
+	s.FailJSON(w, r, err)
+}
+
+type passkeyChallenge struct {
+	Ceremony string          `json:"ceremony_id"`
+	Options  json.RawMessage `json:"options"`
+}
+
+// passkeyOptions starts the passkey ceremony for the payment's live challenge: the browser's assertion options,
+// whose challenge is the payment's digest (sca.Digest: the challenge and the binding of amount, beneficiary and
+// payment), and the ceremony's id.
+func (s *area) passkeyOptions(w http.ResponseWriter, r *http.Request) {
+	if s.Passkeys == nil || s.SCA == nil {
+		s.FailJSON(w, r, kumbara.ErrNotFound)
+		return
+	}
+	var in struct{}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		s.FailJSON(w, r, err)
+		return
+	}
+	ctx, cust := r.Context(), core.SessionOf(r).CustomerID
+	p, err := s.Payments.Get(ctx, cust, r.PathValue("id"))
+	if err != nil {
+		s.passkeyFail(w, r, err)
+		return
+	}
+	switch p.Status {
+	case payment.PendingConfirmation:
+	case payment.Expired:
+		s.passkeyFail(w, r, payment.ErrExpired)
+		return
+	default:
+		s.passkeyFail(w, r, payment.ErrNotPending)
+		return
+	}
+	c, err := s.SCA.Live(ctx, challengeOf(p), "")
+	if err != nil {
+		s.passkeyFail(w, r, err)
+		return
+	}
+	if !slices.Contains(c.Methods, sca.MethodPasskey) {
+		s.passkeyFail(w, r, sca.ErrMethodUnavailable)
+		return
+	}
+	opts, ceremony, err := s.Passkeys.BeginConfirmation(ctx, cust, c.Digest[:])
+	if err != nil {
+		s.passkeyFail(w, r, err)
+		return
+	}
+	core.JSON(w, http.StatusOK, passkeyChallenge{Ceremony: ceremony, Options: opts})
+}
+
+type passkeyAssertion struct {
+	Ceremony string          `json:"ceremony_id"`
+	Response json.RawMessage `json:"response"`
+}
+
+// passkeyConfirm confirms the payment with the browser's assertion: payment.Service.Confirm checks it against the
+// ceremony and the payment's live challenge, then holds the money. The answer names the payment's page. A refused
+// assertion counts towards the channel's lockout, as a wrong code does.
+func (s *area) passkeyConfirm(w http.ResponseWriter, r *http.Request) {
+	if s.Passkeys == nil {
+		s.FailJSON(w, r, kumbara.ErrNotFound)
+		return
+	}
+	var in passkeyAssertion
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		s.FailJSON(w, r, err)
+		return
+	}
+	proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: in.Ceremony, Assertion: in.Response}
+	p, err := s.Payments.Confirm(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), proof)
+	if err != nil {
+		s.passkeyFail(w, r, err)
+		return
+	}
+	core.JSON(w, http.StatusOK, core.JSONRedirect{Redirect: paymentPath(p.ID, "")})
+}
