@@ -624,3 +624,29 @@ func TestAPaymentFromAnAccountBlockedSinceFails(t *testing.T) {
 		f.sound(t)
 	})
 }
+
+// TestABeneficiaryIsSavedOnceThePaymentIsConfirmed: asked at the start, saved when the confirmation (another
+// request) accepts the payment; saving one already saved is no failure.
+func TestABeneficiaryIsSavedOnceThePaymentIsConfirmed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.person(t, "Vesa", "Kola")
+		a := f.account(t, c.ID, money.ALL, 100_000_00)
+		r := domestic(a.ID, otherBank, "20000")
+		r.SaveBeneficiary = true
+		p, _, err := f.svc.Create(f.ctx, c.ID, key(), r)
+		if err != nil || p.Status != payment.PendingConfirmation {
+			t.Fatalf("Create: %s, %v", p.Status, err)
+		}
+		if n := f.count(t, "SELECT COUNT(*) FROM beneficiaries WHERE customer_id = ?", c.ID); n != 0 {
+			t.Fatalf("%d saved before the confirmation", n)
+		}
+		if _, err := f.svc.Confirm(f.ctx, c.ID, p.ID, sca.Proof{Method: sca.MethodSMS, Code: f.code(t, c.ID)}); err != nil {
+			t.Fatal(err)
+		}
+		f.pay(t, c.ID, r) // the same beneficiary again
+		if n := f.count(t, "SELECT COUNT(*) FROM beneficiaries WHERE customer_id = ? AND iban = ?", c.ID, otherBank); n != 1 {
+			t.Errorf("%d saved, want the beneficiary once", n)
+		}
+	})
+}

@@ -5,7 +5,8 @@
 -- payment_events keeps each state it went through, with its time, for the customer's status page.
 -- send_entry_id is the posting that took the money to outgoing clearing (or, incoming, credited the customer);
 -- end_entry_id the one that settled, gave back or returned it. message_id is the clearing message that carried
--- it. tx_id is unique per direction: the interbank transaction id, so a message received twice posts once.
+-- it. save_beneficiary: the customer asked to save the beneficiary once the payment is accepted (after its
+-- confirmation, in another request). tx_id is unique per direction: the interbank transaction id, so a message received twice posts once.
 CREATE TABLE payments (
     id                   TEXT PRIMARY KEY,
     customer_id          TEXT NOT NULL REFERENCES customers (id),
@@ -46,6 +47,7 @@ CREATE TABLE payments (
     tx_id                TEXT NOT NULL,
     message_id           TEXT NOT NULL DEFAULT '',
     reason               TEXT NOT NULL DEFAULT '',
+    save_beneficiary     INTEGER NOT NULL DEFAULT 0,
     created_at           BIGINT NOT NULL,
     expires_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL
