@@ -171,19 +171,6 @@ func (s *area) passkeyOffered(ctx context.Context, customerID string) bool {
 	return err == nil && len(list) > 0
 }
 
-// challengeOf is what the customer confirms of p, as the payment service binds its challenge: the payment's id,
-// the customer, the account paid from, the beneficiary's account and name, and what leaves the account. The page
-// reads the live challenge with it (sca.Service.Live) for the passkey's WebAuthn challenge; the challenge's own
-// check refuses it (confirmation_mismatch) should the two ever differ, so nothing is confirmed on its word.
-func challengeOf(p payment.Payment) sca.Payment {
-	to := p.Beneficiary.IBAN
-	if to == "" {
-		to = p.Beneficiary.AccountNumber
-	}
-	return sca.Payment{TransferID: p.ID, CustomerID: p.CustomerID, FromIBAN: p.AccountIBAN, ToIBAN: to,
-		PayeeName: p.Beneficiary.Name, Amount: p.Debited()}
-}
-
 // passkeyProblem is a failed passkey step: the code, its message in the page's language, and where to go when
 // there is nothing left to confirm (the payment lapsed, failed or went through).
 type passkeyProblem struct {
@@ -235,25 +222,14 @@ func (s *area) passkeyOptions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, cust := r.Context(), core.SessionOf(r).CustomerID
-	p, err := s.Payments.Get(ctx, cust, r.PathValue("id"))
+	// The payment's live challenge as the payment service binds it (payment_expired, payment_not_pending when it
+	// no longer waits).
+	p, err := s.Payments.Challenge(ctx, cust, r.PathValue("id"), false)
 	if err != nil {
 		s.passkeyFail(w, r, err)
 		return
 	}
-	switch p.Status {
-	case payment.PendingConfirmation:
-	case payment.Expired:
-		s.passkeyFail(w, r, payment.ErrExpired)
-		return
-	default:
-		s.passkeyFail(w, r, payment.ErrNotPending)
-		return
-	}
-	c, err := s.SCA.Live(ctx, challengeOf(p), "")
-	if err != nil {
-		s.passkeyFail(w, r, err)
-		return
-	}
+	c := *p.Challenge
 	if !slices.Contains(c.Methods, sca.MethodPasskey) {
 		s.passkeyFail(w, r, sca.ErrMethodUnavailable)
 		return
