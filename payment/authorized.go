@@ -3,9 +3,7 @@ package payment
 import (
 	"context"
 
-	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/idempotency"
-	"github.com/kumbara/kumbara/vop"
 )
 
 // Payments the customer has already authorised as part of something larger: the lines of a bulk file (package
@@ -21,7 +19,7 @@ func (s *Service) PreviewAuthorized(ctx context.Context, customerID string, r Re
 	if r.Type == International {
 		return Quote{}, ErrStrongDeviceRequired
 	}
-	q, _, err := s.withoutNameCheck().quote(ctx, customerID, r)
+	q, _, err := s.quote(ctx, customerID, r, false)
 	return q, err
 }
 
@@ -42,24 +40,9 @@ func (s *Service) CreateAuthorized(ctx context.Context, customerID, key string, 
 	if r.Type == International {
 		return Payment{}, false, ErrStrongDeviceRequired
 	}
-	q, o, err := s.withoutNameCheck().quote(ctx, customerID, r)
+	q, o, err := s.quote(ctx, customerID, r, false)
 	if err != nil {
 		return Payment{}, false, err
 	}
 	return s.accept(ctx, s.newPayment(customerID, o, q), scope, hash, true)
-}
-
-// withoutNameCheck is the service with a name check that checks nothing, for the quote of a payment authorised
-// elsewhere; everything else is the service's own.
-func (s *Service) withoutNameCheck() *Service {
-	c := *s
-	c.Payees = unchecked{}
-	return &c
-}
-
-// unchecked is a name check that makes none: its outcome is empty, which a payment records as no check made.
-type unchecked struct{}
-
-func (unchecked) Check(context.Context, string, iban.IBAN, string) (vop.Outcome, error) {
-	return vop.Outcome{}, nil
 }

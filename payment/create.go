@@ -39,12 +39,12 @@ const holdFor = 30 * 24 * time.Hour
 // Preview runs every check Create runs, the funds too, and prices the payment, for a review page: one entry point
 // for every face. The name check counts against the customer's allowance of checks.
 func (s *Service) Preview(ctx context.Context, customerID string, r Request) (Quote, error) {
-	q, _, err := s.quote(ctx, customerID, r)
+	q, _, err := s.quote(ctx, customerID, r, true)
 	return q, err
 }
 
-// quote checks r and prices it.
-func (s *Service) quote(ctx context.Context, customerID string, r Request) (Quote, order, error) {
+// quote checks r and prices it; with nameCheck, the beneficiary's name is checked too (Verification of Payee).
+func (s *Service) quote(ctx context.Context, customerID string, r Request, nameCheck bool) (Quote, order, error) {
 	if s.Clearing == nil {
 		return Quote{}, order{}, ErrUnavailable
 	}
@@ -79,7 +79,7 @@ func (s *Service) quote(ctx context.Context, customerID string, r Request) (Quot
 	if q.Debited.Minor > o.from.Available() {
 		return Quote{}, order{}, ledger.ErrInsufficientFunds
 	}
-	if o.typ != International && o.party.IBAN != "" {
+	if nameCheck && o.typ != International && o.party.IBAN != "" {
 		v, err := s.Payees.Check(ctx, customerID, iban.IBAN(o.party.IBAN), o.party.Name)
 		if err != nil {
 			return Quote{}, order{}, err
@@ -114,7 +114,7 @@ func (s *Service) Create(ctx context.Context, customerID, key string, r Request)
 		p, err := s.Get(ctx, customerID, id)
 		return p, true, err
 	}
-	q, o, err := s.quote(ctx, customerID, r)
+	q, o, err := s.quote(ctx, customerID, r, true)
 	if err != nil {
 		return Payment{}, false, err
 	}
