@@ -161,6 +161,9 @@ func (s *Sandbox) Work(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
+		if err := s.settle(ctx, ct, rejects); err != nil {
+			return n, err
+		}
 		if err := s.deliver(ctx, doc); err != nil {
 			return n, fmt.Errorf("clearing house: answer %s: %w", m.id, err)
 		}
