@@ -11,18 +11,22 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iso20022"
 	"github.com/kumbara/kumbara/money"
 )
 
-// What the sandbox settled on the bank's settlement account. A real clearing house keeps the books of each
-// member's settlement account. The sandbox keeps its books in clearinghouse_settlements, one row per transaction
-// it settled:
+// What the sandbox settled on the bank's settlement account, and its settlement report. A real clearing house
+// keeps the books of each member's settlement account and sends a statement of it (camt.053) every day; the bank
+// matches it with its own settlement postings (payment.Service.Reconcile). The sandbox keeps its books in
+// clearinghouse_settlements, one row per transaction it settled:
 //   - each payment of the bank's it answered settled (ACSC) leaves the bank's account: a debit, recorded by Work
 //     (settle) before the answer leaves;
 //   - each payment another bank sent the bank (Inject) reaches it: a credit;
 //   - each return the bank sent back (a pacs.004 taken by Send) leaves it: a debit;
 //   - each return of the bank's payment the sandbox sent (Return) reaches it: a credit.
+//
+// The two in the middle are read from the messages the sandbox kept, when a report first needs them (book).
 
 // Kinds of settlement.
 const (
@@ -102,6 +106,42 @@ func accountID(a iso20022.Account) string {
 	return a.Other
 }
 
+// book records what the messages kept before to settled and no answer recorded: each payment the sandbox sent the
+// bank (a credit at the time it sent it) and each return the bank sent it (a debit at the time it took it).
+func (s *Sandbox) book(ctx context.Context, to time.Time) error {
+	for {
+		rows, err := s.DB.Query(ctx, `SELECT id, direction, name, scheme, document, created_at FROM clearinghouse_messages
+			WHERE booked = 0 AND created_at < ? AND (direction = ? OR name = ?) ORDER BY created_at, id LIMIT 100`,
+			db.Micros(to), toBank, pacs004)
+		if err != nil {
+			return fmt.Errorf("clearing house: book: %w", err)
+		}
+		type kept struct {
+			id, direction, name, scheme, doc string
+			at                               int64
+		}
+		msgs, err := db.Collect(rows, func(r db.Scanner) (kept, error) {
+			var m kept
+			return m, r.Scan(&m.id, &m.direction, &m.name, &m.scheme, &m.doc, &m.at)
+		})
+		if err != nil {
+			return fmt.Errorf("clearing house: book: %w", err)
+		}
+		for _, m := range msgs {
+			list, err := booked(m.id, m.direction, m.name, m.scheme, []byte(m.doc), db.FromMicros(m.at))
+			if err != nil {
+				return err
+			}
+			if err := s.record(ctx, m.id, list); err != nil {
+				return err
+			}
+		}
+		if len(msgs) < 100 {
+			return nil
+		}
+	}
+}
+
 // booked is what one kept message settled on the bank's account.
 func booked(id, direction, name, scheme string, doc []byte, at time.Time) ([]settlement, error) {
 	var list []settlement
@@ -135,6 +175,101 @@ func booked(id, direction, name, scheme string, doc []byte, at time.Time) ([]set
 		}
 	}
 	return list, nil
+}
+
+// SettlementReport is the sandbox's statement of the bank's settlement account in currency for the period
+// [from, to) (a camt.053, iso20022.Statement): the balance before it, every settlement in it in the order it
+// happened — the bank's payments it settled and the returns the bank sent (debits), the payments of other banks
+// and the returns of the bank's payments it sent the bank (credits) — and the balance after. The bank asks for its
+// business day: from the close of the working day before to the close of the day (payment.Service.Window). Down,
+// the sandbox sends no report.
+func (s *Sandbox) SettlementReport(ctx context.Context, currency money.Currency, from, to time.Time) ([]byte, error) {
+	if !to.After(from) {
+		return nil, fmt.Errorf("clearing house: a report from %s to %s", from, to)
+	}
+	if set, err := s.Settings(ctx); err != nil || set.Down {
+		if err == nil {
+			err = ErrDown
+		}
+		return nil, err
+	}
+	if err := s.book(ctx, to); err != nil {
+		return nil, err
+	}
+	var opening int64
+	if err := s.DB.QueryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN credit = 1 THEN amount ELSE -amount END), 0)
+		FROM clearinghouse_settlements WHERE currency = ? AND settled_at < ?`, string(currency), db.Micros(from)).
+		Scan(&opening); err != nil {
+		return nil, fmt.Errorf("clearing house: report: %w", err)
+	}
+	rows, err := s.DB.Query(ctx, `SELECT message_id, tx_id, credit, kind, scheme, amount, end_to_end_id, instruction_id,
+		cp_name, cp_iban, cp_bic, remittance, settled_at FROM clearinghouse_settlements
+		WHERE currency = ? AND settled_at >= ? AND settled_at < ? ORDER BY settled_at, message_id, tx_id`,
+		string(currency), db.Micros(from), db.Micros(to))
+	if err != nil {
+		return nil, fmt.Errorf("clearing house: report: %w", err)
+	}
+	list, err := db.Collect(rows, func(r db.Scanner) (settlement, error) {
+		var x settlement
+		var credit int
+		var minor, at int64
+		err := r.Scan(&x.messageID, &x.txID, &credit, &x.kind, &x.scheme, &minor, &x.endToEndID, &x.instructionID,
+			&x.cpName, &x.cpIBAN, &x.cpBIC, &x.remitInfo, &at)
+		x.credit, x.amount, x.at = credit == 1, money.New(minor, currency), db.FromMicros(at)
+		return x, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clearing house: report: %w", err)
+	}
+	now := s.Clock.Now()
+	st := iso20022.Statement{MessageID: compactID(), CreatedAt: now,
+		StatementID: "SR-" + string(currency) + "-" + calendar.DateOf(to.Add(-time.Microsecond)).String(),
+		Account:     iso20022.Account{Other: s.BankBIC + "-" + string(currency)}, Currency: currency,
+		Servicer: iso20022.Agent{BIC: BIC}, From: from, To: to,
+		Opening: money.New(opening, currency), OpeningDate: calendar.DateOf(from),
+		ClosingDate: calendar.DateOf(to.Add(-time.Microsecond))}
+	balance := opening
+	for _, x := range list {
+		st.Entries = append(st.Entries, x.entry())
+		if x.credit {
+			balance += x.amount.Minor
+		} else {
+			balance -= x.amount.Minor
+		}
+	}
+	st.Closing = money.New(balance, currency)
+	return st.Marshal()
+}
+
+// entry is the settlement as its statement's entry: the other side, and the transaction's references (a return's
+// are the original transaction's, with the return's own id as its instruction).
+func (x settlement) entry() iso20022.Entry {
+	family := "ICDT" // the bank's own payment, or its return to the bank
+	if (x.kind == settledPayment) == x.credit {
+		family = "RCDT" // a payment the bank received, or its return by the bank
+	}
+	sub := map[string]string{"sct": "ESCT", "sct_inst": "ESCT", "swift": "XBCT"}[x.scheme]
+	if sub == "" {
+		sub = "DMCT"
+	}
+	ref, info := "P"+x.txID, ""
+	if x.kind == settledReturn {
+		sub, ref, info = "RRTN", "R"+x.txID, "Return "+x.remitInfo
+	}
+	e := iso20022.Entry{Reference: clip(ref, 35), Amount: x.amount, Credit: x.credit, Status: "BOOK",
+		BookingDate: calendar.DateOf(x.at), ValueDate: calendar.DateOf(x.at), BankTxCode: "PMNT/" + family + "/" + sub,
+		EndToEndID: x.endToEndID, InstructionID: x.instructionID, TxID: x.txID,
+		Counterparty: iso20022.Party{Name: clip(x.cpName, 140)}, CounterpartyAgent: iso20022.Agent{BIC: x.cpBIC},
+		AdditionalInfo: info}
+	if x.kind == settledPayment {
+		e.Remittance = x.remitInfo
+	}
+	if ib, err := iban.Parse(x.cpIBAN); err == nil && ib.String() == x.cpIBAN {
+		e.CounterpartyAccount = iso20022.Account{IBAN: x.cpIBAN}
+	} else if x.cpIBAN != "" {
+		e.CounterpartyAccount = iso20022.Account{Other: clip(x.cpIBAN, 34)}
+	}
+	return e
 }
 
 // ErrNotSettled is a return of a transaction the sandbox did not settle as a payment of the bank's.

@@ -1,6 +1,7 @@
 -- +goose Up
--- Payments as staff see them (package payment, staff.go) and what the clearing-house sandbox settled
--- (clearinghouse, report.go).
+-- Payments as staff see them (package payment, staff.go), the reconciliation of the clearing side's settlement
+-- report with the bank's books (reconcile.go), and what the clearing-house sandbox settled (clearinghouse,
+-- report.go).
 
 -- Staff search payments across customers, newest first: by an IBAN of either side (the customer's account, the
 -- counterparty's) or by none. A day's clearing messages are read by the time they were written.
@@ -31,6 +32,52 @@ CREATE TABLE clearing_message_items (
 CREATE INDEX clearing_message_items_tx ON clearing_message_items (tx_id);
 ALTER TABLE clearing_messages ADD COLUMN items_indexed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX clearing_messages_unindexed ON clearing_messages (created_at) WHERE items_indexed = 0;
+
+-- A business day's reconciliation in one currency: the clearing side's statement of the bank's settlement account
+-- (its message id, period and balances, signed as the clearing side sees the account: money in is positive) and
+-- how many of its entries and of the bank's settlement postings of the day there were and matched. Reconciling a
+-- day again replaces its row and its breaks.
+CREATE TABLE reconciliations (
+    day           TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    statement_id  TEXT NOT NULL,
+    period_from   BIGINT NOT NULL,
+    period_to     BIGINT NOT NULL,
+    opening       BIGINT NOT NULL,
+    closing       BIGINT NOT NULL,
+    theirs        INTEGER NOT NULL,
+    ours          INTEGER NOT NULL,
+    matched       INTEGER NOT NULL,
+    breaks        INTEGER NOT NULL,
+    reconciled_at BIGINT NOT NULL,
+    PRIMARY KEY (day, currency)
+);
+
+-- A break: an entry of the statement the bank's books lack (missing_ours), a settlement posting of the bank the
+-- statement lacks (missing_theirs), or both with different amounts (amount_differs). Each side is kept as it was
+-- read: the statement's entry (reference, amount, credit or debit, booking day, its additional information) and the
+-- bank's posting (entry, posting, amount signed as the statement signs it, when, the entry's kind).
+CREATE TABLE reconciliation_breaks (
+    id              TEXT PRIMARY KEY,
+    day             TEXT NOT NULL,
+    currency        TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    tx_id           TEXT NOT NULL,
+    end_to_end_id   TEXT NOT NULL,
+    payment_id      TEXT NOT NULL,
+    their_reference TEXT NOT NULL,
+    their_amount    BIGINT NOT NULL,
+    their_booked    TEXT NOT NULL,
+    their_info      TEXT NOT NULL,
+    our_entry_id    TEXT NOT NULL,
+    our_posting_id  TEXT NOT NULL,
+    our_amount      BIGINT NOT NULL,
+    our_posted_at   BIGINT NOT NULL,
+    our_kind        TEXT NOT NULL,
+    FOREIGN KEY (day, currency) REFERENCES reconciliations (day, currency)
+);
+CREATE INDEX reconciliation_breaks_day ON reconciliation_breaks (day, currency, seq);
 
 -- What the clearing-house sandbox settled on the bank's settlement account: each payment of the bank's it settled
 -- (a debit), each payment of another bank's it sent the bank (a credit), each return (of the bank's: a debit; to
@@ -63,6 +110,8 @@ CREATE INDEX clearinghouse_messages_unbooked ON clearinghouse_messages (created_
 DROP INDEX clearinghouse_messages_unbooked;
 ALTER TABLE clearinghouse_messages DROP COLUMN booked;
 DROP TABLE clearinghouse_settlements;
+DROP TABLE reconciliation_breaks;
+DROP TABLE reconciliations;
 DROP INDEX clearing_messages_unindexed;
 ALTER TABLE clearing_messages DROP COLUMN items_indexed;
 DROP TABLE clearing_message_items;
