@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iso20022"
@@ -109,8 +110,9 @@ func (s *Service) Window(ctx context.Context, day calendar.Date) (from, to time.
 }
 
 // ReconcileDay asks the clearing side for its report of business day day in every currency and reconciles each
-// with the books. A clearing side that sends no reports (or none configured) reconciles nothing. A currency
-// neither side moved that day is left out of the answer and of the records.
+// with the books. A clearing side that sends no reports (or none configured) reconciles nothing; one that does not
+// answer is unavailable (503). A currency neither side moved that day is left out of the answer and of the
+// records.
 func (s *Service) ReconcileDay(ctx context.Context, day calendar.Date) ([]Result, error) {
 	r, ok := s.Clearing.(SettlementReporter)
 	if !ok {
@@ -124,7 +126,7 @@ func (s *Service) ReconcileDay(ctx context.Context, day calendar.Date) ([]Result
 	for _, c := range money.Currencies() {
 		doc, err := r.SettlementReport(ctx, c, from, to)
 		if err != nil {
-			return out, fmt.Errorf("settlement report %s %s: %w", day, c, err)
+			return out, kumbara.ErrUnavailable.With("settlement report %s %s", day, c).Wrap(err)
 		}
 		res, err := s.Reconcile(ctx, day, doc)
 		if err != nil {

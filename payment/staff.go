@@ -310,7 +310,8 @@ func (s *Service) messagesOf(ctx context.Context, p Payment) ([]Message, error) 
 		i.currency, i.status, i.reason, m.name, m.scheme, m.status, m.attempts, m.last_error, m.created_at,
 		m.updated_at, m.document FROM clearing_message_items i
 		JOIN clearing_messages m ON m.direction = i.direction AND m.id = i.message_id
-		WHERE i.tx_id = ? ORDER BY m.created_at, m.id, i.seq`, p.TxID)
+		WHERE i.tx_id = ? ORDER BY m.created_at, CASE i.role WHEN 'carried' THEN 0 WHEN 'status' THEN 1 ELSE 2 END,
+		m.id, i.seq`, p.TxID)
 	if err != nil {
 		return nil, fmt.Errorf("payment messages: %w", err)
 	}
@@ -402,10 +403,8 @@ func (s *Service) Sessions(ctx context.Context, day calendar.Date) (ClearingDay,
 			d.Sessions = append(d.Sessions, day.Start().Add(at))
 		}
 	}
-	if err := s.Ledger.DB.QueryRow(ctx, `SELECT COUNT(*) FROM payments WHERE status IN (?, ?) AND scheme = ?
-		AND direction = ? AND value_date <= ? AND message_id = ''`, Accepted, Waiting, AECH, Out, day.String()).
-		Scan(&d.Waiting); err != nil {
-		return ClearingDay{}, fmt.Errorf("clearing day: %w", err)
+	if d.Waiting, err = s.waitingForSession(ctx, day); err != nil {
+		return ClearingDay{}, err
 	}
 	if err := s.indexMessages(ctx); err != nil {
 		return ClearingDay{}, err
@@ -551,4 +550,58 @@ func messageItems(name string, doc []byte) ([]MessageItem, error) {
 		}
 	}
 	return items, nil
+}
+
+// SessionRun is what running the clearing side by hand did: the payments a session put in messages, and the
+// outgoing messages the clearing house has not taken since (they wait, and go again with the dispatcher).
+type SessionRun struct {
+	Sent, Waiting int
+}
+
+// RunSessionNow runs a clearing session now (RunSession), as staff ask for one, and answers how many payments it
+// put in messages: a clearing house that does not take its messages is no failure of the session — they wait,
+// and Waiting says how many.
+func (s *Service) RunSessionNow(ctx context.Context) (SessionRun, error) {
+	today := calendar.DateOf(s.Ledger.Clock.Now())
+	before, err := s.waitingForSession(ctx, today)
+	if err != nil {
+		return SessionRun{}, err
+	}
+	if _, err := s.RunSession(ctx); err != nil && !errors.Is(err, errNotTaken) {
+		return SessionRun{}, err
+	}
+	after, err := s.waitingForSession(ctx, today)
+	if err != nil {
+		return SessionRun{}, err
+	}
+	return s.sessionRun(ctx, max(0, before-after))
+}
+
+// waitingForSession counts the domestic payments held for a clearing session, due by day and in no message yet.
+func (s *Service) waitingForSession(ctx context.Context, day calendar.Date) (int, error) {
+	var n int
+	if err := s.Ledger.DB.QueryRow(ctx, `SELECT COUNT(*) FROM payments WHERE status IN (?, ?) AND scheme = ?
+		AND direction = ? AND value_date <= ? AND message_id = ''`, Accepted, Waiting, AECH, Out, day.String()).
+		Scan(&n); err != nil {
+		return 0, fmt.Errorf("payments waiting for the session: %w", err)
+	}
+	return n, nil
+}
+
+// DispatchNow does the dispatcher's round now (Dispatch), as staff ask for it: what may leave leaves, the
+// messages that wait are sent again, and Waiting says how many the clearing house has still not taken.
+func (s *Service) DispatchNow(ctx context.Context) (SessionRun, error) {
+	if err := s.Dispatch(ctx); err != nil {
+		return SessionRun{}, err
+	}
+	return s.sessionRun(ctx, 0)
+}
+
+func (s *Service) sessionRun(ctx context.Context, sent int) (SessionRun, error) {
+	run := SessionRun{Sent: sent}
+	if err := s.Ledger.DB.QueryRow(ctx, "SELECT COUNT(*) FROM clearing_messages WHERE direction = ? AND status = ?",
+		Out, msgPending).Scan(&run.Waiting); err != nil {
+		return SessionRun{}, fmt.Errorf("waiting messages: %w", err)
+	}
+	return run, nil
 }

@@ -276,6 +276,10 @@ func TestTheClearingDayShowsWhatWaitsWhileTheClearingHouseIsDown(t *testing.T) {
 		if _, err := f.svc.RunSession(f.ctx); err == nil {
 			t.Fatal("a session with the clearing house down succeeded")
 		}
+		// Staff running it by hand are told what waits rather than refused.
+		if run, err := f.svc.RunSessionNow(f.ctx); err != nil || run != (payment.SessionRun{Sent: 0, Waiting: 1}) {
+			t.Fatalf("RunSessionNow while down = %+v, %v", run, err)
+		}
 		day, err = f.svc.Sessions(f.ctx, today)
 		if err != nil {
 			t.Fatal(err)
@@ -284,15 +288,15 @@ func TestTheClearingDayShowsWhatWaitsWhileTheClearingHouseIsDown(t *testing.T) {
 			t.Fatalf("while down: waiting %d, pending %d, messages %d", day.Waiting, len(day.Pending), len(day.Messages))
 		}
 		m := day.Pending[0]
-		if m.Status != payment.MessagePending || m.Attempts != 1 || !strings.Contains(m.LastError, "unavailable") ||
+		if m.Status != payment.MessagePending || m.Attempts != 2 || !strings.Contains(m.LastError, "unavailable") ||
 			m.Count != 2 || m.Total != money.New(3000_00, money.ALL) || m.Name != "pacs.008.001.08" {
 			t.Errorf("the waiting message: %+v", m)
 		}
 		if err := f.ch.Set(f.ctx, clearinghouse.Settings{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Dispatch(f.ctx); err != nil {
-			t.Fatal(err)
+		if run, err := f.svc.DispatchNow(f.ctx); err != nil || run.Waiting != 0 {
+			t.Fatalf("DispatchNow = %+v, %v", run, err)
 		}
 		if _, err := f.ch.Work(f.ctx); err != nil {
 			t.Fatal(err)
@@ -306,7 +310,7 @@ func TestTheClearingDayShowsWhatWaitsWhileTheClearingHouseIsDown(t *testing.T) {
 			got = append(got, m.Direction+" "+m.Name+" "+m.Status)
 		}
 		want := []string{"out pacs.008.001.08 delivered", "in pacs.002.001.10 processed"}
-		if len(day.Pending) != 0 || !slices.Equal(got, want) || day.Messages[0].Attempts != 2 || day.Messages[1].Count != 2 {
+		if len(day.Pending) != 0 || !slices.Equal(got, want) || day.Messages[0].Attempts != 3 || day.Messages[1].Count != 2 {
 			t.Errorf("once up: pending %d, messages %v (%+v), want %v", len(day.Pending), got, day.Messages, want)
 		}
 		if other, err := f.svc.Sessions(f.ctx, today.AddDays(5)); err != nil || other.Working || len(other.Sessions) != 0 ||

@@ -85,7 +85,7 @@ func NewBank(t testing.TB) *Bank {
 	s, err := app.New(ctx, app.Config{DB: d, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
 		Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}, CardBIN: "400000",
 		Hasher: password.ForTests, Passkeys: &passkey.Config{RPID: "localhost", Origins: []string{localURL}},
-		DeliverAtOnce: true})
+		DeliverAtOnce: true, PaymentSandbox: true})
 	if err != nil {
 		t.Fatal(err)
 	}
