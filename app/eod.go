@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/payment"
 )
 
 // endOfDay registers the close of business's steps, in the order they run: the one place a feature adds its
@@ -14,6 +16,7 @@ import (
 func (b *Bank) endOfDay() {
 	b.EOD.Register("expire_holds", b.expireHoldsStep)
 	b.EOD.Register("verify_ledger", b.verifyLedgerStep)
+	b.EOD.Register("reconcile_clearing", b.reconcileClearingStep)
 }
 
 // expireHoldsStep releases every hold whose time has passed, so the day closes on available balances without
@@ -53,4 +56,26 @@ func (b *Bank) verifyLedgerStep(ctx context.Context, _ calendar.Date) (string, e
 		return "", err
 	}
 	return fmt.Sprintf("ledger sound: %d entries", entries), nil
+}
+
+// reconcileClearingStep matches the clearing side's settlement report of the business day with the bank's
+// settlement postings of the day (payment.Service.ReconcileDay), in every currency either side moved. Breaks do not
+// stop the close: staff find them in the back office with the entries on each side. A report the clearing side
+// does not give (it is down) fails the step, which is tried again.
+func (b *Bank) reconcileClearingStep(ctx context.Context, day calendar.Date) (string, error) {
+	if _, ok := b.Payments.Clearing.(payment.SettlementReporter); !ok {
+		return "no settlement report: the clearing side gives none", nil
+	}
+	results, err := b.Payments.ReconcileDay(ctx, day)
+	if err != nil {
+		return "", err
+	}
+	if len(results) == 0 {
+		return "nothing settled", nil
+	}
+	parts := make([]string, 0, len(results))
+	for _, r := range results {
+		parts = append(parts, fmt.Sprintf("%s: %d of %d matched, %d breaks", r.Currency, r.Matched, r.Theirs, r.BreakCount))
+	}
+	return strings.Join(parts, "; "), nil
 }

@@ -23,7 +23,7 @@ func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 		clk := clock.NewFake(time.Date(2026, 12, 2, 9, 0, 0, 0, clock.Tirane))
 		cfg.Clock, cfg.CloseOfBusiness = clk, 18*time.Hour+30*time.Minute
 		b := open(t, cfg)
-		if got := b.EOD.Steps(); fmt.Sprint(got) != "[expire_holds verify_ledger]" {
+		if got := b.EOD.Steps(); fmt.Sprint(got) != "[expire_holds verify_ledger reconcile_clearing]" {
 			t.Fatalf("steps %v", got)
 		}
 		_, a := person(t, b, 1)
@@ -56,7 +56,7 @@ func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(history) != 2 || history[0].Result != "1 holds released" || !history[1].Done() ||
+		if len(history) != 3 || history[0].Result != "1 holds released" || !history[1].Done() ||
 			!strings.HasPrefix(history[1].Result, "ledger sound: ") {
 			t.Errorf("history %+v", history)
 		}

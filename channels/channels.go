@@ -82,7 +82,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	staff := &backoffice.Server{Deps: backoffice.Deps{AuditActions: app.AuditActions(), Staff: b.Staff, Customers: b.Customers, Ledger: b.Ledger,
 		Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit, Jobs: b.Jobs, EOD: b.EOD,
 		Operations: b.Operations, Approvals: b.Approvals, Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies, Budgets: budgets,
-		Directory: b.Directory, Tariff: b.Tariff}}
+		Directory: b.Directory, Tariff: b.Tariff, Payments: b.Payments}}
 	if err := backoffice.Register(mux, staff); err != nil {
 		return nil, err
 	}

@@ -165,6 +165,9 @@ func (s *Sandbox) Work(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
+		if err := s.settle(ctx, ct, rejects); err != nil {
+			return n, err
+		}
 		if err := s.deliver(ctx, doc); err != nil {
 			return n, fmt.Errorf("clearing house: answer %s: %w", m.id, err)
 		}
@@ -347,58 +350,6 @@ func (s *Sandbox) inbound(in Inbound) ([]byte, string, error) {
 	}
 	doc, err := m.Marshal()
 	return doc, id, err
-}
-
-// Return sends the bank a pacs.004 returning one of its payments the sandbox settled, as the beneficiary's bank
-// does after settlement (an account closed since, a beneficiary who refuses the money): txID names the payment,
-// reason is an ISO 20022 return reason code (AC04, MS03…). It answers the return message's id.
-func (s *Sandbox) Return(ctx context.Context, txID, reason string) (string, error) {
-	rows, err := s.DB.Query(ctx, `SELECT document FROM clearinghouse_messages WHERE direction = ? AND status = ?
-		AND name = ?`, fromBank, answered, "pacs.008.001.08")
-	if err != nil {
-		return "", fmt.Errorf("clearing house: %w", err)
-	}
-	docs, err := db.Collect(rows, func(r db.Scanner) (string, error) {
-		var d string
-		return d, r.Scan(&d)
-	})
-	if err != nil {
-		return "", fmt.Errorf("clearing house: %w", err)
-	}
-	for _, d := range docs {
-		if !strings.Contains(d, txID) {
-			continue
-		}
-		ct, err := iso20022.ParseCreditTransfer([]byte(d))
-		if err != nil {
-			return "", fmt.Errorf("clearing house: %w", err)
-		}
-		for _, t := range ct.Transactions {
-			if t.TxID != txID {
-				continue
-			}
-			now := s.Clock.Now()
-			id := answerID("R" + txID)
-			doc, err := iso20022.PaymentReturn{MessageID: id, CreatedAt: now, SettlementDate: calendar.DateOf(now),
-				InstructingAgent: iso20022.Agent{BIC: BIC}, InstructedAgent: iso20022.Agent{BIC: s.BankBIC},
-				Returns: []iso20022.Return{{ReturnID: id, OriginalMessageID: ct.MessageID,
-					OriginalMessageName: "pacs.008.001.08", OriginalInstructionID: t.InstructionID,
-					OriginalEndToEndID: t.EndToEndID, OriginalTxID: t.TxID, OriginalAmount: t.Amount, Amount: t.Amount,
-					ChargeBearer: "SLEV", Reason: reason, Debtor: t.Debtor, Creditor: t.Creditor,
-					DebtorAccount: t.DebtorAccount, CreditorAccount: t.CreditorAccount, DebtorAgent: t.DebtorAgent,
-					CreditorAgent: t.CreditorAgent}}}.Marshal()
-			if err != nil {
-				return "", err
-			}
-			if _, err := s.DB.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status,
-				document, created_at, answered_at) VALUES (?, ?, ?, '', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-				id, toBank, "pacs.004.001.09", sent, string(doc), db.Micros(now), db.Micros(now)); err != nil {
-				return "", fmt.Errorf("clearing house: %w", err)
-			}
-			return id, s.deliver(ctx, doc)
-		}
-	}
-	return "", fmt.Errorf("clearing house: no settled payment %s", txID)
 }
 
 // Exchanged is one message the sandbox exchanged with the bank, for the demo's page.

@@ -19,7 +19,7 @@ const (
 	CalendarRead  Permission = "calendar.read"  // holidays and value dates
 	JobsRead      Permission = "jobs.read"      // scheduled work and its failures
 	ApprovalsRead Permission = "approvals.read" // requests waiting for a second member
-	PaymentsRead  Permission = "payments.read"  // the directory of banks and the payment tariff
+	PaymentsRead  Permission = "payments.read"  // banks, tariff, every customer's payments to other banks, clearing, reconciliation
 
 	CustomerCreate     Permission = "customer.create"     // open individual and business customers
 	ContactEdit        Permission = "contact.edit"        // change a customer's contact details
@@ -40,7 +40,7 @@ const (
 	JobsManage         Permission = "jobs.manage"         // retry or discard scheduled work
 	DirectoryManage    Permission = "directory.manage"    // add, change, deactivate and reactivate banks of the directory
 	TariffManage       Permission = "tariff.manage"       // ask for a new rate of the payment tariff (four-eyes)
-	ClearingOperate    Permission = "clearing.operate"    // run a clearing session now; the clearing-house sandbox's settings
+	ClearingOperate    Permission = "clearing.operate"    // run a clearing session, send what waits, reconcile a day; the sandbox's settings
 )
 
 // Permissions lists every permission, reads first.

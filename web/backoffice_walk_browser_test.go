@@ -10,9 +10,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kumbara/kumbara/approval"
+	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/web/webtest"
 )
 
@@ -60,6 +65,12 @@ func TestEveryBackOfficePageFitsAPhoneAndALaptopWithoutAccessibilityViolations(t
 						t.Error(err)
 						continue
 					}
+					if typ, ok := backOfficeDownloads[rt.Path]; ok {
+						if got := webtest.Fetch(t, ctx, path); got.Status != 200 || got.Type != typ {
+							t.Errorf("%s: %d %q, want %s", path, got.Status, got.Type, typ)
+						}
+						continue
+					}
 					walkPage(t, ctx, b.URL+path, "bo-"+shotName(strings.TrimPrefix(rt.Path, "/backoffice"), name, lang), axe)
 				}
 			})
@@ -67,9 +78,16 @@ func TestEveryBackOfficePageFitsAPhoneAndALaptopWithoutAccessibilityViolations(t
 	}
 }
 
+// backOfficeDownloads are the back office's GET routes that answer a file, not a page, with its type: the walk
+// fetches them instead of looking at them.
+var backOfficeDownloads = map[string]string{
+	"/backoffice/payments/clearing/{direction}/{message}": "application/xml; charset=utf-8",
+}
+
 // backOfficeValues are the demo's real values of the back office's path parameters: Dritan Çela ({id}), his
-// current account ({account}) and its latest entry ({entry}), a member of staff ({username}) and the demo's request
-// waiting for a manager ({request}).
+// current account ({account}) and its latest entry ({entry}), a member of staff ({username}), the demo's request
+// waiting for a manager ({request}), and a payment another bank sends him through the clearing-house sandbox
+// ({payment}) with its message ({direction}, {message}), the day reconciled.
 func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -90,8 +108,25 @@ func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	if err != nil || len(pending) == 0 {
 		t.Fatalf("the demo's request: %v", err)
 	}
+	ch, ok := b.BackOffice.Payments.Clearing.(*clearinghouse.Sandbox)
+	if !ok {
+		t.Fatal("the bank has no clearing-house sandbox")
+	}
+	message, err := ch.Inject(ctx, clearinghouse.Inbound{IBAN: iban.IBAN(accounts[0].IBAN),
+		Amount: money.New(7_500_00, accounts[0].Currency), Name: "Alba Trade", Remittance: "Fatura 12"})
+	if err != nil {
+		t.Fatalf("a payment from another bank: %v", err)
+	}
+	in, err := b.BackOffice.Payments.Search(ctx, payment.StaffFilter{Direction: payment.In})
+	if err != nil || len(in) == 0 {
+		t.Fatalf("the payment from another bank: %v", err)
+	}
+	if _, err := b.BackOffice.Payments.ReconcileDay(ctx, calendar.DateOf(b.Clock.Now())); err != nil {
+		t.Fatalf("reconciling the day: %v", err)
+	}
 	return map[string]string{"{id}": c.ID, "{account}": accounts[0].ID, "{entry}": page.Lines[0].EntryID,
-		"{username}": "teller", "{request}": pending[0].ID}
+		"{username}": "teller", "{request}": pending[0].ID, "{payment}": in[0].ID, "{direction}": payment.In,
+		"{message}": message}
 }
 
 // fillBackOffice gives every path parameter of a back office route a real value, by its name.

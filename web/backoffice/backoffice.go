@@ -11,7 +11,8 @@
 // failed jobs (jobs.go), the close of business (eod.go), the member's passkeys and the passkey login
 // (passkeys.go), the audit search (audit.go), new customers (newcustomer.go), the operations on a customer
 // (actions.go) and on an account (accounts.go), the four-eyes inbox (approvals.go), and the directory of banks
-// (directory.go) and the payment tariff (tariff.go); each group's pages are templates of their own. A new group is one more file whose routes Routes lists.
+// (directory.go) and the payment tariff (tariff.go), and the payments to and from other banks with their clearing
+// messages and reconciliation (payments.go); each group's pages are templates of their own. A new group is one more file whose routes Routes lists.
 //
 // A page changes nothing itself: every staff action is an operation of package operation, the one entry point the
 // command line uses too, which checks the member's permission again and holds what four-eyes says for a second
@@ -40,6 +41,7 @@ import (
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
+	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/web/core"
@@ -77,6 +79,10 @@ type Deps struct {
 	SecureCookies bool
 	// Budgets are the rate-limit budgets every face shares; nil gives the back office budgets of its own.
 	Budgets *httpx.Budgets
+
+	// Payments are the payments to and from other banks, their clearing messages and the reconciliation of the
+	// clearing side's reports (payments.go).
+	Payments *payment.Service
 }
 
 // Server is the back office: its services and what Register builds from them once.
@@ -152,6 +158,7 @@ func (s *Server) Routes() ([]Route, error) {
 		s.approvalRoutes(),
 		s.directoryRoutes(),
 		s.tariffRoutes(),
+		s.paymentRoutes(),
 	} {
 		all = append(all, group...)
 	}

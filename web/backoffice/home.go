@@ -19,6 +19,9 @@ type Section struct {
 	Permission staff.Permission
 	// Unless leaves the section out for a member who may do this too: they reach its page from another section.
 	Unless staff.Permission
+	// Crowded leaves the section out of the menu, not the home page, of a member who may do this too: their roles
+	// open so many sections that one more would not fit a laptop's header.
+	Crowded staff.Permission
 	// Count is how many things in the section wait for the member (the requests they may decide), 0 for none.
 	Count int
 }
@@ -43,15 +46,28 @@ func sections() []Section {
 			ID: "eod", Permission: staff.CalendarRead},
 		{Path: auditPath, Label: "web_bo_nav_audit", Short: "web_bo_tab_audit", Intro: "web_bo_home_audit",
 			Icon: "history", ID: "audit", Permission: staff.AuditRead},
-		// Compliance's menu holds every other section already, and one more would not fit a laptop's header: they
-		// read the banks and the tariff at their addresses.
-		{Path: banksPath, Label: "web_bo_nav_banks", Short: "web_bo_tab_banks", Intro: "web_bo_home_banks",
-			Icon: "transfer", ID: "banks", Permission: staff.PaymentsRead, Unless: staff.AuditRead},
+		// Payments to and from other banks, their clearing and reconciliation, and the banks and the tariff they
+		// need: one section, its pages a tab each. Compliance's menu holds every other section already: they open
+		// it from the home page.
+		{Path: paymentsPath, Label: "web_bo_pay_menu", Short: "web_bo_pay_tab", Intro: "web_bo_pay_home",
+			Icon: "transfer", ID: "payments", Permission: staff.PaymentsRead, Crowded: staff.AuditRead},
 	}
 }
 
-// sectionsFor are the sections m may open.
+// sectionsFor are the sections m may open, as their menu offers them.
 func sectionsFor(m staff.Member) []Section {
+	var out []Section
+	for _, sec := range homeSectionsFor(m) {
+		if sec.Crowded == "" || !m.Can(sec.Crowded) {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+// homeSectionsFor are the sections m may open, as their home page offers them: the menu's, and those it has no
+// room for.
+func homeSectionsFor(m staff.Member) []Section {
 	var out []Section
 	for _, sec := range sections() {
 		if m.Can(sec.Permission) && (sec.Unless == "" || !m.Can(sec.Unless)) {
@@ -88,7 +104,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	for _, role := range m.Roles {
 		d.Roles = append(d.Roles, s.message(r, "web_bo_role_"+string(role), nil))
 	}
-	for _, sec := range sectionsFor(m) {
+	for _, sec := range homeSectionsFor(m) {
 		if sec.Intro != "" {
 			d.Sections = append(d.Sections, sec)
 		}

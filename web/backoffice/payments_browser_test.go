@@ -12,7 +12,7 @@ import (
 	"github.com/kumbara/kumbara/web/webtest"
 )
 
-// TestTheBackOfficeKeepsTheDirectoryOnAPhone: at 360 px the back office opens the banks from the tab bar, the
+// TestTheBackOfficeKeepsTheDirectoryOnAPhone: at 360 px the back office opens the banks from the payments' tabs, the
 // directory's table fits the width as cards, a bank's "change" fills the form, saving it and stopping payments to
 // it are each said on the page, and the tariff is a tab away.
 func TestTheBackOfficeKeepsTheDirectoryOnAPhone(t *testing.T) {
@@ -21,8 +21,9 @@ func TestTheBackOfficeKeepsTheDirectoryOnAPhone(t *testing.T) {
 	ctx := webtest.Tab(t)
 	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 800))
 	b.StaffLogIn(t, ctx, "backoffice", demo.Password)
-	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#tab-banks")))
-	webtest.SubmitAndWait(t, ctx, "#tab-banks", "#banks-table")
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#tab-payments")))
+	webtest.SubmitAndWait(t, ctx, "#tab-payments", "#payments-form")
+	webtest.SubmitAndWait(t, ctx, "#payments-tab-banks", "#banks-table")
 	for _, w := range []int64{1280, 360} {
 		webtest.Run(t, ctx, chromedp.EmulateViewport(w, 800))
 		if !webtest.WaitFor(t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`) {

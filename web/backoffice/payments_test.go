@@ -34,7 +34,7 @@ func TestEveryRoleReadsTheBanksAndTheTariffAndOnlyTheirKeepersChangeThem(t *test
 	teller, keeper := webtest.StaffToken(t, b, "teller"), webtest.StaffToken(t, b, "backoffice")
 	banks := staffGet(t, b, "/backoffice/banks", teller, i18n.EN)
 	if banks.Status != http.StatusOK || !strings.Contains(banks.Body, `id="bank-212"`) || !strings.Contains(banks.Body, "CDISALTR") ||
-		!strings.Contains(banks.Body, `id="menu-banks"`) {
+		!strings.Contains(banks.Body, `id="menu-payments"`) {
 		t.Fatalf("the teller's directory: %d", banks.Status)
 	}
 	tariffPage := staffGet(t, b, "/backoffice/tariff", teller, i18n.EN)
