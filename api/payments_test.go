@@ -74,6 +74,11 @@ func TestADomesticPaymentThroughTheAPI(t *testing.T) {
 		if got := b.fresh(t, acc.ID).Balance; got != before-2_100_00 {
 			t.Errorf("balance %d, want %d", got, before-2_100_00)
 		}
+		rc := b.do(t, "GET", "/api/v1/transfers/"+id+"/receipt", tok, nil)
+		wantStatus(t, rc, http.StatusOK)
+		if ct := rc.header.Get("Content-Type"); ct != "application/pdf" {
+			t.Errorf("receipt %s", ct)
+		}
 		r = b.do(t, "GET", "/api/v1/payments", tok, nil)
 		wantStatus(t, r, http.StatusOK)
 		if list, _ := r.json["payments"].([]any); len(list) != 1 {

@@ -298,7 +298,22 @@ func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request) {
 // transferReceipt is the PDF receipt every payment gives (Y19).
 func (s *Server) transferReceipt(w http.ResponseWriter, r *http.Request) {
 	lang := pdfLang(r)
-	t, pdf, err := s.Transfers.Receipt(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), s.Bank, lang)
+	cust := sessionOf(r).CustomerID
+	t, pdf, err := s.Transfers.Receipt(r.Context(), cust, r.PathValue("id"), s.Bank, lang)
+	if errors.Is(err, transfer.ErrNotFound) {
+		// A payment to another bank: its receipt records the fee, the value date and the name check shown.
+		p, ppdf, perr := s.Payments.Receipt(r.Context(), cust, r.PathValue("id"), s.Bank, lang)
+		if errors.Is(perr, payment.ErrNotFound) {
+			s.Error(w, r, err)
+			return
+		}
+		if perr != nil {
+			s.Error(w, r, perr)
+			return
+		}
+		writePDF(w, statement.ReceiptFileName(p.ID, lang), ppdf)
+		return
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
