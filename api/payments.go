@@ -109,11 +109,9 @@ func paymentJSON(p payment.Payment) paymentResponse {
 		out.ExpiresAt = p.ExpiresAt.Format(time.RFC3339)
 	}
 	if c := p.Challenge; c != nil {
+		// The challenge offers what may confirm the payment (an international one: no SMS code, T6); the API takes
+		// no passkey, which confirms in the web app only.
 		methods := slices.DeleteFunc(slices.Clone(c.Methods), func(m string) bool { return m == sca.MethodPasskey })
-		if p.Type == payment.International {
-			// T6: a trusted device only.
-			methods = slices.DeleteFunc(methods, func(m string) bool { return m == sca.MethodSMS })
-		}
 		out.Confirmation = &confirmation{ChallengeID: c.ID, Methods: methods, MaskedPhone: c.MaskedPhone,
 			ExpiresIn: int(c.ExpiresIn / time.Second), Message: c.Message, Question: c.Question}
 	}

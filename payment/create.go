@@ -158,7 +158,7 @@ func (s *Service) scaPayment(p Payment) sca.Payment {
 		to = p.Beneficiary.AccountNumber
 	}
 	return sca.Payment{TransferID: p.ID, CustomerID: p.CustomerID, FromIBAN: p.AccountIBAN, ToIBAN: to,
-		PayeeName: p.Beneficiary.Name, Amount: p.Debited()}
+		PayeeName: p.Beneficiary.Name, Amount: p.Debited(), DeviceOnly: p.Type == International}
 }
 
 // createPending records p as waiting for confirmation with its idempotency key and a challenge, in one

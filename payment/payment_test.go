@@ -401,7 +401,13 @@ func TestAnInternationalPaymentTakesATrustedDevice(t *testing.T) {
 		if p.Status != payment.PendingConfirmation || p.Scheme != payment.SWIFT {
 			t.Fatalf("payment %s %s, want swift waiting for confirmation", p.Scheme, p.Status)
 		}
-		_, err = f.svc.Confirm(f.ctx, c.ID, p.ID, sca.Proof{Method: sca.MethodSMS, Code: f.code(t, c.ID)})
+		if slices.Contains(p.Challenge.Methods, sca.MethodSMS) {
+			t.Errorf("the challenge offers %v, want no SMS code", p.Challenge.Methods)
+		}
+		if n := f.count(t, "SELECT COUNT(*) FROM outbox WHERE recipient = ?", c.Mobile); n != 0 {
+			t.Errorf("%d SMS sent, want none: no code can confirm an international payment", n)
+		}
+		_, err = f.svc.Confirm(f.ctx, c.ID, p.ID, sca.Proof{Method: sca.MethodSMS, Code: "123456"})
 		wantCode(t, err, kumbara.KindForbidden, "payment_trusted_device_required")
 		if acc := f.get(t, eur.ID); acc.Held != 0 {
 			t.Errorf("held %d, want nothing", acc.Held)

@@ -75,7 +75,7 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 		p.CustomerID, db.Micros(now.Add(-time.Hour))).Scan(&sent, &oldest); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
-	if sent >= s.Config.ChallengesPerHour {
+	if sent >= s.Config.ChallengesPerHour && !p.DeviceOnly {
 		// The oldest code of the hour leaves the count first: that is when another may be sent.
 		wait := db.FromMicros(oldest.Int64).Add(time.Hour).Sub(now)
 		return Challenge{}, kumbara.ErrRateLimited.WithParam("retry_after", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
@@ -105,11 +105,15 @@ func (s *Service) Issue(ctx context.Context, tx *db.Tx, p Payment, mobile string
 	if err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
+	if p.DeviceOnly {
+		// No code leaves the bank: the one kept is random and known to no one, so no SMS answer can match it.
+		return s.describe(id, binding, "", p.TrustPayee, true), nil
+	}
 	if err := outbox.Enqueue(ctx, tx, now, outbox.Message{Channel: "sms", Recipient: mobile,
 		Body: s.smsText(lang, p, code)}); err != nil {
 		return Challenge{}, fmt.Errorf("payment challenge: %w", err)
 	}
-	return s.describe(id, binding, kyc.MaskPhone(mobile), p.TrustPayee), nil
+	return s.describe(id, binding, kyc.MaskPhone(mobile), p.TrustPayee, false), nil
 }
 
 func boolInt(b bool) int {
@@ -119,9 +123,12 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func (s *Service) describe(id string, binding [32]byte, maskedPhone string, trust bool) Challenge {
+func (s *Service) describe(id string, binding [32]byte, maskedPhone string, trust, deviceOnly bool) Challenge {
 	digest := Digest(id, binding)
 	methods := []string{MethodSMS}
+	if deviceOnly {
+		methods = nil
+	}
 	if s.Devices != nil {
 		methods = append(methods, MethodDevice, MethodSoftPIN)
 	}
@@ -335,5 +342,8 @@ func (s *Service) Live(ctx context.Context, p Payment, maskedPhone string) (Chal
 	if err != nil {
 		return Challenge{}, err
 	}
-	return s.describe(c.id, c.sum, maskedPhone, c.trust), nil
+	if p.DeviceOnly {
+		maskedPhone = ""
+	}
+	return s.describe(c.id, c.sum, maskedPhone, c.trust, p.DeviceOnly), nil
 }

@@ -38,6 +38,9 @@ type Payment struct {
 	// TrustPayee asks that the payee become a trusted beneficiary once this payment is confirmed. It is part of
 	// the binding, so a confirmation made without it cannot add the payee.
 	TrustPayee bool
+	// DeviceOnly is a payment only a trusted device or a passkey may confirm (an international payment, T6): its
+	// challenge sends no SMS code and offers none.
+	DeviceOnly bool
 }
 
 // Binding is the SHA-256 of everything that identifies the payment: changing the amount, the currency, either
