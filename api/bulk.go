@@ -214,23 +214,10 @@ func (s *Server) confirmBulk(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, bulk.ErrNotFound)
 		return
 	}
-	var req confirmBody
-	if err := httpx.DecodeJSON(r, &req); err != nil {
+	proof, err := proofOf(r)
+	if err != nil {
 		s.Error(w, r, err)
 		return
-	}
-	if req.Method == sca.MethodPasskey {
-		s.Error(w, r, sca.ErrMethodUnavailable)
-		return
-	}
-	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response}
-	if req.Signature != "" {
-		sig, err := decodeBase64(req.Signature)
-		if err != nil {
-			s.Error(w, r, kumbara.ErrValidationFailed.Field("signature"))
-			return
-		}
-		proof.Signature = sig
 	}
 	b, err := s.Bulk.Confirm(r.Context(), sessionOf(r).CustomerID, r.PathValue("id"), proof)
 	if err != nil {

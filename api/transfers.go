@@ -149,28 +149,35 @@ type confirmBody struct {
 	Response  string `json:"response"`
 }
 
-// confirmTransfer answers a transfer's challenge with the SMS code, a trusted device's signature or its Soft PIN
-// response. Repeating a confirmation that went through returns the completed transfer.
-func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
+// proofOf reads a confirmation's body: the SMS code, a trusted device's signature (base64) or its Soft PIN
+// response. A passkey assertion is made in the web app's WebAuthn ceremony, whose challenge the web page asks for;
+// the API offers no such ceremony, so it does not take passkey answers.
+func proofOf(r *http.Request) (sca.Proof, error) {
 	var req confirmBody
 	if err := httpx.DecodeJSON(r, &req); err != nil {
-		s.Error(w, r, err)
-		return
+		return sca.Proof{}, err
 	}
 	if req.Method == sca.MethodPasskey {
-		// A passkey assertion is made in the web app's WebAuthn ceremony, whose challenge the web page asks for;
-		// the API offers no such ceremony, so it does not take passkey answers.
-		s.Error(w, r, sca.ErrMethodUnavailable)
-		return
+		return sca.Proof{}, sca.ErrMethodUnavailable
 	}
 	proof := sca.Proof{Method: req.Method, Code: req.Code, DeviceID: req.DeviceID, Response: req.Response}
 	if req.Signature != "" {
 		sig, err := decodeBase64(req.Signature)
 		if err != nil {
-			s.Error(w, r, kumbara.ErrValidationFailed.Field("signature"))
-			return
+			return sca.Proof{}, kumbara.ErrValidationFailed.Field("signature")
 		}
 		proof.Signature = sig
+	}
+	return proof, nil
+}
+
+// confirmTransfer answers a transfer's challenge with the SMS code, a trusted device's signature or its Soft PIN
+// response. Repeating a confirmation that went through returns the completed transfer.
+func (s *Server) confirmTransfer(w http.ResponseWriter, r *http.Request) {
+	proof, err := proofOf(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
 	cust := sessionOf(r).CustomerID
 	t, replayed, err := s.Transfers.Confirm(r.Context(), cust, r.PathValue("id"), proof)
