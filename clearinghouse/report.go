@@ -54,14 +54,20 @@ type settlement struct {
 // record keeps settlements, each once (a message answered again records nothing new), and marks the message
 // they came from booked.
 func (s *Sandbox) record(ctx context.Context, messageID string, list []settlement) error {
+	rows := make([][]any, len(list))
+	for i, x := range list {
+		rows[i] = []any{x.messageID, x.txID, boolInt(x.credit), x.kind, x.scheme, x.amount.Minor,
+			string(x.amount.Currency), x.endToEndID, x.instructionID, clip(x.cpName, 140), x.cpIBAN, x.cpBIC,
+			clip(x.remitInfo, 140), db.Micros(x.at)}
+	}
+	// One statement for a message's thousands of settlements (a few on SQLite, which bounds its parameters); a
+	// settlement recorded before is kept as it was.
+	stmts := s.DB.InsertRows("clearinghouse_settlements", []string{"message_id", "tx_id", "credit", "kind", "scheme",
+		"amount", "currency", "end_to_end_id", "instruction_id", "cp_name", "cp_iban", "cp_bic", "remittance",
+		"settled_at"}, rows)
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		for _, x := range list {
-			if _, err := tx.Exec(ctx, `INSERT INTO clearinghouse_settlements (message_id, tx_id, credit, kind, scheme,
-				amount, currency, end_to_end_id, instruction_id, cp_name, cp_iban, cp_bic, remittance, settled_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, tx_id) DO NOTHING`,
-				x.messageID, x.txID, boolInt(x.credit), x.kind, x.scheme, x.amount.Minor, string(x.amount.Currency),
-				x.endToEndID, x.instructionID, clip(x.cpName, 140), x.cpIBAN, x.cpBIC, clip(x.remitInfo, 140),
-				db.Micros(x.at)); err != nil {
+		for _, st := range stmts {
+			if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT (message_id, tx_id) DO NOTHING", st.Args...); err != nil {
 				return fmt.Errorf("clearing house: settlement: %w", err)
 			}
 		}

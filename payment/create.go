@@ -295,8 +295,19 @@ func (s *Service) accept(ctx context.Context, p Payment, scope, hash string, ins
 	if err != nil {
 		return Payment{}, false, err
 	}
+	// A payment that may leave now is captured as it is held, in the same op (its hold placed and captured at
+	// once): the request that accepted it sends it next, and one ledger op fewer is one group commit less to wait
+	// for, which an instant payment's confirmation feels. One that must wait keeps its hold until it is sent.
+	accounts := []string{p.AccountID}
+	var gl glAccounts
+	if due {
+		if gl, err = s.gl(ctx, p.Amount.Currency); err != nil {
+			return Payment{}, false, err
+		}
+		accounts = sendAccounts(p, gl)
+	}
 	err = s.Ledger.Submit(ctx, ledger.Op{
-		Accounts:       []string{p.AccountID},
+		Accounts:       accounts,
 		IdempotencyKey: scope,
 		Run: func(b *ledger.Batch) error {
 			replayID = ""
@@ -310,7 +321,12 @@ func (s *Service) accept(ctx context.Context, p Payment, scope, hash string, ins
 			if err != nil {
 				return err
 			}
-			p.holdID, p.UpdatedAt = h.ID, b.Now()
+			p.holdID, p.UpdatedAt, p.sendEntryID = h.ID, b.Now(), ""
+			if due {
+				if p.sendEntryID, err = captureSend(b, p, gl); err != nil {
+					return err
+				}
+			}
 			p.Status = Accepted
 			p.Events = append(p.Events, Event{Status: Accepted, At: b.Now()})
 			if !due {
@@ -321,8 +337,8 @@ func (s *Service) accept(ctx context.Context, p Payment, scope, hash string, ins
 				p.CreatedAt = b.Now()
 				b.Insert(paymentRow(p))
 			} else {
-				b.Update(ledger.Record{Table: "payments", Columns: []string{"id", "status", "hold_id", "updated_at"},
-					Values: []any{p.ID, p.Status, h.ID, db.Micros(b.Now())}})
+				b.Update(ledger.Record{Table: "payments", Columns: []string{"id", "status", "hold_id", "send_entry_id",
+					"updated_at"}, Values: []any{p.ID, p.Status, h.ID, nullable(p.sendEntryID), db.Micros(b.Now())}})
 			}
 			for _, e := range p.Events[len(p.Events)-eventsAdded(due):] {
 				b.Insert(eventRow(p.ID, e.Status, "", e.At))

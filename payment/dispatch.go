@@ -18,7 +18,8 @@ import (
 
 // How a payment leaves the bank, in three steps that each happen once however often they are tried:
 //  1. capture: the hold is captured — the customer's money posted to outgoing clearing, the fee to fee income —
-//     under the payment's own idempotency key (one ledger op per payment, so the group commit batches them);
+//     under the payment's own idempotency key (one ledger op per payment, so the group commit batches them); a
+//     payment that may leave at once is captured in the op that holds it, as it is accepted;
 //  2. assemble: captured payments not yet in a message are put in one (pacs.008, up to Config.MessageSize
 //     transactions of one scheme), claimed with a guarded update so two instances never carry a payment twice;
 //  3. deliver: a pending message is handed to the clearing house, again until it is taken (the clearing house
@@ -36,11 +37,9 @@ const (
 // batches, so a session of many payments commits a few hundred at a time rather than a few dozen.
 const captureWorkers = 256
 
-// send sends the given held payments now: captured, assembled and delivered.
+// send sends the given payments, captured as they were accepted, now: assembled and delivered. One that is not
+// captured yet is left to the dispatcher, which captures before it assembles.
 func (s *Service) send(ctx context.Context, ids []string) error {
-	if err := s.capture(ctx, ids); err != nil {
-		return err
-	}
 	msgs, err := s.assemble(ctx, ids)
 	if err != nil {
 		return err
@@ -148,33 +147,15 @@ func (s *Service) captureOne(ctx context.Context, p Payment) error {
 		return err
 	}
 	scope := "payment/" + p.ID + "/send"
-	desc := p.Description
-	if desc == "" {
-		desc = "Pagesë"
-	}
-	accounts := []string{p.AccountID, gl.clearing}
-	if p.Fee.Minor > 0 {
-		accounts = append(accounts, gl.fees)
-	}
 	return s.Ledger.Submit(ctx, ledger.Op{
-		Accounts:       accounts,
+		Accounts:       sendAccounts(p, gl),
 		Holds:          []string{p.holdID},
 		IdempotencyKey: scope,
 		Run: func(b *ledger.Batch) error {
 			if _, replay, err := b.Idempotency(scope, p.ID); err != nil || replay {
 				return err
 			}
-			legs := []ledger.Leg{
-				{AccountID: p.AccountID, Amount: -p.Debited().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
-					CounterpartyIBAN: p.Beneficiary.IBAN},
-				{AccountID: gl.clearing, Amount: p.SentAmount().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
-					CounterpartyIBAN: p.Beneficiary.IBAN},
-			}
-			if p.Fee.Minor > 0 {
-				legs = append(legs, ledger.Leg{AccountID: gl.fees, Amount: p.Fee.Minor, Description: "Komision pagese " + p.Scheme})
-			}
-			entryID, err := b.CaptureHold(p.holdID, p.Debited().Minor, ledger.Entry{Kind: "payment_out",
-				Description: desc, Reference: p.ID, Legs: legs})
+			entryID, err := captureSend(b, p, gl)
 			if err != nil {
 				return err
 			}
@@ -184,6 +165,36 @@ func (s *Service) captureOne(ctx context.Context, p Payment) error {
 			return nil
 		},
 	})
+}
+
+// sendAccounts are the accounts sending p moves money on: the customer's, outgoing clearing and, for a fee, fee
+// income.
+func sendAccounts(p Payment, gl glAccounts) []string {
+	accounts := []string{p.AccountID, gl.clearing}
+	if p.Fee.Minor > 0 {
+		accounts = append(accounts, gl.fees)
+	}
+	return accounts
+}
+
+// captureSend captures p's hold in b: the customer's money to outgoing clearing and the fee to fee income, the
+// entry payment_out. It answers the entry's id.
+func captureSend(b *ledger.Batch, p Payment, gl glAccounts) (string, error) {
+	desc := p.Description
+	if desc == "" {
+		desc = "Pagesë"
+	}
+	legs := []ledger.Leg{
+		{AccountID: p.AccountID, Amount: -p.Debited().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
+			CounterpartyIBAN: p.Beneficiary.IBAN},
+		{AccountID: gl.clearing, Amount: p.SentAmount().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
+			CounterpartyIBAN: p.Beneficiary.IBAN},
+	}
+	if p.Fee.Minor > 0 {
+		legs = append(legs, ledger.Leg{AccountID: gl.fees, Amount: p.Fee.Minor, Description: "Komision pagese " + p.Scheme})
+	}
+	return b.CaptureHold(p.holdID, p.Debited().Minor, ledger.Entry{Kind: "payment_out", Description: desc,
+		Reference: p.ID, Legs: legs})
 }
 
 // glAccounts are the bank's accounts a payment in one currency passes through.
@@ -244,50 +255,47 @@ func (s *Service) assemble(ctx context.Context, ids []string) ([]message, error)
 	return made, nil
 }
 
-// assembleOne claims ps for one new message and stores it pending, in one transaction. A payment another
-// instance claimed first is left out.
+// assembleOne claims ps for one new message and stores it pending, in one transaction of two round trips (the
+// claim, then the message with the commit): a session's thousands of messages, or an instant payment's one, wait
+// on the database as little as they can. A payment another instance claimed first is left out.
 func (s *Service) assembleOne(ctx context.Context, ps []Payment) (message, error) {
 	id := strings.ReplaceAll(uuid.Must(uuid.NewV7()).String(), "-", "")
 	now := s.Ledger.Clock.Now()
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	in, inArgs := s.Ledger.DB.In("id", ids)
 	var m message
-	err := s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
-		m = message{}
-		ids := make([]string, len(ps))
-		for i, p := range ps {
-			ids[i] = p.ID
-		}
-		in, inArgs := tx.DB().In("id", ids)
-		rows, err := tx.Query(ctx, "UPDATE payments SET message_id = ?, updated_at = ? WHERE message_id = '' AND "+in+
-			" RETURNING id", append([]any{id, db.Micros(now)}, inArgs...)...)
-		if err != nil {
+	var mine map[string]bool
+	err := s.Ledger.DB.PipelinedTx(ctx, func() []db.Read {
+		m, mine = message{}, map[string]bool{}
+		return []db.Read{{SQL: "UPDATE payments SET message_id = ?, updated_at = ? WHERE message_id = '' AND " + in +
+			" RETURNING id", Args: append([]any{id, db.Micros(now)}, inArgs...), Each: func(r db.Scanner) error {
+			var claimed string
+			err := r.Scan(&claimed)
+			mine[claimed] = true
 			return err
-		}
-		claimed, err := db.Collect(rows, func(r db.Scanner) (string, error) {
-			var id string
-			return id, r.Scan(&id)
-		})
-		if err != nil || len(claimed) == 0 {
-			return err
-		}
-		mine := map[string]bool{}
-		for _, c := range claimed {
-			mine[c] = true
-		}
+		}}}
+	}, func() ([]db.Stmt, error) {
 		var carried []Payment
 		for _, p := range ps {
 			if mine[p.ID] {
 				carried = append(carried, p)
 			}
 		}
+		if len(carried) == 0 {
+			return nil, nil
+		}
 		doc, err := s.creditTransfer(ctx, id, now, carried)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO clearing_messages (direction, id, name, scheme, status, document, attempts,
-			last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, '', ?, ?)`,
-			Out, id, "pacs.008.001.08", carried[0].Scheme, msgPending, string(doc), db.Micros(now), db.Micros(now))
 		m = message{id: id, scheme: carried[0].Scheme, doc: doc}
-		return err
+		return []db.Stmt{{SQL: `INSERT INTO clearing_messages (direction, id, name, scheme, status, document, attempts,
+			last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, '', ?, ?)`,
+			Args: []any{Out, id, "pacs.008.001.08", carried[0].Scheme, msgPending, string(doc), db.Micros(now),
+				db.Micros(now)}}}, nil
 	})
 	return m, err
 }
@@ -422,23 +430,31 @@ func (s *Service) deliver(ctx context.Context, id, scheme string, doc []byte) er
 		}
 		return fmt.Errorf("%w: message %s: %w", errNotTaken, id, sendErr)
 	}
-	return s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE clearing_messages SET status = ?, attempts = attempts + 1, last_error = '',
-			updated_at = ? WHERE direction = ? AND id = ? AND status = ?`, msgDelivered, db.Micros(now), Out, id, msgPending)
-		if err != nil {
+	// Taken: the message becomes delivered and its payments sent, once (a message delivered already is left as it
+	// is), in one transaction of two round trips — the message's row locked and read, then the writes and commit.
+	var pending bool
+	return s.Ledger.DB.PipelinedTx(ctx, func() []db.Read {
+		pending = false
+		return []db.Read{{SQL: "SELECT status FROM clearing_messages WHERE direction = ? AND id = ?" +
+			s.Ledger.DB.ForUpdate(), Args: []any{Out, id}, Each: func(r db.Scanner) error {
+			var status string
+			err := r.Scan(&status)
+			pending = status == msgPending
 			return err
+		}}}
+	}, func() ([]db.Stmt, error) {
+		if !pending {
+			return nil, nil
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO payment_events (id, payment_id, status, reason, at)
-			SELECT id || ':sent', id, ?, '', ? FROM payments WHERE message_id = ? AND direction = ? AND status IN (?, ?)`,
-			Sent, db.Micros(now), id, Out, Accepted, Waiting); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE payments SET status = ?, updated_at = ? WHERE message_id = ? AND direction = ?
-			AND status IN (?, ?)`, Sent, db.Micros(now), id, Out, Accepted, Waiting)
-		return err
+		return []db.Stmt{
+			{SQL: `UPDATE clearing_messages SET status = ?, attempts = attempts + 1, last_error = '', updated_at = ?
+				WHERE direction = ? AND id = ?`, Args: []any{msgDelivered, db.Micros(now), Out, id}},
+			{SQL: `INSERT INTO payment_events (id, payment_id, status, reason, at) SELECT id || ':sent', id, ?, '', ?
+				FROM payments WHERE message_id = ? AND direction = ? AND status IN (?, ?)`,
+				Args: []any{Sent, db.Micros(now), id, Out, Accepted, Waiting}},
+			{SQL: `UPDATE payments SET status = ?, updated_at = ? WHERE message_id = ? AND direction = ?
+				AND status IN (?, ?)`, Args: []any{Sent, db.Micros(now), id, Out, Accepted, Waiting}},
+		}, nil
 	})
 }
 

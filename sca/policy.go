@@ -49,32 +49,25 @@ func (s *Service) Exempt(ctx context.Context, p Payment) (Exemption, error) {
 	if !ok || cents > s.Config.LowValueEURCents {
 		return Exemption{}, nil
 	}
-	var granted bool
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		granted = false
-		// The row is made on the customer's first low-value payment; two first payments at once both try, and
-		// the second waits for the first and then finds its row.
-		if _, err := tx.Exec(ctx, `INSERT INTO sca_exemptions (customer_id, payments, eur_cents, since)
-			VALUES (?, 0, 0, ?) ON CONFLICT (customer_id) DO NOTHING`, p.CustomerID, db.Micros(s.Clock.Now())); err != nil {
-			return err
-		}
-		var n int
-		var sum int64
-		if err := tx.QueryRow(ctx, "SELECT payments, eur_cents FROM sca_exemptions WHERE customer_id = ?"+
-			tx.DB().ForUpdate(), p.CustomerID).Scan(&n, &sum); err != nil {
-			return err
-		}
-		if n+1 > s.Config.CumulativeCount || sum+cents > s.Config.CumulativeCents {
-			return nil
-		}
-		granted = true
-		_, err = tx.Exec(ctx, "UPDATE sca_exemptions SET payments = payments + 1, eur_cents = eur_cents + ? WHERE customer_id = ?",
-			cents, p.CustomerID)
-		return err
-	})
+	if 1 > s.Config.CumulativeCount || cents > s.Config.CumulativeCents {
+		return Exemption{}, nil
+	}
+	// One statement counts the payment if it stays within the allowance: it makes the row on the customer's
+	// first low-value payment, and otherwise adds to it only while the sums allow, under the row's lock, so
+	// payments at once on any instance cannot together pass the allowance. No row changed: not granted.
+	res, err := s.DB.Exec(ctx, `INSERT INTO sca_exemptions (customer_id, payments, eur_cents, since) VALUES (?, 1, ?, ?)
+		ON CONFLICT (customer_id) DO UPDATE SET payments = sca_exemptions.payments + 1,
+			eur_cents = sca_exemptions.eur_cents + excluded.eur_cents
+		WHERE sca_exemptions.payments + 1 <= ? AND sca_exemptions.eur_cents + excluded.eur_cents <= ?`,
+		p.CustomerID, cents, db.Micros(s.Clock.Now()), s.Config.CumulativeCount, s.Config.CumulativeCents)
 	if err != nil {
 		return Exemption{}, fmt.Errorf("low-value exemption: %w", err)
 	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return Exemption{}, fmt.Errorf("low-value exemption: %w", err)
+	}
+	granted := n > 0
 	if !granted {
 		return Exemption{}, nil
 	}
