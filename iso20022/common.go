@@ -632,3 +632,37 @@ func (s *sum) check(c checker, elem string) {
 		c.add(elem, money.ErrAmountOutOfRange.With("the total is too large"))
 	}
 }
+
+// interbankGroup is what the group headers of a pacs.008 and a pacs.004 share, as read.
+type interbankGroup struct {
+	created                    time.Time
+	settlementDate             calendar.Date
+	method, system, systemCode string
+}
+
+// groupIn reads the shared part of a pacs.008's or pacs.004's group header into c's problems.
+func groupIn(c checker, created, settlementDate string, s xSettlement) interbankGroup {
+	var g interbankGroup
+	var err error
+	g.created, err = timeIn(created)
+	c.add("GrpHdr/CreDtTm", err)
+	g.settlementDate, err = dateIn(settlementDate)
+	c.add("GrpHdr/IntrBkSttlmDt", err)
+	g.method, g.system, g.systemCode = settlementIn(s)
+	c.required("GrpHdr/SttlmInf/SttlmMtd", g.method == "")
+	return g
+}
+
+// totalIn checks a group's control sum, when it gives one (field), against the total of its transactions.
+func totalIn(c checker, field string, given *xAmount, total money.Amount) error {
+	if given == nil {
+		return nil
+	}
+	amount, err := amountIn(*given)
+	if err != nil {
+		c.add(field, err)
+	} else if amount != total {
+		c.add(field, ErrControlSumMismatch.With("total %s, sum %s", amount, total))
+	}
+	return c.err()
+}

@@ -154,13 +154,10 @@ func ParsePaymentReturn(doc []byte) (PaymentReturn, error) {
 	c := newChecker()
 	g := x.GrpHdr
 	m := PaymentReturn{MessageID: g.MsgId, InstructingAgent: agentPtrIn(g.InstgAgt), InstructedAgent: agentPtrIn(g.InstdAgt)}
+	gi := groupIn(c, g.CreDtTm, g.IntrBkSttlmDt, g.SttlmInf)
+	m.CreatedAt, m.SettlementDate = gi.created, gi.settlementDate
+	m.SettlementMethod, m.ClearingSystem, m.ClearingSystemCode = gi.method, gi.system, gi.systemCode
 	var err error
-	m.CreatedAt, err = timeIn(g.CreDtTm)
-	c.add("GrpHdr/CreDtTm", err)
-	m.SettlementDate, err = dateIn(g.IntrBkSttlmDt)
-	c.add("GrpHdr/IntrBkSttlmDt", err)
-	m.SettlementMethod, m.ClearingSystem, m.ClearingSystemCode = settlementIn(g.SttlmInf)
-	c.required("GrpHdr/SttlmInf/SttlmMtd", m.SettlementMethod == "")
 	m.Returns = make([]Return, len(x.Txs))
 	for i, xt := range x.Txs {
 		tc := c.at("TxInf", i)
@@ -190,16 +187,8 @@ func ParsePaymentReturn(doc []byte) (PaymentReturn, error) {
 	if err != nil {
 		return PaymentReturn{}, err
 	}
-	if g.TtlRtrdIntrBkSttlmAmt != nil {
-		given, err := amountIn(*g.TtlRtrdIntrBkSttlmAmt)
-		if err != nil {
-			c.add("GrpHdr/TtlRtrdIntrBkSttlmAmt", err)
-		} else if given != total {
-			c.add("GrpHdr/TtlRtrdIntrBkSttlmAmt", ErrControlSumMismatch.With("total %s, sum %s", given, total))
-		}
-		if err := c.err(); err != nil {
-			return PaymentReturn{}, err
-		}
+	if err := totalIn(c, "GrpHdr/TtlRtrdIntrBkSttlmAmt", g.TtlRtrdIntrBkSttlmAmt, total); err != nil {
+		return PaymentReturn{}, err
 	}
 	return m, nil
 }

@@ -212,13 +212,10 @@ func ParseCreditTransfer(doc []byte) (CreditTransfer, error) {
 	c := newChecker()
 	g := x.GrpHdr
 	m := CreditTransfer{MessageID: g.MsgId, InstructingAgent: agentPtrIn(g.InstgAgt), InstructedAgent: agentPtrIn(g.InstdAgt)}
+	gi := groupIn(c, g.CreDtTm, g.IntrBkSttlmDt, g.SttlmInf)
+	m.CreatedAt, m.SettlementDate = gi.created, gi.settlementDate
+	m.SettlementMethod, m.ClearingSystem, m.ClearingSystemCode = gi.method, gi.system, gi.systemCode
 	var err error
-	m.CreatedAt, err = timeIn(g.CreDtTm)
-	c.add("GrpHdr/CreDtTm", err)
-	m.SettlementDate, err = dateIn(g.IntrBkSttlmDt)
-	c.add("GrpHdr/IntrBkSttlmDt", err)
-	m.SettlementMethod, m.ClearingSystem, m.ClearingSystemCode = settlementIn(g.SttlmInf)
-	c.required("GrpHdr/SttlmInf/SttlmMtd", m.SettlementMethod == "")
 	m.Transactions = make([]Transaction, len(x.Txs))
 	for i, xt := range x.Txs {
 		tc := c.at("CdtTrfTxInf", i)
@@ -252,16 +249,8 @@ func ParseCreditTransfer(doc []byte) (CreditTransfer, error) {
 	if err != nil {
 		return CreditTransfer{}, err
 	}
-	if g.TtlIntrBkSttlmAmt != nil {
-		given, err := amountIn(*g.TtlIntrBkSttlmAmt)
-		if err != nil {
-			c.add("GrpHdr/TtlIntrBkSttlmAmt", err)
-		} else if given != total {
-			c.add("GrpHdr/TtlIntrBkSttlmAmt", ErrControlSumMismatch.With("total %s, sum %s", given, total))
-		}
-		if err := c.err(); err != nil {
-			return CreditTransfer{}, err
-		}
+	if err := totalIn(c, "GrpHdr/TtlIntrBkSttlmAmt", g.TtlIntrBkSttlmAmt, total); err != nil {
+		return CreditTransfer{}, err
 	}
 	return m, nil
 }
