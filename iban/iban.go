@@ -48,8 +48,12 @@ type countryFormat struct {
 // country against the IBAN registry (length and the BBAN's character classes), the ISO 7064 mod-97 check digits,
 // and for Albanian IBANs the national check digit too, which catches a mistyped bank or branch code that a
 // recalculated mod-97 would not.
+//
+// Text read from a photo of an invoice or a card (T7: the app reads it on the device and sends what it read) often
+// carries the paper form's own label, "IBAN" or "IBAN:" before the number (ISO 13616-1 prints it so); the label is
+// dropped, as no IBAN begins with "IB" (no country has that code).
 func Parse(s string) (IBAN, error) {
-	compact, ok := Compact(s)
+	compact, ok := Compact(unlabel(s))
 	if !ok {
 		return "", ErrIBANInvalid.With("characters other than letters, digits and spaces")
 	}
@@ -240,4 +244,13 @@ func mod97(iban string) int {
 
 func twoDigits(n int) string {
 	return string([]byte{byte('0' + n/10), byte('0' + n%10)})
+}
+
+// unlabel drops a leading "IBAN" label (any case, with or without a colon) from a number read off paper.
+func unlabel(s string) string {
+	t := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if len(t) < 4 || !strings.EqualFold(t[:4], "IBAN") {
+		return s
+	}
+	return strings.TrimPrefix(t[4:], ":")
 }
