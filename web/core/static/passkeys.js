@@ -90,7 +90,8 @@
     return box.getAttribute("data-failed");
   }
 
-  // What other pages' passkey steps share (transfers_passkey.js: confirming a payment). Loaded before them.
+  // What other pages' passkey steps share (confirm_passkey.js: confirming a transfer, a payment, a bulk file).
+  // Loaded before them.
   window.kumbaraPasskeys = {
     supported: supported, requestOptions: requestOptions, credentialJSON: credentialJSON, post: post, say: say,
     browserProblem: browserProblem
