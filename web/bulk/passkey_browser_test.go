@@ -2,8 +2,6 @@ package bulk_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,19 +44,7 @@ func shots(t *testing.T, ctx context.Context, name string) {
 func TestBrowserABusinessConfirmsAFileWithAPasskey(t *testing.T) {
 	b := webtest.NewBank(t)
 	bg := context.Background()
-	biz, err := b.Customers.ByClientNumber(bg, business)
-	if err != nil {
-		t.Fatal(err)
-	}
-	accounts, err := b.Ledger.ListByCustomer(bg, biz.ID)
-	if err != nil || len(accounts) == 0 {
-		t.Fatalf("the business's accounts: %v %v", accounts, err)
-	}
-	acc := accounts[0]
-	path := filepath.Join(t.TempDir(), "paga-nentor.xml")
-	if err := os.WriteFile(path, salaries(t, acc.IBAN, b.Clock.Now()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	biz, acc, path := salaryFile(t, b)
 	// Passkeys need the server's host name: the whole journey is at LocalURL.
 	base := b.LocalURL
 	ctx := webtest.Tab(t)
