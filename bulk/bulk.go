@@ -10,7 +10,7 @@
 //     (bulk_mixed_currency). Every line pays from an account of the customer named by its PmtInf's DbtrAcct;
 //     another's, or an unknown one, refuses the whole file as not found, and nothing is kept.
 //   - A line in EUR is a SEPA payment, a line in ALL a domestic one (the payment's own checks then refuse an IBAN
-//     outside SEPA or Albania); a line in another currency is refused (bulk_line_unsupported): an international
+//     outside SEPA or Albania); a line in another currency is refused (bulk_line_international): an international
 //     payment is confirmed one by one from a trusted device or with a passkey (T6), and a file does not carry its
 //     purpose and the beneficiary's category.
 //   - A line whose requested execution date is after the day the payment could be value-dated is refused

@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iso20022"
 	"github.com/kumbara/kumbara/iso20022/isotest"
 	"github.com/kumbara/kumbara/money"
@@ -274,8 +275,25 @@ func TestTheCurrencyChoosesTheSchemeAndWhatCannotBePaidIsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b.Status != bulk.Rejected || b.Items[0].Problems[0].Code != "bulk_line_unsupported" {
+		if p := b.Items[0].Problems; b.Status != bulk.Rejected || len(p) != 1 || p[0].Code != "bulk_line_international" ||
+			p[0].Field != "Amt/InstdAmt" || p[0].Params["currency"] != "USD" {
 			t.Fatalf("USD: %s %+v", b.Status, b.Items[0].Problems)
+		}
+		// The line says, in both languages, that it is an international payment and why a file does not make it.
+		texts, err := i18n.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for lang, words := range map[i18n.Lang][]string{
+			i18n.SQ: {"USD", "pagesë ndërkombëtare", "passkey", "qëllimin"},
+			i18n.EN: {"USD", "international payment", "passkey", "purpose"},
+		} {
+			msg := texts.Message(lang, "bulk_line_international", b.Items[0].Problems[0].Params)
+			for _, w := range words {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%s: %q does not say %q", lang, msg, w)
+				}
+			}
 		}
 		if r := f.report(t, c.ID, b.ID); r.GroupStatus != "RJCT" || txStatuses(r) != "U:RJCT:AG03" {
 			t.Fatalf("pain.002 %s %s", r.GroupStatus, txStatuses(r))

@@ -36,11 +36,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Batch, error)
 	}
 	b.counts()
 	if b.Status == PendingConfirmation {
-		payer, err := s.Payments.Customers.Get(ctx, auth.Actor(ctx, customerID))
-		if err != nil {
-			return Batch{}, err
-		}
-		c, err := s.Payments.SCA.Live(ctx, b.scaPayment(), kyc.MaskPhone(payer.Mobile))
+		c, err := s.live(ctx, customerID, b)
 		if _, refused := kumbara.As(err); err != nil && !refused {
 			return Batch{}, err
 		}
@@ -49,6 +45,30 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Batch, error)
 		}
 	}
 	return b, nil
+}
+
+// live describes the batch's live challenge, without sending anything, or the refusal of it (otp_expired when its
+// code has expired, otp_used, otp_too_many_attempts, challenge_not_found).
+func (s *Service) live(ctx context.Context, customerID string, b Batch) (sca.Challenge, error) {
+	payer, err := s.Payments.Customers.Get(ctx, auth.Actor(ctx, customerID))
+	if err != nil {
+		return sca.Challenge{}, err
+	}
+	return s.Payments.SCA.Live(ctx, b.scaPayment(), kyc.MaskPhone(payer.Mobile))
+}
+
+// Live answers the live challenge of a batch that waits for its confirmation (what a passkey signs: its Digest),
+// without sending anything: bulk_expired or bulk_not_pending as Confirm answers them, and the challenge's own
+// refusal (otp_expired…) when it no longer confirms the batch, for which Challenge sends a new one.
+func (s *Service) Live(ctx context.Context, customerID, id string) (sca.Challenge, error) {
+	b, done, err := s.waiting(ctx, customerID, id)
+	if err != nil {
+		return sca.Challenge{}, err
+	}
+	if done {
+		return sca.Challenge{}, ErrNotPending
+	}
+	return s.live(ctx, customerID, b)
 }
 
 // expire records a batch whose confirmation did not come in time as expired.

@@ -17,9 +17,11 @@ var (
 	// ErrDuplicate is a file whose MsgId names a batch of the customer's that is waiting, being paid or paid,
 	// with other contents (parameter message_id).
 	ErrDuplicate = kumbara.NewError(kumbara.KindConflict, "bulk_duplicate")
-	// ErrLineUnsupported is a line in a currency the bulk channel does not pay: only ALL (domestic) and EUR (SEPA)
-	// payments are made from a file.
-	ErrLineUnsupported = kumbara.NewError(kumbara.KindUnprocessable, "bulk_line_unsupported")
+	// ErrLineInternational is a line in a currency other than ALL and EUR (parameter currency): an international
+	// payment, which a file does not make. It is confirmed one by one from a trusted device or with a passkey (T6),
+	// never by the batch's SMS code, and needs its purpose and the beneficiary's category, which pain.001 does not
+	// carry. Only ALL (domestic) and EUR (SEPA) payments are made from a file.
+	ErrLineInternational = kumbara.NewError(kumbara.KindUnprocessable, "bulk_line_international")
 	// ErrFutureDate is a line whose requested execution date is after the day it could be value-dated (parameter
 	// value_date): the bank does not schedule payments.
 	ErrFutureDate = kumbara.NewError(kumbara.KindUnprocessable, "bulk_future_date")
@@ -32,5 +34,5 @@ var (
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*kumbara.Error {
 	return []*kumbara.Error{ErrNotFound, ErrBusinessOnly, ErrMixedCurrency, ErrTooManyLines, ErrDuplicate,
-		ErrLineUnsupported, ErrFutureDate, ErrNotPending, ErrExpired}
+		ErrLineInternational, ErrFutureDate, ErrNotPending, ErrExpired}
 }

@@ -17,7 +17,8 @@ import (
 
 // request is the payment a line of the file asks for, paid from accountID, or the problem that keeps it from being
 // one: the line's currency chooses its type (EUR: SEPA, ALL: domestic), and its batch gives the charges, the
-// instant or urgent service and the requested date.
+// instant or urgent service and the requested date. A line in another currency is an international payment, which
+// a file does not make (bulk_line_international).
 func request(b iso20022.PaymentInfo, tx iso20022.InitiationTx, accountID string) (payment.Request, *Problem) {
 	r := payment.Request{FromAccountID: accountID, Amount: tx.Amount.Decimal(), Currency: string(tx.Amount.Currency),
 		Description: tx.Remittance}
@@ -28,7 +29,7 @@ func request(b iso20022.PaymentInfo, tx iso20022.InitiationTx, accountID string)
 		r.Type = payment.Domestic
 		r.Urgent = b.ServiceLevel == "URGP"
 	default:
-		return payment.Request{}, &Problem{Field: "Amt/InstdAmt", Code: ErrLineUnsupported.Code, Reason: "AG03",
+		return payment.Request{}, &Problem{Field: "Amt/InstdAmt", Code: ErrLineInternational.Code, Reason: "AG03",
 			Params: map[string]string{"currency": string(tx.Amount.Currency)}}
 	}
 	r.Instant = b.LocalInstrument == "INST"
@@ -166,7 +167,7 @@ func reason(err error, field string) string {
 		return "RC04"
 	case errors.Is(err, ErrFutureDate):
 		return "DT04"
-	case errors.Is(err, ErrLineUnsupported), errors.Is(err, payment.ErrOwnBank), errors.Is(err, bankdir.ErrOwnBank):
+	case errors.Is(err, ErrLineInternational), errors.Is(err, payment.ErrOwnBank), errors.Is(err, bankdir.ErrOwnBank):
 		return "AG03"
 	}
 	return reasonAt(field)

@@ -1,8 +1,8 @@
 // Package channels puts the bank's faces on one HTTP handler: the JSON API the mobile app talks to (package api),
 // the internet branch (package web) and the staff's back office (package web/backoffice), built from the bank's
-// services (app.Bank) the one way both `kumbara serve` and the browser tests' demo bank use. The faces share one
-// mux, one set of rate-limit budgets and one middleware chain (request ids, access log, metrics, recovery, the
-// database scope); no face imports another.
+// services (app.Bank) for `kumbara serve`. The faces share one mux, one set of rate-limit budgets and one middleware
+// chain (request ids, access log, metrics, recovery, the database scope); no face imports another. The two faces of
+// pages are built by package channels/pages, which the web tests use alone so that they do not link the API.
 package channels
 
 import (
@@ -11,11 +11,11 @@ import (
 
 	"github.com/kumbara/kumbara/api"
 	"github.com/kumbara/kumbara/app"
+	"github.com/kumbara/kumbara/channels/pages"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/web"
 	"github.com/kumbara/kumbara/web/backoffice"
-	"github.com/kumbara/kumbara/web/core"
 )
 
 // Options are the settings of the channels that are not the bank's services.
@@ -50,7 +50,8 @@ func Handler(b *app.Bank, o Options) (http.Handler, error) {
 	return c.Handler, nil
 }
 
-// New builds the API, the internet branch and the back office on b's services.
+// New builds the API, the internet branch and the back office on b's services: the pages as package pages builds
+// them, and the API beside them on the same mux, budgets and middleware chain.
 func New(b *app.Bank, o Options) (*Channels, error) {
 	var inbox *outbox.Sandbox
 	if o.Demo {
@@ -58,34 +59,20 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	}
 	// One rate-limit budget per purpose for every face: a second face must not double an attacker's tries.
 	budgets := httpx.NewBudgets(b.Clock.Now)
-	pages := &web.Server{Deps: core.Deps{Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers,
-		Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies,
-		Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Passkeys: b.Passkeys, Terms: b.Terms,
-		Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries, Payments: b.Payments, SCA: b.SCA}}
-	if o.Demo {
-		pages.ClearingHouse = b.ClearingHouse // the demo's /dev/clearing
-	}
+	faces := pages.Build(b, pages.Options{Logger: o.Logger, Demo: o.Demo, SecureCookies: o.SecureCookies}, budgets)
 	srv := &api.Server{Responder: httpx.NewResponder(b.Catalogue, o.Logger, o.Metrics), DB: b.DB, Clock: b.Clock,
 		Auth: b.Auth, Customers: b.Customers, Ledger: b.Ledger, Transfers: b.Transfers, Payments: b.Payments, SCA: b.SCA,
 		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
 		MinAppVersion: o.MinAppVersion, Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries}
 	srv.VoP = b.VoP
 	srv.Bulk = b.Bulk
-	pages.Bulk = b.Bulk
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err
 	}
-	if err := web.Register(mux, pages); err != nil {
+	if err := faces.Register(mux); err != nil {
 		return nil, err
 	}
-	staff := &backoffice.Server{Deps: backoffice.Deps{AuditActions: app.AuditActions(), Staff: b.Staff, Customers: b.Customers, Ledger: b.Ledger,
-		Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit, Jobs: b.Jobs, EOD: b.EOD,
-		Operations: b.Operations, Approvals: b.Approvals, Catalogue: b.Catalogue, Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies, Budgets: budgets,
-		Directory: b.Directory, Tariff: b.Tariff, Payments: b.Payments}}
-	if err := backoffice.Register(mux, staff); err != nil {
-		return nil, err
-	}
-	return &Channels{Handler: srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), Web: pages, API: srv,
-		BackOffice: staff}, nil
+	return &Channels{Handler: srv.Responder.Handler(mux, o.Proxies, httpx.Scoped(b.DB.Scope)), Web: faces.Web, API: srv,
+		BackOffice: faces.BackOffice}, nil
 }

@@ -11,8 +11,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kumbara/kumbara/calendar"
-	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/web/webtest"
 )
@@ -68,31 +69,10 @@ func looksRight(t *testing.T, ctx context.Context, page string) {
 func TestBrowserABusinessUploadsAFileReviewsItConfirmsOnceAndDownloadsTheReport(t *testing.T) {
 	b := webtest.NewBank(t)
 	bg := context.Background()
-	biz, err := b.Customers.ByClientNumber(bg, business)
-	if err != nil {
-		t.Fatal(err)
-	}
-	accounts, err := b.Ledger.ListByCustomer(bg, biz.ID)
-	if err != nil || len(accounts) == 0 {
-		t.Fatalf("the business's accounts: %v %v", accounts, err)
-	}
-	acc := accounts[0]
-	path := filepath.Join(t.TempDir(), "paga-nentor.xml")
-	if err := os.WriteFile(path, salaries(t, acc.IBAN, b.Clock.Now()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	biz, acc, path := salaryFile(t, b)
 
 	ctx := webtest.Tab(t)
-	webtest.Run(t, ctx,
-		chromedp.Navigate(b.URL+"/login/business"),
-		chromedp.WaitVisible(chromedp.CSS("#nipt")),
-		chromedp.SendKeys(chromedp.CSS("#username"), business),
-		chromedp.SendKeys(chromedp.CSS("#nipt"), demo.BusinessNIPT),
-		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
-	)
-	webtest.SubmitAndWait(t, ctx, "#login-submit", "#otp")
-	webtest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#otp"), smsCode(t, b, biz.Mobile)))
-	webtest.SubmitAndWait(t, ctx, "#otp-submit", "#accounts")
+	logInBusiness(t, ctx, b, b.URL, biz.Mobile)
 
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/transfers"), chromedp.WaitVisible(chromedp.CSS("#choose-bulk")))
 	webtest.SubmitAndWait(t, ctx, "#choose-bulk", "#bulk-form")
@@ -149,6 +129,25 @@ func TestBrowserABusinessUploadsAFileReviewsItConfirmsOnceAndDownloadsTheReport(
 	if got := webtest.Fetch(t, ctx, href); got.Status != 200 || got.Type != "application/xml" || got.Magic != "<?xm" {
 		t.Errorf("camt.053 download %s: %+v", href, got)
 	}
+}
+
+// salaryFile writes the salaries of the demo business's first account to a file for the browser to upload.
+func salaryFile(t *testing.T, b *webtest.Bank) (biz customer.Customer, acc ledger.Account, path string) {
+	t.Helper()
+	bg := context.Background()
+	biz, err := b.Customers.ByClientNumber(bg, business)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := b.Ledger.ListByCustomer(bg, biz.ID)
+	if err != nil || len(accounts) == 0 {
+		t.Fatalf("the business's accounts: %v %v", accounts, err)
+	}
+	path = filepath.Join(t.TempDir(), "paga-nentor.xml")
+	if err := os.WriteFile(path, salaries(t, accounts[0].IBAN, b.Clock.Now()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return biz, accounts[0], path
 }
 
 // salaries is a pain.001 of three salaries in ALL from debtor: to banks 212 and 202 of the demo's directory, the

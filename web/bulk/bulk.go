@@ -1,7 +1,7 @@
 // Package bulk is the internet branch's page for the bulk payment files business customers upload (pain.001): the
 // upload, the review of the file line by line with each line's problems, the one confirmation of its payments with
-// the SMS code, and the result with its pain.002 status report to download. The rules are package bulk's; these
-// pages pass the file and the code through and show the answers.
+// the SMS code or a passkey, and the result with its pain.002 status report to download. The rules are package
+// bulk's; these pages pass the file and the proof through and show the answers.
 package bulk
 
 import (
@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/kumbara/kumbara"
@@ -40,11 +41,12 @@ type area struct{ *core.Site }
 // formOverhead is what a multipart form adds to the file it carries: the part's headers and boundaries.
 const formOverhead = 64 << 10
 
-// routes are the bulk payments pages. Uploading sends the confirmation's SMS, confirming checks its code.
+// routes are the bulk payments pages. Uploading sends the confirmation's SMS, confirming checks its code or a
+// passkey's assertion (passkey.go).
 func (s *area) routes() []core.Route {
 	upload := core.Private(httpx.PaymentCode)
 	upload.MaxBody = int64(s.maxFile()) + formOverhead
-	return []core.Route{
+	return append([]core.Route{
 		{Method: "GET", Path: "/bulk", Policy: core.Private(""), Handler: s.uploadPage},
 		{Method: "POST", Path: "/bulk", Policy: upload, Handler: s.upload, Refused: s.RefusedOn("bulk", s.uploadView)},
 		{Method: "GET", Path: "/bulk/{id}", Policy: core.Private(""), Handler: s.batchPage},
@@ -53,7 +55,7 @@ func (s *area) routes() []core.Route {
 		{Method: "POST", Path: "/bulk/{id}/resend", Policy: core.Private(httpx.PaymentConfirmation), Handler: s.resend,
 			Refused: s.refusedOnBatch},
 		{Method: "GET", Path: "/bulk/{id}/pain002", Policy: core.Private(""), Handler: s.report},
-	}
+	}, s.passkeyRoutes()...)
 }
 
 func (s *area) maxFile() int {
@@ -93,10 +95,13 @@ type uploadData struct {
 
 type batchData struct {
 	summary
-	Pending  bool
-	Expires  string
-	Phone    string
-	HasCode  bool // the live code has not expired
+	Pending bool
+	Expires string
+	Phone   string
+	HasCode bool // the live code has not expired
+	// Passkey offers "Konfirmo me passkey" beside the code: the customer has a passkey and may use it here (not a
+	// business's user), and the batch's challenge is live for it to sign.
+	Passkey  bool
 	Items    []line
 	Problems int
 }
@@ -230,6 +235,7 @@ func (s *area) batchView(w http.ResponseWriter, r *http.Request) (core.View, boo
 		Expires: b.ExpiresAt.In(clock.Tirane).Format("15:04")}
 	if c := b.Challenge; c != nil {
 		d.HasCode, d.Phone = true, c.MaskedPhone
+		d.Passkey = slices.Contains(c.Methods, sca.MethodPasskey) && s.PasskeyOffered(r.Context(), core.SessionOf(r).CustomerID)
 	}
 	for _, l := range b.Items {
 		it := line{Number: l.Number, Status: l.Status, StatusClass: statusClass[l.Status], Name: l.CreditorName,

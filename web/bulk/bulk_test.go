@@ -110,3 +110,61 @@ func TestTheBulkPagesRefuseWithTheBanksMessages(t *testing.T) {
 		t.Errorf("the report before confirmation: %d %.300s", got.Status, got.Body)
 	}
 }
+
+// The passkey steps of a file answer bad input with a stable code and never a 500, keep another customer's file
+// hidden, send the page back to the file when it no longer waits, and count none of it as a failed factor.
+func TestTheBulkPasskeyStepsAnswerWithStableCodes(t *testing.T) {
+	b := webtest.NewBank(t)
+	ctx := context.Background()
+	biz := businessToken(t, b)
+	bizCustomer, err := b.Customers.ByClientNumber(ctx, business)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := b.Ledger.ListByCustomer(ctx, bizCustomer.ID)
+	if err != nil || len(accounts) == 0 {
+		t.Fatal(err)
+	}
+	a := upload(t, b, biz, salaries(t, accounts[0].IBAN, b.Clock.Now()))
+	if a.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %.300s", a.Status, a.Body)
+	}
+	batch := a.Location
+	arben, err := b.Customers.ByClientNumber(ctx, "100000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := webtest.Token(t, b, "100000001", demo.Password, arben.Mobile)
+	const js = "application/json"
+	for _, tc := range []struct {
+		name, token, path, contentType, body string
+		status                               int
+		code                                 string
+	}{
+		{"a form instead of JSON", biz, batch + "/confirm/passkey/options", "application/x-www-form-urlencoded", "x=1", 400, "unsupported_media_type"},
+		{"an unknown field", biz, batch + "/confirm/passkey/options", js, `{"amount":"1"}`, 400, "unknown_field"},
+		{"a business without passkeys", biz, batch + "/confirm/passkey/options", js, `{}`, 422, "passkey_none"},
+		{"no assertion", biz, batch + "/confirm/passkey", js, `{"ceremony_id":"x"}`, 400, "validation_failed"},
+		{"another customer's file", person, batch + "/confirm/passkey/options", js, `{}`, 404, "bulk_not_found"},
+		{"another customer's file to confirm", person, batch + "/confirm/passkey", js, `{"ceremony_id":"x","response":{}}`, 404, "bulk_not_found"},
+		{"an unknown file", biz, "/bulk/nope/confirm/passkey/options", js, `{}`, 404, "bulk_not_found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := webtest.PostJSON(t, b, tc.path, tc.token, tc.contentType, tc.body)
+			if got.Status != tc.status || got.JSON["code"] != tc.code || got.JSON["error"] == "" {
+				t.Fatalf("answer %d %v, want %d %s", got.Status, got.JSON, tc.status, tc.code)
+			}
+		})
+	}
+	// Confirmed with its code, the file has nothing left for a passkey to sign: the page goes back to it.
+	if got := webtest.Do(t, b, "POST", batch+"/confirm", biz, false, map[string][]string{"code": {smsCode(t, b, bizCustomer.Mobile)}}); got.Status != http.StatusSeeOther {
+		t.Fatalf("the code: %d %.300s", got.Status, got.Body)
+	}
+	got := webtest.PostJSON(t, b, batch+"/confirm/passkey/options", biz, js, `{}`)
+	if got.Status != http.StatusConflict || got.JSON["code"] != "bulk_not_pending" || got.JSON["redirect"] != batch {
+		t.Errorf("a paid file's passkey: %d %v", got.Status, got.JSON)
+	}
+	if n := b.Failures(t, business); n != 0 {
+		t.Errorf("bad input counted %d failures", n)
+	}
+}

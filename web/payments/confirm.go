@@ -1,8 +1,6 @@
 package payments
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,10 +9,8 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
-	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
-	"github.com/kumbara/kumbara/passkey"
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/web/core"
@@ -60,7 +56,7 @@ func (s *area) showConfirm(w http.ResponseWriter, r *http.Request, problem error
 	c := confirmation{ID: p.ID, Name: p.Beneficiary.Name, Account: p.Beneficiary.Account(),
 		FromIBAN: printableIBAN(p.AccountIBAN), Amount: p.Debited().Minor, Currency: string(p.Amount.Currency),
 		Expires: p.ExpiresAt.In(clock.Tirane).Format("15:04"), International: p.Type == payment.International,
-		Passkey: s.passkeyOffered(ctx, cust), Again: againPath(p), Spent: spent(problem)}
+		Passkey: s.PasskeyOffered(ctx, cust), Again: againPath(p), Spent: spent(problem)}
 	if ws, ok := auth.SessionFrom(ctx); !ok || ws.UserID == "" {
 		c.OwnPasskeys = true
 	}
@@ -157,114 +153,41 @@ func (s *area) confirmRefused(w http.ResponseWriter, r *http.Request, err error)
 	s.showConfirm(w, r, err)
 }
 
-// passkeyOffered says whether the confirmation page offers the passkey: the bank confirms payments with passkeys
-// and the customer has one. A business's user confirms with the code sent to their own phone: no person holds the
-// business's passkeys.
-func (s *area) passkeyOffered(ctx context.Context, customerID string) bool {
-	if s.Passkeys == nil || s.SCA == nil || s.SCA.Passkeys == nil {
-		return false
-	}
-	if ws, ok := auth.SessionFrom(ctx); ok && ws.UserID != "" {
-		return false
-	}
-	list, err := s.Passkeys.List(ctx, customerID)
-	return err == nil && len(list) > 0
+// passkeyRoutes confirm a payment with a passkey, through the confirmation pages' shared passkey steps
+// (core.PasskeyConfirmation): the WebAuthn challenge is the digest of the payment's live challenge (the binding of
+// amount, beneficiary and payment), and payment.Service.Confirm checks the assertion, then holds the money.
+func (s *area) passkeyRoutes() []core.Route {
+	return s.PasskeyRoutes(core.PasskeyConfirmation{Path: "/payments/{id}/confirm",
+		// The payment's live challenge as the payment service binds it (payment_expired, payment_not_pending when
+		// it no longer waits).
+		Live: func(r *http.Request) (sca.Challenge, error) {
+			p, err := s.Payments.Challenge(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), false)
+			if err != nil {
+				return sca.Challenge{}, err
+			}
+			return *p.Challenge, nil
+		},
+		Confirm: func(r *http.Request, proof sca.Proof) (string, error) {
+			p, err := s.Payments.Confirm(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), proof)
+			if err != nil {
+				return "", err
+			}
+			return paymentPath(p.ID, ""), nil
+		},
+		Refused: s.passkeyRefused})
 }
 
-// passkeyProblem is a failed passkey step: the code, its message in the page's language, and where to go when
-// there is nothing left to confirm (the payment lapsed, failed or went through).
-type passkeyProblem struct {
-	Code     string `json:"code"`
-	Error    string `json:"error"`
-	Redirect string `json:"redirect,omitempty"`
-}
-
-// passkeyFail answers a failed passkey step, as the transfer pages' does.
-func (s *area) passkeyFail(w http.ResponseWriter, r *http.Request, err error) {
-	code, status := kumbara.CodeOf(err), httpx.StatusOf(kumbara.KindOf(err))
-	id := r.PathValue("id")
+// passkeyRefused sends the page to the payment's when there is nothing left to confirm (the challenge is gone, or
+// a final refusal, which that page says), and words a code that no longer works as the confirmation page does.
+func (s *area) passkeyRefused(r *http.Request, err error) (core.PasskeyProblem, bool) {
+	code, id := kumbara.CodeOf(err), r.PathValue("id")
 	switch {
-	case errors.Is(err, passkey.ErrInvalid):
-		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, "web_trpk_invalid", nil)})
-		return
-	case errors.Is(err, auth.ErrChannelBlocked):
-		s.ClearCookie(w, s.SessionCookieName())
 	case errors.Is(err, auth.ErrChallengeNotFound):
-		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, code, nil), Redirect: paymentPath(id, "")})
-		return
+		return core.PasskeyProblem{Error: s.Message(r, code, nil), Redirect: paymentPath(id, "")}, true
 	case isFinalRefusal(err):
-		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, code, nil), Redirect: paymentPath(id, code)})
-		return
+		return core.PasskeyProblem{Error: s.Message(r, code, nil), Redirect: paymentPath(id, code)}, true
 	case errors.Is(err, auth.ErrOTPExpired), errors.Is(err, auth.ErrOTPUsed), errors.Is(err, auth.ErrOTPTooManyAttempts):
-		spent := spentCode(err)
-		core.JSON(w, status, passkeyProblem{Code: code, Error: s.Message(r, kumbara.CodeOf(spent), nil)})
-		return
+		return core.PasskeyProblem{Error: s.Message(r, kumbara.CodeOf(spentCode(err)), nil)}, true
 	}
-	s.FailJSON(w, r, err)
-}
-
-type passkeyChallenge struct {
-	Ceremony string          `json:"ceremony_id"`
-	Options  json.RawMessage `json:"options"`
-}
-
-// passkeyOptions starts the passkey ceremony for the payment's live challenge: the browser's assertion options,
-// whose challenge is the payment's digest (sca.Digest: the challenge and the binding of amount, beneficiary and
-// payment), and the ceremony's id.
-func (s *area) passkeyOptions(w http.ResponseWriter, r *http.Request) {
-	if s.Passkeys == nil || s.SCA == nil {
-		s.FailJSON(w, r, kumbara.ErrNotFound)
-		return
-	}
-	var in struct{}
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		s.FailJSON(w, r, err)
-		return
-	}
-	ctx, cust := r.Context(), core.SessionOf(r).CustomerID
-	// The payment's live challenge as the payment service binds it (payment_expired, payment_not_pending when it
-	// no longer waits).
-	p, err := s.Payments.Challenge(ctx, cust, r.PathValue("id"), false)
-	if err != nil {
-		s.passkeyFail(w, r, err)
-		return
-	}
-	c := *p.Challenge
-	if !slices.Contains(c.Methods, sca.MethodPasskey) {
-		s.passkeyFail(w, r, sca.ErrMethodUnavailable)
-		return
-	}
-	opts, ceremony, err := s.Passkeys.BeginConfirmation(ctx, cust, c.Digest[:])
-	if err != nil {
-		s.passkeyFail(w, r, err)
-		return
-	}
-	core.JSON(w, http.StatusOK, passkeyChallenge{Ceremony: ceremony, Options: opts})
-}
-
-type passkeyAssertion struct {
-	Ceremony string          `json:"ceremony_id"`
-	Response json.RawMessage `json:"response"`
-}
-
-// passkeyConfirm confirms the payment with the browser's assertion: payment.Service.Confirm checks it against the
-// ceremony and the payment's live challenge, then holds the money. The answer names the payment's page. A refused
-// assertion counts towards the channel's lockout, as a wrong code does.
-func (s *area) passkeyConfirm(w http.ResponseWriter, r *http.Request) {
-	if s.Passkeys == nil {
-		s.FailJSON(w, r, kumbara.ErrNotFound)
-		return
-	}
-	var in passkeyAssertion
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		s.FailJSON(w, r, err)
-		return
-	}
-	proof := sca.Proof{Method: sca.MethodPasskey, CeremonyID: in.Ceremony, Assertion: in.Response}
-	p, err := s.Payments.Confirm(r.Context(), core.SessionOf(r).CustomerID, r.PathValue("id"), proof)
-	if err != nil {
-		s.passkeyFail(w, r, err)
-		return
-	}
-	core.JSON(w, http.StatusOK, core.JSONRedirect{Redirect: paymentPath(p.ID, "")})
+	return core.PasskeyProblem{}, false
 }

@@ -59,12 +59,9 @@ func (s *area) routes() []core.Route {
 		{Method: "GET", Path: "/payments/{id}/confirm", Policy: core.Private(""), Handler: s.confirmPage},
 		{Method: "POST", Path: "/payments/{id}/confirm", Policy: core.Private(httpx.PaymentConfirmation),
 			Handler: s.confirmSubmit, Refused: s.confirmRefused},
-		{Method: "POST", Path: "/payments/{id}/confirm/passkey/options",
-			Policy: core.PasskeyStep(core.PersonalOnly(httpx.PaymentConfirmation)), Handler: s.passkeyOptions},
-		{Method: "POST", Path: "/payments/{id}/confirm/passkey",
-			Policy: core.PasskeyStep(core.PersonalOnly(httpx.PaymentConfirmation)), Handler: s.passkeyConfirm},
 		{Method: "GET", Path: "/payments/{id}/receipt", Policy: core.Private(""), Handler: s.receipt},
 	}
+	rt = append(rt, s.passkeyRoutes()...)
 	rt = append(rt, s.listRoutes()...)
 	for _, k := range kinds() {
 		rt = append(rt,

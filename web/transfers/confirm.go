@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
@@ -50,7 +51,7 @@ func (s *area) showConfirm(w http.ResponseWriter, r *http.Request, status int, p
 	p := confirmation{ID: t.ID, ToName: kyc.MaskName(t.ToName), ToIBAN: printableIBAN(t.ToIBAN),
 		FromIBAN: printableIBAN(t.FromIBAN), Amount: t.Amount.Minor, Currency: string(t.Amount.Currency),
 		Phone: t.Challenge.MaskedPhone, Expires: t.ExpiresAt.In(clock.Tirane).Format("15:04"), TrustPayee: t.Challenge.TrustPayee,
-		Passkey: s.passkeyOffered(r.Context(), cust, t.Challenge.Methods)}
+		Passkey: slices.Contains(t.Challenge.Methods, sca.MethodPasskey) && s.PasskeyOffered(r.Context(), cust)}
 	v := core.View{Title: "web_tr_confirm_title", Data: p}
 	if resent {
 		v.Notice = s.Catalogue.Message(core.Lang(r), "web_tr_code_resent", nil)

@@ -18,7 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/card"
-	"github.com/kumbara/kumbara/channels"
+	"github.com/kumbara/kumbara/channels/pages"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -82,8 +82,30 @@ type Bank struct {
 	Beneficiaries *beneficiary.Service
 }
 
-// NewBank serves a freshly seeded demo bank (SQLite) for one test.
+// Faces are what a test bank serves on the bank's services: the handler, and the internet branch's and the back
+// office's servers.
+type Faces struct {
+	Handler    http.Handler
+	Web        *web.Server
+	BackOffice *backoffice.Server
+}
+
+// NewBank serves a freshly seeded demo bank (SQLite) for one test: the internet branch and the back office
+// (channels/pages), without the API, which no web test needs and none links.
 func NewBank(t testing.TB) *Bank {
+	t.Helper()
+	return NewBankServing(t, func(b *app.Bank) (Faces, error) {
+		p, err := pages.New(b, pages.Options{Demo: true})
+		if err != nil {
+			return Faces{}, err
+		}
+		return Faces{Handler: p.Handler, Web: p.Web, BackOffice: p.BackOffice}, nil
+	})
+}
+
+// NewBankServing serves a freshly seeded demo bank (SQLite) for one test with the faces serve builds on it: the
+// tests of package channels serve the API beside the pages, for what crosses from one face to another.
+func NewBankServing(t testing.TB, serve func(*app.Bank) (Faces, error)) *Bank {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.Open(t, db.SQLite)
@@ -105,17 +127,17 @@ func NewBank(t testing.TB) *Bank {
 		Staff: s.Staff, Operations: s.Operations, Directory: s.Directory}); err != nil {
 		t.Fatal(err)
 	}
-	faces, err := channels.New(s, channels.Options{Demo: true})
+	faces, err := serve(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, pages := faces.Handler, faces.Web
+	h, site := faces.Handler, faces.Web
 	hs.Config.Handler = h
 	hs.Start()
 	t.Cleanup(hs.Close)
 	return &Bank{URL: hs.URL, LocalURL: localURL, Passkeys: s.Passkeys, Handler: h, Clock: clk, DB: d, Ledger: s.Ledger,
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
-		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: pages,
+		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
 		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries}
 }

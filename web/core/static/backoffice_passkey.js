@@ -1,8 +1,7 @@
 // Staff passkeys (WebAuthn) in the back office: adding one on the member's passkeys page, and logging in with one
 // instead of the TOTP code on the login's second step. No inline scripts anywhere: the Content-Security-Policy
-// forbids them. The server speaks JSON with base64url for binary fields (WebAuthn's JSON forms); the browser's
-// navigator.credentials API wants ArrayBuffers, so this file converts both ways. Without WebAuthn the page says so
-// and the TOTP code remains.
+// forbids them. webauthn.js (loaded first) converts between the server's JSON and the browser's ArrayBuffers,
+// as it does for the internet branch's passkeys. Without WebAuthn the page says so and the TOTP code remains.
 //
 // What the pages provide (every text comes from the page, in its language):
 //   Adding: <form id="staff-passkey-add" action="BEGIN" data-finish="FINISH" data-working data-cancelled
@@ -22,57 +21,9 @@
 (function () {
   "use strict";
 
-  var supported = !!(window.PublicKeyCredential && navigator.credentials && navigator.credentials.create &&
-    navigator.credentials.get && window.fetch);
-
-  function fromB64url(s) {
-    s = String(s).replace(/-/g, "+").replace(/_/g, "/");
-    while (s.length % 4) { s += "="; }
-    var bin = atob(s);
-    var out = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { out[i] = bin.charCodeAt(i); }
-    return out.buffer;
-  }
-
-  function toB64url(buf) {
-    var bytes = new Uint8Array(buf);
-    var bin = "";
-    for (var i = 0; i < bytes.length; i++) { bin += String.fromCharCode(bytes[i]); }
-    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
-
-  function creationOptions(o) {
-    o.challenge = fromB64url(o.challenge);
-    o.user.id = fromB64url(o.user.id);
-    (o.excludeCredentials || []).forEach(function (c) { c.id = fromB64url(c.id); });
-    return o;
-  }
-
-  function requestOptions(o) {
-    o.challenge = fromB64url(o.challenge);
-    (o.allowCredentials || []).forEach(function (c) { c.id = fromB64url(c.id); });
-    return o;
-  }
-
-  // credentialJSON is the RegistrationResponseJSON or AuthenticationResponseJSON of a credential.
-  function credentialJSON(cred) {
-    var r = cred.response;
-    var out = {
-      id: cred.id, rawId: toB64url(cred.rawId), type: cred.type,
-      clientExtensionResults: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {},
-      response: { clientDataJSON: toB64url(r.clientDataJSON) }
-    };
-    if (cred.authenticatorAttachment) { out.authenticatorAttachment = cred.authenticatorAttachment; }
-    if (r.attestationObject) {
-      out.response.attestationObject = toB64url(r.attestationObject);
-      if (r.getTransports) { out.response.transports = r.getTransports(); }
-    } else {
-      out.response.authenticatorData = toB64url(r.authenticatorData);
-      out.response.signature = toB64url(r.signature);
-      if (r.userHandle) { out.response.userHandle = toB64url(r.userHandle); }
-    }
-    return out;
-  }
+  var webauthn = window.kumbaraWebAuthn;
+  var supported = webauthn.supported, creationOptions = webauthn.creationOptions,
+    requestOptions = webauthn.requestOptions, credentialJSON = webauthn.credentialJSON;
 
   // post sends JSON and reads the JSON answer, with ok set from the status. An answer that is not JSON means the
   // session or the login step ended (the server sent a page): go to the login.

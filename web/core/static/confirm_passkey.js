@@ -1,7 +1,9 @@
-// Confirming a payment with a passkey, on the confirmation page beside the SMS code. No inline scripts anywhere:
-// the Content-Security-Policy forbids them. passkeys.js (loaded first) gives the WebAuthn helpers. The server
-// makes the WebAuthn challenge the payment's own digest (amount, payee, transfer id), so the assertion confirms
-// this payment only. Without WebAuthn or JavaScript the box stays hidden and the SMS code is the way.
+// Confirming with a passkey on a customer's confirmation page (a transfer, a payment, a bulk file), beside the SMS
+// code: the "passkey-confirm" partial of the web core draws the box, core.PasskeyConfirmation answers its two
+// steps. No inline scripts anywhere: the Content-Security-Policy forbids them. passkeys.js (loaded first) gives the
+// WebAuthn helpers. The server makes the WebAuthn challenge the digest of what the page confirms (its amount, its
+// payee, the thing itself), so the assertion confirms that only. Without WebAuthn or JavaScript the box stays
+// hidden and the SMS code is the way.
 (function () {
   "use strict";
 
@@ -23,7 +25,7 @@
       button.removeAttribute("aria-busy");
       pk.say(status, msg, true);
     };
-    // A step the server refused: show why, or go to the transfer's page when there is nothing left to confirm.
+    // A step the server refused: show why, or go to the page it names when there is nothing left to confirm.
     var refused = function (answer) {
       if (answer.redirect) { window.location.assign(answer.redirect); return; }
       fail(answer.error);
