@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
@@ -54,20 +55,23 @@ type settlement struct {
 // record keeps settlements, each once (a message answered again records nothing new), and marks the message
 // they came from booked.
 func (s *Sandbox) record(ctx context.Context, messageID string, list []settlement) error {
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		for _, x := range list {
-			if _, err := tx.Exec(ctx, `INSERT INTO clearinghouse_settlements (message_id, tx_id, credit, kind, scheme,
-				amount, currency, end_to_end_id, instruction_id, cp_name, cp_iban, cp_bic, remittance, settled_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, tx_id) DO NOTHING`,
-				x.messageID, x.txID, boolInt(x.credit), x.kind, x.scheme, x.amount.Minor, string(x.amount.Currency),
-				x.endToEndID, x.instructionID, clip(x.cpName, 140), x.cpIBAN, x.cpBIC, clip(x.remitInfo, 140),
-				db.Micros(x.at)); err != nil {
-				return fmt.Errorf("clearing house: settlement: %w", err)
-			}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error { return recordIn(ctx, tx, messageID, list) })
+}
+
+// recordIn is record in tx.
+func recordIn(ctx context.Context, tx *db.Tx, messageID string, list []settlement) error {
+	for _, x := range list {
+		if _, err := tx.Exec(ctx, `INSERT INTO clearinghouse_settlements (message_id, tx_id, credit, kind, scheme,
+			amount, currency, end_to_end_id, instruction_id, cp_name, cp_iban, cp_bic, remittance, settled_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, tx_id) DO NOTHING`,
+			x.messageID, x.txID, boolInt(x.credit), x.kind, x.scheme, x.amount.Minor, string(x.amount.Currency),
+			x.endToEndID, x.instructionID, clip(x.cpName, 140), x.cpIBAN, x.cpBIC, clip(x.remitInfo, 140),
+			db.Micros(x.at)); err != nil {
+			return fmt.Errorf("clearing house: settlement: %w", err)
 		}
-		_, err := tx.Exec(ctx, "UPDATE clearinghouse_messages SET booked = 1 WHERE id = ?", messageID)
-		return err
-	})
+	}
+	_, err := tx.Exec(ctx, "UPDATE clearinghouse_messages SET booked = 1 WHERE id = ?", messageID)
+	return err
 }
 
 // settle records the payments of the bank's message ct that the sandbox settles as it answers: every one but
@@ -332,17 +336,24 @@ func (s *Sandbox) Return(ctx context.Context, txID, reason string) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("clearing house: return: %w", err)
 	}
-	if _, err := s.DB.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status, document,
-		created_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, toBank, pacs004, scheme, sent, string(out),
-		db.Micros(now), db.Micros(now)); err != nil {
-		return "", fmt.Errorf("clearing house: return: %w", err)
-	}
 	list, err := booked(id, toBank, pacs004, scheme, out, now)
 	if err != nil {
 		return "", err
 	}
-	if err := s.record(ctx, id, list); err != nil {
-		return "", err
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status, document,
+			created_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, toBank, pacs004, scheme, sent, string(out),
+			db.Micros(now), db.Micros(now)); err != nil {
+			return err
+		}
+		if err := recordIn(ctx, tx, id, list); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, now, entry(ctx, ActionReturned, nil, returnState{Message: id, TxID: txID,
+			Reason: reason}))
+	})
+	if err != nil {
+		return "", fmt.Errorf("clearing house: return: %w", err)
 	}
 	return id, s.deliver(ctx, out)
 }
