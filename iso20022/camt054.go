@@ -32,7 +32,7 @@ type xNotificationV8 struct {
 	Id     string         `xml:"Id"`
 	FrToDt *xPeriod       `xml:"FrToDt"`
 	Acct   xReportAccount `xml:"Acct"`
-	Ntry []xEntry       `xml:"Ntry"`
+	Ntry   []xEntry       `xml:"Ntry"`
 }
 
 // Marshal writes the notification; it refuses an entry in another currency than the account's.
