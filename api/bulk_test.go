@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -205,6 +206,40 @@ func TestCAMT053ThroughTheAPI(t *testing.T) {
 		b.expectProblem(t, "GET", "/api/v1/accounts/"+acc.ID+"/camt053?from=2026-03-01&to=2026-03-02", other, nil,
 			http.StatusNotFound, "account_not_found")
 		b.expectProblem(t, "GET", "/api/v1/accounts/"+acc.ID+"/camt053?from=2026-03-02&to=2026-03-01", tok, nil,
+			http.StatusBadRequest, "invalid_date_range")
+	})
+}
+
+// TestCAMT054ThroughTheAPI: an account's period as camt.054, schema-valid, named as a file, with the same entries
+// as the camt.053 of the period and no balance; another customer's account is not found and a wrong period is
+// refused, as for the camt.053.
+func TestCAMT054ThroughTheAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		tok := b.login(t, arben)
+		acc := b.account(t, arben, money.ALL, ledger.TypeCurrent)
+		const period = "?from=2026-03-01&to=2026-03-02&lang=en"
+		r := b.do(t, "GET", "/api/v1/accounts/"+acc.ID+"/camt054"+period, tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		isotest.Validate(t, "camt.054.001.08.xsd", r.body)
+		if ct := r.header.Get("Content-Type"); ct != "application/xml" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		if cd := r.header.Get("Content-Disposition"); cd != `attachment; filename="camt054-`+acc.Number+`-2026-03-01-2026-03-02.xml"` {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		n, err := iso20022.ParseNotification(r.body)
+		if err != nil || n.Account.IBAN != acc.IBAN || bytes.Contains(r.body, []byte("<Bal>")) {
+			t.Fatalf("notification %+v, %v", n, err)
+		}
+		st, err := iso20022.ParseStatement(b.do(t, "GET", "/api/v1/accounts/"+acc.ID+"/camt053"+period, tok, nil).body)
+		if err != nil || len(n.Entries) == 0 || !reflect.DeepEqual(n.Entries, st.Entries) || n.NotificationID != st.StatementID {
+			t.Errorf("the notification's entries differ from the statement's (%v):\n%+v\n%+v", err, n.Entries, st.Entries)
+		}
+		other := b.login(t, elira)
+		b.expectProblem(t, "GET", "/api/v1/accounts/"+acc.ID+"/camt054?from=2026-03-01&to=2026-03-02", other, nil,
+			http.StatusNotFound, "account_not_found")
+		b.expectProblem(t, "GET", "/api/v1/accounts/"+acc.ID+"/camt054?from=2026-03-02&to=2026-03-01", tok, nil,
 			http.StatusBadRequest, "invalid_date_range")
 	})
 }

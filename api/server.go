@@ -124,6 +124,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/accounts/{id}/transactions/{line}", full, s.transaction},
 		{"GET", "/api/v1/accounts/{id}/statement", full, s.statement},
 		{"GET", "/api/v1/accounts/{id}/camt053", full, s.camt053},
+		{"GET", "/api/v1/accounts/{id}/camt054", full, s.camt054},
 		{"GET", "/api/v1/payees", limited(full, httpx.PayeeCheck), s.findPayee},
 		// Verification of Payee counts its own allowance per customer in the database (vop.Service.Check).
 		{"POST", "/api/v1/payees/verify", full, s.verifyPayee},

@@ -10,6 +10,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/jobs"
@@ -30,6 +31,6 @@ func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
-		bankdir.AuditActions(), tariff.AuditActions(), payment.AuditActions(), bulk.AuditActions(),
-		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
+		bankdir.AuditActions(), tariff.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
+		bulk.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
@@ -235,26 +236,46 @@ func (s *Sandbox) Settings(ctx context.Context) (Settings, error) {
 	return Settings{Down: down == 1, Delay: time.Duration(ms) * time.Millisecond}, nil
 }
 
-// Set makes the sandbox down (or up again) and slow by delay.
+// Set makes the sandbox down (or up again) and slow by delay; the audit log keeps who did and what it was before
+// (ActionSet).
 func (s *Sandbox) Set(ctx context.Context, st Settings) error {
 	down := 0
 	if st.Down {
 		down = 1
 	}
-	_, err := s.DB.Exec(ctx, "UPDATE clearinghouse_settings SET down = ?, delay_ms = ? WHERE id = 1", down, st.Delay.Milliseconds())
-	return err
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var was int
+		var ms int64
+		err := tx.QueryRow(ctx, "SELECT down, delay_ms FROM clearinghouse_settings WHERE id = 1").Scan(&was, &ms)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("clearing house: %w", err)
+		}
+		before := settingsOf(Settings{Down: was == 1, Delay: time.Duration(ms) * time.Millisecond})
+		if _, err := tx.Exec(ctx, "UPDATE clearinghouse_settings SET down = ?, delay_ms = ? WHERE id = 1", down,
+			st.Delay.Milliseconds()); err != nil {
+			return fmt.Errorf("clearing house: %w", err)
+		}
+		return audit.Append(ctx, tx, s.Clock.Now(), entry(ctx, ActionSet, before, settingsOf(st)))
+	})
 }
 
 // Reject makes the sandbox reject every payment to ib with reason (an ISO 20022 status reason code such as AC01);
-// an empty reason stops it.
+// an empty reason stops it. The audit log keeps who did (ActionRejecting).
 func (s *Sandbox) Reject(ctx context.Context, ib iban.IBAN, reason string) error {
-	if reason == "" {
-		_, err := s.DB.Exec(ctx, "DELETE FROM clearinghouse_rejects WHERE iban = ?", ib.String())
-		return err
-	}
-	_, err := s.DB.Exec(ctx, `INSERT INTO clearinghouse_rejects (iban, reason, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (iban) DO UPDATE SET reason = excluded.reason`, ib.String(), reason, db.Micros(s.Clock.Now()))
-	return err
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if reason == "" {
+			_, err = tx.Exec(ctx, "DELETE FROM clearinghouse_rejects WHERE iban = ?", ib.String())
+		} else {
+			_, err = tx.Exec(ctx, `INSERT INTO clearinghouse_rejects (iban, reason, created_at) VALUES (?, ?, ?)
+				ON CONFLICT (iban) DO UPDATE SET reason = excluded.reason`, ib.String(), reason, db.Micros(s.Clock.Now()))
+		}
+		if err != nil {
+			return fmt.Errorf("clearing house: %w", err)
+		}
+		return audit.Append(ctx, tx, s.Clock.Now(), entry(ctx, ActionRejecting, nil,
+			rejectState{IBAN: ib.String(), Reason: reason}))
+	})
 }
 
 func (s *Sandbox) rejects(ctx context.Context) (map[string]string, error) {
@@ -286,16 +307,27 @@ type Inbound struct {
 }
 
 // Inject sends the bank one payment from another bank, as a pacs.008 of its own, and answers the message's id.
-// The bank's answer (a refusal, or a return queued for an account it cannot credit) is the bank's business.
+// The bank's answer (a refusal, or a return queued for an account it cannot credit) is the bank's business. The
+// audit log keeps who sent it (ActionInbound), with the message the sandbox keeps.
 func (s *Sandbox) Inject(ctx context.Context, in Inbound) (string, error) {
+	if in.Scheme == "" {
+		in.Scheme = "aech"
+	}
 	doc, id, err := s.inbound(in)
 	if err != nil {
 		return "", err
 	}
-	now := db.Micros(s.Clock.Now())
-	if _, err := s.DB.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status, document,
-		created_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, toBank, "pacs.008.001.08", in.Scheme, sent,
-		string(doc), now, now); err != nil {
+	now := s.Clock.Now()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status, document,
+			created_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, toBank, "pacs.008.001.08", in.Scheme, sent,
+			string(doc), db.Micros(now), db.Micros(now)); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, now, entry(ctx, ActionInbound, nil, inboundState{Message: id, IBAN: in.IBAN.String(),
+			Amount: in.Amount.Minor, Currency: string(in.Amount.Currency), Scheme: in.Scheme, Payer: in.Name}))
+	})
+	if err != nil {
 		return "", fmt.Errorf("clearing house: %w", err)
 	}
 	return id, s.Bank(ctx, doc)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iban"
@@ -54,26 +55,28 @@ type settlement struct {
 // record keeps settlements, each once (a message answered again records nothing new), and marks the message
 // they came from booked.
 func (s *Sandbox) record(ctx context.Context, messageID string, list []settlement) error {
+	return s.DB.InTx(ctx, func(tx *db.Tx) error { return recordIn(ctx, tx, messageID, list) })
+}
+
+// recordIn is record in tx: one statement for a message's thousands of settlements (a few on SQLite, which bounds
+// its parameters); a settlement recorded before is kept as it was.
+func recordIn(ctx context.Context, tx *db.Tx, messageID string, list []settlement) error {
 	rows := make([][]any, len(list))
 	for i, x := range list {
 		rows[i] = []any{x.messageID, x.txID, boolInt(x.credit), x.kind, x.scheme, x.amount.Minor,
 			string(x.amount.Currency), x.endToEndID, x.instructionID, clip(x.cpName, 140), x.cpIBAN, x.cpBIC,
 			clip(x.remitInfo, 140), db.Micros(x.at)}
 	}
-	// One statement for a message's thousands of settlements (a few on SQLite, which bounds its parameters); a
-	// settlement recorded before is kept as it was.
-	stmts := s.DB.InsertRows("clearinghouse_settlements", []string{"message_id", "tx_id", "credit", "kind", "scheme",
-		"amount", "currency", "end_to_end_id", "instruction_id", "cp_name", "cp_iban", "cp_bic", "remittance",
-		"settled_at"}, rows)
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		for _, st := range stmts {
-			if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT (message_id, tx_id) DO NOTHING", st.Args...); err != nil {
-				return fmt.Errorf("clearing house: settlement: %w", err)
-			}
+	stmts := tx.DB().InsertRows("clearinghouse_settlements", []string{"message_id", "tx_id", "credit", "kind",
+		"scheme", "amount", "currency", "end_to_end_id", "instruction_id", "cp_name", "cp_iban", "cp_bic",
+		"remittance", "settled_at"}, rows)
+	for _, st := range stmts {
+		if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT (message_id, tx_id) DO NOTHING", st.Args...); err != nil {
+			return fmt.Errorf("clearing house: settlement: %w", err)
 		}
-		_, err := tx.Exec(ctx, "UPDATE clearinghouse_messages SET booked = 1 WHERE id = ?", messageID)
-		return err
-	})
+	}
+	_, err := tx.Exec(ctx, "UPDATE clearinghouse_messages SET booked = 1 WHERE id = ?", messageID)
+	return err
 }
 
 // settle records the payments of the bank's message ct that the sandbox settles as it answers: every one but
@@ -338,17 +341,24 @@ func (s *Sandbox) Return(ctx context.Context, txID, reason string) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("clearing house: return: %w", err)
 	}
-	if _, err := s.DB.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status, document,
-		created_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, toBank, pacs004, scheme, sent, string(out),
-		db.Micros(now), db.Micros(now)); err != nil {
-		return "", fmt.Errorf("clearing house: return: %w", err)
-	}
 	list, err := booked(id, toBank, pacs004, scheme, out, now)
 	if err != nil {
 		return "", err
 	}
-	if err := s.record(ctx, id, list); err != nil {
-		return "", err
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO clearinghouse_messages (id, direction, name, scheme, status, document,
+			created_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, toBank, pacs004, scheme, sent, string(out),
+			db.Micros(now), db.Micros(now)); err != nil {
+			return err
+		}
+		if err := recordIn(ctx, tx, id, list); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, now, entry(ctx, ActionReturned, nil, returnState{Message: id, TxID: txID,
+			Reason: reason}))
+	})
+	if err != nil {
+		return "", fmt.Errorf("clearing house: return: %w", err)
 	}
 	return id, s.deliver(ctx, out)
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // Notification is a camt.054.001.08 BkToCstmrDbtCdtNtfctn with one Ntfctn: the entries booked (or pending) on an
-// account, sent as they happen.
+// account, sent as they happen or gathered for a period a customer downloads. It carries no balances, and may
+// carry no entries: the schema allows a notification of a period in which nothing was booked.
 type Notification struct {
 	MessageID      string
 	CreatedAt      time.Time
@@ -16,7 +17,8 @@ type Notification struct {
 	Account        Account
 	Currency       money.Currency
 	Owner          Party
-	Servicer       Agent // optional
+	Servicer       Agent     // optional
+	From, To       time.Time // FrToDt: both or neither
 	Entries        []Entry
 }
 
@@ -27,19 +29,22 @@ type xCamt054 struct {
 }
 
 type xNotificationV8 struct {
-	Id   string         `xml:"Id"`
-	Acct xReportAccount `xml:"Acct"`
-	Ntry []xEntry       `xml:"Ntry"`
+	Id     string         `xml:"Id"`
+	FrToDt *xPeriod       `xml:"FrToDt"`
+	Acct   xReportAccount `xml:"Acct"`
+	Ntry   []xEntry       `xml:"Ntry"`
 }
 
-// Marshal writes the notification; it refuses one without entries or with an entry in another currency than the
-// account's.
+// Marshal writes the notification; it refuses an entry in another currency than the account's.
 func (m Notification) Marshal() ([]byte, error) {
 	if err := m.validate(newChecker()); err != nil {
 		return nil, err
 	}
 	n := xNotificationV8{Id: m.NotificationID, Acct: reportAccountOut(m.Account, m.Currency, m.Owner, m.Servicer),
 		Ntry: make([]xEntry, len(m.Entries))}
+	if !m.From.IsZero() {
+		n.FrToDt = &xPeriod{FrDtTm: timeOut(m.From), ToDtTm: timeOut(m.To)}
+	}
 	for i, e := range m.Entries {
 		n.Ntry[i] = entryOut(e)
 	}
@@ -65,14 +70,22 @@ func ParseNotification(doc []byte) (Notification, error) {
 	n := x.Ntfctn[0]
 	nc := c.in("Ntfctn")
 	m.NotificationID = n.Id
+	if n.FrToDt != nil {
+		m.From, err = timeIn(n.FrToDt.FrDtTm)
+		nc.add("FrToDt/FrDtTm", err)
+		m.To, err = timeIn(n.FrToDt.ToDtTm)
+		nc.add("FrToDt/ToDtTm", err)
+	}
 	var balances []xBalance
 	if n.Acct.Ccy == "" && len(n.Ntry) > 0 {
 		balances = []xBalance{{Amt: n.Ntry[0].Amt}} // the currency of the first entry
 	}
 	m.Account, m.Currency, m.Owner, m.Servicer = reportAccountIn(n.Acct, balances, nc.in("Acct"))
-	m.Entries = make([]Entry, len(n.Ntry))
-	for i, e := range n.Ntry {
-		m.Entries[i] = entryIn(e, nc.at("Ntry", i))
+	if len(n.Ntry) > 0 {
+		m.Entries = make([]Entry, len(n.Ntry))
+		for i, e := range n.Ntry {
+			m.Entries[i] = entryIn(e, nc.at("Ntry", i))
+		}
 	}
 	if !c.ok() {
 		return Notification{}, c.err()
@@ -88,10 +101,14 @@ func (m Notification) validate(c checker) error {
 	c.created(m.CreatedAt)
 	n := c.in("Ntfctn")
 	n.text("Id", m.NotificationID, 35, true)
-	n.reportAccount("Acct", m.Account, m.Currency, m.Owner, m.Servicer)
-	if len(m.Entries) == 0 {
-		n.add("Ntry", ErrFieldMissing)
+	if !m.From.IsZero() || !m.To.IsZero() {
+		n.dateTime("FrToDt/FrDtTm", m.From)
+		n.dateTime("FrToDt/ToDtTm", m.To)
+		if m.To.Before(m.From) {
+			n.add("FrToDt", ErrFieldInvalid.With("ends before it starts"))
+		}
 	}
+	n.reportAccount("Acct", m.Account, m.Currency, m.Owner, m.Servicer)
 	for i, e := range m.Entries {
 		e.validate(n.at("Ntry", i), m.Currency)
 	}

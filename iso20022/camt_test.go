@@ -100,19 +100,36 @@ func TestStatementMarshalRefusesBalancesThatDoNotAddUp(t *testing.T) {
 	}
 }
 
+// A notification of a period in which nothing was booked is one the schema allows: it names the account and the
+// period, and has no entry; a period that ends before it starts is refused.
+func TestANotificationWithoutEntriesIsValidButNotABackwardsPeriod(t *testing.T) {
+	m := notifications(t)["a period without entries"]
+	doc, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(doc), "<Ntry>") || !strings.Contains(string(doc), "<FrToDt>") {
+		t.Errorf("an empty period's notification:\n%s", doc)
+	}
+	m.To = m.From.Add(-1)
+	if _, err := m.Marshal(); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a period that ends before it starts: %v", err)
+	}
+}
+
 func TestNotificationRefusals(t *testing.T) {
 	doc := string(mustMarshal(t, notifications(t)["a debit and a pending entry"]))
 	for name, tc := range map[string]struct {
 		doc  string
 		want error
 	}{
-		"no entry":           {regexpCut(doc, "<Ntry>", "</Ntry>"), ErrInvalid},
-		"a negative amount":  {replaceOnce(t, doc, ">4500.00<", ">-4500.00<"), money.ErrInvalidAmount},
-		"an invalid account": {replaceOnce(t, doc, "<Othr><Id>000123</Id></Othr>", "<IBAN>AL00</IBAN>"), ErrInvalid},
-		"a statement":        {statementDoc(t), ErrWrongMessage},
-		"no message id":      {replaceOnce(t, doc, "<MsgId>KUM-NTF-0002</MsgId>", ""), ErrInvalid},
-		"a code too long":    {strings.Replace(doc, "KUM-FEE", strings.Repeat("X", 36), 1), ErrInvalid},
-		"no entry status":    {replaceOnce(t, doc, "<Sts><Cd>BOOK</Cd></Sts>", "<Sts></Sts>"), ErrInvalid},
+		"no entry and no currency": {replaceOnce(t, regexpCut(doc, "<Ntry>", "</Ntry>"), "<Ccy>ALL</Ccy>", ""), ErrInvalid},
+		"a negative amount":        {replaceOnce(t, doc, ">4500.00<", ">-4500.00<"), money.ErrInvalidAmount},
+		"an invalid account":       {replaceOnce(t, doc, "<Othr><Id>000123</Id></Othr>", "<IBAN>AL00</IBAN>"), ErrInvalid},
+		"a statement":              {statementDoc(t), ErrWrongMessage},
+		"no message id":            {replaceOnce(t, doc, "<MsgId>KUM-NTF-0002</MsgId>", ""), ErrInvalid},
+		"a code too long":          {strings.Replace(doc, "KUM-FEE", strings.Repeat("X", 36), 1), ErrInvalid},
+		"no entry status":          {replaceOnce(t, doc, "<Sts><Cd>BOOK</Cd></Sts>", "<Sts></Sts>"), ErrInvalid},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := ParseNotification([]byte(tc.doc)); !errors.Is(err, tc.want) {

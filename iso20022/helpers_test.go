@@ -231,6 +231,12 @@ func notifications(t testing.TB) map[string]Notification {
 			Entries: []Entry{{Reference: "E1", Amount: eur(12_34), Credit: true, Status: "BOOK",
 				BookingDate: mustDate(t, "2026-03-09")}},
 		},
+		"a period without entries": {
+			MessageID: "KUM-NTF-0004", CreatedAt: created, NotificationID: "20260301-20260331-000123",
+			Account: Account{IBAN: albanianIBAN(t, "999", "0001", "1234567")}, Currency: money.ALL,
+			Owner: Party{Name: "Arbër Çela"}, Servicer: kumbaraAgent,
+			From: time.Date(2026, 2, 28, 23, 0, 0, 0, time.UTC), To: time.Date(2026, 3, 31, 21, 59, 59, 0, time.UTC),
+		},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iso20022"
@@ -112,8 +113,26 @@ func (s *Service) Window(ctx context.Context, day calendar.Date) (from, to time.
 // ReconcileDay asks the clearing side for its report of business day day in every currency and reconciles each
 // with the books. A clearing side that sends no reports (or none configured) reconciles nothing; one that does not
 // answer is unavailable (503). A currency neither side moved that day is left out of the answer and of the
-// records.
+// records. It is the close of business's step (app's reconcileClearingStep); staff reconcile with ReconcileNow.
 func (s *Service) ReconcileDay(ctx context.Context, day calendar.Date) ([]Result, error) {
+	return s.reconcileDay(ctx, day, false)
+}
+
+// ReconcileNow is ReconcileDay as staff ask for it (the back office, `kumbara admin clearing reconcile`): the audit
+// log keeps who reconciled each currency and what matched (ActionReconciled), in the transaction that keeps the
+// result, or that nothing was settled that day.
+func (s *Service) ReconcileNow(ctx context.Context, day calendar.Date) ([]Result, error) {
+	out, err := s.reconcileDay(ctx, day, true)
+	if err != nil || len(out) > 0 {
+		return out, err
+	}
+	if _, ok := s.Clearing.(SettlementReporter); !ok {
+		return nil, nil
+	}
+	return nil, s.recordStaff(ctx, staffEntry(ctx, ActionReconciled, reconState{Day: day.String()}, nil))
+}
+
+func (s *Service) reconcileDay(ctx context.Context, day calendar.Date, audited bool) ([]Result, error) {
 	r, ok := s.Clearing.(SettlementReporter)
 	if !ok {
 		return nil, nil
@@ -128,7 +147,7 @@ func (s *Service) ReconcileDay(ctx context.Context, day calendar.Date) ([]Result
 		if err != nil {
 			return out, kumbara.ErrUnavailable.With("settlement report %s %s", day, c).Wrap(err)
 		}
-		res, err := s.Reconcile(ctx, day, doc)
+		res, err := s.reconcile(ctx, day, doc, audited)
 		if err != nil {
 			return out, fmt.Errorf("reconcile %s %s: %w", day, c, err)
 		}
@@ -142,8 +161,19 @@ func (s *Service) ReconcileDay(ctx context.Context, day calendar.Date) ([]Result
 // Reconcile matches a camt.053 statement of the bank's settlement account in one currency against the bank's
 // settlement postings of business day day, and keeps the result and its breaks in place of the day's earlier
 // ones in that currency (none are kept when neither side moved). A document that is not such a statement is
-// refused with the iso20022 package's codes; one whose period is not the day's (Window) is iso_invalid.
+// refused with the iso20022 package's codes; one whose period is not the day's (Window) is iso_invalid. Staff
+// give the statement (`kumbara admin clearing reconcile --file`): the audit log keeps who reconciled and what
+// matched (ActionReconciled), in the transaction that keeps the result, or right after when nothing moved.
 func (s *Service) Reconcile(ctx context.Context, day calendar.Date, camt053 []byte) (Result, error) {
+	res, err := s.reconcile(ctx, day, camt053, true)
+	if err != nil || res.Theirs+res.Ours > 0 {
+		return res, err
+	}
+	return res, s.recordStaff(ctx, staffEntry(ctx, ActionReconciled, reconStateOf(res), nil))
+}
+
+// reconcile is Reconcile; audited appends the entry of staff's reconciliation with the result it keeps.
+func (s *Service) reconcile(ctx context.Context, day calendar.Date, camt053 []byte, audited bool) (Result, error) {
 	st, err := iso20022.ParseStatement(camt053)
 	if err != nil {
 		return Result{}, err
@@ -223,7 +253,7 @@ func (s *Service) Reconcile(ctx context.Context, day calendar.Date, camt053 []by
 	for i := range res.Breaks {
 		res.Breaks[i].ID = newID()
 	}
-	if err := s.keep(ctx, res); err != nil {
+	if err := s.keep(ctx, res, audited); err != nil {
 		return Result{}, err
 	}
 	return res, nil
@@ -457,8 +487,9 @@ func (s *Service) paymentOfTx(ctx context.Context, tx string, credit bool) (stri
 	return "", nil
 }
 
-// keep replaces the day's result in the currency and its breaks with res, or removes them when neither side moved.
-func (s *Service) keep(ctx context.Context, res Result) error {
+// keep replaces the day's result in the currency and its breaks with res, or removes them when neither side moved;
+// audited appends staff's entry of the result kept.
+func (s *Service) keep(ctx context.Context, res Result, audited bool) error {
 	day, cur := res.Day.String(), string(res.Currency)
 	return s.Ledger.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM reconciliation_breaks WHERE day = ? AND currency = ?", day, cur); err != nil {
@@ -507,7 +538,10 @@ func (s *Service) keep(ctx context.Context, res Result) error {
 				return err
 			}
 		}
-		return nil
+		if !audited {
+			return nil
+		}
+		return audit.Append(ctx, tx, s.Ledger.Clock.Now(), staffEntry(ctx, ActionReconciled, reconStateOf(res), nil))
 	})
 }
 

@@ -560,8 +560,16 @@ type SessionRun struct {
 
 // RunSessionNow runs a clearing session now (RunSession), as staff ask for one, and answers how many payments it
 // put in messages: a clearing house that does not take its messages is no failure of the session — they wait,
-// and Waiting says how many.
+// and Waiting says how many. The audit log keeps who ran it and what it did (ActionSessionRun), a failure too.
 func (s *Service) RunSessionNow(ctx context.Context) (SessionRun, error) {
+	run, err := s.runSessionNow(ctx)
+	if aerr := s.recordStaff(ctx, staffEntry(ctx, ActionSessionRun, runState(run), err)); err == nil {
+		err = aerr
+	}
+	return run, err
+}
+
+func (s *Service) runSessionNow(ctx context.Context) (SessionRun, error) {
 	today := calendar.DateOf(s.Ledger.Clock.Now())
 	before, err := s.waitingForSession(ctx, today)
 	if err != nil {
@@ -589,8 +597,17 @@ func (s *Service) waitingForSession(ctx context.Context, day calendar.Date) (int
 }
 
 // DispatchNow does the dispatcher's round now (Dispatch), as staff ask for it: what may leave leaves, the
-// messages that wait are sent again, and Waiting says how many the clearing house has still not taken.
+// messages that wait are sent again, and Waiting says how many the clearing house has still not taken. The audit
+// log keeps who asked and what waits (ActionDispatched), a failure too.
 func (s *Service) DispatchNow(ctx context.Context) (SessionRun, error) {
+	run, err := s.dispatchNow(ctx)
+	if aerr := s.recordStaff(ctx, staffEntry(ctx, ActionDispatched, runState(run), err)); err == nil {
+		err = aerr
+	}
+	return run, err
+}
+
+func (s *Service) dispatchNow(ctx context.Context) (SessionRun, error) {
 	if err := s.Dispatch(ctx); err != nil {
 		return SessionRun{}, err
 	}

@@ -3,6 +3,7 @@ package statement
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -215,4 +216,116 @@ func TestFitKeepsTextsWithinWhatTheMessageCarries(t *testing.T) {
 	if d := calendar.DateOf(time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)); d.String() != "2026-12-01" {
 		t.Errorf("a booking date is the day in Tirana: %s", d)
 	}
+}
+
+// The camt.054 of a period is schema-valid and notifies every posting of it — the cash at the branch, the payment
+// from another customer, the one to them and a payment in from another bank — as booked credits and debits with
+// their dates, codes and counterparties, the same entries as the camt.053 of the period and no balance; the same
+// period asked twice has the same identification; a period without postings is a notification without entries.
+func TestTheCAMT054NotifiesEveryPostingOfThePeriod(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newCAMTFixture(t, d)
+		ctx := context.Background()
+		settlement, err := f.l.Store.GL(ctx, ledger.GLCode(ledger.TypeSettlement, money.ALL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clk.Set(time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
+		const foreign = "DE89370400440532013000"
+		if _, err := f.l.Post(ctx, ledger.Entry{Kind: "payment_in", Description: "Faturë 12", Legs: []ledger.Leg{
+			{AccountID: settlement.ID, Amount: -80_00, Description: "Faturë 12"},
+			{AccountID: f.a.ID, Amount: 80_00, Description: "Faturë 12", Counterparty: "Besnik Hoxha",
+				CounterpartyIBAN: foreign}}}); err != nil {
+			t.Fatal(err)
+		}
+		type want struct {
+			minor                int64
+			credit               bool
+			booked, code, cp, ib string
+		}
+		for _, tc := range []struct {
+			name, from, to string
+			wants          []want
+		}{
+			{"November", "2026-11-01", "2026-11-30", []want{
+				{250_50, true, "2026-11-03", "PMNT/CNTR/CDPT", "", ""},
+				{300_00, true, "2026-11-10", "PMNT/RCDT/OTHR", "Drita Leka", f.other.IBAN},
+				{120_25, false, "2026-11-20", "PMNT/ICDT/OTHR", "D**** L***", f.other.IBAN},
+				{50_00, false, "2026-11-20", "PMNT/CNTR/CWDL", "", ""},
+			}},
+			{"December", "2026-12-01", "2026-12-31", []want{
+				{7_00, true, "2026-12-02", "PMNT/CNTR/CDPT", "", ""},
+				{80_00, true, "2026-12-03", "PMNT/RCDT/OTHR", "Besnik Hoxha", foreign},
+			}},
+			{"a quiet week", "2026-11-24", "2026-11-30", nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				first, last, err := ParsePeriod(tc.from, tc.to)
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc, err := f.src.CAMT054(ctx, f.a, first, last, English)
+				if err != nil {
+					t.Fatal(err)
+				}
+				isotest.Validate(t, "camt.054.001.08.xsd", doc)
+				if strings.Contains(string(doc), "<Bal>") {
+					t.Error("a notification carries a balance")
+				}
+				n, err := iso20022.ParseNotification(doc)
+				if err != nil {
+					t.Fatalf("the bank's own reader refuses its notification: %v", err)
+				}
+				if n.Account.IBAN != f.a.IBAN || n.Currency != money.ALL || n.Owner.Name != "Arbër Çela" ||
+					n.Servicer.BIC != "KUMBALT0XXX" || !n.From.Equal(first) || !n.To.Before(last.AddDate(0, 0, 1)) {
+					t.Errorf("account %+v %s owner %+v servicer %+v period %s…%s", n.Account, n.Currency, n.Owner,
+						n.Servicer, n.From, n.To)
+				}
+				if n.NotificationID != statementID(f.a, first, last) {
+					t.Errorf("notification id %q", n.NotificationID)
+				}
+				again, _ := f.src.CAMT054(ctx, f.a, first, last, English)
+				if m, err := iso20022.ParseNotification(again); err != nil || m.NotificationID != n.NotificationID ||
+					m.MessageID == n.MessageID {
+					t.Errorf("asked again: id %q message %q (%v)", m.NotificationID, m.MessageID, err)
+				}
+				if len(n.Entries) != len(tc.wants) {
+					t.Fatalf("%d entries, want %d: %+v", len(n.Entries), len(tc.wants), n.Entries)
+				}
+				for i, w := range tc.wants {
+					e := n.Entries[i]
+					if e.Amount != money.New(w.minor, money.ALL) || e.Credit != w.credit || e.Status != "BOOK" ||
+						e.BookingDate.String() != w.booked || e.BankTxCode != w.code || e.Counterparty.Name != w.cp ||
+						e.CounterpartyAccount.IBAN != w.ib {
+						t.Errorf("entry %d = %+v, want %+v", i+1, e, w)
+					}
+				}
+				st, err := iso20022.ParseStatement(mustCAMT053(t, f, first, last))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range st.Entries {
+					if !reflect.DeepEqual(st.Entries[i], n.Entries[i]) {
+						t.Errorf("entry %d differs from the statement's:\n%+v\n%+v", i+1, n.Entries[i], st.Entries[i])
+					}
+				}
+			})
+		}
+		first, last, _ := ParsePeriod("2026-11-01", "2026-11-30")
+		if got := CAMT054FileName(f.a, first, last); got != "camt054-"+f.a.Number+"-2026-11-01-2026-11-30.xml" {
+			t.Errorf("file name %q", got)
+		}
+		if _, err := f.src.CAMT054(ctx, f.a, first, last, Lang("de")); !errors.Is(err, ErrUnsupportedLanguage) {
+			t.Errorf("German: %v", err)
+		}
+	})
+}
+
+func mustCAMT053(t *testing.T, f camtFixture, first, last time.Time) []byte {
+	t.Helper()
+	doc, err := f.src.CAMT053(context.Background(), f.a, first, last, English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

@@ -47,6 +47,7 @@ var downloads = map[string]struct{ query, typ string }{
 
 	// ISO 20022 documents. The walk's customer is no business and has no bulk file: its report is the not-found page.
 	"/accounts/{id}/statement/camt053": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
+	"/accounts/{id}/statement/camt054": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
 	"/bulk/{id}/pain002":               {"", "text/html; charset=utf-8"},
 }
 

@@ -114,7 +114,7 @@ func clearingReconcile(fs *flag.FlagSet) adminRun {
 			if _, ok := b.Payments.Clearing.(payment.SettlementReporter); !ok {
 				return errors.New("the clearing side gives no settlement report: give one with --file")
 			}
-			if results, err = b.Payments.ReconcileDay(ctx, day); err != nil {
+			if results, err = b.Payments.ReconcileNow(ctx, day); err != nil {
 				return explain(err)
 			}
 		}
@@ -239,7 +239,7 @@ func clearingReturn(fs *flag.FlagSet) adminRun {
 
 func clearingSession(fs *flag.FlagSet) adminRun {
 	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
-		n, err := b.Payments.RunSession(ctx)
+		run, err := b.Payments.RunSessionNow(ctx)
 		if err != nil {
 			return fmt.Errorf("clearing session: %w", err)
 		}
@@ -248,17 +248,24 @@ func clearingSession(fs *flag.FlagSet) adminRun {
 				return fmt.Errorf("clearing house: %w", err)
 			}
 		}
-		fmt.Fprintf(out, "sent %d payments\n", n)
+		fmt.Fprintf(out, "sent %d payments\n", run.Sent)
+		if run.Waiting > 0 {
+			fmt.Fprintf(out, "%d messages wait for the clearing house to take them\n", run.Waiting)
+		}
 		return nil
 	}
 }
 
 func clearingDispatch(fs *flag.FlagSet) adminRun {
 	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
-		if err := b.Payments.Dispatch(ctx); err != nil {
+		run, err := b.Payments.DispatchNow(ctx)
+		if err != nil {
 			return fmt.Errorf("dispatch: %w", err)
 		}
 		fmt.Fprintln(out, "dispatched")
+		if run.Waiting > 0 {
+			fmt.Fprintf(out, "%d messages wait for the clearing house to take them\n", run.Waiting)
+		}
 		return nil
 	}
 }

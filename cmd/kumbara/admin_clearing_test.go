@@ -93,3 +93,64 @@ func TestAdminReconcilesTheClearingHousesReport(t *testing.T) {
 		}
 	})
 }
+
+// What staff change on the clearing side from the command line is in the audit log under their name, from the
+// operating-system user who typed it: `audit-log --action clearing.` and `--action clearinghouse.` list it.
+func TestAdminClearingActionsAreInTheAuditLog(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		getenv := staffed(t, func(k string) string {
+			return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32),
+				"KUMBARA_PAYMENT_SANDBOX": "true"}[k]
+		})
+		must := func(args ...string) string {
+			t.Helper()
+			var out, errOut bytes.Buffer
+			if err := run(context.Background(), append([]string{"admin"}, args...), getenv, &out, &errOut); err != nil {
+				t.Fatalf("admin %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+			}
+			return out.String()
+		}
+		nid := kyc.NewNationalID(time.Date(1986, 4, 1, 0, 0, 0, 0, time.UTC), false, 32).String()
+		must("create-customer", "--first", "Besa", "--last", "Kola", "--national-id", nid, "--mobile", "0695550032",
+			"--client-number", "300000032")
+		iban := regexp.MustCompile(`IBAN (AL\S+)`).FindStringSubmatch(must("open-account", "--client", "300000032",
+			"--currency", "ALL"))
+		if iban == nil {
+			t.Fatal("open-account printed no IBAN")
+		}
+		must("clearing", "reject", "--iban", "AL35202111090000000001234567", "--reason", "AC01")
+		must("clearing", "set", "--down", "--delay", "2s")
+		must("clearing", "set")
+		must("clearing", "session")
+		must("clearing", "dispatch")
+		must("clearing", "inbound", "--iban", iban[1], "--amount", "1500.00", "--name", "Alba Trade")
+		now := time.Now().In(clock.Tirane)
+		day := calendar.DateOf(now)
+		if now.Hour() >= 20 {
+			day = day.AddDays(1)
+		}
+		must("clearing", "reconcile", "--date", day.String())
+		must("clearing", "messages", "--date", day.String()) // a read: no entry
+		must("staff", "create", "--username", "auditor", "--name", "Drita Kontrollore", "--branch", "Drejtoria",
+			"--roles", "compliance")
+		var lines []string
+		for _, prefix := range []string{"clearinghouse.", "clearing."} {
+			out := must("audit-log", "--staff", "auditor", "--action", prefix)
+			lines = append(lines, strings.Split(strings.TrimSpace(out), "\n")[1:]...)
+		}
+		want := []string{"clearinghouse.inbound", "clearinghouse.set", "clearinghouse.set", "clearinghouse.rejecting",
+			"clearing.reconciled", "clearing.dispatched", "clearing.session_run"}
+		if len(lines) != len(want) {
+			t.Fatalf("%d entries, want %d:\n%s", len(lines), len(want), strings.Join(lines, "\n"))
+		}
+		for i, action := range want {
+			if l := lines[i]; !strings.Contains(l, " "+action+" ") || !strings.Contains(l, "staff:operator") ||
+				!strings.Contains(l, " ok ") || !strings.Contains(l, " os:") {
+				t.Errorf("entry %d is not %s by the operator from the command line: %s", i+1, action, l)
+			}
+		}
+		if !strings.Contains(lines[1], `{"down":false,"delay_ms":0}`) || !strings.Contains(lines[2], `{"down":true,"delay_ms":2000}`) {
+			t.Errorf("the sandbox's settings before and after:\n%s\n%s", lines[1], lines[2])
+		}
+	})
+}

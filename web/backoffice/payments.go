@@ -639,7 +639,7 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) {
 	done := "reconciled"
 	if _, ok := s.Payments.Clearing.(payment.SettlementReporter); !ok {
 		done = "no_report"
-	} else if _, err := s.Payments.ReconcileDay(r.Context(), day); err != nil {
+	} else if _, err := s.Payments.ReconcileNow(r.Context(), day); err != nil {
 		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
 		return
 	}

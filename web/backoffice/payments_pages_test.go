@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clearinghouse"
@@ -29,6 +30,24 @@ const otherBankIBAN = "AL35202111090000000001234567"
 type payments struct {
 	returned, rejected, incoming payment.Payment
 	day                          calendar.Date
+}
+
+// staffAudited fails t unless the newest entry by member username is action, from the back office's request, with
+// after in what it left.
+func staffAudited(t *testing.T, b *webtest.Bank, username, action, after string) {
+	t.Helper()
+	p, err := audit.Search(context.Background(), b.DB, audit.Filter{Staff: username, Action: "clearing.", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Entries) == 0 {
+		t.Fatalf("no entry of %s by %s", action, username)
+	}
+	e := p.Entries[0]
+	if e.Action != action || e.Actor.ID != username || e.Result != audit.ResultOK || e.RequestID == "" ||
+		!strings.Contains(e.After, after) {
+		t.Errorf("the entry of %s by %s: %+v, want after with %s", action, username, e, after)
+	}
 }
 
 // sandbox is the bank's clearing-house sandbox.
@@ -219,6 +238,7 @@ func TestTheClearingDayShowsWhatWaitsAndItsOperatorsRunTheSession(t *testing.T) 
 	if a.Status != http.StatusSeeOther || a.Location != "/backoffice/payments/clearing?m=session&sent=1&waiting=1" {
 		t.Fatalf("the session: %d to %q: %s", a.Status, a.Location, a.Body)
 	}
+	staffAudited(t, b, "backoffice", payment.ActionSessionRun, `{"sent":1,"waiting":1}`)
 	page = staffGet(t, b, a.Location, operator, i18n.EN)
 	if !strings.Contains(page.Body, htmlText(b.Catalogue.Message(i18n.EN, "web_bo_pay_session_done",
 		map[string]string{"sent": "1", "waiting": "1"}))) || !strings.Contains(page.Body, `id="clearing-pending-table"`) ||
@@ -232,6 +252,10 @@ func TestTheClearingDayShowsWhatWaitsAndItsOperatorsRunTheSession(t *testing.T) 
 	a = postIn(t, b, "/backoffice/payments/clearing/dispatch", operator, i18n.SQ, nil)
 	if a.Status != http.StatusSeeOther || a.Location != "/backoffice/payments/clearing?m=dispatched&waiting=0" {
 		t.Fatalf("sending what waits: %d to %q", a.Status, a.Location)
+	}
+	staffAudited(t, b, "backoffice", payment.ActionDispatched, `{"sent":0,"waiting":0}`)
+	if p, err := audit.Search(ctx, b.DB, audit.Filter{Staff: "teller", Action: "clearing."}); err != nil || len(p.Entries) != 0 {
+		t.Errorf("the teller's refused posts left %d entries (%v)", len(p.Entries), err)
 	}
 	page = staffGet(t, b, a.Location, operator, i18n.SQ)
 	if !strings.Contains(page.Body, `id="clearing-none-pending"`) || !strings.Contains(page.Body, `id="clearing-table"`) ||
@@ -290,6 +314,7 @@ func TestTheReconciliationShowsABreakWithTheEntriesOnEachSide(t *testing.T) {
 	if a.Status != http.StatusSeeOther || a.Location != "/backoffice/payments/reconciliation?day="+ps.day.String()+"&m=reconciled" {
 		t.Fatalf("reconciling: %d to %q: %s", a.Status, a.Location, a.Body)
 	}
+	staffAudited(t, b, "backoffice", payment.ActionReconciled, `{"day":"`+ps.day.String()+`","currency":"ALL"`)
 	page := staffGet(t, b, a.Location, operator, i18n.EN)
 	if !strings.Contains(page.Body, `id="recon-ALL"`) || strings.Contains(page.Body, `class="recon-break"`) ||
 		!strings.Contains(page.Body, htmlText(b.Catalogue.Message(i18n.EN, "web_bo_pay_reconciled_ok", nil))) ||

@@ -459,6 +459,20 @@ func TestBrowserStatementDownloadIsThePDF(t *testing.T) {
 	webtest.Screenshot(t, ctx, "statement-sq")
 }
 
+// The statement page offers the period's camt.054 beside its camt.053; the link downloads the XML document.
+func TestBrowserStatementOffersTheCAMT054(t *testing.T) {
+	b := newBank(t)
+	ctx := webtest.Tab(t)
+	b.LogIn(t, ctx, "100000001")
+	a := b.accounts(t, "100000001")[0]
+	confirmPeriod(t, ctx, b, a)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#statement-camt054")))
+	href := webtest.Attr(t, ctx, "#statement-camt054", "href")
+	if got := webtest.Fetch(t, ctx, href); got.Status != 200 || got.Type != "application/xml" || got.Magic != "<?xm" {
+		t.Errorf("camt.054 download %s: %+v", href, got)
+	}
+}
+
 func TestBrowserStatementByEmailArrivesInTheDemoInbox(t *testing.T) {
 	b := newBank(t)
 	ctx := webtest.Tab(t)

@@ -4,11 +4,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/iso20022/isotest"
+	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/web/webtest"
 )
 
@@ -80,5 +84,40 @@ func TestChoosingALanguageSignedInSetsTheCustomersLanguage(t *testing.T) {
 		if got, _ := b.Customers.Get(context.Background(), c.ID); got.Language != lang {
 			t.Errorf("after choosing %s signed in: %q", lang, got.Language)
 		}
+	}
+}
+
+// The statement page offers the period's camt.054 beside its camt.053, in either language, and the link answers
+// the schema-valid notification of that period with the same entries as the statement.
+func TestTheStatementPageOffersTheCAMT054BesideTheCAMT053(t *testing.T) {
+	b := newBank(t)
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	a := b.accounts(t, "100000001")[0]
+	const period = "?from=2026-11-01&to=2026-11-20"
+	for _, lang := range []i18n.Lang{i18n.SQ, i18n.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			_, page := get(t, b, "/accounts/"+a.ID+"/statement"+period, token, string(lang))
+			link := `href="/accounts/` + a.ID + `/statement/camt054?from=2026-11-01&amp;to=2026-11-20"`
+			label := b.Catalogue.Message(lang, "web_fin_download_camt054", nil)
+			if !strings.Contains(page, link) || !strings.Contains(page, label) || !strings.Contains(page, `id="statement-camt053"`) {
+				t.Fatalf("the statement page lacks the camt.054 link %s labelled %q beside the camt.053", link, label)
+			}
+		})
+	}
+	h, doc := get(t, b, "/accounts/"+a.ID+"/statement/camt054"+period, token, "en")
+	first, last, _ := statement.ParsePeriod("2026-11-01", "2026-11-20")
+	if h.Get("Content-Type") != "application/xml" ||
+		h.Get("Content-Disposition") != `attachment; filename="`+statement.CAMT054FileName(a, first, last)+`"` {
+		t.Errorf("headers %v", h)
+	}
+	isotest.Validate(t, "camt.054.001.08.xsd", []byte(doc))
+	n, err := iso20022.ParseNotification([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, doc053 := get(t, b, "/accounts/"+a.ID+"/statement/camt053"+period, token, "en")
+	st, err := iso20022.ParseStatement([]byte(doc053))
+	if err != nil || len(n.Entries) == 0 || !reflect.DeepEqual(n.Entries, st.Entries) {
+		t.Errorf("the notification's %d entries differ from the statement's %d (%v)", len(n.Entries), len(st.Entries), err)
 	}
 }

@@ -1,6 +1,7 @@
 package finances
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -123,6 +124,20 @@ func (s *area) statementPDF(w http.ResponseWriter, r *http.Request) {
 // statementCAMT053 is the same period as GET /api/v1/accounts/{id}/camt053: an ISO 20022 camt.053.001.08 document
 // for the customer's accounting software, its descriptions in the page's language.
 func (s *area) statementCAMT053(w http.ResponseWriter, r *http.Request) {
+	s.statementCAMT(w, r, statement.Source.CAMT053, statement.CAMT053FileName)
+}
+
+// statementCAMT054 is the same period as GET /api/v1/accounts/{id}/camt054: the period's debit and credit
+// notifications as an ISO 20022 camt.054.001.08 document, its descriptions in the page's language.
+func (s *area) statementCAMT054(w http.ResponseWriter, r *http.Request) {
+	s.statementCAMT(w, r, statement.Source.CAMT054, statement.CAMT054FileName)
+}
+
+// statementCAMT answers the document write makes of the account for the period of ?from=&to=, as a file named by
+// name; a wrong period is the statement page with its problem.
+func (s *area) statementCAMT(w http.ResponseWriter, r *http.Request,
+	write func(statement.Source, context.Context, ledger.Account, time.Time, time.Time, statement.Lang) ([]byte, error),
+	name func(ledger.Account, time.Time, time.Time) string) {
 	a, ok := s.account(w, r)
 	if !ok {
 		return
@@ -134,13 +149,13 @@ func (s *area) statementCAMT053(w http.ResponseWriter, r *http.Request) {
 		s.Problem(w, r, "statement", v, err)
 		return
 	}
-	doc, err := s.statementSource().CAMT053(r.Context(), a, first, last, statementLang(r))
+	doc, err := write(s.statementSource(), r.Context(), a, first, last, statementLang(r))
 	if err != nil {
 		s.Problem(w, r, "statement", v, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/xml")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+statement.CAMT053FileName(a, first, last)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name(a, first, last)+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(doc)

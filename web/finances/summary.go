@@ -41,6 +41,7 @@ func (s *area) routes() []core.Route {
 		{Method: "GET", Path: "/accounts/{id}/statement", Policy: core.Private(""), Handler: s.statementPage},
 		{Method: "GET", Path: "/accounts/{id}/statement/pdf", Policy: core.Private(""), Handler: s.statementPDF},
 		{Method: "GET", Path: "/accounts/{id}/statement/camt053", Policy: core.Private(""), Handler: s.statementCAMT053},
+		{Method: "GET", Path: "/accounts/{id}/statement/camt054", Policy: core.Private(""), Handler: s.statementCAMT054},
 		{Method: "POST", Path: "/accounts/{id}/statement/email", Policy: core.Private(httpx.StatementEmail), Handler: s.statementEmail},
 	}
 	if s.Inbox != nil {
