@@ -137,7 +137,7 @@ func TestAdminIssuesListsAndRevokesABanksCredentials(t *testing.T) {
 		if out := ok("banks", "credential", "revoke", id); !strings.Contains(out, "credential "+id+" of bank 212 revoked") {
 			t.Fatalf("banks credential revoke: %s", out)
 		}
-		if out := ok("banks", "credential", "list", "212"); !regexp.MustCompile(regexp.QuoteMeta(id)+`\s+\S+ \S+\s+operator\s+\S+ \S+\s+operator`).MatchString(out) {
+		if out := ok("banks", "credential", "list", "212"); !regexp.MustCompile(regexp.QuoteMeta(id) + `\s+\S+ \S+\s+operator\s+\S+ \S+\s+operator`).MatchString(out) {
 			t.Fatalf("the list after revoking:\n%s", out)
 		}
 		refused("bank_unknown", "banks", "credential", "issue", "217")
