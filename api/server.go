@@ -15,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/clock"
@@ -73,8 +74,11 @@ type Server struct {
 	Budgets *httpx.Budgets
 	// Audit is the audit log, read for the customer's own activity.
 	Audit *audit.Log
-	// VoP checks payees' names before a payment (Verification of Payee).
+	// VoP checks payees' names before a payment (Verification of Payee), and answers other banks' checks about
+	// this bank's IBANs (interbank.go).
 	VoP *vop.Service
+	// Banks is the directory of banks, which authenticates another bank by its VoP credential (interbank.go).
+	Banks *bankdir.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -146,6 +150,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/readyz", public, s.readyz},
 	}
 	routes = append(routes, s.bulkRoutes(full)...)
+	routes = append(routes, s.interbankRoutes()...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}
@@ -171,9 +176,10 @@ func Register(mux *httpx.Mux, s *Server) error {
 		Authenticate: func(a httpx.Access, h http.Handler) (http.Handler, error) {
 			return s.authenticate(h, a), nil
 		},
-		Personal: s.personal,
-		Customer: func(r *http.Request) string { return sessionOf(r).CustomerID },
-		Refuse:   s.Error,
+		AuthenticateBank: s.authenticateBank,
+		Personal:         s.personal,
+		Customer:         func(r *http.Request) string { return sessionOf(r).CustomerID },
+		Refuse:           s.Error,
 	}
 	for _, rt := range s.Routes() {
 		h, err := face.Wrap(rt.Policy, http.HandlerFunc(rt.Handler))

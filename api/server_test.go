@@ -133,6 +133,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 		srv.Inbox = b.sandbox
 	}
 	srv.VoP = b.services.VoP
+	srv.Banks = b.services.Directory
 	return srv
 }
 

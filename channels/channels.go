@@ -65,6 +65,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 		Bank: b.Customers.Bank, Registration: b.Registration, Recovery: b.Recovery, Devices: b.Devices, Terms: b.Terms,
 		MinAppVersion: o.MinAppVersion, Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries}
 	srv.VoP = b.VoP
+	srv.Banks = b.Directory
 	srv.Bulk = b.Bulk
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {

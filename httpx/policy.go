@@ -21,6 +21,10 @@ const (
 	Assured
 	// Full routes need a full session with nothing pending: everything else a customer does.
 	Full
+	// Bank routes are another bank's, never a customer's: they take the credential staff issued that bank (the
+	// face's AuthenticateBank) and no session of any kind: the answers to other banks' name checks (Verification of
+	// Payee).
+	Bank
 )
 
 func (a Access) String() string {
@@ -33,6 +37,8 @@ func (a Access) String() string {
 		return "assured"
 	case Full:
 		return "full"
+	case Bank:
+		return "bank"
 	default:
 		return fmt.Sprintf("Access(%d)", int(a))
 	}
@@ -58,8 +64,12 @@ type Face struct {
 	Budgets *Budgets
 	// MaxBody is the body limit of a route that sets none.
 	MaxBody int64
-	// Authenticate admits a request with the access given (Session or Full) and puts its session in the request.
+	// Authenticate admits a request with the access given (Session, Assured or Full) and puts its session in the
+	// request.
 	Authenticate func(Access, http.Handler) (http.Handler, error)
+	// AuthenticateBank admits another bank's request by its credential and puts the bank in the request; nil for a
+	// face that serves no bank, whose Bank routes are refused at registration.
+	AuthenticateBank func(http.Handler) http.Handler
 	// Personal refuses a business's user; it runs inside Authenticate.
 	Personal func(http.Handler) http.Handler
 	// Customer is the customer whose budget a per-customer limit spends; it runs inside Authenticate.
@@ -72,8 +82,11 @@ type Face struct {
 // the personal-only check, a per-customer budget. A per-address budget is spent before the session is looked up,
 // so a flood costs no database work; a per-customer one needs the session.
 func (f Face) Wrap(p Policy, h http.Handler) (http.Handler, error) {
-	if p.Access < Public || p.Access > Full {
+	if p.Access < Public || p.Access > Bank {
 		return nil, fmt.Errorf("no access policy (%v)", p.Access)
+	}
+	if p.Access == Bank && f.AuthenticateBank == nil {
+		return nil, fmt.Errorf("a bank's route on a face that admits no bank")
 	}
 	var byAddress, byCustomer func(http.Handler) http.Handler
 	if p.Limit != "" {
@@ -83,8 +96,8 @@ func (f Face) Wrap(p Policy, h http.Handler) (http.Handler, error) {
 			return nil, fmt.Errorf("unknown budget %q", p.Limit)
 		case b.CountedBy != "":
 			// Counted by the domain in the database, where the request's own transaction sees it.
-		case b.PerCustomer && p.Access == Public:
-			return nil, fmt.Errorf("budget %q is per customer, and a public route has none", p.Limit)
+		case b.PerCustomer && (p.Access == Public || p.Access == Bank):
+			return nil, fmt.Errorf("budget %q is per customer, and a %v route has none", p.Limit, p.Access)
 		case b.PerCustomer:
 			byCustomer = Limit(f.Budgets.limiter(p.Limit), f.Customer, f.Refuse)
 		default:
@@ -95,12 +108,16 @@ func (f Face) Wrap(p Policy, h http.Handler) (http.Handler, error) {
 		h = byCustomer(h)
 	}
 	if p.Personal {
-		if p.Access == Public {
-			return nil, fmt.Errorf("a public route cannot be personal-only: it has no session")
+		if p.Access == Public || p.Access == Bank {
+			return nil, fmt.Errorf("a %v route cannot be personal-only: it has no session", p.Access)
 		}
 		h = f.Personal(h)
 	}
-	if p.Access != Public {
+	switch p.Access {
+	case Public:
+	case Bank:
+		h = f.AuthenticateBank(h)
+	default:
 		var err error
 		if h, err = f.Authenticate(p.Access, h); err != nil {
 			return nil, err
@@ -180,6 +197,10 @@ const (
 	// customer: a page sends at most one a minute while there is activity, so a few at once and then one every ten
 	// seconds leave room for several tabs and bound what anything else may send.
 	SessionExtend Purpose = "session_extend"
+	// BankNameCheck is another bank's name check (Verification of Payee), per requesting bank (all branches of one
+	// BIC together). It is counted by the domain: vop.Service.Answer, in the database (vop_allowances), so it holds
+	// across instances and restarts.
+	BankNameCheck Purpose = "bank_name_check"
 	// StaffLogin is the back office's login steps (a member's password, then their TOTP code) and a member's
 	// password change, per address: the staff's own lockout counts per member, this bounds the pace of guessing
 	// across members. Apart from the customers' login budgets, so neither side spends the other's.
@@ -214,6 +235,7 @@ func budgets() map[Purpose]Budget {
 		StatementEmail:      {CountedBy: "outbox (statements sent in the last hour)"},
 		SessionExtend:       {Every: 10 * time.Second, Burst: 6, PerCustomer: true},
 		StaffLogin:          perAddress,
+		BankNameCheck:       {CountedBy: "vop (vop_allowances: 600 at once, then 20 a second per requesting bank)"},
 	}
 }
 

@@ -33,6 +33,16 @@ func testFace(b *Budgets, authenticated *int) Face {
 				h.ServeHTTP(w, r)
 			})
 		},
+		AuthenticateBank: func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				*authenticated++
+				if !strings.HasPrefix(r.Header.Get("Authorization"), "bank:") {
+					w.WriteHeader(http.StatusUnauthorized)
+					return
+				}
+				h.ServeHTTP(w, r)
+			})
+		},
 		Customer: func(r *http.Request) string { return r.Header.Get("Authorization") },
 		Refuse: func(w http.ResponseWriter, r *http.Request, err error) {
 			w.WriteHeader(StatusOf(kumbara.KindOf(err)))
@@ -76,7 +86,9 @@ func TestAPolicyThatDoesNotHoldIsRefusedAtRegistration(t *testing.T) {
 		p    Policy
 	}{
 		{"no access decision", Policy{Limit: Login}},
-		{"an access level nobody knows", Policy{Access: Full + 1}},
+		{"an access level nobody knows", Policy{Access: Bank + 1}},
+		{"a per-customer budget on a bank's route", Policy{Access: Bank, Limit: perCustomer}},
+		{"a personal-only bank's route", Policy{Access: Bank, Personal: true}},
 		{"an unknown budget", Policy{Access: Public, Limit: "guesses"}},
 		{"a per-customer budget on a public route", Policy{Access: Public, Limit: perCustomer}},
 		{"a personal-only public route", Policy{Access: Public, Personal: true}},
@@ -228,5 +240,47 @@ func TestTheBodyLimitIsTheRoutesOrTheFacesDefault(t *testing.T) {
 		if rec.Code != tt.want {
 			t.Errorf("limit %d, body of %d bytes: %d, want %d", tt.maxBody, len(body), rec.Code, tt.want)
 		}
+	}
+}
+
+// TestABanksRouteTakesABanksCredentialAndNoSession: a bank's route is admitted by the face's bank authenticator
+// alone (a customer's session is refused there, as a bank's credential is on a customer's route), spends a budget
+// the domain counts without adding one here, and a face that admits no bank refuses the route at registration.
+func TestABanksRouteTakesABanksCredentialAndNoSession(t *testing.T) {
+	var n int
+	f := testFace(NewBudgets(nil), &n)
+	bank, err := f.Wrap(Policy{Access: Bank, Limit: BankNameCheck, MaxBody: 4 << 10}, ok())
+	if err != nil {
+		t.Fatal(err)
+	}
+	customer, err := f.Wrap(Policy{Access: Full}, ok())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, auth string
+		h          http.Handler
+		want       int
+	}{
+		{"a bank's credential", "bank:CDISALTR", bank, http.StatusOK},
+		{"nothing", "", bank, http.StatusUnauthorized},
+		{"a customer's session", "elira", bank, http.StatusUnauthorized},
+		{"a customer's session on a customer's route", "elira", customer, http.StatusOK},
+	} {
+		if got := serve(t, tt.h, tt.auth, "192.0.2.1"); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	for i := range 1000 {
+		if got := serve(t, bank, "bank:CDISALTR", "192.0.2.1"); got != http.StatusOK {
+			t.Fatalf("check %d: %d (the allowance is the domain's)", i+1, got)
+		}
+	}
+	f.AuthenticateBank = nil
+	if _, err := f.Wrap(Policy{Access: Bank}, ok()); err == nil {
+		t.Error("a face that admits no bank accepted a bank's route")
+	}
+	if _, err := f.Wrap(Policy{Access: Public}, ok()); err != nil {
+		t.Errorf("a face that admits no bank refused a public route: %v", err)
 	}
 }

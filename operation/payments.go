@@ -10,7 +10,8 @@ import (
 	"github.com/kumbara/kumbara/tariff"
 )
 
-// What staff keep for payments to other banks: the directory of banks, changed at once (staff.DirectoryManage),
+// What staff keep for payments to other banks: the directory of banks and the credentials with which those banks
+// ask this bank's name checks, changed at once (staff.DirectoryManage),
 // and the tariff, whose every new rate waits for a second member (staff.TariffManage; kind tariff.set).
 
 // PutBank adds a bank to the directory or changes one (bankdir.Service.Put), at once.
@@ -27,6 +28,24 @@ func (s *Service) SetBankActive(ctx context.Context, by staff.Member, code strin
 		return err
 	}
 	return s.Directory.SetActive(acting(ctx, by), code, active)
+}
+
+// IssueBankCredential issues a VoP credential to the bank with the code (bankdir.Service.IssueCredential), at
+// once: the token it returns is shown to the member this once. Under the directory's permission, since a
+// credential is part of what the directory says about a bank: that it may ask this bank's name checks.
+func (s *Service) IssueBankCredential(ctx context.Context, by staff.Member, code string) (bankdir.Credential, string, error) {
+	if err := by.Require(staff.DirectoryManage); err != nil {
+		return bankdir.Credential{}, "", err
+	}
+	return s.Directory.IssueCredential(acting(ctx, by), code)
+}
+
+// RevokeBankCredential revokes a bank's VoP credential by its id (bankdir.Service.RevokeCredential), at once.
+func (s *Service) RevokeBankCredential(ctx context.Context, by staff.Member, id string) (bankdir.Credential, error) {
+	if err := by.Require(staff.DirectoryManage); err != nil {
+		return bankdir.Credential{}, err
+	}
+	return s.Directory.RevokeCredential(acting(ctx, by), id)
 }
 
 // SetTariff asks for r to become the rate of its scheme, charges and currency (always four-eyes: what every

@@ -133,3 +133,42 @@ func TestANewRateWaitsForASecondMemberWhoPutsItInForce(t *testing.T) {
 		}
 	})
 }
+
+// TestOnlyAMemberWhoKeepsTheDirectoryIssuesAndRevokesCredentials: a back-office member issues a bank a VoP
+// credential and revokes it, each audited as theirs; a teller may do neither, and their refusal changes nothing.
+func TestOnlyAMemberWhoKeepsTheDirectoryIssuesAndRevokesCredentials(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if _, err := f.b.Operations.PutBank(f.ctx, f.maker, bankdir.Bank{Code: "212", BIC: "CDISALTR", Name: "Credins Bank"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, token, err := f.b.Operations.IssueBankCredential(f.ctx, f.teller, "212"); codeOf(err) != "staff_permission_denied" || token != "" {
+			t.Fatalf("a teller issuing a credential: %q, %v", token, err)
+		}
+		c, token, err := f.b.Operations.IssueBankCredential(f.ctx, f.maker, "212")
+		if err != nil || token == "" || c.CreatedBy != "backoffice" {
+			t.Fatalf("issued %+v, %v", c, err)
+		}
+		if _, err := f.b.Operations.RevokeBankCredential(f.ctx, f.teller, c.ID); codeOf(err) != "staff_permission_denied" {
+			t.Fatalf("a teller revoking a credential: %v", err)
+		}
+		if _, err := f.b.Directory.Authenticate(f.ctx, token); err != nil {
+			t.Fatalf("after the teller's refusal: %v", err)
+		}
+		if _, err := f.b.Operations.RevokeBankCredential(f.ctx, f.maker, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.b.Directory.Authenticate(f.ctx, token); !errors.Is(err, bankdir.ErrCredentialInvalid) {
+			t.Fatalf("revoked: %v", err)
+		}
+		p, err := audit.Search(f.ctx, d, audit.Filter{Action: "bank."})
+		if err != nil || len(p.Entries) != 3 {
+			t.Fatalf("entries %+v, %v", p.Entries, err)
+		}
+		for _, e := range p.Entries {
+			if e.Actor != audit.StaffActor("backoffice", "backoffice") {
+				t.Errorf("%s by %+v", e.Action, e.Actor)
+			}
+		}
+	})
+}

@@ -38,7 +38,7 @@ const (
 	StaffUnblock       Permission = "staff.unblock"       // lift another member's lockout
 	CalendarManage     Permission = "calendar.manage"     // enter the announced holidays
 	JobsManage         Permission = "jobs.manage"         // retry or discard scheduled work
-	DirectoryManage    Permission = "directory.manage"    // add, change, deactivate and reactivate banks of the directory
+	DirectoryManage    Permission = "directory.manage"    // add, change, deactivate and reactivate banks of the directory; issue and revoke their VoP credentials
 	TariffManage       Permission = "tariff.manage"       // ask for a new rate of the payment tariff (four-eyes)
 	ClearingOperate    Permission = "clearing.operate"    // run a clearing session, send what waits, reconcile a day; the sandbox's settings
 )

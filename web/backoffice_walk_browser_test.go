@@ -87,7 +87,8 @@ var backOfficeDownloads = map[string]string{
 // backOfficeValues are the demo's real values of the back office's path parameters: Dritan Çela ({id}), his
 // current account ({account}) and its latest entry ({entry}), a member of staff ({username}), the demo's request
 // waiting for a manager ({request}), and a payment another bank sends him through the clearing-house sandbox
-// ({payment}) with its message ({direction}, {message}), the day reconciled.
+// ({payment}) with its message ({direction}, {message}), the day reconciled, and a bank of the directory with a
+// VoP credential ({code}).
 func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -124,9 +125,12 @@ func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	if _, err := b.BackOffice.Payments.ReconcileDay(ctx, calendar.DateOf(b.Clock.Now())); err != nil {
 		t.Fatalf("reconciling the day: %v", err)
 	}
+	if _, _, err := b.BackOffice.Directory.IssueCredential(ctx, "212"); err != nil {
+		t.Fatalf("a bank's credential: %v", err)
+	}
 	return map[string]string{"{id}": c.ID, "{account}": accounts[0].ID, "{entry}": page.Lines[0].EntryID,
 		"{username}": "teller", "{request}": pending[0].ID, "{payment}": in[0].ID, "{direction}": payment.In,
-		"{message}": message}
+		"{message}": message, "{code}": "212"}
 }
 
 // fillBackOffice gives every path parameter of a back office route a real value, by its name.

@@ -29,7 +29,7 @@ import (
 // needs, which that member's roles must grant before anything is done; the one exception is creating the bank's
 // first member (bootstrap), which the operator does while the bank has no staff at all.
 type adminCommand struct {
-	name       string // one word, or an area and a word ("staff create")
+	name       string // one word, an area and a word ("staff create"), or an area, a part and a word ("banks credential issue")
 	permission staff.Permission
 	bootstrap  bool   // may run without --staff while the bank has no staff (the first administrator)
 	summary    string // one line for `kumbara admin help`
@@ -187,10 +187,10 @@ func adminHelp(w io.Writer, cmds []adminCommand) {
 	tw.Flush()
 }
 
-// lookup finds the command args begin with (one word, or an area and a word) and how many words name it; -1 when
-// none does.
+// lookup finds the command args begin with (up to three words, the longest that names one) and how many words
+// name it; -1 when none does.
 func lookup(cmds []adminCommand, args []string) (index, words int) {
-	for n := min(2, len(args)); n >= 1; n-- {
+	for n := min(3, len(args)); n >= 1; n-- {
 		name := strings.Join(args[:n], " ")
 		for i, c := range cmds {
 			if c.name == name {

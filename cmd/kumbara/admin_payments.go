@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/app"
@@ -27,6 +28,15 @@ func paymentCommands() []adminCommand {
 			flags: bankActive(false), arg: "code"},
 		{name: "banks activate", permission: staff.DirectoryManage, summary: "take payments to a deactivated bank again",
 			flags: bankActive(true), arg: "code"},
+		{name: "banks credential issue", permission: staff.DirectoryManage,
+			summary: "issue a bank a credential for name checks (its token is shown once): kumbara admin banks credential issue CODE",
+			flags:   issueCredential, arg: "code"},
+		{name: "banks credential list", permission: staff.PaymentsRead,
+			summary: "list a bank's credentials for name checks, without their tokens: kumbara admin banks credential list CODE",
+			flags:   listCredentials, arg: "code"},
+		{name: "banks credential revoke", permission: staff.DirectoryManage,
+			summary: "revoke a bank's credential for name checks at once: kumbara admin banks credential revoke ID",
+			flags:   revokeCredential, arg: "id"},
 		{name: "tariff", permission: staff.PaymentsRead, summary: "list the payment tariff in force", flags: listTariff},
 		{name: "tariff history", permission: staff.PaymentsRead, summary: "list the tariff's versions, the newest first",
 			flags: tariffHistory},
@@ -79,6 +89,55 @@ func bankActive(active bool) func(fs *flag.FlagSet) adminRun {
 			fmt.Fprintf(out, "bank %s %s\n", trimmed(code), state)
 			return nil
 		}
+	}
+}
+
+// issueCredential issues a bank a VoP credential and prints its token, this once: whoever runs the command hands
+// it to the bank. Only the token goes to the output, on a line of its own, so that a script can take it.
+func issueCredential(fs *flag.FlagSet) adminRun {
+	code := fs.String("code", "", "the bank's 3-digit code (required)")
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		c, token, err := b.Operations.IssueBankCredential(ctx, op.Member, trimmed(code))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "credential %s issued to bank %s; its token, shown this once (the bank sends it as "+
+			"Authorization: Bearer to /interbank/v1/vop):\n%s\n", c.ID, c.BankCode, token)
+		return nil
+	}
+}
+
+func listCredentials(fs *flag.FlagSet) adminRun {
+	code := fs.String("code", "", "the bank's 3-digit code (required)")
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		list, err := b.Directory.Credentials(ctx, trimmed(code))
+		if err != nil {
+			return explain(err)
+		}
+		when := func(t time.Time) string {
+			if t.IsZero() {
+				return "-"
+			}
+			return t.In(clock.Tirane).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintln(out, "ID\tISSUED\tBY\tREVOKED\tBY")
+		for _, c := range list {
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\n", c.ID, when(c.CreatedAt), c.CreatedBy, when(c.RevokedAt),
+				dashed(c.RevokedBy))
+		}
+		return nil
+	}
+}
+
+func revokeCredential(fs *flag.FlagSet) adminRun {
+	id := fs.String("id", "", "the credential's id, as banks credential list shows it (required)")
+	return func(ctx context.Context, b *app.Bank, op operator, out io.Writer) error {
+		c, err := b.Operations.RevokeBankCredential(ctx, op.Member, trimmed(id))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(out, "credential %s of bank %s revoked\n", c.ID, c.BankCode)
+		return nil
 	}
 }
 

@@ -99,3 +99,65 @@ func TestAdminKeepsTheBanksAndTheTariff(t *testing.T) {
 		}
 	})
 }
+
+// Staff issue a bank a credential for name checks from the command line, its token printed once on a line of its
+// own; they list the bank's credentials without it and revoke one, after which it authenticates nothing. A member
+// without the directory's permission is refused, and so are an unknown bank and an unknown credential.
+func TestAdminIssuesListsAndRevokesABanksCredentials(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		admin := adminAs(t, dsn)
+		ok := func(args ...string) string {
+			t.Helper()
+			out, err := admin(args...)
+			if err != nil {
+				t.Fatalf("admin %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			return out
+		}
+		refused := func(want string, args ...string) {
+			t.Helper()
+			out, err := admin(args...)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("admin %s: %v (%s), want a refusal with %q", strings.Join(args, " "), err, out, want)
+			}
+		}
+		ok("banks", "put", "--code", "212", "--bic", "CDISALTR", "--name", "Credins Bank")
+		out := ok("banks", "credential", "issue", "212")
+		m := regexp.MustCompile(`credential (\S+) issued to bank 212.*\n(kvop_[A-Za-z0-9_-]{43})\n`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("banks credential issue: %s", out)
+		}
+		id, token := m[1], m[2]
+		ok("banks", "credential", "issue", "--code", "212")
+		out = ok("banks", "credential", "list", "212")
+		if strings.Count(out, "\n") != 3 || strings.Contains(out, token) ||
+			!regexp.MustCompile(regexp.QuoteMeta(id)+`\s+\S+ \S+\s+operator\s+-\s+-`).MatchString(out) {
+			t.Fatalf("banks credential list:\n%s", out)
+		}
+		if out := ok("banks", "credential", "revoke", id); !strings.Contains(out, "credential "+id+" of bank 212 revoked") {
+			t.Fatalf("banks credential revoke: %s", out)
+		}
+		if out := ok("banks", "credential", "list", "212"); !regexp.MustCompile(regexp.QuoteMeta(id) + `\s+\S+ \S+\s+operator\s+\S+ \S+\s+operator`).MatchString(out) {
+			t.Fatalf("the list after revoking:\n%s", out)
+		}
+		refused("bank_unknown", "banks", "credential", "issue", "217")
+		refused("bank_unknown", "banks", "credential", "list", "217")
+		refused("bank_credential_not_found", "banks", "credential", "revoke", "0190a0c8-0000-7000-8000-000000000000")
+
+		ok("staff", "create", "--username", "arka", "--name", "Blerta Kola", "--branch", "Tiranë Qendër", "--roles", "teller")
+		teller := func(args ...string) (string, error) {
+			var out, errOut bytes.Buffer
+			env := func(k string) string {
+				return map[string]string{"KUMBARA_DB": dsn, "KUMBARA_SECRET": strings.Repeat("ab", 32), "KUMBARA_STAFF": "arka"}[k]
+			}
+			err := run(context.Background(), append([]string{"admin"}, args...), env, &out, &errOut)
+			return out.String() + errOut.String(), err
+		}
+		if out, err := teller("banks", "credential", "issue", "212"); err == nil || !strings.Contains(err.Error(), "staff_permission_denied") {
+			t.Fatalf("a teller issuing a credential: %v\n%s", err, out)
+		}
+		if out, err := teller("banks", "credential", "list", "212"); err != nil || strings.Count(out, "\n") != 3 {
+			t.Fatalf("a teller listing the credentials: %v\n%s", err, out)
+		}
+	})
+}
