@@ -450,9 +450,9 @@ func (s *Service) deliver(ctx context.Context, id, scheme string, doc []byte) er
 			{SQL: `UPDATE clearing_messages SET status = ?, attempts = attempts + 1, last_error = '', updated_at = ?
 				WHERE direction = ? AND id = ?`, Args: []any{msgDelivered, db.Micros(now), Out, id}},
 			{SQL: `INSERT INTO payment_events (id, payment_id, status, reason, at) SELECT id || ':sent', id, ?, '', ?
-				FROM payments WHERE message_id = ? AND direction = ? AND status IN (?, ?)`,
+				FROM payments WHERE message_id = ? AND message_id <> '' AND direction = ? AND status IN (?, ?)`,
 				Args: []any{Sent, db.Micros(now), id, Out, Accepted, Waiting}},
-			{SQL: `UPDATE payments SET status = ?, updated_at = ? WHERE message_id = ? AND direction = ?
+			{SQL: `UPDATE payments SET status = ?, updated_at = ? WHERE message_id = ? AND message_id <> '' AND direction = ?
 				AND status IN (?, ?)`, Args: []any{Sent, db.Micros(now), id, Out, Accepted, Waiting}},
 		}, nil
 	})
