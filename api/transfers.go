@@ -31,6 +31,7 @@ type transferBody struct {
 	Currency      string `json:"currency"`
 	Description   string `json:"description"`
 	PayeePhone    string `json:"payee_phone"`
+	PayeeName     string `json:"payee_name"`
 	TrustPayee    bool   `json:"trust_payee"`
 	// Payments to other banks (type domestic, sepa or international).
 	Charges             string                 `json:"charges"`
@@ -58,7 +59,10 @@ type transferResponse struct {
 	Currency      string `json:"currency"`
 	Description   string `json:"description"`
 	PayeePhone    string `json:"payee_phone,omitempty"`
-	CreatedAt     string `json:"created_at"`
+	// Verification is what the name check told the payer of an in-bank transfer that named its payee, as a
+	// payment's (paymentResponse.Verification).
+	Verification *verificationJSON `json:"verification,omitempty"`
+	CreatedAt    string            `json:"created_at"`
 	// ValueDate is the day the money counts from once the transfer has posted: after the close of business, the
 	// next working day (T14).
 	ValueDate string `json:"value_date,omitempty"`
@@ -88,6 +92,9 @@ func transferJSON(t transfer.Transfer, customerID string) transferResponse {
 		CreatedAt: t.CreatedAt.Format(time.RFC3339)}
 	if !t.ValueDate.IsZero() {
 		out.ValueDate = t.ValueDate.String()
+	}
+	if v := t.Verification; v.Result != "" {
+		out.Verification = &verificationJSON{Result: string(v.Result), Name: v.Name}
 	}
 	// Another customer's account id is theirs; the payer sees the beneficiary by IBAN and name.
 	if t.Type == transfer.Own {
@@ -125,7 +132,8 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) {
 	cust := sessionOf(r).CustomerID
 	t, replayed, err := s.Transfers.Create(r.Context(), cust, key, transfer.Request{Type: req.Type,
 		FromAccountID: req.FromAccountID, ToAccountID: req.ToAccountID, ToIBAN: req.ToIBAN, Amount: req.Amount,
-		Currency: req.Currency, Description: req.Description, PayeePhone: req.PayeePhone, TrustPayee: req.TrustPayee})
+		Currency: req.Currency, Description: req.Description, PayeePhone: req.PayeePhone, PayeeName: req.PayeeName,
+		TrustPayee: req.TrustPayee})
 	if err != nil {
 		s.Error(w, r, err)
 		return

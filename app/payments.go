@@ -13,12 +13,13 @@ import (
 	"github.com/kumbara/kumbara/vop/vopsandbox"
 )
 
-// buildPayments makes the name checks and the payment service, with the partners' sandboxes when the
-// configuration asks for them.
+// buildPayments makes the name checks, which in-bank transfers run too, and the payment service, with the
+// partners' sandboxes when the configuration asks for them.
 func (b *Bank) buildPayments(cfg Config) {
 	d, clk := b.DB, b.Clock
 	b.VoP = &vop.Service{DB: d, Clock: clk, Own: cfg.Bank, Accounts: &b.Ledger.Store, Customers: b.Customers,
 		Directory: bicOf{b}}
+	b.Transfers.Payees = b.VoP
 	pc := payment.DefaultConfig()
 	if cfg.Payments != nil {
 		pc = *cfg.Payments

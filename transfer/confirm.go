@@ -54,11 +54,13 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 		if replayID, err = idempotency.Claim(ctx, tx, scope, hash, t.ID, now); err != nil || replayID != "" {
 			return err
 		}
+		v := t.Verification
 		if _, err := tx.Exec(ctx, `INSERT INTO pending_transfers (id, customer_id, type, from_account_id, to_account_id,
-			amount, currency, description, status, created_at, expires_at, payee_phone)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			amount, currency, description, status, created_at, expires_at, payee_phone, vop_result, vop_name,
+			vop_checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.CustomerID, t.Type, t.FromAccountID, t.ToAccountID, t.Amount.Minor, string(t.Amount.Currency),
-			t.Description, t.Status, db.Micros(now), db.Micros(t.ExpiresAt), t.PayeePhone); err != nil {
+			t.Description, t.Status, db.Micros(now), db.Micros(t.ExpiresAt), t.PayeePhone, string(v.Result), v.Name,
+			checkedAt(v)); err != nil {
 			return err
 		}
 		c, err := s.SCA.Issue(ctx, tx, s.payment(t), payer.Mobile)
@@ -104,15 +106,16 @@ func (s *Service) createPending(ctx context.Context, t Transfer, scope, hash str
 // getPending reads a transfer that waits, or waited, for confirmation. A lapsed one reads as expired.
 func (s *Service) getPending(ctx context.Context, customerID, id string) (Transfer, error) {
 	var t Transfer
-	var amount, created, expires int64
-	var cur, payeeID string
+	var amount, created, expires, checked int64
+	var cur, payeeID, result string
 	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
 		t.currency, t.description, t.status, t.created_at, t.expires_at, COALESCE(f.iban, ''), COALESCE(a.iban, ''),
-		a.customer_id, t.payee_phone
+		a.customer_id, t.payee_phone, t.vop_result, t.vop_name, COALESCE(t.vop_checked_at, 0)
 		FROM pending_transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
 		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
-			&t.Status, &created, &expires, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone)
+			&t.Status, &created, &expires, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone, &result,
+			&t.Verification.Name, &checked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Transfer{}, ErrNotFound
 	}
@@ -121,6 +124,7 @@ func (s *Service) getPending(ctx context.Context, customerID, id string) (Transf
 	}
 	t.Amount = money.New(amount, money.Currency(cur))
 	t.CreatedAt, t.ExpiresAt = db.FromMicros(created), db.FromMicros(expires)
+	t.Verification = verification(result, t.Verification.Name, checked)
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get pending transfer: %w", err)

@@ -7,6 +7,7 @@ import (
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/text"
+	"github.com/kumbara/kumbara/vop"
 )
 
 // Preview is a transfer as Create would make it now: what a review page shows before the customer confirms.
@@ -22,13 +23,18 @@ type Preview struct {
 	Amount money.Amount
 	// Description is as the transfer will keep it (text.Clean); PayeePhone is the payee's phone in E.164, or "".
 	Description, PayeePhone string
+	// Verification is what the name check says of the payee's name the request typed (Request.PayeeName), for
+	// the review page to show before the customer confirms; its Result is "" when the request named no one.
+	Verification vop.Outcome
 }
 
 // Preview checks a transfer without making it: the preview-then-confirm flow's first step, for any face. It runs
 // exactly the checks Create runs, with the same codes and fields, and then what the ledger would refuse when the
 // transfer posts — a blocked or closed account on either side, and more than the source's available balance — so
-// the customer hears it before confirming. It moves no money and writes nothing; the ledger still decides under
-// lock when the transfer is made, so a preview that passes may still be refused if the money leaves meanwhile.
+// the customer hears it before confirming. An in-bank transfer that names its payee (Request.PayeeName) has the name
+// checked, which counts against the customer's allowance of checks as Create's does. It moves no money and writes
+// nothing else; the ledger still decides under lock when the transfer is made, so a preview that passes may still
+// be refused if the money leaves meanwhile.
 func (s *Service) Preview(ctx context.Context, customerID string, r Request) (Preview, error) {
 	r.Description = text.Clean(r.Description)
 	c, err := s.validate(ctx, customerID, r)
@@ -62,6 +68,12 @@ func (s *Service) Preview(ctx context.Context, customerID string, r Request) (Pr
 	p.ToName = payeeName(r.Type, names[c.to.CustomerID])
 	if err := s.checkBusinessHours(ctx, customerID); err != nil {
 		return Preview{}, err // Create would refuse it too: the customer hears it before confirming
+	}
+	if named(r) {
+		// Last, so a preview refused for anything else spends none of the customer's checks.
+		if p.Verification, err = s.verify(ctx, customerID, r, c.to.IBAN); err != nil {
+			return Preview{}, err
+		}
 	}
 	if r.Type != Own {
 		p.To = ledger.Account{ID: p.To.ID, IBAN: p.To.IBAN, Number: p.To.Number, Currency: p.To.Currency}

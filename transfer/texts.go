@@ -1,5 +1,7 @@
 package transfer
 
+import "github.com/kumbara/kumbara/vop"
+
 // Keys of the texts this package writes (i18n/locales/texts.*.toml and sms.*.toml), rendered in the reader's
 // language.
 const (
@@ -9,7 +11,18 @@ const (
 	TextPaymentFailed = "sms_payment_failed"
 	// TextPayeeCredited tells the phone a transfer named that money arrived: {payer}, {amount}.
 	TextPayeeCredited = "sms_payee_credited"
+	// TextVerification labels the receipt's name check; TextVerification + "_" + a vop.Result says its result,
+	// and TextVerificationName gives the name on the account of a close match: {name}. The words of the payment
+	// receipt's (and web pages') name check, so a payer reads one check in one way wherever they paid.
+	TextVerification     = "web_pay_vop"
+	TextVerificationName = "web_pay_vop_name"
 )
 
 // Texts lists every catalogue key this package writes, for the catalogue's tests.
-func Texts() []string { return []string{TextDefault, TextPaymentFailed, TextPayeeCredited} }
+func Texts() []string {
+	texts := []string{TextDefault, TextPaymentFailed, TextPayeeCredited, TextVerification, TextVerificationName}
+	for _, r := range []vop.Result{vop.Match, vop.CloseMatch, vop.NoMatch, vop.NotPossible} {
+		texts = append(texts, TextVerification+"_"+string(r))
+	}
+	return texts
+}

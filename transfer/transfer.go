@@ -31,6 +31,7 @@ import (
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/text"
+	"github.com/kumbara/kumbara/vop"
 )
 
 // Types of transfer.
@@ -63,9 +64,12 @@ type Transfer struct {
 	// PayeePhone is the payee's mobile (E.164) an in-bank transfer named, which was sent an SMS when it posted; ""
 	// when none was given (T3: optional).
 	PayeePhone string
-	Status     string
-	EntryID    string
-	CreatedAt  time.Time
+	// Verification is what the name check told the payer of an in-bank transfer that named its payee
+	// (Request.PayeeName), kept for the receipt and every answer; its Result is "" when no check ran.
+	Verification vop.Outcome
+	Status       string
+	EntryID      string
+	CreatedAt    time.Time
 	// ValueDate is the day the money counted from (T14), once posted: after the close of business or on a day the
 	// bank is closed, the next working day. Zero while the transfer has not posted.
 	ValueDate calendar.Date
@@ -98,6 +102,10 @@ type Request struct {
 	// PayeePhone is an in-bank transfer's optional phone of the payee (T3), any way Albanians write a mobile
 	// number; the payee is told of the payment by SMS there. An own transfer names none.
 	PayeePhone string
+	// PayeeName is the payee's name as the payer typed it for an in-bank transfer, optional: when given, the name
+	// is checked against the beneficiary account (Verification of Payee, Service.Payees) and the answer kept with
+	// the transfer. An own transfer names none.
+	PayeeName string
 	// TrustPayee asks to make the payee a trusted beneficiary: the payment then needs confirmation, whose SMS
 	// says so, and the payee is trusted once it is confirmed.
 	TrustPayee bool
@@ -117,6 +125,9 @@ type Service struct {
 	// that confirmed it before Settle finishes it (default 30 s); FailAfter, how long Settle keeps trying to post
 	// one it cannot before failing it (default 5 minutes).
 	SettleAfter, FailAfter time.Duration
+	// Payees checks the name an in-bank transfer names (Request.PayeeName) against the beneficiary account, the
+	// check payments to other banks run (vop.Service). Without it such a check is not possible, and says so.
+	Payees Verifier
 	// Observer, if set, is told the outcome of every transfer attempt (for metrics).
 	Observer Observer
 	// Texts is the catalogue the bank's words come from: the SMS to the payee and on a failure, in the reader's
@@ -181,6 +192,10 @@ func requestHash(customerID string, r Request) string {
 		// Only when given, so requests without a phone hash as they always did.
 		h.Write([]byte("phone:" + p))
 	}
+	if named(r) {
+		// Likewise: requests without a payee's name hash as they did before transfers checked names.
+		h.Write([]byte("payee_name:" + r.PayeeName))
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -230,6 +245,18 @@ func (s *Service) create(ctx context.Context, customerID, key string, r Request)
 	t.setPayee(names[c.to.CustomerID])
 	if err := s.checkBusinessHours(ctx, customerID); err != nil {
 		return s.refuse(ctx, customerID, scope, hash, r, err)
+	}
+	if named(r) {
+		// A repeat answers the first transfer with what its check said, and spends no check of the allowance.
+		if id, found, err := idempotency.Find(ctx, s.Ledger.DB, scope, hash); err != nil {
+			return Transfer{}, false, err
+		} else if found {
+			t, err := s.Get(ctx, customerID, id)
+			return t, true, err
+		}
+		if t.Verification, err = s.verify(ctx, customerID, r, c.to.IBAN); err != nil {
+			return s.refuse(ctx, customerID, scope, hash, r, err)
+		}
 	}
 	if s.SCA != nil {
 		ex, err := s.SCA.Exempt(ctx, s.payment(t))
@@ -337,10 +364,13 @@ func (s *Service) post(ctx context.Context, t *Transfer, scope, hash, payerName,
 			}
 			t.EntryID = entryID
 			t.Status = Completed
+			v := t.Verification
 			b.Insert(ledger.Record{Table: "transfers", Columns: []string{"id", "customer_id", "type", "from_account_id",
-				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at", "payee_phone"},
+				"to_account_id", "amount", "currency", "description", "status", "entry_id", "created_at", "payee_phone",
+				"vop_result", "vop_name", "vop_checked_at"},
 				Values: []any{t.ID, t.CustomerID, t.Type, from, to, amount.Minor, string(amount.Currency),
-					t.Description, t.Status, entryID, db.Micros(t.CreatedAt), t.PayeePhone}})
+					t.Description, t.Status, entryID, db.Micros(t.CreatedAt), t.PayeePhone, string(v.Result), v.Name,
+					checkedAt(v)}})
 			if t.PayeePhone != "" {
 				// In the batch's transaction: the payee hears of the money if and only if it moved.
 				table, cols, vals, err := outbox.Row(t.CreatedAt, outbox.Message{Channel: outbox.ChannelSMS,
@@ -456,6 +486,10 @@ func checkShape(r Request) error {
 		// Only an in-bank transfer tells a payee; an own transfer has no one else to tell.
 		fields = append(fields, kumbara.ErrValidationFailed.At("payee_phone"))
 	}
+	if named(r) && r.Type != Internal {
+		// An own transfer pays the payer: there is no one else's name to check.
+		fields = append(fields, kumbara.ErrValidationFailed.At("payee_name"))
+	}
 	if len(fields) > 0 {
 		return kumbara.ErrValidationFailed.WithFields(fields...)
 	}
@@ -519,16 +553,18 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 		return Transfer{}, ErrNotFound
 	}
 	var t Transfer
-	var amount, created int64
-	var cur, payeeID, valueDate string
+	var amount, created, checked int64
+	var cur, payeeID, valueDate, result string
 	err := s.Ledger.DB.QueryRow(ctx, `SELECT t.id, t.customer_id, t.type, t.from_account_id, t.to_account_id, t.amount,
 		t.currency, t.description, t.status, COALESCE(t.entry_id, ''), t.created_at, COALESCE(f.iban, ''),
-		COALESCE(a.iban, ''), a.customer_id, t.payee_phone, COALESCE(e.value_date, '')
+		COALESCE(a.iban, ''), a.customer_id, t.payee_phone, COALESCE(e.value_date, ''), t.vop_result, t.vop_name,
+		COALESCE(t.vop_checked_at, 0)
 		FROM transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts a ON a.id = t.to_account_id
 		LEFT JOIN journal_entries e ON e.id = t.entry_id
 		WHERE t.id = ? AND t.customer_id = ?`, id, customerID).
 		Scan(&t.ID, &t.CustomerID, &t.Type, &t.FromAccountID, &t.ToAccountID, &amount, &cur, &t.Description,
-			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone, &valueDate)
+			&t.Status, &t.EntryID, &created, &t.FromIBAN, &t.ToIBAN, &payeeID, &t.PayeePhone, &valueDate, &result,
+			&t.Verification.Name, &checked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s.getPending(ctx, customerID, id)
 	}
@@ -538,6 +574,7 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Transfer, err
 	t.Amount = money.New(amount, money.Currency(cur))
 	t.CreatedAt = db.FromMicros(created)
 	t.ValueDate, _ = calendar.ParseDate(valueDate) // none until posted
+	t.Verification = verification(result, t.Verification.Name, checked)
 	payee, err := s.Customers.Get(ctx, payeeID)
 	if err != nil {
 		return Transfer{}, fmt.Errorf("get transfer: %w", err)

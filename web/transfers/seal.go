@@ -135,18 +135,19 @@ func (s *area) openPayee(customerID string, ref payeeRef, now time.Time, ttl tim
 // posts back, with the idempotency key the review was given.
 type reviewed struct {
 	Type, From, To, ToIBAN, Amount, Currency, Description, Phone string
+	Name                                                         string   // the payee's name typed, for the name check
 	Payee                                                        payeeRef // internal transfers only
 	Key, Issued                                                  string
 }
 
 // reviewFields names the signed fields, in signing order.
 func reviewFields() []string {
-	return []string{"type", "from", "to", "to_iban", "amount", "currency", "description", "phone",
+	return []string{"type", "from", "to", "to_iban", "amount", "currency", "description", "phone", "name",
 		"payee_by", "payee_name", "payee_accounts", "payee_issued", "payee_sig", "key", "issued"}
 }
 
 func (rv reviewed) list() []string {
-	return []string{rv.Type, rv.From, rv.To, rv.ToIBAN, rv.Amount, rv.Currency, rv.Description, rv.Phone,
+	return []string{rv.Type, rv.From, rv.To, rv.ToIBAN, rv.Amount, rv.Currency, rv.Description, rv.Phone, rv.Name,
 		rv.Payee.By, rv.Payee.Name, rv.Payee.Accounts, rv.Payee.Issued, rv.Payee.Sig, rv.Key, rv.Issued}
 }
 
@@ -164,7 +165,7 @@ func (s *area) sealReview(customerID string, rv reviewed) url.Values {
 func (s *area) unsealReview(customerID string, v url.Values, now time.Time) (reviewed, error) {
 	rv := reviewed{Type: v.Get("type"), From: v.Get("from"), To: v.Get("to"), ToIBAN: v.Get("to_iban"),
 		Amount: v.Get("amount"), Currency: v.Get("currency"), Description: v.Get("description"),
-		Phone: v.Get("phone"), Payee: payeeFrom(v), Key: v.Get("key"), Issued: v.Get("issued")}
+		Phone: v.Get("phone"), Name: v.Get("name"), Payee: payeeFrom(v), Key: v.Get("key"), Issued: v.Get("issued")}
 	if !s.signed(v.Get("sig"), "review", customerID, rv.list()...) {
 		return reviewed{}, ErrTampered
 	}

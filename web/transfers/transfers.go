@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/statement"
 	"github.com/kumbara/kumbara/transfer"
+	"github.com/kumbara/kumbara/vop"
 	"github.com/kumbara/kumbara/web/core"
 )
 
@@ -114,10 +115,10 @@ type internalForm struct {
 	To     []payeeChoice
 	From   []pick
 	Amount string
-	// Description and Phone are as typed.
-	Description, Phone string
-	Invalid            string
-	DescriptionChars   string
+	// Description, Phone and Name (the payee's name, for the name check) are as typed.
+	Description, Phone, Name string
+	Invalid                  string
+	DescriptionChars         string
 }
 
 func (s *area) startPage(w http.ResponseWriter, r *http.Request) {
@@ -210,6 +211,8 @@ func formField(requestField string) string {
 		return "to"
 	case "payee_phone":
 		return "phone"
+	case "payee_name":
+		return "name"
 	case "to_iban", "amount", "description", "by":
 		return requestField
 	}
@@ -310,17 +313,18 @@ func payeeWays() []way {
 	}
 }
 
-// input is what the customer typed on the in-bank transfer page.
+// input is what the customer typed on the in-bank transfer page. Name is the payee's name as the customer knows
+// it, for the name check (form field "name": "payee_name" is the payee check's masked name, sealed).
 type input struct {
-	By, Value                                string
-	Payee                                    payeeRef
-	From, ToIBAN, Amount, Description, Phone string
+	By, Value                                      string
+	Payee                                          payeeRef
+	From, ToIBAN, Amount, Description, Phone, Name string
 }
 
 func inputFrom(v url.Values) input {
 	return input{By: v.Get("by"), Value: v.Get("value"), Payee: payeeFrom(v), From: v.Get("from"),
 		ToIBAN: v.Get("to_iban"), Amount: v.Get("amount"), Description: strings.TrimSpace(v.Get("description")),
-		Phone: strings.TrimSpace(v.Get("phone"))}
+		Phone: strings.TrimSpace(v.Get("phone")), Name: strings.TrimSpace(v.Get("name"))}
 }
 
 func (s *area) internalPage(w http.ResponseWriter, r *http.Request) {
@@ -352,7 +356,7 @@ func (s *area) showInternal(w http.ResponseWriter, r *http.Request, in input, er
 		by = transfer.ByClientNumber
 	}
 	f := internalForm{Value: in.Value, Payee: in.Payee, Amount: in.Amount, Description: in.Description,
-		Phone: in.Phone, DescriptionChars: transfer.DescriptionChars, Invalid: field}
+		Phone: in.Phone, Name: in.Name, DescriptionChars: transfer.DescriptionChars, Invalid: field}
 	for _, wy := range payeeWays() {
 		wy.Checked = wy.Value == by
 		f.Ways = append(f.Ways, wy)
@@ -443,7 +447,7 @@ func (s *area) internalSubmit(w http.ResponseWriter, r *http.Request) {
 	// The amount is in the currency of the payee's account: a source in another currency is what has to change.
 	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Internal, FromAccountID: in.From,
 		ToIBAN: in.ToIBAN, Amount: typed, Currency: currency(nil, payee, in.ToIBAN),
-		Description: in.Description, PayeePhone: in.Phone})
+		Description: in.Description, PayeePhone: in.Phone, PayeeName: in.Name})
 	if err != nil {
 		field, shown := internalProblem(err)
 		s.showInternal(w, r, in, shown, field)
@@ -451,7 +455,7 @@ func (s *area) internalSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.toReview(w, r, cust, reviewed{Type: transfer.Internal, From: p.From.ID, ToIBAN: p.To.IBAN,
 		Amount: p.Amount.Decimal(), Currency: string(p.Amount.Currency), Description: p.Description,
-		Phone: p.PayeePhone, Payee: in.Payee})
+		Phone: p.PayeePhone, Name: in.Name, Payee: in.Payee})
 }
 
 // internalProblem is a refusal of an in-bank transfer as its form shows it, and the field it marks: a transfer
@@ -480,6 +484,10 @@ type review struct {
 	EditURL                 string
 	Internal                bool
 	PayeeName, PayeeAccount string
+	// Vop is what the name check said of Name, the payee's name the customer typed ("" when they typed none);
+	// VopName the name on the account of a close match, and UseName the review again with that name (partial
+	// vop_review, as a payment's review shows it).
+	Vop, VopName, Name, UseName string
 }
 
 // reviewPage shows a sealed review, previewed again (transfer.Service.Preview) so that what it shows is
@@ -502,7 +510,8 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := review{FromLabel: s.label(r, pv.From), FromIBAN: maskIBAN(pv.From.IBAN), Amount: pv.Amount.Minor,
-		Currency: string(pv.Amount.Currency), Description: pv.Description, Phone: printablePhone(pv.PayeePhone)}
+		Currency: string(pv.Amount.Currency), Description: pv.Description, Phone: printablePhone(pv.PayeePhone),
+		Vop: string(pv.Verification.Result), VopName: pv.Verification.Name, Name: rv.Name}
 	edit := url.Values{}
 	edit.Set("from", rv.From)
 	edit.Set("amount", rv.Amount)
@@ -517,8 +526,17 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 		p.ToLabel, p.ToIBAN = pv.ToName, printableIBAN(pv.To.IBAN)
 		edit.Set("to_iban", rv.ToIBAN)
 		edit.Set("phone", rv.Phone)
+		edit.Set("name", rv.Name)
 		rv.Payee.set(edit)
 		p.EditURL = "/transfers/internal?" + edit.Encode() + "#payee"
+		if pv.Verification.Result == vop.CloseMatch && pv.Verification.Name != "" {
+			// The scheme's close match: the customer may pay the name on the account instead, a transfer of its
+			// own (a new key), reviewed and checked again.
+			named := rv
+			named.Name = pv.Verification.Name
+			named.Key, named.Issued = newKey(), strconv.FormatInt(s.Now().Unix(), 10)
+			p.UseName = "/transfers/review?" + s.sealReview(cust, named).Encode()
+		}
 	}
 	sealed := s.sealReview(cust, rv)
 	for _, name := range append(reviewFields(), "sig") {
@@ -534,7 +552,7 @@ func (rv reviewed) request(trust bool) transfer.Request {
 	if rv.Type == transfer.Own {
 		req.ToAccountID = rv.To
 	} else {
-		req.ToIBAN, req.PayeePhone = rv.ToIBAN, rv.Phone
+		req.ToIBAN, req.PayeePhone, req.PayeeName = rv.ToIBAN, rv.Phone, rv.Name
 	}
 	return req
 }
@@ -548,7 +566,7 @@ func (s *area) backToForm(w http.ResponseWriter, r *http.Request, rv reviewed, e
 	}
 	field, shown := internalProblem(err)
 	s.showInternal(w, r, input{Payee: rv.Payee, From: rv.From, ToIBAN: rv.ToIBAN, Amount: rv.Amount,
-		Description: rv.Description, Phone: rv.Phone}, shown, field)
+		Description: rv.Description, Phone: rv.Phone, Name: rv.Name}, shown, field)
 }
 
 // confirmTransfer makes the reviewed transfer. The idempotency key came with the review, so a second confirmation
@@ -628,6 +646,9 @@ type result struct {
 	Currency, Description    string
 	Phone                    string // the payee's phone the payer named, told of the payment by SMS
 	StatusLabel              string
+	// Vop is what the name check told the payer before confirming ("" when they named no one); VopName the name
+	// on the account of a close match.
+	Vop, VopName string
 }
 
 // notFound answers a transfer that is not the customer's, or not there, with the not-found page.
@@ -650,7 +671,7 @@ func (s *area) resultPage(w http.ResponseWriter, r *http.Request) {
 		Time: t.CreatedAt.In(clock.Tirane).Format("15:04"), FromIBAN: printableIBAN(t.FromIBAN),
 		ToName: t.ToName, ToIBAN: printableIBAN(t.ToIBAN), Amount: t.Amount.Minor,
 		Currency: string(t.Amount.Currency), Description: t.Description, Phone: printablePhone(t.PayeePhone),
-		StatusLabel: "web_tr_status_" + t.Status}
+		StatusLabel: "web_tr_status_" + t.Status, Vop: string(t.Verification.Result), VopName: t.Verification.Name}
 	if t.Status == transfer.PendingConfirmation {
 		http.Redirect(w, r, "/transfers/"+url.PathEscape(t.ID)+"/confirm", http.StatusSeeOther)
 		return
