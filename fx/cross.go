@@ -46,7 +46,7 @@ func Cross(a, b Rate) (Rate, error) {
 		if err != nil {
 			return Rate{}, err
 		}
-		*f.to = text(q)
+		*f.to = decimalText(q)
 	}
 	if b.ValidFrom.After(out.ValidFrom) {
 		out.ValidFrom = b.ValidFrom

@@ -55,9 +55,9 @@ func digits(s string) bool {
 	return true
 }
 
-// text is d in the one form rates are written in: plain decimal notation, no trailing zeros beyond two
+// decimalText is d in the one form rates are written in: plain decimal notation, no trailing zeros beyond two
 // decimals ("98.50", "1.065217", "100.00").
-func text(d *apd.Decimal) string {
+func decimalText(d *apd.Decimal) string {
 	var r apd.Decimal
 	r.Reduce(d)
 	if r.Exponent > -2 {

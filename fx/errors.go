@@ -14,14 +14,11 @@ var (
 	// ErrReasonRequired is a rate whose mid moved beyond the configured band around the previous published mid
 	// without a reason the checker can weigh (parameter band: the band in percent).
 	ErrReasonRequired = kumbara.NewError(kumbara.KindInvalid, "fx_rate_reason_required").Field("reason")
-	// ErrReasonTooLong is a reason longer than MaxReason characters.
-	ErrReasonTooLong = kumbara.NewError(kumbara.KindInvalid, "fx_rate_reason_too_long").Field("reason")
 	// ErrNoRate is a currency the bank has no current rate for: nothing is quoted in it.
 	ErrNoRate = kumbara.NewError(kumbara.KindUnprocessable, "fx_rate_missing").Field("currency")
 )
 
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*kumbara.Error {
-	return []*kumbara.Error{ErrCurrencyInvalid, ErrRateInvalid, ErrSellBelowBuy, ErrReasonRequired, ErrReasonTooLong,
-		ErrNoRate}
+	return []*kumbara.Error{ErrCurrencyInvalid, ErrRateInvalid, ErrSellBelowBuy, ErrReasonRequired, ErrNoRate}
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/text"
 )
 
 // MaxReason is the longest reason, in characters.
@@ -93,7 +94,7 @@ func withMid(r Rate) (Rate, error) {
 	if err != nil {
 		return Rate{}, err
 	}
-	r.Mid = text(m)
+	r.Mid = decimalText(m)
 	return r, nil
 }
 
@@ -258,7 +259,7 @@ func (s *Service) inBand(before *Rate, r Rate) error {
 		return fmt.Errorf("fx band: %w", err)
 	}
 	if moved.Cmp(&allowed) > 0 {
-		return ErrReasonRequired.WithParam("band", text(band))
+		return ErrReasonRequired.WithParam("band", decimalText(band))
 	}
 	return nil
 }
@@ -267,9 +268,10 @@ func (s *Service) inBand(before *Rate, r Rate) error {
 func quoted(c money.Currency) bool { return c.Valid() && c != money.ALL }
 
 // Normalize returns r in the one form rates are kept in (the currency in upper case, the rates in their shortest
-// form with at least two decimals, Mid computed, the reason trimmed), or every field's problem inside
-// validation_failed: a currency the bank does not offer or ALL, a buy or sell rate that is not a positive exact
-// decimal with at most 6 decimals, a sell rate below the buy rate, a reason longer than MaxReason.
+// form with at least two decimals, Mid computed, the reason as text.Clean keeps free text), or every field's
+// problem inside validation_failed: a currency the bank does not offer or ALL, a buy or sell rate that is not a
+// positive exact decimal with at most 6 decimals, a sell rate below the buy rate, a reason longer than MaxReason
+// or with characters free text may not hold.
 func Normalize(r Rate) (Rate, error) {
 	var fields []kumbara.FieldError
 	cur := money.Currency(strings.ToUpper(strings.TrimSpace(string(r.Currency))))
@@ -292,13 +294,17 @@ func Normalize(r Rate) (Rate, error) {
 	if errBuy == nil && errSell == nil && sell.Cmp(buy) < 0 {
 		fields = append(fields, ErrSellBelowBuy.At("sell"))
 	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if utf8.RuneCountInString(r.Reason) > MaxReason {
-		fields = append(fields, ErrReasonTooLong.At("reason"))
+	r.Reason = text.Clean(r.Reason)
+	switch {
+	case r.Reason == "":
+	case utf8.RuneCountInString(r.Reason) > MaxReason:
+		fields = append(fields, text.ErrTooLong.At("reason"))
+	case !text.Valid(r.Reason, MaxReason):
+		fields = append(fields, text.ErrInvalidCharacters.At("reason"))
 	}
 	if len(fields) > 0 {
 		return Rate{}, kumbara.ErrValidationFailed.WithFields(fields...)
 	}
-	r.Buy, r.Sell = text(buy), text(sell)
+	r.Buy, r.Sell = decimalText(buy), decimalText(sell)
 	return withMid(r)
 }

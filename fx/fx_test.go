@@ -83,7 +83,7 @@ func TestEveryBadRateIsRefusedWithItsCodeAndNothingStored(t *testing.T) {
 		long.Reason = strings.Repeat("ë", fx.MaxReason+1)
 		if _, err := s.Publish(ctx, long); err == nil {
 			t.Fatal("a long reason was published")
-		} else if _, fields := codes(err); fields["reason"] != "fx_rate_reason_too_long" {
+		} else if _, fields := codes(err); fields["reason"] != "description_too_long" {
 			t.Fatalf("a long reason: %v", fields)
 		}
 		if n := count(t, d); n != 0 {
