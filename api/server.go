@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
@@ -79,6 +80,8 @@ type Server struct {
 	VoP *vop.Service
 	// Banks is the directory of banks, which authenticates another bank by its VoP credential (interbank.go).
 	Banks *bankdir.Service
+	// FX is the bank's exchange rates, public (fx.go).
+	FX *fx.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -151,6 +154,7 @@ func (s *Server) Routes() []Route {
 	}
 	routes = append(routes, s.bulkRoutes(full)...)
 	routes = append(routes, s.interbankRoutes()...)
+	routes = append(routes, s.fxRoutes()...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

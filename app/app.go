@@ -30,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/eod"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/identity"
@@ -99,6 +100,8 @@ type Config struct {
 	// FourEyes are the thresholds of the operations a second member of staff approves; the zero value is
 	// operation.DefaultConfig().
 	FourEyes operation.Config
+	// FX is how the bank's exchange rates behave (validity, band); the zero value is fx.DefaultConfig().
+	FX fx.Config
 	// PaymentSandbox puts the partners of payments to other banks in the binary: the clearing-house sandbox
 	// (package clearinghouse) and the other banks' name checks (vop/vopsandbox). They fake money leaving the
 	// bank, so only the demo and the tests set it, or an operator who asks for them; without it payments to other
@@ -147,6 +150,7 @@ type Bank struct {
 	Beneficiaries *beneficiary.Service // the customers' address books of beneficiaries (T1)
 	Directory     *bankdir.Service     // the Albanian banks customers pay, kept by staff
 	Tariff        *tariff.Service      // what a payment to another bank costs, kept by staff (four-eyes)
+	FX            *fx.Service          // the bank's exchange rates, published by staff (four-eyes)
 	Payments      *payment.Service     // payments to and from other banks
 	Bulk          *bulk.Service        // the bulk payment files business customers upload (pain.001 → pain.002)
 	// ClearingHouse is the clearing-house sandbox (Config.PaymentSandbox); nil without.
@@ -267,6 +271,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
 	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
 	b.Tariff = &tariff.Service{DB: d, Clock: clk}
+	b.FX = &fx.Service{DB: d, Clock: clk, Config: cfg.FX}
 	b.buildPayments(cfg)
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
@@ -276,7 +281,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}
 	b.Approvals = &approval.Service{DB: d, Clock: clk}
 	b.Operations = &operation.Service{Ledger: b.Ledger, Customers: b.Customers, Auth: b.Auth, Cards: b.Cards,
-		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff,
+		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff, FX: b.FX,
 		Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
 	b.endOfDay()

@@ -13,6 +13,7 @@ import (
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/passkey"
@@ -31,6 +32,6 @@ func AuditActions() []string {
 	return slices.Concat(auth.Actions(), transfer.Actions(), device.AuditActions(), ledger.AuditActions(),
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
-		bankdir.AuditActions(), tariff.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
+		bankdir.AuditActions(), tariff.AuditActions(), fx.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
 		bulk.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

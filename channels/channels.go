@@ -67,6 +67,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	srv.VoP = b.VoP
 	srv.Banks = b.Directory
 	srv.Bulk = b.Bulk
+	srv.FX = b.FX
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
@@ -16,6 +17,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -114,6 +116,9 @@ func Seed(ctx context.Context, d Deps) error {
 		if err := seedStaff(ctx, d.Staff); err != nil {
 			return fmt.Errorf("demo staff: %w", err)
 		}
+	}
+	if err := seedRates(ctx, d); err != nil {
+		return fmt.Errorf("demo rates: %w", err)
 	}
 	var n int
 	if err := d.Customers.DB.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE name = ?", marker).Scan(&n); err != nil {
@@ -308,6 +313,65 @@ func seedRequest(ctx context.Context, d Deps, a ledger.Account) error {
 	}
 	_, err = d.Operations.SetOverdraft(ctx, maker, a.ID, RequestedOverdraft)
 	return err
+}
+
+// DemoRates are the demo's exchange rates against ALL (buy, sell), plausible for the lek.
+var DemoRates = map[money.Currency][2]string{
+	money.EUR: {"97.80", "99.40"},
+	money.USD: {"90.20", "92.10"},
+	money.GBP: {"114.50", "117.30"},
+	money.CHF: {"102.40", "104.90"},
+	money.AUD: {"58.60", "60.40"},
+	money.CAD: {"65.90", "67.80"},
+}
+
+// seedRates publishes DemoRates for every currency the bank offers that has no current rate, the way staff do:
+// the demo's back-office member asks, a manager approves. It runs at every start of the demo, so the rates answer
+// at once even after a day's validity has passed. A bank without the demo's staff gets none.
+func seedRates(ctx context.Context, d Deps) error {
+	if d.Staff == nil || d.Operations == nil || d.Operations.FX == nil {
+		return nil
+	}
+	maker, err := d.Staff.ByUsername(ctx, "backoffice")
+	if errors.Is(err, staff.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	checker, err := d.Staff.ByUsername(ctx, "manager")
+	if err != nil {
+		return err
+	}
+	current, err := d.Operations.FX.Current(ctx)
+	if err != nil {
+		return err
+	}
+	have := map[money.Currency]bool{}
+	for _, r := range current {
+		have[r.Currency] = true
+	}
+	for _, c := range money.Currencies() {
+		figures, ok := DemoRates[c]
+		if !ok || have[c] {
+			continue
+		}
+		o, err := d.Operations.PublishRate(ctx, maker, fx.Rate{Currency: c, Buy: figures[0], Sell: figures[1]})
+		if err != nil {
+			return err
+		}
+		if o.Pending == nil {
+			continue
+		}
+		r, err := d.Operations.Approve(ctx, checker, o.Pending.ID, o.Pending.Hash)
+		if err != nil {
+			return err
+		}
+		if r.Status != approval.Executed {
+			return fmt.Errorf("rate %s: %s %s", c, r.Status, r.Result)
+		}
+	}
+	return nil
 }
 
 // seedBeneficiaries saves beneficiaries at other banks for the demo customers (ids in people's order, then the

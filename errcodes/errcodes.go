@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
@@ -71,6 +72,7 @@ func Owners() []Owner {
 		{"card", card.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},
+		{"fx", fx.Errors()},
 		{"iban", iban.Errors()},
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},

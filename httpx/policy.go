@@ -205,6 +205,10 @@ const (
 	// password change, per address: the staff's own lockout counts per member, this bounds the pace of guessing
 	// across members. Apart from the customers' login budgets, so neither side spends the other's.
 	StaffLogin Purpose = "staff_login"
+	// PublicRead is reading what the bank publishes to anyone, before login (the exchange rates, P7), per address:
+	// cheap to answer but a database read, so a page refreshing often stays well within it and a scraper does not
+	// take the database's time from customers.
+	PublicRead Purpose = "public_read"
 )
 
 // Budget is how much of a Purpose a client may spend.
@@ -235,6 +239,7 @@ func budgets() map[Purpose]Budget {
 		StatementEmail:      {CountedBy: "outbox (statements sent in the last hour)"},
 		SessionExtend:       {Every: 10 * time.Second, Burst: 6, PerCustomer: true},
 		StaffLogin:          perAddress,
+		PublicRead:          perAddress,
 		BankNameCheck:       {CountedBy: "vop (vop_allowances: 600 at once, then 20 a second per requesting bank)"},
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/staff"
@@ -31,7 +32,7 @@ import (
 // Kind names an operation that may wait for a second member; it is an approval request's kind.
 type Kind string
 
-// The operations that four-eyes may hold (later issues add theirs: FX rates, card reactivation after a loss).
+// The operations that four-eyes may hold (later issues add theirs: card reactivation after a loss).
 const (
 	KindReversal       Kind = "entry.reverse"
 	KindOverdraft      Kind = "overdraft.set"
@@ -39,6 +40,7 @@ const (
 	KindReactivation   Kind = "channel.reactivate"
 	KindCashWithdrawal Kind = "cash.withdraw"
 	KindTariff         Kind = "tariff.set"
+	KindFXPublish      Kind = "fx.publish"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -68,6 +70,7 @@ type Service struct {
 	Approvals *approval.Service
 	Directory *bankdir.Service // the banks customers pay (payments.go)
 	Tariff    *tariff.Service  // what a payment to another bank costs (payments.go)
+	FX        *fx.Service      // the bank's exchange rates (fx.go)
 	Config    Config
 }
 
@@ -96,12 +99,14 @@ func (s *Service) table() map[Kind]op {
 		KindReactivation:   {permission: staff.ChannelManage, run: s.runReactivation},
 		KindCashWithdrawal: {permission: staff.CashBranch, fourEyes: s.cashNeedsApproval, run: s.runCashWithdrawal},
 		KindTariff:         {permission: staff.TariffManage, run: s.runTariff},
+		KindFXPublish:      {permission: staff.RatesSet, run: s.runFXPublish},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
-	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff}
+	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff,
+		KindFXPublish}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.

@@ -19,7 +19,7 @@ const (
 	CalendarRead  Permission = "calendar.read"  // holidays and value dates
 	JobsRead      Permission = "jobs.read"      // scheduled work and its failures
 	ApprovalsRead Permission = "approvals.read" // requests waiting for a second member
-	PaymentsRead  Permission = "payments.read"  // banks, tariff, every customer's payments to other banks, clearing, reconciliation
+	PaymentsRead  Permission = "payments.read"  // banks, tariff, exchange rates, every customer's payments to other banks, clearing, reconciliation
 
 	CustomerCreate     Permission = "customer.create"     // open individual and business customers
 	ContactEdit        Permission = "contact.edit"        // change a customer's contact details

@@ -61,7 +61,7 @@ func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
 		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands(), auditCommands(),
-		paymentCommands(), clearingCommands()} {
+		paymentCommands(), clearingCommands(), fxCommands()} {
 		all = append(all, area...)
 	}
 	return all

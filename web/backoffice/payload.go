@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
@@ -194,6 +195,12 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 		if json.Unmarshal(q.Payload, &p) == nil {
 			v.Tariff = s.tariffDetail(r, p, q.Status == approval.Pending)
 			v.Summary = v.Tariff.Rate.SchemeName + " · " + v.Tariff.Rate.ChargesName + " · " + string(p.Currency)
+		}
+	case operation.KindFXPublish:
+		// The checker reads the figures they approve in the list; the rates pages come with a later step.
+		var p fx.Rate
+		if json.Unmarshal(q.Payload, &p) == nil {
+			v.Summary = string(p.Currency) + " " + p.Buy + " / " + p.Sell
 		}
 	}
 	s.about(r, &v, customerID, accountID)
