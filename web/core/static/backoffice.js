@@ -1,38 +1,5 @@
-// Behaviour of the back office's pages. No inline scripts anywhere: the Content-Security-Policy forbids them.
-(function () {
-  "use strict";
-  // Copy buttons (a secret shown once, such as a bank's credential): hidden without JavaScript, since they need it,
-  // as the web app's are (finances.js). When the clipboard refuses, the text is selected for copying by hand; either
-  // way the button's live region says what happened, so a screen reader hears it too.
-  function say(btn, key) {
-    var status = document.getElementById(btn.getAttribute("data-status"));
-    if (!status) { return; }
-    status.textContent = "";
-    setTimeout(function () { status.textContent = btn.getAttribute(key) || ""; }, 50);
-  }
-  function selectText(id) {
-    var el = document.getElementById(id);
-    if (!el || !window.getSelection) { return; }
-    var range = document.createRange();
-    range.selectNodeContents(el);
-    var sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-  }
-  document.querySelectorAll("button[data-copy]").forEach(function (btn) {
-    btn.hidden = false;
-    btn.addEventListener("click", function () {
-      var value = btn.getAttribute("data-copy");
-      var failed = function () {
-        selectText(btn.getAttribute("data-select"));
-        say(btn, "data-failed");
-      };
-      if (!navigator.clipboard || !navigator.clipboard.writeText) { failed(); return; }
-      navigator.clipboard.writeText(value).then(function () { say(btn, "data-copied"); }, failed);
-    });
-  });
-})();
-
+// Behaviour of the back office's pages. No inline scripts anywhere: the Content-Security-Policy forbids them. Copy
+// buttons are copy.js's, shared with the internet branch.
 (function () {
   "use strict";
   // A staff session ends after the given seconds without a request (staff.Config.IdleTimeout, checked by the
