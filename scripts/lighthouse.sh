@@ -28,8 +28,14 @@ for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/login" && break; sleep 0.
 # Sign in as a customer would: password, then the SMS code from the demo inbox.
 jar="$work/cookies"
 curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode username=100000001 --data-urlencode password=Kumbara2026 "$base/login"
-code=$(curl -fs "$base/dev/inbox" | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () =>
-  console.log((JSON.parse(s).messages[0].body.match(/\b\d{6}\b/) || [""])[0]))')
+# The code leaves through the outbox, so it may reach the inbox a moment after the password is taken.
+code=
+for _ in $(seq 1 50); do
+  code=$(curl -fs "$base/dev/inbox" | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+    const m = (JSON.parse(s).messages || [])[0]; console.log(((m && m.body) || "").match(/\b\d{6}\b/)?.[0] || "") })')
+  [ -n "$code" ] && break
+  sleep 0.2
+done
 curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "otp=$code" "$base/login/otp"
 cookie=$(awk -F'\t' '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s=%s; ", $6, $7 }' "$jar")
 account=$(curl -fs -b "$jar" "$base/summary" | grep -oE 'href="/accounts/[^/"]+"' | head -n 1 | cut -d'"' -f2)
