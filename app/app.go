@@ -271,7 +271,10 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Beneficiaries = &beneficiary.Service{DB: d, Clock: clk}
 	b.Directory = &bankdir.Service{DB: d, Clock: clk, Own: cfg.Bank}
 	b.Tariff = &tariff.Service{DB: d, Clock: clk}
-	b.FX = &fx.Service{DB: d, Clock: clk, Config: cfg.FX}
+	if err := fx.CheckSpreads(cfg.FX.Spreads); err != nil {
+		return &ConfigError{Setting: "fx spreads", Err: err}
+	}
+	b.FX = &fx.Service{DB: d, Clock: clk, Config: cfg.FX, Ledger: b.Ledger, Customers: b.Customers}
 	b.buildPayments(cfg)
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}

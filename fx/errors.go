@@ -16,9 +16,20 @@ var (
 	ErrReasonRequired = kumbara.NewError(kumbara.KindInvalid, "fx_rate_reason_required").Field("reason")
 	// ErrNoRate is a currency the bank has no current rate for: nothing is quoted in it.
 	ErrNoRate = kumbara.NewError(kumbara.KindUnprocessable, "fx_rate_missing").Field("currency")
+	// ErrSameCurrency is a conversion between two accounts, or two currencies, of the same currency: nothing to
+	// convert (an own transfer moves it).
+	ErrSameCurrency = kumbara.NewError(kumbara.KindInvalid, "fx_same_currency").Field("to_account_id")
+	// ErrQuoteNotFound is a quote that is not the customer's, or none at all.
+	ErrQuoteNotFound = kumbara.NewError(kumbara.KindNotFound, "fx_quote_not_found")
+	// ErrQuoteExpired is a quote confirmed after its expiry: the customer asks for a new one.
+	ErrQuoteExpired = kumbara.NewError(kumbara.KindConflict, "fx_quote_expired")
+	// ErrQuoteChanged is a quote confirmed after the bank published a new rate for one of its currencies: its
+	// rate is no longer the bank's, and the customer asks for a new one.
+	ErrQuoteChanged = kumbara.NewError(kumbara.KindConflict, "fx_quote_changed")
 )
 
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*kumbara.Error {
-	return []*kumbara.Error{ErrCurrencyInvalid, ErrRateInvalid, ErrSellBelowBuy, ErrReasonRequired, ErrNoRate}
+	return []*kumbara.Error{ErrCurrencyInvalid, ErrRateInvalid, ErrSellBelowBuy, ErrReasonRequired, ErrNoRate,
+		ErrSameCurrency, ErrQuoteNotFound, ErrQuoteExpired, ErrQuoteChanged}
 }

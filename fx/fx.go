@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -25,7 +26,9 @@ import (
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/text"
 )
@@ -40,10 +43,17 @@ type Config struct {
 	// Band is how far, in percent of the previous published mid, a new mid may move without a reason: an exact
 	// decimal ("5", "2.5"); "" is DefaultConfig's.
 	Band string
+	// Spreads are the shares of the published spread each segment pays by amount tier; nil is DefaultSpreads.
+	Spreads []Spread
+	// QuoteValidity is how long a quote may be confirmed; 0 is DefaultConfig's.
+	QuoteValidity time.Duration
 }
 
-// DefaultConfig: a rate is current for 24 hours, and a mid more than 5 % away from the previous one needs a reason.
-func DefaultConfig() Config { return Config{Validity: 24 * time.Hour, Band: "5"} }
+// DefaultConfig: a rate is current for 24 hours, a mid more than 5 % away from the previous one needs a reason, the
+// spreads are DefaultSpreads, and a quote may be confirmed for 30 seconds.
+func DefaultConfig() Config {
+	return Config{Validity: 24 * time.Hour, Band: "5", Spreads: DefaultSpreads(), QuoteValidity: 30 * time.Second}
+}
 
 // Rate is one publication of a currency's rates against ALL (decimal strings, as Normalize writes them).
 type Rate struct {
@@ -59,11 +69,18 @@ type Rate struct {
 	Reason      string         `json:"reason,omitempty"`
 }
 
-// Service keeps the bank's rates.
+// Service keeps the bank's rates and converts customers' money at them.
 type Service struct {
 	DB     *db.DB
 	Clock  clock.Clock
 	Config Config
+	// Ledger moves a conversion's money and holds the accounts; Customers tells a business (its spreads, its
+	// hours) from an individual. Rates alone need neither.
+	Ledger    *ledger.Ledger
+	Customers *customer.Service
+
+	glMu sync.Mutex
+	gl   map[string]string // GL code → account id, read once: the bank's GL accounts never change
 }
 
 const columns = `id, currency, buy, sell, valid_from, valid_until, published_by, approved_by, reason`
@@ -106,6 +123,12 @@ func (s *Service) config() Config {
 	}
 	if strings.TrimSpace(c.Band) == "" {
 		c.Band = d.Band
+	}
+	if c.Spreads == nil {
+		c.Spreads = d.Spreads
+	}
+	if c.QuoteValidity <= 0 {
+		c.QuoteValidity = d.QuoteValidity
 	}
 	return c
 }

@@ -45,6 +45,16 @@ const (
 	// for ALL (AECH, AIPS, the instant system) and at its correspondents for the others (SEPA, SWIFT). An asset:
 	// money the bank has there is a debit, so the balance runs negative as it grows.
 	TypeSettlement = "settlement"
+	// TypeFXIncome is the bank's income from the spread of its exchange rates (package fx): at each conversion,
+	// the difference between the customer's rate and the mid rate, in lek. Only in ALL.
+	TypeFXIncome = "fx_income"
+	// TypeFXRounding receives the difference between a conversion's exact amount and the amount in minor units
+	// the customer was given or charged (rounded once, half-up), in lek: the difference is booked, never lost.
+	// Only in ALL.
+	TypeFXRounding = "fx_rounding"
+	// TypeFXRevaluation is the bank's result of revaluing its open FX positions at the day's closing mid rates
+	// (the end of day's fx_revaluation step), in lek. Only in ALL.
+	TypeFXRevaluation = "fx_revaluation"
 )
 
 // Account is a customer account or one of the bank's GL accounts. Balance follows the credit-positive convention:

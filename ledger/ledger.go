@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -358,12 +359,18 @@ func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount
 }
 
 // EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense, settlement) in every
-// currency that lacks them. It is idempotent and runs at start.
+// currency that lacks them, and the FX results' (income, rounding, revaluation) in ALL. It is idempotent and runs
+// at start.
 func (l *Ledger) EnsureGL(ctx context.Context) error {
 	types := []string{TypeVault, TypeClearing, TypeFees, TypeFXPosition, TypeSuspense, TypeSettlement}
+	lekOnly := []string{TypeFXIncome, TypeFXRounding, TypeFXRevaluation}
 	return l.DB.InTx(ctx, func(tx *db.Tx) error {
 		for _, c := range money.Currencies() {
-			for _, t := range types {
+			of := types
+			if c == money.ALL {
+				of = append(slices.Clone(types), lekOnly...)
+			}
+			for _, t := range of {
 				code := GLCode(t, c)
 				var n int
 				if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE gl_code = ?", code).Scan(&n); err != nil {

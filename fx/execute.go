@@ -1,0 +1,248 @@
+package fx
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
+	"github.com/kumbara/kumbara/auth"
+	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+)
+
+// The audit actions of conversions.
+const (
+	ActionExecuted = "fx.executed" // a customer's conversion moved its money
+	ActionRefused  = "fx.refused"  // a confirmation refused in the ledger: the result is the code
+)
+
+// TextConversion is the key of a conversion's posting on both of the customer's accounts when they gave no
+// description: {sell} and {buy} are the amounts, {rate} "1 EUR = 97.80 ALL". Its messages are in the catalogue.
+const TextConversion = "tx_fx_conversion"
+
+// Texts lists the keys of the texts this package writes on postings, for the catalogue's tests.
+func Texts() []string { return []string{TextConversion} }
+
+// Execute confirms the customer's quote id: the money moves at the quote's rate in one journal entry — the
+// customer's source account to the FX position of its currency, the FX position of the other currency to the
+// customer's destination account, and the bank's income and the rounding from the lek position to their accounts
+// (postings). Executing a quote twice, or at once from two requests, moves the money once: the repeat answers the
+// conversion with replayed true. A quote past its expiry is fx_quote_expired, one whose currency has a newer rate
+// published fx_quote_changed; funds and the accounts' status are the ledger's to check, under lock.
+func (s *Service) Execute(ctx context.Context, customerID, id string) (c Conversion, replayed bool, err error) {
+	c, replayed, err = s.execute(ctx, customerID, id)
+	return c, replayed, db.Classify(ctx, err)
+}
+
+func (s *Service) execute(ctx context.Context, customerID, id string) (Conversion, bool, error) {
+	c, err := s.Get(ctx, customerID, id)
+	if err != nil {
+		return Conversion{}, false, err
+	}
+	switch c.Status {
+	case Executed:
+		return c, true, nil
+	case Expired:
+		return Conversion{}, false, ErrQuoteExpired
+	}
+	if err := s.unchanged(ctx, c); err != nil {
+		return Conversion{}, false, err
+	}
+	if err := s.checkBusinessHours(ctx, customerID); err != nil {
+		return Conversion{}, false, err
+	}
+	legs, accounts, err := s.legs(ctx, c)
+	if err != nil {
+		return Conversion{}, false, err
+	}
+	scope := "fx/" + c.ID
+	replay := false
+	err = s.Ledger.Submit(ctx, ledger.Op{
+		Accounts:       accounts,
+		IdempotencyKey: scope,
+		Run: func(b *ledger.Batch) error {
+			replay = false
+			if _, again, err := b.Idempotency(scope, c.ID); err != nil {
+				return err
+			} else if again {
+				replay = true
+				return nil
+			}
+			if !b.Now().Before(c.ExpiresAt) {
+				return ErrQuoteExpired
+			}
+			desc, txt := c.Description, ledger.Text{}
+			if desc == "" {
+				txt = s.text(c)
+				desc = albanian(txt)
+			}
+			for i := range legs {
+				legs[i].Description, legs[i].Text = desc, txt
+			}
+			entryID, err := b.Post(ledger.Entry{Kind: "fx_conversion", Description: desc, Reference: c.ID, Legs: legs})
+			if err != nil {
+				return err
+			}
+			b.Update(ledger.Record{Table: "fx_conversions", Columns: []string{"id", "status", "entry_id", "executed_at"},
+				Values: []any{c.ID, Executed, entryID, db.Micros(b.Now())}})
+			b.RememberIdempotency(scope, c.ID, c.ID)
+			return nil
+		},
+		Audit: func(err error) []audit.Entry {
+			if replay {
+				return nil // a repeat changes nothing
+			}
+			return []audit.Entry{conversionEntry(ctx, c, err)}
+		},
+	})
+	if err != nil && !db.MayHaveCommitted(err) {
+		return Conversion{}, false, err
+	}
+	// Answer what the books hold: after a lost COMMIT too, the conversion executed or it did not.
+	got, gerr := s.Get(context.WithoutCancel(ctx), customerID, id)
+	if gerr != nil {
+		return Conversion{}, false, gerr
+	}
+	if got.Status != Executed {
+		if err == nil {
+			err = fmt.Errorf("fx execute %s: not executed after its op", id)
+		}
+		return Conversion{}, false, err
+	}
+	return got, replay, nil
+}
+
+// unchanged refuses a quote whose currencies have a newer rate than the one it was priced from.
+func (s *Service) unchanged(ctx context.Context, c Conversion) error {
+	rates, err := s.Current(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range []struct {
+		cur money.Currency
+		id  string
+	}{{c.Sell.Currency, c.SellRateID}, {c.Buy.Currency, c.BuyRateID}} {
+		if x.cur == money.ALL {
+			continue
+		}
+		r, err := rateOf(rates, x.cur, "currency")
+		if err != nil || r.ID != x.id {
+			return ErrQuoteChanged
+		}
+	}
+	return nil
+}
+
+// checkBusinessHours refuses a business customer's conversion from 21:00 to midnight, as every financial
+// transaction of a business then (Z7).
+func (s *Service) checkBusinessHours(ctx context.Context, customerID string) error {
+	now := s.Clock.Now()
+	if calendar.CheckBusinessHours(now) == nil {
+		return nil
+	}
+	biz, err := s.Customers.IsBusiness(ctx, customerID)
+	if err != nil || !biz {
+		return err
+	}
+	return calendar.CheckBusinessHours(now)
+}
+
+// legs are the conversion's postings, one per account (an account two movements touch gets their sum, and none
+// when that is zero), and the accounts they touch:
+//
+//	customer's source   −sell          FX position (sell's currency)  +sell
+//	FX position (buy's)  −buy          customer's destination          +buy
+//	FX position ALL      −(income + rounding)
+//	FX income ALL        +income       FX rounding ALL                 +rounding
+func (s *Service) legs(ctx context.Context, c Conversion) ([]ledger.Leg, []string, error) {
+	gl, err := s.glAccounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	pos := func(cur money.Currency) string { return gl[ledger.GLCode(ledger.TypeFXPosition, cur)] }
+	sums := map[string]int64{}
+	var order []string
+	add := func(account string, amount int64) {
+		if _, ok := sums[account]; !ok {
+			order = append(order, account)
+		}
+		sums[account] += amount
+	}
+	add(c.FromAccountID, -c.Sell.Minor)
+	add(pos(c.Sell.Currency), c.Sell.Minor)
+	add(pos(c.Buy.Currency), -c.Buy.Minor)
+	add(c.ToAccountID, c.Buy.Minor)
+	add(pos(money.ALL), -(c.Income + c.Rounding))
+	add(gl[ledger.GLCode(ledger.TypeFXIncome, money.ALL)], c.Income)
+	add(gl[ledger.GLCode(ledger.TypeFXRounding, money.ALL)], c.Rounding)
+	var legs []ledger.Leg
+	for _, a := range order {
+		if sums[a] == 0 {
+			continue
+		}
+		legs = append(legs, ledger.Leg{AccountID: a, Amount: sums[a]})
+	}
+	return legs, order, nil
+}
+
+// glAccounts is the ids of the bank's GL accounts by code, read once (a failed read is tried again next time).
+func (s *Service) glAccounts(ctx context.Context) (map[string]string, error) {
+	s.glMu.Lock()
+	defer s.glMu.Unlock()
+	if s.gl != nil {
+		return s.gl, nil
+	}
+	all, err := s.Ledger.ListGL(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("fx GL accounts: %w", err)
+	}
+	gl := map[string]string{}
+	for _, a := range all {
+		gl[a.GLCode] = a.ID
+	}
+	for _, code := range []string{ledger.GLCode(ledger.TypeFXIncome, money.ALL),
+		ledger.GLCode(ledger.TypeFXRounding, money.ALL), ledger.GLCode(ledger.TypeFXRevaluation, money.ALL)} {
+		if gl[code] == "" {
+			return nil, fmt.Errorf("fx: no GL account %s", code)
+		}
+	}
+	s.gl = gl
+	return gl, nil
+}
+
+// text is the bank's description of c on both of the customer's postings.
+func (s *Service) text(c Conversion) ledger.Text {
+	return ledger.Text{Key: TextConversion, Params: map[string]string{"sell": c.Sell.String(), "buy": c.Buy.String(),
+		"rate": "1 " + string(c.Base) + " = " + c.Rate + " " + string(c.Quoted)}}
+}
+
+// albanian is TextConversion's Albanian message, for the description column (the catalogue's tests hold the two
+// equal).
+func albanian(t ledger.Text) string {
+	return "Këmbim valutor " + t.Params["sell"] + " → " + t.Params["buy"] + " (" + t.Params["rate"] + ")"
+}
+
+// conversionEntry is the audit entry of c's execution, or of its refusal with err's code.
+func conversionEntry(ctx context.Context, c Conversion, err error) audit.Entry {
+	e := audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(auth.Actor(ctx, c.CustomerID)), Action: ActionExecuted,
+		CustomerID: c.CustomerID, AccountID: c.FromAccountID, Result: audit.ResultOK,
+		After: audit.State(conversionState{ID: c.ID, Sell: c.Sell.Minor, SellCurrency: string(c.Sell.Currency),
+			Buy: c.Buy.Minor, BuyCurrency: string(c.Buy.Currency), Rate: c.Rate})})
+	if err != nil {
+		e.Action, e.Result = ActionRefused, kumbara.CodeOf(err)
+	}
+	return e
+}
+
+// conversionState is what an entry keeps of a conversion.
+type conversionState struct {
+	ID           string `json:"id"`
+	Sell         int64  `json:"sell"`
+	SellCurrency string `json:"sell_currency"`
+	Buy          int64  `json:"buy"`
+	BuyCurrency  string `json:"buy_currency"`
+	Rate         string `json:"rate"`
+}
