@@ -58,20 +58,20 @@ type Price struct {
 	// Rate is the customer's rate as people read it: one unit of Base is Rate units of Quoted. Against ALL the base
 	// is the other currency ("1 EUR = 99.40 ALL") whichever way the customer converts; between two other
 	// currencies it is the one sold.
-	Rate          string         `json:"rate"`
-	Base          money.Currency `json:"base"`
-	Quoted        money.Currency `json:"quoted"`
-	Sell          money.Amount   `json:"-"`
-	Buy           money.Amount   `json:"-"`
-	Side          Side           `json:"side"`
-	Segment       string         `json:"segment"`
-	Factor        string         `json:"factor"` // the share of the published spread this conversion pays
-	SellMid       string         `json:"sell_mid"`
-	BuyMid        string         `json:"buy_mid"`
-	SellRateID    string         `json:"-"` // the publications priced from ("" for ALL)
-	BuyRateID     string         `json:"-"`
-	Income        int64          `json:"income"`   // lek (minor units) the bank books as FX income
-	Rounding      int64          `json:"rounding"` // lek the rounding of the customer's amount moved to the bank (signed)
+	Rate       string         `json:"rate"`
+	Base       money.Currency `json:"base"`
+	Quoted     money.Currency `json:"quoted"`
+	Sell       money.Amount   `json:"-"`
+	Buy        money.Amount   `json:"-"`
+	Side       Side           `json:"side"`
+	Segment    string         `json:"segment"`
+	Factor     string         `json:"factor"` // the share of the published spread this conversion pays
+	SellMid    string         `json:"sell_mid"`
+	BuyMid     string         `json:"buy_mid"`
+	SellRateID string         `json:"-"` // the publications priced from ("" for ALL)
+	BuyRateID  string         `json:"-"`
+	Income     int64          `json:"income"`   // lek (minor units) the bank books as FX income
+	Rounding   int64          `json:"rounding"` // lek the rounding of the customer's amount moved to the bank (signed)
 }
 
 // segmentOf is a customer's segment: Business for a business, Individual otherwise.
