@@ -92,7 +92,7 @@ func TestTransferRefusesBadInput(t *testing.T) {
 			{"a lower-case currency", with(own, map[string]any{"currency": "all"}), nil, 400, "unknown_currency", "currency"},
 			{"no currency", with(own, map[string]any{"currency": nil}), nil, 400, "unknown_currency", "currency"},
 			{"a EUR amount from an ALL account", with(own, map[string]any{"currency": "EUR"}), nil, 422, "currency_mismatch", ""},
-			{"ALL to a EUR account", with(own, map[string]any{"to_account_id": euro.ID}), nil, 422, "currency_mismatch", ""},
+			{"ALL to a EUR account", with(own, map[string]any{"to_account_id": euro.ID}), nil, 422, "transfer_needs_exchange", ""},
 			{"ALL to another customer's EUR account", with(own, map[string]any{"type": "internal", "to_account_id": nil, "to_iban": eliraEuro.IBAN}), nil, 422, "currency_mismatch", ""},
 			// The description.
 			{"a script tag in the description", with(own, map[string]any{"description": "<script>"}), nil, 400, "description_invalid_characters", "description"},

@@ -13,6 +13,9 @@ var (
 	// ErrPayeeNotFound is a beneficiary the bank does not have, or has no active account of, as the payee check
 	// and a transfer by IBAN say it: unknown and closed look the same.
 	ErrPayeeNotFound = kumbara.NewError(kumbara.KindNotFound, "payee_not_found")
+	// ErrNeedsExchange is an own transfer between accounts of two currencies: that is a currency exchange, quoted
+	// at the bank's rate before it is confirmed (fx: POST /api/v1/fx/quotes, the web's exchange page).
+	ErrNeedsExchange = kumbara.NewError(kumbara.KindUnprocessable, "transfer_needs_exchange").Field("to_account_id")
 	// ErrSameAccount is a transfer from an account to itself.
 	ErrSameAccount = kumbara.NewError(kumbara.KindUnprocessable, "same_account")
 
@@ -32,7 +35,7 @@ var (
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*kumbara.Error {
 	return []*kumbara.Error{
-		ErrIdempotencyKeyInvalid, ErrPayeeNotFound, ErrSameAccount,
+		ErrIdempotencyKeyInvalid, ErrPayeeNotFound, ErrSameAccount, ErrNeedsExchange,
 		ErrNotFound, ErrExpired, ErrNotPending, ErrNotCompleted, ErrFailed,
 	}
 }

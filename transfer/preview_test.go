@@ -81,7 +81,7 @@ func TestPreviewRefusesWhatCreateRefusesAndWhatTheLedgerWouldWithTheField(t *tes
 			{"internal to own account", internal(second.IBAN), "type_invalid", "type", false},
 			{"request in another currency than the source", with(own(second.ID), func(r *transfer.Request) { r.Currency = "EUR" }), "currency_mismatch", "currency", false},
 			{"beneficiary in another currency", internal(theirEuro.IBAN), "currency_mismatch", "to_iban", false},
-			{"own beneficiary in another currency", own(euro.ID), "currency_mismatch", "to_account_id", false},
+			{"own beneficiary in another currency", own(euro.ID), "transfer_needs_exchange", "to_account_id", false},
 			{"blocked source", with(own(second.ID), func(r *transfer.Request) { r.FromAccountID = blocked.ID }), "account_blocked", "from_account_id", true},
 			{"closed source", with(own(second.ID), func(r *transfer.Request) { r.FromAccountID = closed.ID }), "account_closed", "from_account_id", true},
 			{"blocked own beneficiary", own(blocked.ID), "account_blocked", "to_account_id", true},

@@ -456,6 +456,10 @@ func (s *Service) validate(ctx context.Context, customerID string, r Request) (c
 	case r.Type == Internal && c.to.CustomerID == customerID:
 		// Moving between one's own accounts is an own transfer; it keeps history and limits telling the truth.
 		return checked{}, kumbara.ErrTypeInvalid.Field("type")
+	case r.Type == Own && c.from.Currency != c.to.Currency:
+		// Between one's own accounts in two currencies the money is exchanged at the bank's rate, through a quote
+		// the customer sees first (package fx): the answer says so, and the faces lead there.
+		return checked{}, ErrNeedsExchange.Field(c.toField)
 	case c.from.Currency != cur:
 		return checked{}, ledger.ErrCurrencyMismatch.Field("currency")
 	case c.to.Currency != cur:

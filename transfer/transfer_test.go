@@ -333,7 +333,7 @@ func TestCreateRefusesInvalidRequestsWithoutMovingMoney(t *testing.T) {
 			{"malformed IBAN", internal(transfer.Request{ToIBAN: "AL00 0000"}), kumbara.KindInvalid, "iban_invalid"},
 			{"same account", own(main.ID), kumbara.KindUnprocessable, "same_account"},
 			{"currency of the request differs from the accounts'", with(own(second.ID), func(r *transfer.Request) { r.Currency = "EUR" }), kumbara.KindUnprocessable, "currency_mismatch"},
-			{"accounts in different currencies", with(own(euro.ID), func(r *transfer.Request) { r.Currency = "ALL" }), kumbara.KindUnprocessable, "currency_mismatch"},
+			{"accounts in different currencies", with(own(euro.ID), func(r *transfer.Request) { r.Currency = "ALL" }), kumbara.KindUnprocessable, "transfer_needs_exchange"},
 			{"more than the balance", with(own(second.ID), func(r *transfer.Request) { r.Amount = "1000.01" }), kumbara.KindUnprocessable, "insufficient_funds"},
 			{"blocked source", with(own(second.ID), func(r *transfer.Request) { r.FromAccountID = blocked.ID }), kumbara.KindUnprocessable, "account_blocked"},
 			{"blocked own beneficiary", own(blocked.ID), kumbara.KindUnprocessable, "account_blocked"},
