@@ -40,6 +40,7 @@ type requestView struct {
 	Reactivation *operation.Reactivation
 	Cash         *cashDetail
 	Tariff       *tariffDetail
+	FX           *fxDetail
 }
 
 // reversalDetail is a reversal's entry as the books hold it, and the reason given.
@@ -197,10 +198,12 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 			v.Summary = v.Tariff.Rate.SchemeName + " · " + v.Tariff.Rate.ChargesName + " · " + string(p.Currency)
 		}
 	case operation.KindFXPublish:
-		// The checker reads the figures they approve in the list; the rates pages come with a later step.
+		// The checker reads the figures beside the rate in force, with the page's decimal mark.
 		var p fx.Rate
 		if json.Unmarshal(q.Payload, &p) == nil {
-			v.Summary = string(p.Currency) + " " + p.Buy + " / " + p.Sell
+			v.FX = s.fxDetail(r, p, q.Status == approval.Pending)
+			lang := core.Lang(r)
+			v.Summary = string(p.Currency) + " " + rateText(lang, p.Buy) + " / " + rateText(lang, p.Sell)
 		}
 	}
 	s.about(r, &v, customerID, accountID)

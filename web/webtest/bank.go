@@ -94,21 +94,45 @@ type Faces struct {
 // (channels/pages), without the API, which no web test needs and none links.
 func NewBank(t testing.TB) *Bank {
 	t.Helper()
-	return NewBankServing(t, func(b *app.Bank) (Faces, error) {
-		p, err := pages.New(b, pages.Options{Demo: true})
-		if err != nil {
-			return Faces{}, err
-		}
-		return Faces{Handler: p.Handler, Web: p.Web, BackOffice: p.BackOffice}, nil
-	})
+	return NewBankOn(t, db.SQLite)
+}
+
+// NewBankOn is NewBank on engine e: a PostgreSQL bank is a throw-away database of the server KUMBARA_TEST_POSTGRES
+// names (skipped without one, failed in CI), as package dbtest gives the storage tests.
+func NewBankOn(t testing.TB, e db.Engine) *Bank {
+	t.Helper()
+	return newBank(t, e, servePages)
+}
+
+// EachBank runs fn as a subtest once per engine, each on a freshly seeded demo bank of its own (NewBankOn), for a
+// page test whose pages read and write what the engines store.
+func EachBank(t *testing.T, fn func(t *testing.T, b *Bank)) {
+	t.Helper()
+	for _, e := range []db.Engine{db.SQLite, db.Postgres} {
+		t.Run(e.String(), func(t *testing.T) { fn(t, NewBankOn(t, e)) })
+	}
+}
+
+// servePages are the internet branch and the back office, without the API.
+func servePages(b *app.Bank) (Faces, error) {
+	p, err := pages.New(b, pages.Options{Demo: true})
+	if err != nil {
+		return Faces{}, err
+	}
+	return Faces{Handler: p.Handler, Web: p.Web, BackOffice: p.BackOffice}, nil
 }
 
 // NewBankServing serves a freshly seeded demo bank (SQLite) for one test with the faces serve builds on it: the
 // tests of package channels serve the API beside the pages, for what crosses from one face to another.
 func NewBankServing(t testing.TB, serve func(*app.Bank) (Faces, error)) *Bank {
 	t.Helper()
+	return newBank(t, db.SQLite, serve)
+}
+
+func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *Bank {
+	t.Helper()
 	ctx := context.Background()
-	d := dbtest.Open(t, db.SQLite)
+	d := dbtest.Open(t, e)
 	clk := clock.NewFake(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	// Passkeys need a host name (WebAuthn refuses IP addresses): passkey tests browse localURL, on the port the
 	// server listens on, so the listener comes first.
