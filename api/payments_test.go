@@ -9,8 +9,8 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
-	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/fx"
+	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 )
