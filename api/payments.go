@@ -73,6 +73,7 @@ type paymentResponse struct {
 	Fee           moneyJSON              `json:"fee"`
 	FeeDeducted   bool                   `json:"fee_deducted"`
 	Debited       moneyJSON              `json:"debited"`
+	Exchange      *exchangeJSON          `json:"exchange,omitempty"`
 	Charges       string                 `json:"charges"`
 	Description   string                 `json:"description"`
 	Beneficiary   paymentBeneficiaryBody `json:"beneficiary"`
@@ -85,6 +86,15 @@ type paymentResponse struct {
 	Exemption     string                 `json:"exemption,omitempty"`
 	ExpiresAt     string                 `json:"expires_at,omitempty"`
 	Confirmation  *confirmation          `json:"confirmation,omitempty"`
+}
+
+// exchangeJSON is how a payment in another currency than its account's was bought: "1 base = rate quoted", and
+// charged, what left the account in its currency.
+type exchangeJSON struct {
+	Rate    string    `json:"rate"`
+	Base    string    `json:"base"`
+	Quoted  string    `json:"quoted"`
+	Charged moneyJSON `json:"charged"`
 }
 
 func paymentJSON(p payment.Payment) paymentResponse {
@@ -101,6 +111,10 @@ func paymentJSON(p payment.Payment) paymentResponse {
 		Events: []eventJSON{}}
 	if p.Verification.Result != "" {
 		out.Verification = &verificationJSON{Result: p.Verification.Result, Name: p.Verification.Name}
+	}
+	if x := p.Exchange; p.Converted() {
+		out.Exchange = &exchangeJSON{Rate: x.Rate, Base: string(x.Base), Quoted: string(x.Quoted),
+			Charged: moneyJSON{x.Charged.Decimal(), string(x.Charged.Currency)}}
 	}
 	for _, e := range p.Events {
 		out.Events = append(out.Events, eventJSON{Status: e.Status, Reason: e.Reason, At: e.At.Format(time.RFC3339)})

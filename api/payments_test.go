@@ -9,6 +9,7 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -147,6 +148,34 @@ func TestAPaymentAboveTheLowValueLimitIsConfirmedByItsSMSCode(t *testing.T) {
 		}
 		if held := b.fresh(t, acc.ID).Held; held != 20_100_00 {
 			t.Errorf("held %d, want 20,100.00", held)
+		}
+	})
+}
+
+// TestAPaymentFromAnAccountInAnotherCurrencyAnswersItsExchange: 2,000 ALL from a euro account at the bank's buy rate
+// 97.80 — 2,100.00 ALL with the fee, 2,100 / 97.80 = 21.4723… → 21.47 EUR — answered in `exchange` and taken from
+// the account.
+func TestAPaymentFromAnAccountInAnotherCurrencyAnswersItsExchange(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d).withoutConfirmation().withDirectory(t)
+		if _, err := b.services.FX.Publish(context.Background(), fx.Rate{Currency: money.EUR, Buy: "97.80",
+			Sell: "99.40", PublishedBy: "desk", ApprovedBy: "manager"}); err != nil {
+			t.Fatal(err)
+		}
+		tok := b.login(t, arben)
+		acc := b.account(t, arben, money.EUR, ledger.TypeCurrent)
+		before := b.fresh(t, acc.ID).Balance
+		r := b.do(t, "POST", "/api/v1/transfers", tok, domesticBody(acc.ID, "2000.00"), "Idempotency-Key", "pay-fx")
+		wantStatus(t, r, http.StatusCreated)
+		x, _ := r.json["exchange"].(map[string]any)
+		charged, _ := x["charged"].(map[string]any)
+		if x["rate"] != "97.80" || x["base"] != "EUR" || x["quoted"] != "ALL" || charged["amount"] != "21.47" ||
+			charged["currency"] != "EUR" {
+			t.Fatalf("exchange %v", x)
+		}
+		// It waits for the clearing session with the euros held.
+		if got := b.fresh(t, acc.ID); got.Balance != before || got.Held != 21_47 {
+			t.Errorf("balance %d held %d, want %d with 21.47 EUR held", got.Balance, got.Held, before)
 		}
 	})
 }

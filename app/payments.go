@@ -25,7 +25,7 @@ func (b *Bank) buildPayments(cfg Config) {
 		pc = *cfg.Payments
 	}
 	b.Payments = &payment.Service{Ledger: b.Ledger, Customers: b.Customers, Calendar: b.Calendar, SCA: b.SCA,
-		Banks: b.Directory, Tariff: b.Tariff, Payees: b.VoP, Beneficiaries: b.Beneficiaries, Own: cfg.Bank,
+		Banks: b.Directory, Tariff: b.Tariff, Payees: b.VoP, Beneficiaries: b.Beneficiaries, FX: b.FX, Own: cfg.Bank,
 		Texts: b.Catalogue, Config: pc, Log: b.logger, Kick: b.Dispatcher.Kick}
 	if !cfg.PaymentSandbox {
 		return

@@ -74,3 +74,17 @@ func FormatDate(t time.Time, lang Lang) string {
 func FormatDateTime(t time.Time, lang Lang) string {
 	return FormatDate(t, lang) + " " + t.In(tirane).Format("15:04")
 }
+
+// FormatRate writes an exchange rate as customers read it, "1 EUR = 99,40 ALL" in Albanian and "1 EUR = 99.40 ALL"
+// in English: rate is the exact decimal as the bank keeps it ("99.40", "1.049919"), its digits never rounded.
+func FormatRate(base, rate, quoted string, lang Lang) string {
+	if lang != EN {
+		for i := range len(rate) {
+			if rate[i] == '.' {
+				rate = rate[:i] + "," + rate[i+1:]
+				break
+			}
+		}
+	}
+	return "1 " + base + " = " + rate + " " + quoted
+}

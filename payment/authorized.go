@@ -20,7 +20,17 @@ func (s *Service) PreviewAuthorized(ctx context.Context, customerID string, r Re
 		return Quote{}, ErrStrongDeviceRequired
 	}
 	q, _, err := s.quote(ctx, customerID, r, false)
+	if err == nil && q.Exchange.Rate != "" {
+		return Quote{}, noExchange(q)
+	}
 	return q, err
+}
+
+// noExchange refuses a payment authorised elsewhere (a bulk file's line) in another currency than its account's:
+// the batch is confirmed over one total in the account's currency, which a rate changing between the upload and
+// the confirmation would change under the customer's signature.
+func noExchange(q Quote) error {
+	return ErrCurrencyConversion.WithParam("currency", string(q.Exchange.Charged.Currency))
 }
 
 // CreateAuthorized makes a payment the customer authorised elsewhere (PreviewAuthorized's checks and Create's
@@ -43,6 +53,9 @@ func (s *Service) CreateAuthorized(ctx context.Context, customerID, key string, 
 	q, o, err := s.quote(ctx, customerID, r, false)
 	if err != nil {
 		return Payment{}, false, err
+	}
+	if q.Exchange.Rate != "" {
+		return Payment{}, false, noExchange(q)
 	}
 	return s.accept(ctx, s.newPayment(customerID, o, q), scope, hash, true)
 }

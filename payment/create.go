@@ -12,6 +12,7 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/ledger"
@@ -31,6 +32,17 @@ type Quote struct {
 	Sent         money.Amount
 	Verification Verification
 	BankName     string
+	// Exchange is, for a payment in another currency than its account's, the rate Debited is bought at and what
+	// that costs in the account's currency (Exchange.Charged); its Rate is "" otherwise.
+	Exchange Exchange
+}
+
+// Charged is what leaves the account, in its currency.
+func (q Quote) Charged() money.Amount {
+	if q.Exchange.Rate != "" {
+		return q.Exchange.Charged
+	}
+	return q.Debited
 }
 
 // holdFor is how long a payment's hold lasts at most: it is captured when the payment leaves, long before.
@@ -71,12 +83,17 @@ func (s *Service) quote(ctx context.Context, customerID string, r Request, nameC
 	q.Fee, q.FeeDeducted = fee.Amount, fee.Deducted
 	p := Payment{Amount: o.amount, Fee: q.Fee, FeeDeducted: q.FeeDeducted}
 	q.Debited, q.Sent = p.Debited(), p.SentAmount()
+	if o.from.Currency != q.Debited.Currency {
+		if q.Exchange, err = s.exchange(ctx, customerID, o.from.Currency, q.Debited); err != nil {
+			return Quote{}, order{}, err
+		}
+	}
 	// The funds as they are now, so a payment that cannot be made is refused before it is confirmed; the hold
 	// checks them again under lock.
 	if o.from.Status != ledger.Active {
 		return Quote{}, order{}, ledger.ErrAccountBlocked
 	}
-	if q.Debited.Minor > o.from.Available() {
+	if q.Charged().Minor > o.from.Available() {
 		return Quote{}, order{}, ledger.ErrInsufficientFunds
 	}
 	if nameCheck && o.typ != International && o.party.IBAN != "" {
@@ -87,6 +104,31 @@ func (s *Service) quote(ctx context.Context, customerID string, r Request, nameC
 		q.Verification = Verification{Result: string(v.Result), Name: v.Name}
 	}
 	return q, o, nil
+}
+
+// exchange prices buying debited (the payment's amount and fee, in its currency) with the account's currency at
+// the bank's rate for the customer's segment now (fx.Calculate): the rate is the one the payment is accepted at.
+func (s *Service) exchange(ctx context.Context, customerID string, account money.Currency, debited money.Amount) (Exchange, error) {
+	p, err := s.FX.Calculate(ctx, fx.Calculation{Sell: account, Buy: debited.Currency, Side: fx.SideBuy,
+		Amount: debited.Decimal(), Segment: s.segment(ctx, customerID)})
+	if err != nil {
+		if errors.Is(err, fx.ErrNoRate) {
+			// No rate for one of the currencies: the payment cannot change currency today.
+			return Exchange{}, ErrCurrencyConversion.WithParam("currency", string(account))
+		}
+		return Exchange{}, err
+	}
+	return Exchange{Rate: p.Rate, Base: p.Base, Quoted: p.Quoted, Charged: p.Sell, Income: p.Income,
+		Rounding: p.Rounding}, nil
+}
+
+// segment is the customer's for the bank's rates: a business's, or an individual's (also when it cannot be read:
+// the published rates).
+func (s *Service) segment(ctx context.Context, customerID string) string {
+	if business, err := s.Customers.IsBusiness(ctx, customerID); err == nil && business {
+		return fx.Business
+	}
+	return fx.Individual
 }
 
 // checkBusinessHours refuses a business customer's payment from 21:00 to midnight (Z7), as every transfer.
@@ -148,7 +190,7 @@ func (s *Service) newPayment(customerID string, o order, q Quote) Payment {
 		AccountID: o.from.ID, AccountIBAN: o.from.IBAN, Amount: o.amount, Fee: q.Fee, FeeDeducted: q.FeeDeducted,
 		Charges: o.charges, Urgent: o.urgent, Description: o.description, Beneficiary: o.party, Purpose: o.purpose,
 		Verification: q.Verification, ValueDate: q.ValueDate, EndToEndID: compact, TxID: compact,
-		CreatedAt: now, UpdatedAt: now, ExpiresAt: now.Add(s.Config.ConfirmWithin), save: o.save}
+		CreatedAt: now, UpdatedAt: now, ExpiresAt: now.Add(s.Config.ConfirmWithin), Exchange: q.Exchange, save: o.save}
 }
 
 // scaPayment is what the customer confirms of p: the amount debited and both accounts, bound to p's id.
@@ -299,12 +341,11 @@ func (s *Service) accept(ctx context.Context, p Payment, scope, hash string, ins
 	// once): the request that accepted it sends it next, and one ledger op fewer is one group commit less to wait
 	// for, which an instant payment's confirmation feels. One that must wait keeps its hold until it is sent.
 	accounts := []string{p.AccountID}
-	var gl glAccounts
+	var send []ledger.Leg
 	if due {
-		if gl, err = s.gl(ctx, p.Amount.Currency); err != nil {
+		if send, accounts, err = s.sendLegs(ctx, p); err != nil {
 			return Payment{}, false, err
 		}
-		accounts = sendAccounts(p, gl)
 	}
 	err = s.Ledger.Submit(ctx, ledger.Op{
 		Accounts:       accounts,
@@ -317,13 +358,13 @@ func (s *Service) accept(ctx context.Context, p Payment, scope, hash string, ins
 				replayID = id
 				return nil
 			}
-			h, err := b.PlaceHold(p.AccountID, p.Debited().Minor, "payment", p.ID, b.Now().Add(holdFor))
+			h, err := b.PlaceHold(p.AccountID, p.Charged().Minor, "payment", p.ID, b.Now().Add(holdFor))
 			if err != nil {
 				return err
 			}
 			p.holdID, p.UpdatedAt, p.sendEntryID = h.ID, b.Now(), ""
 			if due {
-				if p.sendEntryID, err = captureSend(b, p, gl); err != nil {
+				if p.sendEntryID, err = captureSend(b, p, send); err != nil {
 					return err
 				}
 			}

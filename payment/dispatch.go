@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/iso20022"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -142,20 +143,20 @@ func (s *Service) captureOne(ctx context.Context, p Payment) error {
 	if p.Direction != Out || p.holdID == "" || p.sendEntryID != "" || (p.Status != Accepted && p.Status != Waiting) {
 		return nil
 	}
-	gl, err := s.gl(ctx, p.Amount.Currency)
+	legs, accounts, err := s.sendLegs(ctx, p)
 	if err != nil {
 		return err
 	}
 	scope := "payment/" + p.ID + "/send"
 	return s.Ledger.Submit(ctx, ledger.Op{
-		Accounts:       sendAccounts(p, gl),
+		Accounts:       accounts,
 		Holds:          []string{p.holdID},
 		IdempotencyKey: scope,
 		Run: func(b *ledger.Batch) error {
 			if _, replay, err := b.Idempotency(scope, p.ID); err != nil || replay {
 				return err
 			}
-			entryID, err := captureSend(b, p, gl)
+			entryID, err := captureSend(b, p, legs)
 			if err != nil {
 				return err
 			}
@@ -167,33 +168,52 @@ func (s *Service) captureOne(ctx context.Context, p Payment) error {
 	})
 }
 
-// sendAccounts are the accounts sending p moves money on: the customer's, outgoing clearing and, for a fee, fee
-// income.
-func sendAccounts(p Payment, gl glAccounts) []string {
-	accounts := []string{p.AccountID, gl.clearing}
-	if p.Fee.Minor > 0 {
-		accounts = append(accounts, gl.fees)
+// sendLegs are the postings of sending p and the accounts they touch: the customer's money to outgoing clearing
+// and the fee to fee income, in the payment's currency. A payment in another currency than its account's buys it
+// through the bank's FX positions at the rate it was accepted at (fx.ExchangeLegs): the account gives Charged,
+// and Debited reaches clearing, less the fee.
+func (s *Service) sendLegs(ctx context.Context, p Payment) ([]ledger.Leg, []string, error) {
+	gl, err := s.gl(ctx, p.Amount.Currency)
+	if err != nil {
+		return nil, nil, err
 	}
-	return accounts
-}
-
-// captureSend captures p's hold in b: the customer's money to outgoing clearing and the fee to fee income, the
-// entry payment_out. It answers the entry's id.
-func captureSend(b *ledger.Batch, p Payment, gl glAccounts) (string, error) {
 	desc := p.Description
 	if desc == "" {
 		desc = "Pagesë"
 	}
 	legs := []ledger.Leg{
-		{AccountID: p.AccountID, Amount: -p.Debited().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
-			CounterpartyIBAN: p.Beneficiary.IBAN},
-		{AccountID: gl.clearing, Amount: p.SentAmount().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
-			CounterpartyIBAN: p.Beneficiary.IBAN},
+		{AccountID: p.AccountID, Amount: -p.Debited().Minor},
+		{AccountID: gl.clearing, Amount: p.SentAmount().Minor},
+		{AccountID: gl.fees, Amount: p.Fee.Minor},
 	}
-	if p.Fee.Minor > 0 {
-		legs = append(legs, ledger.Leg{AccountID: gl.fees, Amount: p.Fee.Minor, Description: "Komision pagese " + p.Scheme})
+	if p.Converted() {
+		x, err := s.FX.ExchangeLegs(ctx, fx.Exchange{From: p.AccountID, Sell: p.Exchange.Charged, To: gl.clearing,
+			Buy: p.Debited(), Income: p.Exchange.Income, Rounding: p.Exchange.Rounding})
+		if err != nil {
+			return nil, nil, err
+		}
+		// The exchange pays Debited into clearing; the fee's share of it goes on to fee income.
+		legs = append(x, ledger.Leg{AccountID: gl.clearing, Amount: -p.Fee.Minor},
+			ledger.Leg{AccountID: gl.fees, Amount: p.Fee.Minor})
 	}
-	return b.CaptureHold(p.holdID, p.Debited().Minor, ledger.Entry{Kind: "payment_out", Description: desc,
+	legs, accounts := fx.MergeLegs(legs)
+	for i := range legs {
+		switch legs[i].AccountID {
+		case p.AccountID, gl.clearing:
+			legs[i].Description, legs[i].Counterparty, legs[i].CounterpartyIBAN = desc, p.Beneficiary.Name, p.Beneficiary.IBAN
+		case gl.fees:
+			legs[i].Description = "Komision pagese " + p.Scheme
+		default:
+			legs[i].Description = "Këmbim valutor " + p.Scheme
+		}
+	}
+	return legs, accounts, nil
+}
+
+// captureSend captures p's hold in b with the send legs (sendLegs), the entry payment_out. It answers the entry's
+// id.
+func captureSend(b *ledger.Batch, p Payment, legs []ledger.Leg) (string, error) {
+	return b.CaptureHold(p.holdID, p.Charged().Minor, ledger.Entry{Kind: "payment_out", Description: legs[0].Description,
 		Reference: p.ID, Legs: legs})
 }
 

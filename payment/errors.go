@@ -27,8 +27,9 @@ var (
 	ErrTermsNotAccepted = kumbara.NewError(kumbara.KindInvalid, "payment_terms_not_accepted").Field("terms_accepted")
 	// ErrCurrencyUnsupported is a currency the type's schemes do not carry (parameter currency: the one they do).
 	ErrCurrencyUnsupported = kumbara.NewError(kumbara.KindUnprocessable, "payment_currency_unsupported").Field("currency")
-	// ErrCurrencyConversion is a payment in a currency other than its account's, which needs foreign exchange
-	// (parameter currency: the account's).
+	// ErrCurrencyConversion is a payment in a currency other than its account's that the bank cannot exchange:
+	// no FX service, no current rate for one of the currencies, or a line of a bulk file (signed over one total
+	// in the account's currency) (parameter currency: the account's).
 	ErrCurrencyConversion = kumbara.NewError(kumbara.KindUnprocessable, "payment_currency_conversion").Field("currency")
 	// ErrCutOffPassed is a payment asked for today when today's cut-off has passed or the bank is closed today
 	// (parameter value_date: the day it could be value-dated).

@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/customer"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/ledger"
@@ -110,8 +111,34 @@ type Payment struct {
 	Challenge *sca.Challenge
 	Exemption string
 
+	// Exchange is how a payment in another currency than its account's was paid: at the bank's rate when it was
+	// accepted (package fx). Its Rate is "" for a payment in the account's currency.
+	Exchange Exchange
+
 	holdID, sendEntryID, endEntryID string
 	save                            bool // asked to save the beneficiary (not stored)
+}
+
+// Exchange is the currency exchange a payment in another currency than its account's is made with: Charged (in
+// the account's currency) buys Debited (in the payment's) at the customer's rate, "1 Base = Rate Quoted", and the
+// bank books Income and Rounding in lek beside it.
+type Exchange struct {
+	Rate             string
+	Base, Quoted     money.Currency
+	Charged          money.Amount
+	Income, Rounding int64
+}
+
+// Converted reports whether the payment changes currency on its way out of the account.
+func (p Payment) Converted() bool { return p.Exchange.Rate != "" }
+
+// Charged is what leaves the customer's account, in its currency: Debited, or what buys it when the payment is in
+// another currency.
+func (p Payment) Charged() money.Amount {
+	if p.Converted() {
+		return p.Exchange.Charged
+	}
+	return p.Debited()
 }
 
 // Debited is what leaves the customer's account: the amount, plus the fee unless it is taken from the amount.
@@ -232,6 +259,9 @@ type Service struct {
 	// Beneficiaries is the address book a payment's beneficiary is saved to when the customer asks.
 	Beneficiaries *beneficiary.Service
 	Clearing      Clearing
+	// FX exchanges a payment in another currency than its account's at the bank's rate; without it such a payment
+	// is payment_currency_conversion.
+	FX *fx.Service
 	// Own is this bank: its BIC on every message, its code to tell its own IBANs.
 	Own    customer.Bank
 	Texts  *i18n.Catalogue

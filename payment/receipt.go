@@ -92,7 +92,13 @@ func (s *Service) receiptDetails(p Payment, l i18n.Lang) []statement.ReceiptDeta
 			fee = s.Texts.Message(l, "web_pay_fee_deducted", map[string]string{"fee": fee})
 		}
 		add("web_pay_fee", fee)
-		add("web_pay_debited", amount(p.Debited().Minor))
+		if x := p.Exchange; p.Converted() {
+			add("web_pay_debited_fx", amount(p.Debited().Minor))
+			add("web_pay_rate", i18n.FormatRate(string(x.Base), x.Rate, string(x.Quoted), l))
+			add("web_pay_debited", i18n.FormatAmount(x.Charged.Minor, string(x.Charged.Currency), l))
+		} else {
+			add("web_pay_debited", amount(p.Debited().Minor))
+		}
 		if p.FeeDeducted {
 			add("web_pay_sent", amount(p.SentAmount().Minor))
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iso20022"
 	"github.com/kumbara/kumbara/ledger"
@@ -198,27 +199,22 @@ func (s *Service) settle(ctx context.Context, p Payment) error {
 	}, outbox.Message{})
 }
 
-// reject gives a payment refused before settlement back to the customer: the amount and the fee.
+// reject gives a payment refused before settlement back to the customer: the amount and the fee, the sending
+// undone — a payment in another currency than its account's at the rate it was sent at, so the customer gets back
+// exactly what left the account.
 func (s *Service) reject(ctx context.Context, p Payment, reason string) error {
 	if p.sendEntryID == "" {
 		return fmt.Errorf("payment %s rejected before it was sent", p.ID)
 	}
-	gl, err := s.gl(ctx, p.Amount.Currency)
+	send, accounts, err := s.sendLegs(ctx, p)
 	if err != nil {
 		return err
 	}
-	desc := "Pagesë e refuzuar"
-	legs := []ledger.Leg{
-		{AccountID: p.AccountID, Amount: p.Debited().Minor, Description: desc, Counterparty: p.Beneficiary.Name,
-			CounterpartyIBAN: p.Beneficiary.IBAN},
-		{AccountID: gl.clearing, Amount: -p.SentAmount().Minor, Description: desc},
+	legs := fx.Negated(send)
+	for i := range legs {
+		legs[i].Description = "Pagesë e refuzuar"
 	}
-	accounts := []string{p.AccountID, gl.clearing}
-	if p.Fee.Minor > 0 {
-		legs = append(legs, ledger.Leg{AccountID: gl.fees, Amount: -p.Fee.Minor, Description: desc})
-		accounts = append(accounts, gl.fees)
-	}
-	sms, err := s.notice(ctx, p, TextRejected, reason, p.Debited())
+	sms, err := s.notice(ctx, p, TextRejected, reason, p.Charged())
 	if err != nil {
 		return err
 	}
@@ -290,24 +286,52 @@ func (s *Service) returns(ctx context.Context, m iso20022.PaymentReturn) error {
 			s.log().Warn("payment: return of another amount", "payment", p.ID, "amount", r.Amount.String())
 			continue
 		}
-		gl, err := s.gl(ctx, p.Amount.Currency)
+		legs, accounts, credited, err := s.returnLegs(ctx, p, r.Amount)
 		if err != nil {
 			return err
 		}
-		sms, err := s.notice(ctx, p, TextReturned, r.Reason, r.Amount)
+		sms, err := s.notice(ctx, p, TextReturned, r.Reason, credited)
 		if err != nil {
 			return err
 		}
-		desc := "Pagesë e kthyer"
-		if err := s.end(ctx, p, Returned, r.Reason, []string{p.AccountID, gl.settlement}, []ledger.Leg{
-			{AccountID: p.AccountID, Amount: r.Amount.Minor, Description: desc, Counterparty: p.Beneficiary.Name,
-				CounterpartyIBAN: p.Beneficiary.IBAN},
-			{AccountID: gl.settlement, Amount: -r.Amount.Minor, Description: desc},
-		}, sms); err != nil {
+		if err := s.end(ctx, p, Returned, r.Reason, accounts, legs, sms); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// returnLegs are the postings of amount, returned after p settled, from the settlement account to the customer's,
+// and what the customer is credited. A payment in another currency than its account's comes back through the
+// bank's FX positions at the bank's rate now (it buys the returned currency): the rate it left at was the day's,
+// and the money has been with the beneficiary's bank since.
+func (s *Service) returnLegs(ctx context.Context, p Payment, amount money.Amount) ([]ledger.Leg, []string, money.Amount, error) {
+	gl, err := s.gl(ctx, p.Amount.Currency)
+	if err != nil {
+		return nil, nil, money.Amount{}, err
+	}
+	legs := []ledger.Leg{{AccountID: p.AccountID, Amount: amount.Minor}, {AccountID: gl.settlement, Amount: -amount.Minor}}
+	credited := amount
+	if p.Converted() {
+		price, err := s.FX.Calculate(ctx, fx.Calculation{Sell: amount.Currency, Buy: p.Charged().Currency,
+			Side: fx.SideSell, Amount: amount.Decimal(), Segment: s.segment(ctx, p.CustomerID)})
+		if err != nil {
+			return nil, nil, money.Amount{}, err
+		}
+		if legs, err = s.FX.ExchangeLegs(ctx, fx.ExchangeOf(price, gl.settlement, p.AccountID)); err != nil {
+			return nil, nil, money.Amount{}, err
+		}
+		credited = price.Buy
+	}
+	legs, accounts := fx.MergeLegs(legs)
+	for i := range legs {
+		legs[i].Description = "Pagesë e kthyer"
+		if legs[i].AccountID == p.AccountID {
+			legs[i].Counterparty, legs[i].CounterpartyIBAN = p.Beneficiary.Name, p.Beneficiary.IBAN
+			legs[0], legs[i] = legs[i], legs[0] // the customer's first: the entry is described by it
+		}
+	}
+	return legs, accounts, credited, nil
 }
 
 // incoming credits the bank's customers with the payments of a pacs.008. A payment to an account the bank does

@@ -144,9 +144,8 @@ func (s *Service) check(ctx context.Context, customerID string, r Request) (orde
 	if o.from, err = s.account(ctx, customerID, r.FromAccountID); err != nil {
 		return order{}, err
 	}
-	if o.from.Currency != o.amount.Currency {
-		// Changing currency is the FX service's (issue #12): until it is there, a payment is in its account's
-		// currency.
+	if o.from.Currency != o.amount.Currency && s.FX == nil {
+		// Changing currency is the FX service's: a bank without it pays only in the account's currency.
 		return order{}, ErrCurrencyConversion.WithParam("currency", string(o.from.Currency))
 	}
 	if s.ours(iban.IBAN(o.party.IBAN)) {

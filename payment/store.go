@@ -24,7 +24,8 @@ var paymentColumns = []string{"id", "customer_id", "direction", "type", "scheme"
 	"cp_bank_name", "cp_bank_address", "cp_street", "cp_building", "cp_postal_code", "cp_city", "cp_country",
 	"cp_phone", "purpose_category", "purpose", "beneficiary_category", "vop_result", "vop_name", "value_date",
 	"hold_id", "send_entry_id", "end_entry_id", "end_to_end_id", "tx_id", "message_id", "reason", "save_beneficiary",
-	"created_at", "expires_at", "updated_at"}
+	"created_at", "expires_at", "updated_at", "account_amount", "fx_rate", "fx_base", "fx_quoted", "fx_income",
+	"fx_rounding"}
 
 // paymentRow is p as a row of payments.
 func paymentRow(p Payment) ledger.Record {
@@ -36,7 +37,8 @@ func paymentRow(p Payment) ledger.Record {
 		b.Phone, p.Purpose.Category, p.Purpose.Purpose, p.Purpose.BeneficiaryCategory, p.Verification.Result,
 		p.Verification.Name, p.ValueDate.String(), nullable(p.holdID), nullable(p.sendEntryID),
 		nullable(p.endEntryID), p.EndToEndID, p.TxID, p.MessageID, p.Reason, boolInt(p.save), db.Micros(p.CreatedAt),
-		db.Micros(p.ExpiresAt), db.Micros(p.UpdatedAt)}}
+		db.Micros(p.ExpiresAt), db.Micros(p.UpdatedAt), p.Exchange.Charged.Minor, p.Exchange.Rate,
+		string(p.Exchange.Base), string(p.Exchange.Quoted), p.Exchange.Income, p.Exchange.Rounding}}
 }
 
 // eventRow is one status a payment went through. Its id is the payment's and the status: a payment enters each
@@ -70,13 +72,14 @@ const selectPayment = `SELECT p.id, p.customer_id, p.direction, p.type, p.scheme
 	p.cp_account, p.cp_bic, p.cp_bank_name, p.cp_bank_address, p.cp_street, p.cp_postal_code, p.cp_city,
 	p.cp_country, p.cp_phone, p.purpose_category, p.purpose, p.beneficiary_category, p.vop_result, p.vop_name,
 	p.value_date, COALESCE(p.hold_id, ''), COALESCE(p.send_entry_id, ''), COALESCE(p.end_entry_id, ''),
-	p.end_to_end_id, p.tx_id, p.message_id, p.reason, p.save_beneficiary, p.created_at, p.expires_at, p.updated_at
+	p.end_to_end_id, p.tx_id, p.message_id, p.reason, p.save_beneficiary, p.created_at, p.expires_at, p.updated_at,
+	p.account_amount, p.fx_rate, p.fx_base, p.fx_quoted, p.fx_income, p.fx_rounding, a.currency
 	FROM payments p JOIN accounts a ON a.id = p.account_id`
 
 func scanPayment(r db.Scanner) (Payment, error) {
 	var p Payment
-	var amount, fee, created, expires, updated int64
-	var cur, vd string
+	var amount, fee, created, expires, updated, charged int64
+	var cur, vd, base, quoted, accountCur string
 	var deducted, urgent, save int
 	b := &p.Beneficiary
 	err := r.Scan(&p.ID, &p.CustomerID, &p.Direction, &p.Type, &p.Scheme, &p.Status, &p.AccountID, &p.AccountIBAN,
@@ -84,13 +87,18 @@ func scanPayment(r db.Scanner) (Payment, error) {
 		&b.BIC, &b.BankName, &b.BankAddress, &b.Address.Street, &b.Address.PostalCode, &b.Address.City,
 		&b.Address.Country, &b.Phone, &p.Purpose.Category, &p.Purpose.Purpose, &p.Purpose.BeneficiaryCategory,
 		&p.Verification.Result, &p.Verification.Name, &vd, &p.holdID, &p.sendEntryID, &p.endEntryID, &p.EndToEndID,
-		&p.TxID, &p.MessageID, &p.Reason, &save, &created, &expires, &updated)
+		&p.TxID, &p.MessageID, &p.Reason, &save, &created, &expires, &updated, &charged, &p.Exchange.Rate, &base,
+		&quoted, &p.Exchange.Income, &p.Exchange.Rounding, &accountCur)
 	if err != nil {
 		return Payment{}, err
 	}
 	c := money.Currency(cur)
 	p.Amount, p.Fee = money.New(amount, c), money.New(fee, c)
 	p.FeeDeducted, p.Urgent, p.save = deducted == 1, urgent == 1, save == 1
+	if p.Exchange.Rate != "" {
+		p.Exchange.Charged = money.New(charged, money.Currency(accountCur))
+		p.Exchange.Base, p.Exchange.Quoted = money.Currency(base), money.Currency(quoted)
+	}
 	if p.ValueDate, err = calendar.ParseDate(vd); err != nil {
 		return Payment{}, fmt.Errorf("payment %s: value date %q: %w", p.ID, vd, err)
 	}

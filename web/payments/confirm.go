@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/kumbara/kumbara/i18n"
+
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/clock"
@@ -24,9 +26,13 @@ type confirmation struct {
 	ID, Name, Account, FromIBAN string
 	Amount                      int64
 	Currency                    string
-	Phone                       string
-	Expires                     string
-	International               bool
+	// Rate, Charged and ChargedCurrency: the exchange of a payment in another currency than its account's.
+	Rate            string
+	Charged         int64
+	ChargedCurrency string
+	Phone           string
+	Expires         string
+	International   bool
 	// Passkey offers "Konfirmo me passkey": the customer has a passkey and may use it here (not a business's user).
 	Passkey bool
 	// Again is the form that makes the payment again, offered when the code no longer works (Spent).
@@ -59,6 +65,10 @@ func (s *area) showConfirm(w http.ResponseWriter, r *http.Request, problem error
 		Passkey: s.PasskeyOffered(ctx, cust), Again: againPath(p), Spent: spent(problem)}
 	if ws, ok := auth.SessionFrom(ctx); !ok || ws.UserID == "" {
 		c.OwnPasskeys = true
+	}
+	if x := p.Exchange; p.Converted() {
+		c.Rate = i18n.FormatRate(string(x.Base), x.Rate, string(x.Quoted), core.Lang(r))
+		c.Charged, c.ChargedCurrency = x.Charged.Minor, string(x.Charged.Currency)
 	}
 	// The code went to the phone of the person who made the payment (a business's user: their own).
 	if who, err := s.Customers.Get(ctx, auth.Actor(ctx, cust)); err == nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kumbara/kumbara/i18n"
+
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/web/core"
@@ -17,15 +19,20 @@ type hidden struct{ Name, Value string }
 
 // review is what the customer confirms: the payment as it will be made, as the payment service priced it now.
 type review struct {
-	Kind                        kind
-	SchemeLabel                 string
-	AtOnce                      bool // the scheme settles within seconds, every day
-	FromLabel, FromIBAN         string
-	Name, Account, Bank, BIC    string
-	Address, Phone              string
-	Amount, Fee, Debited, Sent  int64
-	Currency                    string
-	FeeDeducted                 bool
+	Kind                       kind
+	SchemeLabel                string
+	AtOnce                     bool // the scheme settles within seconds, every day
+	FromLabel, FromIBAN        string
+	Name, Account, Bank, BIC   string
+	Address, Phone             string
+	Amount, Fee, Debited, Sent int64
+	Currency                   string
+	FeeDeducted                bool
+	// Rate and Charged (in ChargedCurrency) are the exchange of a payment in another currency than its account's:
+	// "" and 0 otherwise.
+	Rate                        string
+	Charged                     int64
+	ChargedCurrency             string
 	ChargesLabel                string
 	ValueDate                   time.Time
 	Today, Business, Domestic   bool
@@ -78,6 +85,10 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 		Today: q.Today, Domestic: k.Type == payment.Domestic, Vop: q.Verification.Result, VopName: q.Verification.Name,
 		Description: in.Description, Purpose: in.Purpose, Save: in.Save, Urgent: in.Urgent, Instant: in.Instant,
 		Only: in.Today}
+	if x := q.Exchange; x.Rate != "" {
+		p.Rate = i18n.FormatRate(string(x.Base), x.Rate, string(x.Quoted), l)
+		p.Charged, p.ChargedCurrency = x.Charged.Minor, string(x.Charged.Currency)
+	}
 	p.Amount = q.Debited.Minor
 	if !q.FeeDeducted {
 		p.Amount -= q.Fee.Minor

@@ -33,6 +33,9 @@ type status struct {
 	Amount, Fee, Debited           int64
 	Currency                       string
 	FeeDeducted                    bool
+	Rate                           string // "1 EUR = 99,40 ALL" for a payment in another currency than its account's
+	Charged                        int64  // what left the account then, in ChargedCurrency
+	ChargedCurrency                string
 	ValueDate                      time.Time
 	Vop, VopName                   string
 	Description                    string
@@ -105,6 +108,10 @@ func (s *area) statusPage(w http.ResponseWriter, r *http.Request) {
 		Reason: s.reasonText(l, p.Reason), Final: final(p.Status), Receipt: p.HasReceipt(), Again: againPath(p)}
 	if !p.ValueDate.IsZero() {
 		d.ValueDate = p.ValueDate.Start()
+	}
+	if x := p.Exchange; p.Converted() {
+		d.Rate = i18n.FormatRate(string(x.Base), x.Rate, string(x.Quoted), l)
+		d.Charged, d.ChargedCurrency = x.Charged.Minor, string(x.Charged.Currency)
 	}
 	for _, e := range p.Events {
 		d.Events = append(d.Events, event{Label: msg("web_pay_status_" + e.Status), Reason: s.reasonText(l, e.Reason),
