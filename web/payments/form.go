@@ -167,12 +167,16 @@ func typedAmount(l i18n.Lang, s string) (string, error) {
 	return money.Typed(s, mark)
 }
 
-// currencyOf is the currency a payment of kind k from the account from is in: the type's, or the account's.
-func currencyOf(k kind, accounts []ledger.Account, from string) string {
+// currencyOf is the currency a payment of kind k is in: the type's, the one chosen on an international payment's
+// form, or the account's.
+func currencyOf(k kind, accounts []ledger.Account, in input) string {
 	if k.Currency != "" {
 		return k.Currency
 	}
-	if a, ok := accountByID(accounts, from); ok {
+	if in.Currency != "" {
+		return in.Currency
+	}
+	if a, ok := accountByID(accounts, in.From); ok {
 		return string(a.Currency)
 	}
 	return "ALL"
@@ -198,14 +202,12 @@ func (s *area) formPage(r *http.Request, k kind, in input, err error) (formPage,
 	}
 	page := formPage{Kind: k}
 
-	// The account: the type's currency only for domestic and SEPA payments; any for an international one.
-	from := f("from", "web_pay_from", "", in.From, 0, true)
+	// The account: any of the customer's; one in another currency than the payment's pays at the bank's rate,
+	// shown on the review before the customer confirms.
+	from := f("from", "web_pay_from", "web_pay_from_hint_fx", in.From, 0, true)
 	from.Type = "select"
 	from.Options = []option{{Value: "", Label: msg("web_pay_choose_account")}}
 	for _, a := range accounts {
-		if k.Currency != "" && string(a.Currency) != k.Currency {
-			continue
-		}
 		label := a.Title(s.Catalogue, l) + " · " + maskIBAN(a.IBAN) + " · " +
 			i18n.FormatAmount(a.Available(), string(a.Currency), l) + " " + msg("web_pay_available")
 		blocked := a.Status != ledger.Active
@@ -256,7 +258,19 @@ func (s *area) formPage(r *http.Request, k kind, in input, err error) (formPage,
 	}
 
 	// The payment: from which account, how much, what for, who bears the charges and how fast.
-	what := group{ID: "pay-what", Legend: msg("web_pay_group_payment"), Fields: []field{from, amount, description}}
+	what := group{ID: "pay-what", Legend: msg("web_pay_group_payment"), Fields: []field{from}}
+	if k.Type == payment.International {
+		// An international payment may be in any currency the bank offers: from an account in another, it is
+		// bought at the bank's rate.
+		cur := f("currency", "web_pay_currency", "web_pay_currency_hint", in.Currency, 0, false)
+		cur.Type = "select"
+		cur.Options = []option{{Value: "", Label: msg("web_pay_currency_account"), Selected: in.Currency == ""}}
+		for _, c := range money.Currencies() {
+			cur.Options = append(cur.Options, option{Value: string(c), Label: string(c), Selected: string(c) == in.Currency})
+		}
+		what.Fields = append(what.Fields, cur)
+	}
+	what.Fields = append(what.Fields, amount, description)
 	if k.Type != payment.SEPA {
 		charges := f("charges", "web_pay_charges", "web_pay_charges_hint", "", 0, true)
 		charges.Type = "radio"
@@ -412,7 +426,7 @@ func (s *area) submitHandler(k kind) http.HandlerFunc {
 			s.showForm(w, r, k, in, "", err)
 			return
 		}
-		if _, err := s.Payments.Preview(r.Context(), cust, in.request(typed, currencyOf(k, accounts, in.From))); err != nil {
+		if _, err := s.Payments.Preview(r.Context(), cust, in.request(typed, currencyOf(k, accounts, in))); err != nil {
 			s.showForm(w, r, k, in, "", err)
 			return
 		}

@@ -19,12 +19,14 @@ type input struct {
 	Country, Phone                           string
 	PurposeCategory, Purpose, BeneficiaryCat string
 	Terms, Save                              bool
+	// Currency is the currency an international payment is in, chosen on its form ("" for the account's own).
+	Currency string
 }
 
 // inputNames are the form's names of input's fields, in the order list gives them.
 var inputNames = []string{"type", "from", "amount", "description", "charges", "instant", "urgent", "today", "name",
 	"iban", "account_number", "bic", "bank_name", "bank_address", "street", "city", "postal_code", "country", "phone",
-	"purpose_category", "purpose", "beneficiary_category", "terms", "save"}
+	"purpose_category", "purpose", "beneficiary_category", "terms", "save", "currency"}
 
 func flag(b bool) string {
 	if b {
@@ -38,7 +40,7 @@ func (in input) list() []string {
 	return []string{in.Type, in.From, in.Amount, in.Description, in.Charges, flag(in.Instant), flag(in.Urgent),
 		flag(in.Today), in.Name, in.IBAN, in.AccountNumber, in.BIC, in.BankName, in.BankAddress, in.Street, in.City,
 		in.PostalCode, in.Country, in.Phone, in.PurposeCategory, in.Purpose, in.BeneficiaryCat, flag(in.Terms),
-		flag(in.Save)}
+		flag(in.Save), in.Currency}
 }
 
 // values is in as form values, for an address (the review, "change the details").
@@ -59,7 +61,8 @@ func inputFrom(v url.Values) input {
 		IBAN: g("iban"), AccountNumber: g("account_number"), BIC: g("bic"), BankName: g("bank_name"),
 		BankAddress: g("bank_address"), Street: g("street"), City: g("city"), PostalCode: g("postal_code"),
 		Country: g("country"), Phone: g("phone"), PurposeCategory: g("purpose_category"), Purpose: g("purpose"),
-		BeneficiaryCat: g("beneficiary_category"), Terms: on("terms"), Save: on("save")}
+		BeneficiaryCat: g("beneficiary_category"), Terms: on("terms"), Save: on("save"),
+		Currency: strings.ToUpper(g("currency"))}
 }
 
 // request is in as the payment service takes it, the amount already read in the page's language and currency the
@@ -96,6 +99,9 @@ func fromPayment(p payment.Payment) input {
 		BeneficiaryCat: p.Purpose.BeneficiaryCategory}
 	if b.IBAN == "" {
 		in.IBAN = ""
+	}
+	if p.Type == payment.International && p.Converted() {
+		in.Currency = string(p.Amount.Currency)
 	}
 	if p.Type == payment.Domestic {
 		// The directory names a domestic beneficiary's bank from the IBAN; what it wrote is not the customer's.

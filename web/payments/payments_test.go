@@ -140,6 +140,28 @@ func TestAPaymentFromAnAccountInAnotherCurrencyShowsTheExchangeBeforeItIsConfirm
 	}
 }
 
+// TestAnInternationalPaymentMayBeInAnotherCurrencyThanItsAccount: the form offers the currencies the bank has,
+// and a payment in euros from the lek account is reviewed with the bank's sell rate and the lek that will leave.
+func TestAnInternationalPaymentMayBeInAnotherCurrencyThanItsAccount(t *testing.T) {
+	b := webtest.NewBank(t)
+	_, accounts := demoAccounts(t, b, "100000001")
+	tok := token(t, b, "100000001")
+	form := webtest.Do(t, b, "GET", "/payments/international", tok, false, nil)
+	if !strings.Contains(form.Body, `id="pay-currency"`) || !strings.Contains(form.Body, `<option value="EUR"`) {
+		t.Fatal("the international form offers no currency")
+	}
+	in := url.Values{"name": {"Arta Gashi"}, "iban": {"DE89 3704 0044 0532 0130 00"}, "street": {"Unter den Linden 1"},
+		"city": {"Berlin"}, "country": {"DE"}, "from": {accounts[0].ID}, "currency": {"EUR"}, "amount": {"100"},
+		"purpose_category": {"EDUC"}, "purpose": {"Tarifa e semestrit"}, "beneficiary_category": {"individual"},
+		"terms": {"1"}, "charges": {"SHA"}}
+	sealed := reviewOf(t, b, tok, "/payments/international", in)
+	review := webtest.Do(t, b, "GET", "/payments/review?"+sealed.Encode(), tok, false, nil)
+	if !strings.Contains(review.Body, `id="review-rate">`+i18n.FormatRate("EUR", "99.40", "ALL", i18n.SQ)) ||
+		!strings.Contains(review.Body, `id="review-charged"`) {
+		t.Errorf("the review does not show the exchange:\n%s", review.Body)
+	}
+}
+
 // TestEveryRefusalStandsBesideItsFieldInTheCustomersLanguage (Z8): each refusal of a payment's form is said in its
 // own words, in Albanian or English, beside the field it is about, and the form keeps what was typed.
 func TestEveryRefusalStandsBesideItsFieldInTheCustomersLanguage(t *testing.T) {

@@ -70,7 +70,7 @@ func (s *area) reviewPage(w http.ResponseWriter, r *http.Request) {
 		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
 		return
 	}
-	q, err := s.Payments.Preview(ctx, cust, rv.In.request(rv.In.Amount, currencyOf(k, accounts, rv.In.From)))
+	q, err := s.Payments.Preview(ctx, cust, rv.In.request(rv.In.Amount, currencyOf(k, accounts, rv.In)))
 	if err != nil {
 		s.showForm(w, r, k, rv.In, "", err)
 		return
@@ -179,7 +179,7 @@ func (s *area) create(w http.ResponseWriter, r *http.Request) {
 		s.Problem(w, r, "error", core.View{Title: "web_error_title"}, err)
 		return
 	}
-	p, replayed, err := s.Payments.Create(ctx, cust, rv.Key, rv.In.request(rv.In.Amount, currencyOf(k, accounts, rv.In.From)))
+	p, replayed, err := s.Payments.Create(ctx, cust, rv.Key, rv.In.request(rv.In.Amount, currencyOf(k, accounts, rv.In)))
 	if err != nil {
 		s.showForm(w, r, k, rv.In, "", err)
 		return
