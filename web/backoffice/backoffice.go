@@ -12,7 +12,8 @@
 // (passkeys.go), the audit search (audit.go), new customers (newcustomer.go), the operations on a customer
 // (actions.go) and on an account (accounts.go), the four-eyes inbox (approvals.go), and the directory of banks
 // (directory.go) and the payment tariff (tariff.go), and the payments to and from other banks with their clearing
-// messages and reconciliation (payments.go); each group's pages are templates of their own. A new group is one more file whose routes Routes lists.
+// messages and reconciliation (payments.go), and the bank's FX position (fxposition.go); each group's pages are
+// templates of their own. A new group is one more file whose routes Routes lists.
 //
 // A page changes nothing itself: every staff action is an operation of package operation, the one entry point the
 // command line uses too, which checks the member's permission again and holds what four-eyes says for a second
@@ -36,6 +37,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/eod"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/jobs"
@@ -70,6 +72,7 @@ type Deps struct {
 	Approvals  *approval.Service // the requests waiting for, or decided by, a second member
 	Directory  *bankdir.Service  // the banks customers pay (directory.go)
 	Tariff     *tariff.Service   // what a payment to another bank costs (tariff.go)
+	FX         *fx.Service       // the bank's FX position (fxposition.go)
 	Catalogue  *i18n.Catalogue
 	Clock      clock.Clock
 	Logger     *slog.Logger
@@ -159,6 +162,7 @@ func (s *Server) Routes() ([]Route, error) {
 		s.directoryRoutes(),
 		s.tariffRoutes(),
 		s.paymentRoutes(),
+		s.fxPositionRoutes(),
 	} {
 		all = append(all, group...)
 	}
