@@ -287,6 +287,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff, FX: b.FX,
 		Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
+	b.FX.Days = b.EOD // the position's business day and the revaluation's close
 	b.endOfDay()
 	b.registerJobs()
 	return b.Jobs.Open()

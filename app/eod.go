@@ -17,6 +17,18 @@ func (b *Bank) endOfDay() {
 	b.EOD.Register("expire_holds", b.expireHoldsStep)
 	b.EOD.Register("verify_ledger", b.verifyLedgerStep)
 	b.EOD.Register("reconcile_clearing", b.reconcileClearingStep)
+	b.EOD.Register("fx_revaluation", b.fxRevaluationStep)
+}
+
+// fxRevaluationStep books the day's result on the bank's FX positions at the closing mid rates
+// (fx.Service.Revalue): once per business date, however often the step runs. It comes last so that a currency with
+// a position and no closing rate, which fails it until staff publish one, holds up no other step's work.
+func (b *Bank) fxRevaluationStep(ctx context.Context, day calendar.Date) (string, error) {
+	rv, err := b.FX.Revalue(ctx, day)
+	if err != nil {
+		return "", err
+	}
+	return rv.String(), nil
 }
 
 // expireHoldsStep releases every hold whose time has passed, so the day closes on available balances without

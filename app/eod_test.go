@@ -14,8 +14,9 @@ import (
 	"github.com/kumbara/kumbara/money"
 )
 
-// The bank's close of business releases the holds whose time has passed and checks the ledger's invariants, for
-// every business date; a transaction after the configured close is valued on the next working day.
+// The bank's close of business releases the holds whose time has passed, checks the ledger's invariants and
+// revalues the FX positions (none here: nothing to book), for every business date; a transaction after the
+// configured close is valued on the next working day.
 func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -23,7 +24,7 @@ func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 		clk := clock.NewFake(time.Date(2026, 12, 2, 9, 0, 0, 0, clock.Tirane))
 		cfg.Clock, cfg.CloseOfBusiness = clk, 18*time.Hour+30*time.Minute
 		b := open(t, cfg)
-		if got := b.EOD.Steps(); fmt.Sprint(got) != "[expire_holds verify_ledger reconcile_clearing]" {
+		if got := b.EOD.Steps(); fmt.Sprint(got) != "[expire_holds verify_ledger reconcile_clearing fx_revaluation]" {
 			t.Fatalf("steps %v", got)
 		}
 		_, a := person(t, b, 1)
@@ -56,8 +57,9 @@ func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(history) != 3 || history[0].Result != "1 holds released" || !history[1].Done() ||
-			!strings.HasPrefix(history[1].Result, "ledger sound: ") {
+		if len(history) != 4 || history[0].Result != "1 holds released" || !history[1].Done() ||
+			!strings.HasPrefix(history[1].Result, "ledger sound: ") || !history[3].Done() ||
+			history[3].Result != "flat at the closing mids (no position in a currency): nothing to book" {
 			t.Errorf("history %+v", history)
 		}
 		if got, _ := b.Ledger.Get(ctx, a.ID); got.Held != 0 {

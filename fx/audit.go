@@ -13,7 +13,9 @@ import (
 const ActionPublish = "fx.publish"
 
 // AuditActions lists every action this package records, for the catalogue's tests.
-func AuditActions() []string { return []string{ActionPublish, ActionExecuted, ActionRefused} }
+func AuditActions() []string {
+	return []string{ActionPublish, ActionExecuted, ActionRefused, ActionRevalued}
+}
 
 // state is a rate as the audit log records it.
 type state struct {

@@ -78,6 +78,9 @@ type Service struct {
 	// hours) from an individual. Rates alone need neither.
 	Ledger    *ledger.Ledger
 	Customers *customer.Service
+	// Days is the bank's business date and close (package eod), for the position's day and the revaluation's
+	// closing rates (position.go).
+	Days BusinessDays
 
 	glMu sync.Mutex
 	gl   map[string]string // GL code → account id, read once: the bank's GL accounts never change

@@ -24,6 +24,9 @@ func fxCommands() []adminCommand {
 		{name: "fx publish", permission: staff.RatesSet,
 			summary: "ask for a new exchange rate: --currency EUR --buy 97.50 --sell 99.50 [--reason R] (a second member approves it)",
 			flags:   publishFXRate},
+		{name: "fx position", permission: staff.LedgerRead,
+			summary: "the bank's FX position now: each currency at the current mid, the total in lek, the day's FX results",
+			flags:   fxPosition},
 	}
 }
 

@@ -51,6 +51,10 @@ func sections() []Section {
 		// it from the home page.
 		{Path: paymentsPath, Label: "web_bo_pay_menu", Short: "web_bo_pay_tab", Intro: "web_bo_pay_home",
 			Icon: "transfer", ID: "payments", Permission: staff.PaymentsRead, Crowded: staff.AuditRead},
+		// The bank's FX position: the back office's menu holds it; a manager's and compliance's are full already,
+		// and they open it from the home page.
+		{Path: fxPositionPath, Label: "web_bo_fxpos_menu", Short: "web_bo_fxpos_tab", Intro: "web_bo_fxpos_home",
+			Icon: "wallet", ID: "fxposition", Permission: staff.LedgerRead, Crowded: staff.StaffRead},
 	}
 }
 
