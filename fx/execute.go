@@ -24,7 +24,7 @@ const (
 const TextConversion = "tx_fx_conversion"
 
 // Texts lists the keys of the texts this package writes on postings, for the catalogue's tests.
-func Texts() []string { return []string{TextConversion} }
+func Texts() []string { return []string{TextConversion, TextRevaluation} }
 
 // Execute confirms the customer's quote id: the money moves at the quote's rate in one journal entry — the
 // customer's source account to the FX position of its currency, the FX position of the other currency to the

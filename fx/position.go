@@ -45,9 +45,6 @@ const ActionRevalued = "fx.revalued"
 // are in the catalogue.
 const TextRevaluation = "tx_fx_revaluation"
 
-// PositionTexts lists the keys of the texts the position's bookings write, for the catalogue's tests.
-func PositionTexts() []string { return []string{TextRevaluation} }
-
 // BusinessDays is the bank's business date and its close (package eod's Service): the day the position's day
 // results are of, and when a date's closing rates are read.
 type BusinessDays interface {
