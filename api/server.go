@@ -80,7 +80,8 @@ type Server struct {
 	VoP *vop.Service
 	// Banks is the directory of banks, which authenticates another bank by its VoP credential (interbank.go).
 	Banks *bankdir.Service
-	// FX is the bank's exchange rates, public (fx.go).
+	// FX is the bank's exchange rates and calculator, public, and the customers' conversions between their own
+	// accounts (fx.go).
 	FX *fx.Service
 
 	appVersions device.AppVersions // MinAppVersion, read

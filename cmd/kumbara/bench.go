@@ -40,6 +40,9 @@ type benchConfig struct {
 	// compareAudit measures transfers with their audit entries and without, alternating, in one run (the server
 	// must run with --bench-audit-switch).
 	compareAudit bool
+	// fx measures conversions between each client's ALL and EUR accounts (a quote, then its execution) and own
+	// transfers between its two ALL accounts, alternating, in one run.
+	fx bool
 }
 
 func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*benchConfig, error) {
@@ -54,11 +57,18 @@ func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*b
 	fs.BoolVar(&c.compareAudit, "compare-audit", false,
 		"measure transfers with the audit log and without it in alternating slices of --duration (on, off, off, on, repeated every 20 s) "+
 			"and print both and their ratio; the server must run with --bench-audit-switch")
+	fs.BoolVar(&c.fx, "fx", false,
+		"measure conversions between each client's ALL and EUR accounts (a quote, then its execution) and own transfers "+
+			"between its ALL accounts in alternating slices of --duration (fx, own, own, fx, repeated every 20 s), and print "+
+			"both, their ratio and the quotes' latency; publishes an EUR rate when none is current")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	if c.clients < 2 {
 		return nil, usageError{errors.New("--clients must be at least 2")}
+	}
+	if c.fx && c.compareAudit {
+		return nil, usageError{errors.New("--fx and --compare-audit are two runs: choose one")}
 	}
 	return &c, nil
 }
@@ -66,7 +76,8 @@ func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*b
 // benchClient is one customer the bench drives, with its session.
 type benchClient struct {
 	cust     customer.Customer
-	accounts []ledger.Account
+	accounts []ledger.Account // two in ALL
+	euro     ledger.Account   // in EUR, with --fx only
 	token    string
 	// hc sends the client's requests from an address of its own (forwardedFor).
 	hc *http.Client
@@ -102,7 +113,8 @@ type benchRun struct {
 
 // bench is the load driver: it creates its own customers in the server's database as staff would, logs each in
 // over HTTP (reading the SMS code from the sandbox inbox), then has every client make internal transfers over
-// HTTP for the duration and prints one line of throughput and latency percentiles.
+// HTTP for the duration and prints one line of throughput and latency percentiles. With --fx it measures
+// conversions against own transfers instead (compareFX).
 func bench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	c, err := parseBench(args, getenv, stderr)
 	if err != nil {
@@ -115,6 +127,9 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer b.Close()
 	r := &benchRun{b: b, base: strings.TrimRight(c.url, "/"), hc: &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: c.clients * 2, MaxIdleConnsPerHost: c.clients * 2, IdleConnTimeout: time.Minute}}}
+	if c.fx {
+		return r.compareFX(ctx, c.clients, c.warmup, c.duration, stdout, stderr)
+	}
 	if err := r.prepare(ctx, c.clients, stderr); err != nil {
 		return err
 	}
@@ -124,7 +139,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	if c.compareAudit {
 		return r.compareAudit(ctx, payees, c.warmup, c.duration, stdout, stderr)
 	}
-	st := r.measure(ctx, payees, c.warmup, c.duration, false)
+	st := r.measure(ctx, c.warmup, c.duration, r.payments(payees, false))
 	if st.start.IsZero() || st.elapsed <= 0 {
 		return errors.New("bench: nothing was measured")
 	}
@@ -136,9 +151,12 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 // line is the stats' one line of throughput and latency percentiles.
-func (st *benchStats) line() string {
+func (st *benchStats) line() string { return st.lineOf("transfers") }
+
+// lineOf is line counting what was measured as what.
+func (st *benchStats) lineOf(what string) string {
 	slices.Sort(st.latencies)
-	return fmt.Sprintf("transfers_per_sec=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d", st.rate(),
+	return fmt.Sprintf("%s_per_sec=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d", what, st.rate(),
 		ms(percentile(st.latencies, 50)), ms(percentile(st.latencies, 95)), ms(percentile(st.latencies, 99)), st.failures)
 }
 
@@ -152,6 +170,7 @@ func (st *benchStats) rate() float64 {
 // add merges another measured phase into st.
 func (st *benchStats) add(o *benchStats) {
 	st.latencies = append(st.latencies, o.latencies...)
+	st.quotes = append(st.quotes, o.quotes...)
 	st.failures += o.failures
 	st.elapsed += o.elapsed
 	if st.firstErr == "" {
@@ -181,7 +200,7 @@ func (r *benchRun) compareAudit(ctx context.Context, payees int, warmup, duratio
 		if err != nil {
 			return err
 		}
-		st := r.measure(ctx, payees, warmup, slice, noAudit)
+		st := r.measure(ctx, warmup, slice, r.payments(payees, noAudit))
 		if !noAudit {
 			on.add(st)
 			continue
@@ -212,29 +231,15 @@ func (r *benchRun) compareAudit(ctx context.Context, payees int, warmup, duratio
 
 // prepare creates the clients, logs each in and has each trust its payees.
 func (r *benchRun) prepare(ctx context.Context, clients int, stderr io.Writer) error {
-	fmt.Fprintf(stderr, "bench: creating %d customers in %s\n", clients, r.b.DB.Engine)
-	for i := range clients {
-		cu, accs, err := benchCustomer(ctx, r.b)
-		if err != nil {
-			return fmt.Errorf("create bench customer: %w", err)
-		}
-		hc := &http.Client{Timeout: r.hc.Timeout, Transport: forwardedFor{next: r.hc.Transport, addr: benchAddress(i + 1)}}
-		r.clients = append(r.clients, &benchClient{cust: cu, accounts: accs, hc: hc})
-	}
-	fmt.Fprintf(stderr, "bench: logging in %d clients over HTTP\n", clients)
-	err := r.each(func(_ int, bc *benchClient) (err error) {
-		bc.token, err = benchLogin(ctx, bc.hc, r.base, r.b, bc.cust)
+	if err := r.login(ctx, clients, false, stderr); err != nil {
 		return err
-	})
-	if err != nil {
-		return fmt.Errorf("login: %w", err)
 	}
 	// A client trusts a payee the way a customer does: by confirming one payment to each of its accounts with the
 	// SMS code and asking to trust the payee. Payments to trusted beneficiaries need no confirmation (RTS Art. 13),
 	// so what follows measures the payments themselves.
 	payees := min(benchPayees, len(r.clients)-1)
 	fmt.Fprintf(stderr, "bench: each client trusts %d payees (%d confirmed payments)\n", payees, payees*2*len(r.clients))
-	err = r.each(func(i int, bc *benchClient) error {
+	err := r.each(func(i int, bc *benchClient) error {
 		for k := 1; k <= payees; k++ {
 			for _, a := range r.clients[(i+k)%len(r.clients)].accounts {
 				if err := benchTrust(ctx, bc.hc, r.base, r.b, bc.cust, bc.token, bc.accounts[0].ID, a.IBAN); err != nil {
@@ -246,6 +251,32 @@ func (r *benchRun) prepare(ctx context.Context, clients int, stderr io.Writer) e
 	})
 	if err != nil {
 		return fmt.Errorf("trust payees: %w", err)
+	}
+	return nil
+}
+
+// login creates the clients (each also with a euro account when euro) and logs each in.
+func (r *benchRun) login(ctx context.Context, clients int, euro bool, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "bench: creating %d customers in %s\n", clients, r.b.DB.Engine)
+	for i := range clients {
+		cu, accs, err := benchCustomer(ctx, r.b, euro)
+		if err != nil {
+			return fmt.Errorf("create bench customer: %w", err)
+		}
+		hc := &http.Client{Timeout: r.hc.Timeout, Transport: forwardedFor{next: r.hc.Transport, addr: benchAddress(i + 1)}}
+		bc := &benchClient{cust: cu, accounts: accs[:2], hc: hc}
+		if euro {
+			bc.euro = accs[2]
+		}
+		r.clients = append(r.clients, bc)
+	}
+	fmt.Fprintf(stderr, "bench: logging in %d clients over HTTP\n", clients)
+	err := r.each(func(_ int, bc *benchClient) (err error) {
+		bc.token, err = benchLogin(ctx, bc.hc, r.base, r.b, bc.cust)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("login: %w", err)
 	}
 	return nil
 }
@@ -269,17 +300,29 @@ func (r *benchRun) each(f func(i int, bc *benchClient) error) error {
 // benchStats is what a measured run saw.
 type benchStats struct {
 	mu        sync.Mutex
-	latencies []time.Duration // of the transfers that succeeded while measuring
+	latencies []time.Duration // of the transfers (or conversions) that succeeded while measuring
+	quotes    []time.Duration // of those conversions' quotes
 	failures  int
 	firstErr  string
 	start     time.Time // of the first measured request
 	elapsed   time.Duration
 }
 
-// measure has every client send transfers to its payees for warmup+duration and keeps what happened after the
-// warm-up.
-// With noAudit every transfer asks the server to post it without its audit entry (benchAuditHeader).
-func (r *benchRun) measure(ctx context.Context, payees int, warmup, duration time.Duration, noAudit bool) *benchStats {
+// benchOp is what a client does, the n-th time: why it failed ("" if it went through) and, for a conversion, how
+// long its quote took.
+type benchOp func(ctx context.Context, i int, bc *benchClient, n int, rnd *mrand.Rand) (failure string, quote time.Duration)
+
+// payments is sending a transfer to one of the client's payees (the next payees clients). With noAudit every
+// transfer asks the server to post it without its audit entry (benchAuditHeader).
+func (r *benchRun) payments(payees int, noAudit bool) benchOp {
+	return func(ctx context.Context, i int, bc *benchClient, n int, rnd *mrand.Rand) (string, time.Duration) {
+		to := r.clients[(i+1+rnd.IntN(payees))%len(r.clients)]
+		return r.transfer(ctx, bc, to.accounts[rnd.IntN(2)].IBAN, n, noAudit), 0
+	}
+}
+
+// measure has every client do op over and over for warmup+duration and keeps what happened after the warm-up.
+func (r *benchRun) measure(ctx context.Context, warmup, duration time.Duration, op benchOp) *benchStats {
 	st := &benchStats{}
 	runCtx, cancel := context.WithTimeout(ctx, warmup+duration)
 	defer cancel()
@@ -292,13 +335,12 @@ func (r *benchRun) measure(ctx context.Context, payees int, warmup, duration tim
 	_ = r.each(func(i int, bc *benchClient) error {
 		rnd := mrand.New(mrand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
 		for n := 0; runCtx.Err() == nil; n++ {
-			to := r.clients[(i+1+rnd.IntN(payees))%len(r.clients)]
 			t0 := time.Now()
-			failure := r.transfer(runCtx, bc, to.accounts[rnd.IntN(2)].IBAN, n, noAudit)
+			failure, quote := op(runCtx, i, bc, n, rnd)
 			if runCtx.Err() != nil {
 				break
 			}
-			st.record(t0, time.Since(t0), failure, measuring.Load())
+			st.record(t0, time.Since(t0), quote, failure, measuring.Load())
 		}
 		return nil
 	})
@@ -308,8 +350,9 @@ func (r *benchRun) measure(ctx context.Context, payees int, warmup, duration tim
 	return st
 }
 
-// record counts one transfer: its latency, or its failure ("" for none), once measuring.
-func (st *benchStats) record(t0 time.Time, took time.Duration, failure string, measuring bool) {
+// record counts one transfer or conversion: its latency and its quote's (0 for none), or its failure ("" for
+// none), once measuring.
+func (st *benchStats) record(t0 time.Time, took, quote time.Duration, failure string, measuring bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if failure != "" && st.firstErr == "" {
@@ -326,6 +369,9 @@ func (st *benchStats) record(t0 time.Time, took time.Duration, failure string, m
 		return
 	}
 	st.latencies = append(st.latencies, took)
+	if quote > 0 {
+		st.quotes = append(st.quotes, quote)
+	}
 }
 
 // transfer sends the n-th transfer of bc, 1.00 ALL to toIBAN, and says why it failed ("" if it went through).
@@ -371,7 +417,9 @@ func randomKey() string {
 // benchPassword satisfies the bank's password rules.
 const benchPassword = "Ngarkese2026"
 
-func benchCustomer(ctx context.Context, b *app.Bank) (customer.Customer, []ledger.Account, error) {
+// benchCustomer creates a customer with two ALL accounts of 100,000,000.00 ALL each and, when euro, a third in EUR
+// of 1,000,000.00 EUR.
+func benchCustomer(ctx context.Context, b *app.Bank, euro bool) (customer.Customer, []ledger.Account, error) {
 	for attempt := 0; attempt < 10; attempt++ {
 		n, _ := rand.Int(rand.Reader, big.NewInt(1e7))
 		birth := time.Date(1950+int(n.Int64()%50), time.Month(1+n.Int64()%12), 1+int(n.Int64()%28), 0, 0, 0, 0, time.UTC)
@@ -390,13 +438,17 @@ func benchCustomer(ctx context.Context, b *app.Bank) (customer.Customer, []ledge
 		if err := b.Terms.Accept(ctx, cu.ID, terms.Current, b.Clock.Now()); err != nil {
 			return cu, nil, err
 		}
+		funds := []money.Amount{money.New(100_000_000_00, money.ALL), money.New(100_000_000_00, money.ALL)}
+		if euro {
+			funds = append(funds, money.New(1_000_000_00, money.EUR))
+		}
 		var accs []ledger.Account
-		for i := 0; i < 2; i++ {
-			a, err := b.Customers.OpenAccount(ctx, cu.ID, money.ALL, ledger.TypeCurrent, "Bench")
+		for _, f := range funds {
+			a, err := b.Customers.OpenAccount(ctx, cu.ID, f.Currency, ledger.TypeCurrent, "Bench")
 			if err != nil {
 				return cu, nil, err
 			}
-			if _, err := b.Ledger.CashDeposit(ctx, a.ID, money.New(100_000_000_00, money.ALL), "bench"); err != nil {
+			if _, err := b.Ledger.CashDeposit(ctx, a.ID, f, "bench"); err != nil {
 				return cu, nil, err
 			}
 			accs = append(accs, a)

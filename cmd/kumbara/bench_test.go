@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -45,5 +46,16 @@ func TestEveryBenchClientComesFromAnAddressOfItsOwnInTheBenchmarkingRange(t *tes
 		if !strings.HasPrefix(a, "198.18.") && !strings.HasPrefix(a, "198.19.") {
 			t.Fatalf("client %d: %s is outside 198.18.0.0/15", i, a)
 		}
+	}
+}
+
+func TestTheBenchMeasuresConversionsOrTheAuditNotBothInOneRun(t *testing.T) {
+	env := func(string) string { return "" }
+	c, err := parseBench([]string{"--fx", "--clients", "4"}, env, io.Discard)
+	if err != nil || !c.fx || c.compareAudit {
+		t.Fatalf("--fx: %+v, %v", c, err)
+	}
+	if _, err := parseBench([]string{"--fx", "--compare-audit"}, env, io.Discard); err == nil {
+		t.Fatal("--fx with --compare-audit was taken")
 	}
 }

@@ -56,7 +56,7 @@ commands:
   admin    staff operations (kumbara admin help)
   verify   check every ledger invariant; exits 1 on any break
   audit    audit verify: recompute the audit log's hash chain; exits 1 naming the first bad entry
-  bench    load test: authenticated transfers over HTTP
+  bench    load test: authenticated transfers (or, with --fx, conversions) over HTTP
 `
 
 // run is main without the process: arguments, environment and output are passed in, so tests run it end to end.
