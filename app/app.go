@@ -274,7 +274,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	if err := fx.CheckSpreads(cfg.FX.Spreads); err != nil {
 		return &ConfigError{Setting: "fx spreads", Err: err}
 	}
-	b.FX = &fx.Service{DB: d, Clock: clk, Config: cfg.FX, Ledger: b.Ledger, Customers: b.Customers}
+	b.FX = &fx.Service{DB: d, Clock: clk, Config: cfg.FX, Ledger: b.Ledger, Customers: b.Customers,
+		Key: fx.DeriveKey(secret)}
 	b.buildPayments(cfg)
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}

@@ -55,6 +55,10 @@ type Conversion struct {
 	ValueDate   calendar.Date // the entry's, once executed
 	// Filled on reads, for answers and the receipt.
 	FromIBAN, ToIBAN string
+
+	// key is the conversion's own id (a UUIDv7): ID itself once executed; while it is a quote ID is the signed
+	// quote (token.go) and key is inside it.
+	key string
 }
 
 // Kind is what the conversion is to the customer: buying a currency with lek, selling one for lek, or
@@ -69,21 +73,17 @@ func (c Conversion) Kind() string {
 	return "convert"
 }
 
-// Quote prices a conversion between two of the customer's accounts at the rates now and keeps it for
+// Quote prices a conversion between two of the customer's accounts at the rates now and offers it for
 // Config.QuoteValidity: the customer confirms it with Execute. The accounts must be the customer's, usable and of
 // different currencies; the amount positive, with no more decimals than its currency has, and within what the
 // source account has available now (the ledger checks again under lock). Problems with the request come back field
-// by field inside validation_failed.
+// by field inside validation_failed. The quote is signed, not stored (token.go): its ID is the offer itself.
 func (s *Service) Quote(ctx context.Context, customerID string, r QuoteRequest) (Conversion, error) {
 	r.Description = text.Clean(r.Description)
 	if err := checkQuote(r); err != nil {
 		return Conversion{}, err
 	}
-	from, err := s.owned(ctx, customerID, r.FromAccountID, "from_account_id")
-	if err != nil {
-		return Conversion{}, err
-	}
-	to, err := s.owned(ctx, customerID, r.ToAccountID, "to_account_id")
+	from, to, err := s.accounts(ctx, customerID, r.FromAccountID, r.ToAccountID)
 	if err != nil {
 		return Conversion{}, err
 	}
@@ -107,20 +107,53 @@ func (s *Service) Quote(ctx context.Context, customerID string, r QuoteRequest) 
 		return Conversion{}, ledger.ErrInsufficientFunds.Field(string(calc.Side) + "_amount")
 	}
 	now := s.Clock.Now()
-	c := Conversion{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, FromAccountID: from.ID,
+	c := Conversion{key: uuid.Must(uuid.NewV7()).String(), CustomerID: customerID, FromAccountID: from.ID,
 		ToAccountID: to.ID, Price: p, Description: r.Description, Status: Quoted, CreatedAt: now,
 		ExpiresAt: now.Add(s.config().QuoteValidity), FromIBAN: from.IBAN, ToIBAN: to.IBAN}
-	if _, err := s.DB.Exec(ctx, `INSERT INTO fx_conversions (id, customer_id, from_account_id, to_account_id,
-		sell_amount, sell_currency, buy_amount, buy_currency, side, rate, base, quoted, segment, factor, sell_mid,
-		buy_mid, sell_rate_id, buy_rate_id, income, rounding, description, status, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.CustomerID, c.FromAccountID, c.ToAccountID, p.Sell.Minor, string(p.Sell.Currency), p.Buy.Minor,
-		string(p.Buy.Currency), string(p.Side), p.Rate, string(p.Base), string(p.Quoted), p.Segment, p.Factor,
-		p.SellMid, p.BuyMid, p.SellRateID, p.BuyRateID, p.Income, p.Rounding, c.Description, c.Status,
-		db.Micros(c.CreatedAt), db.Micros(c.ExpiresAt)); err != nil {
+	if c.ID, err = s.seal(c); err != nil {
 		return Conversion{}, fmt.Errorf("fx quote: %w", err)
 	}
 	return c, nil
+}
+
+// accounts are the customer's two accounts, read in one query, each usable now; another customer's, or none, is
+// account_not_found about its field.
+func (s *Service) accounts(ctx context.Context, customerID, fromID, toID string) (from, to ledger.Account, err error) {
+	if !text.Storable(fromID) {
+		return from, to, ledger.ErrAccountNotFound.Field("from_account_id")
+	}
+	if !text.Storable(toID) {
+		return from, to, ledger.ErrAccountNotFound.Field("to_account_id")
+	}
+	found, err := s.Ledger.Resolve(ctx, []string{fromID, toID}, nil)
+	if err != nil {
+		return from, to, fmt.Errorf("fx accounts: %w", err)
+	}
+	var haveFrom, haveTo bool
+	for _, a := range found {
+		if a.CustomerID != customerID {
+			continue
+		}
+		if a.ID == fromID {
+			from, haveFrom = a, true
+		}
+		if a.ID == toID {
+			to, haveTo = a, true
+		}
+	}
+	switch {
+	case !haveFrom:
+		return from, to, ledger.ErrAccountNotFound.Field("from_account_id")
+	case !haveTo:
+		return from, to, ledger.ErrAccountNotFound.Field("to_account_id")
+	}
+	if err := from.Usable(); err != nil {
+		return from, to, about(err, "from_account_id")
+	}
+	if err := to.Usable(); err != nil {
+		return from, to, about(err, "to_account_id")
+	}
+	return from, to, nil
 }
 
 // checkQuote refuses a request whose fields do not fit together, all of its problems at once.
@@ -150,21 +183,6 @@ func checkQuote(r QuoteRequest) error {
 	return nil
 }
 
-// owned is the customer's account id, usable now; another customer's, or none, is account_not_found about field.
-func (s *Service) owned(ctx context.Context, customerID, id, field string) (ledger.Account, error) {
-	if !text.Storable(id) {
-		return ledger.Account{}, ledger.ErrAccountNotFound.Field(field)
-	}
-	a, err := s.Ledger.GetOwned(ctx, customerID, id)
-	if err != nil {
-		return ledger.Account{}, about(err, field)
-	}
-	if err := a.Usable(); err != nil {
-		return ledger.Account{}, about(err, field)
-	}
-	return a, nil
-}
-
 const conversionColumns = `c.id, c.customer_id, c.from_account_id, c.to_account_id, c.sell_amount, c.sell_currency,
 	c.buy_amount, c.buy_currency, c.side, c.rate, c.base, c.quoted, c.segment, c.factor, c.sell_mid, c.buy_mid,
 	c.sell_rate_id, c.buy_rate_id, c.income, c.rounding, c.description, c.status, c.created_at, c.expires_at,
@@ -192,19 +210,39 @@ func (s *Service) scanConversion(r db.Scanner) (Conversion, error) {
 	}
 	c.ValueDate, _ = calendar.ParseDate(valueDate) // none until executed
 	c.FromIBAN, c.ToIBAN = fromIBAN.String, toIBAN.String
-	if c.Status == Quoted && !s.Clock.Now().Before(c.ExpiresAt) {
-		c.Status = Expired
-	}
+	c.key = c.ID
 	return c, nil
 }
 
-// Get is one of the customer's conversions; another customer's, or none, is fx_quote_not_found.
+// Get is one of the customer's conversions, by its id or by its quote's: a quote not confirmed yet is Quoted, or
+// Expired once its time has passed; a confirmed one is the conversion as executed (its ID its own). Another
+// customer's, a quote not signed by the bank, or none, is fx_quote_not_found.
 func (s *Service) Get(ctx context.Context, customerID, id string) (Conversion, error) {
-	if !text.Storable(id) {
+	q, isQuote := s.open(customerID, id)
+	key := id
+	if isQuote {
+		key = q.key
+	}
+	if !text.Storable(key) || len(key) > 64 {
 		return Conversion{}, ErrQuoteNotFound
 	}
+	c, err := s.executed(ctx, customerID, key)
+	switch {
+	case err == nil:
+		return c, nil
+	case !errors.Is(err, ErrQuoteNotFound) || !isQuote:
+		return Conversion{}, err
+	}
+	if !s.Clock.Now().Before(q.ExpiresAt) {
+		q.Status = Expired
+	}
+	return q, nil
+}
+
+// executed is the customer's conversion with the id key, as executed; none is fx_quote_not_found.
+func (s *Service) executed(ctx context.Context, customerID, key string) (Conversion, error) {
 	c, err := s.scanConversion(s.DB.QueryRow(ctx, "SELECT "+conversionColumns+conversionFrom+
-		" WHERE c.id = ? AND c.customer_id = ?", id, customerID))
+		" WHERE c.id = ? AND c.customer_id = ?", key, customerID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Conversion{}, ErrQuoteNotFound
 	}

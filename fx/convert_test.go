@@ -247,7 +247,7 @@ func TestExecutingAQuoteMovesTheMoneyThroughTheFXPositions(t *testing.T) {
 		}
 		f.sound(t)
 		list, err := f.s.Conversions(f.ctx, id, 0)
-		if err != nil || len(list) != 1 || list[0].ID != q.ID {
+		if err != nil || len(list) != 1 || list[0].ID != c.ID || list[0].EntryID != c.EntryID {
 			t.Fatalf("Conversions = %v, %v", list, err)
 		}
 	})

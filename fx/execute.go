@@ -58,14 +58,15 @@ func (s *Service) execute(ctx context.Context, customerID, id string) (Conversio
 	if err != nil {
 		return Conversion{}, false, err
 	}
-	scope := "fx/" + c.ID
+	scope := "fx/" + c.key
 	replay := false
+	done := c
 	err = s.Ledger.Submit(ctx, ledger.Op{
 		Accounts:       accounts,
 		IdempotencyKey: scope,
 		Run: func(b *ledger.Batch) error {
 			replay = false
-			if _, again, err := b.Idempotency(scope, c.ID); err != nil {
+			if _, again, err := b.Idempotency(scope, c.key); err != nil {
 				return err
 			} else if again {
 				replay = true
@@ -82,13 +83,15 @@ func (s *Service) execute(ctx context.Context, customerID, id string) (Conversio
 			for i := range legs {
 				legs[i].Description, legs[i].Text = desc, txt
 			}
-			entryID, err := b.Post(ledger.Entry{Kind: "fx_conversion", Description: desc, Reference: c.ID, Legs: legs})
+			entryID, err := b.Post(ledger.Entry{Kind: "fx_conversion", Description: desc, Reference: c.key, Legs: legs})
 			if err != nil {
 				return err
 			}
-			b.Update(ledger.Record{Table: "fx_conversions", Columns: []string{"id", "status", "entry_id", "executed_at"},
-				Values: []any{c.ID, Executed, entryID, db.Micros(b.Now())}})
-			b.RememberIdempotency(scope, c.ID, c.ID)
+			done = c
+			done.ID, done.Status, done.EntryID, done.ExecutedAt, done.ValueDate = c.key, Executed, entryID, b.Now(),
+				b.ValueDate()
+			b.Insert(conversionRow(done))
+			b.RememberIdempotency(scope, c.key, c.key)
 			return nil
 		},
 		Audit: func(err error) []audit.Entry {
@@ -98,29 +101,40 @@ func (s *Service) execute(ctx context.Context, customerID, id string) (Conversio
 			return []audit.Entry{conversionEntry(ctx, c, err)}
 		},
 	})
+	if err == nil && !replay {
+		return done, false, nil
+	}
 	if err != nil && !db.MayHaveCommitted(err) {
 		return Conversion{}, false, err
 	}
-	// Answer what the books hold: after a lost COMMIT too, the conversion executed or it did not.
-	got, gerr := s.Get(context.WithoutCancel(ctx), customerID, id)
+	// A repeat, or a COMMIT whose answer was lost: answer what the books hold.
+	got, gerr := s.executed(context.WithoutCancel(ctx), customerID, c.key)
 	if gerr != nil {
+		if err != nil {
+			return Conversion{}, false, err
+		}
 		return Conversion{}, false, gerr
 	}
-	if got.Status != Executed {
-		if err == nil {
-			err = fmt.Errorf("fx execute %s: not executed after its op", id)
-		}
-		return Conversion{}, false, err
-	}
-	return got, replay, nil
+	return got, replay || err != nil, nil
 }
 
-// unchanged refuses a quote whose currencies have a newer rate than the one it was priced from.
+// conversionRow is c, executed, as its row of fx_conversions.
+func conversionRow(c Conversion) ledger.Record {
+	p := c.Price
+	return ledger.Record{Table: "fx_conversions", Columns: []string{"id", "customer_id", "from_account_id",
+		"to_account_id", "sell_amount", "sell_currency", "buy_amount", "buy_currency", "side", "rate", "base", "quoted",
+		"segment", "factor", "sell_mid", "buy_mid", "sell_rate_id", "buy_rate_id", "income", "rounding", "description",
+		"status", "created_at", "expires_at", "entry_id", "executed_at"},
+		Values: []any{c.ID, c.CustomerID, c.FromAccountID, c.ToAccountID, p.Sell.Minor, string(p.Sell.Currency),
+			p.Buy.Minor, string(p.Buy.Currency), string(p.Side), p.Rate, string(p.Base), string(p.Quoted), p.Segment,
+			p.Factor, p.SellMid, p.BuyMid, p.SellRateID, p.BuyRateID, p.Income, p.Rounding, c.Description, c.Status,
+			db.Micros(c.CreatedAt), db.Micros(c.ExpiresAt), c.EntryID, db.Micros(c.ExecutedAt)}}
+}
+
+// unchanged refuses a quote whose currencies have a newer rate than the one it was priced from: the latest
+// publication of each, read now (not the rates quoting keeps for a second).
 func (s *Service) unchanged(ctx context.Context, c Conversion) error {
-	rates, err := s.Current(ctx)
-	if err != nil {
-		return err
-	}
+	now := s.Clock.Now()
 	for _, x := range []struct {
 		cur money.Currency
 		id  string
@@ -128,8 +142,11 @@ func (s *Service) unchanged(ctx context.Context, c Conversion) error {
 		if x.cur == money.ALL {
 			continue
 		}
-		r, err := rateOf(rates, x.cur, "currency")
-		if err != nil || r.ID != x.id {
+		r, err := latest(ctx, s.DB, x.cur, now)
+		if err != nil {
+			return fmt.Errorf("fx rate of %s: %w", x.cur, err)
+		}
+		if r == nil || r.ID != x.id || !now.Before(r.ValidUntil) {
 			return ErrQuoteChanged
 		}
 	}

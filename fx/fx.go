@@ -82,8 +82,43 @@ type Service struct {
 	// closing rates (position.go).
 	Days BusinessDays
 
+	// Key signs quotes (DeriveKey from the bank's secret): every instance must have the same to confirm a quote
+	// another gave. Without one a key is made at random for the service's life.
+	Key []byte
+
 	glMu sync.Mutex
 	gl   map[string]string // GL code → account id, read once: the bank's GL accounts never change
+
+	keyOnce sync.Once
+	signing []byte
+
+	ratesMu sync.Mutex
+	ratesAt time.Time // when rates was read, by the service's clock
+	rates   []Rate    // the current rates as last read, for quotes (ratesFor)
+}
+
+// quoting is the current rates for pricing: read at most every ratesFor (token.go), at once after this service
+// published one.
+func (s *Service) quoting(ctx context.Context) ([]Rate, error) {
+	now := s.Clock.Now()
+	s.ratesMu.Lock()
+	defer s.ratesMu.Unlock()
+	if s.rates != nil && !now.Before(s.ratesAt) && now.Sub(s.ratesAt) < ratesFor {
+		return s.rates, nil
+	}
+	rates, err := s.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.rates, s.ratesAt = rates, now
+	return rates, nil
+}
+
+// forget drops the rates quoting read, after a publication.
+func (s *Service) forget() {
+	s.ratesMu.Lock()
+	s.rates = nil
+	s.ratesMu.Unlock()
 }
 
 const columns = `id, currency, buy, sell, valid_from, valid_until, published_by, approved_by, reason`
@@ -237,6 +272,7 @@ func (s *Service) Publish(ctx context.Context, r Rate) (Rate, error) {
 	if err != nil {
 		return Rate{}, fmt.Errorf("fx publish: %w", err)
 	}
+	s.forget()
 	return r, nil
 }
 

@@ -116,7 +116,7 @@ func (s *Service) Calculate(ctx context.Context, c Calculation) (Price, error) {
 	if err != nil {
 		return Price{}, about(err, field)
 	}
-	rates, err := s.Current(ctx)
+	rates, err := s.quoting(ctx)
 	if err != nil {
 		return Price{}, err
 	}

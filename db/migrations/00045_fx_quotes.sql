@@ -1,7 +1,7 @@
 -- +goose Up
--- A customer's conversion between two of their own accounts (package fx): first a quote — the rate, both amounts
--- and an expiry — then, once confirmed, its execution: the journal entry through the bank's FX position accounts
--- (entry_id) and the time it was made. Amounts are minor units of their currencies; rate, the mid rates and the
+-- A customer's conversion between two of their own accounts (package fx), written when the customer confirms the
+-- quote the bank signed (the rate, both amounts and the expiry, which are kept here): its journal entry through
+-- the bank's FX position accounts (entry_id) and the time it was made. A quote not confirmed is never written. Amounts are minor units of their currencies; rate, the mid rates and the
 -- spread's factor are exact decimals kept as text. income and rounding are what the bank booked in lek (minor
 -- units): the spread against the mid rates, and the rounding of the customer's amount. sell_rate_id and
 -- buy_rate_id are the fx_rates publications the quote was priced from ('' for ALL): a newer one changes the quote.
@@ -27,7 +27,7 @@ CREATE TABLE fx_conversions (
     income          BIGINT NOT NULL,
     rounding        BIGINT NOT NULL,
     description     TEXT   NOT NULL DEFAULT '',
-    status          TEXT   NOT NULL,            -- quoted | executed
+    status          TEXT   NOT NULL,            -- executed
     created_at      BIGINT NOT NULL,
     expires_at      BIGINT NOT NULL,
     entry_id        TEXT REFERENCES journal_entries (id),
