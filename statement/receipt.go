@@ -38,6 +38,11 @@ type Receipt struct {
 	// Details are further rows, printed after the beneficiary's, each a label and its values in Lang: what a
 	// payment to another bank adds (the way it travels, the fee, what left the account, the name check).
 	Details []ReceiptDetail
+
+	// Title, IDLabel, FromLabel and ToLabel, when set, are printed instead of a transfer's words for the document,
+	// its reference and its two parties: a currency exchange between the customer's own accounts is not a transfer
+	// from a payer to a beneficiary. Each is in Lang.
+	Title, IDLabel, FromLabel, ToLabel string
 }
 
 // ReceiptDetail is one further row of a receipt: its label and its values, one a line.
@@ -70,7 +75,9 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		return nil, errNoTexts
 	}
 	l := labelsFor(r.Texts, lang)
-	d, err := newDoc(l, lang, l.receiptTitle+" "+r.TransferID, r.BankName, r.CreatedAt)
+	title, idLabel, fromLabel, toLabel := or(r.Title, l.receiptTitle), or(r.IDLabel, l.transferID),
+		or(r.FromLabel, l.payer), or(r.ToLabel, l.beneficiary)
+	d, err := newDoc(l, lang, title+" "+r.TransferID, r.BankName, r.CreatedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +98,7 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 
 	d.textColor(colAccent)
 	d.font("B", 16)
-	d.text(marginL, y, contentW, 8, l.receiptTitle, "L")
+	d.text(marginL, y, contentW, 8, title, "L")
 	y += 12
 
 	// The amount is what the customer came for, so it stands apart.
@@ -129,7 +136,7 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		y += float64(max(n, 1))*lh + 3
 		d.rule(y)
 	}
-	row(l.transferID, r.TransferID)
+	row(idLabel, r.TransferID)
 	status := l.statusText(r.Status)
 	if r.StatusText != "" {
 		status = r.StatusText
@@ -139,8 +146,8 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	if v, ok := r.laterValueDate(l, lang, d.loc); ok {
 		row(l.valueDate, v)
 	}
-	row(l.payer, r.FromName, formatIBAN(r.FromIBAN))
-	row(l.beneficiary, r.ToName, formatIBAN(r.ToIBAN))
+	row(fromLabel, r.FromName, formatIBAN(r.FromIBAN))
+	row(toLabel, r.ToName, formatIBAN(r.ToIBAN))
 	if clean(r.ToPhone) != "" {
 		row(l.payeePhone, r.ToPhone)
 	}
@@ -159,6 +166,14 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		return nil, fmt.Errorf("statement: lay out receipt: %w", err)
 	}
 	return d.output()
+}
+
+// or is s, or else when s is blank.
+func or(s, otherwise string) string {
+	if clean(s) == "" {
+		return otherwise
+	}
+	return s
 }
 
 // laterValueDate is the value date as the receipt words it — "08.12.2026, after the close of business" — when it

@@ -164,3 +164,22 @@ func TestRenderReceiptPrintsAPaymentsDetails(t *testing.T) {
 		t.Errorf("receipt has %d pages, want 1", n)
 	}
 }
+
+// TestRenderReceiptNamesAnotherKindOfDocumentInItsOwnWords: a receipt that is not a transfer's (a currency
+// exchange between the customer's own accounts) gives its own title, reference label and parties' labels, and none
+// of a transfer's words is printed in their place.
+func TestRenderReceiptNamesAnotherKindOfDocumentInItsOwnWords(t *testing.T) {
+	r := sampleReceipt(Albanian)
+	r.Title, r.IDLabel, r.FromLabel, r.ToLabel = "Mandat këmbimi valutor", "ID e këmbimit", "Nga llogaria", "Në llogarinë"
+	text := pdfText(t, renderReceipt(t, r))
+	for _, w := range []string{"Mandat këmbimi valutor", "ID e këmbimit", "Nga llogaria", "Në llogarinë", "1.234,50 ALL"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("text lacks %q; got:\n%s", w, text)
+		}
+	}
+	for _, w := range []string{"Mandat transferte", "ID e transfertës", "Urdhëruesi", "Përfituesi"} {
+		if strings.Contains(text, w) {
+			t.Errorf("text has the transfer's %q; got:\n%s", w, text)
+		}
+	}
+}

@@ -20,6 +20,8 @@ import (
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/web/webtest"
 )
 
@@ -45,6 +47,8 @@ var downloads = map[string]struct{ query, typ string }{
 	"/transfers/{id}/receipt":      {"", "application/pdf"},
 	"/payments/{id}/receipt":       {"", "application/pdf"},
 
+	"/exchange/conversions/{id}/receipt": {"", "application/pdf"},
+
 	// ISO 20022 documents. The walk's customer is no business and has no bulk file: its report is the not-found page.
 	"/accounts/{id}/statement/camt053": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
 	"/accounts/{id}/statement/camt054": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
@@ -60,6 +64,8 @@ type walkState struct {
 	pendingTransfer, doneTransfer, review string
 	// A payment to another bank waiting for its SMS code, one the bank took, and a payment under review.
 	pendingPayment, donePayment, paymentReview string
+	// A currency exchange quoted and waiting for its confirmation, and one executed.
+	quote, conversion string
 }
 
 // fill gives every path parameter of a route a real value, by the parameter's name and the segment before it
@@ -114,6 +120,10 @@ func (w walkState) fill(path string) (string, error) {
 			if strings.HasSuffix(path, "/confirm") {
 				v = w.pendingPayment
 			}
+		case "quotes.id":
+			v = w.quote
+		case "conversions.id":
+			v = w.conversion
 		}
 		if v == "" {
 			return "", fmt.Errorf("no value for {%s} in %s: give the walk one", key, path)
@@ -417,7 +427,44 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 	}
 	st.pendingTransfer = id
 	st.donePayment, st.pendingPayment, st.paymentReview = walkPayments(t, ctx, b, accounts[0].ID)
+	st.conversion, st.quote = walkExchange(t, ctx, b, accounts)
 	return st
+}
+
+// walkExchange converts euros to lek through the pages (the result page and its receipt), then quotes a second
+// conversion and leaves it under review. The bank's clock stands still, so the quote holds while the walk looks at it.
+func walkExchange(t *testing.T, ctx context.Context, b *webtest.Bank, accounts []ledger.Account) (done, quote string) {
+	t.Helper()
+	var all, eur string
+	for _, a := range accounts {
+		switch {
+		case a.Currency == money.ALL && all == "":
+			all = a.ID
+		case a.Currency == money.EUR && eur == "":
+			eur = a.ID
+		}
+	}
+	id := func(prefix string) string {
+		loc := webtest.Location(t, ctx)
+		rest := loc[strings.Index(loc, prefix)+len(prefix):]
+		rest, _, _ = strings.Cut(rest, "?")
+		return rest
+	}
+	ask := func(amount string) {
+		webtest.Run(t, ctx,
+			chromedp.Navigate(b.URL+"/exchange"),
+			chromedp.WaitVisible(chromedp.CSS("#fx-form")),
+			chromedp.SetValue(chromedp.CSS("#fx-from"), eur),
+			chromedp.SetValue(chromedp.CSS("#fx-to"), all),
+			chromedp.SetValue(chromedp.CSS("#fx-amount"), amount),
+		)
+		webtest.SubmitAndWait(t, ctx, "#fx-submit", "#confirm-form")
+	}
+	ask("100")
+	webtest.SubmitAndWait(t, ctx, "#confirm", "#result")
+	done = id("/exchange/conversions/")
+	ask("20")
+	return done, id("/exchange/quotes/")
 }
 
 // walkPayments makes payments to another bank through the pages: one of low value, which the bank takes at once

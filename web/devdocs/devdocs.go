@@ -29,7 +29,7 @@ type area struct{ *core.Site }
 // Icons are the names of the sprite's icons, in the order the page shows them.
 var Icons = []string{"home", "transfer", "history", "statement", "profile", "logout", "devices", "key", "plus",
 	"arrow-right", "arrow-left", "check", "alert", "info", "clock", "download", "search", "lock", "phone", "wallet",
-	"card", "receipt", "close", "menu"}
+	"card", "receipt", "close", "menu", "exchange"}
 
 // sampleRow is one line of the sample lists: made-up movements, in minor units like every amount of the bank.
 type sampleRow struct {
