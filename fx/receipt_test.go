@@ -56,14 +56,15 @@ func TestAConversionsReceiptSaysWhatMovedInTheReadersLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := f.s.Execute(f.ctx, id, q.ID); err != nil {
+		done, _, err := f.s.Execute(f.ctx, id, q.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
 			lang statement.Lang
 			want []string
 		}{
-			{statement.Albanian, []string{"Mandat këmbimi valutor", "ID e këmbimit", q.ID, "1.250,50 EUR",
+			{statement.Albanian, []string{"Mandat këmbimi valutor", "ID e këmbimit", done.ID, "1.250,50 EUR",
 				"Nga llogaria", "Në llogarinë", "Arta Hoxha", "Veprimi", "Shitje valute", "Kursi", "1 EUR = 97,80 ALL",
 				"Shuma e kredituar", "122.298,90 ALL", "I kryer", "02.03.2026 09:00",
 				"Këmbim valutor 1.250,50 EUR → 122.298,90 ALL (1 EUR = 97,80 ALL)"}},
@@ -73,11 +74,12 @@ func TestAConversionsReceiptSaysWhatMovedInTheReadersLanguage(t *testing.T) {
 				"Currency exchange 1,250.50 EUR → 122,298.90 ALL (1 EUR = 97.80 ALL)"}},
 		}
 		for _, tt := range tests {
+			// By the quote's id or the conversion's own, it is the executed conversion's.
 			got, pdf, err := f.s.Receipt(f.ctx, id, q.ID, receiptBank, texts, tt.lang)
 			if err != nil {
 				t.Fatalf("Receipt(%s): %v", tt.lang, err)
 			}
-			if got.ID != q.ID || !strings.HasPrefix(string(pdf), "%PDF-") {
+			if got.ID != done.ID || !strings.HasPrefix(string(pdf), "%PDF-") {
 				t.Fatalf("Receipt(%s) = %s and %d bytes that are not a PDF", tt.lang, got.ID, len(pdf))
 			}
 			text := receiptText(t, pdf)

@@ -45,7 +45,8 @@ func TestAnotherCustomersConversionIsNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := b.Pages.FX.Execute(ctx, owner, done.ID); err != nil {
+	quoted := done
+	if done, _, err = b.Pages.FX.Execute(ctx, owner, quoted.ID); err != nil {
 		t.Fatal(err)
 	}
 	eur := balance(t, b, accounts[2].ID)
