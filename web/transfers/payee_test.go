@@ -207,3 +207,22 @@ func TestAnOwnTransferTakesTheAmountAsThePageWritesItAndSaysWhenItReadsTwoWays(t
 		})
 	}
 }
+
+// TestAnOwnTransferBetweenTwoCurrenciesLeadsToTheExchange: from the lek account to the euro one the form goes to
+// the exchange page with what was typed, where the bank's rate is quoted before anything moves.
+func TestAnOwnTransferBetweenTwoCurrenciesLeadsToTheExchange(t *testing.T) {
+	b := newBank(t)
+	_, mine := b.demoAccounts(t, "100000001")
+	token := webtest.Token(t, b.Bank, "100000001", demo.Password, "+355691000001")
+	a := webtest.Do(t, b.Bank, "POST", "/transfers/own", token, false,
+		url.Values{"from": {mine[0].ID}, "to": {mine[2].ID}, "amount": {"1.000,00"}, "description": {"Kursime"}})
+	want := "/exchange?" + url.Values{"from": {mine[0].ID}, "to": {mine[2].ID}, "side": {"sell"},
+		"amount": {"1.000,00"}, "description": {"Kursime"}}.Encode()
+	if a.Status != http.StatusSeeOther || a.Location != want {
+		t.Fatalf("answered %d to %q, want the exchange page %q", a.Status, a.Location, want)
+	}
+	page := webtest.Do(t, b.Bank, "GET", a.Location, token, false, nil)
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, `value="1.000,00"`) {
+		t.Errorf("the exchange page (%d) does not keep the amount typed", page.Status)
+	}
+}

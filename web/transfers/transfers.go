@@ -293,6 +293,13 @@ func (s *area) ownSubmit(w http.ResponseWriter, r *http.Request) {
 	// The amount is in the source's currency; the target must be in the same one.
 	p, err := s.Transfers.Preview(r.Context(), cust, transfer.Request{Type: transfer.Own, FromAccountID: from,
 		ToAccountID: to, Amount: typed, Currency: currency(accounts, nil, from, to), Description: desc})
+	if errors.Is(err, transfer.ErrNeedsExchange) {
+		// Between two currencies the money is exchanged: the exchange page, filled with what was typed (the
+		// amount is the source's, so it is the amount sold), quotes it at the bank's rate before anything moves.
+		http.Redirect(w, r, "/exchange?"+url.Values{"from": {from}, "to": {to}, "side": {"sell"}, "amount": {amount},
+			"description": {desc}}.Encode(), http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		s.showOwn(w, r, from, to, amount, desc, err)
 		return
