@@ -13,7 +13,10 @@ import (
 const ActionPublish = "fx.publish"
 
 // AuditActions lists every action this package records, for the catalogue's tests.
-func AuditActions() []string { return []string{ActionPublish, ActionExecuted, ActionRefused} }
+func AuditActions() []string {
+	return []string{ActionPublish, ActionExecuted, ActionRefused, ActionRequestCreated, ActionRequestOffered,
+		ActionRequestCancelled, ActionRequestExecuted, ActionRequestRefused}
+}
 
 // state is a rate as the audit log records it.
 type state struct {

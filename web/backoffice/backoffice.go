@@ -159,6 +159,7 @@ func (s *Server) Routes() ([]Route, error) {
 		s.directoryRoutes(),
 		s.tariffRoutes(),
 		s.paymentRoutes(),
+		s.fxRequestRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -51,6 +51,12 @@ func sections() []Section {
 		// it from the home page.
 		{Path: paymentsPath, Label: "web_bo_pay_menu", Short: "web_bo_pay_tab", Intro: "web_bo_pay_home",
 			Icon: "transfer", ID: "payments", Permission: staff.PaymentsRead, Crowded: staff.AuditRead},
+		// Customers' requests for a preferential rate: in the menu of the desk that answers them (rates.set); the
+		// others who read them open them from the home page.
+		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Intro: "web_bo_fxr_home",
+			Icon: "wallet", ID: "fxrequests", Permission: staff.PaymentsRead, Crowded: staff.PaymentsRead},
+		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Icon: "wallet",
+			ID: "fxrequests-desk", Permission: staff.RatesSet},
 	}
 }
 

@@ -202,6 +202,11 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 		if json.Unmarshal(q.Payload, &p) == nil {
 			v.Summary = string(p.Currency) + " " + p.Buy + " / " + p.Sell
 		}
+	case operation.KindFXOffer:
+		var p fx.Offer
+		if json.Unmarshal(q.Payload, &p) == nil {
+			v.Summary = s.offerSummary(r, p)
+		}
 	}
 	s.about(r, &v, customerID, accountID)
 	return v
