@@ -4,8 +4,8 @@
 //
 // The site is built from a small core (web/core: rendering, the session, forms, headers, the route type) and one
 // package per area (web/access, web/finances, web/transfers, web/payments, web/profile, web/passkeys, web/devices,
-// web/activity, and the demo's web/devdocs), each exposing its pages and routes as a core.Area. This package
-// composes them: Register builds the core once and registers every area's routes.
+// web/activity, web/fxrequests, and the demo's web/devdocs), each exposing its pages and routes as a core.Area.
+// This package composes them: Register builds the core once and registers every area's routes.
 package web
 
 import (
@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/web/devdocs"
 	"github.com/kumbara/kumbara/web/devices"
 	"github.com/kumbara/kumbara/web/finances"
+	"github.com/kumbara/kumbara/web/fxrequests"
 	"github.com/kumbara/kumbara/web/passkeys"
 	"github.com/kumbara/kumbara/web/payments"
 	"github.com/kumbara/kumbara/web/profile"
@@ -39,7 +40,8 @@ type Server struct {
 // areas are the parts of the site, each a package with its pages and routes. A new area is one more package here.
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
-		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), bulk.Area()}
+		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), bulk.Area(),
+		fxrequests.Area()}
 }
 
 // newSite builds the core from the server's fields and every area's templates.

@@ -36,9 +36,9 @@ func (s *Server) fxRequestRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: fxRequestsPath, Policy: Staffed(""), Permission: staff.PaymentsRead,
 			Handler: s.fxRequestsPage},
-		{Method: "GET", Path: fxRequestsPath + "/{id}", Policy: Staffed(""), Permission: staff.PaymentsRead,
+		{Method: "GET", Path: fxRequestsPath + "/{fxrequest}", Policy: Staffed(""), Permission: staff.PaymentsRead,
 			Handler: s.fxRequestPage},
-		{Method: "POST", Path: fxRequestsPath + "/{id}", Policy: Staffed(""), Permission: staff.RatesSet,
+		{Method: "POST", Path: fxRequestsPath + "/{fxrequest}", Policy: Staffed(""), Permission: staff.RatesSet,
 			Handler: s.proposeFXRate},
 	}
 }
@@ -151,7 +151,7 @@ func (s *Server) fxRequestPage(w http.ResponseWriter, r *http.Request) {
 // when empty: the pair's mid and two hours from now).
 func (s *Server) showFXRequest(w http.ResponseWriter, r *http.Request, status int, v View, f offerForm) {
 	ctx := r.Context()
-	q, err := s.Operations.FX.RequestByID(ctx, r.PathValue("id"))
+	q, err := s.Operations.FX.RequestByID(ctx, r.PathValue("fxrequest"))
 	if err != nil {
 		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
 		return
@@ -231,7 +231,7 @@ func (s *Server) proposeFXRate(w http.ResponseWriter, r *http.Request) {
 		refuse(kumbara.ErrValidationFailed.WithFields(fx.ErrOfferValidUntil.At("valid_until")))
 		return
 	}
-	id := r.PathValue("id")
+	id := r.PathValue("fxrequest")
 	o, err := s.Operations.ProposeRate(r.Context(), MemberOf(r), fx.Offer{RequestID: id, Rate: decimalPoint(f.Rate),
 		ValidUntil: until})
 	if errors.Is(err, fx.ErrRequestNotFound) {

@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
@@ -84,6 +85,8 @@ type Deps struct {
 	ClearingHouse *clearinghouse.Sandbox
 	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
 	Bulk *bulk.Service
+	// FX is the bank's exchange rates and conversions; nil leaves the FX pages out.
+	FX *fx.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
