@@ -156,6 +156,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.bulkRoutes(full)...)
 	routes = append(routes, s.interbankRoutes()...)
 	routes = append(routes, s.fxRoutes()...)
+	routes = append(routes, s.fxRequestRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -214,6 +214,9 @@ func Seed(ctx context.Context, d Deps) error {
 	if err := seedRequest(ctx, d, firstAccounts[1]); err != nil {
 		return fmt.Errorf("demo request: %w", err)
 	}
+	if err := seedFXRequest(ctx, d, homes[2].current, homes[2].euro); err != nil {
+		return fmt.Errorf("demo preferential rate request: %w", err)
+	}
 	// The demo customers have read the current terms already, so a newcomer's first login shows the accounts;
 	// a customer created later (by staff or a test) is asked to accept them at first login (P1).
 	for _, id := range append(ids, biz.ID) {
@@ -312,6 +315,25 @@ func seedRequest(ctx context.Context, d Deps, a ledger.Account) error {
 		return err
 	}
 	_, err = d.Operations.SetOverdraft(ctx, maker, a.ID, RequestedOverdraft)
+	return err
+}
+
+// FXRequestAmount is what the demo's request for a preferential rate buys: Dritan Çela asks to buy these euros with
+// lek from his current account, and the request waits for the bank's rate (the back office's preferential rates).
+const FXRequestAmount = "12000.00"
+
+// seedFXRequest leaves one request for a preferential rate waiting for staff: the customer of from asks, as the
+// internet branch would, to buy FXRequestAmount euros into to. A bank without the demo's staff, or without rates
+// to value the request at, gets none.
+func seedFXRequest(ctx context.Context, d Deps, from, to ledger.Account) error {
+	if d.Staff == nil || d.Operations == nil || d.Operations.FX == nil {
+		return nil
+	}
+	if rates, err := d.Operations.FX.Current(ctx); err != nil || len(rates) == 0 {
+		return err
+	}
+	_, err := d.Operations.FX.Ask(ctx, from.CustomerID, fx.RequestInput{FromAccountID: from.ID, ToAccountID: to.ID,
+		BuyAmount: FXRequestAmount})
 	return err
 }
 

@@ -14,7 +14,8 @@ const ActionPublish = "fx.publish"
 
 // AuditActions lists every action this package records, for the catalogue's tests.
 func AuditActions() []string {
-	return []string{ActionPublish, ActionExecuted, ActionRefused, ActionRevalued}
+	return []string{ActionPublish, ActionExecuted, ActionRefused, ActionRevalued, ActionRequestCreated,
+		ActionRequestOffered, ActionRequestCancelled, ActionRequestExecuted, ActionRequestRefused}
 }
 
 // state is a rate as the audit log records it.

@@ -61,6 +61,14 @@ type Conversion struct {
 	key string
 }
 
+// ref is the conversion's own id: the one its row, its entry's reference and its idempotency key carry.
+func (c Conversion) ref() string {
+	if c.key != "" {
+		return c.key
+	}
+	return c.ID
+}
+
 // Kind is what the conversion is to the customer: buying a currency with lek, selling one for lek, or
 // converting between two others (X2, X3, X4).
 func (c Conversion) Kind() string {

@@ -28,8 +28,40 @@ var (
 	ErrQuoteChanged = kumbara.NewError(kumbara.KindConflict, "fx_quote_changed")
 )
 
+// The codes of preferential rate requests (X5).
+var (
+	// ErrRequestBelowMinimum is a request, or an execution, worth less than the bank's minimum at the mid rates
+	// (parameter minimum: "10000.00 EUR").
+	ErrRequestBelowMinimum = kumbara.NewError(kumbara.KindUnprocessable, "fx_request_below_minimum").Field("amount")
+	// ErrRequestAmountOutOfRange is an execution whose amount moved further from the requested one than the
+	// customer's segment allows (parameters percent, min and max: the amounts allowed).
+	ErrRequestAmountOutOfRange = kumbara.NewError(kumbara.KindUnprocessable, "fx_request_amount_out_of_range").Field("amount")
+	// ErrRequestNotFound is a request that is not the customer's, or none at all.
+	ErrRequestNotFound = kumbara.NewError(kumbara.KindNotFound, "fx_request_not_found")
+	// ErrRequestExecuted is a request executed already: it cannot be cancelled, answered or executed for another
+	// amount.
+	ErrRequestExecuted = kumbara.NewError(kumbara.KindConflict, "fx_request_executed")
+	// ErrRequestCancelled is a request the customer cancelled: nothing more happens to it.
+	ErrRequestCancelled = kumbara.NewError(kumbara.KindConflict, "fx_request_cancelled")
+	// ErrRequestExpired is a request nobody answered in time, or a confirmed one past its rate's validity.
+	ErrRequestExpired = kumbara.NewError(kumbara.KindConflict, "fx_request_expired")
+	// ErrRequestNotConfirmed is a request executed before the bank proposed its rate.
+	ErrRequestNotConfirmed = kumbara.NewError(kumbara.KindConflict, "fx_request_not_confirmed")
+	// ErrRequestAnswered is a rate proposed for a request the bank has answered already.
+	ErrRequestAnswered = kumbara.NewError(kumbara.KindConflict, "fx_request_answered")
+	// ErrOfferValidUntil is a proposed rate's validity that is not in the future, or further than the bank allows
+	// (parameter hours).
+	ErrOfferValidUntil = kumbara.NewError(kumbara.KindInvalid, "fx_offer_valid_until_invalid").Field("valid_until")
+	// ErrOfferOutOfBand is a proposed rate further from the pair's mid rate than the band (parameter band, in
+	// percent): a mistyped figure, refused before anyone relies on it.
+	ErrOfferOutOfBand = kumbara.NewError(kumbara.KindInvalid, "fx_offer_rate_out_of_band").Field("rate")
+)
+
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
 func Errors() []*kumbara.Error {
 	return []*kumbara.Error{ErrCurrencyInvalid, ErrRateInvalid, ErrSellBelowBuy, ErrReasonRequired, ErrNoRate,
-		ErrSameCurrency, ErrQuoteNotFound, ErrQuoteExpired, ErrQuoteChanged}
+		ErrSameCurrency, ErrQuoteNotFound, ErrQuoteExpired, ErrQuoteChanged,
+		ErrRequestBelowMinimum, ErrRequestAmountOutOfRange, ErrRequestNotFound, ErrRequestExecuted,
+		ErrRequestCancelled, ErrRequestExpired, ErrRequestNotConfirmed, ErrRequestAnswered, ErrOfferValidUntil,
+		ErrOfferOutOfBand}
 }

@@ -54,52 +54,23 @@ func (s *Service) execute(ctx context.Context, customerID, id string) (Conversio
 	if err := s.checkBusinessHours(ctx, customerID); err != nil {
 		return Conversion{}, false, err
 	}
-	legs, accounts, err := s.legs(ctx, c)
-	if err != nil {
-		return Conversion{}, false, err
-	}
-	scope := "fx/" + c.key
-	replay := false
 	done := c
-	err = s.Ledger.Submit(ctx, ledger.Op{
-		Accounts:       accounts,
-		IdempotencyKey: scope,
-		Run: func(b *ledger.Batch) error {
-			replay = false
-			if _, again, err := b.Idempotency(scope, c.key); err != nil {
-				return err
-			} else if again {
-				replay = true
-				return nil
-			}
+	replay, err := s.post(ctx, c, guard{
+		scope: "fx/" + c.key,
+		hash:  c.key,
+		check: func(b *ledger.Batch) error {
 			if !b.Now().Before(c.ExpiresAt) {
 				return ErrQuoteExpired
 			}
-			desc, txt := c.Description, ledger.Text{}
-			if desc == "" {
-				txt = s.text(c)
-				desc = albanian(txt)
-			}
-			for i := range legs {
-				legs[i].Description, legs[i].Text = desc, txt
-			}
-			entryID, err := b.Post(ledger.Entry{Kind: "fx_conversion", Description: desc, Reference: c.key, Legs: legs})
-			if err != nil {
-				return err
-			}
+			return nil
+		},
+		stage: func(b *ledger.Batch, entryID string) {
 			done = c
 			done.ID, done.Status, done.EntryID, done.ExecutedAt, done.ValueDate = c.key, Executed, entryID, b.Now(),
 				b.ValueDate()
 			b.Insert(conversionRow(done))
-			b.RememberIdempotency(scope, c.key, c.key)
-			return nil
 		},
-		Audit: func(err error) []audit.Entry {
-			if replay {
-				return nil // a repeat changes nothing
-			}
-			return []audit.Entry{conversionEntry(ctx, c, err)}
-		},
+		audit: func(err error) audit.Entry { return conversionEntry(ctx, c, err) },
 	})
 	if err == nil && !replay {
 		return done, false, nil
@@ -129,6 +100,76 @@ func conversionRow(c Conversion) ledger.Record {
 			p.Buy.Minor, string(p.Buy.Currency), string(p.Side), p.Rate, string(p.Base), string(p.Quoted), p.Segment,
 			p.Factor, p.SellMid, p.BuyMid, p.SellRateID, p.BuyRateID, p.Income, p.Rounding, c.Description, c.Status,
 			db.Micros(c.CreatedAt), db.Micros(c.ExpiresAt), c.EntryID, db.Micros(c.ExecutedAt)}}
+}
+
+// guard is what makes one conversion's posting happen once and be recorded: the idempotency key of its scope
+// (scope, with hash for the request that posts it), the refusals under lock, the rows that say it was executed,
+// and its audit entry.
+type guard struct {
+	scope, hash string
+	// reused is the refusal when the scope's key holds another request (nil: the key's own refusal).
+	reused func(b *ledger.Batch) error
+	// check refuses what may not post any more (past its expiry), once a repeat has been told apart.
+	check func(b *ledger.Batch) error
+	// stage stages the rows that record the execution, whose entry is entryID.
+	stage func(b *ledger.Batch, entryID string)
+	// audit is the entry of the execution, or of its refusal with err's code.
+	audit func(err error) audit.Entry
+}
+
+// post moves conversion c's money in one journal entry through the bank's FX positions (legs), the one posting of
+// every conversion — a quote's (Execute) and a preferential request's (ExecuteRequest) —, with the rows g stages
+// beside it and g's audit entry, in the ledger's transaction. A repeat under g's key (replay true) posts nothing
+// and records nothing. Funds and the accounts' status are the ledger's to check, under lock.
+func (s *Service) post(ctx context.Context, c Conversion, g guard) (replay bool, err error) {
+	legs, accounts, err := s.legs(ctx, c)
+	if err != nil {
+		return false, err
+	}
+	err = s.Ledger.Submit(ctx, ledger.Op{
+		Accounts:       accounts,
+		IdempotencyKey: g.scope,
+		Run: func(b *ledger.Batch) error {
+			replay = false
+			if _, again, err := b.Idempotency(g.scope, g.hash); err != nil {
+				if g.reused != nil {
+					return g.reused(b)
+				}
+				return err
+			} else if again {
+				replay = true
+				return nil
+			}
+			if g.check != nil {
+				if err := g.check(b); err != nil {
+					return err
+				}
+			}
+			desc, txt := c.Description, ledger.Text{}
+			if desc == "" {
+				txt = s.text(c)
+				desc = albanian(txt)
+			}
+			for i := range legs {
+				legs[i].Description, legs[i].Text = desc, txt
+			}
+			entryID, err := b.Post(ledger.Entry{Kind: "fx_conversion", Description: desc, Reference: c.ref(),
+				Legs: legs})
+			if err != nil {
+				return err
+			}
+			g.stage(b, entryID)
+			b.RememberIdempotency(g.scope, g.hash, c.ref())
+			return nil
+		},
+		Audit: func(err error) []audit.Entry {
+			if replay {
+				return nil // a repeat changes nothing
+			}
+			return []audit.Entry{g.audit(err)}
+		},
+	})
+	return replay, err
 }
 
 // unchanged refuses a quote whose currencies have a newer rate than the one it was priced from: the latest
@@ -246,7 +287,7 @@ func albanian(t ledger.Text) string {
 func conversionEntry(ctx context.Context, c Conversion, err error) audit.Entry {
 	e := audit.Stamp(ctx, audit.Entry{Actor: audit.Customer(auth.Actor(ctx, c.CustomerID)), Action: ActionExecuted,
 		CustomerID: c.CustomerID, AccountID: c.FromAccountID, Result: audit.ResultOK,
-		After: audit.State(conversionState{ID: c.ID, Sell: c.Sell.Minor, SellCurrency: string(c.Sell.Currency),
+		After: audit.State(conversionState{ID: c.ref(), Sell: c.Sell.Minor, SellCurrency: string(c.Sell.Currency),
 			Buy: c.Buy.Minor, BuyCurrency: string(c.Buy.Currency), Rate: c.Rate})})
 	if err != nil {
 		e.Action, e.Result = ActionRefused, kumbara.CodeOf(err)

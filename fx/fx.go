@@ -47,6 +47,8 @@ type Config struct {
 	Spreads []Spread
 	// QuoteValidity is how long a quote may be confirmed; 0 is DefaultConfig's.
 	QuoteValidity time.Duration
+	// Requests are the rules of preferential rate requests (request.go); zero values are DefaultRequestConfig's.
+	Requests RequestConfig
 }
 
 // DefaultConfig: a rate is current for 24 hours, a mid more than 5 % away from the previous one needs a reason, the

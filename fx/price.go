@@ -201,9 +201,22 @@ func (s *Service) price(rates []Rate, c Calculation, amount money.Amount) (Price
 	if err != nil {
 		return Price{}, err
 	}
+	if err := p.settle(d, rate, perSoldIsRate, c, amount); err != nil {
+		return Price{}, err
+	}
+	return p, nil
+}
+
+// settle fills the rest of p once its rate is known — the board's for a quote, the one staff proposed for a
+// preferential request: Rate; the amount the customer did not give, the other times or divided by rate exactly
+// (perSoldIsRate: rate is how many bought units one sold unit gives), made money once (ToMinor, half-up); both
+// amounts; and what the bank books beside them (book), at d's mid rates.
+func (p *Price) settle(d figures, rate *apd.Decimal, perSoldIsRate bool, c Calculation, amount money.Amount) error {
 	p.Rate = decimalText(rate)
+	given := decimalOf(amount)
 	// other is the exact amount the customer did not give.
 	var other apd.Decimal
+	var err error
 	multiply := (c.Side == SideSell) == perSoldIsRate
 	if multiply {
 		_, err = wide().Mul(&other, given, rate)
@@ -211,7 +224,7 @@ func (s *Service) price(rates []Rate, c Calculation, amount money.Amount) (Price
 		_, err = wide().Quo(&other, given, rate)
 	}
 	if err != nil {
-		return Price{}, fmt.Errorf("fx price: %w", err)
+		return fmt.Errorf("fx price: %w", err)
 	}
 	otherCur := c.Buy
 	if c.Side == SideBuy {
@@ -219,20 +232,17 @@ func (s *Service) price(rates []Rate, c Calculation, amount money.Amount) (Price
 	}
 	rounded, err := ToMinor(&other, otherCur)
 	if err != nil {
-		return Price{}, err
+		return err
 	}
 	if rounded.Minor <= 0 {
 		// Too little to give a single minor unit back: nothing to convert.
-		return Price{}, money.ErrAmountNotPositive.Field(string(c.Side) + "_amount")
+		return money.ErrAmountNotPositive.Field(string(c.Side) + "_amount")
 	}
 	p.Sell, p.Buy = amount, rounded
 	if c.Side == SideBuy {
 		p.Sell, p.Buy = rounded, amount
 	}
-	if err := p.book(d, &other, rounded); err != nil {
-		return Price{}, err
-	}
-	return p, nil
+	return p.book(d, &other, rounded)
 }
 
 // figures are the two currencies' rates as decimals.

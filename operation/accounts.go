@@ -156,7 +156,7 @@ func (s *Service) cashAboveLimit(amt money.Amount) bool {
 	return !ok || amt.Minor > limit
 }
 
-func (s *Service) cashNeedsApproval(payload []byte) (bool, error) {
+func (s *Service) cashNeedsApproval(_ context.Context, payload []byte) (bool, error) {
 	c, err := decode[Cash](payload)
 	if err != nil {
 		return true, err

@@ -41,7 +41,7 @@ func (s *Service) ChangeContact(ctx context.Context, by staff.Member, customerID
 		After: after}, held{customerID: c.ID})
 }
 
-func contactNeedsApproval(payload []byte) (bool, error) {
+func contactNeedsApproval(_ context.Context, payload []byte) (bool, error) {
 	c, err := decode[ContactChange](payload)
 	return c.Before.Mobile != c.After.Mobile || c.Before.Email != c.After.Email, err
 }

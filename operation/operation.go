@@ -41,6 +41,7 @@ const (
 	KindCashWithdrawal Kind = "cash.withdraw"
 	KindTariff         Kind = "tariff.set"
 	KindFXPublish      Kind = "fx.publish"
+	KindFXOffer        Kind = "fx.offer"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -85,7 +86,7 @@ type Outcome struct {
 type op struct {
 	permission staff.Permission
 	// fourEyes reports whether this payload needs a second member; nil: always.
-	fourEyes func(payload []byte) (bool, error)
+	fourEyes func(ctx context.Context, payload []byte) (bool, error)
 	// run does the operation with payload, as approved or at once, and returns its Ref.
 	run func(ctx context.Context, payload []byte) (string, error)
 }
@@ -100,13 +101,14 @@ func (s *Service) table() map[Kind]op {
 		KindCashWithdrawal: {permission: staff.CashBranch, fourEyes: s.cashNeedsApproval, run: s.runCashWithdrawal},
 		KindTariff:         {permission: staff.TariffManage, run: s.runTariff},
 		KindFXPublish:      {permission: staff.RatesSet, run: s.runFXPublish},
+		KindFXOffer:        {permission: staff.RatesSet, fourEyes: s.offerNeedsApproval, run: s.runFXOffer},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
 	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff,
-		KindFXPublish}
+		KindFXPublish, KindFXOffer}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.
@@ -134,7 +136,7 @@ func (s *Service) do(ctx context.Context, by staff.Member, kind Kind, payload an
 	}
 	needs := true
 	if o.fourEyes != nil {
-		if needs, err = o.fourEyes(raw); err != nil {
+		if needs, err = o.fourEyes(ctx, raw); err != nil {
 			return Outcome{}, err
 		}
 	}

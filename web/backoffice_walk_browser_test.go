@@ -87,8 +87,8 @@ var backOfficeDownloads = map[string]string{
 // backOfficeValues are the demo's real values of the back office's path parameters: Dritan Çela ({id}), his
 // current account ({account}) and its latest entry ({entry}), a member of staff ({username}), the demo's request
 // waiting for a manager ({request}), and a payment another bank sends him through the clearing-house sandbox
-// ({payment}) with its message ({direction}, {message}), the day reconciled, and a bank of the directory with a
-// VoP credential ({code}).
+// ({payment}) with its message ({direction}, {message}), the day reconciled, a bank of the directory with a
+// VoP credential ({code}), and the demo's request for a preferential rate ({fxrequest}).
 func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -128,9 +128,13 @@ func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	if _, _, err := b.BackOffice.Directory.IssueCredential(ctx, "212"); err != nil {
 		t.Fatalf("a bank's credential: %v", err)
 	}
+	fxRequests, err := b.Operations.FX.AllRequests(ctx, 0)
+	if err != nil || len(fxRequests) == 0 {
+		t.Fatalf("the demo's preferential rate request: %v", err)
+	}
 	return map[string]string{"{id}": c.ID, "{account}": accounts[0].ID, "{entry}": page.Lines[0].EntryID,
 		"{username}": "teller", "{request}": pending[0].ID, "{payment}": in[0].ID, "{direction}": payment.In,
-		"{message}": message, "{code}": "212"}
+		"{message}": message, "{code}": "212", "{fxrequest}": fxRequests[0].ID}
 }
 
 // fillBackOffice gives every path parameter of a back office route a real value, by its name.

@@ -3,9 +3,10 @@
 // or style, so the Content-Security-Policy can forbid both.
 //
 // The site is built from a small core (web/core: rendering, the session, forms, headers, the route type) and one
-// package per area (web/access, web/finances, web/transfers, web/payments, web/exchange, web/profile, web/passkeys,
-// web/devices, web/activity, and the demo's web/devdocs), each exposing its pages and routes as a core.Area. This package
-// composes them: Register builds the core once and registers every area's routes.
+// package per area (web/access, web/finances, web/transfers, web/payments, web/exchange, web/fxrequests,
+// web/profile, web/passkeys, web/devices, web/activity, and the demo's web/devdocs), each exposing its pages and
+// routes as a core.Area. This package composes them: Register builds the core once and registers every area's
+// routes.
 package web
 
 import (
@@ -22,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/web/devices"
 	"github.com/kumbara/kumbara/web/exchange"
 	"github.com/kumbara/kumbara/web/finances"
+	"github.com/kumbara/kumbara/web/fxrequests"
 	"github.com/kumbara/kumbara/web/passkeys"
 	"github.com/kumbara/kumbara/web/payments"
 	"github.com/kumbara/kumbara/web/profile"
@@ -41,7 +43,7 @@ type Server struct {
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
 		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), bulk.Area(),
-		exchange.Area()}
+		exchange.Area(), fxrequests.Area()}
 }
 
 // newSite builds the core from the server's fields and every area's templates.

@@ -110,6 +110,10 @@ func (w walkState) fill(path string) (string, error) {
 			// No file of the walk's customer (see downloads): the not-found page; web/bulk's browser test looks at a
 			// file's page at both widths.
 			v = "none"
+		case "requests.id":
+			// No preferential rate request of the walk's customer: the not-found page; web/fxrequests's browser
+			// test looks at a request's pages at both widths.
+			v = "none"
 		case "transfers.id":
 			v = w.doneTransfer
 			if strings.HasSuffix(path, "/confirm") {

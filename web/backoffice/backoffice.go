@@ -11,10 +11,10 @@
 // failed jobs (jobs.go), the close of business (eod.go), the member's passkeys and the passkey login
 // (passkeys.go), the audit search (audit.go), new customers (newcustomer.go), the operations on a customer
 // (actions.go) and on an account (accounts.go), the four-eyes inbox (approvals.go), and the directory of banks
-// (directory.go), the payment tariff (tariff.go), the exchange rates (fx.go) and the bank's FX position
-// (fxposition.go), and the payments to and from other banks with their clearing messages and reconciliation
-// (payments.go); each group's pages are templates of their own. A new group is one more file whose routes Routes
-// lists.
+// (directory.go), the payment tariff (tariff.go), the exchange rates (fx.go), the bank's FX position
+// (fxposition.go) and the customers' requests for a preferential rate (fxrequests.go), and the payments to and
+// from other banks with their clearing messages and reconciliation (payments.go); each group's pages are
+// templates of their own. A new group is one more file whose routes Routes lists.
 //
 // A page changes nothing itself: every staff action is an operation of package operation, the one entry point the
 // command line uses too, which checks the member's permission again and holds what four-eyes says for a second
@@ -165,6 +165,7 @@ func (s *Server) Routes() ([]Route, error) {
 		s.fxRoutes(),
 		s.paymentRoutes(),
 		s.fxPositionRoutes(),
+		s.fxRequestRoutes(),
 	} {
 		all = append(all, group...)
 	}

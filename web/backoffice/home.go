@@ -55,6 +55,12 @@ func sections() []Section {
 		// and they open it from the home page.
 		{Path: fxPositionPath, Label: "web_bo_fxpos_menu", Short: "web_bo_fxpos_tab", Intro: "web_bo_fxpos_home",
 			Icon: "wallet", ID: "fxposition", Permission: staff.LedgerRead, Crowded: staff.StaffRead},
+		// Customers' requests for a preferential rate: in the menu of the desk that answers them (rates.set); the
+		// others who read them open them from the home page.
+		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Intro: "web_bo_fxr_home",
+			Icon: "wallet", ID: "fxrequests", Permission: staff.PaymentsRead, Crowded: staff.PaymentsRead},
+		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Icon: "wallet",
+			ID: "fxrequests-desk", Permission: staff.RatesSet},
 	}
 }
 

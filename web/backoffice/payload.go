@@ -205,6 +205,11 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 			lang := core.Lang(r)
 			v.Summary = string(p.Currency) + " " + rateText(lang, p.Buy) + " / " + rateText(lang, p.Sell)
 		}
+	case operation.KindFXOffer:
+		var p fx.Offer
+		if json.Unmarshal(q.Payload, &p) == nil {
+			v.Summary = s.offerSummary(r, p)
+		}
 	}
 	s.about(r, &v, customerID, accountID)
 	return v
