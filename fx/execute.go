@@ -38,20 +38,27 @@ func (s *Service) Execute(ctx context.Context, customerID, id string) (c Convers
 }
 
 func (s *Service) execute(ctx context.Context, customerID, id string) (Conversion, bool, error) {
-	c, err := s.Get(ctx, customerID, id)
-	if err != nil {
-		return Conversion{}, false, err
+	// A quote in time goes straight to the ledger, whose idempotency key tells a repeat; a conversion's own id, or a
+	// quote past its time, is answered by what the books hold.
+	c, fresh := s.open(customerID, id)
+	if !fresh || !s.Clock.Now().Before(c.ExpiresAt) {
+		got, err := s.Get(ctx, customerID, id)
+		if err != nil {
+			return Conversion{}, false, err
+		}
+		switch got.Status {
+		case Executed:
+			return got, true, nil
+		case Expired:
+			return Conversion{}, false, ErrQuoteExpired
+		}
+		c = got
 	}
-	switch c.Status {
-	case Executed:
-		return c, true, nil
-	case Expired:
-		return Conversion{}, false, ErrQuoteExpired
-	}
-	if err := s.unchanged(ctx, c); err != nil {
-		return Conversion{}, false, err
-	}
-	if err := s.checkBusinessHours(ctx, customerID); err != nil {
+	if err := s.mayPost(ctx, customerID, c); err != nil {
+		// Refused now; a repeat of a quote executed before is still answered with its conversion.
+		if got, gerr := s.executed(ctx, customerID, c.key); gerr == nil {
+			return got, true, nil
+		}
 		return Conversion{}, false, err
 	}
 	done := c
@@ -87,6 +94,15 @@ func (s *Service) execute(ctx context.Context, customerID, id string) (Conversio
 		return Conversion{}, false, gerr
 	}
 	return got, replay || err != nil, nil
+}
+
+// mayPost refuses what the ledger cannot see: a quote whose rate the bank has replaced, and a business's
+// conversion in the hours it may make none.
+func (s *Service) mayPost(ctx context.Context, customerID string, c Conversion) error {
+	if err := s.unchanged(ctx, c); err != nil {
+		return err
+	}
+	return s.checkBusinessHours(ctx, customerID)
 }
 
 // conversionRow is c, executed, as its row of fx_conversions.
