@@ -51,10 +51,10 @@ func sections() []Section {
 		// it from the home page.
 		{Path: paymentsPath, Label: "web_bo_pay_menu", Short: "web_bo_pay_tab", Intro: "web_bo_pay_home",
 			Icon: "transfer", ID: "payments", Permission: staff.PaymentsRead, Crowded: staff.AuditRead},
-		// The bank's FX position: the back office's menu holds it; a manager's and compliance's are full already,
-		// and they open it from the home page.
+		// The bank's FX position: a report every member who reads the books opens from the home page; the menus
+		// hold the day's work (the desk's menu has the preferential requests, and is full with them).
 		{Path: fxPositionPath, Label: "web_bo_fxpos_menu", Short: "web_bo_fxpos_tab", Intro: "web_bo_fxpos_home",
-			Icon: "wallet", ID: "fxposition", Permission: staff.LedgerRead, Crowded: staff.StaffRead},
+			Icon: "wallet", ID: "fxposition", Permission: staff.LedgerRead, Crowded: staff.LedgerRead},
 		// Customers' requests for a preferential rate: in the menu of the desk that answers them (rates.set); the
 		// others who read them open them from the home page.
 		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Intro: "web_bo_fxr_home",
