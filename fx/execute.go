@@ -224,42 +224,15 @@ func (s *Service) checkBusinessHours(ctx context.Context, customerID string) err
 	return calendar.CheckBusinessHours(now)
 }
 
-// legs are the conversion's postings, one per account (an account two movements touch gets their sum, and none
-// when that is zero), and the accounts they touch:
-//
-//	customer's source   −sell          FX position (sell's currency)  +sell
-//	FX position (buy's)  −buy          customer's destination          +buy
-//	FX position ALL      −(income + rounding)
-//	FX income ALL        +income       FX rounding ALL                 +rounding
+// legs are the conversion's postings, one per account with a non-zero sum, and the accounts they touch: the
+// exchange's (ExchangeLegs) from the customer's source account to their destination.
 func (s *Service) legs(ctx context.Context, c Conversion) ([]ledger.Leg, []string, error) {
-	gl, err := s.glAccounts(ctx)
+	legs, err := s.ExchangeLegs(ctx, ExchangeOf(c.Price, c.FromAccountID, c.ToAccountID))
 	if err != nil {
 		return nil, nil, err
 	}
-	pos := func(cur money.Currency) string { return gl[ledger.GLCode(ledger.TypeFXPosition, cur)] }
-	sums := map[string]int64{}
-	var order []string
-	add := func(account string, amount int64) {
-		if _, ok := sums[account]; !ok {
-			order = append(order, account)
-		}
-		sums[account] += amount
-	}
-	add(c.FromAccountID, -c.Sell.Minor)
-	add(pos(c.Sell.Currency), c.Sell.Minor)
-	add(pos(c.Buy.Currency), -c.Buy.Minor)
-	add(c.ToAccountID, c.Buy.Minor)
-	add(pos(money.ALL), -(c.Income + c.Rounding))
-	add(gl[ledger.GLCode(ledger.TypeFXIncome, money.ALL)], c.Income)
-	add(gl[ledger.GLCode(ledger.TypeFXRounding, money.ALL)], c.Rounding)
-	var legs []ledger.Leg
-	for _, a := range order {
-		if sums[a] == 0 {
-			continue
-		}
-		legs = append(legs, ledger.Leg{AccountID: a, Amount: sums[a]})
-	}
-	return legs, order, nil
+	legs, accounts := MergeLegs(legs)
+	return legs, accounts, nil
 }
 
 // glAccounts is the ids of the bank's GL accounts by code, read once (a failed read is tried again next time).

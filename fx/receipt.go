@@ -91,36 +91,9 @@ func (s *Service) Receipt(ctx context.Context, customerID, id string, bank custo
 }
 
 // RateText is p's rate as people read it, in lang's way of writing decimals: "1 EUR = 97,80 ALL" in Albanian,
-// "1 EUR = 97.80 ALL" in English.
+// "1 EUR = 97.80 ALL" in English (i18n.FormatRate).
 func RateText(p Price, lang i18n.Lang) string {
-	return "1 " + string(p.Base) + " = " + FormatRate(p.Rate, lang) + " " + string(p.Quoted)
-}
-
-// FormatRate writes a rate (a decimal string as this package writes them, "1234.5678") in lang's way: the decimal
-// comma and thousands grouped with dots in Albanian ("1.234,5678"), the decimal point and commas in English
-// ("1,234.5678"). Every decimal is kept: a rate is never rounded for display. Anything that is not such a decimal
-// is given back as it is.
-func FormatRate(rate string, lang i18n.Lang) string {
-	whole, frac, _ := strings.Cut(rate, ".")
-	if whole == "" || !digits(whole) || !digits(frac) {
-		return rate
-	}
-	thousands, mark := ".", ","
-	if lang == i18n.EN {
-		thousands, mark = ",", "."
-	}
-	var b strings.Builder
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(thousands)
-		}
-		b.WriteByte(whole[i])
-	}
-	if frac != "" {
-		b.WriteString(mark)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return i18n.FormatRate(string(p.Base), p.Rate, string(p.Quoted), lang)
 }
 
 // ReceiptFileName is the file name a conversion's receipt is saved under, in the reader's language

@@ -147,11 +147,11 @@ func TestRatesAreWrittenTheReadersWay(t *testing.T) {
 		{"1234567", "1.234.567", "1,234,567"},
 		{"not a rate", "not a rate", "not a rate"},
 	} {
-		if got := fx.FormatRate(tt.rate, i18n.SQ); got != tt.sq {
-			t.Errorf("FormatRate(%q, sq) = %q, want %q", tt.rate, got, tt.sq)
+		if got := i18n.FormatDecimal(tt.rate, i18n.SQ); got != tt.sq {
+			t.Errorf("FormatDecimal(%q, sq) = %q, want %q", tt.rate, got, tt.sq)
 		}
-		if got := fx.FormatRate(tt.rate, i18n.EN); got != tt.en {
-			t.Errorf("FormatRate(%q, en) = %q, want %q", tt.rate, got, tt.en)
+		if got := i18n.FormatDecimal(tt.rate, i18n.EN); got != tt.en {
+			t.Errorf("FormatDecimal(%q, en) = %q, want %q", tt.rate, got, tt.en)
 		}
 	}
 	p := fx.Price{Rate: "0.907445", Base: money.USD, Quoted: money.EUR}

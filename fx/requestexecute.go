@@ -261,7 +261,6 @@ func (s *Service) executeRequest(ctx context.Context, customerID, id, amount str
 		given = c.Buy
 	}
 	scope := requestScope(r.ID)
-	p := c.Price
 	_, err = s.post(ctx, c, guard{
 		scope: scope,
 		hash:  executeHash(given),
@@ -278,15 +277,10 @@ func (s *Service) executeRequest(ctx context.Context, customerID, id, amount str
 			return nil
 		},
 		stage: func(b *ledger.Batch, entryID string) {
+			done := c
+			done.Status, done.EntryID, done.CreatedAt, done.ExecutedAt = Executed, entryID, b.Now(), b.Now()
+			b.Insert(conversionRow(done))
 			now := db.Micros(b.Now())
-			b.Insert(ledger.Record{Table: "fx_conversions", Columns: []string{"id", "customer_id", "from_account_id",
-				"to_account_id", "sell_amount", "sell_currency", "buy_amount", "buy_currency", "side", "rate", "base",
-				"quoted", "segment", "factor", "sell_mid", "buy_mid", "sell_rate_id", "buy_rate_id", "income",
-				"rounding", "description", "status", "created_at", "expires_at", "entry_id", "executed_at"},
-				Values: []any{c.ID, c.CustomerID, c.FromAccountID, c.ToAccountID, p.Sell.Minor, string(p.Sell.Currency),
-					p.Buy.Minor, string(p.Buy.Currency), string(p.Side), p.Rate, string(p.Base), string(p.Quoted),
-					p.Segment, p.Factor, p.SellMid, p.BuyMid, p.SellRateID, p.BuyRateID, p.Income, p.Rounding,
-					c.Description, Executed, now, db.Micros(c.ExpiresAt), entryID, now}})
 			b.Update(ledger.Record{Table: "fx_requests", Columns: []string{"id", "status", "conversion_id", "executed_at"},
 				Values: []any{r.ID, Executed, c.ID, now}})
 		},

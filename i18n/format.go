@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"strconv"
+	"strings"
 	"time"
 	_ "time/tzdata" // the bank's time zone must resolve on machines without a zoneinfo database
 )
@@ -76,15 +77,43 @@ func FormatDateTime(t time.Time, lang Lang) string {
 }
 
 // FormatRate writes an exchange rate as customers read it, "1 EUR = 99,40 ALL" in Albanian and "1 EUR = 99.40 ALL"
-// in English: rate is the exact decimal as the bank keeps it ("99.40", "1.049919"), its digits never rounded.
+// in English: rate is the exact decimal as the bank keeps it ("99.40", "1.049919"), written by FormatDecimal.
 func FormatRate(base, rate, quoted string, lang Lang) string {
-	if lang != EN {
-		for i := range len(rate) {
-			if rate[i] == '.' {
-				rate = rate[:i] + "," + rate[i+1:]
-				break
-			}
+	return "1 " + base + " = " + FormatDecimal(rate, lang) + " " + quoted
+}
+
+// FormatDecimal writes a decimal string as the bank keeps rates ("1234.5678") in lang's way: the decimal comma and
+// thousands grouped with dots in Albanian ("1.234,5678"), the decimal point and commas in English ("1,234.5678").
+// Every decimal is kept: a rate is never rounded for display. Anything that is not such a decimal is given back as
+// it is.
+func FormatDecimal(d string, lang Lang) string {
+	whole, frac, _ := strings.Cut(d, ".")
+	if whole == "" || !allDigits(whole) || !allDigits(frac) {
+		return d
+	}
+	thousands, mark := ".", ","
+	if lang == EN {
+		thousands, mark = ",", "."
+	}
+	var b strings.Builder
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(thousands)
+		}
+		b.WriteByte(whole[i])
+	}
+	if frac != "" {
+		b.WriteString(mark)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	return "1 " + base + " = " + rate + " " + quoted
+	return true
 }

@@ -102,8 +102,8 @@ func (s *area) rates(w http.ResponseWriter, r *http.Request, action, segment str
 		page.Bases = append(page.Bases, option{Value: string(c), Label: string(c), Selected: c == base})
 	}
 	for _, rt := range rates {
-		row := rateRow{Currency: string(rt.Currency), Buy: fx.FormatRate(rt.Buy, l), Sell: fx.FormatRate(rt.Sell, l),
-			Mid: fx.FormatRate(rt.Mid, l)}
+		row := rateRow{Currency: string(rt.Currency), Buy: i18n.FormatDecimal(rt.Buy, l), Sell: i18n.FormatDecimal(rt.Sell, l),
+			Mid: i18n.FormatDecimal(rt.Mid, l)}
 		if !rt.ValidUntil.IsZero() {
 			row.Until = dateTime(rt.ValidUntil, l)
 		}
