@@ -85,7 +85,8 @@ type Service struct {
 // IssueRequest describes a card to issue. ValidYears 0 means DefaultValidYears.
 type IssueRequest struct {
 	CustomerID  string
-	AccountID   string
+	AccountID   string // a debit card's primary account; a credit card's own credit account
+	Kind        Kind   // Debit when empty
 	Type        Type
 	Contactless bool
 	PIN         string
