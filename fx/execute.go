@@ -200,11 +200,11 @@ func (s *Service) unchanged(ctx context.Context, c Conversion) error {
 		if x.cur == money.ALL {
 			continue
 		}
-		r, err := latest(ctx, s.DB, x.cur, now)
+		id, until, err := latestID(ctx, s.DB, x.cur, now)
 		if err != nil {
 			return fmt.Errorf("fx rate of %s: %w", x.cur, err)
 		}
-		if r == nil || r.ID != x.id || !now.Before(r.ValidUntil) {
+		if id != x.id || !now.Before(until) {
 			return ErrQuoteChanged
 		}
 	}
