@@ -64,10 +64,10 @@ type pinState struct {
 
 // changeState is a card's state before or after a change, as its audit entry keeps it.
 type changeState struct {
-	Card     string    `json:"card"`
-	Status   Status    `json:"status"`
+	Card     string        `json:"card"`
+	Status   Status        `json:"status"`
 	Controls *controlsJSON `json:"controls,omitempty"`
-	Detail   string    `json:"detail,omitempty"`
+	Detail   string        `json:"detail,omitempty"`
 }
 
 // appendEntry appends the audit entry of action on card c, by the actor ctx carries.
