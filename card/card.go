@@ -45,6 +45,17 @@ const (
 	Mastercard Type = "mastercard"
 )
 
+// Name is the scheme's brand name, the same in every language.
+func (t Type) Name() string {
+	switch t {
+	case Visa:
+		return "Visa"
+	case Mastercard:
+		return "Mastercard"
+	}
+	return string(t)
+}
+
 // Valid reports whether t is a scheme we issue.
 func (t Type) Valid() bool { return t == Visa || t == Mastercard }
 
