@@ -443,3 +443,30 @@ func TestAnExpiredCardShowsAsExpired(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffFindCardsByCustomerAndLastDigits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f, _ := full(t, d)
+		a := f.issue(t)
+		b, err := f.cards.Issue(f.ctx, card.IssueRequest{CustomerID: f.bob.ID, AccountID: f.bobAcc.ID, Type: card.Mastercard,
+			PIN: "4739"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last4 := a.Masked[len(a.Masked)-4:]
+		got, err := f.cards.Search(f.ctx, "", last4)
+		if err != nil || !slices.ContainsFunc(got, func(c card.Card) bool { return c.ID == a.ID }) {
+			t.Fatalf("by last digits: %+v, %v", got, err)
+		}
+		got, err = f.cards.Search(f.ctx, f.bob.ID, "")
+		if err != nil || len(got) != 1 || got[0].ID != b.ID {
+			t.Fatalf("by customer: %+v, %v", got, err)
+		}
+		for _, bad := range []string{"12", "abcd", "12345"} {
+			_, err := f.cards.Search(f.ctx, "", bad)
+			wantCode(t, err, "validation_failed")
+		}
+		_, err = f.cards.Search(f.ctx, "", "")
+		wantCode(t, err, "validation_failed")
+	})
+}

@@ -54,7 +54,6 @@ func actions() []action {
 type confirmData struct {
 	Card     cardRow
 	Name     string
-	Action   string // where the form posts
 	Password bool
 	PIN      bool
 	Account  *accountRow     // the account unlinked
@@ -80,8 +79,7 @@ func (s *area) confirmPage(a action) http.HandlerFunc {
 }
 
 func (s *area) confirmData(r *http.Request, a action, c card.Card) (confirmData, error) {
-	d := confirmData{Card: s.row(r, c), Name: a.name, Action: r.URL.Path, Password: a.password, PIN: a.pin,
-		Fields: map[string]bool{}}
+	d := confirmData{Card: s.row(r, c), Name: a.name, Password: a.password, PIN: a.pin, Fields: map[string]bool{}}
 	if !a.account && !a.pick {
 		return d, nil
 	}
