@@ -117,8 +117,10 @@ type cardDetailData struct {
 // Can say which actions the card's status offers; the operations refuse the others anyway.
 func (d cardDetailData) CanBlock() bool   { return d.Shown == card.Active }
 func (d cardDetailData) CanUnblock() bool { return d.Shown == card.Blocked }
-func (d cardDetailData) CanLost() bool    { return d.Card.Status == card.Active || d.Card.Status == card.Blocked }
-func (d cardDetailData) IsLost() bool     { return d.Card.Status == card.Lost }
+func (d cardDetailData) CanLost() bool {
+	return d.Card.Status == card.Active || d.Card.Status == card.Blocked
+}
+func (d cardDetailData) IsLost() bool { return d.Card.Status == card.Lost }
 func (d cardDetailData) CanReprint() bool {
 	return d.Card.Status == card.Active || d.Card.Status == card.Blocked || d.Card.Status == card.Lost
 }
@@ -189,4 +191,3 @@ func (s *Server) reactivateLost(w http.ResponseWriter, r *http.Request) {
 	}
 	answered(w, r, cardPath(id), o, "card_unblocked")
 }
-
