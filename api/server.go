@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
@@ -83,6 +84,8 @@ type Server struct {
 	// FX is the bank's exchange rates and calculator, public, and the customers' conversions between their own
 	// accounts (fx.go).
 	FX *fx.Service
+	// Cards are the customers' cards and their controls (cards.go).
+	Cards *card.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -157,6 +160,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.interbankRoutes()...)
 	routes = append(routes, s.fxRoutes()...)
 	routes = append(routes, s.fxRequestRoutes(full)...)
+	routes = append(routes, s.cardRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -73,6 +73,8 @@ type Config struct {
 	Bank customer.Bank
 	// CardBIN is the BIN of issued cards (6 to 8 digits).
 	CardBIN string
+	// CardLimits are the bank's maximum daily card limits per currency; nil: card.DefaultLimits.
+	CardLimits card.Limits
 	// SCA is the payment confirmation policy; nil is sca.DefaultConfig().
 	SCA *sca.Config
 	// Hasher hashes passwords; the zero value is password.Default (tests pass password.ForTests).
@@ -278,7 +280,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		Key: fx.DeriveKey(secret)}
 	b.buildPayments(cfg)
 	b.buildBulk()
-	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
+	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN, Limits: cfg.CardLimits,
+		Customers: b.Customers, Passwords: b.Auth, Texts: b.Catalogue}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}

@@ -118,7 +118,7 @@ func Codes() []string {
 // tests accept these keys beside the error codes and the page labels.
 func Texts() []string {
 	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
-		calendar.Texts(), payment.Texts(), fx.Texts())
+		calendar.Texts(), payment.Texts(), fx.Texts(), card.Texts())
 	for _, a := range AuditActions() {
 		texts = append(texts, audit.TextKey(a))
 	}

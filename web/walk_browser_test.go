@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
@@ -66,6 +67,8 @@ type walkState struct {
 	pendingPayment, donePayment, paymentReview string
 	// A currency exchange quoted and waiting for its confirmation, and one executed.
 	quote, conversion string
+	// A debit card with an account linked besides its primary.
+	card, linked string
 }
 
 // fill gives every path parameter of a route a real value, by the parameter's name and the segment before it
@@ -124,6 +127,10 @@ func (w walkState) fill(path string) (string, error) {
 			if strings.HasSuffix(path, "/confirm") {
 				v = w.pendingPayment
 			}
+		case "cards.id":
+			v = w.card
+		case "accounts.account_id":
+			v = w.linked
 		case "quotes.id":
 			v = w.quote
 		case "conversions.id":
@@ -359,6 +366,29 @@ func saveShot(t *testing.T, ctx context.Context, dir, name string, width int64) 
 // prepareWalk gives the walk what its path parameters need: the demo customer's first account, a registered
 // device and a passkey, and two transfers made through the pages, one waiting for its SMS code and one done (with
 // the review page of the second on the way).
+// walkCard issues the walk's customer a debit card on their first account and links their next current account to
+// it: the card's pages, and the unlink confirmation, have something to show.
+func walkCard(t *testing.T, b *webtest.Bank, customerID string, accounts []ledger.Account) (string, string) {
+	t.Helper()
+	bg := context.Background()
+	k, err := b.Cards.Issue(bg, card.IssueRequest{CustomerID: customerID, AccountID: accounts[0].ID, Type: card.Visa,
+		Contactless: true, PIN: "4739"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accounts[1:] {
+		if a.Type != ledger.TypeCurrent {
+			continue
+		}
+		if _, err := b.Cards.Link(bg, card.Staff(), k.ID, a.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		return k.ID, a.ID
+	}
+	t.Fatal("the walk's customer has one current account only")
+	return "", ""
+}
+
 func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 	t.Helper()
 	bg := context.Background()
@@ -385,6 +415,7 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 		t.Fatal(err)
 	}
 	st.beneficiary = saved.ID
+	st.card, st.linked = walkCard(t, b, c.ID, accounts)
 	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	// An own transfer, done: its result page and receipt.

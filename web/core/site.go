@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -88,6 +89,9 @@ type Deps struct {
 	// FX is the bank's exchange rates and the customers' conversions between their own accounts (the rates before
 	// login too); nil answers its pages as not found.
 	FX *fx.Service
+	// Cards are the customers' cards (F7–F9); nil answers the cards pages as not found and leaves them off the
+	// summary.
+	Cards *card.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
