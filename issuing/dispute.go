@@ -27,9 +27,9 @@ const MaxDisputeReason = 500
 // Dispute is a chargeback staff raised on a posted presentment, as the customer asked.
 type Dispute struct {
 	ID, ClearingID, CardID, Status, Reason string
-	OpenedBy, DecidedBy                   string
-	OpenedAt, DecidedAt                   time.Time
-	EntryID                               string // the chargeback's entry, once won
+	OpenedBy, DecidedBy                    string
+	OpenedAt, DecidedAt                    time.Time
+	EntryID                                string // the chargeback's entry, once won
 }
 
 const disputeColumns = `id, clearing_id, card_id, status, reason, opened_by, opened_at, decided_by, decided_at, entry_id`
