@@ -29,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -77,6 +78,7 @@ func Owners() []Owner {
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},
 		{"iso20022", iso20022.Errors()},
+		{"issuing", issuing.Errors()},
 		{"jobs", jobs.Errors()},
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},
