@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -71,6 +72,7 @@ func Owners() []Owner {
 		{"bulk", bulk.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
+		{"cardnetwork", cardnetwork.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},
 		{"fx", fx.Errors()},
