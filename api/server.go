@@ -18,12 +18,14 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/payment"
@@ -83,6 +85,10 @@ type Server struct {
 	// FX is the bank's exchange rates and calculator, public, and the customers' conversions between their own
 	// accounts (fx.go).
 	FX *fx.Service
+	// Issuing lists a card's transactions (F19); CardNetwork, in demo mode with the sandbox only, is the card
+	// network sandbox behind /dev/card-network (cardtransactions.go).
+	Issuing     *issuing.Service
+	CardNetwork *cardnetwork.Sandbox
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -157,6 +163,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.interbankRoutes()...)
 	routes = append(routes, s.fxRoutes()...)
 	routes = append(routes, s.fxRequestRoutes(full)...)
+	routes = append(routes, s.cardTransactionRoutes()...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -135,6 +135,10 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	srv.VoP = b.services.VoP
 	srv.Banks = b.services.Directory
 	srv.FX = b.services.FX
+	srv.Issuing = b.services.Issuing
+	if withInbox {
+		srv.CardNetwork = b.services.CardNetwork
+	}
 	return srv
 }
 

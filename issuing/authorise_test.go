@@ -125,7 +125,7 @@ func TestAnApprovalHoldsTheAmountOnceByTheNetworksID(t *testing.T) {
 		if err != nil || purchases != 12_345 || cash != 0 {
 			t.Errorf("spent today %d %d (%v)", purchases, cash, err)
 		}
-		pending, err := f.svc.Transactions(f.ctx, c.ID, issuing.Pending, 0)
+		pending, err := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, issuing.Pending, 0)
 		if err != nil || len(pending) != 1 || pending[0].ID != r.ID || pending[0].AccountAmount.Minor != 12_345 {
 			t.Errorf("pending %+v (%v)", pending, err)
 		}

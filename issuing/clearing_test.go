@@ -39,8 +39,8 @@ func TestClearingCapturesTheHoldFullyPartlyOrBeyond(t *testing.T) {
 		if s := f.gl(t, ledger.TypeCardSettlement, money.ALL); s.Balance != 31_000 {
 			t.Errorf("card settlement %d", s.Balance)
 		}
-		pending, _ := f.svc.Transactions(f.ctx, c.ID, issuing.Pending, 0)
-		done, _ := f.svc.Transactions(f.ctx, c.ID, issuing.Completed, 0)
+		pending, _ := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, issuing.Pending, 0)
+		done, _ := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, issuing.Completed, 0)
 		if len(pending) != 0 || len(done) != 3 {
 			t.Errorf("%d pending, %d completed", len(pending), len(done))
 		}
@@ -157,7 +157,7 @@ func TestARefundCreditsTheAccount(t *testing.T) {
 		if a := f.get(t, acc.ID); a.Balance != 503_500 {
 			t.Errorf("balance %d", a.Balance)
 		}
-		done, _ := f.svc.Transactions(f.ctx, c.ID, issuing.Completed, 0)
+		done, _ := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, issuing.Completed, 0)
 		if len(done) != 1 || done[0].Kind != issuing.KindRefund {
 			t.Errorf("completed %+v", done)
 		}

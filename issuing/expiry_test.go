@@ -49,7 +49,7 @@ func TestUnclearedHoldsExpireAfterSevenDaysOrThirtyForHotelsAndCarRental(t *test
 		if held() != 0 {
 			t.Errorf("day 30: held %d", held())
 		}
-		if p, _ := f.svc.Transactions(f.ctx, c.ID, issuing.Pending, 0); len(p) != 0 {
+		if p, _ := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, issuing.Pending, 0); len(p) != 0 {
 			t.Errorf("pending after expiry: %+v", p)
 		}
 		f.clear(t, "F1", presentment("P1", shop.ID, c.ID, issuing.KindPurchase, money.New(10_000, money.ALL)))

@@ -87,6 +87,7 @@ type Service struct {
 
 // Cards is what the issuer asks about cards: card.Service.
 type Cards interface {
+	Get(ctx context.Context, customerID, id string) (card.Card, error)
 	ForNetwork(ctx context.Context, id string) (card.Spendable, error)
 	CheckTerminalPIN(ctx context.Context, cardID, pin string, atATM bool) error
 }

@@ -35,14 +35,14 @@ type Transaction struct {
 // MaxTransactions is the most transactions one list gives.
 const MaxTransactions = 200
 
-// Transactions lists a card's transactions of a status (Pending or Completed), newest first. The caller has made
-// sure the card is the customer's (card.Service.Get).
-func (s *Service) Transactions(ctx context.Context, cardID, status string, limit int) ([]Transaction, error) {
+// Transactions lists the customer's card's transactions of a status (Pending or Completed), newest first (F19).
+// Another customer's card is card_not_found, as a missing one.
+func (s *Service) Transactions(ctx context.Context, customerID, cardID, status string, limit int) ([]Transaction, error) {
 	if limit <= 0 || limit > MaxTransactions {
 		limit = MaxTransactions
 	}
-	if !text.Storable(cardID) {
-		return nil, nil
+	if _, err := s.Cards.Get(ctx, customerID, cardID); err != nil {
+		return nil, err
 	}
 	var q string
 	switch status {
