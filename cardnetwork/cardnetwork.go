@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/issuing"
@@ -38,6 +39,10 @@ type Sandbox struct {
 	DB     *db.DB
 	Clock  clock.Clock
 	Issuer Issuer
+	// Cards lists a customer's cards (card.Service), for the demo's terminals to offer the demo customers' cards.
+	Cards interface {
+		List(ctx context.Context, customerID string) ([]card.Card, error)
+	}
 	// Sleep waits for the configured delay; nil is a real wait.
 	Sleep func(ctx context.Context, d time.Duration) error
 
@@ -343,4 +348,51 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Sent is an authorisation the network sent, as the demo's page lists it.
+type Sent struct {
+	ID, CardID, ParentID string
+	Amount               money.Amount
+	Merchant, MCC        string
+	Approved             bool
+	Reason               string
+	Reversed, Presented  bool
+	At                   time.Time
+}
+
+// Recent lists the last authorisations the network sent, newest first.
+func (s *Sandbox) Recent(ctx context.Context, limit int) ([]Sent, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, card_id, parent_id, amount, currency, merchant, mcc, approved, reason,
+		reversed, presented, created_at FROM cardnet_authorisations ORDER BY created_at DESC, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("card network: %w", err)
+	}
+	return db.Collect(rows, func(r db.Scanner) (Sent, error) {
+		var x Sent
+		var cur string
+		var approved, reversed, presented int
+		var at int64
+		err := r.Scan(&x.ID, &x.CardID, &x.ParentID, &x.Amount.Minor, &cur, &x.Merchant, &x.MCC, &approved, &x.Reason,
+			&reversed, &presented, &at)
+		x.Amount.Currency, x.At = money.Currency(cur), db.FromMicros(at)
+		x.Approved, x.Reversed, x.Presented = approved != 0, reversed != 0, presented != 0
+		return x, err
+	})
+}
+
+// CardsOf lists the cards of the customers a demo's terminal may be presented, in the order given.
+func (s *Sandbox) CardsOf(ctx context.Context, customerIDs []string) ([]card.Card, error) {
+	if s.Cards == nil {
+		return nil, nil
+	}
+	var out []card.Card
+	for _, id := range customerIDs {
+		cs, err := s.Cards.List(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/db"
@@ -118,7 +119,7 @@ func BenchmarkClearingFile(b *testing.B) {
 					})
 				}
 				wg.Wait()
-				file := issuing.Format(issuing.File{ID: fmt.Sprint("F", i), Presentments: ps})
+				file := issuing.Format(issuing.File{ID: fmt.Sprint("F", i), BusinessDate: calendar.DateOf(f.clk.Now()), Presentments: ps})
 				b.StartTimer()
 				t0 := time.Now()
 				res, err := f.svc.Clear(f.ctx, file)
