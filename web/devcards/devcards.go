@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/money"
@@ -34,7 +35,9 @@ func Area() core.Area {
 		s := &area{site}
 		return []core.Route{
 			{Method: "GET", Path: "/dev/cards", Policy: core.Public(""), Handler: s.page},
-			{Method: "POST", Path: "/dev/cards/authorise", Policy: core.Public(""), Handler: s.authorise},
+			// The terminal takes a PIN: the card's own three tries bound the guesses, and the public budget per
+			// address bounds how fast the page may be driven.
+			{Method: "POST", Path: "/dev/cards/authorise", Policy: core.Public(httpx.PublicRead), Handler: s.authorise},
 			{Method: "POST", Path: "/dev/cards/reverse", Policy: core.Public(""), Handler: s.reverse},
 			{Method: "POST", Path: "/dev/cards/clearing", Policy: core.Public(""), Handler: s.clearing},
 		}
