@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -84,7 +85,10 @@ func BenchmarkAuthorise(b *testing.B) {
 // BenchmarkClearingFile measures a clearing file of 100,000 presentments of as many authorisations (the target:
 // posted in ≤ 60 s), on each engine. Run it with -benchtime=1x.
 func BenchmarkClearingFile(b *testing.B) {
-	const presentments = 100_000
+	presentments := 100_000
+	if n, err := strconv.Atoi(os.Getenv("BENCH_PRESENTMENTS")); err == nil && n > 0 {
+		presentments = n // a shorter run, for a profile
+	}
 	for _, e := range []db.Engine{db.SQLite, db.Postgres} {
 		b.Run(e.String(), func(b *testing.B) {
 			f := newFixture(b, dbtest.Open(b, e))
