@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara"
+	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/text"
@@ -65,17 +66,41 @@ func (s *Service) OpenDispute(ctx context.Context, clearingID, reason, member st
 	}
 	d := Dispute{ID: uuid.Must(uuid.NewV7()).String(), ClearingID: c.ID, CardID: c.CardID, Status: DisputeOpen,
 		Reason: reason, OpenedBy: member, OpenedAt: s.Clock.Now()}
-	_, err = s.DB.Exec(ctx, `INSERT INTO card_disputes (`+disputeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, '')
-		ON CONFLICT (clearing_id) DO NOTHING`, d.ID, d.ClearingID, d.CardID, d.Status, d.Reason, d.OpenedBy,
-		db.Micros(d.OpenedAt))
+	customerID := s.customerOf(ctx, c.AccountID)
+	opened := false
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, `INSERT INTO card_disputes (`+disputeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, '')
+			ON CONFLICT (clearing_id) DO NOTHING`, d.ID, d.ClearingID, d.CardID, d.Status, d.Reason, d.OpenedBy,
+			db.Micros(d.OpenedAt))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // disputed already
+		}
+		opened = true
+		return audit.Append(ctx, tx, d.OpenedAt, staffEntry(ctx, ActionDisputeOpened, customerID, c.AccountID, nil,
+			disputeState{Dispute: d.ID, Clearing: c.ID, Status: DisputeOpen, Reason: audit.Clip(reason)}))
+	})
 	if err != nil {
 		return Dispute{}, fmt.Errorf("open dispute: %w", err)
 	}
-	got, err := s.Dispute(ctx, d.ID)
-	if errors.Is(err, ErrDisputeNotFound) {
-		return Dispute{}, ErrNotDisputable // disputed already
+	if !opened {
+		return Dispute{}, ErrNotDisputable
 	}
-	return got, err
+	return s.Dispute(ctx, d.ID)
+}
+
+// customerOf is the customer of an account ("" for none: a presentment booked to suspense).
+func (s *Service) customerOf(ctx context.Context, accountID string) string {
+	if accountID == "" {
+		return ""
+	}
+	a, err := s.Ledger.Get(ctx, accountID)
+	if err != nil {
+		return ""
+	}
+	return a.CustomerID
 }
 
 // Dispute returns one dispute.
@@ -135,14 +160,22 @@ func (s *Service) DecideDispute(ctx context.Context, id string, won bool, member
 		}
 	}
 	key := "card_dispute:" + d.ID
-	err = s.Ledger.Submit(ctx, ledger.Op{Accounts: accounts, IdempotencyKey: key, Run: func(b *ledger.Batch) error {
+	customerID := s.customerOf(ctx, c.AccountID)
+	var entryID string
+	err = s.Ledger.Submit(ctx, ledger.Op{Accounts: accounts, IdempotencyKey: key, Audit: func(err error) []audit.Entry {
+		if err != nil {
+			return nil
+		}
+		return []audit.Entry{staffEntry(ctx, ActionDisputeDecided, customerID, c.AccountID,
+			disputeState{Dispute: d.ID, Status: DisputeOpen}, disputeState{Dispute: d.ID, Status: status, Entry: entryID})}
+	}, Run: func(b *ledger.Batch) error {
 		if _, again, err := b.Idempotency(key, "decide"); err != nil || again {
 			if again {
 				return ErrDisputeDecided
 			}
 			return err
 		}
-		entryID := ""
+		entryID = ""
 		if won {
 			var err error
 			if entryID, err = b.Post(ledger.Entry{Kind: EntryChargeback, Description: c.Merchant,
