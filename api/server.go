@@ -19,12 +19,14 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/payment"
@@ -86,6 +88,10 @@ type Server struct {
 	FX *fx.Service
 	// Cards are the customers' cards and their controls (cards.go).
 	Cards *card.Service
+	// Issuing lists a card's transactions (F19); CardNetwork, in demo mode with the sandbox only, is the card
+	// network sandbox behind /dev/card-network (cardtransactions.go).
+	Issuing     *issuing.Service
+	CardNetwork *cardnetwork.Sandbox
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -161,6 +167,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.fxRoutes()...)
 	routes = append(routes, s.fxRequestRoutes(full)...)
 	routes = append(routes, s.cardRoutes(full)...)
+	routes = append(routes, s.cardTransactionRoutes()...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -34,6 +35,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/identity"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
@@ -160,19 +162,22 @@ type Bank struct {
 	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
-	Codes         *uniquecode.Service
-	IDDocs        *iddoc.Verifier // nil without Config.CSCAs
-	Registration  *registration.Service
-	Recovery      *recovery.Service
-	Terms         *terms.Service
-	Calendar      *calendar.Service
-	Jobs          *jobs.Jobs // the background jobs; Run works them
-	Staff         *staff.Service
-	Approvals     *approval.Service  // four-eyes requests
-	Operations    *operation.Service // what staff do, for the back office and the command line alike
-	EOD           *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
-	Audit         *audit.Log         // the customers' own activity, as the channels read it
-	Catalogue     *i18n.Catalogue
+	Issuing       *issuing.Service // the issuer host: the card network's authorisations, clearing and disputes
+	// CardNetwork is the card network sandbox (with Config.PaymentSandbox, like the clearing house); nil without.
+	CardNetwork  *cardnetwork.Sandbox
+	Codes        *uniquecode.Service
+	IDDocs       *iddoc.Verifier // nil without Config.CSCAs
+	Registration *registration.Service
+	Recovery     *recovery.Service
+	Terms        *terms.Service
+	Calendar     *calendar.Service
+	Jobs         *jobs.Jobs // the background jobs; Run works them
+	Staff        *staff.Service
+	Approvals    *approval.Service  // four-eyes requests
+	Operations   *operation.Service // what staff do, for the back office and the command line alike
+	EOD          *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
+	Audit        *audit.Log         // the customers' own activity, as the channels read it
+	Catalogue    *i18n.Catalogue
 
 	// VoP is Verification of Payee: a customer's name check before paying, and the answers to other banks about
 	// this bank's IBANs. With Config.PaymentSandbox it asks VoPSandbox about other banks' IBANs (the demo fills it,
@@ -282,6 +287,10 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN, Limits: cfg.CardLimits,
 		Customers: b.Customers, Passwords: b.Auth, Texts: b.Catalogue}
+	b.Issuing = &issuing.Service{DB: d, Clock: clk, Ledger: b.Ledger, Cards: b.Cards, FX: b.FX}
+	if cfg.PaymentSandbox {
+		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards}
+	}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}

@@ -69,6 +69,10 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	srv.Bulk = b.Bulk
 	srv.FX = b.FX
 	srv.Cards = b.Cards
+	srv.Issuing = b.Issuing
+	if inbox != nil {
+		srv.CardNetwork = b.CardNetwork // the demo's /dev/card-network
+	}
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -29,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -70,6 +72,7 @@ func Owners() []Owner {
 		{"bulk", bulk.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
+		{"cardnetwork", cardnetwork.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},
 		{"fx", fx.Errors()},
@@ -77,6 +80,7 @@ func Owners() []Owner {
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},
 		{"iso20022", iso20022.Errors()},
+		{"issuing", issuing.Errors()},
 		{"jobs", jobs.Errors()},
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},

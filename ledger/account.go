@@ -45,6 +45,9 @@ const (
 	// for ALL (AECH, AIPS, the instant system) and at its correspondents for the others (SEPA, SWIFT). An asset:
 	// money the bank has there is a debit, so the balance runs negative as it grows.
 	TypeSettlement = "settlement"
+	// TypeCardSettlement is what the bank owes the card network (package issuing) in a currency: credited as the
+	// network's presentments post to the cards' accounts, debited by refunds and chargebacks it gives back.
+	TypeCardSettlement = "card_settlement"
 	// TypeFXIncome is the bank's income from the spread of its exchange rates (package fx): at each conversion,
 	// the difference between the customer's rate and the mid rate, in lek. Only in ALL.
 	TypeFXIncome = "fx_income"

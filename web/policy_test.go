@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/web/core"
 )
 
@@ -41,7 +43,8 @@ func TestEveryPostThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{}
+	// Demo mode with the card network sandbox: the demo's card terminal takes a PIN.
+	s := &Server{Deps: core.Deps{Inbox: &outbox.Sandbox{}, CardNetwork: &cardnetwork.Sandbox{}}}
 	table, err := s.Routes()
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/web/bulk"
 	"github.com/kumbara/kumbara/web/cards"
 	"github.com/kumbara/kumbara/web/core"
+	"github.com/kumbara/kumbara/web/devcards"
 	"github.com/kumbara/kumbara/web/devclearing"
 	"github.com/kumbara/kumbara/web/devdocs"
 	"github.com/kumbara/kumbara/web/devices"
@@ -43,7 +44,7 @@ type Server struct {
 // areas are the parts of the site, each a package with its pages and routes. A new area is one more package here.
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
-		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), bulk.Area(),
+		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), devcards.Area(), bulk.Area(),
 		exchange.Area(), fxrequests.Area(), cards.Area()}
 }
 

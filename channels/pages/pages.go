@@ -48,6 +48,7 @@ func Build(b *app.Bank, o Options, budgets *httpx.Budgets) Faces {
 		Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries, Payments: b.Payments, SCA: b.SCA}}
 	if o.Demo {
 		site.ClearingHouse = b.ClearingHouse // the demo's /dev/clearing
+		site.CardNetwork = b.CardNetwork     // the demo's /dev/cards
 	}
 	site.Bulk = b.Bulk
 	site.FX = b.FX

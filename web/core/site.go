@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -84,6 +85,8 @@ type Deps struct {
 	// ClearingHouse is the clearing-house sandbox, set in demo mode with the payment sandbox only (the demo's
 	// /dev/clearing page).
 	ClearingHouse *clearinghouse.Sandbox
+	// CardNetwork is the card network sandbox, set in demo mode with the sandboxes only (the demo's /dev/cards).
+	CardNetwork *cardnetwork.Sandbox
 	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
 	Bulk *bulk.Service
 	// FX is the bank's exchange rates and the customers' conversions between their own accounts (the rates before

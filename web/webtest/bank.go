@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/channels/pages"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
@@ -28,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/eod"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/outbox"
@@ -80,6 +82,9 @@ type Bank struct {
 	ClearingHouse *clearinghouse.Sandbox
 	VoPSandbox    *vopsandbox.Sandbox
 	Beneficiaries *beneficiary.Service
+	// Issuing is the issuer host of card payments, and CardNetwork the card network sandbox its terminals use.
+	Issuing     *issuing.Service
+	CardNetwork *cardnetwork.Sandbox
 }
 
 // Faces are what a test bank serves on the bank's services: the handler, and the internet branch's and the back
@@ -163,7 +168,8 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
-		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries}
+		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries,
+		Issuing: s.Issuing, CardNetwork: s.CardNetwork}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
