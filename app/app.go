@@ -26,6 +26,7 @@ import (
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
@@ -102,6 +103,9 @@ type Config struct {
 	FourEyes operation.Config
 	// FX is how the bank's exchange rates behave (validity, band); the zero value is fx.DefaultConfig().
 	FX fx.Config
+	// Credit is the credit cards' tariff (minimum, due days, interest, fees, points, instalment offers); the
+	// zero value is creditcard.DefaultConfig().
+	Credit creditcard.Config
 	// PaymentSandbox puts the partners of payments to other banks in the binary: the clearing-house sandbox
 	// (package clearinghouse) and the other banks' name checks (vop/vopsandbox). They fake money leaving the
 	// bank, so only the demo and the tests set it, or an operator who asks for them; without it payments to other
@@ -158,6 +162,7 @@ type Bank struct {
 	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
+	Credit        *creditcard.Service // credit cards: statements, payments, cash advances, instalments
 	Codes         *uniquecode.Service
 	IDDocs        *iddoc.Verifier // nil without Config.CSCAs
 	Registration  *registration.Service
@@ -280,6 +285,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
+	b.Credit = &creditcard.Service{DB: d, Clock: clk, Ledger: b.Ledger, Customers: b.Customers, Cards: b.Cards,
+		Calendar: b.Calendar, Config: creditConfig(cfg.Credit)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}

@@ -15,6 +15,8 @@ import (
 // A step's name is its identity in the records of every day: never rename one a bank has run.
 func (b *Bank) endOfDay() {
 	b.EOD.Register("expire_holds", b.expireHoldsStep)
+	b.EOD.Register("credit_statements", b.creditStatementsStep)
+	b.EOD.Register("credit_due", b.creditDueStep)
 	b.EOD.Register("verify_ledger", b.verifyLedgerStep)
 	b.EOD.Register("reconcile_clearing", b.reconcileClearingStep)
 	b.EOD.Register("fx_revaluation", b.fxRevaluationStep)

@@ -33,3 +33,6 @@ func customerEntry(ctx context.Context, action, customerID, accountID string, be
 	}
 	return e
 }
+
+// Texts lists the catalogue keys this package's data is shown with: the credit account's type.
+func Texts() []string { return []string{"acct_" + TypeCredit} }

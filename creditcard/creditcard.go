@@ -367,3 +367,6 @@ func refused(what string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
+
+// TypeCredit is the credit account's type (customer.TypeCredit).
+const TypeCredit = customer.TypeCredit

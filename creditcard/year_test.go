@@ -160,4 +160,3 @@ func (f *fixture) pay(t *testing.T, cardID, kind string, amount int64) {
 		t.Fatalf("pay %s: %v", kind, err)
 	}
 }
-

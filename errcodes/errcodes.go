@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -70,6 +71,7 @@ func Owners() []Owner {
 		{"bulk", bulk.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
+		{"creditcard", creditcard.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},
 		{"fx", fx.Errors()},
@@ -118,7 +120,7 @@ func Codes() []string {
 // tests accept these keys beside the error codes and the page labels.
 func Texts() []string {
 	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
-		calendar.Texts(), payment.Texts(), fx.Texts())
+		calendar.Texts(), payment.Texts(), fx.Texts(), creditcard.Texts())
 	for _, a := range AuditActions() {
 		texts = append(texts, audit.TextKey(a))
 	}
