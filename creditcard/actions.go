@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -142,6 +143,15 @@ func (s *Service) CashAdvance(ctx context.Context, customerID, cardID string, r 
 	if r.Amount <= 0 {
 		return CashAdvance{}, money.ErrAmountNotPositive
 	}
+	fee := max(s.Config.CashFeeMin, percentOf(r.Amount, s.Config.CashFeePercent))
+	key := "creditcard:cash:" + customerID + ":" + r.IdempotencyKey
+	hash := to.ID + ":" + strconv.FormatInt(r.Amount, 10)
+	if r.Confirm {
+		// A repeat gets the first answer, though the limit it used is no longer there.
+		if id, _, found, err := s.replayed(ctx, key, hash, cr.AccountID); err != nil || found {
+			return CashAdvance{Amount: r.Amount, Fee: fee, Currency: cr.Currency, EntryID: id}, err
+		}
+	}
 	acc, err := s.Ledger.Get(ctx, cr.AccountID)
 	if err != nil {
 		return CashAdvance{}, err
@@ -150,8 +160,7 @@ func (s *Service) CashAdvance(ctx context.Context, customerID, cardID string, r 
 	if err != nil {
 		return CashAdvance{}, err
 	}
-	ca := CashAdvance{Amount: r.Amount, Fee: max(s.Config.CashFeeMin, percentOf(r.Amount, s.Config.CashFeePercent)),
-		CashRemaining: remaining, Currency: cr.Currency}
+	ca := CashAdvance{Amount: r.Amount, Fee: fee, CashRemaining: remaining, Currency: cr.Currency}
 	if r.Amount > remaining || r.Amount+ca.Fee > acc.Available() {
 		return CashAdvance{}, ErrCashAboveLimit.WithParam("remaining", money.New(remaining, cr.Currency).Decimal())
 	}
@@ -162,8 +171,6 @@ func (s *Service) CashAdvance(ctx context.Context, customerID, cardID string, r 
 	if err != nil {
 		return CashAdvance{}, err
 	}
-	key := "creditcard:cash:" + customerID + ":" + r.IdempotencyKey
-	hash := to.ID + ":" + strconv.FormatInt(r.Amount, 10)
 	err = s.Ledger.Submit(ctx, ledger.Op{Accounts: []string{cr.AccountID, to.ID, feesGL.ID}, IdempotencyKey: key,
 		Run: func(b *ledger.Batch) error {
 			if id, again, err := b.Idempotency(key, hash); err != nil || again {
@@ -237,6 +244,12 @@ func (s *Service) pay(ctx context.Context, customerID string, cr Credit, r PayRe
 	if err != nil {
 		return Payment{}, err
 	}
+	key := "creditcard:pay:" + customerID + ":" + r.IdempotencyKey
+	hash := cr.ID + ":" + from.ID + ":" + r.Kind + ":" + strconv.FormatInt(r.Amount, 10)
+	// A repeat gets the first answer: "remaining" and "minimum" are worth something else once paid.
+	if id, amount, found, err := s.replayed(ctx, key, hash, cr.AccountID); err != nil || found {
+		return Payment{Amount: amount, Currency: cr.Currency, EntryID: id}, err
+	}
 	acc, err := s.Ledger.Get(ctx, cr.AccountID)
 	if err != nil {
 		return Payment{}, err
@@ -262,8 +275,6 @@ func (s *Service) pay(ctx context.Context, customerID string, cr Credit, r PayRe
 		return Payment{}, ErrNothingToPay
 	}
 	p := Payment{Amount: amount, Currency: cr.Currency}
-	key := "creditcard:pay:" + customerID + ":" + r.IdempotencyKey
-	hash := cr.ID + ":" + from.ID + ":" + strconv.FormatInt(amount, 10)
 	err = s.Ledger.Submit(ctx, ledger.Op{Accounts: []string{cr.AccountID, from.ID}, IdempotencyKey: key,
 		Run: func(b *ledger.Batch) error {
 			if id, again, err := b.Idempotency(key, hash); err != nil || again {
@@ -361,4 +372,19 @@ func (s *Service) PayByNumber(ctx context.Context, customerID, number string, r 
 		return Payment{}, ErrPaymentKindInvalid
 	}
 	return s.pay(ctx, customerID, cr, r)
+}
+
+// replayed finds the entry a request under scope made already, with its amount on the credit account: found is
+// false when no request used the scope; another request under it is idempotency_key_reused.
+func (s *Service) replayed(ctx context.Context, scope, hash, accountID string) (string, int64, bool, error) {
+	id, found, err := idempotency.Find(ctx, s.DB, scope, hash)
+	if err != nil || !found {
+		return "", 0, false, err
+	}
+	var amount int64
+	if err := s.DB.QueryRow(ctx, "SELECT amount FROM postings WHERE entry_id = ? AND account_id = ?", id,
+		accountID).Scan(&amount); err != nil {
+		return "", 0, false, fmt.Errorf("replay: %w", err)
+	}
+	return id, max(amount, -amount), true, nil
 }
