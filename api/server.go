@@ -19,6 +19,7 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
@@ -83,6 +84,9 @@ type Server struct {
 	// FX is the bank's exchange rates and calculator, public, and the customers' conversions between their own
 	// accounts (fx.go).
 	FX *fx.Service
+	// Credit is the customers' credit cards: statements, payments, cash advances, limits, instalments
+	// (creditcards.go).
+	Credit *creditcard.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -157,6 +161,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.interbankRoutes()...)
 	routes = append(routes, s.fxRoutes()...)
 	routes = append(routes, s.fxRequestRoutes(full)...)
+	routes = append(routes, s.creditCardRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

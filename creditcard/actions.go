@@ -381,9 +381,8 @@ func (s *Service) replayed(ctx context.Context, scope, hash, accountID string) (
 	if err != nil || !found {
 		return "", 0, false, err
 	}
-	var amount int64
-	if err := s.DB.QueryRow(ctx, "SELECT amount FROM postings WHERE entry_id = ? AND account_id = ?", id,
-		accountID).Scan(&amount); err != nil {
+	amount, _, err := s.Ledger.EntryOn(ctx, id, accountID)
+	if err != nil {
 		return "", 0, false, fmt.Errorf("replay: %w", err)
 	}
 	return id, max(amount, -amount), true, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/text"
 )
 
@@ -46,23 +47,19 @@ type Quote struct {
 // purchase is the completed purchase entryID on the customer's card: its amount, refused when it is pending
 // (a hold, not an entry yet), split already, or not a purchase of this card.
 func (s *Service) purchase(ctx context.Context, cr Credit, entryID string) (int64, error) {
-	if !text.Storable(entryID) {
-		return 0, ErrTransactionNotFound
-	}
-	var amount int64
-	var kind string
-	err := s.DB.QueryRow(ctx, `SELECT p.amount, e.kind FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-		WHERE p.entry_id = ? AND p.account_id = ?`, entryID, cr.AccountID).Scan(&amount, &kind)
-	if errors.Is(err, sql.ErrNoRows) {
-		var n int
-		if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM holds WHERE id = ? AND account_id = ?", entryID,
-			cr.AccountID).Scan(&n); err == nil && n > 0 {
+	amount, kind, err := s.Ledger.EntryOn(ctx, entryID, cr.AccountID)
+	if errors.Is(err, ledger.ErrTransactionNotFound) {
+		held, err := s.Ledger.HoldOn(ctx, entryID, cr.AccountID)
+		if err != nil {
+			return 0, err
+		}
+		if held {
 			return 0, ErrTransactionPending
 		}
 		return 0, ErrTransactionNotFound
 	}
 	if err != nil {
-		return 0, fmt.Errorf("purchase: %w", err)
+		return 0, err
 	}
 	if kind != KindPurchase || amount >= 0 {
 		return 0, ErrTransactionNotFound

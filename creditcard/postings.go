@@ -2,11 +2,10 @@ package creditcard
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/kumbara/kumbara/calendar"
-	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/ledger"
 )
 
 // The entry kinds a credit account sees.
@@ -24,39 +23,15 @@ const (
 )
 
 // move is one posting of a credit account with its entry's kind and reference.
-type move struct {
-	Seq         int64
-	EntryID     string
-	Amount      int64 // credit > 0 (a payment), debit < 0 (a purchase)
-	PostedAt    time.Time
-	Kind        string
-	Reference   string
-	Description string
-}
+type move = ledger.Move
 
-func (m move) day() calendar.Date { return calendar.DateOf(m.PostedAt) }
+func day(m move) calendar.Date { return calendar.DateOf(m.PostedAt) }
 
 func isCash(kind string) bool { return kind == KindCashAdvance || kind == KindCashWithdrawal }
 
 // moves returns the credit account's postings after seq, in order.
 func (s *Service) moves(ctx context.Context, accountID string, after int64) ([]move, error) {
-	rows, err := s.DB.Query(ctx, `SELECT p.seq, p.entry_id, p.amount, p.posted_at, e.kind, e.reference, p.description
-		FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-		WHERE p.account_id = ? AND p.seq > ? ORDER BY p.seq`, accountID, after)
-	if err != nil {
-		return nil, fmt.Errorf("credit moves: %w", err)
-	}
-	out, err := db.Collect(rows, func(r db.Scanner) (move, error) {
-		var m move
-		var at int64
-		err := r.Scan(&m.Seq, &m.EntryID, &m.Amount, &at, &m.Kind, &m.Reference, &m.Description)
-		m.PostedAt = db.FromMicros(at)
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("credit moves: %w", err)
-	}
-	return out, nil
+	return s.Ledger.Moves(ctx, accountID, after)
 }
 
 // paidSince is what was paid into the credit account (card_payment) after seq and before the instant until.

@@ -178,7 +178,7 @@ func (s *Service) compute(cr Credit, prev *Statement, cut calendar.Date, ms []mo
 	revSum, cashSum := new(big.Int), new(big.Int)
 	debt, cash, i := st.PreviousBalance, int64(0), 0
 	for d := st.PeriodFrom; !d.After(cut); d = d.AddDays(1) {
-		for ; i < len(in) && !in[i].day().After(d); i++ {
+		for ; i < len(in) && !day(in[i]).After(d); i++ {
 			debt -= in[i].Amount
 			if isCash(in[i].Kind) && in[i].Amount < 0 {
 				cash -= in[i].Amount
