@@ -54,4 +54,3 @@ func TestArbenHasACreditCardWithPurchasesAndLastMonthsStatement(t *testing.T) {
 		}
 	})
 }
-
