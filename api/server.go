@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
@@ -92,6 +93,9 @@ type Server struct {
 	// network sandbox behind /dev/card-network (cardtransactions.go).
 	Issuing     *issuing.Service
 	CardNetwork *cardnetwork.Sandbox
+	// Credit is the customers' credit cards: statements, payments, cash advances, limits, instalments
+	// (creditcards.go).
+	Credit *creditcard.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -168,6 +172,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.fxRequestRoutes(full)...)
 	routes = append(routes, s.cardRoutes(full)...)
 	routes = append(routes, s.cardTransactionRoutes()...)
+	routes = append(routes, s.creditCardRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -140,6 +140,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	if withInbox {
 		srv.CardNetwork = b.services.CardNetwork
 	}
+	srv.Credit = b.services.Credit
 	return srv
 }
 

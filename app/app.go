@@ -27,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/device"
@@ -106,6 +107,9 @@ type Config struct {
 	FourEyes operation.Config
 	// FX is how the bank's exchange rates behave (validity, band); the zero value is fx.DefaultConfig().
 	FX fx.Config
+	// Credit is the credit cards' tariff (minimum, due days, interest, fees, points, instalment offers); the
+	// zero value is creditcard.DefaultConfig().
+	Credit creditcard.Config
 	// PaymentSandbox puts the partners of payments to other banks in the binary: the clearing-house sandbox
 	// (package clearinghouse) and the other banks' name checks (vop/vopsandbox). They fake money leaving the
 	// bank, so only the demo and the tests set it, or an operator who asks for them; without it payments to other
@@ -165,6 +169,7 @@ type Bank struct {
 	Issuing       *issuing.Service // the issuer host: the card network's authorisations, clearing and disputes
 	// CardNetwork is the card network sandbox (with Config.PaymentSandbox, like the clearing house); nil without.
 	CardNetwork  *cardnetwork.Sandbox
+	Credit       *creditcard.Service // credit cards: statements, payments, cash advances, instalments
 	Codes        *uniquecode.Service
 	IDDocs       *iddoc.Verifier // nil without Config.CSCAs
 	Registration *registration.Service
@@ -292,6 +297,8 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards}
 	}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
+	b.Credit = &creditcard.Service{DB: d, Clock: clk, Ledger: b.Ledger, Customers: b.Customers, Cards: b.Cards,
+		Calendar: b.Calendar, Config: creditConfig(cfg.Credit)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}

@@ -11,6 +11,7 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clearinghouse"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -34,5 +35,6 @@ func AuditActions() []string {
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
 		bankdir.AuditActions(), tariff.AuditActions(), fx.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
-		bulk.AuditActions(), issuing.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
+		bulk.AuditActions(), issuing.AuditActions(), creditcard.AuditActions(),
+		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

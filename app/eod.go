@@ -15,10 +15,13 @@ import (
 // A step's name is its identity in the records of every day: never rename one a bank has run.
 func (b *Bank) endOfDay() {
 	b.EOD.Register("expire_holds", b.expireHoldsStep)
+	// The day's card purchases are cleared before the credit cards' statements are drawn.
+	b.EOD.Register("card_clearing", b.cardClearingStep)
+	b.EOD.Register("credit_statements", b.creditStatementsStep)
+	b.EOD.Register("credit_due", b.creditDueStep)
 	b.EOD.Register("verify_ledger", b.verifyLedgerStep)
 	b.EOD.Register("reconcile_clearing", b.reconcileClearingStep)
 	b.EOD.Register("fx_revaluation", b.fxRevaluationStep)
-	b.EOD.Register("card_clearing", b.cardClearingStep)
 }
 
 // fxRevaluationStep books the day's result on the bank's FX positions at the closing mid rates

@@ -73,6 +73,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	if inbox != nil {
 		srv.CardNetwork = b.CardNetwork // the demo's /dev/card-network
 	}
+	srv.Credit = b.Credit
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

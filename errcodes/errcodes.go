@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/cardnetwork"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -73,6 +74,7 @@ func Owners() []Owner {
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
 		{"cardnetwork", cardnetwork.Errors()},
+		{"creditcard", creditcard.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},
 		{"fx", fx.Errors()},
@@ -122,7 +124,7 @@ func Codes() []string {
 // tests accept these keys beside the error codes and the page labels.
 func Texts() []string {
 	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
-		calendar.Texts(), payment.Texts(), fx.Texts(), card.Texts())
+		calendar.Texts(), payment.Texts(), fx.Texts(), card.Texts(), creditcard.Texts())
 	for _, a := range AuditActions() {
 		texts = append(texts, audit.TextKey(a))
 	}

@@ -38,6 +38,9 @@ type Entry struct {
 	Reference   string // the business object it belongs to, e.g. a transfer id
 	ReversesID  string // set only on a reversal
 	Legs        []Leg
+	// Charge marks what the bank charges an account under its own contract — a credit card's interest and
+	// fees —, which may take it past its limit: the bank's claim exists whether or not the limit has room.
+	Charge bool
 }
 
 // Record is a row another package writes in the same transaction as its postings, e.g. the transfer itself or an
@@ -215,7 +218,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 		if !ok {
 			return "", money.ErrAmountOutOfRange
 		}
-		if d < 0 && !a.AllowNegative && nb-a.Held+a.OverdraftLimit < 0 {
+		if d < 0 && !a.AllowNegative && !e.Charge && nb-a.Held+a.OverdraftLimit < 0 {
 			return "", ErrInsufficientFunds
 		}
 	}

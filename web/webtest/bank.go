@@ -153,7 +153,7 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 	}
 	t.Cleanup(s.Close)
 	if err := demo.Seed(ctx, demo.Deps{Customers: s.Customers, Auth: s.Auth, Ledger: s.Ledger, Terms: s.Terms,
-		Staff: s.Staff, Operations: s.Operations, Directory: s.Directory}); err != nil {
+		Staff: s.Staff, Operations: s.Operations, Directory: s.Directory, Credit: s.Credit}); err != nil {
 		t.Fatal(err)
 	}
 	faces, err := serve(s)
