@@ -47,6 +47,7 @@ import (
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/vop"
@@ -158,6 +159,7 @@ type Bank struct {
 	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
+	ThreeDS       *threeds.Service // 3-D Secure approvals of online card purchases
 	Codes         *uniquecode.Service
 	IDDocs        *iddoc.Verifier // nil without Config.CSCAs
 	Registration  *registration.Service
@@ -279,6 +281,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.buildPayments(cfg)
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
+	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}

@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
@@ -33,5 +34,5 @@ func AuditActions() []string {
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
 		bankdir.AuditActions(), tariff.AuditActions(), fx.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
-		bulk.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
+		bulk.AuditActions(), threeds.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

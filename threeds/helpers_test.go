@@ -277,4 +277,3 @@ func wantCode(t testing.TB, err error, code string) {
 		t.Fatalf("error %v (code %q), want %q", err, got, code)
 	}
 }
-
