@@ -31,6 +31,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/vop"
 )
@@ -83,6 +84,8 @@ type Server struct {
 	// FX is the bank's exchange rates and calculator, public, and the customers' conversions between their own
 	// accounts (fx.go).
 	FX *fx.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases (approvals.go).
+	ThreeDS *threeds.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -157,6 +160,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.interbankRoutes()...)
 	routes = append(routes, s.fxRoutes()...)
 	routes = append(routes, s.fxRequestRoutes(full)...)
+	routes = append(routes, s.approvalRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -135,6 +135,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	srv.VoP = b.services.VoP
 	srv.Banks = b.services.Directory
 	srv.FX = b.services.FX
+	srv.ThreeDS = b.services.ThreeDS
 	return srv
 }
 

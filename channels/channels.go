@@ -68,6 +68,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	srv.Banks = b.Directory
 	srv.Bulk = b.Bulk
 	srv.FX = b.FX
+	srv.ThreeDS = b.ThreeDS
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err
