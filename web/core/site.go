@@ -35,6 +35,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -88,6 +89,8 @@ type Deps struct {
 	// FX is the bank's exchange rates and the customers' conversions between their own accounts (the rates before
 	// login too); nil answers its pages as not found.
 	FX *fx.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases; nil answers its pages as not found.
+	ThreeDS *threeds.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.

@@ -36,6 +36,7 @@ import (
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/vop/vopsandbox"
@@ -80,6 +81,8 @@ type Bank struct {
 	ClearingHouse *clearinghouse.Sandbox
 	VoPSandbox    *vopsandbox.Sandbox
 	Beneficiaries *beneficiary.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases.
+	ThreeDS *threeds.Service
 }
 
 // Faces are what a test bank serves on the bank's services: the handler, and the internet branch's and the back
@@ -163,7 +166,8 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
-		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries}
+		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries,
+		ThreeDS: s.ThreeDS}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
