@@ -25,12 +25,9 @@ import (
 //go:embed templates/*.html
 var templates embed.FS
 
-// Area is "Aprovimet": its pages and, with the 3-D Secure service, its routes.
+// Area is "Aprovimet": its pages and routes.
 func Area() core.Area {
 	return core.Area{Name: "approvals", Templates: core.Dir(templates, "templates"), Routes: func(site *core.Site) []core.Route {
-		if site.ThreeDS == nil {
-			return nil
-		}
 		return (&area{site}).routes()
 	}}
 }
@@ -50,7 +47,23 @@ func (s *area) routes() []core.Route {
 		{Method: "POST", Path: "/approvals/{id}/reject", Policy: core.Private(httpx.PaymentConfirmation),
 			Handler: s.reject, Refused: s.refused},
 	}
-	return append(rt, s.passkeyRoutes()...)
+	rt = append(rt, s.passkeyRoutes()...)
+	for i := range rt {
+		rt[i].Handler = s.available(rt[i].Handler)
+	}
+	return rt
+}
+
+// available answers every page as not found when the bank has no 3-D Secure service (a site built without one, as
+// some tests build it): the pages are there, the approvals are not.
+func (s *area) available(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.ThreeDS == nil {
+			s.ErrorPage(w, r, http.StatusNotFound, threeds.ErrNotFound.Code)
+			return
+		}
+		h(w, r)
+	}
 }
 
 // row is an approval as the pages show it.
