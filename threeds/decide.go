@@ -79,6 +79,11 @@ func (s *Service) Approve(ctx context.Context, customerID, id string, proof sca.
 		return s.decide(ctx, tx, &a, Approved, proof.Method, now)
 	})
 	if err != nil {
+		// Decided by another request meanwhile (whose approval used the challenge): that is the answer, not the
+		// challenge's state.
+		if now, gerr := s.Get(ctx, customerID, id); gerr == nil && now.Status != Pending {
+			return Approval{}, s.decidable(ctx, now)
+		}
 		return Approval{}, err
 	}
 	s.notify(ctx, a)

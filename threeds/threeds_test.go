@@ -2,9 +2,12 @@ package threeds_test
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
 	"github.com/kumbara/kumbara/i18n"
@@ -359,5 +362,51 @@ func TestTheListShowsPendingAndHistoryNewestFirst(t *testing.T) {
 		wantCode(t, err, "threeds_filter_invalid")
 		_ = old
 		_ = pending
+	})
+}
+
+// Approvals and rejections at once: exactly one decision lands, every other request is
+// threeds_approval_not_pending, and the network is told that one.
+func TestConcurrentDecisionsLeaveOneDecision(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		h := f.holder(t)
+		a := f.ask(t, h, "Shop", 10_00, money.EUR)
+		proof := f.proofFor(t, a)
+		var wg sync.WaitGroup
+		var won atomic.Int32
+		errs := make(chan error, 10)
+		for i := range 10 {
+			wg.Go(func() {
+				var err error
+				if i%2 == 0 {
+					_, err = f.svc.Approve(f.ctx, h.ID, a.ID, proof)
+				} else {
+					_, err = f.svc.Reject(f.ctx, h.ID, a.ID)
+				}
+				if err == nil {
+					won.Add(1)
+					return
+				}
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		if n := won.Load(); n != 1 {
+			t.Fatalf("%d decisions landed, want 1", n)
+		}
+		for err := range errs {
+			if kumbara.CodeOf(err) != "threeds_approval_not_pending" {
+				t.Errorf("a losing decision: %v", err)
+			}
+		}
+		st := f.status(t, h, a.ID)
+		if f.told.of(a.NetworkRef) != st || (st != threeds.Approved && st != threeds.Rejected) {
+			t.Errorf("status %q, the network was told %q", st, f.told.of(a.NetworkRef))
+		}
+		if n := f.audits(t, threeds.ActionApproved) + f.audits(t, threeds.ActionRejected); n != 1 {
+			t.Errorf("%d decisions audited, want 1", n)
+		}
 	})
 }
