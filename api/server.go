@@ -35,6 +35,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/vop"
 )
@@ -96,6 +97,8 @@ type Server struct {
 	// Credit is the customers' credit cards: statements, payments, cash advances, limits, instalments
 	// (creditcards.go).
 	Credit *creditcard.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases (approvals.go).
+	ThreeDS *threeds.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -173,6 +176,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.cardRoutes(full)...)
 	routes = append(routes, s.cardTransactionRoutes()...)
 	routes = append(routes, s.creditCardRoutes(full)...)
+	routes = append(routes, s.approvalRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -141,6 +141,7 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 		srv.CardNetwork = b.services.CardNetwork
 	}
 	srv.Credit = b.services.Credit
+	srv.ThreeDS = b.services.ThreeDS
 	return srv
 }
 

@@ -50,6 +50,7 @@ import (
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/vop"
@@ -169,6 +170,7 @@ type Bank struct {
 	Issuing       *issuing.Service // the issuer host: the card network's authorisations, clearing and disputes
 	// CardNetwork is the card network sandbox (with Config.PaymentSandbox, like the clearing house); nil without.
 	CardNetwork  *cardnetwork.Sandbox
+	ThreeDS      *threeds.Service    // 3-D Secure approvals of online card purchases
 	Credit       *creditcard.Service // credit cards: statements, payments, cash advances, instalments
 	Codes        *uniquecode.Service
 	IDDocs       *iddoc.Verifier // nil without Config.CSCAs
@@ -296,6 +298,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	if cfg.PaymentSandbox {
 		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards}
 	}
+	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	b.Credit = &creditcard.Service{DB: d, Clock: clk, Ledger: b.Ledger, Customers: b.Customers, Cards: b.Cards,
 		Calendar: b.Calendar, Config: creditConfig(cfg.Credit)}

@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
@@ -35,6 +36,6 @@ func AuditActions() []string {
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
 		bankdir.AuditActions(), tariff.AuditActions(), fx.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
-		bulk.AuditActions(), issuing.AuditActions(), creditcard.AuditActions(),
+		bulk.AuditActions(), issuing.AuditActions(), creditcard.AuditActions(), threeds.AuditActions(),
 		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

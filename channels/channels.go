@@ -74,6 +74,7 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 		srv.CardNetwork = b.CardNetwork // the demo's /dev/card-network
 	}
 	srv.Credit = b.Credit
+	srv.ThreeDS = b.ThreeDS
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

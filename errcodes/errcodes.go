@@ -49,6 +49,7 @@ import (
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web/payments"
@@ -100,6 +101,7 @@ func Owners() []Owner {
 		{"tariff", tariff.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
+		{"threeds", threeds.Errors()},
 		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
 		{"web/payments", payments.Errors()},

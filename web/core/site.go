@@ -37,6 +37,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -95,6 +96,8 @@ type Deps struct {
 	// Cards are the customers' cards (F7–F9); nil answers the cards pages as not found and leaves them off the
 	// summary.
 	Cards *card.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases; nil answers its pages as not found.
+	ThreeDS *threeds.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.

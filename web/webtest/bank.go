@@ -38,6 +38,7 @@ import (
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/vop/vopsandbox"
@@ -85,6 +86,8 @@ type Bank struct {
 	// Issuing is the issuer host of card payments, and CardNetwork the card network sandbox its terminals use.
 	Issuing     *issuing.Service
 	CardNetwork *cardnetwork.Sandbox
+	// ThreeDS is the 3-D Secure approvals of online card purchases.
+	ThreeDS *threeds.Service
 }
 
 // Faces are what a test bank serves on the bank's services: the handler, and the internet branch's and the back
@@ -169,7 +172,7 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
 		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries,
-		Issuing: s.Issuing, CardNetwork: s.CardNetwork}
+		Issuing: s.Issuing, CardNetwork: s.CardNetwork, ThreeDS: s.ThreeDS}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
