@@ -294,14 +294,15 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.buildBulk()
 	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN, Limits: cfg.CardLimits,
 		Customers: b.Customers, Passwords: b.Auth, Texts: b.Catalogue}
-	b.Issuing = &issuing.Service{DB: d, Clock: clk, Ledger: b.Ledger, Cards: b.Cards, FX: b.FX}
+	b.Credit = &creditcard.Service{DB: d, Clock: clk, Ledger: b.Ledger, Customers: b.Customers, Cards: b.Cards,
+		Calendar: b.Calendar, Config: creditConfig(cfg.Credit)}
+	// A credit card's authorisations check its internet and cash allowances.
+	b.Issuing = &issuing.Service{DB: d, Clock: clk, Ledger: b.Ledger, Cards: b.Cards, FX: b.FX, Credit: b.Credit}
 	if cfg.PaymentSandbox {
 		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards}
 	}
 	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
-	b.Credit = &creditcard.Service{DB: d, Clock: clk, Ledger: b.Ledger, Customers: b.Customers, Cards: b.Cards,
-		Calendar: b.Calendar, Config: creditConfig(cfg.Credit)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}

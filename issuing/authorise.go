@@ -240,9 +240,9 @@ func (s *Service) authorisation(ctx context.Context, id string) (authorisation, 
 // currency when it differs) on the account chosen among the card's, or declined with a Reason. The checks, in
 // order: the card exists (card_not_found), is active (card_blocked) and not expired (card_expired); the control for
 // how and where it is used is on (control_off); the PIN, when the terminal asked for one or at an ATM (wrong_pin,
-// pin_blocked: three wrong PINs block it, the count is card's); the day's total within the card's daily limit
-// (limit_reached); the account's available balance covers the hold (insufficient_funds, decided under the
-// ledger's lock on the account). A request that cannot be read at all is an error (validation_failed), and nothing
+// pin_blocked: three wrong PINs block it, the count is card's); the day's total within the card's daily limit,
+// and a credit card's internet and cash allowances (limit_reached); the account's available balance covers the
+// hold (insufficient_funds, decided under the ledger's lock on the account). A request that cannot be read at all is an error (validation_failed), and nothing
 // is recorded; every answer is recorded, and a repeat of the request gets it again.
 func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
 	if err := r.check(); err != nil {
@@ -274,11 +274,14 @@ func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
 	if reason := s.checkPIN(ctx, c, r); reason != "" {
 		return s.decline(ctx, a, reason, "")
 	}
-	if reason, err := s.withinLimit(ctx, c, a); err != nil || reason != "" {
-		if err != nil {
-			return Answer{}, err
+	for _, within := range []func(context.Context, card.Spendable, authorisation) (Reason, error){
+		s.withinLimit, s.withinCredit} {
+		if reason, err := within(ctx, c, a); err != nil || reason != "" {
+			if err != nil {
+				return Answer{}, err
+			}
+			return s.decline(ctx, a, reason, "")
 		}
-		return s.decline(ctx, a, reason, "")
 	}
 	return s.approve(ctx, a, r)
 }

@@ -78,6 +78,8 @@ type Service struct {
 	Cards  Cards
 	FX     *fx.Service
 	Config Config
+	// Credit is the credit cards' allowances (package creditcard); nil checks none.
+	Credit Credit
 
 	// currencies caches each account's currency (it never changes) and gl the bank's GL account ids by code:
 	// every authorisation needs them, and reading them each time would cost a query per request.
