@@ -72,8 +72,12 @@ func shots(t *testing.T, ctx context.Context, name string) {
 // TestACardsPendingAndCompletedTransactionsShowOnItsPage: a purchase of 2,500.00 ALL cleared with a refund of
 // 500.00 ALL is completed, charged to the card's account; a purchase of 45.90 EUR authorised since is pending,
 // with what its hold keeps on the ALL account beside it. The tabs are links; another customer's card is not found.
+// On both engines: the lists are the issuer's queries.
 func TestACardsPendingAndCompletedTransactionsShowOnItsPage(t *testing.T) {
-	b := webtest.NewBank(t)
+	webtest.EachBank(t, pendingAndCompleted)
+}
+
+func pendingAndCompleted(t *testing.T, b *webtest.Bank) {
 	ctx := webtest.Tab(t)
 	k, acc := issue(t, b, "100000001")
 	bg := context.Background()
