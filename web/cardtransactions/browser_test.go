@@ -130,6 +130,11 @@ func pendingAndCompleted(t *testing.T, b *webtest.Bank) {
 	}
 	shots(t, ctx, "completed")
 
+	// A status the page does not know is refused, nothing listed.
+	if got := webtest.Fetch(t, ctx, "/cards/"+k.ID+"/transactions?status=declined"); got.Status < 400 || got.Status >= 500 {
+		t.Errorf("an unknown status: %d", got.Status)
+	}
+
 	// A card without transactions says what will appear in each tab.
 	other, _ := issue(t, b, "100000001")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/cards/"+other.ID+"/transactions"), chromedp.WaitVisible(chromedp.CSS("#ct-empty")))
