@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/web/webtest"
@@ -373,8 +374,9 @@ func saveShot(t *testing.T, ctx context.Context, dir, name string, width int64) 
 // prepareWalk gives the walk what its path parameters need: the demo customer's first account, a registered
 // device and a passkey, and two transfers made through the pages, one waiting for its SMS code and one done (with
 // the review page of the second on the way).
-// walkCard issues the walk's customer a debit card on their first account and links their next current account to
-// it: the card's pages, and the unlink confirmation, have something to show.
+// walkCard issues the walk's customer a debit card on their first account, links their next current account to it
+// and buys with it at a terminal of the card network sandbox: the card's pages, its transactions (one pending) and
+// the unlink confirmation have something to show.
 func walkCard(t *testing.T, b *webtest.Bank, customerID string, accounts []ledger.Account) (string, string) {
 	t.Helper()
 	bg := context.Background()
@@ -382,6 +384,11 @@ func walkCard(t *testing.T, b *webtest.Bank, customerID string, accounts []ledge
 		Contactless: true, PIN: "4739"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	a, err := b.CardNetwork.Authorise(bg, issuing.Request{ID: "WALK-1", CardID: k.ID, Amount: money.New(1_200_00, money.ALL),
+		Merchant: "Conad Tirana", MCC: "5411", Country: "AL", CardPresent: true})
+	if err != nil || !a.Approved {
+		t.Fatalf("the walk's card purchase: %+v %v", a, err)
 	}
 	for _, a := range accounts[1:] {
 		if a.Type != ledger.TypeCurrent {

@@ -53,6 +53,7 @@ func Build(b *app.Bank, o Options, budgets *httpx.Budgets) Faces {
 	site.Bulk = b.Bulk
 	site.FX = b.FX
 	site.Cards = b.Cards
+	site.Issuing = b.Issuing
 	site.ThreeDS = b.ThreeDS
 	staff := &backoffice.Server{Deps: backoffice.Deps{AuditActions: app.AuditActions(), Staff: b.Staff,
 		Customers: b.Customers, Ledger: b.Ledger, Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit,

@@ -29,6 +29,7 @@ import (
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
@@ -96,6 +97,9 @@ type Deps struct {
 	// Cards are the customers' cards (F7–F9); nil answers the cards pages as not found and leaves them off the
 	// summary.
 	Cards *card.Service
+	// Issuing is the issuer host of card payments, read for a card's recent transactions (F19); nil answers that
+	// page as not found.
+	Issuing *issuing.Service
 	// ThreeDS is the 3-D Secure approvals of online card purchases; nil answers its pages as not found.
 	ThreeDS *threeds.Service
 }
