@@ -335,6 +335,12 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 	if !ok {
 		return ledger.Account{}, kumbara.ErrTypeInvalid.Field("type")
 	}
+	return s.openAccount(ctx, customerID, cur, typ, product, name, 0)
+}
+
+// openAccount opens an account of a product (its digit in the account number) with an approved overdraft.
+func (s *Service) openAccount(ctx context.Context, customerID string, cur money.Currency, typ string, product byte,
+	name string, overdraft int64) (ledger.Account, error) {
 	if !cur.Valid() {
 		return ledger.Account{}, money.ErrUnknownCurrency
 	}
@@ -358,7 +364,7 @@ func (s *Service) OpenAccount(ctx context.Context, customerID string, cur money.
 		}
 		now := s.Clock.Now()
 		a, err = ledger.Open(ctx, tx, now, ledger.NewAccount{CustomerID: c.ID, IBAN: ib.String(),
-			Number: number, Currency: cur, Type: typ, Name: name})
+			Number: number, Currency: cur, Type: typ, Name: name, OverdraftLimit: overdraft})
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/ledger"
@@ -13,8 +14,8 @@ import (
 // card terminal of the demo asks.
 const CardPIN = "4739"
 
-// seedCards gives every demo individual who has no card yet an active Visa debit card, contactless, on their first
-// ALL current account, issued by the bank as a branch issues one (package card, through its rules). It runs on
+// seedCards gives every demo individual who has no debit card yet an active Visa debit card, contactless, on their
+// first ALL current account, issued by the bank as a branch issues one (package card, through its rules). It runs on
 // every seed, so a demo bank seeded before cards existed gets them too.
 func seedCards(ctx context.Context, d Deps) error {
 	if d.Cards == nil {
@@ -29,7 +30,7 @@ func seedCards(ctx context.Context, d Deps) error {
 		if err != nil {
 			return err
 		}
-		if len(have) > 0 {
+		if slices.ContainsFunc(have, func(k card.Card) bool { return k.Kind == card.Debit }) {
 			continue
 		}
 		accounts, err := d.Ledger.ListByCustomer(ctx, c.ID)

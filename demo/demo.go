@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/fx"
@@ -105,6 +106,9 @@ type Deps struct {
 	Directory *bankdir.Service
 	// Cards, when set, gives every demo individual an active debit card on their first ALL account (CardPIN).
 	Cards *card.Service
+	// Credit, when set, gives the first demo customer (100000001) a credit card with purchases and a past
+	// statement (demo/credit.go).
+	Credit *creditcard.Service
 	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
 	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
 	// the accounts open now with their first deposits and three transfers, which the tests build on.
@@ -212,6 +216,11 @@ func Seed(ctx context.Context, d Deps) error {
 	if d.History {
 		if err := seedHistory(ctx, l, past, past.Now(), d.Customers.Clock.Now(), homes, bizAcc, biz.Name()); err != nil {
 			return err
+		}
+	}
+	if d.Credit != nil {
+		if err := seedCredit(ctx, d, ids[0]); err != nil {
+			return fmt.Errorf("demo credit card: %w", err)
 		}
 	}
 	if err := seedRequest(ctx, d, firstAccounts[1]); err != nil {

@@ -54,6 +54,9 @@ var downloads = map[string]struct{ query, typ string }{
 	"/accounts/{id}/statement/camt053": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
 	"/accounts/{id}/statement/camt054": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
 	"/bulk/{id}/pain002":               {"", "text/html; charset=utf-8"},
+
+	// The demo card network's reading of a 3-D Secure result: JSON for the network, not a page.
+	"/dev/card-network/3ds/{id}": {"", "application/json"},
 }
 
 // walkState is what the walk has of the bank to fill a route's path parameters with, and the pages that need a
@@ -116,6 +119,10 @@ func (w walkState) fill(path string) (string, error) {
 		case "requests.id":
 			// No preferential rate request of the walk's customer: the not-found page; web/fxrequests's browser
 			// test looks at a request's pages at both widths.
+			v = "none"
+		case "approvals.id", "3ds.id":
+			// No 3-D Secure approval of the walk's customer: the not-found page; web/approvals's browser test looks
+			// at an approval's pages at both widths.
 			v = "none"
 		case "transfers.id":
 			v = w.doneTransfer

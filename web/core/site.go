@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/customer"
@@ -36,6 +37,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -84,6 +86,8 @@ type Deps struct {
 	// ClearingHouse is the clearing-house sandbox, set in demo mode with the payment sandbox only (the demo's
 	// /dev/clearing page).
 	ClearingHouse *clearinghouse.Sandbox
+	// CardNetwork is the card network sandbox, set in demo mode with the sandboxes only (the demo's /dev/cards).
+	CardNetwork *cardnetwork.Sandbox
 	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
 	Bulk *bulk.Service
 	// FX is the bank's exchange rates and the customers' conversions between their own accounts (the rates before
@@ -92,6 +96,8 @@ type Deps struct {
 	// Cards are the customers' cards (F7–F9); nil answers the cards pages as not found and leaves them off the
 	// summary.
 	Cards *card.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases; nil answers its pages as not found.
+	ThreeDS *threeds.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.
