@@ -25,7 +25,8 @@ const (
 )
 
 // Controls are what the holder allows the card to do, effective at the next authorisation. The daily limits are
-// in minor units of the card's currency (its primary account's); 0 means the bank's default applies.
+// in minor units of the card's currency (its primary account's). Stored, a limit of 0 means the bank's maximum
+// (Limits); read (Card.Controls, ForNetwork) it is resolved, so a card's limits are never 0.
 type Controls struct {
 	Online             bool
 	Contactless        bool

@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
@@ -103,6 +104,8 @@ type Deps struct {
 	Beneficiaries *beneficiary.Service
 	// Directory, when set, holds a handful of Albanian banks (DemoBanks), some with instant payments.
 	Directory *bankdir.Service
+	// Cards, when set, gives every demo individual an active debit card on their first ALL account (CardPIN).
+	Cards *card.Service
 	// Credit, when set, gives the first demo customer (100000001) a credit card with purchases and a past
 	// statement (demo/credit.go).
 	Credit *creditcard.Service
@@ -129,7 +132,7 @@ func Seed(ctx context.Context, d Deps) error {
 		return err
 	}
 	if n > 0 {
-		return nil
+		return seedCards(ctx, d)
 	}
 	// With a history, the accounts are opened and funded on a clock set back to its start (bank, ledger and the
 	// customer service alike), and the history moves that clock forward: the ledger books each entry at the time
@@ -266,6 +269,9 @@ func Seed(ctx context.Context, d Deps) error {
 		}}); err != nil {
 			return fmt.Errorf("demo history: %w", err)
 		}
+	}
+	if err := seedCards(ctx, d); err != nil {
+		return err
 	}
 	return d.Customers.DB.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.Exec(ctx, "INSERT INTO settings (name, value) VALUES (?, ?)", marker, time.Now().UTC().Format(time.RFC3339))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kumbara/kumbara/approval"
 	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/httpx"
@@ -132,9 +133,15 @@ func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 	if err != nil || len(fxRequests) == 0 {
 		t.Fatalf("the demo's preferential rate request: %v", err)
 	}
+	// A debit card of his ({card}), with its history.
+	k, err := b.Cards.Issue(ctx, card.IssueRequest{CustomerID: c.ID, AccountID: accounts[0].ID, Type: card.Visa,
+		Contactless: true, PIN: "4739"})
+	if err != nil {
+		t.Fatalf("a card: %v", err)
+	}
 	return map[string]string{"{id}": c.ID, "{account}": accounts[0].ID, "{entry}": page.Lines[0].EntryID,
 		"{username}": "teller", "{request}": pending[0].ID, "{payment}": in[0].ID, "{direction}": payment.In,
-		"{message}": message, "{code}": "212", "{fxrequest}": fxRequests[0].ID}
+		"{message}": message, "{code}": "212", "{fxrequest}": fxRequests[0].ID, "{card}": k.ID}
 }
 
 // fillBackOffice gives every path parameter of a back office route a real value, by its name.

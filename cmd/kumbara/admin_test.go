@@ -296,6 +296,37 @@ func adminCards(t *testing.T, dsn string) {
 	}
 	refused("card_not_found", "unblock-pin", "--card", "no-such-card")
 
+	// The card commands: find the card, block it, reprint it, the new one ready and handed over; a lost card's
+	// reactivation waits for a second member.
+	if found := admin("cards", "search", "--last4", masked[len(masked)-4:]); !strings.Contains(found, id) {
+		t.Fatalf("cards search:\n%s", found)
+	}
+	refused("validation_failed", "cards", "search", "--last4", "12")
+	if out := admin("cards", "block", id); !strings.Contains(out, "blocked") {
+		t.Fatalf("cards block: %s", out)
+	}
+	if out := admin("cards", "unblock", id); !strings.Contains(out, "active: reactivated") {
+		t.Fatalf("cards unblock: %s", out)
+	}
+	admin("cards", "block", "--reason", "lost", "--card", id)
+	refused("card_lost_reactivation", "cards", "unblock", id)
+	if out := admin("cards", "reactivate-lost", id); !strings.Contains(out, "waits for a second member") {
+		t.Fatalf("cards reactivate-lost: %s", out)
+	}
+	reprinted := regexp.MustCompile(`card (\S+)\s+\S+ \S+ \S+ \S+\s+ordered`).FindStringSubmatch(admin("cards", "reprint", id))
+	if reprinted == nil {
+		t.Fatal("cards reprint printed no new card")
+	}
+	refused("card_final", "cards", "block", id)
+	admin("cards", "ready", reprinted[1])
+	if out := admin("cards", "hand-over", reprinted[1]); !strings.Contains(out, "active: handed over") {
+		t.Fatalf("cards hand-over: %s", out)
+	}
+	if show := admin("cards", "show", reprinted[1]); !strings.Contains(show, "handed_over") || !strings.Contains(show, "ready") ||
+		!strings.Contains(show, "(primary)") {
+		t.Fatalf("cards show:\n%s", show)
+	}
+
 	// Nothing printed holds the number, nor the PIN once the ids, IBANs and masked numbers (which may contain any
 	// four digits by chance) are taken out.
 	printed := seen.String()
@@ -332,7 +363,7 @@ func adminCards(t *testing.T, dsn string) {
 			}
 		}
 	}
-	if err := rows.Err(); err != nil || n != 1 {
+	if err := rows.Err(); err != nil || n != 2 { // the card and its reprint
 		t.Fatalf("%d card rows, %v", n, err)
 	}
 }

@@ -155,7 +155,7 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 	if c.demo {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms,
 			History: true, Staff: b.Staff, Operations: b.Operations,
-			Beneficiaries: b.Beneficiaries, Directory: b.Directory, Credit: b.Credit}); err != nil {
+			Beneficiaries: b.Beneficiaries, Directory: b.Directory, Credit: b.Credit, Cards: b.Cards}); err != nil {
 			b.Close()
 			return nil, nil, fmt.Errorf("seed demo: %w", err)
 		}
@@ -264,6 +264,8 @@ func banner(w io.Writer, url, engine string, demoMode bool) {
 			fmt.Fprintf(w, "             with NIPT %s (the Biznes tab of the login page; \"nipt\" in the API)\n", l.NIPT)
 		}
 	}
+	fmt.Fprintf(w, "Each individual has a Visa debit card on their first ALL account, PIN %s (/cards; kumbara admin cards search --client N)\n",
+		demo.CardPIN)
 	fmt.Fprintf(w, "\nBack office: %s/backoffice/\n", url)
 	fmt.Fprintf(w, "Demo staff (password %s; TOTP secrets for an authenticator app, published: demo only):\n", demo.Password)
 	for _, s := range demo.Staff {

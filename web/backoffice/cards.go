@@ -20,12 +20,12 @@ func cardPath(id string) string { return cardsPath + "/" + url.PathEscape(id) }
 // reprinted card ready at the branch (the holder is told by SMS) and hand it over, unblock the PIN.
 func (s *Server) cardRoutes() []Route {
 	act := func(path string, h func(http.ResponseWriter, *http.Request)) Route {
-		return Route{Method: "POST", Path: cardsPath + "/{id}/" + path, Policy: Staffed(""), Permission: staff.CardBlock,
+		return Route{Method: "POST", Path: cardsPath + "/{card}/" + path, Policy: Staffed(""), Permission: staff.CardBlock,
 			Handler: h}
 	}
 	return []Route{
 		{Method: "GET", Path: cardsPath, Policy: Staffed(""), Permission: staff.CustomerRead, Handler: s.cardsSearch},
-		{Method: "GET", Path: cardsPath + "/{id}", Policy: Staffed(""), Permission: staff.CustomerRead, Handler: s.cardDetail},
+		{Method: "GET", Path: cardsPath + "/{card}", Policy: Staffed(""), Permission: staff.CustomerRead, Handler: s.cardDetail},
 		act("block", s.cardDone("card_blocked", func(r *http.Request, m staff.Member, id string) (card.Card, error) {
 			reason := card.BlockReason(r.PostForm.Get("reason"))
 			return s.Operations.BlockCard(r.Context(), m, id, reason)
@@ -142,7 +142,7 @@ var cardNotices = map[string]bool{"card_blocked": true, "card_unblocked": true, 
 
 // showCard renders the card the path names as it is now, with v's notice or problem.
 func (s *Server) showCard(w http.ResponseWriter, r *http.Request, status int, v View) {
-	id := r.PathValue("id")
+	id := r.PathValue("card")
 	c, err := s.Cards.Find(r.Context(), id)
 	if err != nil {
 		s.problem(w, r, "card_detail", v, err)
@@ -169,7 +169,7 @@ func (s *Server) cardDone(m string, do func(*http.Request, staff.Member, string)
 		if !s.parseForm(w, r) {
 			return
 		}
-		c, err := do(r, MemberOf(r), r.PathValue("id"))
+		c, err := do(r, MemberOf(r), r.PathValue("card"))
 		if err != nil {
 			s.refused(w, r, err, s.showCard)
 			return
@@ -183,7 +183,7 @@ func (s *Server) reactivateLost(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	id := r.PathValue("id")
+	id := r.PathValue("card")
 	o, err := s.Operations.ReactivateLostCard(r.Context(), MemberOf(r), id)
 	if err != nil {
 		s.refused(w, r, err, s.showCard)
