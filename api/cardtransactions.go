@@ -23,8 +23,10 @@ func (s *Server) cardTransactionRoutes() []Route {
 	}
 	if s.CardNetwork != nil {
 		public := httpx.Policy{Access: httpx.Public, MaxBody: 4 << 10}
+		terminal := public
+		terminal.Limit = httpx.TerminalPIN
 		routes = append(routes,
-			Route{"POST", "/dev/card-network/authorisations", public, s.devCardAuthorise},
+			Route{"POST", "/dev/card-network/authorisations", terminal, s.devCardAuthorise},
 			Route{"POST", "/dev/card-network/reversals", public, s.devCardReverse},
 			Route{"POST", "/dev/card-network/clearing", public, s.devCardPresent},
 			Route{"POST", "/dev/card-network/clearing/run", public, s.devCardRunClearing})
