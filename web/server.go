@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/web/beneficiaries"
 	"github.com/kumbara/kumbara/web/bulk"
 	"github.com/kumbara/kumbara/web/core"
+	"github.com/kumbara/kumbara/web/creditcards"
 	"github.com/kumbara/kumbara/web/devclearing"
 	"github.com/kumbara/kumbara/web/devdocs"
 	"github.com/kumbara/kumbara/web/devices"
@@ -43,7 +44,7 @@ type Server struct {
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
 		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), bulk.Area(),
-		exchange.Area(), fxrequests.Area()}
+		exchange.Area(), fxrequests.Area(), creditcards.Area()}
 }
 
 // newSite builds the core from the server's fields and every area's templates.

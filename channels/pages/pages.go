@@ -51,6 +51,7 @@ func Build(b *app.Bank, o Options, budgets *httpx.Budgets) Faces {
 	}
 	site.Bulk = b.Bulk
 	site.FX = b.FX
+	site.Credit = b.Credit
 	staff := &backoffice.Server{Deps: backoffice.Deps{AuditActions: app.AuditActions(), Staff: b.Staff,
 		Customers: b.Customers, Ledger: b.Ledger, Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit,
 		Jobs: b.Jobs, EOD: b.EOD, Operations: b.Operations, Approvals: b.Approvals, Catalogue: b.Catalogue,

@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -88,6 +89,9 @@ type Deps struct {
 	// FX is the bank's exchange rates and the customers' conversions between their own accounts (the rates before
 	// login too); nil answers its pages as not found.
 	FX *fx.Service
+	// Credit is the customers' credit cards (statements, payments, cash advances, limits, instalments); nil
+	// answers its pages as not found.
+	Credit *creditcard.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.

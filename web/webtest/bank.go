@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/channels/pages"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
@@ -80,6 +81,8 @@ type Bank struct {
 	ClearingHouse *clearinghouse.Sandbox
 	VoPSandbox    *vopsandbox.Sandbox
 	Beneficiaries *beneficiary.Service
+	// Credit is the credit cards (the demo's first customer has one).
+	Credit *creditcard.Service
 }
 
 // Faces are what a test bank serves on the bank's services: the handler, and the internet branch's and the back
@@ -163,7 +166,8 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 		Customers: s.Customers, Auth: s.Auth, Transfers: s.Transfers, Catalogue: s.Catalogue, Dispatch: s.Dispatcher,
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
-		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries}
+		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries,
+		Credit: s.Credit}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
