@@ -99,6 +99,11 @@ func TestEveryBadRequestIsRefusedWithItsCodeAndNothingChanges(t *testing.T) {
 					Cycle: creditcard.CycleEnd, Type: card.Visa, PIN: "4739"})
 				return err
 			}},
+			{"a first cycle from tomorrow", "credit_cycle_invalid", func() error {
+				_, _, err := f.s.Open(f.ctx, creditcard.OpenRequest{CustomerID: alice, Limit: 100, Cycle: creditcard.CycleEnd,
+					Type: card.Visa, PIN: "4739", OpenedOn: date("2026-01-06")})
+				return err
+			}},
 			{"a cycle mid-month", "credit_cycle_invalid", func() error {
 				_, _, err := f.s.Open(f.ctx, creditcard.OpenRequest{CustomerID: alice, Limit: 100, Cycle: "15",
 					Type: card.Visa, PIN: "4739"})

@@ -66,6 +66,8 @@ type walkState struct {
 	pendingPayment, donePayment, paymentReview string
 	// A currency exchange quoted and waiting for its confirmation, and one executed.
 	quote, conversion string
+	// The customer's credit card and its last statement.
+	card, statement string
 }
 
 // fill gives every path parameter of a route a real value, by the parameter's name and the segment before it
@@ -128,6 +130,10 @@ func (w walkState) fill(path string) (string, error) {
 			v = w.quote
 		case "conversions.id":
 			v = w.conversion
+		case "cards.id":
+			v = w.card
+		case "statements.sid":
+			v = w.statement
 		}
 		if v == "" {
 			return "", fmt.Errorf("no value for {%s} in %s: give the walk one", key, path)
@@ -385,6 +391,12 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 		t.Fatal(err)
 	}
 	st.beneficiary = saved.ID
+	if cards, err := b.Credit.List(bg, c.ID); err == nil && len(cards) == 1 {
+		st.card = cards[0].CardID
+		if sts, err := b.Credit.Statements(bg, c.ID, st.card); err == nil && len(sts) > 0 {
+			st.statement = sts[0].ID
+		}
+	}
 	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	// An own transfer, done: its result page and receipt.
