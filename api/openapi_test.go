@@ -13,9 +13,11 @@ import (
 	"testing"
 
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/outbox"
 )
 
@@ -51,7 +53,8 @@ func readOpenAPI(t *testing.T) openAPIDoc {
 // TestOpenAPIMatchesRoutes holds the document and the route table to each other, both ways.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	doc := readOpenAPI(t)
-	srv := &api.Server{Inbox: &outbox.Sandbox{}, Devices: &device.Service{}}
+	srv := &api.Server{Inbox: &outbox.Sandbox{}, Devices: &device.Service{}, Issuing: &issuing.Service{},
+		CardNetwork: &cardnetwork.Sandbox{}}
 
 	routes := map[string]bool{}
 	for _, rt := range srv.Routes() {

@@ -18,6 +18,8 @@ import (
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
+	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
@@ -25,6 +27,7 @@ import (
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/payment"
@@ -32,6 +35,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/vop"
 )
@@ -84,9 +88,17 @@ type Server struct {
 	// FX is the bank's exchange rates and calculator, public, and the customers' conversions between their own
 	// accounts (fx.go).
 	FX *fx.Service
+	// Cards are the customers' cards and their controls (cards.go).
+	Cards *card.Service
+	// Issuing lists a card's transactions (F19); CardNetwork, in demo mode with the sandbox only, is the card
+	// network sandbox behind /dev/card-network (cardtransactions.go).
+	Issuing     *issuing.Service
+	CardNetwork *cardnetwork.Sandbox
 	// Credit is the customers' credit cards: statements, payments, cash advances, limits, instalments
 	// (creditcards.go).
 	Credit *creditcard.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases (approvals.go).
+	ThreeDS *threeds.Service
 
 	appVersions device.AppVersions // MinAppVersion, read
 }
@@ -161,7 +173,10 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.interbankRoutes()...)
 	routes = append(routes, s.fxRoutes()...)
 	routes = append(routes, s.fxRequestRoutes(full)...)
+	routes = append(routes, s.cardRoutes(full)...)
+	routes = append(routes, s.cardTransactionRoutes()...)
 	routes = append(routes, s.creditCardRoutes(full)...)
+	routes = append(routes, s.approvalRoutes(full)...)
 	if s.Devices != nil {
 		routes = append(routes, s.deviceRoutes()...)
 	}

@@ -135,7 +135,13 @@ func (b *bank) newServer(t *testing.T, withInbox bool) *api.Server {
 	srv.VoP = b.services.VoP
 	srv.Banks = b.services.Directory
 	srv.FX = b.services.FX
+	srv.Cards = b.services.Cards
+	srv.Issuing = b.services.Issuing
+	if withInbox {
+		srv.CardNetwork = b.services.CardNetwork
+	}
 	srv.Credit = b.services.Credit
+	srv.ThreeDS = b.services.ThreeDS
 	return srv
 }
 

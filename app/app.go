@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/creditcard"
@@ -35,6 +36,7 @@ import (
 	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/identity"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
@@ -48,6 +50,7 @@ import (
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/vop"
@@ -74,6 +77,8 @@ type Config struct {
 	Bank customer.Bank
 	// CardBIN is the BIN of issued cards (6 to 8 digits).
 	CardBIN string
+	// CardLimits are the bank's maximum daily card limits per currency; nil: card.DefaultLimits.
+	CardLimits card.Limits
 	// SCA is the payment confirmation policy; nil is sca.DefaultConfig().
 	SCA *sca.Config
 	// Hasher hashes passwords; the zero value is password.Default (tests pass password.ForTests).
@@ -162,20 +167,24 @@ type Bank struct {
 	Sandbox       *outbox.Sandbox // the sandbox SMS and email gateway the dispatcher sends to
 	Dispatcher    *outbox.Dispatcher
 	Cards         *card.Service
-	Credit        *creditcard.Service // credit cards: statements, payments, cash advances, instalments
-	Codes         *uniquecode.Service
-	IDDocs        *iddoc.Verifier // nil without Config.CSCAs
-	Registration  *registration.Service
-	Recovery      *recovery.Service
-	Terms         *terms.Service
-	Calendar      *calendar.Service
-	Jobs          *jobs.Jobs // the background jobs; Run works them
-	Staff         *staff.Service
-	Approvals     *approval.Service  // four-eyes requests
-	Operations    *operation.Service // what staff do, for the back office and the command line alike
-	EOD           *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
-	Audit         *audit.Log         // the customers' own activity, as the channels read it
-	Catalogue     *i18n.Catalogue
+	Issuing       *issuing.Service // the issuer host: the card network's authorisations, clearing and disputes
+	// CardNetwork is the card network sandbox (with Config.PaymentSandbox, like the clearing house); nil without.
+	CardNetwork  *cardnetwork.Sandbox
+	ThreeDS      *threeds.Service    // 3-D Secure approvals of online card purchases
+	Credit       *creditcard.Service // credit cards: statements, payments, cash advances, instalments
+	Codes        *uniquecode.Service
+	IDDocs       *iddoc.Verifier // nil without Config.CSCAs
+	Registration *registration.Service
+	Recovery     *recovery.Service
+	Terms        *terms.Service
+	Calendar     *calendar.Service
+	Jobs         *jobs.Jobs // the background jobs; Run works them
+	Staff        *staff.Service
+	Approvals    *approval.Service  // four-eyes requests
+	Operations   *operation.Service // what staff do, for the back office and the command line alike
+	EOD          *eod.Service       // the business date and the close of business; RunDue is the periodic job's work
+	Audit        *audit.Log         // the customers' own activity, as the channels read it
+	Catalogue    *i18n.Catalogue
 
 	// VoP is Verification of Payee: a customer's name check before paying, and the answers to other banks about
 	// this bank's IBANs. With Config.PaymentSandbox it asks VoPSandbox about other banks' IBANs (the demo fills it,
@@ -283,10 +292,17 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		Key: fx.DeriveKey(secret)}
 	b.buildPayments(cfg)
 	b.buildBulk()
-	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN}
-	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
+	b.Cards = &card.Service{DB: d, Clock: clk, Keys: card.DeriveKeys(secret), BIN: cfg.CardBIN, Limits: cfg.CardLimits,
+		Customers: b.Customers, Passwords: b.Auth, Texts: b.Catalogue}
 	b.Credit = &creditcard.Service{DB: d, Clock: clk, Ledger: b.Ledger, Customers: b.Customers, Cards: b.Cards,
 		Calendar: b.Calendar, Config: creditConfig(cfg.Credit)}
+	// A credit card's authorisations check its internet and cash allowances.
+	b.Issuing = &issuing.Service{DB: d, Clock: clk, Ledger: b.Ledger, Cards: b.Cards, FX: b.FX, Credit: b.Credit}
+	if cfg.PaymentSandbox {
+		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards}
+	}
+	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA}
+	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}
 	b.Recovery = &recovery.Service{Auth: b.Auth, Identity: proofs, Cards: b.Cards, IDDocs: b.IDDocs}

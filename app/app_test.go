@@ -78,7 +78,8 @@ func cardRequest(c customer.Customer, a ledger.Account) card.IssueRequest {
 // that use them are given the same ones.
 func TestEveryServiceIsBuiltAndOptionalPartsAreDecidedAtConstruction(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		optional := map[string]bool{"IDDocs": true, "Passkeys": true, "ClearingHouse": true, "VoPSandbox": true}
+		optional := map[string]bool{"IDDocs": true, "Passkeys": true, "ClearingHouse": true, "VoPSandbox": true,
+			"CardNetwork": true}
 		bare := open(t, config(d))
 		v := reflect.ValueOf(bare).Elem()
 		for i := range v.NumField() {

@@ -15,6 +15,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/passkey"
@@ -22,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 )
@@ -34,5 +36,6 @@ func AuditActions() []string {
 		customer.AuditActions(), card.AuditActions(), uniquecode.AuditActions(), staff.AuditActions(),
 		calendar.AuditActions(), jobs.AuditActions(), approval.AuditActions(), beneficiary.AuditActions(),
 		bankdir.AuditActions(), tariff.AuditActions(), fx.AuditActions(), payment.AuditActions(), clearinghouse.AuditActions(),
-		bulk.AuditActions(), creditcard.AuditActions(), []string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
+		bulk.AuditActions(), issuing.AuditActions(), creditcard.AuditActions(), threeds.AuditActions(),
+		[]string{passkey.ActionAdded, passkey.ActionRemoved, terms.ActionAccepted})
 }

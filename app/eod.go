@@ -15,6 +15,8 @@ import (
 // A step's name is its identity in the records of every day: never rename one a bank has run.
 func (b *Bank) endOfDay() {
 	b.EOD.Register("expire_holds", b.expireHoldsStep)
+	// The day's card purchases are cleared before the credit cards' statements are drawn.
+	b.EOD.Register("card_clearing", b.cardClearingStep)
 	b.EOD.Register("credit_statements", b.creditStatementsStep)
 	b.EOD.Register("credit_due", b.creditDueStep)
 	b.EOD.Register("verify_ledger", b.verifyLedgerStep)
@@ -92,4 +94,20 @@ func (b *Bank) reconcileClearingStep(ctx context.Context, day calendar.Date) (st
 		parts = append(parts, fmt.Sprintf("%s: %d of %d matched, %d breaks", r.Currency, r.Matched, r.Theirs, r.BreakCount))
 	}
 	return strings.Join(parts, "; "), nil
+}
+
+// cardClearingStep has the card network deliver the business date's clearing file (cardnetwork.Sandbox.RunClearing).
+// A hold that expired earlier in the close is presented without it (the issuer posts it all the same). The network
+// builds one file per date and the issuer posts each presentment once, so the step is idempotent per date. Without
+// the sandbox a real network's adapter delivers its files itself.
+func (b *Bank) cardClearingStep(ctx context.Context, day calendar.Date) (string, error) {
+	if b.CardNetwork == nil {
+		return "no card network sandbox: files come from the network's adapter", nil
+	}
+	res, err := b.CardNetwork.RunClearing(ctx, day)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("file %s: %d presentments, %d posted, %d exceptions, %d posted before", res.ID,
+		res.Presentments, res.Posted, res.Exceptions, res.Repeated), nil
 }

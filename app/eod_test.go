@@ -24,7 +24,7 @@ func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 		clk := clock.NewFake(time.Date(2026, 12, 2, 9, 0, 0, 0, clock.Tirane))
 		cfg.Clock, cfg.CloseOfBusiness = clk, 18*time.Hour+30*time.Minute
 		b := open(t, cfg)
-		if got := b.EOD.Steps(); fmt.Sprint(got) != "[expire_holds credit_statements credit_due verify_ledger reconcile_clearing fx_revaluation]" {
+		if got := b.EOD.Steps(); fmt.Sprint(got) != "[expire_holds card_clearing credit_statements credit_due verify_ledger reconcile_clearing fx_revaluation]" {
 			t.Fatalf("steps %v", got)
 		}
 		_, a := person(t, b, 1)
@@ -57,10 +57,10 @@ func TestTheBanksCloseReleasesExpiredHoldsAndVerifiesTheLedger(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(history) != 6 || history[0].Result != "1 holds released" ||
-			history[1].Result != "0 statements drawn" || history[2].Result != "0 statements settled" || !history[3].Done() ||
-			!strings.HasPrefix(history[3].Result, "ledger sound: ") || !history[5].Done() ||
-			history[5].Result != "flat at the closing mids (no position in a currency): nothing to book" {
+		if len(history) != 7 || history[0].Result != "1 holds released" || !history[1].Done() ||
+			history[2].Result != "0 statements drawn" || history[3].Result != "0 statements settled" || !history[4].Done() ||
+			!strings.HasPrefix(history[4].Result, "ledger sound: ") || !history[6].Done() ||
+			history[6].Result != "flat at the closing mids (no position in a currency): nothing to book" {
 			t.Errorf("history %+v", history)
 		}
 		if got, _ := b.Ledger.Get(ctx, a.ID); got.Held != 0 {

@@ -1,7 +1,10 @@
-// Package card keeps the bank's debit cards — for now just enough for identity: staff issue a card linked to an
-// account, the customer proves they hold it with its last digits and PIN (registration, password recovery). The
-// full card number is stored only encrypted (AES-256-GCM) beside a keyed hash for lookup; the PIN only as a keyed
-// hash with a try counter. Payments with cards come later.
+// Package card keeps the bank's cards: staff issue a debit card on a customer's account (or a credit card on its
+// credit account); the customer proves they hold it with its last digits and PIN (registration, password
+// recovery); the holder links up to three more current accounts, blocks and reactivates it, reports it lost,
+// reprints it, chooses a new PIN and sets its controls (lifecycle.go, links.go, controls.go); every change is in
+// the card's history (history.go). The full card number is stored only encrypted (AES-256-GCM) beside a keyed
+// hash for lookup; the PIN only as a keyed hash with a try counter. The card network's authorisations read a card
+// through ForNetwork and check PINs with CheckTerminalPIN (network.go).
 package card
 
 import (
@@ -20,9 +23,19 @@ import (
 	"github.com/kumbara/kumbara/audit"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
+	"github.com/kumbara/kumbara/i18n"
 	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/text"
 )
+
+// orNotFound is err, or card_not_found when there is none: a card that exists but is another customer's.
+func orNotFound(err error) error {
+	if err != nil {
+		return err
+	}
+	return ErrNotFound
+}
 
 // Type is a card scheme.
 type Type string
@@ -32,17 +45,38 @@ const (
 	Mastercard Type = "mastercard"
 )
 
+// Name is the scheme's brand name, the same in every language.
+func (t Type) Name() string {
+	switch t {
+	case Visa:
+		return "Visa"
+	case Mastercard:
+		return "Mastercard"
+	}
+	return string(t)
+}
+
 // Valid reports whether t is a scheme we issue.
 func (t Type) Valid() bool { return t == Visa || t == Mastercard }
 
-// Status is a card's state. Only an active card can prove its holder's identity.
+// Status is a card's state. Only an active card can prove its holder's identity or be used; Expired is not
+// stored but read from the expiry (Card.ExpiredAt, Card.Shown).
 type Status string
 
 const (
 	Active  Status = "active"
-	Blocked Status = "blocked"
+	Blocked Status = "blocked" // blocked for a while by the holder or staff; either may reactivate it
 	Closed  Status = "closed"
+	// Ordered is a reprinted card being made, and Ready one waiting at the branch (the holder was told by SMS).
+	// Neither can be used: a card starts working only once staff hand it over (HandOver), so a card lost between
+	// the printer and the holder spends nothing.
+	Ordered Status = "ordered"
+	Ready   Status = "ready"
+	Expired Status = "expired" // never stored: an active or blocked card past its expiry month
 )
+
+// final reports whether nothing can be done to a card in status st any more.
+func (st Status) final() bool { return st == Replaced || st == Closed }
 
 const (
 	// MaxPINFailures consecutive wrong PINs block PIN use until staff lift the block.
@@ -59,15 +93,33 @@ const (
 type Card struct {
 	ID          string
 	CustomerID  string
-	AccountID   string
+	AccountID   string // the primary account (a credit card's credit account)
+	Kind        Kind
 	Type        Type
-	Last6       string // set only on the card Issue returns; stored as a keyed hash
-	Masked      string // first 6 and last 4 digits: "4000 00** **** 1234"
+	Holder      string         // the name printed on the card
+	Currency    money.Currency // the primary account's: the currency of the daily limits
+	Last6       string         // set only on the card Issue returns; stored as a keyed hash
+	Masked      string         // first 6 and last 4 digits: "4000 00** **** 1234"
 	Contactless bool
 	Expires     string // "YYYY-MM": valid to the end of that month
 	Status      Status
 	PINBlocked  bool
-	CreatedAt   time.Time
+	PINPending  bool // a new PIN was chosen and takes effect at the first ATM operation made with it
+	// Controls are the holder's switches and daily limits, the limits as they apply (0 stored reads as the bank's
+	// maximum for the currency).
+	Controls   Controls
+	Replaces   string // the card this one was reprinted from
+	ReplacedBy string // the card reprinted from this one
+	CreatedAt  time.Time
+	StatusAt   time.Time // when the status last changed (the creation for a card never changed)
+}
+
+// Shown is the status as the holder sees it at t: an active or blocked card past its expiry month is Expired.
+func (c Card) Shown(t time.Time) Status {
+	if (c.Status == Active || c.Status == Blocked) && c.ExpiredAt(t) {
+		return Expired
+	}
+	return c.Status
 }
 
 // Service issues cards and checks their PINs. BIN is the bank's issuer identification number (6–8 digits) that
@@ -78,6 +130,14 @@ type Service struct {
 	Clock clock.Clock
 	Keys  Keys
 	BIN   string
+	// Limits are the bank's maximum daily limits per currency; zero means DefaultLimits.
+	Limits Limits
+	// Customers gives the holder's name at issue and the mobile and language of the SMS that a reprinted card is
+	// ready; Passwords checks the password that actions widening what a card can do ask for again (nil: those
+	// actions are refused to customers); Texts writes the SMS.
+	Customers Customers
+	Passwords Passwords
+	Texts     *i18n.Catalogue
 
 	rand io.Reader // nil means crypto/rand; tests replace it to force number collisions
 }
@@ -85,6 +145,7 @@ type Service struct {
 // IssueRequest describes a card to issue. ValidYears 0 means DefaultValidYears.
 type IssueRequest struct {
 	CustomerID  string
+	Holder      string // the name to print; empty: the customer's name
 	AccountID   string // a debit card's primary account; a credit card's own credit account
 	Kind        Kind   // Debit when empty
 	Type        Type
@@ -100,9 +161,9 @@ func (s *Service) random() io.Reader {
 	return rand.Reader
 }
 
-// Issue issues a debit card on one of the customer's active accounts. The number is drawn at random under the
-// BIN with a Luhn check digit; only its ciphertext, its keyed hash, its last 6 digits and its masked form are
-// stored, and the PIN only as a keyed hash.
+// Issue issues a card on one of the customer's active accounts: a debit card on its primary account, a credit
+// card on its credit account. The number is drawn at random under the BIN with a Luhn check digit; only its
+// ciphertext, its keyed hash, its last 6 digits and its masked form are stored, and the PIN only as a keyed hash.
 func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	if err := s.Keys.check(); err != nil {
 		return Card{}, err
@@ -110,6 +171,53 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	if !ValidBIN(s.BIN) {
 		return Card{}, fmt.Errorf("card: BIN %q is not 6 to 8 digits", s.BIN)
 	}
+	if err := r.validate(); err != nil {
+		return Card{}, err
+	}
+	if r.Kind == "" {
+		r.Kind = Debit
+	}
+	holder, err := s.holder(ctx, r)
+	if err != nil {
+		return Card{}, err
+	}
+	years := r.ValidYears
+	if years == 0 {
+		years = DefaultValidYears
+	}
+	now := s.Clock.Now().UTC()
+	c := Card{CustomerID: r.CustomerID, AccountID: r.AccountID, Kind: r.Kind, Type: r.Type, Holder: holder,
+		Contactless: r.Contactless, Expires: expiry(now, years), Status: Active, Controls: DefaultControls(),
+		CreatedAt: now, StatusAt: now}
+	check := func(tx *db.Tx, c *Card) error {
+		// Another customer's account and a missing one look the same.
+		a, err := ledger.LockOwned(ctx, tx, r.CustomerID, r.AccountID)
+		if err != nil {
+			return err
+		}
+		if err := a.Usable(); err != nil {
+			return err
+		}
+		c.Currency = a.Currency
+		return nil
+	}
+	c, err = s.create(ctx, c, check, func(tx *db.Tx, c *Card) error {
+		if _, err := tx.Exec(ctx, "UPDATE cards SET pin_hash = ? WHERE id = ?", s.Keys.pinMAC(c.ID, r.PIN), c.ID); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, now, c.ID, event(ActionIssued), ""); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, now, staffEntry(ctx, ActionIssued, c.CustomerID, c.AccountID, nil,
+			issuedState{Card: c.ID, Type: c.Type, Contactless: c.Contactless, Expires: c.Expires}))
+	})
+	if err != nil {
+		return Card{}, err
+	}
+	return s.resolve(c), nil
+}
+
+func (r IssueRequest) validate() error {
 	var fields []kumbara.FieldError
 	if strings.TrimSpace(r.CustomerID) == "" {
 		fields = append(fields, kumbara.ErrFieldRequired.At("customer_id"))
@@ -120,61 +228,87 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	if r.ValidYears < 0 || r.ValidYears > MaxValidYears {
 		fields = append(fields, kumbara.ErrInvalid.At("valid_years"))
 	}
+	if r.Kind != "" && r.Kind != Debit && r.Kind != Credit {
+		fields = append(fields, kumbara.ErrInvalid.At("kind"))
+	}
+	if len(r.Holder) > 64 || !text.Storable(r.Holder) {
+		fields = append(fields, kumbara.ErrInvalid.At("holder"))
+	}
 	if len(fields) > 0 {
-		return Card{}, kumbara.ErrValidationFailed.WithFields(fields...)
+		return kumbara.ErrValidationFailed.WithFields(fields...)
 	}
 	if !r.Type.Valid() {
-		return Card{}, ErrTypeInvalid
+		return ErrTypeInvalid
 	}
 	if err := checkPIN(r.PIN); err != nil {
-		return Card{}, err
+		return err
 	}
 	if !text.Storable(r.CustomerID) || !text.Storable(r.AccountID) {
-		return Card{}, ledger.ErrAccountNotFound
+		return ledger.ErrAccountNotFound
 	}
-	years := r.ValidYears
-	if years == 0 {
-		years = DefaultValidYears
-	}
-	now := s.Clock.Now().UTC()
-	// The expiry month is counted in the bank's time zone, where the card is handed over.
-	local := now.In(clock.Tirane)
-	expires := fmt.Sprintf("%04d-%02d", local.Year()+years, int(local.Month()))
+	return nil
+}
 
+// holder is the name printed on the card: the request's, else the customer's in capitals, as cards are embossed.
+func (s *Service) holder(ctx context.Context, r IssueRequest) (string, error) {
+	if h := strings.TrimSpace(r.Holder); h != "" {
+		return strings.ToUpper(h), nil
+	}
+	if s.Customers == nil {
+		return "", nil
+	}
+	c, err := s.Customers.Get(ctx, r.CustomerID)
+	if err != nil {
+		return "", err
+	}
+	return strings.ToUpper(c.Name()), nil
+}
+
+// expiry is the expiry month of a card issued at now valid for years, counted in the bank's time zone, where the
+// card is handed over.
+func expiry(now time.Time, years int) string {
+	local := now.In(clock.Tirane)
+	return fmt.Sprintf("%04d-%02d", local.Year()+years, int(local.Month()))
+}
+
+// create stores a new card c under a freshly drawn number, after check and before fill in the same transaction
+// (check: the account's; fill: the PIN, the history). c's number fields and id are set here.
+func (s *Service) create(ctx context.Context, c Card, check, fill func(tx *db.Tx, c *Card) error) (Card, error) {
 	for range issueAttempts {
 		pan, err := newPAN(s.random(), s.BIN)
 		if err != nil {
 			return Card{}, fmt.Errorf("issue card: %w", err)
 		}
-		c := Card{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: r.CustomerID, AccountID: r.AccountID,
-			Type: r.Type, Last6: pan[len(pan)-6:], Masked: mask(pan), Contactless: r.Contactless, Expires: expires,
-			Status: Active, CreatedAt: now}
+		c.ID = uuid.Must(uuid.NewV7()).String()
+		c.Last6, c.Masked = pan[len(pan)-6:], mask(pan)
 		enc, err := s.Keys.seal(c.ID, pan)
 		if err != nil {
 			return Card{}, fmt.Errorf("issue card: %w", err)
 		}
+		made := c
 		err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-			// Another customer's account and a missing one look the same.
-			a, err := ledger.LockOwned(ctx, tx, r.CustomerID, r.AccountID)
+			made = c // InTx may run fn again after a serialization failure
+			if err := check(tx, &made); err != nil {
+				return err
+			}
+			k := made.Controls
+			_, err := tx.Exec(ctx, `INSERT INTO cards (id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac,
+				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at, kind, holder,
+				ctl_online, ctl_contactless, ctl_atm, ctl_magstripe, ctl_abroad, daily_purchase_limit, daily_atm_limit,
+				replaces, status_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				made.ID, made.CustomerID, made.AccountID, string(made.Type), enc, s.Keys.numberMAC(pan),
+				s.Keys.last6MAC(made.Last6), made.Masked, boolInt(made.Contactless), made.Expires, string(made.Status),
+				db.Micros(made.CreatedAt), string(made.Kind), made.Holder, boolInt(k.Online), boolInt(k.Contactless),
+				boolInt(k.ATM), boolInt(k.Magstripe), boolInt(k.Abroad), k.DailyPurchaseLimit, k.DailyATMLimit,
+				made.Replaces, db.Micros(made.StatusAt))
 			if err != nil {
 				return err
 			}
-			if err := a.Usable(); err != nil {
-				return err
-			}
-			_, err = tx.Exec(ctx, `INSERT INTO cards (id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac,
-				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
-				c.ID, c.CustomerID, c.AccountID, string(c.Type), enc, s.Keys.numberMAC(pan), s.Keys.last6MAC(c.Last6), c.Masked,
-				boolInt(c.Contactless), c.Expires, string(c.Status), s.Keys.pinMAC(c.ID, r.PIN), db.Micros(now))
-			if err != nil {
-				return err
-			}
-			return audit.Append(ctx, tx, now, staffEntry(ctx, ActionIssued, c.CustomerID, c.AccountID, nil,
-				issuedState{Card: c.ID, Type: c.Type, Contactless: c.Contactless, Expires: c.Expires}))
+			return fill(tx, &made)
 		})
 		if err == nil {
-			return c, nil
+			return made, nil
 		}
 		// The id is a fresh UUIDv7, so a unique violation is the number: draw another. On PostgreSQL the failed
 		// statement spoiled its transaction, which is why each draw gets a transaction of its own.
@@ -188,16 +322,28 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	return Card{}, fmt.Errorf("issue card: no free number under BIN %s after %d draws", s.BIN, issueAttempts)
 }
 
-const columns = `id, customer_id, account_id, type, masked, contactless, expires, status, pin_blocked, created_at`
+const columns = `id, customer_id, account_id, type, masked, contactless, expires, status, pin_blocked, created_at,
+	kind, holder, ctl_online, ctl_contactless, ctl_atm, ctl_magstripe, ctl_abroad, daily_purchase_limit,
+	daily_atm_limit, pin_pending, replaces, replaced_by, status_at,
+	(SELECT a.currency FROM accounts a WHERE a.id = cards.account_id)`
 
+// scan reads a card as stored: its limits as stored too (0: the bank's maximum); resolve applies them.
 func scan(sc db.Scanner) (Card, error) {
 	var c Card
-	var contactless, pinBlocked int
-	var created int64
+	var contactless, pinBlocked, online, ctlContactless, atm, magstripe, abroad int
+	var created, statusAt int64
+	var pending string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.AccountID, &c.Type, &c.Masked, &contactless, &c.Expires,
-		&c.Status, &pinBlocked, &created)
-	c.Contactless, c.PINBlocked = contactless != 0, pinBlocked != 0
-	c.CreatedAt = db.FromMicros(created)
+		&c.Status, &pinBlocked, &created, &c.Kind, &c.Holder, &online, &ctlContactless, &atm, &magstripe, &abroad,
+		&c.Controls.DailyPurchaseLimit, &c.Controls.DailyATMLimit, &pending, &c.Replaces, &c.ReplacedBy, &statusAt,
+		&c.Currency)
+	c.Contactless, c.PINBlocked, c.PINPending = contactless != 0, pinBlocked != 0, pending != ""
+	c.Controls.Online, c.Controls.Contactless, c.Controls.ATM = online != 0, ctlContactless != 0, atm != 0
+	c.Controls.Magstripe, c.Controls.Abroad = magstripe != 0, abroad != 0
+	c.CreatedAt, c.StatusAt = db.FromMicros(created), db.FromMicros(statusAt)
+	if statusAt == 0 {
+		c.StatusAt = c.CreatedAt
+	}
 	return c, err
 }
 
@@ -210,8 +356,29 @@ func (s *Service) list(ctx context.Context, where string, args ...any) ([]Card, 
 	if err != nil {
 		return nil, fmt.Errorf("list cards: %w", err)
 	}
+	for i := range out {
+		out[i] = s.resolve(out[i])
+	}
 	return out, nil
 }
+
+// byID reads one card whoever holds it (staff, the card network); ErrNotFound when there is none.
+func (s *Service) byID(ctx context.Context, q querier, id string) (Card, error) {
+	if !text.Storable(id) {
+		return Card{}, ErrNotFound
+	}
+	c, err := scan(q.QueryRow(ctx, "SELECT "+columns+" FROM cards WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Card{}, ErrNotFound
+	}
+	if err != nil {
+		return Card{}, fmt.Errorf("get card: %w", err)
+	}
+	return s.resolve(c), nil
+}
+
+// Find returns a card whoever holds it: for staff, whose every face checks the member's permission first.
+func (s *Service) Find(ctx context.Context, id string) (Card, error) { return s.byID(ctx, s.DB, id) }
 
 // List returns a customer's cards, oldest first.
 func (s *Service) List(ctx context.Context, customerID string) ([]Card, error) {
@@ -226,12 +393,9 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (Card, error) 
 	if !text.Storable(customerID) || !text.Storable(id) {
 		return Card{}, ErrNotFound
 	}
-	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM cards WHERE id = ? AND customer_id = ?", id, customerID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Card{}, ErrNotFound
-	}
-	if err != nil {
-		return Card{}, fmt.Errorf("get card: %w", err)
+	c, err := s.byID(ctx, s.DB, id)
+	if err != nil || c.CustomerID != customerID {
+		return Card{}, orNotFound(err)
 	}
 	return c, nil
 }
@@ -301,6 +465,11 @@ func (s *Service) Reveal(ctx context.Context, id string) (string, error) {
 // lock, so parallel guesses cannot slip past the counter. A card that is not active is card_not_found: it cannot
 // prove anything.
 func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
+	return s.verify(ctx, cardID, pin, false)
+}
+
+// verify is VerifyPIN, and at an ATM (atATM) CheckTerminalPIN: there a pending new PIN, when typed, takes effect.
+func (s *Service) verify(ctx context.Context, cardID, pin string, atATM bool) error {
 	if err := s.Keys.check(); err != nil {
 		return err
 	}
@@ -310,10 +479,10 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 	var outcome error
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		outcome = nil // InTx may run fn again after a serialization failure
-		var hash, status string
+		var hash, pending, ref, status string
 		var failures, blocked int
-		err := tx.QueryRow(ctx, "SELECT pin_hash, pin_failures, pin_blocked, status FROM cards WHERE id = ?"+
-			tx.DB().ForUpdate(), cardID).Scan(&hash, &failures, &blocked, &status)
+		err := tx.QueryRow(ctx, "SELECT pin_hash, pin_pending, pin_ref, pin_failures, pin_blocked, status FROM cards WHERE id = ?"+
+			tx.DB().ForUpdate(), cardID).Scan(&hash, &pending, &ref, &failures, &blocked, &status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -327,7 +496,20 @@ func (s *Service) VerifyPIN(ctx context.Context, cardID, pin string) error {
 			outcome = ErrPINBlocked
 			return nil
 		}
-		if subtle.ConstantTimeCompare([]byte(s.Keys.pinMAC(cardID, pin)), []byte(hash)) == 1 {
+		if ref == "" {
+			ref = cardID
+		}
+		given := []byte(s.Keys.pinMAC(ref, pin))
+		if atATM && pending != "" && subtle.ConstantTimeCompare(given, []byte(pending)) == 1 {
+			// The new PIN's first use at an ATM: from now on it is the card's PIN.
+			if _, err := tx.Exec(ctx, "UPDATE cards SET pin_hash = pin_pending, pin_pending = '', pin_failures = 0 WHERE id = ?",
+				cardID); err != nil {
+				return err
+			}
+			return s.record(audit.WithActor(ctx, audit.System(audit.Bank)), tx, s.Clock.Now().UTC(), cardID,
+				event(ActionPINEffective), "")
+		}
+		if subtle.ConstantTimeCompare(given, []byte(hash)) == 1 {
 			if failures == 0 {
 				return nil
 			}
@@ -376,6 +558,9 @@ func (s *Service) UnblockPIN(ctx context.Context, cardID string) error {
 		}
 		was.Blocked = blocked != 0
 		if _, err := tx.Exec(ctx, "UPDATE cards SET pin_blocked = 0, pin_failures = 0 WHERE id = ?", cardID); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, s.Clock.Now().UTC(), cardID, event(ActionPINUnblocked), ""); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, s.Clock.Now(), staffEntry(ctx, ActionPINUnblocked, customerID, accountID,

@@ -2,13 +2,10 @@ package card
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/kumbara/kumbara/clock"
-	"github.com/kumbara/kumbara/text"
 )
 
 // Kind says what a card spends: a debit card its accounts' money, a credit card its own credit account's limit.
@@ -63,25 +60,31 @@ func (c Card) ExpiredAt(t time.Time) bool {
 	return !t.Before(end.AddDate(0, 1, 0))
 }
 
-// ForNetwork returns the card an authorisation names, with what deciding it needs. It does not check the state:
-// the issuer's answer (declined as blocked, expired…) is the caller's to give.
+// ForNetwork returns the card an authorisation names, with what deciding it needs: its kind, its accounts (the
+// primary first, then the linked ones in the order they were linked) and its controls, the daily limits as they
+// apply (never 0: a card without its own limit has the bank's maximum). It does not check the state: the
+// issuer's answer (declined as blocked, expired…) is the caller's to give.
 func (s *Service) ForNetwork(ctx context.Context, id string) (Spendable, error) {
-	if !text.Storable(id) {
-		return Spendable{}, ErrNotFound
+	c, err := s.byID(ctx, s.DB, id)
+	if err != nil {
+		return Spendable{}, err
 	}
-	c, err := scan(s.DB.QueryRow(ctx, "SELECT "+columns+" FROM cards WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Spendable{}, ErrNotFound
-	}
+	links, err := s.linkedIn(ctx, s.DB, id)
 	if err != nil {
 		return Spendable{}, fmt.Errorf("card for network: %w", err)
 	}
-	return Spendable{Card: c, Kind: Debit, Accounts: []string{c.AccountID}, Controls: DefaultControls()}, nil
+	accounts := make([]string, 0, 1+len(links))
+	accounts = append(accounts, c.AccountID)
+	for _, l := range links {
+		accounts = append(accounts, l.AccountID)
+	}
+	return Spendable{Card: c, Kind: c.Kind, Accounts: accounts, Controls: c.Controls}, nil
 }
 
 // CheckTerminalPIN checks a PIN typed at a terminal (a shop's or an ATM). It counts towards the same three tries
 // as every PIN check. At an ATM, a new PIN the holder chose that has not taken effect yet is the one checked and,
-// when right, takes effect (the manual: a new PIN works after a first ATM operation).
+// when right, takes effect (the manual: a new PIN works after a first ATM operation); until then the old PIN
+// works everywhere, at an ATM too.
 func (s *Service) CheckTerminalPIN(ctx context.Context, cardID, pin string, atATM bool) error {
-	return s.VerifyPIN(ctx, cardID, pin)
+	return s.verify(ctx, cardID, pin, atATM)
 }

@@ -1,5 +1,56 @@
 package card
 
+import (
+	"context"
+	"time"
+
+	"github.com/kumbara/kumbara/db"
+)
+
+// SetPIN sets a new PIN the holder chose, checked like Issue's (card_pin_weak), after their password. It is
+// pending: the old PIN works until the first ATM operation made with the new one, which makes it the card's PIN
+// (CheckTerminalPIN; the manual: make an operation at an ATM first, then use the card anywhere). Choosing another
+// before then replaces the pending one. The card must be active or blocked for a while; a replaced or closed one is
+// card_final.
+func (s *Service) SetPIN(ctx context.Context, who Who, id, pin, password string) (Card, error) {
+	if err := checkPIN(pin); err != nil {
+		return Card{}, err
+	}
+	if err := s.precheck(ctx, who, id, pinChangeable); err != nil {
+		return Card{}, err
+	}
+	if err := s.reauth(ctx, who, password); err != nil {
+		return Card{}, err
+	}
+	return s.change(ctx, who, id, ActionPINChanged, func(tx *db.Tx, c *Card, now time.Time) (string, error) {
+		if err := pinChangeable(*c); err != nil {
+			return "", err
+		}
+		var ref string
+		if err := tx.QueryRow(ctx, "SELECT pin_ref FROM cards WHERE id = ?", c.ID).Scan(&ref); err != nil {
+			return "", err
+		}
+		if ref == "" {
+			ref = c.ID
+		}
+		if _, err := tx.Exec(ctx, "UPDATE cards SET pin_pending = ? WHERE id = ?", s.Keys.pinMAC(ref, pin), c.ID); err != nil {
+			return "", err
+		}
+		c.PINPending = true
+		return "", nil
+	})
+}
+
+func pinChangeable(c Card) error {
+	switch {
+	case c.Status.final():
+		return ErrFinal
+	case c.Status == Lost:
+		return ErrStatus
+	}
+	return nil
+}
+
 // PIN rule. A card PIN is exactly 4 ASCII digits and is refused (card_pin_weak) when it is easy to guess:
 //   - all four digits the same: 0000, 1111, … 9999;
 //   - four consecutive digits going up or down by one: 0123, 1234, … 6789 and 9876, 8765, … 3210. As in the

@@ -68,7 +68,13 @@ func New(b *app.Bank, o Options) (*Channels, error) {
 	srv.Banks = b.Directory
 	srv.Bulk = b.Bulk
 	srv.FX = b.FX
+	srv.Cards = b.Cards
+	srv.Issuing = b.Issuing
+	if inbox != nil {
+		srv.CardNetwork = b.CardNetwork // the demo's /dev/card-network
+	}
 	srv.Credit = b.Credit
+	srv.ThreeDS = b.ThreeDS
 	mux := httpx.NewMux()
 	if err := api.Register(mux, srv); err != nil {
 		return nil, err

@@ -97,7 +97,16 @@ func (s *Service) cashRemaining(ctx context.Context, cr Credit, acc ledger.Accou
 	if last != nil {
 		after = last.ToSeq
 	}
-	ms, err := s.moves(ctx, cr.AccountID, after)
+	drawn, err := s.cashDrawn(ctx, cr.AccountID, after)
+	if err != nil {
+		return 0, err
+	}
+	return max(0, min(cr.CashLimit-drawn, acc.Available())), nil
+}
+
+// cashDrawn is the cash taken from the credit account after seq: advances and ATM withdrawals.
+func (s *Service) cashDrawn(ctx context.Context, accountID string, after int64) (int64, error) {
+	ms, err := s.moves(ctx, accountID, after)
 	if err != nil {
 		return 0, err
 	}
@@ -107,7 +116,7 @@ func (s *Service) cashRemaining(ctx context.Context, cr Credit, acc ledger.Accou
 			drawn -= m.Amount
 		}
 	}
-	return max(0, min(cr.CashLimit-drawn, acc.Available())), nil
+	return drawn, nil
 }
 
 // CashAdvanceRequest asks for cash from the card into a current account (F16). Without Confirm it is a preview:

@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/bulk"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
@@ -30,6 +31,7 @@ import (
 	"github.com/kumbara/kumbara/iddoc"
 	"github.com/kumbara/kumbara/idempotency"
 	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
@@ -47,6 +49,7 @@ import (
 	"github.com/kumbara/kumbara/tariff"
 	"github.com/kumbara/kumbara/terms"
 	"github.com/kumbara/kumbara/text"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/web/payments"
@@ -71,6 +74,7 @@ func Owners() []Owner {
 		{"bulk", bulk.Errors()},
 		{"calendar", calendar.Errors()},
 		{"card", card.Errors()},
+		{"cardnetwork", cardnetwork.Errors()},
 		{"creditcard", creditcard.Errors()},
 		{"customer", customer.Errors()},
 		{"device", device.Errors()},
@@ -79,6 +83,7 @@ func Owners() []Owner {
 		{"iddoc", iddoc.Errors()},
 		{"idempotency", idempotency.Errors()},
 		{"iso20022", iso20022.Errors()},
+		{"issuing", issuing.Errors()},
 		{"jobs", jobs.Errors()},
 		{"kyc", kyc.Errors()},
 		{"ledger", ledger.Errors()},
@@ -96,6 +101,7 @@ func Owners() []Owner {
 		{"tariff", tariff.Errors()},
 		{"terms", terms.Errors()},
 		{"text", text.Errors()},
+		{"threeds", threeds.Errors()},
 		{"transfer", transfer.Errors()},
 		{"uniquecode", uniquecode.Errors()},
 		{"web/payments", payments.Errors()},
@@ -120,7 +126,7 @@ func Codes() []string {
 // tests accept these keys beside the error codes and the page labels.
 func Texts() []string {
 	texts := slices.Concat(ledger.Texts(), transfer.Texts(), auth.Texts(), device.Texts(), passkey.Texts(), sca.Texts(),
-		calendar.Texts(), payment.Texts(), fx.Texts(), creditcard.Texts())
+		calendar.Texts(), payment.Texts(), fx.Texts(), card.Texts(), creditcard.Texts())
 	for _, a := range AuditActions() {
 		texts = append(texts, audit.TextKey(a))
 	}

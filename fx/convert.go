@@ -133,19 +133,22 @@ func (s *Service) accounts(ctx context.Context, customerID, fromID, toID string)
 	if !text.Storable(toID) {
 		return from, to, ledger.ErrAccountNotFound.Field("to_account_id")
 	}
-	found, err := s.Ledger.Resolve(ctx, []string{fromID, toID}, nil)
+	// Who holds the accounts and their currencies never change (the Refs remember them); their status and money
+	// are read, by primary key.
+	refs, err := s.refs().Resolve(ctx, []string{fromID, toID}, nil)
 	if err != nil {
 		return from, to, fmt.Errorf("fx accounts: %w", err)
 	}
 	var haveFrom, haveTo bool
-	for _, a := range found {
-		if a.CustomerID != customerID {
+	for _, r := range refs {
+		if r.CustomerID != customerID {
 			continue
 		}
-		if a.ID == fromID {
+		a := ledger.Account{ID: r.ID, CustomerID: r.CustomerID, IBAN: r.IBAN, Number: r.Number, Currency: r.Currency}
+		if r.ID == fromID {
 			from, haveFrom = a, true
 		}
-		if a.ID == toID {
+		if r.ID == toID {
 			to, haveTo = a, true
 		}
 	}
@@ -154,6 +157,15 @@ func (s *Service) accounts(ctx context.Context, customerID, fromID, toID string)
 		return from, to, ledger.ErrAccountNotFound.Field("from_account_id")
 	case !haveTo:
 		return from, to, ledger.ErrAccountNotFound.Field("to_account_id")
+	}
+	standing, err := s.Ledger.Standings(ctx, []string{from.ID, to.ID})
+	if err != nil {
+		return from, to, fmt.Errorf("fx accounts: %w", err)
+	}
+	for _, a := range []*ledger.Account{&from, &to} {
+		st := standing[a.ID]
+		a.Status, a.OverdraftLimit, a.AllowNegative, a.Balance, a.Held = st.Status, st.OverdraftLimit,
+			st.AllowNegative, st.Balance, st.Held
 	}
 	if err := from.Usable(); err != nil {
 		return from, to, about(err, "from_account_id")

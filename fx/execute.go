@@ -142,6 +142,15 @@ func (s *Service) post(ctx context.Context, c Conversion, g guard) (replay bool,
 	if err != nil {
 		return false, err
 	}
+	// The entry's texts are the same each time Run runs: worked out here, not in the ledger's one writer.
+	desc, txt := c.Description, ledger.Text{}
+	if desc == "" {
+		txt = s.text(c)
+		desc = albanian(txt)
+	}
+	for i := range legs {
+		legs[i].Description, legs[i].Text = desc, txt
+	}
 	err = s.Ledger.Submit(ctx, ledger.Op{
 		Accounts:       accounts,
 		IdempotencyKey: g.scope,
@@ -160,14 +169,6 @@ func (s *Service) post(ctx context.Context, c Conversion, g guard) (replay bool,
 				if err := g.check(b); err != nil {
 					return err
 				}
-			}
-			desc, txt := c.Description, ledger.Text{}
-			if desc == "" {
-				txt = s.text(c)
-				desc = albanian(txt)
-			}
-			for i := range legs {
-				legs[i].Description, legs[i].Text = desc, txt
 			}
 			entryID, err := b.Post(ledger.Entry{Kind: "fx_conversion", Description: desc, Reference: c.ref(),
 				Legs: legs})
@@ -199,11 +200,11 @@ func (s *Service) unchanged(ctx context.Context, c Conversion) error {
 		if x.cur == money.ALL {
 			continue
 		}
-		r, err := latest(ctx, s.DB, x.cur, now)
+		id, until, err := latestID(ctx, s.DB, x.cur, now)
 		if err != nil {
 			return fmt.Errorf("fx rate of %s: %w", x.cur, err)
 		}
-		if r == nil || r.ID != x.id || !now.Before(r.ValidUntil) {
+		if id != x.id || !now.Before(until) {
 			return ErrQuoteChanged
 		}
 	}

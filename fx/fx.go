@@ -91,35 +91,57 @@ type Service struct {
 	glMu sync.Mutex
 	gl   map[string]string // GL code → account id, read once: the bank's GL accounts never change
 
+	refsOnce sync.Once
+	refCache *ledger.Refs // who holds the customers' accounts and in what currency, remembered
+
 	keyOnce sync.Once
 	signing []byte
 
-	ratesMu sync.Mutex
-	ratesAt time.Time // when rates was read, by the service's clock
-	rates   []Rate    // the current rates as last read, for quotes (ratesFor)
+	ratesMu  sync.Mutex
+	ratesAt  time.Time // when rates was read, by the service's clock
+	rates    []Rate    // the current rates as last read, for quotes (ratesFor)
+	reading  bool      // a request is reading the rates again
+	ratesGen int       // counts publications (forget), so a reading older than one is not kept
 }
 
 // quoting is the current rates for pricing: read at most every ratesFor (token.go), at once after this service
-// published one.
+// published one. While one request reads them again, the others go on with the reading before, a second old at
+// most: a quote priced from a rate since replaced is refused when executed (unchanged), so none waits on the read.
 func (s *Service) quoting(ctx context.Context) ([]Rate, error) {
 	now := s.Clock.Now()
 	s.ratesMu.Lock()
-	defer s.ratesMu.Unlock()
-	if s.rates != nil && !now.Before(s.ratesAt) && now.Sub(s.ratesAt) < ratesFor {
-		return s.rates, nil
+	fresh := s.rates != nil && !now.Before(s.ratesAt) && now.Sub(s.ratesAt) < ratesFor
+	if fresh || (s.rates != nil && s.reading) {
+		rates := s.rates
+		s.ratesMu.Unlock()
+		return rates, nil
 	}
+	s.reading = true
+	gen := s.ratesGen
+	s.ratesMu.Unlock()
 	rates, err := s.Current(ctx)
+	s.ratesMu.Lock()
+	defer s.ratesMu.Unlock()
+	s.reading = false
 	if err != nil {
 		return nil, err
 	}
-	s.rates, s.ratesAt = rates, now
+	if gen == s.ratesGen { // a publication meanwhile makes this reading too old to keep
+		s.rates, s.ratesAt = rates, now
+	}
 	return rates, nil
+}
+
+func (s *Service) refs() *ledger.Refs {
+	s.refsOnce.Do(func() { s.refCache = &ledger.Refs{Store: &s.Ledger.Store} })
+	return s.refCache
 }
 
 // forget drops the rates quoting read, after a publication.
 func (s *Service) forget() {
 	s.ratesMu.Lock()
 	s.rates = nil
+	s.ratesGen++
 	s.ratesMu.Unlock()
 }
 
@@ -240,6 +262,22 @@ func latest(ctx context.Context, q querier, currency money.Currency, now time.Ti
 		return nil, err
 	}
 	return &r, nil
+}
+
+// latestID is the id and end of validity of latest's rate, "" when there is none: all a quote's execution needs
+// to tell whether its rate still stands.
+func latestID(ctx context.Context, q querier, currency money.Currency, now time.Time) (string, time.Time, error) {
+	var id string
+	var until int64
+	err := q.QueryRow(ctx, `SELECT id, valid_until FROM fx_rates WHERE currency = ? AND valid_from <= ?
+		ORDER BY valid_from DESC, id DESC LIMIT 1`, string(currency), db.Micros(now)).Scan(&id, &until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return id, db.FromMicros(until), nil
 }
 
 // Publish makes r its currency's rate from now until now + Config.Validity: a new row (the older ones stay, as

@@ -14,6 +14,9 @@ import (
 const (
 	Individual = "individual"
 	Business   = "business"
+	// Card is the card network's segment: a card spending or refunded in another currency than its account's
+	// (package issuing, CardPurchase and CardRefund). Without a tier of its own it pays the published rates.
+	Card = "card"
 )
 
 // Spread is how much of the published spread a segment pays from an amount on: a customer of Segment converting
@@ -102,7 +105,7 @@ func (s *Service) Calculate(ctx context.Context, c Calculation) (Price, error) {
 	if c.Side != SideSell && c.Side != SideBuy {
 		fields = append(fields, kumbara.ErrValidationFailed.At("side"))
 	}
-	if c.Segment != Individual && c.Segment != Business {
+	if c.Segment != Individual && c.Segment != Business && c.Segment != Card {
 		fields = append(fields, kumbara.ErrValidationFailed.At("segment"))
 	}
 	if len(fields) > 0 {
@@ -366,8 +369,8 @@ func parseFactor(s string) (*apd.Decimal, error) {
 // CheckSpreads refuses a configuration whose spreads cannot be applied (for app's start).
 func CheckSpreads(spreads []Spread) error {
 	for _, sp := range spreads {
-		if sp.Segment != Individual && sp.Segment != Business {
-			return fmt.Errorf("fx: spread of segment %q: want %s or %s", sp.Segment, Individual, Business)
+		if sp.Segment != Individual && sp.Segment != Business && sp.Segment != Card {
+			return fmt.Errorf("fx: spread of segment %q: want %s, %s or %s", sp.Segment, Individual, Business, Card)
 		}
 		if sp.From < 0 {
 			return fmt.Errorf("fx: spread from %d: want ≥ 0", sp.From)

@@ -45,6 +45,9 @@ const (
 	// for ALL (AECH, AIPS, the instant system) and at its correspondents for the others (SEPA, SWIFT). An asset:
 	// money the bank has there is a debit, so the balance runs negative as it grows.
 	TypeSettlement = "settlement"
+	// TypeCardSettlement is what the bank owes the card network (package issuing) in a currency: credited as the
+	// network's presentments post to the cards' accounts, debited by refunds and chargebacks it gives back.
+	TypeCardSettlement = "card_settlement"
 	// TypeFXIncome is the bank's income from the spread of its exchange rates (package fx): at each conversion,
 	// the difference between the customer's rate and the mid rate, in lek. Only in ALL.
 	TypeFXIncome = "fx_income"
@@ -246,6 +249,39 @@ func (s *Store) Resolve(ctx context.Context, ids, ibans []string) ([]Account, er
 		return nil, nil
 	}
 	return s.list(ctx, "resolve accounts", "customer_id IS NOT NULL AND ("+strings.Join(cond, " OR ")+")", args...)
+}
+
+// Standings reads what changes about the accounts with the ids: status, balance, holds and overdraft, and
+// nothing else (Refs remember the rest), keyed by id. Missing ids are absent. It is what a price offered before
+// the ledger's lock checks (a conversion's quote): one read by primary key, cheaper than Resolve's.
+func (s *Store) Standings(ctx context.Context, ids []string) (map[string]Account, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, status, overdraft_limit, allow_negative, balance, held FROM accounts
+		WHERE id IN (`+db.Placeholders(len(ids))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("account standings: %w", err)
+	}
+	out := map[string]Account{}
+	found, err := db.Collect(rows, func(sc db.Scanner) (Account, error) {
+		var a Account
+		var allowNeg int
+		err := sc.Scan(&a.ID, &a.Status, &a.OverdraftLimit, &allowNeg, &a.Balance, &a.Held)
+		a.AllowNegative = allowNeg != 0
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("account standings: %w", err)
+	}
+	for _, a := range found {
+		out[a.ID] = a
+	}
+	return out, nil
 }
 
 // GL returns the bank's GL account with the code, e.g. "vault:ALL".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -227,7 +228,13 @@ func (b *Batch) Post(e Entry) (string, error) {
 	entryID := uuid.Must(uuid.NewV7()).String()
 	b.entries = append(b.entries, entryRow{id: entryID, kind: e.Kind, description: e.Description,
 		reference: e.Reference, reversesID: e.ReversesID})
-	for _, l := range e.Legs {
+	// The legs of an entry usually share one text: its parameters and English are worked out once.
+	var text Text
+	var params, english string
+	for i, l := range e.Legs {
+		if i == 0 || l.Text.Key != text.Key || !maps.Equal(l.Text.Params, text.Params) {
+			text, params, english = l.Text, encodeParams(l.Text.Params), b.english(l.Text)
+		}
 		a := b.accounts[l.AccountID]
 		masked := false
 		for _, o := range e.Legs {
@@ -242,7 +249,7 @@ func (b *Batch) Post(e Entry) (string, error) {
 			id: uuid.Must(uuid.NewV7()).String(), entryID: entryID, accountID: a.ID, currency: string(a.Currency),
 			seq: a.LastSeq, amount: l.Amount, balanceAfter: a.Balance, description: l.Description,
 			counterparty: l.Counterparty, counterIBAN: l.CounterpartyIBAN, masked: masked,
-			textKey: l.Text.Key, textParams: encodeParams(l.Text.Params), searchAlso: b.english(l.Text),
+			textKey: l.Text.Key, textParams: params, searchAlso: english,
 		})
 	}
 	return entryID, nil
@@ -440,8 +447,20 @@ func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 	stmts = append(stmts, d.InsertRows("journal_entries",
 		[]string{"id", "kind", "description", "reference", "reverses_id", "posted_at", "value_date"}, rows)...)
 	rows = nil
+	// An entry's postings mostly share their texts (a conversion's six legs, one description): each distinct text
+	// is folded once per batch.
+	type texts struct {
+		description, counterparty, iban, also string
+		masked                                bool
+	}
+	folded := map[texts]string{}
 	for _, p := range b.postings {
-		search := searchText(p.description, p.counterparty, p.counterIBAN, p.masked) + Fold(p.searchAlso)
+		k := texts{p.description, p.counterparty, p.counterIBAN, p.searchAlso, p.masked}
+		search, ok := folded[k]
+		if !ok {
+			search = searchText(p.description, p.counterparty, p.counterIBAN, p.masked) + Fold(p.searchAlso)
+			folded[k] = search
+		}
 		rows = append(rows, []any{p.id, p.entryID, p.accountID, p.seq, p.amount, p.currency, p.balanceAfter, now,
 			p.description, p.counterparty, p.counterIBAN, search, p.textKey, p.textParams, vd})
 	}

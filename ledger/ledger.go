@@ -358,11 +358,12 @@ func (l *Ledger) cash(ctx context.Context, accountID string, amount money.Amount
 	return l.post(ctx, e, auditPosted(ctx, action, e, ""))
 }
 
-// EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense, settlement) in every
+// EnsureGL opens the bank's GL accounts (vault, clearing, fees, FX position, suspense, settlement, card settlement) in every
 // currency that lacks them, and the FX results' (income, rounding, revaluation) in ALL. It is idempotent and runs
 // at start.
 func (l *Ledger) EnsureGL(ctx context.Context) error {
-	types := []string{TypeVault, TypeClearing, TypeFees, TypeFXPosition, TypeSuspense, TypeSettlement}
+	types := []string{TypeVault, TypeClearing, TypeFees, TypeFXPosition, TypeSuspense, TypeSettlement,
+		TypeCardSettlement}
 	lekOnly := []string{TypeFXIncome, TypeFXRounding, TypeFXRevaluation}
 	return l.DB.InTx(ctx, func(tx *db.Tx) error {
 		for _, c := range money.Currencies() {

@@ -32,7 +32,7 @@ import (
 // Kind names an operation that may wait for a second member; it is an approval request's kind.
 type Kind string
 
-// The operations that four-eyes may hold (later issues add theirs: card reactivation after a loss).
+// The operations that four-eyes may hold.
 const (
 	KindReversal       Kind = "entry.reverse"
 	KindOverdraft      Kind = "overdraft.set"
@@ -42,6 +42,8 @@ const (
 	KindTariff         Kind = "tariff.set"
 	KindFXPublish      Kind = "fx.publish"
 	KindFXOffer        Kind = "fx.offer"
+	// KindCardReactivateLost reactivates a card its holder reported lost (cards.go).
+	KindCardReactivateLost Kind = "card.reactivate_lost"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -94,21 +96,22 @@ type op struct {
 // table is the one place that says which operations need a second member, and when.
 func (s *Service) table() map[Kind]op {
 	return map[Kind]op{
-		KindReversal:       {permission: staff.EntryReverse, run: s.runReversal},
-		KindOverdraft:      {permission: staff.OverdraftSet, run: s.runOverdraft},
-		KindContact:        {permission: staff.ContactEdit, fourEyes: contactNeedsApproval, run: s.runContact},
-		KindReactivation:   {permission: staff.ChannelManage, run: s.runReactivation},
-		KindCashWithdrawal: {permission: staff.CashBranch, fourEyes: s.cashNeedsApproval, run: s.runCashWithdrawal},
-		KindTariff:         {permission: staff.TariffManage, run: s.runTariff},
-		KindFXPublish:      {permission: staff.RatesSet, run: s.runFXPublish},
-		KindFXOffer:        {permission: staff.RatesSet, fourEyes: s.offerNeedsApproval, run: s.runFXOffer},
+		KindReversal:           {permission: staff.EntryReverse, run: s.runReversal},
+		KindOverdraft:          {permission: staff.OverdraftSet, run: s.runOverdraft},
+		KindContact:            {permission: staff.ContactEdit, fourEyes: contactNeedsApproval, run: s.runContact},
+		KindReactivation:       {permission: staff.ChannelManage, run: s.runReactivation},
+		KindCashWithdrawal:     {permission: staff.CashBranch, fourEyes: s.cashNeedsApproval, run: s.runCashWithdrawal},
+		KindTariff:             {permission: staff.TariffManage, run: s.runTariff},
+		KindFXPublish:          {permission: staff.RatesSet, run: s.runFXPublish},
+		KindFXOffer:            {permission: staff.RatesSet, fourEyes: s.offerNeedsApproval, run: s.runFXOffer},
+		KindCardReactivateLost: {permission: staff.CardBlock, run: s.runCardReactivateLost},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
 	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff,
-		KindFXPublish, KindFXOffer}
+		KindFXPublish, KindFXOffer, KindCardReactivateLost}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.

@@ -142,6 +142,10 @@ func (s *Service) describe(id string, binding [32]byte, maskedPhone string, trus
 // smsText names what the code confirms, in the customer's language with the amount as it writes amounts, so the
 // customer sees the amount and the payee before typing it, and a customer who did not make the payment can tell.
 func (s *Service) smsText(lang i18n.Lang, p Payment, code string) string {
+	if p.Purchase {
+		return s.Texts.Message(lang, TextPurchaseCode, map[string]string{"code": code, "merchant": p.PayeeName,
+			"amount": i18n.FormatAmount(p.Amount.Minor, string(p.Amount.Currency), lang), "card": p.FromIBAN})
+	}
 	params := map[string]string{"code": code, "amount": i18n.FormatAmount(p.Amount.Minor, string(p.Amount.Currency), lang),
 		"payee": p.PayeeName, "iban": p.ToIBAN}
 	if p.TrustPayee {

@@ -41,6 +41,10 @@ type Payment struct {
 	// DeviceOnly is a payment only a trusted device or a passkey may confirm (an international payment, T6): its
 	// challenge sends no SMS code and offers none.
 	DeviceOnly bool
+	// Purchase is an online card purchase the holder approves (3-D Secure) rather than a transfer: PayeeName is
+	// the merchant, FromIBAN the card's masked number, ToIBAN empty. Its binding names the merchant too, and its
+	// SMS speaks of a purchase.
+	Purchase bool
 }
 
 // Binding is the SHA-256 of everything that identifies the payment: changing the amount, the currency, either
@@ -48,7 +52,14 @@ type Payment struct {
 // binding proves nothing else.
 func Binding(p Payment) [32]byte {
 	var b strings.Builder
-	b.WriteString("kumbara-payment-v1")
+	if p.Purchase {
+		// Another domain, so no purchase's binding can equal a transfer's; the merchant is what the holder approves.
+		b.WriteString("kumbara-card-purchase-v1")
+		b.WriteByte(0)
+		b.WriteString(p.PayeeName)
+	} else {
+		b.WriteString("kumbara-payment-v1")
+	}
 	trust := "pay"
 	if p.TrustPayee {
 		trust = "pay+trust"

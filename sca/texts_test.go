@@ -45,3 +45,35 @@ func TestThePaymentCodeSMSIsInTheCustomersLanguage(t *testing.T) {
 		})
 	}
 }
+
+// An online card purchase's code names the merchant, the amount and the card's last digits, in the customer's
+// language, and speaks of a purchase, not a payment to a payee.
+func TestThePurchaseCodeSMSNamesTheMerchantAndTheAmount(t *testing.T) {
+	s := &Service{Texts: i18n.MustNew()}
+	p := Payment{Purchase: true, PayeeName: "Librari Adrion", FromIBAN: "*1234", Amount: money.New(245_000, money.ALL)}
+	for lang, want := range map[i18n.Lang]string{
+		i18n.SQ: "kodi 123456 aprovon blerjen online 2.450,00 ALL te Librari Adrion me kartën *1234",
+		i18n.EN: "code 123456 approves the online purchase of 2,450.00 ALL at Librari Adrion with card *1234",
+	} {
+		if body := s.smsText(lang, p, "123456"); !strings.Contains(body, want) {
+			t.Errorf("%s SMS %q lacks %q", lang, body, want)
+		}
+	}
+}
+
+// A purchase's binding is of another kind than a payment's, and names the merchant: the same fields as a transfer
+// bind differently, and another merchant binds differently.
+func TestAPurchaseBindsTheMerchantApartFromAnyPayment(t *testing.T) {
+	p := Payment{TransferID: "a1", CustomerID: "c1", FromIBAN: "*1234", PayeeName: "Shop A", Amount: money.New(100, money.EUR)}
+	purchase := p
+	purchase.Purchase = true
+	other := purchase
+	other.PayeeName = "Shop B"
+	if Binding(p) == Binding(purchase) || Binding(purchase) == Binding(other) {
+		t.Fatal("a purchase's binding equals a payment's or another merchant's")
+	}
+	if Binding(p) != Binding(Payment{TransferID: "a1", CustomerID: "c1", FromIBAN: "*1234", PayeeName: "Shop B",
+		Amount: money.New(100, money.EUR)}) {
+		t.Fatal("a payment's binding changed with its payee's shown name: payments bind as before")
+	}
+}

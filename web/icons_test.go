@@ -24,7 +24,9 @@ func TestEveryIconAPageNamesIsInTheSprite(t *testing.T) {
 	s := &Server{}
 	templates := []fs.FS{core.Templates()}
 	for _, a := range s.areas() {
-		templates = append(templates, a.Templates)
+		if a.Templates != nil { // an area of routes only (the demo network's JSON)
+			templates = append(templates, a.Templates)
+		}
 	}
 	uses := 0
 	for _, fsys := range templates {

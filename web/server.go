@@ -4,9 +4,9 @@
 //
 // The site is built from a small core (web/core: rendering, the session, forms, headers, the route type) and one
 // package per area (web/access, web/finances, web/transfers, web/payments, web/exchange, web/fxrequests,
-// web/profile, web/passkeys, web/devices, web/activity, and the demo's web/devdocs), each exposing its pages and
-// routes as a core.Area. This package composes them: Register builds the core once and registers every area's
-// routes.
+// web/approvals, web/profile, web/passkeys, web/devices, web/activity, web/cards, and the demo's web/devdocs,
+// web/devcards and web/dev3ds), each exposing its pages and routes as a core.Area. This package composes them:
+// Register builds the core once and registers every area's routes.
 package web
 
 import (
@@ -15,10 +15,15 @@ import (
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/web/access"
 	"github.com/kumbara/kumbara/web/activity"
+	"github.com/kumbara/kumbara/web/approvals"
 	"github.com/kumbara/kumbara/web/beneficiaries"
 	"github.com/kumbara/kumbara/web/bulk"
+	"github.com/kumbara/kumbara/web/cards"
+	"github.com/kumbara/kumbara/web/cardtransactions"
 	"github.com/kumbara/kumbara/web/core"
 	"github.com/kumbara/kumbara/web/creditcards"
+	"github.com/kumbara/kumbara/web/dev3ds"
+	"github.com/kumbara/kumbara/web/devcards"
 	"github.com/kumbara/kumbara/web/devclearing"
 	"github.com/kumbara/kumbara/web/devdocs"
 	"github.com/kumbara/kumbara/web/devices"
@@ -43,8 +48,9 @@ type Server struct {
 // areas are the parts of the site, each a package with its pages and routes. A new area is one more package here.
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
-		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), bulk.Area(),
-		exchange.Area(), fxrequests.Area(), creditcards.Area()}
+		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), devcards.Area(),
+		bulk.Area(), exchange.Area(), fxrequests.Area(), cards.Area(), cardtransactions.Area(), approvals.Area(), dev3ds.Area(),
+		creditcards.Area()}
 }
 
 // newSite builds the core from the server's fields and every area's templates.

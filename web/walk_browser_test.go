@@ -17,9 +17,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kumbara/kumbara/beneficiary"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/web/webtest"
@@ -53,6 +55,9 @@ var downloads = map[string]struct{ query, typ string }{
 	"/accounts/{id}/statement/camt053": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
 	"/accounts/{id}/statement/camt054": {"?from=2026-11-01&to=2026-11-20", "application/xml"},
 	"/bulk/{id}/pain002":               {"", "text/html; charset=utf-8"},
+
+	// The demo card network's reading of a 3-D Secure result: JSON for the network, not a page.
+	"/dev/card-network/3ds/{id}": {"", "application/json"},
 }
 
 // walkState is what the walk has of the bank to fill a route's path parameters with, and the pages that need a
@@ -66,8 +71,10 @@ type walkState struct {
 	pendingPayment, donePayment, paymentReview string
 	// A currency exchange quoted and waiting for its confirmation, and one executed.
 	quote, conversion string
+	// A debit card with an account linked besides its primary.
+	card, linked string
 	// The customer's credit card and its last statement.
-	card, statement string
+	credit, statement string
 }
 
 // fill gives every path parameter of a route a real value, by the parameter's name and the segment before it
@@ -116,6 +123,10 @@ func (w walkState) fill(path string) (string, error) {
 			// No preferential rate request of the walk's customer: the not-found page; web/fxrequests's browser
 			// test looks at a request's pages at both widths.
 			v = "none"
+		case "approvals.id", "3ds.id":
+			// No 3-D Secure approval of the walk's customer: the not-found page; web/approvals's browser test looks
+			// at an approval's pages at both widths.
+			v = "none"
 		case "transfers.id":
 			v = w.doneTransfer
 			if strings.HasSuffix(path, "/confirm") {
@@ -126,12 +137,17 @@ func (w walkState) fill(path string) (string, error) {
 			if strings.HasSuffix(path, "/confirm") {
 				v = w.pendingPayment
 			}
+		case "cards.id":
+			v = w.card
+			if creditPage(path) {
+				v = w.credit
+			}
+		case "accounts.account_id":
+			v = w.linked
 		case "quotes.id":
 			v = w.quote
 		case "conversions.id":
 			v = w.conversion
-		case "cards.id":
-			v = w.card
 		case "statements.sid":
 			v = w.statement
 		}
@@ -141,6 +157,17 @@ func (w walkState) fill(path string) (string, error) {
 		parts[i] = v
 	}
 	return strings.Join(parts, "/"), nil
+}
+
+// creditPage reports whether path is one of the credit card pages (web/creditcards), walked with the customer's
+// credit card rather than the debit card.
+func creditPage(path string) bool {
+	for _, p := range []string{"/statements", "/pay", "/cash-advance", "/auto-payment", "/limits", "/instalments"} {
+		if strings.HasPrefix(path, "/cards/{id}"+p) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestEveryPageFitsAPhoneAndALaptopInBothLanguagesWithoutAccessibilityViolations walks the whole route table:
@@ -365,6 +392,35 @@ func saveShot(t *testing.T, ctx context.Context, dir, name string, width int64) 
 // prepareWalk gives the walk what its path parameters need: the demo customer's first account, a registered
 // device and a passkey, and two transfers made through the pages, one waiting for its SMS code and one done (with
 // the review page of the second on the way).
+// walkCard issues the walk's customer a debit card on their first account, links their next current account to it
+// and buys with it at a terminal of the card network sandbox: the card's pages, its transactions (one pending) and
+// the unlink confirmation have something to show.
+func walkCard(t *testing.T, b *webtest.Bank, customerID string, accounts []ledger.Account) (string, string) {
+	t.Helper()
+	bg := context.Background()
+	k, err := b.Cards.Issue(bg, card.IssueRequest{CustomerID: customerID, AccountID: accounts[0].ID, Type: card.Visa,
+		Contactless: true, PIN: "4739"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := b.CardNetwork.Authorise(bg, issuing.Request{ID: "WALK-1", CardID: k.ID, Amount: money.New(1_200_00, money.ALL),
+		Merchant: "Conad Tirana", MCC: "5411", Country: "AL", CardPresent: true})
+	if err != nil || !a.Approved {
+		t.Fatalf("the walk's card purchase: %+v %v", a, err)
+	}
+	for _, a := range accounts[1:] {
+		if a.Type != ledger.TypeCurrent {
+			continue
+		}
+		if _, err := b.Cards.Link(bg, card.Staff(), k.ID, a.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		return k.ID, a.ID
+	}
+	t.Fatal("the walk's customer has one current account only")
+	return "", ""
+}
+
 func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 	t.Helper()
 	bg := context.Background()
@@ -391,9 +447,10 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 		t.Fatal(err)
 	}
 	st.beneficiary = saved.ID
+	st.card, st.linked = walkCard(t, b, c.ID, accounts)
 	if cards, err := b.Credit.List(bg, c.ID); err == nil && len(cards) == 1 {
-		st.card = cards[0].CardID
-		if sts, err := b.Credit.Statements(bg, c.ID, st.card); err == nil && len(sts) > 0 {
+		st.credit = cards[0].CardID
+		if sts, err := b.Credit.Statements(bg, c.ID, st.credit); err == nil && len(sts) > 0 {
 			st.statement = sts[0].ID
 		}
 	}

@@ -48,9 +48,13 @@ func Build(b *app.Bank, o Options, budgets *httpx.Budgets) Faces {
 		Inbox: inbox, Budgets: budgets, Audit: b.Audit, Beneficiaries: b.Beneficiaries, Payments: b.Payments, SCA: b.SCA}}
 	if o.Demo {
 		site.ClearingHouse = b.ClearingHouse // the demo's /dev/clearing
+		site.CardNetwork = b.CardNetwork     // the demo's /dev/cards
 	}
 	site.Bulk = b.Bulk
 	site.FX = b.FX
+	site.Cards = b.Cards
+	site.Issuing = b.Issuing
+	site.ThreeDS = b.ThreeDS
 	site.Credit = b.Credit
 	staff := &backoffice.Server{Deps: backoffice.Deps{AuditActions: app.AuditActions(), Staff: b.Staff,
 		Customers: b.Customers, Ledger: b.Ledger, Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit,

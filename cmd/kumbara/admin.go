@@ -61,7 +61,7 @@ func adminCommands() []adminCommand {
 	var all []adminCommand
 	for _, area := range [][]adminCommand{customerCommands(), channelCommands(), accountCommands(), cardCommands(),
 		calendarCommands(), eodCommands(), staffCommands(), jobCommands(), approvalCommands(), auditCommands(),
-		paymentCommands(), clearingCommands(), fxCommands(), fxRequestCommands()} {
+		paymentCommands(), clearingCommands(), fxCommands(), fxRequestCommands(), cardNetworkCommands()} {
 		all = append(all, area...)
 	}
 	return all

@@ -17,7 +17,7 @@ func TestAdminShowsAndRunsTheCloseOfBusiness(t *testing.T) {
 		ctx := context.Background()
 		admin := adminAs(t, dsn)
 		out, err := admin("eod")
-		if err != nil || !strings.Contains(out, "business date ") || !strings.Contains(out, "steps: expire_holds, verify_ledger") {
+		if err != nil || !strings.Contains(out, "business date ") || !strings.Contains(out, "steps: expire_holds, card_clearing, credit_statements, credit_due, verify_ledger") {
 			t.Fatalf("eod: %v %s", err, out)
 		}
 		d, err := db.Open(ctx, dsn)

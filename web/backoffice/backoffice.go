@@ -153,7 +153,7 @@ func (s *Server) Routes() ([]Route, error) {
 	}
 	var all []Route
 	for _, group := range [][]Route{s.loginRoutes(), s.homeRoutes(), s.customerRoutes(), s.staffRoutes(),
-		s.jobRoutes(), s.eodRoutes(),
+		s.jobRoutes(), s.eodRoutes(), s.cardRoutes(),
 		s.passkeyRoutes(),
 		s.auditRoutes(),
 		s.newCustomerRoutes(),

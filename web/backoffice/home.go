@@ -61,6 +61,10 @@ func sections() []Section {
 			Icon: "wallet", ID: "fxrequests", Permission: staff.PaymentsRead, Crowded: staff.PaymentsRead},
 		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Icon: "wallet",
 			ID: "fxrequests-desk", Permission: staff.RatesSet},
+		// Cards, found by their customer or last digits: from the home page, and from a customer's page to each of
+		// their cards; every menu is full already.
+		{Path: cardsPath, Label: "web_bo_cards_menu", Short: "web_bo_cards_tab", Intro: "web_bo_cards_home",
+			Icon: "card", ID: "cards", Permission: staff.CustomerRead, Crowded: staff.CustomerRead},
 	}
 }
 

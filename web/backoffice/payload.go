@@ -210,6 +210,14 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 		if json.Unmarshal(q.Payload, &p) == nil {
 			v.Summary = s.offerSummary(r, p)
 		}
+	case operation.KindCardReactivateLost:
+		// The card by its masked number: what the checker compares with the customer's call.
+		var p operation.CardReactivation
+		if json.Unmarshal(q.Payload, &p) == nil && s.Cards != nil {
+			if c, err := s.Cards.Find(r.Context(), p.CardID); err == nil {
+				v.Summary = c.Masked + " · " + c.Holder
+			}
+		}
 	}
 	s.about(r, &v, customerID, accountID)
 	return v

@@ -20,6 +20,8 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/bulk"
+	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/creditcard"
@@ -28,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/outbox"
 	"github.com/kumbara/kumbara/passkey"
@@ -36,6 +39,7 @@ import (
 	"github.com/kumbara/kumbara/registration"
 	"github.com/kumbara/kumbara/sca"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 )
 
@@ -84,11 +88,21 @@ type Deps struct {
 	// ClearingHouse is the clearing-house sandbox, set in demo mode with the payment sandbox only (the demo's
 	// /dev/clearing page).
 	ClearingHouse *clearinghouse.Sandbox
+	// CardNetwork is the card network sandbox, set in demo mode with the sandboxes only (the demo's /dev/cards).
+	CardNetwork *cardnetwork.Sandbox
 	// Bulk reads the bulk payment files business customers upload; nil answers its pages as not found.
 	Bulk *bulk.Service
 	// FX is the bank's exchange rates and the customers' conversions between their own accounts (the rates before
 	// login too); nil answers its pages as not found.
 	FX *fx.Service
+	// Cards are the customers' cards (F7–F9); nil answers the cards pages as not found and leaves them off the
+	// summary.
+	Cards *card.Service
+	// Issuing is the issuer host of card payments, read for a card's recent transactions (F19); nil answers that
+	// page as not found.
+	Issuing *issuing.Service
+	// ThreeDS is the 3-D Secure approvals of online card purchases; nil answers its pages as not found.
+	ThreeDS *threeds.Service
 	// Credit is the customers' credit cards (statements, payments, cash advances, limits, instalments); nil
 	// answers its pages as not found.
 	Credit *creditcard.Service

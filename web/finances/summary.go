@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
@@ -69,9 +70,18 @@ type recentLine struct {
 	Account string // the account's name, or its type's
 }
 
+// cardRow is one of the customer's cards on the summary (F1): what it is, its masked number and its status.
+type cardRow struct {
+	ID, Kind, Scheme, Masked, Status, StatusLabel, Expires string
+}
+
+// Warn says the card's status is one to notice.
+func (c cardRow) Warn() bool { return c.Status != string(card.Active) }
+
 type summaryData struct {
 	Totals   []total
 	Accounts []accountRow
+	Cards    []cardRow // the cards in use or on their way; the replaced and closed ones are on /cards
 	Recent   []recentLine
 	// Main is the account the quick actions for a statement and the history open: the first one listed.
 	Main string
@@ -105,12 +115,43 @@ func (s *area) summary(w http.ResponseWriter, r *http.Request) {
 			d.Recent = append(d.Recent, recentLine{line: l, Account: names[l.AccountID]})
 		}
 	}
+	if err == nil {
+		d.Cards, err = s.cardRows(r)
+	}
 	if err != nil {
 		s.Problem(w, r, "summary", v, err)
 		return
 	}
 	v.Data = &d
 	s.Render(w, r, http.StatusOK, "summary", v)
+}
+
+// cardRows are the customer's cards for the summary, without the replaced and closed ones; none on a site without
+// cards.
+func (s *area) cardRows(r *http.Request) ([]cardRow, error) {
+	if s.Cards == nil {
+		return nil, nil
+	}
+	list, err := s.Cards.List(r.Context(), core.SessionOf(r).CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	l := core.Lang(r)
+	var out []cardRow
+	for _, c := range list {
+		st := c.Shown(s.Now())
+		if st == card.Replaced || st == card.Closed {
+			continue
+		}
+		expires := c.Expires
+		if len(expires) == 7 {
+			expires = expires[5:] + "/" + expires[:4]
+		}
+		out = append(out, cardRow{ID: c.ID, Kind: s.Catalogue.Message(l, "web_cd_kind_"+string(c.Kind), nil),
+			Scheme: c.Type.Name(), Masked: c.Masked, Status: string(st),
+			StatusLabel: s.Catalogue.Message(l, "web_cd_status_"+string(st), nil), Expires: expires})
+	}
+	return out, nil
 }
 
 // cards are the summary's accounts (all but closed ones) and the totals of what they hold to spend, with each

@@ -18,6 +18,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/beneficiary"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/channels/pages"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
@@ -29,6 +30,7 @@ import (
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/eod"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/outbox"
@@ -37,6 +39,7 @@ import (
 	"github.com/kumbara/kumbara/payment"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/terms"
+	"github.com/kumbara/kumbara/threeds"
 	"github.com/kumbara/kumbara/transfer"
 	"github.com/kumbara/kumbara/uniquecode"
 	"github.com/kumbara/kumbara/vop/vopsandbox"
@@ -81,6 +84,11 @@ type Bank struct {
 	ClearingHouse *clearinghouse.Sandbox
 	VoPSandbox    *vopsandbox.Sandbox
 	Beneficiaries *beneficiary.Service
+	// Issuing is the issuer host of card payments, and CardNetwork the card network sandbox its terminals use.
+	Issuing     *issuing.Service
+	CardNetwork *cardnetwork.Sandbox
+	// ThreeDS is the 3-D Secure approvals of online card purchases.
+	ThreeDS *threeds.Service
 	// Credit is the credit cards (the demo's first customer has one).
 	Credit *creditcard.Service
 }
@@ -167,7 +175,7 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
 		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries,
-		Credit: s.Credit}
+		Issuing: s.Issuing, CardNetwork: s.CardNetwork, ThreeDS: s.ThreeDS, Credit: s.Credit}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
