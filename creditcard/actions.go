@@ -229,6 +229,8 @@ type PayRequest struct {
 	Kind           string
 	Amount         int64 // for PayOther
 	IdempotencyKey string
+	// Preview computes and checks the payment without making it: what the confirmation page shows.
+	Preview bool
 }
 
 // Payment is a card payment made.
@@ -284,6 +286,15 @@ func (s *Service) pay(ctx context.Context, customerID string, cr Credit, r PayRe
 		return Payment{}, ErrNothingToPay
 	}
 	p := Payment{Amount: amount, Currency: cr.Currency}
+	if r.Preview {
+		if amount > debt {
+			return Payment{}, ErrPaymentAboveDebt.WithParam("debt", money.New(debt, cr.Currency).Decimal())
+		}
+		if amount > from.Available() {
+			return Payment{}, ErrPaymentAboveBalance
+		}
+		return p, nil
+	}
 	err = s.Ledger.Submit(ctx, ledger.Op{Accounts: []string{cr.AccountID, from.ID}, IdempotencyKey: key,
 		Run: func(b *ledger.Batch) error {
 			if id, again, err := b.Idempotency(key, hash); err != nil || again {

@@ -99,6 +99,11 @@ func TestEveryBadRequestIsRefusedWithItsCodeAndNothingChanges(t *testing.T) {
 					Cycle: creditcard.CycleEnd, Type: card.Visa, PIN: "4739"})
 				return err
 			}},
+			{"a first cycle from tomorrow", "credit_cycle_invalid", func() error {
+				_, _, err := f.s.Open(f.ctx, creditcard.OpenRequest{CustomerID: alice, Limit: 100, Cycle: creditcard.CycleEnd,
+					Type: card.Visa, PIN: "4739", OpenedOn: date("2026-01-06")})
+				return err
+			}},
 			{"a cycle mid-month", "credit_cycle_invalid", func() error {
 				_, _, err := f.s.Open(f.ctx, creditcard.OpenRequest{CustomerID: alice, Limit: 100, Cycle: "15",
 					Type: card.Visa, PIN: "4739"})
@@ -315,5 +320,25 @@ func TestInstalmentsAreOfferedOnlyForACompletedPurchaseOnceAndCloseEarly(t *test
 			t.Errorf("plans %+v", plans)
 		}
 		f.sound(t)
+	})
+}
+
+// TestOnlyTheCardsOwnOperationsMoveItsAccount: a transfer from the credit account (cash without the cash limit or
+// its fee) and one into it (a payment the statement would not see) are both refused; a card entry goes through.
+func TestOnlyTheCardsOwnOperationsMoveItsAccount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		cr, _ := f.open(t)
+		for _, amount := range []int64{-1000, 1000} {
+			_, err := f.ledger.Post(f.ctx, ledger.Entry{Kind: "transfer", Legs: []ledger.Leg{
+				{AccountID: cr.AccountID, Amount: amount}, {AccountID: f.current.ID, Amount: -amount}}})
+			if code(err) != "account_card_only" {
+				t.Fatalf("a transfer of %d: %v", amount, err)
+			}
+		}
+		f.purchase(t, cr, 1000)
+		if f.balance(t, cr.AccountID) != -1000 {
+			t.Fatal("the purchase did not post")
+		}
 	})
 }

@@ -156,6 +156,9 @@ type OpenRequest struct {
 	Type        card.Type
 	Contactless bool
 	PIN         string
+	// OpenedOn is the day the first cycle starts: zero for today, an earlier day for a card the bank takes over
+	// from its previous system (and the demo's). Never after today.
+	OpenedOn calendar.Date
 }
 
 // Open opens a credit card: its credit account with the limit as overdraft, the card itself (card.Credit) and its
@@ -169,7 +172,11 @@ func (s *Service) Open(ctx context.Context, r OpenRequest) (Credit, card.Card, e
 	if r.Limit <= 0 || r.CashLimit < 0 || r.CashLimit > r.Limit {
 		return Credit{}, card.Card{}, ErrLimitInvalid
 	}
-	if !r.Cycle.Valid() {
+	today := calendar.DateOf(s.Clock.Now())
+	if r.OpenedOn.IsZero() {
+		r.OpenedOn = today
+	}
+	if !r.Cycle.Valid() || r.OpenedOn.After(today) {
 		return Credit{}, card.Card{}, ErrCycleInvalid
 	}
 	acc, err := s.Customers.OpenCreditAccount(ctx, r.CustomerID, r.Currency, "Karta e kreditit", r.Limit)
@@ -184,7 +191,7 @@ func (s *Service) Open(ctx context.Context, r OpenRequest) (Credit, card.Card, e
 	now := s.Clock.Now()
 	cr := Credit{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: r.CustomerID, AccountID: acc.ID, CardID: c.ID,
 		Currency: r.Currency, Limit: r.Limit, CashLimit: r.CashLimit, Cycle: r.Cycle, InternetPercent: 100,
-		SupplementaryPercent: 100, OpenedOn: calendar.DateOf(now)}
+		SupplementaryPercent: 100, OpenedOn: r.OpenedOn}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO credit_cards (id, customer_id, account_id, card_id, currency,
 			credit_limit, cash_limit, cycle, internet_percent, supplementary_percent, opened_on, created_at)

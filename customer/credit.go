@@ -9,7 +9,7 @@ import (
 
 // TypeCredit is a credit card's own account: its overdraft limit is the card's approved limit, and a negative
 // balance is what the holder owes. Only package creditcard opens one (OpenCreditAccount); customers cannot.
-const TypeCredit = "credit"
+const TypeCredit = ledger.TypeCredit
 
 // creditProduct is the credit account's digit in the account number.
 const creditProduct = '3'

@@ -10,7 +10,6 @@ import (
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/creditcard"
-	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -23,23 +22,25 @@ const CreditCardPIN = "4739"
 // against it, in the past, so no other account's postings go back in time.
 const cardSettlement = "card_settlement"
 
-// seedCredit gives a customer a credit card of 200,000.00 ALL (cash 40,000.00) opened on the 2nd of last month,
-// with three settled purchases last month and last month's statement, and two purchases this month: booked on a
-// clock of their own set back to those days, through the same services staff and the card network use.
+// seedCredit gives a customer a credit card of 200,000.00 ALL (cash 40,000.00) whose first cycle started on the
+// 2nd of last month, with three settled purchases last month and last month's statement, and two purchases this
+// month: booked on a clock of their own set back to those days, through the same services staff and the card
+// network use.
 func seedCredit(ctx context.Context, d Deps, customerID string) error {
 	now := d.Customers.Clock.Now().In(clock.Tirane)
 	first := time.Date(now.Year(), now.Month(), 1, 10, 0, 0, 0, clock.Tirane)
-	clk := clock.NewFake(first.AddDate(0, -1, 1))
-	cards := *d.Credit.Cards
-	cards.Clock = clk
-	l := ledger.New(d.Ledger.DB, clk)
-	s := &creditcard.Service{DB: d.Credit.DB, Clock: clk, Ledger: l, Cards: &cards, Calendar: d.Credit.Calendar,
-		Config: d.Credit.Config, Customers: &customer.Service{DB: d.Customers.DB, Clock: clk, Bank: d.Customers.Bank}}
-	cr, _, err := s.Open(ctx, creditcard.OpenRequest{CustomerID: customerID, Limit: 20000000, CashLimit: 4000000,
-		Cycle: creditcard.CycleEnd, Type: card.Visa, Contactless: true, PIN: CreditCardPIN})
+	// The card is opened now, its first cycle from the 2nd of last month (as a card taken over from another
+	// system): its account comes after the customer's others.
+	cr, _, err := d.Credit.Open(ctx, creditcard.OpenRequest{CustomerID: customerID, Limit: 20000000,
+		CashLimit: 4000000, Cycle: creditcard.CycleEnd, Type: card.Visa, Contactless: true, PIN: CreditCardPIN,
+		OpenedOn: calendar.DateOf(first.AddDate(0, -1, 1))})
 	if err != nil {
 		return err
 	}
+	clk := clock.NewFake(first.AddDate(0, -1, 1))
+	l := ledger.New(d.Ledger.DB, clk)
+	s := &creditcard.Service{DB: d.Credit.DB, Clock: clk, Ledger: l, Cards: d.Credit.Cards, Calendar: d.Credit.Calendar,
+		Config: d.Credit.Config, Customers: d.Credit.Customers}
 	gl, err := settlementGL(ctx, l, clk.Now())
 	if err != nil {
 		return err

@@ -58,6 +58,10 @@ const (
 	// TypeFXRevaluation is the bank's result of revaluing its open FX positions at the day's closing mid rates
 	// (the end of day's fx_revaluation step), in lek. Only in ALL.
 	TypeFXRevaluation = "fx_revaluation"
+	// TypeCredit is a credit card's own account (package creditcard): its overdraft is the card's limit and a
+	// negative balance the holder's debt. Only card entries (kinds "card_…") and reversals move it, so no transfer,
+	// payment or exchange takes cash from a card past its cash limit and fee, or pays it past its statement.
+	TypeCredit = "credit"
 )
 
 // Account is a customer account or one of the bank's GL accounts. Balance follows the credit-positive convention:

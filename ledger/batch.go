@@ -196,6 +196,9 @@ func (b *Batch) Post(e Entry) (string, error) {
 		if a.Status != Active {
 			return "", statusError(a.Status)
 		}
+		if a.Type == TypeCredit && !strings.HasPrefix(e.Kind, "card_") && e.Kind != "reversal" {
+			return "", ErrCardOnly
+		}
 		s, ok := addInt64(sums[string(a.Currency)], l.Amount)
 		if !ok {
 			return "", money.ErrAmountOutOfRange

@@ -11,6 +11,8 @@ var (
 	ErrInsufficientFunds = kumbara.NewError(kumbara.KindUnprocessable, "insufficient_funds")
 	ErrOverdraftExceeded = kumbara.NewError(kumbara.KindUnprocessable, "overdraft_exceeded") // a limit below what is used
 	ErrCurrencyMismatch  = kumbara.NewError(kumbara.KindUnprocessable, "currency_mismatch")
+	// ErrCardOnly is a credit card's account moved by anything but the card's own operations (TypeCredit).
+	ErrCardOnly = kumbara.NewError(kumbara.KindUnprocessable, "account_card_only")
 
 	ErrTransactionNotFound = kumbara.NewError(kumbara.KindNotFound, "transaction_not_found")
 	ErrAlreadyReversed     = kumbara.NewError(kumbara.KindUnprocessable, "already_reversed")
@@ -32,7 +34,7 @@ var (
 func Errors() []*kumbara.Error {
 	return []*kumbara.Error{
 		ErrAccountNotFound, ErrAccountBlocked, ErrAccountClosed, ErrAccountNotEmpty, ErrInsufficientFunds,
-		ErrOverdraftExceeded, ErrCurrencyMismatch, ErrTransactionNotFound, ErrAlreadyReversed, ErrHoldNotFound,
+		ErrOverdraftExceeded, ErrCurrencyMismatch, ErrCardOnly, ErrTransactionNotFound, ErrAlreadyReversed, ErrHoldNotFound,
 		ErrHoldNotActive,
 		ErrInvalidDate, ErrInvalidDateRange, ErrDateRangeTooLong, ErrInvalidCursor, ErrInvalidLimit,
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/kumbara/kumbara/web/cards"
 	"github.com/kumbara/kumbara/web/cardtransactions"
 	"github.com/kumbara/kumbara/web/core"
+	"github.com/kumbara/kumbara/web/creditcards"
 	"github.com/kumbara/kumbara/web/dev3ds"
 	"github.com/kumbara/kumbara/web/devcards"
 	"github.com/kumbara/kumbara/web/devclearing"
@@ -48,7 +49,8 @@ type Server struct {
 func (s *Server) areas() []core.Area {
 	return []core.Area{access.Area(), finances.Area(), passkeys.Area(), devices.Area(), transfers.Area(), profile.Area(),
 		activity.Area(), beneficiaries.Area(), payments.Area(), devdocs.Area(), devclearing.Area(), devcards.Area(),
-		bulk.Area(), exchange.Area(), fxrequests.Area(), cards.Area(), cardtransactions.Area(), approvals.Area(), dev3ds.Area()}
+		bulk.Area(), exchange.Area(), fxrequests.Area(), cards.Area(), cardtransactions.Area(), approvals.Area(), dev3ds.Area(),
+		creditcards.Area()}
 }
 
 // newSite builds the core from the server's fields and every area's templates.

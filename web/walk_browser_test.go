@@ -73,6 +73,8 @@ type walkState struct {
 	quote, conversion string
 	// A debit card with an account linked besides its primary.
 	card, linked string
+	// The customer's credit card and its last statement.
+	credit, statement string
 }
 
 // fill gives every path parameter of a route a real value, by the parameter's name and the segment before it
@@ -137,12 +139,17 @@ func (w walkState) fill(path string) (string, error) {
 			}
 		case "cards.id":
 			v = w.card
+			if creditPage(path) {
+				v = w.credit
+			}
 		case "accounts.account_id":
 			v = w.linked
 		case "quotes.id":
 			v = w.quote
 		case "conversions.id":
 			v = w.conversion
+		case "statements.sid":
+			v = w.statement
 		}
 		if v == "" {
 			return "", fmt.Errorf("no value for {%s} in %s: give the walk one", key, path)
@@ -150,6 +157,17 @@ func (w walkState) fill(path string) (string, error) {
 		parts[i] = v
 	}
 	return strings.Join(parts, "/"), nil
+}
+
+// creditPage reports whether path is one of the credit card pages (web/creditcards), walked with the customer's
+// credit card rather than the debit card.
+func creditPage(path string) bool {
+	for _, p := range []string{"/statements", "/pay", "/cash-advance", "/auto-payment", "/limits", "/instalments"} {
+		if strings.HasPrefix(path, "/cards/{id}"+p) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestEveryPageFitsAPhoneAndALaptopInBothLanguagesWithoutAccessibilityViolations walks the whole route table:
@@ -430,6 +448,12 @@ func prepareWalk(t *testing.T, b *webtest.Bank) walkState {
 	}
 	st.beneficiary = saved.ID
 	st.card, st.linked = walkCard(t, b, c.ID, accounts)
+	if cards, err := b.Credit.List(bg, c.ID); err == nil && len(cards) == 1 {
+		st.credit = cards[0].CardID
+		if sts, err := b.Credit.Statements(bg, c.ID, st.credit); err == nil && len(sts) > 0 {
+			st.statement = sts[0].ID
+		}
+	}
 	ctx := webtest.Tab(t)
 	b.LogIn(t, ctx, "100000001")
 	// An own transfer, done: its result page and receipt.

@@ -55,6 +55,7 @@ func Build(b *app.Bank, o Options, budgets *httpx.Budgets) Faces {
 	site.Cards = b.Cards
 	site.Issuing = b.Issuing
 	site.ThreeDS = b.ThreeDS
+	site.Credit = b.Credit
 	staff := &backoffice.Server{Deps: backoffice.Deps{AuditActions: app.AuditActions(), Staff: b.Staff,
 		Customers: b.Customers, Ledger: b.Ledger, Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit,
 		Jobs: b.Jobs, EOD: b.EOD, Operations: b.Operations, Approvals: b.Approvals, Catalogue: b.Catalogue,

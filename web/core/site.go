@@ -24,6 +24,7 @@ import (
 	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/fx"
@@ -102,6 +103,9 @@ type Deps struct {
 	Issuing *issuing.Service
 	// ThreeDS is the 3-D Secure approvals of online card purchases; nil answers its pages as not found.
 	ThreeDS *threeds.Service
+	// Credit is the customers' credit cards (statements, payments, cash advances, limits, instalments); nil
+	// answers its pages as not found.
+	Credit *creditcard.Service
 }
 
 // Area is one part of the internet branch: its page templates and its routes.

@@ -138,7 +138,10 @@ func (s *area) accounts(ctx context.Context, customerID string) ([]ledger.Accoun
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(a ledger.Account) bool { return a.Status == ledger.Closed }), nil
+	// A credit card's account moves only through the card's pages.
+	return slices.DeleteFunc(all, func(a ledger.Account) bool {
+		return a.Status == ledger.Closed || a.Type == ledger.TypeCredit
+	}), nil
 }
 
 func accountByID(accounts []ledger.Account, id string) (ledger.Account, bool) {

@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/channels/pages"
 	"github.com/kumbara/kumbara/clearinghouse"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/db/dbtest"
@@ -88,6 +89,8 @@ type Bank struct {
 	CardNetwork *cardnetwork.Sandbox
 	// ThreeDS is the 3-D Secure approvals of online card purchases.
 	ThreeDS *threeds.Service
+	// Credit is the credit cards (the demo's first customer has one).
+	Credit *creditcard.Service
 }
 
 // Faces are what a test bank serves on the bank's services: the handler, and the internet branch's and the back
@@ -172,7 +175,7 @@ func newBank(t testing.TB, e db.Engine, serve func(*app.Bank) (Faces, error)) *B
 		Inbox: s.Sandbox, Devices: s.Devices, Cards: s.Cards, Codes: s.Codes, Terms: s.Terms, Pages: site,
 		Staff: s.Staff, BackOffice: faces.BackOffice, EOD: s.EOD, Operations: s.Operations, Approvals: s.Approvals,
 		Payments: s.Payments, ClearingHouse: s.ClearingHouse, VoPSandbox: s.VoPSandbox, Beneficiaries: s.Beneficiaries,
-		Issuing: s.Issuing, CardNetwork: s.CardNetwork, ThreeDS: s.ThreeDS}
+		Issuing: s.Issuing, CardNetwork: s.CardNetwork, ThreeDS: s.ThreeDS, Credit: s.Credit}
 }
 
 // Message is a catalogue text in Albanian, the pages' default language.
