@@ -61,6 +61,10 @@ func sections() []Section {
 			Icon: "wallet", ID: "fxrequests", Permission: staff.PaymentsRead, Crowded: staff.PaymentsRead},
 		{Path: fxRequestsPath, Label: "web_bo_fxr_menu", Short: "web_bo_fxr_tab", Icon: "wallet",
 			ID: "fxrequests-desk", Permission: staff.RatesSet},
+		// Card disputes (chargebacks) and, from them, a card's authorisations and clearing: from the home page, for
+		// every member who reads payments; the menus are full.
+		{Path: disputesPath, Label: "web_bo_cd_menu", Short: "web_bo_cd_tab", Intro: "web_bo_cd_home", Icon: "receipt",
+			ID: "disputes", Permission: staff.PaymentsRead, Crowded: staff.PaymentsRead},
 	}
 }
 
