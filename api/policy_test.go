@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kumbara/kumbara/api"
+	"github.com/kumbara/kumbara/cardnetwork"
 	"github.com/kumbara/kumbara/device"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/outbox"
@@ -37,7 +38,7 @@ func TestEveryRouteThatChecksASecretOrSendsAMessageHasABudget(t *testing.T) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
-	srv := &api.Server{Inbox: &outbox.Sandbox{}, Devices: &device.Service{}}
+	srv := &api.Server{Inbox: &outbox.Sandbox{}, Devices: &device.Service{}, CardNetwork: &cardnetwork.Sandbox{}}
 	routes := map[string]api.Route{}
 	for _, rt := range srv.Routes() {
 		routes[rt.Method+" "+rt.Path] = rt

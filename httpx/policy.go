@@ -209,6 +209,10 @@ const (
 	// cheap to answer but a database read, so a page refreshing often stays well within it and a scraper does not
 	// take the database's time from customers.
 	PublicRead Purpose = "public_read"
+	// TerminalPIN is a PIN typed at a card terminal (the card network sandbox's authorisations, demo only). It is
+	// counted by the domain: the card's own tries (card.Service.CheckTerminalPIN, three wrong PINs block it), which
+	// bound the guesses whatever the pace; a terminal's pace is the network's to bound.
+	TerminalPIN Purpose = "terminal_pin"
 )
 
 // Budget is how much of a Purpose a client may spend.
@@ -241,6 +245,7 @@ func budgets() map[Purpose]Budget {
 		StaffLogin:          perAddress,
 		PublicRead:          perAddress,
 		BankNameCheck:       {CountedBy: "vop (vop_allowances: 600 at once, then 20 a second per requesting bank)"},
+		TerminalPIN:         {CountedBy: "card (pin_failures: three wrong PINs block the card's PIN)"},
 	}
 }
 
