@@ -23,10 +23,9 @@ func (s *Server) cardTransactionRoutes() []Route {
 	}
 	if s.CardNetwork != nil {
 		public := httpx.Policy{Access: httpx.Public, MaxBody: 4 << 10}
-		terminal := public
-		terminal.Limit = httpx.TerminalPIN
 		routes = append(routes,
-			Route{"POST", "/dev/card-network/authorisations", terminal, s.devCardAuthorise},
+			// A terminal's PIN: the card's own three tries count it (httpx.TerminalPIN).
+			Route{"POST", "/dev/card-network/authorisations", limited(public, httpx.TerminalPIN), s.devCardAuthorise},
 			Route{"POST", "/dev/card-network/reversals", public, s.devCardReverse},
 			Route{"POST", "/dev/card-network/clearing", public, s.devCardPresent},
 			Route{"POST", "/dev/card-network/clearing/run", public, s.devCardRunClearing})

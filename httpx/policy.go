@@ -209,10 +209,9 @@ const (
 	// cheap to answer but a database read, so a page refreshing often stays well within it and a scraper does not
 	// take the database's time from customers.
 	PublicRead Purpose = "public_read"
-	// TerminalPIN is a PIN typed at a card terminal, reaching the bank in an authorisation from the card network
-	// (in the demo, the card network sandbox's route). It is counted by the domain: each card's own tries (card,
-	// three wrong PINs block it), which bound the guesses whatever their pace; a rate per address would only cap
-	// the network, which sends every terminal's requests from its own few.
+	// TerminalPIN is a PIN typed at a card terminal (the card network sandbox's authorisations, demo only). It is
+	// counted by the domain: the card's own tries (card.Service.CheckTerminalPIN, three wrong PINs block it), which
+	// bound the guesses whatever the pace; a terminal's pace is the network's to bound.
 	TerminalPIN Purpose = "terminal_pin"
 )
 
@@ -246,7 +245,7 @@ func budgets() map[Purpose]Budget {
 		StaffLogin:          perAddress,
 		PublicRead:          perAddress,
 		BankNameCheck:       {CountedBy: "vop (vop_allowances: 600 at once, then 20 a second per requesting bank)"},
-		TerminalPIN:         {CountedBy: "card (a card's PIN: three wrong tries block it until a branch unblocks it)"},
+		TerminalPIN:         {CountedBy: "card (pin_failures: three wrong PINs block the card's PIN)"},
 	}
 }
 

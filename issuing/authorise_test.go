@@ -261,3 +261,20 @@ func TestABadRequestIsRefusedAndNothingRecorded(t *testing.T) {
 		}
 	})
 }
+
+// TestAnotherCustomersCardHasNoTransactions: the list is the holder's only; another customer's card is
+// card_not_found, and a status other than pending and completed is refused.
+func TestAnotherCustomersCardHasNoTransactions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c, _ := f.holder(t, 500_000)
+		other, _ := f.holder(t, 500_000)
+		f.authorise(t, req(c.ID, 1_000))
+		if _, err := f.svc.Transactions(f.ctx, other.CustomerID, c.ID, issuing.Pending, 0); !errors.Is(err, card.ErrNotFound) {
+			t.Errorf("another customer's card: %v", err)
+		}
+		if _, err := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, "later", 0); !errors.Is(err, issuing.ErrStatusInvalid) {
+			t.Errorf("an unknown status: %v", err)
+		}
+	})
+}

@@ -113,22 +113,24 @@ func (s *Service) chains(ctx context.Context, ps []Presentment) (map[string][]au
 	out := map[string][]authorisation{}
 	for start := 0; start < len(ids); start += 500 {
 		part := ids[start:min(start+500, len(ids))]
-		inID, args := s.DB.In("id", part)
-		inParent, args2 := s.DB.In("parent_id", part)
-		rows, err := s.DB.Query(ctx, "SELECT "+authColumns+" FROM card_authorisations WHERE approved = 1 AND ("+
-			inID+" OR "+inParent+") ORDER BY created_at, id", append(args, args2...)...)
-		if err != nil {
-			return nil, fmt.Errorf("clearing authorisations: %w", err)
-		}
-		all, err := db.Collect(rows, scanAuthorisation)
-		if err != nil {
-			return nil, fmt.Errorf("clearing authorisations: %w", err)
-		}
-		for _, a := range all {
-			if a.ParentID == "" {
-				out[a.ID] = append([]authorisation{a}, out[a.ID]...)
-			} else {
-				out[a.ParentID] = append(out[a.ParentID], a)
+		// By id, then by parent: one query with both conditions OR-ed would scan the table on either engine.
+		for _, col := range []string{"id", "parent_id"} {
+			in, args := s.DB.In(col, part)
+			rows, err := s.DB.Query(ctx, "SELECT "+authColumns+" FROM card_authorisations WHERE "+in+
+				" AND approved = 1 ORDER BY created_at, id", args...)
+			if err != nil {
+				return nil, fmt.Errorf("clearing authorisations: %w", err)
+			}
+			all, err := db.Collect(rows, scanAuthorisation)
+			if err != nil {
+				return nil, fmt.Errorf("clearing authorisations: %w", err)
+			}
+			for _, a := range all {
+				if a.ParentID == "" {
+					out[a.ID] = append([]authorisation{a}, out[a.ID]...)
+				} else {
+					out[a.ParentID] = append(out[a.ParentID], a)
+				}
 			}
 		}
 	}

@@ -340,9 +340,9 @@ func TestEnsureGLIsIdempotentAndOpensEveryCurrency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// vault, clearing, fees, FX position, suspense and settlement in every currency; FX income, rounding and
-		// revaluation in ALL.
-		if want := 6*len(money.Currencies()) + 3; len(gls) != want {
+		// vault, clearing, fees, FX position, suspense, settlement and card settlement in every currency; FX
+		// income, rounding and revaluation in ALL.
+		if want := 7*len(money.Currencies()) + 3; len(gls) != want {
 			t.Fatalf("%d GL accounts, want %d", len(gls), want)
 		}
 		for _, a := range gls {

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Measures transfers over HTTP the way the performance note reports them: builds kumbara, starts a server on a
 # fresh database (SQLite file, or a fresh PostgreSQL database), runs `kumbara bench` against it, stops the server.
-#   scripts/bench.sh sqlite [clients] [duration] [audit|fx]
-#   scripts/bench.sh postgres [clients] [duration] [audit|fx]   (needs a local PostgreSQL; also runs pgbench TPC-B)
+#   scripts/bench.sh sqlite [clients] [duration] [audit|fx|cards]
+#   scripts/bench.sh postgres [clients] [duration] [audit|fx|cards]   (needs a local PostgreSQL; also runs pgbench TPC-B)
 # With "audit" the transfers are measured with their audit entries and without, alternating, in the same run; with
 # "fx" conversions (a quote, then its execution, between each client's ALL and EUR accounts) against own transfers,
-# alternating, in the same run, with the quotes' latency.
+# alternating, in the same run, with the quotes' latency; with "cards" card authorisations from each client as a
+# terminal through the card network sandbox (the server runs with --demo), then a clearing file of 100,000
+# presentments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
 clients=${2:-32}
 duration=${3:-20s}
 compare=()
+serveflags=()
 case "${4:-}" in
 audit) compare=(--compare-audit) ;;
 fx) compare=(--fx) ;;
+cards) compare=(--cards) serveflags=(--demo) ;;
 esac
 work=$(mktemp -d)
 # The server and the load driver open the same bank, so they share its secret; a throwaway one per run.
@@ -30,9 +34,9 @@ postgres)
   db="$pg/kumbara_bench?sslmode=disable"
   psql "$pg/postgres" -qc "CHECKPOINT"
   ;;
-*) echo "usage: $0 sqlite|postgres [clients] [duration] [audit|fx]" >&2; exit 2 ;;
+*) echo "usage: $0 sqlite|postgres [clients] [duration] [audit|fx|cards]" >&2; exit 2 ;;
 esac
-"$work/kumbara" serve --db "$db" --addr "$addr" --trusted-proxies 127.0.0.1/32 --bench-audit-switch >/dev/null 2>"$work/server.log" &
+"$work/kumbara" serve --db "$db" --addr "$addr" --trusted-proxies 127.0.0.1/32 --bench-audit-switch ${serveflags[@]+"${serveflags[@]}"} >/dev/null 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 50); do curl -fs "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 "$work/kumbara" bench --url "http://$addr" --db "$db" --clients "$clients" --duration "$duration" "${compare[@]}"

@@ -16,6 +16,7 @@ import (
 	"github.com/kumbara/kumbara/demo"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/iban"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/payment"
@@ -138,6 +139,21 @@ func backOfficeValues(t *testing.T, b *webtest.Bank) map[string]string {
 		Contactless: true, PIN: "4739"})
 	if err != nil {
 		t.Fatalf("a card: %v", err)
+	}
+	for i, amount := range []int64{12_000, 1 << 50} {
+		if _, err := b.Issuing.Authorise(ctx, issuing.Request{ID: fmt.Sprint("walk-", i), CardID: k.ID,
+			Amount: money.New(amount, accounts[0].Currency), Merchant: "Neptun Tirana", MCC: "5732", Country: "AL",
+			CardPresent: true}); err != nil {
+			t.Fatalf("an authorisation: %v", err)
+		}
+	}
+	if _, err := b.Issuing.Clear(ctx, issuing.Format(issuing.File{ID: "walk", BusinessDate: calendar.DateOf(b.Clock.Now()),
+		Presentments: []issuing.Presentment{{ID: "walk-p", AuthorisationID: "walk-0", CardID: k.ID, Kind: issuing.KindPurchase,
+			Amount: money.New(12_000, accounts[0].Currency), MCC: "5732", Merchant: "Neptun Tirana"}}})); err != nil {
+		t.Fatalf("the clearing: %v", err)
+	}
+	if _, err := b.Issuing.OpenDispute(ctx, "walk-p", "Nuk e njoh", "backoffice"); err != nil {
+		t.Fatalf("a dispute: %v", err)
 	}
 	return map[string]string{"{id}": c.ID, "{account}": accounts[0].ID, "{entry}": page.Lines[0].EntryID,
 		"{username}": "teller", "{request}": pending[0].ID, "{payment}": in[0].ID, "{direction}": payment.In,

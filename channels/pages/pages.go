@@ -60,7 +60,7 @@ func Build(b *app.Bank, o Options, budgets *httpx.Budgets) Faces {
 		Customers: b.Customers, Ledger: b.Ledger, Cards: b.Cards, Devices: b.Devices, Auth: b.Auth, Audit: b.Audit,
 		Jobs: b.Jobs, EOD: b.EOD, Operations: b.Operations, Approvals: b.Approvals, Catalogue: b.Catalogue,
 		Clock: b.Clock, Logger: o.Logger, SecureCookies: o.SecureCookies, Budgets: budgets, Directory: b.Directory,
-		Tariff: b.Tariff, FX: b.FX, Payments: b.Payments}}
+		Tariff: b.Tariff, FX: b.FX, Payments: b.Payments, Issuing: b.Issuing}}
 	return Faces{Web: site, BackOffice: staff}
 }
 

@@ -43,6 +43,10 @@ type benchConfig struct {
 	// fx measures conversions between each client's ALL and EUR accounts (a quote, then its execution) and own
 	// transfers between its two ALL accounts, alternating, in one run.
 	fx bool
+	// cards measures card authorisations through the card network sandbox (bench_cards.go), then a clearing file
+	// of presentments.
+	cards        bool
+	presentments int
 }
 
 func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*benchConfig, error) {
@@ -61,6 +65,10 @@ func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*b
 		"measure conversions between each client's ALL and EUR accounts (a quote, then its execution) and own transfers "+
 			"between its ALL accounts in alternating slices of --duration (fx, own, own, fx, repeated every 20 s), and print "+
 			"both, their ratio and the quotes' latency; publishes an EUR rate when none is current")
+	fs.BoolVar(&c.cards, "cards", false,
+		"measure card authorisations: each client a terminal with its own card, through the card network sandbox "+
+			"(the server must run with --demo), then a clearing file of --presentments posted by the issuer")
+	fs.IntVar(&c.presentments, "presentments", 100_000, "with --cards: the clearing file's presentments (0: none)")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
@@ -69,6 +77,9 @@ func parseBench(args []string, getenv func(string) string, stderr io.Writer) (*b
 	}
 	if c.fx && c.compareAudit {
 		return nil, usageError{errors.New("--fx and --compare-audit are two runs: choose one")}
+	}
+	if c.cards && (c.fx || c.compareAudit) {
+		return nil, usageError{errors.New("--cards is a run of its own")}
 	}
 	return &c, nil
 }
@@ -129,6 +140,9 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		Transport: &http.Transport{MaxIdleConns: c.clients * 2, MaxIdleConnsPerHost: c.clients * 2, IdleConnTimeout: time.Minute}}}
 	if c.fx {
 		return r.compareFX(ctx, c.clients, c.warmup, c.duration, stdout, stderr)
+	}
+	if c.cards {
+		return r.benchCards(ctx, c.clients, c.warmup, c.duration, c.presentments, stdout, stderr)
 	}
 	if err := r.prepare(ctx, c.clients, stderr); err != nil {
 		return err

@@ -41,6 +41,7 @@ import (
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/httpx"
 	"github.com/kumbara/kumbara/i18n"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/jobs"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/operation"
@@ -87,6 +88,9 @@ type Deps struct {
 	// Payments are the payments to and from other banks, their clearing messages and the reconciliation of the
 	// clearing side's reports (payments.go).
 	Payments *payment.Service
+	// Issuing is the issuer's side of card payments: a card's authorisations and presentments and the disputes
+	// (carddisputes.go); nil leaves those pages out.
+	Issuing *issuing.Service
 }
 
 // Server is the back office: its services and what Register builds from them once.
@@ -166,6 +170,7 @@ func (s *Server) Routes() ([]Route, error) {
 		s.paymentRoutes(),
 		s.fxPositionRoutes(),
 		s.fxRequestRoutes(),
+		s.cardDisputeRoutes(),
 	} {
 		all = append(all, group...)
 	}

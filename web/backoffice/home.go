@@ -65,6 +65,10 @@ func sections() []Section {
 		// their cards; every menu is full already.
 		{Path: cardsPath, Label: "web_bo_cards_menu", Short: "web_bo_cards_tab", Intro: "web_bo_cards_home",
 			Icon: "card", ID: "cards", Permission: staff.CustomerRead, Crowded: staff.CustomerRead},
+		// Card disputes (chargebacks) and, from them, a card's authorisations and clearing: from the home page, for
+		// every member who reads payments; the menus are full.
+		{Path: disputesPath, Label: "web_bo_cd_menu", Short: "web_bo_cd_tab", Intro: "web_bo_cd_home", Icon: "receipt",
+			ID: "disputes", Permission: staff.PaymentsRead, Crowded: staff.PaymentsRead},
 	}
 }
 

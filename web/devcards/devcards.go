@@ -35,9 +35,8 @@ func Area() core.Area {
 		s := &area{site}
 		return []core.Route{
 			{Method: "GET", Path: "/dev/cards", Policy: core.Public(""), Handler: s.page},
-			// The terminal takes a PIN: the card's own three tries bound the guesses, and the public budget per
-			// address bounds how fast the page may be driven.
-			{Method: "POST", Path: "/dev/cards/authorise", Policy: core.Public(httpx.PublicRead), Handler: s.authorise},
+			// The terminal takes a PIN: the card's own three tries count it (httpx.TerminalPIN).
+			{Method: "POST", Path: "/dev/cards/authorise", Policy: core.Public(httpx.TerminalPIN), Handler: s.authorise},
 			{Method: "POST", Path: "/dev/cards/reverse", Policy: core.Public(""), Handler: s.reverse},
 			{Method: "POST", Path: "/dev/cards/clearing", Policy: core.Public(""), Handler: s.clearing},
 		}

@@ -1,0 +1,86 @@
+package backoffice_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kumbara/kumbara/calendar"
+	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/demo"
+	"github.com/kumbara/kumbara/issuing"
+	"github.com/kumbara/kumbara/ledger"
+	"github.com/kumbara/kumbara/money"
+	"github.com/kumbara/kumbara/web/webtest"
+)
+
+// TestTheBackOfficeDisputesACardPaymentAndRecordsTheChargeback: a demo customer's card pays 1,500.00 lek, cleared
+// by the day's file; the back office finds the card from the disputes page, sees the authorisation and the
+// presentment, disputes it with a reason, and records the chargeback won: the customer has the 1,500.00 back and
+// the dispute reads charged back. On a phone and a laptop, neither scrolling sideways.
+func TestTheBackOfficeDisputesACardPaymentAndRecordsTheChargeback(t *testing.T) {
+	b := webtest.NewBank(t)
+	bg := context.Background()
+	c, err := b.Customers.ByClientNumber(bg, demo.Logins[0].ClientNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := b.Ledger.ListByCustomer(bg, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := accounts[slices.IndexFunc(accounts, func(a ledger.Account) bool { return a.Currency == money.ALL })]
+	k, err := b.Cards.Issue(bg, card.IssueRequest{CustomerID: c.ID, AccountID: acc.ID, Type: card.Mastercard, PIN: "4826"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := b.Issuing.Authorise(bg, issuing.Request{ID: "net-bo-1", CardID: k.ID, Amount: money.New(150_000, money.ALL),
+		Merchant: "Neptun Tirana", MCC: "5732", Country: "AL", CardPresent: true})
+	if err != nil || !a.Approved {
+		t.Fatalf("authorise: %+v %v", a, err)
+	}
+	if _, err := b.Issuing.Clear(bg, issuing.Format(issuing.File{ID: "F-bo", BusinessDate: calendar.DateOf(b.Clock.Now()),
+		Presentments: []issuing.Presentment{{ID: "P-bo-1", AuthorisationID: "net-bo-1", CardID: k.ID, Kind: issuing.KindPurchase,
+			Amount: money.New(150_000, money.ALL), MCC: "5732", Merchant: "Neptun Tirana"}}})); err != nil {
+		t.Fatal(err)
+	}
+	paid, err := b.Ledger.Get(bg, acc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := webtest.Tab(t)
+	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 800))
+	b.StaffLogIn(t, ctx, "backoffice", demo.Password)
+	webtest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS("#home-disputes a")))
+	webtest.SubmitAndWait(t, ctx, "#home-disputes a", "#cd-find")
+	webtest.Run(t, ctx, chromedp.SetValue(chromedp.CSS("#cd-find-card"), k.ID))
+	webtest.SubmitAndWait(t, ctx, "#cd-find-go", "#cd-clearing-table")
+	if got := webtest.Text(t, ctx, "#cd-auth-net-bo-1 .cd-status"); got != b.Message("web_bo_cd_status_cleared") {
+		t.Errorf("the authorisation reads %q", got)
+	}
+	shoot(t, ctx, "card-transactions")
+	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 800),
+		chromedp.SetValue(chromedp.CSS("#cd-reason-P-bo-1"), "Televizori nuk u dorëzua"))
+	webtest.SubmitAndWait(t, ctx, "#cd-clr-P-bo-1 button.cd-dispute", "#cd-table")
+	webtest.SubmitAndWait(t, ctx, "#cd-table button.cd-won", "#cd-table")
+	if got := webtest.Text(t, ctx, "#cd-table .cd-status"); got != b.Message("web_bo_cd_dispute_won") {
+		t.Errorf("the dispute reads %q", got)
+	}
+	after, err := b.Ledger.Get(bg, acc.ID)
+	if err != nil || after.Balance != paid.Balance+150_000 {
+		t.Errorf("balance %d after the chargeback, %d before (%v)", after.Balance, paid.Balance, err)
+	}
+	for _, w := range []int64{360, 1280} {
+		webtest.Run(t, ctx, chromedp.EmulateViewport(w, 800))
+		if !webtest.WaitFor(t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`) {
+			t.Errorf("the disputes scroll sideways at %d px", w)
+		}
+	}
+	shoot(t, ctx, "card-disputes")
+	breaks, err := b.Ledger.Verify(bg)
+	if err != nil || len(breaks) > 0 {
+		t.Errorf("verify: %v %v", breaks, err)
+	}
+}
