@@ -75,8 +75,18 @@ func TestWebPasswordChangeOfABusinessUserIsTheirOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Arben holds a demo debit card, so the change asks for it too (A12): its last six digits and its PIN.
+	cards, err := b.Cards.List(bg, arben.ID)
+	if err != nil || len(cards) == 0 {
+		t.Fatalf("Arben's cards: %v %v", cards, err)
+	}
+	pan, err := b.Cards.Reveal(bg, cards[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	const newPW = "Deti.Jon48"
-	form := map[string][]string{"old_password": {arbenOwnPW}, "new_password": {newPW}, "confirm_password": {newPW}}
+	form := map[string][]string{"old_password": {arbenOwnPW}, "new_password": {newPW}, "confirm_password": {newPW},
+		"card_last6": {pan[len(pan)-6:]}, "card_pin": {demo.CardPIN}}
 	if a := webtest.Do(t, b.Bank, "POST", "/profile/password", token, false, form); a.Status != http.StatusSeeOther ||
 		a.Location != "/profile/password?m=changed" {
 		t.Fatalf("password change in a business user's session: %d %s %s", a.Status, a.Location, a.Body)
