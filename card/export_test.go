@@ -10,3 +10,9 @@ func CheckDigit(payload string) byte { return checkDigit(payload) }
 
 // CheckPIN exposes the PIN rule to its table test.
 func CheckPIN(pin string) error { return checkPIN(pin) }
+
+// The column lists a card is read with, alone and joined with its links.
+const (
+	Columns        = columns
+	NetworkColumns = networkColumns
+)

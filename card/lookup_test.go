@@ -1,6 +1,7 @@
 package card_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kumbara/kumbara/card"
@@ -52,4 +53,12 @@ func TestACardIsFoundByItsFullNumberOnlyWhileActive(t *testing.T) {
 			t.Errorf("a blocked card: %v", err)
 		}
 	})
+}
+
+// The network's one query names the card's columns qualified by their table: the same columns, in the same order.
+func TestNetworkColumnsAreTheCardColumnsQualified(t *testing.T) {
+	plain := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "cards.", "")), " ") }
+	if got, want := plain(card.NetworkColumns), plain(card.Columns); got != want {
+		t.Fatalf("the network's columns differ from the card's:\n%s\n%s", got, want)
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/kumbara/kumbara/clock"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/issuing"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/text"
 )
@@ -50,18 +51,11 @@ type Sandbox struct {
 	down  bool
 	delay time.Duration
 
-	// The authorisations it sent are written in groups (record): one transaction for every authorisation that
-	// waits while the previous group is written, as the ledger's group commit does, so that keeping the network's
-	// books does not cost a commit per authorisation.
-	rmu     sync.Mutex
-	pending []*sent
-	writing bool
-}
-
-// sent is an authorisation waiting to be written, and where its writer says how it went.
-type sent struct {
-	row  []any
-	done chan error
+	// Ledger writes the authorisations it sent: with the ledger's group commit, so that keeping the network's
+	// books costs no commit of its own per authorisation (on SQLite, one writer: a second commit per group).
+	Ledger interface {
+		Submit(ctx context.Context, op ledger.Op) error
+	}
 }
 
 // Set makes the network down (nothing reaches the issuer) or slow (each request waits delay first).
@@ -116,54 +110,13 @@ func (s *Sandbox) Authorise(ctx context.Context, r issuing.Request) (issuing.Ans
 var sentColumns = []string{"id", "card_id", "parent_id", "amount", "currency", "merchant", "mcc", "approved", "reason",
 	"reversed", "presented", "created_at"}
 
-// record writes an authorisation the network sent, with the others that wait, and returns once it is written.
-// A writer runs while there is something to write, and ends when there is not.
+// record writes an authorisation the network sent, once: a repeat of the request leaves the first row.
 func (s *Sandbox) record(ctx context.Context, row []any) error {
-	w := &sent{row: row, done: make(chan error, 1)}
-	s.rmu.Lock()
-	s.pending = append(s.pending, w)
-	if !s.writing {
-		s.writing = true
-		go s.writeAll()
-	}
-	s.rmu.Unlock()
-	select {
-	case err := <-w.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (s *Sandbox) writeAll() {
-	for {
-		s.rmu.Lock()
-		group := s.pending
-		s.pending = nil
-		if len(group) == 0 {
-			s.writing = false
-			s.rmu.Unlock()
-			return
-		}
-		s.rmu.Unlock()
-		rows := make([][]any, len(group))
-		for i, w := range group {
-			rows[i] = w.row
-		}
-		ctx, cancel := s.DB.Scope(context.Background())
-		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-			for _, st := range s.DB.InsertRows("cardnet_authorisations", sentColumns, rows) {
-				if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT (id) DO NOTHING", st.Args...); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		cancel()
-		for _, w := range group {
-			w.done <- err
-		}
-	}
+	rec := ledger.Record{Table: "cardnet_authorisations", Columns: sentColumns, Values: row, IgnoreExisting: true}
+	return s.Ledger.Submit(ctx, ledger.Op{Run: func(b *ledger.Batch) error {
+		b.Insert(rec)
+		return nil
+	}})
 }
 
 // Reverse sends a reversal of an authorisation to the issuer; it will not be presented.

@@ -249,10 +249,14 @@ func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
 		return Answer{}, err
 	}
 	hash := r.hash()
-	if prev, err := s.authorisation(ctx, r.ID); err == nil {
-		return replay(prev, hash)
-	} else if !errors.Is(err, ErrAuthorisationNotFound) {
-		return Answer{}, err
+	// A repeat is found where the answer is written (the decline's insert, the approval's idempotency key), so
+	// a request costs no read for it — except one that checks a PIN, which a repeat must not count twice.
+	if r.PIN != "" || r.MCC == mccATM {
+		if prev, err := s.authorisation(ctx, r.ID); err == nil {
+			return replay(prev, hash)
+		} else if !errors.Is(err, ErrAuthorisationNotFound) {
+			return Answer{}, err
+		}
 	}
 	now := s.Clock.Now()
 	a := authorisation{ID: r.ID, CardID: r.CardID, ParentID: r.OriginalID, Kind: r.kind(), Amount: r.Amount,
@@ -322,7 +326,7 @@ func (s *Service) screen(c card.Spendable, r Request, now time.Time) (Reason, st
 
 // checkPIN checks the PIN the terminal took; an ATM always takes one (none typed is a wrong one).
 func (s *Service) checkPIN(ctx context.Context, c card.Spendable, r Request) Reason {
-	atm := r.MCC == "6011"
+	atm := r.MCC == mccATM
 	if r.PIN == "" && !atm {
 		return ""
 	}
@@ -443,7 +447,7 @@ func (s *Service) SpentToday(ctx context.Context, cardID string) (purchases, cas
 // ledger's lock on the account decides insufficient_funds, so concurrent authorisations never hold more than is
 // available.
 func (s *Service) approve(ctx context.Context, a authorisation, r Request) (Answer, error) {
-	key := "card_auth:" + a.ID
+	key := authKey(a.ID)
 	var replayed bool
 	err := s.Ledger.Submit(ctx, ledger.Op{Accounts: []string{a.AccountID}, IdempotencyKey: key, Run: func(b *ledger.Batch) error {
 		if _, again, err := b.Idempotency(key, a.Hash); err != nil || again {
@@ -481,18 +485,35 @@ func (s *Service) approve(ctx context.Context, a authorisation, r Request) (Answ
 	return Answer{Approved: true, AuthorisationID: a.ID}, nil
 }
 
-// decline records a declined authorisation and answers it. A concurrent repeat recorded first wins: its answer is
-// the one given.
+// decline records a declined authorisation and answers it. A repeat recorded first (the request answered before,
+// or a concurrent one) wins: its answer is the one given. The approval's idempotency key is written with the
+// decline, so that a repeat which would now pass (the balance has grown) replays the decline instead.
 func (s *Service) decline(ctx context.Context, a authorisation, reason Reason, control string) (Answer, error) {
 	a.Approved, a.Reason, a.Control, a.Status, a.HoldID = false, reason, control, StatusDeclined, ""
 	rec := a.record()
 	q := "INSERT INTO card_authorisations (" + strings.Join(rec.Columns, ", ") + ") VALUES (" + db.Placeholders(len(rec.Columns)) +
 		") ON CONFLICT (id) DO NOTHING"
-	res, err := s.DB.Exec(ctx, q, rec.Values...)
+	var n int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, q, rec.Values...)
+		if err != nil {
+			return err
+		}
+		if n, _ = res.RowsAffected(); n == 0 {
+			return nil
+		}
+		key := idempotency.Key{Scope: authKey(a.ID), Hash: a.Hash, ResourceID: a.ID}
+		for _, st := range idempotency.Insert(s.DB, []idempotency.Key{key}, a.CreatedAt) {
+			if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT (scope_key) DO NOTHING", st.Args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return Answer{}, fmt.Errorf("card decline: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		prev, err := s.authorisation(ctx, a.ID)
 		if err != nil {
 			return Answer{}, err
@@ -501,6 +522,12 @@ func (s *Service) decline(ctx context.Context, a authorisation, reason Reason, c
 	}
 	return a.answer(), nil
 }
+
+// mccATM is an ATM's merchant category code.
+const mccATM = "6011"
+
+// authKey is the idempotency key of an authorisation's answer.
+func authKey(id string) string { return "card_auth:" + id }
 
 func boolInt(b bool) int {
 	if b {

@@ -133,6 +133,46 @@ func TestAnApprovalHoldsTheAmountOnceByTheNetworksID(t *testing.T) {
 	})
 }
 
+// TestARepeatWithoutPINGetsTheFirstAnswerWhateverChangedSince: a contactless purchase without PIN is not looked
+// up before it is decided, so its repeat is found where the answer was written — an approval's repeat is approved
+// once though the card was blocked since, a decline's repeat stays declined though the money has arrived since.
+func TestARepeatWithoutPINGetsTheFirstAnswerWhateverChangedSince(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c, acc := f.holder(t, 10_000)
+		approved := req(c.ID, 6_000)
+		approved.EntryMode = issuing.EntryContactless
+		declined := req(c.ID, 9_000)
+		declined.EntryMode = issuing.EntryContactless
+		if got := f.authorise(t, approved); !got.Approved {
+			t.Fatalf("first purchase: %+v", got)
+		}
+		if got := f.authorise(t, declined); got.Approved || got.Reason != issuing.InsufficientFunds {
+			t.Fatalf("second purchase: %+v", got)
+		}
+		f.cards.set(c.ID, func(sp *card.Spendable) { sp.Status = card.Blocked })
+		if got := f.authorise(t, approved); !got.Approved {
+			t.Errorf("the approval's repeat on a blocked card: %+v", got)
+		}
+		f.cards.set(c.ID, func(*card.Spendable) {})
+		if _, err := f.l.CashDeposit(f.ctx, acc.ID, money.New(100_000, money.ALL), "Depozitë"); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.authorise(t, declined); got.Approved || got.Reason != issuing.InsufficientFunds {
+			t.Errorf("the decline's repeat with the money there: %+v", got)
+		}
+		other := declined
+		other.Amount.Minor = 1
+		if _, err := f.svc.Authorise(f.ctx, other); !errors.Is(err, issuing.ErrAuthorisationReused) {
+			t.Errorf("another request under the declined one's id: %v", err)
+		}
+		if a := f.get(t, acc.ID); a.Held != 6_000 {
+			t.Errorf("held %d, want 6000", a.Held)
+		}
+		f.sound(t)
+	})
+}
+
 // TestAPurchaseInAnotherCurrencyIsHeldConvertedAtTheCardRate: a card whose accounts are in lek and euro pays
 // euros from the euro account as they are, and dollars from the primary lek account at the card network's rate
 // (the bank's sell rate, factor 1):

@@ -49,6 +49,8 @@ type Record struct {
 	Table   string
 	Columns []string
 	Values  []any
+	// IgnoreExisting leaves a row whose key is there already as it is, for a record written again on a repeat.
+	IgnoreExisting bool
 }
 
 // Op is one unit of work in a batch. Run sees the locked state of the accounts and holds it declared and stages
@@ -472,16 +474,26 @@ func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 	groups := map[string][][]any{}
 	var order []string
 	cols := map[string][]string{}
+	ignore := map[string]bool{}
 	for _, r := range b.records {
 		k := r.Table + "(" + strings.Join(r.Columns, ",") + ")"
+		if r.IgnoreExisting {
+			k += "?"
+		}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
-			cols[k] = r.Columns
+			cols[k], ignore[k] = r.Columns, r.IgnoreExisting
 		}
 		groups[k] = append(groups[k], r.Values)
 	}
 	for _, k := range order {
-		stmts = append(stmts, d.InsertRows(k[:strings.IndexByte(k, '(')], cols[k], groups[k])...)
+		ins := d.InsertRows(k[:strings.IndexByte(k, '(')], cols[k], groups[k])
+		if ignore[k] {
+			for i := range ins {
+				ins[i].SQL += " ON CONFLICT DO NOTHING"
+			}
+		}
+		stmts = append(stmts, ins...)
 	}
 	stmts = append(stmts, updateStmts(d, b.updates)...)
 	stmts = append(stmts, idempotency.Insert(d, b.newIdem, b.now)...)

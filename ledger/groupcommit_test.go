@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -376,6 +377,41 @@ func TestSubmitOpCannotTouchAnAccountItDidNotDeclare(t *testing.T) {
 		f.assertBalance(t, a.ID, 9_000, 0)
 		f.assertBalance(t, b.ID, 10_000, 0)
 		f.assertBalance(t, c.ID, 1_000, 0)
+		f.assertSound(t)
+	})
+}
+
+// TestARecordThatIgnoresAnExistingRowIsWrittenOnceAndFailsNothing: a record staged with IgnoreExisting, twice in
+// one batch and again over a row already there, leaves the first row and fails no op of the batch.
+func TestARecordThatIgnoresAnExistingRowIsWrittenOnceAndFailsNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		a, b := f.funded(t, 10_000), f.open(t, 0)
+		if _, err := d.Exec(f.ctx, "INSERT INTO settings (name, value) VALUES ('seen', '1')"); err != nil {
+			t.Fatal(err)
+		}
+		f.startGrouped(t)
+		record := func(name, value string) ledger.Op {
+			return ledger.Op{Run: func(bt *ledger.Batch) error {
+				bt.Insert(ledger.Record{Table: "settings", Columns: []string{"name", "value"}, Values: []any{name, value},
+					IgnoreExisting: true})
+				return nil
+			}}
+		}
+		errs := f.submitAll(t, []ledger.Op{record("seen", "2"), transferOp(a.ID, b.ID, 100), record("new", "1"),
+			record("new", "2")})
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("op %d: %v", i, err)
+			}
+		}
+		for name, want := range map[string][]string{"seen": {"1"}, "new": {"1", "2"}} {
+			var v string
+			if err := d.QueryRow(f.ctx, "SELECT value FROM settings WHERE name = ?", name).Scan(&v); err != nil || !slices.Contains(want, v) {
+				t.Errorf("setting %s = %q (%v), want one of %v", name, v, err, want)
+			}
+		}
+		f.assertBalance(t, b.ID, 100, 0)
 		f.assertSound(t)
 	})
 }

@@ -434,6 +434,37 @@ const benchPassword = "Ngarkese2026"
 // benchCustomer creates a customer with two ALL accounts of 100,000,000.00 ALL each and, when euro, a third in EUR
 // of 1,000,000.00 EUR.
 func benchCustomer(ctx context.Context, b *app.Bank, euro bool) (customer.Customer, []ledger.Account, error) {
+	cu, err := benchHolder(ctx, b)
+	if err != nil {
+		return cu, nil, err
+	}
+	if err := b.Auth.SetPassword(ctx, cu.ID, benchPassword, false); err != nil {
+		return cu, nil, err
+	}
+	// Like any customer, a bench client accepts the current terms before banking over the API (P1).
+	if err := b.Terms.Accept(ctx, cu.ID, terms.Current, b.Clock.Now()); err != nil {
+		return cu, nil, err
+	}
+	funds := []money.Amount{money.New(100_000_000_00, money.ALL), money.New(100_000_000_00, money.ALL)}
+	if euro {
+		funds = append(funds, money.New(1_000_000_00, money.EUR))
+	}
+	var accs []ledger.Account
+	for _, f := range funds {
+		a, err := b.Customers.OpenAccount(ctx, cu.ID, f.Currency, ledger.TypeCurrent, "Bench")
+		if err != nil {
+			return cu, nil, err
+		}
+		if _, err := b.Ledger.CashDeposit(ctx, a.ID, f, "bench"); err != nil {
+			return cu, nil, err
+		}
+		accs = append(accs, a)
+	}
+	return cu, accs, nil
+}
+
+// benchHolder is a new individual customer with a drawn national ID and mobile number.
+func benchHolder(ctx context.Context, b *app.Bank) (customer.Customer, error) {
 	for attempt := 0; attempt < 10; attempt++ {
 		n, _ := rand.Int(rand.Reader, big.NewInt(1e7))
 		birth := time.Date(1950+int(n.Int64()%50), time.Month(1+n.Int64()%12), 1+int(n.Int64()%28), 0, 0, 0, 0, time.UTC)
@@ -442,34 +473,12 @@ func benchCustomer(ctx context.Context, b *app.Bank, euro bool) (customer.Custom
 			NationalID: kyc.NewNationalID(birth, n.Int64()%2 == 0, serial).String(),
 			FirstName:  "Klient", LastName: fmt.Sprintf("Provë %d", n.Int64()), BirthDate: birth,
 			Mobile: fmt.Sprintf("+35569%07d", n.Int64()), ContractVersion: "002", Branch: "bench"})
-		if err != nil {
-			continue // a drawn national ID or phone taken: draw again
+		if err == nil {
+			return cu, nil
 		}
-		if err := b.Auth.SetPassword(ctx, cu.ID, benchPassword, false); err != nil {
-			return cu, nil, err
-		}
-		// Like any customer, a bench client accepts the current terms before banking over the API (P1).
-		if err := b.Terms.Accept(ctx, cu.ID, terms.Current, b.Clock.Now()); err != nil {
-			return cu, nil, err
-		}
-		funds := []money.Amount{money.New(100_000_000_00, money.ALL), money.New(100_000_000_00, money.ALL)}
-		if euro {
-			funds = append(funds, money.New(1_000_000_00, money.EUR))
-		}
-		var accs []ledger.Account
-		for _, f := range funds {
-			a, err := b.Customers.OpenAccount(ctx, cu.ID, f.Currency, ledger.TypeCurrent, "Bench")
-			if err != nil {
-				return cu, nil, err
-			}
-			if _, err := b.Ledger.CashDeposit(ctx, a.ID, f, "bench"); err != nil {
-				return cu, nil, err
-			}
-			accs = append(accs, a)
-		}
-		return cu, accs, nil
+		// a drawn national ID or phone taken: draw again
 	}
-	return customer.Customer{}, nil, errors.New("could not draw a free national ID")
+	return customer.Customer{}, errors.New("could not draw a free national ID")
 }
 
 var otpPattern = regexp.MustCompile(`\b(\d{6})\b`)

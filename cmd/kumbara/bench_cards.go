@@ -12,9 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/issuing"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -25,27 +28,25 @@ const (
 	benchClearingLimit = 60 * time.Second      // a clearing file of 100,000 presentments posts within this
 )
 
-// benchCards measures card payments: every client is a terminal with a card of its own (a fresh customer's, on an
-// account of 100,000,000.00 lek), sending authorisations of 1.00 to 9.99 lek (one in ten in euros) through the card
-// network sandbox's route (POST /dev/card-network/authorisations: the server must run with --demo) for the
-// duration; then a clearing file of presentments — those of the approved authorisations, topped up with
-// presentments without one up to presentments — posted by the issuer here, in this process, on the server's
-// database. It prints the authorisations' line and the file's time, with the issue's targets.
+// benchCardsPerTerminal is how many cards each terminal sees: a network's authorisations come from many cards, a
+// few a day each, and a card's daily total is read on every authorisation.
+const benchCardsPerTerminal = 16
+
+// benchCards measures card payments: every client is a terminal that sees benchCardsPerTerminal cards of its own
+// (each a fresh holder's, on an account of 100,000,000.00 lek), sending authorisations of 1.00 to 9.99 lek (one in
+// ten in euros) from them in turn through the card network sandbox's route (POST /dev/card-network/authorisations:
+// the server must run with --demo) for the duration; then a clearing file of presentments — those of the approved
+// authorisations, topped up with presentments without one up to presentments — posted by the issuer here, in this
+// process, on the server's database. It prints the authorisations' line and the file's time, with the issue's
+// targets.
 func (r *benchRun) benchCards(ctx context.Context, clients int, warmup, duration time.Duration, presentments int, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stderr, "bench: creating %d customers with a card each in %s\n", clients, r.b.DB.Engine)
-	cards := make([]string, clients)
-	for i := range clients {
-		cu, accs, err := benchCustomer(ctx, r.b, false)
-		if err != nil {
-			return fmt.Errorf("create bench customer: %w", err)
-		}
-		c, err := r.b.Cards.Issue(ctx, card.IssueRequest{CustomerID: cu.ID, AccountID: accs[0].ID, Type: card.Visa,
-			Contactless: true, PIN: "4826"})
-		if err != nil {
-			return fmt.Errorf("issue bench card: %w", err)
-		}
-		cards[i] = c.ID
-		r.clients = append(r.clients, &benchClient{cust: cu, accounts: accs[:2], hc: r.hc})
+	fmt.Fprintf(stderr, "bench: creating %d holders with a card each in %s\n", clients*benchCardsPerTerminal, r.b.DB.Engine)
+	cards, err := r.benchCardholders(ctx, clients*benchCardsPerTerminal)
+	if err != nil {
+		return err
+	}
+	for range clients {
+		r.clients = append(r.clients, &benchClient{hc: r.hc})
 	}
 	if err := benchRate(ctx, r.b.FX, stderr); err != nil {
 		return err
@@ -59,10 +60,11 @@ func (r *benchRun) benchCards(ctx context.Context, clients int, warmup, duration
 		if n%10 == 9 {
 			amount.Currency = money.EUR
 		}
-		failure := r.authorise(ctx, cards[i], id, amount)
+		cardID := cards[i*benchCardsPerTerminal+n%benchCardsPerTerminal]
+		failure := r.authorise(ctx, cardID, id, amount)
 		if failure == "" {
 			mu.Lock()
-			approved = append(approved, issuing.Presentment{ID: "p" + id, AuthorisationID: id, CardID: cards[i],
+			approved = append(approved, issuing.Presentment{ID: "p" + id, AuthorisationID: id, CardID: cardID,
 				Kind: issuing.KindPurchase, Amount: amount, MCC: "5411", Merchant: "Bench Shop"})
 			mu.Unlock()
 		}
@@ -79,6 +81,37 @@ func (r *benchRun) benchCards(ctx context.Context, clients int, warmup, duration
 	fmt.Fprintf(stdout, "cards %s (target >= %d/s, p99 <= %.0f ms)\n", st.lineOf("authorisations"), benchAuthRate,
 		ms(benchAuthP99))
 	return r.benchClearing(ctx, run, cards, approved, presentments, stdout, stderr)
+}
+
+// benchCardholders creates n holders, each with an account of 100,000,000.00 lek and a debit card on it, four at a
+// time; it returns the cards' ids.
+func (r *benchRun) benchCardholders(ctx context.Context, n int) ([]string, error) {
+	cards := make([]string, n)
+	var g errgroup.Group
+	g.SetLimit(4)
+	for i := range n {
+		g.Go(func() error {
+			cu, err := benchHolder(ctx, r.b)
+			if err != nil {
+				return fmt.Errorf("create bench holder: %w", err)
+			}
+			a, err := r.b.Customers.OpenAccount(ctx, cu.ID, money.ALL, ledger.TypeCurrent, "Bench")
+			if err != nil {
+				return err
+			}
+			if _, err := r.b.Ledger.CashDeposit(ctx, a.ID, money.New(100_000_000_00, money.ALL), "bench"); err != nil {
+				return err
+			}
+			c, err := r.b.Cards.Issue(ctx, card.IssueRequest{CustomerID: cu.ID, AccountID: a.ID, Type: card.Visa,
+				Contactless: true, PIN: "4826"})
+			if err != nil {
+				return fmt.Errorf("issue bench card: %w", err)
+			}
+			cards[i] = c.ID
+			return nil
+		})
+	}
+	return cards, g.Wait()
 }
 
 // benchClearing posts a clearing file of presentments: the approved authorisations', then presentments without
