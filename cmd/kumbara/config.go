@@ -125,11 +125,11 @@ func parse(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return helpShown{}
 		}
-		return usageError{err}
+		return usageError{flagSaid{err}}
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
-		return usageError{fmt.Errorf("unexpected arguments %v", fs.Args())}
+		return usageError{flagSaid{fmt.Errorf("unexpected arguments %v", fs.Args())}}
 	}
 	return nil
 }

@@ -21,16 +21,18 @@ func main() {
 		return
 	}
 	if err != nil {
-		var ue usageError
-		if !errors.As(err, &ue) {
+		if !errors.As(err, &flagSaid{}) {
 			fmt.Fprintln(os.Stderr, "kumbara:", err)
 		}
 		os.Exit(exitCode(err))
 	}
 }
 
-// usageError is a command line the program cannot understand; the flag package has already said why.
+// usageError is a command line the program cannot understand.
 type usageError struct{ error }
+
+// flagSaid is a usage error the flag package has already printed, with the command's flags: main says no more.
+type flagSaid struct{ error }
 
 // helpShown means -h was asked for and the flag package printed the help: nothing else to do.
 type helpShown struct{}
