@@ -22,7 +22,7 @@ func cardNetworkCommands() []adminCommand {
 		{name: "cards authorisations", permission: staff.PaymentsRead, summary: "a card's authorisations and presentments, newest first: --card ID", flags: cardsAuthorisations},
 		{name: "cards disputes", permission: staff.PaymentsRead, summary: "disputes (chargebacks), newest first: [--status open|won|lost]", flags: cardsDisputes},
 		{name: "cards dispute open", permission: staff.ClearingOperate, summary: "raise a chargeback on a posted card presentment: --clearing ID --reason TEXT", flags: cardsDisputeOpen},
-		{name: "cards dispute decide", permission: staff.ClearingOperate, summary: "record the network's decision on a dispute: --id ID --won=true|false", flags: cardsDisputeDecide},
+		{name: "cards dispute decide", permission: staff.ClearingOperate, summary: "propose the network's decision on a dispute, for a second member to approve: --id ID --won=true|false", flags: cardsDisputeDecide},
 	}
 }
 
@@ -105,7 +105,7 @@ func cardsDisputeOpen(fs *flag.FlagSet) adminRun {
 		if trimmed(clearing) == "" {
 			return usageError{errors.New("--clearing is required")}
 		}
-		d, err := b.Issuing.OpenDispute(ctx, trimmed(clearing), *reason, op.Member.Username)
+		d, err := b.Operations.OpenDispute(ctx, op.Member, trimmed(clearing), *reason)
 		if err != nil {
 			return explain(err)
 		}
@@ -121,11 +121,7 @@ func cardsDisputeDecide(fs *flag.FlagSet) adminRun {
 		if trimmed(id) == "" {
 			return usageError{errors.New("--id is required")}
 		}
-		d, err := b.Issuing.DecideDispute(ctx, trimmed(id), *won, op.Member.Username)
-		if err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(out, "dispute %s %s\n", d.ID, d.Status)
-		return nil
+		o, err := b.Operations.DecideDispute(ctx, op.Member, trimmed(id), *won)
+		return outcome(out, o, err, "dispute decided: %s")
 	}
 }
