@@ -29,6 +29,9 @@ func TestAdminRunsTheCardNetworksClearingFile(t *testing.T) {
 		if err != nil || strings.Fields(again)[1] != strings.Fields(first)[1] {
 			t.Errorf("again: %v\n%s", err, again)
 		}
+		if out, err := admin("cards", "settlements"); err != nil || !strings.HasPrefix(out, "DATE") {
+			t.Errorf("cards settlements: %v\n%s", err, out)
+		}
 		if out, err := admin("cards", "disputes"); err != nil || !strings.HasPrefix(out, "OPENED") {
 			t.Errorf("cards disputes: %v\n%s", err, out)
 		}

@@ -24,7 +24,8 @@ func cardTransactionsPath(cardID string) string {
 // payments reads them (payments.read); a member who operates the clearing (clearing.operate) opens a dispute at
 // once and proposes the network's decision (won: the customer is credited back; lost: nothing moves), which a
 // second member approves (four-eyes: operation card.dispute_decide), as `kumbara admin cards dispute open|decide`
-// does. The page shows a decision that waits, and who proposed it.
+// does. The page shows a decision that waits, and who proposed it, and the breaks of the card scheme's
+// settlement: a clearing file whose settlement figure the bank's own total does not match, nothing posted.
 func (s *Server) cardDisputeRoutes() []Route {
 	if s.Issuing == nil {
 		return nil
@@ -97,6 +98,7 @@ type disputesData struct {
 	Statuses []string
 	Rows     []issuing.Dispute
 	Pending  map[string]operation.PendingDecision // by dispute: the decision waiting for a second member
+	Breaks   []issuing.CurrencySettlement         // the scheme's settlements whose figures differ from the bank's
 	Form     struct{ Clearing, Reason string }
 }
 
@@ -122,7 +124,10 @@ func (s *Server) showDisputes(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	d.Rows = rows
-	if d.Pending, err = s.Operations.DisputeDecisions(r.Context()); err != nil {
+	if d.Breaks, err = s.Issuing.Settlements(r.Context(), issuing.SettlementBreak, CardRowsShown); err == nil {
+		d.Pending, err = s.Operations.DisputeDecisions(r.Context())
+	}
+	if err != nil {
 		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
 		return
 	}

@@ -102,6 +102,17 @@ func TestTheBackOfficeDisputesACardPaymentAndRecordsTheChargeback(t *testing.T) 
 	if err != nil || after.Balance != paid.Balance+150_000 {
 		t.Errorf("balance %d after the chargeback, %d before (%v)", after.Balance, paid.Balance, err)
 	}
+	if present(t, ctx, "#cs-breaks") || !present(t, ctx, "#cs-none") {
+		t.Error("a settlement break before any report")
+	}
+	// The network reports 1.00 for the file the bank posted at 1,500.00: a break, shown with both figures.
+	if res, err := b.Issuing.Settle(bg, issuing.Settlement{FileID: "F-bo", Nets: []money.Amount{money.New(100, money.ALL)}}); err != nil || res.Breaks != 1 {
+		t.Fatalf("settle: %+v %v", res, err)
+	}
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/backoffice/disputes"), chromedp.WaitVisible(chromedp.CSS("#cs-breaks")))
+	if got := webtest.Text(t, ctx, "#cs-F-bo-ALL .cs-file"); got != "F-bo" {
+		t.Errorf("the break names the file %q", got)
+	}
 	for _, w := range []int64{360, 1280} {
 		webtest.Run(t, ctx, chromedp.EmulateViewport(w, 800))
 		if !webtest.WaitFor(t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`) {
