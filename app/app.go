@@ -300,6 +300,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Issuing = &issuing.Service{DB: d, Clock: clk, Ledger: b.Ledger, Cards: b.Cards, FX: b.FX, Credit: b.Credit}
 	if cfg.PaymentSandbox {
 		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards, Ledger: b.Ledger}
+		b.Issuing.Network = b.CardNetwork // the chargebacks won, for the network's settlement
 	}
 	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
@@ -309,7 +310,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Approvals = &approval.Service{DB: d, Clock: clk}
 	b.Operations = &operation.Service{Ledger: b.Ledger, Customers: b.Customers, Auth: b.Auth, Cards: b.Cards,
 		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff, FX: b.FX,
-		Config: fourEyes(cfg.FourEyes)}
+		Issuing: b.Issuing, Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
 	b.FX.Days = b.EOD // the position's business day and the revaluation's close
 	b.endOfDay()

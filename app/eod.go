@@ -96,7 +96,10 @@ func (b *Bank) reconcileClearingStep(ctx context.Context, day calendar.Date) (st
 	return strings.Join(parts, "; "), nil
 }
 
-// cardClearingStep has the card network deliver the business date's clearing file (cardnetwork.Sandbox.RunClearing).
+// cardClearingStep has the card network deliver the business date's clearing file and its settlement report
+// (cardnetwork.Sandbox.RunClearing): the issuer posts the file, then the scheme's net per currency card_settlement
+// → the nostro, or keeps a break when its own total differs (issuing.Service.Settle; breaks do not stop the close:
+// staff find them on the disputes' page and with `kumbara admin cards settlements`).
 // A hold that expired earlier in the close is presented without it (the issuer posts it all the same). The network
 // builds one file per date and the issuer posts each presentment once, so the step is idempotent per date. Without
 // the sandbox a real network's adapter delivers its files itself.
@@ -108,6 +111,8 @@ func (b *Bank) cardClearingStep(ctx context.Context, day calendar.Date) (string,
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("file %s: %d presentments, %d posted, %d exceptions, %d posted before", res.ID,
-		res.Presentments, res.Posted, res.Exceptions, res.Repeated), nil
+	st := res.Settlement
+	return fmt.Sprintf("file %s: %d presentments, %d posted, %d exceptions, %d posted before; settlement: %d "+
+		"currencies settled, %d breaks, %d settled before", res.ID, res.Presentments, res.Posted, res.Exceptions,
+		res.Repeated, st.Settled, st.Breaks, st.Repeated), nil
 }

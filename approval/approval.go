@@ -234,6 +234,18 @@ func (s *Service) List(ctx context.Context, by staff.Member, f Filter) ([]Reques
 	return list, err
 }
 
+// PendingOf lists the requests of kind waiting in time, the newest first, at most limit: for the page of what they
+// would change to say that a change waits, and who asked for it. It asks for no permission: such a page is gated
+// by the permission to read what the request changes, and a request's kind and maker say no more than that.
+func (s *Service) PendingOf(ctx context.Context, kind string, limit int) ([]Request, error) {
+	rows, err := s.DB.Query(ctx, "SELECT "+columns+` FROM approvals WHERE kind = ? AND status = ? AND expires_at > ?
+		ORDER BY created_at DESC, id DESC LIMIT ?`, kind, Pending, db.Micros(s.Clock.Now()), limit)
+	if err != nil {
+		return nil, fmt.Errorf("approvals of %s: %w", kind, err)
+	}
+	return db.Collect(rows, scan)
+}
+
 // Waiting counts the pending requests by may decide: those in time and made by another member. Reading it needs
 // staff.ApprovalsDecide (nil error and 0 without it: nothing waits for a member who cannot decide).
 func (s *Service) Waiting(ctx context.Context, by staff.Member) (int, error) {

@@ -6,8 +6,13 @@
 // through Issuer, the interface a real network's adapter implements on the issuer's side (package issuing). It
 // can be told to be down or slow.
 //
-// It keeps its own state (migration 00049): the authorisations it sent (cardnet_authorisations), the presentments
-// it staged and filed (cardnet_presentments), and its files, one per business date (cardnet_files).
+// With each file it sends the file's settlement report (Settlement): per currency, what the issuer owes for the
+// file's presentments, less refunds and less the chargebacks the issuer told it of (Chargeback) before the file was
+// built. The sandbox settles each currency in itself, and accepts every chargeback the issuer records as won.
+//
+// It keeps its own state (migrations 00049, 00054): the authorisations it sent (cardnet_authorisations), the
+// presentments it staged and filed (cardnet_presentments), its files, one per business date (cardnet_files), and
+// the chargebacks it accepted, each credited in one file (cardnet_chargebacks).
 package cardnetwork
 
 import (
@@ -33,6 +38,7 @@ type Issuer interface {
 	Authorise(ctx context.Context, r issuing.Request) (issuing.Answer, error)
 	Reverse(ctx context.Context, authorisationID string) error
 	Clear(ctx context.Context, file []byte) (issuing.FileResult, error)
+	Settle(ctx context.Context, r issuing.Settlement) (issuing.SettlementResult, error)
 }
 
 // Sandbox is the card network of the demo and the tests.
@@ -217,12 +223,66 @@ func (s *Sandbox) RunClearing(ctx context.Context, day calendar.Date) (issuing.F
 	if err != nil {
 		return res, err
 	}
+	report, err := s.settlement(ctx, fileID, ps)
+	if err != nil {
+		return res, err
+	}
+	if res.Settlement, err = s.Issuer.Settle(ctx, report); err != nil {
+		return res, err
+	}
 	_, err = s.DB.Exec(ctx, "UPDATE cardnet_files SET delivered = 1 WHERE id = ?", fileID)
 	return res, err
 }
 
+// settlement is a file's settlement report: per currency, its purchases and cash withdrawals less its refunds and
+// the chargebacks it credits.
+func (s *Sandbox) settlement(ctx context.Context, fileID string, ps []issuing.Presentment) (issuing.Settlement, error) {
+	nets := map[money.Currency]int64{}
+	for _, p := range ps {
+		if p.Kind == issuing.KindRefund {
+			nets[p.Amount.Currency] -= p.Amount.Minor
+		} else {
+			nets[p.Amount.Currency] += p.Amount.Minor
+		}
+	}
+	rows, err := s.DB.Query(ctx, "SELECT amount, currency FROM cardnet_chargebacks WHERE file_id = ?", fileID)
+	if err != nil {
+		return issuing.Settlement{}, fmt.Errorf("card network settlement: %w", err)
+	}
+	cbs, err := db.Collect(rows, func(r db.Scanner) (money.Amount, error) {
+		var a money.Amount
+		var cur string
+		err := r.Scan(&a.Minor, &cur)
+		a.Currency = money.Currency(cur)
+		return a, err
+	})
+	if err != nil {
+		return issuing.Settlement{}, fmt.Errorf("card network settlement: %w", err)
+	}
+	for _, a := range cbs {
+		nets[a.Currency] -= a.Minor
+	}
+	r := issuing.Settlement{FileID: fileID}
+	for c, n := range nets {
+		r.Nets = append(r.Nets, money.New(n, c))
+	}
+	return r, nil
+}
+
+// Chargeback accepts a chargeback the issuer won on a presentment, once per dispute: it is credited in the
+// settlement of the next file the network builds.
+func (s *Sandbox) Chargeback(ctx context.Context, disputeID, presentmentID string, amount money.Amount) error {
+	_, err := s.DB.Exec(ctx, `INSERT INTO cardnet_chargebacks (id, presentment_id, amount, currency, file_id, created_at)
+		VALUES (?, ?, ?, ?, '', ?) ON CONFLICT (id) DO NOTHING`, disputeID, presentmentID, amount.Minor,
+		string(amount.Currency), db.Micros(s.Clock.Now()))
+	if err != nil {
+		return fmt.Errorf("card network chargeback: %w", err)
+	}
+	return nil
+}
+
 // file makes the date's file once and returns its id: the open authorisations presented, the staged
-// presentments filed.
+// presentments and the chargebacks accepted filed.
 func (s *Sandbox) file(ctx context.Context, day calendar.Date) (string, error) {
 	var id string
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -279,6 +339,9 @@ func (s *Sandbox) file(ctx context.Context, day calendar.Date) (string, error) {
 			}
 		}
 		if _, err := tx.Exec(ctx, "UPDATE cardnet_authorisations SET presented = 1 WHERE approved = 1 AND reversed = 0 AND presented = 0"); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE cardnet_chargebacks SET file_id = ? WHERE file_id = ''", id); err != nil {
 			return err
 		}
 		res, err := tx.Exec(ctx, "UPDATE cardnet_presentments SET file_id = ? WHERE file_id = ''", id)

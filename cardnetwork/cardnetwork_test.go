@@ -44,6 +44,7 @@ func newFixture(t *testing.T, d *db.DB) (*fixture, card.Card, ledger.Account) {
 	cards := &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys([]byte("0123456789abcdef0123456789abcdef")), BIN: "400000"}
 	f.iss = &issuing.Service{DB: d, Clock: f.clk, Ledger: f.l, Cards: cards, FX: &fx.Service{DB: d, Clock: f.clk, Ledger: f.l, Customers: cs}}
 	f.net = &cardnetwork.Sandbox{DB: d, Clock: f.clk, Issuer: f.iss, Ledger: f.l, Sleep: func(context.Context, time.Duration) error { return nil }}
+	f.iss.Network = f.net
 	c, err := cs.CreateIndividual(f.ctx, customer.NewIndividual{NationalID: kyc.NewNationalID(time.Date(1980, 5, 5, 0, 0, 0, 0, time.UTC), true, 7).String(),
 		FirstName: "Arta", LastName: "Hoxha", Mobile: "+355691234567"})
 	if err != nil {

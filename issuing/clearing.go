@@ -31,6 +31,8 @@ type FileResult struct {
 	Posted       int
 	Exceptions   int
 	Repeated     int // posted before: the file delivered again
+	// Settlement is what the file's settlement report did (Settle), when the network sent it with the file.
+	Settlement SettlementResult
 }
 
 // clearingWorkers is how many presentments are in the ledger's queue at once: enough to fill its group commits.

@@ -191,6 +191,12 @@ func (s *Service) DecideDispute(ctx context.Context, id string, won bool, member
 	if err != nil {
 		return Dispute{}, err
 	}
+	if won && s.Network != nil {
+		// The chargeback is the network's to credit in the settlement of its next file. The decision is made and
+		// stands whatever the network answers: one that did not hear of it reports a figure apart from the
+		// issuer's, which Settle keeps as a break for staff, never a silent difference.
+		_ = s.Network.Chargeback(ctx, d.ID, c.ID, c.Amount)
+	}
 	return s.Dispute(ctx, id)
 }
 

@@ -15,7 +15,10 @@
 // same id is card_authorisation_reused. Card numbers never reach this package, and PINs are only passed on to
 // card.Service.CheckTerminalPIN: neither is ever stored or logged here.
 //
-// Tables: card_authorisations, card_clearing_files, card_clearings, card_disputes (migration 00049).
+// Each clearing file's settlement report is reconciled and its net posted to the nostro (Settle, settlement.go).
+//
+// Tables: card_authorisations, card_clearing_files, card_clearings, card_disputes (migration 00049),
+// card_settlements (migration 00054).
 package issuing
 
 import (
@@ -80,6 +83,8 @@ type Service struct {
 	Config Config
 	// Credit is the credit cards' allowances (package creditcard); nil checks none.
 	Credit Credit
+	// Network is told of each chargeback won (settlement.go); nil tells none.
+	Network Chargebacks
 
 	// currencies caches each account's currency (it never changes) and gl the bank's GL account ids by code:
 	// every authorisation needs them, and reading them each time would cost a query per request.

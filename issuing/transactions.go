@@ -137,6 +137,11 @@ func scanClearing(r db.Scanner) (Clearing, error) {
 	return c, err
 }
 
+// Clearing returns one presentment as posted (card_clearing_not_found for one the issuer never posted).
+func (s *Service) Clearing(ctx context.Context, id string) (Clearing, error) {
+	return s.clearing(ctx, id)
+}
+
 func (s *Service) clearing(ctx context.Context, id string) (Clearing, error) {
 	if !text.Storable(id) {
 		return Clearing{}, ErrClearingNotFound

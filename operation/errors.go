@@ -9,7 +9,10 @@ var (
 	// ErrStale is an approved change whose starting point moved since it was asked for (the customer's contact
 	// details were changed meanwhile): it is not applied over a state the checker did not see.
 	ErrStale = kumbara.NewError(kumbara.KindConflict, "operation_stale")
+	// ErrPending is a change asked for while the same change waits for a second member already (a dispute's
+	// decision): the first is approved or rejected before another is asked.
+	ErrPending = kumbara.NewError(kumbara.KindConflict, "operation_pending")
 )
 
 // Errors lists the errors this package declares, for the registry of every code (package errcodes).
-func Errors() []*kumbara.Error { return []*kumbara.Error{ErrReasonRequired, ErrStale} }
+func Errors() []*kumbara.Error { return []*kumbara.Error{ErrReasonRequired, ErrStale, ErrPending} }

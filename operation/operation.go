@@ -22,6 +22,7 @@ import (
 	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/fx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/staff"
@@ -44,6 +45,8 @@ const (
 	KindFXOffer        Kind = "fx.offer"
 	// KindCardReactivateLost reactivates a card its holder reported lost (cards.go).
 	KindCardReactivateLost Kind = "card.reactivate_lost"
+	// KindDisputeDecide records the network's decision on a card dispute (disputes.go).
+	KindDisputeDecide Kind = "card.dispute_decide"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -74,6 +77,7 @@ type Service struct {
 	Directory *bankdir.Service // the banks customers pay (payments.go)
 	Tariff    *tariff.Service  // what a payment to another bank costs (payments.go)
 	FX        *fx.Service      // the bank's exchange rates (fx.go)
+	Issuing   *issuing.Service // card payments' disputes (disputes.go)
 	Config    Config
 }
 
@@ -105,13 +109,14 @@ func (s *Service) table() map[Kind]op {
 		KindFXPublish:          {permission: staff.RatesSet, run: s.runFXPublish},
 		KindFXOffer:            {permission: staff.RatesSet, fourEyes: s.offerNeedsApproval, run: s.runFXOffer},
 		KindCardReactivateLost: {permission: staff.CardBlock, run: s.runCardReactivateLost},
+		KindDisputeDecide:      {permission: staff.ClearingOperate, run: s.runDisputeDecide},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
 	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff,
-		KindFXPublish, KindFXOffer, KindCardReactivateLost}
+		KindFXPublish, KindFXOffer, KindCardReactivateLost, KindDisputeDecide}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.

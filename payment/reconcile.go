@@ -14,6 +14,7 @@ import (
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/iso20022"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 )
@@ -300,6 +301,9 @@ func (s *Service) settlementPostings(ctx context.Context, c money.Currency, from
 	if err != nil {
 		return nil, err
 	}
+	if lines, err = s.withoutCardSettlements(ctx, lines); err != nil {
+		return nil, err
+	}
 	ids := make([]string, 0, len(lines))
 	for _, l := range lines {
 		ids = append(ids, l.EntryID)
@@ -330,6 +334,40 @@ func (s *Service) settlementPostings(ctx context.Context, c money.Currency, from
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// withoutCardSettlements leaves out the card scheme's settlements (issuing.EntrySchemeSettlement): they move the
+// nostro too, but the scheme reports them, not the clearing side, and package issuing reconciles them with the
+// scheme's report.
+func (s *Service) withoutCardSettlements(ctx context.Context, lines []ledger.Line) ([]ledger.Line, error) {
+	ids := make([]string, 0, len(lines))
+	for _, l := range lines {
+		ids = append(ids, l.EntryID)
+	}
+	card := map[string]bool{}
+	for chunk := range slices.Chunk(ids, 500) {
+		in, args := s.Ledger.DB.In("id", chunk)
+		rows, err := s.Ledger.DB.Query(ctx, "SELECT id FROM journal_entries WHERE kind = ? AND "+in,
+			append([]any{issuing.EntrySchemeSettlement}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("card settlements: %w", err)
+		}
+		found, err := db.Collect(rows, func(r db.Scanner) (string, error) {
+			var id string
+			err := r.Scan(&id)
+			return id, err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("card settlements: %w", err)
+		}
+		for _, id := range found {
+			card[id] = true
+		}
+	}
+	if len(card) == 0 {
+		return lines, nil
+	}
+	return slices.DeleteFunc(lines, func(l ledger.Line) bool { return card[l.EntryID] }), nil
 }
 
 // postingsIn reads an account's postings in [from, to), halving the period while it holds more than a statement

@@ -15,6 +15,8 @@ import (
 	"github.com/kumbara/kumbara/iban"
 	"github.com/kumbara/kumbara/iso20022"
 	"github.com/kumbara/kumbara/iso20022/isotest"
+	"github.com/kumbara/kumbara/issuing"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/payment"
 )
@@ -302,6 +304,26 @@ func TestAReportThatIsNotTheDaysIsRefused(t *testing.T) {
 		f.svc.Clearing = nil
 		if got, err := f.svc.ReconcileDay(f.ctx, day); err != nil || got != nil {
 			t.Errorf("without a clearing side: %v, %v", got, err)
+		}
+	})
+}
+
+// TestTheCardSchemesSettlementIsNotTheClearingSides: the card scheme's settlement moves the nostro too
+// (issuing.EntrySchemeSettlement), but the clearing side never reports it: the day's reconciliation leaves it out
+// rather than calling it a break.
+func TestTheCardSchemesSettlementIsNotTheClearingSides(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if _, err := f.l.Post(f.ctx, ledger.Entry{Kind: issuing.EntrySchemeSettlement, Description: "Card scheme settlement F-1",
+			Legs: []ledger.Leg{{AccountID: f.gl(t, ledger.TypeCardSettlement, money.ALL).ID, Amount: -12_345},
+				{AccountID: f.gl(t, ledger.TypeSettlement, money.ALL).ID, Amount: 12_345}}}); err != nil {
+			t.Fatal(err)
+		}
+		day := f.day(t)
+		f.at(t, day.String(), 20, 5)
+		results, err := f.svc.ReconcileDay(f.ctx, day)
+		if err != nil || len(results) != 0 {
+			t.Fatalf("ReconcileDay: %s, %v", summary(results), err)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/kumbara/kumbara/app"
 	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/money"
 	"github.com/kumbara/kumbara/staff"
 )
 
@@ -18,11 +19,12 @@ import (
 // (chargebacks) staff raise and record the network's decision on. No number or PIN is ever printed.
 func cardNetworkCommands() []adminCommand {
 	return []adminCommand{
-		{name: "cards clearing", permission: staff.ClearingOperate, summary: "sandbox: build and deliver the card network's clearing file of a business date now (--date, default today)", flags: cardsClearing},
+		{name: "cards clearing", permission: staff.ClearingOperate, summary: "sandbox: build and deliver the card network's clearing file of a business date and its settlement report now (--date, default today)", flags: cardsClearing},
 		{name: "cards authorisations", permission: staff.PaymentsRead, summary: "a card's authorisations and presentments, newest first: --card ID", flags: cardsAuthorisations},
+		{name: "cards settlements", permission: staff.PaymentsRead, summary: "the clearing files' settlements per currency, newest first, the network's figure beside the bank's: [--status settled|break]", flags: cardsSettlements},
 		{name: "cards disputes", permission: staff.PaymentsRead, summary: "disputes (chargebacks), newest first: [--status open|won|lost]", flags: cardsDisputes},
 		{name: "cards dispute open", permission: staff.ClearingOperate, summary: "raise a chargeback on a posted card presentment: --clearing ID --reason TEXT", flags: cardsDisputeOpen},
-		{name: "cards dispute decide", permission: staff.ClearingOperate, summary: "record the network's decision on a dispute: --id ID --won=true|false", flags: cardsDisputeDecide},
+		{name: "cards dispute decide", permission: staff.ClearingOperate, summary: "propose the network's decision on a dispute, for a second member to approve: --id ID --won=true|false", flags: cardsDisputeDecide},
 	}
 }
 
@@ -46,6 +48,9 @@ func cardsClearing(fs *flag.FlagSet) adminRun {
 		}
 		fmt.Fprintf(out, "file %s of %s: %d presentments, %d posted, %d exceptions, %d posted before\n", res.ID,
 			res.BusinessDate, res.Presentments, res.Posted, res.Exceptions, res.Repeated)
+		st := res.Settlement
+		fmt.Fprintf(out, "settlement: %d currencies settled, %d breaks, %d settled before\n", st.Settled, st.Breaks,
+			st.Repeated)
 		return nil
 	}
 }
@@ -82,6 +87,22 @@ func cardsAuthorisations(fs *flag.FlagSet) adminRun {
 	}
 }
 
+func cardsSettlements(fs *flag.FlagSet) adminRun {
+	status := fs.String("status", "", "settled or break (default: every one)")
+	return func(ctx context.Context, b *app.Bank, _ operator, out io.Writer) error {
+		list, err := b.Issuing.Settlements(ctx, trimmed(status), 100)
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintln(out, "DATE\tFILE\tCURRENCY\tNETWORK\tBANK\tSTATUS\tENTRY")
+		for _, c := range list {
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.BusinessDate, c.FileID, c.Currency,
+				money.New(c.Theirs, c.Currency), money.New(c.Ours, c.Currency), c.Status, orDash(c.EntryID))
+		}
+		return nil
+	}
+}
+
 func cardsDisputes(fs *flag.FlagSet) adminRun {
 	status := fs.String("status", "", "open, won or lost (default: every one)")
 	return func(ctx context.Context, b *app.Bank, _ operator, out io.Writer) error {
@@ -105,7 +126,7 @@ func cardsDisputeOpen(fs *flag.FlagSet) adminRun {
 		if trimmed(clearing) == "" {
 			return usageError{errors.New("--clearing is required")}
 		}
-		d, err := b.Issuing.OpenDispute(ctx, trimmed(clearing), *reason, op.Member.Username)
+		d, err := b.Operations.OpenDispute(ctx, op.Member, trimmed(clearing), *reason)
 		if err != nil {
 			return explain(err)
 		}
@@ -121,11 +142,7 @@ func cardsDisputeDecide(fs *flag.FlagSet) adminRun {
 		if trimmed(id) == "" {
 			return usageError{errors.New("--id is required")}
 		}
-		d, err := b.Issuing.DecideDispute(ctx, trimmed(id), *won, op.Member.Username)
-		if err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(out, "dispute %s %s\n", d.ID, d.Status)
-		return nil
+		o, err := b.Operations.DecideDispute(ctx, op.Member, trimmed(id), *won)
+		return outcome(out, o, err, "dispute decided: %s")
 	}
 }

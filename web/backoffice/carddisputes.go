@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumbara/kumbara"
 	"github.com/kumbara/kumbara/issuing"
+	"github.com/kumbara/kumbara/operation"
 	"github.com/kumbara/kumbara/staff"
 	"github.com/kumbara/kumbara/text"
 )
@@ -20,9 +21,11 @@ func cardTransactionsPath(cardID string) string {
 
 // A card's authorisations and presentments (clearing) as the issuer answered and posted them, and the disputes
 // (chargebacks) staff raise on a posted presentment for the customer, with their status: every role that reads
-// payments reads them (payments.read); a member who operates the clearing (clearing.operate) opens a dispute and
-// records the network's decision (won: the customer is credited back; lost: nothing moves), as `kumbara admin
-// cards dispute open|decide` does.
+// payments reads them (payments.read); a member who operates the clearing (clearing.operate) opens a dispute at
+// once and proposes the network's decision (won: the customer is credited back; lost: nothing moves), which a
+// second member approves (four-eyes: operation card.dispute_decide), as `kumbara admin cards dispute open|decide`
+// does. The page shows a decision that waits, and who proposed it, and the breaks of the card scheme's
+// settlement: a clearing file whose settlement figure the bank's own total does not match, nothing posted.
 func (s *Server) cardDisputeRoutes() []Route {
 	if s.Issuing == nil {
 		return nil
@@ -94,11 +97,15 @@ type disputesData struct {
 	Status   string
 	Statuses []string
 	Rows     []issuing.Dispute
+	Pending  map[string]operation.PendingDecision // by dispute: the decision waiting for a second member
+	Breaks   []issuing.CurrencySettlement         // the scheme's settlements whose figures differ from the bank's
 	Form     struct{ Clearing, Reason string }
 }
 
 func (s *Server) disputesPage(w http.ResponseWriter, r *http.Request) {
-	s.showDisputes(w, r, http.StatusOK, View{Notice: s.disputeNotice(r)}, "", "")
+	v := View{Notice: s.disputeNotice(r)}
+	s.flash(r, &v)
+	s.showDisputes(w, r, http.StatusOK, v, "", "")
 }
 
 // showDisputes renders the disputes with v's notice or problem and the opening form as typed.
@@ -117,6 +124,13 @@ func (s *Server) showDisputes(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	d.Rows = rows
+	if d.Breaks, err = s.Issuing.Settlements(r.Context(), issuing.SettlementBreak, CardRowsShown); err == nil {
+		d.Pending, err = s.Operations.DisputeDecisions(r.Context())
+	}
+	if err != nil {
+		s.problem(w, r, "error", View{Title: "web_bo_error_title"}, err)
+		return
+	}
 	v.Title, v.Data = "web_bo_cd_title", d
 	s.render(w, r, status, "disputes", v)
 }
@@ -136,7 +150,7 @@ func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	clearing, reason := strings.TrimSpace(r.PostForm.Get("clearing")), r.PostForm.Get("reason")
-	_, err := s.Issuing.OpenDispute(r.Context(), clearing, reason, MemberOf(r).Username)
+	_, err := s.Operations.OpenDispute(r.Context(), MemberOf(r), clearing, reason)
 	if errors.Is(err, issuing.ErrClearingNotFound) {
 		err = issuing.ErrClearingNotFound.WithKind(kumbara.KindUnprocessable).Field("clearing") // said on the form
 	}
@@ -149,18 +163,23 @@ func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, withNotice(disputesPath, "dispute_opened"), http.StatusSeeOther)
 }
 
-// decideDispute records the network's decision: won credits the customer back.
+// decideDispute proposes the network's decision (won credits the customer back): it waits for a second member,
+// and the page says so.
 func (s *Server) decideDispute(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
 	won := r.PostForm.Get("decision") == "won"
-	d, err := s.Issuing.DecideDispute(r.Context(), r.PathValue("dispute"), won, MemberOf(r).Username)
+	o, err := s.Operations.DecideDispute(r.Context(), MemberOf(r), r.PathValue("dispute"), won)
 	if err != nil {
 		s.refused(w, r, err, func(w http.ResponseWriter, r *http.Request, status int, v View) {
 			s.showDisputes(w, r, status, v, "", "")
 		})
 		return
 	}
-	http.Redirect(w, r, withNotice(disputesPath, "dispute_"+d.Status), http.StatusSeeOther)
+	m := "dispute_lost"
+	if won {
+		m = "dispute_won"
+	}
+	answered(w, r, disputesPath, o, m)
 }

@@ -2,6 +2,7 @@ package backoffice_test
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -18,8 +19,9 @@ import (
 
 // TestTheBackOfficeDisputesACardPaymentAndRecordsTheChargeback: a demo customer's card pays 1,500.00 lek, cleared
 // by the day's file; the back office finds the card from the disputes page, sees the authorisation and the
-// presentment, disputes it with a reason, and records the chargeback won: the customer has the 1,500.00 back and
-// the dispute reads charged back. On a phone and a laptop, neither scrolling sideways.
+// presentment, disputes it with a reason, and proposes the chargeback won: the page shows the decision waiting
+// and who proposed it, the proposer cannot approve it, and once a manager approves it the customer has the
+// 1,500.00 back and the dispute reads charged back. On a phone and a laptop, neither scrolling sideways.
 func TestTheBackOfficeDisputesACardPaymentAndRecordsTheChargeback(t *testing.T) {
 	b := webtest.NewBank(t)
 	bg := context.Background()
@@ -64,13 +66,52 @@ func TestTheBackOfficeDisputesACardPaymentAndRecordsTheChargeback(t *testing.T) 
 	webtest.Run(t, ctx, chromedp.EmulateViewport(360, 800),
 		chromedp.SetValue(chromedp.CSS("#cd-reason-P-bo-1"), "Televizori nuk u dorëzua"))
 	webtest.SubmitAndWait(t, ctx, "#cd-clr-P-bo-1 button.cd-dispute", "#cd-table")
-	webtest.SubmitAndWait(t, ctx, "#cd-table button.cd-won", "#cd-table")
+	webtest.SubmitAndWait(t, ctx, "#cd-table button.cd-won", "#sent")
+	if got := webtest.Text(t, ctx, "#cd-table .cd-proposer"); got != "backoffice" {
+		t.Errorf("the pending decision names %q as its proposer", got)
+	}
+	if present(t, ctx, "#cd-table button.cd-won") {
+		t.Error("a dispute whose decision waits offers another")
+	}
+	if got, _ := b.Ledger.Get(bg, acc.ID); got.Balance != paid.Balance {
+		t.Errorf("credited before the second member approved: %d", got.Balance)
+	}
+	req := webtest.Text(t, ctx, "#sent-link")
+	if status := postFromPage(t, ctx, "/backoffice/approvals/"+req+"/approve", url.Values{}); status != 403 {
+		t.Errorf("the proposer approved their own decision: %d", status)
+	}
+
+	checker := webtest.Tab(t)
+	webtest.Run(t, checker, chromedp.EmulateViewport(360, 800))
+	b.StaffLogIn(t, checker, "manager", demo.Password)
+	webtest.Run(t, checker, chromedp.Navigate(b.URL+"/backoffice/disputes"), chromedp.WaitVisible(chromedp.CSS("#cd-table")))
+	if got := webtest.Text(t, checker, "#cd-table .cd-proposer"); got != "backoffice" {
+		t.Errorf("the checker reads the proposer as %q", got)
+	}
+	webtest.SubmitAndWait(t, checker, "#cd-table a.cd-request", "#approve")
+	submitCentred(t, checker, "#approve", "#request-executed")
+
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/backoffice/disputes"), chromedp.WaitVisible(chromedp.CSS("#cd-table")))
 	if got := webtest.Text(t, ctx, "#cd-table .cd-status"); got != b.Message("web_bo_cd_dispute_won") {
 		t.Errorf("the dispute reads %q", got)
+	}
+	if present(t, ctx, "#cd-table .cd-pending") {
+		t.Error("a decided dispute still shows a decision waiting")
 	}
 	after, err := b.Ledger.Get(bg, acc.ID)
 	if err != nil || after.Balance != paid.Balance+150_000 {
 		t.Errorf("balance %d after the chargeback, %d before (%v)", after.Balance, paid.Balance, err)
+	}
+	if present(t, ctx, "#cs-breaks") || !present(t, ctx, "#cs-none") {
+		t.Error("a settlement break before any report")
+	}
+	// The network reports 1.00 for the file the bank posted at 1,500.00: a break, shown with both figures.
+	if res, err := b.Issuing.Settle(bg, issuing.Settlement{FileID: "F-bo", Nets: []money.Amount{money.New(100, money.ALL)}}); err != nil || res.Breaks != 1 {
+		t.Fatalf("settle: %+v %v", res, err)
+	}
+	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/backoffice/disputes"), chromedp.WaitVisible(chromedp.CSS("#cs-breaks")))
+	if got := webtest.Text(t, ctx, "#cs-F-bo-ALL .cs-file"); got != "F-bo" {
+		t.Errorf("the break names the file %q", got)
 	}
 	for _, w := range []int64{360, 1280} {
 		webtest.Run(t, ctx, chromedp.EmulateViewport(w, 800))

@@ -218,6 +218,21 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 				v.Summary = c.Masked + " · " + c.Holder
 			}
 		}
+	case operation.KindDisputeDecide:
+		// The decision beside the payment it charges back: what the checker compares with the network's answer.
+		var p operation.DisputeDecision
+		if json.Unmarshal(q.Payload, &p) == nil && s.Issuing != nil {
+			decision := s.message(r, "web_bo_cd_lost", nil)
+			if p.Won {
+				decision = s.message(r, "web_bo_cd_won", nil)
+			}
+			v.Summary = decision
+			if d, err := s.Issuing.Dispute(r.Context(), p.DisputeID); err == nil {
+				if c, err := s.Issuing.Clearing(r.Context(), d.ClearingID); err == nil {
+					v.Summary = decision + " · " + c.Merchant + " · " + s.amount(r, c.Amount)
+				}
+			}
+		}
 	}
 	s.about(r, &v, customerID, accountID)
 	return v
