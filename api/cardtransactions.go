@@ -84,7 +84,9 @@ type devAuthorisationJSON struct {
 	CardPresent bool   `json:"card_present"`
 	PIN         string `json:"pin"`
 	EntryMode   string `json:"entry_mode"`
-	ThreeDS     string `json:"three_ds"`
+	// An online purchase's 3-D Secure result: the approval's reference and its authentication value.
+	ThreeDSReference string `json:"three_ds_reference"`
+	ThreeDSValue     string `json:"three_ds_value"`
 }
 
 // parseAmount reads a decimal amount in a currency named as sent.
@@ -117,7 +119,8 @@ func (s *Server) devCardAuthorise(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.CardNetwork.Authorise(r.Context(), issuing.Request{ID: req.ID, OriginalID: req.OriginalID,
 		CardID: req.CardID, Amount: amount, Merchant: req.Merchant, MCC: req.MCC, Country: strings.ToUpper(req.Country),
-		CardPresent: req.CardPresent, PIN: req.PIN, EntryMode: req.EntryMode, ThreeDS: req.ThreeDS})
+		CardPresent: req.CardPresent, PIN: req.PIN, EntryMode: req.EntryMode, ThreeDSRef: req.ThreeDSReference,
+		ThreeDSValue: req.ThreeDSValue})
 	if err != nil {
 		s.Error(w, r, err)
 		return
