@@ -2,8 +2,10 @@ package issuing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/money"
 )
 
@@ -53,6 +55,10 @@ func (s *Service) authenticate(ctx context.Context, r Request, a *authorisation)
 	}
 	cfg := s.config()
 	eur, err := s.inCurrency(ctx, r.Amount, money.EUR)
+	if errors.Is(err, fx.ErrNoRate) {
+		// Without a rate the amount cannot be counted in euro: the exemption is the issuer's to grant, so none is.
+		return AuthenticationRequired, nil
+	}
 	if err != nil {
 		return "", err
 	}
