@@ -43,10 +43,11 @@ type cardTransactionJSON struct {
 	AccountID     string    `json:"account_id"`
 	AccountAmount moneyJSON `json:"account_amount"`
 	At            time.Time `json:"at"`
+	Reason        string    `json:"reason,omitempty"`
 }
 
 // cardTransactions lists the customer's card's transactions: ?status=pending (authorised, not cleared; the
-// default) or completed.
+// default), completed or declined (with the reason).
 func (s *Server) cardTransactions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	for k := range q {
@@ -67,7 +68,8 @@ func (s *Server) cardTransactions(w http.ResponseWriter, r *http.Request) {
 	out := make([]cardTransactionJSON, 0, len(list))
 	for _, t := range list {
 		out = append(out, cardTransactionJSON{ID: t.ID, Status: t.Status, Kind: t.Kind, Merchant: t.Merchant, MCC: t.MCC,
-			Amount: amountJSON(t.Amount), AccountID: t.AccountID, AccountAmount: amountJSON(t.AccountAmount), At: t.At.UTC()})
+			Amount: amountJSON(t.Amount), AccountID: t.AccountID, AccountAmount: amountJSON(t.AccountAmount), At: t.At.UTC(),
+			Reason: string(t.Reason)})
 	}
 	s.JSON(w, r, http.StatusOK, map[string]any{"transactions": out})
 }

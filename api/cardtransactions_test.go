@@ -14,7 +14,8 @@ import (
 )
 
 // TestACardPurchaseThroughTheNetworkShowsPendingThenCompleted: a terminal's authorisation through the sandbox
-// routes is pending on the holder's card, a decline carries its reason, the day's clearing file makes it
+// routes is pending on the holder's card, a decline carries its reason (and is listed as declined), the day's
+// clearing file makes it
 // completed; another customer's card is 404 and an unknown status 400.
 func TestACardPurchaseThroughTheNetworkShowsPendingThenCompleted(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -44,6 +45,12 @@ func TestACardPurchaseThroughTheNetworkShowsPendingThenCompleted(t *testing.T) {
 		list, _ := r.json["transactions"].([]any)
 		if len(list) != 1 {
 			t.Fatalf("pending %s", r.body)
+		}
+		r = b.do(t, "GET", path+"?status=declined", tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		list, _ = r.json["transactions"].([]any)
+		if len(list) != 1 || list[0].(map[string]any)["reason"] != "control_off" || list[0].(map[string]any)["id"] != "net-2" {
+			t.Fatalf("declined %s", r.body)
 		}
 		wantStatus(t, b.do(t, "POST", "/dev/card-network/clearing/run", "", nil), http.StatusOK)
 		r = b.do(t, "GET", path+"?status=completed", tok, nil)

@@ -141,6 +141,11 @@ func TestAnOnlinePurchaseWithout3DSecureNeedsItBeyondTheLowValueExemption(t *tes
 			if got := f.get(t, acc.ID).Held; got != 30_00*9955/100+2_800_00 {
 				t.Errorf("held %d: the declined ones hold nothing", got)
 			}
+			declined, err := f.svc.Transactions(f.ctx, c.CustomerID, c.ID, issuing.Declined, 0)
+			if err != nil || len(declined) != 2 || declined[0].Reason != issuing.AuthenticationRequired ||
+				declined[0].Amount != money.New(2_990_00, money.ALL) {
+				t.Errorf("the holder's declined list %+v %v", declined, err)
+			}
 			shop := req(c.ID, 10_000_00)
 			if a := f.authorise(t, shop); !a.Approved {
 				t.Errorf("a purchase in the shop of 10,000.00 lek: %+v", a)
