@@ -43,10 +43,11 @@ type cardTransactionJSON struct {
 	AccountID     string    `json:"account_id"`
 	AccountAmount moneyJSON `json:"account_amount"`
 	At            time.Time `json:"at"`
+	Reason        string    `json:"reason,omitempty"`
 }
 
 // cardTransactions lists the customer's card's transactions: ?status=pending (authorised, not cleared; the
-// default) or completed.
+// default), completed or declined (with the reason).
 func (s *Server) cardTransactions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	for k := range q {
@@ -67,7 +68,8 @@ func (s *Server) cardTransactions(w http.ResponseWriter, r *http.Request) {
 	out := make([]cardTransactionJSON, 0, len(list))
 	for _, t := range list {
 		out = append(out, cardTransactionJSON{ID: t.ID, Status: t.Status, Kind: t.Kind, Merchant: t.Merchant, MCC: t.MCC,
-			Amount: amountJSON(t.Amount), AccountID: t.AccountID, AccountAmount: amountJSON(t.AccountAmount), At: t.At.UTC()})
+			Amount: amountJSON(t.Amount), AccountID: t.AccountID, AccountAmount: amountJSON(t.AccountAmount), At: t.At.UTC(),
+			Reason: string(t.Reason)})
 	}
 	s.JSON(w, r, http.StatusOK, map[string]any{"transactions": out})
 }
@@ -84,7 +86,9 @@ type devAuthorisationJSON struct {
 	CardPresent bool   `json:"card_present"`
 	PIN         string `json:"pin"`
 	EntryMode   string `json:"entry_mode"`
-	ThreeDS     string `json:"three_ds"`
+	// An online purchase's 3-D Secure result: the approval's reference and its authentication value.
+	ThreeDSReference string `json:"three_ds_reference"`
+	ThreeDSValue     string `json:"three_ds_value"`
 }
 
 // parseAmount reads a decimal amount in a currency named as sent.
@@ -117,7 +121,8 @@ func (s *Server) devCardAuthorise(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.CardNetwork.Authorise(r.Context(), issuing.Request{ID: req.ID, OriginalID: req.OriginalID,
 		CardID: req.CardID, Amount: amount, Merchant: req.Merchant, MCC: req.MCC, Country: strings.ToUpper(req.Country),
-		CardPresent: req.CardPresent, PIN: req.PIN, EntryMode: req.EntryMode, ThreeDS: req.ThreeDS})
+		CardPresent: req.CardPresent, PIN: req.PIN, EntryMode: req.EntryMode, ThreeDSRef: req.ThreeDSReference,
+		ThreeDSValue: req.ThreeDSValue})
 	if err != nil {
 		s.Error(w, r, err)
 		return

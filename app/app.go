@@ -302,7 +302,9 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards, Ledger: b.Ledger}
 		b.Issuing.Network = b.CardNetwork // the chargebacks won, for the network's settlement
 	}
-	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA}
+	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA,
+		Key: threeds.DeriveKey(secret)}
+	b.Issuing.ThreeDS = threedsIssuer{b.ThreeDS}
 	b.Codes = &uniquecode.Service{DB: d, Clock: clk, Key: uniquecode.DeriveKey(secret)}
 	proofs := &identity.Checker{Customers: b.Customers, Cards: b.Cards, Codes: b.Codes}
 	b.Registration = &registration.Service{Auth: b.Auth, Identity: proofs}

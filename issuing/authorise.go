@@ -34,12 +34,17 @@ const (
 	WrongPIN          Reason = "wrong_pin"
 	PINBlocked        Reason = "pin_blocked"
 	CardNotFound      Reason = "card_not_found"
+	// AuthenticationRequired is an online purchase without 3-D Secure beyond the low-value exemption.
+	AuthenticationRequired Reason = "authentication_required"
+	// AuthenticationFailed is an online purchase whose 3-D Secure result the access control server does not
+	// vouch for: unknown, not approved, another card's, another amount, a wrong value, or used already.
+	AuthenticationFailed Reason = "authentication_failed"
 )
 
 // Reasons lists every reason, for documents and tests.
 func Reasons() []Reason {
 	return []Reason{InsufficientFunds, CardBlocked, CardExpired, ControlOff, LimitReached, WrongPIN, PINBlocked,
-		CardNotFound}
+		CardNotFound, AuthenticationRequired, AuthenticationFailed}
 }
 
 // The card controls an authorisation can find off (Answer.Control with ControlOff).
@@ -91,7 +96,10 @@ type Request struct {
 	CardPresent bool
 	EntryMode   string // chip, contactless, magstripe, ecommerce; "" is chip when present, ecommerce when not
 	PIN         string // as typed at the terminal, if it asked; never stored
-	ThreeDS     string // the 3-D Secure result the network passes on ("authenticated", "attempted", "")
+	// ThreeDSRef and ThreeDSValue are the 3-D Secure result of an online purchase: the network's reference of the
+	// approval it asked for (threeds.Service.Ask) and the authentication value it got once the holder approved.
+	// The value is checked, never stored.
+	ThreeDSRef, ThreeDSValue string
 }
 
 // Answer is the issuer's answer.
@@ -143,8 +151,14 @@ func (r *Request) check() error {
 	if !r.CardPresent {
 		r.EntryMode = EntryEcommerce
 	}
-	if !text.Storable(r.PIN) || len(r.PIN) > 12 || !text.Storable(r.ThreeDS) || len(r.ThreeDS) > 32 {
+	if !text.Storable(r.PIN) || len(r.PIN) > 12 {
 		fields = append(fields, kumbara.ErrInvalid.At("pin"))
+	}
+	if !text.Storable(r.ThreeDSRef) || len(r.ThreeDSRef) > 64 {
+		fields = append(fields, kumbara.ErrInvalid.At("three_ds_reference"))
+	}
+	if !text.Storable(r.ThreeDSValue) || len(r.ThreeDSValue) > 64 {
+		fields = append(fields, kumbara.ErrInvalid.At("three_ds_value"))
 	}
 	if len(fields) > 0 {
 		return kumbara.ErrValidationFailed.WithFields(fields...)
@@ -164,13 +178,18 @@ func (r Request) kind() string {
 	return KindPurchase
 }
 
-// hash identifies the request's content, without its PIN: a repeat under the same id must be the same request.
+// hash identifies the request's content, without its PIN and its authentication value: a repeat under the same
+// id must be the same request. The 3-D Secure reference counts only when there is one, so that the hashes of
+// requests without it stay what they were.
 func (r Request) hash() string {
 	h := sha256.New()
 	for _, f := range []string{r.OriginalID, r.CardID, strconv.FormatInt(r.Amount.Minor, 10), string(r.Amount.Currency),
 		r.Merchant, r.MCC, r.Country, strconv.FormatBool(r.CardPresent), r.EntryMode} {
 		h.Write([]byte(f))
 		h.Write([]byte{0})
+	}
+	if r.ThreeDSRef != "" {
+		h.Write([]byte("3ds:" + r.ThreeDSRef))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
@@ -191,6 +210,8 @@ type authorisation struct {
 	Status                     string
 	Hash                       string
 	CreatedAt                  time.Time
+	Authenticated              bool  // by 3-D Secure
+	SCAAmount                  int64 // euro cents an unauthenticated online purchase counts towards the exemption
 }
 
 func (a authorisation) answer() Answer {
@@ -201,11 +222,11 @@ func (a authorisation) record() ledger.Record {
 	return ledger.Record{Table: "card_authorisations", Columns: []string{"id", "card_id", "parent_id", "kind",
 		"amount", "currency", "merchant", "mcc", "country", "entry_mode", "approved", "reason", "control",
 		"account_id", "hold_id", "account_amount", "account_currency", "limit_amount", "day", "status",
-		"request_hash", "created_at"},
+		"request_hash", "created_at", "authenticated", "sca_amount"},
 		Values: []any{a.ID, a.CardID, a.ParentID, a.Kind, a.Amount.Minor, string(a.Amount.Currency), a.Merchant, a.MCC,
 			a.Country, a.EntryMode, boolInt(a.Approved), string(a.Reason), a.Control, a.AccountID, a.HoldID,
 			a.AccountAmount.Minor, string(a.AccountAmount.Currency), a.LimitAmount, a.Day, a.Status, a.Hash,
-			db.Micros(a.CreatedAt)}}
+			db.Micros(a.CreatedAt), boolInt(a.Authenticated), a.SCAAmount}}
 }
 
 const authColumns = `id, card_id, parent_id, kind, amount, currency, merchant, mcc, country, entry_mode, approved,
@@ -241,7 +262,8 @@ func (s *Service) authorisation(ctx context.Context, id string) (authorisation, 
 // order: the card exists (card_not_found), is active (card_blocked) and not expired (card_expired); the control for
 // how and where it is used is on (control_off); the PIN, when the terminal asked for one or at an ATM (wrong_pin,
 // pin_blocked: three wrong PINs block it, the count is card's); the day's total within the card's daily limit,
-// and a credit card's internet and cash allowances (limit_reached); the account's available balance covers the
+// and a credit card's internet and cash allowances (limit_reached); an online purchase's strong customer
+// authentication (authentication_failed, authentication_required: see authenticate); the account's available balance covers the
 // hold (insufficient_funds, decided under the ledger's lock on the account). A request that cannot be read at all is an error (validation_failed), and nothing
 // is recorded; every answer is recorded, and a repeat of the request gets it again.
 func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
@@ -286,6 +308,12 @@ func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
 			}
 			return s.decline(ctx, a, reason, "")
 		}
+	}
+	if reason, err := s.authenticate(ctx, r, &a); err != nil || reason != "" {
+		if err != nil {
+			return Answer{}, err
+		}
+		return s.decline(ctx, a, reason, "")
 	}
 	return s.approve(ctx, a, r)
 }
@@ -387,6 +415,9 @@ func (s *Service) place(ctx context.Context, c card.Spendable, r Request, a *aut
 func (s *Service) inCurrency(ctx context.Context, spent money.Amount, c money.Currency) (money.Amount, error) {
 	if spent.Currency == c {
 		return spent, nil
+	}
+	if s.FX == nil {
+		return money.Amount{}, fmt.Errorf("card authorisation: no exchange rates for %s in %s", spent.Currency, c)
 	}
 	p, err := s.FX.CardPurchase(ctx, c, spent)
 	if err != nil {

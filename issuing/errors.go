@@ -31,7 +31,7 @@ var (
 	ErrDisputeNotFound = kumbara.NewError(kumbara.KindNotFound, "card_dispute_not_found")
 	// ErrDisputeDecided is a decision on a dispute that was decided already.
 	ErrDisputeDecided = kumbara.NewError(kumbara.KindConflict, "card_dispute_decided")
-	// ErrStatusInvalid is a transaction list asked for by a status other than pending and completed.
+	// ErrStatusInvalid is a transaction list asked for by a status other than pending, completed and declined.
 	ErrStatusInvalid = kumbara.NewError(kumbara.KindInvalid, "card_transaction_status_invalid").Field("status")
 )
 

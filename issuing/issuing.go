@@ -15,9 +15,12 @@
 // same id is card_authorisation_reused. Card numbers never reach this package, and PINs are only passed on to
 // card.Service.CheckTerminalPIN: neither is ever stored or logged here.
 //
+// An online purchase needs strong customer authentication (PSD2): a 3-D Secure result the bank's access control
+// server vouches for (Authenticator, package threeds), or to be within the low-value exemption (Config).
+//
 // Each clearing file's settlement report is reconciled and its net posted to the nostro (Settle, settlement.go).
 //
-// Tables: card_authorisations, card_clearing_files, card_clearings, card_disputes (migration 00049),
+// Tables: card_authorisations, card_clearing_files, card_clearings, card_disputes (migrations 00049, 00052),
 // card_settlements (migration 00054).
 package issuing
 
@@ -44,13 +47,20 @@ type Config struct {
 	DailyPurchaseLimit, DailyATMLimit int64
 	// Home is the bank's country (ISO 3166-1 alpha-2): a merchant elsewhere is "abroad". "" is DefaultConfig's.
 	Home string
+	// The low-value exemption from strong customer authentication of online purchases (PSD2 RTS art. 16): a
+	// purchase without 3-D Secure is approved only up to LowValueLimit euro cents (its amount at the card
+	// network's rate), and while the card's unauthenticated ones since its last authenticated one, with it, are
+	// at most LowValueCount in number and LowValueTotal euro cents in total. 0 is DefaultConfig's.
+	LowValueLimit, LowValueTotal int64
+	LowValueCount                int
 }
 
 // DefaultConfig: holds last 7 days, 30 for hotels and car rental; a card spends at most 1,000,000.00 a day in
-// purchases and takes 200,000.00 a day in cash (minor units of its currency), in Albania and abroad.
+// purchases and takes 200,000.00 a day in cash (minor units of its currency), in Albania and abroad; online
+// purchases without 3-D Secure up to 30 EUR each, 5 in a row and 100 EUR in total (the RTS's limits).
 func DefaultConfig() Config {
 	return Config{HoldDays: 7, LongHoldDays: 30, DailyPurchaseLimit: 100_000_000, DailyATMLimit: 20_000_000,
-		Home: "AL"}
+		Home: "AL", LowValueLimit: 3_000, LowValueCount: 5, LowValueTotal: 10_000}
 }
 
 func (s *Service) config() Config {
@@ -70,6 +80,15 @@ func (s *Service) config() Config {
 	if c.Home == "" {
 		c.Home = d.Home
 	}
+	if c.LowValueLimit <= 0 {
+		c.LowValueLimit = d.LowValueLimit
+	}
+	if c.LowValueCount <= 0 {
+		c.LowValueCount = d.LowValueCount
+	}
+	if c.LowValueTotal <= 0 {
+		c.LowValueTotal = d.LowValueTotal
+	}
 	return c
 }
 
@@ -85,6 +104,9 @@ type Service struct {
 	Credit Credit
 	// Network is told of each chargeback won (settlement.go); nil tells none.
 	Network Chargebacks
+	// ThreeDS is the bank's access control server (package threeds), which vouches for online purchases' 3-D
+	// Secure results; nil vouches for none.
+	ThreeDS Authenticator
 
 	// currencies caches each account's currency (it never changes) and gl the bank's GL account ids by code:
 	// every authorisation needs them, and reading them each time would cost a query per request.

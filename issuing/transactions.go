@@ -16,6 +16,7 @@ import (
 const (
 	Pending   = "pending"   // authorised, its hold on the account, not cleared yet
 	Completed = "completed" // cleared: posted to the account
+	Declined  = "declined"  // refused at authorisation, with its Reason: nothing held or paid
 )
 
 // Transaction is a card transaction as its holder sees it: pending (an authorisation whose hold is still on the
@@ -30,12 +31,14 @@ type Transaction struct {
 	AccountID     string
 	AccountAmount money.Amount // what the account held or paid (received, for a refund)
 	At            time.Time
+	Reason        Reason // why it was declined (Declined only)
 }
 
 // MaxTransactions is the most transactions one list gives.
 const MaxTransactions = 200
 
-// Transactions lists the customer's card's transactions of a status (Pending or Completed), newest first (F19).
+// Transactions lists the customer's card's transactions of a status (Pending, Completed or Declined, with the
+// reason), newest first (F19).
 // Another customer's card is card_not_found, as a missing one.
 func (s *Service) Transactions(ctx context.Context, customerID, cardID, status string, limit int) ([]Transaction, error) {
 	if limit <= 0 || limit > MaxTransactions {
@@ -48,11 +51,14 @@ func (s *Service) Transactions(ctx context.Context, customerID, cardID, status s
 	switch status {
 	case Pending:
 		q = `SELECT a.id, a.kind, a.merchant, a.mcc, a.amount, a.currency, a.account_id, a.account_amount,
-			a.account_currency, a.created_at FROM card_authorisations a JOIN holds h ON h.id = a.hold_id
+			a.account_currency, a.created_at, '' FROM card_authorisations a JOIN holds h ON h.id = a.hold_id
 			WHERE a.card_id = ? AND a.status = 'approved' AND h.status = 'active' ORDER BY a.created_at DESC, a.id LIMIT ?`
 	case Completed:
-		q = `SELECT id, kind, merchant, mcc, amount, currency, account_id, account_amount, account_currency, created_at
-			FROM card_clearings WHERE card_id = ? AND outcome = 'posted' ORDER BY created_at DESC, id LIMIT ?`
+		q = `SELECT id, kind, merchant, mcc, amount, currency, account_id, account_amount, account_currency, created_at,
+			'' FROM card_clearings WHERE card_id = ? AND outcome = 'posted' ORDER BY created_at DESC, id LIMIT ?`
+	case Declined:
+		q = `SELECT id, kind, merchant, mcc, amount, currency, account_id, account_amount, account_currency, created_at,
+			reason FROM card_authorisations WHERE card_id = ? AND approved = 0 ORDER BY created_at DESC, id LIMIT ?`
 	default:
 		return nil, ErrStatusInvalid
 	}
@@ -62,10 +68,11 @@ func (s *Service) Transactions(ctx context.Context, customerID, cardID, status s
 	}
 	return db.Collect(rows, func(r db.Scanner) (Transaction, error) {
 		t := Transaction{Status: status}
-		var cur, acur string
+		var cur, acur, reason string
 		var at int64
 		err := r.Scan(&t.ID, &t.Kind, &t.Merchant, &t.MCC, &t.Amount.Minor, &cur, &t.AccountID, &t.AccountAmount.Minor,
-			&acur, &at)
+			&acur, &at, &reason)
+		t.Reason = Reason(reason)
 		t.Amount.Currency, t.AccountAmount.Currency, t.At = money.Currency(cur), money.Currency(acur), db.FromMicros(at)
 		return t, err
 	})

@@ -133,7 +133,8 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	f.cards = &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys(key), BIN: "400000"}
 	f.sca = &sca.Service{Texts: texts, DB: d, Clock: f.clk, Config: sca.DefaultConfig(), Key: sca.DeriveKey(key),
 		Failures: f.auth, Devices: f.phone, Passkeys: f.pk}
-	f.svc = &threeds.Service{DB: d, Clock: f.clk, Cards: f.cards, Customers: f.cs, SCA: f.sca, Notifier: f.told}
+	f.svc = &threeds.Service{DB: d, Clock: f.clk, Cards: f.cards, Customers: f.cs, SCA: f.sca, Notifier: f.told,
+		Key: threeds.DeriveKey(key)}
 	return f
 }
 

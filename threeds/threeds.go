@@ -94,6 +94,8 @@ type Service struct {
 	Notifier Notifier
 	// Validity is how long an approval waits; 0 is DefaultValidity.
 	Validity time.Duration
+	// Key signs the authentication values of approved purchases (DeriveKey).
+	Key []byte
 }
 
 func (s *Service) validity() time.Duration {
@@ -219,8 +221,8 @@ func lastDigits(masked string) string {
 	return "*" + masked[len(masked)-4:]
 }
 
-// Result is what the network learns of the approval it asked for by networkRef: pending, approved, rejected or
-// expired.
+// Result is where the approval the network asked for by networkRef stands: pending, approved, rejected or
+// expired (Outcome adds the authentication value).
 func (s *Service) Result(ctx context.Context, networkRef string) (Status, error) {
 	a, err := s.ByReference(ctx, networkRef)
 	if err != nil {

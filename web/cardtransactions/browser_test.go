@@ -71,7 +71,8 @@ func shots(t *testing.T, ctx context.Context, name string) {
 
 // TestACardsPendingAndCompletedTransactionsShowOnItsPage: a purchase of 2,500.00 ALL cleared with a refund of
 // 500.00 ALL is completed, charged to the card's account; a purchase of 45.90 EUR authorised since is pending,
-// with what its hold keeps on the ALL account beside it. The tabs are links; another customer's card is not found.
+// with what its hold keeps on the ALL account beside it; an online one of 100.00 EUR without 3-D Secure is declined,
+// with its reason. The tabs are links; another customer's card is not found.
 // On both engines: the lists are the issuer's queries.
 func TestACardsPendingAndCompletedTransactionsShowOnItsPage(t *testing.T) {
 	webtest.EachBank(t, pendingAndCompleted)
@@ -91,6 +92,11 @@ func pendingAndCompleted(t *testing.T, b *webtest.Bank) {
 		t.Fatalf("clearing %+v %v", res, err)
 	}
 	authorise(t, b, "NET-2", k.ID, "Duty Free Rinas", money.New(45_90, money.EUR))
+	// Online, 100.00 EUR without 3-D Secure: declined authentication_required.
+	if a, err := b.CardNetwork.Authorise(bg, issuing.Request{ID: "NET-4", CardID: k.ID, Amount: money.New(100_00, money.EUR),
+		Merchant: "Libraria Online", MCC: "5942", Country: "AL"}); err != nil || a.Reason != issuing.AuthenticationRequired {
+		t.Fatalf("online without 3-D Secure: %+v %v", a, err)
+	}
 
 	b.LogIn(t, ctx, "100000001")
 	webtest.Run(t, ctx, chromedp.Navigate(b.URL+"/cards/"+k.ID), chromedp.WaitVisible(chromedp.CSS("#card-details")))
@@ -130,8 +136,21 @@ func pendingAndCompleted(t *testing.T, b *webtest.Bank) {
 	}
 	shots(t, ctx, "completed")
 
+	// Declined: the online purchase that needed 3-D Secure, with the reason; it is in no other list.
+	webtest.SubmitAndWait(t, ctx, "#ct-tab-declined", "#ct-declined")
+	declined := webtest.Text(t, ctx, "#ct-lines")
+	for _, want := range []string{"Libraria Online", "100,00 EUR", b.Message("web_ct_reason_authentication_required")} {
+		if !strings.Contains(declined, want) {
+			t.Errorf("declined lacks %q: %s", want, declined)
+		}
+	}
+	if strings.Contains(declined, "Conad") || strings.Contains(declined, "Duty Free") {
+		t.Errorf("an approved purchase shows as declined: %s", declined)
+	}
+	shots(t, ctx, "declined")
+
 	// A status the page does not know is refused, nothing listed.
-	if got := webtest.Fetch(t, ctx, "/cards/"+k.ID+"/transactions?status=declined"); got.Status < 400 || got.Status >= 500 {
+	if got := webtest.Fetch(t, ctx, "/cards/"+k.ID+"/transactions?status=later"); got.Status < 400 || got.Status >= 500 {
 		t.Errorf("an unknown status: %d", got.Status)
 	}
 

@@ -1,8 +1,9 @@
 // Package cardtransactions is the internet branch's page of a card's recent transactions (FEATURES F19):
-// /cards/{id}/transactions, in two tabs that are plain links (?status=pending|completed), so they work without
+// /cards/{id}/transactions, in three tabs that are plain links (?status=pending|completed|declined), so they work without
 // JavaScript. Pending are the authorisations still held on the account, not cleared yet: merchant, date and time,
 // the amount as the merchant asked it and, in another currency, what the account holds for it. Completed are the
-// presentments posted: merchant, date, amount, the account charged, refunds shown as money back. Package issuing
+// presentments posted: merchant, date, amount, the account charged, refunds shown as money back. Declined are the
+// authorisations refused, each with its reason (3-D Secure required or failed among them). Package issuing
 // owns the lists and the rule that another customer's card is not found; this page only shows them.
 package cardtransactions
 
@@ -53,6 +54,7 @@ type row struct {
 	// the transaction's; "" when they are the same currency.
 	Held    string
 	Account string // the account charged (or credited): its name and masked IBAN
+	Reason  string // why it was declined, in the customer's language
 }
 
 type pageData struct {
@@ -64,6 +66,9 @@ type pageData struct {
 
 // Pending says the pending tab is shown.
 func (d pageData) Pending() bool { return d.Status == issuing.Pending }
+
+// Completed says the completed tab is shown.
+func (d pageData) Completed() bool { return d.Status == issuing.Completed }
 
 func (s *area) page(w http.ResponseWriter, r *http.Request) {
 	if s.Cards == nil || s.Issuing == nil {
@@ -97,7 +102,7 @@ func (s *area) data(r *http.Request, c card.Card, status string, list []issuing.
 	l := core.Lang(r)
 	d := pageData{CardID: c.ID, Scheme: c.Type.Name(), Kind: string(c.Kind), Masked: c.Masked, Status: status}
 	base := "/cards/" + url.PathEscape(c.ID) + "/transactions"
-	for _, st := range []string{issuing.Pending, issuing.Completed} {
+	for _, st := range []string{issuing.Pending, issuing.Completed, issuing.Declined} {
 		d.Tabs = append(d.Tabs, tab{Status: st, Label: s.Catalogue.Message(l, "web_ct_tab_"+st, nil),
 			Href: base + "?status=" + st, Current: st == status})
 	}
@@ -128,12 +133,16 @@ func (s *area) row(t issuing.Transaction, acc ledger.Account, l i18n.Lang) row {
 		Merchant: t.Merchant, Refund: refund,
 		ISO:    t.At.In(clock.Tirane).Format("2006-01-02T15:04"),
 		Amount: sign + i18n.FormatAmount(t.Amount.Minor, string(t.Amount.Currency), l)}
-	if t.Status == issuing.Pending {
+	if t.Status == issuing.Declined {
+		out.Amount = i18n.FormatAmount(t.Amount.Minor, string(t.Amount.Currency), l)
+		out.Reason = s.Catalogue.Message(l, "web_ct_reason_"+string(t.Reason), nil)
+	}
+	if t.Status != issuing.Completed {
 		out.Date = i18n.FormatDateTime(t.At, l)
 	} else {
 		out.Date = i18n.FormatDate(t.At, l)
 	}
-	if t.AccountAmount.Currency != t.Amount.Currency {
+	if t.AccountAmount.Currency != t.Amount.Currency && t.Status != issuing.Declined {
 		out.Held = sign + i18n.FormatAmount(t.AccountAmount.Minor, string(t.AccountAmount.Currency), l)
 	}
 	if acc.ID != "" {

@@ -40,12 +40,14 @@ type askBody struct {
 	Currency string `json:"currency"`
 }
 
-// answer is what the network learns: its id, the bank's approval id and where the approval stands.
+// answer is what the network learns: its id, the bank's approval id and where the approval stands; once approved,
+// the authentication value the purchase's authorisation carries (three_ds_value).
 type answer struct {
-	ID         string `json:"id"`
-	ApprovalID string `json:"approval_id"`
-	Status     string `json:"status"`
-	ExpiresAt  string `json:"expires_at"`
+	ID                  string `json:"id"`
+	ApprovalID          string `json:"approval_id"`
+	Status              string `json:"status"`
+	ExpiresAt           string `json:"expires_at"`
+	AuthenticationValue string `json:"authentication_value,omitempty"`
 }
 
 func answerOf(a threeds.Approval) answer {
@@ -98,5 +100,12 @@ func (s *area) result(w http.ResponseWriter, r *http.Request) {
 		s.FailJSON(w, r, err)
 		return
 	}
-	core.JSON(w, http.StatusOK, answerOf(a))
+	o, err := s.ThreeDS.Outcome(r.Context(), a.NetworkRef)
+	if err != nil {
+		s.FailJSON(w, r, err)
+		return
+	}
+	out := answerOf(a)
+	out.Status, out.AuthenticationValue = string(o.Status), o.Value
+	core.JSON(w, http.StatusOK, out)
 }

@@ -1,6 +1,8 @@
 // Package devcards is the demo bank's card terminal (/dev/cards): a person plays a merchant or an ATM against a
 // demo customer's card through the card network sandbox — an authorisation answered at once, approved or declined
-// with its reason —, reverses one, and has the network deliver the day's clearing file now. Like /dev/clearing, it
+// with its reason —, reverses one, and has the network deliver the day's clearing file now. An online purchase
+// may ask for 3-D Secure (the default): the page then waits for the holder to approve it in /approvals, and sends
+// the authorisation with the approval's reference and authentication value only once approved. Like /dev/clearing, it
 // exists only in demo mode with the sandboxes on; `kumbara admin cards clearing` runs the file from the command
 // line.
 package devcards
@@ -39,6 +41,7 @@ func Area() core.Area {
 			{Method: "POST", Path: "/dev/cards/authorise", Policy: core.Public(httpx.TerminalPIN), Handler: s.authorise},
 			{Method: "POST", Path: "/dev/cards/reverse", Policy: core.Public(""), Handler: s.reverse},
 			{Method: "POST", Path: "/dev/cards/clearing", Policy: core.Public(""), Handler: s.clearing},
+			{Method: "GET", Path: "/dev/cards/3ds/{ref}", Policy: core.Public(""), Handler: s.secure},
 		}
 	}}
 }
@@ -59,6 +62,7 @@ type pageData struct {
 	Modes      []string
 	Form       map[string]string
 	Answer     *answer
+	Secure     *secure // the 3-D Secure step of an online purchase
 }
 
 type answer struct {
@@ -82,11 +86,15 @@ func (s *area) demoCards(r *http.Request) ([]card.Card, error) {
 func (s *area) data(r *http.Request) (pageData, error) {
 	d := pageData{Currencies: money.Currencies(), Modes: []string{issuing.EntryChip, issuing.EntryContactless,
 		issuing.EntryMagstripe, issuing.EntryEcommerce}, Form: map[string]string{"currency": "ALL", "terminal": "shop",
-		"merchant": "Supermarket Conad", "country": "AL", "mode": issuing.EntryChip}}
+		"merchant": "Supermarket Conad", "country": "AL", "mode": issuing.EntryChip, "threeds": "1"}}
 	for _, k := range []string{"card", "terminal", "amount", "currency", "merchant", "country", "mode"} {
 		if v := r.PostFormValue(k); v != "" {
 			d.Form[k] = v
 		}
+	}
+	if r.Method == http.MethodPost && r.PostForm.Has("amount") {
+		// An unticked box sends nothing: on the terminal's form sent, 3-D Secure is what it said.
+		d.Form["threeds"] = r.PostFormValue("threeds")
 	}
 	cards, err := s.demoCards(r)
 	if err != nil {
@@ -133,6 +141,10 @@ func (s *area) show(w http.ResponseWriter, r *http.Request, status int, notice s
 		problem = err
 	}
 	d.Answer = a
+	s.render(w, r, status, notice, d, problem)
+}
+
+func (s *area) render(w http.ResponseWriter, r *http.Request, status int, notice string, d pageData, problem error) {
 	v := core.View{Title: "web_devcards_title", Data: d, Notice: notice}
 	if problem != nil {
 		s.Problem(w, r, "devcards", v, problem)
@@ -181,11 +193,20 @@ func (s *area) authorise(w http.ResponseWriter, r *http.Request) {
 	if req.Merchant == "" {
 		req.Merchant = "Supermarket Conad"
 	}
+	if req.EntryMode == issuing.EntryEcommerce && r.PostFormValue("threeds") != "" && s.ThreeDS != nil {
+		s.askHolder(w, r, req)
+		return
+	}
 	a, err := s.CardNetwork.Authorise(r.Context(), req)
 	if err != nil {
 		s.show(w, r, http.StatusUnprocessableEntity, "", nil, err)
 		return
 	}
+	s.show(w, r, http.StatusOK, "", s.answerOf(r, a), nil)
+}
+
+// answerOf is the issuer's answer as the terminal shows it.
+func (s *area) answerOf(r *http.Request, a issuing.Answer) *answer {
 	out := &answer{Approved: a.Approved, Text: s.Message(r, "web_devcards_approved", nil)}
 	if !a.Approved {
 		out.Text = s.Message(r, "web_devcards_reason_"+string(a.Reason), nil)
@@ -193,7 +214,7 @@ func (s *area) authorise(w http.ResponseWriter, r *http.Request) {
 			out.Text += " (" + s.Message(r, "web_devcards_control_"+a.Control, nil) + ")"
 		}
 	}
-	s.show(w, r, http.StatusOK, "", out, nil)
+	return out
 }
 
 func (s *area) reverse(w http.ResponseWriter, r *http.Request) {
