@@ -7,6 +7,3 @@ func (s *Service) SetRand(r io.Reader) { s.rand = r }
 
 // CheckDigit exposes the Luhn check digit to the fuzz target.
 func CheckDigit(payload string) byte { return checkDigit(payload) }
-
-// CheckPIN exposes the PIN rule to its table test.
-func CheckPIN(pin string) error { return checkPIN(pin) }

@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/ledger"
@@ -44,6 +45,8 @@ const (
 	KindFXOffer        Kind = "fx.offer"
 	// KindCardReactivateLost reactivates a card its holder reported lost (cards.go).
 	KindCardReactivateLost Kind = "card.reactivate_lost"
+	// KindCreditOpen opens a credit card with its limits (credit.go).
+	KindCreditOpen Kind = "credit.open"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -71,9 +74,10 @@ type Service struct {
 	Cards     *card.Service
 	Codes     *uniquecode.Service
 	Approvals *approval.Service
-	Directory *bankdir.Service // the banks customers pay (payments.go)
-	Tariff    *tariff.Service  // what a payment to another bank costs (payments.go)
-	FX        *fx.Service      // the bank's exchange rates (fx.go)
+	Directory *bankdir.Service    // the banks customers pay (payments.go)
+	Tariff    *tariff.Service     // what a payment to another bank costs (payments.go)
+	FX        *fx.Service         // the bank's exchange rates (fx.go)
+	Credit    *creditcard.Service // credit cards opened and supplemented (credit.go)
 	Config    Config
 }
 
@@ -105,13 +109,14 @@ func (s *Service) table() map[Kind]op {
 		KindFXPublish:          {permission: staff.RatesSet, run: s.runFXPublish},
 		KindFXOffer:            {permission: staff.RatesSet, fourEyes: s.offerNeedsApproval, run: s.runFXOffer},
 		KindCardReactivateLost: {permission: staff.CardBlock, run: s.runCardReactivateLost},
+		KindCreditOpen:         {permission: staff.CardIssue, run: s.runCreditOpen},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
 	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff,
-		KindFXPublish, KindFXOffer, KindCardReactivateLost}
+		KindFXPublish, KindFXOffer, KindCardReactivateLost, KindCreditOpen}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.
