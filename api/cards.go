@@ -53,22 +53,24 @@ type cardAccountJSON struct {
 }
 
 type cardJSON struct {
-	ID          string            `json:"id"`
-	Kind        card.Kind         `json:"kind"`
-	Scheme      card.Type         `json:"scheme"`
-	MaskedPAN   string            `json:"masked_pan"`
-	Holder      string            `json:"holder"`
-	Status      card.Status       `json:"status"`
-	Contactless bool              `json:"contactless"`
-	Currency    money.Currency    `json:"currency"`
-	Controls    cardControlsJSON  `json:"controls"`
-	PINBlocked  bool              `json:"pin_blocked"`
-	PINPending  bool              `json:"pin_pending"`
-	Accounts    []cardAccountJSON `json:"accounts"`
-	Expires     string            `json:"expires"`
-	Replaces    string            `json:"replaces,omitempty"`
-	ReplacedBy  string            `json:"replaced_by,omitempty"`
-	StatusAt    time.Time         `json:"status_at"`
+	ID   string    `json:"id"`
+	Kind card.Kind `json:"kind"`
+	// Supplementary marks a supplementary credit card (F13): another holder's card on the same credit account.
+	Supplementary bool              `json:"supplementary"`
+	Scheme        card.Type         `json:"scheme"`
+	MaskedPAN     string            `json:"masked_pan"`
+	Holder        string            `json:"holder"`
+	Status        card.Status       `json:"status"`
+	Contactless   bool              `json:"contactless"`
+	Currency      money.Currency    `json:"currency"`
+	Controls      cardControlsJSON  `json:"controls"`
+	PINBlocked    bool              `json:"pin_blocked"`
+	PINPending    bool              `json:"pin_pending"`
+	Accounts      []cardAccountJSON `json:"accounts"`
+	Expires       string            `json:"expires"`
+	Replaces      string            `json:"replaces,omitempty"`
+	ReplacedBy    string            `json:"replaced_by,omitempty"`
+	StatusAt      time.Time         `json:"status_at"`
 }
 
 // cardOut is c as the API shows it, its accounts (the primary first) from the customer's accounts.
@@ -79,7 +81,7 @@ func (s *Server) cardOut(r *http.Request, c card.Card, accounts map[string]ledge
 	}
 	m := s.Cards.Maximum(c.Currency)
 	k := c.Controls
-	out := cardJSON{ID: c.ID, Kind: c.Kind, Scheme: c.Type, MaskedPAN: c.Masked, Holder: c.Holder,
+	out := cardJSON{ID: c.ID, Kind: c.Kind, Supplementary: c.Supplementary, Scheme: c.Type, MaskedPAN: c.Masked, Holder: c.Holder,
 		Status: c.Shown(s.Clock.Now()), Contactless: c.Contactless, Currency: c.Currency, PINBlocked: c.PINBlocked,
 		PINPending: c.PINPending, Expires: c.Expires, Replaces: c.Replaces, ReplacedBy: c.ReplacedBy,
 		StatusAt: c.StatusAt.UTC(), Controls: cardControlsJSON{Online: k.Online, Contactless: k.Contactless, ATM: k.ATM,

@@ -159,3 +159,30 @@ func TestAnotherCardIsFoundByItsNumberMaskedAndPaid(t *testing.T) {
 		}
 	})
 }
+
+// TestTheHolderSeesASupplementaryCardAmongTheirCards: a supplementary card (F13) staff issue on Arben's credit card
+// is his: GET /api/v1/cards lists it as a credit card marked supplementary, with the other holder's name, and the
+// main card unmarked; Elira does not see it.
+func TestTheHolderSeesASupplementaryCardAmongTheirCards(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := newBank(t, d)
+		_, c, _ := b.openCredit(t)
+		supp, err := b.services.Credit.IssueSupplementary(context.Background(),
+			creditcard.SupplementaryRequest{CardID: c.ID, Holder: "Drita Hoxha"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := b.do(t, "GET", "/api/v1/cards/"+supp.ID, b.login(t, arben), nil)
+		wantStatus(t, r, http.StatusOK)
+		if r.json["kind"] != "credit" || r.json["supplementary"] != true || r.json["holder"] != "DRITA HOXHA" {
+			t.Fatalf("the supplementary card: %s", r.body)
+		}
+		r = b.do(t, "GET", "/api/v1/cards/"+c.ID, b.login(t, arben), nil)
+		wantStatus(t, r, http.StatusOK)
+		if r.json["supplementary"] != false {
+			t.Fatalf("the main card: %s", r.body)
+		}
+		r = b.do(t, "GET", "/api/v1/cards/"+supp.ID, b.login(t, elira), nil)
+		wantStatus(t, r, http.StatusNotFound)
+	})
+}

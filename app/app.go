@@ -312,7 +312,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	b.Approvals = &approval.Service{DB: d, Clock: clk}
 	b.Operations = &operation.Service{Ledger: b.Ledger, Customers: b.Customers, Auth: b.Auth, Cards: b.Cards,
 		Codes: b.Codes, Approvals: b.Approvals, Directory: b.Directory, Tariff: b.Tariff, FX: b.FX,
-		Issuing: b.Issuing, Config: fourEyes(cfg.FourEyes)}
+		Issuing: b.Issuing, Credit: b.Credit, Config: fourEyes(cfg.FourEyes)}
 	b.EOD = &eod.Service{DB: d, Clock: clk, Calendar: b.Calendar}
 	b.FX.Days = b.EOD // the position's business day and the revaluation's close
 	b.endOfDay()

@@ -110,8 +110,11 @@ type Card struct {
 	Controls   Controls
 	Replaces   string // the card this one was reprinted from
 	ReplacedBy string // the card reprinted from this one
-	CreatedAt  time.Time
-	StatusAt   time.Time // when the status last changed (the creation for a card never changed)
+	// Supplementary marks a credit card issued on another card's credit account for another holder (F13): it
+	// spends the same account within a share of the limit (package creditcard).
+	Supplementary bool
+	CreatedAt     time.Time
+	StatusAt      time.Time // when the status last changed (the creation for a card never changed)
 }
 
 // Shown is the status as the holder sees it at t: an active or blocked card past its expiry month is Expired.
@@ -152,6 +155,8 @@ type IssueRequest struct {
 	Contactless bool
 	PIN         string
 	ValidYears  int
+	// Supplementary issues a supplementary credit card on the credit account of a card the customer holds (F13).
+	Supplementary bool
 }
 
 func (s *Service) random() io.Reader {
@@ -188,7 +193,7 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Card, error) {
 	now := s.Clock.Now().UTC()
 	c := Card{CustomerID: r.CustomerID, AccountID: r.AccountID, Kind: r.Kind, Type: r.Type, Holder: holder,
 		Contactless: r.Contactless, Expires: expiry(now, years), Status: Active, Controls: DefaultControls(),
-		CreatedAt: now, StatusAt: now}
+		CreatedAt: now, StatusAt: now, Supplementary: r.Supplementary}
 	check := func(tx *db.Tx, c *Card) error {
 		// Another customer's account and a missing one look the same.
 		a, err := ledger.LockOwned(ctx, tx, r.CustomerID, r.AccountID)
@@ -230,6 +235,9 @@ func (r IssueRequest) validate() error {
 	}
 	if r.Kind != "" && r.Kind != Debit && r.Kind != Credit {
 		fields = append(fields, kumbara.ErrInvalid.At("kind"))
+	}
+	if r.Supplementary && r.Kind != Credit {
+		fields = append(fields, kumbara.ErrInvalid.At("supplementary"))
 	}
 	if len(r.Holder) > 64 || !text.Storable(r.Holder) {
 		fields = append(fields, kumbara.ErrInvalid.At("holder"))
@@ -295,13 +303,13 @@ func (s *Service) create(ctx context.Context, c Card, check, fill func(tx *db.Tx
 			_, err := tx.Exec(ctx, `INSERT INTO cards (id, customer_id, account_id, type, number_enc, number_hmac, last6_hmac,
 				masked, contactless, expires, status, pin_hash, pin_failures, pin_blocked, created_at, kind, holder,
 				ctl_online, ctl_contactless, ctl_atm, ctl_magstripe, ctl_abroad, daily_purchase_limit, daily_atm_limit,
-				replaces, status_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				replaces, status_at, supplementary)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				made.ID, made.CustomerID, made.AccountID, string(made.Type), enc, s.Keys.numberMAC(pan),
 				s.Keys.last6MAC(made.Last6), made.Masked, boolInt(made.Contactless), made.Expires, string(made.Status),
 				db.Micros(made.CreatedAt), string(made.Kind), made.Holder, boolInt(k.Online), boolInt(k.Contactless),
 				boolInt(k.ATM), boolInt(k.Magstripe), boolInt(k.Abroad), k.DailyPurchaseLimit, k.DailyATMLimit,
-				made.Replaces, db.Micros(made.StatusAt))
+				made.Replaces, db.Micros(made.StatusAt), boolInt(made.Supplementary))
 			if err != nil {
 				return err
 			}
@@ -324,20 +332,21 @@ func (s *Service) create(ctx context.Context, c Card, check, fill func(tx *db.Tx
 
 const columns = `id, customer_id, account_id, type, masked, contactless, expires, status, pin_blocked, created_at,
 	kind, holder, ctl_online, ctl_contactless, ctl_atm, ctl_magstripe, ctl_abroad, daily_purchase_limit,
-	daily_atm_limit, pin_pending, replaces, replaced_by, status_at,
+	daily_atm_limit, pin_pending, replaces, replaced_by, status_at, supplementary,
 	(SELECT a.currency FROM accounts a WHERE a.id = cards.account_id)`
 
 // scan reads a card as stored: its limits as stored too (0: the bank's maximum); resolve applies them.
 func scan(sc db.Scanner) (Card, error) {
 	var c Card
-	var contactless, pinBlocked, online, ctlContactless, atm, magstripe, abroad int
+	var contactless, pinBlocked, online, ctlContactless, atm, magstripe, abroad, supplementary int
 	var created, statusAt int64
 	var pending string
 	err := sc.Scan(&c.ID, &c.CustomerID, &c.AccountID, &c.Type, &c.Masked, &contactless, &c.Expires,
 		&c.Status, &pinBlocked, &created, &c.Kind, &c.Holder, &online, &ctlContactless, &atm, &magstripe, &abroad,
 		&c.Controls.DailyPurchaseLimit, &c.Controls.DailyATMLimit, &pending, &c.Replaces, &c.ReplacedBy, &statusAt,
-		&c.Currency)
+		&supplementary, &c.Currency)
 	c.Contactless, c.PINBlocked, c.PINPending = contactless != 0, pinBlocked != 0, pending != ""
+	c.Supplementary = supplementary != 0
 	c.Controls.Online, c.Controls.Contactless, c.Controls.ATM = online != 0, ctlContactless != 0, atm != 0
 	c.Controls.Magstripe, c.Controls.Abroad = magstripe != 0, abroad != 0
 	c.CreatedAt, c.StatusAt = db.FromMicros(created), db.FromMicros(statusAt)

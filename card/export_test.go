@@ -8,9 +8,6 @@ func (s *Service) SetRand(r io.Reader) { s.rand = r }
 // CheckDigit exposes the Luhn check digit to the fuzz target.
 func CheckDigit(payload string) byte { return checkDigit(payload) }
 
-// CheckPIN exposes the PIN rule to its table test.
-func CheckPIN(pin string) error { return checkPIN(pin) }
-
 // The column lists a card is read with, alone and joined with its links.
 const (
 	Columns        = columns

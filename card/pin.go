@@ -2,6 +2,7 @@ package card
 
 import (
 	"context"
+	"crypto/rand"
 	"time"
 
 	"github.com/kumbara/kumbara/db"
@@ -74,3 +75,31 @@ func checkPIN(pin string) error {
 	}
 	return nil
 }
+
+// RandomPIN draws a PIN no one has seen, for a card issued without one (a credit card opened on a second
+// member's approval, a supplementary card): the holder chooses their own with SetPIN, which takes effect at the
+// first ATM operation made with it. Weak draws are drawn again.
+func RandomPIN() (string, error) {
+	var b [4]byte
+	for {
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		pin := make([]byte, 4)
+		for i, v := range b {
+			// 256 is not a multiple of 10: drop the top of the range so every digit is as likely.
+			if v >= 250 {
+				pin = nil
+				break
+			}
+			pin[i] = '0' + v%10
+		}
+		if pin != nil && checkPIN(string(pin)) == nil {
+			return string(pin), nil
+		}
+	}
+}
+
+// CheckPIN checks a PIN against the PIN rule (card_pin_weak) before a card is issued with it, so that a request
+// waiting for a second member's approval is refused at once rather than when it runs.
+func CheckPIN(pin string) error { return checkPIN(pin) }

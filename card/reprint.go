@@ -30,7 +30,8 @@ func (s *Service) Reprint(ctx context.Context, who Who, id, password string) (Ca
 	}
 	fresh := Card{CustomerID: old.CustomerID, AccountID: old.AccountID, Kind: old.Kind, Type: old.Type,
 		Holder: old.Holder, Currency: old.Currency, Contactless: old.Contactless, Expires: expiry(now, DefaultValidYears),
-		Status: Ordered, Controls: old.Controls, Replaces: old.ID, CreatedAt: now, StatusAt: now}
+		Status: Ordered, Controls: old.Controls, Replaces: old.ID, CreatedAt: now, StatusAt: now,
+		Supplementary: old.Supplementary}
 	// The resolved limits are stored as the card set them: 0 where they were the bank's maximum.
 	m := s.Maximum(old.Currency)
 	if fresh.Controls.DailyPurchaseLimit >= m.Purchase {

@@ -16,12 +16,13 @@ const (
 	ActionPaid          = "credit.paid"
 	ActionSplit         = "credit.instalments.created"
 	ActionPlanClosed    = "credit.instalments.closed"
+	ActionSupplementary = "credit.supplementary.issued" // staff issued a supplementary card (F13) for another holder
 )
 
 // AuditActions lists every action this package records, for the catalogue's tests.
 func AuditActions() []string {
 	return []string{ActionOpened, ActionLimitsChanged, ActionAutoPayment, ActionCashAdvance, ActionPaid,
-		ActionSplit, ActionPlanClosed}
+		ActionSplit, ActionPlanClosed, ActionSupplementary}
 }
 
 // customerEntry is an action of the holder on their card, with what changed.

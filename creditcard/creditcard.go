@@ -155,7 +155,10 @@ type OpenRequest struct {
 	Cycle       Cycle
 	Type        card.Type
 	Contactless bool
-	PIN         string
+	// PIN is the card's first PIN; empty, one is drawn that no one sees and the holder chooses theirs with the
+	// card's new PIN (F15), effective at the first ATM operation: what staff opening a card on a second member's
+	// approval do, so that no PIN waits in an approval request.
+	PIN string
 	// OpenedOn is the day the first cycle starts: zero for today, an earlier day for a card the bank takes over
 	// from its previous system (and the demo's). Never after today.
 	OpenedOn calendar.Date
@@ -166,18 +169,15 @@ type OpenRequest struct {
 // (staff open what the credit committee approved); a four-eyes rule for large limits belongs to the operation that
 // calls this. Should the card's issue fail, the credit account stays opened and unused, with nothing to pay.
 func (s *Service) Open(ctx context.Context, r OpenRequest) (Credit, card.Card, error) {
-	if r.Currency == "" {
-		r.Currency = money.ALL
+	if err := s.CheckOpen(ctx, &r); err != nil {
+		return Credit{}, card.Card{}, err
 	}
-	if r.Limit <= 0 || r.CashLimit < 0 || r.CashLimit > r.Limit {
-		return Credit{}, card.Card{}, ErrLimitInvalid
-	}
-	today := calendar.DateOf(s.Clock.Now())
-	if r.OpenedOn.IsZero() {
-		r.OpenedOn = today
-	}
-	if !r.Cycle.Valid() || r.OpenedOn.After(today) {
-		return Credit{}, card.Card{}, ErrCycleInvalid
+	if r.PIN == "" {
+		pin, err := card.RandomPIN()
+		if err != nil {
+			return Credit{}, card.Card{}, fmt.Errorf("open credit card: %w", err)
+		}
+		r.PIN = pin
 	}
 	acc, err := s.Customers.OpenCreditAccount(ctx, r.CustomerID, r.Currency, "Karta e kreditit", r.Limit)
 	if err != nil {
@@ -211,6 +211,49 @@ func (s *Service) Open(ctx context.Context, r OpenRequest) (Credit, card.Card, e
 	return cr, c, nil
 }
 
+// CheckOpen checks what staff ask for before a card is opened (and before a second member is asked to approve
+// it), filling in the defaults: the limit positive and the cash limit within it (credit_limit_invalid), the cycle
+// the start or the end of the month (credit_cycle_invalid), the scheme one the bank issues (card_type_invalid), a
+// PIN given strong enough (card_pin_weak), and an individual customer (customer_not_found, or
+// credit_customer_invalid for a business: the bank's credit cards are for individuals).
+func (s *Service) CheckOpen(ctx context.Context, r *OpenRequest) error {
+	if r.Currency == "" {
+		r.Currency = money.ALL
+	}
+	if !r.Currency.Valid() {
+		return money.ErrUnknownCurrency
+	}
+	if r.Limit <= 0 || r.CashLimit < 0 || r.CashLimit > r.Limit {
+		return ErrLimitInvalid
+	}
+	today := calendar.DateOf(s.Clock.Now())
+	if r.OpenedOn.IsZero() {
+		r.OpenedOn = today
+	}
+	if !r.Cycle.Valid() || r.OpenedOn.After(today) {
+		return ErrCycleInvalid
+	}
+	if !r.Type.Valid() {
+		return card.ErrTypeInvalid
+	}
+	if r.PIN != "" {
+		if err := card.CheckPIN(r.PIN); err != nil {
+			return err
+		}
+	}
+	if !text.Storable(r.CustomerID) {
+		return customer.ErrNotFound
+	}
+	business, err := s.Customers.IsBusiness(ctx, r.CustomerID)
+	if err != nil {
+		return err
+	}
+	if business {
+		return ErrCustomerInvalid
+	}
+	return nil
+}
+
 const creditColumns = `id, customer_id, account_id, card_id, currency, credit_limit, cash_limit, cycle,
 	internet_percent, supplementary_percent, auto_percent, auto_account_id, points, opened_on`
 
@@ -235,12 +278,11 @@ func (s *Service) Get(ctx context.Context, customerID, cardID string) (Credit, e
 	return s.one(ctx, "card_id = ? AND customer_id = ?", cardID, customerID)
 }
 
-// ByCard returns a credit card by its card's id, whoever holds it (the card network's side, statements).
+// ByCard returns a credit card by the id of any card on its credit account (the main card, its reprint, a
+// supplementary card), whoever holds it (the card network's side, statements, paying a card by its number).
 func (s *Service) ByCard(ctx context.Context, cardID string) (Credit, error) {
-	if !text.Storable(cardID) {
-		return Credit{}, ErrNotCredit
-	}
-	return s.one(ctx, "card_id = ?", cardID)
+	_, cr, err := s.cardCredit(ctx, cardID)
+	return cr, err
 }
 
 // List returns the customer's credit cards, oldest first.

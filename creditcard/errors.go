@@ -8,6 +8,8 @@ var (
 	ErrNotCredit = kumbara.NewError(kumbara.KindNotFound, "credit_card_not_found")
 	// ErrLimitInvalid is a limit that is not positive, or a cash limit above the limit.
 	ErrLimitInvalid = kumbara.NewError(kumbara.KindInvalid, "credit_limit_invalid").Field("limit")
+	// ErrCustomerInvalid is a credit card asked for a business: the bank's credit cards are for individuals.
+	ErrCustomerInvalid = kumbara.NewError(kumbara.KindInvalid, "credit_customer_invalid").Field("customer_id")
 	// ErrCycleInvalid is a statement cycle other than the start or the end of the month.
 	ErrCycleInvalid = kumbara.NewError(kumbara.KindInvalid, "credit_cycle_invalid").Field("cycle")
 	// ErrInternetPercentInvalid is an internet-purchase limit outside 0–100 % (F12).
@@ -51,5 +53,5 @@ func Errors() []*kumbara.Error {
 		ErrSupplementaryPercentInvalid, ErrAutoPercentInvalid, ErrAccountInvalid, ErrPaymentKindInvalid,
 		ErrNothingToPay, ErrPaymentAboveDebt, ErrPaymentAboveBalance, ErrCashAboveLimit, ErrStatementNotFound,
 		ErrTransactionNotFound, ErrTransactionPending, ErrTransactionSplit, ErrOfferNotFound, ErrPlanNotFound,
-		ErrPlanClosed}
+		ErrPlanClosed, ErrCustomerInvalid}
 }

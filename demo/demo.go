@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/fx"
+	"github.com/kumbara/kumbara/issuing"
 	"github.com/kumbara/kumbara/kyc"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/money"
@@ -109,6 +110,9 @@ type Deps struct {
 	// Credit, when set, gives the first demo customer (100000001) a credit card with purchases and a past
 	// statement (demo/credit.go).
 	Credit *creditcard.Service
+	// Issuing, with Cards, gives 100000001's credit and debit cards completed and pending purchases through the
+	// issuer's authorisations and a clearing file (demo/transactions.go).
+	Issuing *issuing.Service
 	// History gives the demo customers a few months of varied history booked in the past (serve --demo): their
 	// accounts open historyMonths ago and every movement since is a ledger entry at its own past time. Without it
 	// the accounts open now with their first deposits and three transfers, which the tests build on.
@@ -132,7 +136,10 @@ func Seed(ctx context.Context, d Deps) error {
 		return err
 	}
 	if n > 0 {
-		return seedCards(ctx, d)
+		if err := seedCards(ctx, d); err != nil {
+			return err
+		}
+		return seedCardTransactions(ctx, d)
 	}
 	// With a history, the accounts are opened and funded on a clock set back to its start (bank, ledger and the
 	// customer service alike), and the history moves that clock forward: the ledger books each entry at the time
@@ -271,6 +278,9 @@ func Seed(ctx context.Context, d Deps) error {
 		}
 	}
 	if err := seedCards(ctx, d); err != nil {
+		return err
+	}
+	if err := seedCardTransactions(ctx, d); err != nil {
 		return err
 	}
 	return d.Customers.DB.InTx(ctx, func(tx *db.Tx) error {

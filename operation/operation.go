@@ -20,6 +20,7 @@ import (
 	"github.com/kumbara/kumbara/auth"
 	"github.com/kumbara/kumbara/bankdir"
 	"github.com/kumbara/kumbara/card"
+	"github.com/kumbara/kumbara/creditcard"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/issuing"
@@ -47,6 +48,8 @@ const (
 	KindCardReactivateLost Kind = "card.reactivate_lost"
 	// KindDisputeDecide records the network's decision on a card dispute (disputes.go).
 	KindDisputeDecide Kind = "card.dispute_decide"
+	// KindCreditOpen opens a credit card with its limits (credit.go).
+	KindCreditOpen Kind = "credit.open"
 )
 
 // Config is the bank's four-eyes thresholds.
@@ -74,10 +77,11 @@ type Service struct {
 	Cards     *card.Service
 	Codes     *uniquecode.Service
 	Approvals *approval.Service
-	Directory *bankdir.Service // the banks customers pay (payments.go)
-	Tariff    *tariff.Service  // what a payment to another bank costs (payments.go)
-	FX        *fx.Service      // the bank's exchange rates (fx.go)
-	Issuing   *issuing.Service // card payments' disputes (disputes.go)
+	Directory *bankdir.Service    // the banks customers pay (payments.go)
+	Tariff    *tariff.Service     // what a payment to another bank costs (payments.go)
+	FX        *fx.Service         // the bank's exchange rates (fx.go)
+	Issuing   *issuing.Service    // card payments' disputes (disputes.go)
+	Credit    *creditcard.Service // credit cards opened and supplemented (credit.go)
 	Config    Config
 }
 
@@ -110,13 +114,14 @@ func (s *Service) table() map[Kind]op {
 		KindFXOffer:            {permission: staff.RatesSet, fourEyes: s.offerNeedsApproval, run: s.runFXOffer},
 		KindCardReactivateLost: {permission: staff.CardBlock, run: s.runCardReactivateLost},
 		KindDisputeDecide:      {permission: staff.ClearingOperate, run: s.runDisputeDecide},
+		KindCreditOpen:         {permission: staff.CardIssue, run: s.runCreditOpen},
 	}
 }
 
 // FourEyes lists the operations four-eyes may hold, for the back office's help and the tests.
 func (s *Service) FourEyes() []Kind {
 	return []Kind{KindReversal, KindOverdraft, KindContact, KindReactivation, KindCashWithdrawal, KindTariff,
-		KindFXPublish, KindFXOffer, KindCardReactivateLost, KindDisputeDecide}
+		KindFXPublish, KindFXOffer, KindCardReactivateLost, KindDisputeDecide, KindCreditOpen}
 }
 
 // acting is ctx naming by as the actor of whatever the domain records.

@@ -30,6 +30,8 @@ func cardCommands() []adminCommand {
 		{name: "cards reprint", permission: staff.CardBlock, summary: "block a card for good and order a new one with a new number", flags: cardAction("ordered, replacing the card", reprintCard), arg: "card"},
 		{name: "cards ready", permission: staff.CardBlock, summary: "a reprinted card is at the branch: the customer is told by SMS", flags: cardAction("ready at the branch", readyCard), arg: "card"},
 		{name: "cards hand-over", permission: staff.CardBlock, summary: "a reprinted card was given to its customer: it works from now", flags: cardAction("handed over", handOverCard), arg: "card"},
+		{name: "cards open-credit", permission: staff.CardIssue, summary: "open a credit card with its limits (a second member approves)", flags: openCredit},
+		{name: "cards supplementary", permission: staff.CardIssue, summary: "issue a supplementary card on a credit card for another holder", flags: issueSupplementary, arg: "card"},
 	}
 }
 
@@ -120,7 +122,11 @@ func searchCards(fs *flag.FlagSet) adminRun {
 		fmt.Fprintln(out, "ID\tKIND\tNUMBER\tHOLDER\tEXPIRES\tSTATUS")
 		now := b.Clock.Now()
 		for _, c := range cards {
-			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, c.Masked, c.Holder, c.Expires, c.Shown(now))
+			kind := string(c.Kind)
+			if c.Supplementary {
+				kind += " (supplementary)"
+			}
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, kind, c.Masked, c.Holder, c.Expires, c.Shown(now))
 		}
 		return nil
 	}
@@ -148,6 +154,9 @@ func showCard(fs *flag.FlagSet) adminRun {
 		k := c.Controls
 		fmt.Fprintf(out, "card %s\t%s %s\t%s\t%s\texpires %s\n", c.ID, c.Kind, c.Type, c.Masked, c.Shown(b.Clock.Now()), c.Expires)
 		fmt.Fprintf(out, "holder\t%s\n", c.Holder)
+		if c.Supplementary {
+			fmt.Fprintln(out, "supplementary\tyes: spends the credit card's account within its share of the limit")
+		}
 		accounts := []string{c.AccountID + " (primary)"}
 		for _, l := range links {
 			accounts = append(accounts, l.AccountID)

@@ -155,7 +155,8 @@ func (c *serveConfig) openServed(ctx context.Context, listen net.Addr, log *slog
 	if c.demo {
 		if err := demo.Seed(ctx, demo.Deps{Customers: b.Customers, Auth: b.Auth, Ledger: b.Ledger, Terms: b.Terms,
 			History: true, Staff: b.Staff, Operations: b.Operations,
-			Beneficiaries: b.Beneficiaries, Directory: b.Directory, Credit: b.Credit, Cards: b.Cards}); err != nil {
+			Beneficiaries: b.Beneficiaries, Directory: b.Directory, Credit: b.Credit, Cards: b.Cards,
+			Issuing: b.Issuing}); err != nil {
 			b.Close()
 			return nil, nil, fmt.Errorf("seed demo: %w", err)
 		}

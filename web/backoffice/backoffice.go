@@ -157,7 +157,7 @@ func (s *Server) Routes() ([]Route, error) {
 	}
 	var all []Route
 	for _, group := range [][]Route{s.loginRoutes(), s.homeRoutes(), s.customerRoutes(), s.staffRoutes(),
-		s.jobRoutes(), s.eodRoutes(), s.cardRoutes(),
+		s.jobRoutes(), s.eodRoutes(), s.cardRoutes(), s.creditRoutes(),
 		s.passkeyRoutes(),
 		s.auditRoutes(),
 		s.newCustomerRoutes(),

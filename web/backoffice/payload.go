@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kumbara/kumbara/approval"
+	"github.com/kumbara/kumbara/card"
 	"github.com/kumbara/kumbara/customer"
 	"github.com/kumbara/kumbara/fx"
 	"github.com/kumbara/kumbara/i18n"
@@ -41,6 +42,7 @@ type requestView struct {
 	Cash         *cashDetail
 	Tariff       *tariffDetail
 	FX           *fxDetail
+	Credit       *creditDetail
 }
 
 // reversalDetail is a reversal's entry as the books hold it, and the reason given.
@@ -209,6 +211,14 @@ func (s *Server) requestView(r *http.Request, q approval.Request) requestView {
 		var p fx.Offer
 		if json.Unmarshal(q.Payload, &p) == nil {
 			v.Summary = s.offerSummary(r, p)
+		}
+	case operation.KindCreditOpen:
+		var p operation.CreditOpening
+		if json.Unmarshal(q.Payload, &p) == nil {
+			v.Credit = &creditDetail{Limit: money.New(p.Limit, p.Currency), CashLimit: money.New(p.CashLimit, p.Currency),
+				Cycle: s.message(r, "web_bo_credit_cycle_"+p.Cycle, nil), Scheme: card.Type(p.Type).Name(),
+				Contactless: p.Contactless}
+			v.Summary = s.amount(r, v.Credit.Limit) + " · " + v.Credit.Scheme
 		}
 	case operation.KindCardReactivateLost:
 		// The card by its masked number: what the checker compares with the customer's call.

@@ -73,6 +73,7 @@ func (s *area) available(h http.HandlerFunc) http.HandlerFunc {
 type cardRow struct {
 	ID, Kind, Scheme, Masked, Holder, Expires, Status, StatusLabel, ReplacedBy string
 	Contactless, PINPending, PINBlocked                                        bool
+	Supplementary                                                              bool // another holder's card on the credit account (F13)
 }
 
 // Can say which actions the card's status allows; the domain refuses the others anyway.
@@ -110,7 +111,7 @@ func (s *area) row(r *http.Request, c card.Card) cardRow {
 	return cardRow{ID: c.ID, Kind: string(c.Kind), Scheme: c.Type.Name(),
 		Masked: c.Masked, Holder: c.Holder, Expires: expires, Status: string(st),
 		StatusLabel: s.Catalogue.Message(l, "web_cd_status_"+string(st), nil), ReplacedBy: c.ReplacedBy,
-		Contactless: c.Contactless, PINPending: c.PINPending, PINBlocked: c.PINBlocked}
+		Contactless: c.Contactless, PINPending: c.PINPending, PINBlocked: c.PINBlocked, Supplementary: c.Supplementary}
 }
 
 // Rows are the customer's cards as the summary and the list show them: the replaced and closed ones left out of
