@@ -107,7 +107,7 @@ func (s *Service) ForNetwork(ctx context.Context, id string) (Spendable, error) 
 const networkColumns = `cards.id, cards.customer_id, cards.account_id, cards.type, cards.masked, cards.contactless,
 	cards.expires, cards.status, cards.pin_blocked, cards.created_at, cards.kind, cards.holder, cards.ctl_online,
 	cards.ctl_contactless, cards.ctl_atm, cards.ctl_magstripe, cards.ctl_abroad, cards.daily_purchase_limit,
-	cards.daily_atm_limit, cards.pin_pending, cards.replaces, cards.replaced_by, cards.status_at,
+	cards.daily_atm_limit, cards.pin_pending, cards.replaces, cards.replaced_by, cards.status_at, cards.supplementary,
 	(SELECT a.currency FROM accounts a WHERE a.id = cards.account_id)`
 
 // linkedScanner scans a card's columns, then the linked account's that follows them.
