@@ -452,15 +452,23 @@ func (s *Service) withinLimit(ctx context.Context, c card.Spendable, a authorisa
 	return "", nil
 }
 
-// spentOn is the card's total of kind on day, in its primary account's currency.
+// spentOn is the card's total of kind on day, in its primary account's currency: its approved and cleared
+// authorisations', which card_day_totals keeps (dayTotal).
 func (s *Service) spentOn(ctx context.Context, cardID, kind, day string) (int64, error) {
 	var total int64
-	err := s.DB.QueryRow(ctx, `SELECT COALESCE(SUM(limit_amount), 0) FROM card_authorisations
-		WHERE card_id = ? AND day = ? AND kind = ? AND status IN ('approved', 'cleared')`, cardID, day, kind).Scan(&total)
-	if err != nil {
+	err := s.DB.QueryRow(ctx, "SELECT total FROM card_day_totals WHERE card_id = ? AND day = ? AND kind = ?",
+		cardID, day, kind).Scan(&total)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("card daily total: %w", err)
 	}
 	return total, nil
+}
+
+// dayTotal is the change to a's card's day total when a is approved (amount a.LimitAmount) or reversed (its
+// opposite), staged with it in the ledger batch.
+func dayTotal(a authorisation, amount int64) ledger.Record {
+	return ledger.Record{Table: "card_day_totals", Columns: []string{"card_id", "day", "kind", "total"},
+		Values: []any{a.CardID, a.Day, a.Kind, amount}}
 }
 
 // SpentToday is the card's total of purchases and of cash today (the bank's day), in its primary account's
@@ -493,6 +501,7 @@ func (s *Service) approve(ctx context.Context, a authorisation, r Request) (Answ
 		row := a
 		row.HoldID, row.Approved, row.Status, row.CreatedAt = h.ID, true, StatusApproved, b.Now()
 		b.Insert(row.record())
+		b.Add(dayTotal(row, row.LimitAmount))
 		b.RememberIdempotency(key, a.Hash, a.ID)
 		return nil
 	}})

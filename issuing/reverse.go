@@ -59,6 +59,7 @@ func (s *Service) Reverse(ctx context.Context, id string) error {
 			released++
 			b.Update(ledger.Record{Table: "card_authorisations", Columns: []string{"id", "status"},
 				Values: []any{a.ID, StatusReversed}})
+			b.Add(dayTotal(a, -a.LimitAmount))
 		}
 		if released == 0 {
 			return ErrNotReversible

@@ -98,6 +98,7 @@ type Batch struct {
 	holdChanges map[string]bool
 	records     []Record
 	updates     []Record
+	adds        []Record
 	newIdem     []idempotency.Key
 	audit       []audit.Entry
 	auditHead   audit.Head
@@ -153,6 +154,12 @@ func (b *Batch) Insert(r Record) { b.records = append(b.records, r) }
 // together, after the inserts. The batch does not lock the row: the op's own guard (a hold it captures, its
 // idempotency key) is what makes the change happen once.
 func (b *Batch) Update(r Record) { b.updates = append(b.updates, r) }
+
+// Add stages an addition to a counter row another package owns, written with the batch: r.Columns are the row's
+// key columns then the counted one, r.Values the key and the amount (an int64) to add; a missing row is created
+// with the amount. The additions to one row in a batch are summed first, so the row is written once. Like Update,
+// it does not lock the row: the op's own guard makes the addition happen once.
+func (b *Batch) Add(r Record) { b.adds = append(b.adds, r) }
 
 // Idempotency looks up a scope key: replay is true with the first request's resource id when the same request was
 // made before; a different request under the same key is a conflict.
@@ -269,7 +276,7 @@ func addInt64(a, b int64) (int64, bool) {
 type snapshot struct {
 	accounts                                               map[string]Account
 	holds                                                  map[string]Hold
-	entries, postings, newHolds, records, updates, newIdem int
+	entries, postings, newHolds, records, updates, adds, newIdem int
 	idemKey                                                string
 	idemHad                                                bool
 	idemKeyWas                                             idempotency.Key
@@ -278,6 +285,7 @@ type snapshot struct {
 func (b *Batch) save(op *Op) snapshot {
 	s := snapshot{accounts: map[string]Account{}, holds: map[string]Hold{}, entries: len(b.entries),
 		postings: len(b.postings), newHolds: len(b.newHolds), records: len(b.records), updates: len(b.updates),
+		adds: len(b.adds),
 		newIdem: len(b.newIdem)}
 	for _, id := range op.Accounts {
 		if a, ok := b.accounts[id]; ok {
@@ -308,6 +316,7 @@ func (b *Batch) restore(s snapshot) {
 	}
 	b.entries, b.postings, b.newHolds = b.entries[:s.entries], b.postings[:s.postings], b.newHolds[:s.newHolds]
 	b.records, b.updates, b.newIdem = b.records[:s.records], b.updates[:s.updates], b.newIdem[:s.newIdem]
+	b.adds = b.adds[:s.adds]
 	if s.idemKey != "" {
 		if s.idemHad {
 			b.idem[s.idemKey] = s.idemKeyWas
@@ -496,6 +505,7 @@ func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 		stmts = append(stmts, ins...)
 	}
 	stmts = append(stmts, updateStmts(d, b.updates)...)
+	stmts = append(stmts, addStmts(d, b.adds)...)
 	stmts = append(stmts, idempotency.Insert(d, b.newIdem, b.now)...)
 	chained, err := audit.Staged(d, b.auditHead, b.now, b.audit)
 	if err != nil {
@@ -509,6 +519,56 @@ func (b *Batch) statements(d *db.DB) ([]db.Stmt, error) {
 		upd[i] = []any{a.ID, a.Balance, a.Held, a.LastSeq}
 	}
 	return append(stmts, d.UpdateRows("accounts", "id", []string{"balance", "held", "last_seq"}, upd)...), nil
+}
+
+// addStmts writes staged additions grouped by table and columns, summed per row, in first-staged order: an insert
+// of each row that adds to the row already there.
+func addStmts(d *db.DB, adds []Record) []db.Stmt {
+	type group struct {
+		table string
+		cols  []string
+		keys  []string // the rows' keys, in first-staged order
+		rows  map[string][]any
+	}
+	var groups []*group
+	byName := map[string]*group{}
+	for _, r := range adds {
+		name := r.Table + "(" + strings.Join(r.Columns, ",") + ")"
+		g := byName[name]
+		if g == nil {
+			g = &group{table: r.Table, cols: r.Columns, rows: map[string][]any{}}
+			byName[name] = g
+			groups = append(groups, g)
+		}
+		last := len(r.Values) - 1
+		var kb strings.Builder
+		for _, v := range r.Values[:last] {
+			fmt.Fprintf(&kb, "%v\x00", v)
+		}
+		key := kb.String()
+		if row, ok := g.rows[key]; ok {
+			row[last] = row[last].(int64) + r.Values[last].(int64)
+			continue
+		}
+		g.keys = append(g.keys, key)
+		g.rows[key] = slices.Clone(r.Values)
+	}
+	var stmts []db.Stmt
+	for _, g := range groups {
+		rows := make([][]any, len(g.keys))
+		for i, k := range g.keys {
+			rows[i] = g.rows[k]
+		}
+		last := len(g.cols) - 1
+		counted := g.cols[last]
+		conflict := " ON CONFLICT (" + strings.Join(g.cols[:last], ", ") + ") DO UPDATE SET " + counted + " = " +
+			g.table + "." + counted + " + excluded." + counted
+		for _, st := range d.InsertRows(g.table, g.cols, rows) {
+			st.SQL += conflict
+			stmts = append(stmts, st)
+		}
+	}
+	return stmts
 }
 
 // updateStmts writes staged updates grouped by table and columns, in first-staged order.

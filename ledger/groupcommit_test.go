@@ -415,3 +415,44 @@ func TestARecordThatIgnoresAnExistingRowIsWrittenOnceAndFailsNothing(t *testing.
 		f.assertSound(t)
 	})
 }
+
+// TestAdditionsToACounterRowAreSummedAndWrittenWithTheBatch: additions staged by the ops of one batch to the same
+// row are summed into one write that creates the row or adds to it; a failed op's addition is undone with it.
+func TestAdditionsToACounterRowAreSummedAndWrittenWithTheBatch(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		a, b := f.funded(t, 10_000), f.open(t, 0)
+		if _, err := d.Exec(f.ctx, "CREATE TABLE counters (name TEXT NOT NULL, day TEXT NOT NULL, total BIGINT NOT NULL, PRIMARY KEY (name, day))"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(f.ctx, "INSERT INTO counters (name, day, total) VALUES ('old', 'd1', 100)"); err != nil {
+			t.Fatal(err)
+		}
+		f.startGrouped(t)
+		add := func(name string, amount int64, fail bool) ledger.Op {
+			return ledger.Op{Accounts: []string{a.ID, b.ID}, Run: func(bt *ledger.Batch) error {
+				bt.Add(ledger.Record{Table: "counters", Columns: []string{"name", "day", "total"},
+					Values: []any{name, "d1", amount}})
+				if fail {
+					_, err := bt.Post(transfer(a.ID, b.ID, 1_000_000))
+					return err
+				}
+				return nil
+			}}
+		}
+		errs := f.submitAll(t, []ledger.Op{add("old", 5, false), add("new", 7, false), add("old", -2, false),
+			add("new", 1_000, true), add("new", 3, false)})
+		for i, err := range errs {
+			if (err != nil) != (i == 3) {
+				t.Errorf("op %d: %v", i, err)
+			}
+		}
+		for name, want := range map[string]int64{"old": 103, "new": 10} {
+			var got int64
+			if err := d.QueryRow(f.ctx, "SELECT total FROM counters WHERE name = ? AND day = 'd1'", name).Scan(&got); err != nil || got != want {
+				t.Errorf("counter %s = %d (%v), want %d", name, got, err, want)
+			}
+		}
+		f.assertSound(t)
+	})
+}
