@@ -274,18 +274,18 @@ func addInt64(a, b int64) (int64, bool) {
 
 // snapshot is what an op may change, saved so a failed op can be undone.
 type snapshot struct {
-	accounts                                               map[string]Account
-	holds                                                  map[string]Hold
+	accounts                                                     map[string]Account
+	holds                                                        map[string]Hold
 	entries, postings, newHolds, records, updates, adds, newIdem int
-	idemKey                                                string
-	idemHad                                                bool
-	idemKeyWas                                             idempotency.Key
+	idemKey                                                      string
+	idemHad                                                      bool
+	idemKeyWas                                                   idempotency.Key
 }
 
 func (b *Batch) save(op *Op) snapshot {
 	s := snapshot{accounts: map[string]Account{}, holds: map[string]Hold{}, entries: len(b.entries),
 		postings: len(b.postings), newHolds: len(b.newHolds), records: len(b.records), updates: len(b.updates),
-		adds: len(b.adds),
+		adds:    len(b.adds),
 		newIdem: len(b.newIdem)}
 	for _, id := range op.Accounts {
 		if a, ok := b.accounts[id]; ok {
