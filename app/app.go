@@ -299,7 +299,7 @@ func (b *Bank) build(ctx context.Context, cfg Config) error {
 	// A credit card's authorisations check its internet and cash allowances.
 	b.Issuing = &issuing.Service{DB: d, Clock: clk, Ledger: b.Ledger, Cards: b.Cards, FX: b.FX, Credit: b.Credit}
 	if cfg.PaymentSandbox {
-		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards, Ledger: b.Ledger}
+		b.CardNetwork = &cardnetwork.Sandbox{DB: d, Clock: clk, Issuer: b.Issuing, Cards: b.Cards}
 		b.Issuing.Network = b.CardNetwork // the chargebacks won, for the network's settlement
 	}
 	b.ThreeDS = &threeds.Service{DB: d, Clock: clk, Cards: b.Cards, Customers: b.Customers, SCA: b.SCA,

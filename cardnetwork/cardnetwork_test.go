@@ -43,7 +43,7 @@ func newFixture(t *testing.T, d *db.DB) (*fixture, card.Card, ledger.Account) {
 	cs := &customer.Service{DB: d, Clock: f.clk, Bank: customer.Bank{Name: "Banka Kumbara", Code: "999", Branch: "0001", BIC: "KUMBALT0XXX"}}
 	cards := &card.Service{DB: d, Clock: f.clk, Keys: card.DeriveKeys([]byte("0123456789abcdef0123456789abcdef")), BIN: "400000"}
 	f.iss = &issuing.Service{DB: d, Clock: f.clk, Ledger: f.l, Cards: cards, FX: &fx.Service{DB: d, Clock: f.clk, Ledger: f.l, Customers: cs}}
-	f.net = &cardnetwork.Sandbox{DB: d, Clock: f.clk, Issuer: f.iss, Ledger: f.l, Sleep: func(context.Context, time.Duration) error { return nil }}
+	f.net = &cardnetwork.Sandbox{DB: d, Clock: f.clk, Issuer: f.iss, Sleep: func(context.Context, time.Duration) error { return nil }}
 	f.iss.Network = f.net
 	c, err := cs.CreateIndividual(f.ctx, customer.NewIndividual{NationalID: kyc.NewNationalID(time.Date(1980, 5, 5, 0, 0, 0, 0, time.UTC), true, 7).String(),
 		FirstName: "Arta", LastName: "Hoxha", Mobile: "+355691234567"})
@@ -126,6 +126,31 @@ func TestADownNetworkReachesNothing(t *testing.T) {
 		f.net.Set(false, 30*time.Millisecond)
 		if a, err := f.net.Authorise(f.ctx, purchase("A1", k.ID, 1_000)); err != nil || !a.Approved {
 			t.Errorf("slow: %+v %v", a, err)
+		}
+	})
+}
+
+// TestTheNetworkKeepsEveryAnswerOnceWithTheIssuers: what the network sent is kept with the issuer's answer, an
+// approval and a decline alike, and a repeat of a request keeps the first record.
+func TestTheNetworkKeepsEveryAnswerOnceWithTheIssuers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f, k, _ := newFixture(t, d)
+		for _, id := range []string{"K1", "K1", "K2", "K2"} {
+			amount := int64(10_000)
+			if id == "K2" {
+				amount = 1 << 50 // beyond the daily limit: declined
+			}
+			if _, err := f.net.Authorise(f.ctx, purchase(id, k.ID, amount)); err != nil {
+				t.Fatalf("authorise %s: %v", id, err)
+			}
+		}
+		sent, err := f.net.Recent(f.ctx, 10)
+		if err != nil || len(sent) != 2 {
+			t.Fatalf("sent %+v (%v), want two", sent, err)
+		}
+		got := map[string]cardnetwork.Sent{sent[0].ID: sent[0], sent[1].ID: sent[1]}
+		if !got["K1"].Approved || got["K2"].Approved || got["K2"].Reason != string(issuing.LimitReached) {
+			t.Errorf("kept %+v", got)
 		}
 	})
 }

@@ -100,6 +100,11 @@ type Request struct {
 	// approval it asked for (threeds.Service.Ask) and the authentication value it got once the holder approved.
 	// The value is checked, never stored.
 	ThreeDSRef, ThreeDSValue string
+	// Log is the network's own record of this request with its answer, written once, with the answer, in the same
+	// transaction: a network in the binary (package cardnetwork) shares the bank's database, and keeping its
+	// books in a commit of their own would make every authorisation wait for two. Nil for a network that keeps
+	// its books elsewhere.
+	Log func(Answer) ledger.Record
 }
 
 // Answer is the issuer's answer.
@@ -210,8 +215,9 @@ type authorisation struct {
 	Status                     string
 	Hash                       string
 	CreatedAt                  time.Time
-	Authenticated              bool  // by 3-D Secure
-	SCAAmount                  int64 // euro cents an unauthenticated online purchase counts towards the exemption
+	log                        func(Answer) ledger.Record // the network's record of the request (Request.Log)
+	Authenticated              bool                       // by 3-D Secure
+	SCAAmount                  int64                      // euro cents an unauthenticated online purchase counts towards the exemption
 }
 
 func (a authorisation) answer() Answer {
@@ -283,7 +289,7 @@ func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
 	now := s.Clock.Now()
 	a := authorisation{ID: r.ID, CardID: r.CardID, ParentID: r.OriginalID, Kind: r.kind(), Amount: r.Amount,
 		Merchant: r.Merchant, MCC: r.MCC, Country: r.Country, EntryMode: r.EntryMode, Hash: hash, CreatedAt: now,
-		Day: calendar.DateOf(now).String(), AccountAmount: money.Amount{Currency: r.Amount.Currency}}
+		Day: calendar.DateOf(now).String(), AccountAmount: money.Amount{Currency: r.Amount.Currency}, log: r.Log}
 	c, err := s.Cards.ForNetwork(ctx, r.CardID)
 	if errors.Is(err, card.ErrNotFound) {
 		return s.decline(ctx, a, CardNotFound, "")
@@ -502,6 +508,11 @@ func (s *Service) approve(ctx context.Context, a authorisation, r Request) (Answ
 		row.HoldID, row.Approved, row.Status, row.CreatedAt = h.ID, true, StatusApproved, b.Now()
 		b.Insert(row.record())
 		b.Add(dayTotal(row, row.LimitAmount))
+		if a.log != nil {
+			log := a.log(row.answer())
+			log.IgnoreExisting = true
+			b.Insert(log)
+		}
 		b.RememberIdempotency(key, a.Hash, a.ID)
 		return nil
 	}})
@@ -531,6 +542,11 @@ func (s *Service) approve(ctx context.Context, a authorisation, r Request) (Answ
 func (s *Service) decline(ctx context.Context, a authorisation, reason Reason, control string) (Answer, error) {
 	a.Approved, a.Reason, a.Control, a.Status, a.HoldID = false, reason, control, StatusDeclined, ""
 	rec := a.record()
+	var logged []db.Stmt
+	if a.log != nil {
+		l := a.log(a.answer())
+		logged = s.DB.InsertRows(l.Table, l.Columns, [][]any{l.Values})
+	}
 	q := "INSERT INTO card_authorisations (" + strings.Join(rec.Columns, ", ") + ") VALUES (" + db.Placeholders(len(rec.Columns)) +
 		") ON CONFLICT (id) DO NOTHING"
 	var n int64
@@ -545,6 +561,11 @@ func (s *Service) decline(ctx context.Context, a authorisation, reason Reason, c
 		key := idempotency.Key{Scope: authKey(a.ID), Hash: a.Hash, ResourceID: a.ID}
 		for _, st := range idempotency.Insert(s.DB, []idempotency.Key{key}, a.CreatedAt) {
 			if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT (scope_key) DO NOTHING", st.Args...); err != nil {
+				return err
+			}
+		}
+		for _, st := range logged {
+			if _, err := tx.Exec(ctx, st.SQL+" ON CONFLICT DO NOTHING", st.Args...); err != nil {
 				return err
 			}
 		}

@@ -37,7 +37,7 @@ func BenchmarkAuthorise(b *testing.B) {
 			f := newFixture(b, dbtest.Open(b, e))
 			var net interface {
 				Authorise(context.Context, issuing.Request) (issuing.Answer, error)
-			} = &cardnetwork.Sandbox{DB: f.d, Clock: f.clk, Issuer: f.svc, Ledger: f.l}
+			} = &cardnetwork.Sandbox{DB: f.d, Clock: f.clk, Issuer: f.svc}
 			if os.Getenv("BENCH_ISSUER_ONLY") != "" {
 				net = f.svc
 			}
