@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kumbara/kumbara/calendar"
 	"github.com/kumbara/kumbara/clock"
+	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/text"
 )
 
@@ -51,6 +53,46 @@ type Spendable struct {
 	Kind     Kind
 	Accounts []string // the primary account first; a credit card has only its credit account
 	Controls Controls
+	// SpentPurchases and SpentCash are the day's totals against the daily limits (ForAuthorisation's day), in
+	// the primary account's currency.
+	SpentPurchases, SpentCash int64
+}
+
+// What a card's day totals count: its purchases and its cash, each against its own daily limit.
+const (
+	SpendPurchase = "purchase"
+	SpendCash     = "cash"
+)
+
+// DayTotal is an addition to the card's total of kind on day (negative: a reversal), for the ledger batch that
+// places or releases the hold it counts (ledger.Batch.Add on card_day_totals, migration 00055): the total moves
+// with the money, once.
+func DayTotal(cardID, day, kind string, amount int64) ledger.Record {
+	return ledger.Record{Table: "card_day_totals", Columns: []string{"card_id", "day", "kind", "total"},
+		Values: []any{cardID, day, kind, amount}}
+}
+
+// SpentOn is the card's totals of purchases and of cash on day.
+func (s *Service) SpentOn(ctx context.Context, cardID, day string) (purchases, cash int64, err error) {
+	rows, err := s.DB.Query(ctx, "SELECT kind, total FROM card_day_totals WHERE card_id = ? AND day = ?", cardID, day)
+	if err != nil {
+		return 0, 0, fmt.Errorf("card day totals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var total int64
+		if err := rows.Scan(&kind, &total); err != nil {
+			return 0, 0, fmt.Errorf("card day totals: %w", err)
+		}
+		switch kind {
+		case SpendPurchase:
+			purchases = total
+		case SpendCash:
+			cash = total
+		}
+	}
+	return purchases, cash, rows.Err()
 }
 
 // ExpiredAt reports whether the card is past its expiry month at t (valid to the end of that month, in the bank's
@@ -68,13 +110,22 @@ func (c Card) ExpiredAt(t time.Time) bool {
 // apply (never 0: a card without its own limit has the bank's maximum). It does not check the state: the
 // issuer's answer (declined as blocked, expired…) is the caller's to give.
 func (s *Service) ForNetwork(ctx context.Context, id string) (Spendable, error) {
+	return s.ForAuthorisation(ctx, id, calendar.DateOf(s.Clock.Now()).String())
+}
+
+// ForAuthorisation is ForNetwork with the card's totals of day (SpentPurchases, SpentCash), which an
+// authorisation checks against its daily limits.
+func (s *Service) ForAuthorisation(ctx context.Context, id, day string) (Spendable, error) {
 	if !text.Storable(id) {
 		return Spendable{}, ErrNotFound
 	}
-	// One query for the card and its links: an authorisation reads a card on every request, within the network's
-	// timeout, so the links come joined rather than in a second round trip.
-	rows, err := s.DB.Query(ctx, "SELECT "+networkColumns+`, COALESCE(l.account_id, '') FROM cards
-		LEFT JOIN card_accounts l ON l.card_id = cards.id WHERE cards.id = ? ORDER BY l.linked_at, l.account_id`, id)
+	// One query for the card, its links and the day's totals: an authorisation reads them on every request,
+	// within the network's timeout, so they come joined rather than in round trips of their own.
+	rows, err := s.DB.Query(ctx, "SELECT "+networkColumns+`, COALESCE(l.account_id, ''),
+		COALESCE((SELECT t.total FROM card_day_totals t WHERE t.card_id = cards.id AND t.day = ? AND t.kind = ?), 0),
+		COALESCE((SELECT t.total FROM card_day_totals t WHERE t.card_id = cards.id AND t.day = ? AND t.kind = ?), 0)
+		FROM cards LEFT JOIN card_accounts l ON l.card_id = cards.id WHERE cards.id = ?
+		ORDER BY l.linked_at, l.account_id`, day, SpendPurchase, day, SpendCash, id)
 	if err != nil {
 		return Spendable{}, fmt.Errorf("card for network: %w", err)
 	}
@@ -82,12 +133,14 @@ func (s *Service) ForNetwork(ctx context.Context, id string) (Spendable, error) 
 	var sp Spendable
 	for rows.Next() {
 		var linked string
-		c, err := scan(linkedScanner{rows, &linked})
+		var purchases, cash int64
+		c, err := scan(linkedScanner{rows, []any{&linked, &purchases, &cash}})
 		if err != nil {
 			return Spendable{}, fmt.Errorf("card for network: %w", err)
 		}
 		if sp.Accounts == nil {
-			sp = Spendable{Card: s.resolve(c), Kind: c.Kind, Accounts: []string{c.AccountID}}
+			sp = Spendable{Card: s.resolve(c), Kind: c.Kind, Accounts: []string{c.AccountID}, SpentPurchases: purchases,
+				SpentCash: cash}
 			sp.Controls = sp.Card.Controls
 		}
 		if linked != "" {
@@ -110,13 +163,13 @@ const networkColumns = `cards.id, cards.customer_id, cards.account_id, cards.typ
 	cards.daily_atm_limit, cards.pin_pending, cards.replaces, cards.replaced_by, cards.status_at, cards.supplementary,
 	(SELECT a.currency FROM accounts a WHERE a.id = cards.account_id)`
 
-// linkedScanner scans a card's columns, then the linked account's that follows them.
+// linkedScanner scans a card's columns, then the columns that follow them (the linked account, the totals).
 type linkedScanner struct {
-	rows   *sql.Rows
-	linked *string
+	rows *sql.Rows
+	more []any
 }
 
-func (l linkedScanner) Scan(dest ...any) error { return l.rows.Scan(append(dest, l.linked)...) }
+func (l linkedScanner) Scan(dest ...any) error { return l.rows.Scan(append(dest, l.more...)...) }
 
 // CheckTerminalPIN checks a PIN typed at a terminal (a shop's or an ATM). It counts towards the same three tries
 // as every PIN check. At an ATM, a new PIN the holder chose that has not taken effect yet is the one checked and,

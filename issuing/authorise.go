@@ -66,8 +66,8 @@ const (
 
 // Kinds of card transactions.
 const (
-	KindPurchase = "purchase"
-	KindCash     = "cash"
+	KindPurchase = card.SpendPurchase
+	KindCash     = card.SpendCash
 	KindRefund   = "refund"
 )
 
@@ -290,7 +290,7 @@ func (s *Service) Authorise(ctx context.Context, r Request) (Answer, error) {
 	a := authorisation{ID: r.ID, CardID: r.CardID, ParentID: r.OriginalID, Kind: r.kind(), Amount: r.Amount,
 		Merchant: r.Merchant, MCC: r.MCC, Country: r.Country, EntryMode: r.EntryMode, Hash: hash, CreatedAt: now,
 		Day: calendar.DateOf(now).String(), AccountAmount: money.Amount{Currency: r.Amount.Currency}, log: r.Log}
-	c, err := s.Cards.ForNetwork(ctx, r.CardID)
+	c, err := s.Cards.ForAuthorisation(ctx, r.CardID, a.Day)
 	if errors.Is(err, card.ErrNotFound) {
 		return s.decline(ctx, a, CardNotFound, "")
 	}
@@ -448,9 +448,9 @@ func (s *Service) withinLimit(ctx context.Context, c card.Spendable, a authorisa
 			limit = cfg.DailyATMLimit
 		}
 	}
-	spent, err := s.spentOn(ctx, a.CardID, a.Kind, a.Day)
-	if err != nil {
-		return "", err
+	spent := c.SpentPurchases
+	if a.Kind == KindCash {
+		spent = c.SpentCash
 	}
 	if spent+a.LimitAmount > limit {
 		return LimitReached, nil
@@ -458,34 +458,10 @@ func (s *Service) withinLimit(ctx context.Context, c card.Spendable, a authorisa
 	return "", nil
 }
 
-// spentOn is the card's total of kind on day, in its primary account's currency: its approved and cleared
-// authorisations', which card_day_totals keeps (dayTotal).
-func (s *Service) spentOn(ctx context.Context, cardID, kind, day string) (int64, error) {
-	var total int64
-	err := s.DB.QueryRow(ctx, "SELECT total FROM card_day_totals WHERE card_id = ? AND day = ? AND kind = ?",
-		cardID, day, kind).Scan(&total)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("card daily total: %w", err)
-	}
-	return total, nil
-}
-
-// dayTotal is the change to a's card's day total when a is approved (amount a.LimitAmount) or reversed (its
-// opposite), staged with it in the ledger batch.
-func dayTotal(a authorisation, amount int64) ledger.Record {
-	return ledger.Record{Table: "card_day_totals", Columns: []string{"card_id", "day", "kind", "total"},
-		Values: []any{a.CardID, a.Day, a.Kind, amount}}
-}
-
 // SpentToday is the card's total of purchases and of cash today (the bank's day), in its primary account's
 // currency, as its daily limits count them.
 func (s *Service) SpentToday(ctx context.Context, cardID string) (purchases, cash int64, err error) {
-	day := calendar.DateOf(s.Clock.Now()).String()
-	if purchases, err = s.spentOn(ctx, cardID, KindPurchase, day); err != nil {
-		return 0, 0, err
-	}
-	cash, err = s.spentOn(ctx, cardID, KindCash, day)
-	return purchases, cash, err
+	return s.Cards.SpentOn(ctx, cardID, calendar.DateOf(s.Clock.Now()).String())
 }
 
 // approve places the hold and records the approval in one ledger op, idempotent by the network's id: the
@@ -507,7 +483,7 @@ func (s *Service) approve(ctx context.Context, a authorisation, r Request) (Answ
 		row := a
 		row.HoldID, row.Approved, row.Status, row.CreatedAt = h.ID, true, StatusApproved, b.Now()
 		b.Insert(row.record())
-		b.Add(dayTotal(row, row.LimitAmount))
+		b.Add(card.DayTotal(row.CardID, row.Day, row.Kind, row.LimitAmount))
 		if a.log != nil {
 			log := a.log(row.answer())
 			log.IgnoreExisting = true

@@ -35,6 +35,15 @@ type cards struct {
 
 func (c *cards) ForNetwork(ctx context.Context, id string) (card.Spendable, error) {
 	sp, err := c.Service.ForNetwork(ctx, id)
+	return c.edited(id, sp, err)
+}
+
+func (c *cards) ForAuthorisation(ctx context.Context, id, day string) (card.Spendable, error) {
+	sp, err := c.Service.ForAuthorisation(ctx, id, day)
+	return c.edited(id, sp, err)
+}
+
+func (c *cards) edited(id string, sp card.Spendable, err error) (card.Spendable, error) {
 	if err != nil {
 		return sp, err
 	}

@@ -118,6 +118,8 @@ type Service struct {
 type Cards interface {
 	Get(ctx context.Context, customerID, id string) (card.Card, error)
 	ForNetwork(ctx context.Context, id string) (card.Spendable, error)
+	ForAuthorisation(ctx context.Context, id, day string) (card.Spendable, error)
+	SpentOn(ctx context.Context, cardID, day string) (purchases, cash int64, err error)
 	CheckTerminalPIN(ctx context.Context, cardID, pin string, atATM bool) error
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kumbara/kumbara/card"
+
 	"github.com/kumbara/kumbara/db"
 	"github.com/kumbara/kumbara/ledger"
 	"github.com/kumbara/kumbara/text"
@@ -59,7 +61,7 @@ func (s *Service) Reverse(ctx context.Context, id string) error {
 			released++
 			b.Update(ledger.Record{Table: "card_authorisations", Columns: []string{"id", "status"},
 				Values: []any{a.ID, StatusReversed}})
-			b.Add(dayTotal(a, -a.LimitAmount))
+			b.Add(card.DayTotal(a.CardID, a.Day, a.Kind, -a.LimitAmount))
 		}
 		if released == 0 {
 			return ErrNotReversible
