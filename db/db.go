@@ -72,7 +72,8 @@ type Options struct {
 	// AcquireTimeout is the longest a write of a Scope waits for a connection, or on SQLite for the write lock
 	// (default 5 s). Nothing has been written when it passes, so the answer is a plain 503 unavailable.
 	AcquireTimeout time.Duration
-	// WALLimit is the size past which SQLite's write-ahead log is truncated (default 64 MiB).
+	// WALLimit is the size past which SQLite's write-ahead log is truncated (default 256 MiB: each truncation
+	// holds the writer while the last readers finish, so a smaller limit truncates often enough to show in p99).
 	WALLimit int64
 	// Logger is where the database's own background work (SQLite's checkpoints) logs; by default JSON lines on
 	// standard error, like the bank's other logs.
@@ -81,7 +82,7 @@ type Options struct {
 
 // DefaultOptions are the bounds `serve` runs with.
 func DefaultOptions() Options {
-	return Options{Timeout: 5 * time.Second, AcquireTimeout: 5 * time.Second, WALLimit: 64 << 20}
+	return Options{Timeout: 5 * time.Second, AcquireTimeout: 5 * time.Second, WALLimit: 256 << 20}
 }
 
 func (o Options) withDefaults() Options {
